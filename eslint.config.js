@@ -1,0 +1,71 @@
+// Lint rules that keep the architecture honest: the layer star, one public
+// surface per layer, and no hidden time or randomness in the pure layers.
+import tseslint from 'typescript-eslint';
+
+const LAYERS = ['model', 'istio', 'engine', 'telemetry', 'api', 'ui', 'cli'];
+
+/** Which layers each layer may import (always through that layer's index.ts). */
+const ALLOWED = {
+  model: [],
+  istio: ['model'],
+  engine: ['model'],
+  telemetry: ['model'],
+  api: ['model', 'istio', 'engine', 'telemetry'],
+  ui: ['model', 'api', 'engine', 'telemetry'],
+  cli: ['model', 'api', 'telemetry', 'engine'],
+};
+
+function layerRules(layer) {
+  const forbidden = LAYERS.filter((l) => l !== layer && !ALLOWED[layer].includes(l));
+  const patterns = forbidden.map((l) => ({
+    regex: `(^|/)${l}/`,
+    message: `the ${layer} layer must not depend on ${l} (see ARCHITECTURE.md)`,
+  }));
+  for (const l of ALLOWED[layer]) {
+    patterns.push({
+      regex: `(^|/)\\.\\./(\\.\\./)*${l}/(?!index\\.ts$).+`,
+      message: `import ${l} through its index.ts, not a file inside it`,
+    });
+  }
+  return {
+    files: [`src/${layer}/**/*.{ts,tsx}`],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns }] },
+  };
+}
+
+const PURE = ['model', 'istio', 'engine', 'telemetry', 'api'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'use named exports; no export *' }],
+    },
+  },
+  ...LAYERS.map(layerRules),
+  {
+    files: PURE.map((l) => `src/${l}/**/*.ts`),
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'Math', property: 'random', message: 'draw from a named RNG stream (engine/kernel/Rng.ts)' },
+        { object: 'Date', property: 'now', message: 'virtual time comes from the simulation clock' },
+        { object: 'performance', property: 'now', message: 'virtual time comes from the simulation clock' },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'setTimeout', message: 'schedule on the event queue instead' },
+        { name: 'setInterval', message: 'schedule on the event queue instead' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'use named exports; no export *' },
+        { selector: "NewExpression[callee.name='Date']", message: 'virtual time comes from the simulation clock' },
+      ],
+    },
+  },
+);

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { createRng, RngStreams } from './Rng.ts';
+
+describe('Rng', () => {
+  it('gives the same sequence for the same seed and stream name', () => {
+    const a = createRng(42, 'lb:web');
+    const b = createRng(42, 'lb:web');
+    expect(Array.from({ length: 5 }, () => a.next())).toEqual(Array.from({ length: 5 }, () => b.next()));
+  });
+
+  it('gives different sequences for different seeds or names', () => {
+    const first = createRng(42, 'lb:web').next();
+    expect(createRng(43, 'lb:web').next()).not.toBe(first);
+    expect(createRng(42, 'lb:api').next()).not.toBe(first);
+  });
+
+  it('sub-streams are independent: drawing from one does not shift another', () => {
+    const s1 = new RngStreams(7);
+    const s2 = new RngStreams(7);
+    s1.stream('noise').next();
+    s1.stream('noise').next();
+    expect(s1.stream('app').next()).toBe(s2.stream('app').next());
+  });
+
+  it('int(n) is uniform enough and within range', () => {
+    const rng = createRng(1, 'uniform');
+    const counts = [0, 0, 0, 0];
+    for (let i = 0; i < 40_000; i++) counts[rng.int(4)]! += 1;
+    for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(400);
+  });
+});

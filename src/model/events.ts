@@ -1,0 +1,101 @@
+import type { FailureMode } from './scenario.ts';
+import type { Micros } from './units.ts';
+import type { RouteOrigin } from './xds.ts';
+
+/**
+ * The one event stream of a simulation. The UI animates it, `meshviz send`
+ * prints it, telemetry folds it. Every event has the virtual time, the request
+ * it belongs to (0 for mesh-wide events), the attempt number at the client
+ * sidecar (1 = first try, 0 = not about an attempt), and where it happened.
+ */
+export type Where =
+  | { kind: 'app'; pod: string }
+  | { kind: 'sidecar'; pod: string }
+  | { kind: 'wire'; from: string; to: string }
+  | { kind: 'client'; name: string }
+  | { kind: 'mesh' };
+
+interface Base {
+  t: Micros;
+  requestId: number;
+  attempt: number;
+  where: Where;
+}
+
+export type ResponseFlag =
+  | 'UH' | 'UF' | 'UO' | 'NR' | 'URX' | 'NC' | 'UT' | 'LR' | 'UR' | 'UC' | 'DI' | 'FI' | 'DC';
+
+/** Why an earlier route rule did not match (the first failing condition). */
+export interface RouteMiss {
+  route: string;
+  reason: string;
+}
+
+export type MeshEvent = Base &
+  (
+    | {
+        kind: 'request.start';
+        /** Who asked: a traffic generator or an app serving a parent request. */
+        origin: { kind: 'traffic'; name: string } | { kind: 'app'; parentId: number; call: number };
+        fromPod: string;
+        fromWorkload: string;
+        host: string;
+        port: number;
+        method: string;
+        path: string;
+        headers: Record<string, string>;
+      }
+    | { kind: 'route.match'; virtualHost: string; route: string; origin: RouteOrigin; misses: RouteMiss[] }
+    | { kind: 'route.none'; virtualHost: string; misses: RouteMiss[] }
+    | { kind: 'route.cluster'; cluster: string; weights: Array<{ cluster: string; weight: number }> }
+    | { kind: 'cluster.missing'; cluster: string }
+    | { kind: 'lb.pick'; cluster: string; endpoint: string; policy: string; reason: string; healthy: number; total: number }
+    | { kind: 'lb.noHealthy'; cluster: string; ejected: number; total: number }
+    | { kind: 'pool.overflow'; cluster: string; limit: 'maxConnections' | 'maxPendingRequests' | 'maxRequests' | 'maxRetries' }
+    | { kind: 'pool.pending'; cluster: string; pending: number }
+    | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros }
+    | { kind: 'conn.reuse'; cluster: string; endpoint: string; connection: number }
+    | { kind: 'conn.refused'; endpoint: string }
+    | { kind: 'conn.close'; endpoint: string; connection: number; reason: string }
+    | { kind: 'hop.send'; toPod: string; mtls: boolean; direction: 'request' | 'response' }
+    | { kind: 'hop.arrive'; pod: string; fromPod: string; mtls: boolean }
+    | { kind: 'app.receive'; pod: string }
+    | { kind: 'app.fail'; pod: string; mode: FailureMode }
+    | { kind: 'app.respond'; pod: string; status: number }
+    | { kind: 'app.callFailed'; pod: string; childId: number; status: number; onFailure: 'fail' | 'continue' }
+    | { kind: 'app.retry'; pod: string; childId: number; retry: number }
+    | { kind: 'app.timeout'; pod: string; childId: number; timeout: Micros }
+    | {
+        kind: 'inbound.complete';
+        pod: string;
+        sourceWorkload: string;
+        destinationWorkload: string;
+        destinationService: string;
+        status: number;
+        duration: Micros;
+      }
+    | { kind: 'attempt.result'; endpoint: string; status: number; flags: ResponseFlag[]; detail: string }
+    | { kind: 'attempt.timeout'; endpoint: string; timeout: Micros }
+    | { kind: 'retry.backoff'; retry: number; delay: Micros; range: [Micros, Micros]; reason: string }
+    | { kind: 'retry.overflow'; cluster: string }
+    | { kind: 'retry.exhausted'; retries: number }
+    | { kind: 'route.timeout'; timeout: Micros }
+    | { kind: 'outlier.eject'; clientPod: string; cluster: string; endpoint: string; duration: Micros; ejections: number; reason: string }
+    | { kind: 'outlier.ejectSkipped'; clientPod: string; cluster: string; endpoint: string; reason: string }
+    | { kind: 'outlier.uneject'; clientPod: string; cluster: string; endpoint: string; ejectedFor: Micros }
+    | { kind: 'timeline.fail'; pods: string[]; mode: FailureMode }
+    | { kind: 'timeline.recover'; pods: string[] }
+    | {
+        kind: 'request.end';
+        /** 0 when no HTTP response came back at all (connection reset, like curl's 000). */
+        status: number;
+        flags: ResponseFlag[];
+        duration: Micros;
+        attempts: number;
+        detail: string;
+      }
+  );
+
+export type MeshEventKind = MeshEvent['kind'];
+
+export type MeshEventOf<K extends MeshEventKind> = Extract<MeshEvent, { kind: K }>;

@@ -1,0 +1,29 @@
+export type { SourcePos, Severity, Diagnostic } from './diagnostics.ts';
+export type { ObjectMeta, Resource, StringMatch, HTTPMatchRequest, PortSelector, Destination, Percent, HTTPRouteDestination, HTTPRetry, HTTPFaultInjection, HTTPMirrorPolicy, HTTPDirectResponse, HTTPRedirect, HTTPRoute, VirtualServiceSpec, SimpleLb, LoadBalancerSettings, ConnectionPoolSettings, OutlierDetection, ClientTlsMode, ClientTLSSettings, TrafficPolicy, Subset, DestinationRuleSpec, PeerAuthMode, PeerAuthenticationSpec, AuthorizationPolicySpec, VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy } from './istio.ts';
+export type {
+  Scenario,
+  MeshSettings,
+  Namespace,
+  Workload,
+  Pod,
+  ServicePort,
+  Service,
+  Flavor,
+  SimulationSpec,
+  LatencyDist,
+  AppBehaviour,
+  CallSpec,
+  TrafficLoad,
+  TrafficSpec,
+  FailureMode,
+  FailureTarget,
+  TimelineAction,
+  TimelineEntry,
+  CostModel,
+} from './scenario.ts';
+export { DEFAULT_COSTS, defaultApp, EXTERNAL } from './scenario.ts';
+export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds } from './xds.ts';
+export { ISTIO_UNLIMITED } from './xds.ts';
+export type { Where, ResponseFlag, RouteMiss, MeshEvent, MeshEventKind, MeshEventOf } from './events.ts';
+export type { Micros } from './units.ts';
+export { MICROS_PER_MS, MICROS_PER_SECOND, ms, seconds, toMs, parseDuration, formatDuration } from './units.ts';

@@ -1,0 +1,215 @@
+import type { SourcePos } from './diagnostics.ts';
+
+/**
+ * Istio resources in their own API shape (the fields meshviz reads), as they
+ * appear in YAML: durations are still strings such as `"2s"`. The control
+ * plane (`istio/`) converts them when it compiles proxy config.
+ */
+
+export interface ObjectMeta {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+/**
+ * One loaded resource. `order` is its position in the input across all files
+ * and stands in for `creationTimestamp` where Istio picks "the oldest".
+ */
+export interface Resource<Spec> {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  spec: Spec;
+  order: number;
+  source?: SourcePos;
+  /** Source positions of fields inside the document, keyed by field path (`spec.http[0]`). */
+  positions?: Record<string, SourcePos>;
+}
+
+export interface StringMatch {
+  exact?: string;
+  prefix?: string;
+  regex?: string;
+}
+
+export interface HTTPMatchRequest {
+  name?: string;
+  uri?: StringMatch;
+  scheme?: StringMatch;
+  method?: StringMatch;
+  authority?: StringMatch;
+  headers?: Record<string, StringMatch>;
+  withoutHeaders?: Record<string, StringMatch>;
+  queryParams?: Record<string, StringMatch>;
+  ignoreUriCase?: boolean;
+  port?: number;
+  sourceLabels?: Record<string, string>;
+  sourceNamespace?: string;
+  gateways?: string[];
+}
+
+export interface PortSelector {
+  number?: number;
+}
+
+export interface Destination {
+  host: string;
+  subset?: string;
+  port?: PortSelector;
+}
+
+export interface Percent {
+  value?: number;
+}
+
+export interface HTTPRouteDestination {
+  destination: Destination;
+  weight?: number;
+}
+
+export interface HTTPRetry {
+  attempts?: number;
+  perTryTimeout?: string;
+  retryOn?: string;
+  retryRemoteLocalities?: boolean;
+  retryIgnorePreviousHosts?: boolean;
+  backoff?: string;
+}
+
+export interface HTTPFaultInjection {
+  delay?: { fixedDelay?: string; percentage?: Percent; percent?: number };
+  abort?: { httpStatus?: number; grpcStatus?: string; percentage?: Percent };
+}
+
+export interface HTTPMirrorPolicy {
+  destination: Destination;
+  percentage?: Percent;
+}
+
+export interface HTTPDirectResponse {
+  status: number;
+  body?: { string?: string; bytes?: string };
+}
+
+export interface HTTPRedirect {
+  uri?: string;
+  authority?: string;
+  redirectCode?: number;
+}
+
+export interface HTTPRoute {
+  name?: string;
+  match?: HTTPMatchRequest[];
+  route?: HTTPRouteDestination[];
+  redirect?: HTTPRedirect;
+  directResponse?: HTTPDirectResponse;
+  timeout?: string;
+  retries?: HTTPRetry;
+  fault?: HTTPFaultInjection;
+  mirror?: Destination;
+  mirrorPercentage?: Percent;
+  mirrors?: HTTPMirrorPolicy[];
+}
+
+export interface VirtualServiceSpec {
+  hosts?: string[];
+  gateways?: string[];
+  http?: HTTPRoute[];
+  tcp?: unknown[];
+  tls?: unknown[];
+  exportTo?: string[];
+}
+
+export type SimpleLb = 'UNSPECIFIED' | 'LEAST_REQUEST' | 'LEAST_CONN' | 'ROUND_ROBIN' | 'RANDOM' | 'PASSTHROUGH';
+
+export interface LoadBalancerSettings {
+  simple?: SimpleLb;
+  consistentHash?: {
+    httpHeaderName?: string;
+    httpCookie?: { name: string; path?: string; ttl?: string };
+    useSourceIp?: boolean;
+    httpQueryParameterName?: string;
+    ringHash?: { minimumRingSize?: number };
+    maglev?: { tableSize?: number };
+    minimumRingSize?: number;
+  };
+}
+
+export interface ConnectionPoolSettings {
+  tcp?: { maxConnections?: number; connectTimeout?: string; maxConnectionDuration?: string };
+  http?: {
+    http1MaxPendingRequests?: number;
+    http2MaxRequests?: number;
+    maxRequestsPerConnection?: number;
+    maxRetries?: number;
+    idleTimeout?: string;
+    maxConcurrentStreams?: number;
+    h2UpgradePolicy?: string;
+  };
+}
+
+export interface OutlierDetection {
+  consecutive5xxErrors?: number;
+  consecutiveGatewayErrors?: number;
+  consecutiveLocalOriginFailures?: number;
+  splitExternalLocalOriginErrors?: boolean;
+  interval?: string;
+  baseEjectionTime?: string;
+  maxEjectionPercent?: number;
+  minHealthPercent?: number;
+}
+
+export type ClientTlsMode = 'DISABLE' | 'SIMPLE' | 'MUTUAL' | 'ISTIO_MUTUAL';
+
+export interface ClientTLSSettings {
+  mode?: ClientTlsMode;
+  sni?: string;
+  subjectAltNames?: string[];
+}
+
+export interface TrafficPolicy {
+  loadBalancer?: LoadBalancerSettings;
+  connectionPool?: ConnectionPoolSettings;
+  outlierDetection?: OutlierDetection;
+  tls?: ClientTLSSettings;
+  portLevelSettings?: Array<Omit<TrafficPolicy, 'portLevelSettings'> & { port?: PortSelector }>;
+  retryBudget?: { percent?: Percent; minRetryConcurrency?: number };
+}
+
+export interface Subset {
+  name: string;
+  labels?: Record<string, string>;
+  trafficPolicy?: TrafficPolicy;
+}
+
+export interface DestinationRuleSpec {
+  host: string;
+  trafficPolicy?: TrafficPolicy;
+  subsets?: Subset[];
+  exportTo?: string[];
+}
+
+export type PeerAuthMode = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
+
+export interface PeerAuthenticationSpec {
+  selector?: { matchLabels?: Record<string, string> };
+  mtls?: { mode?: PeerAuthMode };
+  portLevelMtls?: Record<string, { mode?: PeerAuthMode }>;
+}
+
+export interface AuthorizationPolicySpec {
+  selector?: { matchLabels?: Record<string, string> };
+  action?: 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
+  rules?: Array<{
+    from?: Array<{ source?: Record<string, string[] | undefined> }>;
+    to?: Array<{ operation?: Record<string, string[] | undefined> }>;
+    when?: Array<{ key: string; values?: string[]; notValues?: string[] }>;
+  }>;
+}
+
+export type VirtualService = Resource<VirtualServiceSpec>;
+export type DestinationRule = Resource<DestinationRuleSpec>;
+export type PeerAuthentication = Resource<PeerAuthenticationSpec>;
+export type AuthorizationPolicy = Resource<AuthorizationPolicySpec>;

@@ -1,0 +1,200 @@
+import type { SourcePos } from './diagnostics.ts';
+import type {
+  AuthorizationPolicy,
+  DestinationRule,
+  PeerAuthentication,
+  Resource,
+  VirtualService,
+} from './istio.ts';
+import type { Micros } from './units.ts';
+
+/**
+ * The scenario: everything the simulation needs, after loading. Kubernetes
+ * objects are reduced to what a mesh cares about; Istio resources keep their
+ * API shape; the `Simulation` document is normalized (durations in µs).
+ */
+export interface Scenario {
+  mesh: MeshSettings;
+  namespaces: Namespace[];
+  workloads: Workload[];
+  pods: Pod[];
+  services: Service[];
+  serviceAccounts: Array<{ name: string; namespace: string }>;
+  virtualServices: VirtualService[];
+  destinationRules: DestinationRule[];
+  peerAuthentications: PeerAuthentication[];
+  authorizationPolicies: AuthorizationPolicy[];
+  /** Other recognised resources (Gateways, ServiceEntries, Sidecars…): kept, not yet enforced. */
+  otherResources: Array<Resource<unknown>>;
+  simulation: SimulationSpec;
+}
+
+export interface MeshSettings {
+  rootNamespace: string;
+  trustDomain: string;
+  clusterDomain: string;
+}
+
+export interface Namespace {
+  name: string;
+  labels: Record<string, string>;
+}
+
+/** A Deployment: a template for `replicas` identical pods. */
+export interface Workload {
+  name: string;
+  namespace: string;
+  /** Labels of the pod template (what Service selectors and DR subsets match). */
+  labels: Record<string, string>;
+  serviceAccount: string;
+  replicas: number;
+  /** Whether its pods get an Envoy sidecar (injection label / annotation). */
+  sidecar: boolean;
+  source?: SourcePos;
+}
+
+export interface Pod {
+  /** Stable generated name, e.g. `users-v1-7d4b9c8f6-x2k9p`. */
+  name: string;
+  workload: string;
+  namespace: string;
+  labels: Record<string, string>;
+  serviceAccount: string;
+  ip: string;
+  sidecar: boolean;
+}
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  targetPort: number;
+  protocol: 'TCP' | 'UDP' | 'SCTP';
+  appProtocol?: string;
+}
+
+export interface Service {
+  name: string;
+  namespace: string;
+  selector: Record<string, string>;
+  ports: ServicePort[];
+  source?: SourcePos;
+}
+
+// ---------------------------------------------------------------------------
+// The Simulation document (meshviz.dev/v1alpha1), normalized.
+
+export type Flavor = 'istio';
+
+export interface SimulationSpec {
+  name: string;
+  flavor: Flavor;
+  seed: number;
+  /** App behaviour per Deployment name. Workloads not listed get `defaultApp()`. */
+  workloads: Record<string, AppBehaviour>;
+  traffic: TrafficSpec[];
+  timeline: TimelineEntry[];
+  costs: CostModel;
+}
+
+export type LatencyDist =
+  | { kind: 'fixed'; value: Micros }
+  /** Log-normal fitted so that its median and 99th percentile are these. */
+  | { kind: 'lognormal'; p50: Micros; p99: Micros };
+
+export interface AppBehaviour {
+  latency: LatencyDist;
+  /** Fraction of inbound requests the app answers with 500, drawn per request. */
+  errorRate: number;
+  calls: CallSpec[];
+  /** Whether the app copies trace headers onto its downstream calls. */
+  propagateTraceHeaders: boolean;
+}
+
+/** One downstream call an app makes for each request it serves. */
+export interface CallSpec {
+  /** As the app dials it: a short name, `name.namespace`, or an FQDN. */
+  host: string;
+  /** Port dialled; undefined means the service's only (or first) port. */
+  port?: number;
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  /** The app's own timeout for this call; undefined: wait forever. */
+  timeout?: Micros;
+  /** The app's own retries (immediate, no back-off) after a failure. */
+  retries: number;
+  onFailure: 'fail' | 'continue';
+  /** Issued together with the other parallel calls instead of after the previous call. */
+  parallel: boolean;
+}
+
+export type TrafficLoad =
+  /** Open loop: requests start at a fixed rate whatever happens to earlier ones. */
+  | { kind: 'open'; rps: number; duration: Micros }
+  /** Closed loop (fortio -c N -n M -qps 0): N connections, M requests in all, each connection sends its next request when the previous one ends. */
+  | { kind: 'closed'; connections: number; requests: number };
+
+export interface TrafficSpec {
+  name: string;
+  /** A Deployment name, or `external` for a client outside the mesh. */
+  from: string;
+  host: string;
+  port?: number;
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  load: TrafficLoad;
+  /** When this traffic starts. */
+  start: Micros;
+}
+
+export type FailureMode = '503' | '500' | 'reset' | 'refuse' | 'hang' | 'slow';
+
+export type FailureTarget = { workload: string } | { pod: string };
+
+export type TimelineAction =
+  | { kind: 'fail'; target: FailureTarget; mode: FailureMode; delay?: Micros }
+  | { kind: 'recover'; target: FailureTarget };
+
+export interface TimelineEntry {
+  at: Micros;
+  action: TimelineAction;
+}
+
+/**
+ * What time things take that are not the app's own work. Defaults come from
+ * Istio's published per-hop figures (mesh-semantics §12): about 2.7 ms p90
+ * added by two sidecars, request and response together.
+ */
+export interface CostModel {
+  /** One pass through a sidecar, in one direction. */
+  proxyProcessing: Micros;
+  /** App ↔ its own sidecar over localhost. */
+  loopback: Micros;
+  /** One-way network latency between pods. */
+  wire: Micros;
+  /** TCP handshake cost on a new connection (one round trip). */
+  tcpHandshake: Micros;
+  /** Extra cost of the TLS handshake on a new mTLS connection. */
+  tlsHandshake: Micros;
+}
+
+export const DEFAULT_COSTS: CostModel = {
+  proxyProcessing: 600,
+  loopback: 50,
+  wire: 100,
+  tcpHandshake: 200,
+  tlsHandshake: 1_000,
+};
+
+export function defaultApp(): AppBehaviour {
+  return {
+    latency: { kind: 'fixed', value: 5_000 },
+    errorRate: 0,
+    calls: [],
+    propagateTraceHeaders: true,
+  };
+}
+
+/** The pseudo-workload name for a client outside the mesh. */
+export const EXTERNAL = 'external';

@@ -1,0 +1,193 @@
+import type { Micros } from './units.ts';
+
+/**
+ * The simulator's own small xDS: what the control plane pushes to each proxy.
+ * Produced by `istio/compile`, read by `engine/`. Durations are µs; 0 means
+ * "disabled" where Envoy uses 0 that way (route timeout).
+ */
+export interface MeshXds {
+  /** Keyed by pod name; pods without a sidecar have no entry. */
+  proxies: Record<string, ProxyXds>;
+  /** How sidecar-less callers (and `external`) reach services: kube-proxy, no mesh features. */
+  kubeServices: Record<string, KubeServiceXds>;
+}
+
+/** A Service as kube-proxy sees it: key `fqdn:port`. */
+export interface KubeServiceXds {
+  host: string;
+  port: number;
+  endpoints: EndpointXds[];
+}
+
+export interface ProxyXds {
+  pod: string;
+  /** Outbound routing, keyed by `fqdn:port` of the service the app dials. */
+  virtualHosts: Record<string, VirtualHostXds>;
+  /** Clusters by name `outbound|<port>|<subset>|<fqdn>`. */
+  clusters: Record<string, ClusterXds>;
+  inbound: InboundXds;
+}
+
+export interface VirtualHostXds {
+  /** `fqdn:port` */
+  name: string;
+  host: string;
+  port: number;
+  /** Ordered: the first matching route wins. */
+  routes: RouteXds[];
+}
+
+/** Where a route came from, so events and diagnostics can point at the config. */
+export type RouteOrigin =
+  | { kind: 'virtualService'; resource: string; ruleIndex: number; matchIndex: number; ruleName?: string }
+  | { kind: 'default' };
+
+export interface RouteXds {
+  /** Display name: the rule's name or `VirtualService/ns/name http[i] match[j]`. */
+  name: string;
+  origin: RouteOrigin;
+  match: RouteMatchXds;
+  action: RouteActionXds;
+}
+
+export type StringMatcherXds =
+  | { kind: 'exact'; value: string; ignoreCase: boolean }
+  | { kind: 'prefix'; value: string; ignoreCase: boolean }
+  | { kind: 'regex'; value: string; ignoreCase: boolean };
+
+export interface HeaderMatcherXds {
+  /** Lower-case header name; pseudo-headers `:method`, `:authority`, `:scheme`. */
+  name: string;
+  matcher: StringMatcherXds;
+  /** `withoutHeaders`: the route matches when this header does NOT match. */
+  invert: boolean;
+}
+
+export interface RouteMatchXds {
+  /** Undefined: any path (a catch-all). */
+  path?: StringMatcherXds;
+  headers: HeaderMatcherXds[];
+  queryParams: Array<{ name: string; matcher: StringMatcherXds }>;
+}
+
+export type RouteActionXds =
+  | {
+      kind: 'route';
+      /** Weighted clusters; weight-0 entries already dropped. A single entry gets everything. */
+      clusters: Array<{ cluster: string; weight: number }>;
+      /** Covers all tries and back-off; 0 = disabled (Istio's default). */
+      timeout: Micros;
+      retry: RetryPolicyXds;
+      fault?: FaultXds;
+      mirrors: MirrorXds[];
+      /** Header name for consistent-hash load balancing on this route, if any. */
+      hashHeader?: string;
+    }
+  | { kind: 'directResponse'; status: number; body: string }
+  | { kind: 'redirect'; status: number; location: string };
+
+/** Retry conditions Envoy understands in `retry_on` (HTTP and gRPC parsers). */
+export type RetryOn =
+  | '5xx'
+  | 'gateway-error'
+  | 'reset'
+  | 'reset-before-request'
+  | 'connect-failure'
+  | 'retriable-4xx'
+  | 'refused-stream'
+  | 'retriable-status-codes'
+  | 'retriable-headers'
+  | 'envoy-ratelimited'
+  | 'http3-post-connect-failure'
+  | 'cancelled'
+  | 'deadline-exceeded'
+  | 'resource-exhausted'
+  | 'internal'
+  | 'unavailable';
+
+export interface RetryPolicyXds {
+  /** Retries after the first try; 0 = never retry. */
+  numRetries: number;
+  retryOn: RetryOn[];
+  retriableStatusCodes: number[];
+  /** 0 = no per-try timeout. */
+  perTryTimeout: Micros;
+  backoffBase: Micros;
+  backoffMax: Micros;
+  /** `previous_hosts` retry host predicate. */
+  previousHosts: boolean;
+  hostSelectionRetryMaxAttempts: number;
+}
+
+export interface FaultXds {
+  delay?: { fixed: Micros; percent: number };
+  abort?: { httpStatus: number; percent: number };
+}
+
+export interface MirrorXds {
+  cluster: string;
+  percent: number;
+}
+
+export type LbPolicyXds =
+  | { kind: 'LEAST_REQUEST'; choiceCount: number }
+  | { kind: 'ROUND_ROBIN' }
+  | { kind: 'RANDOM' }
+  | { kind: 'RING_HASH'; minimumRingSize: number };
+
+export interface OutlierXds {
+  consecutive5xx: number;
+  enforcing5xx: number;
+  consecutiveGatewayFailure: number;
+  enforcingGatewayFailure: number;
+  interval: Micros;
+  baseEjectionTime: Micros;
+  maxEjectionTime: Micros;
+  maxEjectionPercent: number;
+}
+
+export interface ThresholdsXds {
+  maxConnections: number;
+  maxPendingRequests: number;
+  maxRequests: number;
+  maxRetries: number;
+}
+
+export type UpstreamTlsXds = 'ISTIO_MUTUAL' | 'DISABLE' | 'SIMPLE' | 'MUTUAL';
+
+export interface EndpointXds {
+  pod: string;
+  address: string;
+  /** Container port the request goes to. */
+  port: number;
+  /** Whether the endpoint has a sidecar (Istio's `tlsMode: istio` label). */
+  sidecar: boolean;
+}
+
+export interface ClusterXds {
+  name: string;
+  host: string;
+  port: number;
+  subset?: string;
+  endpoints: EndpointXds[];
+  lb: LbPolicyXds;
+  outlier?: OutlierXds;
+  /** Percent; below it the balancer ignores health. 0 disables panic mode. */
+  healthyPanicThreshold: number;
+  thresholds: ThresholdsXds;
+  /** 0 = unlimited; 1 disables keep-alive. */
+  maxRequestsPerConnection: number;
+  connectTimeout: Micros;
+  /** Resolved per endpoint: ISTIO_MUTUAL only to endpoints with a sidecar when auto-mTLS decides. */
+  tls: { mode: UpstreamTlsXds; auto: boolean };
+}
+
+export type InboundMtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';
+
+export interface InboundXds {
+  /** Effective PeerAuthentication mode per container port; `default` for ports not listed. */
+  mtls: { default: InboundMtlsMode; ports: Record<number, InboundMtlsMode> };
+}
+
+/** Istio's "effectively unlimited" circuit-breaker value (2^32 − 1). */
+export const ISTIO_UNLIMITED = 4_294_967_295;
