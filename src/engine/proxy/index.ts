@@ -1,0 +1,12 @@
+export type { RequestHead, RouteMatchResult } from './routeMatch.ts';
+export { matchRoute, matchString } from './routeMatch.ts';
+export { pickWeighted } from './weightedPick.ts';
+export type { LbHost, BalancerState, HostPick } from './balance.ts';
+export { createBalancerState, pickHost, pickHostAvoiding } from './balance.ts';
+export type { BackoffState } from './backoff.ts';
+export { createBackoff, nextBackoff } from './backoff.ts';
+export type { AttemptOutcome } from './retryPolicy.ts';
+export { isRetriable, describeRetryOn } from './retryPolicy.ts';
+export type { OutlierHostState, OutlierTrigger, EjectDecision } from './outlier.ts';
+export { createOutlierHost, recordResult, decideEjection, onIntervalTick, ejectionDuration } from './outlier.ts';
+export { formatFlags, orderFlags, FLAG_MEANING, ENVOY_FLAG_ORDER } from './flags.ts';
