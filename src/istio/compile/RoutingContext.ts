@@ -1,0 +1,17 @@
+import type { ClusterXds } from '../../model/index.ts';
+import type { CompileContext } from './CompileContext.ts';
+import type { PolicyComponents } from './mergeTrafficPolicy.ts';
+import type { VirtualServiceSelection } from './selectVirtualServices.ts';
+
+/** What route building needs beyond the compile context: the built clusters and the VirtualService per host. */
+export interface RoutingContext extends CompileContext {
+  clusters: Record<string, ClusterXds>;
+  clusterPolicies: Map<string, PolicyComponents>;
+  virtualServices: VirtualServiceSelection;
+}
+
+/** The proxy a route table is built for; `sourceLabels` / `sourceNamespace` are decided against it. */
+export interface RouteSource {
+  namespace: string;
+  labels: Record<string, string>;
+}

@@ -1,0 +1,74 @@
+import type { ClusterXds, EndpointXds } from '../../model/index.ts';
+import { clusterName } from './clusterName.ts';
+import type { CompileContext } from './CompileContext.ts';
+import { mergeTrafficPolicy, type PolicyComponents } from './mergeTrafficPolicy.ts';
+import { toConnectionPool } from './toConnectionPool.ts';
+import { toLbPolicy } from './toLbPolicy.ts';
+import { toOutlier } from './toOutlier.ts';
+import { toUpstreamTls } from './toUpstreamTls.ts';
+
+export interface BuiltClusters {
+  /** By cluster name, in scenario order: each service port, then its subsets. */
+  clusters: Record<string, ClusterXds>;
+  /** The effective DestinationRule policy behind each cluster (routes read its consistent hash). */
+  policies: Map<string, PolicyComponents>;
+}
+
+/**
+ * Every outbound cluster of the mesh: one per service port plus one per
+ * DestinationRule subset and port (§2.4). The same for every proxy, so built
+ * once and shared.
+ */
+export function buildClusters(ctx: CompileContext): BuiltClusters {
+  const clusters: Record<string, ClusterXds> = {};
+  const policies = new Map<string, PolicyComponents>();
+  for (const entry of ctx.services.all) {
+    const rule = ctx.destinationRules.forHost(entry.fqdn);
+    const mtlsDisabled = ctx.peerAuthentications.namespaceMode(entry.service.namespace) === 'DISABLE';
+    for (const port of entry.service.ports) {
+      const add = (subset: string | undefined, endpoints: EndpointXds[], policy: PolicyComponents): void => {
+        const name = clusterName(port.port, subset, entry.fqdn);
+        if (name in clusters) return;
+        clusters[name] = toCluster(name, entry.fqdn, port.port, subset, endpoints, policy, mtlsDisabled);
+        policies.set(name, policy);
+      };
+      add(undefined, ctx.services.endpoints(entry, port), mergeTrafficPolicy(rule?.trafficPolicy, undefined, port.port));
+      for (const subset of rule?.subsets ?? []) {
+        add(
+          subset.name,
+          ctx.services.endpoints(entry, port, subset.labels ?? {}),
+          mergeTrafficPolicy(rule?.trafficPolicy, subset.trafficPolicy, port.port),
+        );
+      }
+    }
+  }
+  return { clusters, policies };
+}
+
+function toCluster(
+  name: string,
+  host: string,
+  port: number,
+  subset: string | undefined,
+  endpoints: EndpointXds[],
+  policy: PolicyComponents,
+  destinationMtlsDisabled: boolean,
+): ClusterXds {
+  const { outlier, healthyPanicThreshold } = toOutlier(policy.outlierDetection);
+  const pool = toConnectionPool(policy.connectionPool);
+  const cluster: ClusterXds = {
+    name,
+    host,
+    port,
+    endpoints,
+    lb: toLbPolicy(policy.loadBalancer),
+    healthyPanicThreshold,
+    thresholds: pool.thresholds,
+    maxRequestsPerConnection: pool.maxRequestsPerConnection,
+    connectTimeout: pool.connectTimeout,
+    tls: toUpstreamTls(policy.tls, destinationMtlsDisabled),
+  };
+  if (subset !== undefined) cluster.subset = subset;
+  if (outlier) cluster.outlier = outlier;
+  return cluster;
+}

@@ -1,0 +1,58 @@
+import type { VirtualHostXds } from '../../model/index.ts';
+import { buildDefaultRoute } from './buildDefaultRoute.ts';
+import { buildVirtualServiceRoutes } from './buildVirtualServiceRoutes.ts';
+import type { RouteSource, RoutingContext } from './RoutingContext.ts';
+import { sourceKey } from './sourceKey.ts';
+
+/** Builds a proxy's outbound virtual hosts; reuses everything that does not depend on the proxy. */
+export type VirtualHostBuilder = (source: RouteSource) => Record<string, VirtualHostXds>;
+
+/**
+ * One virtual host per service port of the mesh (`fqdn:port`), routed by the
+ * host's VirtualService or the default route. Routes only vary between
+ * proxies through `sourceLabels` / `sourceNamespace`, so a virtual host whose
+ * VirtualService uses neither is built once and shared, and when no selected
+ * VirtualService uses them every proxy shares one table.
+ */
+export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilder {
+  const shared = new Map<string, VirtualHostXds>();
+  const tables = new Map<string, Record<string, VirtualHostXds>>();
+  const anySourceDependent = ctx.services.all.some((entry) => {
+    const vs = ctx.virtualServices.forHost(entry.fqdn);
+    return vs !== undefined && ctx.virtualServices.dependsOnSource(vs);
+  });
+
+  const virtualHost = (host: string, port: number, source: RouteSource): VirtualHostXds => {
+    const name = `${host}:${port}`;
+    const vs = ctx.virtualServices.forHost(host);
+    const perSource = vs !== undefined && ctx.virtualServices.dependsOnSource(vs);
+    const cached = perSource ? undefined : shared.get(name);
+    if (cached) return cached;
+    const routes = vs ? buildVirtualServiceRoutes(ctx, vs, port, source) : [];
+    const built: VirtualHostXds = {
+      name,
+      host,
+      port,
+      // No route from the VirtualService for this proxy and port: istiod drops it and uses the default.
+      routes: routes.length > 0 ? routes : [buildDefaultRoute(ctx, host, port)],
+    };
+    if (!perSource) shared.set(name, built);
+    return built;
+  };
+
+  return (source) => {
+    const key = anySourceDependent ? sourceKey(source.namespace, source.labels) : '';
+    let table = tables.get(key);
+    if (!table) {
+      table = {};
+      for (const entry of ctx.services.all) {
+        for (const { port } of entry.service.ports) {
+          const name = `${entry.fqdn}:${port}`;
+          if (!(name in table)) table[name] = virtualHost(entry.fqdn, port, source);
+        }
+      }
+      tables.set(key, table);
+    }
+    return table;
+  };
+}

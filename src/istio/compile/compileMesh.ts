@@ -1,0 +1,50 @@
+import type { Diagnostic, MeshXds, ProxyXds, Scenario } from '../../model/index.ts';
+import { buildClusters } from './buildClusters.ts';
+import { buildKubeServices } from './buildKubeServices.ts';
+import { createVirtualHostBuilder } from './buildVirtualHosts.ts';
+import { createCompileContext } from './CompileContext.ts';
+import { lintDestinationRule } from './lintDestinationRule.ts';
+import { lintVirtualService } from './lintVirtualService.ts';
+import type { RoutingContext } from './RoutingContext.ts';
+import { selectVirtualServices } from './selectVirtualServices.ts';
+
+export interface CompileResult {
+  xds: MeshXds;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * The control plane: Istio resources and workloads → each sidecar's config
+ * (virtual hosts, clusters, inbound mTLS) and kube-proxy's view for callers
+ * without a sidecar. Pure and deterministic. Proxy objects share their parts:
+ * every proxy gets the same `clusters` object; `virtualHosts` and `inbound`
+ * are shared between pods of the same namespace and labels (and virtual hosts
+ * between all proxies when no VirtualService matches on the source). Treat
+ * the result as read-only.
+ */
+export function compileMesh(scenario: Scenario): CompileResult {
+  const base = createCompileContext(scenario);
+  const { clusters, policies } = buildClusters(base);
+  const ctx: RoutingContext = {
+    ...base,
+    clusters,
+    clusterPolicies: policies,
+    virtualServices: selectVirtualServices(base),
+  };
+  for (const vs of [...scenario.virtualServices].sort((a, b) => a.order - b.order)) lintVirtualService(ctx, vs);
+  for (const rule of [...scenario.destinationRules].sort((a, b) => a.order - b.order)) lintDestinationRule(ctx, rule);
+
+  const virtualHosts = createVirtualHostBuilder(ctx);
+  const proxies: Record<string, ProxyXds> = {};
+  for (const pod of scenario.pods) {
+    if (!pod.sidecar) continue;
+    const source = { namespace: pod.namespace, labels: pod.labels };
+    proxies[pod.name] = {
+      pod: pod.name,
+      virtualHosts: virtualHosts(source),
+      clusters,
+      inbound: ctx.peerAuthentications.inbound(pod.namespace, pod.labels),
+    };
+  }
+  return { xds: { proxies, kubeServices: buildKubeServices(ctx) }, diagnostics: ctx.diagnostics.list() };
+}

@@ -1,0 +1,15 @@
+import type { ClientTLSSettings, ClusterXds } from '../../model/index.ts';
+
+/**
+ * Client-side TLS of a cluster (§6.2, istiod `buildUpstreamTLSSettings`).
+ * An explicit DestinationRule `tls` wins; its `mode` defaults to DISABLE as in
+ * the proto. Without one, auto-mTLS: ISTIO_MUTUAL, downgraded by the engine to
+ * plaintext for endpoints without a sidecar — unless the destination
+ * namespace's PeerAuthentication (mesh or namespace level) is DISABLE, where
+ * istiod skips auto-mTLS altogether.
+ */
+export function toUpstreamTls(tls: ClientTLSSettings | undefined, destinationMtlsDisabled: boolean): ClusterXds['tls'] {
+  if (tls) return { mode: tls.mode ?? 'DISABLE', auto: false };
+  if (destinationMtlsDisabled) return { mode: 'DISABLE', auto: false };
+  return { mode: 'ISTIO_MUTUAL', auto: true };
+}
