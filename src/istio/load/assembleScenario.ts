@@ -1,0 +1,115 @@
+import type { Diagnostic, Namespace, Resource, Scenario, Service, Workload } from '../../model/index.ts';
+import { diagnostic } from '../catalog.ts';
+import { checkReferences } from './checkReferences.ts';
+import { classifyDocument, type ClassifiedDocument } from './classifyDocument.ts';
+import type { Handling } from './classifyKind.ts';
+import { generatePods, MAX_PODS } from './generatePods.ts';
+import { KeepLast } from './KeepLast.ts';
+import { readIstioResource, keptResource, type IstioKind } from './readIstioResource.ts';
+import { readService } from './readService.ts';
+import { defaultMesh, defaultSimulation, readSimulation, type SimulationRead } from './readSimulation.ts';
+import { readWorkload, type WorkloadDraft, type WorkloadKind } from './readWorkload.ts';
+import type { RawDocument } from './readYamlFile.ts';
+import { decideSidecar } from './sidecarInjection.ts';
+
+/** A scenario with nothing in it: what callers get when nothing could be read. */
+export function emptyScenario(): Scenario {
+  return {
+    mesh: defaultMesh(),
+    namespaces: [],
+    workloads: [],
+    pods: [],
+    services: [],
+    serviceAccounts: [],
+    virtualServices: [],
+    destinationRules: [],
+    peerAuthentications: [],
+    authorizationPolicies: [],
+    otherResources: [],
+    simulation: defaultSimulation(),
+  };
+}
+
+/**
+ * Builds the scenario from every document of every file. Kinds are read in
+ * dependency order (Namespaces decide injection, workloads' container ports
+ * resolve Service target ports), so documents may come in any order.
+ */
+export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[]): Scenario {
+  const documents = raws.flatMap((raw, order) => classifyDocument(raw, order, sink) ?? []);
+  const of = (handling: Handling): ClassifiedDocument[] => documents.filter((d) => d.handling === handling);
+  const key = (d: ClassifiedDocument): string => `${d.header.meta.namespace}/${d.header.meta.name}`;
+  const scenario = emptyScenario();
+
+  const namespaces = new KeepLast<Namespace>();
+  for (const d of of('namespace')) namespaces.add(d.header.meta.name, { name: d.header.meta.name, labels: d.header.meta.labels }, d);
+  const declared = new Map(namespaces.values().map((ns) => [ns.name, ns]));
+
+  const drafts = new KeepLast<WorkloadDraft & { sidecar: boolean }>();
+  for (const d of of('workload')) {
+    const draft = readWorkload(d.header.kind as WorkloadKind, d.header.meta, d.reader, d.header.raw.source);
+    drafts.add(key(d), { ...draft, sidecar: decideSidecar(draft.inject, declared.get(draft.namespace)) }, d);
+  }
+  const { pods, truncated } = generatePods(drafts.values());
+  if (truncated) sink.push(diagnostic('TooManyPods', {}, { limit: MAX_PODS }));
+  scenario.workloads = drafts.values().map(toWorkload);
+  scenario.pods = pods;
+
+  const services = new KeepLast<Service>();
+  const workloadDrafts = drafts.values();
+  for (const d of of('service')) services.add(key(d), readService(d.header.meta, d.reader, workloadDrafts, d.header.raw.source), d);
+  scenario.services = services.values();
+
+  const accounts = new KeepLast<{ name: string; namespace: string }>();
+  for (const d of of('serviceAccount')) accounts.add(key(d), { name: d.header.meta.name, namespace: d.header.meta.namespace }, d);
+  scenario.serviceAccounts = accounts.values();
+
+  scenario.virtualServices = readIstio(of('virtualService'), 'VirtualService');
+  scenario.destinationRules = readIstio(of('destinationRule'), 'DestinationRule');
+  scenario.peerAuthentications = readIstio(of('peerAuthentication'), 'PeerAuthentication');
+  scenario.authorizationPolicies = readIstio(of('authorizationPolicy'), 'AuthorizationPolicy');
+  const others = new KeepLast<Resource<unknown>>();
+  for (const d of of('otherIstio')) others.add(`${d.header.kind}/${key(d)}`, keptResource(d.header, d.header.raw.value['spec']), d);
+  scenario.otherResources = others.values();
+
+  const simulation = readFirstSimulation(of('simulation'));
+  scenario.namespaces = [...declared.values(), ...implicitNamespaces(documents, declared)];
+  if (simulation) {
+    scenario.simulation = simulation.read.spec;
+    scenario.mesh = simulation.read.mesh;
+    checkReferences(simulation.read.refs, scenario, simulation.document.reader.reporter);
+  }
+  return scenario;
+}
+
+function readIstio<Spec>(documents: ClassifiedDocument[], kind: IstioKind): Array<Resource<Spec>> {
+  const resources = new KeepLast<Resource<Spec>>();
+  for (const d of documents) {
+    const resource = readIstioResource<Spec>(kind, d.header, d.reader);
+    if (resource) resources.add(`${d.header.meta.namespace}/${d.header.meta.name}`, resource, d);
+  }
+  return resources.values();
+}
+
+function readFirstSimulation(
+  documents: ClassifiedDocument[],
+): { read: SimulationRead; document: ClassifiedDocument } | undefined {
+  const [first, ...rest] = documents;
+  if (!first) return undefined;
+  for (const extra of rest) extra.reader.reporter.report('DuplicateSimulation', '', { first: first.id });
+  return { read: readSimulation(first.reader, first.header.meta.name), document: first };
+}
+
+/** Namespaces that resources live in without a Namespace document, in order of first use. */
+function implicitNamespaces(documents: ClassifiedDocument[], declared: Map<string, Namespace>): Namespace[] {
+  const names = documents
+    .filter((d) => d.handling !== 'namespace' && d.handling !== 'simulation')
+    .map((d) => d.header.meta.namespace)
+    .filter((name) => !declared.has(name));
+  return [...new Set(names)].map((name) => ({ name, labels: Object.create(null) as Record<string, string> }));
+}
+
+function toWorkload(draft: WorkloadDraft & { sidecar: boolean }): Workload {
+  const { name, namespace, labels, serviceAccount, replicas, sidecar, source } = draft;
+  return { name, namespace, labels, serviceAccount, replicas, sidecar, source };
+}

@@ -1,0 +1,102 @@
+/**
+ * What the loader does with each kind of document. Kinds are looked up by API
+ * group and kind (the Kubernetes Gateway API also has a `Gateway`), then the
+ * version is checked, so a typo in either is reported instead of skipped in
+ * silence.
+ */
+export type Handling =
+  | 'namespace'
+  | 'workload'
+  | 'service'
+  | 'serviceAccount'
+  | 'virtualService'
+  | 'destinationRule'
+  | 'peerAuthentication'
+  | 'authorizationPolicy'
+  | 'simulation'
+  /** A recognised Istio kind that meshviz keeps but does not simulate yet. */
+  | 'otherIstio'
+  /** A Kubernetes kind with no effect on the mesh. */
+  | 'ignored';
+
+export type KindClass =
+  | { kind: 'known'; handling: Handling }
+  | { kind: 'unknownKind' }
+  | { kind: 'unknownVersion'; supported: string[] };
+
+interface KindRule {
+  group: string;
+  kinds: readonly string[];
+  /** `undefined`: any version (for kinds that are ignored anyway). */
+  versions?: readonly string[];
+  handling: Handling;
+}
+
+const NETWORKING = ['v1', 'v1beta1', 'v1alpha3'];
+const SECURITY = ['v1', 'v1beta1'];
+
+const RULES: readonly KindRule[] = [
+  { group: '', kinds: ['Namespace'], versions: ['v1'], handling: 'namespace' },
+  { group: '', kinds: ['Pod'], versions: ['v1'], handling: 'workload' },
+  { group: 'apps', kinds: ['Deployment', 'StatefulSet'], versions: ['v1'], handling: 'workload' },
+  { group: '', kinds: ['Service'], versions: ['v1'], handling: 'service' },
+  { group: '', kinds: ['ServiceAccount'], versions: ['v1'], handling: 'serviceAccount' },
+  { group: 'networking.istio.io', kinds: ['VirtualService'], versions: NETWORKING, handling: 'virtualService' },
+  { group: 'networking.istio.io', kinds: ['DestinationRule'], versions: NETWORKING, handling: 'destinationRule' },
+  { group: 'security.istio.io', kinds: ['PeerAuthentication'], versions: SECURITY, handling: 'peerAuthentication' },
+  { group: 'security.istio.io', kinds: ['AuthorizationPolicy'], versions: SECURITY, handling: 'authorizationPolicy' },
+  { group: 'meshviz.dev', kinds: ['Simulation'], versions: ['v1alpha1'], handling: 'simulation' },
+  {
+    group: 'networking.istio.io',
+    kinds: ['Gateway', 'ServiceEntry', 'Sidecar', 'WorkloadEntry', 'WorkloadGroup'],
+    versions: NETWORKING,
+    handling: 'otherIstio',
+  },
+  { group: 'networking.istio.io', kinds: ['EnvoyFilter'], versions: ['v1alpha3'], handling: 'otherIstio' },
+  { group: 'networking.istio.io', kinds: ['ProxyConfig'], versions: ['v1beta1'], handling: 'otherIstio' },
+  { group: 'security.istio.io', kinds: ['RequestAuthentication'], versions: SECURITY, handling: 'otherIstio' },
+  { group: 'telemetry.istio.io', kinds: ['Telemetry'], versions: ['v1', 'v1alpha1'], handling: 'otherIstio' },
+  { group: 'extensions.istio.io', kinds: ['WasmPlugin'], versions: ['v1alpha1'], handling: 'otherIstio' },
+  {
+    group: '',
+    kinds: ['ConfigMap', 'Secret', 'Endpoints', 'PersistentVolumeClaim', 'PersistentVolume', 'LimitRange',
+      'ResourceQuota', 'ReplicationController'],
+    handling: 'ignored',
+  },
+  { group: 'apps', kinds: ['DaemonSet', 'ReplicaSet', 'ControllerRevision'], handling: 'ignored' },
+  { group: 'batch', kinds: ['Job', 'CronJob'], handling: 'ignored' },
+  { group: 'autoscaling', kinds: ['HorizontalPodAutoscaler'], handling: 'ignored' },
+  { group: 'policy', kinds: ['PodDisruptionBudget'], handling: 'ignored' },
+  { group: 'networking.k8s.io', kinds: ['Ingress', 'IngressClass', 'NetworkPolicy'], handling: 'ignored' },
+  { group: 'discovery.k8s.io', kinds: ['EndpointSlice'], handling: 'ignored' },
+  {
+    group: 'rbac.authorization.k8s.io',
+    kinds: ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
+    handling: 'ignored',
+  },
+  { group: 'gateway.networking.k8s.io', kinds: ['Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'], handling: 'ignored' },
+  { group: 'apiextensions.k8s.io', kinds: ['CustomResourceDefinition'], handling: 'ignored' },
+  {
+    group: 'admissionregistration.k8s.io',
+    kinds: ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'],
+    handling: 'ignored',
+  },
+];
+
+/** Classifies a document by its `apiVersion` (`group/version`, or `version` for the core group) and `kind`. */
+export function classifyKind(apiVersion: string, kind: string): KindClass {
+  const slash = apiVersion.lastIndexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  const version = apiVersion.slice(slash + 1);
+  const rules = RULES.filter((rule) => rule.kinds.includes(kind));
+  const rule = rules.find((candidate) => candidate.group === group);
+  if (rule) {
+    if (rule.versions === undefined || rule.versions.includes(version)) return { kind: 'known', handling: rule.handling };
+    return { kind: 'unknownVersion', supported: rule.versions.map((v) => (group ? `${group}/${v}` : v)) };
+  }
+  if (rules.length === 0) return { kind: 'unknownKind' };
+  return {
+    kind: 'unknownVersion',
+    supported: rules.flatMap((r) => (r.versions ?? ['*']).map((v) => (r.group ? `${r.group}/${v}` : v))),
+  };
+}

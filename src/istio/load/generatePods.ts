@@ -1,0 +1,72 @@
+import type { Pod } from '../../model/index.ts';
+import type { WorkloadDraft } from './readWorkload.ts';
+import { stableName } from './stableName.ts';
+
+/** meshviz simulates every pod, one by one; past this many the scenario is refused. */
+export const MAX_PODS = 10_000;
+
+/**
+ * The pods of each workload, in workload order. Names follow Kubernetes:
+ * `<deployment>-<pod-template-hash>-<5 chars>`, `<statefulset>-<index>`, or a
+ * bare Pod's own name. Hashes come from the namespace, name and template
+ * labels, so a name changes exactly when Kubernetes would roll the pod.
+ * IPs are handed out in order from 10.244.0.2 (the usual kind/flannel pod CIDR).
+ * Stops at `maxPods` and reports that it did.
+ */
+export function generatePods(
+  workloads: ReadonlyArray<WorkloadDraft & { sidecar: boolean }>,
+  maxPods = MAX_PODS,
+): { pods: Pod[]; truncated: boolean } {
+  const pods: Pod[] = [];
+  const taken = new Set<string>();
+  for (const workload of workloads) {
+    const templateHash = podTemplateHash(workload);
+    for (let index = 0; index < workload.replicas; index++) {
+      if (pods.length >= maxPods) return { pods, truncated: true };
+      const name = podName(workload, templateHash, index, taken);
+      taken.add(name);
+      pods.push({
+        name,
+        workload: workload.name,
+        namespace: workload.namespace,
+        labels: podLabels(workload, name, templateHash),
+        serviceAccount: workload.serviceAccount,
+        ip: podIp(pods.length),
+        sidecar: workload.sidecar,
+      });
+    }
+  }
+  return { pods, truncated: false };
+}
+
+function podTemplateHash(workload: WorkloadDraft): string {
+  const labels = Object.keys(workload.labels)
+    .sort()
+    .map((key) => `${key}=${workload.labels[key]}`)
+    .join(',');
+  return stableName(`${workload.namespace}/${workload.name}/${labels}`, 10);
+}
+
+function podName(workload: WorkloadDraft, templateHash: string, index: number, taken: Set<string>): string {
+  if (workload.kind === 'Pod') return workload.name;
+  if (workload.kind === 'StatefulSet') return `${workload.name}-${index}`;
+  // Suffixes of different replicas can collide (27^5 values); re-draw like the ReplicaSet controller would.
+  for (let attempt = 0; ; attempt++) {
+    const suffix = stableName(`${workload.namespace}/${templateHash}/${index}/${attempt}`, 5);
+    const name = `${workload.name}-${templateHash}-${suffix}`;
+    if (!taken.has(name)) return name;
+  }
+}
+
+function podLabels(workload: WorkloadDraft, name: string, templateHash: string): Record<string, string> {
+  const labels = Object.assign(Object.create(null) as Record<string, string>, workload.labels);
+  if (workload.kind === 'Deployment') labels['pod-template-hash'] = templateHash;
+  if (workload.kind === 'StatefulSet') labels['statefulset.kubernetes.io/pod-name'] = name;
+  return labels;
+}
+
+function podIp(index: number): string {
+  const host = index % 250;
+  const block = Math.floor(index / 250);
+  return `10.${244 + Math.floor(block / 256)}.${block % 256}.${host + 2}`;
+}

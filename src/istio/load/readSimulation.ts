@@ -1,0 +1,81 @@
+import {
+  DEFAULT_COSTS,
+  type AppBehaviour,
+  type CostModel,
+  type MeshSettings,
+  type SimulationSpec,
+} from '../../model/index.ts';
+import type { FieldReader } from './FieldReader.ts';
+import { readAppBehaviour } from './readAppBehaviour.ts';
+import { readTimeline } from './readTimeline.ts';
+import { readTraffic } from './readTraffic.ts';
+import type { SimulationRef } from './SimulationRef.ts';
+
+const DOCUMENT_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
+const SPEC_FIELDS = ['flavor', 'seed', 'costs', 'mesh', 'workloads', 'traffic', 'timeline'] as const;
+const COST_FIELDS = ['proxyProcessing', 'loopback', 'wire', 'tcpHandshake', 'tlsHandshake'] as const;
+const MESH_FIELDS = ['rootNamespace', 'trustDomain', 'clusterDomain'] as const;
+
+/** Istio's own defaults for the settings a Simulation may override. */
+export function defaultMesh(): MeshSettings {
+  return { rootNamespace: 'istio-system', trustDomain: 'cluster.local', clusterDomain: 'cluster.local' };
+}
+
+/** What a scenario without a Simulation document runs: seed 1, no traffic, no timeline. */
+export function defaultSimulation(name = 'default'): SimulationSpec {
+  return {
+    name,
+    flavor: 'istio',
+    seed: 1,
+    workloads: Object.create(null) as Record<string, AppBehaviour>,
+    traffic: [],
+    timeline: [],
+    costs: { ...DEFAULT_COSTS },
+  };
+}
+
+export interface SimulationRead {
+  spec: SimulationSpec;
+  mesh: MeshSettings;
+  /** Names to check against the other documents once all are read. */
+  refs: SimulationRef[];
+}
+
+/**
+ * Reads the `Simulation` document (meshviz.dev/v1alpha1). Durations become
+ * integer microseconds; unknown fields are reported with a "did you mean".
+ */
+export function readSimulation(document: FieldReader, name: string): SimulationRead {
+  document.allowOnly(DOCUMENT_FIELDS);
+  const result: SimulationRead = { spec: defaultSimulation(name), mesh: defaultMesh(), refs: [] };
+  const spec = document.map('spec');
+  if (!spec) return result;
+  spec.allowOnly(SPEC_FIELDS);
+  const flavor = spec.string('flavor');
+  if (flavor !== undefined && flavor !== 'istio') spec.reporter.report('UnsupportedFlavor', spec.pathOf('flavor'), { flavor });
+  result.spec.seed = spec.integer('seed', { min: 0 }) ?? result.spec.seed;
+  result.spec.costs = readCosts(spec.map('costs'));
+  result.mesh = readMesh(spec.map('mesh'));
+  const workloads = spec.map('workloads');
+  for (const workload of workloads?.keys() ?? []) {
+    result.refs.push({ kind: 'workload', name: workload, path: workloads?.pathOf(workload) ?? '' });
+    result.spec.workloads[workload] = readAppBehaviour(workloads?.map(workload), workload, result.refs);
+  }
+  result.spec.traffic = readTraffic(spec, result.refs);
+  result.spec.timeline = readTimeline(spec, result.refs);
+  return result;
+}
+
+function readCosts(costs: FieldReader | undefined): CostModel {
+  const result = { ...DEFAULT_COSTS };
+  costs?.allowOnly(COST_FIELDS);
+  for (const field of COST_FIELDS) result[field] = costs?.duration(field) ?? result[field];
+  return result;
+}
+
+function readMesh(mesh: FieldReader | undefined): MeshSettings {
+  const result = defaultMesh();
+  mesh?.allowOnly(MESH_FIELDS);
+  for (const field of MESH_FIELDS) result[field] = mesh?.string(field) ?? result[field];
+  return result;
+}

@@ -1,0 +1,64 @@
+import type { FailureMode, FailureTarget, TimelineAction, TimelineEntry } from '../../model/index.ts';
+import type { FieldReader } from './FieldReader.ts';
+import type { SimulationRef } from './SimulationRef.ts';
+
+const MODES: readonly FailureMode[] = ['503', '500', 'reset', 'refuse', 'hang', 'slow'];
+
+/** Reads `spec.timeline`: failures and recoveries at points in virtual time. Entries with errors are left out. */
+export function readTimeline(spec: FieldReader, refs: SimulationRef[]): TimelineEntry[] {
+  return spec.mapItems('timeline').flatMap((entry) => readEntry(entry, refs) ?? []);
+}
+
+function readEntry(entry: FieldReader, refs: SimulationRef[]): TimelineEntry | undefined {
+  entry.allowOnly(['at', 'fail', 'recover']);
+  const at = entry.require('at') ? entry.duration('at') : undefined;
+  if (entry.has('fail') === entry.has('recover')) {
+    entry.reporter.report('TimelineActionForm', entry.path);
+    return undefined;
+  }
+  const action = entry.has('fail') ? readFail(entry.map('fail'), refs) : readRecover(entry.map('recover'), refs);
+  return at === undefined || !action ? undefined : { at, action };
+}
+
+function readFail(fail: FieldReader | undefined, refs: SimulationRef[]): TimelineAction | undefined {
+  if (!fail) return undefined;
+  fail.allowOnly(['workload', 'pod', 'mode', 'delay']);
+  const target = readTarget(fail, refs);
+  const mode = fail.require('mode') ? readMode(fail) : undefined;
+  const delay = fail.duration('delay');
+  if (mode === 'slow' && !fail.has('delay')) fail.reporter.report('SlowNeedsDelay', fail.pathOf('mode'));
+  if (mode !== undefined && mode !== 'slow' && fail.has('delay')) {
+    fail.reporter.report('DelayIgnored', fail.pathOf('delay'), { mode });
+  }
+  if (!target || mode === undefined || (mode === 'slow' && delay === undefined)) return undefined;
+  return mode === 'slow' ? { kind: 'fail', target, mode, delay } : { kind: 'fail', target, mode };
+}
+
+function readRecover(recover: FieldReader | undefined, refs: SimulationRef[]): TimelineAction | undefined {
+  if (!recover) return undefined;
+  recover.allowOnly(['workload', 'pod']);
+  const target = readTarget(recover, refs);
+  return target ? { kind: 'recover', target } : undefined;
+}
+
+/** `mode` may be written as a number (`503`) or a string (`"503"`, `reset`). */
+function readMode(fail: FieldReader): FailureMode | undefined {
+  const raw = fail.value['mode'];
+  const text = typeof raw === 'number' ? String(raw) : fail.string('mode');
+  if (text === undefined) return undefined;
+  const mode = MODES.find((m) => m === text);
+  if (!mode) fail.invalid('mode', `mode must be one of ${MODES.join(', ')}, not ${JSON.stringify(text)}`);
+  return mode;
+}
+
+function readTarget(reader: FieldReader, refs: SimulationRef[]): FailureTarget | undefined {
+  if (reader.has('workload') === reader.has('pod')) {
+    reader.reporter.report('FailureTargetForm', reader.path);
+    return undefined;
+  }
+  const kind = reader.has('workload') ? 'workload' : 'pod';
+  const name = reader.string(kind);
+  if (name === undefined) return undefined;
+  refs.push({ kind, name, path: reader.pathOf(kind) });
+  return kind === 'workload' ? { workload: name } : { pod: name };
+}

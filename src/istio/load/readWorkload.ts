@@ -1,0 +1,65 @@
+import type { ObjectMeta, SourcePos } from '../../model/index.ts';
+import type { FieldReader } from './FieldReader.ts';
+import { readLabels } from './readMetadata.ts';
+import { podInjectionOpinion } from './sidecarInjection.ts';
+
+/** meshviz simulates every pod; this keeps a typo like `replicas: 10000` from exhausting memory. */
+export const MAX_REPLICAS = 1_000;
+
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'Pod';
+
+/** A workload as its document says it; the sidecar is decided once all Namespaces are known. */
+export interface WorkloadDraft {
+  kind: WorkloadKind;
+  name: string;
+  namespace: string;
+  /** Pod template labels (for a bare Pod: its own labels). */
+  labels: Record<string, string>;
+  serviceAccount: string;
+  replicas: number;
+  /** The pod's own injection label or annotation, if it has one. */
+  inject: boolean | undefined;
+  /** Named container ports, for Services whose `targetPort` is a name. */
+  containerPorts: Array<{ name: string; port: number }>;
+  source: SourcePos;
+}
+
+/** Reads a Deployment, StatefulSet or bare Pod document. */
+export function readWorkload(kind: WorkloadKind, meta: ObjectMeta, document: FieldReader, source: SourcePos): WorkloadDraft {
+  const spec = document.map('spec');
+  const bare = kind === 'Pod';
+  const template = bare ? undefined : spec?.map('template');
+  const podMeta = template?.map('metadata');
+  const labels = bare ? meta.labels : readLabels(podMeta, 'labels');
+  const annotations = bare ? meta.annotations : readLabels(podMeta, 'annotations');
+  const podSpec = bare ? spec : template?.map('spec');
+  return {
+    kind,
+    name: meta.name,
+    namespace: meta.namespace,
+    labels,
+    serviceAccount: podSpec?.string('serviceAccountName') ?? podSpec?.string('serviceAccount') ?? 'default',
+    replicas: bare ? 1 : readReplicas(spec),
+    inject: podInjectionOpinion(labels, annotations),
+    containerPorts: readContainerPorts(podSpec),
+    source,
+  };
+}
+
+function readReplicas(spec: FieldReader | undefined): number {
+  const replicas = spec?.integer('replicas', { min: 0 }) ?? 1;
+  if (replicas <= MAX_REPLICAS) return replicas;
+  spec?.reporter.report('ReplicasOverLimit', spec.pathOf('replicas'), { replicas, limit: MAX_REPLICAS });
+  return MAX_REPLICAS;
+}
+
+function readContainerPorts(podSpec: FieldReader | undefined): Array<{ name: string; port: number }> {
+  const containers = podSpec?.mapItems('containers') ?? [];
+  return containers.flatMap((container) =>
+    container.mapItems('ports').flatMap((port) => {
+      const name = port.string('name');
+      const number = port.integer('containerPort', { min: 1, max: 65535 });
+      return name !== undefined && number !== undefined ? [{ name, port: number }] : [];
+    }),
+  );
+}
