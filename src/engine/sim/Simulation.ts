@@ -1,0 +1,274 @@
+import { defaultApp } from '../../model/index.ts';
+import type { FailureMode, FailureTarget, MeshEvent, MeshXds, Micros, ProxyXds, Scenario } from '../../model/index.ts';
+import { EventQueue } from '../kernel/EventQueue.ts';
+import { createOutlierHost } from '../proxy/index.ts';
+import { RngStreams } from '../kernel/Rng.ts';
+import { onAppCallTimeout, onAppReceive, onAppReset, onAppRespond, onAppWork, onChildDone } from './app.ts';
+import { onDirect, onDirectResponse } from './direct.ts';
+import { onServerArrive, onServerResponse } from './inbound.ts';
+import { onOutbound } from './outbound.ts';
+import { onOutlierTick } from './outlierTicks.ts';
+import { deliverRequest } from './request.ts';
+import { onAttemptOutcome, onPerTryTimeout, onRetryFire, onRouteTimeout } from './response.ts';
+import type { Task } from './Task.ts';
+import { onTrafficRequestEnd, onTrafficTick, scheduleTraffic, sendRequest, targetPods, totalRequests } from './traffic.ts';
+import type { SendSpec, TrafficRuntime } from './traffic.ts';
+import { onConnReady, onConnRefused } from './wire.ts';
+import type { AddressResolver, PodRuntime, ProxyRuntime, RequestState, World } from './World.ts';
+
+export interface SimulationOptions {
+  scenario: Scenario;
+  xds: MeshXds;
+  resolve: AddressResolver;
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  sink?: (event: MeshEvent) => void;
+}
+
+/**
+ * The data plane: a deterministic discrete-event simulation of the mesh.
+ * Same scenario, config and seed ⇒ the same event stream, in Node and in
+ * the browser. Time only moves when the caller runs it.
+ */
+export class Simulation {
+  private readonly w: World;
+  private readonly traffic: TrafficRuntime[];
+  private readonly endListeners: Array<(req: RequestState) => void> = [];
+
+  constructor(options: SimulationOptions) {
+    const { scenario, xds } = options;
+    const seed = options.seed ?? scenario.simulation.seed;
+    const rng = new RngStreams(seed);
+    const pods: Record<string, PodRuntime> = {};
+    const podsByWorkload: Record<string, string[]> = {};
+    for (const pod of scenario.pods) {
+      pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app: scenario.simulation.workloads[pod.workload] ?? defaultApp(), received: 0 };
+      (podsByWorkload[pod.workload] ??= []).push(pod.name);
+    }
+    const proxies: Record<string, ProxyRuntime> = {};
+    for (const [pod, proxy] of Object.entries(xds.proxies)) proxies[pod] = newProxy(rng, pod, proxy);
+    this.w = {
+      now: 0,
+      queue: new EventQueue<Task>(),
+      rng,
+      emit: options.sink ?? (() => undefined),
+      scenario,
+      xds,
+      costs: scenario.simulation.costs,
+      resolve: options.resolve,
+      pods,
+      podsByWorkload,
+      proxies,
+      requests: new Map(),
+      attempts: new Map(),
+      servers: new Map(),
+      connections: new Map(),
+      nextId: { request: 0, attempt: 0, connection: 0 },
+      inFlight: 0,
+      pendingTraffic: 0,
+      listeners: [],
+    };
+    this.traffic = scenario.simulation.traffic.map((spec) => ({ spec, sent: 0, total: totalRequests(spec) }));
+    this.w.listeners.push(
+      (req) => onChildDone(this.w, req),
+      (req) => onTrafficRequestEnd(this.w, this.traffic, req),
+      (req) => this.endListeners.forEach((l) => l(req)),
+    );
+  }
+
+  get now(): Micros {
+    return this.w.now;
+  }
+
+  /** Requests started and not yet answered. */
+  get inFlight(): number {
+    return this.w.inFlight;
+  }
+
+  /** Schedules the scenario's own traffic and timeline. */
+  scheduleScenario(): void {
+    scheduleTraffic(this.w, this.traffic);
+    this.w.scenario.simulation.timeline.forEach((entry, index) => this.w.queue.push(entry.at, { kind: 'timeline', index }));
+  }
+
+  /** Starts one request at the current virtual time and returns its id. */
+  send(spec: SendSpec): number {
+    return sendRequest(this.w, spec).id;
+  }
+
+  /** Marks pods failing now (what the timeline's `fail` does). */
+  fail(target: FailureTarget, mode: FailureMode, delay: Micros = 0): string[] {
+    const pods = targetPods(this.w, target);
+    for (const pod of pods) (this.w.pods[pod] as PodRuntime).failure = { mode, delay };
+    this.w.emit({ t: this.w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'timeline.fail', pods, mode });
+    return pods;
+  }
+
+  recover(target: FailureTarget): string[] {
+    const pods = targetPods(this.w, target);
+    for (const pod of pods) delete (this.w.pods[pod] as PodRuntime).failure;
+    this.w.emit({ t: this.w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'timeline.recover', pods });
+    return pods;
+  }
+
+  /**
+   * Pushes new proxy config (the control plane recompiled after an edit).
+   * Clusters that still exist keep their runtime state — balancer position,
+   * outlier counters, pools — as Envoy keeps it across an xDS update.
+   */
+  applyConfig(xds: MeshXds): void {
+    this.w.xds = xds;
+    for (const [pod, proxyXds] of Object.entries(xds.proxies)) {
+      const proxy = this.w.proxies[pod];
+      if (!proxy) {
+        this.w.proxies[pod] = newProxy(this.w.rng, pod, proxyXds);
+        continue;
+      }
+      proxy.xds = proxyXds;
+      for (const [name, cr] of Object.entries(proxy.clusters)) {
+        const config = proxyXds.clusters[name];
+        if (!config) {
+          delete proxy.clusters[name];
+          continue;
+        }
+        cr.config = config;
+        if (config.outlier) for (const ep of config.endpoints) cr.outlier[ep.pod] ??= createOutlierHost();
+      }
+    }
+  }
+
+  onRequestEnd(listener: (req: RequestState) => void): void {
+    this.endListeners.push(listener);
+  }
+
+  /** Runs one queued task. Returns false when the queue is empty. */
+  step(): boolean {
+    const entry = this.w.queue.pop();
+    if (!entry) return false;
+    this.w.now = entry.t;
+    this.dispatch(entry.item);
+    return true;
+  }
+
+  /** Runs every task due at or before `t`, then sets the clock to `t`. */
+  runUntil(t: Micros): void {
+    for (let next = this.w.queue.peekTime(); next !== undefined && next <= t; next = this.w.queue.peekTime()) this.step();
+    if (t > this.w.now) this.w.now = t;
+  }
+
+  /**
+   * Runs until no request is in flight and no traffic is left to start, or
+   * until `limit`. Background timers (outlier ticks) alone do not keep it going.
+   */
+  runUntilIdle(limit: Micros = Number.MAX_SAFE_INTEGER): void {
+    while (!this.idle) {
+      const next = this.w.queue.peekTime();
+      if (next === undefined || next > limit) break;
+      this.step();
+    }
+  }
+
+  /** No request in flight, no traffic left to start, no timeline action left. */
+  get idle(): boolean {
+    return this.w.inFlight === 0 && this.w.pendingTraffic === 0 && !this.hasTimelineLeft();
+  }
+
+  /** Read-only view of the engine state, for reports and the UI. */
+  get state(): Readonly<World> {
+    return this.w;
+  }
+
+  private hasTimelineLeft(): boolean {
+    const timeline = this.w.scenario.simulation.timeline;
+    return timeline.length > 0 && this.timelineDone < timeline.length;
+  }
+
+  private timelineDone = 0;
+
+  private dispatch(task: Task): void {
+    const w = this.w;
+    switch (task.kind) {
+      case 'request.outbound': {
+        const req = w.requests.get(task.requestId);
+        if (req && !req.done) onOutbound(w, req);
+        return;
+      }
+      case 'request.direct': {
+        const req = w.requests.get(task.requestId);
+        if (req && !req.done) onDirect(w, req);
+        return;
+      }
+      case 'conn.ready': {
+        const conn = w.connections.get(task.connectionId);
+        if (conn) onConnReady(w, conn);
+        return;
+      }
+      case 'conn.refused': {
+        const conn = w.connections.get(task.connectionId);
+        if (conn) onConnRefused(w, conn, (attempt) => onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'connect-failure' }, 'connection refused'));
+        return;
+      }
+      case 'server.arrive':
+        return onServerArrive(w, w.attempts.get(task.attemptId));
+      case 'app.receive':
+        return onAppReceive(w, w.servers.get(task.serverId));
+      case 'app.work':
+        return onAppWork(w, w.servers.get(task.serverId));
+      case 'app.respond':
+        return onAppRespond(w, w.servers.get(task.serverId), task.status);
+      case 'app.reset':
+        return onAppReset(w, w.servers.get(task.serverId));
+      case 'server.respond':
+        return onServerResponse(w, w.servers.get(task.serverId), task.status, task.flag, task.detail);
+      case 'app.callTimeout':
+        return onAppCallTimeout(w, task.serverId, task.call, task.childId);
+      case 'response.arrive': {
+        const attempt = w.attempts.get(task.attemptId);
+        if (!attempt) return;
+        if (!attempt.proxy) return onDirectResponse(w, attempt, task.status, task.detail);
+        const outcome = task.reset ? { kind: 'reset' as const, reason: 'remote-reset' as const } : { kind: 'response' as const, status: task.status };
+        return onAttemptOutcome(w, attempt, outcome, task.detail);
+      }
+      case 'request.deliver': {
+        const req = w.requests.get(task.requestId);
+        if (req) deliverRequest(w, req);
+        return;
+      }
+      case 'attempt.perTryTimeout':
+        return onPerTryTimeout(w, w.attempts.get(task.attemptId));
+      case 'request.routeTimeout':
+        return onRouteTimeout(w, w.requests.get(task.requestId));
+      case 'retry.fire':
+        return onRetryFire(w, w.requests.get(task.requestId), (req) => (req.cluster ? w.proxies[req.from]?.clusters[req.cluster] : undefined));
+      case 'outlier.tick': {
+        const cr = w.proxies[task.proxy]?.clusters[task.cluster];
+        if (cr) onOutlierTick(w, task.proxy, cr);
+        return;
+      }
+      case 'traffic.open':
+        return onTrafficTick(w, this.traffic, task.traffic, task.index);
+      case 'timeline': {
+        this.timelineDone += 1;
+        const entry = w.scenario.simulation.timeline[task.index];
+        if (!entry) return;
+        const action = entry.action;
+        if (action.kind === 'fail') this.fail(action.target, action.mode, action.delay);
+        else this.recover(action.target);
+        return;
+      }
+      default: {
+        const never: never = task;
+        throw new Error(`unknown task ${JSON.stringify(never)}`);
+      }
+    }
+  }
+}
+
+function newProxy(rng: RngStreams, pod: string, xds: ProxyXds): ProxyRuntime {
+  return {
+    pod,
+    xds,
+    clusters: {},
+    rng: { route: rng.stream(`route:${pod}`), backoff: rng.stream(`backoff:${pod}`), outlier: rng.stream(`outlier:${pod}`) },
+  };
+}

@@ -1,0 +1,24 @@
+/**
+ * Queue entries of the simulation kernel: plain records, never closures, so a
+ * queue can be inspected and snapshotted. Each names its handler by `kind`.
+ */
+export type Task =
+  | { kind: 'request.outbound'; requestId: number }
+  | { kind: 'request.direct'; requestId: number }
+  | { kind: 'conn.ready'; connectionId: number }
+  | { kind: 'conn.refused'; connectionId: number }
+  | { kind: 'server.arrive'; attemptId: number }
+  | { kind: 'app.receive'; serverId: number }
+  | { kind: 'app.work'; serverId: number }
+  | { kind: 'app.respond'; serverId: number; status: number }
+  | { kind: 'server.respond'; serverId: number; status: number; flag?: string; detail?: string }
+  | { kind: 'app.reset'; serverId: number }
+  | { kind: 'app.callTimeout'; serverId: number; call: number; childId: number }
+  | { kind: 'response.arrive'; attemptId: number; status: number; reset: boolean; detail: string }
+  | { kind: 'request.deliver'; requestId: number }
+  | { kind: 'attempt.perTryTimeout'; attemptId: number }
+  | { kind: 'request.routeTimeout'; requestId: number }
+  | { kind: 'retry.fire'; requestId: number }
+  | { kind: 'outlier.tick'; proxy: string; cluster: string }
+  | { kind: 'traffic.open'; traffic: number; index: number }
+  | { kind: 'timeline'; index: number };

@@ -1,0 +1,154 @@
+import type {
+  AppBehaviour,
+  ClusterXds,
+  CostModel,
+  FailureMode,
+  MeshEvent,
+  MeshXds,
+  Micros,
+  Pod,
+  ProxyXds,
+  ResponseFlag,
+  RouteXds,
+  Scenario,
+} from '../../model/index.ts';
+import type { EventQueue } from '../kernel/EventQueue.ts';
+import type { Rng, RngStreams } from '../kernel/Rng.ts';
+import type { BackoffState, BalancerState, OutlierHostState, RequestHead } from '../proxy/index.ts';
+import type { Task } from './Task.ts';
+
+/**
+ * The whole mutable state of one simulation, as plain data (records keyed by
+ * id), plus the queue and the random streams. Handlers in this folder read
+ * and change it; nothing else does.
+ */
+export interface World {
+  now: Micros;
+  queue: EventQueue<Task>;
+  rng: RngStreams;
+  emit: (event: MeshEvent) => void;
+  scenario: Scenario;
+  xds: MeshXds;
+  costs: CostModel;
+  resolve: AddressResolver;
+  pods: Record<string, PodRuntime>;
+  /** Pod names per workload, in scenario order. */
+  podsByWorkload: Record<string, string[]>;
+  proxies: Record<string, ProxyRuntime>;
+  requests: Map<number, RequestState>;
+  attempts: Map<number, AttemptState>;
+  servers: Map<number, ServerState>;
+  connections: Map<number, ConnectionState>;
+  nextId: { request: number; attempt: number; connection: number };
+  /** Requests started and not yet ended. */
+  inFlight: number;
+  /** Traffic sources that will still start requests. */
+  pendingTraffic: number;
+  listeners: Array<(req: RequestState) => void>;
+}
+
+/** Turns what an app dials into the service it means, from a namespace. */
+export type AddressResolver = (fromNamespace: string, host: string, port?: number) => { host: string; port: number } | undefined;
+
+export interface PodRuntime {
+  pod: Pod;
+  /** The app's own stream (`app:<pod>`): service times and error draws. */
+  rng: Rng;
+  app: AppBehaviour;
+  failure?: { mode: FailureMode; delay: Micros };
+  received: number;
+}
+
+export interface ProxyRuntime {
+  pod: string;
+  /** Streams `route:<pod>`, `backoff:<pod>`, `outlier:<pod>`. */
+  rng: { route: Rng; backoff: Rng; outlier: Rng };
+  xds: ProxyXds;
+  clusters: Record<string, ClusterRuntime>;
+}
+
+export interface ClusterRuntime {
+  config: ClusterXds;
+  /** Stream `lb:<pod>:<cluster>`. */
+  rng: Rng;
+  balancer: BalancerState;
+  outlier: Record<string, OutlierHostState>;
+  /** Whether an outlier interval tick is scheduled. */
+  ticking: boolean;
+  activeByHost: Record<string, number>;
+  connsByHost: Record<string, number[]>;
+  pendingByHost: Record<string, number[]>;
+  /** Circuit-breaker gauges (§4.1), per cluster as seen by this proxy. */
+  open: { connections: number; pending: number; requests: number; retries: number };
+  overflows: number;
+}
+
+export interface ConnectionState {
+  id: number;
+  proxy: string;
+  cluster: string;
+  endpoint: string;
+  mtls: boolean;
+  ready: boolean;
+  busyWith?: number;
+  served: number;
+}
+
+export type RequestOrigin = { kind: 'traffic'; name: string } | { kind: 'app'; parentId: number; call: number; serverId: number };
+
+export interface RequestState {
+  id: number;
+  origin: RequestOrigin;
+  /** Calling pod, or the traffic client's name for `external`. */
+  from: string;
+  fromWorkload: string;
+  namespace: string;
+  viaSidecar: boolean;
+  host: string;
+  port: number;
+  head: RequestHead;
+  startedAt: Micros;
+  done: boolean;
+  route?: RouteXds;
+  cluster?: string;
+  retriesLeft: number;
+  backoff?: BackoffState;
+  attempted: string[];
+  attemptCount: number;
+  currentAttempt?: number;
+  /** Flags that stick to the request whatever the last attempt says. */
+  flags: ResponseFlag[];
+  result?: { status: number; flags: ResponseFlag[]; detail: string };
+}
+
+export interface AttemptState {
+  id: number;
+  requestId: number;
+  n: number;
+  proxy?: string;
+  cluster?: string;
+  endpoint: string;
+  isRetry: boolean;
+  connection?: number;
+  mtls: boolean;
+  state: 'pending' | 'connecting' | 'sent' | 'done';
+  sentAt: Micros;
+}
+
+/** One request being served by a pod (one per attempt that reached it). */
+export interface ServerState {
+  id: number;
+  pod: string;
+  requestId: number;
+  attempt: number;
+  fromWorkload: string;
+  destinationService: string;
+  viaSidecar: boolean;
+  arrivedAt: Micros;
+  nextCall: number;
+  outstanding: number;
+  failedStatus?: number;
+  /** Child request id per call slot currently awaited, and app-level retries used. */
+  calls: Record<number, { childId: number; retriesUsed: number }>;
+  responded: boolean;
+}

@@ -1,0 +1,155 @@
+import type { CallSpec } from '../../model/index.ts';
+import { sampleLatency } from './latency.ts';
+import { finishRequest, startRequest, emitFor } from './request.ts';
+import { cancelAttempt } from './response.ts';
+import type { RequestState, ServerState, World } from './World.ts';
+
+/**
+ * The callee's app: its own service time, its failure mode from the
+ * timeline, its error rate, then its downstream calls (with the app's own
+ * timeouts and retries), then its answer.
+ */
+export function onAppReceive(w: World, server: ServerState | undefined): void {
+  if (!server) return;
+  const pod = w.pods[server.pod];
+  const req = w.requests.get(server.requestId);
+  if (!pod) return;
+  if (req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.receive', pod: server.pod }, server.attempt);
+  const rng = pod.rng;
+  const work = sampleLatency(pod.app.latency, rng);
+  const failure = pod.failure;
+  if (failure && req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.fail', pod: server.pod, mode: failure.mode }, server.attempt);
+  switch (failure?.mode) {
+    case '503':
+    case '500':
+      return respondAfter(w, server, work, Number(failure.mode));
+    case 'reset':
+      w.queue.push(w.now + work, { kind: 'app.reset', serverId: server.id });
+      return;
+    case 'hang':
+      return;
+    case 'slow':
+      w.queue.push(w.now + work + failure.delay, { kind: 'app.work', serverId: server.id });
+      return;
+    case 'refuse':
+    case undefined:
+      break;
+  }
+  if (pod.app.errorRate > 0 && rng.next() < pod.app.errorRate) return respondAfter(w, server, work, 500);
+  w.queue.push(w.now + work, { kind: 'app.work', serverId: server.id });
+}
+
+/** Issues the next group of calls (consecutive `parallel: true` calls go together), or answers. */
+export function onAppWork(w: World, server: ServerState | undefined): void {
+  if (!server || server.responded) return;
+  const calls = w.pods[server.pod]?.app.calls ?? [];
+  if (server.failedStatus !== undefined || server.nextCall >= calls.length) {
+    return respondAfter(w, server, 0, server.failedStatus ?? 200);
+  }
+  const first = server.nextCall;
+  let last = first;
+  if (calls[first]?.parallel) while (calls[last + 1]?.parallel) last += 1;
+  server.nextCall = last + 1;
+  for (let i = first; i <= last; i++) {
+    server.outstanding += 1;
+    issueCall(w, server, i, 0);
+  }
+}
+
+function issueCall(w: World, server: ServerState, index: number, retriesUsed: number): void {
+  const pod = w.pods[server.pod];
+  const call = pod?.app.calls[index];
+  if (!pod || !call) return;
+  const target = w.resolve(pod.pod.namespace, call.host, call.port);
+  if (!target) {
+    server.outstanding -= 1;
+    return onCallFailed(w, server, call, 0, -1);
+  }
+  const child = startRequest(w, {
+    origin: { kind: 'app', parentId: server.requestId, call: index, serverId: server.id },
+    from: pod.pod.name,
+    fromWorkload: pod.pod.workload,
+    namespace: pod.pod.namespace,
+    viaSidecar: pod.pod.sidecar,
+    host: target.host,
+    port: target.port,
+    method: call.method,
+    path: call.path,
+    headers: call.headers,
+  });
+  server.calls[index] = { childId: child.id, retriesUsed };
+  if (call.timeout !== undefined) w.queue.push(w.now + call.timeout, { kind: 'app.callTimeout', serverId: server.id, call: index, childId: child.id });
+}
+
+/** A downstream call came back to the app. */
+export function onChildDone(w: World, child: RequestState): void {
+  if (child.origin.kind !== 'app') return;
+  const server = w.servers.get(child.origin.serverId);
+  const slot = server?.calls[child.origin.call];
+  if (!server || !slot || slot.childId !== child.id || server.responded) return;
+  const call = w.pods[server.pod]?.app.calls[child.origin.call];
+  const status = child.result?.status ?? 0;
+  if (!call) return;
+  if (status === 0 || status >= 500) {
+    if (slot.retriesUsed < call.retries) {
+      const req = w.requests.get(server.requestId);
+      if (req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.retry', pod: server.pod, childId: child.id, retry: slot.retriesUsed + 1 }, server.attempt);
+      return issueCall(w, server, child.origin.call, slot.retriesUsed + 1);
+    }
+    server.outstanding -= 1;
+    return onCallFailed(w, server, call, status, child.id);
+  }
+  server.outstanding -= 1;
+  if (server.outstanding === 0) onAppWork(w, server);
+}
+
+function onCallFailed(w: World, server: ServerState, call: CallSpec, status: number, childId: number): void {
+  const req = w.requests.get(server.requestId);
+  if (req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.callFailed', pod: server.pod, childId, status, onFailure: call.onFailure }, server.attempt);
+  if (call.onFailure === 'fail') server.failedStatus = 500;
+  if (server.outstanding === 0) onAppWork(w, server);
+}
+
+/** The app's own timeout on a call fired: it stops waiting and closes the connection (the sidecar logs DC). */
+export function onAppCallTimeout(w: World, serverId: number, call: number, childId: number): void {
+  const server = w.servers.get(serverId);
+  const child = w.requests.get(childId);
+  if (!server || server.calls[call]?.childId !== childId || !child || child.done) return;
+  const timeout = w.pods[server.pod]?.app.calls[call]?.timeout ?? 0;
+  const req = w.requests.get(server.requestId);
+  if (req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.timeout', pod: server.pod, childId, timeout }, server.attempt);
+  const attempt = child.currentAttempt === undefined ? undefined : w.attempts.get(child.currentAttempt);
+  if (attempt) cancelAttempt(w, attempt);
+  finishRequest(w, child, 0, ['DC'], `the calling app gave up after ${timeout / 1000} ms`);
+}
+
+function respondAfter(w: World, server: ServerState, delay: number, status: number): void {
+  server.responded = true;
+  w.queue.push(w.now + delay, { kind: 'app.respond', serverId: server.id, status });
+}
+
+/** The app writes its answer; it reaches the callee's sidecar over loopback. */
+export function onAppRespond(w: World, server: ServerState | undefined, status: number): void {
+  if (!server) return;
+  const req = w.requests.get(server.requestId);
+  if (req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.respond', pod: server.pod, status }, server.attempt);
+  const back = server.viaSidecar ? w.costs.loopback + w.costs.proxyProcessing : 0;
+  w.queue.push(w.now + back, { kind: 'server.respond', serverId: server.id, status });
+}
+
+/** The app dies mid-request. Its sidecar turns that into a 503 (flag UC on the inbound side); without a sidecar the caller sees the reset. */
+export function onAppReset(w: World, server: ServerState | undefined): void {
+  if (!server) return;
+  if (server.viaSidecar) {
+    w.queue.push(w.now + w.costs.loopback + w.costs.proxyProcessing, {
+      kind: 'server.respond',
+      serverId: server.id,
+      status: 503,
+      flag: 'UC',
+      detail: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+    });
+    return;
+  }
+  w.servers.delete(server.id);
+  w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: server.id, status: 0, reset: true, detail: 'connection reset by peer' });
+}

@@ -1,0 +1,42 @@
+import { emitFor, finishRequest } from './request.ts';
+import type { AttemptState, RequestState, World } from './World.ts';
+
+/**
+ * A caller without a sidecar: no routing rules, retries or outlier detection.
+ * kube-proxy picks a pod of the Service at random per connection, and each
+ * request here opens its own plaintext connection (one TCP handshake).
+ */
+export function onDirect(w: World, req: RequestState): void {
+  const service = w.xds.kubeServices[`${req.host}:${req.port}`];
+  if (!service || service.endpoints.length === 0) {
+    return finishRequest(w, req, 0, [], `connection refused: ${req.host}:${req.port} has no endpoints`);
+  }
+  const endpoint = service.endpoints[w.rng.stream(`kube:${req.from}`).int(service.endpoints.length)];
+  if (!endpoint) return;
+  req.attemptCount = 1;
+  req.attempted.push(endpoint.pod);
+  const attempt: AttemptState = {
+    id: ++w.nextId.attempt,
+    requestId: req.id,
+    n: 1,
+    endpoint: endpoint.pod,
+    isRetry: false,
+    mtls: false,
+    state: 'sent',
+    sentAt: w.now,
+  };
+  w.attempts.set(attempt.id, attempt);
+  req.currentAttempt = attempt.id;
+  if (w.pods[endpoint.pod]?.failure?.mode === 'refuse') {
+    return void w.queue.push(w.now + w.costs.tcpHandshake, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection refused' });
+  }
+  emitFor(w, req, { kind: 'wire', from: req.from, to: endpoint.pod }, { kind: 'hop.send', toPod: endpoint.pod, mtls: false, direction: 'request' }, 1);
+  w.queue.push(w.now + w.costs.tcpHandshake + w.costs.wire, { kind: 'server.arrive', attemptId: attempt.id });
+}
+
+/** The answer (or reset) reaches a sidecar-less caller: no retries, no flags. */
+export function onDirectResponse(w: World, attempt: AttemptState, status: number, detail: string): void {
+  w.attempts.delete(attempt.id);
+  const req = w.requests.get(attempt.requestId);
+  if (req) finishRequest(w, req, status, [], detail);
+}

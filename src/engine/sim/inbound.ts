@@ -1,0 +1,73 @@
+import { emitFor } from './request.ts';
+import type { AttemptState, ServerState, World } from './World.ts';
+
+/**
+ * The request reaches the callee pod: its sidecar (inbound listener) if it
+ * has one, which hands it to the app over loopback; otherwise the app itself.
+ */
+export function onServerArrive(w: World, attempt: AttemptState | undefined): void {
+  if (!attempt || attempt.state !== 'sent') return;
+  const req = w.requests.get(attempt.requestId);
+  const pod = w.pods[attempt.endpoint];
+  if (!req || !pod) return;
+  pod.received += 1;
+  const sidecar = pod.pod.sidecar;
+  const where = sidecar ? { kind: 'sidecar' as const, pod: pod.pod.name } : { kind: 'app' as const, pod: pod.pod.name };
+  emitFor(w, req, where, { kind: 'hop.arrive', pod: pod.pod.name, fromPod: req.from, mtls: attempt.mtls }, attempt.n);
+  const server: ServerState = {
+    id: attempt.id,
+    pod: pod.pod.name,
+    requestId: req.id,
+    attempt: attempt.n,
+    fromWorkload: req.viaSidecar ? req.fromWorkload : 'unknown',
+    destinationService: req.host,
+    viaSidecar: sidecar,
+    arrivedAt: w.now,
+    nextCall: 0,
+    outstanding: 0,
+    calls: {},
+    responded: false,
+  };
+  w.servers.set(server.id, server);
+  if (sidecar && pod.failure?.mode === 'refuse') {
+    // The pod's sidecar is up but its app refuses: the inbound sidecar answers 503 itself.
+    return respondFromSidecar(w, server, 503, 'UF', 'upstream connect error or disconnect/reset before headers. reset reason: connection failure');
+  }
+  if (!sidecar && pod.failure?.mode === 'refuse') {
+    w.servers.delete(server.id);
+    w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer' });
+    return;
+  }
+  w.queue.push(w.now + (sidecar ? w.costs.proxyProcessing + w.costs.loopback : 0), { kind: 'app.receive', serverId: server.id });
+}
+
+/**
+ * The app's answer passes back through the callee's sidecar (which records
+ * the destination-side view of the request) and onto the wire.
+ */
+export function onServerResponse(w: World, server: ServerState | undefined, status: number, serverFlag?: string, detail = ''): void {
+  if (!server) return;
+  w.servers.delete(server.id);
+  const req = w.requests.get(server.requestId);
+  const attempt = w.attempts.get(server.id);
+  if (server.viaSidecar && req) {
+    emitFor(w, req, { kind: 'sidecar', pod: server.pod }, {
+      kind: 'inbound.complete',
+      pod: server.pod,
+      sourceWorkload: server.fromWorkload,
+      destinationWorkload: w.pods[server.pod]?.pod.workload ?? 'unknown',
+      destinationService: server.destinationService,
+      status,
+      duration: w.now - server.arrivedAt,
+    }, server.attempt);
+  }
+  if (!attempt || attempt.state !== 'sent' || !req) return;
+  emitFor(w, req, { kind: 'wire', from: server.pod, to: req.from }, { kind: 'hop.send', toPod: req.from, mtls: attempt.mtls, direction: 'response' }, server.attempt);
+  const why = serverFlag ? `${detail} (flag ${serverFlag} at ${server.pod}'s sidecar)` : detail;
+  w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status, reset: false, detail: why });
+}
+
+function respondFromSidecar(w: World, server: ServerState, status: number, flag: string, detail: string): void {
+  server.responded = true;
+  w.queue.push(w.now + w.costs.proxyProcessing, { kind: 'server.respond', serverId: server.id, status, flag, detail });
+}

@@ -1,0 +1,123 @@
+import { createBackoff, matchRoute, pickHostAvoiding, pickWeighted } from '../proxy/index.ts';
+import type { LbHost } from '../proxy/index.ts';
+import { availableEndpoints, clusterRuntime, ejectedCount } from './cluster.ts';
+import { acquireConnection } from './pool.ts';
+import { emitFor, finishRequest } from './request.ts';
+import { sendOnConnection } from './wire.ts';
+import type { AttemptState, RequestState, World } from './World.ts';
+
+/**
+ * The caller's sidecar has the request (§2.4 then §1): match the route, pick
+ * the weighted destination, arm the route timeout, start the first attempt.
+ */
+export function onOutbound(w: World, req: RequestState): void {
+  const proxy = w.proxies[req.from];
+  if (!proxy) return finishRequest(w, req, 503, [], `no sidecar config for ${req.from}`);
+  const where = { kind: 'sidecar' as const, pod: req.from };
+  const vhostName = `${req.host}:${req.port}`;
+  const vhost = proxy.xds.virtualHosts[vhostName];
+  if (!vhost) {
+    emitFor(w, req, where, { kind: 'route.none', virtualHost: vhostName, misses: [] });
+    return finishRequest(w, req, 404, ['NR'], `no route configuration for ${vhostName}`);
+  }
+  const { route, misses } = matchRoute(vhost, req.head);
+  if (!route) {
+    emitFor(w, req, where, { kind: 'route.none', virtualHost: vhostName, misses });
+    return finishRequest(w, req, 404, ['NR'], 'no route rule matched');
+  }
+  req.route = route;
+  emitFor(w, req, where, { kind: 'route.match', virtualHost: vhostName, route: route.name, origin: route.origin, misses });
+  const action = route.action;
+  if (action.kind === 'directResponse') return finishRequest(w, req, action.status, [], 'direct response from the route');
+  if (action.kind === 'redirect') return finishRequest(w, req, action.status, [], `redirect to ${action.location}`);
+  const cluster = pickWeighted(action.clusters, proxy.rng.route);
+  req.cluster = cluster;
+  emitFor(w, req, where, { kind: 'route.cluster', cluster, weights: action.clusters });
+  if (!proxy.xds.clusters[cluster]) {
+    emitFor(w, req, where, { kind: 'cluster.missing', cluster });
+    return finishRequest(w, req, 503, ['NC'], `cluster ${cluster} not found (no DestinationRule defines that subset)`);
+  }
+  req.retriesLeft = action.retry.numRetries;
+  req.backoff = createBackoff(action.retry.backoffBase, action.retry.backoffMax);
+  if (action.timeout > 0) w.queue.push(w.now + action.timeout, { kind: 'request.routeTimeout', requestId: req.id });
+  startAttempt(w, req, false);
+}
+
+/** One try at an upstream host: balance among non-ejected endpoints, then the pool. */
+export function startAttempt(w: World, req: RequestState, isRetry: boolean): void {
+  const proxy = w.proxies[req.from];
+  const cr = proxy && req.cluster ? clusterRuntime(w, proxy, req.cluster) : undefined;
+  const action = req.route?.action;
+  if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
+  req.attemptCount += 1;
+  const where = { kind: 'sidecar' as const, pod: req.from };
+  const { pods, panic } = availableEndpoints(cr);
+  if (pods.length === 0) {
+    emitFor(w, req, where, { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: ejectedCount(cr), total: cr.config.endpoints.length });
+    if (isRetry) cr.open.retries -= 1;
+    const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : 'every endpoint is ejected';
+    return finishRequest(w, req, 503, ['UH'], `no healthy upstream: ${why}`);
+  }
+  const hosts: LbHost[] = pods.map((pod) => ({ pod, activeRequests: cr.activeByHost[pod] ?? 0 }));
+  const avoid = action.retry.previousHosts ? new Set(req.attempted) : new Set<string>();
+  const pick = pickHostAvoiding(cr.config.lb, hosts, cr.balancer, cr.rng, req.head.headers[action.hashHeader ?? ''], avoid, action.retry.hostSelectionRetryMaxAttempts);
+  const endpoint = pick.host.pod;
+  emitFor(w, req, where, {
+    kind: 'lb.pick',
+    cluster: cr.config.name,
+    endpoint,
+    policy: cr.config.lb.kind,
+    reason: panic ? `panic mode (healthy share under ${cr.config.healthyPanicThreshold}%): ${pick.reason}` : pick.reason,
+    healthy: pods.length,
+    total: cr.config.endpoints.length,
+  });
+  req.attempted.push(endpoint);
+  const ep = cr.config.endpoints.find((e) => e.pod === endpoint);
+  const mtls = cr.config.tls.mode === 'ISTIO_MUTUAL' ? (cr.config.tls.auto ? Boolean(ep?.sidecar) : true) : cr.config.tls.mode === 'MUTUAL';
+  const attempt: AttemptState = {
+    id: ++w.nextId.attempt,
+    requestId: req.id,
+    n: req.attemptCount,
+    proxy: req.from,
+    cluster: cr.config.name,
+    endpoint,
+    isRetry,
+    mtls,
+    state: 'connecting',
+    sentAt: 0,
+  };
+  w.attempts.set(attempt.id, attempt);
+  req.currentAttempt = attempt.id;
+  const got = acquireConnection(w, cr, attempt);
+  if (got.kind === 'overflow') {
+    cr.overflows += 1;
+    emitFor(w, req, where, { kind: 'pool.overflow', cluster: cr.config.name, limit: got.limit });
+    attempt.state = 'done';
+    w.attempts.delete(attempt.id);
+    if (isRetry) cr.open.retries -= 1;
+    // Overflow is a local reset that Envoy never retries (§4.1).
+    return finishRequest(w, req, 503, ['UO'], `upstream overflow: ${got.limit} reached`);
+  }
+  // Counted from here on as an active request of the cluster and of the host (what least-request compares).
+  cr.open.requests += 1;
+  cr.activeByHost[endpoint] = (cr.activeByHost[endpoint] ?? 0) + 1;
+  if (got.kind === 'waiting') {
+    emitFor(w, req, where, { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
+    return;
+  }
+  emitFor(w, req, where, { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.connection.id });
+  sendOnConnection(w, attempt, got.connection);
+}
+
+/** Releases the circuit-breaker gauges an attempt held. */
+export function endAttempt(w: World, attempt: AttemptState): void {
+  if (attempt.state === 'done') return;
+  attempt.state = 'done';
+  w.attempts.delete(attempt.id);
+  const proxy = attempt.proxy ? w.proxies[attempt.proxy] : undefined;
+  const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;
+  if (!cr) return;
+  cr.open.requests -= 1;
+  cr.activeByHost[attempt.endpoint] = (cr.activeByHost[attempt.endpoint] ?? 1) - 1;
+  if (attempt.isRetry) cr.open.retries -= 1;
+}

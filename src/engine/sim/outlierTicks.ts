@@ -1,0 +1,28 @@
+import { onIntervalTick } from '../proxy/index.ts';
+import type { ClusterRuntime, World } from './World.ts';
+
+/**
+ * Envoy's outlier interval timer (§3.4). It runs on a fixed grid from config
+ * time (t = 0); meshviz only keeps it scheduled while there is something for a
+ * tick to do (an ejected host, or an ejection multiplier still decaying), and
+ * re-joins the same grid when it starts again, so the result is the same as a
+ * timer that never stopped.
+ */
+export function startOutlierTicks(w: World, proxy: string, cr: ClusterRuntime): void {
+  const cfg = cr.config.outlier;
+  if (!cfg || cr.ticking) return;
+  cr.ticking = true;
+  const next = (Math.floor(w.now / cfg.interval) + 1) * cfg.interval;
+  w.queue.push(next, { kind: 'outlier.tick', proxy, cluster: cr.config.name });
+}
+
+export function onOutlierTick(w: World, proxy: string, cr: ClusterRuntime): void {
+  const cfg = cr.config.outlier;
+  if (!cfg) return;
+  for (const { pod, ejectedFor } of onIntervalTick(cr.outlier, cfg, w.now)) {
+    w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod: proxy }, kind: 'outlier.uneject', clientPod: proxy, cluster: cr.config.name, endpoint: pod, ejectedFor });
+  }
+  const busy = Object.values(cr.outlier).some((h) => h.ejected || h.ejectionMultiplier > 0);
+  if (busy) w.queue.push(w.now + cfg.interval, { kind: 'outlier.tick', proxy, cluster: cr.config.name });
+  else cr.ticking = false;
+}

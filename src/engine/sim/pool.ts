@@ -1,0 +1,116 @@
+import type { AttemptState, ClusterRuntime, ConnectionState, World } from './World.ts';
+
+/**
+ * Envoy's HTTP/1.1 connection pool and the cluster circuit breakers (§4.1),
+ * as one client proxy sees one cluster: a request that finds no idle
+ * connection waits in the pending queue (and counts against
+ * `max_pending_requests`) while a connection is set up, if `max_connections`
+ * allows one; a full pending queue or `max_requests` fails it with UO.
+ */
+export type AcquireResult =
+  | { kind: 'ready'; connection: ConnectionState }
+  | { kind: 'waiting' }
+  | { kind: 'overflow'; limit: 'maxPendingRequests' | 'maxRequests' };
+
+export function acquireConnection(w: World, cr: ClusterRuntime, attempt: AttemptState): AcquireResult {
+  const limits = cr.config.thresholds;
+  if (cr.open.requests >= limits.maxRequests) return { kind: 'overflow', limit: 'maxRequests' };
+  const idle = findIdle(w, cr, attempt.endpoint);
+  if (idle) {
+    idle.busyWith = attempt.id;
+    return { kind: 'ready', connection: idle };
+  }
+  if (cr.open.pending >= limits.maxPendingRequests) return { kind: 'overflow', limit: 'maxPendingRequests' };
+  (cr.pendingByHost[attempt.endpoint] ??= []).push(attempt.id);
+  cr.open.pending += 1;
+  attempt.state = 'pending';
+  ensureConnecting(w, cr, attempt.endpoint, attempt.proxy as string, attempt.mtls);
+  return { kind: 'waiting' };
+}
+
+/** Removes a waiting attempt from the pending queue (it was cancelled). */
+export function abandonPending(cr: ClusterRuntime, attempt: AttemptState): void {
+  const queue = cr.pendingByHost[attempt.endpoint];
+  const index = queue ? queue.indexOf(attempt.id) : -1;
+  if (queue && index >= 0) {
+    queue.splice(index, 1);
+    cr.open.pending -= 1;
+  }
+}
+
+/** Takes the oldest waiting attempt for this endpoint off the pending queue. */
+export function takePending(cr: ClusterRuntime, endpoint: string): number | undefined {
+  const id = cr.pendingByHost[endpoint]?.shift();
+  if (id !== undefined) cr.open.pending -= 1;
+  return id;
+}
+
+/**
+ * The attempt on this connection has finished. With keep-alive the connection
+ * goes back to the pool (or straight to the next waiting request); otherwise,
+ * or when `maxRequestsPerConnection` is reached, it is closed.
+ * Returns the id of a pending attempt that now owns the connection, if any.
+ */
+export function releaseConnection(w: World, cr: ClusterRuntime, conn: ConnectionState, keepAlive: boolean): number | undefined {
+  conn.busyWith = undefined;
+  conn.served += 1;
+  const perConn = cr.config.maxRequestsPerConnection;
+  if (!keepAlive || (perConn > 0 && conn.served >= perConn)) {
+    closeConnection(w, cr, conn, keepAlive ? 'maxRequestsPerConnection reached' : 'reset');
+    return undefined;
+  }
+  const next = takePending(cr, conn.endpoint);
+  if (next !== undefined) conn.busyWith = next;
+  return next;
+}
+
+export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionState, reason: string): void {
+  const list = cr.connsByHost[conn.endpoint];
+  if (list) {
+    const i = list.indexOf(conn.id);
+    if (i >= 0) list.splice(i, 1);
+  }
+  w.connections.delete(conn.id);
+  cr.open.connections -= 1;
+  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.close', endpoint: conn.endpoint, connection: conn.id, reason });
+  // A freed connection slot lets a waiting request elsewhere in the cluster connect.
+  for (const [endpoint, queue] of Object.entries(cr.pendingByHost)) {
+    if (queue.length > 0) {
+      const first = w.attempts.get(queue[0] as number);
+      if (first) ensureConnecting(w, cr, endpoint, conn.proxy, first.mtls);
+    }
+  }
+}
+
+function findIdle(w: World, cr: ClusterRuntime, endpoint: string): ConnectionState | undefined {
+  for (const id of cr.connsByHost[endpoint] ?? []) {
+    const conn = w.connections.get(id);
+    if (conn && conn.ready && conn.busyWith === undefined) return conn;
+  }
+  return undefined;
+}
+
+function ensureConnecting(w: World, cr: ClusterRuntime, endpoint: string, proxy: string, mtls: boolean): void {
+  const waiting = cr.pendingByHost[endpoint]?.length ?? 0;
+  let connecting = 0;
+  for (const id of cr.connsByHost[endpoint] ?? []) if (!w.connections.get(id)?.ready) connecting += 1;
+  while (connecting < waiting && cr.open.connections < cr.config.thresholds.maxConnections) {
+    const forAttempt = w.attempts.get(cr.pendingByHost[endpoint]?.[connecting] ?? -1);
+    openConnection(w, cr, endpoint, proxy, mtls, forAttempt);
+    connecting += 1;
+  }
+}
+
+function openConnection(w: World, cr: ClusterRuntime, endpoint: string, proxy: string, mtls: boolean, forAttempt?: AttemptState): void {
+  const id = ++w.nextId.connection;
+  const conn: ConnectionState = { id, proxy, cluster: cr.config.name, endpoint, mtls, ready: false, served: 0 };
+  w.connections.set(id, conn);
+  (cr.connsByHost[endpoint] ??= []).push(id);
+  cr.open.connections += 1;
+  const refusing = w.pods[endpoint]?.failure?.mode === 'refuse';
+  // A refused connect costs one round trip (SYN, RST); a good one the TCP handshake plus TLS under mTLS.
+  const setup = refusing ? w.costs.tcpHandshake : w.costs.tcpHandshake + (mtls ? w.costs.tlsHandshake : 0);
+  const requestId = forAttempt?.requestId ?? 0;
+  w.emit({ t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: { kind: 'sidecar', pod: proxy }, kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup });
+  w.queue.push(w.now + setup, refusing ? { kind: 'conn.refused', connectionId: id } : { kind: 'conn.ready', connectionId: id });
+}

@@ -1,0 +1,121 @@
+import type { MeshEvent, ResponseFlag, Where } from '../../model/index.ts';
+import { orderFlags } from '../proxy/index.ts';
+import type { RequestOrigin, RequestState, World } from './World.ts';
+
+/** What a client (traffic generator or app) asks for. */
+export interface RequestSpec {
+  origin: RequestOrigin;
+  /** Calling pod name, or for `external` the traffic name. */
+  from: string;
+  fromWorkload: string;
+  namespace: string;
+  viaSidecar: boolean;
+  host: string;
+  port: number;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The app dials the service; the kernel's capture hands the call to the
+ * app's own sidecar over loopback (or, without a sidecar, straight to
+ * kube-proxy's choice of pod).
+ */
+export function startRequest(w: World, spec: RequestSpec): RequestState {
+  const id = ++w.nextId.request;
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
+  const req: RequestState = {
+    id,
+    origin: spec.origin,
+    from: spec.from,
+    fromWorkload: spec.fromWorkload,
+    namespace: spec.namespace,
+    viaSidecar: spec.viaSidecar,
+    host: spec.host,
+    port: spec.port,
+    head: { method: spec.method, path: spec.path, authority: `${shortHost(spec.host)}:${spec.port}`, headers },
+    startedAt: w.now,
+    done: false,
+    retriesLeft: 0,
+    attempted: [],
+    attemptCount: 0,
+    flags: [],
+  };
+  w.requests.set(id, req);
+  w.inFlight += 1;
+  const origin = spec.origin.kind === 'traffic' ? spec.origin : { kind: 'app' as const, parentId: spec.origin.parentId, call: spec.origin.call };
+  emitFor(w, req, callerWhere(req), {
+    kind: 'request.start',
+    origin,
+    fromPod: spec.from,
+    fromWorkload: spec.fromWorkload,
+    host: spec.host,
+    port: spec.port,
+    method: spec.method,
+    path: spec.path,
+    headers,
+  });
+  if (spec.viaSidecar) w.queue.push(w.now + w.costs.loopback + w.costs.proxyProcessing, { kind: 'request.outbound', requestId: id });
+  else w.queue.push(w.now, { kind: 'request.direct', requestId: id });
+  return req;
+}
+
+/**
+ * Decides the request's final answer now; the caller's app sees it after the
+ * response passes back through its sidecar. Idempotent by construction:
+ * a request that is already done is never finished twice.
+ */
+export function finishRequest(w: World, req: RequestState, status: number, flags: ResponseFlag[], detail: string): void {
+  if (req.done) return;
+  req.done = true;
+  req.result = { status, flags: mergeFlags(req.flags, flags), detail };
+  const back = req.viaSidecar ? w.costs.proxyProcessing + w.costs.loopback : 0;
+  w.queue.push(w.now + back, { kind: 'request.deliver', requestId: req.id });
+}
+
+export function deliverRequest(w: World, req: RequestState): void {
+  const result = req.result;
+  if (!result) return;
+  w.inFlight -= 1;
+  emitFor(w, req, callerWhere(req), {
+    kind: 'request.end',
+    status: result.status,
+    flags: result.flags,
+    duration: w.now - req.startedAt,
+    attempts: req.attemptCount,
+    detail: result.detail,
+  });
+  w.requests.delete(req.id);
+  for (const listener of w.listeners) listener(req);
+}
+
+export function callerWhere(req: RequestState): Where {
+  return req.origin.kind === 'traffic' && !req.viaSidecar && req.fromWorkload === 'external'
+    ? { kind: 'client', name: req.from }
+    : { kind: 'app', pod: req.from };
+}
+
+type Detail = MeshEvent extends infer E ? (E extends MeshEvent ? Omit<E, 't' | 'requestId' | 'attempt' | 'where'> : never) : never;
+
+/** Emits an event about `req` at the current time. */
+export function emitFor(w: World, req: RequestState, where: Where, detail: Detail, attempt = req.attemptCount): void {
+  const event = detail as MeshEvent;
+  event.t = w.now;
+  event.requestId = req.id;
+  event.attempt = attempt;
+  event.where = where;
+  w.emit(event);
+}
+
+/** Union of two flag lists in Envoy's printing order. */
+export function mergeFlags(a: readonly ResponseFlag[], b: readonly ResponseFlag[]): ResponseFlag[] {
+  if (a.length === 0) return b.length <= 1 ? [...b] : orderFlags(b);
+  return orderFlags(a, b);
+}
+
+function shortHost(fqdn: string): string {
+  const i = fqdn.indexOf('.');
+  return i < 0 ? fqdn : fqdn.slice(0, i);
+}

@@ -1,0 +1,146 @@
+import type { ResponseFlag } from '../../model/index.ts';
+import { decideEjection, isRetriable, nextBackoff, recordResult } from '../proxy/index.ts';
+import type { AttemptOutcome } from '../proxy/index.ts';
+import { startOutlierTicks } from './outlierTicks.ts';
+import { endAttempt, startAttempt } from './outbound.ts';
+import { abandonPending, closeConnection, releaseConnection } from './pool.ts';
+import { emitFor, finishRequest, mergeFlags } from './request.ts';
+import { sendOnConnection } from './wire.ts';
+import type { AttemptState, ClusterRuntime, ProxyRuntime, RequestState, World } from './World.ts';
+
+const RESET_DETAIL: Record<string, string> = {
+  'connect-failure': 'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
+  'remote-reset': 'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+  'per-try-timeout': 'upstream per-try timeout',
+};
+
+/**
+ * An attempt's outcome reaches the client sidecar: free the connection,
+ * report to the outlier detector (§3.2), then retry (§1) or answer.
+ */
+export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: AttemptOutcome, detail: string): void {
+  if (attempt.state === 'done') return;
+  const proxy = attempt.proxy ? w.proxies[attempt.proxy] : undefined;
+  const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;
+  const conn = attempt.connection === undefined ? undefined : w.connections.get(attempt.connection);
+  endAttempt(w, attempt);
+  if (cr && conn) {
+    const next = releaseConnection(w, cr, conn, outcome.kind === 'response');
+    const waiting = next === undefined ? undefined : w.attempts.get(next);
+    if (waiting) sendOnConnection(w, waiting, conn);
+  }
+  const req = w.requests.get(attempt.requestId);
+  if (!req || req.done) return;
+  const status = outcome.kind === 'response' ? outcome.status : outcome.reason === 'per-try-timeout' ? 504 : 503;
+  const flags: ResponseFlag[] = outcome.kind === 'response' ? [] : resetFlags(outcome.reason);
+  const where = { kind: 'sidecar' as const, pod: req.from };
+  emitFor(w, req, where, { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: outcome.kind === 'reset' ? (RESET_DETAIL[outcome.reason] ?? detail) : detail }, attempt.n);
+  if (cr) countForOutlier(w, req, cr, attempt.endpoint, status);
+  decideRetry(w, req, cr, outcome, status, flags, detail);
+}
+
+function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined, outcome: AttemptOutcome, status: number, flags: ResponseFlag[], detail: string): void {
+  const action = req.route?.action;
+  const finalDetail = outcome.kind === 'reset' ? (RESET_DETAIL[outcome.reason] ?? detail) : detail;
+  if (!action || action.kind !== 'route' || !cr || !isRetriable(action.retry, outcome)) {
+    return finishRequest(w, req, status, flags, finalDetail);
+  }
+  const where = { kind: 'sidecar' as const, pod: req.from };
+  if (req.retriesLeft <= 0) {
+    emitFor(w, req, where, { kind: 'retry.exhausted', retries: action.retry.numRetries });
+    return finishRequest(w, req, status, mergeFlags(flags, ['URX']), finalDetail);
+  }
+  req.retriesLeft -= 1;
+  if (cr.open.retries >= cr.config.thresholds.maxRetries) {
+    // §1.6: the retry counter is spent, the current response goes back, flagged UO.
+    emitFor(w, req, where, { kind: 'retry.overflow', cluster: cr.config.name });
+    return finishRequest(w, req, status, mergeFlags(flags, ['UO']), finalDetail);
+  }
+  cr.open.retries += 1;
+  const { delay, range } = nextBackoff(req.backoff as NonNullable<RequestState['backoff']>, (w.proxies[req.from] as ProxyRuntime).rng.backoff);
+  const retry = action.retry.numRetries - req.retriesLeft;
+  emitFor(w, req, where, { kind: 'retry.backoff', retry, delay, range, reason: `${status}${flags.length ? ` ${flags.join(',')}` : ''} matches retryOn ${action.retry.retryOn.join(',')}` });
+  w.queue.push(w.now + delay, { kind: 'retry.fire', requestId: req.id });
+}
+
+export function onRetryFire(w: World, req: RequestState | undefined, clusterOf: (req: RequestState) => ClusterRuntime | undefined): void {
+  if (!req) return;
+  if (req.done) {
+    const cr = clusterOf(req);
+    if (cr) cr.open.retries -= 1;
+    return;
+  }
+  startAttempt(w, req, true);
+}
+
+function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoint: string, status: number): void {
+  const cfg = cr.config.outlier;
+  const host = cr.outlier[endpoint];
+  if (!cfg || !host || host.ejected) return;
+  const { trigger } = recordResult(host, cfg, status);
+  if (!trigger) return;
+  const total = cr.config.endpoints.length;
+  let ejected = 0;
+  for (const h of Object.values(cr.outlier)) if (h.ejected) ejected += 1;
+  const roll = (w.proxies[req.from] as ProxyRuntime).rng.outlier.next() * 100;
+  const decision = decideEjection(host, cfg, w.now, ejected, total, roll);
+  const base = { clientPod: req.from, cluster: cr.config.name, endpoint };
+  if (decision.kind === 'eject') {
+    emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'outlier.eject', ...base, duration: decision.duration, ejections: host.ejections, reason: decision.reason });
+    startOutlierTicks(w, req.from, cr);
+  } else {
+    emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'outlier.ejectSkipped', ...base, reason: decision.reason });
+  }
+}
+
+export function onPerTryTimeout(w: World, attempt: AttemptState | undefined): void {
+  if (!attempt || attempt.state !== 'sent') return;
+  const req = w.requests.get(attempt.requestId);
+  const action = req?.route?.action;
+  if (req && action?.kind === 'route') {
+    emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'attempt.timeout', endpoint: attempt.endpoint, timeout: action.retry.perTryTimeout }, attempt.n);
+  }
+  resetAttemptConnection(w, attempt);
+  onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'per-try-timeout' }, 'upstream per-try timeout');
+}
+
+/** §1.3: the route timeout covers every try and back-off; expiry is never retried. */
+export function onRouteTimeout(w: World, req: RequestState | undefined): void {
+  if (!req || req.done) return;
+  const action = req.route?.action;
+  const attempt = req.currentAttempt === undefined ? undefined : w.attempts.get(req.currentAttempt);
+  if (attempt) cancelAttempt(w, attempt);
+  emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: action?.kind === 'route' ? action.timeout : 0 });
+  finishRequest(w, req, 504, ['UT'], 'upstream request timeout');
+}
+
+/** Stops an attempt the client no longer wants (its stream is reset). */
+export function cancelAttempt(w: World, attempt: AttemptState): void {
+  const cr = attempt.proxy && attempt.cluster ? w.proxies[attempt.proxy]?.clusters[attempt.cluster] : undefined;
+  if (attempt.state === 'pending' && cr) abandonPending(cr, attempt);
+  else resetAttemptConnection(w, attempt);
+  endAttempt(w, attempt);
+}
+
+function resetAttemptConnection(w: World, attempt: AttemptState): void {
+  const conn = attempt.connection === undefined ? undefined : w.connections.get(attempt.connection);
+  const cr = attempt.proxy && attempt.cluster ? w.proxies[attempt.proxy]?.clusters[attempt.cluster] : undefined;
+  if (conn && cr) {
+    conn.busyWith = undefined;
+    closeConnection(w, cr, conn, 'stream reset by the client');
+  }
+  attempt.connection = undefined;
+}
+
+function resetFlags(reason: string): ResponseFlag[] {
+  switch (reason) {
+    case 'connect-failure':
+      return ['UF'];
+    case 'per-try-timeout':
+      return ['UT'];
+    case 'remote-reset':
+      return ['UC'];
+    default:
+      return ['UR'];
+  }
+}

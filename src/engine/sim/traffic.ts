@@ -1,0 +1,94 @@
+import { EXTERNAL } from '../../model/index.ts';
+import type { FailureTarget, TrafficSpec } from '../../model/index.ts';
+import { startRequest } from './request.ts';
+import type { RequestState, World } from './World.ts';
+
+/** A request a person or a load generator sends. `from` is a workload, a pod, or `external`. */
+export interface SendSpec {
+  from: string;
+  host: string;
+  port?: number;
+  path?: string;
+  method?: string;
+  headers?: Record<string, string>;
+  /** Names the traffic this request belongs to (for reports). */
+  traffic?: string;
+}
+
+/** Starts one request now; throws on a caller or address that does not exist (callers validate first). */
+export function sendRequest(w: World, spec: SendSpec, pick = 0): RequestState {
+  const traffic = spec.traffic ?? 'send';
+  if (spec.from === EXTERNAL) {
+    const target = w.resolve('default', spec.host, spec.port);
+    if (!target) throw new Error(`unknown destination ${spec.host}`);
+    return startRequest(w, { ...common(spec, target), origin: { kind: 'traffic', name: traffic }, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false });
+  }
+  const names = w.podsByWorkload[spec.from] ?? (w.pods[spec.from] ? [spec.from] : []);
+  const name = names[pick % Math.max(names.length, 1)];
+  const pod = name === undefined ? undefined : w.pods[name];
+  if (!pod) throw new Error(`unknown workload or pod ${spec.from}`);
+  const target = w.resolve(pod.pod.namespace, spec.host, spec.port);
+  if (!target) throw new Error(`unknown destination ${spec.host}`);
+  return startRequest(w, {
+    ...common(spec, target),
+    origin: { kind: 'traffic', name: traffic },
+    from: pod.pod.name,
+    fromWorkload: pod.pod.workload,
+    namespace: pod.pod.namespace,
+    viaSidecar: pod.pod.sidecar,
+  });
+}
+
+function common(spec: SendSpec, target: { host: string; port: number }) {
+  return { host: target.host, port: target.port, method: spec.method ?? 'GET', path: spec.path ?? '/', headers: spec.headers ?? {} };
+}
+
+export interface TrafficRuntime {
+  spec: TrafficSpec;
+  sent: number;
+  total: number;
+}
+
+/** Schedules the Simulation's traffic: open loop at a fixed rate, closed loop as N connections. */
+export function scheduleTraffic(w: World, traffic: TrafficRuntime[]): void {
+  traffic.forEach((t, index) => {
+    if (t.total === 0) return;
+    w.pendingTraffic += 1;
+    if (t.spec.load.kind === 'open') w.queue.push(t.spec.start, { kind: 'traffic.open', traffic: index, index: 0 });
+    else for (let c = 0; c < Math.min(t.spec.load.connections, t.total); c++) w.queue.push(t.spec.start, { kind: 'traffic.open', traffic: index, index: c });
+  });
+}
+
+export function totalRequests(spec: TrafficSpec): number {
+  return spec.load.kind === 'open' ? Math.floor((spec.load.duration * spec.load.rps) / 1_000_000) : spec.load.requests;
+}
+
+/** Starts the next request of a traffic source; open loop schedules its successor at start + i/rps (integer µs, no drift). */
+export function onTrafficTick(w: World, traffic: TrafficRuntime[], index: number, i: number): void {
+  const t = traffic[index];
+  if (!t || t.sent >= t.total) return;
+  t.sent += 1;
+  sendRequest(w, { from: t.spec.from, host: t.spec.host, port: t.spec.port, path: t.spec.path, method: t.spec.method, headers: t.spec.headers, traffic: t.spec.name }, t.sent - 1);
+  if (t.sent >= t.total) w.pendingTraffic -= 1;
+  if (t.spec.load.kind === 'open' && t.sent < t.total) {
+    const at = t.spec.start + Math.floor(((i + 1) * 1_000_000) / t.spec.load.rps);
+    w.queue.push(at, { kind: 'traffic.open', traffic: index, index: i + 1 });
+  }
+}
+
+/** Closed loop: a connection sends its next request as soon as its previous one ends. */
+export function onTrafficRequestEnd(w: World, traffic: TrafficRuntime[], req: RequestState): void {
+  if (req.origin.kind !== 'traffic') return;
+  const name = req.origin.name;
+  const index = traffic.findIndex((t) => t.spec.name === name);
+  const t = traffic[index];
+  if (!t || t.spec.load.kind !== 'closed' || t.sent >= t.total) return;
+  w.queue.push(w.now, { kind: 'traffic.open', traffic: index, index: t.sent });
+}
+
+/** The pods a timeline target names. */
+export function targetPods(w: World, target: FailureTarget): string[] {
+  return Object.values(w.pods)
+    .filter((p) => ('pod' in target ? p.pod.name === target.pod : p.pod.workload === target.workload))
+    .map((p) => p.pod.name);
+}

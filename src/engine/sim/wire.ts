@@ -1,0 +1,47 @@
+import { closeConnection, takePending } from './pool.ts';
+import { emitFor } from './request.ts';
+import type { AttemptState, ConnectionState, World } from './World.ts';
+
+/**
+ * The request leaves the client sidecar on an established connection: it is
+ * on the wire (encrypted under mTLS) and the per-try timer starts (§1.3: only
+ * once a pooled connection is obtained).
+ */
+export function sendOnConnection(w: World, attempt: AttemptState, conn: ConnectionState): void {
+  const req = w.requests.get(attempt.requestId);
+  if (!req) return;
+  conn.busyWith = attempt.id;
+  attempt.connection = conn.id;
+  attempt.state = 'sent';
+  attempt.sentAt = w.now;
+  emitFor(w, req, { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
+  const action = req.route?.action;
+  if (action?.kind === 'route' && action.retry.perTryTimeout > 0) {
+    w.queue.push(w.now + action.retry.perTryTimeout, { kind: 'attempt.perTryTimeout', attemptId: attempt.id });
+  }
+  w.queue.push(w.now + w.costs.wire, { kind: 'server.arrive', attemptId: attempt.id });
+}
+
+export function onConnReady(w: World, conn: ConnectionState): void {
+  conn.ready = true;
+  const cr = w.proxies[conn.proxy]?.clusters[conn.cluster];
+  if (!cr) return;
+  const next = takePending(cr, conn.endpoint);
+  const attempt = next === undefined ? undefined : w.attempts.get(next);
+  if (attempt) sendOnConnection(w, attempt, conn);
+}
+
+/**
+ * The endpoint refused the connection: the oldest request waiting for this
+ * endpoint fails with a connect failure (UF), which the retry policy and the
+ * outlier detector then judge.
+ */
+export function onConnRefused(w: World, conn: ConnectionState, fail: (attempt: AttemptState) => void): void {
+  const cr = w.proxies[conn.proxy]?.clusters[conn.cluster];
+  if (!cr) return;
+  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.refused', endpoint: conn.endpoint });
+  const next = takePending(cr, conn.endpoint);
+  closeConnection(w, cr, conn, 'connection refused');
+  const attempt = next === undefined ? undefined : w.attempts.get(next);
+  if (attempt) fail(attempt);
+}

@@ -1,0 +1,4 @@
+export { LatencyHistogram } from './LatencyHistogram.ts';
+export type { Percentiles } from './LatencyHistogram.ts';
+export { SummaryCollector } from './SummaryCollector.ts';
+export type { SimulationReport } from './SimulationReport.ts';
