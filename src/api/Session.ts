@@ -1,0 +1,37 @@
+import type { Diagnostic, MeshXds, Scenario } from '../model/index.ts';
+import { compileMesh, loadScenario, resolveServiceAddress } from '../istio/index.ts';
+import type { SourceFile } from '../istio/index.ts';
+import type { AddressResolver } from '../engine/index.ts';
+
+/**
+ * A loaded and compiled scenario: what every command and view starts from.
+ * Holds no simulation state; each run builds its own Simulation from it.
+ */
+export interface Session {
+  scenario: Scenario;
+  xds: MeshXds;
+  resolve: AddressResolver;
+  diagnostics: Diagnostic[];
+}
+
+export type OpenResult = { ok: true; session: Session } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Load → compile. Any error-severity diagnostic makes the result not ok. */
+export function openSession(files: SourceFile[]): OpenResult {
+  const loaded = loadScenario(files);
+  if (loaded.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: loaded.diagnostics };
+  const compiled = compileMesh(loaded.scenario);
+  const diagnostics = [...loaded.diagnostics, ...compiled.diagnostics];
+  if (compiled.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
+  const scenario = loaded.scenario;
+  const memo = new Map<string, { host: string; port: number } | undefined>();
+  const resolve: AddressResolver = (fromNamespace, host, port) => {
+    const key = `${fromNamespace}|${host}|${port ?? ''}`;
+    if (memo.has(key)) return memo.get(key);
+    const found = resolveServiceAddress(scenario, fromNamespace, host, port);
+    const address = found ? { host: found.host, port: found.port } : undefined;
+    memo.set(key, address);
+    return address;
+  };
+  return { ok: true, session: { scenario, xds: compiled.xds, resolve, diagnostics } };
+}

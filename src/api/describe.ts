@@ -1,0 +1,114 @@
+import { formatDuration } from '../model/index.ts';
+import type { MeshEvent, Where } from '../model/index.ts';
+
+/** Short name of a pod or host for a timeline: `users-v1-6f…-x2k9p` stays, FQDNs lose the cluster suffix. */
+export function shortHost(host: string): string {
+  return host.replace(/\.svc\.cluster\.local$/, '');
+}
+
+export function describeWhere(where: Where): string {
+  switch (where.kind) {
+    case 'app':
+      return `${where.pod} app`;
+    case 'sidecar':
+      return `${where.pod} envoy`;
+    case 'wire':
+      return `wire ${where.from} → ${where.to}`;
+    case 'client':
+      return `${where.name} (outside the mesh)`;
+    case 'mesh':
+      return 'mesh';
+    default: {
+      const never: never = where;
+      return String(never);
+    }
+  }
+}
+
+/** One event in plain words, for the `send` timeline and the visualizer's event log. */
+export function describeEvent(e: MeshEvent): string {
+  switch (e.kind) {
+    case 'request.start':
+      return `${e.method} ${shortHost(e.host)}:${e.port}${e.path} — the app dials the service; its sidecar captures the call`;
+    case 'route.match': {
+      const misses = e.misses.map((m) => `${m.route}: ${m.reason}`).join('; ');
+      const rule = e.origin.kind === 'default' ? 'the default route (no VirtualService for this host)' : `rule ${e.route}`;
+      return `route: matched ${rule}${misses ? ` — skipped ${misses}` : ''}`;
+    }
+    case 'route.none':
+      return `route: nothing matched on ${e.virtualHost}${e.misses.length ? ` — ${e.misses.map((m) => `${m.route}: ${m.reason}`).join('; ')}` : ''} → 404 NR`;
+    case 'route.cluster':
+      return e.weights.length > 1
+        ? `weighted split ${e.weights.map((w) => `${subsetOf(w.cluster)} ${w.weight}`).join(' / ')} → ${subsetOf(e.cluster)}`
+        : `destination cluster ${e.cluster}`;
+    case 'cluster.missing':
+      return `cluster ${e.cluster} does not exist (no DestinationRule defines that subset) → 503 NC`;
+    case 'lb.pick':
+      return `balancer ${e.policy} chose ${e.endpoint} (${e.healthy}/${e.total} endpoints available): ${e.reason}`;
+    case 'lb.noHealthy':
+      return `no healthy upstream in ${e.cluster}: ${e.ejected} of ${e.total} endpoints ejected → fail fast 503 UH`;
+    case 'pool.overflow':
+      return `circuit breaker ${e.limit} reached on ${e.cluster} → 503 UO`;
+    case 'pool.pending':
+      return `waiting for a connection (${e.pending} pending on ${e.cluster})`;
+    case 'conn.open':
+      return `new connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : 'TCP handshake'} ${formatDuration(e.setup)}`;
+    case 'conn.reuse':
+      return `reusing keep-alive connection #${e.connection} to ${e.endpoint}`;
+    case 'conn.refused':
+      return `connection to ${e.endpoint} refused`;
+    case 'conn.close':
+      return `connection #${e.connection} to ${e.endpoint} closed: ${e.reason}`;
+    case 'hop.send':
+      return `${e.direction === 'request' ? 'request' : 'response'} on the wire to ${e.toPod} (${e.mtls ? 'mTLS' : 'plaintext'})`;
+    case 'hop.arrive':
+      return `arrives at ${e.pod} from ${e.fromPod} (${e.mtls ? 'mTLS' : 'plaintext'})`;
+    case 'app.receive':
+      return `app ${e.pod} handles the request`;
+    case 'app.fail':
+      return `app ${e.pod} is failing (${e.mode})`;
+    case 'app.respond':
+      return `app ${e.pod} answers ${e.status}`;
+    case 'app.callFailed':
+      return `app ${e.pod}: a downstream call failed (${e.status || 'no response'}) → ${e.onFailure === 'fail' ? 'answers 500' : 'carries on'}`;
+    case 'app.retry':
+      return `app ${e.pod} retries its call itself (app retry ${e.retry})`;
+    case 'app.timeout':
+      return `app ${e.pod} gives up on its call after ${formatDuration(e.timeout)}`;
+    case 'inbound.complete':
+      return `${e.pod}'s sidecar records ${e.status} for ${e.sourceWorkload} → ${shortHost(e.destinationService)} in ${formatDuration(e.duration)}`;
+    case 'attempt.result':
+      return `attempt ${e.attempt} at ${e.endpoint}: ${e.status}${e.flags.length ? ` ${e.flags.join(',')}` : ''}${e.detail ? ` — ${e.detail}` : ''}`;
+    case 'attempt.timeout':
+      return `per-try timeout ${formatDuration(e.timeout)} at ${e.endpoint}: the attempt is reset`;
+    case 'retry.backoff':
+      return `retry ${e.retry}: ${e.reason}; backing off ${formatDuration(e.delay)} (drawn from [0, ${formatDuration(e.range[1])}))`;
+    case 'retry.overflow':
+      return `retry wanted but the retry circuit breaker of ${e.cluster} is full → UO`;
+    case 'retry.exhausted':
+      return `no retries left (${e.retries} allowed) → URX`;
+    case 'route.timeout':
+      return `route timeout ${formatDuration(e.timeout)} expired (it covers every try and back-off) → 504 UT`;
+    case 'outlier.eject':
+      return `outlier detection: ${e.clientPod} ejects ${e.endpoint} for ${formatDuration(e.duration)} (ejection #${e.ejections}; ${e.reason})`;
+    case 'outlier.ejectSkipped':
+      return `outlier detection would eject ${e.endpoint} but does not: ${e.reason}`;
+    case 'outlier.uneject':
+      return `${e.endpoint} returns to ${e.clientPod}'s pool after ${formatDuration(e.ejectedFor)}`;
+    case 'timeline.fail':
+      return `${e.pods.join(', ')} start failing (${e.mode})`;
+    case 'timeline.recover':
+      return `${e.pods.join(', ')} recover`;
+    case 'request.end':
+      return `the app sees ${e.status === 0 ? 'no response (connection reset)' : e.status}${e.flags.length ? ` [${e.flags.join(',')}]` : ''} after ${formatDuration(e.duration)}, ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}${e.detail ? ` — ${e.detail}` : ''}`;
+    default: {
+      const never: never = e;
+      return JSON.stringify(never);
+    }
+  }
+}
+
+function subsetOf(cluster: string): string {
+  const [, port, subset, host] = cluster.split('|');
+  return subset ? `${subset}` : `${shortHost(host ?? cluster)}:${port}`;
+}

@@ -1,0 +1,10 @@
+export { openSession } from './Session.ts';
+export type { Session, OpenResult } from './Session.ts';
+export { sendOne } from './send.ts';
+export type { SendOptions, SendResult } from './send.ts';
+export { runSimulation } from './simulate.ts';
+export type { SimulateOptions } from './simulate.ts';
+export { ApiError } from './ApiError.ts';
+export type { SourceFile } from '../istio/index.ts';
+export { parseTarget } from './target.ts';
+export { describeEvent, describeWhere, shortHost } from './describe.ts';

@@ -1,0 +1,132 @@
+import { Command, CommanderError, Option } from 'commander';
+import { ApiError, openSession, runSimulation, sendOne } from '../api/index.ts';
+import type { Session } from '../api/index.ts';
+import type { FailureMode } from '../model/index.ts';
+import { parseDuration } from '../model/index.ts';
+import { formatDiagnostic } from './formatDiagnostics.ts';
+import { formatReport } from './formatReport.ts';
+import { formatSend } from './formatSend.ts';
+import { CliError, readScenarioFiles } from './readFiles.ts';
+import { serve } from './serve.ts';
+
+const MODES: FailureMode[] = ['503', '500', 'reset', 'refuse', 'hang', 'slow'];
+
+/** Runs the CLI; returns the exit code. Every user error is one line on stderr. */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('meshviz')
+    .description('A service-mesh visualizer and simulator: Envoy as Istio programs it, one request at a time.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command('send')
+    .description('send one request through the simulated mesh and print it hop by hop')
+    .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
+    .requiredOption('--from <workload>', 'calling workload, pod, or "external"')
+    .requiredOption('--to <host[:port][/path]>', 'destination as the app dials it')
+    .option('--method <method>', 'HTTP method', 'GET')
+    .option('--header <key:value>', 'request header (repeatable)', collect, [])
+    .option('--seed <n>', 'random seed (default: the scenario\'s)', parseSeed)
+    .option('--fail <target=mode>', `mark a workload or pod failing first; mode: ${MODES.join('|')} (repeatable)`, collect, [])
+    .option('--repeat <n>', 'send n requests one after another; print the last in full', parsePositive)
+    .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
+    .option('--json', 'print JSON')
+    .action((files: string[], o) => {
+      const session = open(files, o.scenario);
+      const result = sendOne(session, {
+        from: o.from,
+        to: o.to,
+        method: String(o.method).toUpperCase(),
+        headers: Object.fromEntries((o.header as string[]).map(parseHeader)),
+        seed: o.seed,
+        failures: (o.fail as string[]).map(parseFailure),
+        repeat: o.repeat,
+      });
+      print(o.json ? JSON.stringify(result, null, 2) : formatSend(result, process.stdout.isTTY === true));
+    });
+
+  program
+    .command('simulate')
+    .description("run the scenario's traffic and timeline and summarize what happened")
+    .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
+    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s)', parseDurationFlag)
+    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
+    .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
+    .option('--json', 'print JSON')
+    .action((files: string[], o) => {
+      const session = open(files, o.scenario);
+      const showProgress = !o.json && process.stderr.isTTY === true;
+      const report = runSimulation(session, {
+        duration: o.duration,
+        seed: o.seed,
+        progress: showProgress ? (now, horizon) => process.stderr.write(`\rsimulating… ${Math.min(100, Math.round((now / horizon) * 100))}%`) : undefined,
+      });
+      if (showProgress) process.stderr.write('\r\x1b[K');
+      print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    });
+
+  program
+    .command('serve')
+    .description('serve the visualizer (what npm start runs)')
+    .option('--host <address>', 'address to bind', '127.0.0.1')
+    .addOption(new Option('--port <n>', 'port').default(5173).argParser(parsePositive))
+    .action(async (o) => {
+      await serve({ host: o.host, port: o.port });
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CliError || error instanceof ApiError) {
+      process.stderr.write(`meshviz: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function open(files: string[], builtIn?: string): Session {
+  const opened = openSession(readScenarioFiles(files, builtIn));
+  const diagnostics = opened.ok ? opened.session.diagnostics : opened.diagnostics;
+  for (const d of diagnostics) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (!opened.ok) throw new CliError(`the scenario has errors (${diagnostics.filter((d) => d.severity === 'error').length}); nothing was simulated`);
+  return opened.session;
+}
+
+function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseHeader(text: string): [string, string] {
+  const i = text.indexOf(':');
+  if (i <= 0) throw new CliError(`--header must look like key:value, got "${text}"`);
+  return [text.slice(0, i).trim().toLowerCase(), text.slice(i + 1).trim()];
+}
+
+function parseFailure(text: string): { target: string; mode: FailureMode } {
+  const [target, mode = '503'] = text.split('=');
+  if (!target || !(MODES as string[]).includes(mode)) throw new CliError(`--fail must look like WORKLOAD=MODE with MODE one of ${MODES.join(', ')}, got "${text}"`);
+  return { target, mode: mode as FailureMode };
+}
+
+function parseSeed(text: string): number {
+  if (!/^\d+$/.test(text)) throw new CliError(`--seed must be a non-negative integer, got "${text}"`);
+  return Number(text);
+}
+
+function parsePositive(text: string): number {
+  if (!/^[1-9]\d*$/.test(text)) throw new CliError(`expected a positive integer, got "${text}"`);
+  return Number(text);
+}
+
+function parseDurationFlag(text: string): number {
+  const d = parseDuration(text);
+  if (d === undefined || d <= 0) throw new CliError(`--duration must be a duration like 30s or 2m, got "${text}"`);
+  return d;
+}
