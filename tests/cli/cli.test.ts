@@ -1,0 +1,81 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+
+async function meshviz(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/meshviz.js', ...args], { encoding: 'utf8' });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('meshviz CLI', () => {
+  it('send --json reports status, flags, duration, attempts and events', async () => {
+    const r = await meshviz('send', '--from', 'web', '--to', 'api:8080/', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.status).toBe(200);
+    expect(out.flags).toEqual([]);
+    expect(out.attempts).toBe(1);
+    expect(out.durationMs).toBeGreaterThan(0);
+    expect(out.events[0].kind).toBe('request.start');
+    expect(out.events.at(-1).kind).toBe('request.end');
+  }, 30_000);
+
+  it('send prints a timeline a person can follow, ending with the outcome', async () => {
+    const r = await meshviz('send', '--from', 'api', '--to', 'users:8080/users/1', '--fail', 'users-v1=503', '--seed', '1');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/route: matched rule/);
+    expect(r.stdout).toMatch(/balancer LEAST_REQUEST chose users-v/);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^→ (200|503)/);
+  }, 30_000);
+
+  it('simulate --json has the report fields', async () => {
+    const r = await meshviz('simulate', '--duration', '20s', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.requests.total).toBe(400);
+    expect(Object.keys(out.traffic[0])).toEqual(expect.arrayContaining(['name', 'sent', 'byCode', 'byFlags', 'latencyMs']));
+    expect(Object.keys(out.traffic[0].latencyMs)).toEqual(['p50', 'p90', 'p99']);
+    expect(out.edges.map((e: { source: string; destination: string }) => `${e.source}>${e.destination}`)).toContain('web>api');
+    expect(out.ejections[0]).toMatchObject({ client: expect.stringMatching(/^api-/), endpoint: expect.stringMatching(/^users-v1-/) });
+    expect(out.pods.find((p: { workload: string }) => p.workload === 'api').received).toBe(400);
+  }, 30_000);
+
+  it('errors are one clear line and a non-zero exit', async () => {
+    const missing = await meshviz('send', 'nope.yaml', '--from', 'web', '--to', 'api');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.trim()).toBe('meshviz: cannot read nope.yaml: no such file or directory');
+
+    const unknown = await meshviz('send', '--from', 'nobody', '--to', 'api');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trim().split('\n')).toHaveLength(1);
+    expect(unknown.stderr).toMatch(/no workload or pod named "nobody"/);
+
+    const badFlag = await meshviz('simulate', '--duration', 'soon');
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toMatch(/--duration must be a duration/);
+
+    const badHost = await meshviz('send', '--from', 'web', '--to', 'nowhere:80');
+    expect(badHost.code).toBe(2);
+    expect(badHost.stderr).toMatch(/no service "nowhere"/);
+  }, 60_000);
+
+  it('a broken file is reported with file:line:col and nothing is simulated', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    const file = join(dir, 'broken.yaml');
+    writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n');
+    const r = await meshviz('simulate', file);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`${file.replace(/[/.]/g, '\\$&')}:\\d+:\\d+  MV\\d{4}  error`));
+    expect(r.stderr).toMatch(/nothing was simulated/);
+  }, 30_000);
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { MeshEvent } from '../../src/model/index.ts';
+import { ends, recordingSim, sessionFrom, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
+
+const toV1 = (retries = '  retries: { attempts: 0 }') =>
+  virtualService(`
+- route: [{ destination: { host: server, subset: v1 } }]
+${retries}`);
+
+const kinds = (events: MeshEvent[], kind: MeshEvent['kind']) => events.filter((e) => e.kind === kind);
+
+describe('connections and circuit breakers (mesh-semantics §4)', () => {
+  it('keep-alive: the first request pays the TCP + TLS handshake, the next one reuses the connection', () => {
+    const session = sessionFrom(...twoVersionMesh({ vs: toV1(), v2Replicas: 0 }));
+    const { sim, events } = recordingSim(session, 1);
+    for (let i = 0; i < 2; i++) {
+      sim.send({ from: 'client', host: 'server', port: 8080 });
+      sim.runUntilIdle();
+    }
+    const opens = kinds(events, 'conn.open');
+    expect(opens).toHaveLength(1);
+    const open = opens[0] as Extract<MeshEvent, { kind: 'conn.open' }>;
+    expect(open.mtls).toBe(true);
+    expect(open.setup).toBe(session.scenario.simulation.costs.tcpHandshake + session.scenario.simulation.costs.tlsHandshake);
+    expect(kinds(events, 'conn.reuse')).toHaveLength(1);
+    const [first, second] = ends(events);
+    expect((first?.duration ?? 0) - (second?.duration ?? 0)).toBe(open.setup);
+  });
+
+  it('maxRequestsPerConnection: 1 disables keep-alive: every request opens a new connection', () => {
+    const session = sessionFrom(...twoVersionMesh({ vs: toV1(), v2Replicas: 0, trafficPolicy: 'connectionPool: { http: { maxRequestsPerConnection: 1 } }' }));
+    const { sim, events } = recordingSim(session, 1);
+    for (let i = 0; i < 3; i++) {
+      sim.send({ from: 'client', host: 'server', port: 8080 });
+      sim.runUntilIdle();
+    }
+    expect(kinds(events, 'conn.open')).toHaveLength(3);
+    expect(kinds(events, 'conn.reuse')).toHaveLength(0);
+  });
+
+  it('http2MaxRequests caps requests in flight: the next one overflows with 503 UO and never leaves the sidecar', () => {
+    const session = sessionFrom(...twoVersionMesh({ vs: toV1(), v2Replicas: 0, trafficPolicy: 'connectionPool: { http: { http2MaxRequests: 2 } }' }));
+    const { sim, events } = recordingSim(session, 1);
+    for (let i = 0; i < 3; i++) sim.send({ from: 'client', host: 'server', port: 8080 });
+    sim.runUntilIdle();
+    const results = ends(events).map((e) => `${e.status} ${e.flags.join(',')}`);
+    expect(results.sort()).toEqual(['200 ', '200 ', '503 UO']);
+    expect(kinds(events, 'pool.overflow').map((e) => (e.kind === 'pool.overflow' ? e.limit : ''))).toEqual(['maxRequests']);
+    expect(sim.state.pods[session.scenario.pods.find((p) => p.workload === 'server-v1')?.name ?? '']?.received).toBe(2);
+  });
+
+  it('retry overflow: with maxRetries 1, a second concurrent retry is refused and answered UO (§1.6)', () => {
+    const session = sessionFrom(
+      ...twoVersionMesh({ vs: toV1('  retries: { attempts: 2, retryOn: 5xx }'), v2Replicas: 0, trafficPolicy: 'connectionPool: { http: { maxRetries: 1 } }' }),
+    );
+    const { sim, events } = recordingSim(session, 1);
+    sim.fail({ workload: 'server-v1' }, '503');
+    sim.send({ from: 'client', host: 'server', port: 8080 });
+    sim.send({ from: 'client', host: 'server', port: 8080 });
+    sim.runUntilIdle();
+    const flags = ends(events).map((e) => e.flags.join(','));
+    expect(flags).toContain('UO');
+    expect(kinds(events, 'retry.overflow')).toHaveLength(1);
+  });
+});
