@@ -8,6 +8,8 @@ import type { AddressResolver } from '../engine/index.ts';
  * Holds no simulation state; each run builds its own Simulation from it.
  */
 export interface Session {
+  /** The files the session was opened from (the control plane reloads them on live changes). */
+  files: SourceFile[];
   scenario: Scenario;
   xds: MeshXds;
   resolve: AddressResolver;
@@ -33,5 +35,5 @@ export function openSession(files: SourceFile[]): OpenResult {
     memo.set(key, address);
     return address;
   };
-  return { ok: true, session: { scenario, xds: compiled.xds, resolve, diagnostics } };
+  return { ok: true, session: { files, scenario, xds: compiled.xds, resolve, diagnostics } };
 }

@@ -29,7 +29,9 @@ export function describeWhere(where: Where): string {
 export function describeEvent(e: MeshEvent): string {
   switch (e.kind) {
     case 'request.start':
-      return `${e.method} ${shortHost(e.host)}:${e.port}${e.path} — the app dials the service; its sidecar captures the call`;
+      return e.origin.kind === 'mirror'
+        ? `shadow copy of request #${e.origin.parentId}: ${e.method} ${shortHost(e.host)}:${e.port}${e.path}`
+        : `${e.method} ${shortHost(e.host)}:${e.port}${e.path} — the app dials the service; its sidecar captures the call`;
     case 'route.match': {
       const misses = e.misses.map((m) => `${m.route}: ${m.reason}`).join('; ');
       const rule = e.origin.kind === 'default' ? 'the default route (no VirtualService for this host)' : `rule ${e.route}`;
@@ -41,6 +43,34 @@ export function describeEvent(e: MeshEvent): string {
       return e.weights.length > 1
         ? `weighted split ${e.weights.map((w) => `${subsetOf(w.cluster)} ${w.weight}`).join(' / ')} → ${subsetOf(e.cluster)}`
         : `destination cluster ${e.cluster}`;
+    case 'fault.delay':
+      return `fault injection: delaying the request ${formatDuration(e.delay)} (${e.percent}% of requests) — flag DI`;
+    case 'fault.abort':
+      return `fault injection: aborting with ${e.status} (${e.percent}% of requests) — flag FI; this sidecar does not retry it`;
+    case 'mirror.send':
+      return `mirroring a copy to ${e.cluster} (request #${e.shadowId}); its answer will be ignored`;
+    case 'trace.start':
+      return `trace ${e.traceId.slice(0, 8)}…: ${e.reason}`;
+    case 'mtls.reject':
+      return `${e.pod}'s sidecar rejects the connection: ${e.reason}`;
+    case 'authz.allow':
+      return `authorization: allowed — ${e.reason}`;
+    case 'authz.deny':
+      return `authorization: denied by ${e.policy} — ${e.reason} → 403 RBAC: access denied`;
+    case 'config.change':
+      return `control plane: ${e.change} (config version ${e.version}); pushing to the proxies`;
+    case 'config.push':
+      return `${e.pod}'s sidecar receives config version ${e.version}`;
+    case 'config.rejected':
+      return `control plane: ${e.change} not applied — ${e.reason}`;
+    case 'controlPlane.down':
+      return 'istiod is down: proxies keep their last config; certificates cannot be renewed';
+    case 'controlPlane.up':
+      return 'istiod is back';
+    case 'cert.issue':
+      return `${e.pod} gets a new workload certificate for ${e.spiffeId}, valid until ${formatDuration(e.notAfter)}`;
+    case 'cert.expired':
+      return `${e.pod}'s certificate for ${e.spiffeId} has expired`;
     case 'cluster.missing':
       return `cluster ${e.cluster} does not exist (no DestinationRule defines that subset) → 503 NC`;
     case 'lb.pick':
@@ -62,7 +92,7 @@ export function describeEvent(e: MeshEvent): string {
     case 'hop.send':
       return `${e.direction === 'request' ? 'request' : 'response'} on the wire to ${e.toPod} (${e.mtls ? 'mTLS' : 'plaintext'})`;
     case 'hop.arrive':
-      return `arrives at ${e.pod} from ${e.fromPod} (${e.mtls ? 'mTLS' : 'plaintext'})`;
+      return `arrives at ${e.pod} from ${e.fromPod} (${e.mtls ? 'mTLS' : 'plaintext'})${e.identities ? `; peers ${e.identities.client} → ${e.identities.server}` : ''}`;
     case 'app.receive':
       return `app ${e.pod} handles the request`;
     case 'app.fail':
@@ -76,7 +106,7 @@ export function describeEvent(e: MeshEvent): string {
     case 'app.timeout':
       return `app ${e.pod} gives up on its call after ${formatDuration(e.timeout)}`;
     case 'inbound.complete':
-      return `${e.pod}'s sidecar records ${e.status} for ${e.sourceWorkload} → ${shortHost(e.destinationService)} in ${formatDuration(e.duration)}`;
+      return `${e.pod}'s sidecar records ${e.status} for ${e.sourceWorkload} → ${shortHost(e.destinationService)} in ${formatDuration(e.duration)}${e.shadow ? ' (shadow traffic)' : ''}`;
     case 'attempt.result':
       return `attempt ${e.attempt} at ${e.endpoint}: ${e.status}${e.flags.length ? ` ${e.flags.join(',')}` : ''}${e.detail ? ` — ${e.detail}` : ''}`;
     case 'attempt.timeout':

@@ -62,6 +62,8 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
     while (!ended.has(last) && sim.now <= limit && sim.step()) {
       /* run */
     }
+    // Let what the request set off (shadow copies, abandoned calls) finish, for a minute of virtual time at most.
+    sim.runUntilIdle(sim.now + 60_000_000);
     const r = ended.get(last);
     if (r) earlier.push({ requestId: last, status: r.status, flags: r.flags, durationMs: r.durationMs, attempts: r.attempts });
   }
@@ -82,7 +84,7 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
 /** The request's own events, its children's (calls its handling caused), and mesh-wide ones in between. */
 function relatedEvents(events: MeshEvent[], root: number): MeshEvent[] {
   const family = new Set([root, 0]);
-  for (const e of events) if (e.kind === 'request.start' && e.origin.kind === 'app' && family.has(e.origin.parentId)) family.add(e.requestId);
+  for (const e of events) if (e.kind === 'request.start' && e.origin.kind !== 'traffic' && family.has(e.origin.parentId)) family.add(e.requestId);
   return events.filter((e) => family.has(e.requestId));
 }
 

@@ -2,6 +2,7 @@ import type { MeshEvent, SimulationSpec } from '../model/index.ts';
 import { Simulation } from '../engine/index.ts';
 import { SummaryCollector } from '../telemetry/index.ts';
 import type { SimulationReport } from '../telemetry/index.ts';
+import { createReconfigure } from './reconfigure.ts';
 import type { Session } from './Session.ts';
 
 export interface SimulateOptions {
@@ -26,6 +27,7 @@ export function runSimulation(session: Session, options: SimulateOptions = {}): 
     scenario,
     xds: session.xds,
     resolve: session.resolve,
+    reconfigure: createReconfigure(session.files, session.scenario),
     seed: options.seed,
     sink: sink ? (e) => (collector.add(e), sink(e)) : collector.add,
   });

@@ -88,7 +88,8 @@ export const catalog = {
     `latency needs either {fixed} or {p50, p99}: ${p.detail}`),
   TrafficLoadForm: entry('MV0103', 'error', (p: { detail: string }) =>
     `traffic needs either rps and duration (open loop) or connections and requests (closed loop): ${p.detail}`),
-  TimelineActionForm: entry('MV0104', 'error', () => 'a timeline entry needs exactly one of fail or recover'),
+  TimelineActionForm: entry('MV0104', 'error', () =>
+    'a timeline entry needs exactly one of fail, recover, apply, delete or controlPlane'),
   FailureTargetForm: entry('MV0105', 'error', () => 'a failure target needs exactly one of workload or pod'),
   SlowNeedsDelay: entry('MV0106', 'error', () => 'mode slow needs a delay, e.g. delay: 2s'),
   DelayIgnored: entry('MV0107', 'warning', (p: { mode: string }) => `delay only applies to mode slow, not ${p.mode}`),

@@ -36,7 +36,9 @@ export type MeshEvent = Base &
     | {
         kind: 'request.start';
         /** Who asked: a traffic generator or an app serving a parent request. */
-        origin: { kind: 'traffic'; name: string } | { kind: 'app'; parentId: number; call: number };
+        origin: { kind: 'traffic'; name: string } | { kind: 'app'; parentId: number; call: number } | { kind: 'mirror'; parentId: number };
+        /** W3C trace context the request carries when it leaves the app, if any. */
+        traceparent?: string;
         fromPod: string;
         fromWorkload: string;
         host: string;
@@ -48,6 +50,13 @@ export type MeshEvent = Base &
     | { kind: 'route.match'; virtualHost: string; route: string; origin: RouteOrigin; misses: RouteMiss[] }
     | { kind: 'route.none'; virtualHost: string; misses: RouteMiss[] }
     | { kind: 'route.cluster'; cluster: string; weights: Array<{ cluster: string; weight: number }> }
+    | { kind: 'fault.delay'; delay: Micros; percent: number }
+    | { kind: 'fault.abort'; status: number; percent: number }
+    | { kind: 'mirror.send'; cluster: string; shadowId: number }
+    | { kind: 'trace.start'; traceId: string; reason: string }
+    | { kind: 'mtls.reject'; pod: string; mode: 'STRICT' | 'DISABLE'; reason: string }
+    | { kind: 'authz.allow'; pod: string; reason: string }
+    | { kind: 'authz.deny'; pod: string; policy: string; reason: string }
     | { kind: 'cluster.missing'; cluster: string }
     | { kind: 'lb.pick'; cluster: string; endpoint: string; policy: string; reason: string; healthy: number; total: number }
     | { kind: 'lb.noHealthy'; cluster: string; ejected: number; total: number }
@@ -58,7 +67,14 @@ export type MeshEvent = Base &
     | { kind: 'conn.refused'; endpoint: string }
     | { kind: 'conn.close'; endpoint: string; connection: number; reason: string }
     | { kind: 'hop.send'; toPod: string; mtls: boolean; direction: 'request' | 'response' }
-    | { kind: 'hop.arrive'; pod: string; fromPod: string; mtls: boolean }
+    | {
+        kind: 'hop.arrive';
+        pod: string;
+        fromPod: string;
+        mtls: boolean;
+        /** SPIFFE identities the two ends presented, under mTLS. */
+        identities?: { client: string; server: string };
+      }
     | { kind: 'app.receive'; pod: string }
     | { kind: 'app.fail'; pod: string; mode: FailureMode }
     | { kind: 'app.respond'; pod: string; status: number }
@@ -73,6 +89,11 @@ export type MeshEvent = Base &
         destinationService: string;
         status: number;
         duration: Micros;
+        /** Mirrored (shadow) traffic: the caller never sees the answer. */
+        shadow: boolean;
+        mtls: boolean;
+        sourcePrincipal?: string;
+        destinationPrincipal?: string;
       }
     | { kind: 'attempt.result'; endpoint: string; status: number; flags: ResponseFlag[]; detail: string }
     | { kind: 'attempt.timeout'; endpoint: string; timeout: Micros }
@@ -85,6 +106,13 @@ export type MeshEvent = Base &
     | { kind: 'outlier.uneject'; clientPod: string; cluster: string; endpoint: string; ejectedFor: Micros }
     | { kind: 'timeline.fail'; pods: string[]; mode: FailureMode }
     | { kind: 'timeline.recover'; pods: string[] }
+    | { kind: 'config.change'; change: string; version: number }
+    | { kind: 'config.push'; pod: string; version: number }
+    | { kind: 'config.rejected'; change: string; reason: string }
+    | { kind: 'controlPlane.down' }
+    | { kind: 'controlPlane.up' }
+    | { kind: 'cert.issue'; pod: string; spiffeId: string; notAfter: Micros }
+    | { kind: 'cert.expired'; pod: string; spiffeId: string }
     | {
         kind: 'request.end';
         /** 0 when no HTTP response came back at all (connection reset, like curl's 000). */

@@ -20,8 +20,9 @@ export type {
   TimelineAction,
   TimelineEntry,
   CostModel,
+  ControlPlaneSettings,
 } from './scenario.ts';
-export { DEFAULT_COSTS, defaultApp, EXTERNAL } from './scenario.ts';
+export { DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, defaultApp, EXTERNAL } from './scenario.ts';
 export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds } from './xds.ts';
 export { ISTIO_UNLIMITED } from './xds.ts';
 export type { Where, ResponseFlag, RouteMiss, MeshEvent, MeshEventKind, MeshEventOf } from './events.ts';

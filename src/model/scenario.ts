@@ -94,7 +94,16 @@ export interface SimulationSpec {
   traffic: TrafficSpec[];
   timeline: TimelineEntry[];
   costs: CostModel;
+  controlPlane: ControlPlaneSettings;
 }
+
+/** How istiod behaves in the simulation. */
+export interface ControlPlaneSettings {
+  /** Time from a config change to its arrival at every proxy (debounce + push). */
+  pushDelay: Micros;
+}
+
+export const DEFAULT_CONTROL_PLANE: ControlPlaneSettings = { pushDelay: 100_000 };
 
 export type LatencyDist =
   | { kind: 'fixed'; value: Micros }
@@ -108,6 +117,8 @@ export interface AppBehaviour {
   calls: CallSpec[];
   /** Whether the app copies trace headers onto its downstream calls. */
   propagateTraceHeaders: boolean;
+  /** Other inbound headers the app copies onto its calls (Bookinfo forwards `end-user`). Lower-case. */
+  propagateHeaders: string[];
 }
 
 /** One downstream call an app makes for each request it serves. */
@@ -154,7 +165,12 @@ export type FailureTarget = { workload: string } | { pod: string };
 
 export type TimelineAction =
   | { kind: 'fail'; target: FailureTarget; mode: FailureMode; delay?: Micros }
-  | { kind: 'recover'; target: FailureTarget };
+  | { kind: 'recover'; target: FailureTarget }
+  /** A full resource, as a document would give it; the control plane recompiles and pushes. */
+  | { kind: 'apply'; document: Record<string, unknown>; path: string }
+  | { kind: 'delete'; resource: { kind: string; name: string; namespace: string } }
+  /** istiod goes away (proxies keep their last config; certificates are not renewed) or comes back. */
+  | { kind: 'controlPlane'; up: boolean };
 
 export interface TimelineEntry {
   at: Micros;
@@ -193,6 +209,7 @@ export function defaultApp(): AppBehaviour {
     errorRate: 0,
     calls: [],
     propagateTraceHeaders: true,
+    propagateHeaders: [],
   };
 }
 

@@ -36,6 +36,7 @@ describe('determinism (design: same scenario + seed ⇒ identical event stream)'
     expect(trace).toMatchInlineSnapshot(`
       [
         "0.000 request.start",
+        "0.650 trace.start",
         "0.650 route.match",
         "0.650 route.cluster",
         "0.650 lb.pick",

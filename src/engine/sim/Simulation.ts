@@ -1,12 +1,13 @@
 import { defaultApp } from '../../model/index.ts';
 import type { FailureMode, FailureTarget, MeshEvent, MeshXds, Micros, ProxyXds, Scenario } from '../../model/index.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
-import { createOutlierHost } from '../proxy/index.ts';
 import { RngStreams } from '../kernel/Rng.ts';
 import { onAppCallTimeout, onAppReceive, onAppReset, onAppRespond, onAppWork, onChildDone } from './app.ts';
 import { onDirect, onDirectResponse } from './direct.ts';
 import { onServerArrive, onServerResponse } from './inbound.ts';
-import { onOutbound } from './outbound.ts';
+import { onAfterFault, onOutbound } from './outbound.ts';
+import { applyXds, changeConfig, createControlPlane, issueInitialCertificates, onConfigPush, renewCertificate, setControlPlane } from './controlPlane.ts';
+import type { ControlPlaneState, Reconfigure } from './controlPlane.ts';
 import { onOutlierTick } from './outlierTicks.ts';
 import { deliverRequest } from './request.ts';
 import { onAttemptOutcome, onPerTryTimeout, onRetryFire, onRouteTimeout } from './response.ts';
@@ -23,6 +24,8 @@ export interface SimulationOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
   sink?: (event: MeshEvent) => void;
+  /** Recompiles the mesh for timeline `apply`/`delete` changes (the api layer provides it). */
+  reconfigure?: Reconfigure;
 }
 
 /**
@@ -34,6 +37,8 @@ export class Simulation {
   private readonly w: World;
   private readonly traffic: TrafficRuntime[];
   private readonly endListeners: Array<(req: RequestState) => void> = [];
+  private readonly controlPlane: ControlPlaneState = createControlPlane();
+  private readonly reconfigure: Reconfigure | undefined;
 
   constructor(options: SimulationOptions) {
     const { scenario, xds } = options;
@@ -68,6 +73,8 @@ export class Simulation {
       pendingTraffic: 0,
       listeners: [],
     };
+    this.reconfigure = options.reconfigure;
+    issueInitialCertificates(this.w);
     this.traffic = scenario.simulation.traffic.map((spec) => ({ spec, sent: 0, total: totalRequests(spec) }));
     this.w.listeners.push(
       (req) => onChildDone(this.w, req),
@@ -112,29 +119,11 @@ export class Simulation {
   }
 
   /**
-   * Pushes new proxy config (the control plane recompiled after an edit).
-   * Clusters that still exist keep their runtime state — balancer position,
-   * outlier counters, pools — as Envoy keeps it across an xDS update.
+   * Pushes new proxy config now (the control plane recompiled after an edit
+   * made outside the timeline, e.g. from the visualizer's controls).
    */
   applyConfig(xds: MeshXds): void {
-    this.w.xds = xds;
-    for (const [pod, proxyXds] of Object.entries(xds.proxies)) {
-      const proxy = this.w.proxies[pod];
-      if (!proxy) {
-        this.w.proxies[pod] = newProxy(this.w.rng, pod, proxyXds);
-        continue;
-      }
-      proxy.xds = proxyXds;
-      for (const [name, cr] of Object.entries(proxy.clusters)) {
-        const config = proxyXds.clusters[name];
-        if (!config) {
-          delete proxy.clusters[name];
-          continue;
-        }
-        cr.config = config;
-        if (config.outlier) for (const ep of config.endpoints) cr.outlier[ep.pod] ??= createOutlierHost();
-      }
-    }
+    applyXds(this.w, xds, (pod) => newProxy(this.w.rng, pod, xds.proxies[pod] as ProxyXds));
   }
 
   onRequestEnd(listener: (req: RequestState) => void): void {
@@ -193,6 +182,15 @@ export class Simulation {
         if (req && !req.done) onOutbound(w, req);
         return;
       }
+      case 'request.afterFault': {
+        const req = w.requests.get(task.requestId);
+        if (req && !req.done) onAfterFault(w, req);
+        return;
+      }
+      case 'config.push':
+        return onConfigPush(w, this.controlPlane, task.version);
+      case 'cert.rotate':
+        return renewCertificate(w, this.controlPlane, task.pod);
       case 'request.direct': {
         const req = w.requests.get(task.requestId);
         if (req && !req.done) onDirect(w, req);
@@ -205,7 +203,8 @@ export class Simulation {
       }
       case 'conn.refused': {
         const conn = w.connections.get(task.connectionId);
-        if (conn) onConnRefused(w, conn, (attempt) => onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'connect-failure' }, 'connection refused'));
+        const detail = task.reason === 'tls' ? 'TLS error: the handshake failed (no mTLS peer, or a certificate expired)' : 'connection refused';
+        if (conn) onConnRefused(w, conn, (attempt) => onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'connect-failure' }, detail));
         return;
       }
       case 'server.arrive':
@@ -252,9 +251,23 @@ export class Simulation {
         const entry = w.scenario.simulation.timeline[task.index];
         if (!entry) return;
         const action = entry.action;
-        if (action.kind === 'fail') this.fail(action.target, action.mode, action.delay);
-        else this.recover(action.target);
-        return;
+        switch (action.kind) {
+          case 'fail':
+            this.fail(action.target, action.mode, action.delay);
+            return;
+          case 'recover':
+            this.recover(action.target);
+            return;
+          case 'apply':
+          case 'delete':
+            return changeConfig(w, this.controlPlane, action, this.reconfigure);
+          case 'controlPlane':
+            return setControlPlane(w, this.controlPlane, action.up, this.reconfigure);
+          default: {
+            const never: never = action;
+            throw new Error(`unknown timeline action ${JSON.stringify(never)}`);
+          }
+        }
       }
       default: {
         const never: never = task;
@@ -269,6 +282,13 @@ function newProxy(rng: RngStreams, pod: string, xds: ProxyXds): ProxyRuntime {
     pod,
     xds,
     clusters: {},
-    rng: { route: rng.stream(`route:${pod}`), backoff: rng.stream(`backoff:${pod}`), outlier: rng.stream(`outlier:${pod}`) },
+    rng: {
+      route: rng.stream(`route:${pod}`),
+      backoff: rng.stream(`backoff:${pod}`),
+      outlier: rng.stream(`outlier:${pod}`),
+      fault: rng.stream(`fault:${pod}`),
+      mirror: rng.stream(`mirror:${pod}`),
+      trace: rng.stream(`trace:${pod}`),
+    },
   };
 }

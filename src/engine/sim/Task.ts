@@ -4,9 +4,12 @@
  */
 export type Task =
   | { kind: 'request.outbound'; requestId: number }
+  | { kind: 'request.afterFault'; requestId: number }
+  | { kind: 'config.push'; version: number }
+  | { kind: 'cert.rotate'; pod: string }
   | { kind: 'request.direct'; requestId: number }
   | { kind: 'conn.ready'; connectionId: number }
-  | { kind: 'conn.refused'; connectionId: number }
+  | { kind: 'conn.refused'; connectionId: number; reason: 'refused' | 'tls' }
   | { kind: 'server.arrive'; attemptId: number }
   | { kind: 'app.receive'; serverId: number }
   | { kind: 'app.work'; serverId: number }

@@ -57,12 +57,14 @@ export interface PodRuntime {
   app: AppBehaviour;
   failure?: { mode: FailureMode; delay: Micros };
   received: number;
+  /** The sidecar's workload certificate (§6.3), in virtual time. */
+  cert?: { issuedAt: Micros; notAfter: Micros; serial: number };
 }
 
 export interface ProxyRuntime {
   pod: string;
-  /** Streams `route:<pod>`, `backoff:<pod>`, `outlier:<pod>`. */
-  rng: { route: Rng; backoff: Rng; outlier: Rng };
+  /** Streams `route:<pod>`, `backoff:<pod>`, `outlier:<pod>`, `fault:<pod>`, `mirror:<pod>`, `trace:<pod>`. */
+  rng: { route: Rng; backoff: Rng; outlier: Rng; fault: Rng; mirror: Rng; trace: Rng };
   xds: ProxyXds;
   clusters: Record<string, ClusterRuntime>;
 }
@@ -94,7 +96,10 @@ export interface ConnectionState {
   served: number;
 }
 
-export type RequestOrigin = { kind: 'traffic'; name: string } | { kind: 'app'; parentId: number; call: number; serverId: number };
+export type RequestOrigin =
+  | { kind: 'traffic'; name: string }
+  | { kind: 'app'; parentId: number; call: number; serverId: number }
+  | { kind: 'mirror'; parentId: number };
 
 export interface RequestState {
   id: number;
@@ -118,6 +123,8 @@ export interface RequestState {
   currentAttempt?: number;
   /** Flags that stick to the request whatever the last attempt says. */
   flags: ResponseFlag[];
+  /** An app call whose app dropped the trace headers it received. */
+  untracedParent?: boolean;
   result?: { status: number; flags: ResponseFlag[]; detail: string };
 }
 
@@ -128,6 +135,8 @@ export interface AttemptState {
   proxy?: string;
   cluster?: string;
   endpoint: string;
+  /** The endpoint's container port (what PeerAuthentication port-level settings key on). */
+  port: number;
   isRetry: boolean;
   connection?: number;
   mtls: boolean;
@@ -144,6 +153,12 @@ export interface ServerState {
   fromWorkload: string;
   destinationService: string;
   viaSidecar: boolean;
+  shadow: boolean;
+  mtls: boolean;
+  sourcePrincipal?: string;
+  destinationPrincipal?: string;
+  /** Headers of the inbound request, which the app may copy onto its calls. */
+  headers: Record<string, string>;
   arrivedAt: Micros;
   nextCall: number;
   outstanding: number;

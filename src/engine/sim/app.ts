@@ -1,4 +1,5 @@
-import type { CallSpec } from '../../model/index.ts';
+import type { AppBehaviour, CallSpec } from '../../model/index.ts';
+import { TRACE_HEADERS } from './trace.ts';
 import { sampleLatency } from './latency.ts';
 import { finishRequest, startRequest, emitFor } from './request.ts';
 import { cancelAttempt } from './response.ts';
@@ -65,7 +66,9 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     server.outstanding -= 1;
     return onCallFailed(w, server, call, 0, -1);
   }
+  const { headers, untraced } = outgoingHeaders(pod.app, server.headers, call.headers);
   const child = startRequest(w, {
+    untracedParent: untraced,
     origin: { kind: 'app', parentId: server.requestId, call: index, serverId: server.id },
     from: pod.pod.name,
     fromWorkload: pod.pod.workload,
@@ -75,7 +78,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     port: target.port,
     method: call.method,
     path: call.path,
-    headers: call.headers,
+    headers,
   });
   server.calls[index] = { childId: child.id, retriesUsed };
   if (call.timeout !== undefined) w.queue.push(w.now + call.timeout, { kind: 'app.callTimeout', serverId: server.id, call: index, childId: child.id });
@@ -152,4 +155,16 @@ export function onAppReset(w: World, server: ServerState | undefined): void {
   }
   w.servers.delete(server.id);
   w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: server.id, status: 0, reset: true, detail: 'connection reset by peer' });
+}
+
+/** What the app puts on a downstream call: the call's own headers plus what it copies from its inbound request. */
+function outgoingHeaders(app: AppBehaviour, inbound: Record<string, string>, own: Record<string, string>): { headers: Record<string, string>; untraced: boolean } {
+  const headers: Record<string, string> = {};
+  const copy = app.propagateTraceHeaders ? [...TRACE_HEADERS, ...app.propagateHeaders] : app.propagateHeaders;
+  for (const name of copy) {
+    const value = inbound[name];
+    if (value !== undefined) headers[name] = value;
+  }
+  Object.assign(headers, own);
+  return { headers, untraced: !app.propagateTraceHeaders && inbound['traceparent'] !== undefined };
 }

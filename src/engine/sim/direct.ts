@@ -20,6 +20,7 @@ export function onDirect(w: World, req: RequestState): void {
     requestId: req.id,
     n: 1,
     endpoint: endpoint.pod,
+    port: endpoint.port,
     isRetry: false,
     mtls: false,
     state: 'sent',

@@ -1,33 +1,54 @@
 import { emitFor } from './request.ts';
+import { inboundMtlsMode, principalOfPod, spiffeOfPod } from './identity.ts';
 import type { AttemptState, ServerState, World } from './World.ts';
 
 /**
  * The request reaches the callee pod: its sidecar (inbound listener) if it
- * has one, which hands it to the app over loopback; otherwise the app itself.
+ * has one — TLS termination and PeerAuthentication (§6.1), then
+ * AuthorizationPolicy (§7) — which hands it to the app over loopback;
+ * otherwise the app itself.
  */
 export function onServerArrive(w: World, attempt: AttemptState | undefined): void {
   if (!attempt || attempt.state !== 'sent') return;
   const req = w.requests.get(attempt.requestId);
   const pod = w.pods[attempt.endpoint];
   if (!req || !pod) return;
-  pod.received += 1;
   const sidecar = pod.pod.sidecar;
-  const where = sidecar ? { kind: 'sidecar' as const, pod: pod.pod.name } : { kind: 'app' as const, pod: pod.pod.name };
-  emitFor(w, req, where, { kind: 'hop.arrive', pod: pod.pod.name, fromPod: req.from, mtls: attempt.mtls }, attempt.n);
+  const name = pod.pod.name;
+  const clientPod = w.pods[req.from];
+  const identities = attempt.mtls && clientPod ? { client: spiffeOfPod(w, clientPod.pod), server: spiffeOfPod(w, pod.pod) } : undefined;
+  if (sidecar) {
+    const mode = inboundMtlsMode(w, name, attempt.port);
+    if (mode === 'STRICT' && !attempt.mtls) {
+      emitFor(w, req, { kind: 'sidecar', pod: name }, { kind: 'mtls.reject', pod: name, mode, reason: 'PeerAuthentication STRICT: the connection is not mTLS, so the sidecar resets it' }, attempt.n);
+      w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer: plaintext to a STRICT mTLS port' });
+      return;
+    }
+  }
+  pod.received += 1;
+  const where = sidecar ? { kind: 'sidecar' as const, pod: name } : { kind: 'app' as const, pod: name };
+  emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...(identities ? { identities } : {}) }, attempt.n);
   const server: ServerState = {
     id: attempt.id,
-    pod: pod.pod.name,
+    pod: name,
     requestId: req.id,
     attempt: attempt.n,
     fromWorkload: req.viaSidecar ? req.fromWorkload : 'unknown',
     destinationService: req.host,
     viaSidecar: sidecar,
+    shadow: req.origin.kind === 'mirror',
+    mtls: attempt.mtls,
+    headers: req.head.headers,
     arrivedAt: w.now,
     nextCall: 0,
     outstanding: 0,
     calls: {},
     responded: false,
   };
+  if (attempt.mtls && clientPod) {
+    server.sourcePrincipal = principalOfPod(w, clientPod.pod);
+    server.destinationPrincipal = principalOfPod(w, pod.pod);
+  }
   w.servers.set(server.id, server);
   if (sidecar && pod.failure?.mode === 'refuse') {
     // The pod's sidecar is up but its app refuses: the inbound sidecar answers 503 itself.
@@ -59,6 +80,9 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
       destinationService: server.destinationService,
       status,
       duration: w.now - server.arrivedAt,
+      shadow: server.shadow,
+      mtls: server.mtls,
+      ...(server.sourcePrincipal ? { sourcePrincipal: server.sourcePrincipal, destinationPrincipal: server.destinationPrincipal } : {}),
     }, server.attempt);
   }
   if (!attempt || attempt.state !== 'sent' || !req) return;

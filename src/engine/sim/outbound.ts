@@ -2,6 +2,9 @@ import { createBackoff, matchRoute, pickHostAvoiding, pickWeighted } from '../pr
 import type { LbHost } from '../proxy/index.ts';
 import { availableEndpoints, clusterRuntime, ejectedCount } from './cluster.ts';
 import { acquireConnection } from './pool.ts';
+import { abortNow, applyFault } from './fault.ts';
+import { startShadow } from './mirror.ts';
+import { ensureTrace } from './trace.ts';
 import { emitFor, finishRequest } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import type { AttemptState, RequestState, World } from './World.ts';
@@ -20,6 +23,7 @@ export function onOutbound(w: World, req: RequestState): void {
     emitFor(w, req, where, { kind: 'route.none', virtualHost: vhostName, misses: [] });
     return finishRequest(w, req, 404, ['NR'], `no route configuration for ${vhostName}`);
   }
+  ensureTrace(w, req, where, proxy.rng.trace);
   const { route, misses } = matchRoute(vhost, req.head);
   if (!route) {
     emitFor(w, req, where, { kind: 'route.none', virtualHost: vhostName, misses });
@@ -30,12 +34,32 @@ export function onOutbound(w: World, req: RequestState): void {
   const action = route.action;
   if (action.kind === 'directResponse') return finishRequest(w, req, action.status, [], 'direct response from the route');
   if (action.kind === 'redirect') return finishRequest(w, req, action.status, [], `redirect to ${action.location}`);
+  if (applyFault(w, proxy, req, action.fault)) continueToRouter(w, req);
+}
+
+/** An injected delay is over: the abort is still drawn, then the router runs. */
+export function onAfterFault(w: World, req: RequestState): void {
+  const proxy = w.proxies[req.from];
+  const action = req.route?.action;
+  if (!proxy || action?.kind !== 'route') return;
+  if (!abortNow(w, proxy, req, action.fault)) continueToRouter(w, req);
+}
+
+/** The router: weighted destination, shadows, the route timeout, the first attempt. */
+function continueToRouter(w: World, req: RequestState): void {
+  const proxy = w.proxies[req.from];
+  const action = req.route?.action;
+  if (!proxy || action?.kind !== 'route') return;
+  const where = { kind: 'sidecar' as const, pod: req.from };
   const cluster = pickWeighted(action.clusters, proxy.rng.route);
   req.cluster = cluster;
   emitFor(w, req, where, { kind: 'route.cluster', cluster, weights: action.clusters });
   if (!proxy.xds.clusters[cluster]) {
     emitFor(w, req, where, { kind: 'cluster.missing', cluster });
     return finishRequest(w, req, 503, ['NC'], `cluster ${cluster} not found (no DestinationRule defines that subset)`);
+  }
+  for (const mirror of action.mirrors) {
+    if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
   }
   req.retriesLeft = action.retry.numRetries;
   req.backoff = createBackoff(action.retry.backoffBase, action.retry.backoffMax);
@@ -81,6 +105,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     proxy: req.from,
     cluster: cr.config.name,
     endpoint,
+    port: ep?.port ?? req.port,
     isRetry,
     mtls,
     state: 'connecting',

@@ -1,3 +1,4 @@
+import { certValid, tlsAccepted } from './identity.ts';
 import type { AttemptState, ClusterRuntime, ConnectionState, World } from './World.ts';
 
 /**
@@ -108,9 +109,16 @@ function openConnection(w: World, cr: ClusterRuntime, endpoint: string, proxy: s
   (cr.connsByHost[endpoint] ??= []).push(id);
   cr.open.connections += 1;
   const refusing = w.pods[endpoint]?.failure?.mode === 'refuse';
+  const tlsFails = !refusing && mtls && !tlsHandshakeWorks(w, proxy, endpoint, forAttempt?.port);
   // A refused connect costs one round trip (SYN, RST); a good one the TCP handshake plus TLS under mTLS.
   const setup = refusing ? w.costs.tcpHandshake : w.costs.tcpHandshake + (mtls ? w.costs.tlsHandshake : 0);
   const requestId = forAttempt?.requestId ?? 0;
   w.emit({ t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: { kind: 'sidecar', pod: proxy }, kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup });
-  w.queue.push(w.now + setup, refusing ? { kind: 'conn.refused', connectionId: id } : { kind: 'conn.ready', connectionId: id });
+  const failure = refusing ? ('refused' as const) : tlsFails ? ('tls' as const) : undefined;
+  w.queue.push(w.now + setup, failure ? { kind: 'conn.refused', connectionId: id, reason: failure } : { kind: 'conn.ready', connectionId: id });
+}
+
+/** mTLS needs a TLS-speaking peer (a sidecar not set to DISABLE) and unexpired certificates on both ends. */
+function tlsHandshakeWorks(w: World, proxy: string, endpoint: string, port: number | undefined): boolean {
+  return tlsAccepted(w, endpoint, port ?? 0) && certValid(w, proxy) && certValid(w, endpoint);
 }

@@ -15,6 +15,8 @@ export interface RequestSpec {
   method: string;
   path: string;
   headers: Record<string, string>;
+  /** The calling app dropped the trace headers it received. */
+  untracedParent?: boolean;
 }
 
 /**
@@ -43,9 +45,11 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
     attemptCount: 0,
     flags: [],
   };
+  if (spec.untracedParent) req.untracedParent = true;
   w.requests.set(id, req);
   w.inFlight += 1;
-  const origin = spec.origin.kind === 'traffic' ? spec.origin : { kind: 'app' as const, parentId: spec.origin.parentId, call: spec.origin.call };
+  const o = spec.origin;
+  const origin = o.kind === 'app' ? { kind: 'app' as const, parentId: o.parentId, call: o.call } : o;
   emitFor(w, req, callerWhere(req), {
     kind: 'request.start',
     origin,
@@ -56,6 +60,7 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
     method: spec.method,
     path: spec.path,
     headers,
+    ...(headers['traceparent'] ? { traceparent: headers['traceparent'] } : {}),
   });
   if (spec.viaSidecar) w.queue.push(w.now + w.costs.loopback + w.costs.proxyProcessing, { kind: 'request.outbound', requestId: id });
   else w.queue.push(w.now, { kind: 'request.direct', requestId: id });
@@ -71,7 +76,8 @@ export function finishRequest(w: World, req: RequestState, status: number, flags
   if (req.done) return;
   req.done = true;
   req.result = { status, flags: mergeFlags(req.flags, flags), detail };
-  const back = req.viaSidecar ? w.costs.proxyProcessing + w.costs.loopback : 0;
+  // The answer passes back through the caller's sidecar to its app; a shadow's answer stops at the sidecar.
+  const back = req.viaSidecar && req.origin.kind !== 'mirror' ? w.costs.proxyProcessing + w.costs.loopback : 0;
   w.queue.push(w.now + back, { kind: 'request.deliver', requestId: req.id });
 }
 
@@ -92,6 +98,7 @@ export function deliverRequest(w: World, req: RequestState): void {
 }
 
 export function callerWhere(req: RequestState): Where {
+  if (req.origin.kind === 'mirror') return { kind: 'sidecar', pod: req.from };
   return req.origin.kind === 'traffic' && !req.viaSidecar && req.fromWorkload === 'external'
     ? { kind: 'client', name: req.from }
     : { kind: 'app', pod: req.from };

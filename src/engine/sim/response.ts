@@ -34,14 +34,14 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   const status = outcome.kind === 'response' ? outcome.status : outcome.reason === 'per-try-timeout' ? 504 : 503;
   const flags: ResponseFlag[] = outcome.kind === 'response' ? [] : resetFlags(outcome.reason);
   const where = { kind: 'sidecar' as const, pod: req.from };
-  emitFor(w, req, where, { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: outcome.kind === 'reset' ? (RESET_DETAIL[outcome.reason] ?? detail) : detail }, attempt.n);
+  emitFor(w, req, where, { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
   if (cr) countForOutlier(w, req, cr, attempt.endpoint, status);
   decideRetry(w, req, cr, outcome, status, flags, detail);
 }
 
 function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined, outcome: AttemptOutcome, status: number, flags: ResponseFlag[], detail: string): void {
   const action = req.route?.action;
-  const finalDetail = outcome.kind === 'reset' ? (RESET_DETAIL[outcome.reason] ?? detail) : detail;
+  const finalDetail = describeOutcome(outcome, detail);
   if (!action || action.kind !== 'route' || !cr || !isRetriable(action.retry, outcome)) {
     return finishRequest(w, req, status, flags, finalDetail);
   }
@@ -143,4 +143,12 @@ function resetFlags(reason: string): ResponseFlag[] {
     default:
       return ['UR'];
   }
+}
+
+/** Envoy's response details for a reset, with the transport failure reason when there is one. */
+function describeOutcome(outcome: AttemptOutcome, detail: string): string {
+  if (outcome.kind !== 'reset') return detail;
+  const base = RESET_DETAIL[outcome.reason];
+  if (!base) return detail;
+  return detail.startsWith('TLS') ? `${base}, transport failure reason: ${detail}` : base;
 }

@@ -39,8 +39,9 @@ export function onConnReady(w: World, conn: ConnectionState): void {
 export function onConnRefused(w: World, conn: ConnectionState, fail: (attempt: AttemptState) => void): void {
   const cr = w.proxies[conn.proxy]?.clusters[conn.cluster];
   if (!cr) return;
-  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.refused', endpoint: conn.endpoint });
   const next = takePending(cr, conn.endpoint);
+  const attempt0 = next === undefined ? undefined : w.attempts.get(next);
+  w.emit({ t: w.now, requestId: attempt0?.requestId ?? 0, attempt: attempt0?.n ?? 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.refused', endpoint: conn.endpoint });
   closeConnection(w, cr, conn, 'connection refused');
   const attempt = next === undefined ? undefined : w.attempts.get(next);
   if (attempt) fail(attempt);

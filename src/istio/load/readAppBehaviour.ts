@@ -4,7 +4,7 @@ import { portOf, readHostPort } from './hostPort.ts';
 import { readRequest } from './readRequest.ts';
 import type { SimulationRef } from './SimulationRef.ts';
 
-const APP_FIELDS = ['latency', 'errorRate', 'propagateTraceHeaders', 'calls'] as const;
+const APP_FIELDS = ['latency', 'errorRate', 'propagateTraceHeaders', 'propagateHeaders', 'calls'] as const;
 const CALL_FIELDS = ['service', 'path', 'method', 'headers', 'timeout', 'retries', 'onFailure', 'parallel'] as const;
 
 /** Reads `spec.workloads.<name>`: what the app does with each request. Absent fields keep `defaultApp()`. */
@@ -16,6 +16,10 @@ export function readAppBehaviour(app: FieldReader | undefined, workload: string,
   if (latency) result.latency = latency;
   result.errorRate = app.number('errorRate', { min: 0, max: 1 }) ?? result.errorRate;
   result.propagateTraceHeaders = app.boolean('propagateTraceHeaders') ?? result.propagateTraceHeaders;
+  for (const item of app.list('propagateHeaders') ?? []) {
+    if (typeof item.value === 'string' && item.value.length > 0) result.propagateHeaders.push(item.value.toLowerCase());
+    else app.reporter.report('WrongType', item.path, { expected: 'a header name', actual: typeof item.value });
+  }
   result.calls = app.mapItems('calls').flatMap((call) => readCall(call, workload, refs) ?? []);
   return result;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COSTS } from '../../model/index.ts';
+import { DEFAULT_COSTS, DEFAULT_CONTROL_PLANE } from '../../model/index.ts';
 import { loadScenario } from './loadScenario.ts';
 
 function app(name: string, port = 8080): string {
@@ -78,11 +78,13 @@ timeline:
       flavor: 'istio',
       seed: 42,
       costs: DEFAULT_COSTS,
+      controlPlane: DEFAULT_CONTROL_PLANE,
       workloads: {
         api: {
           latency: { kind: 'fixed', value: 10_000 },
           errorRate: 0.01,
           propagateTraceHeaders: false,
+          propagateHeaders: [],
           calls: [
             {
               host: 'users', port: 8080, path: '/users/1', method: 'POST', headers: { 'x-user': 'alice' },
@@ -98,6 +100,7 @@ timeline:
           latency: { kind: 'lognormal', p50: 10_000, p99: 80_000 },
           errorRate: 0,
           propagateTraceHeaders: true,
+          propagateHeaders: [],
           calls: [],
         },
       },
@@ -183,7 +186,7 @@ timeline:
 
   it('checks timeline entries', () => {
     expect(findings('timeline:\n  - {at: 1s}\n  - {at: 1s, fail: {workload: api, pod: x, mode: reset}}\n  - {at: 1s, fail: {workload: api, mode: slow}}\n  - {at: 1s, fail: {workload: api, mode: hang, delay: 1s}}\n  - {at: 1s, fail: {workload: api, mode: 404}}\n  - {fail: {workload: api, mode: refuse}}')).toEqual([
-      'MV0104 spec.timeline[0]: a timeline entry needs exactly one of fail or recover',
+      'MV0104 spec.timeline[0]: a timeline entry needs exactly one of fail, recover, apply, delete or controlPlane',
       'MV0105 spec.timeline[1].fail: a failure target needs exactly one of workload or pod',
       'MV0106 spec.timeline[2].fail.mode: mode slow needs a delay, e.g. delay: 2s',
       'MV0107 spec.timeline[3].fail.delay: delay only applies to mode slow, not hang',

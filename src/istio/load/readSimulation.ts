@@ -1,5 +1,5 @@
 import {
-  DEFAULT_COSTS,
+  DEFAULT_COSTS, DEFAULT_CONTROL_PLANE,
   type AppBehaviour,
   type CostModel,
   type MeshSettings,
@@ -12,7 +12,7 @@ import { readTraffic } from './readTraffic.ts';
 import type { SimulationRef } from './SimulationRef.ts';
 
 const DOCUMENT_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
-const SPEC_FIELDS = ['flavor', 'seed', 'costs', 'mesh', 'workloads', 'traffic', 'timeline'] as const;
+const SPEC_FIELDS = ['flavor', 'seed', 'costs', 'controlPlane', 'mesh', 'workloads', 'traffic', 'timeline'] as const;
 const COST_FIELDS = ['proxyProcessing', 'loopback', 'wire', 'tcpHandshake', 'tlsHandshake'] as const;
 const MESH_FIELDS = ['rootNamespace', 'trustDomain', 'clusterDomain'] as const;
 
@@ -31,6 +31,7 @@ export function defaultSimulation(name = 'default'): SimulationSpec {
     traffic: [],
     timeline: [],
     costs: { ...DEFAULT_COSTS },
+    controlPlane: { ...DEFAULT_CONTROL_PLANE },
   };
 }
 
@@ -55,6 +56,9 @@ export function readSimulation(document: FieldReader, name: string): SimulationR
   if (flavor !== undefined && flavor !== 'istio') spec.reporter.report('UnsupportedFlavor', spec.pathOf('flavor'), { flavor });
   result.spec.seed = spec.integer('seed', { min: 0 }) ?? result.spec.seed;
   result.spec.costs = readCosts(spec.map('costs'));
+  const controlPlane = spec.map('controlPlane');
+  controlPlane?.allowOnly(['pushDelay']);
+  result.spec.controlPlane.pushDelay = controlPlane?.duration('pushDelay') ?? result.spec.controlPlane.pushDelay;
   result.mesh = readMesh(spec.map('mesh'));
   const workloads = spec.map('workloads');
   for (const workload of workloads?.keys() ?? []) {

@@ -9,15 +9,58 @@ export function readTimeline(spec: FieldReader, refs: SimulationRef[]): Timeline
   return spec.mapItems('timeline').flatMap((entry) => readEntry(entry, refs) ?? []);
 }
 
+const ACTIONS = ['fail', 'recover', 'apply', 'delete', 'controlPlane'] as const;
+
 function readEntry(entry: FieldReader, refs: SimulationRef[]): TimelineEntry | undefined {
-  entry.allowOnly(['at', 'fail', 'recover']);
+  entry.allowOnly(['at', ...ACTIONS]);
   const at = entry.require('at') ? entry.duration('at') : undefined;
-  if (entry.has('fail') === entry.has('recover')) {
+  const given = ACTIONS.filter((a) => entry.has(a));
+  if (given.length !== 1) {
     entry.reporter.report('TimelineActionForm', entry.path);
     return undefined;
   }
-  const action = entry.has('fail') ? readFail(entry.map('fail'), refs) : readRecover(entry.map('recover'), refs);
+  const action = readAction(given[0] as (typeof ACTIONS)[number], entry, refs);
   return at === undefined || !action ? undefined : { at, action };
+}
+
+function readAction(kind: (typeof ACTIONS)[number], entry: FieldReader, refs: SimulationRef[]): TimelineAction | undefined {
+  switch (kind) {
+    case 'fail':
+      return readFail(entry.map('fail'), refs);
+    case 'recover':
+      return readRecover(entry.map('recover'), refs);
+    case 'apply':
+      return readApply(entry);
+    case 'delete':
+      return readDelete(entry.map('delete'));
+    case 'controlPlane':
+      return readControlPlane(entry);
+  }
+}
+
+/** `apply:` holds a whole resource; it is checked like any document when the change is made. */
+function readApply(entry: FieldReader): TimelineAction | undefined {
+  const document = entry.map('apply');
+  if (!document) return undefined;
+  for (const field of ['apiVersion', 'kind', 'metadata']) document.require(field);
+  if (!document.has('apiVersion') || !document.has('kind') || !document.has('metadata')) return undefined;
+  return { kind: 'apply', document: document.value as Record<string, unknown>, path: document.path };
+}
+
+function readDelete(target: FieldReader | undefined): TimelineAction | undefined {
+  if (!target) return undefined;
+  target.allowOnly(['kind', 'name', 'namespace']);
+  const kind = target.require('kind') ? target.string('kind') : undefined;
+  const name = target.require('name') ? target.string('name') : undefined;
+  if (kind === undefined || name === undefined) return undefined;
+  return { kind: 'delete', resource: { kind, name, namespace: target.string('namespace') ?? 'default' } };
+}
+
+function readControlPlane(entry: FieldReader): TimelineAction | undefined {
+  const state = entry.string('controlPlane');
+  if (state === 'down' || state === 'up') return { kind: 'controlPlane', up: state === 'up' };
+  if (state !== undefined) entry.invalid('controlPlane', `controlPlane must be down or up, not ${JSON.stringify(state)}`);
+  return undefined;
 }
 
 function readFail(fail: FieldReader | undefined, refs: SimulationRef[]): TimelineAction | undefined {

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_COSTS,
+  DEFAULT_COSTS, DEFAULT_CONTROL_PLANE,
   type DestinationRule,
   type DestinationRuleSpec,
   type PeerAuthentication,
@@ -30,7 +30,7 @@ export function scenarioOf(parts: Partial<Scenario>): Scenario {
     peerAuthentications: [],
     authorizationPolicies: [],
     otherResources: [],
-    simulation: { name: 'test', flavor: 'istio', seed: 1, workloads: {}, traffic: [], timeline: [], costs: DEFAULT_COSTS },
+    simulation: { name: 'test', flavor: 'istio', seed: 1, workloads: {}, traffic: [], timeline: [], costs: DEFAULT_COSTS, controlPlane: DEFAULT_CONTROL_PLANE },
     ...parts,
   };
 }

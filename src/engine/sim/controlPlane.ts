@@ -1,0 +1,124 @@
+import { createOutlierHost } from '../proxy/index.ts';
+import type { MeshXds, Micros, TimelineAction } from '../../model/index.ts';
+import type { ProxyRuntime, World } from './World.ts';
+
+/** A config edit the control plane turns into new proxy config (the api layer recompiles). */
+export type ConfigChange = Extract<TimelineAction, { kind: 'apply' | 'delete' }>;
+
+/** Recompiles the mesh after a change: new config, or why the change was rejected. */
+export type Reconfigure = (change: ConfigChange) => { xds: MeshXds } | { error: string };
+
+const DAY: Micros = 24 * 3_600_000_000;
+
+/** State of istiod as the data plane feels it. */
+export interface ControlPlaneState {
+  up: boolean;
+  version: number;
+  pending: Record<number, MeshXds>;
+  /** Changes made while istiod was down, applied when it returns. */
+  queued: ConfigChange[];
+  /** Pods whose certificate renewal came due while istiod was down. */
+  renewalsDue: string[];
+}
+
+export function createControlPlane(): ControlPlaneState {
+  return { up: true, version: 0, pending: {}, queued: [], renewalsDue: [] };
+}
+
+/** A config change: recompile now, reach every proxy after the push delay. */
+export function changeConfig(w: World, cp: ControlPlaneState, change: ConfigChange, reconfigure: Reconfigure | undefined): void {
+  const label = change.kind === 'apply' ? `apply ${describeDocument(change.document)}` : `delete ${change.resource.kind}/${change.resource.namespace}/${change.resource.name}`;
+  if (!cp.up) {
+    cp.queued.push(change);
+    w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.rejected', change: label, reason: 'istiod is down: the change waits until it is back' });
+    return;
+  }
+  const result = reconfigure ? reconfigure(change) : { error: 'no control plane is attached to this simulation' };
+  if ('error' in result) {
+    w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.rejected', change: label, reason: result.error });
+    return;
+  }
+  cp.version += 1;
+  cp.pending[cp.version] = result.xds;
+  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.change', change: label, version: cp.version });
+  w.queue.push(w.now + w.scenario.simulation.controlPlane.pushDelay, { kind: 'config.push', version: cp.version });
+}
+
+export function onConfigPush(w: World, cp: ControlPlaneState, version: number): void {
+  const xds = cp.pending[version];
+  if (!xds) return;
+  delete cp.pending[version];
+  applyXds(w, xds);
+  for (const pod of Object.keys(xds.proxies)) {
+    w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'config.push', pod, version });
+  }
+}
+
+/**
+ * Replaces every proxy's config. Clusters that still exist keep their
+ * runtime state — balancer position, outlier counters, pools — as Envoy
+ * keeps it across an xDS update.
+ */
+export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => ProxyRuntime): void {
+  w.xds = xds;
+  for (const [pod, proxyXds] of Object.entries(xds.proxies)) {
+    const proxy = w.proxies[pod];
+    if (!proxy) {
+      if (newProxy) w.proxies[pod] = { ...newProxy(pod), xds: proxyXds };
+      continue;
+    }
+    proxy.xds = proxyXds;
+    for (const [name, cr] of Object.entries(proxy.clusters)) {
+      const config = proxyXds.clusters[name];
+      if (!config) {
+        delete proxy.clusters[name];
+        continue;
+      }
+      cr.config = config;
+      if (config.outlier) for (const ep of config.endpoints) cr.outlier[ep.pod] ??= createOutlierHost();
+    }
+  }
+}
+
+export function setControlPlane(w: World, cp: ControlPlaneState, up: boolean, reconfigure: Reconfigure | undefined): void {
+  if (cp.up === up) return;
+  cp.up = up;
+  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: up ? 'controlPlane.up' : 'controlPlane.down' });
+  if (!up) return;
+  const queued = cp.queued.splice(0);
+  for (const change of queued) changeConfig(w, cp, change, reconfigure);
+  for (const pod of cp.renewalsDue.splice(0)) renewCertificate(w, cp, pod);
+}
+
+/** Every sidecar gets a 24 h workload certificate when it starts (t = 0) and renews it at about half its life (§6.3). */
+export function issueInitialCertificates(w: World): void {
+  for (const runtime of Object.values(w.pods)) {
+    if (!runtime.pod.sidecar) continue;
+    runtime.cert = { issuedAt: 0, notAfter: DAY, serial: 1 };
+    w.queue.push(rotationTime(w, runtime.pod.name, 0), { kind: 'cert.rotate', pod: runtime.pod.name });
+  }
+}
+
+export function renewCertificate(w: World, cp: ControlPlaneState, pod: string): void {
+  const runtime = w.pods[pod];
+  if (!runtime?.cert) return;
+  if (!cp.up) {
+    // The agent cannot reach istiod; the old certificate runs out at notAfter (§6.3).
+    if (!cp.renewalsDue.includes(pod)) cp.renewalsDue.push(pod);
+    return;
+  }
+  runtime.cert = { issuedAt: w.now, notAfter: w.now + DAY, serial: runtime.cert.serial + 1 };
+  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'cert.issue', pod, spiffeId: `spiffe://${w.scenario.mesh.trustDomain}/ns/${runtime.pod.namespace}/sa/${runtime.pod.serviceAccount}`, notAfter: runtime.cert.notAfter });
+  w.queue.push(rotationTime(w, pod, w.now), { kind: 'cert.rotate', pod });
+}
+
+/** Renewal at expiry − 0.5 × lifetime, with Istio's ±1 % jitter (SECRET_GRACE_PERIOD_RATIO 0.5, jitter 0.01). */
+function rotationTime(w: World, pod: string, issuedAt: Micros): Micros {
+  const jitter = (w.rng.stream(`cert:${pod}`).next() * 2 - 1) * 0.01;
+  return issuedAt + Math.round(DAY * (0.5 + jitter));
+}
+
+function describeDocument(document: Record<string, unknown>): string {
+  const metadata = (document['metadata'] ?? {}) as Record<string, unknown>;
+  return `${String(document['kind'])}/${String(metadata['namespace'] ?? 'default')}/${String(metadata['name'])}`;
+}

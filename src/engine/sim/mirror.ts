@@ -1,0 +1,69 @@
+import { startAttempt } from './outbound.ts';
+import { emitFor } from './request.ts';
+import type { RequestState, World } from './World.ts';
+
+/**
+ * Request mirroring (§2.5): the router also sends a copy to the mirror
+ * cluster and does not wait for it. The copy has no retries and no timeout,
+ * its answer is thrown away, and it counts at the mirror target as shadow
+ * traffic. Since Istio 1.28 the Host header keeps its name (no `-shadow`).
+ */
+export function startShadow(w: World, req: RequestState, cluster: string): void {
+  const id = ++w.nextId.request;
+  const shadow: RequestState = {
+    id,
+    origin: { kind: 'mirror', parentId: req.id },
+    from: req.from,
+    fromWorkload: req.fromWorkload,
+    namespace: req.namespace,
+    viaSidecar: true,
+    host: req.host,
+    port: req.port,
+    head: { ...req.head, headers: { ...req.head.headers } },
+    startedAt: w.now,
+    done: false,
+    retriesLeft: 0,
+    attempted: [],
+    attemptCount: 0,
+    flags: [],
+    cluster,
+    route: {
+      name: `mirror of ${req.route?.name ?? 'route'}`,
+      origin: req.route?.origin ?? { kind: 'default' },
+      match: { headers: [], queryParams: [] },
+      action: { kind: 'route', clusters: [{ cluster, weight: 1 }], timeout: 0, retry: NO_RETRIES, mirrors: [] },
+    },
+  };
+  w.requests.set(id, shadow);
+  w.inFlight += 1;
+  emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'mirror.send', cluster, shadowId: id });
+  emitFor(w, shadow, { kind: 'sidecar', pod: req.from }, {
+    kind: 'request.start',
+    origin: { kind: 'mirror', parentId: req.id },
+    fromPod: req.from,
+    fromWorkload: req.fromWorkload,
+    host: req.host,
+    port: req.port,
+    method: req.head.method,
+    path: req.head.path,
+    headers: shadow.head.headers,
+  });
+  if (!w.proxies[req.from]?.xds.clusters[cluster]) {
+    shadow.done = true;
+    shadow.result = { status: 503, flags: ['NC'], detail: `mirror cluster ${cluster} not found` };
+    w.queue.push(w.now, { kind: 'request.deliver', requestId: id });
+    return;
+  }
+  startAttempt(w, shadow, false);
+}
+
+const NO_RETRIES = {
+  numRetries: 0,
+  retryOn: [],
+  retriableStatusCodes: [],
+  perTryTimeout: 0,
+  backoffBase: 25_000,
+  backoffMax: 250_000,
+  previousHosts: false,
+  hostSelectionRetryMaxAttempts: 1,
+};

@@ -1,0 +1,28 @@
+import type { Rng } from '../kernel/Rng.ts';
+import { emitFor } from './request.ts';
+import type { RequestState, World } from './World.ts';
+
+/** Headers an app must copy from its inbound request for a trace to continue (W3C, B3, Envoy's request id). */
+export const TRACE_HEADERS = ['traceparent', 'tracestate', 'x-request-id', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-parentspanid', 'x-b3-sampled', 'b3'];
+
+/**
+ * The first sidecar a request meets starts a W3C trace when none arrives
+ * (§9); an app that does not copy the trace headers onto its calls makes its
+ * downstream sidecar start a new, disconnected trace.
+ */
+export function ensureTrace(w: World, req: RequestState, where: { kind: 'sidecar'; pod: string }, rng: Rng): void {
+  if (req.head.headers['traceparent']) return;
+  const traceId = hex(rng, 32);
+  req.head.headers['traceparent'] = `00-${traceId}-${hex(rng, 16)}-01`;
+  const reason =
+    req.origin.kind === 'app' && req.untracedParent
+      ? 'the calling app did not propagate trace headers, so the trace breaks here and a new one starts'
+      : 'no traceparent arrived: this sidecar starts the trace';
+  emitFor(w, req, where, { kind: 'trace.start', traceId, reason });
+}
+
+function hex(rng: Rng, digits: number): string {
+  let out = '';
+  while (out.length < digits) out += rng.int(0x10000).toString(16).padStart(4, '0');
+  return out.slice(0, digits);
+}

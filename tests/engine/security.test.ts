@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { deployment, send, service, sessionFrom, twoVersionMesh } from '../helpers/mesh.ts';
+
+const NO_SIDECAR = '      annotations: { sidecar.istio.io/inject: "false" }';
+
+function peerAuthentication(mode: string, namespace = 'istio-system'): string {
+  return `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: default, namespace: ${namespace} }
+spec: { mtls: { mode: ${mode} } }`;
+}
+
+describe('mTLS and identity (mesh-semantics §6)', () => {
+  it('sidecar to sidecar is mTLS by default (auto-mTLS), and both identities are SPIFFE IDs', () => {
+    const r = send(sessionFrom(...twoVersionMesh()), { to: 'server:8080' });
+    const arrive = r.events.find((e) => e.kind === 'hop.arrive');
+    expect(arrive?.kind === 'hop.arrive' && arrive.mtls).toBe(true);
+    expect(arrive?.kind === 'hop.arrive' && arrive.identities).toEqual({
+      client: 'spiffe://cluster.local/ns/default/sa/default',
+      server: 'spiffe://cluster.local/ns/default/sa/default',
+    });
+  });
+
+  it('a caller without a sidecar speaks plaintext; PERMISSIVE (no policy) accepts it', () => {
+    const session = sessionFrom(deployment('legacy', { app: 'legacy' }, 1, NO_SIDECAR), deployment('server', { app: 'server' }), service('server'));
+    const r = send(session, { from: 'legacy', to: 'server:8080' });
+    expect(r.status).toBe(200);
+    expect(r.events.find((e) => e.kind === 'hop.arrive' && !e.mtls)).toBeDefined();
+  });
+
+  it('STRICT rejects a plaintext caller with a connection reset: no HTTP status at all (curl 000)', () => {
+    const session = sessionFrom(deployment('legacy', { app: 'legacy' }, 1, NO_SIDECAR), deployment('server', { app: 'server' }), service('server'), peerAuthentication('STRICT'));
+    const r = send(session, { from: 'legacy', to: 'server:8080' });
+    expect(r.status).toBe(0);
+    expect(r.flags).toEqual([]);
+    expect(r.events.some((e) => e.kind === 'mtls.reject')).toBe(true);
+    expect(r.events.some((e) => e.kind === 'app.receive')).toBe(false);
+  });
+
+  it('the classic mistake: a DestinationRule with tls DISABLE toward a STRICT server fails with 503 UC', () => {
+    const session = sessionFrom(
+      ...twoVersionMesh({ trafficPolicy: 'tls: { mode: DISABLE }' }),
+      peerAuthentication('STRICT', 'default'),
+    );
+    const r = send(session, { to: 'server:8080' });
+    expect(r.status).toBe(503);
+    expect(r.flags).toEqual(['UC']);
+  });
+
+  it('ISTIO_MUTUAL toward a pod without a sidecar fails the TLS handshake: 503 UF', () => {
+    const session = sessionFrom(
+      deployment('client', { app: 'client' }),
+      deployment('server', { app: 'server' }, 1, NO_SIDECAR),
+      service('server'),
+      `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: server, namespace: default }
+spec: { host: server, trafficPolicy: { tls: { mode: ISTIO_MUTUAL } } }`,
+    );
+    const r = send(session, { to: 'server:8080' });
+    expect(r.status).toBe(503);
+    expect(r.flags).toEqual(['UF', 'URX']);
+    expect(r.detail).toMatch(/TLS/);
+  });
+
+  it('auto-mTLS sends plaintext to a pod without a sidecar, and it answers', () => {
+    const session = sessionFrom(deployment('client', { app: 'client' }), deployment('server', { app: 'server' }, 1, NO_SIDECAR), service('server'));
+    const r = send(session, { to: 'server:8080' });
+    expect(r.status).toBe(200);
+    expect(r.events.find((e) => e.kind === 'hop.send' && e.direction === 'request' && e.mtls === false)).toBeDefined();
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { deployment, send, service, sessionFrom, simulation } from '../helpers/mesh.ts';
+
+function chain(propagate: boolean) {
+  return sessionFrom(
+    deployment('client', { app: 'client' }),
+    deployment('front', { app: 'front' }),
+    service('front'),
+    deployment('back', { app: 'back' }),
+    service('back'),
+    simulation(`
+workloads:
+  front:
+    propagateTraceHeaders: ${propagate}
+    calls: [{ service: "back:8080" }]`),
+  );
+}
+
+describe('trace context (mesh-semantics §9)', () => {
+  it('the first sidecar starts a W3C trace and a propagating app carries it downstream', () => {
+    const r = send(chain(true), { to: 'front:8080' });
+    const starts = r.events.filter((e) => e.kind === 'trace.start');
+    expect(starts).toHaveLength(1);
+    const traceId = starts[0]?.kind === 'trace.start' ? starts[0].traceId : '';
+    expect(traceId).toMatch(/^[0-9a-f]{32}$/);
+    const child = r.events.find((e) => e.kind === 'request.start' && e.origin.kind === 'app');
+    expect(child?.kind === 'request.start' && child.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+  });
+
+  it('an app that does not propagate trace headers breaks the trace: the next sidecar starts a new one', () => {
+    const r = send(chain(false), { to: 'front:8080' });
+    const starts = r.events.filter((e) => e.kind === 'trace.start');
+    expect(starts).toHaveLength(2);
+    const [first, second] = starts.map((e) => (e.kind === 'trace.start' ? e : undefined));
+    expect(first?.traceId).not.toBe(second?.traceId);
+    expect(second?.reason).toMatch(/did not propagate/);
+  });
+});
