@@ -1,5 +1,5 @@
 import { startAttempt } from './outbound.ts';
-import { emitFor } from './request.ts';
+import { createRequest, emitFor } from './request.ts';
 import type { RequestState, World } from './World.ts';
 
 /**
@@ -9,33 +9,19 @@ import type { RequestState, World } from './World.ts';
  * traffic. Since Istio 1.28 the Host header keeps its name (no `-shadow`).
  */
 export function startShadow(w: World, req: RequestState, cluster: string): void {
-  const id = ++w.nextId.request;
-  const shadow: RequestState = {
-    id,
-    origin: { kind: 'mirror', parentId: req.id },
-    from: req.from,
-    fromWorkload: req.fromWorkload,
-    namespace: req.namespace,
-    viaSidecar: true,
-    host: req.host,
-    port: req.port,
-    head: { ...req.head, headers: { ...req.head.headers } },
-    startedAt: w.now,
-    done: false,
-    retriesLeft: 0,
-    attempted: [],
-    attemptCount: 0,
-    flags: [],
-    cluster,
-    route: {
-      name: `mirror of ${req.route?.name ?? 'route'}`,
-      origin: req.route?.origin ?? { kind: 'default' },
-      match: { headers: [], queryParams: [] },
-      action: { kind: 'route', clusters: [{ cluster, weight: 1 }], timeout: 0, retry: NO_RETRIES, mirrors: [] },
-    },
+  const shadow = createRequest(
+    w,
+    { origin: { kind: 'mirror', parentId: req.id }, from: req.from, fromWorkload: req.fromWorkload, namespace: req.namespace, viaSidecar: true, host: req.host, port: req.port },
+    { ...req.head, headers: { ...req.head.headers } },
+  );
+  const id = shadow.id;
+  shadow.cluster = cluster;
+  shadow.route = {
+    name: `mirror of ${req.route?.name ?? 'route'}`,
+    origin: req.route?.origin ?? { kind: 'default' },
+    match: { headers: [], queryParams: [] },
+    action: { kind: 'route', clusters: [{ cluster, weight: 1 }], timeout: 0, retry: NO_RETRIES, mirrors: [] },
   };
-  w.requests.set(id, shadow);
-  w.inFlight += 1;
   emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'mirror.send', cluster, shadowId: id });
   emitFor(w, shadow, { kind: 'sidecar', pod: req.from }, {
     kind: 'request.start',

@@ -1,35 +1,20 @@
 import type { MeshEvent, ResponseFlag, Where } from '../../model/index.ts';
 import { orderFlags } from '../proxy/index.ts';
-import type { RequestOrigin, RequestState, World } from './World.ts';
+import type { RequestState, World } from './World.ts';
 
 /** What a client (traffic generator or app) asks for. */
-export interface RequestSpec {
-  origin: RequestOrigin;
-  /** Calling pod name, or for `external` the traffic name. */
-  from: string;
-  fromWorkload: string;
-  namespace: string;
-  viaSidecar: boolean;
-  host: string;
-  port: number;
+export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' | 'namespace' | 'viaSidecar' | 'host' | 'port'> & {
   method: string;
   path: string;
   headers: Record<string, string>;
   /** The calling app dropped the trace headers it received. */
   untracedParent?: boolean;
-}
+};
 
-/**
- * The app dials the service; the kernel's capture hands the call to the
- * app's own sidecar over loopback (or, without a sidecar, straight to
- * kube-proxy's choice of pod).
- */
-export function startRequest(w: World, spec: RequestSpec): RequestState {
-  const id = ++w.nextId.request;
-  const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
+/** A new request in flight, registered in the world; the caller emits its start. */
+export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path' | 'headers'>, head: RequestState['head']): RequestState {
   const req: RequestState = {
-    id,
+    id: ++w.nextId.request,
     origin: spec.origin,
     from: spec.from,
     fromWorkload: spec.fromWorkload,
@@ -37,7 +22,7 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
     viaSidecar: spec.viaSidecar,
     host: spec.host,
     port: spec.port,
-    head: { method: spec.method, path: spec.path, authority: `${shortHost(spec.host)}:${spec.port}`, headers },
+    head,
     startedAt: w.now,
     done: false,
     retriesLeft: 0,
@@ -46,8 +31,21 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
     flags: [],
   };
   if (spec.untracedParent) req.untracedParent = true;
-  w.requests.set(id, req);
+  w.requests.set(req.id, req);
   w.inFlight += 1;
+  return req;
+}
+
+/**
+ * The app dials the service; the kernel's capture hands the call to the
+ * app's own sidecar over loopback (or, without a sidecar, straight to
+ * kube-proxy's choice of pod).
+ */
+export function startRequest(w: World, spec: RequestSpec): RequestState {
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
+  const req = createRequest(w, spec, { method: spec.method, path: spec.path, authority: `${shortHost(spec.host)}:${spec.port}`, headers });
+  const id = req.id;
   const o = spec.origin;
   const origin = o.kind === 'app' ? { kind: 'app' as const, parentId: o.parentId, call: o.call } : o;
   emitFor(w, req, callerWhere(req), {
