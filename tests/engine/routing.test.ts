@@ -77,3 +77,30 @@ describe('routing (mesh-semantics §2.4)', () => {
     expect(Math.abs(v2Share - 0.1)).toBeLessThan(0.015);
   });
 });
+
+describe('consistent hashing (mesh-semantics §5)', () => {
+  it('the same header value always lands on the same pod; different values spread', () => {
+    const session = sessionFrom(
+      ...twoVersionMesh({ v1Replicas: 4, v2Replicas: 0, trafficPolicy: 'loadBalancer: { consistentHash: { httpHeaderName: x-user } }' }),
+    );
+    const { sim, events } = recordingSim(session, 5);
+    const podFor = (user: string): string[] => {
+      const picks: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const before = events.length;
+        sim.send({ from: 'client', host: 'server', port: 8080, headers: { 'x-user': user } });
+        sim.runUntilIdle();
+        const pick = events.slice(before).find((e) => e.kind === 'lb.pick');
+        picks.push(pick?.kind === 'lb.pick' ? pick.endpoint : '');
+      }
+      return picks;
+    };
+    const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace', 'heidi'];
+    const chosen = users.map((u) => {
+      const picks = podFor(u);
+      expect(new Set(picks).size).toBe(1);
+      return picks[0];
+    });
+    expect(new Set(chosen).size).toBeGreaterThan(1);
+  });
+});
