@@ -238,7 +238,7 @@ export class Simulation {
       case 'request.routeTimeout':
         return onRouteTimeout(w, w.requests.get(task.requestId));
       case 'retry.fire':
-        return onRetryFire(w, w.requests.get(task.requestId), (req) => (req.cluster ? w.proxies[req.from]?.clusters[req.cluster] : undefined));
+        return onRetryFire(w, w.requests.get(task.requestId));
       case 'outlier.tick': {
         const cr = w.proxies[task.proxy]?.clusters[task.cluster];
         if (cr) onOutlierTick(w, task.proxy, cr);

@@ -125,6 +125,8 @@ export interface RequestState {
   flags: ResponseFlag[];
   /** An app call whose app dropped the trace headers it received. */
   untracedParent?: boolean;
+  /** A retry is waiting out its back-off and holds a slot of the retry breaker. */
+  retryHeld?: boolean;
   result?: { status: number; flags: ResponseFlag[]; detail: string };
 }
 

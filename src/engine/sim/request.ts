@@ -73,6 +73,12 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
 export function finishRequest(w: World, req: RequestState, status: number, flags: ResponseFlag[], detail: string): void {
   if (req.done) return;
   req.done = true;
+  if (req.retryHeld) {
+    // Finished during a back-off (route or app timeout): the retry that was waiting gives its slot back.
+    req.retryHeld = false;
+    const cr = req.cluster ? w.proxies[req.from]?.clusters[req.cluster] : undefined;
+    if (cr) cr.open.retries -= 1;
+  }
   req.result = { status, flags: mergeFlags(req.flags, flags), detail };
   // The answer passes back through the caller's sidecar to its app; a shadow's answer stops at the sidecar.
   const back = req.viaSidecar && req.origin.kind !== 'mirror' ? w.costs.proxyProcessing + w.costs.loopback : 0;

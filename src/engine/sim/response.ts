@@ -57,19 +57,17 @@ function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined
     return finishRequest(w, req, status, mergeFlags(flags, ['UO']), finalDetail);
   }
   cr.open.retries += 1;
+  req.retryHeld = true;
   const { delay, range } = nextBackoff(req.backoff as NonNullable<RequestState['backoff']>, (w.proxies[req.from] as ProxyRuntime).rng.backoff);
   const retry = action.retry.numRetries - req.retriesLeft;
   emitFor(w, req, where, { kind: 'retry.backoff', retry, delay, range, reason: `${status}${flags.length ? ` ${flags.join(',')}` : ''} matches retryOn ${action.retry.retryOn.join(',')}` });
   w.queue.push(w.now + delay, { kind: 'retry.fire', requestId: req.id });
 }
 
-export function onRetryFire(w: World, req: RequestState | undefined, clusterOf: (req: RequestState) => ClusterRuntime | undefined): void {
-  if (!req) return;
-  if (req.done) {
-    const cr = clusterOf(req);
-    if (cr) cr.open.retries -= 1;
-    return;
-  }
+/** The back-off is over: the retry's attempt takes over the breaker slot the wait held. */
+export function onRetryFire(w: World, req: RequestState | undefined): void {
+  if (!req || req.done) return;
+  req.retryHeld = false;
   startAttempt(w, req, true);
 }
 
