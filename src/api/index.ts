@@ -8,3 +8,6 @@ export { ApiError } from './ApiError.ts';
 export type { SourceFile } from '../istio/index.ts';
 export { parseTarget } from './target.ts';
 export { describeEvent, describeWhere, shortHost } from './describe.ts';
+export { createMeshCa } from './identity/createMeshCa.ts';
+export type { MeshCa, MeshCaOptions, WorkloadCert, WorkloadCertRequest } from './identity/createMeshCa.ts';
+export type { WebCrypto } from './identity/WebCrypto.ts';

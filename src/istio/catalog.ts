@@ -4,23 +4,30 @@ import type { Diagnostic, Severity, SourcePos } from '../model/index.ts';
  * The one catalog of diagnostics, in the manner of Istio's `messages.yaml`:
  * every finding has a stable code, a default severity and a message template.
  *
- * Code ranges: MV0001–0099 loading and YAML, MV0100–0199 the Simulation
- * document, MV0200–0299 references between documents. Codes are never reused:
- * a retired entry keeps its number, commented out.
+ * Code ranges: MV0001–0099 loading, YAML and schemas, MV0100–0199 the
+ * Simulation document, MV0200–0299 references between documents, MV0300–0399
+ * the control-plane compiler, MV0400–0499 the analyzers (`analyze/`). Codes
+ * are never reused: a retired entry keeps its number, commented out.
+ *
+ * `equivalents` names the same check in `istioctl analyze` (ISTxxxx) or
+ * Kiali (KIAxxxx), where one exists; only codes confirmed in their sources
+ * are cited.
  */
 
 interface Entry<Params extends unknown[]> {
   code: string;
   severity: Severity;
   message: (...params: Params) => string;
+  equivalents?: readonly string[];
 }
 
 function entry<Params extends unknown[]>(
   code: string,
   severity: Severity,
   message: (...params: Params) => string,
+  equivalents?: readonly string[],
 ): Entry<Params> {
-  return { code, severity, message };
+  return equivalents ? { code, severity, message, equivalents } : { code, severity, message };
 }
 
 const quoted = (text: string): string => JSON.stringify(text);
@@ -77,6 +84,10 @@ export const catalog = {
   DurationNeedsUnit: entry('MV0044', 'error', (p: { value: number }) =>
     `a duration needs a unit: write ${p.value}ms or ${p.value}s, not ${p.value}`),
 
+  SchemaViolation: entry('MV0045', 'error', (p: { detail: string }) => `${p.detail} (Istio CRD schema)`, ['IST0106']),
+  DeprecatedField: entry('MV0046', 'warning', (p: { field: string; instead: string }) =>
+    `${quoted(p.field)} is deprecated: ${p.instead}`, ['IST0002']),
+
   InternalError: entry('MV0098', 'error', (p: { detail: string }) => `internal error while loading: ${p.detail}`),
 
   // The Simulation document: 0100–0199.
@@ -108,6 +119,107 @@ export const catalog = {
   UnknownPod: entry('MV0204', 'error', (p: { name: string }) => `no pod named ${quoted(p.name)}`),
   AmbiguousWorkload: entry('MV0205', 'warning', (p: { name: string; namespaces: string[] }) =>
     `${quoted(p.name)} names Deployments in several namespaces (${p.namespaces.join(', ')}); this applies to all`),
+
+  // The control-plane compiler: 0300–0399 (what it had to ignore or replace).
+  DurationReplaced: entry('MV0300', 'warning', (p: { value: string; fallback: string }) =>
+    `${quoted(p.value)} is not a duration; ${p.fallback} is used instead`),
+  VirtualServiceShadowed: entry('MV0301', 'warning', (p: { host: string; winner: string }) =>
+    `${p.winner} is older and also routes ${p.host}; a sidecar uses one VirtualService per host, so this one is ignored for it`,
+  ['IST0109', 'KIA1106']),
+  DestinationServiceUnknown: entry('MV0302', 'warning', (p: { host: string }) =>
+    `no service ${p.host}: requests routed there get 503 (NC, cluster not found)`, ['IST0101', 'KIA1101']),
+  SubsetUndefined: entry('MV0303', 'warning', (p: { host: string; subset: string; cluster: string }) =>
+    `no DestinationRule for ${p.host} defines subset ${quoted(p.subset)}: requests routed to cluster ${p.cluster} get 503 (NC, cluster not found)`,
+  ['IST0101', 'KIA1107']),
+  DestinationPortUnknown: entry('MV0304', 'warning', (p: { host: string; port: number; cluster: string }) =>
+    `service ${p.host} has no port ${p.port}: requests routed to cluster ${p.cluster} get 503 (NC, cluster not found)`, ['IST0101']),
+  DestinationRulePolicyIgnored: entry('MV0305', 'warning', (p: { host: string; winner: string }) =>
+    `${p.winner} is older and also sets a top-level trafficPolicy for ${p.host}; DestinationRules for one host are merged and this trafficPolicy is ignored`),
+  SubsetDuplicate: entry('MV0306', 'warning', (p: { host: string; subset: string; winner: string }) =>
+    `subset ${quoted(p.subset)} of ${p.host} is already defined by ${p.winner}, which is older; this definition is ignored`,
+  ['KIA0201']),
+  RetryOnUnknown: entry('MV0307', 'warning', (p: { token: string }) =>
+    `${quoted(p.token)} is not a retry condition Envoy knows (nor an HTTP status code); it is ignored`),
+  RouteWithoutAction: entry('MV0308', 'warning', () =>
+    'this rule has no route, redirect or directResponse; it produces no route'),
+  AllWeightsZero: entry('MV0309', 'warning', () =>
+    'every destination has weight 0, so the route has no cluster to send to'),
+  UnreachableRule: entry('MV0310', 'warning', (p: { catchAll: number }) =>
+    `this rule can never match: spec.http[${p.catchAll}] before it matches every request`, ['IST0130']),
+  UnsupportedLoadBalancer: entry('MV0311', 'info', (p: { what: string; used: string }) =>
+    `${p.what} is not simulated; ${p.used} is used instead`),
+  UnsupportedFault: entry('MV0312', 'info', (p: { what: string }) => `${p.what} is not simulated; this fault is ignored`),
+  PeerAuthenticationShadowed: entry('MV0313', 'warning', (p: { scope: string; winner: string }) =>
+    `${p.winner} is an older ${p.scope} PeerAuthentication for the same workloads; only the oldest is used, this one is ignored`,
+  ['KIA0002', 'KIA0003']),
+  PeerAuthenticationRootSelector: entry('MV0314', 'warning', (p: { rootNamespace: string }) =>
+    `a PeerAuthentication with a selector in the root namespace ${p.rootNamespace} is ignored`),
+  PortLevelMtlsWithoutSelector: entry('MV0315', 'warning', () =>
+    'portLevelMtls only applies to a PeerAuthentication with a selector; it is ignored'),
+  RedirectCodeUnsupported: entry('MV0316', 'warning', (p: { status: number }) =>
+    `redirect code ${p.status} is not supported (301, 302, 303, 307, 308); this rule produces no route`),
+  // AuthorizationPolicy compilation (§7), merged from compile/authz/codes.ts: 0330–0339.
+  AuthzCustomNotEnforced: entry('MV0330', 'warning', (p: { provider: string }) =>
+    `action CUSTOM asks the external authorizer ${p.provider}, which meshviz does not simulate: this policy is not enforced`),
+  AuthzTargetRefsSkipped: entry('MV0331', 'info', () =>
+    'targetRefs attaches this policy to a waypoint or gateway; sidecars only apply selector policies, so meshviz skips it'),
+  AuthzDryRun: entry('MV0332', 'info', () =>
+    'istio.io/dry-run is set: Istio only logs what this policy would decide, so it is not enforced'),
+  AuthzWhenKeyUnknown: entry('MV0333', 'warning', (p: { key: string }) =>
+    `${quoted(p.key)} is not an attribute Istio knows: Istio skips this rule, so it never matches`),
+  AuthzWhenKeyNotSimulated: entry('MV0334', 'warning', (p: { key: string }) =>
+    `${p.key} is not simulated: meshviz treats this rule as never matching`),
+  AuthzJwtNotSimulated: entry('MV0335', 'info', (p: { field: string }) =>
+    `${p.field} comes from a JWT (RequestAuthentication), which meshviz does not simulate: it is never present, so values never match and not-values always do`),
+  AuthzInvalidValue: entry('MV0336', 'warning', (p: { value: string; expected: string; action: string }) =>
+    p.action === 'ALLOW'
+      ? `${quoted(p.value)} is not ${p.expected}: Istio skips this ALLOW rule, so it never matches`
+      : `${quoted(p.value)} is not ${p.expected}: Istio drops the value from this ${p.action} rule, which makes the rule match more`),
+
+  // The analyzers (analyze/, one per file): 0400–0499.
+  RouteHostNotFound: entry('MV0400', 'error', (p: { what: string; host: string }) =>
+    `${p.what} host ${p.host} matches no Service in the scenario: requests routed there get 503 (NC, cluster not found)`,
+  ['IST0101', 'KIA1101']),
+  SubsetNotDefined: entry('MV0401', 'error', (p: { host: string; subset: string; defined: string }) =>
+    `subset ${quoted(p.subset)} of ${p.host} is not defined by any DestinationRule (${p.defined}): requests routed there get 503 (NC, cluster not found)`,
+  ['IST0101', 'KIA1107']),
+  SubsetSelectsNoPods: entry('MV0402', 'warning', (p: { subset: string; labels: string; host: string; pods: number }) =>
+    `subset ${quoted(p.subset)} (${p.labels}) selects no pod of ${p.host} (its ${p.pods} pod${p.pods === 1 ? ' has' : 's have'} other labels): requests routed to it get 503 (UH, no healthy upstream)`,
+  ['KIA0203']),
+  DestinationRuleHostNotFound: entry('MV0403', 'warning', (p: { host: string }) =>
+    `host ${p.host} matches no Service in the scenario: this DestinationRule has no effect`, ['KIA0202']),
+  RuleUnreachable: entry('MV0404', 'warning', (p: { reason: string }) => `this rule is never used: ${p.reason}`, ['IST0130']),
+  MatchDuplicated: entry('MV0405', 'warning', (p: { earlier: string }) =>
+    `this match is never used: ${p.earlier} already matches every request it matches`, ['IST0131']),
+  ConflictingVirtualServices: entry('MV0406', 'error', (p: { host: string; others: string; winner: string }) =>
+    `${p.others} also route${p.others.includes(' and ') ? '' : 's'} ${p.host} for the mesh: a sidecar uses one VirtualService per host (the oldest, ${p.winner}) and ignores the rest; merge them into one`,
+  ['IST0109', 'KIA1106']),
+  DestinationPortRequired: entry('MV0407', 'warning', (p: { host: string; ports: string }) =>
+    `service ${p.host} has several ports (${p.ports}) and this destination names none: sidecars use the port the request came in on, gateways cannot tell; set destination.port.number`,
+  ['IST0112']),
+  WeightsNotHundred: entry('MV0408', 'warning', (p: { sum: number; shares: string }) =>
+    `weights add up to ${p.sum}, not 100: Envoy sends each destination weight/${p.sum} of the requests (${p.shares})`),
+  SingleDestinationWeight: entry('MV0409', 'info', (p: { weight: number }) =>
+    `the only destination has weight ${p.weight}: with one destination the weight is ignored and it gets all requests`, ['KIA1104']),
+  MtlsDisabledTowardStrict: entry('MV0410', 'error', (p: { mode: string; host: string; policy: string; pods: string }) =>
+    `tls mode ${p.mode} makes sidecars call ${p.host} without Istio mTLS, but ${p.policy} requires it (STRICT) on ${p.pods}: those requests fail with 503 (upstream connect error, §6.1)`,
+  ['IST0113', 'KIA0207', 'KIA0208']),
+  StrictWithPlaintextCallers: entry('MV0411', 'error', (p: { workload: string; callers: string }) =>
+    `STRICT mTLS on ${p.workload}, but ${p.callers} without a sidecar call it in plaintext: their connections are reset (curl's 000). Callers are read from the Simulation's calls and traffic; on a real cluster other callers may exist — run meshviz simulate to see who actually reaches it`),
+  OutlierNeverEjects: entry('MV0412', 'warning', (p: { cluster: string; endpoints: number; percent: number }) =>
+    `outlier detection can never eject: cluster ${p.cluster} has ${p.endpoints} endpoint${p.endpoints === 1 ? '' : 's'} and maxEjectionPercent ${p.percent} allows floor(${p.endpoints} × ${p.percent}%) = 0 ejections on Envoy ≥ 1.28 (§3.3); set maxEjectionPercent: 100`),
+  RetryAmplification: entry('MV0413', 'warning', (p: { path: string; layers: string; worst: number; note: string }) =>
+    `retries at ${p.layers} on the call path ${p.path}: when the last hop keeps failing, it receives up to ${p.worst} requests for one request at the entry${p.note}`),
+  RetryNonIdempotent: entry('MV0414', 'warning', (p: { methods: string; conditions: string; why: string }) =>
+    `retryOn ${p.conditions} retries requests the upstream may already have processed, and ${p.methods} is not idempotent (${p.why}): a retried ${p.methods} can run twice`),
+  TimeoutBelowRetries: entry('MV0415', 'warning', (p: { timeout: string; tries: number; perTry: string; backoff: string; needed: string; outcome: string }) =>
+    `timeout ${p.timeout} ends before the retries do: ${p.tries} tries × perTryTimeout ${p.perTry} plus up to ${p.backoff} of back-off take ${p.needed}; ${p.outcome} before the route answers 504 (UT)`),
+  PrincipalsWithoutMtls: entry('MV0416', 'warning', (p: { field: string; workloads: string; mode: string; effect: string }) =>
+    `${p.field} come from the peer certificate, but mTLS is ${p.mode} on ${p.workloads}: plaintext requests carry no identity, so ${p.effect}`,
+  ['KIA0105']),
+  SelectorMatchesNoWorkload: entry('MV0417', 'warning', (p: { labels: string; namespace: string }) =>
+    `the selector (${p.labels}) matches no workload in namespace ${p.namespace}: this policy applies to nothing`,
+  ['IST0127', 'KIA0004']),
 } as const;
 
 export type DiagnosticName = keyof typeof catalog;

@@ -1,5 +1,5 @@
 export type { SourcePos, Severity, Diagnostic } from './diagnostics.ts';
-export type { ObjectMeta, Resource, StringMatch, HTTPMatchRequest, PortSelector, Destination, Percent, HTTPRouteDestination, HTTPRetry, HTTPFaultInjection, HTTPMirrorPolicy, HTTPDirectResponse, HTTPRedirect, HTTPRoute, VirtualServiceSpec, SimpleLb, LoadBalancerSettings, ConnectionPoolSettings, OutlierDetection, ClientTlsMode, ClientTLSSettings, TrafficPolicy, Subset, DestinationRuleSpec, PeerAuthMode, PeerAuthenticationSpec, AuthorizationPolicySpec, VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy } from './istio.ts';
+export type { ObjectMeta, Resource, StringMatch, HTTPMatchRequest, PortSelector, Destination, Percent, HTTPRouteDestination, HTTPRetry, HTTPFaultInjection, HTTPMirrorPolicy, HTTPDirectResponse, HTTPRedirect, HTTPRoute, VirtualServiceSpec, SimpleLb, LoadBalancerSettings, ConnectionPoolSettings, OutlierDetection, ClientTlsMode, ClientTLSSettings, TrafficPolicy, Subset, DestinationRuleSpec, PeerAuthMode, PeerAuthenticationSpec, PolicyTargetReference, AuthorizationPolicySpec, VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy } from './istio.ts';
 export type {
   Scenario,
   MeshSettings,
@@ -23,8 +23,10 @@ export type {
   ControlPlaneSettings,
 } from './scenario.ts';
 export { DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, defaultApp, EXTERNAL } from './scenario.ts';
-export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds } from './xds.ts';
+export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds } from './xds.ts';
 export { ISTIO_UNLIMITED } from './xds.ts';
 export type { Where, ResponseFlag, RouteMiss, MeshEvent, MeshEventKind, MeshEventOf } from './events.ts';
+export { spiffeId, principalOf, rotationTime, WORKLOAD_CERT_TTL, CERT_GRACE_RATIO, CERT_GRACE_JITTER } from './identity.ts';
+export { parseIpv4 } from './ipv4.ts';
 export type { Micros } from './units.ts';
 export { MICROS_PER_MS, MICROS_PER_SECOND, ms, seconds, toMs, parseDuration, formatDuration } from './units.ts';

@@ -199,9 +199,21 @@ export interface PeerAuthenticationSpec {
   portLevelMtls?: Record<string, { mode?: PeerAuthMode }>;
 }
 
+export interface PolicyTargetReference {
+  group?: string;
+  kind?: string;
+  name?: string;
+  namespace?: string;
+}
+
 export interface AuthorizationPolicySpec {
   selector?: { matchLabels?: Record<string, string> };
   action?: 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
+  /** Attaches the policy to a Gateway, Service or ServiceEntry (waypoints, gateways) instead of by selector. */
+  targetRef?: PolicyTargetReference;
+  targetRefs?: PolicyTargetReference[];
+  /** The external authorizer of a CUSTOM policy. */
+  provider?: { name?: string };
   rules?: Array<{
     from?: Array<{ source?: Record<string, string[] | undefined> }>;
     to?: Array<{ operation?: Record<string, string[] | undefined> }>;

@@ -137,6 +137,8 @@ export interface CallSpec {
   onFailure: 'fail' | 'continue';
   /** Issued together with the other parallel calls instead of after the previous call. */
   parallel: boolean;
+  /** Where the call is written in the Simulation document (for diagnostics). */
+  source?: SourcePos;
 }
 
 export type TrafficLoad =

@@ -10,3 +10,5 @@ export { isRetriable, describeRetryOn } from './retryPolicy.ts';
 export type { OutlierHostState, OutlierTrigger, EjectDecision } from './outlier.ts';
 export { createOutlierHost, recordResult, decideEjection, onIntervalTick, ejectionDuration } from './outlier.ts';
 export { formatFlags, orderFlags, FLAG_MEANING, ENVOY_FLAG_ORDER } from './flags.ts';
+export type { AuthzRequest, AuthzDecision } from './authorize.ts';
+export { authorize } from './authorize.ts';

@@ -1,4 +1,5 @@
 import { createOutlierHost } from '../proxy/index.ts';
+import { CERT_GRACE_JITTER, rotationTime, spiffeId, WORKLOAD_CERT_TTL } from '../../model/index.ts';
 import type { MeshXds, Micros, TimelineAction } from '../../model/index.ts';
 import type { ProxyRuntime, World } from './World.ts';
 
@@ -7,8 +8,6 @@ export type ConfigChange = Extract<TimelineAction, { kind: 'apply' | 'delete' }>
 
 /** Recompiles the mesh after a change: new config, or why the change was rejected. */
 export type Reconfigure = (change: ConfigChange) => { xds: MeshXds } | { error: string };
-
-const DAY: Micros = 24 * 3_600_000_000;
 
 /** State of istiod as the data plane feels it. */
 export interface ControlPlaneState {
@@ -94,8 +93,8 @@ export function setControlPlane(w: World, cp: ControlPlaneState, up: boolean, re
 export function issueInitialCertificates(w: World): void {
   for (const runtime of Object.values(w.pods)) {
     if (!runtime.pod.sidecar) continue;
-    runtime.cert = { issuedAt: 0, notAfter: DAY, serial: 1 };
-    w.queue.push(rotationTime(w, runtime.pod.name, 0), { kind: 'cert.rotate', pod: runtime.pod.name });
+    runtime.cert = { issuedAt: 0, notAfter: WORKLOAD_CERT_TTL, serial: 1 };
+    w.queue.push(renewalAt(w, runtime.pod.name, 0), { kind: 'cert.rotate', pod: runtime.pod.name });
   }
 }
 
@@ -107,15 +106,15 @@ export function renewCertificate(w: World, cp: ControlPlaneState, pod: string): 
     if (!cp.renewalsDue.includes(pod)) cp.renewalsDue.push(pod);
     return;
   }
-  runtime.cert = { issuedAt: w.now, notAfter: w.now + DAY, serial: runtime.cert.serial + 1 };
-  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'cert.issue', pod, spiffeId: `spiffe://${w.scenario.mesh.trustDomain}/ns/${runtime.pod.namespace}/sa/${runtime.pod.serviceAccount}`, notAfter: runtime.cert.notAfter });
-  w.queue.push(rotationTime(w, pod, w.now), { kind: 'cert.rotate', pod });
+  runtime.cert = { issuedAt: w.now, notAfter: w.now + WORKLOAD_CERT_TTL, serial: runtime.cert.serial + 1 };
+  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'cert.issue', pod, spiffeId: spiffeId(w.scenario.mesh.trustDomain, runtime.pod.namespace, runtime.pod.serviceAccount), notAfter: runtime.cert.notAfter });
+  w.queue.push(renewalAt(w, pod, w.now), { kind: 'cert.rotate', pod });
 }
 
-/** Renewal at expiry − 0.5 × lifetime, with Istio's ±1 % jitter (SECRET_GRACE_PERIOD_RATIO 0.5, jitter 0.01). */
-function rotationTime(w: World, pod: string, issuedAt: Micros): Micros {
-  const jitter = (w.rng.stream(`cert:${pod}`).next() * 2 - 1) * 0.01;
-  return issuedAt + Math.round(DAY * (0.5 + jitter));
+/** Renewal at expiry − (0.5 ± 1 %) × lifetime (Istio's SECRET_GRACE_PERIOD_RATIO and its jitter). */
+function renewalAt(w: World, pod: string, issuedAt: Micros): Micros {
+  const jitter = (w.rng.stream(`cert:${pod}`).next() * 2 - 1) * CERT_GRACE_JITTER;
+  return rotationTime(issuedAt, WORKLOAD_CERT_TTL, jitter);
 }
 
 function describeDocument(document: Record<string, unknown>): string {

@@ -1,14 +1,15 @@
+import { principalOf, spiffeId } from '../../model/index.ts';
 import type { InboundMtlsMode, Pod } from '../../model/index.ts';
 import type { World } from './World.ts';
 
 /** `spiffe://<trust domain>/ns/<namespace>/sa/<service account>` (§6.3). */
 export function spiffeOfPod(w: World, pod: Pod): string {
-  return `spiffe://${principalOfPod(w, pod)}`;
+  return spiffeId(w.scenario.mesh.trustDomain, pod.namespace, pod.serviceAccount);
 }
 
 /** The principal AuthorizationPolicy matches: the SPIFFE ID without its scheme (§6.3). */
 export function principalOfPod(w: World, pod: Pod): string {
-  return `${w.scenario.mesh.trustDomain}/ns/${pod.namespace}/sa/${pod.serviceAccount}`;
+  return principalOf(w.scenario.mesh.trustDomain, pod.namespace, pod.serviceAccount);
 }
 
 /** The PeerAuthentication mode a pod's sidecar applies on a container port (§6.1). */

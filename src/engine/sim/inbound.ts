@@ -1,3 +1,6 @@
+import type { Pod } from '../../model/index.ts';
+import { authorize } from '../proxy/index.ts';
+import type { RequestHead } from '../proxy/index.ts';
 import { emitFor } from './request.ts';
 import { inboundMtlsMode, principalOfPod, spiffeOfPod } from './identity.ts';
 import type { AttemptState, ServerState, World } from './World.ts';
@@ -50,6 +53,9 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     server.destinationPrincipal = principalOfPod(w, pod.pod);
   }
   w.servers.set(server.id, server);
+  if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod?.pod)) {
+    return respondFromSidecar(w, server, 403, '', 'RBAC: access denied');
+  }
   if (sidecar && pod.failure?.mode === 'refuse') {
     // The pod's sidecar is up but its app refuses: the inbound sidecar answers 503 itself.
     return respondFromSidecar(w, server, 503, 'UF', 'upstream connect error or disconnect/reset before headers. reset reason: connection failure');
@@ -94,4 +100,25 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
 function respondFromSidecar(w: World, server: ServerState, status: number, flag: string, detail: string): void {
   server.responded = true;
   w.queue.push(w.now + w.costs.proxyProcessing, { kind: 'server.respond', serverId: server.id, status, flag, detail });
+}
+
+/** AuthorizationPolicy on the inbound sidecar (§7): DENY, then ALLOW; a denial is a local 403. */
+function authorized(w: World, server: ServerState, port: number, head: RequestHead, client: Pod | undefined): boolean {
+  const policies = w.proxies[server.pod]?.xds.inbound.authz;
+  const req = w.requests.get(server.requestId);
+  if (!policies || policies.length === 0 || !req) return true;
+  const decision = authorize(policies, {
+    ...(server.mtls && client ? { principal: principalOfPod(w, client), namespace: client.namespace } : {}),
+    ...(client ? { sourceIp: client.ip } : {}),
+    method: head.method,
+    path: head.path,
+    host: head.authority,
+    port,
+    headers: head.headers,
+    mtls: server.mtls,
+  });
+  const where = { kind: 'sidecar' as const, pod: server.pod };
+  if (decision.allowed) emitFor(w, req, where, { kind: 'authz.allow', pod: server.pod, reason: decision.reason }, server.attempt);
+  else emitFor(w, req, where, { kind: 'authz.deny', pod: server.pod, policy: decision.policy, reason: decision.reason }, server.attempt);
+  return decision.allowed;
 }

@@ -1,4 +1,6 @@
-import type { Diagnostic, MeshXds, ProxyXds, Scenario } from '../../model/index.ts';
+import type { Diagnostic, InboundXds, MeshXds, Pod, ProxyXds, Scenario } from '../../model/index.ts';
+import { compileAuthz } from './authz/compileAuthz.ts';
+import { sourceKey } from './sourceKey.ts';
 import { buildClusters } from './buildClusters.ts';
 import { buildKubeServices } from './buildKubeServices.ts';
 import { createVirtualHostBuilder } from './buildVirtualHosts.ts';
@@ -35,16 +37,36 @@ export function compileMesh(scenario: Scenario): CompileResult {
   for (const rule of [...scenario.destinationRules].sort((a, b) => a.order - b.order)) lintDestinationRule(ctx, rule);
 
   const virtualHosts = createVirtualHostBuilder(ctx);
+  const inbound = createInboundBuilder(scenario, ctx);
   const proxies: Record<string, ProxyXds> = {};
   for (const pod of scenario.pods) {
     if (!pod.sidecar) continue;
     const source = { namespace: pod.namespace, labels: pod.labels };
-    proxies[pod.name] = {
-      pod: pod.name,
-      virtualHosts: virtualHosts(source),
-      clusters,
-      inbound: ctx.peerAuthentications.inbound(pod.namespace, pod.labels),
-    };
+    proxies[pod.name] = { pod: pod.name, virtualHosts: virtualHosts(source), clusters, inbound: inbound.of(pod) };
   }
-  return { xds: { proxies, kubeServices: buildKubeServices(ctx) }, diagnostics: ctx.diagnostics.list() };
+  return { xds: { proxies, kubeServices: buildKubeServices(ctx) }, diagnostics: [...ctx.diagnostics.list(), ...inbound.diagnostics()] };
+}
+
+/**
+ * Inbound config (PeerAuthentication mode, AuthorizationPolicies) per
+ * distinct namespace and labels; authorization findings reported once each.
+ */
+function createInboundBuilder(scenario: Scenario, ctx: RoutingContext) {
+  const cache = new Map<string, InboundXds>();
+  const found = new Map<string, Diagnostic>();
+  return {
+    of(pod: Pod): InboundXds {
+      const key = sourceKey(pod.namespace, pod.labels);
+      let inbound = cache.get(key);
+      if (!inbound) {
+        const mtls = ctx.peerAuthentications.inbound(pod.namespace, pod.labels);
+        const authz = compileAuthz(scenario, pod);
+        for (const d of authz.diagnostics) found.set(`${d.code}|${d.resource}|${d.path}|${d.message}`, d);
+        inbound = authz.policies.length > 0 ? { ...mtls, authz: authz.policies } : mtls;
+        cache.set(key, inbound);
+      }
+      return inbound;
+    },
+    diagnostics: (): Diagnostic[] => [...found.values()],
+  };
 }

@@ -2,5 +2,3 @@ export { compileMesh } from './compileMesh.ts';
 export type { CompileResult } from './compileMesh.ts';
 export { resolveServiceAddress } from './resolveServiceAddress.ts';
 export { clusterName } from './clusterName.ts';
-export { COMPILE_CODES } from './codes.ts';
-export type { CompileCode } from './codes.ts';

@@ -1,5 +1,4 @@
 import type { DestinationRule, Subset, TrafficPolicy } from '../../model/index.ts';
-import { COMPILE_CODES } from './codes.ts';
 import { type DiagnosticSink, resourceRef } from './DiagnosticSink.ts';
 import { type HostResolver, hostMatches, isWildcardHost } from './HostResolver.ts';
 
@@ -54,12 +53,7 @@ function mergeGroup(host: string, group: DestinationRule[], diagnostics: Diagnos
   for (const rule of group) {
     if (rule.spec.trafficPolicy) {
       if (policyFrom) {
-        diagnostics.report(
-          COMPILE_CODES.destinationRulePolicyIgnored,
-          { host, winner: resourceRef(policyFrom) },
-          rule,
-          'spec.trafficPolicy',
-        );
+        diagnostics.report('DestinationRulePolicyIgnored', { resource: rule, path: 'spec.trafficPolicy' }, { host, winner: resourceRef(policyFrom) });
       } else {
         policyFrom = rule;
         result.trafficPolicy = rule.spec.trafficPolicy;
@@ -68,12 +62,7 @@ function mergeGroup(host: string, group: DestinationRule[], diagnostics: Diagnos
     (rule.spec.subsets ?? []).forEach((subset, index) => {
       const winner = subsetFrom.get(subset.name);
       if (winner) {
-        diagnostics.report(
-          COMPILE_CODES.subsetDuplicate,
-          { host, subset: subset.name, winner: resourceRef(winner) },
-          rule,
-          `spec.subsets[${index}]`,
-        );
+        diagnostics.report('SubsetDuplicate', { resource: rule, path: `spec.subsets[${index}]` }, { host, subset: subset.name, winner: resourceRef(winner) });
         return;
       }
       subsetFrom.set(subset.name, rule);

@@ -4,7 +4,6 @@ import type {
   PeerAuthentication,
   PeerAuthMode,
 } from '../../model/index.ts';
-import { COMPILE_CODES } from './codes.ts';
 import { type DiagnosticSink, resourceRef } from './DiagnosticSink.ts';
 import { matchesLabels } from './matchesLabels.ts';
 import { sourceKey } from './sourceKey.ts';
@@ -36,19 +35,19 @@ export function indexPeerAuthentications(
     const ns = policy.metadata.namespace;
     if (hasSelector(policy)) {
       if (ns === rootNamespace) {
-        diagnostics.report(COMPILE_CODES.peerAuthenticationRootSelector, { rootNamespace }, policy, 'spec.selector');
+        diagnostics.report('PeerAuthenticationRootSelector', { resource: policy, path: 'spec.selector' }, { rootNamespace });
         continue;
       }
       workload.set(ns, [...(workload.get(ns) ?? []), policy]);
       continue;
     }
     if (policy.spec.portLevelMtls) {
-      diagnostics.report(COMPILE_CODES.portLevelMtlsWithoutSelector, {}, policy, 'spec.portLevelMtls');
+      diagnostics.report('PortLevelMtlsWithoutSelector', { resource: policy, path: 'spec.portLevelMtls' });
     }
     const winner = namespaceWide.get(ns);
     if (winner) {
       const scope = ns === rootNamespace ? 'mesh-wide' : 'namespace-wide';
-      diagnostics.report(COMPILE_CODES.peerAuthenticationShadowed, { scope, winner: resourceRef(winner) }, policy);
+      diagnostics.report('PeerAuthenticationShadowed', { resource: policy }, { scope, winner: resourceRef(winner) });
     } else {
       namespaceWide.set(ns, policy);
     }
@@ -69,11 +68,7 @@ export function indexPeerAuthentications(
         const candidates = (workload.get(namespace) ?? []).filter((p) => matchesLabels(selectorOf(p), labels));
         const chosen = candidates[0];
         for (const other of candidates.slice(1)) {
-          diagnostics.report(
-            COMPILE_CODES.peerAuthenticationShadowed,
-            { scope: 'workload', winner: resourceRef(chosen as PeerAuthentication) },
-            other,
-          );
+          diagnostics.report('PeerAuthenticationShadowed', { resource: other }, { scope: 'workload', winner: resourceRef(chosen as PeerAuthentication) });
         }
         result = composeInbound(namespaceMode(namespace), chosen);
         cache.set(key, result);

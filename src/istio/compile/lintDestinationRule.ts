@@ -1,5 +1,4 @@
 import { type DestinationRule, parseDuration, type TrafficPolicy } from '../../model/index.ts';
-import { COMPILE_CODES } from './codes.ts';
 import type { CompileContext } from './CompileContext.ts';
 import type { PolicyComponents } from './mergeTrafficPolicy.ts';
 
@@ -21,23 +20,18 @@ export function lintDestinationRule(ctx: CompileContext, rule: DestinationRule):
 function lintComponents(ctx: CompileContext, rule: DestinationRule, policy: PolicyComponents, at: string): void {
   const report = ctx.diagnostics.report.bind(ctx.diagnostics);
   const duration = (value: string | undefined, path: string, fallback: string): void => {
-    if (value !== undefined && parseDuration(value) === undefined) report(COMPILE_CODES.invalidDuration, { value, fallback }, rule, path);
+    if (value !== undefined && parseDuration(value) === undefined) report('DurationReplaced', { resource: rule, path: path }, { value, fallback });
   };
   const lb = policy.loadBalancer;
   if (lb?.simple === 'PASSTHROUGH') {
-    report(COMPILE_CODES.unsupportedLoadBalancer, { what: 'PASSTHROUGH', used: 'LEAST_REQUEST' }, rule, `${at}.loadBalancer.simple`);
+    report('UnsupportedLoadBalancer', { resource: rule, path: `${at}.loadBalancer.simple` }, { what: 'PASSTHROUGH', used: 'LEAST_REQUEST' });
   }
   const hash = lb?.consistentHash;
   if (hash?.maglev) {
-    report(COMPILE_CODES.unsupportedLoadBalancer, { what: 'Maglev', used: 'RING_HASH' }, rule, `${at}.loadBalancer.consistentHash.maglev`);
+    report('UnsupportedLoadBalancer', { resource: rule, path: `${at}.loadBalancer.consistentHash.maglev` }, { what: 'Maglev', used: 'RING_HASH' });
   }
   if (hash && hash.httpHeaderName === undefined) {
-    report(
-      COMPILE_CODES.unsupportedLoadBalancer,
-      { what: 'consistent hashing on anything but an HTTP header', used: 'a random hash per request' },
-      rule,
-      `${at}.loadBalancer.consistentHash`,
-    );
+    report('UnsupportedLoadBalancer', { resource: rule, path: `${at}.loadBalancer.consistentHash` }, { what: 'consistent hashing on anything but an HTTP header', used: 'a random hash per request' });
   }
   duration(policy.connectionPool?.tcp?.connectTimeout, `${at}.connectionPool.tcp.connectTimeout`, 'the 10s default');
   duration(policy.outlierDetection?.interval, `${at}.outlierDetection.interval`, 'the 10s default');

@@ -5,7 +5,6 @@ import {
   parseDuration,
   type VirtualService,
 } from '../../model/index.ts';
-import { COMPILE_CODES } from './codes.ts';
 import { hostMatches } from './HostResolver.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { resolveDestination } from './resolveDestination.ts';
@@ -29,7 +28,7 @@ export function lintVirtualService(ctx: RoutingContext, vs: VirtualService): voi
     const host = ctx.hosts.resolve(destination.host, namespace);
     const service = ctx.services.get(host);
     if (!service) {
-      report(COMPILE_CODES.destinationServiceUnknown, { host }, vs, `${path}.host`);
+      report('DestinationServiceUnknown', { resource: vs, path: `${path}.host` }, { host });
       return;
     }
     // Without a port being routed, only a destination whose port is known can be checked.
@@ -40,11 +39,11 @@ export function lintVirtualService(ctx: RoutingContext, vs: VirtualService): voi
       // One finding per field is enough, even when several routed ports miss.
       if (!service.service.ports.some((p) => p.port === resolved.port)) {
         const at = destination.port?.number !== undefined ? `${path}.port.number` : path;
-        report(COMPILE_CODES.destinationPortUnknown, { host, port: resolved.port, cluster: resolved.cluster }, vs, at);
+        report('DestinationPortUnknown', { resource: vs, path: at }, { host, port: resolved.port, cluster: resolved.cluster });
         return;
       }
       if (resolved.subset !== undefined) {
-        report(COMPILE_CODES.subsetUndefined, { host, subset: resolved.subset, cluster: resolved.cluster }, vs, `${path}.subset`);
+        report('SubsetUndefined', { resource: vs, path: `${path}.subset` }, { host, subset: resolved.subset, cluster: resolved.cluster });
         return;
       }
     }
@@ -54,7 +53,7 @@ export function lintVirtualService(ctx: RoutingContext, vs: VirtualService): voi
   let catchAll: number | undefined;
   rules.forEach((rule, i) => {
     const at = `spec.http[${i}]`;
-    if (catchAll !== undefined) report(COMPILE_CODES.unreachableRule, { catchAll }, vs, at);
+    if (catchAll !== undefined) report('UnreachableRule', { resource: vs, path: at }, { catchAll });
     const ports = portsOf(rule, servedPorts);
     lintAction(ctx, vs, rule, at);
     (rule.route ?? []).forEach((d, j) => checkDestination(d.destination, `${at}.route[${j}].destination`, ports));
@@ -67,31 +66,31 @@ export function lintVirtualService(ctx: RoutingContext, vs: VirtualService): voi
 function lintAction(ctx: RoutingContext, vs: VirtualService, rule: HTTPRoute, at: string): void {
   const report = ctx.diagnostics.report.bind(ctx.diagnostics);
   const duration = (value: string | undefined, path: string, fallback: string): void => {
-    if (value !== undefined && parseDuration(value) === undefined) report(COMPILE_CODES.invalidDuration, { value, fallback }, vs, path);
+    if (value !== undefined && parseDuration(value) === undefined) report('DurationReplaced', { resource: vs, path: path }, { value, fallback });
   };
   if (!rule.redirect && !rule.directResponse && (rule.route ?? []).length === 0) {
-    report(COMPILE_CODES.routeWithoutAction, {}, vs, at);
+    report('RouteWithoutAction', { resource: vs, path: at });
   }
   const code = rule.redirect?.redirectCode;
   if (code && ![301, 302, 303, 307, 308].includes(code)) {
-    report(COMPILE_CODES.redirectCodeUnsupported, { status: code }, vs, `${at}.redirect.redirectCode`);
+    report('RedirectCodeUnsupported', { resource: vs, path: `${at}.redirect.redirectCode` }, { status: code });
   }
   const route = rule.route ?? [];
-  if (route.length > 1 && route.every((d) => (d.weight ?? 0) <= 0)) report(COMPILE_CODES.allWeightsZero, {}, vs, `${at}.route`);
+  if (route.length > 1 && route.every((d) => (d.weight ?? 0) <= 0)) report('AllWeightsZero', { resource: vs, path: `${at}.route` });
   duration(rule.timeout, `${at}.timeout`, 'no timeout');
   duration(rule.retries?.perTryTimeout, `${at}.retries.perTryTimeout`, 'no per-try timeout');
   duration(rule.retries?.backoff, `${at}.retries.backoff`, 'the 25ms default');
   for (const token of parseRetryOn(rule.retries?.retryOn ?? '').unknown) {
-    report(COMPILE_CODES.retryOnUnknown, { token }, vs, `${at}.retries.retryOn`);
+    report('RetryOnUnknown', { resource: vs, path: `${at}.retries.retryOn` }, { token });
   }
   const delay = rule.fault?.delay;
   if (delay && delay.fixedDelay === undefined) {
-    report(COMPILE_CODES.unsupportedFault, { what: 'a delay without fixedDelay' }, vs, `${at}.fault.delay`);
+    report('UnsupportedFault', { resource: vs, path: `${at}.fault.delay` }, { what: 'a delay without fixedDelay' });
   }
   duration(delay?.fixedDelay, `${at}.fault.delay.fixedDelay`, 'no delay');
   const abort = rule.fault?.abort;
   if (abort && abort.httpStatus === undefined) {
-    report(COMPILE_CODES.unsupportedFault, { what: 'an abort without httpStatus (gRPC status)' }, vs, `${at}.fault.abort`);
+    report('UnsupportedFault', { resource: vs, path: `${at}.fault.abort` }, { what: 'an abort without httpStatus (gRPC status)' });
   }
 }
 
@@ -103,7 +102,7 @@ function portsOf(rule: HTTPRoute, servedPorts: number[]): number[] {
 }
 
 /** A catch-all for every proxy and port: no match list, or a block with no condition at all besides `/`. */
-function matchesEverything(rule: HTTPRoute): boolean {
+export function matchesEverything(rule: HTTPRoute): boolean {
   const matches = rule.match ?? [];
   if (matches.length === 0) return true;
   const hasAction = rule.redirect !== undefined || rule.directResponse !== undefined || (rule.route ?? []).length > 0;

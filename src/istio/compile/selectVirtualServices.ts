@@ -1,5 +1,4 @@
 import type { VirtualService } from '../../model/index.ts';
-import { COMPILE_CODES } from './codes.ts';
 import type { CompileContext } from './CompileContext.ts';
 import { resourceRef } from './DiagnosticSink.ts';
 import { hostMatches, isWildcardHost } from './HostResolver.ts';
@@ -34,12 +33,7 @@ export function selectVirtualServices(ctx: CompileContext): VirtualServiceSelect
         if (!best || rank > best.rank) {
           best = { vs, pattern, rank };
         } else if (rank === best.rank && vs !== best.vs) {
-          ctx.diagnostics.report(
-            COMPILE_CODES.virtualServiceShadowed,
-            { host: fqdn, winner: resourceRef(best.vs) },
-            vs,
-            `spec.hosts[${index}]`,
-          );
+          ctx.diagnostics.report('VirtualServiceShadowed', { resource: vs, path: `spec.hosts[${index}]` }, { host: fqdn, winner: resourceRef(best.vs) });
         }
       });
     }
