@@ -157,6 +157,11 @@ export class Simulation {
     }
   }
 
+  /** Virtual time of the next queued task, if any (the visualizer runs the engine just ahead of the picture). */
+  nextTaskTime(): Micros | undefined {
+    return this.w.queue.peekTime();
+  }
+
   /** No request in flight, no traffic left to start, no timeline action left. */
   get idle(): boolean {
     return this.w.inFlight === 0 && this.w.pendingTraffic === 0 && !this.hasTimelineLeft();

@@ -94,6 +94,8 @@ export interface ConnectionState {
   ready: boolean;
   busyWith?: number;
   served: number;
+  /** The cluster changed under it (e.g. its TLS mode): close once the request on it is done. */
+  draining?: boolean;
 }
 
 export type RequestOrigin =

@@ -1,6 +1,7 @@
 import { createOutlierHost } from '../proxy/index.ts';
 import { CERT_GRACE_JITTER, rotationTime, spiffeId, WORKLOAD_CERT_TTL } from '../../model/index.ts';
 import type { MeshXds, Micros, TimelineAction } from '../../model/index.ts';
+import { drainConnections } from './pool.ts';
 import type { ProxyRuntime, World } from './World.ts';
 
 /** A config edit the control plane turns into new proxy config (the api layer recompiles). */
@@ -73,7 +74,9 @@ export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => Pro
         delete proxy.clusters[name];
         continue;
       }
+      const tlsChanged = cr.config.tls.mode !== config.tls.mode || cr.config.tls.auto !== config.tls.auto;
       cr.config = config;
+      if (tlsChanged) drainConnections(w, cr);
       if (config.outlier) for (const ep of config.endpoints) cr.outlier[ep.pod] ??= createOutlierHost();
     }
   }

@@ -52,12 +52,12 @@ export function takePending(cr: ClusterRuntime, endpoint: string): number | unde
  * or when `maxRequestsPerConnection` is reached, it is closed.
  * Returns the id of a pending attempt that now owns the connection, if any.
  */
-export function releaseConnection(w: World, cr: ClusterRuntime, conn: ConnectionState, keepAlive: boolean): number | undefined {
+export function releaseConnection(w: World, cr: ClusterRuntime, conn: ConnectionState, keepAlive: boolean, about?: AttemptState): number | undefined {
   conn.busyWith = undefined;
   conn.served += 1;
   const perConn = cr.config.maxRequestsPerConnection;
-  if (!keepAlive || (perConn > 0 && conn.served >= perConn)) {
-    closeConnection(w, cr, conn, keepAlive ? 'maxRequestsPerConnection reached' : 'reset');
+  if (!keepAlive || conn.draining || (perConn > 0 && conn.served >= perConn)) {
+    closeConnection(w, cr, conn, !keepAlive ? 'reset' : conn.draining ? 'drained after a config change' : 'maxRequestsPerConnection reached', about);
     return undefined;
   }
   const next = takePending(cr, conn.endpoint);
@@ -65,7 +65,7 @@ export function releaseConnection(w: World, cr: ClusterRuntime, conn: Connection
   return next;
 }
 
-export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionState, reason: string): void {
+export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionState, reason: string, about?: AttemptState): void {
   const list = cr.connsByHost[conn.endpoint];
   if (list) {
     const i = list.indexOf(conn.id);
@@ -73,7 +73,7 @@ export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionSt
   }
   w.connections.delete(conn.id);
   cr.open.connections -= 1;
-  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.close', endpoint: conn.endpoint, connection: conn.id, reason });
+  w.emit({ t: w.now, requestId: about?.requestId ?? 0, attempt: about?.n ?? 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.close', endpoint: conn.endpoint, connection: conn.id, reason });
   // A freed connection slot lets a waiting request elsewhere in the cluster connect.
   for (const [endpoint, queue] of Object.entries(cr.pendingByHost)) {
     if (queue.length > 0) {
@@ -121,4 +121,20 @@ function openConnection(w: World, cr: ClusterRuntime, endpoint: string, proxy: s
 /** mTLS needs a TLS-speaking peer (a sidecar not set to DISABLE) and unexpired certificates on both ends. */
 function tlsHandshakeWorks(w: World, proxy: string, endpoint: string, port: number | undefined): boolean {
   return tlsAccepted(w, endpoint, port ?? 0) && certValid(w, proxy) && certValid(w, endpoint);
+}
+
+/**
+ * A cluster update that changes how connections are made (TLS) drains the
+ * old pool, as Envoy does: idle connections close now, busy ones after
+ * their current request; new requests open connections with the new settings.
+ */
+export function drainConnections(w: World, cr: ClusterRuntime): void {
+  for (const ids of Object.values(cr.connsByHost)) {
+    for (const id of [...ids]) {
+      const conn = w.connections.get(id);
+      if (!conn) continue;
+      if (conn.busyWith === undefined && conn.ready) closeConnection(w, cr, conn, 'drained after a config change');
+      else conn.draining = true;
+    }
+  }
 }

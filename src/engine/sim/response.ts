@@ -25,7 +25,7 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   const conn = attempt.connection === undefined ? undefined : w.connections.get(attempt.connection);
   endAttempt(w, attempt);
   if (cr && conn) {
-    const next = releaseConnection(w, cr, conn, outcome.kind === 'response');
+    const next = releaseConnection(w, cr, conn, outcome.kind === 'response', attempt);
     const waiting = next === undefined ? undefined : w.attempts.get(next);
     if (waiting) sendOnConnection(w, waiting, conn);
   }
@@ -125,7 +125,7 @@ function resetAttemptConnection(w: World, attempt: AttemptState): void {
   const cr = attempt.proxy && attempt.cluster ? w.proxies[attempt.proxy]?.clusters[attempt.cluster] : undefined;
   if (conn && cr) {
     conn.busyWith = undefined;
-    closeConnection(w, cr, conn, 'stream reset by the client');
+    closeConnection(w, cr, conn, 'stream reset by the client', attempt);
   }
   attempt.connection = undefined;
 }

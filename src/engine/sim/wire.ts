@@ -42,7 +42,7 @@ export function onConnRefused(w: World, conn: ConnectionState, fail: (attempt: A
   const next = takePending(cr, conn.endpoint);
   const attempt0 = next === undefined ? undefined : w.attempts.get(next);
   w.emit({ t: w.now, requestId: attempt0?.requestId ?? 0, attempt: attempt0?.n ?? 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.refused', endpoint: conn.endpoint });
-  closeConnection(w, cr, conn, 'connection refused');
+  closeConnection(w, cr, conn, 'connection refused', attempt0);
   const attempt = next === undefined ? undefined : w.attempts.get(next);
   if (attempt) fail(attempt);
 }
