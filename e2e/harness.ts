@@ -1,0 +1,92 @@
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { startServer } from '../src/cli/serve.ts';
+import type { RunningServer } from '../src/cli/serve.ts';
+import type { MeshvizTestHandle } from '../src/ui/testHandle.ts';
+import { preview } from 'vite';
+
+async function startPreview(): Promise<RunningServer> {
+  const server = await preview({ root: new URL('..', import.meta.url).pathname, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const address = server.httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { url: `http://127.0.0.1:${port}/`, port, close: () => server.close() };
+}
+
+/** Debian's Chromium, headless, with everything that phones home turned off. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.MESHVIZ_CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface App {
+  server: RunningServer;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/**
+ * The visualizer on a free port and a browser to look at it: what `npm start`
+ * serves, or with `built` the production build in dist/ (run `npm run build` first).
+ */
+export async function startApp(options: { built?: boolean } = {}): Promise<App> {
+  const server = options.built ? await startPreview() : await startServer({ host: '127.0.0.1', port: 0 });
+  const browser = await launchChromium();
+  return {
+    server,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Opens the app (optionally at a `#state` link) and waits until the test handle is there. */
+export async function openPage(app: App, options: { hash?: string; width?: number; height?: number; reducedMotion?: boolean } = {}): Promise<Page> {
+  const page = await app.browser.newPage({ viewport: { width: options.width ?? 1280, height: options.height ?? 800 }, reducedMotion: options.reducedMotion ? 'reduce' : 'no-preference' });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${app.server.url}${options.hash ? `#${options.hash}` : ''}`);
+  await page.waitForFunction(() => window.__meshviz !== undefined && document.querySelector('[data-testid="mesh"]') !== null, undefined, { timeout: 60_000 });
+  return page;
+}
+
+/** Calls the page's typed test handle. */
+export function mv<R>(page: Page, fn: (h: MeshvizTestHandle) => R): Promise<R>;
+export function mv<R, A>(page: Page, fn: (h: MeshvizTestHandle, arg: A) => R, arg: A): Promise<R>;
+export function mv<R, A>(page: Page, fn: (h: MeshvizTestHandle, arg: A) => R, arg?: A): Promise<R> {
+  return page.evaluate(
+    ([source, a]) => {
+      const handle = window.__meshviz;
+      if (!handle) throw new Error('no window.__meshviz');
+      return new Function('h', 'a', `return (${source})(h, a);`)(handle, a) as R;
+    },
+    [fn.toString(), arg] as const,
+  );
+}
+
+/** Waits until an element's text satisfies `check` (React renders after the handle's calls return). */
+export async function textOf(page: Page, testId: string, check: (text: string) => boolean = () => true): Promise<string> {
+  const selector = `[data-testid="${testId}"]`;
+  await page.waitForFunction(
+    ([sel, src]) => {
+      const el = document.querySelector(sel as string);
+      return el !== null && (new Function('t', `return (${src})(t)`) as (t: string) => boolean)(el.textContent ?? '');
+    },
+    [selector, check.toString()] as const,
+    { timeout: 10_000 },
+  );
+  return (await page.textContent(selector)) ?? '';
+}
+
+/** Waits until an element's attribute has a value. */
+export async function attrIs(page: Page, selector: string, name: string, value: string): Promise<void> {
+  await page.waitForFunction(([sel, n, v]) => document.querySelector(sel as string)?.getAttribute(n as string) === v, [selector, name, value] as const, { timeout: 10_000 });
+}
+
+/** The number at the start of a stat tile. */
+export async function stat(page: Page, name: string): Promise<number> {
+  const text = await textOf(page, `stat-${name}`);
+  return Number((text.match(/^[\d,]+/)?.[0] ?? 'NaN').replace(/,/g, ''));
+}

@@ -1,0 +1,68 @@
+// Takes the screenshots we look at when judging the UI: `npx tsx e2e/screenshots.ts`.
+import { mkdirSync } from 'node:fs';
+import { mv, openPage, startApp } from './harness.ts';
+
+const OUT = new URL('./screenshots/', import.meta.url).pathname;
+mkdirSync(OUT, { recursive: true });
+const app = await startApp();
+try {
+  for (const [w, h] of [
+    [1280, 800],
+    [1440, 900],
+  ] as const) {
+    const page = await openPage(app, { width: w, height: h });
+    await page.screenshot({ path: `${OUT}${w}-01-open.png` });
+    await mv(page, (m) => {
+      m.pause();
+      m.send(1);
+      for (let i = 0; i < 3; i++) m.step();
+    });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${OUT}${w}-02-wire.png` });
+    await mv(page, (m) => m.finishPlayback());
+    await mv(page, (m) => {
+      const v1 = m.podOf('users-v1') as string;
+      m.setFailing(v1, '503');
+      m.send(10);
+      m.finishPlayback();
+      m.send(3);
+      m.play();
+    });
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: `${OUT}${w}-03-failing.png` });
+    await page.screenshot({ path: `${OUT}${w}-04-full.png`, fullPage: true });
+    await page.close();
+  }
+} finally {
+  await app.close();
+}
+
+// Bookinfo, a broken file, and Auto at speed.
+const app2 = await startApp();
+try {
+  const page = await openPage(app2, { width: 1280, height: 800 });
+  await page.selectOption('[data-testid="scenario"]', 'bookinfo');
+  await page.waitForFunction(() => window.__meshviz?.scenario() === 'bookinfo');
+  await mv(page, (m) => {
+    m.pause();
+    m.send(1);
+    for (let i = 0; i < 12; i++) m.step();
+  });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUT}1280-05-bookinfo.png` });
+  await page.setInputFiles('[data-testid="file-input"]', { name: 'broken.yaml', mimeType: 'text/yaml', buffer: Buffer.from('apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: x }\nspec:\n  hosts: [nowhere]\n  http: [{ route: [{ destination: { host: nowhere, subset: v9 } }] }]\n  tcp: 7\n') });
+  await page.waitForSelector('[data-testid="diagnostics"]');
+  await page.screenshot({ path: `${OUT}1280-06-diagnostics.png` });
+  await page.selectOption('[data-testid="scenario"]', 'default');
+  await page.waitForFunction(() => window.__meshviz?.scenario() === 'default');
+  await mv(page, (m) => {
+    m.setSpeed(10);
+    m.auto(40);
+    m.play();
+  });
+  await page.waitForTimeout(2500);
+  await page.screenshot({ path: `${OUT}1280-07-auto.png` });
+  await page.close();
+} finally {
+  await app2.close();
+}

@@ -1,0 +1,44 @@
+import type { Scenario } from '../../model/index.ts';
+import { appendDocument, editFiles } from './editYaml.ts';
+import type { DocRef, ScenarioFile } from './editYaml.ts';
+
+export type MtlsMode = 'PERMISSIVE' | 'STRICT' | 'DISABLE';
+export const MTLS_MODES: readonly MtlsMode[] = ['PERMISSIVE', 'STRICT', 'DISABLE'];
+
+/** The mesh-wide PeerAuthentication (root namespace, no selector), if the scenario has one. */
+export function meshPolicy(scenario: Scenario): DocRef | undefined {
+  const root = scenario.mesh.rootNamespace;
+  const pa = scenario.peerAuthentications.find((p) => p.metadata.namespace === root && Object.keys(p.spec.selector?.matchLabels ?? {}).length === 0);
+  return pa ? { kind: 'PeerAuthentication', name: pa.metadata.name, namespace: root } : undefined;
+}
+
+/** The mode the mesh-wide policy sets; Istio's default (PERMISSIVE) without one. */
+export function meshMtlsMode(scenario: Scenario): { mode: MtlsMode; fromPolicy: boolean } {
+  const root = scenario.mesh.rootNamespace;
+  const pa = scenario.peerAuthentications.find((p) => p.metadata.namespace === root && Object.keys(p.spec.selector?.matchLabels ?? {}).length === 0);
+  const mode = pa?.spec.mtls?.mode;
+  return mode === 'STRICT' || mode === 'DISABLE' || mode === 'PERMISSIVE' ? { mode, fromPolicy: true } : { mode: 'PERMISSIVE', fromPolicy: pa !== undefined };
+}
+
+/** Sets the mesh-wide mTLS mode: edits the mesh PeerAuthentication, or adds one named `default` as Istio's docs do. */
+export function setMeshMtls(files: ScenarioFile[], scenario: Scenario, mode: MtlsMode): ScenarioFile[] {
+  const ref = meshPolicy(scenario);
+  if (ref) {
+    const edited = editFiles(files, ref, (doc) => doc.setIn(['spec', 'mtls', 'mode'], mode));
+    if (edited) return edited;
+  }
+  return appendDocument(files, meshPolicyYaml(scenario.mesh.rootNamespace, mode));
+}
+
+export function meshPolicyYaml(rootNamespace: string, mode: MtlsMode): string {
+  return `# Mesh-wide mTLS, set by meshviz's mTLS control.
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: default
+  namespace: ${rootNamespace}
+spec:
+  mtls:
+    mode: ${mode}
+`;
+}

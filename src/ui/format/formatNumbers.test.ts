@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { formatClock, formatCount, formatLatency, formatOffset, formatTimeLeft, podSuffix } from './formatNumbers.ts';
+
+describe('formatNumbers', () => {
+  it('formats counts with grouping', () => {
+    expect(formatCount(1234567)).toBe('1,234,567');
+  });
+
+  it('formats latencies, with a dash when unknown', () => {
+    expect(formatLatency(12_500)).toBe('12.5ms');
+    expect(formatLatency(undefined)).toBe('—');
+  });
+
+  it('formats the virtual clock at a precision that fits its size', () => {
+    expect(formatClock(48_390)).toBe('48.390 ms');
+    expect(formatClock(15_250_000)).toBe('15.2500 s');
+    expect(formatClock(62_500_000)).toBe('1 m 02.500 s');
+  });
+
+  it('formats ejection time left, rounded up to a tenth of a second', () => {
+    expect(formatTimeLeft(24_410_000)).toBe('24.5s left');
+    expect(formatTimeLeft(-3)).toBe('returns at next check');
+  });
+
+  it('formats offsets and pod suffixes', () => {
+    expect(formatOffset(1_850)).toBe('+1.85ms');
+    expect(podSuffix('users-v1-ttj77pwzb7-gzr92', 'users-v1')).toBe('…gzr92');
+    expect(podSuffix('other', 'users-v1')).toBe('');
+  });
+});

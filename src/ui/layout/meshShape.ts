@@ -1,0 +1,83 @@
+import type { Session } from '../../api/index.ts';
+import { EXTERNAL } from '../../model/index.ts';
+
+export interface PodShape {
+  name: string;
+  workload: string;
+  namespace: string;
+  version?: string;
+  labels: Record<string, string>;
+  sidecar: boolean;
+}
+
+/** A box of pods on screen: the pods a Service selects, or a Deployment no Service selects. */
+export interface GroupShape {
+  id: string;
+  label: string;
+  namespace: string;
+  kind: 'service' | 'workload';
+  /** `fqdn` of the Service, for matching what callers dial. */
+  host?: string;
+  ports: number[];
+  pods: PodShape[];
+}
+
+export interface MeshShape {
+  groups: GroupShape[];
+  /** Who calls whom (group ids; `external` for clients outside the mesh). */
+  edges: Array<{ from: string; to: string }>;
+}
+
+/**
+ * What the picture needs from a session: pods grouped by the Service that
+ * selects them (membership read from the compiled kube-proxy view) and the
+ * call graph from the apps' declared calls and the scenario's traffic.
+ */
+export function meshShapeOf(session: Session): MeshShape {
+  const { scenario, xds } = session;
+  const domain = scenario.mesh.clusterDomain;
+  const podsByName = new Map(scenario.pods.map((p) => [p.name, p]));
+  const groupOfPod = new Map<string, string>();
+  const groups: GroupShape[] = [];
+  for (const service of scenario.services) {
+    const host = `${service.name}.${service.namespace}.svc.${domain}`;
+    const id = `${service.namespace}/${service.name}`;
+    const members = new Set<string>();
+    for (const entry of Object.values(xds.kubeServices)) if (entry.host === host) for (const ep of entry.endpoints) members.add(ep.pod);
+    const pods = [...members].filter((p) => !groupOfPod.has(p) && podsByName.has(p)).sort();
+    pods.forEach((p) => groupOfPod.set(p, id));
+    groups.push({ id, label: service.name, namespace: service.namespace, kind: 'service', host, ports: service.ports.map((p) => p.port), pods: pods.map((p) => shape(podsByName.get(p) as (typeof scenario.pods)[number])) });
+  }
+  for (const pod of scenario.pods) {
+    if (groupOfPod.has(pod.name)) continue;
+    const id = `${pod.namespace}/${pod.workload} (no Service)`;
+    let group = groups.find((g) => g.id === id);
+    if (!group) groups.push((group = { id, label: pod.workload, namespace: pod.namespace, kind: 'workload', ports: [], pods: [] }));
+    group.pods.push(shape(pod));
+    groupOfPod.set(pod.name, id);
+  }
+  const groupOfHost = new Map(groups.filter((g) => g.host).map((g) => [g.host as string, g.id]));
+  const workloadGroup = (workload: string) => {
+    const pod = scenario.pods.find((p) => p.workload === workload);
+    return pod ? groupOfPod.get(pod.name) : undefined;
+  };
+  const edges = new Map<string, { from: string; to: string }>();
+  const addEdge = (from: string | undefined, namespace: string, host: string, port?: number) => {
+    const target = session.resolve(namespace, host, port);
+    const to = target ? groupOfHost.get(target.host) : undefined;
+    if (from && to && from !== to) edges.set(`${from}>${to}`, { from, to });
+  };
+  for (const workload of scenario.workloads) {
+    for (const call of scenario.simulation.workloads[workload.name]?.calls ?? []) addEdge(workloadGroup(workload.name), workload.namespace, call.host, call.port);
+  }
+  for (const traffic of scenario.simulation.traffic) {
+    const external = traffic.from === EXTERNAL;
+    const namespace = external ? 'default' : (scenario.workloads.find((w) => w.name === traffic.from)?.namespace ?? 'default');
+    addEdge(external ? EXTERNAL : workloadGroup(traffic.from), namespace, traffic.host, traffic.port);
+  }
+  return { groups: groups.filter((g) => g.pods.length > 0 || g.kind === 'service'), edges: [...edges.values()] };
+}
+
+function shape(pod: Session['scenario']['pods'][number]): PodShape {
+  return { name: pod.name, workload: pod.workload, namespace: pod.namespace, version: pod.labels.version, labels: pod.labels, sidecar: pod.sidecar };
+}

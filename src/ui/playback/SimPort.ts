@@ -1,0 +1,26 @@
+import type { SendSpec, Simulation } from '../../engine/index.ts';
+import type { Micros } from '../../model/index.ts';
+
+/** The part of the engine that playback drives: its clock, its queue's next moment, and sending. */
+export interface SimPort {
+  readonly now: Micros;
+  readonly inFlight: number;
+  send(spec: SendSpec): number;
+  runUntil(t: Micros): void;
+  /** When the engine next has something to do, if anything. */
+  nextTaskTime(): Micros | undefined;
+}
+
+export function simPort(sim: Simulation): SimPort {
+  return {
+    get now() {
+      return sim.now;
+    },
+    get inFlight() {
+      return sim.inFlight;
+    },
+    send: (spec) => sim.send(spec),
+    runUntil: (t) => sim.runUntil(t),
+    nextTaskTime: () => sim.nextTaskTime(),
+  };
+}

@@ -1,0 +1,147 @@
+import { describeEvent } from '../../api/index.ts';
+import { formatDuration } from '../../model/index.ts';
+import type { MeshEvent, MeshEventKind, Micros, Where } from '../../model/index.ts';
+import { isErrorEvent } from './phaseOf.ts';
+import type { Track } from './Track.ts';
+
+export type Tone = 'info' | 'ok' | 'warn' | 'error';
+
+export interface LogLine {
+  key: string;
+  requestId: number;
+  /** 0 for the request sent, 1 for a call its app made, … */
+  depth: number;
+  /** Virtual time since the request was sent. */
+  offset: Micros;
+  who: string;
+  text: string;
+  kind: MeshEventKind;
+  tone: Tone;
+  /** The line the picture is at. */
+  current: boolean;
+}
+
+export interface LogSummary {
+  request: string;
+  /** What the calling app got back, once it has. */
+  appSaw?: string;
+  /** What its sidecar did on the way: attempts, back-offs, ejections, fail-fast. */
+  sidecarDid: string[];
+}
+
+/**
+ * The featured request and its calls as plain-words lines, up to display
+ * time τ (stepping back hides what has not happened yet), with a summary of
+ * what the app saw against what its sidecar did.
+ */
+export function eventLog(tracks: readonly Track[], tau: number, nameOf: (pod: string) => string = (pod) => pod): { lines: LogLine[]; summary?: LogSummary } {
+  const root = tracks.find((t) => t.parentId === undefined) ?? tracks[0];
+  if (!root) return { lines: [] };
+  const depth = new Map<number, number>();
+  for (const t of tracks) depth.set(t.id, t.parentId === undefined ? 0 : (depth.get(t.parentId) ?? 0) + 1);
+  const start = root.events[0]?.event.t ?? 0;
+  const entries = tracks
+    .flatMap((t) => t.events.map((e) => ({ ...e, track: t })))
+    .filter((e) => e.tau <= tau + 1e-6)
+    .sort((a, b) => a.tau - b.tau || a.seq - b.seq);
+  const lines = entries.map(({ event, track, seq }, i): LogLine => ({
+    key: `${track.id}:${seq}:${i}`,
+    requestId: track.id,
+    depth: depth.get(track.id) ?? 0,
+    offset: event.t - start,
+    who: whoOf(event.where, nameOf),
+    text: describeEvent(event),
+    kind: event.kind,
+    tone: toneOf(event),
+    current: false,
+  }));
+  const last = lines[lines.length - 1];
+  if (last) last.current = true;
+  const shown = new Set(entries.map((e) => e.event));
+  return { lines, summary: summaryOf(root.events.map((e) => e.event).filter((e) => shown.has(e))) };
+}
+
+function summaryOf(events: MeshEvent[]): LogSummary | undefined {
+  const start = events.find((e) => e.kind === 'request.start');
+  if (!start || start.kind !== 'request.start') return undefined;
+  const request = `${start.method} ${start.host.replace(/\.svc\.cluster\.local$/, '')}:${start.port}${start.path} from ${start.fromWorkload}`;
+  const sidecarDid: string[] = [];
+  let appSaw: string | undefined;
+  for (const e of events) {
+    switch (e.kind) {
+      case 'attempt.result':
+        sidecarDid.push(`attempt ${e.attempt} → ${e.endpoint}: ${e.status}${e.flags.length ? ` ${e.flags.join(',')}` : ''}`);
+        break;
+      case 'retry.backoff':
+        sidecarDid.push(`waited ${formatDuration(e.delay)} before retry ${e.retry}`);
+        break;
+      case 'outlier.eject':
+        sidecarDid.push(`ejected ${e.endpoint} (ejection #${e.ejections})`);
+        break;
+      case 'lb.noHealthy':
+        sidecarDid.push('failed fast: no healthy endpoint, nothing sent (UH)');
+        break;
+      case 'pool.overflow':
+        sidecarDid.push(`circuit breaker ${e.limit} full: nothing sent (UO)`);
+        break;
+      case 'route.none':
+        sidecarDid.push('no route matched (NR)');
+        break;
+      case 'fault.delay':
+        sidecarDid.push(`fault injection: held the request ${formatDuration(e.delay)} (DI)`);
+        break;
+      case 'fault.abort':
+        sidecarDid.push(`fault injection: answered ${e.status} itself (FI)`);
+        break;
+      case 'mirror.send':
+        sidecarDid.push(`mirrored a copy to ${e.cluster} (its answer is ignored)`);
+        break;
+      case 'request.end':
+        appSaw = `${e.status === 0 ? 'no response (reset)' : e.status}${e.flags.length ? ` [${e.flags.join(',')}]` : ''} after ${formatDuration(e.duration)}`;
+        break;
+      default:
+        break;
+    }
+  }
+  return { request, appSaw, sidecarDid };
+}
+
+/** Where an event happened, named by workload (pod names are long and the picture shows workloads). */
+export function whoOf(where: Where, nameOf: (pod: string) => string): string {
+  switch (where.kind) {
+    case 'app':
+      return `${nameOf(where.pod)} app`;
+    case 'sidecar':
+      return `${nameOf(where.pod)} envoy`;
+    case 'wire':
+      return `wire ${nameOf(where.from)} → ${nameOf(where.to)}`;
+    case 'client':
+      return 'outside client';
+    case 'mesh':
+      return 'mesh';
+    default: {
+      const never: never = where;
+      return String(never);
+    }
+  }
+}
+
+function toneOf(event: MeshEvent): Tone {
+  if (isErrorEvent(event)) return 'error';
+  switch (event.kind) {
+    case 'retry.backoff':
+    case 'outlier.eject':
+    case 'outlier.ejectSkipped':
+    case 'fault.delay':
+    case 'app.retry':
+    case 'app.timeout':
+    case 'retry.exhausted':
+      return 'warn';
+    case 'request.end':
+    case 'attempt.result':
+      return 'ok';
+    default:
+      return 'info';
+  }
+}
+

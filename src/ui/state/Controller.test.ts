@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { outlierRows } from '../stats/outlierRows.ts';
+import { BUILT_IN_SCENARIOS } from './builtInScenarios.ts';
+import { Controller } from './Controller.ts';
+
+function shop(): Controller {
+  const s = BUILT_IN_SCENARIOS.find((b) => b.id === 'default');
+  if (!s) throw new Error('no default scenario');
+  return new Controller(s.id, s.files);
+}
+
+const podOf = (c: Controller, workload: string) => c.scene.config.session.scenario.pods.find((p) => p.workload === workload)?.name as string;
+const received = (c: Controller, workload: string) => c.scene.stats.received.get(podOf(c, workload)) ?? 0;
+
+describe('Controller (the newcomer story, without a browser)', () => {
+  it('starts on api → users and splits users traffic 90/10 between v1 and v2', () => {
+    const c = shop();
+    expect([c.from, c.to]).toEqual(['api', 'default/users']);
+    c.send(50);
+    c.finishPlayback();
+    const v1 = received(c, 'users-v1');
+    const v2 = received(c, 'users-v2');
+    expect(v1 + v2).toBe(50);
+    expect(v2).toBeGreaterThanOrEqual(1);
+    expect(v1).toBeGreaterThan(35);
+    expect(c.scene.stats.snapshot()).toMatchObject({ requests: 50, completed: 50, failures: 0 });
+  });
+
+  it('a 50/50 canary edits the VirtualService and the split follows', () => {
+    const c = shop();
+    c.setWeight('default/users#0', 0, 50);
+    expect(c.scene.config.controlledDocs()[0]?.text).toMatch(/weight: 50[\s\S]*weight: 50/);
+    c.send(100);
+    c.finishPlayback();
+    expect(received(c, 'users-v2')).toBeGreaterThan(30);
+    expect(c.urlState().weights).toEqual({ 'default/users#0': [50, 50] });
+  });
+
+  it('a failing users-v1 causes retries, failures, an ejection, then fail-fast requests that never reach it', () => {
+    const c = shop();
+    const v1 = podOf(c, 'users-v1');
+    c.setFailing(v1, '503');
+    c.send(10);
+    c.finishPlayback();
+    const s = c.scene.stats.snapshot();
+    expect(s.retries).toBeGreaterThan(0);
+    expect(s.failures).toBeGreaterThan(0);
+    expect(s.ejections).toBeGreaterThanOrEqual(1);
+    const grid = outlierRows(c.scene.sim.state, c.caller, c.scene.stats.ejected, c.scene.driver.now);
+    expect(grid.rows.find((r) => r.endpoint === v1)).toMatchObject({ state: 'ejected', ejections: 1 });
+    const before = received(c, 'users-v1');
+    c.send(10);
+    c.finishPlayback();
+    expect(received(c, 'users-v1')).toBe(before);
+    c.setFailing(v1, undefined);
+    expect(c.failing).toEqual({});
+  });
+
+  it('mTLS DISABLE adds a mesh PeerAuthentication and new connections go over plaintext', () => {
+    const c = shop();
+    c.setMtls('DISABLE');
+    expect(c.scene.config.controlledDocs().map((d) => d.title)).toContain('PeerAuthentication istio-system/default');
+    c.send(1);
+    c.finishPlayback();
+    const fromApi = [...c.scene.stats.wireMtls].filter(([k]) => k.startsWith(`${podOf(c, 'api')}>`));
+    expect(fromApi.length).toBeGreaterThan(0);
+    expect(fromApi.every(([, mtls]) => mtls === false)).toBe(true);
+  });
+
+  // Envoy drains a cluster's pools when its transport socket changes, so the next request opens a plaintext connection.
+  it('mTLS DISABLE also changes a wire that already has a keep-alive connection', () => {
+    const c = shop();
+    c.send(1);
+    c.finishPlayback();
+    const wire = () => [...c.scene.stats.wireMtls].find(([k]) => k.startsWith(`${podOf(c, 'api')}>`))?.[1];
+    expect(wire()).toBe(true);
+    c.setMtls('DISABLE');
+    c.send(1);
+    c.finishPlayback();
+    expect(wire()).toBe(false);
+  });
+
+  it('steps the featured request hop by hop', () => {
+    const c = shop();
+    c.select('api', 'default/cache');
+    c.setPlaying(false);
+    c.send(1);
+    const keys = [c.scene.driver.currentStop()?.key];
+    for (let i = 0; i < 20; i++) {
+      c.stepForward();
+      keys.push(c.scene.driver.currentStop()?.key);
+    }
+    const api = podOf(c, 'api');
+    const cache = podOf(c, 'cache');
+    expect(keys.slice(0, 9)).toEqual([`app:${api}`, `sidecar:${api}`, `wire:${api}>${cache}`, `sidecar:${cache}`, `app:${cache}`, `sidecar:${cache}`, `wire:${cache}>${api}`, `sidecar:${api}`, `app:${api}`]);
+  });
+});

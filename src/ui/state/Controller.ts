@@ -1,0 +1,284 @@
+import type { SendSpec } from '../../engine/index.ts';
+import { EXTERNAL } from '../../model/index.ts';
+import type { Diagnostic, FailureMode, Micros } from '../../model/index.ts';
+import { rebalance } from '../config/canaryRoutes.ts';
+import type { ScenarioFile } from '../config/editYaml.ts';
+import type { MtlsMode } from '../config/meshMtls.ts';
+import { layoutMesh } from '../layout/layoutMesh.ts';
+import type { GroupShape } from '../layout/meshShape.ts';
+import { BUILT_IN_SCENARIOS } from './builtInScenarios.ts';
+import { ConfigState } from './ConfigState.ts';
+import { buildScene } from './Scene.ts';
+import type { Scene } from './Scene.ts';
+import type { UrlState } from './urlState.ts';
+
+/** Display beats per wall-clock millisecond at 1× (one call with a reply takes about 3 s to watch). */
+export const BEATS_PER_MS = 0.5;
+export const SPEEDS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 4, 10, 50, 250, 1000];
+/** How much extra time a pod marked `slow` takes to answer. */
+export const SLOW_DELAY: Micros = 1_500_000;
+
+export interface ControllerHooks {
+  /** Called after every control change with what a link should restore. */
+  persist?: (state: UrlState) => void;
+}
+
+/**
+ * The visualizer's state outside React: the scene (session, simulation,
+ * playback, stats) and the controls. Components read it and call its
+ * methods; they re-render when `version` changes.
+ */
+export class Controller {
+  scene: Scene;
+  from = '';
+  to = '';
+  path = '/';
+  speed = 1;
+  rate = 20;
+  playing = true;
+  caller = '';
+  failing: Record<string, FailureMode> = {};
+  /** Diagnostics of the last scenario that failed to load (it was not loaded). */
+  rejected: { name: string; diagnostics: Diagnostic[] } | undefined;
+  /** Problems reported by the last control edit that could not be applied. */
+  editErrors: Diagnostic[] = [];
+  /** Bumped by control and scenario changes. */
+  version = 0;
+  /** Bumped by those and by playback (ten times a second while the picture moves). */
+  liveVersion = 0;
+  private readonly listeners = new Set<() => void>();
+  private readonly liveListeners = new Set<() => void>();
+  private sinceNotify = 0;
+  private sincePrune = 0;
+
+  constructor(id: string, files: ScenarioFile[], private readonly hooks: ControllerHooks = {}) {
+    const opened = ConfigState.open(files);
+    if (!opened.ok) throw new Error(`scenario ${id} does not load: ${opened.diagnostics.map((d) => d.message).join('; ')}`);
+    this.scene = buildScene(id, opened.value);
+    this.pickDefaults();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getVersion = (): number => this.version;
+
+  subscribeLive = (listener: () => void): (() => void) => {
+    this.liveListeners.add(listener);
+    return () => this.liveListeners.delete(listener);
+  };
+
+  getLiveVersion = (): number => this.liveVersion;
+
+  /** Replaces the scenario; on errors keeps the current one and reports them. */
+  load(id: string, files: ScenarioFile[], name = id): boolean {
+    const opened = ConfigState.open(files);
+    if (!opened.ok) {
+      this.rejected = { name, diagnostics: opened.diagnostics };
+      this.changed();
+      return false;
+    }
+    this.rejected = undefined;
+    this.editErrors = [];
+    this.failing = {};
+    this.scene = buildScene(id, opened.value);
+    this.pickDefaults();
+    this.changed();
+    return true;
+  }
+
+  dismissRejected(): void {
+    this.rejected = undefined;
+    this.changed();
+  }
+
+  /** Restores the controls a link or a reload carries (the scenario is already loaded). */
+  restore(state: UrlState): void {
+    const { scene } = this;
+    if (state.from && this.sources().includes(state.from)) this.from = state.from;
+    if (state.to && this.destinations().some((g) => g.id === state.to)) this.to = state.to;
+    if (state.path) this.path = state.path;
+    if (state.speed && SPEEDS.includes(state.speed)) this.speed = state.speed;
+    if (state.rate) this.rate = state.rate;
+    for (const [key, weights] of Object.entries(state.weights)) this.setWeights(key, weights);
+    if (state.mtls) this.setMtls(state.mtls);
+    for (const [pod, mode] of Object.entries(state.failing)) if (scene.sim.state.pods[pod]) this.setFailing(pod, mode);
+    if (state.caller && scene.sim.state.proxies[state.caller]) this.caller = state.caller;
+    this.changed();
+  }
+
+  urlState(): UrlState {
+    const weights: Record<string, number[]> = {};
+    const baseRoutes = this.scene.baseRoutes;
+    for (const r of this.scene.config.routes()) {
+      const now = r.destinations.map((d) => d.weight);
+      const before = baseRoutes.find((b) => b.key === r.key)?.destinations.map((d) => d.weight);
+      if (before?.join() !== now.join()) weights[r.key] = now;
+    }
+    const mtls = this.scene.config.mtls();
+    return { scenario: this.scene.id, from: this.from, to: this.to, path: this.path, speed: this.speed, rate: this.rate, failing: { ...this.failing }, weights, mtls: mtls.fromPolicy ? mtls.mode : undefined, caller: this.caller };
+  }
+
+  /** Workloads that can send, and `external` for a client outside the mesh. */
+  sources(): string[] {
+    return [...this.scene.config.session.scenario.workloads.map((w) => w.name), EXTERNAL];
+  }
+
+  destinations(): GroupShape[] {
+    return this.scene.shape.groups.filter((g) => g.kind === 'service' && g.host);
+  }
+
+  select(from: string, to: string, path = this.path): void {
+    if (from === EXTERNAL && !this.scene.layout.client) this.scene.layout = layoutMesh(this.scene.shape, { client: true });
+    this.from = from;
+    this.to = to;
+    this.path = path.startsWith('/') ? path : `/${path}`;
+    const callerPod = this.scene.config.session.scenario.pods.find((p) => p.workload === from && p.sidecar);
+    if (callerPod) this.caller = callerPod.name;
+    if (this.scene.driver.autoRunning) this.scene.driver.setAuto(this.sendSpec(), this.rate);
+    this.changed();
+  }
+
+  send(count = 1): void {
+    this.scene.driver.send(this.sendSpec(), count);
+    this.changed();
+  }
+
+  /** Auto plays at 10× or faster: at 1× a stream of requests would crawl. */
+  setAuto(on: boolean, rate = this.rate): void {
+    if (on && !this.scene.driver.autoRunning && this.speed < 10) this.speed = 10;
+    this.rate = rate;
+    this.scene.driver.setAuto(on ? this.sendSpec() : undefined, rate);
+    this.changed();
+  }
+
+  setPlaying(playing: boolean): void {
+    this.playing = playing;
+    this.changed();
+  }
+
+  setSpeed(speed: number): void {
+    this.speed = speed;
+    this.changed();
+  }
+
+  stepForward(): void {
+    this.playing = false;
+    this.scene.driver.stepForward();
+    this.changed();
+  }
+
+  stepBack(): void {
+    this.playing = false;
+    this.scene.driver.stepBack();
+    this.changed();
+  }
+
+  /** Every request sent so far runs to its end and the picture catches up. */
+  finishPlayback(): void {
+    this.scene.driver.finish();
+    this.changed();
+  }
+
+  /** Lets simulated time pass (ejections run out) without sending anything. */
+  advance(micros: Micros): void {
+    this.scene.driver.advance(micros);
+    this.changed();
+  }
+
+  /** Marks a pod failing (`mode`) or healthy again (`undefined`). */
+  setFailing(pod: string, mode: FailureMode | undefined): void {
+    const { sim } = this.scene;
+    if (mode) {
+      sim.fail({ pod }, mode, mode === 'slow' ? SLOW_DELAY : 0);
+      this.failing = { ...this.failing, [pod]: mode };
+    } else {
+      sim.recover({ pod });
+      const { [pod]: _, ...rest } = this.failing;
+      this.failing = rest;
+    }
+    this.changed();
+  }
+
+  /** Sets one destination's weight; the others share the rest as before. */
+  setWeight(key: string, index: number, value: number): void {
+    const route = this.scene.config.routes().find((r) => r.key === key);
+    if (route) this.setWeights(key, rebalance(route.destinations.map((d) => d.weight), index, value));
+  }
+
+  setWeights(key: string, weights: number[]): void {
+    this.applyEdit(this.scene.config.setWeights(key, weights));
+  }
+
+  setMtls(mode: MtlsMode): void {
+    this.applyEdit(this.scene.config.setMtls(mode));
+  }
+
+  setCaller(pod: string): void {
+    this.caller = pod;
+    this.changed();
+  }
+
+  /** One animation frame: moves the picture on and, ten times a second, tells the panels. */
+  frame(wallMs: number): void {
+    const { driver } = this.scene;
+    if (this.playing) driver.moveTo(driver.tau + Math.min(wallMs, 100) * BEATS_PER_MS * this.speed);
+    this.sincePrune += wallMs;
+    if (this.sincePrune > 1_000) {
+      this.sincePrune = 0;
+      driver.prune();
+    }
+    // Panels follow ten times a second; with hundreds of requests on screen, twice.
+    this.sinceNotify += wallMs;
+    if (this.sinceNotify >= (driver.tracks.size > 200 ? 500 : 100)) {
+      this.sinceNotify = 0;
+      this.notifyLive();
+    }
+  }
+
+  private applyEdit(result: ReturnType<ConfigState['setMtls']>): void {
+    if (result.ok) {
+      this.scene.sim.applyConfig(result.value.xds);
+      this.editErrors = [];
+    } else {
+      this.editErrors = result.diagnostics;
+    }
+    this.changed();
+  }
+
+  private sendSpec(): SendSpec {
+    const group = this.destinations().find((g) => g.id === this.to);
+    const host = group ? `${group.label}.${group.namespace}` : this.to;
+    return { from: this.from, host, port: group?.ports[0], path: this.path };
+  }
+
+  private pickDefaults(): void {
+    const scenario = this.scene.config.session.scenario;
+    const sources = this.sources();
+    const dests = this.destinations();
+    const hinted = hintFor(this.scene.id);
+    const from = hinted && sources.includes(hinted.from) ? hinted.from : (sources[0] ?? EXTERNAL);
+    const to = dests.find((g) => g.label === hinted?.to)?.id ?? dests[0]?.id ?? '';
+    this.path = '/';
+    this.select(from, to);
+    if (!this.caller) this.caller = scenario.pods.find((p) => p.sidecar)?.name ?? '';
+  }
+
+  private changed(): void {
+    this.hooks.persist?.(this.urlState());
+    this.version += 1;
+    for (const l of this.listeners) l();
+    this.notifyLive();
+  }
+
+  private notifyLive(): void {
+    this.liveVersion += 1;
+    for (const l of this.liveListeners) l();
+  }
+}
+
+function hintFor(id: string): { from: string; to: string } | undefined {
+  return BUILT_IN_SCENARIOS.find((s) => s.id === id);
+}

@@ -1,0 +1,18 @@
+import bookinfo from '../../../scenarios/bookinfo.yaml?raw';
+import shop from '../../../scenarios/default.yaml?raw';
+import type { ScenarioFile } from '../config/editYaml.ts';
+
+export interface BuiltInScenario {
+  id: string;
+  title: string;
+  /** What to send first: a caller and a destination that show the scenario's point. */
+  from: string;
+  to: string;
+  files: ScenarioFile[];
+}
+
+/** The scenarios that ship with meshviz (the same files `meshviz --scenario` reads). */
+export const BUILT_IN_SCENARIOS: readonly BuiltInScenario[] = [
+  { id: 'default', title: 'Default mesh (web → api → users v1/v2)', from: 'api', to: 'users', files: [{ name: 'default.yaml', text: shop }] },
+  { id: 'bookinfo', title: 'Bookinfo (Istio sample)', from: 'external', to: 'productpage', files: [{ name: 'bookinfo.yaml', text: bookinfo }] },
+];

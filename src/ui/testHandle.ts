@@ -1,0 +1,101 @@
+import type { FailureMode, Micros } from '../model/index.ts';
+import type { MtlsMode } from './config/meshMtls.ts';
+import type { Controller } from './state/Controller.ts';
+import type { StatsSnapshot } from './stats/MeshStats.ts';
+import { outlierRows } from './stats/outlierRows.ts';
+import type { OutlierRow } from './stats/outlierRows.ts';
+
+/**
+ * The typed handle end-to-end tests drive the page with (`window.__meshviz`).
+ * It moves virtual time deterministically, so tests never sleep; it reads
+ * the same state the picture shows.
+ */
+export interface MeshvizTestHandle {
+  scenario(): string;
+  pods(): Array<{ name: string; workload: string; version?: string }>;
+  /** The first pod of a workload. */
+  podOf(workload: string): string | undefined;
+  /** Sender workload (or `external`) and destination service name. */
+  select(from: string, to: string, path?: string): void;
+  send(count?: number): void;
+  play(): void;
+  pause(): void;
+  /** Starts Auto at `rate` requests per simulated second, or stops it with null. */
+  auto(rate: number | null): void;
+  setSpeed(speed: number): void;
+  /** Runs every request sent so far to its end; the picture catches up. Stops Auto. */
+  finishPlayback(): void;
+  /** Lets simulated time pass at once (ejections run out, outlier checks run). */
+  advance(micros: Micros): void;
+  /** Steps the last request to its next hop; returns that hop's key (`app:pod`, `sidecar:pod`, `wire:a>b`, `backoff:pod`). */
+  step(): string | undefined;
+  stepBack(): string | undefined;
+  currentHop(): string | undefined;
+  /** The hops of the last request known so far, in order. */
+  hops(): string[];
+  setFailing(pod: string, mode: FailureMode | null): void;
+  setWeights(routeKey: string, weights: number[]): void;
+  setMtls(mode: MtlsMode): void;
+  stats(): StatsSnapshot;
+  podReceived(pod: string): number;
+  /** The outlier grid of the selected caller's sidecar. */
+  grid(): OutlierRow[];
+  /** mTLS of the last request on the wire between two pods; undefined before one crossed it. */
+  wireMtls(fromPod: string, toPod: string): boolean | undefined;
+  now(): Micros;
+  inFlight(): number;
+  /** Requests currently drawable (for the benchmark). */
+  drawn(): number;
+}
+
+declare global {
+  interface Window {
+    __meshviz?: MeshvizTestHandle;
+  }
+}
+
+export function createTestHandle(c: Controller): MeshvizTestHandle {
+  const scene = () => c.scene;
+  return {
+    scenario: () => scene().id,
+    pods: () => scene().config.session.scenario.pods.map((p) => ({ name: p.name, workload: p.workload, version: p.labels.version })),
+    podOf: (workload) => scene().config.session.scenario.pods.find((p) => p.workload === workload)?.name,
+    select: (from, to, path) => {
+      const group = c.destinations().find((g) => g.label === to || g.id === to);
+      if (!group) throw new Error(`no service ${to}`);
+      c.select(from, group.id, path);
+    },
+    send: (count = 1) => c.send(count),
+    play: () => c.setPlaying(true),
+    auto: (rate) => (rate === null ? c.setAuto(false) : c.setAuto(true, rate)),
+    setSpeed: (speed) => c.setSpeed(speed),
+    pause: () => c.setPlaying(false),
+    finishPlayback: () => c.finishPlayback(),
+    advance: (micros) => c.advance(micros),
+    step: () => {
+      c.stepForward();
+      return scene().driver.currentStop()?.key;
+    },
+    stepBack: () => {
+      c.stepBack();
+      return scene().driver.currentStop()?.key;
+    },
+    currentHop: () => scene().driver.currentStop()?.key,
+    hops: () => scene().driver.featuredStops().map((s) => s.key),
+    setFailing: (pod, mode) => c.setFailing(pod, mode ?? undefined),
+    setWeights: (key, weights) => c.setWeights(key, weights),
+    setMtls: (mode) => c.setMtls(mode),
+    stats: () => scene().stats.snapshot(),
+    podReceived: (pod) => scene().stats.received.get(pod) ?? 0,
+    grid: () => outlierRows(scene().sim.state, c.caller, scene().stats.ejected, scene().driver.now).rows,
+    wireMtls: (from, to) => scene().stats.wireMtls.get(`${from}>${to}`),
+    now: () => scene().driver.now,
+    inFlight: () => scene().sim.inFlight,
+    drawn: () => {
+      const { driver } = scene();
+      let n = 0;
+      for (const t of driver.tracks.values()) if (t.sample(driver.tau)) n += 1;
+      return n;
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { useCallback } from 'react';
+import { CanaryControls } from './CanaryControls.tsx';
+import { useController } from './ControllerContext.ts';
+import { Diagnostics } from './Diagnostics.tsx';
+import { EventLog } from './EventLog.tsx';
+import { Explainers } from './Explainers.tsx';
+import { Legend } from './Legend.tsx';
+import { MeshView } from './MeshView.tsx';
+import { MtlsControl } from './MtlsControl.tsx';
+import { OutlierGrid } from './OutlierGrid.tsx';
+import { PlaybackBar } from './PlaybackBar.tsx';
+import { CUSTOM, ScenarioPicker } from './ScenarioPicker.tsx';
+import { SendPanel } from './SendPanel.tsx';
+import { StatRow } from './StatRow.tsx';
+import { useKeyboard } from './useKeyboard.ts';
+import { YamlPane } from './YamlPane.tsx';
+
+interface Props {
+  /** Keeps a user's files so a reload finds them again. */
+  saveCustom: (files: Array<{ name: string; text: string }>) => void;
+}
+
+export function App({ saveCustom }: Props) {
+  const c = useController();
+  useKeyboard(c);
+  const onFiles = useCallback(
+    (files: Array<{ name: string; text: string }>) => {
+      const ok = c.load(CUSTOM, files, files.map((f) => f.name).join(', '));
+      if (ok) saveCustom(files);
+      return ok;
+    },
+    [c, saveCustom],
+  );
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <h1>meshviz</h1>
+          <p>Watch a request cross an Istio service mesh, one hop at a time.</p>
+        </div>
+        <ScenarioPicker onFiles={onFiles} />
+      </header>
+      <Diagnostics />
+      <main className="workspace">
+        <div className="main-col">
+          <section className="panel stage" aria-label="The mesh">
+            <PlaybackBar />
+            <MeshView />
+            <Legend />
+          </section>
+          <section className="numbers" aria-label="What happened">
+            <StatRow />
+            <div className="split">
+              <OutlierGrid />
+              <EventLog />
+            </div>
+          </section>
+        </div>
+        <aside className="sidebar" aria-label="Controls">
+          <SendPanel />
+          <CanaryControls />
+          <MtlsControl />
+          <YamlPane />
+        </aside>
+      </main>
+      <Explainers />
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { FLAG_MEANING } from '../../engine/index.ts';
+import type { ResponseFlag } from '../../model/index.ts';
+
+const FLAGS = Object.entries(FLAG_MEANING) as Array<[ResponseFlag, string]>;
+
+/** Short explanations for people new to service meshes. */
+export function Explainers() {
+  return (
+    <section className="learn" aria-label="Explanations">
+      <details className="panel" open>
+        <summary>What you are looking at</summary>
+        <p>
+          Each card is a <strong>pod</strong>: one running copy of an app. Cards are grouped by the Kubernetes <strong>Service</strong> that selects them; a Service is the name other apps
+          dial. The strip at the bottom of a card is the pod’s <strong>envoy sidecar</strong>, a proxy Istio runs next to the app.
+        </p>
+        <p>
+          A dot is a request. Blue circles go out, green circles are good answers coming back, vermillion squares are failures, and an orange ring is a sidecar waiting before it retries.
+          The request you sent last is drawn larger and the place it is at is outlined.
+        </p>
+        <p>Everything here is simulated in your browser from the YAML on the right: change it and the mesh behaves differently.</p>
+      </details>
+      <details className="panel" open>
+        <summary>What a sidecar does</summary>
+        <ul>
+          <li>The app thinks it talks straight to a Service. Its sidecar catches the call and decides: which route rule matches, which version gets it (canary weights), which pod (load balancing).</li>
+          <li>It encrypts the hop with <strong>mutual TLS</strong> when the other side has a sidecar too (dashed wire), or sends plaintext (solid wire).</li>
+          <li>When an attempt fails it may <strong>retry</strong>, after a random back-off, and it counts failures per pod: too many in a row and it <strong>ejects</strong> that pod for a while.</li>
+          <li>If every pod of a destination is ejected it answers 503 at once without sending anything: that is <strong>fail-fast</strong>, and the app sees the error sooner.</li>
+        </ul>
+      </details>
+      <details className="panel">
+        <summary>What the response flags mean</summary>
+        <p>Envoy writes a short flag next to the status of every request it could not pass on normally:</p>
+        <table className="flags">
+          <tbody>
+            {FLAGS.map(([flag, meaning]) => (
+              <tr key={flag}>
+                <td>{flag}</td>
+                <td>{meaning}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </section>
+  );
+}

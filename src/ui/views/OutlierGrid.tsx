@@ -1,0 +1,109 @@
+import { Fragment, useId } from 'react';
+import { formatCount, formatTimeLeft, podSuffix } from '../format/formatNumbers.ts';
+import { outlierRows } from '../stats/outlierRows.ts';
+import type { OutlierRow } from '../stats/outlierRows.ts';
+import { useLiveController } from './ControllerContext.ts';
+
+/** Each backend endpoint as one caller's sidecar sees it (outlier detection is per client), and its connection pools. */
+export function OutlierGrid() {
+  const c = useLiveController();
+  const id = useId();
+  const { sim, stats, driver, config } = c.scene;
+  const { rows, pools } = outlierRows(sim.state, c.caller, stats.ejected, driver.now);
+  const callers = config.session.scenario.pods.filter((p) => p.sidecar);
+  const byDestination = new Map<string, OutlierRow[]>();
+  for (const r of rows) byDestination.set(r.destination, [...(byDestination.get(r.destination) ?? []), r]);
+  const workloadOf = (pod: string) => sim.state.pods[pod]?.pod.workload ?? pod;
+  return (
+    <section className="panel" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>Endpoints as a caller sees them</h2>
+      <div className="panel-body">
+        <div className="caller-pick">
+          <label htmlFor={`${id}-caller`}>Sidecar of</label>
+          <select id={`${id}-caller`} data-testid="grid-caller" value={c.caller} onChange={(e) => c.setCaller(e.target.value)}>
+            {callers.map((p) => (
+              <option key={p.name} value={p.name}>
+                {p.workload} {podSuffix(p.name, p.workload)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {rows.length === 0 ? (
+          <p className="hint">This sidecar has not sent anything yet. Send a request from {workloadOf(c.caller)} to fill this in.</p>
+        ) : (
+          <table className="grid" data-testid="outlier-grid">
+            <thead>
+              <tr>
+                <th scope="col">Endpoint</th>
+                <th scope="col">State</th>
+                <th scope="col" className="num" title="times this sidecar has ejected the endpoint">
+                  Ejections
+                </th>
+                <th scope="col" className="num" title="consecutive 5xx answers counted toward the next ejection">
+                  5xx run
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...byDestination].map(([destination, group]) => (
+                <Fragment key={destination}>
+                  <tr className="group-row">
+                    <th scope="rowgroup" colSpan={4}>
+                      {destination}
+                      {group[0]?.detection ? '' : ' · outlier detection off'}
+                    </th>
+                  </tr>
+                  {group.map((r) => (
+                    <tr key={`${r.cluster}|${r.endpoint}`} data-testid="outlier-row" data-endpoint={r.endpoint} data-state={r.state}>
+                      <td className="mono" title={r.endpoint}>
+                        {workloadOf(r.endpoint)} {podSuffix(r.endpoint, workloadOf(r.endpoint))}
+                      </td>
+                      <td>{r.state === 'ejected' ? <span className="state ejected">⊘ ejected · {formatTimeLeft(r.left)}</span> : <span className="state healthy">✓ healthy</span>}</td>
+                      <td className="num">{formatCount(r.ejections)}</td>
+                      <td className="num">{r.detection ? formatCount(r.consecutive5xx) : '—'}</td>
+                    </tr>
+                  ))}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {pools.length ? (
+          <>
+            <h3 className="subhead">Connection pools (circuit breakers)</h3>
+            <table className="grid" data-testid="pool-grid">
+              <thead>
+                <tr>
+                  <th scope="col">Destination</th>
+                  <th scope="col" className="num" title="requests refused because a circuit-breaker limit was full (flag UO)">
+                    Overflows
+                  </th>
+                  <th scope="col" className="num">
+                    Conns
+                  </th>
+                  <th scope="col" className="num">
+                    Active
+                  </th>
+                  <th scope="col" className="num">
+                    Pending
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {pools.map((p) => (
+                  <tr key={p.cluster} data-testid="pool-row" data-cluster={p.cluster}>
+                    <td>{p.destination}</td>
+                    <td className="num">{formatCount(p.overflows)}</td>
+                    <td className="num">{formatCount(p.connections)}</td>
+                    <td className="num">{formatCount(p.active)}</td>
+                    <td className="num">{formatCount(p.pending)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import { useId } from 'react';
+import { formatClock } from '../format/formatNumbers.ts';
+import { SPEEDS } from '../state/Controller.ts';
+import { useLiveController } from './ControllerContext.ts';
+import { describeStop } from './describeStop.ts';
+
+/** Play, pause, step hop by hop, playback speed, and the simulated clock. */
+export function PlaybackBar() {
+  const c = useLiveController();
+  const id = useId();
+  const { driver, sim } = c.scene;
+  const stop = driver.currentStop();
+  const inFlight = driver.inFlightShown();
+  return (
+    <>
+      <div className="playbar" role="toolbar" aria-label="Playback">
+        <button type="button" className="btn" data-testid="play" data-playing={String(c.playing)} onClick={() => c.setPlaying(!c.playing)}>
+          {c.playing ? '❚❚ Pause' : '▶ Play'}
+        </button>
+        <button type="button" className="btn" data-testid="step-back" onClick={() => c.stepBack()} aria-label="Step back one hop">
+          ◀ Step
+        </button>
+        <button type="button" className="btn" data-testid="step-forward" onClick={() => c.stepForward()} aria-label="Step forward one hop">
+          Step ▶
+        </button>
+        <span className="speed">
+          <label htmlFor={`${id}-speed`}>Speed</label>
+          <select id={`${id}-speed`} data-testid="speed" value={c.speed} onChange={(e) => c.setSpeed(Number(e.target.value))}>
+            {SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </span>
+        <span className="clock" data-testid="clock">
+          simulated time <strong>{formatClock(driver.now)}</strong>
+          <br />
+          {inFlight} request{inFlight === 1 ? '' : 's'} in flight
+        </span>
+      </div>
+      <div className="hopline" data-testid="current-hop" data-hop={stop?.key ?? ''} aria-live="polite">
+        {stop ? (
+          <>
+            Last request is at: <strong>{describeStop(stop.key, sim.state.pods)}</strong>
+          </>
+        ) : (
+          'Send a request to watch it travel. Pause, then step through it hop by hop.'
+        )}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,87 @@
+import { memo } from 'react';
+import type { FailureMode } from '../../model/index.ts';
+import type { CardLayout } from '../layout/layoutMesh.ts';
+import { formatCount } from '../format/formatNumbers.ts';
+
+export const CARD_MODES: readonly FailureMode[] = ['503', 'reset', 'refuse', 'slow'];
+
+interface Props {
+  card: CardLayout;
+  mode: FailureMode | undefined;
+  received: number;
+  /** Set when the selected caller's sidecar has ejected this pod. */
+  ejectedBy: string | undefined;
+  caller: boolean;
+  onHealth: (pod: string, mode: FailureMode | undefined) => void;
+}
+
+const MODE_TEXT: Record<string, string> = { healthy: 'healthy', '503': 'failing 503', reset: 'failing reset', refuse: 'failing refuse', slow: 'failing slow', '500': 'failing 500', hang: 'failing hang' };
+
+/** One pod: its app above, its envoy sidecar clipped to the bottom, its health tag, its labels on hover or focus. */
+export const PodCard = memo(function PodCard({ card, mode, received, ejectedBy, caller, onHealth }: Props) {
+  const { pod } = card;
+  const labelsId = `labels-${pod.name}`;
+  const classes = ['card', mode ? 'failing' : '', caller ? 'caller' : ''].filter(Boolean).join(' ');
+  return (
+    <div className={classes} style={{ left: card.x, top: card.y, width: card.w, height: card.h }} data-testid={`pod-${pod.name}`} data-pod={pod.name} data-state={mode ? `failing-${mode}` : 'healthy'} aria-describedby={labelsId}>
+      <div className="card-app">
+        <div className="card-title">
+          <span className="card-name">{pod.workload}</span>
+          {pod.version ? <span className="card-version">{pod.version}</span> : null}
+        </div>
+        <div className="card-row">
+          <HealthTag pod={pod.name} mode={mode} onHealth={onHealth} />
+          <span className="card-rx" title="requests this pod has received" data-testid={`received-${pod.name}`}>
+            rx {formatCount(received)}
+          </span>
+        </div>
+      </div>
+      {card.sidecar ? <SidecarStrip pod={pod.name} ejectedBy={ejectedBy} /> : <div className="card-sidecar none">no sidecar</div>}
+      <Labels id={labelsId} pod={pod} />
+    </div>
+  );
+});
+
+const HealthTag = memo(function HealthTag({ pod, mode, onHealth }: { pod: string; mode: FailureMode | undefined; onHealth: Props['onHealth'] }) {
+  return (
+    <select className={mode ? 'health failing' : 'health'} value={mode ?? 'healthy'} aria-label={`Health of pod ${pod}`} data-testid={`health-${pod}`} onChange={(e) => onHealth(pod, e.target.value === 'healthy' ? undefined : (e.target.value as FailureMode))}>
+      <option value="healthy">{MODE_TEXT.healthy}</option>
+      {CARD_MODES.map((m) => (
+        <option key={m} value={m}>
+          {MODE_TEXT[m]}
+        </option>
+      ))}
+      {mode && !CARD_MODES.includes(mode) ? <option value={mode}>{MODE_TEXT[mode]}</option> : null}
+    </select>
+  );
+});
+
+const SidecarStrip = memo(function SidecarStrip({ pod, ejectedBy }: { pod: string; ejectedBy: string | undefined }) {
+  return (
+    <div className="card-sidecar" title="the pod's Envoy sidecar: every request in and out passes through it">
+      <svg width="10" height="11" viewBox="0 0 10 11" aria-hidden="true">
+        <path d="M5 0.5 L9.5 3 V8 L5 10.5 L0.5 8 V3 Z" fill="none" stroke="currentColor" strokeWidth="1.3" />
+      </svg>
+      envoy
+      {ejectedBy ? (
+        <span className="ejected" title={`${ejectedBy}'s sidecar has ejected this pod (outlier detection)`} data-testid={`ejected-${pod}`}>
+          ⊘ ejected
+        </span>
+      ) : null}
+    </div>
+  );
+});
+
+const Labels = memo(function Labels({ id, pod }: { id: string; pod: CardLayout['pod'] }) {
+  return (
+    <div className="card-labels" id={id} role="tooltip">
+      <div className="pod-name">pod {pod.name}</div>
+      {Object.entries(pod.labels).map(([k, v]) => (
+        <div key={k}>
+          {k}: {v}
+        </div>
+      ))}
+      <div>namespace: {pod.namespace}</div>
+    </div>
+  );
+});

@@ -1,0 +1,104 @@
+import { memo, useMemo } from 'react';
+import { EXTERNAL } from '../../model/index.ts';
+import { wireCurve } from '../layout/geometry.ts';
+import type { MeshLayout } from '../layout/layoutMesh.ts';
+import type { Place } from '../playback/Place.ts';
+
+interface Props {
+  layout: MeshLayout;
+  /** Last seen mTLS per pod pair (`from>to`), from the requests shown so far. */
+  wireMtls: ReadonlyMap<string, boolean>;
+  /** Changes whenever `wireMtls` does (the map itself is updated in place). */
+  revision: number;
+}
+
+/** Above this many pod-to-pod wires the picture draws one wire per pair of services instead. */
+const MAX_POD_WIRES = 120;
+
+/**
+ * The background: service groups, the outside client, and the traffic path
+ * between them. A wire is dashed once a request has crossed it under mTLS,
+ * solid once one has crossed in plaintext, and says so in words.
+ */
+export const StaticWires = memo(function StaticWires({ layout, wireMtls }: Props) {
+  const wires = useMemo(() => podWires(layout), [layout]);
+  const labelled = wires.length <= 24;
+  return (
+    <svg className="mesh-bg" width={layout.width} height={layout.height} aria-hidden="true">
+      {layout.client ? (
+        <g>
+          <rect className="client-box" x={layout.client.x} y={layout.client.y} width={layout.client.w} height={layout.client.h} rx={6} />
+          <text className="client-label" x={layout.client.x + layout.client.w / 2} y={layout.client.y + 27} textAnchor="middle">
+            outside client
+          </text>
+          <text className="group-port" x={layout.client.x + layout.client.w / 2} y={layout.client.y + 45} textAnchor="middle">
+            no sidecar
+          </text>
+        </g>
+      ) : null}
+      {layout.groups.map((g) => (
+        <g key={g.group.id}>
+          <rect className="group-box" x={g.x} y={g.y} width={g.w} height={g.h} rx={7} />
+          <text className="group-label" x={g.x + 9} y={g.y + 18}>
+            {groupTitle(g.group, g.w)}
+          </text>
+          {g.group.ports.length ? (
+            <text className="group-port" x={g.x + g.w - 9} y={g.y + 18} textAnchor="end">
+              :{g.group.ports.join(',')}
+            </text>
+          ) : null}
+          <title>{g.group.kind === 'service' ? `Service ${g.group.namespace}/${g.group.label}` : `Deployment ${g.group.label}: no Service selects its pods`}</title>
+        </g>
+      ))}
+      {wires.map(({ key, from, to, d, mid }) => {
+        const mtls = wireMtls.get(`${from}>${to}`);
+        return (
+          <g key={key} data-wire={`${from}>${to}`} data-mtls={mtls === undefined ? 'unknown' : String(mtls)}>
+            <path className={mtls === false ? 'wire' : mtls ? 'wire mtls' : 'wire unknown'} d={d} />
+            {labelled && mtls !== undefined ? (
+              <text className="wire-label" x={mid.x} y={mid.y - 5} textAnchor="middle">
+                {mtls ? 'mTLS' : 'plaintext'}
+              </text>
+            ) : null}
+          </g>
+        );
+      })}
+    </svg>
+  );
+});
+
+/** The group's title, shortened to fit beside its port (about 7 px per character). */
+function groupTitle(group: MeshLayout['groups'][number]['group'], width: number): string {
+  const room = Math.floor((width - 18 - (group.ports.join(',').length + 2) * 7.2) / 7.2);
+  const full = group.kind === 'service' ? `service ${group.label}` : `${group.label} (no Service)`;
+  if (full.length <= room) return full;
+  return group.label.length <= room ? group.label : `${group.label.slice(0, Math.max(1, room - 1))}…`;
+}
+
+interface Wire {
+  key: string;
+  from: string;
+  to: string;
+  d: string;
+  mid: { x: number; y: number };
+}
+
+function podWires(layout: MeshLayout): Wire[] {
+  const podsOf = (group: string): Place[] => {
+    if (group === EXTERNAL) return [{ kind: 'client', name: EXTERNAL }];
+    const g = layout.groups.find((x) => x.group.id === group);
+    return (g?.group.pods ?? []).map((p) => (p.sidecar ? { kind: 'sidecar', pod: p.name } : { kind: 'app', pod: p.name }));
+  };
+  const pairs: Array<[Place, Place]> = [];
+  for (const e of layout.edges) for (const a of podsOf(e.from)) for (const b of podsOf(e.to)) pairs.push([a, b]);
+  const chosen = pairs.length <= MAX_POD_WIRES ? pairs : layout.edges.map((e) => [podsOf(e.from)[0], podsOf(e.to)[0]] as [Place, Place]).filter(([a, b]) => a && b);
+  return chosen.flatMap(([a, b]) => {
+    const c = wireCurve(a, b, layout);
+    if (!c) return [];
+    const from = a.kind === 'client' ? a.name : a.pod;
+    const to = b.kind === 'client' ? b.name : b.pod;
+    const [p0, p1, p2, p3] = c;
+    const mid = { x: (p0.x + 3 * p1.x + 3 * p2.x + p3.x) / 8, y: (p0.y + 3 * p1.y + 3 * p2.y + p3.y) / 8 };
+    return [{ key: `${from}>${to}`, from, to, d: `M${p0.x},${p0.y} C${p1.x},${p1.y} ${p2.x},${p2.y} ${p3.x},${p3.y}`, mid }];
+  });
+}
