@@ -31,7 +31,7 @@ export function describeEvent(e: MeshEvent): string {
     case 'request.start':
       return e.origin.kind === 'mirror'
         ? `shadow copy of request #${e.origin.parentId}: ${e.method} ${shortHost(e.host)}:${e.port}${e.path}`
-        : `${e.method} ${shortHost(e.host)}:${e.port}${e.path} — the app dials the service; its sidecar captures the call`;
+        : `${e.method} ${shortHost(e.host)}:${e.port}${e.path} — the app dials the service; ${e.viaSidecar ? 'its sidecar captures the call' : 'no sidecar: kube-proxy picks a pod, no mesh features apply'}`;
     case 'route.match': {
       const misses = e.misses.map((m) => `${m.route}: ${m.reason}`).join('; ');
       const rule = e.origin.kind === 'default' ? 'the default route (no VirtualService for this host)' : `rule ${e.route}`;

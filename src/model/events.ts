@@ -39,6 +39,8 @@ export type MeshEvent = Base &
         origin: { kind: 'traffic'; name: string } | { kind: 'app'; parentId: number; call: number } | { kind: 'mirror'; parentId: number };
         /** W3C trace context the request carries when it leaves the app, if any. */
         traceparent?: string;
+        /** Whether the caller has a sidecar (else kube-proxy picks a pod, and no mesh feature applies). */
+        viaSidecar: boolean;
         fromPod: string;
         fromWorkload: string;
         host: string;

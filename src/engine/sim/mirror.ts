@@ -28,6 +28,7 @@ export function startShadow(w: World, req: RequestState, cluster: string): void 
     origin: { kind: 'mirror', parentId: req.id },
     fromPod: req.from,
     fromWorkload: req.fromWorkload,
+    viaSidecar: true,
     host: req.host,
     port: req.port,
     method: req.head.method,

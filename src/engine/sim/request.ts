@@ -53,6 +53,7 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
     origin,
     fromPod: spec.from,
     fromWorkload: spec.fromWorkload,
+    viaSidecar: spec.viaSidecar,
     host: spec.host,
     port: spec.port,
     method: spec.method,

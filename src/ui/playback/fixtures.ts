@@ -17,7 +17,7 @@ const wire = (from: string, to: string): Where => ({ kind: 'wire', from, to });
 /** `from` calls `to` once and gets `status`; times as the default cost model gives them. */
 export function simpleRequest(id: number, from: string, to: string, status = 200, t0 = 0): MeshEvent[] {
   return [
-    ev(t0, id, 0, app(from), { kind: 'request.start', origin: { kind: 'traffic', name: 'send' }, fromPod: from, fromWorkload: from, host: `${to}.default.svc.cluster.local`, port: 8080, method: 'GET', path: '/', headers: {} }),
+    ev(t0, id, 0, app(from), { kind: 'request.start', origin: { kind: 'traffic', name: 'send' }, fromPod: from, fromWorkload: from, viaSidecar: true, host: `${to}.default.svc.cluster.local`, port: 8080, method: 'GET', path: '/', headers: {} }),
     ev(t0 + 650, id, 0, sidecar(from), { kind: 'route.match', virtualHost: `${to}:8080`, route: 'default', origin: { kind: 'default' }, misses: [] }),
     ev(t0 + 650, id, 1, sidecar(from), { kind: 'lb.pick', cluster: `outbound|8080||${to}`, endpoint: to, policy: 'LEAST_REQUEST', reason: 'only one', healthy: 1, total: 1 }),
     ev(t0 + 650, id, 1, wire(from, to), { kind: 'hop.send', toPod: to, mtls: true, direction: 'request' }),
@@ -34,7 +34,7 @@ export function simpleRequest(id: number, from: string, to: string, status = 200
 /** Every endpoint ejected: the caller's sidecar answers 503 UH without touching the wire. */
 export function failFastRequest(id: number, from: string, t0 = 0): MeshEvent[] {
   return [
-    ev(t0, id, 0, app(from), { kind: 'request.start', origin: { kind: 'traffic', name: 'send' }, fromPod: from, fromWorkload: from, host: 'users.default.svc.cluster.local', port: 8080, method: 'GET', path: '/', headers: {} }),
+    ev(t0, id, 0, app(from), { kind: 'request.start', origin: { kind: 'traffic', name: 'send' }, fromPod: from, fromWorkload: from, viaSidecar: true, host: 'users.default.svc.cluster.local', port: 8080, method: 'GET', path: '/', headers: {} }),
     ev(t0 + 650, id, 0, sidecar(from), { kind: 'route.match', virtualHost: 'users:8080', route: 'canary', origin: { kind: 'default' }, misses: [] }),
     ev(t0 + 650, id, 1, sidecar(from), { kind: 'lb.noHealthy', cluster: 'outbound|8080|v1|users', ejected: 1, total: 1 }),
     ev(t0 + 1_300, id, 1, app(from), { kind: 'request.end', status: 503, flags: ['UH'], duration: 1_300, attempts: 1, detail: 'no healthy upstream' }),
