@@ -1,18 +1,23 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ApiError, openSession, runSimulation, sendOne } from '../api/index.ts';
+import { analyze, ApiError, exportFiles, openSession, readRouteCases, runSimulation, sendOne, testRoutes } from '../api/index.ts';
 import type { Session } from '../api/index.ts';
 import type { FailureMode } from '../model/index.ts';
 import { parseDuration } from '../model/index.ts';
+import { formatAnalysis, formatAnalysisSummary } from './formatAnalysis.ts';
 import { formatDiagnostic } from './formatDiagnostics.ts';
 import { formatReport } from './formatReport.ts';
+import { formatRouteTests } from './formatRouteTests.ts';
 import { formatSend } from './formatSend.ts';
-import { CliError, readScenarioFiles } from './readFiles.ts';
+import { CliError, readScenarioFiles, readTextFile } from './readFiles.ts';
+import { writeExport } from './writeExport.ts';
 import { serve } from './serve.ts';
 
 const MODES: FailureMode[] = ['503', '500', 'reset', 'refuse', 'hang', 'slow'];
 
 /** Runs the CLI; returns the exit code. Every user error is one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
+  /** Set by commands whose outcome is a verdict (analyze, test-routes): 1 = problems found. */
+  let verdict = 0;
   const program = new Command('meshviz')
     .description('A service-mesh visualizer and simulator: Envoy as Istio programs it, one request at a time.')
     .exitOverride()
@@ -66,6 +71,54 @@ export async function main(argv: string[]): Promise<number> {
     });
 
   program
+    .command('analyze')
+    .description('check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)')
+    .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
+    .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
+    .option('--json', 'print JSON: an array of diagnostics')
+    .action((files: string[], o) => {
+      const report = analyze(readScenarioFiles(files, o.scenario));
+      if (o.json) print(JSON.stringify(report.diagnostics, null, 2));
+      else if (report.diagnostics.length > 0) print(formatAnalysis(report));
+      if (!o.json) process.stderr.write(`${formatAnalysisSummary(report)}\n`);
+      verdict = report.errors > 0 ? 1 : 0;
+    });
+
+  program
+    .command('test-routes')
+    .description('run route test cases through the simulated mesh; print pass/fail and rule coverage (exit 1 on a failure)')
+    .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
+    .requiredOption('--cases <file>', 'YAML file of cases: from, authority, path, method, headers, expect {host, subset, status, rule}')
+    .option('--fail-under <pct>', 'also fail when fewer than pct % of the VirtualService rule matches are exercised', parsePercent)
+    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
+    .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
+    .option('--json', 'print JSON')
+    .action((files: string[], o) => {
+      const casesFile = String(o.cases);
+      const cases = readRouteCases(casesFile, readTextFile(casesFile));
+      const report = testRoutes(open(files, o.scenario), cases, { seed: o.seed });
+      print(o.json ? JSON.stringify(report, null, 2) : formatRouteTests(report));
+      const underCoverage = o.failUnder !== undefined && report.coverage.percent < o.failUnder;
+      if (underCoverage && !o.json) process.stderr.write(`coverage ${report.coverage.percent}% is under --fail-under ${o.failUnder}%\n`);
+      verdict = report.failed > 0 || underCoverage ? 1 : 0;
+    });
+
+  program
+    .command('export')
+    .description('write the scenario back as canonical YAML (Istio resources in v1, comments kept where possible)')
+    .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
+    .option('-o, --output <dir>', 'write DIR/scenario.yaml instead of printing')
+    .option('--force', 'overwrite DIR/scenario.yaml if it exists')
+    .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
+    .action((files: string[], o) => {
+      const result = exportFiles(readScenarioFiles(files, o.scenario));
+      for (const d of result.diagnostics) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d)}\n`);
+      if (!result.ok) throw new CliError(`the scenario has errors (${result.diagnostics.filter((d) => d.severity === 'error').length}); nothing was exported`);
+      if (o.output === undefined) process.stdout.write(result.yaml);
+      else process.stderr.write(`wrote ${writeExport(String(o.output), result.yaml, o.force === true)}\n`);
+    });
+
+  program
     .command('serve')
     .description('serve the visualizer (what npm start runs)')
     .option('--host <address>', 'address to bind', '127.0.0.1')
@@ -76,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
 
   try {
     await program.parseAsync(argv);
-    return 0;
+    return verdict;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof CliError || error instanceof ApiError) {
@@ -123,6 +176,12 @@ function parseSeed(text: string): number {
 function parsePositive(text: string): number {
   if (!/^[1-9]\d*$/.test(text)) throw new CliError(`expected a positive integer, got "${text}"`);
   return Number(text);
+}
+
+function parsePercent(text: string): number {
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value > 100) throw new CliError(`--fail-under must be a percentage from 0 to 100, got "${text}"`);
+  return value;
 }
 
 function parseDurationFlag(text: string): number {

@@ -48,3 +48,15 @@ function readOne(path: string): SourceFile {
     throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
 }
+
+/** Reads one text file named on the command line (a cases file); a directory or a missing file is a usage error. */
+export function readTextFile(path: string): string {
+  let stat;
+  try {
+    stat = statSync(path);
+  } catch {
+    throw new CliError(`cannot read ${path}: no such file or directory`);
+  }
+  if (stat.isDirectory()) throw new CliError(`${path} is a directory, not a file`);
+  return readOne(path).text;
+}

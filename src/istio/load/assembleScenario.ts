@@ -5,7 +5,7 @@ import { classifyDocument, type ClassifiedDocument } from './classifyDocument.ts
 import type { Handling } from './classifyKind.ts';
 import { generatePods, MAX_PODS } from './generatePods.ts';
 import { KeepLast } from './KeepLast.ts';
-import { readIstioResource, keptResource, type IstioKind } from './readIstioResource.ts';
+import { readIstioResource } from './readIstioResource.ts';
 import { readService } from './readService.ts';
 import { defaultMesh, defaultSimulation, readSimulation, type SimulationRead } from './readSimulation.ts';
 import { readWorkload, type WorkloadDraft, type WorkloadKind } from './readWorkload.ts';
@@ -64,13 +64,11 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   for (const d of of('serviceAccount')) accounts.add(key(d), { name: d.header.meta.name, namespace: d.header.meta.namespace }, d);
   scenario.serviceAccounts = accounts.values();
 
-  scenario.virtualServices = readIstio(of('virtualService'), 'VirtualService');
-  scenario.destinationRules = readIstio(of('destinationRule'), 'DestinationRule');
-  scenario.peerAuthentications = readIstio(of('peerAuthentication'), 'PeerAuthentication');
-  scenario.authorizationPolicies = readIstio(of('authorizationPolicy'), 'AuthorizationPolicy');
-  const others = new KeepLast<Resource<unknown>>();
-  for (const d of of('otherIstio')) others.add(`${d.header.kind}/${key(d)}`, keptResource(d.header, d.header.raw.value['spec']), d);
-  scenario.otherResources = others.values();
+  scenario.virtualServices = readIstio(of('virtualService'));
+  scenario.destinationRules = readIstio(of('destinationRule'));
+  scenario.peerAuthentications = readIstio(of('peerAuthentication'));
+  scenario.authorizationPolicies = readIstio(of('authorizationPolicy'));
+  scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
 
   const simulation = readFirstSimulation(of('simulation'));
   scenario.namespaces = [...declared.values(), ...implicitNamespaces(documents, declared)];
@@ -82,11 +80,11 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   return scenario;
 }
 
-function readIstio<Spec>(documents: ClassifiedDocument[], kind: IstioKind): Array<Resource<Spec>> {
+function readIstio<Spec>(documents: ClassifiedDocument[], prefix = (_: ClassifiedDocument) => ''): Array<Resource<Spec>> {
   const resources = new KeepLast<Resource<Spec>>();
   for (const d of documents) {
-    const resource = readIstioResource<Spec>(kind, d.header, d.reader);
-    if (resource) resources.add(`${d.header.meta.namespace}/${d.header.meta.name}`, resource, d);
+    const resource = readIstioResource<Spec>(d.header, d.reader);
+    if (resource) resources.add(`${prefix(d)}${d.header.meta.namespace}/${d.header.meta.name}`, resource, d);
   }
   return resources.values();
 }

@@ -57,6 +57,7 @@ function readCall(call: FieldReader, workload: string, refs: SimulationRef[]): C
     parallel: call.boolean('parallel') ?? false,
   };
   if (target?.port !== undefined) result.port = target.port;
+  result.source = call.reporter.sourceOf(call.path);
   const timeout = call.duration('timeout');
   if (timeout !== undefined) result.timeout = timeout;
   const onFailure = call.string('onFailure');

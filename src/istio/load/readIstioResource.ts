@@ -1,22 +1,16 @@
 import type { ObjectMeta, Resource } from '../../model/index.ts';
-import { checkShape, type Shape } from './checkShape.ts';
+import { isMapping } from './describe.ts';
 import type { FieldReader } from './FieldReader.ts';
-import {
-  authorizationPolicyShape,
-  destinationRuleShape,
-  peerAuthenticationShape,
-  virtualServiceShape,
-} from './istioShapes.ts';
 import type { RawDocument } from './readYamlFile.ts';
+import { checkAgainstCrd } from './schema/checkAgainstCrd.ts';
+import { checkIstioFields } from './schema/checkIstioFields.ts';
+import { crdValidatorFor } from './schema/crdModels.ts';
 
-export type IstioKind = 'VirtualService' | 'DestinationRule' | 'PeerAuthentication' | 'AuthorizationPolicy';
-
-const SHAPES: Record<IstioKind, { shape: Shape; required: readonly string[] }> = {
-  VirtualService: { shape: virtualServiceShape, required: ['hosts'] },
-  DestinationRule: { shape: destinationRuleShape, required: ['host'] },
-  PeerAuthentication: { shape: peerAuthenticationShape, required: [] },
-  AuthorizationPolicy: { shape: authorizationPolicyShape, required: [] },
+/** Required fields Istio's admission webhook enforces beyond the CRD schema. */
+const WEBHOOK_REQUIRED: Partial<Record<string, readonly string[]>> = {
+  VirtualService: ['hosts'],
 };
+const SPEC_REQUIRED = new Set(['VirtualService', 'DestinationRule']);
 
 /** Where a resource came from and what it is: the parts every resource shares. */
 export interface ResourceHeader {
@@ -28,29 +22,30 @@ export interface ResourceHeader {
 }
 
 /**
- * Reads one of the Istio kinds meshviz simulates. The spec is kept as the
- * YAML gives it; a spec that fails its type check is reported and the
- * resource left out, so everything downstream can trust the model types.
+ * Reads an Istio resource: the whole document is checked against the schema
+ * of Istio's CRD for its apiVersion (the models of `@kubernetes-models/istio`),
+ * plus what the schema cannot say (durations, deprecated fields). Unknown
+ * fields are warnings; a resource with an error is reported and left out, so
+ * everything downstream can trust the model types. Null fields are dropped,
+ * as the Kubernetes API server would.
  */
-export function readIstioResource<Spec>(
-  kind: IstioKind,
-  header: ResourceHeader,
-  document: FieldReader,
-): Resource<Spec> | undefined {
-  const { shape, required } = SHAPES[kind];
+export function readIstioResource<Spec>(header: ResourceHeader, document: FieldReader): Resource<Spec> | undefined {
+  const validate = crdValidatorFor(header.apiVersion, header.kind);
+  const required = WEBHOOK_REQUIRED[header.kind] ?? [];
   const spec = document.map('spec');
   if (document.has('spec') && !spec) return undefined;
-  if (!spec && required.length > 0) {
+  if (!spec && SPEC_REQUIRED.has(header.kind)) {
     document.require('spec');
     return undefined;
   }
-  const specValue = spec?.value ?? (Object.create(null) as Record<string, unknown>);
   const present = spec ? required.map((field) => spec.require(field)).every(Boolean) : true;
-  const typed = checkShape(specValue, shape, 'spec', document.reporter);
-  return present && typed ? keptResource<Spec>(header, specValue as Spec) : undefined;
+  const fields = checkIstioFields(spec?.value, document.reporter);
+  const schemaOk = validate ? checkAgainstCrd(validate, document.value, document.reporter, fields.reported) : true;
+  if (!present || !fields.ok || !schemaOk) return undefined;
+  return keptResource<Spec>(header, withoutNulls(spec?.value ?? Object.create(null)) as Spec);
 }
 
-/** A resource kept with its spec unchecked (recognised kinds meshviz does not simulate). */
+/** A resource with its spec as read (kinds meshviz keeps but does not simulate). */
 export function keptResource<Spec>(header: ResourceHeader, spec: Spec): Resource<Spec> {
   return {
     apiVersion: header.apiVersion,
@@ -61,4 +56,12 @@ export function keptResource<Spec>(header: ResourceHeader, spec: Spec): Resource
     source: header.raw.source,
     positions: header.raw.positions,
   };
+}
+
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (!isMapping(value)) return value;
+  const result = Object.create(null) as Record<string, unknown>;
+  for (const [key, item] of Object.entries(value)) if (item !== null) result[key] = withoutNulls(item);
+  return result;
 }

@@ -89,10 +89,12 @@ timeline:
             {
               host: 'users', port: 8080, path: '/users/1', method: 'POST', headers: { 'x-user': 'alice' },
               timeout: 3_000_000, retries: 1, onFailure: 'continue', parallel: true,
+              source: { file: 'sim.yaml', line: 71, col: 11 },
             },
             {
               host: 'users.default.svc.example.org', path: '/', method: 'GET', headers: {},
               retries: 0, onFailure: 'fail', parallel: false,
+              source: { file: 'sim.yaml', line: 79, col: 11 },
             },
           ],
         },

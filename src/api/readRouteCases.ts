@@ -1,0 +1,111 @@
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { ApiError } from './ApiError.ts';
+
+/** Which VirtualService rule a case expects, by the rule's `name` or by position. */
+export type ExpectedRule = { name: string } | { virtualService: string; index: number; match?: number } | { default: true };
+
+/** One route test: a request and what must happen to it. */
+export interface RouteCase {
+  name: string;
+  /** A workload or pod (or `external`) the request leaves from. */
+  from: string;
+  /** `host[:port]` as the caller dials it. */
+  authority: string;
+  path: string;
+  method: string;
+  headers: Record<string, string>;
+  expect: {
+    /** The destination service: a short name, `name.namespace` or the FQDN. */
+    host?: string;
+    /** One subset, or any of several. */
+    subset?: string | string[];
+    status?: number;
+    rule?: ExpectedRule;
+  };
+  /** `file:line` of the case, for reports. */
+  at: string;
+}
+
+const CASE_FIELDS = ['name', 'from', 'authority', 'path', 'method', 'headers', 'expect'];
+const EXPECT_FIELDS = ['host', 'subset', 'status', 'rule'];
+
+/**
+ * Reads a route-test file: `cases:` (or a bare list) of requests with their
+ * expectations. Mistakes are `file:line:col: message` errors.
+ */
+export function readRouteCases(file: string, text: string): RouteCase[] {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const where = (node: Node | null | undefined): string => {
+    const pos = node?.range ? lines.linePos(node.range[0]) : { line: 1, col: 1 };
+    return `${file}:${pos.line}:${pos.col}`;
+  };
+  const [problem] = doc.errors;
+  if (problem) throw new ApiError(`${file}:${problem.linePos?.[0]?.line ?? 1}:${problem.linePos?.[0]?.col ?? 1}: ${problem.message.split('\n')[0]}`);
+  const root = doc.contents;
+  const list = isMap(root) ? root.get('cases', true) : root;
+  if (!isSeq(list)) throw new ApiError(`${where(root as Node)}: expected a list of cases (or cases: [...])`);
+  const plain = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const items = (Array.isArray(plain) ? plain : (plain as { cases: unknown[] }).cases) as unknown[];
+  return items.map((item, index) => readCase(item, index, where(list.items[index] as Node)));
+}
+
+function readCase(item: unknown, index: number, at: string): RouteCase {
+  const fail = (message: string): never => {
+    throw new ApiError(`${at}: case ${index + 1}: ${message}`);
+  };
+  if (!isObject(item)) return fail('expected a mapping with from, authority and expect');
+  const unknown = Object.keys(item).filter((k) => !CASE_FIELDS.includes(k));
+  if (unknown.length > 0) fail(`unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')} (fields: ${CASE_FIELDS.join(', ')})`);
+  const text = (key: string, fallback?: string): string => {
+    const value = item[key] ?? fallback;
+    if (typeof value !== 'string' || value === '') return fail(`${key} must be a non-empty string`);
+    return value;
+  };
+  const headers = item['headers'] ?? {};
+  if (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string')) fail('headers must map names to strings');
+  const expect = item['expect'];
+  if (!isObject(expect)) return fail('expect must be a mapping with host, subset, status or rule');
+  const wrong = Object.keys(expect).filter((k) => !EXPECT_FIELDS.includes(k));
+  if (wrong.length > 0 || Object.keys(expect).length === 0) fail(`expect takes ${EXPECT_FIELDS.join(', ')}`);
+  const path = text('path', '/');
+  if (!path.startsWith('/')) fail('path must start with "/"');
+  return {
+    name: typeof item['name'] === 'string' ? item['name'] : `case ${index + 1}`,
+    from: text('from'),
+    authority: text('authority'),
+    path,
+    method: text('method', 'GET').toUpperCase(),
+    headers: Object.fromEntries(Object.entries(headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v])),
+    expect: readExpect(expect, fail),
+    at,
+  };
+}
+
+function readExpect(expect: Record<string, unknown>, fail: (message: string) => never): RouteCase['expect'] {
+  const out: RouteCase['expect'] = {};
+  const { host, subset, status, rule } = expect;
+  if (host !== undefined) out.host = typeof host === 'string' ? host : fail('expect.host must be a string');
+  if (subset !== undefined) {
+    const ok = typeof subset === 'string' || (Array.isArray(subset) && subset.every((s) => typeof s === 'string'));
+    out.subset = ok ? (subset as string | string[]) : fail('expect.subset must be a subset name or a list of names');
+  }
+  if (status !== undefined) out.status = Number.isInteger(status) ? (status as number) : fail('expect.status must be an HTTP status code');
+  if (rule !== undefined) out.rule = readRule(rule, fail);
+  return out;
+}
+
+function readRule(rule: unknown, fail: (message: string) => never): ExpectedRule {
+  if (rule === 'default') return { default: true };
+  if (typeof rule === 'string') return { name: rule };
+  if (isObject(rule) && typeof rule['virtualService'] === 'string' && Number.isInteger(rule['index'])) {
+    const out: ExpectedRule = { virtualService: rule['virtualService'], index: rule['index'] as number };
+    if (Number.isInteger(rule['match'])) out.match = rule['match'] as number;
+    return out;
+  }
+  return fail('expect.rule is a rule name, "default", or {virtualService: NAME, index: N[, match: M]}');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,156 @@
+import type { MeshEvent, SourcePos, VirtualService } from '../model/index.ts';
+import { sourceOf } from '../istio/index.ts';
+import { ApiError } from './ApiError.ts';
+import type { ExpectedRule, RouteCase } from './readRouteCases.ts';
+import { sendOne } from './send.ts';
+import type { Session } from './Session.ts';
+
+/** What happened to one case's request, as far as routing goes. */
+export interface ObservedRoute {
+  host?: string;
+  subset?: string;
+  status: number;
+  durationMs: number;
+  /** `VirtualService/ns/name http[i] match[j]` (or its rule name), `default`, or `no route`. */
+  rule: string;
+}
+
+export interface CaseResult {
+  name: string;
+  at: string;
+  passed: boolean;
+  /** Why it failed, one line per expectation missed. */
+  failures: string[];
+  observed?: ObservedRoute;
+}
+
+/** One VirtualService rule match block no case reached. */
+export interface UnexercisedRule {
+  resource: string;
+  path: string;
+  name?: string;
+  source?: SourcePos;
+}
+
+export interface RouteTestReport {
+  cases: CaseResult[];
+  passed: number;
+  failed: number;
+  coverage: { exercised: number; total: number; percent: number; unexercised: UnexercisedRule[] };
+}
+
+/**
+ * Runs route tests through the simulated mesh: each case's request leaves
+ * `from` (its sidecar routes it, as in the mesh), and the rule it matched,
+ * the cluster it went to and the final status are compared with the case.
+ * Coverage counts the match blocks of mesh-bound VirtualService HTTP rules
+ * (a rule without `match` counts once) that any request, or any call it
+ * caused, matched.
+ */
+export function testRoutes(session: Session, cases: RouteCase[], options: { seed?: number } = {}): RouteTestReport {
+  const exercised = new Set<string>();
+  const results = cases.map((c): CaseResult => {
+    let sent;
+    try {
+      sent = sendOne(session, { from: c.from, to: `${c.authority}${c.path}`, method: c.method, headers: c.headers, seed: options.seed });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return { name: c.name, at: c.at, passed: false, failures: [error.message] };
+    }
+    for (const e of sent.events) {
+      if (e.kind === 'route.match' && e.origin.kind === 'virtualService') exercised.add(unitKey(e.origin.resource, e.origin.ruleIndex, e.origin.matchIndex));
+    }
+    const observed = observe(sent.events, sent.requestId, sent.status, sent.durationMs);
+    const failures = compare(session, c, observed, sent.events, sent.requestId);
+    return { name: c.name, at: c.at, passed: failures.length === 0, failures, observed };
+  });
+  const units = coverageUnits(session.scenario.virtualServices);
+  const unexercised = units.filter((u) => !exercised.has(u.key)).map((u) => u.rule);
+  const total = units.length;
+  const covered = total - unexercised.length;
+  return {
+    cases: results,
+    passed: results.filter((r) => r.passed).length,
+    failed: results.filter((r) => !r.passed).length,
+    coverage: { exercised: covered, total, percent: total === 0 ? 100 : Math.round((1000 * covered) / total) / 10, unexercised },
+  };
+}
+
+function observe(events: MeshEvent[], root: number, status: number, durationMs: number): ObservedRoute {
+  const mine = events.filter((e) => e.requestId === root);
+  const out: ObservedRoute = { status, durationMs, rule: 'default' };
+  for (const e of mine) {
+    if (e.kind === 'request.start' && out.host === undefined) out.host = e.host;
+    if (e.kind === 'route.none') out.rule = 'no route';
+    if (e.kind === 'route.match') out.rule = e.origin.kind === 'virtualService' ? e.route : 'default';
+    if (e.kind === 'route.cluster') {
+      const [, , subset, host] = e.cluster.split('|');
+      if (host) out.host = host;
+      if (subset) out.subset = subset;
+    }
+  }
+  return out;
+}
+
+function compare(session: Session, c: RouteCase, seen: ObservedRoute, events: MeshEvent[], root: number): string[] {
+  const failures: string[] = [];
+  const { host, subset, status, rule } = c.expect;
+  if (host !== undefined && !sameHost(host, seen.host, session.scenario.mesh.clusterDomain)) failures.push(`expected host ${host}, got ${seen.host ?? 'none'}`);
+  if (subset !== undefined) {
+    const wanted = Array.isArray(subset) ? subset : [subset];
+    if (!wanted.includes(seen.subset ?? '')) failures.push(`expected subset ${wanted.join(' or ')}, got ${seen.subset ?? 'no subset'}`);
+  }
+  if (status !== undefined && status !== seen.status) failures.push(`expected status ${status}, got ${seen.status}`);
+  if (rule !== undefined && !ruleMatches(rule, events, root)) failures.push(`expected rule ${ruleText(rule)}, got ${seen.rule}`);
+  return failures;
+}
+
+function ruleMatches(rule: ExpectedRule, events: MeshEvent[], root: number): boolean {
+  const match = events.find((e) => e.requestId === root && e.kind === 'route.match');
+  const origin = match?.kind === 'route.match' ? match.origin : undefined;
+  if ('default' in rule) return origin === undefined || origin.kind === 'default';
+  if (origin?.kind !== 'virtualService') return false;
+  if ('name' in rule) return origin.ruleName === rule.name;
+  const [kind, namespace, name] = origin.resource.split('/');
+  const wanted = rule.virtualService.split('/');
+  const sameVs = wanted.length === 3 ? origin.resource === rule.virtualService
+    : wanted.length === 2 ? `${namespace}/${name}` === rule.virtualService
+    : name === rule.virtualService && kind === 'VirtualService';
+  return sameVs && origin.ruleIndex === rule.index && (rule.match === undefined || origin.matchIndex === rule.match);
+}
+
+function ruleText(rule: ExpectedRule): string {
+  if ('default' in rule) return 'default (no VirtualService rule)';
+  if ('name' in rule) return `named ${rule.name}`;
+  return `${rule.virtualService} http[${rule.index}]${rule.match === undefined ? '' : ` match[${rule.match}]`}`;
+}
+
+/** `reviews`, `reviews.default`, `reviews.default.svc` and the FQDN all name the same host. */
+function sameHost(expected: string, seen: string | undefined, domain: string): boolean {
+  if (!seen) return false;
+  const wanted = expected.toLowerCase().replace(/\.$/, '');
+  return seen === wanted || seen.startsWith(`${wanted}.`) && seen.endsWith(`.svc.${domain}`);
+}
+
+function unitKey(resource: string, rule: number, match: number): string {
+  return `${resource}|${rule}|${match}`;
+}
+
+function coverageUnits(virtualServices: VirtualService[]): Array<{ key: string; rule: UnexercisedRule }> {
+  return virtualServices
+    .filter((vs) => (vs.spec.gateways ?? ['mesh']).includes('mesh'))
+    .flatMap((vs) => {
+      const resource = `VirtualService/${vs.metadata.namespace}/${vs.metadata.name}`;
+      return (vs.spec.http ?? []).flatMap((rule, i) => {
+        const blocks = rule.match && rule.match.length > 0 ? rule.match.map((_, j) => j) : [0];
+        return blocks.map((j) => {
+          const path = rule.match && rule.match.length > 0 ? `spec.http[${i}].match[${j}]` : `spec.http[${i}]`;
+          const unexercised: UnexercisedRule = { resource, path };
+          if (rule.name) unexercised.name = rule.name;
+          const source = sourceOf(vs, path);
+          if (source) unexercised.source = source;
+          return { key: unitKey(resource, i, j), rule: unexercised };
+        });
+      });
+    });
+}

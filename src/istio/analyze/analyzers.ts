@@ -1,0 +1,37 @@
+import type { Analyzer } from './Analyzer.ts';
+import { conflictingVirtualServices } from './conflictingVirtualServices.ts';
+import { destinationPortRequired } from './destinationPortRequired.ts';
+import { destinationRuleHostNotFound } from './destinationRuleHostNotFound.ts';
+import { mtlsDisabledTowardStrict } from './mtlsDisabledTowardStrict.ts';
+import { outlierNeverEjects } from './outlierNeverEjects.ts';
+import { principalsWithoutMtls } from './principalsWithoutMtls.ts';
+import { retryAmplification } from './retryAmplification.ts';
+import { retryNonIdempotent } from './retryNonIdempotent.ts';
+import { routeHostNotFound } from './routeHostNotFound.ts';
+import { routeWeights } from './routeWeights.ts';
+import { selectorMatchesNoWorkload } from './selectorMatchesNoWorkload.ts';
+import { strictWithPlaintextCallers } from './strictWithPlaintextCallers.ts';
+import { subsetNotDefined } from './subsetNotDefined.ts';
+import { subsetSelectsNoPods } from './subsetSelectsNoPods.ts';
+import { timeoutBelowRetries } from './timeoutBelowRetries.ts';
+import { unreachableRules } from './unreachableRules.ts';
+
+/** Every analyzer, in the order they run (the output is sorted afterwards, so order does not matter). */
+export const ANALYZERS: readonly Analyzer[] = [
+  routeHostNotFound,
+  subsetNotDefined,
+  subsetSelectsNoPods,
+  destinationRuleHostNotFound,
+  unreachableRules,
+  conflictingVirtualServices,
+  destinationPortRequired,
+  routeWeights,
+  mtlsDisabledTowardStrict,
+  strictWithPlaintextCallers,
+  outlierNeverEjects,
+  retryAmplification,
+  retryNonIdempotent,
+  timeoutBelowRetries,
+  principalsWithoutMtls,
+  selectorMatchesNoWorkload,
+];

@@ -1,0 +1,54 @@
+import { formatDuration, ms, parseDuration, type Diagnostic, type HTTPRoute, type Micros, type VirtualService } from '../../model/index.ts';
+import type { Analyzer } from './Analyzer.ts';
+import { finding } from './AnalysisContext.ts';
+
+/** Envoy's default back-off base (§1.4); the cap is 10 × base. */
+const DEFAULT_BACKOFF = ms(25);
+
+/**
+ * A route timeout shorter than the retries it covers: the route timeout runs
+ * across every try and back-off (§1.3), so with `timeout` < tries ×
+ * `perTryTimeout` + back-off, the last tries never happen and the client gets
+ * 504 UT. Back-off is counted at its upper bound: retry n waits less than
+ * min(2^(n−1) × base, 10 × base) (§1.4).
+ */
+export const timeoutBelowRetries: Analyzer = {
+  name: 'timeoutBelowRetries',
+  run(ctx) {
+    return ctx.scenario.virtualServices.flatMap((vs) => (vs.spec.http ?? []).flatMap((rule, i) => check(vs, rule, i)));
+  },
+};
+
+function check(vs: VirtualService, rule: HTTPRoute, index: number): Diagnostic[] {
+  const timeout = duration(rule.timeout);
+  const perTry = duration(rule.retries?.perTryTimeout);
+  const attempts = rule.retries?.attempts ?? 0;
+  if (!timeout || !perTry || attempts <= 0) return [];
+  const base = Math.max(duration(rule.retries?.backoff) ?? DEFAULT_BACKOFF, ms(1));
+  const waits = Array.from({ length: attempts }, (_, n) => Math.min(base * 2 ** n, base * 10));
+  const tries = 1 + attempts;
+  const backoff = waits.reduce((a, b) => a + b, 0);
+  const needed = tries * perTry + backoff;
+  if (timeout >= needed) return [];
+  let fit = 0;
+  let spent = 0;
+  while (fit < tries && spent + perTry <= timeout) {
+    spent += perTry + (waits[fit] ?? 0);
+    fit += 1;
+  }
+  const outcome = `when tries run to their per-try timeout, only ${fit} fit${fit === 1 ? 's' : ''} and try ${fit + 1} is cut short`;
+  return [
+    finding('TimeoutBelowRetries', vs, `spec.http[${index}].timeout`, {
+      timeout: formatDuration(timeout),
+      tries,
+      perTry: formatDuration(perTry),
+      backoff: formatDuration(backoff),
+      needed: formatDuration(needed),
+      outcome,
+    }),
+  ];
+}
+
+function duration(text: string | undefined): Micros | undefined {
+  return text === undefined ? undefined : parseDuration(text);
+}

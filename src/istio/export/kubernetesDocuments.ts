@@ -1,0 +1,99 @@
+import type { Namespace, Scenario, Service, Workload } from '../../model/index.ts';
+import { decideSidecar } from '../load/sidecarInjection.ts';
+
+type Plain = Record<string, unknown>;
+
+/** The container image written for every workload: the model keeps no image (apps are simulated). */
+export const PLACEHOLDER_IMAGE = 'docker.io/library/busybox:stable';
+
+/**
+ * Namespaces that carry labels, and those no resource lives in. A used
+ * namespace without labels gets no document: meshviz then assumes it meshed,
+ * as it may have for the input (see load/README.md), and workloads that
+ * differ say so with their own injection annotation.
+ */
+export function namespaceDocuments(scenario: Scenario): Plain[] {
+  const used = new Set(
+    [...scenario.workloads, ...scenario.services, ...scenario.serviceAccounts].map((r) => r.namespace)
+      .concat([...scenario.virtualServices, ...scenario.destinationRules, ...scenario.peerAuthentications,
+        ...scenario.authorizationPolicies, ...scenario.otherResources].map((r) => r.metadata.namespace)),
+  );
+  return scenario.namespaces
+    .filter((ns) => hasLabels(ns) || !used.has(ns.name))
+    .map((ns) => {
+      const metadata: Plain = { name: ns.name };
+      if (hasLabels(ns)) metadata['labels'] = sorted(ns.labels);
+      return { apiVersion: 'v1', kind: 'Namespace', metadata };
+    });
+}
+
+function hasLabels(ns: Namespace): boolean {
+  return Object.keys(ns.labels).length > 0;
+}
+
+export function serviceAccountDocuments(scenario: Scenario): Plain[] {
+  return scenario.serviceAccounts.map((sa) => ({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: sa.name, namespace: sa.namespace },
+  }));
+}
+
+export function serviceDocuments(scenario: Scenario): Plain[] {
+  return scenario.services.map((service: Service) => {
+    const spec: Plain = {};
+    if (Object.keys(service.selector).length > 0) spec['selector'] = sorted(service.selector);
+    spec['ports'] = service.ports.map((p) => {
+      const port: Plain = {};
+      if (p.name !== undefined) port['name'] = p.name;
+      port['port'] = p.port;
+      port['targetPort'] = p.targetPort;
+      if (p.protocol !== 'TCP') port['protocol'] = p.protocol;
+      if (p.appProtocol !== undefined) port['appProtocol'] = p.appProtocol;
+      return port;
+    });
+    return { apiVersion: 'v1', kind: 'Service', metadata: { name: service.name, namespace: service.namespace }, spec };
+  });
+}
+
+/**
+ * Deployments (StatefulSets and bare Pods where the pod names say so) with
+ * what the model keeps: replicas, pod labels, service account, and an
+ * injection annotation when the namespace alone would decide otherwise.
+ */
+export function workloadDocuments(scenario: Scenario): Plain[] {
+  const exported = new Map<string, Namespace>(namespaceDocuments(scenario).map((doc) => {
+    const name = (doc['metadata'] as { name: string }).name;
+    return [name, scenario.namespaces.find((ns) => ns.name === name) as Namespace];
+  }));
+  return scenario.workloads.map((workload) => {
+    const annotations: Record<string, string> = {};
+    if (decideSidecar(undefined, exported.get(workload.namespace)) !== workload.sidecar) {
+      annotations['sidecar.istio.io/inject'] = String(workload.sidecar);
+    }
+    const podSpec: Plain = {};
+    if (workload.serviceAccount !== 'default') podSpec['serviceAccountName'] = workload.serviceAccount;
+    podSpec['containers'] = [{ name: 'app', image: PLACEHOLDER_IMAGE }];
+    const podMeta: Plain = { labels: sorted(workload.labels) };
+    if (Object.keys(annotations).length > 0) podMeta['annotations'] = annotations;
+    const kind = workloadKind(scenario, workload);
+    const metadata = { name: workload.name, namespace: workload.namespace };
+    if (kind === 'Pod') return { apiVersion: 'v1', kind, metadata: { ...metadata, ...podMeta }, spec: podSpec };
+    const spec: Plain = { replicas: workload.replicas, selector: { matchLabels: sorted(workload.labels) } };
+    if (kind === 'StatefulSet') spec['serviceName'] = workload.name;
+    spec['template'] = { metadata: podMeta, spec: podSpec };
+    return { apiVersion: 'apps/v1', kind, metadata: { ...metadata, labels: sorted(workload.labels) }, spec };
+  });
+}
+
+/** The model keeps no kind; pod names tell: `<name>-0` is a StatefulSet's, a pod named like its workload is bare. */
+function workloadKind(scenario: Scenario, workload: Workload): 'Deployment' | 'StatefulSet' | 'Pod' {
+  const first = scenario.pods.find((p) => p.workload === workload.name && p.namespace === workload.namespace);
+  if (first?.name === `${workload.name}-0`) return 'StatefulSet';
+  if (first?.name === workload.name && workload.replicas === 1) return 'Pod';
+  return 'Deployment';
+}
+
+function sorted(map: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.keys(map).sort().map((key) => [key, map[key] as string]));
+}

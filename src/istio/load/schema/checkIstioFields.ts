@@ -1,0 +1,86 @@
+import { parseDuration } from '../../../model/index.ts';
+import { describe, isMapping } from '../describe.ts';
+import { fieldPath, indexPath } from '../fieldPath.ts';
+import type { Reporter } from '../Reporter.ts';
+
+/**
+ * Durations in the specs meshviz simulates. Istio's CRDs check them with CEL
+ * rules (`x-kubernetes-validations`), which the generated models do not carry,
+ * so they are checked here. Paths with indices written as `[]`.
+ */
+const POLICY = String.raw`spec(\.subsets\[\])?\.trafficPolicy(\.portLevelSettings\[\])?`;
+const DURATIONS = new RegExp(
+  '^(' +
+    [
+      String.raw`spec\.http\[\]\.(timeout|retries\.(perTryTimeout|backoff)|fault\.delay\.(fixedDelay|exponentialDelay))`,
+      `${POLICY}\\.outlierDetection\\.(interval|baseEjectionTime)`,
+      `${POLICY}\\.connectionPool\\.(tcp\\.(connectTimeout|maxConnectionDuration|idleTimeout|tcpKeepalive\\.(time|interval))|http\\.idleTimeout)`,
+      `${POLICY}\\.loadBalancer\\.(warmupDurationSecs|warmup\\.duration|consistentHash\\.httpCookie\\.ttl)`,
+    ].join('|') +
+    ')$',
+);
+
+/** Fields the CRDs still accept but Istio has replaced, and what to write instead. */
+const DEPRECATED: ReadonlyArray<{ path: RegExp; instead: string }> = [
+  {
+    path: new RegExp(`^${POLICY}\\.outlierDetection\\.consecutiveErrors$`),
+    instead: 'write consecutive5xxErrors or consecutiveGatewayErrors (mesh-semantics §3.5); meshviz ignores it',
+  },
+  { path: /^spec\.http\[\]\.mirrorPercent$/, instead: 'write mirrorPercentage: {value: N}; meshviz ignores it' },
+  { path: /^spec\.http\[\]\.fault\.delay\.percent$/, instead: 'write percentage: {value: N}' },
+  {
+    path: new RegExp(`^${POLICY}\\.loadBalancer\\.consistentHash\\.minimumRingSize$`),
+    instead: 'write ringHash: {minimumRingSize: N}',
+  },
+];
+
+/**
+ * The checks on an Istio spec that the CRD schema cannot make: durations,
+ * deprecated fields, and null items in sequences (which Kubernetes refuses).
+ * Returns whether the spec is usable and the paths already reported, so the
+ * schema check does not report them a second time.
+ */
+export function checkIstioFields(spec: unknown, reporter: Reporter): { ok: boolean; reported: Set<string> } {
+  const reported = new Set<string>();
+  let ok = true;
+  const walk = (value: unknown, path: string, pattern: string): void => {
+    if (DURATIONS.test(pattern) && value !== null && value !== undefined) {
+      if (!checkDuration(value, path, reporter)) {
+        ok = false;
+        reported.add(path);
+      }
+      return;
+    }
+    const deprecated = DEPRECATED.find((rule) => rule.path.test(pattern));
+    if (deprecated) reporter.report('DeprecatedField', path, { field: path.slice(path.lastIndexOf('.') + 1), instead: deprecated.instead });
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        if (item === null) {
+          reporter.report('WrongType', indexPath(path, i), { expected: 'a value', actual: describe(item) });
+          reported.add(indexPath(path, i));
+          ok = false;
+        } else {
+          walk(item, indexPath(path, i), `${pattern}[]`);
+        }
+      });
+    } else if (isMapping(value)) {
+      for (const [key, item] of Object.entries(value)) walk(item, fieldPath(path, key), fieldPath(pattern, key));
+    }
+  };
+  walk(spec, 'spec', 'spec');
+  return { ok, reported };
+}
+
+function checkDuration(value: unknown, path: string, reporter: Reporter): boolean {
+  if (typeof value === 'number') {
+    reporter.report('DurationNeedsUnit', path, { value });
+    return false;
+  }
+  if (typeof value !== 'string') {
+    reporter.report('WrongType', path, { expected: 'a duration such as 2s', actual: describe(value) });
+    return false;
+  }
+  if (parseDuration(value) !== undefined) return true;
+  reporter.report('InvalidDuration', path, { text: value });
+  return false;
+}

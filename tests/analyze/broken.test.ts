@@ -1,0 +1,145 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeFiles, catalog } from '../../src/istio/index.ts';
+
+/**
+ * Each manifest in tests/fixtures/broken/ is analyzed together with
+ * base/mesh.yaml (a small healthy mesh) and must produce exactly these
+ * findings: position in the broken file, code, severity, field path.
+ */
+const DIR = new URL('../fixtures/broken/', import.meta.url);
+const read = (name: string): string => readFileSync(new URL(name, DIR), 'latin1');
+
+const EXPECTED: Record<string, string[]> = {
+  'alias-bomb.yaml': [
+    '2:1 MV0007 error -',
+  ],
+  'binary.yaml': [
+    '1:8 MV0002 error -',
+  ],
+  'conflicting-virtual-services.yaml': [
+    '6:11 MV0406 error spec.hosts[0]',
+    '15:11 MV0406 error spec.hosts[0]',
+  ],
+  'deprecated-field.yaml': [
+    '10:7 MV0046 warning spec.trafficPolicy.outlierDetection.consecutiveErrors',
+  ],
+  'destination-port-required.yaml': [
+    '18:7 MV0407 warning spec.http[0].route[0].destination',
+  ],
+  'destination-rule-host-not-found.yaml': [
+    '6:3 MV0403 warning spec.host',
+  ],
+  'duplicate-key.yaml': [
+    '7:3 MV0006 error -',
+  ],
+  'empty.yaml': [
+    '1:1 MV0004 info -',
+  ],
+  'invalid-duration.yaml': [
+    '10:5 MV0043 error spec.http[0].timeout',
+    '11:28 MV0044 error spec.http[0].retries.perTryTimeout',
+  ],
+  'match-duplicated.yaml': [
+    '14:7 MV0405 warning spec.http[1].match[0]',
+    '18:5 MV0404 warning spec.http[2]',
+  ],
+  'mtls-disabled-toward-strict.yaml': [
+    '14:11 MV0410 error spec.trafficPolicy.tls.mode',
+  ],
+  'outlier-never-ejects.yaml': [
+    '8:5 MV0412 warning spec.trafficPolicy.outlierDetection',
+  ],
+  'principals-without-mtls.yaml': [
+    '13:9 MV0416 warning spec.rules[0].from[0].source.principals',
+  ],
+  'proto-key.yaml': [
+    '7:3 MV0010 warning -',
+  ],
+  'retry-amplification.yaml': [
+    '22:9 MV0413 warning spec.workloads.web.calls[0]',
+  ],
+  'retry-non-idempotent.yaml': [
+    '15:7 MV0414 warning spec.http[0].retries.retryOn',
+  ],
+  'route-host-not-found.yaml': [
+    '9:21 MV0400 error spec.http[0].route[0].destination.host',
+    '10:14 MV0400 error spec.http[0].mirror.host',
+  ],
+  'rule-unreachable.yaml': [
+    '10:5 MV0404 warning spec.http[1]',
+  ],
+  'schema-violation.yaml': [
+    '9:20 MV0042 error spec.trafficPolicy.loadBalancer.simple',
+    '18:7 MV0045 error spec.http[0].match[0].uri',
+    '21:7 MV0045 error spec.http[0].route[0].weight',
+  ],
+  'selector-matches-no-workload.yaml': [
+    '7:5 MV0417 warning spec.selector.matchLabels',
+  ],
+  'single-destination-weight.yaml': [
+    '10:7 MV0409 info spec.http[0].route[0].weight',
+  ],
+  'strict-with-plaintext-callers.yaml': [
+    '18:10 MV0411 error spec.mtls.mode',
+  ],
+  'subset-not-defined.yaml': [
+    '9:34 MV0401 error spec.http[0].route[0].destination.subset',
+  ],
+  'subset-selects-no-pods.yaml': [
+    '9:5 MV0402 warning spec.subsets[0].labels',
+  ],
+  'timeout-below-retries.yaml': [
+    '10:5 MV0415 warning spec.http[0].timeout',
+  ],
+  'unknown-api-version.yaml': [
+    '2:1 MV0022 warning apiVersion',
+  ],
+  'unknown-field.yaml': [
+    '9:5 MV0041 warning spec.trafficPolicy.outlierDetectionn',
+    '19:7 MV0041 warning spec.trafficPolicy.outlierDetection.consecutive5xxErrorz',
+  ],
+  'unknown-kind.yaml': [
+    '3:1 MV0021 warning kind',
+  ],
+  'weights-not-hundred.yaml': [
+    '8:5 MV0408 warning spec.http[0].route',
+  ],
+  'wrong-type.yaml': [
+    '10:7 MV0040 error spec.http[0].route[0].weight',
+    '16:10 MV0042 error spec.mtls.mode',
+  ],
+  'yaml-syntax.yaml': [
+    '5:1 MV0005 error -',
+  ],
+};
+
+function findings(name: string): string[] {
+  const base = { name: 'base/mesh.yaml', text: read('base/mesh.yaml') };
+  const { diagnostics } = analyzeFiles([base, { name, text: read(name) }]);
+  return diagnostics.map((d) => {
+    const file = d.source?.file === name ? '' : `${d.source?.file}:`;
+    return `${file}${d.source?.line}:${d.source?.col} ${d.code} ${d.severity} ${d.path ?? '-'}`;
+  });
+}
+
+describe('deliberately broken manifests', () => {
+  it('the base mesh alone is clean', () => {
+    expect(analyzeFiles([{ name: 'base/mesh.yaml', text: read('base/mesh.yaml') }]).diagnostics).toEqual([]);
+  });
+
+  const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+  it('every broken manifest has its expectation', () => {
+    expect(files).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(files)('%s', (name) => {
+    expect(findings(name)).toEqual(EXPECTED[name]);
+  });
+
+  it('covers every analyzer code with a fixture', () => {
+    const produced = new Set(Object.values(EXPECTED).flat().map((line) => line.split(' ')[1]));
+    const analyzerCodes = Object.values(catalog).map((e) => e.code).filter((code) => code.startsWith('MV04'));
+    expect(analyzerCodes.filter((code) => !produced.has(code))).toEqual([]);
+  });
+});
