@@ -1,5 +1,5 @@
 import { describeEvent, describeWhere } from '../api/index.ts';
-import type { SendResult } from '../api/index.ts';
+import type { PresentedCertificate, SendResult } from '../api/index.ts';
 import type { MeshEvent } from '../model/index.ts';
 
 const QUIET: ReadonlySet<MeshEvent['kind']> = new Set(['conn.close']);
@@ -36,4 +36,13 @@ function highlight(e: MeshEvent, text: string, color: boolean): string {
   if (e.kind === 'request.end' && (e.status === 0 || e.status >= 500)) return `\x1b[31m${text}\x1b[0m`;
   if (e.kind === 'request.end') return `\x1b[32m${text}\x1b[0m`;
   return text;
+}
+
+/** The certificates the sidecars presented, one block each: identity, serial, validity, then the PEM. */
+export function formatCertificates(certificates: PresentedCertificate[]): string {
+  const lines = ['certificates presented on mTLS hops (issued for this run by a mesh root CA):'];
+  for (const { pod, cert } of certificates) {
+    lines.push('', `${pod}: ${cert.spiffeId}`, `  serial ${cert.serial}, valid ${cert.notBefore.toISOString()} → ${cert.notAfter.toISOString()}`, cert.pem.trim());
+  }
+  return lines.join('\n');
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { analyze, ApiError, exportFiles, openSession, readRouteCases, runSimulation, sendOne, testRoutes } from '../api/index.ts';
+import { analyze, ApiError, exportFiles, openSession, presentedCertificates, readRouteCases, runSimulation, sendOne, testRoutes } from '../api/index.ts';
 import type { Session } from '../api/index.ts';
 import type { FailureMode } from '../model/index.ts';
 import { parseDuration } from '../model/index.ts';
@@ -7,7 +7,7 @@ import { formatAnalysis, formatAnalysisSummary } from './formatAnalysis.ts';
 import { formatDiagnostic } from './formatDiagnostics.ts';
 import { formatReport } from './formatReport.ts';
 import { formatRouteTests } from './formatRouteTests.ts';
-import { formatSend } from './formatSend.ts';
+import { formatCertificates, formatSend } from './formatSend.ts';
 import { CliError, readScenarioFiles, readTextFile } from './readFiles.ts';
 import { writeExport } from './writeExport.ts';
 import { serve } from './serve.ts';
@@ -35,8 +35,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--fail <target=mode>', `mark a workload or pod failing first; mode: ${MODES.join('|')} (repeatable)`, collect, [])
     .option('--repeat <n>', 'send n requests one after another; print the last in full', parsePositive)
     .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
+    .option('--certs', 'also issue and show the X.509 certificates the sidecars presented on mTLS hops')
     .option('--json', 'print JSON')
-    .action((files: string[], o) => {
+    .action(async (files: string[], o) => {
       const session = open(files, o.scenario);
       const result = sendOne(session, {
         from: o.from,
@@ -47,7 +48,9 @@ export async function main(argv: string[]): Promise<number> {
         failures: (o.fail as string[]).map(parseFailure),
         repeat: o.repeat,
       });
-      print(o.json ? JSON.stringify(result, null, 2) : formatSend(result, process.stdout.isTTY === true));
+      const certs = o.certs ? await presentedCertificates(session, result, { crypto: globalThis.crypto, startedAt: new Date() }) : undefined;
+      if (o.json) print(JSON.stringify(certs ? { ...result, certificates: certs.certificates, rootCertificate: certs.rootPem } : result, null, 2));
+      else print(formatSend(result, process.stdout.isTTY === true) + (certs ? `\n\n${formatCertificates(certs.certificates)}` : ''));
     });
 
   program
