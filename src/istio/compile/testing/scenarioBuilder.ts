@@ -1,5 +1,4 @@
 import {
-  DEFAULT_COSTS, DEFAULT_CONTROL_PLANE,
   type DestinationRule,
   type DestinationRuleSpec,
   type PeerAuthentication,
@@ -11,6 +10,7 @@ import {
   type VirtualService,
   type VirtualServiceSpec,
 } from '../../../model/index.ts';
+import { emptyScenario } from '../../load/assembleScenario.ts';
 
 /**
  * Small builders for compiler tests: scenarios in code, not YAML. Defaults:
@@ -18,21 +18,7 @@ import {
  * sidecars on.
  */
 export function scenarioOf(parts: Partial<Scenario>): Scenario {
-  return {
-    mesh: { rootNamespace: 'istio-system', trustDomain: 'cluster.local', clusterDomain: 'cluster.local' },
-    namespaces: [],
-    workloads: [],
-    pods: [],
-    services: [],
-    serviceAccounts: [],
-    virtualServices: [],
-    destinationRules: [],
-    peerAuthentications: [],
-    authorizationPolicies: [],
-    otherResources: [],
-    simulation: { name: 'test', flavor: 'istio', seed: 1, workloads: {}, traffic: [], timeline: [], costs: DEFAULT_COSTS, controlPlane: DEFAULT_CONTROL_PLANE },
-    ...parts,
-  };
+  return { ...emptyScenario(), ...parts };
 }
 
 export interface PodOptions {
