@@ -175,7 +175,8 @@ export interface TrafficPolicy {
   outlierDetection?: OutlierDetection;
   tls?: ClientTLSSettings;
   portLevelSettings?: Array<Omit<TrafficPolicy, 'portLevelSettings'> & { port?: PortSelector }>;
-  retryBudget?: { percent?: Percent; minRetryConcurrency?: number };
+  /** `percent` is a DoubleValue: a plain number in YAML. */
+  retryBudget?: { percent?: number; minRetryConcurrency?: number };
 }
 
 export interface Subset {

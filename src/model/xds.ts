@@ -151,6 +151,11 @@ export interface ThresholdsXds {
   maxPendingRequests: number;
   maxRequests: number;
   maxRetries: number;
+  /**
+   * Envoy's retry budget, which replaces `maxRetries` when set (§1.6):
+   * concurrent retries ≤ max(percent/100 × active requests, minRetryConcurrency).
+   */
+  retryBudget?: { percent: number; minRetryConcurrency: number };
 }
 
 export type UpstreamTlsXds = 'ISTIO_MUTUAL' | 'DISABLE' | 'SIMPLE' | 'MUTUAL';

@@ -63,3 +63,31 @@ describe('connections and circuit breakers (mesh-semantics §4)', () => {
     expect(kinds(events, 'retry.overflow')).toHaveLength(1);
   });
 });
+
+describe('retry budget (mesh-semantics §1.6)', () => {
+  it('a DestinationRule retryBudget replaces maxRetries: with 3 requests in flight, 20 % and a minimum of 1 allow one retry at a time', () => {
+    const session = sessionFrom(
+      ...twoVersionMesh({
+        vs: toV1('  retries: { attempts: 2, retryOn: 5xx }'),
+        v2Replicas: 0,
+        trafficPolicy: 'retryBudget: { percent: 20, minRetryConcurrency: 1 }',
+      }),
+    );
+    expect(session.xds.proxies[session.scenario.pods[0]?.name ?? '']?.clusters['outbound|8080|v1|server.default.svc.cluster.local']?.thresholds.retryBudget).toEqual({
+      percent: 20,
+      minRetryConcurrency: 1,
+    });
+    const { sim, events } = recordingSim(session, 1);
+    sim.fail({ workload: 'server-v1' }, '503');
+    for (let i = 0; i < 3; i++) sim.send({ from: 'client', host: 'server', port: 8080 });
+    sim.runUntilIdle();
+    expect(kinds(events, 'retry.overflow').length).toBeGreaterThanOrEqual(1);
+    expect(ends(events).filter((e) => e.flags.includes('UO')).length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('Istio’s defaults when the block is empty: 20 % and 3', () => {
+    const session = sessionFrom(...twoVersionMesh({ trafficPolicy: 'retryBudget: {}' }));
+    const cluster = Object.values(session.xds.proxies)[0]?.clusters['outbound|8080||server.default.svc.cluster.local'];
+    expect(cluster?.thresholds.retryBudget).toEqual({ percent: 20, minRetryConcurrency: 3 });
+  });
+});

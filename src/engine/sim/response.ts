@@ -51,7 +51,7 @@ function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined
     return finishRequest(w, req, status, mergeFlags(flags, ['URX']), finalDetail);
   }
   req.retriesLeft -= 1;
-  if (cr.open.retries >= cr.config.thresholds.maxRetries) {
+  if (cr.open.retries >= retryLimit(cr)) {
     // §1.6: the retry counter is spent, the current response goes back, flagged UO.
     emitFor(w, req, where, { kind: 'retry.overflow', cluster: cr.config.name });
     return finishRequest(w, req, status, mergeFlags(flags, ['UO']), finalDetail);
@@ -149,4 +149,15 @@ function describeOutcome(outcome: AttemptOutcome, detail: string): string {
   const base = RESET_DETAIL[outcome.reason];
   if (!base) return detail;
   return detail.startsWith('TLS') ? `${base}, transport failure reason: ${detail}` : base;
+}
+
+/**
+ * How many retries may be outstanding on the cluster now: the retry budget
+ * when one is set (§1.6: max(percent × active requests, minimum); meshviz's
+ * active count includes requests waiting for a connection), else max_retries.
+ */
+export function retryLimit(cr: ClusterRuntime): number {
+  const budget = cr.config.thresholds.retryBudget;
+  if (!budget) return cr.config.thresholds.maxRetries;
+  return Math.max(Math.floor((budget.percent / 100) * cr.open.requests), budget.minRetryConcurrency);
 }

@@ -63,7 +63,7 @@ function toCluster(
     endpoints,
     lb: toLbPolicy(policy.loadBalancer),
     healthyPanicThreshold,
-    thresholds: pool.thresholds,
+    thresholds: policy.retryBudget ? { ...pool.thresholds, retryBudget: toRetryBudget(policy.retryBudget) } : pool.thresholds,
     maxRequestsPerConnection: pool.maxRequestsPerConnection,
     connectTimeout: pool.connectTimeout,
     tls: toUpstreamTls(policy.tls, destinationMtlsDisabled),
@@ -71,4 +71,9 @@ function toCluster(
   if (subset !== undefined) cluster.subset = subset;
   if (outlier) cluster.outlier = outlier;
   return cluster;
+}
+
+/** DestinationRule `retryBudget` → Envoy's retry budget; Istio's defaults 20 % and 3 (§1.6). */
+function toRetryBudget(budget: NonNullable<PolicyComponents['retryBudget']>): { percent: number; minRetryConcurrency: number } {
+  return { percent: budget.percent ?? 20, minRetryConcurrency: budget.minRetryConcurrency ?? 3 };
 }

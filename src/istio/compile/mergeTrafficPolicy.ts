@@ -1,15 +1,15 @@
 import type { TrafficPolicy } from '../../model/index.ts';
 
 /** The parts of a DestinationRule traffic policy that shape one cluster. */
-export type PolicyComponents = Pick<TrafficPolicy, 'connectionPool' | 'loadBalancer' | 'outlierDetection' | 'tls'>;
+export type PolicyComponents = Pick<TrafficPolicy, 'connectionPool' | 'loadBalancer' | 'outlierDetection' | 'tls' | 'retryBudget'>;
 
-const COMPONENTS = ['connectionPool', 'loadBalancer', 'outlierDetection', 'tls'] as const;
+const COMPONENTS = ['connectionPool', 'loadBalancer', 'outlierDetection', 'tls', 'retryBudget'] as const;
 
 /**
  * The policy one cluster (service port, optionally a subset) gets, following
  * istiod's `MergeSubsetTrafficPolicy`: the top-level policy, replaced by its
  * `portLevelSettings` for this port; then each component the subset sets
- * overrides it, and the subset's own port-level entry replaces all four.
+ * overrides it, and the subset's own port-level entry replaces them all.
  * A port-level entry replaces *wholesale*: a component it omits falls back to
  * the default, not to the level above (DestinationRule API docs).
  */
