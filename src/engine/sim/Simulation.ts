@@ -96,6 +96,7 @@ export class Simulation {
   scheduleScenario(): void {
     scheduleTraffic(this.w, this.traffic);
     this.w.scenario.simulation.timeline.forEach((entry, index) => this.w.queue.push(entry.at, { kind: 'timeline', index }));
+    this.timelineLeft += this.w.scenario.simulation.timeline.length;
   }
 
   /** Starts one request at the current virtual time and returns its id. */
@@ -164,7 +165,7 @@ export class Simulation {
 
   /** No request in flight, no traffic left to start, no timeline action left. */
   get idle(): boolean {
-    return this.w.inFlight === 0 && this.w.pendingTraffic === 0 && !this.hasTimelineLeft();
+    return this.w.inFlight === 0 && this.w.pendingTraffic === 0 && this.timelineLeft === 0;
   }
 
   /** Read-only view of the engine state, for reports and the UI. */
@@ -172,12 +173,8 @@ export class Simulation {
     return this.w;
   }
 
-  private hasTimelineLeft(): boolean {
-    const timeline = this.w.scenario.simulation.timeline;
-    return timeline.length > 0 && this.timelineDone < timeline.length;
-  }
-
-  private timelineDone = 0;
+  /** Scheduled timeline actions that have not happened yet. */
+  private timelineLeft = 0;
 
   private dispatch(task: Task): void {
     const w = this.w;
@@ -252,7 +249,7 @@ export class Simulation {
       case 'traffic.open':
         return onTrafficTick(w, this.traffic, task.traffic, task.index);
       case 'timeline': {
-        this.timelineDone += 1;
+        this.timelineLeft -= 1;
         const entry = w.scenario.simulation.timeline[task.index];
         if (!entry) return;
         const action = entry.action;

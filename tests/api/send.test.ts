@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openSession, sendOne } from '../../src/api/index.ts';
+
+function defaultSession() {
+  const opened = openSession([{ name: 'scenarios/default.yaml', text: readFileSync('scenarios/default.yaml', 'utf8') }]);
+  if (!opened.ok) throw new Error('default scenario does not load');
+  return opened.session;
+}
+
+describe('sendOne', () => {
+  it('--repeat tells the default story: retried with back-off, ejected, then fail-fast UH, back to back', () => {
+    const r = sendOne(defaultSession(), { from: 'api', to: 'users:8080/', failures: [{ target: 'users-v1', mode: '503' }], repeat: 4, seed: 42 });
+    const story = r.earlier.map((e) => `${e.status} ${e.flags.join(',')} ${e.attempts}`);
+    expect(story).toEqual(['503 URX 4', '503 UH 2', '503 UH 1', '503 UH 1']);
+    // The scenario's own timeline is not played by send: the requests follow each other within a fraction of a second.
+    expect(r.events.at(-1)?.t).toBeLessThan(1_000_000);
+  });
+
+  it('a request that never gets an answer is reported after ten minutes of virtual time', () => {
+    const r = sendOne(defaultSession(), { from: 'web', to: 'api:8080/', failures: [{ target: 'api', mode: 'hang' }] });
+    expect(r.status).toBe(0);
+    expect(r.detail).toMatch(/still waiting/);
+  });
+});
