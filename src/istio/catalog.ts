@@ -84,9 +84,22 @@ export const catalog = {
   DurationNeedsUnit: entry('MV0044', 'error', (p: { value: number }) =>
     `a duration needs a unit: write ${p.value}ms or ${p.value}s, not ${p.value}`),
 
-  SchemaViolation: entry('MV0045', 'error', (p: { detail: string }) => `${p.detail} (Istio CRD schema)`, ['IST0106']),
+  SchemaViolation: entry('MV0045', 'error', (p: { detail: string; schema: string }) => `${p.detail} (${p.schema} schema)`, ['IST0106']),
   DeprecatedField: entry('MV0046', 'warning', (p: { field: string; instead: string }) =>
     `${quoted(p.field)} is deprecated: ${p.instead}`, ['IST0002']),
+
+  // Rules Istio enforces beyond the OpenAPI schemas its models carry (CRD CEL rules, istiod's webhook): 0050–0069.
+  PercentageOutOfRange: entry('MV0050', 'error', (p: { value: number }) =>
+    p.value > 0 && p.value < 0.0001
+      ? `a percentage must be 0 or at least 0.0001, not ${p.value}: Istio refuses smaller shares`
+      : `a percentage must be between 0 and 100, not ${p.value}: Istio refuses it`, ['IST0106']),
+  NegativeValue: entry('MV0051', 'error', (p: { field: string; value: number; meaning: string }) =>
+    `${p.field} must not be negative, not ${p.value}: Istio refuses it (${p.meaning})`, ['IST0106']),
+  AbortStatusOutOfRange: entry('MV0052', 'error', (p: { status: number }) =>
+    `httpStatus must be between 200 and 599, not ${p.status}: Istio and Envoy's fault filter refuse other codes`, ['IST0106']),
+  PortLevelMtlsNeedsSelector: entry('MV0053', 'error', () =>
+    'portLevelMtls needs a selector with matchLabels: Istio refuses port-level mTLS in a namespace- or mesh-wide PeerAuthentication ("portLevelMtls requires selector")',
+  ['IST0106']),
 
   InternalError: entry('MV0098', 'error', (p: { detail: string }) => `internal error while loading: ${p.detail}`),
 

@@ -11,6 +11,9 @@ const DIR = new URL('../fixtures/broken/', import.meta.url);
 const read = (name: string): string => readFileSync(new URL(name, DIR), 'latin1');
 
 const EXPECTED: Record<string, string[]> = {
+  'abort-status-out-of-range.yaml': [
+    '13:9 MV0052 error spec.http[0].fault.abort.httpStatus',
+  ],
   'alias-bomb.yaml': [
     '2:1 MV0007 error -',
   ],
@@ -47,8 +50,21 @@ const EXPECTED: Record<string, string[]> = {
   'mtls-disabled-toward-strict.yaml': [
     '14:11 MV0410 error spec.trafficPolicy.tls.mode',
   ],
+  'negative-value.yaml': [
+    '13:7 MV0051 error spec.http[0].route[1].weight',
+    '15:7 MV0051 error spec.http[0].retries.attempts',
+    '24:13 MV0051 error spec.trafficPolicy.connectionPool.tcp.maxConnections',
+  ],
   'outlier-never-ejects.yaml': [
     '8:5 MV0412 warning spec.trafficPolicy.outlierDetection',
+  ],
+  'percentage-out-of-range.yaml': [
+    '14:22 MV0050 error spec.http[0].fault.abort.percentage.value',
+    '16:24 MV0050 error spec.http[0].mirrorPercentage.value',
+    '26:7 MV0050 error spec.trafficPolicy.outlierDetection.maxEjectionPercent',
+  ],
+  'port-level-mtls-needs-selector.yaml': [
+    '8:3 MV0053 error spec.portLevelMtls',
   ],
   'principals-without-mtls.yaml': [
     '13:9 MV0416 warning spec.rules[0].from[0].source.principals',
@@ -68,6 +84,11 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'rule-unreachable.yaml': [
     '10:5 MV0404 warning spec.http[1]',
+  ],
+  'schema-violation-kubernetes.yaml': [
+    '16:9 MV0042 error spec.template.spec.containers[0].imagePullPolicy',
+    '17:50 MV0040 error spec.template.spec.containers[0].readinessProbe.httpGet.port',
+    '18:51 MV0045 error spec.template.spec.containers[0].ports[0].hostPort',
   ],
   'schema-violation.yaml': [
     '9:20 MV0042 error spec.trafficPolicy.loadBalancer.simple',
@@ -94,6 +115,12 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'unknown-api-version.yaml': [
     '2:1 MV0022 warning apiVersion',
+  ],
+  'unknown-field-kubernetes.yaml': [
+    '8:3 MV0041 warning spec.replica',
+    '17:52 MV0020 error spec.template.spec.containers[0].ports[1].containerPort',
+    '17:66 MV0041 warning spec.template.spec.containers[0].ports[1].contanerPort',
+    '24:36 MV0041 warning spec.ports[0].targetport',
   ],
   'unknown-field.yaml': [
     '9:5 MV0041 warning spec.trafficPolicy.outlierDetectionn',
@@ -137,9 +164,9 @@ describe('deliberately broken manifests', () => {
     expect(findings(name)).toEqual(EXPECTED[name]);
   });
 
-  it('covers every analyzer code with a fixture', () => {
+  it('covers every analyzer code and every Istio rule beyond the schema (MV0050–0069) with a fixture', () => {
     const produced = new Set(Object.values(EXPECTED).flat().map((line) => line.split(' ')[1]));
-    const analyzerCodes = Object.values(catalog).map((e) => e.code).filter((code) => code.startsWith('MV04'));
-    expect(analyzerCodes.filter((code) => !produced.has(code))).toEqual([]);
+    const covered = Object.values(catalog).map((e) => e.code).filter((code) => code.startsWith('MV04') || /^MV00[56]\d$/.test(code));
+    expect(covered.filter((code) => !produced.has(code))).toEqual([]);
   });
 });

@@ -14,6 +14,8 @@ export type Positions = Record<string, SourcePos>;
 export class Reporter {
   /** `Kind/namespace/name` once the document's metadata is known. */
   resource: string | undefined;
+  /** Field paths that already have an error, so a later check does not report them again. */
+  readonly errorPaths = new Set<string>();
 
   constructor(
     private readonly sink: Diagnostic[],
@@ -29,7 +31,9 @@ export class Reporter {
 
   report<N extends DiagnosticName>(name: N, path: string, ...params: DiagnosticParams<N>): void {
     const at = { path, source: this.sourceOf(path), ...(this.resource ? { resource: this.resource } : {}) };
-    this.sink.push(diagnostic(name, at, ...params));
+    const found = diagnostic(name, at, ...params);
+    if (found.severity === 'error') this.errorPaths.add(path);
+    this.sink.push(found);
   }
 
   /** Like `report`, at an exact source position (YAML parser findings). */

@@ -10,7 +10,12 @@ import { readService } from './readService.ts';
 import { defaultMesh, defaultSimulation, readSimulation, type SimulationRead } from './readSimulation.ts';
 import { readWorkload, type WorkloadDraft, type WorkloadKind } from './readWorkload.ts';
 import type { RawDocument } from './readYamlFile.ts';
+import { checkAgainstSchema } from './schema/checkAgainstSchema.ts';
+import { schemaValidatorFor } from './schema/schemaValidatorFor.ts';
 import { decideSidecar } from './sidecarInjection.ts';
+
+/** The Kubernetes kinds meshviz reads with its own readers, and then checks against their schema. */
+const KUBERNETES: ReadonlySet<Handling> = new Set(['namespace', 'workload', 'service', 'serviceAccount']);
 
 /** A scenario with nothing in it: what callers get when nothing could be read. */
 export function emptyScenario(): Scenario {
@@ -63,6 +68,7 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   const accounts = new KeepLast<{ name: string; namespace: string }>();
   for (const d of of('serviceAccount')) accounts.add(key(d), { name: d.header.meta.name, namespace: d.header.meta.namespace }, d);
   scenario.serviceAccounts = accounts.values();
+  for (const d of documents) if (KUBERNETES.has(d.handling)) checkKubernetesSchema(d);
 
   scenario.virtualServices = readIstio(of('virtualService'));
   scenario.destinationRules = readIstio(of('destinationRule'));
@@ -78,6 +84,16 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
     checkReferences(simulation.read.refs, scenario, simulation.document.reader.reporter);
   }
   return scenario;
+}
+
+/**
+ * A Kubernetes document against its kind's OpenAPI schema (`kubernetes-models`),
+ * after meshviz's readers: what they already reported as an error is not
+ * repeated. Findings do not drop the resource; the readers decide what they use.
+ */
+function checkKubernetesSchema(d: ClassifiedDocument): void {
+  const schema = schemaValidatorFor(d.header.apiVersion, d.header.kind);
+  if (schema) checkAgainstSchema(schema, d.reader.value, d.reader.reporter);
 }
 
 function readIstio<Spec>(documents: ClassifiedDocument[], prefix = (_: ClassifiedDocument) => ''): Array<Resource<Spec>> {

@@ -2,9 +2,9 @@ import type { ObjectMeta, Resource } from '../../model/index.ts';
 import { isMapping } from './describe.ts';
 import type { FieldReader } from './FieldReader.ts';
 import type { RawDocument } from './readYamlFile.ts';
-import { checkAgainstCrd } from './schema/checkAgainstCrd.ts';
+import { checkAgainstSchema } from './schema/checkAgainstSchema.ts';
 import { checkIstioFields } from './schema/checkIstioFields.ts';
-import { crdValidatorFor } from './schema/crdModels.ts';
+import { schemaValidatorFor } from './schema/schemaValidatorFor.ts';
 
 /** Required fields Istio's admission webhook enforces beyond the CRD schema. */
 const WEBHOOK_REQUIRED: Partial<Record<string, readonly string[]>> = {
@@ -24,13 +24,13 @@ export interface ResourceHeader {
 /**
  * Reads an Istio resource: the whole document is checked against the schema
  * of Istio's CRD for its apiVersion (the models of `@kubernetes-models/istio`),
- * plus what the schema cannot say (durations, deprecated fields). Unknown
- * fields are warnings; a resource with an error is reported and left out, so
- * everything downstream can trust the model types. Null fields are dropped,
- * as the Kubernetes API server would.
+ * plus what the schema cannot say (durations, Istio's ranges and cross-field
+ * rules, deprecated fields). Unknown fields are warnings; a resource with an
+ * error is reported and left out, so everything downstream can trust the
+ * model types. Null fields are dropped, as the Kubernetes API server would.
  */
 export function readIstioResource<Spec>(header: ResourceHeader, document: FieldReader): Resource<Spec> | undefined {
-  const validate = crdValidatorFor(header.apiVersion, header.kind);
+  const schema = schemaValidatorFor(header.apiVersion, header.kind);
   const required = WEBHOOK_REQUIRED[header.kind] ?? [];
   const spec = document.map('spec');
   if (document.has('spec') && !spec) return undefined;
@@ -39,9 +39,9 @@ export function readIstioResource<Spec>(header: ResourceHeader, document: FieldR
     return undefined;
   }
   const present = spec ? required.map((field) => spec.require(field)).every(Boolean) : true;
-  const fields = checkIstioFields(spec?.value, document.reporter);
-  const schemaOk = validate ? checkAgainstCrd(validate, document.value, document.reporter, fields.reported) : true;
-  if (!present || !fields.ok || !schemaOk) return undefined;
+  const fieldsOk = checkIstioFields(spec?.value, document.reporter);
+  const schemaOk = schema ? checkAgainstSchema(schema, document.value, document.reporter) : true;
+  if (!present || !fieldsOk || !schemaOk) return undefined;
   return keptResource<Spec>(header, withoutNulls(spec?.value ?? Object.create(null)) as Spec);
 }
 

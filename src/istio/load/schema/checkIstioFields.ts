@@ -2,13 +2,13 @@ import { parseDuration } from '../../../model/index.ts';
 import { describe, isMapping } from '../describe.ts';
 import { fieldPath, indexPath } from '../fieldPath.ts';
 import type { Reporter } from '../Reporter.ts';
+import { ISTIO_RULES, TRAFFIC_POLICY as POLICY } from './istioRules.ts';
 
 /**
  * Durations in the specs meshviz simulates. Istio's CRDs check them with CEL
  * rules (`x-kubernetes-validations`), which the generated models do not carry,
  * so they are checked here. Paths with indices written as `[]`.
  */
-const POLICY = String.raw`spec(\.subsets\[\])?\.trafficPolicy(\.portLevelSettings\[\])?`;
 const DURATIONS = new RegExp(
   '^(' +
     [
@@ -35,29 +35,26 @@ const DEPRECATED: ReadonlyArray<{ path: RegExp; instead: string }> = [
 ];
 
 /**
- * The checks on an Istio spec that the CRD schema cannot make: durations,
- * deprecated fields, and null items in sequences (which Kubernetes refuses).
- * Returns whether the spec is usable and the paths already reported, so the
- * schema check does not report them a second time.
+ * The checks on an Istio spec that the CRD schema in the models cannot make:
+ * durations, the ranges and cross-field rules of `ISTIO_RULES`, deprecated
+ * fields, and null items in sequences (which Kubernetes refuses). Errors are
+ * recorded in the reporter's `errorPaths`, so the schema check does not
+ * report them a second time. Returns whether the spec is usable.
  */
-export function checkIstioFields(spec: unknown, reporter: Reporter): { ok: boolean; reported: Set<string> } {
-  const reported = new Set<string>();
+export function checkIstioFields(spec: unknown, reporter: Reporter): boolean {
   let ok = true;
   const walk = (value: unknown, path: string, pattern: string): void => {
     if (DURATIONS.test(pattern) && value !== null && value !== undefined) {
-      if (!checkDuration(value, path, reporter)) {
-        ok = false;
-        reported.add(path);
-      }
+      if (!checkDuration(value, path, reporter)) ok = false;
       return;
     }
+    for (const rule of ISTIO_RULES) if (rule.path.test(pattern) && isMapping(spec) && rule.check(value, path, spec, reporter)) ok = false;
     const deprecated = DEPRECATED.find((rule) => rule.path.test(pattern));
     if (deprecated) reporter.report('DeprecatedField', path, { field: path.slice(path.lastIndexOf('.') + 1), instead: deprecated.instead });
     if (Array.isArray(value)) {
       value.forEach((item, i) => {
         if (item === null) {
           reporter.report('WrongType', indexPath(path, i), { expected: 'a value', actual: describe(item) });
-          reported.add(indexPath(path, i));
           ok = false;
         } else {
           walk(item, indexPath(path, i), `${pattern}[]`);
@@ -68,7 +65,7 @@ export function checkIstioFields(spec: unknown, reporter: Reporter): { ok: boole
     }
   };
   walk(spec, 'spec', 'spec');
-  return { ok, reported };
+  return ok;
 }
 
 function checkDuration(value: unknown, path: string, reporter: Reporter): boolean {

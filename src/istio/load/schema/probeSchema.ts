@@ -1,4 +1,4 @@
-import type { CrdValidate } from './crdModels.ts';
+import type { SchemaValidate } from './schemaValidatorFor.ts';
 
 /** One schema violation as ajv reports it (the parts meshviz reads). */
 export interface SchemaError {
@@ -24,21 +24,22 @@ export interface UnknownKey {
   known: string[];
 }
 
+/** The schema's errors, and the keys it never looked at. */
 export interface ProbeResult {
   errors: SchemaError[];
   unknownKeys: UnknownKey[];
 }
 
 /**
- * Runs a CRD schema check and also learns which fields it knows. The
- * generated validators accept unknown fields (Kubernetes prunes them), so the
- * document is handed over behind a Proxy that records every property the
+ * Runs a schema check (an Istio CRD's or a Kubernetes kind's) and also
+ * learns which fields it knows. The generated validators accept unknown
+ * fields (Kubernetes prunes them), so the document is handed over behind a Proxy that records every property the
  * validator looks up: a key present in the data but never looked up in an
  * object whose other fields were checked is a field the schema does not have.
  * Objects the validator never opens (`x-kubernetes-preserve-unknown-fields`)
  * and objects it enumerates (maps) are not judged.
  */
-export function probeSchema(validate: CrdValidate, document: object): ProbeResult {
+export function probeSchema(validate: SchemaValidate, document: object): ProbeResult {
   const visits = new Map<object, Visit>();
   const proxies = new WeakMap<object, object>();
   const wrap = (value: unknown): unknown => {

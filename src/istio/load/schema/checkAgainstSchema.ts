@@ -2,8 +2,8 @@ import { describe, isMapping } from '../describe.ts';
 import { fieldPath, indexPath } from '../fieldPath.ts';
 import type { Reporter } from '../Reporter.ts';
 import { suggest } from '../suggest.ts';
-import type { CrdValidate } from './crdModels.ts';
 import { probeSchema, type SchemaError } from './probeSchema.ts';
+import type { SchemaCheck, SchemaValidate } from './schemaValidatorFor.ts';
 
 const TYPE_NAMES: Record<string, string> = {
   string: 'a string',
@@ -17,16 +17,21 @@ const TYPE_NAMES: Record<string, string> = {
 /** Paths the loader checks itself, with friendlier messages (label values, names, the type header). */
 const LOADER_OWNED = /^(apiVersion|kind|metadata\.(labels|annotations|name|namespace))($|[.[])/;
 
+const isOneOf = (error: SchemaError): boolean => error.keyword === 'oneOf' || error.keyword === 'not';
+
 /**
- * Checks a document against its Istio CRD schema (`@kubernetes-models/istio`)
+ * Checks a document against its schema (an Istio CRD's from
+ * `@kubernetes-models/istio`, or a Kubernetes kind's from `kubernetes-models`)
  * and reports every finding at its field path: wrong types, values outside an
  * enum or a range, missing required fields, fields that exclude each other,
- * and fields the CRD does not have (with a "did you mean"). `skip` holds paths
- * already reported by other checks. Returns whether no error was found, i.e.
- * whether the document can be trusted to have the schema's shape.
+ * and fields the schema does not have (with a "did you mean"). Paths that
+ * already have an error from another check are not reported again. Returns
+ * whether no error was found, i.e. whether the document can be trusted to
+ * have the schema's shape.
  */
-export function checkAgainstCrd(validate: CrdValidate, document: Record<string, unknown>, reporter: Reporter, skip: ReadonlySet<string>): boolean {
-  const { errors, unknownKeys } = probeSchema(validate, document);
+export function checkAgainstSchema(check: SchemaCheck, document: Record<string, unknown>, reporter: Reporter): boolean {
+  const skip = new Set(reporter.errorPaths);
+  const { errors, unknownKeys } = probeSchema(check.validate, document);
   const paths = pathsOf(document);
   for (const { parent, key, known } of unknownKeys) {
     const path = fieldPath(paths.get(parent) ?? '', key);
@@ -35,24 +40,35 @@ export function checkAgainstCrd(validate: CrdValidate, document: Record<string, 
   let ok = true;
   const exclusive = new Set<string>();
   // A failed one-of also carries the errors of its failed branches ("required prefix"): the one-of message says it all.
-  const oneOfAt = new Set(errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'not').map((e) => e.instancePath));
-  for (const error of errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'not' || !oneOfAt.has(e.instancePath))) {
+  const oneOfAt = new Set(errors.filter(isOneOf).map((e) => e.instancePath));
+  for (const error of errors.filter((e) => isOneOf(e) || !oneOfAt.has(e.instancePath))) {
     const { path, value } = resolve(document, error.instancePath);
-    if (LOADER_OWNED.test(path) || skip.has(path)) continue;
+    const required = error.keyword === 'required';
+    const at = required ? fieldPath(path, String(error.params['missingProperty'])) : path;
+    const waived = required && check.optional?.test(at.replace(/\[\d+\]/g, '[]')) === true;
+    if (LOADER_OWNED.test(at) || skip.has(at) || waived) continue;
     ok = false;
-    if (error.keyword === 'oneOf' || error.keyword === 'not') {
+    if (isOneOf(error)) {
       if (exclusive.has(path)) continue;
       exclusive.add(path);
-      const keys = conflictingKeys(validate, document, error.instancePath, value);
-      reporter.report('SchemaViolation', path, { detail: `only one of ${keys.join(', ')} may be set here` });
+      if (isMapping(value)) {
+        const keys = conflictingKeys(check.validate, document, error.instancePath, value);
+        reporter.report('SchemaViolation', path, { detail: `only one of ${keys.join(', ')} may be set here`, schema: check.schema });
+      } else {
+        // A one-of of types (Kubernetes' int-or-string): its branches' type errors name what would do.
+        const types = errors.filter((e) => e.instancePath === error.instancePath && e.keyword === 'type').map((e) => typeName(e));
+        reporter.report('WrongType', path, { expected: [...new Set(types)].join(' or ') || 'another value', actual: describe(value) });
+      }
       continue;
     }
-    reportError(error, path, value, reporter);
+    reportError(error, path, value, reporter, check.schema);
   }
   return ok;
 }
 
-function reportError(error: SchemaError, path: string, value: unknown, reporter: Reporter): void {
+const typeName = (error: SchemaError): string => TYPE_NAMES[String(error.params['type'])] ?? String(error.params['type']);
+
+function reportError(error: SchemaError, path: string, value: unknown, reporter: Reporter, schema: string): void {
   const params = error.params;
   switch (error.keyword) {
     case 'required': {
@@ -61,7 +77,7 @@ function reportError(error: SchemaError, path: string, value: unknown, reporter:
       return;
     }
     case 'type':
-      reporter.report('WrongType', path, { expected: TYPE_NAMES[String(params['type'])] ?? String(params['type']), actual: describe(value) });
+      reporter.report('WrongType', path, { expected: typeName(error), actual: describe(value) });
       return;
     case 'enum': {
       const allowed = (params['allowedValues'] as unknown[]).map(String);
@@ -74,13 +90,13 @@ function reportError(error: SchemaError, path: string, value: unknown, reporter:
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      reporter.report('SchemaViolation', path, { detail: `must be ${String(params['comparison'])} ${String(params['limit'])}, not ${String(value)}` });
+      reporter.report('SchemaViolation', path, { detail: `must be ${String(params['comparison'])} ${String(params['limit'])}, not ${String(value)}`, schema });
       return;
     case 'format':
-      reporter.report('SchemaViolation', path, { detail: `${describe(value)} is not a valid ${String(params['format'])}` });
+      reporter.report('SchemaViolation', path, { detail: `${describe(value)} is not a valid ${String(params['format'])}`, schema });
       return;
     default:
-      reporter.report('SchemaViolation', path, { detail: error.message ?? `fails the schema's ${error.keyword} rule` });
+      reporter.report('SchemaViolation', path, { detail: error.message ?? `fails the schema's ${error.keyword} rule`, schema });
   }
 }
 
@@ -119,7 +135,7 @@ function pathsOf(document: unknown): Map<object, string> {
  * removal alone makes the one-of error go away (the CRD encodes "at most one
  * of" as `oneOf` + `not anyOf`). Falls back to every key present.
  */
-function conflictingKeys(validate: CrdValidate, document: Record<string, unknown>, pointer: string, value: unknown): string[] {
+function conflictingKeys(validate: SchemaValidate, document: Record<string, unknown>, pointer: string, value: unknown): string[] {
   if (!isMapping(value)) return [];
   const keys = Object.keys(value);
   const culprits = keys.filter((key) => {
