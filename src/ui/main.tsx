@@ -1,58 +1,13 @@
-import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { ScenarioFile } from './config/editYaml.ts';
-import { BUILT_IN_SCENARIOS } from './state/builtInScenarios.ts';
-import { Controller } from './state/Controller.ts';
-import { decodeUrlState, encodeUrlState } from './state/urlState.ts';
-import { createTestHandle } from './testHandle.ts';
-import { App } from './views/App.tsx';
-import { ControllerContext } from './views/ControllerContext.ts';
-import { CUSTOM } from './views/ScenarioPicker.tsx';
+import { Loading } from './views/Loading.tsx';
 import './styles.css';
 
-const CUSTOM_KEY = 'meshviz.customScenario';
-
-function loadCustom(): ScenarioFile[] | undefined {
-  try {
-    const files = JSON.parse(localStorage.getItem(CUSTOM_KEY) ?? 'null') as ScenarioFile[] | null;
-    return Array.isArray(files) && files.every((f) => typeof f?.name === 'string' && typeof f?.text === 'string') ? files : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function saveCustom(files: ScenarioFile[]): void {
-  try {
-    localStorage.setItem(CUSTOM_KEY, JSON.stringify(files));
-  } catch {
-    // Storage full or disabled: the files still work until the page is closed.
-  }
-}
-
-function start(): Controller {
-  const state = decodeUrlState(location.hash);
-  const persist = (s: Parameters<typeof encodeUrlState>[0]) => history.replaceState(null, '', `#${encodeUrlState(s)}`);
-  const custom = state.scenario === CUSTOM ? loadCustom() : undefined;
-  const builtIn = BUILT_IN_SCENARIOS.find((s) => s.id === state.scenario) ?? (BUILT_IN_SCENARIOS[0] as (typeof BUILT_IN_SCENARIOS)[number]);
-  let controller: Controller;
-  try {
-    controller = custom ? new Controller(CUSTOM, custom, { persist }) : new Controller(builtIn.id, builtIn.files, { persist });
-  } catch {
-    controller = new Controller(builtIn.id, builtIn.files, { persist });
-  }
-  if (controller.scene.id === state.scenario) controller.restore(state);
-  return controller;
-}
-
-const controller = start();
-window.__meshviz = createTestHandle(controller);
-const root = document.getElementById('root');
-if (root) {
-  createRoot(root).render(
-    <StrictMode>
-      <ControllerContext.Provider value={controller}>
-        <App saveCustom={saveCustom} />
-      </ControllerContext.Provider>
-    </StrictMode>,
-  );
+// The first paint needs only React and this page; the simulator (engine,
+// control plane, YAML and its schemas: most of the bytes) comes in its own
+// chunks, fetched at once and shown as soon as it has loaded.
+const element = document.getElementById('root');
+if (element) {
+  const root = createRoot(element);
+  root.render(<Loading />);
+  void import('./boot.tsx').then(({ boot }) => boot(root));
 }
