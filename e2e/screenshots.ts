@@ -1,5 +1,5 @@
 // Takes the screenshots we look at when judging the UI: `npx tsx e2e/screenshots.ts`.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { mv, openPage, startApp } from './harness.ts';
 
 const OUT = new URL('./screenshots/', import.meta.url).pathname;
@@ -65,4 +65,65 @@ try {
   await page.close();
 } finally {
   await app2.close();
+}
+
+// Security and the scenario's story, at both sizes.
+const LEGACY = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: legacy }
+spec:
+  selector: { matchLabels: { app: legacy } }
+  template:
+    metadata:
+      labels: { app: legacy }
+      annotations: { sidecar.istio.io/inject: "false" }
+    spec:
+      containers: [{ name: legacy, image: curl, ports: [{ containerPort: 8080 }] }]
+`;
+const yamlFile = (path: string) => ({ name: path.split('/').pop() as string, mimeType: 'text/yaml', buffer: readFileSync(new URL(`../${path}`, import.meta.url)) });
+const app3 = await startApp();
+try {
+  for (const [w, h] of [
+    [1280, 800],
+    [1440, 900],
+  ] as const) {
+    const page = await openPage(app3, { width: w, height: h });
+    await page.setInputFiles('[data-testid="file-input"]', [yamlFile('scenarios/default.yaml'), { name: 'legacy.yaml', mimeType: 'text/yaml', buffer: Buffer.from(LEGACY) }, yamlFile('examples/rbac.yaml')]);
+    await page.waitForFunction(() => window.__meshviz?.scenario() === 'custom');
+    await page.check('[data-testid="mtls-STRICT"]');
+    await mv(page, (m) => {
+      m.select('legacy', 'api');
+      m.pause();
+      m.send(1);
+      m.step();
+      m.step();
+    });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${OUT}${w}-08-strict-reset.png` });
+    await mv(page, (m) => {
+      m.finishPlayback();
+      m.select('cache', 'api');
+      m.send(1);
+      m.step();
+      m.step();
+      m.step();
+    });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${OUT}${w}-09-rbac-denied.png`, fullPage: true });
+    await page.close();
+
+    const story = await openPage(app3, { width: w, height: h });
+    await story.click('[data-testid="story-play"]');
+    await mv(story, (m) => {
+      m.pause();
+      m.advance(Math.ceil(16_000_000 - m.now()));
+    });
+    await story.waitForTimeout(300);
+    await story.screenshot({ path: `${OUT}${w}-10-story.png` });
+    await story.screenshot({ path: `${OUT}${w}-11-story-full.png`, fullPage: true });
+    await story.close();
+  }
+} finally {
+  await app3.close();
 }

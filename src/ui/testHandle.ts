@@ -1,7 +1,10 @@
 import type { FailureMode, Micros } from '../model/index.ts';
 import type { MtlsMode } from './config/meshMtls.ts';
 import type { Controller } from './state/Controller.ts';
+import { visibleMarks } from './playback/blocks.ts';
+import type { BlockKind } from './playback/blocks.ts';
 import type { StatsSnapshot } from './stats/MeshStats.ts';
+import type { StoryView } from './story/StoryProgress.ts';
 import { outlierRows } from './stats/outlierRows.ts';
 import type { OutlierRow } from './stats/outlierRows.ts';
 
@@ -46,6 +49,12 @@ export interface MeshvizTestHandle {
   inFlight(): number;
   /** Requests currently drawable (for the benchmark). */
   drawn(): number;
+  /** The stop markers the picture draws now: where a callee's sidecar stopped a request, and the marker's words. */
+  marks(): Array<{ pod: string; kind: BlockKind; label: string }>;
+  /** Plays the scenario's own traffic and timeline from 0 (`false` leaves the story). */
+  playStory(on?: boolean): void;
+  /** The story as its panel shows it now; undefined when no story is playing. */
+  story(): StoryView | undefined;
 }
 
 declare global {
@@ -81,7 +90,7 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
       return scene().driver.currentStop()?.key;
     },
     currentHop: () => scene().driver.currentStop()?.key,
-    hops: () => scene().driver.featuredStops().map((s) => s.key),
+    hops: () => scene().driver.book.featuredStops().map((s) => s.key),
     setFailing: (pod, mode) => c.setFailing(pod, mode ?? undefined),
     setWeights: (key, weights) => c.setWeights(key, weights),
     setMtls: (mode) => c.setMtls(mode),
@@ -97,5 +106,8 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
       for (const t of driver.tracks.values()) if (t.sample(driver.tau)) n += 1;
       return n;
     },
+    marks: () => visibleMarks(scene().driver.tracks.values(), scene().driver.tau).map(({ pod, kind, label }) => ({ pod, kind, label })),
+    playStory: (on = true) => c.playStory(on),
+    story: () => scene().story?.view(scene().driver.now),
   };
 }

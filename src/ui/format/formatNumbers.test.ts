@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatCount, formatLatency, formatOffset, formatTimeLeft, podSuffix } from './formatNumbers.ts';
+import { formatClock, formatCompactCount, formatCount, formatLatency, formatOffset, formatTimeLeft, podSuffix } from './formatNumbers.ts';
 
 describe('formatNumbers', () => {
   it('formats counts with grouping', () => {
@@ -26,5 +26,9 @@ describe('formatNumbers', () => {
     expect(formatOffset(1_850)).toBe('+1.85ms');
     expect(podSuffix('users-v1-ttj77pwzb7-gzr92', 'users-v1')).toBe('…gzr92');
     expect(podSuffix('other', 'users-v1')).toBe('');
+  });
+
+  it('shortens big counts for the pod cards', () => {
+    expect([0, 9_999, 10_000, 12_345, 999_999, 1_234_567].map(formatCompactCount)).toEqual(['0', '9,999', '10k', '12.3k', '999k', '1.2M']);
   });
 });

@@ -6,6 +6,17 @@ export function formatCount(n: number): string {
   return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** A count for a small space: `9,999`, then `12.3k`, `1.2M` (pod cards). */
+export function formatCompactCount(n: number): string {
+  if (n < 10_000) return formatCount(n);
+  if (n < 1_000_000) return `${trimTenths(n / 1_000)}k`;
+  return `${trimTenths(n / 1_000_000)}M`;
+}
+
+function trimTenths(x: number): string {
+  return x >= 100 ? String(Math.floor(x)) : String(Math.floor(x * 10) / 10);
+}
+
 /** A latency for the stat row: `12.5ms`, or an em dash before there is any. */
 export function formatLatency(value: Micros | undefined): string {
   return value === undefined ? '—' : formatDuration(Math.round(value));
@@ -25,6 +36,11 @@ export function formatTimeLeft(left: Micros | undefined): string {
   if (left === undefined) return '';
   if (left <= 0) return 'returns at next check';
   return `${formatDuration(Math.ceil(left / 100_000) * 100_000)} left`;
+}
+
+/** Time until something happens, to a tenth of a second: `in 3.2s`. */
+export function formatTimeUntil(micros: Micros): string {
+  return `in ${formatDuration(Math.max(100_000, Math.ceil(micros / 100_000) * 100_000))}`;
 }
 
 /** A time relative to a request's start in the event log: `+1.85ms`. */

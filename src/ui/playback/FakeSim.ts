@@ -47,6 +47,13 @@ export class FakeSim implements SimPort {
     return this.tasks[0]?.t;
   }
 
+  get idle(): boolean {
+    return this.inFlight === 0 && this.tasks.length === 0;
+  }
+
+  /** The fake has no scenario of its own. */
+  scheduleScenario(): void {}
+
   private emit(e: MeshEvent): void {
     if (e.kind === 'request.end') this.ended.add(e.requestId);
     this.sink(e);

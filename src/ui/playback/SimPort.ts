@@ -9,6 +9,10 @@ export interface SimPort {
   runUntil(t: Micros): void;
   /** When the engine next has something to do, if anything. */
   nextTaskTime(): Micros | undefined;
+  /** Queues the scenario's own traffic and timeline. */
+  scheduleScenario(): void;
+  /** Nothing in flight, no traffic left to start, no timeline action left. */
+  readonly idle: boolean;
 }
 
 export function simPort(sim: Simulation): SimPort {
@@ -22,5 +26,9 @@ export function simPort(sim: Simulation): SimPort {
     send: (spec) => sim.send(spec),
     runUntil: (t) => sim.runUntil(t),
     nextTaskTime: () => sim.nextTaskTime(),
+    scheduleScenario: () => sim.scheduleScenario(),
+    get idle() {
+      return sim.idle;
+    },
   };
 }

@@ -1,4 +1,6 @@
 import type { MeshEvent } from '../../model/index.ts';
+import { blockOf } from './blocks.ts';
+import type { Block } from './blocks.ts';
 import { placeKey, placeOwner } from './Place.ts';
 import type { Place } from './Place.ts';
 import { isErrorEvent, phaseAfter } from './phaseOf.ts';
@@ -11,6 +13,8 @@ export interface Waypoint {
   phase: Phase;
   error: boolean;
   attempt: number;
+  /** Whether the request's current connection is mTLS, once it has been on a wire. */
+  mtls?: boolean;
   event: MeshEvent;
 }
 
@@ -47,6 +51,8 @@ export class Track {
   readonly events: Array<{ tau: number; seq: number; event: MeshEvent }> = [];
   startTau = Number.NaN;
   endTau: number | undefined;
+  /** Where and why a callee's sidecar stopped this request, if one did. */
+  block: Block | undefined;
   private cursor = 0;
 
   constructor(
@@ -64,10 +70,12 @@ export class Track {
     this.events.push({ tau, seq, event });
     if (Number.isNaN(this.startTau)) this.startTau = tau;
     if (event.kind === 'request.end') this.endTau = tau;
+    this.block ??= blockOf(event, tau);
     if (!place) return;
     const last = this.waypoints[this.waypoints.length - 1];
     const phase = phaseAfter(event, last?.phase ?? 'request');
-    this.waypoints.push({ tau, place, phase, error: errorAfter(event, last?.error ?? false), attempt: event.attempt || (last?.attempt ?? 1), event });
+    const mtls = event.kind === 'hop.send' ? event.mtls : last?.mtls;
+    this.waypoints.push({ tau, place, phase, error: errorAfter(event, last?.error ?? false), attempt: event.attempt || (last?.attempt ?? 1), ...(mtls === undefined ? {} : { mtls }), event });
   }
 
   /** The dot at τ, or undefined before the request starts and once it has ended. */
@@ -86,8 +94,7 @@ export class Track {
     if (here.phase === 'backoff') return { from: here.place, to: here.place, f: 0, onWire: false, ...base, backoffDone: f };
     if (placeKey(here.place) === placeKey(next.place)) return { from: here.place, to: here.place, f: 0, onWire: false, ...base };
     const onWire = placeOwner(here.place) !== placeOwner(next.place);
-    const mtls = here.event.kind === 'hop.send' ? here.event.mtls : undefined;
-    return { from: here.place, to: next.place, f, onWire, ...base, mtls };
+    return { from: here.place, to: next.place, f, onWire, ...base, mtls: here.mtls };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeshEvent } from '../../model/index.ts';
 import { eventLog } from './eventLog.ts';
-import { failFastRequest, retriedRequest } from './fixtures.ts';
+import { deniedRequest, failFastRequest, rejectedRequest, retriedRequest } from './fixtures.ts';
 import { placeOfEvent } from './Place.ts';
 import { Track } from './Track.ts';
 
@@ -33,5 +33,29 @@ describe('eventLog', () => {
     const { summary, lines } = eventLog([trackOf(failFastRequest(1, 'api'))], Infinity);
     expect(summary?.sidecarDid).toEqual(['failed fast: no healthy endpoint, nothing sent (UH)']);
     expect(lines.find((l) => l.kind === 'lb.noHealthy')?.text).toMatch(/no healthy upstream.*UH/);
+  });
+
+  it('says where a policy stopped the request: a STRICT reset of a plaintext caller, line by line', () => {
+    const { summary, lines } = eventLog([trackOf(rejectedRequest(1, 'legacy', 'api'))], Infinity);
+    expect(summary?.stopped).toBe("api's sidecar reset the connection: plaintext is refused under PeerAuthentication STRICT");
+    expect(summary?.appSaw).toBe('no response (reset) after 450µs');
+    expect(lines.map((l) => [l.who, l.text])).toContainEqual(['api envoy', "api's sidecar rejects the connection: PeerAuthentication STRICT: the connection is not mTLS, so the sidecar resets it"]);
+    expect(lines.find((l) => l.kind === 'mtls.reject')?.tone).toBe('error');
+  });
+
+  it('says which AuthorizationPolicy denied the request, and that the app never saw it', () => {
+    const { summary, lines } = eventLog([trackOf(deniedRequest(1, 'cache', 'api'))], Infinity);
+    expect(summary?.stopped).toBe("api's sidecar denied it: no ALLOW policy matched; it answered 403 RBAC: access denied, and the app never saw the request");
+    expect(summary?.appSaw).toBe('403 after 2.1ms');
+    expect(lines.find((l) => l.kind === 'authz.deny')?.text).toBe('authorization: denied by AuthorizationPolicy/default/api-readers — no ALLOW policy matched → 403 RBAC: access denied');
+  });
+
+  it('puts only the newest lines in words and counts the ones before them', () => {
+    const all = eventLog([trackOf(retriedRequest(1, 'api', 'users-v1', 'users-v2'))], Infinity);
+    const tail = eventLog([trackOf(retriedRequest(1, 'api', 'users-v1', 'users-v2'))], Infinity, undefined, 3);
+    expect(tail.hidden).toBe(all.lines.length - 3);
+    expect(tail.lines.map((l) => [l.key, l.text])).toEqual(all.lines.slice(-3).map((l) => [l.key, l.text]));
+    expect(tail.lines.at(-1)?.current).toBe(true);
+    expect(tail.summary).toEqual(all.summary);
   });
 });

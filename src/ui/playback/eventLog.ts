@@ -27,16 +27,20 @@ export interface LogSummary {
   appSaw?: string;
   /** What its sidecar did on the way: attempts, back-offs, ejections, fail-fast. */
   sidecarDid: string[];
+  /** Where a callee's sidecar stopped it, and why (PeerAuthentication STRICT, AuthorizationPolicy). */
+  stopped?: string;
 }
 
 /**
  * The featured request and its calls as plain-words lines, up to display
  * time τ (stepping back hides what has not happened yet), with a summary of
- * what the app saw against what its sidecar did.
+ * what the app saw against what its sidecar did. Only the last `maxLines`
+ * lines are put in words (a request that fans out can have hundreds of
+ * events); `hidden` counts the earlier ones.
  */
-export function eventLog(tracks: readonly Track[], tau: number, nameOf: (pod: string) => string = (pod) => pod): { lines: LogLine[]; summary?: LogSummary } {
+export function eventLog(tracks: readonly Track[], tau: number, nameOf: (pod: string) => string = (pod) => pod, maxLines = Infinity): { lines: LogLine[]; hidden: number; summary?: LogSummary } {
   const root = tracks.find((t) => t.parentId === undefined) ?? tracks[0];
-  if (!root) return { lines: [] };
+  if (!root) return { lines: [], hidden: 0 };
   const depth = new Map<number, number>();
   for (const t of tracks) depth.set(t.id, t.parentId === undefined ? 0 : (depth.get(t.parentId) ?? 0) + 1);
   const start = root.events[0]?.event.t ?? 0;
@@ -44,8 +48,9 @@ export function eventLog(tracks: readonly Track[], tau: number, nameOf: (pod: st
     .flatMap((t) => t.events.map((e) => ({ ...e, track: t })))
     .filter((e) => e.tau <= tau + 1e-6)
     .sort((a, b) => a.tau - b.tau || a.seq - b.seq);
-  const lines = entries.map(({ event, track, seq }, i): LogLine => ({
-    key: `${track.id}:${seq}:${i}`,
+  const hidden = Math.max(0, entries.length - maxLines);
+  const lines = entries.slice(hidden).map(({ event, track, seq }, i): LogLine => ({
+    key: `${track.id}:${seq}:${hidden + i}`,
     requestId: track.id,
     depth: depth.get(track.id) ?? 0,
     offset: event.t - start,
@@ -58,17 +63,24 @@ export function eventLog(tracks: readonly Track[], tau: number, nameOf: (pod: st
   const last = lines[lines.length - 1];
   if (last) last.current = true;
   const shown = new Set(entries.map((e) => e.event));
-  return { lines, summary: summaryOf(root.events.map((e) => e.event).filter((e) => shown.has(e))) };
+  return { lines, hidden, summary: summaryOf(root.events.map((e) => e.event).filter((e) => shown.has(e)), nameOf) };
 }
 
-function summaryOf(events: MeshEvent[]): LogSummary | undefined {
+function summaryOf(events: MeshEvent[], nameOf: (pod: string) => string): LogSummary | undefined {
   const start = events.find((e) => e.kind === 'request.start');
   if (!start || start.kind !== 'request.start') return undefined;
   const request = `${start.method} ${start.host.replace(/\.svc\.cluster\.local$/, '')}:${start.port}${start.path} from ${start.fromWorkload}`;
   const sidecarDid: string[] = [];
   let appSaw: string | undefined;
+  let stopped: string | undefined;
   for (const e of events) {
     switch (e.kind) {
+      case 'mtls.reject':
+        stopped ??= `${nameOf(e.pod)}'s sidecar reset the connection: plaintext is refused under PeerAuthentication ${e.mode}`;
+        break;
+      case 'authz.deny':
+        stopped ??= `${nameOf(e.pod)}'s sidecar denied it: ${e.reason}; it answered 403 RBAC: access denied, and the app never saw the request`;
+        break;
       case 'attempt.result':
         sidecarDid.push(`attempt ${e.attempt} → ${e.endpoint}: ${e.status}${e.flags.length ? ` ${e.flags.join(',')}` : ''}`);
         break;
@@ -103,7 +115,7 @@ function summaryOf(events: MeshEvent[]): LogSummary | undefined {
         break;
     }
   }
-  return { request, appSaw, sidecarDid };
+  return stopped ? { request, appSaw, sidecarDid, stopped } : { request, appSaw, sidecarDid };
 }
 
 /** Where an event happened, named by workload (pod names are long and the picture shows workloads). */

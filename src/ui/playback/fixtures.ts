@@ -54,3 +54,29 @@ export function retriedRequest(id: number, from: string, bad: string, good: stri
     ...second,
   ];
 }
+
+/** A caller without a sidecar dials a STRICT port: the callee's sidecar resets the plaintext connection; no HTTP status. */
+export function rejectedRequest(id: number, from: string, to: string, t0 = 0): MeshEvent[] {
+  return [
+    ev(t0, id, 0, app(from), { kind: 'request.start', origin: { kind: 'traffic', name: 'send' }, viaSidecar: false, fromPod: from, fromWorkload: from, host: `${to}.default.svc.cluster.local`, port: 8080, method: 'GET', path: '/', headers: {} }),
+    ev(t0 + 50, id, 1, wire(from, to), { kind: 'hop.send', toPod: to, mtls: false, direction: 'request' }),
+    ev(t0 + 350, id, 1, sidecar(to), { kind: 'mtls.reject', pod: to, mode: 'STRICT', reason: 'PeerAuthentication STRICT: the connection is not mTLS, so the sidecar resets it' }),
+    ev(t0 + 450, id, 1, app(from), { kind: 'request.end', status: 0, flags: [], duration: 450, attempts: 1, detail: 'connection reset by peer: plaintext to a STRICT mTLS port' }),
+  ];
+}
+
+/** The callee's sidecar denies the request (AuthorizationPolicy) and answers 403 itself. */
+export function deniedRequest(id: number, from: string, to: string, policy = 'AuthorizationPolicy/default/api-readers'): MeshEvent[] {
+  const [start, match, pick, send] = simpleRequest(id, from, to, 403);
+  return [
+    start as MeshEvent,
+    match as MeshEvent,
+    pick as MeshEvent,
+    send as MeshEvent,
+    ev(750, id, 1, sidecar(to), { kind: 'authz.deny', pod: to, policy, reason: 'no ALLOW policy matched' }),
+    ev(1_350, id, 1, sidecar(to), { kind: 'inbound.complete', pod: to, sourceWorkload: from, destinationWorkload: to, destinationService: to, status: 403, duration: 600, shadow: false, mtls: true }),
+    ev(1_350, id, 1, wire(to, from), { kind: 'hop.send', toPod: from, mtls: true, direction: 'response' }),
+    ev(1_450, id, 1, sidecar(from), { kind: 'attempt.result', endpoint: to, status: 403, flags: [], detail: 'RBAC: access denied' }),
+    ev(2_100, id, 1, app(from), { kind: 'request.end', status: 403, flags: [], duration: 2_100, attempts: 1, detail: 'RBAC: access denied' }),
+  ];
+}

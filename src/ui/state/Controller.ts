@@ -6,17 +6,22 @@ import type { ScenarioFile } from '../config/editYaml.ts';
 import type { MtlsMode } from '../config/meshMtls.ts';
 import { layoutMesh } from '../layout/layoutMesh.ts';
 import type { GroupShape } from '../layout/meshShape.ts';
+import { cardFactReader } from '../stats/cardFacts.ts';
+import type { CardFact } from '../stats/cardFacts.ts';
 import { BUILT_IN_SCENARIOS } from './builtInScenarios.ts';
 import { ConfigState } from './ConfigState.ts';
+import { LiveHub } from './LiveHub.ts';
+import { Pacer } from './Pacer.ts';
 import { buildScene } from './Scene.ts';
 import type { Scene } from './Scene.ts';
+import { restoreControls, urlStateOf } from './controllerUrl.ts';
 import type { UrlState } from './urlState.ts';
 
-/** Display beats per wall-clock millisecond at 1× (one call with a reply takes about 3 s to watch). */
-export const BEATS_PER_MS = 0.5;
 export const SPEEDS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 4, 10, 50, 250, 1000];
 /** How much extra time a pod marked `slow` takes to answer. */
 export const SLOW_DELAY: Micros = 1_500_000;
+/** The story plays at this speed or faster: at 1× twenty requests a second would take minutes to reach its first event. */
+export const STORY_SPEED = 50;
 
 export interface ControllerHooks {
   /** Called after every control change with what a link should restore. */
@@ -26,7 +31,7 @@ export interface ControllerHooks {
 /**
  * The visualizer's state outside React: the scene (session, simulation,
  * playback, stats) and the controls. Components read it and call its
- * methods; they re-render when `version` changes.
+ * methods; `hub` tells them when to re-render.
  */
 export class Controller {
   scene: Scene;
@@ -37,40 +42,22 @@ export class Controller {
   rate = 20;
   playing = true;
   caller = '';
+  /** Pods the user marked failing (what a link restores). */
   failing: Record<string, FailureMode> = {};
   /** Diagnostics of the last scenario that failed to load (it was not loaded). */
   rejected: { name: string; diagnostics: Diagnostic[] } | undefined;
   /** Problems reported by the last control edit that could not be applied. */
   editErrors: Diagnostic[] = [];
-  /** Bumped by control and scenario changes. */
-  version = 0;
-  /** Bumped by those and by playback (ten times a second while the picture moves). */
-  liveVersion = 0;
-  private readonly listeners = new Set<() => void>();
-  private readonly liveListeners = new Set<() => void>();
-  private sinceNotify = 0;
-  private sincePrune = 0;
+  readonly hub = new LiveHub();
+  private readonly pacer: Pacer;
 
   constructor(id: string, files: ScenarioFile[], private readonly hooks: ControllerHooks = {}) {
     const opened = ConfigState.open(files);
     if (!opened.ok) throw new Error(`scenario ${id} does not load: ${opened.diagnostics.map((d) => d.message).join('; ')}`);
     this.scene = buildScene(id, opened.value);
+    this.pacer = new Pacer(this.hub);
     this.pickDefaults();
   }
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
-
-  getVersion = (): number => this.version;
-
-  subscribeLive = (listener: () => void): (() => void) => {
-    this.liveListeners.add(listener);
-    return () => this.liveListeners.delete(listener);
-  };
-
-  getLiveVersion = (): number => this.liveVersion;
 
   /** Replaces the scenario; on errors keeps the current one and reports them. */
   load(id: string, files: ScenarioFile[], name = id): boolean {
@@ -96,29 +83,12 @@ export class Controller {
 
   /** Restores the controls a link or a reload carries (the scenario is already loaded). */
   restore(state: UrlState): void {
-    const { scene } = this;
-    if (state.from && this.sources().includes(state.from)) this.from = state.from;
-    if (state.to && this.destinations().some((g) => g.id === state.to)) this.to = state.to;
-    if (state.path) this.path = state.path;
-    if (state.speed && SPEEDS.includes(state.speed)) this.speed = state.speed;
-    if (state.rate) this.rate = state.rate;
-    for (const [key, weights] of Object.entries(state.weights)) this.setWeights(key, weights);
-    if (state.mtls) this.setMtls(state.mtls);
-    for (const [pod, mode] of Object.entries(state.failing)) if (scene.sim.state.pods[pod]) this.setFailing(pod, mode);
-    if (state.caller && scene.sim.state.proxies[state.caller]) this.caller = state.caller;
+    restoreControls(this, state);
     this.changed();
   }
 
   urlState(): UrlState {
-    const weights: Record<string, number[]> = {};
-    const baseRoutes = this.scene.baseRoutes;
-    for (const r of this.scene.config.routes()) {
-      const now = r.destinations.map((d) => d.weight);
-      const before = baseRoutes.find((b) => b.key === r.key)?.destinations.map((d) => d.weight);
-      if (before?.join() !== now.join()) weights[r.key] = now;
-    }
-    const mtls = this.scene.config.mtls();
-    return { scenario: this.scene.id, from: this.from, to: this.to, path: this.path, speed: this.speed, rate: this.rate, failing: { ...this.failing }, weights, mtls: mtls.fromPolicy ? mtls.mode : undefined, caller: this.caller };
+    return urlStateOf(this);
   }
 
   /** Workloads that can send, and `external` for a client outside the mesh. */
@@ -154,6 +124,21 @@ export class Controller {
     this.changed();
   }
 
+  /**
+   * Plays the scenario's own traffic and timeline from time 0 on a fresh
+   * simulation of the current config (health tags are reset; weights and
+   * mTLS edits stay). With `false`, leaves the story for a fresh, quiet mesh.
+   */
+  playStory(on = true): void {
+    this.failing = {};
+    this.scene = buildScene(this.scene.id, this.scene.config, { story: on, previous: this.scene });
+    if (on) {
+      this.speed = Math.max(this.speed, STORY_SPEED);
+      this.playing = true;
+    }
+    this.changed();
+  }
+
   setPlaying(playing: boolean): void {
     this.playing = playing;
     this.changed();
@@ -182,7 +167,7 @@ export class Controller {
     this.changed();
   }
 
-  /** Lets simulated time pass (ejections run out) without sending anything. */
+  /** Lets simulated time pass (ejections run out, the story moves on) without sending anything. */
   advance(micros: Micros): void {
     this.scene.driver.advance(micros);
     this.changed();
@@ -221,21 +206,14 @@ export class Controller {
     this.changed();
   }
 
-  /** One animation frame: moves the picture on and, ten times a second, tells the panels. */
+  /** The facts each pod card shows, read now from the stats and the engine. */
+  readCardFacts(): (pod: string) => CardFact {
+    return cardFactReader(this.scene.sim.state, this.scene.stats.received, this.caller);
+  }
+
+  /** One animation frame (see `Pacer`). */
   frame(wallMs: number): void {
-    const { driver } = this.scene;
-    if (this.playing) driver.moveTo(driver.tau + Math.min(wallMs, 100) * BEATS_PER_MS * this.speed);
-    this.sincePrune += wallMs;
-    if (this.sincePrune > 1_000) {
-      this.sincePrune = 0;
-      driver.prune();
-    }
-    // Panels follow ten times a second; with hundreds of requests on screen, twice.
-    this.sinceNotify += wallMs;
-    if (this.sinceNotify >= (driver.tracks.size > 200 ? 500 : 100)) {
-      this.sinceNotify = 0;
-      this.notifyLive();
-    }
+    this.pacer.frame(this.scene, wallMs, this.playing ? this.speed : 0, () => this.readCardFacts());
   }
 
   private applyEdit(result: ReturnType<ConfigState['setMtls']>): void {
@@ -258,7 +236,7 @@ export class Controller {
     const scenario = this.scene.config.session.scenario;
     const sources = this.sources();
     const dests = this.destinations();
-    const hinted = hintFor(this.scene.id);
+    const hinted = BUILT_IN_SCENARIOS.find((s) => s.id === this.scene.id);
     const from = hinted && sources.includes(hinted.from) ? hinted.from : (sources[0] ?? EXTERNAL);
     const to = dests.find((g) => g.label === hinted?.to)?.id ?? dests[0]?.id ?? '';
     this.path = '/';
@@ -266,19 +244,11 @@ export class Controller {
     if (!this.caller) this.caller = scenario.pods.find((p) => p.sidecar)?.name ?? '';
   }
 
+  /** A control changed: persist it, make the cards exact, and re-render everything. */
   private changed(): void {
     this.hooks.persist?.(this.urlState());
-    this.version += 1;
-    for (const l of this.listeners) l();
-    this.notifyLive();
+    this.scene.cards.refreshAll(this.readCardFacts());
+    this.pacer.refreshed();
+    this.hub.changed();
   }
-
-  private notifyLive(): void {
-    this.liveVersion += 1;
-    for (const l of this.liveListeners) l();
-  }
-}
-
-function hintFor(id: string): { from: string; to: string } | undefined {
-  return BUILT_IN_SCENARIOS.find((s) => s.id === id);
 }

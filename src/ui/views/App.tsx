@@ -1,4 +1,5 @@
 import { useCallback } from 'react';
+import { Brand } from './Brand.tsx';
 import { CanaryControls } from './CanaryControls.tsx';
 import { useController } from './ControllerContext.ts';
 import { Diagnostics } from './Diagnostics.tsx';
@@ -12,6 +13,7 @@ import { PlaybackBar } from './PlaybackBar.tsx';
 import { CUSTOM, ScenarioPicker } from './ScenarioPicker.tsx';
 import { SendPanel } from './SendPanel.tsx';
 import { StatRow } from './StatRow.tsx';
+import { StoryPanel } from './StoryPanel.tsx';
 import { useKeyboard } from './useKeyboard.ts';
 import { YamlPane } from './YamlPane.tsx';
 
@@ -34,10 +36,7 @@ export function App({ saveCustom }: Props) {
   return (
     <div className="app">
       <header className="topbar">
-        <div className="brand">
-          <h1>meshviz</h1>
-          <p>Watch a request cross an Istio service mesh, one hop at a time.</p>
-        </div>
+        <Brand />
         <ScenarioPicker onFiles={onFiles} />
       </header>
       <Diagnostics />
@@ -58,6 +57,7 @@ export function App({ saveCustom }: Props) {
         </div>
         <aside className="sidebar" aria-label="Controls">
           <SendPanel />
+          <StoryPanel />
           <CanaryControls />
           <MtlsControl />
           <YamlPane />

@@ -1,5 +1,6 @@
 import { createContext, startTransition, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import type { Controller } from '../state/Controller.ts';
+import type { LiveChannel } from '../state/LiveSchedule.ts';
 
 export const ControllerContext = createContext<Controller | undefined>(undefined);
 
@@ -7,20 +8,20 @@ export const ControllerContext = createContext<Controller | undefined>(undefined
 export function useController(): Controller {
   const controller = useContext(ControllerContext);
   if (!controller) throw new Error('useController outside <ControllerContext.Provider>');
-  useSyncExternalStore(controller.subscribe, controller.getVersion);
+  useSyncExternalStore(controller.hub.subscribe, controller.hub.getVersion);
   return controller;
 }
 
 /**
- * The controller, re-rendering the caller on control changes and as playback
- * moves (a few times a second). Those renders are transitions: React may
- * split them across frames, so hundreds of cards and log lines never hold
- * up the animation.
+ * The controller, re-rendering the caller on control changes and whenever
+ * its live `channel` is refreshed as playback moves (each channel on its own
+ * frames, a few times a second). Those renders are transitions: React may
+ * split them across frames, so they never hold up the animation.
  */
-export function useLiveController(): Controller {
+export function useLiveController(channel: LiveChannel): Controller {
   const controller = useContext(ControllerContext);
   if (!controller) throw new Error('useLiveController outside <ControllerContext.Provider>');
-  const [, setVersion] = useState(controller.liveVersion);
-  useEffect(() => controller.subscribeLive(() => startTransition(() => setVersion(controller.liveVersion))), [controller]);
+  const [, setTick] = useState(0);
+  useEffect(() => controller.hub.subscribeLive(channel, () => startTransition(() => setTick((n) => n + 1))), [controller, channel]);
   return controller;
 }

@@ -1,29 +1,16 @@
-import { useEffect, useRef } from 'react';
 import { formatOffset } from '../format/formatNumbers.ts';
 import { eventLog } from '../playback/eventLog.ts';
 import { useLiveController } from './ControllerContext.ts';
+import { StopIcon } from './StopIcon.tsx';
 
 const MAX_LINES = 150;
 
 /** The last request in plain words: the app's view, the sidecar's actions, and every event so far. */
 export function EventLog() {
-  const c = useLiveController();
+  const c = useLiveController('log');
   const { driver, sim } = c.scene;
-  const log = eventLog(driver.featuredTracks(), driver.tau, (pod) => sim.state.pods[pod]?.pod.workload ?? pod);
-  const { summary } = log;
   // A request that fans out can have hundreds of events; the newest are the ones being watched.
-  const hidden = Math.max(0, log.lines.length - MAX_LINES);
-  const lines = hidden ? log.lines.slice(hidden) : log.lines;
-  const list = useRef<HTMLOListElement>(null);
-  const current = lines.findIndex((l) => l.current);
-  useEffect(() => {
-    const el = list.current?.querySelector('.current');
-    if (el && list.current) {
-      const box = list.current;
-      const top = (el as HTMLElement).offsetTop - box.offsetTop;
-      if (top < box.scrollTop || top > box.scrollTop + box.clientHeight - 30) box.scrollTop = Math.max(0, top - box.clientHeight / 2);
-    }
-  }, [current]);
+  const { summary, lines, hidden } = eventLog(driver.book.featuredTracks(), driver.tau, (pod) => sim.state.pods[pod]?.pod.workload ?? pod, MAX_LINES);
   return (
     <section className="panel" aria-labelledby="log-h">
       <h2 id="log-h">Last request, step by step</h2>
@@ -34,6 +21,14 @@ export function EventLog() {
             <dd>{summary.request}</dd>
             <dt>The app saw</dt>
             <dd data-testid="log-app-saw">{summary.appSaw ?? 'still waiting…'}</dd>
+            {summary.stopped ? (
+              <>
+                <dt>Stopped at</dt>
+                <dd className="stopped" data-testid="log-stopped">
+                  <StopIcon size={13} /> {summary.stopped}
+                </dd>
+              </>
+            ) : null}
             <dt>Its sidecar did</dt>
             <dd data-testid="log-sidecar-did">
               {summary.sidecarDid.length ? (
@@ -51,17 +46,20 @@ export function EventLog() {
           <p className="hint">Send a request: its story appears here, in step with the picture.</p>
         )}
         {hidden ? <p className="hint">… {hidden} earlier events not shown.</p> : null}
-        <ol className="log" ref={list} tabIndex={0} aria-label="Events of the last request">
-          {lines.map((l) => (
-            <li key={l.key} className={`tone-${l.tone}${l.current ? ' current' : ''}`} data-kind={l.kind} style={{ paddingLeft: 6 + l.depth * 14 }}>
-              <span className="t">{formatOffset(l.offset)}</span>
-              <span className="who" title={l.who}>
-                {l.who}
-              </span>
-              <span className="what">{l.text}</span>
-            </li>
-          ))}
-        </ol>
+        {/* The current line is always the last one shown; the scroller stays at the bottom by itself (column-reverse), so nothing reads layout. */}
+        <div className="log-scroll" tabIndex={0} role="region" aria-label="Events of the last request">
+          <ol className="log">
+            {lines.map((l) => (
+              <li key={l.key} className={`tone-${l.tone}${l.current ? ' current' : ''}`} data-kind={l.kind} style={{ paddingLeft: 6 + l.depth * 14 }}>
+                <span className="t">{formatOffset(l.offset)}</span>
+                <span className="who" title={l.who}>
+                  {l.who}
+                </span>
+                <span className="what">{l.text}</span>
+              </li>
+            ))}
+          </ol>
+        </div>
       </div>
     </section>
   );

@@ -15,7 +15,8 @@ export function Explainers() {
         </p>
         <p>
           A dot is a request. Blue circles go out, green circles are good answers coming back, vermillion squares are failures, and an orange ring is a sidecar waiting before it retries.
-          The request you sent last is drawn larger and the place it is at is outlined.
+          The request you sent last is drawn larger and the place it is at is outlined. A red octagon with a bar on a sidecar, with words beside it, marks a request that sidecar
+          stopped: plaintext refused under STRICT mTLS, or a call an AuthorizationPolicy denies.
         </p>
         <p>Everything here is simulated in your browser from the YAML on the right: change it and the mesh behaves differently.</p>
       </details>
@@ -26,6 +27,10 @@ export function Explainers() {
           <li>It encrypts the hop with <strong>mutual TLS</strong> when the other side has a sidecar too (dashed wire), or sends plaintext (solid wire).</li>
           <li>When an attempt fails it may <strong>retry</strong>, after a random back-off, and it counts failures per pod: too many in a row and it <strong>ejects</strong> that pod for a while.</li>
           <li>If every pod of a destination is ejected it answers 503 at once without sending anything: that is <strong>fail-fast</strong>, and the app sees the error sooner.</li>
+          <li>
+            On the receiving side it enforces <strong>security</strong>: under STRICT mTLS it resets a plaintext connection (a caller without a sidecar gets no HTTP answer at all), and an{' '}
+            <strong>AuthorizationPolicy</strong> that does not allow the caller gets a 403 “RBAC: access denied” from the sidecar; the app never sees the request.
+          </li>
         </ul>
       </details>
       <details className="panel">

@@ -1,3 +1,5 @@
+import { StopIcon } from './StopIcon.tsx';
+
 /** The picture's symbols in words (shape and line style carry the meaning, not only colour). */
 export function Legend() {
   return (
@@ -26,6 +28,10 @@ export function Legend() {
           <path d="M7 7 L7 1.5 A5.5 5.5 0 0 1 12.5 7 Z" fill="#e69f00" />
         </svg>
         retry back-off
+      </span>
+      <span>
+        <StopIcon />
+        stopped by the callee’s sidecar (mTLS, RBAC)
       </span>
       <span>
         <svg width="34" height="8" aria-hidden="true">

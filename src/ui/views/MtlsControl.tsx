@@ -4,7 +4,7 @@ import { useController } from './ControllerContext.ts';
 
 const MEANING: Record<MtlsMode, string> = {
   PERMISSIVE: 'sidecars accept mTLS and plaintext (Istio’s default)',
-  STRICT: 'sidecars accept only mTLS',
+  STRICT: 'sidecars accept only mTLS and reset plaintext',
   DISABLE: 'no mTLS: sidecars talk plaintext',
 };
 
@@ -27,9 +27,9 @@ export function MtlsControl() {
             </label>
           ))}
         </fieldset>
-        <p className="hint">
-          {fromPolicy ? `Set by PeerAuthentication in ${root}.` : `No mesh-wide policy yet: choosing a mode adds one in ${root}.`} Blocking plaintext under STRICT is not simulated yet; the wire shows what the
-          sidecars negotiate.
+        <p className="hint" data-testid="mtls-note">
+          {fromPolicy ? `Set by PeerAuthentication in ${root}.` : `No mesh-wide policy yet: choosing a mode adds one in ${root}.`} Under STRICT a sidecar resets any plaintext connection: a caller
+          without a sidecar gets no HTTP status at all, and the picture marks the stop at the callee’s sidecar. The wire shows what the sidecars negotiate.
         </p>
       </div>
     </section>

@@ -6,7 +6,7 @@ import { useLiveController } from './ControllerContext.ts';
 
 /** Each backend endpoint as one caller's sidecar sees it (outlier detection is per client), and its connection pools. */
 export function OutlierGrid() {
-  const c = useLiveController();
+  const c = useLiveController('grid');
   const id = useId();
   const { sim, stats, driver, config } = c.scene;
   const { rows, pools } = outlierRows(sim.state, c.caller, stats.ejected, driver.now);

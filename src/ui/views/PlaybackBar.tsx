@@ -6,7 +6,7 @@ import { describeStop } from './describeStop.ts';
 
 /** Play, pause, step hop by hop, playback speed, and the simulated clock. */
 export function PlaybackBar() {
-  const c = useLiveController();
+  const c = useLiveController('clock');
   const id = useId();
   const { driver, sim } = c.scene;
   const stop = driver.currentStop();

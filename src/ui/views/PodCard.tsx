@@ -1,16 +1,15 @@
 import { memo } from 'react';
 import type { FailureMode } from '../../model/index.ts';
 import type { CardLayout } from '../layout/layoutMesh.ts';
-import { formatCount } from '../format/formatNumbers.ts';
+import { formatCompactCount } from '../format/formatNumbers.ts';
+import type { CardFact } from '../stats/cardFacts.ts';
 
 export const CARD_MODES: readonly FailureMode[] = ['503', 'reset', 'refuse', 'slow'];
 
 interface Props {
   card: CardLayout;
-  mode: FailureMode | undefined;
-  received: number;
-  /** Set when the selected caller's sidecar has ejected this pod. */
-  ejectedBy: string | undefined;
+  /** Requests received, failure mode, ejection; a new object only when one of them changed. */
+  fact: CardFact;
   caller: boolean;
   onHealth: (pod: string, mode: FailureMode | undefined) => void;
 }
@@ -18,8 +17,9 @@ interface Props {
 const MODE_TEXT: Record<string, string> = { healthy: 'healthy', '503': 'failing 503', reset: 'failing reset', refuse: 'failing refuse', slow: 'failing slow', '500': 'failing 500', hang: 'failing hang' };
 
 /** One pod: its app above, its envoy sidecar clipped to the bottom, its health tag, its labels on hover or focus. */
-export const PodCard = memo(function PodCard({ card, mode, received, ejectedBy, caller, onHealth }: Props) {
+export const PodCard = memo(function PodCard({ card, fact, caller, onHealth }: Props) {
   const { pod } = card;
+  const { mode, received, ejectedBy } = fact;
   const labelsId = `labels-${pod.name}`;
   const classes = ['card', mode ? 'failing' : '', caller ? 'caller' : ''].filter(Boolean).join(' ');
   return (
@@ -32,7 +32,7 @@ export const PodCard = memo(function PodCard({ card, mode, received, ejectedBy, 
         <div className="card-row">
           <HealthTag pod={pod.name} mode={mode} onHealth={onHealth} />
           <span className="card-rx" title="requests this pod has received" data-testid={`received-${pod.name}`}>
-            rx {formatCount(received)}
+            rx {formatCompactCount(received)}
           </span>
         </div>
       </div>

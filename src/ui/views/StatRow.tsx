@@ -3,7 +3,7 @@ import { useLiveController } from './ControllerContext.ts';
 
 /** Requests, retries, failures, ejections and live latency percentiles, as the picture has shown them. */
 export function StatRow() {
-  const c = useLiveController();
+  const c = useLiveController('stats');
   const s = c.scene.stats.snapshot();
   const items: Array<[string, string, string, string?]> = [
     ['requests', 'Requests sent', formatCount(s.requests), `${formatCount(s.completed)} done`],

@@ -1,0 +1,31 @@
+import type { World } from '../../engine/index.ts';
+import type { FailureMode } from '../../model/index.ts';
+
+/** What a pod card shows that changes while requests play. */
+export interface CardFact {
+  received: number;
+  /** How the pod is failing now (set from its health tag or by the scenario's timeline). */
+  mode?: FailureMode;
+  /** Workload of the selected caller, when its sidecar has ejected this pod. */
+  ejectedBy?: string;
+}
+
+/**
+ * Reads each card's facts as the picture shows them: requests the pod has
+ * received, whether it is failing, and whether the selected caller's
+ * sidecar has ejected it (outlier state is per client sidecar).
+ */
+export function cardFactReader(state: Readonly<World>, received: ReadonlyMap<string, number>, caller: string): (pod: string) => CardFact {
+  const ejected = new Set<string>();
+  for (const cluster of Object.values(state.proxies[caller]?.clusters ?? {})) {
+    for (const [pod, host] of Object.entries(cluster.outlier)) if (host.ejected) ejected.add(pod);
+  }
+  const callerWorkload = state.pods[caller]?.pod.workload ?? caller;
+  return (pod) => {
+    const fact: CardFact = { received: received.get(pod) ?? 0 };
+    const mode = state.pods[pod]?.failure?.mode;
+    if (mode) fact.mode = mode;
+    if (ejected.has(pod)) fact.ejectedBy = callerWorkload;
+    return fact;
+  };
+}
