@@ -7,10 +7,10 @@ const QUIET: ReadonlySet<MeshEvent['kind']> = new Set(['conn.close']);
 /** The hop timeline of one request, for a person to follow. */
 export function formatSend(result: SendResult, color: boolean): string {
   const lines: string[] = [];
-  for (const r of result.earlier.slice(0, -1)) {
+  for (const r of result.earlier) {
     lines.push(`request #${r.requestId}: ${r.status}${r.flags.length ? ` ${r.flags.join(',')}` : ''} in ${r.durationMs.toFixed(2)} ms, ${r.attempts} attempt(s)`);
   }
-  if (result.earlier.length > 1) lines.push('', `last request, hop by hop:`);
+  if (result.earlier.length > 1) lines.push('', `request #${result.requestId}, hop by hop:`);
   const depth = new Map<number, number>([[result.requestId, 0]]);
   for (const e of result.events) {
     if (e.kind === 'request.start' && e.origin.kind === 'app') depth.set(e.requestId, (depth.get(e.origin.parentId) ?? 0) + 1);

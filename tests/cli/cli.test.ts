@@ -38,6 +38,18 @@ describe('meshviz CLI', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^→ (200|503)/);
   }, 30_000);
 
+  it('send --repeat lists every request, then the last hop by hop: retries, then ejection, then fail-fast (seed 42)', async () => {
+    const r = await meshviz('send', '--from', 'api', '--to', 'users:8080/', '--fail', 'users-v1=503', '--repeat', '4', '--seed', '42');
+    expect(r.code).toBe(0);
+    const summary = r.stdout.split('\n').filter((l) => l.startsWith('request #'));
+    expect(summary).toHaveLength(5);
+    expect(summary[0]).toMatch(/^request #\d+: 503 URX in [\d.]+ ms, 4 attempt\(s\)$/);
+    expect(summary[3]).toMatch(/^request #\d+: 503 UH in [\d.]+ ms, 1 attempt\(s\)$/);
+    const lastId = /^request #(\d+):/.exec(summary[3] as string)?.[1];
+    expect(summary[4]).toBe(`request #${lastId}, hop by hop:`);
+    expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^→ 503 UH/);
+  }, 30_000);
+
   it('simulate --json has the report fields', async () => {
     const r = await meshviz('simulate', '--duration', '20s', '--json');
     expect(r.code).toBe(0);
