@@ -155,8 +155,8 @@ export const catalog = {
     `${quoted(p.token)} is not a retry condition Envoy knows (nor an HTTP status code); it is ignored`),
   RouteWithoutAction: entry('MV0308', 'warning', () =>
     'this rule has no route, redirect or directResponse; it produces no route'),
-  AllWeightsZero: entry('MV0309', 'warning', () =>
-    'every destination has weight 0, so the route has no cluster to send to'),
+  AllWeightsZero: entry('MV0309', 'error', () =>
+    'every destination has weight 0, so the route has no cluster to send to: Istio refuses it ("total destination weight = 0")', ['IST0106']),
   UnreachableRule: entry('MV0310', 'warning', (p: { catchAll: number }) =>
     `this rule can never match: spec.http[${p.catchAll}] before it matches every request`, ['IST0130']),
   UnsupportedLoadBalancer: entry('MV0311', 'info', (p: { what: string; used: string }) =>

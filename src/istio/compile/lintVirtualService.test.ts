@@ -22,10 +22,16 @@ describe('lintVirtualService', () => {
     expect(findings([{ match: [{ uri: { prefix: '/x' } }] }, { route: [reviews] }])).toEqual([['MV0308', 'spec.http[0]']]);
   });
 
-  it('a split whose weights are all 0', () => {
-    expect(
-      findings([{ route: [{ ...reviews, weight: 0 }, { destination: { host: 'ratings' }, weight: 0 }] }]),
-    ).toEqual([['MV0309', 'spec.http[0].route']]);
+  it('a split whose weights are all 0: an error, as Istio refuses it, and no route is compiled for it', () => {
+    const http = [{ route: [{ ...reviews, weight: 0 }, { destination: { host: 'ratings' }, weight: 0 }] }];
+    expect(findings(http)).toEqual([['MV0309', 'spec.http[0].route']]);
+    const result = compileMesh(
+      scenarioOf({ pods: pods('web', 1), services: [service('reviews', { ports: [9080] }), service('ratings', { ports: [9080] })], virtualServices: [virtualService('r', { hosts: ['reviews'], http })] }),
+    );
+    expect(result.diagnostics.find((d) => d.code === 'MV0309')?.severity).toBe('error');
+    const routes = Object.values(result.xds.proxies).flatMap((p) => Object.values(p.virtualHosts).flatMap((v) => v.routes));
+    expect(routes.length).toBeGreaterThan(0);
+    expect(routes.some((r) => r.origin.kind === 'virtualService')).toBe(false);
   });
 
   it('retry conditions Envoy does not know, and bad durations', () => {

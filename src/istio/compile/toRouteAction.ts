@@ -35,6 +35,8 @@ export function toRouteAction(
   const single = destinations.length === 1;
   // One destination takes everything whatever its weight; in a split, weight-0 entries are dropped.
   const kept = single ? destinations : destinations.filter((d) => (d.weight ?? 0) > 0);
+  // All weights 0: Istio refuses the resource (MV0309); there is nothing to route to.
+  if (kept.length === 0) return undefined;
   const resolved = kept.map((d) => ({
     cluster: resolveDestination(ctx, namespace, d.destination, listenPort).cluster,
     weight: single ? 100 : (d.weight as number),
