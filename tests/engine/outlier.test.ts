@@ -76,6 +76,29 @@ describe('outlier detection (mesh-semantics §3)', () => {
     expect(received(sim, 'server-v1')).toBe(2);
   });
 
+  it('a route timeout reports a timeout (504) for the host the attempt was waiting on, so hanging pods get ejected (§3.2, §1.3)', () => {
+    const vs = virtualService(`
+- route: [{ destination: { host: server, subset: v1 } }]
+  timeout: 1s
+  retries: { attempts: 0 }`);
+    const session = sessionFrom(
+      ...twoVersionMesh({ vs, v1Replicas: 2, v2Replicas: 0, trafficPolicy: outlierPolicy('consecutive5xxErrors: 2, interval: 10s, baseEjectionTime: 30s, maxEjectionPercent: 100') }),
+    );
+    const { sim, events } = recordingSim(session, 1);
+    const hanging = session.scenario.pods.find((p) => p.workload === 'server-v1')?.name as string;
+    sim.fail({ pod: hanging }, 'hang');
+    for (let i = 0; i < 8; i++) {
+      sim.send({ from: 'client', host: 'server', port: 8080 });
+      sim.runUntilIdle();
+    }
+    const ends = events.filter((e) => e.kind === 'request.end').map((e) => (e.kind === 'request.end' ? `${e.status} ${e.flags.join(',')}` : ''));
+    // Round robin: the hanging pod times out on every other request; its second timeout ejects it.
+    expect([...ends.slice(0, 4)].sort()).toEqual(['200 ', '200 ', '504 UT', '504 UT']);
+    const ejects = events.filter((e): e is Eject => e.kind === 'outlier.eject');
+    expect(ejects.map((e) => [e.endpoint, e.reason])).toEqual([[hanging, expect.stringMatching(/2 consecutive/)]]);
+    expect(ends.slice(4)).toEqual(['200 ', '200 ', '200 ', '200 ']);
+  });
+
   it('ejection time grows with each ejection: 30 s, then 60 s (base × k, §3.4)', () => {
     const session = sessionFrom(
       ...twoVersionMesh({ vs: toV1, v2Replicas: 0, trafficPolicy: outlierPolicy('consecutive5xxErrors: 1, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100') }),

@@ -107,8 +107,12 @@ export function onRouteTimeout(w: World, req: RequestState | undefined): void {
   if (!req || req.done) return;
   const action = req.route?.action;
   const attempt = req.currentAttempt === undefined ? undefined : w.attempts.get(req.currentAttempt);
+  // §3.2: an attempt on the wire still waiting for its answer reports a timeout (504) for its host;
+  // one still waiting for a connection has no host yet.
+  const waited = attempt?.state === 'sent' && attempt.proxy && attempt.cluster ? w.proxies[attempt.proxy]?.clusters[attempt.cluster] : undefined;
   if (attempt) cancelAttempt(w, attempt);
   emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: action?.kind === 'route' ? action.timeout : 0 });
+  if (waited && attempt) countForOutlier(w, req, waited, attempt.endpoint, 504);
   finishRequest(w, req, 504, ['UT'], 'upstream request timeout');
 }
 
