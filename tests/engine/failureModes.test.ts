@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { send, sessionFrom, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
+import { ends, received, recordingSim, send, sessionFrom, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
 
 const toV1 = virtualService(`
 - route: [{ destination: { host: server, subset: v1 } }]
@@ -17,6 +17,36 @@ describe('pod failure modes', () => {
     const r = send(session(), { to: 'server:8080', failures: [{ target: 'server-v1', mode: 'refuse' }] });
     expect([r.status, r.flags]).toEqual([503, ['UF']]);
     expect(r.events.some((e) => e.kind === 'hop.arrive')).toBe(false);
+  });
+
+  it('refuse after a kept-alive request: the idle connection closes, the next connect is refused (UF) whether or not the pod has a sidecar', () => {
+    const { sim, events } = recordingSim(session(), 1);
+    sim.send({ from: 'client', host: 'server', port: 8080 });
+    sim.runUntilIdle();
+    sim.fail({ workload: 'server-v1' }, 'refuse');
+    expect(events.filter((e) => e.kind === 'conn.close').map((e) => (e.kind === 'conn.close' ? e.reason : ''))).toEqual([expect.stringMatching(/stopped accepting connections/)]);
+    sim.send({ from: 'client', host: 'server', port: 8080 });
+    sim.runUntilIdle();
+    expect(ends(events).map((e) => [e.status, e.flags])).toEqual([
+      [200, []],
+      [503, ['UF']],
+    ]);
+  });
+
+  it('refuse while a request is on the wire: its connection is reset (UC) and the pod never counts it', () => {
+    const { sim, events } = recordingSim(session(), 1);
+    sim.send({ from: 'client', host: 'server', port: 8080 });
+    sim.runUntil(sim.now + 1_000_000);
+    // The second request is on its kept-alive connection, not yet at the pod.
+    const second = sim.send({ from: 'client', host: 'server', port: 8080 });
+    while (!events.some((e) => e.kind === 'hop.send' && e.requestId === second)) sim.step();
+    sim.fail({ workload: 'server-v1' }, 'refuse');
+    sim.runUntilIdle();
+    expect(ends(events).map((e) => [e.status, e.flags])).toEqual([
+      [200, []],
+      [503, ['UC']],
+    ]);
+    expect(received(sim, 'server-v1')).toBe(1);
   });
 
   it("reset: the callee's sidecar turns the app's reset into a 503 (UC on its side); the caller gets a plain 503", () => {

@@ -9,6 +9,7 @@ import { onAfterFault, onOutbound } from './outbound.ts';
 import { applyXds, changeConfig, createControlPlane, issueInitialCertificates, onConfigPush, renewCertificate, setControlPlane } from './controlPlane.ts';
 import type { ControlPlaneState, Reconfigure } from './controlPlane.ts';
 import { onOutlierTick } from './outlierTicks.ts';
+import { closeConnectionsTo } from './pool.ts';
 import { deliverRequest } from './request.ts';
 import { onAttemptOutcome, onPerTryTimeout, onRetryFire, onRouteTimeout } from './response.ts';
 import type { Task } from './Task.ts';
@@ -108,6 +109,7 @@ export class Simulation {
   fail(target: FailureTarget, mode: FailureMode, delay: Micros = 0): string[] {
     const pods = targetPods(this.w, target);
     for (const pod of pods) (this.w.pods[pod] as PodRuntime).failure = { mode, delay };
+    if (mode === 'refuse') closeConnectionsTo(this.w, pods);
     this.w.emit({ t: this.w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'timeline.fail', pods, mode });
     return pods;
   }

@@ -94,8 +94,8 @@ export interface ConnectionState {
   ready: boolean;
   busyWith?: number;
   served: number;
-  /** The cluster changed under it (e.g. its TLS mode): close once the request on it is done. */
-  draining?: boolean;
+  /** Why it closes once the request on it is done (its cluster's TLS mode changed, its pod stopped accepting connections). */
+  draining?: string;
 }
 
 export type RequestOrigin =

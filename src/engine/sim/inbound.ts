@@ -20,6 +20,11 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   const name = pod.pod.name;
   const clientPod = w.pods[req.from];
   const identities = attempt.mtls && clientPod ? { client: spiffeOfPod(w, clientPod.pod), server: spiffeOfPod(w, pod.pod) } : undefined;
+  if (pod.failure?.mode === 'refuse') {
+    // Nothing listens on the pod (app and sidecar gone): a connection opened before it stopped is reset.
+    w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer: the pod no longer accepts connections' });
+    return;
+  }
   if (sidecar) {
     const mode = inboundMtlsMode(w, name, attempt.port);
     if (mode === 'STRICT' && !attempt.mtls) {
@@ -55,15 +60,6 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   w.servers.set(server.id, server);
   if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod?.pod)) {
     return respondFromSidecar(w, server, 403, '', 'RBAC: access denied');
-  }
-  if (sidecar && pod.failure?.mode === 'refuse') {
-    // The pod's sidecar is up but its app refuses: the inbound sidecar answers 503 itself.
-    return respondFromSidecar(w, server, 503, 'UF', 'upstream connect error or disconnect/reset before headers. reset reason: connection failure');
-  }
-  if (!sidecar && pod.failure?.mode === 'refuse') {
-    w.servers.delete(server.id);
-    w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer' });
-    return;
   }
   w.queue.push(w.now + (sidecar ? w.costs.proxyProcessing + w.costs.loopback : 0), { kind: 'app.receive', serverId: server.id });
 }

@@ -57,7 +57,7 @@ export function releaseConnection(w: World, cr: ClusterRuntime, conn: Connection
   conn.served += 1;
   const perConn = cr.config.maxRequestsPerConnection;
   if (!keepAlive || conn.draining || (perConn > 0 && conn.served >= perConn)) {
-    closeConnection(w, cr, conn, !keepAlive ? 'reset' : conn.draining ? 'drained after a config change' : 'maxRequestsPerConnection reached', about);
+    closeConnection(w, cr, conn, !keepAlive ? 'reset' : (conn.draining ?? 'maxRequestsPerConnection reached'), about);
     return undefined;
   }
   const next = takePending(cr, conn.endpoint);
@@ -127,14 +127,24 @@ function tlsHandshakeWorks(w: World, proxy: string, endpoint: string, port: numb
  * A cluster update that changes how connections are made (TLS) drains the
  * old pool, as Envoy does: idle connections close now, busy ones after
  * their current request; new requests open connections with the new settings.
+ * With `endpoint`, only the connections to that pod (it stopped accepting
+ * connections: the caller sees the close at once on an idle connection).
  */
-export function drainConnections(w: World, cr: ClusterRuntime): void {
-  for (const ids of Object.values(cr.connsByHost)) {
+export function drainConnections(w: World, cr: ClusterRuntime, reason = 'drained after a config change', endpoint?: string): void {
+  for (const [host, ids] of Object.entries(cr.connsByHost)) {
+    if (endpoint !== undefined && host !== endpoint) continue;
     for (const id of [...ids]) {
       const conn = w.connections.get(id);
       if (!conn) continue;
-      if (conn.busyWith === undefined && conn.ready) closeConnection(w, cr, conn, 'drained after a config change');
-      else conn.draining = true;
+      if (conn.busyWith === undefined && conn.ready) closeConnection(w, cr, conn, reason);
+      else conn.draining = reason;
     }
+  }
+}
+
+/** `refuse`: nothing listens on these pods any more (app and sidecar), so every sidecar's connections to them close. */
+export function closeConnectionsTo(w: World, pods: string[]): void {
+  for (const proxy of Object.values(w.proxies)) {
+    for (const cr of Object.values(proxy.clusters)) for (const pod of pods) drainConnections(w, cr, `${pod} stopped accepting connections`, pod);
   }
 }
