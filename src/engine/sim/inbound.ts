@@ -2,6 +2,7 @@ import type { Pod } from '../../model/index.ts';
 import { authorize } from '../proxy/index.ts';
 import type { RequestHead } from '../proxy/index.ts';
 import { emitFor } from './request.ts';
+import { ensureTrace } from './trace.ts';
 import { inboundMtlsMode, principalOfPod, spiffeOfPod } from './identity.ts';
 import type { AttemptState, ServerState, World } from './World.ts';
 
@@ -36,6 +37,9 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   pod.received += 1;
   const where = sidecar ? { kind: 'sidecar' as const, pod: name } : { kind: 'app' as const, pod: name };
   emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...(identities ? { identities } : {}) }, attempt.n);
+  // A caller without a sidecar sent no trace context: the callee's sidecar is the first to see the request and starts the trace (§9).
+  const proxy = sidecar ? w.proxies[name] : undefined;
+  if (proxy) ensureTrace(w, req, { kind: 'sidecar', pod: name }, proxy.rng.trace);
   const server: ServerState = {
     id: attempt.id,
     pod: name,

@@ -1,5 +1,6 @@
 import { startAttempt } from './outbound.ts';
 import { createRequest, emitFor } from './request.ts';
+import { unsampled } from './trace.ts';
 import type { RequestState, World } from './World.ts';
 
 /**
@@ -12,7 +13,7 @@ export function startShadow(w: World, req: RequestState, cluster: string): void 
   const shadow = createRequest(
     w,
     { origin: { kind: 'mirror', parentId: req.id }, from: req.from, fromWorkload: req.fromWorkload, namespace: req.namespace, viaSidecar: true, host: req.host, port: req.port },
-    { ...req.head, headers: { ...req.head.headers } },
+    { ...req.head, headers: unsampled(req.head.headers) },
   );
   const id = shadow.id;
   shadow.cluster = cluster;

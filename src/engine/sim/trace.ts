@@ -6,9 +6,12 @@ import type { RequestState, World } from './World.ts';
 export const TRACE_HEADERS = ['traceparent', 'tracestate', 'x-request-id', 'x-b3-traceid', 'x-b3-spanid', 'x-b3-parentspanid', 'x-b3-sampled', 'b3'];
 
 /**
- * The first sidecar a request meets starts a W3C trace when none arrives
- * (§9); an app that does not copy the trace headers onto its calls makes its
- * downstream sidecar start a new, disconnected trace.
+ * The first sidecar a request meets (the caller's, or the callee's when the
+ * caller has none) starts a W3C trace when none arrives (§9); an app that
+ * does not copy the trace headers onto its calls makes its downstream
+ * sidecar start a new, disconnected trace. Every trace is sampled, as with
+ * Istio's demo profile (the default profile samples 1 %); mirrored copies
+ * are not (`unsampled`).
  */
 export function ensureTrace(w: World, req: RequestState, where: { kind: 'sidecar'; pod: string }, rng: Rng): void {
   if (req.head.headers['traceparent']) return;
@@ -25,4 +28,10 @@ function hex(rng: Rng, digits: number): string {
   let out = '';
   while (out.length < digits) out += rng.int(0x10000).toString(16).padStart(4, '0');
   return out.slice(0, digits);
+}
+
+/** The trace context of a mirrored copy: the same trace, marked not sampled (Istio sets `trace_sampled: false` on mirrors, §9). */
+export function unsampled(headers: Record<string, string>): Record<string, string> {
+  const parent = headers['traceparent'];
+  return parent ? { ...headers, traceparent: parent.replace(/-[0-9a-f]{2}$/, '-00') } : { ...headers };
 }
