@@ -30,6 +30,18 @@ describe('AuthorizationPolicy in the request path (mesh-semantics §7)', () => {
     expect(r.events.some((e) => e.kind === 'authz.allow')).toBe(true);
   });
 
+  it('hosts match the :authority as the client dialled it: the name it used, and the port', () => {
+    const byHost = `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: by-host, namespace: default }
+spec:
+  selector: { matchLabels: { app: server } }
+  rules:
+  - to: [{ operation: { hosts: [server.default.svc.cluster.local:8080] } }]`;
+    expect(send(mesh(byHost), { to: 'server.default.svc.cluster.local:8080/' }).status).toBe(200);
+    expect(send(mesh(byHost), { to: 'server:8080/' }).status).toBe(403);
+  });
+
   it('a request no ALLOW rule matches is denied by the callee sidecar: 403 RBAC: access denied, the app never sees it', () => {
     const r = send(mesh(allowClientGet), { to: 'server:8080/', method: 'DELETE' });
     expect(r.status).toBe(403);

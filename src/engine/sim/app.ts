@@ -76,6 +76,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     viaSidecar: pod.pod.sidecar,
     host: target.host,
     port: target.port,
+    dialled: call.host,
     method: call.method,
     path: call.path,
     headers,

@@ -9,6 +9,8 @@ export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' 
   headers: Record<string, string>;
   /** The calling app dropped the trace headers it received. */
   untracedParent?: boolean;
+  /** The name the client dialled (`users`, `users.default.svc.cluster.local`); the short service name when not given. */
+  dialled?: string;
 };
 
 /** A new request in flight, registered in the world; the caller emits its start. */
@@ -44,7 +46,7 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
 export function startRequest(w: World, spec: RequestSpec): RequestState {
   const headers: Record<string, string> = {};
   for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
-  const req = createRequest(w, spec, { method: spec.method, path: spec.path, authority: `${shortHost(spec.host)}:${spec.port}`, headers });
+  const req = createRequest(w, spec, { method: spec.method, path: spec.path, authority: authorityOf(spec.dialled ?? shortHost(spec.host), spec.port), headers });
   const id = req.id;
   const o = spec.origin;
   const origin = o.kind === 'app' ? { kind: 'app' as const, parentId: o.parentId, call: o.call } : o;
@@ -125,6 +127,11 @@ export function emitFor(w: World, req: RequestState, where: Where, detail: Detai
 export function mergeFlags(a: readonly ResponseFlag[], b: readonly ResponseFlag[]): ResponseFlag[] {
   if (a.length === 0) return b.length <= 1 ? [...b] : orderFlags(b);
   return orderFlags(a, b);
+}
+
+/** The `:authority` an HTTP client sends: the name it dialled, with the port unless it is HTTP's default 80. */
+function authorityOf(name: string, port: number): string {
+  return port === 80 ? name : `${name}:${port}`;
 }
 
 function shortHost(fqdn: string): string {

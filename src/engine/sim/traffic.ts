@@ -40,7 +40,7 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0): RequestState {
 }
 
 function common(spec: SendSpec, target: { host: string; port: number }) {
-  return { host: target.host, port: target.port, method: spec.method ?? 'GET', path: spec.path ?? '/', headers: spec.headers ?? {} };
+  return { host: target.host, port: target.port, dialled: spec.host, method: spec.method ?? 'GET', path: spec.path ?? '/', headers: spec.headers ?? {} };
 }
 
 export interface TrafficRuntime {
