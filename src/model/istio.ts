@@ -11,11 +11,14 @@ export interface ObjectMeta {
   namespace: string;
   labels: Record<string, string>;
   annotations: Record<string, string>;
+  /** As `kubectl get -o yaml` prints it (RFC 3339); absent for manifests not yet applied. */
+  creationTimestamp?: string;
 }
 
 /**
- * One loaded resource. `order` is its position in the input across all files
- * and stands in for `creationTimestamp` where Istio picks "the oldest".
+ * One loaded resource. `order` is its position in the input across all
+ * files; where Istio picks "the oldest" (`oldestFirst`) it breaks ties of
+ * `metadata.creationTimestamp` and places resources without one last.
  */
 export interface Resource<Spec> {
   apiVersion: string;
@@ -226,3 +229,18 @@ export type VirtualService = Resource<VirtualServiceSpec>;
 export type DestinationRule = Resource<DestinationRuleSpec>;
 export type PeerAuthentication = Resource<PeerAuthenticationSpec>;
 export type AuthorizationPolicy = Resource<AuthorizationPolicySpec>;
+
+/**
+ * Istio's "oldest first" (istiod sorts configs by creation time): resources
+ * with a `creationTimestamp` by it, then those without one (manifests not yet
+ * applied, so newer than anything in the cluster), each in input order.
+ */
+export function oldestFirst(a: Pick<Resource<unknown>, 'metadata' | 'order'>, b: Pick<Resource<unknown>, 'metadata' | 'order'>): number {
+  const created = (r: Pick<Resource<unknown>, 'metadata'>) => {
+    const t = r.metadata.creationTimestamp === undefined ? Number.NaN : Date.parse(r.metadata.creationTimestamp);
+    return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t;
+  };
+  const ta = created(a);
+  const tb = created(b);
+  return ta === tb ? a.order - b.order : ta < tb ? -1 : 1;
+}

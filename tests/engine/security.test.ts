@@ -37,6 +37,20 @@ describe('mTLS and identity (mesh-semantics §6)', () => {
     expect(r.events.some((e) => e.kind === 'app.receive')).toBe(false);
   });
 
+  it('two mesh-wide policies: the oldest by creationTimestamp wins, whatever the order in the files (§6.1)', () => {
+    const stamped = (name: string, mode: string, created: string) => `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata: { name: ${name}, namespace: istio-system, creationTimestamp: "${created}" }
+spec: { mtls: { mode: ${mode} } }`;
+    const workloads = [deployment('legacy', { app: 'legacy' }, 1, NO_SIDECAR), deployment('server', { app: 'server' }), service('server')];
+    const newerFirst = sessionFrom(...workloads, stamped('newer', 'PERMISSIVE', '2025-03-01T10:00:00Z'), stamped('older', 'STRICT', '2020-01-01T00:00:00Z'));
+    expect(send(newerFirst, { from: 'legacy', to: 'server:8080' }).status).toBe(0);
+    expect(newerFirst.diagnostics).toContainEqual(expect.objectContaining({ code: 'MV0313', resource: 'PeerAuthentication/istio-system/newer' }));
+    // Without timestamps, input order stands in for age: the first listed is the oldest.
+    const unstamped = sessionFrom(...workloads, peerAuthentication('PERMISSIVE').replace('name: default', 'name: first'), peerAuthentication('STRICT').replace('name: default', 'name: second'));
+    expect(send(unstamped, { from: 'legacy', to: 'server:8080' }).status).toBe(200);
+  });
+
   it('the classic mistake: a DestinationRule with tls DISABLE toward a STRICT server fails with 503 UC', () => {
     const session = sessionFrom(
       ...twoVersionMesh({ trafficPolicy: 'tls: { mode: DISABLE }' }),

@@ -1,3 +1,4 @@
+import { oldestFirst } from '../../model/index.ts';
 import type { VirtualService } from '../../model/index.ts';
 import { resourceRef } from '../locate.ts';
 import type { Analyzer } from './Analyzer.ts';
@@ -16,7 +17,7 @@ export const conflictingVirtualServices: Analyzer = {
   run(ctx) {
     const byHost = new Map<string, Array<{ vs: VirtualService; index: number }>>();
     const meshBound = [...ctx.scenario.virtualServices]
-      .sort((a, b) => a.order - b.order)
+      .sort(oldestFirst)
       .filter((vs) => (vs.spec.gateways ?? ['mesh']).includes('mesh') && (vs.spec.http?.length ?? 0) > 0);
     for (const vs of meshBound) {
       (vs.spec.hosts ?? []).forEach((host, index) => {

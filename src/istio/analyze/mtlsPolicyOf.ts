@@ -1,3 +1,4 @@
+import { oldestFirst } from '../../model/index.ts';
 import type { InboundMtlsMode, PeerAuthentication, PeerAuthMode } from '../../model/index.ts';
 import { matchesLabels } from '../compile/matchesLabels.ts';
 import type { AnalysisContext } from './AnalysisContext.ts';
@@ -18,7 +19,7 @@ export interface MtlsDecision {
  */
 export function mtlsPolicyOf(ctx: AnalysisContext, namespace: string, labels: Record<string, string>, port?: number): MtlsDecision {
   const root = ctx.scenario.mesh.rootNamespace;
-  const policies = [...ctx.scenario.peerAuthentications].sort((a, b) => a.order - b.order);
+  const policies = [...ctx.scenario.peerAuthentications].sort(oldestFirst);
   const selectorOf = (p: PeerAuthentication): Record<string, string> => p.spec.selector?.matchLabels ?? {};
   const hasSelector = (p: PeerAuthentication): boolean => Object.keys(selectorOf(p)).length > 0;
   const workload = policies.find(

@@ -1,3 +1,4 @@
+import { oldestFirst } from '../../model/index.ts';
 import type { DestinationRule, Subset, TrafficPolicy } from '../../model/index.ts';
 import { type DiagnosticSink, resourceRef } from './DiagnosticSink.ts';
 import { type HostResolver, hostMatches, isWildcardHost } from './HostResolver.ts';
@@ -29,7 +30,7 @@ export function indexDestinationRules(
   diagnostics: DiagnosticSink,
 ): DestinationRuleIndex {
   const groups = new Map<string, DestinationRule[]>();
-  for (const rule of [...rules].sort((a, b) => a.order - b.order)) {
+  for (const rule of [...rules].sort(oldestFirst)) {
     const host = hosts.resolve(rule.spec.host, rule.metadata.namespace);
     groups.set(host, [...(groups.get(host) ?? []), rule]);
   }

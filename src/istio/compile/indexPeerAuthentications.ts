@@ -1,3 +1,4 @@
+import { oldestFirst } from '../../model/index.ts';
 import type {
   InboundMtlsMode,
   InboundXds,
@@ -28,7 +29,7 @@ export function indexPeerAuthentications(
   rootNamespace: string,
   diagnostics: DiagnosticSink,
 ): PeerAuthenticationIndex {
-  const sorted = [...policies].sort((a, b) => a.order - b.order);
+  const sorted = [...policies].sort(oldestFirst);
   const namespaceWide = new Map<string, PeerAuthentication>();
   const workload = new Map<string, PeerAuthentication[]>();
   for (const policy of sorted) {

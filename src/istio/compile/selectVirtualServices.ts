@@ -1,3 +1,4 @@
+import { oldestFirst } from '../../model/index.ts';
 import type { VirtualService } from '../../model/index.ts';
 import type { CompileContext } from './CompileContext.ts';
 import { resourceRef } from './DiagnosticSink.ts';
@@ -19,7 +20,7 @@ export interface VirtualServiceSelection {
  */
 export function selectVirtualServices(ctx: CompileContext): VirtualServiceSelection {
   const candidates = [...ctx.scenario.virtualServices]
-    .sort((a, b) => a.order - b.order)
+    .sort(oldestFirst)
     .filter((vs) => appliesToSidecars(vs) && (vs.spec.http?.length ?? 0) > 0)
     .map((vs) => ({ vs, hosts: (vs.spec.hosts ?? []).map((h) => ctx.hosts.resolve(h, vs.metadata.namespace)) }));
 

@@ -54,5 +54,6 @@ export function metadataOf(meta: ObjectMeta): Record<string, unknown> {
   const sorted = (map: Record<string, string>) => Object.fromEntries(Object.keys(map).sort().map((k) => [k, map[k]]));
   if (Object.keys(meta.labels).length > 0) out['labels'] = sorted(meta.labels);
   if (Object.keys(meta.annotations).length > 0) out['annotations'] = sorted(meta.annotations);
+  if (meta.creationTimestamp !== undefined) out['creationTimestamp'] = meta.creationTimestamp;
   return out;
 }

@@ -24,7 +24,10 @@ export function readMetadata(document: FieldReader): ObjectMeta | undefined {
   if (!DNS_SUBDOMAIN.test(namespace)) {
     metadata.reporter.report('InvalidName', metadata.pathOf('namespace'), { name: namespace });
   }
-  return { name, namespace, labels: readLabels(metadata, 'labels'), annotations: readLabels(metadata, 'annotations') };
+  const meta: ObjectMeta = { name, namespace, labels: readLabels(metadata, 'labels'), annotations: readLabels(metadata, 'annotations') };
+  const created = metadata.string('creationTimestamp');
+  if (created !== undefined && !Number.isNaN(Date.parse(created))) meta.creationTimestamp = created;
+  return meta;
 }
 
 /**

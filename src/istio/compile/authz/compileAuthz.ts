@@ -1,3 +1,4 @@
+import { oldestFirst } from '../../../model/index.ts';
 import type { AuthorizationPolicy, AuthzPolicyXds, Diagnostic, Pod, Scenario } from '../../../model/index.ts';
 import { DiagnosticSink, resourceRef } from '../DiagnosticSink.ts';
 import { matchesLabels } from '../matchesLabels.ts';
@@ -5,7 +6,7 @@ import { compileRule } from './compileRule.ts';
 
 /** The policies one sidecar enforces, and what compiling them found. */
 export interface AuthzCompileResult {
-  /** Oldest first (input order stands in for creationTimestamp). */
+  /** Oldest first (`oldestFirst`: creationTimestamp, then input order). */
   policies: AuthzPolicyXds[];
   diagnostics: Diagnostic[];
 }
@@ -31,7 +32,7 @@ export function compileAuthz(scenario: Scenario, pod: Pod): AuthzCompileResult {
   const policies: AuthzPolicyXds[] = [];
   const inScope = scenario.authorizationPolicies
     .filter((p) => p.metadata.namespace === pod.namespace || p.metadata.namespace === root)
-    .sort((a, b) => a.order - b.order);
+    .sort(oldestFirst);
   for (const policy of inScope) {
     if (hasTargetRefs(policy)) {
       diagnostics.report('AuthzTargetRefsSkipped', { resource: policy, path: policy.spec.targetRefs ? 'spec.targetRefs' : 'spec.targetRef' });
