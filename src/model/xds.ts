@@ -144,6 +144,13 @@ export interface OutlierXds {
   baseEjectionTime: Micros;
   maxEjectionTime: Micros;
   maxEjectionPercent: number;
+  /**
+   * Split mode (`splitExternalLocalOriginErrors`, §3.2, §3.5): connect
+   * failures, resets and timeouts count only towards this threshold
+   * (enforced at 100 %), and only real upstream answers towards the 5xx and
+   * gateway counters.
+   */
+  localOrigin?: { consecutive: number };
 }
 
 export interface ThresholdsXds {

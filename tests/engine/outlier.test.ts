@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MeshEvent } from '../../src/model/index.ts';
-import { received, recordingSim, sessionFrom, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
+import { ends, received, recordingSim, sessionFrom, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
 
 const toV1 = virtualService(`
 - route: [{ destination: { host: server, subset: v1 } }]
@@ -97,6 +97,30 @@ describe('outlier detection (mesh-semantics §3)', () => {
     const ejects = events.filter((e): e is Eject => e.kind === 'outlier.eject');
     expect(ejects.map((e) => [e.endpoint, e.reason])).toEqual([[hanging, expect.stringMatching(/2 consecutive/)]]);
     expect(ends.slice(4)).toEqual(['200 ', '200 ', '200 ', '200 ']);
+  });
+
+  it('splitExternalLocalOriginErrors: refused connects eject at consecutiveLocalOriginFailures, not at consecutive5xxErrors (§3.5)', () => {
+    const run = (fields: string) => {
+      const session = sessionFrom(...twoVersionMesh({ vs: toV1, v1Replicas: 2, v2Replicas: 0, trafficPolicy: outlierPolicy(`${fields}, maxEjectionPercent: 100`) }));
+      const { sim, events } = recordingSim(session, 1);
+      const bad = session.scenario.pods.find((p) => p.workload === 'server-v1')?.name as string;
+      sim.fail({ pod: bad }, 'refuse');
+      let refused = 0;
+      while (!events.some((e) => e.kind === 'outlier.eject') && refused < 20) {
+        sim.send({ from: 'client', host: 'server', port: 8080 });
+        sim.runUntilIdle();
+        refused = ends(events).filter((e) => e.flags.includes('UF')).length;
+      }
+      const eject = events.find((e): e is Eject => e.kind === 'outlier.eject');
+      return { refused, reason: eject?.reason, endpoint: eject?.endpoint, bad };
+    };
+    const split = run('splitExternalLocalOriginErrors: true, consecutiveLocalOriginFailures: 3, consecutive5xxErrors: 2');
+    expect(split.refused).toBe(3);
+    expect(split.endpoint).toBe(split.bad);
+    expect(split.reason).toMatch(/^3 consecutive local-origin failures/);
+    const plain = run('consecutive5xxErrors: 2');
+    expect(plain.refused).toBe(2);
+    expect(plain.reason).toMatch(/^2 consecutive 5xx/);
   });
 
   it('ejection time grows with each ejection: 30 s, then 60 s (base × k, §3.4)', () => {

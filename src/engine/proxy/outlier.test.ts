@@ -23,6 +23,23 @@ function record(host: OutlierHostState, cfg: OutlierXds, statuses: number[]): Ar
 }
 
 describe('recordResult — counters (§3.2)', () => {
+  it('split mode: local-origin failures count only towards their own threshold; an upstream answer resets it (§3.2, §3.5)', () => {
+    const host = createOutlierHost();
+    const cfg = config({ consecutive5xx: 2, maxEjectionPercent: 100, localOrigin: { consecutive: 3 } });
+    expect([503, 503].map((s) => recordResult(host, cfg, s, 'local').trigger)).toEqual([undefined, undefined]);
+    expect(host).toMatchObject({ consecutive5xx: 0, consecutiveGateway: 0, consecutiveLocalOrigin: 2 });
+    expect(recordResult(host, cfg, 200, 'external').trigger).toBeUndefined();
+    expect(host.consecutiveLocalOrigin).toBe(0);
+    expect([504, 503, 503].map((s) => recordResult(host, cfg, s, 'local').trigger)).toEqual([undefined, undefined, 'consecutiveLocalOrigin']);
+    const decision = decideEjection(host, cfg, 0, 0, 1, 50);
+    expect(decision.kind).toBe('eject');
+    expect(decision.reason).toMatch(/^3 consecutive local-origin failures/);
+    expect(host.consecutiveLocalOrigin).toBe(0);
+    // Without split mode the same failures are 5xx: the 5xx threshold of 2 fires on the second.
+    const plain = createOutlierHost();
+    expect([503, 503].map((s) => recordResult(plain, config({ consecutive5xx: 2 }), s, 'local').trigger)).toEqual([undefined, 'consecutive5xx']);
+  });
+
   it('triggers at exactly the threshold, not before or after', () => {
     const host = createOutlierHost();
     const cfg = config({ consecutiveGatewayFailure: 0 });

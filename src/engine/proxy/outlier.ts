@@ -7,6 +7,8 @@ import { formatDuration, type Micros, type OutlierXds } from '../../model/index.
 export interface OutlierHostState {
   consecutive5xx: number;
   consecutiveGateway: number;
+  /** Split mode only: connect failures, resets and timeouts in a row. */
+  consecutiveLocalOrigin: number;
   ejected: boolean;
   ejectedAt: Micros;
   ejectionMultiplier: number;
@@ -14,23 +16,36 @@ export interface OutlierHostState {
   ejections: number;
 }
 
-export type OutlierTrigger = 'consecutive5xx' | 'consecutiveGateway';
+export type OutlierTrigger = 'consecutive5xx' | 'consecutiveGateway' | 'consecutiveLocalOrigin';
+
+/** Where a failure came from: the proxy itself (connect failure, reset, timeout) or the upstream's answer. */
+export type ResultOrigin = 'local' | 'external';
 
 export type EjectDecision = { kind: 'eject'; duration: Micros; reason: string } | { kind: 'skip'; reason: string };
 
 export function createOutlierHost(): OutlierHostState {
-  return { consecutive5xx: 0, consecutiveGateway: 0, ejected: false, ejectedAt: 0, ejectionMultiplier: 0, ejections: 0 };
+  return { consecutive5xx: 0, consecutiveGateway: 0, consecutiveLocalOrigin: 0, ejected: false, ejectedAt: 0, ejectionMultiplier: 0, ejections: 0 };
 }
 
 /**
  * Result of one attempt against this host, as an HTTP status (local-origin
- * failures already mapped: connect failure/reset → 503, timeout → 504 — §3.2
- * non-split mode). Mutates `host` counters. Returns which threshold was
- * reached exactly (==), if any. When one 502/503/504 brings both counters to
- * their thresholds, this reports `consecutiveGateway` (Envoy handles it
- * first) and `decideEjection` then handles both.
+ * failures mapped: connect failure/reset → 503, timeout → 504 — §3.2) and
+ * where it came from. In split mode a local-origin failure counts only
+ * towards the local-origin threshold, and an upstream answer (the connect
+ * worked) resets that counter. Mutates `host` counters. Returns which
+ * threshold was reached exactly (==), if any. When one 502/503/504 brings
+ * both the 5xx and gateway counters to their thresholds, this reports
+ * `consecutiveGateway` (Envoy handles it first) and `decideEjection` then
+ * handles both.
  */
-export function recordResult(host: OutlierHostState, cfg: OutlierXds, status: number): { trigger?: OutlierTrigger } {
+export function recordResult(host: OutlierHostState, cfg: OutlierXds, status: number, origin: ResultOrigin = 'external'): { trigger?: OutlierTrigger } {
+  if (cfg.localOrigin) {
+    if (origin === 'local') {
+      host.consecutiveLocalOrigin += 1;
+      return host.consecutiveLocalOrigin === cfg.localOrigin.consecutive ? { trigger: 'consecutiveLocalOrigin' } : {};
+    }
+    host.consecutiveLocalOrigin = 0;
+  }
   if (status < 500 || status > 599) {
     host.consecutive5xx = 0;
     host.consecutiveGateway = 0;
@@ -67,16 +82,18 @@ export function decideEjection(
   if (reached.length === 0) return { kind: 'skip', reason: 'no threshold reached' };
   const skipped: string[] = [];
   for (const trigger of reached) {
-    const what = trigger === 'consecutive5xx' ? `${cfg.consecutive5xx} consecutive 5xx` : `${cfg.consecutiveGatewayFailure} consecutive gateway errors`;
+    const what = describeTrigger(trigger, cfg);
     if (trigger === 'consecutive5xx') host.consecutive5xx = 0;
-    else host.consecutiveGateway = 0;
+    else if (trigger === 'consecutiveGateway') host.consecutiveGateway = 0;
+    else host.consecutiveLocalOrigin = 0;
     const maxPct = Math.min(100, cfg.maxEjectionPercent);
     const after = ejectedCount + 1;
     if (after * 100 > maxPct * totalHosts) {
       skipped.push(`${what}, but ejecting would leave ${after} of ${totalHosts} hosts ejected, over maxEjectionPercent ${maxPct} %`);
       continue;
     }
-    const enforcing = trigger === 'consecutive5xx' ? cfg.enforcing5xx : cfg.enforcingGatewayFailure;
+    // istiod enforces the local-origin threshold at 100 % (§3.5).
+    const enforcing = trigger === 'consecutive5xx' ? cfg.enforcing5xx : trigger === 'consecutiveGateway' ? cfg.enforcingGatewayFailure : 100;
     if (!(enforceRoll < enforcing)) {
       skipped.push(`${what}, but enforcing is ${enforcing} %: detected, not ejected`);
       continue;
@@ -115,6 +132,7 @@ export function onIntervalTick(hosts: Record<string, OutlierHostState>, cfg: Out
     host.ejected = false;
     host.consecutive5xx = 0;
     host.consecutiveGateway = 0;
+    host.consecutiveLocalOrigin = 0;
     returned.push({ pod, ejectedFor: elapsed });
   }
   return returned;
@@ -134,5 +152,17 @@ function triggersReached(host: OutlierHostState, cfg: OutlierXds): OutlierTrigge
   const reached: OutlierTrigger[] = [];
   if (cfg.consecutiveGatewayFailure > 0 && host.consecutiveGateway === cfg.consecutiveGatewayFailure) reached.push('consecutiveGateway');
   if (cfg.consecutive5xx > 0 && host.consecutive5xx === cfg.consecutive5xx) reached.push('consecutive5xx');
+  if (cfg.localOrigin && host.consecutiveLocalOrigin === cfg.localOrigin.consecutive) reached.push('consecutiveLocalOrigin');
   return reached;
+}
+
+function describeTrigger(trigger: OutlierTrigger, cfg: OutlierXds): string {
+  switch (trigger) {
+    case 'consecutive5xx':
+      return `${cfg.consecutive5xx} consecutive 5xx`;
+    case 'consecutiveGateway':
+      return `${cfg.consecutiveGatewayFailure} consecutive gateway errors`;
+    case 'consecutiveLocalOrigin':
+      return `${cfg.localOrigin?.consecutive ?? 0} consecutive local-origin failures (connect failures, resets, timeouts)`;
+  }
 }

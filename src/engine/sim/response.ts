@@ -1,6 +1,6 @@
 import type { ResponseFlag } from '../../model/index.ts';
 import { decideEjection, isRetriable, nextBackoff, recordResult } from '../proxy/index.ts';
-import type { AttemptOutcome } from '../proxy/index.ts';
+import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
 import { endAttempt, startAttempt } from './outbound.ts';
 import { abandonPending, closeConnection, releaseConnection } from './pool.ts';
@@ -35,7 +35,7 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   const flags: ResponseFlag[] = outcome.kind === 'response' ? [] : resetFlags(outcome.reason);
   const where = { kind: 'sidecar' as const, pod: req.from };
   emitFor(w, req, where, { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
-  if (cr) countForOutlier(w, req, cr, attempt.endpoint, status);
+  if (cr) countForOutlier(w, req, cr, attempt.endpoint, status, outcome.kind === 'response' ? 'external' : 'local');
   decideRetry(w, req, cr, outcome, status, flags, detail);
 }
 
@@ -71,11 +71,11 @@ export function onRetryFire(w: World, req: RequestState | undefined): void {
   startAttempt(w, req, true);
 }
 
-function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoint: string, status: number): void {
+function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoint: string, status: number, origin: ResultOrigin): void {
   const cfg = cr.config.outlier;
   const host = cr.outlier[endpoint];
   if (!cfg || !host || host.ejected) return;
-  const { trigger } = recordResult(host, cfg, status);
+  const { trigger } = recordResult(host, cfg, status, origin);
   if (!trigger) return;
   const total = cr.config.endpoints.length;
   let ejected = 0;
@@ -112,7 +112,7 @@ export function onRouteTimeout(w: World, req: RequestState | undefined): void {
   const waited = attempt?.state === 'sent' && attempt.proxy && attempt.cluster ? w.proxies[attempt.proxy]?.clusters[attempt.cluster] : undefined;
   if (attempt) cancelAttempt(w, attempt);
   emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: action?.kind === 'route' ? action.timeout : 0 });
-  if (waited && attempt) countForOutlier(w, req, waited, attempt.endpoint, 504);
+  if (waited && attempt) countForOutlier(w, req, waited, attempt.endpoint, 504, 'local');
   finishRequest(w, req, 504, ['UT'], 'upstream request timeout');
 }
 

@@ -37,6 +37,12 @@ describe('toOutlier (§3.5 DestinationRule outlierDetection, §3.6 panic thresho
     });
   });
 
+  it('§3.5 splitExternalLocalOriginErrors → split mode; consecutiveLocalOriginFailures when > 0, else Envoy’s 5', () => {
+    expect(toOutlier({ splitExternalLocalOriginErrors: true, consecutiveLocalOriginFailures: 3 }).outlier?.localOrigin).toEqual({ consecutive: 3 });
+    expect(toOutlier({ splitExternalLocalOriginErrors: true }).outlier?.localOrigin).toEqual({ consecutive: 5 });
+    expect(toOutlier({ consecutiveLocalOriginFailures: 3 }).outlier?.localOrigin).toBeUndefined();
+  });
+
   it('§3.5 durations pass through; maxEjectionPercent only when > 0', () => {
     const { outlier } = toOutlier({ interval: '1s', baseEjectionTime: '3m', maxEjectionPercent: 100 });
     expect(outlier).toMatchObject({ interval: 1_000_000, baseEjectionTime: 180_000_000, maxEjectionPercent: 100 });

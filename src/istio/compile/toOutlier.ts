@@ -24,6 +24,10 @@ export function toOutlier(od: OutlierDetection | undefined): { outlier?: Outlier
     maxEjectionTime: Math.max(seconds(300), baseEjectionTime),
     maxEjectionPercent: od.maxEjectionPercent !== undefined && od.maxEjectionPercent > 0 ? od.maxEjectionPercent : 10,
   };
+  // istiod passes consecutiveLocalOriginFailures only when > 0; otherwise Envoy's default of 5 applies.
+  if (od.splitExternalLocalOriginErrors) {
+    outlier.localOrigin = { consecutive: od.consecutiveLocalOriginFailures !== undefined && od.consecutiveLocalOriginFailures > 0 ? od.consecutiveLocalOriginFailures : 5 };
+  }
   // istiod only writes the threshold for minHealthPercent ≥ 0; a negative value leaves Envoy's 50 %.
   const minHealth = od.minHealthPercent ?? 0;
   return { outlier, healthyPanicThreshold: minHealth >= 0 ? minHealth : ENVOY_PANIC_THRESHOLD };
