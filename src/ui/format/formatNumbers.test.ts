@@ -15,6 +15,7 @@ describe('formatNumbers', () => {
     expect(formatClock(48_390)).toBe('48.390 ms');
     expect(formatClock(15_250_000)).toBe('15.2500 s');
     expect(formatClock(62_500_000)).toBe('1 m 02.500 s');
+    expect(formatClock(3_600_000_000 + 5 * 60_000_000 + 2_500_000)).toBe('1 h 05 m 02.500 s');
   });
 
   it('formats ejection time left, rounded up to a tenth of a second', () => {

@@ -27,8 +27,10 @@ export function formatClock(t: Micros): string {
   const us = Math.max(0, Math.floor(t));
   if (us < 1_000_000) return `${(us / 1_000).toFixed(3)} ms`;
   if (us < 60_000_000) return `${(us / 1_000_000).toFixed(4)} s`;
+  const seconds = `${((us % 60_000_000) / 1_000_000).toFixed(3).padStart(6, '0')} s`;
   const minutes = Math.floor(us / 60_000_000);
-  return `${minutes} m ${((us % 60_000_000) / 1_000_000).toFixed(3).padStart(6, '0')} s`;
+  if (minutes < 60) return `${minutes} m ${seconds}`;
+  return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} m ${seconds}`;
 }
 
 /** Time left on an ejection: `24.5s left`, or that it ends at the next check. */

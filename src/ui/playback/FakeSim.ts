@@ -51,6 +51,13 @@ export class FakeSim implements SimPort {
     return this.inFlight === 0 && this.tasks.length === 0;
   }
 
+  /** Tests set this to stand for an endpoint ejected somewhere. */
+  ejected = false;
+
+  anyEjected(): boolean {
+    return this.ejected;
+  }
+
   /** The fake has no scenario of its own. */
   scheduleScenario(): void {}
 

@@ -115,9 +115,10 @@ export class PlaybackDriver {
   moveTo(target: number): void {
     for (;;) {
       if (target <= this.timeline.lastTau) break;
-      const planned = this.nextPlanned();
+      const planned = this.busy() || this.engine().anyEjected() ? this.nextPlanned() : undefined;
       if (planned === undefined) {
-        // Nothing will happen: the clock stands still rather than run past the last moment.
+        // Nothing to watch (no request, no send, no story left, no ejection running out): the clock
+        // stands still rather than race through background timers such as certificate rotation.
         target = Math.max(this.tau, this.timeline.lastTau);
         break;
       }

@@ -13,6 +13,8 @@ export interface SimPort {
   scheduleScenario(): void;
   /** Nothing in flight, no traffic left to start, no timeline action left. */
   readonly idle: boolean;
+  /** Some sidecar has an endpoint ejected (its return, at an outlier tick, is worth waiting for). */
+  anyEjected(): boolean;
 }
 
 export function simPort(sim: Simulation): SimPort {
@@ -30,5 +32,6 @@ export function simPort(sim: Simulation): SimPort {
     get idle() {
       return sim.idle;
     },
+    anyEjected: () => Object.values(sim.state.proxies).some((p) => Object.values(p.clusters).some((c) => Object.values(c.outlier).some((h) => h.ejected))),
   };
 }

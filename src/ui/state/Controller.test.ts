@@ -56,6 +56,35 @@ describe('Controller (the newcomer story, without a browser)', () => {
     expect(c.failing).toEqual({});
   });
 
+  it('once nothing is left to watch the clock stands still; an ejection running out keeps it going until the pod returns', () => {
+    const c = shop();
+    const frames = (wallMs: number) => {
+      for (let ms = 0; ms < wallMs; ms += 16) c.frame(16);
+    };
+    c.send(1);
+    frames(20_000);
+    // Certificates rotate about 12 h in: a background timer must not drag the clock there.
+    const settled = c.scene.driver.now;
+    expect(settled).toBeLessThan(1_000_000);
+    frames(5_000);
+    expect(c.scene.driver.now).toBe(settled);
+
+    const v1 = podOf(c, 'users-v1');
+    c.setFailing(v1, '503');
+    c.send(10);
+    c.finishPlayback();
+    expect(c.scene.stats.snapshot().ejections).toBe(1);
+    frames(60_000);
+    const returned = c.scene.stats.snapshot();
+    expect(outlierRows(c.scene.sim.state, c.caller, c.scene.stats.ejected, c.scene.driver.now).rows.find((r) => r.endpoint === v1)?.state).not.toBe('ejected');
+    const after = c.scene.driver.now;
+    expect(after).toBeGreaterThan(settled + 30_000_000);
+    expect(after).toBeLessThan(settled + 120_000_000);
+    frames(5_000);
+    expect(c.scene.driver.now).toBe(after);
+    expect(returned.ejections).toBe(1);
+  });
+
   it('mTLS DISABLE adds a mesh PeerAuthentication and new connections go over plaintext', () => {
     const c = shop();
     c.setMtls('DISABLE');
