@@ -58,16 +58,29 @@ describe('controls, links and scenarios', () => {
     await other.close();
   });
 
-  it('drives playback from the keyboard: Space pauses and plays, → steps', async () => {
+  it('drives playback from the keyboard: Space pauses and plays, → steps, even right after clicking a button', async () => {
     await page.locator('h1').click();
     const playing = await page.getAttribute('[data-testid="play"]', 'data-playing');
     await page.keyboard.press('Space');
     await attrIs(page, '[data-testid="play"]', 'data-playing', playing === 'true' ? 'false' : 'true');
+    // Focus stays on Send: the arrows still step (Space on a focused button presses it, as everywhere).
     await page.click('[data-testid="send-one"]');
-    await page.locator('h1').click();
     const before = await page.getAttribute('[data-testid="current-hop"]', 'data-hop');
     await page.keyboard.press('ArrowRight');
     await page.waitForFunction((b) => document.querySelector('[data-testid="current-hop"]')?.getAttribute('data-hop') !== b, before);
+  });
+
+  it('the Auto rate can be retyped: an empty or out-of-range value is not applied and says what is allowed', async () => {
+    const rate = page.locator('[data-testid="auto-rate"]');
+    await rate.fill('');
+    expect(await rate.inputValue()).toBe('');
+    await rate.pressSequentially('500');
+    expect(await mv(page, (m) => m.rate())).toBe(500);
+    await rate.fill('9999');
+    expect(await rate.getAttribute('aria-invalid')).toBe('true');
+    expect(await mv(page, (m) => m.rate())).toBe(500);
+    await rate.press('Enter');
+    expect(await rate.inputValue()).toBe('500');
   });
 
   it('switches to Bookinfo: its pods, an outside client, and a canary control for reviews', async () => {
@@ -84,6 +97,9 @@ describe('controls, links and scenarios', () => {
     });
     expect(await mv(page, (m) => m.podReceived(m.podOf('productpage-v1') as string))).toBe(1);
     expect(await textOf(page, 'log-app-saw')).toMatch(/^200/);
+    // The outside client has no sidecar: the log says so, and the grid shows productpage's sidecar, not a pod of the old scenario.
+    expect(await textOf(page, 'log-sidecar-did')).toMatch(/^none: the call went straight to a pod/);
+    expect(await page.inputValue('[data-testid="grid-caller"]')).toBe(await mv(page, (m) => m.podOf('productpage-v1') as string));
   });
 
   it('loads a user’s YAML, and shows what is wrong with a broken one without losing the current mesh', async () => {

@@ -25,6 +25,8 @@ export interface MeshvizTestHandle {
   pause(): void;
   /** Starts Auto at `rate` requests per simulated second, or stops it with null. */
   auto(rate: number | null): void;
+  /** Auto's rate as the controls hold it. */
+  rate(): number;
   setSpeed(speed: number): void;
   /** Runs every request sent so far to its end; the picture catches up. Stops Auto. */
   finishPlayback(): void;
@@ -77,6 +79,7 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
     send: (count = 1) => c.send(count),
     play: () => c.setPlaying(true),
     auto: (rate) => (rate === null ? c.setAuto(false) : c.setAuto(true, rate)),
+    rate: () => c.rate,
     setSpeed: (speed) => c.setSpeed(speed),
     pause: () => c.setPlaying(false),
     finishPlayback: () => c.finishPlayback(),

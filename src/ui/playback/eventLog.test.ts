@@ -18,6 +18,7 @@ describe('eventLog', () => {
       request: 'GET users-v1.default:8080/ from api',
       appSaw: '200 after 7.8ms',
       sidecarDid: ['attempt 1 → users-v1: 503', 'waited 20ms before retry 1', 'attempt 2 → users-v2: 200'],
+      viaSidecar: true,
     });
     expect(lines.filter((l) => l.kind === 'retry.backoff').map((l) => l.tone)).toEqual(['warn']);
     expect(lines.at(-1)?.current).toBe(true);

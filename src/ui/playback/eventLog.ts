@@ -27,6 +27,8 @@ export interface LogSummary {
   appSaw?: string;
   /** What its sidecar did on the way: attempts, back-offs, ejections, fail-fast. */
   sidecarDid: string[];
+  /** The caller has a sidecar (an outside client or a pod outside the mesh has none). */
+  viaSidecar: boolean;
   /** Where a callee's sidecar stopped it, and why (PeerAuthentication STRICT, AuthorizationPolicy). */
   stopped?: string;
 }
@@ -115,7 +117,8 @@ function summaryOf(events: MeshEvent[], nameOf: (pod: string) => string): LogSum
         break;
     }
   }
-  return stopped ? { request, appSaw, sidecarDid, stopped } : { request, appSaw, sidecarDid };
+  const viaSidecar = start.viaSidecar;
+  return stopped ? { request, appSaw, sidecarDid, viaSidecar, stopped } : { request, appSaw, sidecarDid, viaSidecar };
 }
 
 /** Where an event happened, named by workload (pod names are long and the picture shows workloads). */

@@ -13,6 +13,28 @@ const podOf = (c: Controller, workload: string) => c.scene.config.session.scenar
 const received = (c: Controller, workload: string) => c.scene.stats.received.get(podOf(c, workload)) ?? 0;
 
 describe('Controller (the newcomer story, without a browser)', () => {
+  it('a scenario without a Service has nothing to send to: Send and Auto do nothing instead of failing', () => {
+    const c = new Controller('custom', [
+      { name: 'vs.yaml', text: 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: users }\nspec:\n  hosts: [users]\n  http: [{ route: [{ destination: { host: users } }] }]\n' },
+    ]);
+    expect(c.canSend).toBe(false);
+    c.send(1);
+    c.setAuto(true);
+    expect(c.scene.driver.autoRunning).toBe(false);
+    expect(c.scene.stats.requests).toBe(0);
+  });
+
+  it('switching scenarios picks a caller sidecar of the new one; Auto’s rate stays within 1–5000', () => {
+    const c = shop();
+    const bookinfo = BUILT_IN_SCENARIOS.find((b) => b.id === 'bookinfo');
+    expect(c.load('bookinfo', bookinfo?.files ?? [])).toBe(true);
+    expect(c.caller).toBe(podOf(c, 'productpage-v1'));
+    c.setAuto(false, 99_999);
+    expect(c.rate).toBe(5_000);
+    c.setAuto(false, 0);
+    expect(c.rate).toBe(1);
+  });
+
   it('starts on api → users and splits users traffic 90/10 between v1 and v2', () => {
     const c = shop();
     expect([c.from, c.to]).toEqual(['api', 'default/users']);

@@ -22,6 +22,8 @@ export const SPEEDS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 4, 10, 50, 250, 
 export const SLOW_DELAY: Micros = 1_500_000;
 /** The story plays at this speed or faster: at 1× twenty requests a second would take minutes to reach its first event. */
 export const STORY_SPEED = 50;
+/** Auto's highest rate, requests per virtual second. */
+export const MAX_RATE = 5_000;
 
 export interface ControllerHooks {
   /** Called after every control change with what a link should restore. */
@@ -111,15 +113,22 @@ export class Controller {
     this.changed();
   }
 
+  /** A destination is chosen (a scenario without any Service has none to send to). */
+  get canSend(): boolean {
+    return this.destinations().some((g) => g.id === this.to);
+  }
+
   send(count = 1): void {
+    if (!this.canSend) return;
     this.scene.driver.send(this.sendSpec(), count);
     this.changed();
   }
 
   /** Auto plays at 10× or faster: at 1× a stream of requests would crawl. */
   setAuto(on: boolean, rate = this.rate): void {
+    if (on && !this.canSend) return;
     if (on && !this.scene.driver.autoRunning && this.speed < 10) this.speed = 10;
-    this.rate = rate;
+    this.rate = Math.min(MAX_RATE, Math.max(1, Math.round(rate)));
     this.scene.driver.setAuto(on ? this.sendSpec() : undefined, rate);
     this.changed();
   }
@@ -240,8 +249,12 @@ export class Controller {
     const from = hinted && sources.includes(hinted.from) ? hinted.from : (sources[0] ?? EXTERNAL);
     const to = dests.find((g) => g.label === hinted?.to)?.id ?? dests[0]?.id ?? '';
     this.path = '/';
+    // The grid shows the sender's sidecar; a sender without one (the outside client) is best
+    // replaced by the sidecar of the service it calls, whose outbound calls carry the traffic on.
+    this.caller = '';
     this.select(from, to);
-    if (!this.caller) this.caller = scenario.pods.find((p) => p.sidecar)?.name ?? '';
+    const callee = dests.find((g) => g.id === to);
+    if (!this.caller) this.caller = scenario.pods.find((p) => p.sidecar && callee?.pods.some((q) => q.name === p.name))?.name ?? scenario.pods.find((p) => p.sidecar)?.name ?? '';
   }
 
   /** A control changed: persist it, make the cards exact, and re-render everything. */

@@ -29,9 +29,11 @@ export function EventLog() {
                 </dd>
               </>
             ) : null}
-            <dt>Its sidecar did</dt>
+            <dt>{summary.viaSidecar ? 'Its sidecar did' : 'Its sidecar'}</dt>
             <dd data-testid="log-sidecar-did">
-              {summary.sidecarDid.length ? (
+              {!summary.viaSidecar ? (
+                'none: the call went straight to a pod kube-proxy picked, with no routing rules, retries or mTLS on the caller’s side'
+              ) : summary.sidecarDid.length ? (
                 <ul>
                   {summary.sidecarDid.map((s, i) => (
                     <li key={i}>{s}</li>
