@@ -24,6 +24,22 @@ describe('Controller (the newcomer story, without a browser)', () => {
     expect(c.scene.stats.requests).toBe(0);
   });
 
+  it('Auto and the story raise the speed and put it back when they stop, unless the user chose another meanwhile', () => {
+    const c = shop();
+    c.setAuto(true);
+    expect(c.speed).toBe(10);
+    c.setAuto(false);
+    expect(c.speed).toBe(1);
+    c.setAuto(true);
+    c.setSpeed(4);
+    c.setAuto(false);
+    expect(c.speed).toBe(4);
+    c.playStory();
+    expect(c.speed).toBe(50);
+    c.playStory(false);
+    expect(c.speed).toBe(4);
+  });
+
   it('switching scenarios picks a caller sidecar of the new one; Auto’s rate stays within 1–5000', () => {
     const c = shop();
     const bookinfo = BUILT_IN_SCENARIOS.find((b) => b.id === 'bookinfo');

@@ -41,6 +41,8 @@ export class Controller {
   to = '';
   path = '/';
   speed = 1;
+  /** The speed before Auto or the story raised it (and what they raised it to). */
+  private raisedFrom: { speed: number; to: number } | undefined;
   rate = 20;
   playing = true;
   caller = '';
@@ -127,9 +129,11 @@ export class Controller {
   /** Auto plays at 10× or faster: at 1× a stream of requests would crawl. */
   setAuto(on: boolean, rate = this.rate): void {
     if (on && !this.canSend) return;
-    if (on && !this.scene.driver.autoRunning && this.speed < 10) this.speed = 10;
+    const wasRunning = this.scene.driver.autoRunning;
+    if (on && !wasRunning) this.raiseSpeed(10);
+    if (!on && wasRunning) this.restoreSpeed();
     this.rate = Math.min(MAX_RATE, Math.max(1, Math.round(rate)));
-    this.scene.driver.setAuto(on ? this.sendSpec() : undefined, rate);
+    this.scene.driver.setAuto(on ? this.sendSpec() : undefined, this.rate);
     this.changed();
   }
 
@@ -142,8 +146,10 @@ export class Controller {
     this.failing = {};
     this.scene = buildScene(this.scene.id, this.scene.config, { story: on, previous: this.scene });
     if (on) {
-      this.speed = Math.max(this.speed, STORY_SPEED);
+      this.raiseSpeed(STORY_SPEED);
       this.playing = true;
+    } else {
+      this.restoreSpeed();
     }
     this.changed();
   }
@@ -155,7 +161,22 @@ export class Controller {
 
   setSpeed(speed: number): void {
     this.speed = speed;
+    this.raisedFrom = undefined;
     this.changed();
+  }
+
+  /** Auto and the story play at least this fast; the speed chosen before comes back when they stop. */
+  private raiseSpeed(atLeast: number): void {
+    if (this.speed >= atLeast) return;
+    this.raisedFrom ??= { speed: this.speed, to: atLeast };
+    this.raisedFrom.to = atLeast;
+    this.speed = atLeast;
+  }
+
+  /** Puts back the speed Auto or the story raised, unless the user has chosen another since. */
+  private restoreSpeed(): void {
+    if (this.raisedFrom && this.speed === this.raisedFrom.to) this.speed = this.raisedFrom.speed;
+    this.raisedFrom = undefined;
   }
 
   stepForward(): void {
