@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { analyzeFiles } from '../../src/istio/index.ts';
 import { deployment, send, service, sessionFrom, twoVersionMesh } from '../helpers/mesh.ts';
 
 const NO_SIDECAR = '      annotations: { sidecar.istio.io/inject: "false" }';
@@ -59,6 +60,19 @@ spec: { mtls: { mode: ${mode} } }`;
     const r = send(session, { to: 'server:8080' });
     expect(r.status).toBe(503);
     expect(r.flags).toEqual(['UC']);
+  });
+
+  it('SIMPLE or MUTUAL (the user’s own certificates) is not Istio mTLS: STRICT refuses it, and no SPIFFE identity is presented (§6.2)', () => {
+    for (const mode of ['SIMPLE', 'MUTUAL']) {
+      const docs = [...twoVersionMesh({ trafficPolicy: `tls: { mode: ${mode} }` }), peerAuthentication('STRICT', 'default')];
+      const strict = sessionFrom(...docs);
+      expect(analyzeFiles([{ name: 'test.yaml', text: docs.join('\n---\n') }]).diagnostics.map((d) => d.code)).toContain('MV0410');
+      const r = send(strict, { to: 'server:8080' });
+      expect([mode, r.status]).toEqual([mode, 503]);
+      const permissive = send(sessionFrom(...twoVersionMesh({ trafficPolicy: `tls: { mode: ${mode} }` })), { to: 'server:8080' });
+      const arrive = permissive.events.find((e) => e.kind === 'hop.arrive');
+      expect(arrive?.kind === 'hop.arrive' && [arrive.mtls, arrive.identities]).toEqual([false, undefined]);
+    }
   });
 
   it('ISTIO_MUTUAL toward a pod without a sidecar fails the TLS handshake: 503 UF', () => {

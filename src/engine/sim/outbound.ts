@@ -97,7 +97,10 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   });
   req.attempted.push(endpoint);
   const ep = cr.config.endpoints.find((e) => e.pod === endpoint);
-  const mtls = cr.config.tls.mode === 'ISTIO_MUTUAL' ? (cr.config.tls.auto ? Boolean(ep?.sidecar) : true) : cr.config.tls.mode === 'MUTUAL';
+  // Only ISTIO_MUTUAL presents the workload's mesh certificate. SIMPLE and MUTUAL (the user's own certificates)
+  // are TLS the callee's app would have to terminate: to its sidecar they are not Istio mTLS, carry no SPIFFE
+  // identity, and STRICT refuses them (§6.2: a DestinationRule without ISTIO_MUTUAL toward STRICT gets a 503).
+  const mtls = cr.config.tls.mode === 'ISTIO_MUTUAL' && (cr.config.tls.auto ? Boolean(ep?.sidecar) : true);
   const attempt: AttemptState = {
     id: ++w.nextId.attempt,
     requestId: req.id,

@@ -7,11 +7,12 @@ import { mtlsPolicyOf } from './mtlsPolicyOf.ts';
 import { policySource, type PolicySource } from './policySource.ts';
 
 /** Client TLS modes that do not present an Istio workload certificate. */
-const NOT_ISTIO_MTLS = new Set(['DISABLE', 'SIMPLE']);
+const NOT_ISTIO_MTLS = new Set(['DISABLE', 'SIMPLE', 'MUTUAL']);
 
 /**
  * A DestinationRule whose `tls.mode` makes sidecars call a host without Istio
- * mTLS (DISABLE, or SIMPLE: no client certificate) while PeerAuthentication
+ * mTLS (DISABLE; SIMPLE: no client certificate; MUTUAL: the user's own
+ * certificates, not the workload's) while PeerAuthentication
  * makes some of its pods STRICT: those requests fail with a local 503
  * (§6.1, §6.2). istioctl IST0113, Kiali KIA0207/KIA0208.
  */
