@@ -39,6 +39,8 @@ export function describeEvent(e: MeshEvent): string {
     }
     case 'route.none':
       return `route: nothing matched on ${e.virtualHost}${e.misses.length ? ` — ${e.misses.map((m) => `${m.route}: ${m.reason}`).join('; ')}` : ''} → 404 NR`;
+    case 'route.overrides':
+      return `the request's headers change the route's policy: ${e.changes.join('; ')}`;
     case 'route.cluster':
       return e.weights.length > 1
         ? `weighted split ${e.weights.map((w) => `${subsetOf(w.cluster)} ${w.weight}`).join(' / ')} → ${subsetOf(e.cluster)}`

@@ -52,6 +52,8 @@ export type MeshEvent = Base &
     | { kind: 'route.match'; virtualHost: string; route: string; origin: RouteOrigin; misses: RouteMiss[] }
     | { kind: 'route.none'; virtualHost: string; misses: RouteMiss[] }
     | { kind: 'route.cluster'; cluster: string; weights: Array<{ cluster: string; weight: number }> }
+    /** The request's own `x-envoy-*` headers changed the route's retries or timeouts. */
+    | { kind: 'route.overrides'; changes: string[] }
     | { kind: 'fault.delay'; delay: Micros; percent: number }
     | { kind: 'fault.abort'; status: number; percent: number }
     | { kind: 'mirror.send'; cluster: string; shadowId: number }

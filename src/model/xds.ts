@@ -87,23 +87,31 @@ export type RouteActionXds =
   | { kind: 'redirect'; status: number; location: string };
 
 /** Retry conditions Envoy understands in `retry_on` (HTTP and gRPC parsers). */
-export type RetryOn =
-  | '5xx'
-  | 'gateway-error'
-  | 'reset'
-  | 'reset-before-request'
-  | 'connect-failure'
-  | 'retriable-4xx'
-  | 'refused-stream'
-  | 'retriable-status-codes'
-  | 'retriable-headers'
-  | 'envoy-ratelimited'
-  | 'http3-post-connect-failure'
-  | 'cancelled'
-  | 'deadline-exceeded'
-  | 'resource-exhausted'
-  | 'internal'
-  | 'unavailable';
+/** Envoy's `retry_on` conditions (HTTP and gRPC, §1.2). */
+export const RETRY_ON_CONDITIONS = [
+  '5xx',
+  'gateway-error',
+  'reset',
+  'reset-before-request',
+  'connect-failure',
+  'retriable-4xx',
+  'refused-stream',
+  'retriable-status-codes',
+  'retriable-headers',
+  'envoy-ratelimited',
+  'http3-post-connect-failure',
+  'cancelled',
+  'deadline-exceeded',
+  'resource-exhausted',
+  'internal',
+  'unavailable',
+] as const;
+
+export type RetryOn = (typeof RETRY_ON_CONDITIONS)[number];
+
+export function isRetryOn(token: string): token is RetryOn {
+  return (RETRY_ON_CONDITIONS as readonly string[]).includes(token);
+}
 
 export interface RetryPolicyXds {
   /** Retries after the first try; 0 = never retry. */

@@ -20,6 +20,22 @@ describe('retries (mesh-semantics §1, §2.1)', () => {
     expect(result.flags).toEqual([]);
   });
 
+  it('an app’s x-envoy-retry-on and x-envoy-max-retries headers make its sidecar retry 503s the route would not (§1.1)', () => {
+    const session = sessionFrom(...twoVersionMesh({ vs: toV1(), v2Replicas: 0 }));
+    const result = send(session, { to: 'server:8080', headers: { 'x-envoy-retry-on': '5xx', 'x-envoy-max-retries': '4' }, failures: [{ target: 'server-v1', mode: '503' }] });
+    expect([result.status, result.attempts, result.flags]).toEqual([503, 5, ['URX']]);
+    const overrides = result.events.find((e) => e.kind === 'route.overrides');
+    expect(overrides?.kind === 'route.overrides' && overrides.changes).toEqual(['x-envoy-retry-on adds 5xx', 'x-envoy-max-retries: 4 retries']);
+  });
+
+  it('x-envoy-upstream-rq-timeout-ms replaces the route timeout: 504 UT at the header’s deadline (§1.3)', () => {
+    const session = sessionFrom(...twoVersionMesh({ vs: toV1('  timeout: 5s'), v2Replicas: 0 }));
+    const result = send(session, { to: 'server:8080', headers: { 'x-envoy-upstream-rq-timeout-ms': '300' }, failures: [{ target: 'server-v1', mode: 'hang' }] });
+    expect([result.status, result.flags]).toEqual([504, ['UT']]);
+    expect(result.durationMs).toBeGreaterThanOrEqual(300);
+    expect(result.durationMs).toBeLessThan(302);
+  });
+
   it("Istio's default policy retries a refused connection twice, then gives up with UF,URX", () => {
     const session = sessionFrom(...twoVersionMesh({ vs: toV1(), v2Replicas: 0 }));
     const result = send(session, { to: 'server:8080', failures: [{ target: 'server-v1', mode: 'refuse' }] });

@@ -7,6 +7,8 @@ export type { BackoffState } from './backoff.ts';
 export { createBackoff, nextBackoff } from './backoff.ts';
 export type { AttemptOutcome } from './retryPolicy.ts';
 export { isRetriable, describeRetryOn } from './retryPolicy.ts';
+export { requestPolicy } from './requestOverrides.ts';
+export type { RequestPolicy } from './requestOverrides.ts';
 export type { OutlierHostState, OutlierTrigger, EjectDecision, ResultOrigin } from './outlier.ts';
 export { createOutlierHost, recordResult, decideEjection, onIntervalTick, ejectionDuration } from './outlier.ts';
 export { formatFlags, orderFlags, FLAG_MEANING, ENVOY_FLAG_ORDER } from './flags.ts';

@@ -9,6 +9,7 @@ import type {
   Pod,
   ProxyXds,
   ResponseFlag,
+  RetryPolicyXds,
   RouteXds,
   Scenario,
 } from '../../model/index.ts';
@@ -118,6 +119,8 @@ export interface RequestState {
   done: boolean;
   route?: RouteXds;
   cluster?: string;
+  /** The route's retry policy and timeout as this request's headers adjust them (set when the router takes it). */
+  policy?: { retry: RetryPolicyXds; timeout: Micros };
   retriesLeft: number;
   backoff?: BackoffState;
   attempted: string[];

@@ -1,4 +1,4 @@
-import { createBackoff, matchRoute, pickHostAvoiding, pickWeighted } from '../proxy/index.ts';
+import { createBackoff, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
 import type { LbHost } from '../proxy/index.ts';
 import { availableEndpoints, clusterRuntime, ejectedCount } from './cluster.ts';
 import { acquireConnection } from './pool.ts';
@@ -61,9 +61,12 @@ function continueToRouter(w: World, req: RequestState): void {
   for (const mirror of action.mirrors) {
     if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
   }
-  req.retriesLeft = action.retry.numRetries;
-  req.backoff = createBackoff(action.retry.backoffBase, action.retry.backoffMax);
-  if (action.timeout > 0) w.queue.push(w.now + action.timeout, { kind: 'request.routeTimeout', requestId: req.id });
+  const policy = requestPolicy(action.retry, action.timeout, req.head.headers);
+  if (policy.changes.length > 0) emitFor(w, req, where, { kind: 'route.overrides', changes: policy.changes });
+  req.policy = { retry: policy.retry, timeout: policy.timeout };
+  req.retriesLeft = policy.retry.numRetries;
+  req.backoff = createBackoff(policy.retry.backoffBase, policy.retry.backoffMax);
+  if (policy.timeout > 0) w.queue.push(w.now + policy.timeout, { kind: 'request.routeTimeout', requestId: req.id });
   startAttempt(w, req, false);
 }
 
@@ -83,8 +86,9 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     return finishRequest(w, req, 503, ['UH'], `no healthy upstream: ${why}`);
   }
   const hosts: LbHost[] = pods.map((pod) => ({ pod, activeRequests: cr.activeByHost[pod] ?? 0 }));
-  const avoid = action.retry.previousHosts ? new Set(req.attempted) : new Set<string>();
-  const pick = pickHostAvoiding(cr.config.lb, hosts, cr.balancer, cr.rng, req.head.headers[action.hashHeader ?? ''], avoid, action.retry.hostSelectionRetryMaxAttempts);
+  const retry = req.policy?.retry ?? action.retry;
+  const avoid = retry.previousHosts ? new Set(req.attempted) : new Set<string>();
+  const pick = pickHostAvoiding(cr.config.lb, hosts, cr.balancer, cr.rng, req.head.headers[action.hashHeader ?? ''], avoid, retry.hostSelectionRetryMaxAttempts);
   const endpoint = pick.host.pod;
   emitFor(w, req, where, {
     kind: 'lb.pick',

@@ -40,14 +40,14 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
 }
 
 function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined, outcome: AttemptOutcome, status: number, flags: ResponseFlag[], detail: string): void {
-  const action = req.route?.action;
+  const retry = req.policy?.retry;
   const finalDetail = describeOutcome(outcome, detail);
-  if (!action || action.kind !== 'route' || !cr || !isRetriable(action.retry, outcome)) {
+  if (!retry || !cr || !isRetriable(retry, outcome)) {
     return finishRequest(w, req, status, flags, finalDetail);
   }
   const where = { kind: 'sidecar' as const, pod: req.from };
   if (req.retriesLeft <= 0) {
-    emitFor(w, req, where, { kind: 'retry.exhausted', retries: action.retry.numRetries });
+    emitFor(w, req, where, { kind: 'retry.exhausted', retries: retry.numRetries });
     return finishRequest(w, req, status, mergeFlags(flags, ['URX']), finalDetail);
   }
   req.retriesLeft -= 1;
@@ -59,8 +59,13 @@ function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined
   cr.open.retries += 1;
   req.retryHeld = true;
   const { delay, range } = nextBackoff(req.backoff as NonNullable<RequestState['backoff']>, (w.proxies[req.from] as ProxyRuntime).rng.backoff);
-  const retry = action.retry.numRetries - req.retriesLeft;
-  emitFor(w, req, where, { kind: 'retry.backoff', retry, delay, range, reason: `${status}${flags.length ? ` ${flags.join(',')}` : ''} matches retryOn ${action.retry.retryOn.join(',')}` });
+  emitFor(w, req, where, {
+    kind: 'retry.backoff',
+    retry: retry.numRetries - req.retriesLeft,
+    delay,
+    range,
+    reason: `${status}${flags.length ? ` ${flags.join(',')}` : ''} matches retryOn ${retry.retryOn.join(',')}`,
+  });
   w.queue.push(w.now + delay, { kind: 'retry.fire', requestId: req.id });
 }
 
@@ -94,9 +99,8 @@ function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoi
 export function onPerTryTimeout(w: World, attempt: AttemptState | undefined): void {
   if (!attempt || attempt.state !== 'sent') return;
   const req = w.requests.get(attempt.requestId);
-  const action = req?.route?.action;
-  if (req && action?.kind === 'route') {
-    emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'attempt.timeout', endpoint: attempt.endpoint, timeout: action.retry.perTryTimeout }, attempt.n);
+  if (req?.policy) {
+    emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'attempt.timeout', endpoint: attempt.endpoint, timeout: req.policy.retry.perTryTimeout }, attempt.n);
   }
   resetAttemptConnection(w, attempt);
   onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'per-try-timeout' }, 'upstream per-try timeout');
@@ -105,13 +109,12 @@ export function onPerTryTimeout(w: World, attempt: AttemptState | undefined): vo
 /** §1.3: the route timeout covers every try and back-off; expiry is never retried. */
 export function onRouteTimeout(w: World, req: RequestState | undefined): void {
   if (!req || req.done) return;
-  const action = req.route?.action;
   const attempt = req.currentAttempt === undefined ? undefined : w.attempts.get(req.currentAttempt);
   // §3.2: an attempt on the wire still waiting for its answer reports a timeout (504) for its host;
   // one still waiting for a connection has no host yet.
   const waited = attempt?.state === 'sent' && attempt.proxy && attempt.cluster ? w.proxies[attempt.proxy]?.clusters[attempt.cluster] : undefined;
   if (attempt) cancelAttempt(w, attempt);
-  emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: action?.kind === 'route' ? action.timeout : 0 });
+  emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.policy?.timeout ?? 0 });
   if (waited && attempt) countForOutlier(w, req, waited, attempt.endpoint, 504, 'local');
   finishRequest(w, req, 504, ['UT'], 'upstream request timeout');
 }

@@ -15,10 +15,8 @@ export function sendOnConnection(w: World, attempt: AttemptState, conn: Connecti
   attempt.state = 'sent';
   attempt.sentAt = w.now;
   emitFor(w, req, { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
-  const action = req.route?.action;
-  if (action?.kind === 'route' && action.retry.perTryTimeout > 0) {
-    w.queue.push(w.now + action.retry.perTryTimeout, { kind: 'attempt.perTryTimeout', attemptId: attempt.id });
-  }
+  const perTry = req.policy?.retry.perTryTimeout ?? 0;
+  if (perTry > 0) w.queue.push(w.now + perTry, { kind: 'attempt.perTryTimeout', attemptId: attempt.id });
   w.queue.push(w.now + w.costs.wire, { kind: 'server.arrive', attemptId: attempt.id });
 }
 

@@ -1,5 +1,6 @@
 import {
   type HTTPRetry,
+  isRetryOn,
   ms,
   parseDuration,
   type RetryOn,
@@ -18,12 +19,6 @@ export const DEFAULT_RETRY_ON: readonly RetryOn[] = [
   'cancelled',
   'retriable-status-codes',
 ];
-
-const KNOWN_RETRY_ON = new Set<string>([
-  '5xx', 'gateway-error', 'reset', 'reset-before-request', 'connect-failure', 'retriable-4xx', 'refused-stream',
-  'retriable-status-codes', 'retriable-headers', 'envoy-ratelimited', 'http3-post-connect-failure', 'cancelled',
-  'deadline-exceeded', 'resource-exhausted', 'internal', 'unavailable',
-]);
 
 /**
  * Istio's default outbound retry policy (§2.1): 2 retries, previous-hosts
@@ -87,7 +82,7 @@ export function parseRetryOn(text: string): { retryOn: RetryOn[]; statusCodes: n
     const token = raw.trim();
     if (token === '') continue;
     if (/^\d+$/.test(token) && Number(token) >= 100 && Number(token) <= 599) statusCodes.push(Number(token));
-    else if (KNOWN_RETRY_ON.has(token)) retryOn.push(token as RetryOn);
+    else if (isRetryOn(token)) retryOn.push(token);
     else unknown.push(token);
   }
   return { retryOn, statusCodes, unknown };
