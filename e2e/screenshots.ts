@@ -37,6 +37,35 @@ try {
   await app.close();
 }
 
+// The smallest size we support: the Send controls beside the mesh, a sent request, a top-row card's labels.
+const app1 = await startApp();
+try {
+  const page = await openPage(app1, { width: 1024, height: 768 });
+  await page.screenshot({ path: `${OUT}1024-01-open.png` });
+  await page.click('[data-testid="play"]');
+  await page.click('[data-testid="send-one"]');
+  await mv(page, (m) => {
+    for (let i = 0; i < 3; i++) m.step();
+  });
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUT}1024-02-sent.png` });
+  await mv(page, (m) => {
+    m.finishPlayback();
+    m.setFailing(m.podOf('cache') as string, 'refuse');
+  });
+  await page.hover(`[data-testid="pod-${await mv(page, (m) => m.podOf('cache') as string)}"] .card-name`);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${OUT}1024-03-labels.png` });
+  await page.selectOption('[data-testid="scenario"]', 'bookinfo');
+  await page.waitForFunction(() => window.__meshviz?.scenario() === 'bookinfo');
+  await page.mouse.move(0, 0);
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: `${OUT}1024-04-bookinfo.png` });
+  await page.close();
+} finally {
+  await app1.close();
+}
+
 // Bookinfo, a broken file, and Auto at speed.
 const app2 = await startApp();
 try {

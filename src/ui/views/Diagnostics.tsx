@@ -9,14 +9,14 @@ export function Diagnostics() {
   const list = rejected ? rejected.diagnostics.filter((d) => d.severity !== 'info') : warnings;
   return (
     <section className="panel diagnostics" role={rejected ? 'alert' : undefined} aria-labelledby="diag-h" data-testid="diagnostics">
-      <h2 id="diag-h">
-        {rejected ? `${rejected.name} was not loaded: it has problems` : 'Warnings about this scenario'}
+      <div className="panel-head">
+        <h2 id="diag-h">{rejected ? `${rejected.name} was not loaded: it has problems` : 'Warnings about this scenario'}</h2>
         {rejected ? (
-          <button type="button" className="btn" onClick={() => c.dismissRejected()}>
+          <button type="button" className="btn" data-testid="diagnostics-dismiss" onClick={() => c.dismissRejected()}>
             Dismiss
           </button>
         ) : null}
-      </h2>
+      </div>
       <div className="panel-body">
         {rejected ? <p className="hint" style={{ marginTop: 0 }}>The picture still shows the previous scenario. Fix these and load the file again.</p> : null}
         <ul>

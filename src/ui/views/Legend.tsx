@@ -24,8 +24,8 @@ export function Legend() {
       </span>
       <span>
         <svg width="14" height="14" aria-hidden="true">
-          <circle cx="7" cy="7" r="5.5" fill="#fff" stroke="#e69f00" strokeWidth="2" />
-          <path d="M7 7 L7 1.5 A5.5 5.5 0 0 1 12.5 7 Z" fill="#e69f00" />
+          <circle cx="7" cy="7" r="5.5" fill="#fff" stroke="#a86f00" strokeWidth="2" />
+          <path d="M7 7 L7 1.5 A5.5 5.5 0 0 1 12.5 7 Z" fill="#a86f00" />
         </svg>
         retry back-off
       </span>
@@ -47,7 +47,7 @@ export function Legend() {
       </span>
       <span>
         <svg width="34" height="8" aria-hidden="true">
-          <line x1="1" y1="4" x2="33" y2="4" stroke="#9aa5b1" strokeWidth="2" strokeDasharray="1 4" strokeLinecap="round" />
+          <line x1="1" y1="4" x2="33" y2="4" stroke="#7b8794" strokeWidth="2" strokeDasharray="1 4" strokeLinecap="round" />
         </svg>
         no traffic seen yet
       </span>

@@ -1,5 +1,6 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FailureMode } from '../../model/index.ts';
+import { labelsPlace } from '../layout/labelsPlace.ts';
 import { useLiveController } from './ControllerContext.ts';
 import { MeshCanvas } from './MeshCanvas.tsx';
 import { PodCard } from './PodCard.tsx';
@@ -25,6 +26,7 @@ export function MeshView() {
     return () => observer.disconnect();
   }, []);
   const scale = Math.min(1.15, Math.max(0.3, (width - 4) / layout.width));
+  const places = useMemo(() => new Map([...layout.cards.values()].map((card) => [card.pod.name, labelsPlace(card, layout)])), [layout]);
   const onHealth = useCallback((pod: string, mode: FailureMode | undefined) => c.setFailing(pod, mode), [c]);
 
   return (
@@ -32,9 +34,10 @@ export function MeshView() {
       <div className="mesh" style={{ width: layout.width * scale, height: layout.height * scale }}>
         <div className="mesh-static" style={{ width: layout.width, height: layout.height, transform: `scale(${scale})` }}>
           <StaticWires layout={layout} wireMtls={stats.wireMtls} revision={stats.wireRevision} />
-          {[...layout.cards.values()].map((card) => (
-            <PodCard key={card.pod.name} card={card} fact={cards.get(card.pod.name)} caller={card.pod.name === c.caller} onHealth={onHealth} />
-          ))}
+          {[...layout.cards.values()].map((card) => {
+            const place = places.get(card.pod.name);
+            return <PodCard key={card.pod.name} card={card} fact={cards.get(card.pod.name)} caller={card.pod.name === c.caller} labelsSide={place?.side ?? 'above'} labelsAlign={place?.align ?? 'start'} onHealth={onHealth} />;
+          })}
         </div>
         <MeshCanvas width={layout.width} height={layout.height} scale={scale} />
       </div>

@@ -31,7 +31,7 @@ export function OutlierGrid() {
         {rows.length === 0 ? (
           <p className="hint">This sidecar has not sent anything yet. Send a request from {workloadOf(c.caller)} to fill this in.</p>
         ) : (
-          <table className="grid" data-testid="outlier-grid">
+          <table className="grid" data-testid="outlier-grid" aria-label={`Endpoints as the sidecar of ${workloadOf(c.caller)} sees them`}>
             <thead>
               <tr>
                 <th scope="col">Endpoint</th>
@@ -70,8 +70,10 @@ export function OutlierGrid() {
         )}
         {pools.length ? (
           <>
-            <h3 className="subhead">Connection pools (circuit breakers)</h3>
-            <table className="grid" data-testid="pool-grid">
+            <h3 className="subhead" id={`${id}-pools`}>
+              Connection pools (circuit breakers)
+            </h3>
+            <table className="grid" data-testid="pool-grid" aria-labelledby={`${id}-pools`}>
               <thead>
                 <tr>
                   <th scope="col">Destination</th>

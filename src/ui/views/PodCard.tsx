@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { FailureMode } from '../../model/index.ts';
+import type { LabelsPlace } from '../layout/labelsPlace.ts';
 import type { CardLayout } from '../layout/layoutMesh.ts';
 import { formatCompactCount } from '../format/formatNumbers.ts';
 import type { CardFact } from '../stats/cardFacts.ts';
@@ -11,13 +12,16 @@ interface Props {
   /** Requests received, failure mode, ejection; a new object only when one of them changed. */
   fact: CardFact;
   caller: boolean;
+  /** Where the labels tooltip opens so that the picture does not clip it. */
+  labelsSide: LabelsPlace['side'];
+  labelsAlign: LabelsPlace['align'];
   onHealth: (pod: string, mode: FailureMode | undefined) => void;
 }
 
 const MODE_TEXT: Record<string, string> = { healthy: 'healthy', '503': 'failing 503', reset: 'failing reset', refuse: 'failing refuse', slow: 'failing slow', '500': 'failing 500', hang: 'failing hang' };
 
 /** One pod: its app above, its envoy sidecar clipped to the bottom, its health tag, its labels on hover or focus. */
-export const PodCard = memo(function PodCard({ card, fact, caller, onHealth }: Props) {
+export const PodCard = memo(function PodCard({ card, fact, caller, labelsSide, labelsAlign, onHealth }: Props) {
   const { pod } = card;
   const { mode, received, ejectedBy } = fact;
   const labelsId = `labels-${pod.name}`;
@@ -26,7 +30,9 @@ export const PodCard = memo(function PodCard({ card, fact, caller, onHealth }: P
     <div className={classes} style={{ left: card.x, top: card.y, width: card.w, height: card.h }} data-testid={`pod-${pod.name}`} data-pod={pod.name} data-state={mode ? `failing-${mode}` : 'healthy'} aria-describedby={labelsId}>
       <div className="card-app">
         <div className="card-title">
-          <span className="card-name">{pod.workload}</span>
+          <span className="card-name" title={pod.workload}>
+            {pod.workload}
+          </span>
           {pod.version ? <span className="card-version">{pod.version}</span> : null}
         </div>
         <div className="card-row">
@@ -37,7 +43,7 @@ export const PodCard = memo(function PodCard({ card, fact, caller, onHealth }: P
         </div>
       </div>
       {card.sidecar ? <SidecarStrip pod={pod.name} ejectedBy={ejectedBy} /> : <div className="card-sidecar none">no sidecar</div>}
-      <Labels id={labelsId} pod={pod} />
+      <Labels id={labelsId} pod={pod} side={labelsSide} align={labelsAlign} />
     </div>
   );
 });
@@ -72,9 +78,9 @@ const SidecarStrip = memo(function SidecarStrip({ pod, ejectedBy }: { pod: strin
   );
 });
 
-const Labels = memo(function Labels({ id, pod }: { id: string; pod: CardLayout['pod'] }) {
+const Labels = memo(function Labels({ id, pod, side, align }: { id: string; pod: CardLayout['pod'] } & LabelsPlace) {
   return (
-    <div className="card-labels" id={id} role="tooltip">
+    <div className="card-labels" id={id} role="tooltip" data-side={side} data-align={align}>
       <div className="pod-name">pod {pod.name}</div>
       {Object.entries(pod.labels).map(([k, v]) => (
         <div key={k}>

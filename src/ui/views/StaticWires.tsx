@@ -67,12 +67,39 @@ export const StaticWires = memo(function StaticWires({ layout, wireMtls }: Props
   );
 });
 
-/** The group's title, shortened to fit beside its port (about 7 px per character). */
-function groupTitle(group: MeshLayout['groups'][number]['group'], width: number): string {
-  const room = Math.floor((width - 18 - (group.ports.join(',').length + 2) * 7.2) / 7.2);
-  const full = group.kind === 'service' ? `service ${group.label}` : `${group.label} (no Service)`;
-  if (full.length <= room) return full;
-  return group.label.length <= room ? group.label : `${group.label.slice(0, Math.max(1, room - 1))}…`;
+/** Text widths in CSS pixels: measured on a canvas in the browser, estimated per character elsewhere. */
+type Measure = (text: string, font: 'label' | 'port') => number;
+
+const FONTS = {
+  label: "600 12px system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', sans-serif",
+  port: "11.5px ui-monospace, 'SFMono-Regular', 'DejaVu Sans Mono', Menlo, Consolas, monospace",
+} as const;
+
+let context: CanvasRenderingContext2D | null | undefined;
+const measureText: Measure = (text, font) => {
+  if (context === undefined) context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (!context) return text.length * (font === 'label' ? 7.3 : 6.95);
+  context.font = FONTS[font];
+  return context.measureText(text).width;
+};
+
+/**
+ * The group's title ("service reviews", "legacy (no Service)") as it fits
+ * beside its port: the name is cut with an ellipsis when it does not fit, so
+ * every group reads the same way; the group's tooltip has it in full.
+ */
+export function groupTitle(group: MeshLayout['groups'][number]['group'], width: number, measure: Measure = measureText): string {
+  const port = group.ports.length ? measure(`:${group.ports.join(',')}`, 'port') + 6 : 0;
+  const room = width - 18 - port;
+  const [before, after] = group.kind === 'service' ? ['service ', ''] : ['', ' (no Service)'];
+  const full = `${before}${group.label}${after}`;
+  if (measure(full, 'label') <= room) return full;
+  for (let n = group.label.length - 1; n >= 1; n--) {
+    const text = `${before}${group.label.slice(0, n)}…${after}`;
+    if (measure(text, 'label') <= room) return text;
+  }
+  for (let n = full.length - 1; n >= 1; n--) if (measure(`${full.slice(0, n)}…`, 'label') <= room) return `${full.slice(0, n)}…`;
+  return '…';
 }
 
 interface Wire {

@@ -4,7 +4,8 @@ import type { MeshLayout } from '../layout/layoutMesh.ts';
 import type { PlaybackDriver } from '../playback/PlaybackDriver.ts';
 import type { DotSample } from '../playback/Track.ts';
 
-export const COLORS = { request: '#0072b2', ok: '#009e73', error: '#d55e00', backoff: '#e69f00', ink: '#1b1f24', highlight: '#e69f00' };
+/** Okabe–Ito hues; the back-off ring's orange is darkened to 4.2:1 on white (a graphic must reach 3:1; the legend uses the same). */
+export const COLORS = { request: '#0072b2', ok: '#009e73', error: '#d55e00', backoff: '#a86f00', ink: '#1b1f24', highlight: '#e69f00' };
 
 const MAX_WIRES = 100;
 
