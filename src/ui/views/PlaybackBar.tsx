@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { formatClock } from '../format/formatNumbers.ts';
 import { SPEEDS } from '../state/Controller.ts';
 import { useLiveController } from './ControllerContext.ts';
-import { describeStop } from './describeStop.ts';
+import { appStopNote, describeStop } from './describeStop.ts';
 
 /** Play, pause, step hop by hop, playback speed, and the simulated clock. */
 export function PlaybackBar() {
@@ -10,6 +10,7 @@ export function PlaybackBar() {
   const id = useId();
   const { driver, sim } = c.scene;
   const stop = driver.currentStop();
+  const note = stop ? appStopNote(stop, driver.tracks.get(stop.requestId)) : undefined;
   const inFlight = driver.inFlightShown();
   return (
     <>
@@ -43,6 +44,7 @@ export function PlaybackBar() {
         {stop ? (
           <>
             Last request is at: <strong>{describeStop(stop.key, sim.state.pods)}</strong>
+            {note ? `, ${note}` : ''}
           </>
         ) : (
           'Send a request to watch it travel. Pause, then step through it hop by hop.'

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeStop } from './describeStop.ts';
+import { BUILT_IN_SCENARIOS } from '../state/builtInScenarios.ts';
+import { Controller } from '../state/Controller.ts';
+import { appStopNote, describeStop } from './describeStop.ts';
 
 const pods = { 'api-1': { pod: { workload: 'api' } }, 'users-v1-1': { pod: { workload: 'users-v1' } } };
 
@@ -10,5 +12,25 @@ describe('describeStop', () => {
     expect(describeStop('wire:api-1>users-v1-1', pods)).toBe('the wire api → users-v1');
     expect(describeStop('backoff:api-1', pods)).toBe("api's envoy sidecar, waiting out a retry back-off");
     expect(describeStop('client:external', pods)).toBe('the client outside the mesh');
+  });
+});
+
+describe('appStopNote', () => {
+  it('tells apart the stops at one app: sending, handling, calling onwards, getting the answer back', () => {
+    const shop = BUILT_IN_SCENARIOS.find((b) => b.id === 'default');
+    const c = new Controller('default', shop?.files ?? []);
+    c.setPlaying(false);
+    c.send(1);
+    const { driver, sim } = c.scene;
+    const seen: string[] = [];
+    for (let stop = driver.currentStop(); stop; stop = driver.stepForward()) {
+      const note = appStopNote(stop, driver.tracks.get(stop.requestId));
+      if (note) seen.push(`${describeStop(stop.key, sim.state.pods).split(' (')[0]}, ${note}`);
+    }
+    expect(seen[0]).toBe('api app, sending users.default:8080');
+    expect(seen).toContain('users-v1 app, handling the request');
+    expect(seen).toContain('users-v1 app, calling db.default:8080');
+    expect(seen.indexOf('users-v1 app, calling db.default:8080')).toBeGreaterThan(seen.indexOf('users-v1 app, handling the request'));
+    expect(seen.at(-1)).toBe('api app, got 200 back');
   });
 });
