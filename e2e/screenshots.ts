@@ -97,18 +97,6 @@ try {
 }
 
 // Security and the scenario's story, at both sizes.
-const LEGACY = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: legacy }
-spec:
-  selector: { matchLabels: { app: legacy } }
-  template:
-    metadata:
-      labels: { app: legacy }
-      annotations: { sidecar.istio.io/inject: "false" }
-    spec:
-      containers: [{ name: legacy, image: curl, ports: [{ containerPort: 8080 }] }]
-`;
 const yamlFile = (path: string) => ({ name: path.split('/').pop() as string, mimeType: 'text/yaml', buffer: readFileSync(new URL(`../${path}`, import.meta.url)) });
 const app3 = await startApp();
 try {
@@ -117,7 +105,7 @@ try {
     [1440, 900],
   ] as const) {
     const page = await openPage(app3, { width: w, height: h });
-    await page.setInputFiles('[data-testid="file-input"]', [yamlFile('scenarios/default.yaml'), { name: 'legacy.yaml', mimeType: 'text/yaml', buffer: Buffer.from(LEGACY) }, yamlFile('examples/rbac.yaml')]);
+    await page.setInputFiles('[data-testid="file-input"]', [yamlFile('scenarios/default.yaml'), yamlFile('examples/legacy-client.yaml'), yamlFile('examples/rbac.yaml')]);
     await page.waitForFunction(() => window.__meshviz?.scenario() === 'custom');
     await page.check('[data-testid="mtls-STRICT"]');
     await mv(page, (m) => {

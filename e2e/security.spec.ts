@@ -6,19 +6,6 @@ import type { App } from './harness.ts';
 
 const file = (path: string) => ({ name: path.split('/').pop() as string, mimeType: 'text/yaml', buffer: readFileSync(new URL(`../${path}`, import.meta.url)) });
 
-/** A pod left out of the mesh (no sidecar) that calls api. */
-const LEGACY = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: legacy }
-spec:
-  selector: { matchLabels: { app: legacy } }
-  template:
-    metadata:
-      labels: { app: legacy }
-      annotations: { sidecar.istio.io/inject: "false" }
-    spec:
-      containers: [{ name: legacy, image: curl, ports: [{ containerPort: 8080 }] }]
-`;
 
 /**
  * Security in the picture: the default mesh plus a sidecar-less pod and
@@ -34,7 +21,7 @@ describe('security policies in the picture', () => {
   beforeAll(async () => {
     app = await startApp();
     page = await openPage(app);
-    await page.setInputFiles('[data-testid="file-input"]', [file('scenarios/default.yaml'), { name: 'legacy.yaml', mimeType: 'text/yaml', buffer: Buffer.from(LEGACY) }, file('examples/rbac.yaml')]);
+    await page.setInputFiles('[data-testid="file-input"]', [file('scenarios/default.yaml'), file('examples/legacy-client.yaml'), file('examples/rbac.yaml')]);
     await page.waitForFunction(() => window.__meshviz?.scenario() === 'custom');
   });
 

@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import legacy from '../../../examples/legacy-client.yaml?raw';
 import rbac from '../../../examples/rbac.yaml?raw';
 import shop from '../../../scenarios/default.yaml?raw';
 import { visibleMarks } from '../playback/blocks.ts';
 import { eventLog } from '../playback/eventLog.ts';
 import { Controller } from './Controller.ts';
-
-/** A pod outside the mesh (no sidecar) that calls api. */
-const LEGACY = `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: legacy }
-spec:
-  selector: { matchLabels: { app: legacy } }
-  template:
-    metadata:
-      labels: { app: legacy }
-      annotations: { sidecar.istio.io/inject: "false" }
-    spec:
-      containers: [{ name: legacy, image: curl, ports: [{ containerPort: 8080 }] }]
-`;
 
 function lastRequest(c: Controller) {
   const { driver, sim } = c.scene;
@@ -28,7 +15,7 @@ describe('security in the picture', () => {
   it('STRICT set from the control: a caller without a sidecar is reset at the callee’s sidecar, marked there, and told in the log', () => {
     const c = new Controller('custom', [
       { name: 'default.yaml', text: shop },
-      { name: 'legacy.yaml', text: LEGACY },
+      { name: 'legacy-client.yaml', text: legacy },
     ]);
     const api = c.scene.config.session.scenario.pods.find((p) => p.workload === 'api')?.name as string;
     c.setMtls('STRICT');
