@@ -1,23 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ms, type RetryOn, type RetryPolicyXds } from '../../model/index.ts';
+import type { RetryOn } from '../../model/index.ts';
 import { describeRetryOn, isRetriable, type AttemptOutcome } from './retryPolicy.ts';
-
-function policy(retryOn: RetryOn[], over: Partial<RetryPolicyXds> = {}): RetryPolicyXds {
-  return {
-    numRetries: 2,
-    retryOn,
-    retriableStatusCodes: [],
-    perTryTimeout: 0,
-    backoffBase: ms(25),
-    backoffMax: ms(250),
-    previousHosts: true,
-    hostSelectionRetryMaxAttempts: 5,
-    ...over,
-  };
-}
-
-/** §2.1: what Istio programs when a VirtualService has no `retries` block. */
-const ISTIO_DEFAULT = policy(['connect-failure', 'refused-stream', 'unavailable', 'cancelled', 'retriable-status-codes']);
+import { ISTIO_DEFAULT_RETRY, retryPolicy } from './testing/retryPolicies.ts';
 
 const status = (s: number, headers?: Record<string, string>): AttemptOutcome => ({ kind: 'response', status: s, ...(headers ? { headers } : {}) });
 const reset = (reason: Extract<AttemptOutcome, { kind: 'reset' }>['reason']): AttemptOutcome => ({ kind: 'reset', reason });
@@ -55,13 +39,13 @@ const TABLE: Array<[RetryOn, string[]]> = [
 describe('isRetriable — every §1.2 row', () => {
   for (const [condition, retried] of TABLE) {
     it(`§1.2 ${condition} retries exactly: ${retried.join(', ') || 'nothing'}`, () => {
-      const actual = Object.keys(OUTCOMES).filter((name) => isRetriable(policy([condition]), OUTCOMES[name] as AttemptOutcome));
+      const actual = Object.keys(OUTCOMES).filter((name) => isRetriable(retryPolicy([condition]), OUTCOMES[name] as AttemptOutcome));
       expect(actual).toEqual(retried);
     });
   }
 
   it('§1.2 retriable-status-codes matches the listed statuses only', () => {
-    const p = policy(['retriable-status-codes'], { retriableStatusCodes: [503, 429] });
+    const p = retryPolicy(['retriable-status-codes'], { retriableStatusCodes: [503, 429] });
     expect([503, 429, 500, 502].map((s) => isRetriable(p, status(s)))).toEqual([true, true, false, false]);
     expect(isRetriable(p, reset('connect-failure'))).toBe(false);
   });
@@ -75,70 +59,70 @@ describe('isRetriable — every §1.2 row', () => {
       ['unavailable', 14],
     ];
     for (const [condition, code] of codes) {
-      expect(isRetriable(policy([condition]), grpc(code))).toBe(true);
-      expect(isRetriable(policy([condition]), grpc(code === 14 ? 13 : 14))).toBe(false);
-      expect(isRetriable(policy([condition]), status(503))).toBe(false);
-      expect(isRetriable(policy([condition]), reset('remote-reset'))).toBe(false);
+      expect(isRetriable(retryPolicy([condition]), grpc(code))).toBe(true);
+      expect(isRetriable(retryPolicy([condition]), grpc(code === 14 ? 13 : 14))).toBe(false);
+      expect(isRetriable(retryPolicy([condition]), status(503))).toBe(false);
+      expect(isRetriable(retryPolicy([condition]), reset('remote-reset'))).toBe(false);
     }
   });
 });
 
 describe('isRetriable — never-retry rules (§1.2)', () => {
   it('an overflow reset is never retried, even with 5xx,reset', () => {
-    expect(isRetriable(policy(['5xx', 'gateway-error', 'reset', 'reset-before-request']), reset('overflow'))).toBe(false);
+    expect(isRetriable(retryPolicy(['5xx', 'gateway-error', 'reset', 'reset-before-request']), reset('overflow'))).toBe(false);
   });
 
   it('a response with x-envoy-overloaded is never retried', () => {
-    expect(isRetriable(policy(['5xx']), status(503, { 'x-envoy-overloaded': 'true' }))).toBe(false);
+    expect(isRetriable(retryPolicy(['5xx']), status(503, { 'x-envoy-overloaded': 'true' }))).toBe(false);
   });
 
   it('a rate-limited response is retried only under envoy-ratelimited', () => {
     const limited = status(503, { 'x-envoy-ratelimited': 'true' });
-    expect(isRetriable(policy(['5xx']), limited)).toBe(false);
-    expect(isRetriable(policy(['envoy-ratelimited']), limited)).toBe(true);
+    expect(isRetriable(retryPolicy(['5xx']), limited)).toBe(false);
+    expect(isRetriable(retryPolicy(['envoy-ratelimited']), limited)).toBe(true);
   });
 
   it('numRetries 0 is no policy: nothing is retriable', () => {
-    expect(isRetriable(policy(['5xx'], { numRetries: 0 }), status(503))).toBe(false);
+    expect(isRetriable(retryPolicy(['5xx'], { numRetries: 0 }), status(503))).toBe(false);
   });
 });
 
 describe('Istio default policy (§2.1, §1.2 last paragraph)', () => {
   it('retries connect failures, refused streams and gRPC unavailable/cancelled', () => {
-    expect(isRetriable(ISTIO_DEFAULT, reset('connect-failure'))).toBe(true);
-    expect(isRetriable(ISTIO_DEFAULT, reset('refused-stream'))).toBe(true);
-    expect(isRetriable(ISTIO_DEFAULT, grpc(14))).toBe(true);
-    expect(isRetriable(ISTIO_DEFAULT, grpc(1))).toBe(true);
+    expect(isRetriable(ISTIO_DEFAULT_RETRY, reset('connect-failure'))).toBe(true);
+    expect(isRetriable(ISTIO_DEFAULT_RETRY, reset('refused-stream'))).toBe(true);
+    expect(isRetriable(ISTIO_DEFAULT_RETRY, grpc(14))).toBe(true);
+    expect(isRetriable(ISTIO_DEFAULT_RETRY, grpc(1))).toBe(true);
   });
 
   it('does NOT retry a per-try timeout', () => {
-    expect(isRetriable(ISTIO_DEFAULT, reset('per-try-timeout'))).toBe(false);
-    expect(describeRetryOn(ISTIO_DEFAULT, reset('per-try-timeout'))).toBe(
+    expect(isRetriable(ISTIO_DEFAULT_RETRY, reset('per-try-timeout'))).toBe(false);
+    expect(describeRetryOn(ISTIO_DEFAULT_RETRY, reset('per-try-timeout'))).toBe(
       'per-try timeout matches none of retryOn connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes; a per-try timeout is a local reset, retried only with 5xx, gateway-error or reset',
     );
   });
 
   it('does NOT retry an upstream 503 (Istio ≥ 1.24 has an empty status list)', () => {
-    expect(isRetriable(ISTIO_DEFAULT, status(503))).toBe(false);
-    expect(describeRetryOn(ISTIO_DEFAULT, status(503))).toBe(
+    expect(isRetriable(ISTIO_DEFAULT_RETRY, status(503))).toBe(false);
+    expect(describeRetryOn(ISTIO_DEFAULT_RETRY, status(503))).toBe(
       '503 matches none of retryOn connect-failure,refused-stream,unavailable,cancelled,retriable-status-codes; retriable-status-codes has an empty list, so it matches nothing',
     );
   });
 
   it('Istio ≤ 1.23 compatibility (503 in the list) does retry it', () => {
-    expect(isRetriable({ ...ISTIO_DEFAULT, retriableStatusCodes: [503] }, status(503))).toBe(true);
+    expect(isRetriable({ ...ISTIO_DEFAULT_RETRY, retriableStatusCodes: [503] }, status(503))).toBe(true);
   });
 });
 
 describe('describeRetryOn — readable verdicts', () => {
   it('names the matching condition', () => {
-    expect(describeRetryOn(policy(['gateway-error']), status(503))).toBe('503 matches retryOn gateway-error (502, 503, 504, and any reset)');
-    expect(describeRetryOn(policy(['5xx']), reset('per-try-timeout'))).toBe('per-try timeout matches retryOn 5xx (any 5xx, and any reset counts as one)');
-    expect(describeRetryOn(ISTIO_DEFAULT, grpc(14))).toBe('200 with grpc-status 14 matches retryOn unavailable');
+    expect(describeRetryOn(retryPolicy(['gateway-error']), status(503))).toBe('503 matches retryOn gateway-error (502, 503, 504, and any reset)');
+    expect(describeRetryOn(retryPolicy(['5xx']), reset('per-try-timeout'))).toBe('per-try timeout matches retryOn 5xx (any 5xx, and any reset counts as one)');
+    expect(describeRetryOn(ISTIO_DEFAULT_RETRY, grpc(14))).toBe('200 with grpc-status 14 matches retryOn unavailable');
   });
 
   it('explains the never-retry rules', () => {
-    expect(describeRetryOn(policy(['5xx']), reset('overflow'))).toBe('overflow: a local circuit-breaker overflow is never retried');
-    expect(describeRetryOn(policy(['5xx'], { numRetries: 0 }), status(500))).toBe('500: no retry policy on this route');
+    expect(describeRetryOn(retryPolicy(['5xx']), reset('overflow'))).toBe('overflow: a local circuit-breaker overflow is never retried');
+    expect(describeRetryOn(retryPolicy(['5xx'], { numRetries: 0 }), status(500))).toBe('500: no retry policy on this route');
   });
 });
