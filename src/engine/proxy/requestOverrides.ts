@@ -1,6 +1,14 @@
 import { isRetryOn, ms } from '../../model/index.ts';
 import type { Micros, RetryOn, RetryPolicyXds } from '../../model/index.ts';
 
+const OVERRIDE_HEADERS = [
+  'x-envoy-retry-on',
+  'x-envoy-retriable-status-codes',
+  'x-envoy-max-retries',
+  'x-envoy-upstream-rq-timeout-ms',
+  'x-envoy-upstream-rq-per-try-timeout-ms',
+] as const;
+
 /** The route's retry policy and timeout as one request's own headers adjust them. */
 export interface RequestPolicy {
   retry: RetryPolicyXds;
@@ -26,6 +34,8 @@ export interface RequestPolicy {
  * Values that do not parse are ignored, as Envoy ignores them.
  */
 export function requestPolicy(route: RetryPolicyXds, routeTimeout: Micros, headers: Readonly<Record<string, string>>): RequestPolicy {
+  // Every request passes here: without any of these headers the route's policy is used as it is, uncopied.
+  if (!OVERRIDE_HEADERS.some((name) => headers[name] !== undefined)) return { retry: route, timeout: routeTimeout, changes: [] };
   const retry: RetryPolicyXds = { ...route, retryOn: [...route.retryOn], retriableStatusCodes: [...route.retriableStatusCodes] };
   let timeout = routeTimeout;
   const changes: string[] = [];
