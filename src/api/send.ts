@@ -16,6 +16,8 @@ export interface SendOptions {
   failures?: Array<{ target: string; mode: FailureMode; delay?: number }>;
   /** Send this many requests one after another (the last one is reported in full). */
   repeat?: number;
+  /** Sees every event of the run, not only the reported request's. */
+  sink?: (event: MeshEvent) => void;
 }
 
 export interface SendResult {
@@ -37,7 +39,7 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
   if (!target) throw new ApiError(`--to must look like host[:port][/path], got "${options.to}"`);
   checkCaller(session, options.from);
   const events: MeshEvent[] = [];
-  const sim = new Simulation({ scenario: session.scenario, xds: session.xds, resolve: session.resolve, seed: options.seed, sink: (e) => events.push(e) });
+  const sim = new Simulation({ scenario: session.scenario, xds: session.xds, resolve: session.resolve, seed: options.seed, sink: options.sink ? (e) => (events.push(e), options.sink?.(e)) : (e) => events.push(e) });
   for (const f of options.failures ?? []) {
     const pods = sim.fail(failureTarget(session, f.target), f.mode, f.delay);
     if (pods.length === 0) throw new ApiError(`--fail: no workload or pod named "${f.target}"`);

@@ -2,3 +2,4 @@ export { LatencyHistogram } from './LatencyHistogram.ts';
 export type { Percentiles } from './LatencyHistogram.ts';
 export { SummaryCollector } from './SummaryCollector.ts';
 export type { SimulationReport } from './SimulationReport.ts';
+export { StreamDigest, canonicalJson } from './StreamDigest.ts';
