@@ -29,7 +29,8 @@ export function runSimulation(session: Session, options: SimulateOptions = {}): 
     resolve: session.resolve,
     reconfigure: createReconfigure(session.files, session.scenario),
     seed: options.seed,
-    sink: sink ? (e) => (collector.add(e), sink(e)) : collector.add,
+    sink,
+    counters: collector,
   });
   sim.scheduleScenario();
   const horizon = trafficEnd(simulation);
@@ -44,7 +45,7 @@ export function runSimulation(session: Session, options: SimulateOptions = {}): 
     }
   }
   sim.runUntilIdle(limit);
-  return collector.report(options.seed ?? simulation.seed, sim.now / 1000);
+  return collector.report(options.seed ?? simulation.seed, sim.now / 1000, sim.eventCount);
 }
 
 function limitTo(spec: SimulationSpec, duration?: number): SimulationSpec {

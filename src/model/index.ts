@@ -30,4 +30,5 @@ export type { Where, ResponseFlag, RouteMiss, MeshEvent, MeshEventKind, MeshEven
 export { spiffeId, principalOf, rotationTime, WORKLOAD_CERT_TTL, CERT_GRACE_RATIO, CERT_GRACE_JITTER } from './identity.ts';
 export { parseIpv4 } from './ipv4.ts';
 export type { Micros } from './units.ts';
+export type { RunCounters } from './counters.ts';
 export { MICROS_PER_MS, MICROS_PER_SECOND, ms, seconds, toMs, parseDuration, formatDuration } from './units.ts';

@@ -1,4 +1,4 @@
-import type { MeshEvent, Pod, ResponseFlag } from '../model/index.ts';
+import type { MeshEvent, Pod, ResponseFlag, RunCounters } from '../model/index.ts';
 import { LatencyHistogram } from './LatencyHistogram.ts';
 import type { SimulationReport } from './SimulationReport.ts';
 
@@ -14,12 +14,13 @@ interface Tally {
  * histograms and the ids of requests still in flight, so memory does not grow
  * with the length of the run.
  */
-export class SummaryCollector {
-  private readonly trafficOf = new Map<number, string>();
-  private readonly callOf = new Map<number, string>();
-  private readonly calls = new Map<string, Tally & { source: string; destinationService: string }>();
+export class SummaryCollector implements RunCounters {
+  /** The tallies each request in flight counts toward (no key is built per request). */
+  private readonly trafficOf = new Map<number, Tally>();
+  private readonly callOf = new Map<number, Tally>();
+  private readonly calls = new Map<string, Map<string, Tally & { source: string; destinationService: string }>>();
   private readonly traffic = new Map<string, Tally & { sent: number }>();
-  private readonly edges = new Map<string, Tally & { source: string; destination: string; destinationService: string }>();
+  private readonly edges = new Map<string, Map<string, Map<string, Tally & { source: string; destination: string; destinationService: string }>>>();
   private readonly openEjections = new Map<string, SimulationReport['ejections'][number]>();
   private readonly ejections: SimulationReport['ejections'] = [];
   private readonly received = new Map<string, number>();
@@ -31,60 +32,79 @@ export class SummaryCollector {
     for (const name of trafficNames) this.traffic.set(name, { ...tally(), sent: 0 });
   }
 
+  /** Folds one event of the full stream (the same counts as the `RunCounters` calls the engine makes without a sink). */
   readonly add = (e: MeshEvent): void => {
     this.events += 1;
     switch (e.kind) {
       case 'request.start':
-        this.callOf.set(e.requestId, `${e.fromWorkload}|${e.host}`);
-        if (e.origin.kind === 'traffic') {
-          this.trafficOf.set(e.requestId, e.origin.name);
-          this.trafficTally(e.origin.name).sent += 1;
-        }
-        return;
-      case 'request.end': {
-        this.countCall(e.requestId, e.status, e.flags, e.duration);
-        const name = this.trafficOf.get(e.requestId);
-        if (name === undefined) return;
-        this.trafficOf.delete(e.requestId);
-        count(this.trafficTally(name), e.status, e.flags, e.duration);
-        count(this.all, e.status, e.flags, e.duration);
-        return;
-      }
-      case 'inbound.complete': {
-        const key = `${e.sourceWorkload}|${e.destinationWorkload}|${e.destinationService}`;
-        let edge = this.edges.get(key);
-        if (!edge) {
-          edge = { ...tally(), source: e.sourceWorkload, destination: e.destinationWorkload, destinationService: e.destinationService };
-          this.edges.set(key, edge);
-        }
-        count(edge, e.status, [], e.duration);
-        return;
-      }
+        return this.requestStarted(e.requestId, e.fromWorkload, e.host, e.origin.kind === 'traffic' ? e.origin.name : undefined);
+      case 'request.end':
+        return this.requestEnded(e.requestId, e.status, e.flags, e.duration);
+      case 'inbound.complete':
+        return this.inboundCompleted(e.sourceWorkload, e.destinationWorkload, e.destinationService, e.status, e.duration);
       case 'hop.arrive':
-        this.received.set(e.pod, (this.received.get(e.pod) ?? 0) + 1);
-        return;
+        return this.hopArrived(e.pod);
       case 'retry.backoff':
-        this.retries += 1;
-        return;
-      case 'outlier.eject': {
-        const entry = { client: e.clientPod, endpoint: e.endpoint, cluster: e.cluster, atMs: e.t / 1000, durationMs: null };
-        this.ejections.push(entry);
-        this.openEjections.set(`${e.clientPod}|${e.cluster}|${e.endpoint}`, entry);
-        return;
-      }
-      case 'outlier.uneject': {
-        const key = `${e.clientPod}|${e.cluster}|${e.endpoint}`;
-        const entry = this.openEjections.get(key);
-        if (entry) entry.durationMs = e.ejectedFor / 1000;
-        this.openEjections.delete(key);
-        return;
-      }
+        return this.retried();
+      case 'outlier.eject':
+        return this.ejected(e.clientPod, e.cluster, e.endpoint, e.t);
+      case 'outlier.uneject':
+        return this.unejected(e.clientPod, e.cluster, e.endpoint, e.ejectedFor);
       default:
         return;
     }
   };
 
-  report(seed: number, durationMs: number): SimulationReport {
+  requestStarted(requestId: number, fromWorkload: string, host: string, traffic: string | undefined): void {
+    this.callOf.set(requestId, this.callTally(fromWorkload, host));
+    if (traffic === undefined) return;
+    const t = this.trafficTally(traffic);
+    this.trafficOf.set(requestId, t);
+    t.sent += 1;
+  }
+
+  requestEnded(requestId: number, status: number, flags: readonly ResponseFlag[], duration: number): void {
+    const call = this.callOf.get(requestId);
+    if (call === undefined) return;
+    this.callOf.delete(requestId);
+    count(call, status, flags, duration);
+    const t = this.trafficOf.get(requestId);
+    if (t === undefined) return;
+    this.trafficOf.delete(requestId);
+    count(t, status, flags, duration);
+    count(this.all, status, flags, duration);
+  }
+
+  inboundCompleted(sourceWorkload: string, destinationWorkload: string, destinationService: string, status: number, duration: number): void {
+    const bySource = getOrAdd(this.edges, sourceWorkload, () => new Map());
+    const byDestination = getOrAdd(bySource, destinationWorkload, () => new Map());
+    const edge = getOrAdd(byDestination, destinationService, () => ({ ...tally(), source: sourceWorkload, destination: destinationWorkload, destinationService }));
+    count(edge, status, [], duration);
+  }
+
+  hopArrived(pod: string): void {
+    this.received.set(pod, (this.received.get(pod) ?? 0) + 1);
+  }
+
+  retried(): void {
+    this.retries += 1;
+  }
+
+  ejected(clientPod: string, cluster: string, endpoint: string, at: number): void {
+    const entry = { client: clientPod, endpoint, cluster, atMs: at / 1000, durationMs: null };
+    this.ejections.push(entry);
+    this.openEjections.set(`${clientPod}|${cluster}|${endpoint}`, entry);
+  }
+
+  unejected(clientPod: string, cluster: string, endpoint: string, ejectedFor: number): void {
+    const key = `${clientPod}|${cluster}|${endpoint}`;
+    const entry = this.openEjections.get(key);
+    if (entry) entry.durationMs = ejectedFor / 1000;
+    this.openEjections.delete(key);
+  }
+
+  /** `events`: how many events the run emitted, when they were counted elsewhere (a run without a sink). */
+  report(seed: number, durationMs: number, events = this.events): SimulationReport {
     const sorted = <T>(m: Record<string, T>) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => a.localeCompare(b)));
     return {
       seed,
@@ -99,6 +119,7 @@ export class SummaryCollector {
         latencyMs: t.latency.percentilesMs(),
       })),
       edges: [...this.edges.values()]
+        .flatMap((m) => [...m.values()].flatMap((n) => [...n.values()]))
         .sort((a, b) => `${a.source}|${a.destination}`.localeCompare(`${b.source}|${b.destination}`))
         .map((edge) => ({
           source: edge.source,
@@ -109,6 +130,7 @@ export class SummaryCollector {
           latencyMs: edge.latency.percentilesMs(),
         })),
       calls: [...this.calls.values()]
+        .flatMap((m) => [...m.values()])
         .sort((a, b) => `${a.source}|${a.destinationService}`.localeCompare(`${b.source}|${b.destinationService}`))
         .map((c) => ({
           source: c.source,
@@ -121,21 +143,13 @@ export class SummaryCollector {
       ejections: this.ejections,
       retries: this.retries,
       pods: this.pods.map((p) => ({ name: p.name, workload: p.workload, received: this.received.get(p.name) ?? 0 })),
-      events: this.events,
+      events,
     };
   }
 
-  private countCall(requestId: number, status: number, flags: readonly ResponseFlag[], duration: number): void {
-    const key = this.callOf.get(requestId);
-    if (key === undefined) return;
-    this.callOf.delete(requestId);
-    let call = this.calls.get(key);
-    if (!call) {
-      const [source = '', destinationService = ''] = key.split('|');
-      call = { ...tally(), source, destinationService };
-      this.calls.set(key, call);
-    }
-    count(call, status, flags, duration);
+  private callTally(source: string, destinationService: string): Tally {
+    const bySource = getOrAdd(this.calls, source, () => new Map());
+    return getOrAdd(bySource, destinationService, () => ({ ...tally(), source, destinationService }));
   }
 
   private trafficTally(name: string): Tally & { sent: number } {
@@ -152,11 +166,23 @@ function tally(): Tally {
   return { count: 0, byCode: {}, byFlags: {}, latency: new LatencyHistogram() };
 }
 
+function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = make();
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** Status codes as report keys, made once each. */
+const CODE_KEYS: string[] = [];
+
 function count(t: Tally, status: number, flags: readonly ResponseFlag[], duration: number): void {
   t.count += 1;
-  const code = String(status);
+  const code = (CODE_KEYS[status] ??= String(status));
   t.byCode[code] = (t.byCode[code] ?? 0) + 1;
-  const key = flags.length ? flags.join(',') : '-';
+  const key = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
   t.byFlags[key] = (t.byFlags[key] ?? 0) + 1;
   t.latency.record(duration);
 }

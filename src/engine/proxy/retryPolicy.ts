@@ -15,18 +15,32 @@ type ResetReason = Extract<AttemptOutcome, { kind: 'reset' }>['reason'];
  * is retriable and no URX follows.
  */
 export function isRetriable(policy: RetryPolicyXds, outcome: AttemptOutcome): boolean {
-  return judge(policy, outcome).retriable;
+  return !REFUSALS.has(verdict(policy, outcome));
 }
 
 /** The same verdict in words, for the event log: which condition matched, or why none did. */
 export function describeRetryOn(policy: RetryPolicyXds, outcome: AttemptOutcome): string {
-  return judge(policy, outcome).why;
+  const v = verdict(policy, outcome);
+  const what = describeOutcome(outcome);
+  switch (v) {
+    case 'no policy':
+      return `${what}: no retry policy on this route`;
+    case 'overflow':
+      return `${what}: a local circuit-breaker overflow is never retried`;
+    case 'overloaded':
+      return `${what} carries x-envoy-overloaded: never retried`;
+    case 'rate limited':
+      return `${what} carries x-envoy-ratelimited and retryOn lacks envoy-ratelimited`;
+    case 'no match':
+      return `${what} matches none of retryOn ${policy.retryOn.length > 0 ? policy.retryOn.join(',') : '(empty)'}${hint(policy, outcome)}`;
+    default:
+      return `${what} matches retryOn ${v}${HOW[v] ? ` (${HOW[v]})` : ''}`;
+  }
 }
 
-interface Verdict {
-  retriable: boolean;
-  why: string;
-}
+/** Why an outcome is not retried; any other verdict is the retryOn condition it matched. */
+type Refusal = 'no policy' | 'overflow' | 'overloaded' | 'rate limited' | 'no match';
+const REFUSALS: ReadonlySet<string> = new Set<Refusal>(['no policy', 'overflow', 'overloaded', 'rate limited', 'no match']);
 
 const GRPC_CODES: Partial<Record<RetryOn, number>> = {
   cancelled: 1,
@@ -36,24 +50,19 @@ const GRPC_CODES: Partial<Record<RetryOn, number>> = {
   unavailable: 14,
 };
 
-function judge(policy: RetryPolicyXds, outcome: AttemptOutcome): Verdict {
-  const what = describeOutcome(outcome);
-  const list = policy.retryOn.length > 0 ? policy.retryOn.join(',') : '(empty)';
-  if (policy.numRetries <= 0) return { retriable: false, why: `${what}: no retry policy on this route` };
-  if (outcome.kind === 'reset' && outcome.reason === 'overflow') {
-    return { retriable: false, why: `${what}: a local circuit-breaker overflow is never retried` };
-  }
-  const headers = outcome.kind === 'response' ? (outcome.headers ?? {}) : {};
+const NO_HEADERS: Record<string, string> = {};
+
+/** Envoy's retry decision (§1.2), as a constant: the matched condition or the refusal. Builds no strings (every attempt passes here). */
+function verdict(policy: RetryPolicyXds, outcome: AttemptOutcome): RetryOn | Refusal {
+  if (policy.numRetries <= 0) return 'no policy';
+  if (outcome.kind === 'reset' && outcome.reason === 'overflow') return 'overflow';
+  const headers = outcome.kind === 'response' ? (outcome.headers ?? NO_HEADERS) : NO_HEADERS;
   // Older Envoy refused these outright; §1.2 keeps that to be safe.
-  if (has(headers, 'x-envoy-overloaded')) return { retriable: false, why: `${what} carries x-envoy-overloaded: never retried` };
+  if (has(headers, 'x-envoy-overloaded')) return 'overloaded';
   // Current Envoy: a rate-limited response is retried only under envoy-ratelimited, whatever its status.
-  if (has(headers, 'x-envoy-ratelimited')) {
-    const yes = policy.retryOn.includes('envoy-ratelimited');
-    return { retriable: yes, why: yes ? `${what} matches retryOn envoy-ratelimited` : `${what} carries x-envoy-ratelimited and retryOn lacks envoy-ratelimited` };
-  }
-  const hit = policy.retryOn.find((c) => matches(c, outcome, policy));
-  if (hit) return { retriable: true, why: `${what} matches retryOn ${hit}${HOW[hit] ? ` (${HOW[hit]})` : ''}` };
-  return { retriable: false, why: `${what} matches none of retryOn ${list}${hint(policy, outcome)}` };
+  if (has(headers, 'x-envoy-ratelimited')) return policy.retryOn.includes('envoy-ratelimited') ? 'envoy-ratelimited' : 'rate limited';
+  for (const c of policy.retryOn) if (matches(c, outcome, policy)) return c;
+  return 'no match';
 }
 
 function matches(condition: RetryOn, outcome: AttemptOutcome, policy: RetryPolicyXds): boolean {

@@ -1,5 +1,5 @@
 import { defaultApp } from '../../model/index.ts';
-import type { FailureMode, FailureTarget, MeshEvent, MeshXds, Micros, ProxyXds, Scenario } from '../../model/index.ts';
+import type { FailureMode, FailureTarget, RunCounters, MeshEvent, MeshXds, Micros, ProxyXds, Scenario } from '../../model/index.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
 import { RngStreams } from '../kernel/Rng.ts';
 import { onAppCallTimeout, onAppReceive, onAppReset, onAppRespond, onAppWork, onChildDone } from './app.ts';
@@ -10,10 +10,10 @@ import { applyXds, changeConfig, createControlPlane, issueInitialCertificates, o
 import type { ControlPlaneState, Reconfigure } from './controlPlane.ts';
 import { onOutlierTick } from './outlierTicks.ts';
 import { closeConnectionsTo } from './pool.ts';
-import { deliverRequest } from './request.ts';
+import { deliverRequest, watching, emitMesh } from './request.ts';
 import { onAttemptOutcome, onPerTryTimeout, onRetryFire, onRouteTimeout } from './response.ts';
 import type { Task } from './Task.ts';
-import { onTrafficRequestEnd, onTrafficTick, scheduleTraffic, sendRequest, targetPods, totalRequests } from './traffic.ts';
+import { onTrafficRequestEnd, onTrafficTick, scheduleTraffic, sendRequest, targetPods, trafficRuntime } from './traffic.ts';
 import type { SendSpec, TrafficRuntime } from './traffic.ts';
 import { onConnReady, onConnRefused } from './wire.ts';
 import type { AddressResolver, PodRuntime, ProxyRuntime, RequestState, World } from './World.ts';
@@ -24,7 +24,10 @@ export interface SimulationOptions {
   resolve: AddressResolver;
   /** Overrides the scenario's seed. */
   seed?: number;
+  /** Sees every event; without it the engine builds no event objects. */
   sink?: (event: MeshEvent) => void;
+  /** Counts what a report needs without events (see `RunCounters`). */
+  counters?: RunCounters;
   /** Recompiles the mesh for timeline `apply`/`delete` changes (the api layer provides it). */
   reconfigure?: Reconfigure;
 }
@@ -46,10 +49,12 @@ export class Simulation {
     const seed = options.seed ?? scenario.simulation.seed;
     const rng = new RngStreams(seed);
     const pods: Record<string, PodRuntime> = {};
-    const podsByWorkload: Record<string, string[]> = {};
+    const podsByWorkload = new Map<string, string[]>();
     for (const pod of scenario.pods) {
       pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app: scenario.simulation.workloads[pod.workload] ?? defaultApp(), received: 0 };
-      (podsByWorkload[pod.workload] ??= []).push(pod.name);
+      const list = podsByWorkload.get(pod.workload);
+      if (list) list.push(pod.name);
+      else podsByWorkload.set(pod.workload, [pod.name]);
     }
     const proxies: Record<string, ProxyRuntime> = {};
     for (const [pod, proxy] of Object.entries(xds.proxies)) proxies[pod] = newProxy(rng, pod, proxy);
@@ -57,7 +62,9 @@ export class Simulation {
       now: 0,
       queue: new EventQueue<Task>(),
       rng,
-      emit: options.sink ?? (() => undefined),
+      emit: options.sink,
+      counters: options.counters,
+      eventCount: 0,
       scenario,
       xds,
       costs: scenario.simulation.costs,
@@ -76,7 +83,7 @@ export class Simulation {
     };
     this.reconfigure = options.reconfigure;
     issueInitialCertificates(this.w);
-    this.traffic = scenario.simulation.traffic.map((spec) => ({ spec, sent: 0, total: totalRequests(spec) }));
+    this.traffic = scenario.simulation.traffic.map(trafficRuntime);
     this.w.listeners.push(
       (req) => onChildDone(this.w, req),
       (req) => onTrafficRequestEnd(this.w, this.traffic, req),
@@ -86,6 +93,11 @@ export class Simulation {
 
   get now(): Micros {
     return this.w.now;
+  }
+
+  /** Events emitted so far, or that would have been with a sink. */
+  get eventCount(): number {
+    return this.w.eventCount;
   }
 
   /** Requests started and not yet answered. */
@@ -110,14 +122,14 @@ export class Simulation {
     const pods = targetPods(this.w, target);
     for (const pod of pods) (this.w.pods[pod] as PodRuntime).failure = { mode, delay };
     if (mode === 'refuse') closeConnectionsTo(this.w, pods);
-    this.w.emit({ t: this.w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'timeline.fail', pods, mode });
+    if (watching(this.w)) emitMesh(this.w, { t: this.w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'timeline.fail', pods, mode });
     return pods;
   }
 
   recover(target: FailureTarget): string[] {
     const pods = targetPods(this.w, target);
     for (const pod of pods) delete (this.w.pods[pod] as PodRuntime).failure;
-    this.w.emit({ t: this.w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'timeline.recover', pods });
+    if (watching(this.w)) emitMesh(this.w, { t: this.w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'timeline.recover', pods });
     return pods;
   }
 

@@ -11,6 +11,7 @@ import type {
   ResponseFlag,
   RetryPolicyXds,
   RouteXds,
+  RunCounters,
   Scenario,
 } from '../../model/index.ts';
 import type { EventQueue } from '../kernel/EventQueue.ts';
@@ -27,14 +28,19 @@ export interface World {
   now: Micros;
   queue: EventQueue<Task>;
   rng: RngStreams;
-  emit: (event: MeshEvent) => void;
+  /** The event sink; without one, events are counted and not built (see `watching`). */
+  emit: ((event: MeshEvent) => void) | undefined;
+  /** Tallies for a run without a sink (or beside one). */
+  counters: RunCounters | undefined;
+  /** Events emitted, or that would have been with a sink. */
+  eventCount: number;
   scenario: Scenario;
   xds: MeshXds;
   costs: CostModel;
   resolve: AddressResolver;
   pods: Record<string, PodRuntime>;
   /** Pod names per workload, in scenario order. */
-  podsByWorkload: Record<string, string[]>;
+  podsByWorkload: Map<string, string[]>;
   proxies: Record<string, ProxyRuntime>;
   requests: Map<number, RequestState>;
   attempts: Map<number, AttemptState>;
@@ -58,8 +64,17 @@ export interface PodRuntime {
   app: AppBehaviour;
   failure?: { mode: FailureMode; delay: Micros };
   received: number;
+  /** Per call of the app, what stays the same from one issue to the next (made on first use). */
+  callPlans?: CallPlan[];
   /** The sidecar's workload certificate (§6.3), in virtual time. */
   cert?: { issuedAt: Micros; notAfter: Micros; serial: number };
+}
+
+export interface CallPlan {
+  target: { host: string; port: number } | undefined;
+  authority: string;
+  /** Inbound headers the app copies onto the call. */
+  copy: readonly string[];
 }
 
 export interface ProxyRuntime {

@@ -1,9 +1,9 @@
-import type { AppBehaviour, CallSpec } from '../../model/index.ts';
+import type { CallSpec } from '../../model/index.ts';
 import { TRACE_HEADERS } from './trace.ts';
 import { sampleLatency } from './latency.ts';
-import { finishRequest, startRequest, emitFor } from './request.ts';
+import { authorityOf, finishRequest, startRequest, emitFor, watching } from './request.ts';
 import { cancelAttempt } from './response.ts';
-import type { RequestState, ServerState, World } from './World.ts';
+import type { CallPlan, PodRuntime, RequestState, ServerState, World } from './World.ts';
 
 /**
  * The callee's app: its own service time, its failure mode from the
@@ -15,11 +15,11 @@ export function onAppReceive(w: World, server: ServerState | undefined): void {
   const pod = w.pods[server.pod];
   const req = w.requests.get(server.requestId);
   if (!pod) return;
-  if (req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.receive', pod: server.pod }, server.attempt);
+  if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.receive', pod: server.pod }, server.attempt);
   const rng = pod.rng;
   const work = sampleLatency(pod.app.latency, rng);
   const failure = pod.failure;
-  if (failure && req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.fail', pod: server.pod, mode: failure.mode }, server.attempt);
+  if (failure && req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.fail', pod: server.pod, mode: failure.mode }, server.attempt);
   switch (failure?.mode) {
     case '503':
     case '500':
@@ -61,12 +61,14 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
   const pod = w.pods[server.pod];
   const call = pod?.app.calls[index];
   if (!pod || !call) return;
-  const target = w.resolve(pod.pod.namespace, call.host, call.port);
+  const plan = callPlan(w, pod, index, call);
+  const target = plan.target;
   if (!target) {
     server.outstanding -= 1;
     return onCallFailed(w, server, call, 0, -1);
   }
-  const { headers, untraced } = outgoingHeaders(pod.app, server.headers, call.headers);
+  const headers = outgoingHeaders(plan.copy, server.headers, call.headers);
+  const untraced = !pod.app.propagateTraceHeaders && server.headers['traceparent'] !== undefined;
   const child = startRequest(w, {
     untracedParent: untraced,
     origin: { kind: 'app', parentId: server.requestId, call: index, serverId: server.id },
@@ -77,6 +79,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     host: target.host,
     port: target.port,
     dialled: call.host,
+    authority: plan.authority,
     method: call.method,
     path: call.path,
     headers,
@@ -97,7 +100,7 @@ export function onChildDone(w: World, child: RequestState): void {
   if (status === 0 || status >= 500) {
     if (slot.retriesUsed < call.retries) {
       const req = w.requests.get(server.requestId);
-      if (req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.retry', pod: server.pod, childId: child.id, retry: slot.retriesUsed + 1 }, server.attempt);
+      if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.retry', pod: server.pod, childId: child.id, retry: slot.retriesUsed + 1 }, server.attempt);
       return issueCall(w, server, child.origin.call, slot.retriesUsed + 1);
     }
     server.outstanding -= 1;
@@ -109,7 +112,7 @@ export function onChildDone(w: World, child: RequestState): void {
 
 function onCallFailed(w: World, server: ServerState, call: CallSpec, status: number, childId: number): void {
   const req = w.requests.get(server.requestId);
-  if (req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.callFailed', pod: server.pod, childId, status, onFailure: call.onFailure }, server.attempt);
+  if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.callFailed', pod: server.pod, childId, status, onFailure: call.onFailure }, server.attempt);
   if (call.onFailure === 'fail') server.failedStatus = 500;
   if (server.outstanding === 0) onAppWork(w, server);
 }
@@ -121,7 +124,7 @@ export function onAppCallTimeout(w: World, serverId: number, call: number, child
   if (!server || server.calls[call]?.childId !== childId || !child || child.done) return;
   const timeout = w.pods[server.pod]?.app.calls[call]?.timeout ?? 0;
   const req = w.requests.get(server.requestId);
-  if (req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.timeout', pod: server.pod, childId, timeout }, server.attempt);
+  if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.timeout', pod: server.pod, childId, timeout }, server.attempt);
   const attempt = child.currentAttempt === undefined ? undefined : w.attempts.get(child.currentAttempt);
   if (attempt) cancelAttempt(w, attempt);
   finishRequest(w, child, 0, ['DC'], `the calling app gave up after ${timeout / 1000} ms`);
@@ -136,7 +139,7 @@ function respondAfter(w: World, server: ServerState, delay: number, status: numb
 export function onAppRespond(w: World, server: ServerState | undefined, status: number): void {
   if (!server) return;
   const req = w.requests.get(server.requestId);
-  if (req) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.respond', pod: server.pod, status }, server.attempt);
+  if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.respond', pod: server.pod, status }, server.attempt);
   const back = server.viaSidecar ? w.costs.loopback + w.costs.proxyProcessing : 0;
   w.queue.push(w.now + back, { kind: 'server.respond', serverId: server.id, status });
 }
@@ -159,13 +162,32 @@ export function onAppReset(w: World, server: ServerState | undefined): void {
 }
 
 /** What the app puts on a downstream call: the call's own headers plus what it copies from its inbound request. */
-function outgoingHeaders(app: AppBehaviour, inbound: Record<string, string>, own: Record<string, string>): { headers: Record<string, string>; untraced: boolean } {
+function outgoingHeaders(copy: readonly string[], inbound: Record<string, string>, own: Record<string, string>): Record<string, string> {
   const headers: Record<string, string> = {};
-  const copy = app.propagateTraceHeaders ? [...TRACE_HEADERS, ...app.propagateHeaders] : app.propagateHeaders;
   for (const name of copy) {
     const value = inbound[name];
     if (value !== undefined) headers[name] = value;
   }
-  Object.assign(headers, own);
-  return { headers, untraced: !app.propagateTraceHeaders && inbound['traceparent'] !== undefined };
+  for (const k in own) headers[k] = own[k] as string;
+  return headers;
+}
+
+/**
+ * What does not change between two issues of the same call: where it goes
+ * (services do not change during a run; routing does, and is decided at the
+ * sidecar), its `:authority`, and the headers the app copies onto it.
+ */
+function callPlan(w: World, pod: PodRuntime, index: number, call: CallSpec): CallPlan {
+  const plans = (pod.callPlans ??= []);
+  let plan = plans[index];
+  if (!plan) {
+    const target = w.resolve(pod.pod.namespace, call.host, call.port);
+    plan = {
+      target,
+      authority: target ? authorityOf(call.host, target.port) : '',
+      copy: pod.app.propagateTraceHeaders ? [...TRACE_HEADERS, ...pod.app.propagateHeaders] : pod.app.propagateHeaders,
+    };
+    plans[index] = plan;
+  }
+  return plan;
 }

@@ -3,6 +3,7 @@ import { CERT_GRACE_JITTER, rotationTime, spiffeId, WORKLOAD_CERT_TTL } from '..
 import type { MeshXds, Micros, TimelineAction } from '../../model/index.ts';
 import { drainConnections } from './pool.ts';
 import type { ProxyRuntime, World } from './World.ts';
+import { watching, emitMesh } from './request.ts';
 
 /** A config edit the control plane turns into new proxy config (the api layer recompiles). */
 export type ConfigChange = Extract<TimelineAction, { kind: 'apply' | 'delete' }>;
@@ -30,17 +31,17 @@ export function changeConfig(w: World, cp: ControlPlaneState, change: ConfigChan
   const label = change.kind === 'apply' ? `apply ${describeDocument(change.document)}` : `delete ${change.resource.kind}/${change.resource.namespace}/${change.resource.name}`;
   if (!cp.up) {
     cp.queued.push(change);
-    w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.rejected', change: label, reason: 'istiod is down: the change waits until it is back' });
+    if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.rejected', change: label, reason: 'istiod is down: the change waits until it is back' });
     return;
   }
   const result = reconfigure ? reconfigure(change) : { error: 'no control plane is attached to this simulation' };
   if ('error' in result) {
-    w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.rejected', change: label, reason: result.error });
+    if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.rejected', change: label, reason: result.error });
     return;
   }
   cp.version += 1;
   cp.pending[cp.version] = result.xds;
-  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.change', change: label, version: cp.version });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.change', change: label, version: cp.version });
   w.queue.push(w.now + w.scenario.simulation.controlPlane.pushDelay, { kind: 'config.push', version: cp.version });
 }
 
@@ -50,7 +51,7 @@ export function onConfigPush(w: World, cp: ControlPlaneState, version: number): 
   delete cp.pending[version];
   applyXds(w, xds);
   for (const pod of Object.keys(xds.proxies)) {
-    w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'config.push', pod, version });
+    if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'config.push', pod, version });
   }
 }
 
@@ -85,7 +86,7 @@ export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => Pro
 export function setControlPlane(w: World, cp: ControlPlaneState, up: boolean, reconfigure: Reconfigure | undefined): void {
   if (cp.up === up) return;
   cp.up = up;
-  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: up ? 'controlPlane.up' : 'controlPlane.down' });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: up ? 'controlPlane.up' : 'controlPlane.down' });
   if (!up) return;
   const queued = cp.queued.splice(0);
   for (const change of queued) changeConfig(w, cp, change, reconfigure);
@@ -110,7 +111,7 @@ export function renewCertificate(w: World, cp: ControlPlaneState, pod: string): 
     return;
   }
   runtime.cert = { issuedAt: w.now, notAfter: w.now + WORKLOAD_CERT_TTL, serial: runtime.cert.serial + 1 };
-  w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'cert.issue', pod, spiffeId: spiffeId(w.scenario.mesh.trustDomain, runtime.pod.namespace, runtime.pod.serviceAccount), notAfter: runtime.cert.notAfter });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'cert.issue', pod, spiffeId: spiffeId(w.scenario.mesh.trustDomain, runtime.pod.namespace, runtime.pod.serviceAccount), notAfter: runtime.cert.notAfter });
   w.queue.push(renewalAt(w, pod, w.now), { kind: 'cert.rotate', pod });
 }
 

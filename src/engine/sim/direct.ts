@@ -1,4 +1,4 @@
-import { emitFor, finishRequest } from './request.ts';
+import { emitFor, finishRequest, watching } from './request.ts';
 import type { AttemptState, RequestState, World } from './World.ts';
 
 /**
@@ -31,7 +31,7 @@ export function onDirect(w: World, req: RequestState): void {
   if (w.pods[endpoint.pod]?.failure?.mode === 'refuse') {
     return void w.queue.push(w.now + w.costs.tcpHandshake, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection refused' });
   }
-  emitFor(w, req, { kind: 'wire', from: req.from, to: endpoint.pod }, { kind: 'hop.send', toPod: endpoint.pod, mtls: false, direction: 'request' }, 1);
+  if (watching(w)) emitFor(w, req, { kind: 'wire', from: req.from, to: endpoint.pod }, { kind: 'hop.send', toPod: endpoint.pod, mtls: false, direction: 'request' }, 1);
   w.queue.push(w.now + w.costs.tcpHandshake + w.costs.wire, { kind: 'server.arrive', attemptId: attempt.id });
 }
 

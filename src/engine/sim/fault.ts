@@ -1,5 +1,5 @@
 import type { FaultXds } from '../../model/index.ts';
-import { emitFor, finishRequest } from './request.ts';
+import { emitFor, finishRequest, watching } from './request.ts';
 import type { ProxyRuntime, RequestState, World } from './World.ts';
 
 /**
@@ -15,7 +15,7 @@ export function applyFault(w: World, proxy: ProxyRuntime, req: RequestState, fau
   const rng = proxy.rng.fault;
   if (fault.delay && fault.delay.percent > 0 && rng.next() * 100 < fault.delay.percent) {
     req.flags.push('DI');
-    emitFor(w, req, where, { kind: 'fault.delay', delay: fault.delay.fixed, percent: fault.delay.percent });
+    if (watching(w)) emitFor(w, req, where, { kind: 'fault.delay', delay: fault.delay.fixed, percent: fault.delay.percent });
     w.queue.push(w.now + fault.delay.fixed, { kind: 'request.afterFault', requestId: req.id });
     return false;
   }
@@ -26,7 +26,7 @@ export function applyFault(w: World, proxy: ProxyRuntime, req: RequestState, fau
 export function abortNow(w: World, proxy: ProxyRuntime, req: RequestState, fault: FaultXds | undefined): boolean {
   const abort = fault?.abort;
   if (!abort || abort.percent <= 0 || !(proxy.rng.fault.next() * 100 < abort.percent)) return false;
-  emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'fault.abort', status: abort.httpStatus, percent: abort.percent });
+  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'fault.abort', status: abort.httpStatus, percent: abort.percent });
   finishRequest(w, req, abort.httpStatus, ['FI'], 'fault filter abort');
   return true;
 }

@@ -1,7 +1,7 @@
 import type { Pod } from '../../model/index.ts';
 import { authorize } from '../proxy/index.ts';
 import type { RequestHead } from '../proxy/index.ts';
-import { emitFor } from './request.ts';
+import { emitFor, watching } from './request.ts';
 import { ensureTrace } from './trace.ts';
 import { inboundMtlsMode, principalOfPod, spiffeOfPod } from './identity.ts';
 import type { AttemptState, ServerState, World } from './World.ts';
@@ -29,14 +29,15 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   if (sidecar) {
     const mode = inboundMtlsMode(w, name, attempt.port);
     if (mode === 'STRICT' && !attempt.mtls) {
-      emitFor(w, req, { kind: 'sidecar', pod: name }, { kind: 'mtls.reject', pod: name, mode, reason: 'PeerAuthentication STRICT: the connection is not mTLS, so the sidecar resets it' }, attempt.n);
+      if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: name }, { kind: 'mtls.reject', pod: name, mode, reason: 'PeerAuthentication STRICT: the connection is not mTLS, so the sidecar resets it' }, attempt.n);
       w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer: plaintext to a STRICT mTLS port' });
       return;
     }
   }
   pod.received += 1;
+  w.counters?.hopArrived(name);
   const where = sidecar ? { kind: 'sidecar' as const, pod: name } : { kind: 'app' as const, pod: name };
-  emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...(identities ? { identities } : {}) }, attempt.n);
+  if (watching(w)) emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...(identities ? { identities } : {}) }, attempt.n);
   // A caller without a sidecar sent no trace context: the callee's sidecar is the first to see the request and starts the trace (§9).
   const proxy = sidecar ? w.proxies[name] : undefined;
   if (proxy) ensureTrace(w, req, { kind: 'sidecar', pod: name }, proxy.rng.trace);
@@ -78,7 +79,8 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
   const req = w.requests.get(server.requestId);
   const attempt = w.attempts.get(server.id);
   if (server.viaSidecar && req) {
-    emitFor(w, req, { kind: 'sidecar', pod: server.pod }, {
+    w.counters?.inboundCompleted(server.fromWorkload, w.pods[server.pod]?.pod.workload ?? 'unknown', server.destinationService, status, w.now - server.arrivedAt);
+    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: server.pod }, {
       kind: 'inbound.complete',
       pod: server.pod,
       sourceWorkload: server.fromWorkload,
@@ -92,7 +94,7 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
     }, server.attempt);
   }
   if (!attempt || attempt.state !== 'sent' || !req) return;
-  emitFor(w, req, { kind: 'wire', from: server.pod, to: req.from }, { kind: 'hop.send', toPod: req.from, mtls: attempt.mtls, direction: 'response' }, server.attempt);
+  if (watching(w)) emitFor(w, req, { kind: 'wire', from: server.pod, to: req.from }, { kind: 'hop.send', toPod: req.from, mtls: attempt.mtls, direction: 'response' }, server.attempt);
   const why = serverFlag ? `${detail} (flag ${serverFlag} at ${server.pod}'s sidecar)` : detail;
   w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status, reset: false, detail: why });
 }
@@ -118,7 +120,9 @@ function authorized(w: World, server: ServerState, port: number, head: RequestHe
     mtls: server.mtls,
   });
   const where = { kind: 'sidecar' as const, pod: server.pod };
-  if (decision.allowed) emitFor(w, req, where, { kind: 'authz.allow', pod: server.pod, reason: decision.reason }, server.attempt);
-  else emitFor(w, req, where, { kind: 'authz.deny', pod: server.pod, policy: decision.policy, reason: decision.reason }, server.attempt);
+  if (watching(w)) {
+    if (decision.allowed) emitFor(w, req, where, { kind: 'authz.allow', pod: server.pod, reason: decision.reason }, server.attempt);
+    else emitFor(w, req, where, { kind: 'authz.deny', pod: server.pod, policy: decision.policy, reason: decision.reason }, server.attempt);
+  }
   return decision.allowed;
 }

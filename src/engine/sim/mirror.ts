@@ -1,5 +1,5 @@
 import { startAttempt } from './outbound.ts';
-import { createRequest, emitFor } from './request.ts';
+import { createRequest, emitFor, watching } from './request.ts';
 import { unsampled } from './trace.ts';
 import type { RequestState, World } from './World.ts';
 
@@ -23,8 +23,9 @@ export function startShadow(w: World, req: RequestState, cluster: string): void 
     match: { headers: [], queryParams: [] },
     action: { kind: 'route', clusters: [{ cluster, weight: 1 }], timeout: 0, retry: NO_RETRIES, mirrors: [] },
   };
-  emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'mirror.send', cluster, shadowId: id });
-  emitFor(w, shadow, { kind: 'sidecar', pod: req.from }, {
+  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'mirror.send', cluster, shadowId: id });
+  w.counters?.requestStarted(id, req.fromWorkload, req.host, undefined);
+  if (watching(w)) emitFor(w, shadow, { kind: 'sidecar', pod: req.from }, {
     kind: 'request.start',
     origin: { kind: 'mirror', parentId: req.id },
     fromPod: req.from,

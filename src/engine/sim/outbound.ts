@@ -5,7 +5,7 @@ import { acquireConnection } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
 import { startShadow } from './mirror.ts';
 import { ensureTrace } from './trace.ts';
-import { emitFor, finishRequest } from './request.ts';
+import { emitFor, finishRequest, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import type { AttemptState, RequestState, World } from './World.ts';
 
@@ -20,17 +20,17 @@ export function onOutbound(w: World, req: RequestState): void {
   const vhostName = `${req.host}:${req.port}`;
   const vhost = proxy.xds.virtualHosts[vhostName];
   if (!vhost) {
-    emitFor(w, req, where, { kind: 'route.none', virtualHost: vhostName, misses: [] });
+    if (watching(w)) emitFor(w, req, where, { kind: 'route.none', virtualHost: vhostName, misses: [] });
     return finishRequest(w, req, 404, ['NR'], `no route configuration for ${vhostName}`);
   }
   ensureTrace(w, req, where, proxy.rng.trace);
   const { route, misses } = matchRoute(vhost, req.head);
   if (!route) {
-    emitFor(w, req, where, { kind: 'route.none', virtualHost: vhostName, misses });
+    if (watching(w)) emitFor(w, req, where, { kind: 'route.none', virtualHost: vhostName, misses });
     return finishRequest(w, req, 404, ['NR'], 'no route rule matched');
   }
   req.route = route;
-  emitFor(w, req, where, { kind: 'route.match', virtualHost: vhostName, route: route.name, origin: route.origin, misses });
+  if (watching(w)) emitFor(w, req, where, { kind: 'route.match', virtualHost: vhostName, route: route.name, origin: route.origin, misses });
   const action = route.action;
   if (action.kind === 'directResponse') return finishRequest(w, req, action.status, [], 'direct response from the route');
   if (action.kind === 'redirect') return finishRequest(w, req, action.status, [], `redirect to ${action.location}`);
@@ -53,16 +53,16 @@ function continueToRouter(w: World, req: RequestState): void {
   const where = { kind: 'sidecar' as const, pod: req.from };
   const cluster = pickWeighted(action.clusters, proxy.rng.route);
   req.cluster = cluster;
-  emitFor(w, req, where, { kind: 'route.cluster', cluster, weights: action.clusters });
+  if (watching(w)) emitFor(w, req, where, { kind: 'route.cluster', cluster, weights: action.clusters });
   if (!proxy.xds.clusters[cluster]) {
-    emitFor(w, req, where, { kind: 'cluster.missing', cluster });
+    if (watching(w)) emitFor(w, req, where, { kind: 'cluster.missing', cluster });
     return finishRequest(w, req, 503, ['NC'], `cluster ${cluster} not found (no DestinationRule defines that subset)`);
   }
   for (const mirror of action.mirrors) {
     if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
   }
   const policy = requestPolicy(action.retry, action.timeout, req.head.headers);
-  if (policy.changes.length > 0) emitFor(w, req, where, { kind: 'route.overrides', changes: policy.changes });
+  if (policy.changes.length > 0 && watching(w)) emitFor(w, req, where, { kind: 'route.overrides', changes: policy.changes });
   req.policy = { retry: policy.retry, timeout: policy.timeout };
   req.retriesLeft = policy.retry.numRetries;
   req.backoff = createBackoff(policy.retry.backoffBase, policy.retry.backoffMax);
@@ -80,7 +80,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const where = { kind: 'sidecar' as const, pod: req.from };
   const { pods, panic } = availableEndpoints(cr);
   if (pods.length === 0) {
-    emitFor(w, req, where, { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: ejectedCount(cr), total: cr.config.endpoints.length });
+    if (watching(w)) emitFor(w, req, where, { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: ejectedCount(cr), total: cr.config.endpoints.length });
     if (isRetry) cr.open.retries -= 1;
     const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : 'every endpoint is ejected';
     return finishRequest(w, req, 503, ['UH'], `no healthy upstream: ${why}`);
@@ -90,7 +90,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const avoid = retry.previousHosts ? new Set(req.attempted) : new Set<string>();
   const pick = pickHostAvoiding(cr.config.lb, hosts, cr.balancer, cr.rng, req.head.headers[action.hashHeader ?? ''], avoid, retry.hostSelectionRetryMaxAttempts);
   const endpoint = pick.host.pod;
-  emitFor(w, req, where, {
+  if (watching(w)) emitFor(w, req, where, {
     kind: 'lb.pick',
     cluster: cr.config.name,
     endpoint,
@@ -123,7 +123,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const got = acquireConnection(w, cr, attempt);
   if (got.kind === 'overflow') {
     cr.overflows += 1;
-    emitFor(w, req, where, { kind: 'pool.overflow', cluster: cr.config.name, limit: got.limit });
+    if (watching(w)) emitFor(w, req, where, { kind: 'pool.overflow', cluster: cr.config.name, limit: got.limit });
     attempt.state = 'done';
     w.attempts.delete(attempt.id);
     if (isRetry) cr.open.retries -= 1;
@@ -134,10 +134,10 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   cr.open.requests += 1;
   cr.activeByHost[endpoint] = (cr.activeByHost[endpoint] ?? 0) + 1;
   if (got.kind === 'waiting') {
-    emitFor(w, req, where, { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
+    if (watching(w)) emitFor(w, req, where, { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
     return;
   }
-  emitFor(w, req, where, { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.connection.id });
+  if (watching(w)) emitFor(w, req, where, { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.connection.id });
   sendOnConnection(w, attempt, got.connection);
 }
 

@@ -1,5 +1,6 @@
 import { onIntervalTick } from '../proxy/index.ts';
 import type { ClusterRuntime, World } from './World.ts';
+import { watching, emitMesh } from './request.ts';
 
 /**
  * Envoy's outlier interval timer (§3.4). It runs on a fixed grid from config
@@ -20,7 +21,8 @@ export function onOutlierTick(w: World, proxy: string, cr: ClusterRuntime): void
   const cfg = cr.config.outlier;
   if (!cfg) return;
   for (const { pod, ejectedFor } of onIntervalTick(cr.outlier, cfg, w.now)) {
-    w.emit({ t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod: proxy }, kind: 'outlier.uneject', clientPod: proxy, cluster: cr.config.name, endpoint: pod, ejectedFor });
+    w.counters?.unejected(proxy, cr.config.name, pod, ejectedFor);
+    if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod: proxy }, kind: 'outlier.uneject', clientPod: proxy, cluster: cr.config.name, endpoint: pod, ejectedFor });
   }
   const busy = Object.values(cr.outlier).some((h) => h.ejected || h.ejectionMultiplier > 0);
   if (busy) w.queue.push(w.now + cfg.interval, { kind: 'outlier.tick', proxy, cluster: cr.config.name });

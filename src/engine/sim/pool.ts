@@ -1,5 +1,6 @@
 import { certValid, tlsAccepted } from './identity.ts';
 import type { AttemptState, ClusterRuntime, ConnectionState, World } from './World.ts';
+import { watching, emitMesh } from './request.ts';
 
 /**
  * Envoy's HTTP/1.1 connection pool and the cluster circuit breakers (§4.1),
@@ -73,7 +74,7 @@ export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionSt
   }
   w.connections.delete(conn.id);
   cr.open.connections -= 1;
-  w.emit({ t: w.now, requestId: about?.requestId ?? 0, attempt: about?.n ?? 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.close', endpoint: conn.endpoint, connection: conn.id, reason });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId: about?.requestId ?? 0, attempt: about?.n ?? 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.close', endpoint: conn.endpoint, connection: conn.id, reason });
   // A freed connection slot lets a waiting request elsewhere in the cluster connect.
   for (const [endpoint, queue] of Object.entries(cr.pendingByHost)) {
     if (queue.length > 0) {
@@ -113,7 +114,7 @@ function openConnection(w: World, cr: ClusterRuntime, endpoint: string, proxy: s
   // A refused connect costs one round trip (SYN, RST); a good one the TCP handshake plus TLS under mTLS.
   const setup = refusing ? w.costs.tcpHandshake : w.costs.tcpHandshake + (mtls ? w.costs.tlsHandshake : 0);
   const requestId = forAttempt?.requestId ?? 0;
-  w.emit({ t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: { kind: 'sidecar', pod: proxy }, kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: { kind: 'sidecar', pod: proxy }, kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup });
   const failure = refusing ? ('refused' as const) : tlsFails ? ('tls' as const) : undefined;
   w.queue.push(w.now + setup, failure ? { kind: 'conn.refused', connectionId: id, reason: failure } : { kind: 'conn.ready', connectionId: id });
 }

@@ -11,6 +11,8 @@ export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' 
   untracedParent?: boolean;
   /** The name the client dialled (`users`, `users.default.svc.cluster.local`); the short service name when not given. */
   dialled?: string;
+  /** The `:authority`, when the caller has it already (a call or traffic source made once). */
+  authority?: string;
 };
 
 /** A new request in flight, registered in the world; the caller emits its start. */
@@ -45,12 +47,13 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
  */
 export function startRequest(w: World, spec: RequestSpec): RequestState {
   const headers: Record<string, string> = {};
-  for (const [k, v] of Object.entries(spec.headers)) headers[k.toLowerCase()] = v;
-  const req = createRequest(w, spec, { method: spec.method, path: spec.path, authority: authorityOf(spec.dialled ?? shortHost(spec.host), spec.port), headers });
+  for (const k in spec.headers) headers[k.toLowerCase()] = spec.headers[k] as string;
+  const req = createRequest(w, spec, { method: spec.method, path: spec.path, authority: spec.authority ?? authorityOf(spec.dialled ?? shortHost(spec.host), spec.port), headers });
   const id = req.id;
   const o = spec.origin;
+  w.counters?.requestStarted(id, spec.fromWorkload, spec.host, o.kind === 'traffic' ? o.name : undefined);
   const origin = o.kind === 'app' ? { kind: 'app' as const, parentId: o.parentId, call: o.call } : o;
-  emitFor(w, req, callerWhere(req), {
+  if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.start',
     origin,
     fromPod: spec.from,
@@ -92,7 +95,8 @@ export function deliverRequest(w: World, req: RequestState): void {
   const result = req.result;
   if (!result) return;
   w.inFlight -= 1;
-  emitFor(w, req, callerWhere(req), {
+  w.counters?.requestEnded(req.id, result.status, result.flags, w.now - req.startedAt);
+  if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.end',
     status: result.status,
     flags: result.flags,
@@ -120,7 +124,22 @@ export function emitFor(w: World, req: RequestState, where: Where, detail: Detai
   event.requestId = req.id;
   event.attempt = attempt;
   event.where = where;
-  w.emit(event);
+  w.emit?.(event);
+}
+
+/**
+ * Whether anyone reads events: call it where an event would be emitted,
+ * before building it. It counts the event either way (the report's event
+ * count); only a run with a sink pays for the event object.
+ */
+export function watching(w: World): boolean {
+  w.eventCount += 1;
+  return w.emit !== undefined;
+}
+
+/** Emits an event that is about the mesh rather than one request's hop. */
+export function emitMesh(w: World, event: MeshEvent): void {
+  w.emit?.(event);
 }
 
 /** Union of two flag lists in Envoy's printing order. */
@@ -130,7 +149,7 @@ export function mergeFlags(a: readonly ResponseFlag[], b: readonly ResponseFlag[
 }
 
 /** The `:authority` an HTTP client sends: the name it dialled, with the port unless it is HTTP's default 80. */
-function authorityOf(name: string, port: number): string {
+export function authorityOf(name: string, port: number): string {
   return port === 80 ? name : `${name}:${port}`;
 }
 

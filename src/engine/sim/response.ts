@@ -4,7 +4,7 @@ import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
 import { endAttempt, startAttempt } from './outbound.ts';
 import { abandonPending, closeConnection, releaseConnection } from './pool.ts';
-import { emitFor, finishRequest, mergeFlags } from './request.ts';
+import { emitFor, finishRequest, mergeFlags, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import type { AttemptState, ClusterRuntime, ProxyRuntime, RequestState, World } from './World.ts';
 
@@ -34,7 +34,7 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   const status = outcome.kind === 'response' ? outcome.status : outcome.reason === 'per-try-timeout' ? 504 : 503;
   const flags: ResponseFlag[] = outcome.kind === 'response' ? [] : resetFlags(outcome.reason);
   const where = { kind: 'sidecar' as const, pod: req.from };
-  emitFor(w, req, where, { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
+  if (watching(w)) emitFor(w, req, where, { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
   if (cr) countForOutlier(w, req, cr, attempt.endpoint, status, outcome.kind === 'response' ? 'external' : 'local');
   decideRetry(w, req, cr, outcome, status, flags, detail);
 }
@@ -47,19 +47,20 @@ function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined
   }
   const where = { kind: 'sidecar' as const, pod: req.from };
   if (req.retriesLeft <= 0) {
-    emitFor(w, req, where, { kind: 'retry.exhausted', retries: retry.numRetries });
+    if (watching(w)) emitFor(w, req, where, { kind: 'retry.exhausted', retries: retry.numRetries });
     return finishRequest(w, req, status, mergeFlags(flags, ['URX']), finalDetail);
   }
   req.retriesLeft -= 1;
   if (cr.open.retries >= retryLimit(cr)) {
     // §1.6: the retry counter is spent, the current response goes back, flagged UO.
-    emitFor(w, req, where, { kind: 'retry.overflow', cluster: cr.config.name });
+    if (watching(w)) emitFor(w, req, where, { kind: 'retry.overflow', cluster: cr.config.name });
     return finishRequest(w, req, status, mergeFlags(flags, ['UO']), finalDetail);
   }
   cr.open.retries += 1;
   req.retryHeld = true;
+  w.counters?.retried();
   const { delay, range } = nextBackoff(req.backoff as NonNullable<RequestState['backoff']>, (w.proxies[req.from] as ProxyRuntime).rng.backoff);
-  emitFor(w, req, where, {
+  if (watching(w)) emitFor(w, req, where, {
     kind: 'retry.backoff',
     retry: retry.numRetries - req.retriesLeft,
     delay,
@@ -89,10 +90,11 @@ function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoi
   const decision = decideEjection(host, cfg, w.now, ejected, total, roll);
   const base = { clientPod: req.from, cluster: cr.config.name, endpoint };
   if (decision.kind === 'eject') {
-    emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'outlier.eject', ...base, duration: decision.duration, ejections: host.ejections, reason: decision.reason });
+    w.counters?.ejected(req.from, cr.config.name, endpoint, w.now);
+    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'outlier.eject', ...base, duration: decision.duration, ejections: host.ejections, reason: decision.reason });
     startOutlierTicks(w, req.from, cr);
   } else {
-    emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'outlier.ejectSkipped', ...base, reason: decision.reason });
+    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'outlier.ejectSkipped', ...base, reason: decision.reason });
   }
 }
 
@@ -100,7 +102,7 @@ export function onPerTryTimeout(w: World, attempt: AttemptState | undefined): vo
   if (!attempt || attempt.state !== 'sent') return;
   const req = w.requests.get(attempt.requestId);
   if (req?.policy) {
-    emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'attempt.timeout', endpoint: attempt.endpoint, timeout: req.policy.retry.perTryTimeout }, attempt.n);
+    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'attempt.timeout', endpoint: attempt.endpoint, timeout: req.policy.retry.perTryTimeout }, attempt.n);
   }
   resetAttemptConnection(w, attempt);
   onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'per-try-timeout' }, 'upstream per-try timeout');
@@ -114,7 +116,7 @@ export function onRouteTimeout(w: World, req: RequestState | undefined): void {
   // one still waiting for a connection has no host yet.
   const waited = attempt?.state === 'sent' && attempt.proxy && attempt.cluster ? w.proxies[attempt.proxy]?.clusters[attempt.cluster] : undefined;
   if (attempt) cancelAttempt(w, attempt);
-  emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.policy?.timeout ?? 0 });
+  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.policy?.timeout ?? 0 });
   if (waited && attempt) countForOutlier(w, req, waited, attempt.endpoint, 504, 'local');
   finishRequest(w, req, 504, ['UT'], 'upstream request timeout');
 }

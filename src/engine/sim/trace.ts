@@ -1,5 +1,5 @@
 import type { Rng } from '../kernel/Rng.ts';
-import { emitFor } from './request.ts';
+import { emitFor, watching } from './request.ts';
 import type { RequestState, World } from './World.ts';
 
 /** Headers an app must copy from its inbound request for a trace to continue (W3C, B3, Envoy's request id). */
@@ -21,14 +21,20 @@ export function ensureTrace(w: World, req: RequestState, where: { kind: 'sidecar
     req.origin.kind === 'app' && req.untracedParent
       ? 'the calling app did not propagate trace headers, so the trace breaks here and a new one starts'
       : 'no traceparent arrived: this sidecar starts the trace';
-  emitFor(w, req, where, { kind: 'trace.start', traceId, reason });
+  if (watching(w)) emitFor(w, req, where, { kind: 'trace.start', traceId, reason });
 }
 
+/** `digits` hex digits (a multiple of 4), one 16-bit draw per 4 digits. */
 function hex(rng: Rng, digits: number): string {
   let out = '';
-  while (out.length < digits) out += rng.int(0x10000).toString(16).padStart(4, '0');
-  return out.slice(0, digits);
+  for (let i = 0; i < digits; i += 4) {
+    const v = rng.int(0x10000);
+    out += HEX2[v >>> 8] + (HEX2[v & 0xff] as string);
+  }
+  return out;
 }
+
+const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 /** The trace context of a mirrored copy: the same trace, marked not sampled (Istio sets `trace_sampled: false` on mirrors, §9). */
 export function unsampled(headers: Record<string, string>): Record<string, string> {

@@ -16,37 +16,46 @@ export interface SendSpec {
 }
 
 /** Starts one request now; throws on a caller or address that does not exist (callers validate first). */
-export function sendRequest(w: World, spec: SendSpec, pick = 0): RequestState {
-  const traffic = spec.traffic ?? 'send';
+export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPlan): RequestState {
+  const origin = { kind: 'traffic' as const, name: spec.traffic ?? 'send' };
+  const method = spec.method ?? 'GET';
+  const path = spec.path ?? '/';
+  const headers = spec.headers ?? NO_HEADERS;
   if (spec.from === EXTERNAL) {
-    const target = w.resolve('default', spec.host, spec.port);
+    const target = plan?.target ?? w.resolve('default', spec.host, spec.port);
     if (!target) throw new Error(`unknown destination ${spec.host}`);
-    return startRequest(w, { ...common(spec, target), origin: { kind: 'traffic', name: traffic }, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false });
+    return startRequest(w, { origin, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers });
   }
-  const names = w.podsByWorkload[spec.from] ?? (w.pods[spec.from] ? [spec.from] : []);
+  const names = w.podsByWorkload.get(spec.from) ?? (w.pods[spec.from] ? [spec.from] : []);
   const name = names[pick % Math.max(names.length, 1)];
   const pod = name === undefined ? undefined : w.pods[name];
   if (!pod) throw new Error(`unknown workload or pod ${spec.from}`);
-  const target = w.resolve(pod.pod.namespace, spec.host, spec.port);
+  const p = pod.pod;
+  const target = plan?.target ?? w.resolve(p.namespace, spec.host, spec.port);
   if (!target) throw new Error(`unknown destination ${spec.host}`);
-  return startRequest(w, {
-    ...common(spec, target),
-    origin: { kind: 'traffic', name: traffic },
-    from: pod.pod.name,
-    fromWorkload: pod.pod.workload,
-    namespace: pod.pod.namespace,
-    viaSidecar: pod.pod.sidecar,
-  });
+  return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers });
 }
 
-function common(spec: SendSpec, target: { host: string; port: number }) {
-  return { host: target.host, port: target.port, dialled: spec.host, method: spec.method ?? 'GET', path: spec.path ?? '/', headers: spec.headers ?? {} };
+/** Where a traffic source's requests go, resolved on its first request (every pod of a workload shares its namespace). */
+export interface TrafficPlan {
+  target: { host: string; port: number };
+  authority: string;
 }
+
+const NO_HEADERS: Record<string, string> = {};
 
 export interface TrafficRuntime {
   spec: TrafficSpec;
+  /** What every request of this source sends (built once). */
+  send: SendSpec;
+  plan?: TrafficPlan;
   sent: number;
   total: number;
+}
+
+export function trafficRuntime(spec: TrafficSpec): TrafficRuntime {
+  const send: SendSpec = { from: spec.from, host: spec.host, port: spec.port, path: spec.path, method: spec.method, headers: spec.headers, traffic: spec.name };
+  return { spec, send, sent: 0, total: totalRequests(spec) };
 }
 
 /** Schedules the Simulation's traffic: open loop at a fixed rate, closed loop as N connections. */
@@ -68,7 +77,8 @@ export function onTrafficTick(w: World, traffic: TrafficRuntime[], index: number
   const t = traffic[index];
   if (!t || t.sent >= t.total) return;
   t.sent += 1;
-  sendRequest(w, { from: t.spec.from, host: t.spec.host, port: t.spec.port, path: t.spec.path, method: t.spec.method, headers: t.spec.headers, traffic: t.spec.name }, t.sent - 1);
+  const req = sendRequest(w, t.send, t.sent - 1, t.plan);
+  t.plan ??= { target: { host: req.host, port: req.port }, authority: req.head.authority };
   if (t.sent >= t.total) w.pendingTraffic -= 1;
   if (t.spec.load.kind === 'open' && t.sent < t.total) {
     const at = t.spec.start + Math.floor(((i + 1) * 1_000_000) / t.spec.load.rps);

@@ -1,5 +1,5 @@
 import { closeConnection, takePending } from './pool.ts';
-import { emitFor } from './request.ts';
+import { emitFor, watching, emitMesh } from './request.ts';
 import type { AttemptState, ConnectionState, World } from './World.ts';
 
 /**
@@ -14,7 +14,7 @@ export function sendOnConnection(w: World, attempt: AttemptState, conn: Connecti
   attempt.connection = conn.id;
   attempt.state = 'sent';
   attempt.sentAt = w.now;
-  emitFor(w, req, { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
+  if (watching(w)) emitFor(w, req, { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
   const perTry = req.policy?.retry.perTryTimeout ?? 0;
   if (perTry > 0) w.queue.push(w.now + perTry, { kind: 'attempt.perTryTimeout', attemptId: attempt.id });
   w.queue.push(w.now + w.costs.wire, { kind: 'server.arrive', attemptId: attempt.id });
@@ -39,7 +39,7 @@ export function onConnRefused(w: World, conn: ConnectionState, fail: (attempt: A
   if (!cr) return;
   const next = takePending(cr, conn.endpoint);
   const attempt0 = next === undefined ? undefined : w.attempts.get(next);
-  w.emit({ t: w.now, requestId: attempt0?.requestId ?? 0, attempt: attempt0?.n ?? 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.refused', endpoint: conn.endpoint });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId: attempt0?.requestId ?? 0, attempt: attempt0?.n ?? 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.refused', endpoint: conn.endpoint });
   closeConnection(w, cr, conn, 'connection refused', attempt0);
   const attempt = next === undefined ? undefined : w.attempts.get(next);
   if (attempt) fail(attempt);

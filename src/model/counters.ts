@@ -1,0 +1,24 @@
+import type { ResponseFlag } from './events.ts';
+import type { Micros } from './units.ts';
+
+/**
+ * What a long headless run counts instead of building events: the engine
+ * calls these at the points where it would emit `request.start`,
+ * `request.end`, `inbound.complete`, `hop.arrive`, `retry.backoff`,
+ * `outlier.eject` and `outlier.uneject`, with the same values. Folding the
+ * full event stream and counting through this interface give the same report.
+ */
+export interface RunCounters {
+  /** `request.start`: `traffic` is the traffic source's name for requests it sent. */
+  requestStarted(requestId: number, fromWorkload: string, host: string, traffic: string | undefined): void;
+  /** `request.end`, as the caller sees it. */
+  requestEnded(requestId: number, status: number, flags: readonly ResponseFlag[], duration: Micros): void;
+  /** `inbound.complete`: the destination sidecar's view. */
+  inboundCompleted(sourceWorkload: string, destinationWorkload: string, destinationService: string, status: number, duration: Micros): void;
+  /** `hop.arrive`: an attempt reached the pod. */
+  hopArrived(pod: string): void;
+  /** `retry.backoff`: a retry was granted. */
+  retried(): void;
+  ejected(clientPod: string, cluster: string, endpoint: string, at: Micros): void;
+  unejected(clientPod: string, cluster: string, endpoint: string, ejectedFor: Micros): void;
+}
