@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MeshEvent } from '../../src/model/index.ts';
 import { Simulation } from '../../src/engine/index.ts';
+import { runSimulation } from '../../src/api/index.ts';
+import { SummaryCollector } from '../../src/telemetry/index.ts';
 import { sessionFrom, simulation, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
 
 const modes = ['503', '500', 'reset', 'refuse', 'slow', 'hang'] as const;
@@ -95,6 +97,21 @@ describe('kernel invariants (property tests)', () => {
         }
       }),
       { numRuns: 40 },
+    );
+  }, 120_000);
+
+  it('the report counted without events equals the report folded from the full event stream', () => {
+    fc.assert(
+      fc.property(meshArb, (m) => {
+        const session = build(m);
+        const counted = runSimulation(session, { seed: m.seed });
+        const fold = new SummaryCollector(session.scenario.pods, session.scenario.simulation.traffic.map((t) => t.name));
+        const watched = runSimulation(session, { seed: m.seed, sink: fold.add });
+        expect(watched).toEqual(counted);
+        expect(fold.report(m.seed, counted.durationMs)).toEqual(counted);
+        expect(counted.requests.total).toBeGreaterThan(0);
+      }),
+      { numRuns: 25 },
     );
   }, 120_000);
 });
