@@ -1,68 +1,101 @@
 import type { Micros } from '../../model/index.ts';
 
 /**
- * A binary min-heap of plain-data entries ordered by (time, sequence number).
- * The sequence number is assigned on push, so entries scheduled for the same
- * microsecond come out in the order they were scheduled (FIFO at ties).
+ * A binary min-heap ordered by (time, sequence number). The sequence number
+ * is assigned on push, so items scheduled for the same microsecond come out
+ * in the order they were scheduled (FIFO at ties).
+ *
+ * Times and sequence numbers live in typed arrays beside the items (struct
+ * of arrays): a push allocates nothing once the arrays have grown.
  */
-export interface QueueEntry<T> {
-  t: Micros;
-  seq: number;
-  item: T;
-}
-
 export class EventQueue<T> {
-  private heap: Array<QueueEntry<T>> = [];
+  private times = new Float64Array(1024);
+  private seqs = new Float64Array(1024);
+  private items: Array<T | undefined> = [];
+  private n = 0;
   private nextSeq = 0;
+  /** The time of the item `pop` returned last. */
+  time: Micros = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.n;
   }
 
   push(t: Micros, item: T): void {
     if (!Number.isInteger(t)) throw new Error(`event time must be an integer number of µs, got ${t}`);
-    const entry = { t, seq: this.nextSeq++, item };
-    const heap = this.heap;
-    heap.push(entry);
-    let i = heap.length - 1;
+    if (this.n === this.times.length) this.grow();
+    const seq = this.nextSeq++;
+    const { times, seqs, items } = this;
+    let i = this.n++;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      const p = heap[parent] as QueueEntry<T>;
-      if (!before(entry, p)) break;
-      heap[i] = p;
+      const pt = times[parent] as number;
+      if (pt < t || (pt === t && (seqs[parent] as number) < seq)) break;
+      times[i] = pt;
+      seqs[i] = seqs[parent] as number;
+      items[i] = items[parent];
       i = parent;
     }
-    heap[i] = entry;
+    times[i] = t;
+    seqs[i] = seq;
+    items[i] = item;
   }
 
   peekTime(): Micros | undefined {
-    return this.heap[0]?.t;
+    return this.n > 0 ? this.times[0] : undefined;
   }
 
-  pop(): QueueEntry<T> | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    if (top === undefined) return undefined;
-    const last = heap.pop() as QueueEntry<T>;
-    if (heap.length > 0) {
+  /** Removes and returns the earliest item (its time is then in `time`). */
+  pop(): T | undefined {
+    if (this.n === 0) return undefined;
+    const { times, seqs, items } = this;
+    const top = items[0];
+    this.time = times[0] as number;
+    const n = --this.n;
+    const lt = times[n] as number;
+    const ls = seqs[n] as number;
+    const last = items[n];
+    items[n] = undefined;
+    if (n > 0) {
       let i = 0;
-      const n = heap.length;
       for (;;) {
         const l = 2 * i + 1;
         if (l >= n) break;
         const r = l + 1;
-        const child = r < n && before(heap[r] as QueueEntry<T>, heap[l] as QueueEntry<T>) ? r : l;
-        const c = heap[child] as QueueEntry<T>;
-        if (!before(c, last)) break;
-        heap[i] = c;
+        const child = r < n && earlier(times, seqs, r, l) ? r : l;
+        const ct = times[child] as number;
+        if (ct > lt || (ct === lt && (seqs[child] as number) > ls)) break;
+        times[i] = ct;
+        seqs[i] = seqs[child] as number;
+        items[i] = items[child];
         i = child;
       }
-      heap[i] = last;
+      times[i] = lt;
+      seqs[i] = ls;
+      items[i] = last;
     }
     return top;
   }
+
+  /** Every queued entry in pop order, without changing the queue (for snapshots and inspection). */
+  entries(): Array<{ t: Micros; seq: number; item: T }> {
+    const out: Array<{ t: Micros; seq: number; item: T }> = [];
+    for (let i = 0; i < this.n; i++) out.push({ t: this.times[i] as number, seq: this.seqs[i] as number, item: this.items[i] as T });
+    return out.sort((a, b) => a.t - b.t || a.seq - b.seq);
+  }
+
+  private grow(): void {
+    const times = new Float64Array(this.times.length * 2);
+    times.set(this.times);
+    const seqs = new Float64Array(this.seqs.length * 2);
+    seqs.set(this.seqs);
+    this.times = times;
+    this.seqs = seqs;
+  }
 }
 
-function before<T>(a: QueueEntry<T>, b: QueueEntry<T>): boolean {
-  return a.t < b.t || (a.t === b.t && a.seq < b.seq);
+function earlier(times: Float64Array, seqs: Float64Array, a: number, b: number): boolean {
+  const ta = times[a] as number;
+  const tb = times[b] as number;
+  return ta < tb || (ta === tb && (seqs[a] as number) < (seqs[b] as number));
 }

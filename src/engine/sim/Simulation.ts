@@ -147,10 +147,10 @@ export class Simulation {
 
   /** Runs one queued task. Returns false when the queue is empty. */
   step(): boolean {
-    const entry = this.w.queue.pop();
-    if (!entry) return false;
-    this.w.now = entry.t;
-    this.dispatch(entry.item);
+    const task = this.w.queue.pop();
+    if (task === undefined) return false;
+    this.w.now = this.w.queue.time;
+    this.dispatch(task);
     return true;
   }
 
