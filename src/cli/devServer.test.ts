@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judge, startServer } from './serve.ts';
-import type { RunningServer } from './serve.ts';
+import { judge, startDevServer } from './devServer.ts';
+import type { RunningServer } from './staticServer.ts';
 
 /** A raw GET: the path goes on the wire exactly as written (no client-side `..` folding). */
 function get(port: number, path: string): Promise<{ status: number; body: string }> {
@@ -33,10 +33,10 @@ describe('judge', () => {
   });
 });
 
-describe('serve', () => {
+describe('startDevServer', () => {
   let server: RunningServer;
   beforeAll(async () => {
-    server = await startServer({ host: '127.0.0.1', port: 0 });
+    server = await startDevServer({ host: '127.0.0.1', port: 0 });
   }, 60_000);
   afterAll(async () => {
     await server?.close();

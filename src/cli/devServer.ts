@@ -1,46 +1,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve, sep } from 'node:path';
 import { createServer } from 'vite';
 import type { Plugin, ViteDevServer } from 'vite';
-
-export interface ServeOptions {
-  host: string;
-  port: number;
-}
-
-export interface RunningServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+import type { RunningServer } from './staticServer.ts';
+import { PROJECT_ROOT as ROOT } from './visualizerBuild.ts';
 
 /** What the visualizer needs, and nothing else of the project. */
 const ALLOWED = [resolve(ROOT, 'index.html'), resolve(ROOT, 'src'), resolve(ROOT, 'scenarios'), resolve(ROOT, 'node_modules')];
 const PATH_PREFIXES = ['/src/', '/scenarios/', '/node_modules/', '/@vite/', '/@id/', '/@fs/', '/@react-refresh'];
 
-/** Serves the visualizer until the process is stopped (what `npm start` runs). */
-export async function serve(options: ServeOptions): Promise<void> {
-  const server = await startServer(options);
-  process.stdout.write(`meshviz visualizer: ${server.url}\n`);
-}
-
 /**
  * Starts Vite's dev server on the project (index.html at the root, the app
- * in src/ui) with file serving limited to the app's sources, the scenarios
- * and installed packages. Port 0 picks a free port.
+ * in src/ui, reloaded as it changes: what `npm run dev` runs) with file
+ * serving limited to the app's sources, the scenarios and installed
+ * packages. Port 0 picks a free port; a busy port fails unless
+ * `nextFreePort`.
  */
-export async function startServer(options: ServeOptions): Promise<RunningServer> {
+export async function startDevServer(options: { host: string; port: number; nextFreePort?: boolean }): Promise<RunningServer> {
   const vite = await createServer({
     root: ROOT,
     configFile: resolve(ROOT, 'vite.config.ts'),
     logLevel: 'warn',
     clearScreen: false,
     plugins: [guard()],
-    server: { host: options.host, port: options.port, strictPort: false, fs: { strict: true, allow: ALLOWED } },
+    server: { host: options.host, port: options.port, strictPort: options.nextFreePort !== true, fs: { strict: true, allow: ALLOWED } },
   });
   await vite.listen();
   const address = vite.httpServer?.address() as AddressInfo | null;
