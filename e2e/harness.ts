@@ -1,15 +1,15 @@
 import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
-import { startServer } from '../src/cli/serve.ts';
-import type { RunningServer } from '../src/cli/serve.ts';
+import { startDevServer } from '../src/cli/devServer.ts';
+import { startVisualizerServer } from '../src/cli/serve.ts';
+import type { RunningServer } from '../src/cli/staticServer.ts';
+import { ensureVisualizerBuild } from '../src/cli/visualizerBuild.ts';
 import type { MeshvizTestHandle } from '../src/ui/testHandle.ts';
-import { preview } from 'vite';
 
-async function startPreview(): Promise<RunningServer> {
-  const server = await preview({ root: new URL('..', import.meta.url).pathname, logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
-  const address = server.httpServer.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/`, port, close: () => server.close() };
+/** The production build as `npm start` serves it, built first if dist/ is out of date. */
+async function startBuilt(): Promise<RunningServer> {
+  await ensureVisualizerBuild((line) => process.stderr.write(`${line}\n`));
+  return startVisualizerServer({ host: '127.0.0.1', port: 0 });
 }
 
 /** Debian's Chromium, headless, with everything that phones home turned off. */
@@ -28,10 +28,11 @@ export interface App {
 
 /**
  * The visualizer on a free port and a browser to look at it: what `npm start`
- * serves, or with `built` the production build in dist/ (run `npm run build` first).
+ * serves (the production build, with its headers and CSP), or with `dev`
+ * Vite's dev server on the sources (`npm run dev`).
  */
-export async function startApp(options: { built?: boolean } = {}): Promise<App> {
-  const server = options.built ? await startPreview() : await startServer({ host: '127.0.0.1', port: 0 });
+export async function startApp(options: { dev?: boolean } = {}): Promise<App> {
+  const server = options.dev ? await startDevServer({ host: '127.0.0.1', port: 0 }) : await startBuilt();
   const browser = await launchChromium();
   return {
     server,

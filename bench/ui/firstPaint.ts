@@ -19,7 +19,7 @@ interface Sample {
   scriptKBBeforeFcp: number;
 }
 
-const app = await startApp({ built: true });
+const app = await startApp();
 try {
   const report: Record<string, unknown> = { loadAverage: loadavg()[0] };
   for (const link of LINKS) {

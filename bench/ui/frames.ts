@@ -11,7 +11,7 @@ const width = Number(process.env.WIDTH ?? 1440);
 const height = Number(process.env.HEIGHT ?? 900);
 
 const built = process.argv.includes('--built');
-const app = await startApp({ built });
+const app = await startApp({ dev: !built });
 try {
   const page = await openPage(app, { width, height });
   const pods = await warmUp(page);
@@ -54,7 +54,7 @@ try {
   const drawn = [...result.drawn].sort((a, b) => a - b);
   const report = {
     machine: `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, Chromium ${app.browser.version()} headless, --disable-gpu (software raster)`,
-    served: built ? 'production build (dist/, vite preview)' : 'dev server (what npm start runs)',
+    served: built ? 'production build (dist/, what npm start serves)' : 'dev server (npm run dev)',
     viewport: `${width}×${height}`,
     pods,
     requestsOnScreen: { min: drawn[0], median: drawn[Math.floor(drawn.length / 2)], max: drawn.at(-1) },

@@ -27,7 +27,7 @@ interface TraceEvent {
   args?: { data?: Record<string, unknown> };
 }
 
-const app = await startApp({ built });
+const app = await startApp({ dev: !built });
 try {
   const page = await openPage(app, { width: 1440, height: 900 });
   await warmUp(page);

@@ -10,7 +10,7 @@ import { formatRouteTests } from './formatRouteTests.ts';
 import { formatCertificates, formatSend } from './formatSend.ts';
 import { CliError, readScenarioFiles, readTextFile } from './readFiles.ts';
 import { writeExport } from './writeExport.ts';
-import { serve } from './serve.ts';
+import { parseHost, parsePort, serve } from './serve.ts';
 
 const MODES: FailureMode[] = ['503', '500', 'reset', 'refuse', 'hang', 'slow'];
 
@@ -123,11 +123,13 @@ export async function main(argv: string[]): Promise<number> {
 
   program
     .command('serve')
-    .description('serve the visualizer (what npm start runs)')
-    .option('--host <address>', 'address to bind', '127.0.0.1')
-    .addOption(new Option('--port <n>', 'port').default(5173).argParser(parsePositive))
+    .description('build the visualizer if needed and serve it (what npm start runs)')
+    .addOption(new Option('--host <address>', 'address to bind').default('127.0.0.1').argParser(parseHost))
+    .addOption(new Option('--port <n>', 'port, 0 for any free one').default(5173).argParser(parsePort))
+    .option('--next-free-port', 'if the port is in use, try the next ones')
+    .option('--dev', "Vite's dev server on the sources instead of the production build (npm run dev)")
     .action(async (o) => {
-      await serve({ host: o.host, port: o.port });
+      await serve({ host: o.host, port: o.port, nextFreePort: o.nextFreePort === true, dev: o.dev === true });
     });
 
   try {

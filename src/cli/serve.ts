@@ -1,95 +1,110 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { createServer } from 'vite';
-import type { Plugin, ViteDevServer } from 'vite';
+import { isIP } from 'node:net';
+import { CliError, SCENARIO_DIR } from './readFiles.ts';
+import { startStaticServer } from './staticServer.ts';
+import type { Mount, RunningServer } from './staticServer.ts';
+import { DIST_DIR, ensureVisualizerBuild } from './visualizerBuild.ts';
 
 export interface ServeOptions {
   host: string;
   port: number;
+  /** When the port is busy, try the next ones instead of failing. */
+  nextFreePort?: boolean;
+  /** Vite's dev server on the sources instead of the production build. */
+  dev?: boolean;
 }
 
-export interface RunningServer {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-}
+/** How many ports after a busy one `--next-free-port` tries. */
+const NEXT_PORTS = 20;
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/** The production build at `/`, and the built-in scenarios at `/scenarios/` for reading and linking. */
+export const VISUALIZER_MOUNTS: readonly Mount[] = [
+  { urlPrefix: '/scenarios/', dir: SCENARIO_DIR },
+  { urlPrefix: '/', dir: DIST_DIR },
+];
 
-/** What the visualizer needs, and nothing else of the project. */
-const ALLOWED = [resolve(ROOT, 'index.html'), resolve(ROOT, 'src'), resolve(ROOT, 'scenarios'), resolve(ROOT, 'node_modules')];
-const PATH_PREFIXES = ['/src/', '/scenarios/', '/node_modules/', '/@vite/', '/@id/', '/@fs/', '/@react-refresh'];
-
-/** Serves the visualizer until the process is stopped (what `npm start` runs). */
+/**
+ * What `npm start` runs: takes the port (so a busy one fails before any
+ * work), builds the visualizer if dist/ is missing or out of date, then
+ * prints the URL and serves until the process is stopped.
+ */
 export async function serve(options: ServeOptions): Promise<void> {
-  const server = await startServer(options);
+  const server = options.dev ? await startDev(options) : await startVisualizerServer(options);
+  if (!options.dev) {
+    try {
+      await ensureVisualizerBuild((line) => process.stderr.write(`${line}\n`));
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+  }
   process.stdout.write(`meshviz visualizer: ${server.url}\n`);
 }
 
 /**
- * Starts Vite's dev server on the project (index.html at the root, the app
- * in src/ui) with file serving limited to the app's sources, the scenarios
- * and installed packages. Port 0 picks a free port.
+ * Serves dist/ as it is on disk (`ensureVisualizerBuild` brings it up to
+ * date) and the scenarios. A busy port is a CliError naming the flags that
+ * get around it.
  */
-export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const vite = await createServer({
-    root: ROOT,
-    configFile: resolve(ROOT, 'vite.config.ts'),
-    logLevel: 'warn',
-    clearScreen: false,
-    plugins: [guard()],
-    server: { host: options.host, port: options.port, strictPort: false, fs: { strict: true, allow: ALLOWED } },
-  });
-  await vite.listen();
-  const address = vite.httpServer?.address() as AddressInfo | null;
-  const port = address?.port ?? options.port;
-  return { url: `http://${hostForUrl(options.host)}:${port}/`, port, close: () => closeServer(vite) };
+export async function startVisualizerServer(options: ServeOptions): Promise<RunningServer> {
+  const last = options.nextFreePort && options.port !== 0 ? Math.min(65535, options.port + NEXT_PORTS) : options.port;
+  for (let port = options.port; ; port++) {
+    try {
+      return await startStaticServer({ host: options.host, port, mounts: VISUALIZER_MOUNTS, immutablePrefixes: ['/assets/'] });
+    } catch (error) {
+      if (errorCode(error) === 'EADDRINUSE' && port < last) continue;
+      throw listenError(error, options.host, options.port, port);
+    }
+  }
 }
 
-/**
- * Refuses, before Vite sees it, any request that tries to leave the allowed
- * folders: `..` segments (raw or percent-encoded), backslashes, NUL bytes,
- * dotfiles, and paths outside the app's prefixes.
- */
-function guard(): Plugin {
-  return {
-    name: 'meshviz-serve-guard',
-    configureServer(server: ViteDevServer) {
-      server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
-        const verdict = judge(req.url ?? '/');
-        if (verdict === 'ok') return next();
-        res.statusCode = verdict;
-        res.setHeader('content-type', 'text/plain; charset=utf-8');
-        res.end(verdict === 403 ? 'forbidden\n' : 'not found\n');
-      });
-    },
-  };
-}
-
-export function judge(rawUrl: string): 'ok' | 403 | 404 {
-  const rawPath = rawUrl.split(/[?#]/, 1)[0] ?? '/';
-  let path: string;
+async function startDev(options: ServeOptions): Promise<RunningServer> {
+  const { startDevServer } = await import('./devServer.ts');
   try {
-    path = decodeURIComponent(rawPath);
-  } catch {
-    return 403;
+    return await startDevServer(options);
+  } catch (error) {
+    // Vite reports a busy strict port as a plain Error.
+    if (error instanceof Error && /already in use/.test(error.message)) throw portInUse(options.host, options.port, options.port);
+    throw listenError(error, options.host, options.port, options.port);
   }
-  if (path.includes('\0') || path.includes('\\') || path.split('/').some((s) => s === '..' || (s.startsWith('.') && s !== '.vite'))) return 403;
-  if (path === '/' || path === '/index.html') return 'ok';
-  if (!PATH_PREFIXES.some((p) => path.startsWith(p))) return 404;
-  if (path.startsWith('/@fs/')) {
-    const file = resolve(path.slice('/@fs'.length));
-    if (!ALLOWED.some((dir) => file === dir || file.startsWith(dir + sep))) return 403;
-  }
-  return 'ok';
 }
 
-function hostForUrl(host: string): string {
-  return host.includes(':') ? `[${host}]` : host;
+/** `--port`: an integer from 0 to 65535 (0: any free port). */
+export function parsePort(text: string): number {
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port <= 65535)) throw new CliError(`--port must be an integer from 0 to 65535, got "${text}"`);
+  return port;
 }
 
-async function closeServer(vite: ViteDevServer): Promise<void> {
-  await vite.close();
+/** `--host`: an IPv4 or IPv6 address, or a host name (letters, digits, hyphens, dots). */
+export function parseHost(text: string): string {
+  const name = /^(?=.{1,253}$)[a-z\d]([a-z\d-]{0,61}[a-z\d])?(\.[a-z\d]([a-z\d-]{0,61}[a-z\d])?)*$/i;
+  if (isIP(text) === 0 && !(name.test(text) && !/^[\d.]+$/.test(text))) throw new CliError(`--host must be an IP address or a host name, got "${text}"`);
+  return text;
 }
+
+/** A listen error as one line for the user; `first`..`port` are the ports tried. */
+function listenError(error: unknown, host: string, first: number, port: number): unknown {
+  switch (errorCode(error)) {
+    case 'EADDRINUSE':
+      return portInUse(host, first, port);
+    case 'EACCES':
+      return new CliError(`port ${port} needs privileges this process lacks; pick another with --port N (above 1023, or 0 for any free port)`);
+    case 'EADDRNOTAVAIL':
+      return new CliError(`cannot listen on ${host}: no network interface of this machine has that address`);
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new CliError(`cannot listen on ${host}: the name does not resolve`);
+    default:
+      return error;
+  }
+}
+
+function portInUse(host: string, first: number, port: number): CliError {
+  if (port > first) return new CliError(`ports ${first}–${port} on ${host} are all in use; pick another with --port N (0 for any free port)`);
+  return new CliError(`port ${port} on ${host} is in use; pick another with --port N (0 for any free port), or add --next-free-port to try the next ones`);
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
+}
+
