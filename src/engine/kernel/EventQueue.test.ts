@@ -39,4 +39,21 @@ describe('EventQueue', () => {
       }),
     );
   });
+
+  it('property: compact drops what it is told to and keeps the (t, insertion) order of the rest', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 50 }), fc.boolean()), { maxLength: 2000 }), fc.integer({ min: 0, max: 100 }), (entries, popFirst) => {
+        const q = new EventQueue<{ i: number; dead: boolean }>();
+        entries.forEach(([t, dead], i) => q.push(t, { i, dead }));
+        const popped: number[] = [];
+        for (let k = 0; k < popFirst && q.size > 0; k++) popped.push((q.pop() as { i: number }).i);
+        q.compact((item) => item.dead);
+        const rest: number[] = [];
+        for (let e = q.pop(); e !== undefined; e = q.pop()) rest.push(e.i);
+        const order = entries.map(([t], i) => ({ t, i })).sort((a, b) => a.t - b.t || a.i - b.i).map((e) => e.i);
+        expect(popped).toEqual(order.slice(0, popped.length));
+        expect(rest).toEqual(order.slice(popped.length).filter((i) => !(entries[i] as [number, boolean])[1]));
+      }),
+    );
+  });
 });

@@ -52,28 +52,13 @@ export class EventQueue<T> {
     const top = items[0];
     this.time = times[0] as number;
     const n = --this.n;
-    const lt = times[n] as number;
-    const ls = seqs[n] as number;
-    const last = items[n];
-    items[n] = undefined;
     if (n > 0) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= n) break;
-        const r = l + 1;
-        const child = r < n && earlier(times, seqs, r, l) ? r : l;
-        const ct = times[child] as number;
-        if (ct > lt || (ct === lt && (seqs[child] as number) > ls)) break;
-        times[i] = ct;
-        seqs[i] = seqs[child] as number;
-        items[i] = items[child];
-        i = child;
-      }
-      times[i] = lt;
-      seqs[i] = ls;
-      items[i] = last;
+      times[0] = times[n] as number;
+      seqs[0] = seqs[n] as number;
+      items[0] = items[n];
+      this.siftDown(0);
     }
+    items[n] = undefined;
     return top;
   }
 
@@ -82,6 +67,47 @@ export class EventQueue<T> {
     const out: Array<{ t: Micros; seq: number; item: T }> = [];
     for (let i = 0; i < this.n; i++) out.push({ t: this.times[i] as number, seq: this.seqs[i] as number, item: this.items[i] as T });
     return out.sort((a, b) => a.t - b.t || a.seq - b.seq);
+  }
+
+  /** Drops the items `dead` picks and restores the heap (O(n)); the order of the rest is unchanged. */
+  compact(dead: (item: T) => boolean): void {
+    const { times, seqs, items } = this;
+    let k = 0;
+    for (let i = 0; i < this.n; i++) {
+      const item = items[i] as T;
+      if (dead(item)) continue;
+      times[k] = times[i] as number;
+      seqs[k] = seqs[i] as number;
+      items[k] = item;
+      k += 1;
+    }
+    for (let i = k; i < this.n; i++) items[i] = undefined;
+    this.n = k;
+    for (let i = (k >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
+  private siftDown(start: number): void {
+    const { times, seqs, items } = this;
+    const n = this.n;
+    const t = times[start] as number;
+    const s = seqs[start] as number;
+    const item = items[start];
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const child = r < n && earlier(times, seqs, r, l) ? r : l;
+      const ct = times[child] as number;
+      if (ct > t || (ct === t && (seqs[child] as number) > s)) break;
+      times[i] = ct;
+      seqs[i] = seqs[child] as number;
+      items[i] = items[child];
+      i = child;
+    }
+    times[i] = t;
+    seqs[i] = s;
+    items[i] = item;
   }
 
   private grow(): void {

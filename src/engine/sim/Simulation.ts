@@ -13,6 +13,7 @@ import { closeConnectionsTo } from './pool.ts';
 import { deliverRequest, watching, emitMesh } from './request.ts';
 import { onAttemptOutcome, onPerTryTimeout, onRetryFire, onRouteTimeout } from './response.ts';
 import type { Task } from './Task.ts';
+import { timerFires } from './timers.ts';
 import { onTrafficRequestEnd, onTrafficTick, scheduleTraffic, sendRequest, targetPods, trafficRuntime } from './traffic.ts';
 import type { SendSpec, TrafficRuntime } from './traffic.ts';
 import { onConnReady, onConnRefused } from './wire.ts';
@@ -78,6 +79,7 @@ export class Simulation {
       connections: new Map(),
       nextId: { request: 0, attempt: 0, connection: 0 },
       inFlight: 0,
+      deadTimers: 0,
       pendingTraffic: 0,
       listeners: [],
     };
@@ -236,6 +238,7 @@ export class Simulation {
       case 'server.respond':
         return onServerResponse(w, w.servers.get(task.serverId), task.status, task.flag, task.detail);
       case 'app.callTimeout':
+        if (!timerFires(w, task)) return;
         return onAppCallTimeout(w, task.serverId, task.call, task.childId);
       case 'response.arrive': {
         const attempt = w.attempts.get(task.attemptId);
@@ -250,8 +253,10 @@ export class Simulation {
         return;
       }
       case 'attempt.perTryTimeout':
+        if (!timerFires(w, task)) return;
         return onPerTryTimeout(w, w.attempts.get(task.attemptId));
       case 'request.routeTimeout':
+        if (!timerFires(w, task)) return;
         return onRouteTimeout(w, w.requests.get(task.requestId));
       case 'retry.fire':
         return onRetryFire(w, w.requests.get(task.requestId));

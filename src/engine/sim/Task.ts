@@ -16,12 +16,18 @@ export type Task =
   | { kind: 'app.respond'; serverId: number; status: number }
   | { kind: 'server.respond'; serverId: number; status: number; flag?: string; detail?: string }
   | { kind: 'app.reset'; serverId: number }
-  | { kind: 'app.callTimeout'; serverId: number; call: number; childId: number }
+  | AppCallTimeout
   | { kind: 'response.arrive'; attemptId: number; status: number; reset: boolean; detail: string }
   | { kind: 'request.deliver'; requestId: number }
-  | { kind: 'attempt.perTryTimeout'; attemptId: number }
-  | { kind: 'request.routeTimeout'; requestId: number }
+  | PerTryTimeout
+  | RouteTimeout
   | { kind: 'retry.fire'; requestId: number }
   | { kind: 'outlier.tick'; proxy: string; cluster: string }
   | { kind: 'traffic.open'; traffic: number; index: number }
   | { kind: 'timeline'; index: number };
+
+/** Timers carry `done`: set when they fire or their owner cancels them (see timers.ts). */
+export type AppCallTimeout = { kind: 'app.callTimeout'; serverId: number; call: number; childId: number; done: boolean };
+export type PerTryTimeout = { kind: 'attempt.perTryTimeout'; attemptId: number; done: boolean };
+export type RouteTimeout = { kind: 'request.routeTimeout'; requestId: number; done: boolean };
+export type TimerTask = AppCallTimeout | PerTryTimeout | RouteTimeout;

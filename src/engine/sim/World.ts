@@ -17,7 +17,7 @@ import type {
 import type { EventQueue } from '../kernel/EventQueue.ts';
 import type { Rng, RngStreams } from '../kernel/Rng.ts';
 import type { BackoffState, BalancerState, OutlierHostState, RequestHead } from '../proxy/index.ts';
-import type { Task } from './Task.ts';
+import type { AppCallTimeout, PerTryTimeout, RouteTimeout, Task } from './Task.ts';
 
 /**
  * The whole mutable state of one simulation, as plain data (records keyed by
@@ -49,6 +49,8 @@ export interface World {
   nextId: { request: number; attempt: number; connection: number };
   /** Requests started and not yet ended. */
   inFlight: number;
+  /** Cancelled timers still in the queue (see timers.ts). */
+  deadTimers: number;
   /** Traffic sources that will still start requests. */
   pendingTraffic: number;
   listeners: Array<(req: RequestState) => void>;
@@ -145,6 +147,8 @@ export interface RequestState {
   flags: ResponseFlag[];
   /** An app call whose app dropped the trace headers it received. */
   untracedParent?: boolean;
+  /** The route timeout armed for this request (cancelled when it finishes first). */
+  routeTimer?: RouteTimeout;
   /** A retry is waiting out its back-off and holds a slot of the retry breaker. */
   retryHeld?: boolean;
   result?: { status: number; flags: ResponseFlag[]; detail: string };
@@ -164,6 +168,8 @@ export interface AttemptState {
   mtls: boolean;
   state: 'pending' | 'connecting' | 'sent' | 'done';
   sentAt: Micros;
+  /** The per-try timeout armed when the attempt went on the wire. */
+  perTryTimer?: PerTryTimeout;
 }
 
 /** One request being served by a pod (one per attempt that reached it). */
@@ -186,6 +192,6 @@ export interface ServerState {
   outstanding: number;
   failedStatus?: number;
   /** Child request id per call slot currently awaited, and app-level retries used. */
-  calls: Record<number, { childId: number; retriesUsed: number }>;
+  calls: Record<number, { childId: number; retriesUsed: number; timer?: AppCallTimeout }>;
   responded: boolean;
 }

@@ -3,6 +3,7 @@ import { TRACE_HEADERS } from './trace.ts';
 import { sampleLatency } from './latency.ts';
 import { authorityOf, finishRequest, startRequest, emitFor, watching } from './request.ts';
 import { cancelAttempt } from './response.ts';
+import { cancelTimer, startTimer } from './timers.ts';
 import type { CallPlan, PodRuntime, RequestState, ServerState, World } from './World.ts';
 
 /**
@@ -84,8 +85,11 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     path: call.path,
     headers,
   });
-  server.calls[index] = { childId: child.id, retriesUsed };
-  if (call.timeout !== undefined) w.queue.push(w.now + call.timeout, { kind: 'app.callTimeout', serverId: server.id, call: index, childId: child.id });
+  server.calls[index] = {
+    childId: child.id,
+    retriesUsed,
+    timer: call.timeout === undefined ? undefined : startTimer(w, w.now + call.timeout, { kind: 'app.callTimeout', serverId: server.id, call: index, childId: child.id, done: false }),
+  };
 }
 
 /** A downstream call came back to the app. */
@@ -93,7 +97,9 @@ export function onChildDone(w: World, child: RequestState): void {
   if (child.origin.kind !== 'app') return;
   const server = w.servers.get(child.origin.serverId);
   const slot = server?.calls[child.origin.call];
-  if (!server || !slot || slot.childId !== child.id || server.responded) return;
+  if (!server || !slot || slot.childId !== child.id) return;
+  cancelTimer(w, slot.timer);
+  if (server.responded) return;
   const call = w.pods[server.pod]?.app.calls[child.origin.call];
   const status = child.result?.status ?? 0;
   if (!call) return;

@@ -7,6 +7,7 @@ import { startShadow } from './mirror.ts';
 import { ensureTrace } from './trace.ts';
 import { emitFor, finishRequest, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
+import { cancelTimer, startTimer } from './timers.ts';
 import type { AttemptState, RequestState, World } from './World.ts';
 
 /**
@@ -66,7 +67,7 @@ function continueToRouter(w: World, req: RequestState): void {
   req.policy = { retry: policy.retry, timeout: policy.timeout };
   req.retriesLeft = policy.retry.numRetries;
   req.backoff = createBackoff(policy.retry.backoffBase, policy.retry.backoffMax);
-  if (policy.timeout > 0) w.queue.push(w.now + policy.timeout, { kind: 'request.routeTimeout', requestId: req.id });
+  if (policy.timeout > 0) req.routeTimer = startTimer(w, w.now + policy.timeout, { kind: 'request.routeTimeout', requestId: req.id, done: false });
   startAttempt(w, req, false);
 }
 
@@ -145,6 +146,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
 export function endAttempt(w: World, attempt: AttemptState): void {
   if (attempt.state === 'done') return;
   attempt.state = 'done';
+  cancelTimer(w, attempt.perTryTimer);
   w.attempts.delete(attempt.id);
   const proxy = attempt.proxy ? w.proxies[attempt.proxy] : undefined;
   const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;

@@ -1,5 +1,6 @@
 import type { MeshEvent, ResponseFlag, Where } from '../../model/index.ts';
 import { orderFlags } from '../proxy/index.ts';
+import { cancelTimer } from './timers.ts';
 import type { RequestState, World } from './World.ts';
 
 /** What a client (traffic generator or app) asks for. */
@@ -79,6 +80,7 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
 export function finishRequest(w: World, req: RequestState, status: number, flags: ResponseFlag[], detail: string): void {
   if (req.done) return;
   req.done = true;
+  cancelTimer(w, req.routeTimer);
   if (req.retryHeld) {
     // Finished during a back-off (route or app timeout): the retry that was waiting gives its slot back.
     req.retryHeld = false;
