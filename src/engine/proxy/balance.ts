@@ -56,20 +56,23 @@ export function pickHostAvoiding(
   hashKey: string | undefined,
   avoid: ReadonlySet<string>,
   maxAttempts: number,
+  /** Build `reason` (only a reader of events needs it; the pick is the same either way). */
+  explain = true,
 ): HostPick & { reselections: number } {
   if (hosts.length === 0) throw new RangeError('pickHost needs at least one available host');
   const first = hosts[0] as LbHost;
-  if (hosts.length === 1) return { host: first, reason: `only one available host: ${first.pod}`, reselections: 0 };
+  if (hosts.length === 1) return { host: first, reason: explain ? `only one available host: ${first.pod}` : '', reselections: 0 };
   // Envoy computes the request hash once per request, before any re-pick.
   const hash = policy.kind === 'RING_HASH' ? requestHash(hashKey, rng) : undefined;
   const rejected: string[] = [];
-  let pick = pickOnce(policy, hosts, state, rng, hash, 0);
+  let pick = pickOnce(policy, hosts, state, rng, hash, 0, explain);
   while (avoid.has(pick.host.pod) && rejected.length < maxAttempts) {
     rejected.push(pick.host.pod);
-    pick = pickOnce(policy, hosts, state, rng, hash, rejected.length);
+    pick = pickOnce(policy, hosts, state, rng, hash, rejected.length, explain);
   }
   const reselections = rejected.length;
-  if (reselections === 0) return { ...pick, reselections };
+  if (reselections === 0) return { host: pick.host, reason: pick.reason, reselections };
+  if (!explain) return { host: pick.host, reason: '', reselections };
   const kept = avoid.has(pick.host.pod) ? `; still a tried host after ${reselections} re-picks, kept anyway` : '';
   return { host: pick.host, reason: `${pick.reason} (re-picked ${reselections}×, avoiding already tried ${[...new Set(rejected)].join(', ')}${kept})`, reselections };
 }
@@ -84,28 +87,28 @@ function requestHash(hashKey: string | undefined, rng: Rng): RequestHash {
   return { value: hash32(hashKey), from: `key ${JSON.stringify(hashKey)}` };
 }
 
-function pickOnce(policy: LbPolicyXds, hosts: LbHost[], state: BalancerState, rng: Rng, hash: RequestHash | undefined, attempt: number): HostPick {
+function pickOnce(policy: LbPolicyXds, hosts: LbHost[], state: BalancerState, rng: Rng, hash: RequestHash | undefined, attempt: number, explain: boolean): HostPick {
   switch (policy.kind) {
     case 'ROUND_ROBIN': {
       const index = state.rrNext % hosts.length;
       state.rrNext = (state.rrNext + 1) % Number.MAX_SAFE_INTEGER;
       const host = hosts[index] as LbHost;
-      return { host, reason: `round robin: ${host.pod} is next in turn (${index + 1} of ${hosts.length})` };
+      return { host, reason: explain ? `round robin: ${host.pod} is next in turn (${index + 1} of ${hosts.length})` : '' };
     }
     case 'RANDOM': {
       const index = rng.int(hosts.length);
       const host = hosts[index] as LbHost;
-      return { host, reason: `random: drew ${host.pod} (${index + 1} of ${hosts.length})` };
+      return { host, reason: explain ? `random: drew ${host.pod} (${index + 1} of ${hosts.length})` : '' };
     }
     case 'LEAST_REQUEST':
-      return leastRequest(hosts, Math.max(2, Math.floor(policy.choiceCount)), rng);
+      return explain ? leastRequest(hosts, Math.max(2, Math.floor(policy.choiceCount)), rng) : { host: leastRequestHost(hosts, Math.max(2, Math.floor(policy.choiceCount)), rng), reason: '' };
     case 'RING_HASH': {
       const ring = ringFor(hosts, policy.minimumRingSize, state);
       const h = hash as RequestHash;
       const pod = ringLookup(ring, h.value, attempt);
       const host = hosts.find((x) => x.pod === pod) as LbHost;
       const step = attempt > 0 ? `, stepped ${attempt} point${attempt > 1 ? 's' : ''} further` : '';
-      return { host, reason: `ring hash: ${h.from} → ${host.pod}${step}` };
+      return { host, reason: explain ? `ring hash: ${h.from} → ${host.pod}${step}` : '' };
     }
     default:
       return assertNever(policy);
@@ -130,6 +133,16 @@ function leastRequest(hosts: LbHost[], choiceCount: number, rng: Rng): HostPick 
   const listed = drawn.map((h) => `${h.pod} (${h.activeRequests} active)`);
   const text = listed.length > 1 ? `${listed.slice(0, -1).join(', ')} and ${listed[listed.length - 1]}` : listed.join('');
   return { host: chosen, reason: `least request: drew ${text}, took ${chosen.pod}` };
+}
+
+/** The same draws as `leastRequest`, without the words. */
+function leastRequestHost(hosts: LbHost[], choiceCount: number, rng: Rng): LbHost {
+  let best: LbHost | undefined;
+  for (let i = 0; i < choiceCount; i++) {
+    const sampled = hosts[rng.int(hosts.length)] as LbHost;
+    if (!best || sampled.activeRequests < best.activeRequests) best = sampled;
+  }
+  return best as LbHost;
 }
 
 function ringFor(hosts: LbHost[], minimumRingSize: number, state: BalancerState): NonNullable<BalancerState['ring']> {

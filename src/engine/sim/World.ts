@@ -2,6 +2,7 @@ import type {
   AppBehaviour,
   ClusterXds,
   CostModel,
+  EndpointXds,
   FailureMode,
   MeshEvent,
   MeshXds,
@@ -16,7 +17,7 @@ import type {
 } from '../../model/index.ts';
 import type { EventQueue } from '../kernel/EventQueue.ts';
 import type { Rng, RngStreams } from '../kernel/Rng.ts';
-import type { BackoffState, BalancerState, OutlierHostState, RequestHead } from '../proxy/index.ts';
+import type { BackoffState, BalancerState, LbHost, OutlierHostState, RequestHead } from '../proxy/index.ts';
 import type { AppCallTimeout, PerTryTimeout, RouteTimeout, Task } from './Task.ts';
 
 /**
@@ -95,12 +96,20 @@ export interface ClusterRuntime {
   outlier: Record<string, OutlierHostState>;
   /** Whether an outlier interval tick is scheduled. */
   ticking: boolean;
-  activeByHost: Record<string, number>;
+  /** Each endpoint as the balancer sees it, with its active requests (what least-request compares); see `lbHosts`. */
+  hosts: Map<string, EndpointHost>;
+  /** `hosts` in the config's endpoint order, for `hostListFor`. */
+  hostList: EndpointHost[];
+  hostListFor: ClusterXds | undefined;
   connsByHost: Record<string, number[]>;
   pendingByHost: Record<string, number[]>;
   /** Circuit-breaker gauges (§4.1), per cluster as seen by this proxy. */
   open: { connections: number; pending: number; requests: number; retries: number };
   overflows: number;
+}
+
+export interface EndpointHost extends LbHost {
+  endpoint: EndpointXds;
 }
 
 export interface ConnectionState {

@@ -1,5 +1,5 @@
 import { createBalancerState, createOutlierHost } from '../proxy/index.ts';
-import type { ClusterRuntime, ProxyRuntime, World } from './World.ts';
+import type { ClusterRuntime, EndpointHost, ProxyRuntime, World } from './World.ts';
 
 /**
  * The runtime side of a cluster in one proxy: created on first use, kept
@@ -17,7 +17,9 @@ export function clusterRuntime(w: World, proxy: ProxyRuntime, name: string): Clu
     balancer: createBalancerState(rng),
     outlier: {},
     ticking: false,
-    activeByHost: {},
+    hosts: new Map(),
+    hostList: [],
+    hostListFor: undefined,
     connsByHost: {},
     pendingByHost: {},
     open: { connections: 0, pending: 0, requests: 0, retries: 0 },
@@ -28,14 +30,33 @@ export function clusterRuntime(w: World, proxy: ProxyRuntime, name: string): Clu
   return cr;
 }
 
-/** Endpoints the balancer may use: not ejected, unless the healthy share is under the panic threshold (§3.6). */
-export function availableEndpoints(cr: ClusterRuntime): { pods: string[]; panic: boolean } {
-  const all = cr.config.endpoints.map((e) => e.pod);
-  if (!cr.config.outlier) return { pods: all, panic: false };
-  const healthy = all.filter((pod) => !cr.outlier[pod]?.ejected);
+/** The cluster's endpoints as balancer hosts, in config order; made again only when the cluster's config changes (active counts are kept). */
+export function lbHosts(cr: ClusterRuntime): EndpointHost[] {
+  if (cr.hostListFor === cr.config) return cr.hostList;
+  cr.hostList = cr.config.endpoints.map((endpoint) => {
+    const host = cr.hosts.get(endpoint.pod);
+    if (host) {
+      host.endpoint = endpoint;
+      return host;
+    }
+    const made: EndpointHost = { pod: endpoint.pod, activeRequests: 0, endpoint };
+    cr.hosts.set(endpoint.pod, made);
+    return made;
+  });
+  cr.hostListFor = cr.config;
+  return cr.hostList;
+}
+
+/** Endpoints the balancer may use: not ejected, unless the healthy share is under the panic threshold (§3.6). Allocates only while some are ejected. */
+export function availableEndpoints(cr: ClusterRuntime): { hosts: EndpointHost[]; panic: boolean } {
+  const all = lbHosts(cr);
+  if (!cr.config.outlier) return { hosts: all, panic: false };
+  let ejected = 0;
+  for (const h of all) if (cr.outlier[h.pod]?.ejected) ejected += 1;
+  if (ejected === 0) return { hosts: all, panic: false };
   const threshold = cr.config.healthyPanicThreshold;
-  if (threshold > 0 && all.length > 0 && (healthy.length / all.length) * 100 < threshold) return { pods: all, panic: true };
-  return { pods: healthy, panic: false };
+  if (threshold > 0 && all.length > 0 && ((all.length - ejected) / all.length) * 100 < threshold) return { hosts: all, panic: true };
+  return { hosts: all.filter((h) => !cr.outlier[h.pod]?.ejected), panic: false };
 }
 
 export function ejectedCount(cr: ClusterRuntime): number {

@@ -1,5 +1,4 @@
 import { createBackoff, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
-import type { LbHost } from '../proxy/index.ts';
 import { availableEndpoints, clusterRuntime, ejectedCount } from './cluster.ts';
 import { acquireConnection } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
@@ -8,7 +7,9 @@ import { ensureTrace } from './trace.ts';
 import { emitFor, finishRequest, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import { cancelTimer, startTimer } from './timers.ts';
-import type { AttemptState, RequestState, World } from './World.ts';
+import type { AttemptState, EndpointHost, RequestState, World } from './World.ts';
+
+const NOTHING: ReadonlySet<string> = new Set();
 
 /**
  * The caller's sidecar has the request (§2.4 then §1): match the route, pick
@@ -79,29 +80,31 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
   req.attemptCount += 1;
   const where = { kind: 'sidecar' as const, pod: req.from };
-  const { pods, panic } = availableEndpoints(cr);
-  if (pods.length === 0) {
+  const { hosts, panic } = availableEndpoints(cr);
+  if (hosts.length === 0) {
     if (watching(w)) emitFor(w, req, where, { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: ejectedCount(cr), total: cr.config.endpoints.length });
     if (isRetry) cr.open.retries -= 1;
     const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : 'every endpoint is ejected';
     return finishRequest(w, req, 503, ['UH'], `no healthy upstream: ${why}`);
   }
-  const hosts: LbHost[] = pods.map((pod) => ({ pod, activeRequests: cr.activeByHost[pod] ?? 0 }));
   const retry = req.policy?.retry ?? action.retry;
-  const avoid = retry.previousHosts ? new Set(req.attempted) : new Set<string>();
-  const pick = pickHostAvoiding(cr.config.lb, hosts, cr.balancer, cr.rng, req.head.headers[action.hashHeader ?? ''], avoid, retry.hostSelectionRetryMaxAttempts);
-  const endpoint = pick.host.pod;
+  const avoid = retry.previousHosts && req.attempted.length > 0 ? new Set(req.attempted) : NOTHING;
+  const explain = w.emit !== undefined;
+  const hashKey = action.hashHeader === undefined ? undefined : req.head.headers[action.hashHeader];
+  const pick = pickHostAvoiding(cr.config.lb, hosts, cr.balancer, cr.rng, hashKey, avoid, retry.hostSelectionRetryMaxAttempts, explain);
+  const host = pick.host as EndpointHost;
+  const endpoint = host.pod;
   if (watching(w)) emitFor(w, req, where, {
     kind: 'lb.pick',
     cluster: cr.config.name,
     endpoint,
     policy: cr.config.lb.kind,
     reason: panic ? `panic mode (healthy share under ${cr.config.healthyPanicThreshold}%): ${pick.reason}` : pick.reason,
-    healthy: pods.length,
+    healthy: hosts.length,
     total: cr.config.endpoints.length,
   });
   req.attempted.push(endpoint);
-  const ep = cr.config.endpoints.find((e) => e.pod === endpoint);
+  const ep = host.endpoint;
   // Only ISTIO_MUTUAL presents the workload's mesh certificate. SIMPLE and MUTUAL (the user's own certificates)
   // are TLS the callee's app would have to terminate: to its sidecar they are not Istio mTLS, carry no SPIFFE
   // identity, and STRICT refuses them (§6.2: a DestinationRule without ISTIO_MUTUAL toward STRICT gets a 503).
@@ -133,7 +136,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   }
   // Counted from here on as an active request of the cluster and of the host (what least-request compares).
   cr.open.requests += 1;
-  cr.activeByHost[endpoint] = (cr.activeByHost[endpoint] ?? 0) + 1;
+  host.activeRequests += 1;
   if (got.kind === 'waiting') {
     if (watching(w)) emitFor(w, req, where, { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
     return;
@@ -152,6 +155,7 @@ export function endAttempt(w: World, attempt: AttemptState): void {
   const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;
   if (!cr) return;
   cr.open.requests -= 1;
-  cr.activeByHost[attempt.endpoint] = (cr.activeByHost[attempt.endpoint] ?? 1) - 1;
+  const host = cr.hosts.get(attempt.endpoint);
+  if (host) host.activeRequests -= 1;
   if (attempt.isRetry) cr.open.retries -= 1;
 }
