@@ -23,15 +23,20 @@ export interface RouteMatchResult {
  * and explains, for each earlier route, the first condition that failed.
  * Never throws, whatever the request contains.
  */
-export function matchRoute(vhost: VirtualHostXds, req: RequestHead): RouteMatchResult {
-  const misses: RouteMiss[] = [];
+export function matchRoute(vhost: VirtualHostXds, req: RequestHead, explain = true): RouteMatchResult {
+  const misses: RouteMiss[] = explain ? [] : NO_MISSES;
   for (const route of vhost.routes) {
-    const reason = firstFailure(route, req);
+    const reason = firstFailure(route, req, explain);
     if (reason === undefined) return { route, misses };
-    misses.push({ route: route.name, reason });
+    if (explain) misses.push({ route: route.name, reason });
   }
   return { misses };
 }
+
+/** What `matchRoute` lists when not asked to explain (never written to). */
+const NO_MISSES: RouteMiss[] = [];
+/** A miss when no words are wanted. */
+const MISS = 'no match';
 
 /**
  * Envoy's StringMatcher: exact, prefix, or RE2 full match. `ignoreCase`
@@ -55,34 +60,35 @@ export function matchString(m: StringMatcherXds, value: string): boolean {
 // Envoy evaluates headers and query parameters before the path; the verdict
 // is the same (all conditions are ANDed), but a learner reads the rule
 // top-down as the VirtualService lists it, so the uri is reported first.
-function firstFailure(route: RouteXds, req: RequestHead): string | undefined {
+function firstFailure(route: RouteXds, req: RequestHead, explain: boolean): string | undefined {
   const { path, query } = splitPath(req.path);
   const uri = route.match.path;
-  if (uri && !matchString(uri, path)) return `uri ${quote(path)} ${uriWanted(uri)}`;
+  if (uri && !matchString(uri, path)) return explain ? `uri ${quote(path)} ${uriWanted(uri)}` : MISS;
   for (const h of route.match.headers) {
-    const failure = headerFailure(h, req);
+    const failure = headerFailure(h, req, explain);
     if (failure) return failure;
   }
   if (route.match.queryParams.length > 0) {
     const params = parseQuery(query);
     for (const q of route.match.queryParams) {
       const value = params.get(q.name);
-      if (value === undefined) return `query param ${q.name} is absent`;
-      if (!matchString(q.matcher, value)) return `query param ${q.name} is ${quote(value)}, wanted ${wanted(q.matcher, true)}`;
+      if (value === undefined) return explain ? `query param ${q.name} is absent` : MISS;
+      if (!matchString(q.matcher, value)) return explain ? `query param ${q.name} is ${quote(value)}, wanted ${wanted(q.matcher, true)}` : MISS;
     }
   }
   return undefined;
 }
 
-function headerFailure(h: HeaderMatcherXds, req: RequestHead): string | undefined {
+function headerFailure(h: HeaderMatcherXds, req: RequestHead, explain: boolean): string | undefined {
   const pseudo = PSEUDO.get(h.name);
   const label = pseudo ? pseudo.label : `header ${h.name}`;
   const quoted = pseudo ? pseudo.quoted : true;
   const value = pseudo ? pseudo.read(req) : own(req.headers, h.name.toLowerCase());
   // Envoy: an absent header fails a normal matcher and satisfies an inverted one.
-  if (value === undefined) return h.invert ? undefined : `${label} is absent`;
+  if (value === undefined) return h.invert ? undefined : explain ? `${label} is absent` : MISS;
   const matched = matchString(h.matcher, value);
   if (matched !== h.invert) return undefined;
+  if (!explain) return MISS;
   const shown = quoted ? quote(value) : value;
   return h.invert
     ? `${label} is ${shown}, wanted anything but ${wanted(h.matcher, quoted)}`

@@ -302,6 +302,7 @@ function newProxy(rng: RngStreams, pod: string, xds: ProxyXds): ProxyRuntime {
   return {
     pod,
     xds,
+    virtualHosts: new Map(),
     clusters: {},
     rng: {
       route: rng.stream(`route:${pod}`),

@@ -13,6 +13,7 @@ import type {
   RetryPolicyXds,
   RouteXds,
   RunCounters,
+  VirtualHostXds,
   Scenario,
 } from '../../model/index.ts';
 import type { EventQueue } from '../kernel/EventQueue.ts';
@@ -67,6 +68,9 @@ export interface PodRuntime {
   app: AppBehaviour;
   failure?: { mode: FailureMode; delay: Micros };
   received: number;
+  /** Its SPIFFE id and principal (§6.3), made on first use. */
+  spiffe?: string;
+  principal?: string;
   /** Per call of the app, what stays the same from one issue to the next (made on first use). */
   callPlans?: CallPlan[];
   /** The sidecar's workload certificate (§6.3), in virtual time. */
@@ -85,6 +89,8 @@ export interface ProxyRuntime {
   /** Streams `route:<pod>`, `backoff:<pod>`, `outlier:<pod>`, `fault:<pod>`, `mirror:<pod>`, `trace:<pod>`. */
   rng: { route: Rng; backoff: Rng; outlier: Rng; fault: Rng; mirror: Rng; trace: Rng };
   xds: ProxyXds;
+  /** `xds.virtualHosts` by host, then port (null: none); cleared when `xds` changes. */
+  virtualHosts: Map<string, Map<number, VirtualHostXds | null>>;
   clusters: Record<string, ClusterRuntime>;
 }
 

@@ -69,6 +69,7 @@ export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => Pro
       continue;
     }
     proxy.xds = proxyXds;
+    proxy.virtualHosts.clear();
     for (const [name, cr] of Object.entries(proxy.clusters)) {
       const config = proxyXds.clusters[name];
       if (!config) {

@@ -1,15 +1,15 @@
 import { principalOf, spiffeId } from '../../model/index.ts';
-import type { InboundMtlsMode, Pod } from '../../model/index.ts';
-import type { World } from './World.ts';
+import type { InboundMtlsMode } from '../../model/index.ts';
+import type { PodRuntime, World } from './World.ts';
 
-/** `spiffe://<trust domain>/ns/<namespace>/sa/<service account>` (§6.3). */
-export function spiffeOfPod(w: World, pod: Pod): string {
-  return spiffeId(w.scenario.mesh.trustDomain, pod.namespace, pod.serviceAccount);
+/** `spiffe://<trust domain>/ns/<namespace>/sa/<service account>` (§6.3), made once per pod. */
+export function spiffeOfPod(w: World, pod: PodRuntime): string {
+  return (pod.spiffe ??= spiffeId(w.scenario.mesh.trustDomain, pod.pod.namespace, pod.pod.serviceAccount));
 }
 
-/** The principal AuthorizationPolicy matches: the SPIFFE ID without its scheme (§6.3). */
-export function principalOfPod(w: World, pod: Pod): string {
-  return principalOf(w.scenario.mesh.trustDomain, pod.namespace, pod.serviceAccount);
+/** The principal AuthorizationPolicy matches: the SPIFFE ID without its scheme (§6.3), made once per pod. */
+export function principalOfPod(w: World, pod: PodRuntime): string {
+  return (pod.principal ??= principalOf(w.scenario.mesh.trustDomain, pod.pod.namespace, pod.pod.serviceAccount));
 }
 
 /** The PeerAuthentication mode a pod's sidecar applies on a container port (§6.1). */

@@ -1,10 +1,9 @@
-import type { Pod } from '../../model/index.ts';
 import { authorize } from '../proxy/index.ts';
 import type { RequestHead } from '../proxy/index.ts';
 import { emitFor, watching } from './request.ts';
 import { ensureTrace } from './trace.ts';
 import { inboundMtlsMode, principalOfPod, spiffeOfPod } from './identity.ts';
-import type { AttemptState, ServerState, World } from './World.ts';
+import type { AttemptState, PodRuntime, ServerState, World } from './World.ts';
 
 /**
  * The request reaches the callee pod: its sidecar (inbound listener) if it
@@ -20,7 +19,6 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   const sidecar = pod.pod.sidecar;
   const name = pod.pod.name;
   const clientPod = w.pods[req.from];
-  const identities = attempt.mtls && clientPod ? { client: spiffeOfPod(w, clientPod.pod), server: spiffeOfPod(w, pod.pod) } : undefined;
   if (pod.failure?.mode === 'refuse') {
     // Nothing listens on the pod (app and sidecar gone): a connection opened before it stopped is reset.
     w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer: the pod no longer accepts connections' });
@@ -37,10 +35,13 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   pod.received += 1;
   w.counters?.hopArrived(name);
   const where = sidecar ? { kind: 'sidecar' as const, pod: name } : { kind: 'app' as const, pod: name };
-  if (watching(w)) emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...(identities ? { identities } : {}) }, attempt.n);
+  if (watching(w)) {
+    const identities = attempt.mtls && clientPod ? { client: spiffeOfPod(w, clientPod), server: spiffeOfPod(w, pod) } : undefined;
+    emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...(identities ? { identities } : {}) }, attempt.n);
+  }
   // A caller without a sidecar sent no trace context: the callee's sidecar is the first to see the request and starts the trace (§9).
   const proxy = sidecar ? w.proxies[name] : undefined;
-  if (proxy) ensureTrace(w, req, { kind: 'sidecar', pod: name }, proxy.rng.trace);
+  if (proxy) ensureTrace(w, req, name, proxy.rng.trace);
   const server: ServerState = {
     id: attempt.id,
     pod: name,
@@ -59,11 +60,11 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     responded: false,
   };
   if (attempt.mtls && clientPod) {
-    server.sourcePrincipal = principalOfPod(w, clientPod.pod);
-    server.destinationPrincipal = principalOfPod(w, pod.pod);
+    server.sourcePrincipal = principalOfPod(w, clientPod);
+    server.destinationPrincipal = principalOfPod(w, pod);
   }
   w.servers.set(server.id, server);
-  if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod?.pod)) {
+  if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod)) {
     return respondFromSidecar(w, server, 403, '', 'RBAC: access denied');
   }
   w.queue.push(w.now + (sidecar ? w.costs.proxyProcessing + w.costs.loopback : 0), { kind: 'app.receive', serverId: server.id });
@@ -105,13 +106,13 @@ function respondFromSidecar(w: World, server: ServerState, status: number, flag:
 }
 
 /** AuthorizationPolicy on the inbound sidecar (§7): DENY, then ALLOW; a denial is a local 403. */
-function authorized(w: World, server: ServerState, port: number, head: RequestHead, client: Pod | undefined): boolean {
+function authorized(w: World, server: ServerState, port: number, head: RequestHead, client: PodRuntime | undefined): boolean {
   const policies = w.proxies[server.pod]?.xds.inbound.authz;
   const req = w.requests.get(server.requestId);
   if (!policies || policies.length === 0 || !req) return true;
   const decision = authorize(policies, {
-    ...(server.mtls && client ? { principal: principalOfPod(w, client), namespace: client.namespace } : {}),
-    ...(client ? { sourceIp: client.ip } : {}),
+    ...(server.mtls && client ? { principal: principalOfPod(w, client), namespace: client.pod.namespace } : {}),
+    ...(client ? { sourceIp: client.pod.ip } : {}),
     method: head.method,
     path: head.path,
     host: head.authority,

@@ -7,7 +7,8 @@ import { ensureTrace } from './trace.ts';
 import { emitFor, finishRequest, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import { cancelTimer, startTimer } from './timers.ts';
-import type { AttemptState, EndpointHost, RequestState, World } from './World.ts';
+import type { VirtualHostXds } from '../../model/index.ts';
+import type { AttemptState, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
 
 const NOTHING: ReadonlySet<string> = new Set();
 
@@ -18,21 +19,20 @@ const NOTHING: ReadonlySet<string> = new Set();
 export function onOutbound(w: World, req: RequestState): void {
   const proxy = w.proxies[req.from];
   if (!proxy) return finishRequest(w, req, 503, [], `no sidecar config for ${req.from}`);
-  const where = { kind: 'sidecar' as const, pod: req.from };
-  const vhostName = `${req.host}:${req.port}`;
-  const vhost = proxy.xds.virtualHosts[vhostName];
+  const vhost = virtualHostOf(proxy, req.host, req.port);
   if (!vhost) {
-    if (watching(w)) emitFor(w, req, where, { kind: 'route.none', virtualHost: vhostName, misses: [] });
+    const vhostName = `${req.host}:${req.port}`;
+    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.none', virtualHost: vhostName, misses: [] });
     return finishRequest(w, req, 404, ['NR'], `no route configuration for ${vhostName}`);
   }
-  ensureTrace(w, req, where, proxy.rng.trace);
-  const { route, misses } = matchRoute(vhost, req.head);
+  ensureTrace(w, req, req.from, proxy.rng.trace);
+  const { route, misses } = matchRoute(vhost, req.head, w.emit !== undefined);
   if (!route) {
-    if (watching(w)) emitFor(w, req, where, { kind: 'route.none', virtualHost: vhostName, misses });
+    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.none', virtualHost: vhost.name, misses });
     return finishRequest(w, req, 404, ['NR'], 'no route rule matched');
   }
   req.route = route;
-  if (watching(w)) emitFor(w, req, where, { kind: 'route.match', virtualHost: vhostName, route: route.name, origin: route.origin, misses });
+  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.match', virtualHost: vhost.name, route: route.name, origin: route.origin, misses });
   const action = route.action;
   if (action.kind === 'directResponse') return finishRequest(w, req, action.status, [], 'direct response from the route');
   if (action.kind === 'redirect') return finishRequest(w, req, action.status, [], `redirect to ${action.location}`);
@@ -52,19 +52,18 @@ function continueToRouter(w: World, req: RequestState): void {
   const proxy = w.proxies[req.from];
   const action = req.route?.action;
   if (!proxy || action?.kind !== 'route') return;
-  const where = { kind: 'sidecar' as const, pod: req.from };
   const cluster = pickWeighted(action.clusters, proxy.rng.route);
   req.cluster = cluster;
-  if (watching(w)) emitFor(w, req, where, { kind: 'route.cluster', cluster, weights: action.clusters });
+  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.cluster', cluster, weights: action.clusters });
   if (!proxy.xds.clusters[cluster]) {
-    if (watching(w)) emitFor(w, req, where, { kind: 'cluster.missing', cluster });
+    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'cluster.missing', cluster });
     return finishRequest(w, req, 503, ['NC'], `cluster ${cluster} not found (no DestinationRule defines that subset)`);
   }
   for (const mirror of action.mirrors) {
     if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
   }
   const policy = requestPolicy(action.retry, action.timeout, req.head.headers);
-  if (policy.changes.length > 0 && watching(w)) emitFor(w, req, where, { kind: 'route.overrides', changes: policy.changes });
+  if (policy.changes.length > 0 && watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.overrides', changes: policy.changes });
   req.policy = { retry: policy.retry, timeout: policy.timeout };
   req.retriesLeft = policy.retry.numRetries;
   req.backoff = createBackoff(policy.retry.backoffBase, policy.retry.backoffMax);
@@ -79,10 +78,9 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const action = req.route?.action;
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
   req.attemptCount += 1;
-  const where = { kind: 'sidecar' as const, pod: req.from };
   const { hosts, panic } = availableEndpoints(cr);
   if (hosts.length === 0) {
-    if (watching(w)) emitFor(w, req, where, { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: ejectedCount(cr), total: cr.config.endpoints.length });
+    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: ejectedCount(cr), total: cr.config.endpoints.length });
     if (isRetry) cr.open.retries -= 1;
     const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : 'every endpoint is ejected';
     return finishRequest(w, req, 503, ['UH'], `no healthy upstream: ${why}`);
@@ -94,7 +92,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const pick = pickHostAvoiding(cr.config.lb, hosts, cr.balancer, cr.rng, hashKey, avoid, retry.hostSelectionRetryMaxAttempts, explain);
   const host = pick.host as EndpointHost;
   const endpoint = host.pod;
-  if (watching(w)) emitFor(w, req, where, {
+  if (watching(w)) emitFor(w, req, sidecarOf(req.from), {
     kind: 'lb.pick',
     cluster: cr.config.name,
     endpoint,
@@ -127,7 +125,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const got = acquireConnection(w, cr, attempt);
   if (got.kind === 'overflow') {
     cr.overflows += 1;
-    if (watching(w)) emitFor(w, req, where, { kind: 'pool.overflow', cluster: cr.config.name, limit: got.limit });
+    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.overflow', cluster: cr.config.name, limit: got.limit });
     attempt.state = 'done';
     w.attempts.delete(attempt.id);
     if (isRetry) cr.open.retries -= 1;
@@ -138,10 +136,10 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   cr.open.requests += 1;
   host.activeRequests += 1;
   if (got.kind === 'waiting') {
-    if (watching(w)) emitFor(w, req, where, { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
+    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
     return;
   }
-  if (watching(w)) emitFor(w, req, where, { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.connection.id });
+  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.connection.id });
   sendOnConnection(w, attempt, got.connection);
 }
 
@@ -158,4 +156,24 @@ export function endAttempt(w: World, attempt: AttemptState): void {
   const host = cr.hosts.get(attempt.endpoint);
   if (host) host.activeRequests -= 1;
   if (attempt.isRetry) cr.open.retries -= 1;
+}
+
+/** Where a sidecar's events happen (built only for a reader). */
+export function sidecarOf(pod: string): { kind: 'sidecar'; pod: string } {
+  return { kind: 'sidecar', pod };
+}
+
+/** The proxy's virtual host for `host:port`, looked up by host then port (no key string per request). */
+function virtualHostOf(proxy: ProxyRuntime, host: string, port: number): VirtualHostXds | undefined {
+  let byPort = proxy.virtualHosts.get(host);
+  if (!byPort) {
+    byPort = new Map();
+    proxy.virtualHosts.set(host, byPort);
+  }
+  let vhost = byPort.get(port);
+  if (vhost === undefined) {
+    vhost = proxy.xds.virtualHosts[`${host}:${port}`] ?? null;
+    byPort.set(port, vhost);
+  }
+  return vhost ?? undefined;
 }

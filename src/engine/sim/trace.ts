@@ -13,7 +13,7 @@ export const TRACE_HEADERS = ['traceparent', 'tracestate', 'x-request-id', 'x-b3
  * Istio's demo profile (the default profile samples 1 %); mirrored copies
  * are not (`unsampled`).
  */
-export function ensureTrace(w: World, req: RequestState, where: { kind: 'sidecar'; pod: string }, rng: Rng): void {
+export function ensureTrace(w: World, req: RequestState, sidecarPod: string, rng: Rng): void {
   if (req.head.headers['traceparent']) return;
   const traceId = hex(rng, 32);
   req.head.headers['traceparent'] = `00-${traceId}-${hex(rng, 16)}-01`;
@@ -21,7 +21,7 @@ export function ensureTrace(w: World, req: RequestState, where: { kind: 'sidecar
     req.origin.kind === 'app' && req.untracedParent
       ? 'the calling app did not propagate trace headers, so the trace breaks here and a new one starts'
       : 'no traceparent arrived: this sidecar starts the trace';
-  if (watching(w)) emitFor(w, req, where, { kind: 'trace.start', traceId, reason });
+  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: sidecarPod }, { kind: 'trace.start', traceId, reason });
 }
 
 /** `digits` hex digits (a multiple of 4), one 16-bit draw per 4 digits. */
