@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -90,4 +90,13 @@ describe('meshviz CLI', () => {
     expect(r.stderr).toMatch(new RegExp(`${file.replace(/[/.]/g, '\\$&')}:\\d+:\\d+  MV\\d{4}  error`));
     expect(r.stderr).toMatch(/nothing was simulated/);
   }, 30_000);
+
+  it('without a build, the launcher says how to make one in one line', async () => {
+    const bin = join(mkdtempSync(join(tmpdir(), 'meshviz-')), 'bin');
+    mkdirSync(bin);
+    copyFileSync('bin/meshviz.js', join(bin, 'meshviz.js'));
+    const r = await run(process.execPath, [join(bin, 'meshviz.js'), '--help']).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe('meshviz: the CLI is not built yet; run `npm install` (or `npm run build:cli`) in the meshviz folder first\n');
+  });
 });

@@ -1,0 +1,34 @@
+// Bundles the CLI (src/cli/main.ts) into build/cli/, run by `npm install` (prepare)
+// and `npm run build:cli`. One file per command, loaded when that command runs,
+// so `meshviz --help` reads no simulator code and `send` no Vite.
+import { build } from 'esbuild';
+import { renameSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const OUT = resolve(ROOT, 'build/cli');
+
+// Built into a fresh folder, then put in place of the previous build.
+const next = `${OUT}.next-${process.pid}`;
+rmSync(next, { recursive: true, force: true });
+await build({
+  absWorkingDir: ROOT,
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir: next,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // `serve` runs Vite's dev server on the sources: Vite stays a package, not bundled code.
+  external: ['vite'],
+  // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __cliRequire } from 'node:module'; const require = __cliRequire(import.meta.url);" },
+  // Chunks sit beside main.js: modules find package.json and scenarios/ two folders up, as from src/cli/.
+  chunkNames: '[name]-[hash]',
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+rmSync(OUT, { recursive: true, force: true });
+renameSync(next, OUT);
