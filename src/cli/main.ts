@@ -96,6 +96,14 @@ export async function main(argv: string[]): Promise<number> {
       await serve({ host: o.host, port: o.port });
     });
 
+  program
+    .command('version')
+    .description('print the version, the Istio/Envoy behaviour the engine models, and the Node running it')
+    .action(async () => {
+      const { runVersion } = await import('./runVersion.ts');
+      runVersion();
+    });
+
   try {
     await program.parseAsync(argv);
     return verdict;

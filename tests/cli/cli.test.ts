@@ -91,6 +91,16 @@ describe('meshviz CLI', () => {
     expect(r.stderr).toMatch(/nothing was simulated/);
   }, 30_000);
 
+  it('--version prints the package version; version adds the modelled Istio/Envoy behaviour and the Node', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const short = await meshviz('--version');
+    expect(short).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+
+    const long = await meshviz('version');
+    expect(long.code).toBe(0);
+    expect(long.stdout.split('\n')).toEqual([`meshviz ${version}`, expect.stringMatching(/^models {2}Istio \d+\.\d+ \(Envoy as Istio \d+\.\d+ programs it\)$/), `node    ${process.version}`, '']);
+  });
+
   it('without a build, the launcher says how to make one in one line', async () => {
     const bin = join(mkdtempSync(join(tmpdir(), 'meshviz-')), 'bin');
     mkdirSync(bin);
