@@ -20,9 +20,15 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
-  target: 'node20',
+  // Packages' ES module builds where they have one: a CommonJS one bundled behind import()
+  // would give a namespace without its named exports (@peculiar/x509 has no exports map).
+  mainFields: ['module', 'main'],
+  target: 'node22',
   // `serve` runs Vite's dev server on the sources: Vite stays a package, not bundled code.
   external: ['vite'],
+  // ajv-formats-draft2019 depends on the punycode package but require('punycode') names Node's
+  // deprecated built-in, which warns on stderr once the call no longer comes from node_modules.
+  alias: { punycode: 'punycode/' },
   // CommonJS dependencies bundled into ES modules still call require() for Node's built-ins.
   banner: { js: "import { createRequire as __cliRequire } from 'node:module'; const require = __cliRequire(import.meta.url);" },
   // Chunks sit beside main.js: modules find package.json and scenarios/ two folders up, as from src/cli/.

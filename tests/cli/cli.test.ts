@@ -50,6 +50,18 @@ describe('meshviz CLI', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^→ 503 UH/);
   }, 30_000);
 
+  it('send --certs issues a certificate per sidecar on the mTLS hops, SPIFFE ID as URI SAN, signed by the run\'s root', async () => {
+    const r = await meshviz('send', '--from', 'web', '--to', 'api:8080/', '--certs', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { certificates: { pod: string; cert: { pem: string; spiffeId: string; notBefore: string; notAfter: string } }[]; rootCertificate: string };
+    expect(out.rootCertificate).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    expect(out.certificates.map((c) => c.cert.spiffeId)).toContain('spiffe://cluster.local/ns/default/sa/web');
+    for (const { cert } of out.certificates) {
+      expect(cert.pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n?$/);
+      expect(Date.parse(cert.notAfter) - Date.parse(cert.notBefore)).toBe(24 * 3600 * 1000);
+    }
+  });
+
   it('simulate --json has the report fields', async () => {
     const r = await meshviz('simulate', '--duration', '20s', '--json');
     expect(r.code).toBe(0);
