@@ -1,25 +1,20 @@
 import { Command, CommanderError, Option } from 'commander';
-import { analyze, ApiError, exportFiles, openSession, presentedCertificates, readRouteCases, runSimulation, sendOne, testRoutes } from '../api/index.ts';
-import type { Session } from '../api/index.ts';
-import type { FailureMode } from '../model/index.ts';
-import { parseDuration } from '../model/index.ts';
-import { formatAnalysis, formatAnalysisSummary } from './formatAnalysis.ts';
-import { formatDiagnostic } from './formatDiagnostics.ts';
-import { formatReport } from './formatReport.ts';
-import { formatRouteTests } from './formatRouteTests.ts';
-import { formatCertificates, formatSend } from './formatSend.ts';
-import { CliError, readScenarioFiles, readTextFile } from './readFiles.ts';
-import { writeExport } from './writeExport.ts';
-import { parseHost, parsePort, serve } from './serve.ts';
+import { CliError } from './CliError.ts';
+import { FAILURE_MODES } from './failureModes.ts';
+import { packageVersion } from './version.ts';
+import { parseHost, parsePort } from './serveOptions.ts';
 
-const MODES: FailureMode[] = ['503', '500', 'reset', 'refuse', 'hang', 'slow'];
-
-/** Runs the CLI; returns the exit code. Every user error is one line on stderr. */
+/**
+ * Runs the CLI; returns the exit code. Every user error is one line on stderr.
+ * Each command's code is imported when that command runs, so `--help` and
+ * `--version` load only commander, and `send` no Vite.
+ */
 export async function main(argv: string[]): Promise<number> {
   /** Set by commands whose outcome is a verdict (analyze, test-routes): 1 = problems found. */
   let verdict = 0;
   const program = new Command('meshviz')
     .description('A service-mesh visualizer and simulator: Envoy as Istio programs it, one request at a time.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
 
@@ -32,45 +27,27 @@ export async function main(argv: string[]): Promise<number> {
     .option('--method <method>', 'HTTP method', 'GET')
     .option('--header <key:value>', 'request header (repeatable)', collect, [])
     .option('--seed <n>', 'random seed (default: the scenario\'s)', parseSeed)
-    .option('--fail <target=mode>', `mark a workload or pod failing first; mode: ${MODES.join('|')} (repeatable)`, collect, [])
+    .option('--fail <target=mode>', `mark a workload or pod failing first; mode: ${FAILURE_MODES.join('|')} (repeatable)`, collect, [])
     .option('--repeat <n>', 'send n requests one after another; print the last in full', parsePositive)
     .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
     .option('--certs', 'also issue and show the X.509 certificates the sidecars presented on mTLS hops')
     .option('--json', 'print JSON')
     .action(async (files: string[], o) => {
-      const session = open(files, o.scenario);
-      const result = sendOne(session, {
-        from: o.from,
-        to: o.to,
-        method: String(o.method).toUpperCase(),
-        headers: Object.fromEntries((o.header as string[]).map(parseHeader)),
-        seed: o.seed,
-        failures: (o.fail as string[]).map(parseFailure),
-        repeat: o.repeat,
-      });
-      const certs = o.certs ? await presentedCertificates(session, result, { crypto: globalThis.crypto, startedAt: new Date() }) : undefined;
-      if (o.json) print(JSON.stringify(certs ? { ...result, certificates: certs.certificates, rootCertificate: certs.rootPem } : result, null, 2));
-      else print(formatSend(result, process.stdout.isTTY === true) + (certs ? `\n\n${formatCertificates(certs.certificates)}` : ''));
+      const { runSend } = await import('./runSend.ts');
+      await runSend(files, o);
     });
 
   program
     .command('simulate')
     .description("run the scenario's traffic and timeline and summarize what happened")
     .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
-    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s)', parseDurationFlag)
+    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s)')
     .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
     .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
     .option('--json', 'print JSON')
-    .action((files: string[], o) => {
-      const session = open(files, o.scenario);
-      const showProgress = !o.json && process.stderr.isTTY === true;
-      const report = runSimulation(session, {
-        duration: o.duration,
-        seed: o.seed,
-        progress: showProgress ? (now, horizon) => process.stderr.write(`\rsimulating… ${Math.min(100, Math.round((now / horizon) * 100))}%`) : undefined,
-      });
-      if (showProgress) process.stderr.write('\r\x1b[K');
-      print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    .action(async (files: string[], o) => {
+      const { runSimulate } = await import('./runSimulate.ts');
+      runSimulate(files, o);
     });
 
   program
@@ -79,12 +56,9 @@ export async function main(argv: string[]): Promise<number> {
     .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
     .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
     .option('--json', 'print JSON: an array of diagnostics')
-    .action((files: string[], o) => {
-      const report = analyze(readScenarioFiles(files, o.scenario));
-      if (o.json) print(JSON.stringify(report.diagnostics, null, 2));
-      else if (report.diagnostics.length > 0) print(formatAnalysis(report));
-      if (!o.json) process.stderr.write(`${formatAnalysisSummary(report)}\n`);
-      verdict = report.errors > 0 ? 1 : 0;
+    .action(async (files: string[], o) => {
+      const { runAnalyze } = await import('./runAnalyze.ts');
+      verdict = runAnalyze(files, o);
     });
 
   program
@@ -96,14 +70,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
     .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
     .option('--json', 'print JSON')
-    .action((files: string[], o) => {
-      const casesFile = String(o.cases);
-      const cases = readRouteCases(casesFile, readTextFile(casesFile));
-      const report = testRoutes(open(files, o.scenario), cases, { seed: o.seed });
-      print(o.json ? JSON.stringify(report, null, 2) : formatRouteTests(report));
-      const underCoverage = o.failUnder !== undefined && report.coverage.percent < o.failUnder;
-      if (underCoverage && !o.json) process.stderr.write(`coverage ${report.coverage.percent}% is under --fail-under ${o.failUnder}%\n`);
-      verdict = report.failed > 0 || underCoverage ? 1 : 0;
+    .action(async (files: string[], o) => {
+      const { runTestRoutes } = await import('./runTestRoutes.ts');
+      verdict = runTestRoutes(files, o);
     });
 
   program
@@ -113,12 +82,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('-o, --output <dir>', 'write DIR/scenario.yaml instead of printing')
     .option('--force', 'overwrite DIR/scenario.yaml if it exists')
     .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
-    .action((files: string[], o) => {
-      const result = exportFiles(readScenarioFiles(files, o.scenario));
-      for (const d of result.diagnostics) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d)}\n`);
-      if (!result.ok) throw new CliError(`the scenario has errors (${result.diagnostics.filter((d) => d.severity === 'error').length}); nothing was exported`);
-      if (o.output === undefined) process.stdout.write(result.yaml);
-      else process.stderr.write(`wrote ${writeExport(String(o.output), result.yaml, o.force === true)}\n`);
+    .action(async (files: string[], o) => {
+      const { runExport } = await import('./runExport.ts');
+      runExport(files, o);
     });
 
   program
@@ -129,7 +95,16 @@ export async function main(argv: string[]): Promise<number> {
     .option('--next-free-port', 'if the port is in use, try the next ones')
     .option('--dev', "Vite's dev server on the sources instead of the production build (npm run dev)")
     .action(async (o) => {
+      const { serve } = await import('./serve.ts');
       await serve({ host: o.host, port: o.port, nextFreePort: o.nextFreePort === true, dev: o.dev === true });
+    });
+
+  program
+    .command('version')
+    .description('print the version, the Istio/Envoy behaviour the engine models, and the Node running it')
+    .action(async () => {
+      const { runVersion } = await import('./runVersion.ts');
+      runVersion();
     });
 
   try {
@@ -137,7 +112,8 @@ export async function main(argv: string[]): Promise<number> {
     return verdict;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    if (error instanceof CliError || error instanceof ApiError) {
+    // The api layer is only loaded by a command that already ran: importing it here costs nothing more.
+    if (error instanceof CliError || error instanceof (await import('../api/index.ts')).ApiError) {
       process.stderr.write(`meshviz: ${error.message}\n`);
       return 2;
     }
@@ -145,32 +121,8 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-function open(files: string[], builtIn?: string): Session {
-  const opened = openSession(readScenarioFiles(files, builtIn));
-  const diagnostics = opened.ok ? opened.session.diagnostics : opened.diagnostics;
-  for (const d of diagnostics) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d)}\n`);
-  if (!opened.ok) throw new CliError(`the scenario has errors (${diagnostics.filter((d) => d.severity === 'error').length}); nothing was simulated`);
-  return opened.session;
-}
-
-function print(text: string): void {
-  process.stdout.write(`${text}\n`);
-}
-
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
-}
-
-function parseHeader(text: string): [string, string] {
-  const i = text.indexOf(':');
-  if (i <= 0) throw new CliError(`--header must look like key:value, got "${text}"`);
-  return [text.slice(0, i).trim().toLowerCase(), text.slice(i + 1).trim()];
-}
-
-function parseFailure(text: string): { target: string; mode: FailureMode } {
-  const [target, mode = '503'] = text.split('=');
-  if (!target || !(MODES as string[]).includes(mode)) throw new CliError(`--fail must look like WORKLOAD=MODE with MODE one of ${MODES.join(', ')}, got "${text}"`);
-  return { target, mode: mode as FailureMode };
 }
 
 function parseSeed(text: string): number {
@@ -187,10 +139,4 @@ function parsePercent(text: string): number {
   const value = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || value > 100) throw new CliError(`--fail-under must be a percentage from 0 to 100, got "${text}"`);
   return value;
-}
-
-function parseDurationFlag(text: string): number {
-  const d = parseDuration(text);
-  if (d === undefined || d <= 0) throw new CliError(`--duration must be a duration like 30s or 2m, got "${text}"`);
-  return d;
 }

@@ -2,10 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceFile } from '../api/index.ts';
-
-export class CliError extends Error {
-  override readonly name = 'CliError';
-}
+import { CliError } from './CliError.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const SCENARIO_DIR = resolve(HERE, '../../scenarios');

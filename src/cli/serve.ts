@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
-import { CliError, SCENARIO_DIR } from './readFiles.ts';
+import { SCENARIO_DIR } from './readFiles.ts';
+import { CliError } from './CliError.ts';
 import { startStaticServer } from './staticServer.ts';
 import type { Mount, RunningServer } from './staticServer.ts';
 import { DIST_DIR, ensureVisualizerBuild } from './visualizerBuild.ts';
@@ -68,19 +68,6 @@ async function startDev(options: ServeOptions): Promise<RunningServer> {
   }
 }
 
-/** `--port`: an integer from 0 to 65535 (0: any free port). */
-export function parsePort(text: string): number {
-  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port <= 65535)) throw new CliError(`--port must be an integer from 0 to 65535, got "${text}"`);
-  return port;
-}
-
-/** `--host`: an IPv4 or IPv6 address, or a host name (letters, digits, hyphens, dots). */
-export function parseHost(text: string): string {
-  const name = /^(?=.{1,253}$)[a-z\d]([a-z\d-]{0,61}[a-z\d])?(\.[a-z\d]([a-z\d-]{0,61}[a-z\d])?)*$/i;
-  if (isIP(text) === 0 && !(name.test(text) && !/^[\d.]+$/.test(text))) throw new CliError(`--host must be an IP address or a host name, got "${text}"`);
-  return text;
-}
 
 /** A listen error as one line for the user; `first`..`port` are the ports tried. */
 function listenError(error: unknown, host: string, first: number, port: number): unknown {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CliError } from './readFiles.ts';
+import { CliError } from './CliError.ts';
 
 /** Writes `DIR/scenario.yaml` (creating DIR); refuses to overwrite unless forced. Returns the path written. */
 export function writeExport(dir: string, yaml: string, force: boolean): string {

@@ -1,3 +1,4 @@
+export { MODELLED_BEHAVIOUR } from './modelledBehaviour.ts';
 export { Simulation } from './sim/Simulation.ts';
 export type { SimulationOptions } from './sim/Simulation.ts';
 export type { SendSpec } from './sim/traffic.ts';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -50,6 +50,18 @@ describe('meshviz CLI', () => {
     expect(r.stdout.trim().split('\n').at(-1)).toMatch(/^→ 503 UH/);
   }, 30_000);
 
+  it('send --certs issues a certificate per sidecar on the mTLS hops, SPIFFE ID as URI SAN, signed by the run\'s root', async () => {
+    const r = await meshviz('send', '--from', 'web', '--to', 'api:8080/', '--certs', '--json');
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { certificates: { pod: string; cert: { pem: string; spiffeId: string; notBefore: string; notAfter: string } }[]; rootCertificate: string };
+    expect(out.rootCertificate).toMatch(/^-----BEGIN CERTIFICATE-----\n/);
+    expect(out.certificates.map((c) => c.cert.spiffeId)).toContain('spiffe://cluster.local/ns/default/sa/web');
+    for (const { cert } of out.certificates) {
+      expect(cert.pem).toMatch(/^-----BEGIN CERTIFICATE-----\n[\s\S]+-----END CERTIFICATE-----\n?$/);
+      expect(Date.parse(cert.notAfter) - Date.parse(cert.notBefore)).toBe(24 * 3600 * 1000);
+    }
+  });
+
   it('simulate --json has the report fields', async () => {
     const r = await meshviz('simulate', '--duration', '20s', '--json');
     expect(r.code).toBe(0);
@@ -90,4 +102,23 @@ describe('meshviz CLI', () => {
     expect(r.stderr).toMatch(new RegExp(`${file.replace(/[/.]/g, '\\$&')}:\\d+:\\d+  MV\\d{4}  error`));
     expect(r.stderr).toMatch(/nothing was simulated/);
   }, 30_000);
+
+  it('--version prints the package version; version adds the modelled Istio/Envoy behaviour and the Node', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const short = await meshviz('--version');
+    expect(short).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+
+    const long = await meshviz('version');
+    expect(long.code).toBe(0);
+    expect(long.stdout.split('\n')).toEqual([`meshviz ${version}`, expect.stringMatching(/^models {2}Istio \d+\.\d+ \(Envoy as Istio \d+\.\d+ programs it\)$/), `node    ${process.version}`, '']);
+  });
+
+  it('without a build, the launcher says how to make one in one line', async () => {
+    const bin = join(mkdtempSync(join(tmpdir(), 'meshviz-')), 'bin');
+    mkdirSync(bin);
+    copyFileSync('bin/meshviz.js', join(bin, 'meshviz.js'));
+    const r = await run(process.execPath, [join(bin, 'meshviz.js'), '--help']).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toBe('meshviz: the CLI is not built yet; run `npm install` (or `npm run build:cli`) in the meshviz folder first\n');
+  });
 });

@@ -1,0 +1,14 @@
+import { openSession } from '../api/index.ts';
+import type { Session } from '../api/index.ts';
+import { CliError } from './CliError.ts';
+import { formatDiagnostic } from './formatDiagnostics.ts';
+import { readScenarioFiles } from './readFiles.ts';
+
+/** Loads the scenario named on the command line; warnings go to stderr, errors stop the command. */
+export function openScenario(files: string[], builtIn?: string): Session {
+  const opened = openSession(readScenarioFiles(files, builtIn));
+  const diagnostics = opened.ok ? opened.session.diagnostics : opened.diagnostics;
+  for (const d of diagnostics) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d)}\n`);
+  if (!opened.ok) throw new CliError(`the scenario has errors (${diagnostics.filter((d) => d.severity === 'error').length}); nothing was simulated`);
+  return opened.session;
+}

@@ -1,0 +1,4 @@
+/** Writes one line of output to stdout. */
+export function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}
