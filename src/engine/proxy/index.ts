@@ -7,7 +7,7 @@ export type { BackoffState } from './backoff.ts';
 export { createBackoff, nextBackoff } from './backoff.ts';
 export type { AttemptOutcome } from './retryPolicy.ts';
 export { isRetriable, describeRetryOn } from './retryPolicy.ts';
-export { requestPolicy } from './requestOverrides.ts';
+export { requestPolicy, hasOverrideHeaders } from './requestOverrides.ts';
 export type { RequestPolicy } from './requestOverrides.ts';
 export type { OutlierHostState, OutlierTrigger, EjectDecision, ResultOrigin } from './outlier.ts';
 export { createOutlierHost, recordResult, decideEjection, onIntervalTick, ejectionDuration } from './outlier.ts';

@@ -9,6 +9,12 @@ const OVERRIDE_HEADERS = [
   'x-envoy-upstream-rq-per-try-timeout-ms',
 ] as const;
 
+/** Whether any header would change the route's policy (when not, `requestPolicy` is the route's own). */
+export function hasOverrideHeaders(headers: Readonly<Record<string, string>>): boolean {
+  for (const name of OVERRIDE_HEADERS) if (headers[name] !== undefined) return true;
+  return false;
+}
+
 /** The route's retry policy and timeout as one request's own headers adjust them. */
 export interface RequestPolicy {
   retry: RetryPolicyXds;
@@ -35,7 +41,7 @@ export interface RequestPolicy {
  */
 export function requestPolicy(route: RetryPolicyXds, routeTimeout: Micros, headers: Readonly<Record<string, string>>): RequestPolicy {
   // Every request passes here: without any of these headers the route's policy is used as it is, uncopied.
-  if (!OVERRIDE_HEADERS.some((name) => headers[name] !== undefined)) return { retry: route, timeout: routeTimeout, changes: [] };
+  if (!hasOverrideHeaders(headers)) return { retry: route, timeout: routeTimeout, changes: [] };
   const retry: RetryPolicyXds = { ...route, retryOn: [...route.retryOn], retriableStatusCodes: [...route.retriableStatusCodes] };
   let timeout = routeTimeout;
   const changes: string[] = [];

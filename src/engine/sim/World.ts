@@ -151,8 +151,10 @@ export interface RequestState {
   done: boolean;
   route?: RouteXds;
   cluster?: string;
-  /** The route's retry policy and timeout as this request's headers adjust them (set when the router takes it). */
-  policy?: { retry: RetryPolicyXds; timeout: Micros };
+  /** The route's retry policy as this request's headers adjust it (set when the router takes it; none for a shadow copy). */
+  retryPolicy: RetryPolicyXds | undefined;
+  /** The route timeout as the headers adjust it; 0 = none. */
+  routeTimeout: Micros;
   retriesLeft: number;
   backoff?: BackoffState;
   attempted: string[];

@@ -19,12 +19,16 @@ export function onDirect(w: World, req: RequestState): void {
     id: ++w.nextId.attempt,
     requestId: req.id,
     n: 1,
+    proxy: undefined,
+    cluster: undefined,
     endpoint: endpoint.pod,
     port: endpoint.port,
     isRetry: false,
+    connection: undefined,
     mtls: false,
     state: 'sent',
     sentAt: w.now,
+    perTryTimer: undefined,
   };
   w.attempts.set(attempt.id, attempt);
   req.currentAttempt = attempt.id;

@@ -52,17 +52,16 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     viaSidecar: sidecar,
     shadow: req.origin.kind === 'mirror',
     mtls: attempt.mtls,
+    sourcePrincipal: attempt.mtls && clientPod ? principalOfPod(w, clientPod) : undefined,
+    destinationPrincipal: attempt.mtls && clientPod ? principalOfPod(w, pod) : undefined,
     headers: req.head.headers,
     arrivedAt: w.now,
     nextCall: 0,
     outstanding: 0,
+    failedStatus: undefined,
     calls: {},
     responded: false,
   };
-  if (attempt.mtls && clientPod) {
-    server.sourcePrincipal = principalOfPod(w, clientPod);
-    server.destinationPrincipal = principalOfPod(w, pod);
-  }
   w.servers.set(server.id, server);
   if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod)) {
     return respondFromSidecar(w, server, 403, '', 'RBAC: access denied');

@@ -1,4 +1,4 @@
-import { createBackoff, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
+import { hasOverrideHeaders, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
 import { availableEndpoints, clusterRuntime, ejectedCount } from './cluster.ts';
 import { acquireConnection } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
@@ -62,12 +62,17 @@ function continueToRouter(w: World, req: RequestState): void {
   for (const mirror of action.mirrors) {
     if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
   }
-  const policy = requestPolicy(action.retry, action.timeout, req.head.headers);
-  if (policy.changes.length > 0 && watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.overrides', changes: policy.changes });
-  req.policy = { retry: policy.retry, timeout: policy.timeout };
-  req.retriesLeft = policy.retry.numRetries;
-  req.backoff = createBackoff(policy.retry.backoffBase, policy.retry.backoffMax);
-  if (policy.timeout > 0) req.routeTimer = startTimer(w, w.now + policy.timeout, { kind: 'request.routeTimeout', requestId: req.id, done: false });
+  if (hasOverrideHeaders(req.head.headers)) {
+    const policy = requestPolicy(action.retry, action.timeout, req.head.headers);
+    if (policy.changes.length > 0 && watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.overrides', changes: policy.changes });
+    req.retryPolicy = policy.retry;
+    req.routeTimeout = policy.timeout;
+  } else {
+    req.retryPolicy = action.retry;
+    req.routeTimeout = action.timeout;
+  }
+  req.retriesLeft = req.retryPolicy.numRetries;
+  if (req.routeTimeout > 0) req.routeTimer = startTimer(w, w.now + req.routeTimeout, { kind: 'request.routeTimeout', requestId: req.id, done: false });
   startAttempt(w, req, false);
 }
 
@@ -85,7 +90,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : 'every endpoint is ejected';
     return finishRequest(w, req, 503, ['UH'], `no healthy upstream: ${why}`);
   }
-  const retry = req.policy?.retry ?? action.retry;
+  const retry = req.retryPolicy ?? action.retry;
   const avoid = retry.previousHosts && req.attempted.length > 0 ? new Set(req.attempted) : NOTHING;
   const explain = w.emit !== undefined;
   const hashKey = action.hashHeader === undefined ? undefined : req.head.headers[action.hashHeader];
@@ -116,9 +121,11 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     endpoint,
     port: ep?.port ?? req.port,
     isRetry,
+    connection: undefined,
     mtls,
     state: 'connecting',
     sentAt: 0,
+    perTryTimer: undefined,
   };
   w.attempts.set(attempt.id, attempt);
   req.currentAttempt = attempt.id;

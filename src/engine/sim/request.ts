@@ -30,12 +30,22 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     head,
     startedAt: w.now,
     done: false,
+    // Every field is set here, so each request has one shape from birth.
+    route: undefined,
+    cluster: undefined,
+    retryPolicy: undefined,
+    routeTimeout: 0,
     retriesLeft: 0,
+    backoff: undefined,
     attempted: [],
     attemptCount: 0,
+    currentAttempt: undefined,
     flags: [],
+    untracedParent: spec.untracedParent === true,
+    routeTimer: undefined,
+    retryHeld: false,
+    result: undefined,
   };
-  if (spec.untracedParent) req.untracedParent = true;
   w.requests.set(req.id, req);
   w.inFlight += 1;
   return req;

@@ -1,5 +1,5 @@
 import type { ResponseFlag } from '../../model/index.ts';
-import { decideEjection, isRetriable, nextBackoff, recordResult } from '../proxy/index.ts';
+import { createBackoff, decideEjection, isRetriable, nextBackoff, recordResult } from '../proxy/index.ts';
 import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
 import { endAttempt, startAttempt } from './outbound.ts';
@@ -40,7 +40,7 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
 }
 
 function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined, outcome: AttemptOutcome, status: number, flags: ResponseFlag[], detail: string): void {
-  const retry = req.policy?.retry;
+  const retry = req.retryPolicy;
   const finalDetail = describeOutcome(outcome, detail);
   if (!retry || !cr || !isRetriable(retry, outcome)) {
     return finishRequest(w, req, status, flags, finalDetail);
@@ -59,7 +59,8 @@ function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined
   cr.open.retries += 1;
   req.retryHeld = true;
   w.counters?.retried();
-  const { delay, range } = nextBackoff(req.backoff as NonNullable<RequestState['backoff']>, (w.proxies[req.from] as ProxyRuntime).rng.backoff);
+  req.backoff ??= createBackoff(retry.backoffBase, retry.backoffMax);
+  const { delay, range } = nextBackoff(req.backoff, (w.proxies[req.from] as ProxyRuntime).rng.backoff);
   if (watching(w)) emitFor(w, req, where, {
     kind: 'retry.backoff',
     retry: retry.numRetries - req.retriesLeft,
@@ -101,8 +102,8 @@ function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoi
 export function onPerTryTimeout(w: World, attempt: AttemptState | undefined): void {
   if (!attempt || attempt.state !== 'sent') return;
   const req = w.requests.get(attempt.requestId);
-  if (req?.policy) {
-    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'attempt.timeout', endpoint: attempt.endpoint, timeout: req.policy.retry.perTryTimeout }, attempt.n);
+  if (req?.retryPolicy) {
+    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'attempt.timeout', endpoint: attempt.endpoint, timeout: req.retryPolicy.perTryTimeout }, attempt.n);
   }
   resetAttemptConnection(w, attempt);
   onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'per-try-timeout' }, 'upstream per-try timeout');
@@ -116,7 +117,7 @@ export function onRouteTimeout(w: World, req: RequestState | undefined): void {
   // one still waiting for a connection has no host yet.
   const waited = attempt?.state === 'sent' && attempt.proxy && attempt.cluster ? w.proxies[attempt.proxy]?.clusters[attempt.cluster] : undefined;
   if (attempt) cancelAttempt(w, attempt);
-  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.policy?.timeout ?? 0 });
+  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.routeTimeout });
   if (waited && attempt) countForOutlier(w, req, waited, attempt.endpoint, 504, 'local');
   finishRequest(w, req, 504, ['UT'], 'upstream request timeout');
 }

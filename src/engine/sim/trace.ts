@@ -24,17 +24,23 @@ export function ensureTrace(w: World, req: RequestState, sidecarPod: string, rng
   if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: sidecarPod }, { kind: 'trace.start', traceId, reason });
 }
 
-/** `digits` hex digits (a multiple of 4), one 16-bit draw per 4 digits. */
+/** `digits` hex digits (a multiple of 4), one 16-bit draw per 4 digits, made as one string. */
 function hex(rng: Rng, digits: number): string {
-  let out = '';
+  const codes = (CODES[digits] ??= new Array<number>(digits).fill(0));
   for (let i = 0; i < digits; i += 4) {
     const v = rng.int(0x10000);
-    out += HEX2[v >>> 8] + (HEX2[v & 0xff] as string);
+    codes[i] = HEX_DIGIT[v >>> 12] as number;
+    codes[i + 1] = HEX_DIGIT[(v >>> 8) & 0xf] as number;
+    codes[i + 2] = HEX_DIGIT[(v >>> 4) & 0xf] as number;
+    codes[i + 3] = HEX_DIGIT[v & 0xf] as number;
   }
-  return out;
+  return String.fromCharCode.apply(null, codes);
 }
 
-const HEX2: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+/** Character codes of 0–9a–f. */
+const HEX_DIGIT: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** One scratch buffer per length (the engine is single-threaded; the string is copied out). */
+const CODES: number[][] = [];
 
 /** The trace context of a mirrored copy: the same trace, marked not sampled (Istio sets `trace_sampled: false` on mirrors, §9). */
 export function unsampled(headers: Record<string, string>): Record<string, string> {

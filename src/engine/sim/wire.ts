@@ -16,7 +16,7 @@ export function sendOnConnection(w: World, attempt: AttemptState, conn: Connecti
   attempt.state = 'sent';
   attempt.sentAt = w.now;
   if (watching(w)) emitFor(w, req, { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
-  const perTry = req.policy?.retry.perTryTimeout ?? 0;
+  const perTry = req.retryPolicy?.perTryTimeout ?? 0;
   if (perTry > 0) attempt.perTryTimer = startTimer(w, w.now + perTry, { kind: 'attempt.perTryTimeout', attemptId: attempt.id, done: false });
   w.queue.push(w.now + w.costs.wire, { kind: 'server.arrive', attemptId: attempt.id });
 }
