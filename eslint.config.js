@@ -68,4 +68,18 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One owner per gauge: only engine/sim/gauges.ts takes and releases circuit-breaker slots.
+    files: ['src/engine/sim/**/*.ts'],
+    ignores: ['src/engine/sim/gauges.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'use named exports; no export *' },
+        { selector: "NewExpression[callee.name='Date']", message: 'virtual time comes from the simulation clock' },
+        { selector: "AssignmentExpression[left.object.property.name='open'], UpdateExpression[argument.object.property.name='open']", message: 'circuit-breaker gauges change only in engine/sim/gauges.ts' },
+        { selector: "AssignmentExpression[left.property.name='activeRequests'], UpdateExpression[argument.property.name='activeRequests']", message: 'active-request counts change only in engine/sim/gauges.ts' },
+      ],
+    },
+  },
 );

@@ -166,8 +166,8 @@ export interface RequestState {
   untracedParent?: boolean;
   /** The route timeout armed for this request (cancelled when it finishes first). */
   routeTimer?: RouteTimeout;
-  /** A retry is waiting out its back-off and holds a slot of the retry breaker. */
-  retryHeld?: boolean;
+  /** The cluster whose retry breaker slot this request holds (from the grant until its retry attempt ends; see gauges.ts). */
+  retrySlot: ClusterRuntime | undefined;
   result?: { status: number; flags: ResponseFlag[]; detail: string };
 }
 

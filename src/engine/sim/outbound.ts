@@ -7,6 +7,7 @@ import { ensureTrace } from './trace.ts';
 import { emitFor, finishRequest, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import { cancelTimer, startTimer } from './timers.ts';
+import { attemptReleased, requestAdmitted } from './gauges.ts';
 import type { VirtualHostXds } from '../../model/index.ts';
 import type { AttemptState, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
 
@@ -86,7 +87,6 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const { hosts, panic } = availableEndpoints(cr);
   if (hosts.length === 0) {
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: ejectedCount(cr), total: cr.config.endpoints.length });
-    if (isRetry) cr.open.retries -= 1;
     const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : 'every endpoint is ejected';
     return finishRequest(w, req, 503, ['UH'], `no healthy upstream: ${why}`);
   }
@@ -135,13 +135,10 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.overflow', cluster: cr.config.name, limit: got.limit });
     attempt.state = 'done';
     w.attempts.delete(attempt.id);
-    if (isRetry) cr.open.retries -= 1;
     // Overflow is a local reset that Envoy never retries (§4.1).
     return finishRequest(w, req, 503, ['UO'], `upstream overflow: ${got.limit} reached`);
   }
-  // Counted from here on as an active request of the cluster and of the host (what least-request compares).
-  cr.open.requests += 1;
-  host.activeRequests += 1;
+  requestAdmitted(cr, host);
   if (got.kind === 'waiting') {
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
     return;
@@ -158,11 +155,7 @@ export function endAttempt(w: World, attempt: AttemptState): void {
   w.attempts.delete(attempt.id);
   const proxy = attempt.proxy ? w.proxies[attempt.proxy] : undefined;
   const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;
-  if (!cr) return;
-  cr.open.requests -= 1;
-  const host = cr.hosts.get(attempt.endpoint);
-  if (host) host.activeRequests -= 1;
-  if (attempt.isRetry) cr.open.retries -= 1;
+  if (cr) attemptReleased(w, cr, attempt);
 }
 
 /** Where a sidecar's events happen (built only for a reader). */

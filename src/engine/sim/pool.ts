@@ -1,4 +1,5 @@
 import { certValid, tlsAccepted } from './identity.ts';
+import { connectionClosed, connectionOpened, pendingJoined, pendingLeft } from './gauges.ts';
 import type { AttemptState, ClusterRuntime, ConnectionState, World } from './World.ts';
 import { watching, emitMesh } from './request.ts';
 
@@ -24,7 +25,7 @@ export function acquireConnection(w: World, cr: ClusterRuntime, attempt: Attempt
   }
   if (cr.open.pending >= limits.maxPendingRequests) return { kind: 'overflow', limit: 'maxPendingRequests' };
   (cr.pendingByHost[attempt.endpoint] ??= []).push(attempt.id);
-  cr.open.pending += 1;
+  pendingJoined(cr);
   attempt.state = 'pending';
   ensureConnecting(w, cr, attempt.endpoint, attempt.proxy as string, attempt.mtls);
   return { kind: 'waiting' };
@@ -36,14 +37,14 @@ export function abandonPending(cr: ClusterRuntime, attempt: AttemptState): void 
   const index = queue ? queue.indexOf(attempt.id) : -1;
   if (queue && index >= 0) {
     queue.splice(index, 1);
-    cr.open.pending -= 1;
+    pendingLeft(cr);
   }
 }
 
 /** Takes the oldest waiting attempt for this endpoint off the pending queue. */
 export function takePending(cr: ClusterRuntime, endpoint: string): number | undefined {
   const id = cr.pendingByHost[endpoint]?.shift();
-  if (id !== undefined) cr.open.pending -= 1;
+  if (id !== undefined) pendingLeft(cr);
   return id;
 }
 
@@ -73,7 +74,7 @@ export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionSt
     if (i >= 0) list.splice(i, 1);
   }
   w.connections.delete(conn.id);
-  cr.open.connections -= 1;
+  connectionClosed(cr);
   if (watching(w)) emitMesh(w, { t: w.now, requestId: about?.requestId ?? 0, attempt: about?.n ?? 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.close', endpoint: conn.endpoint, connection: conn.id, reason });
   // A freed connection slot lets a waiting request elsewhere in the cluster connect.
   for (const [endpoint, queue] of Object.entries(cr.pendingByHost)) {
@@ -108,7 +109,7 @@ function openConnection(w: World, cr: ClusterRuntime, endpoint: string, proxy: s
   const conn: ConnectionState = { id, proxy, cluster: cr.config.name, endpoint, mtls, ready: false, served: 0 };
   w.connections.set(id, conn);
   (cr.connsByHost[endpoint] ??= []).push(id);
-  cr.open.connections += 1;
+  connectionOpened(cr);
   const refusing = w.pods[endpoint]?.failure?.mode === 'refuse';
   const tlsFails = !refusing && mtls && !tlsHandshakeWorks(w, proxy, endpoint, forAttempt?.port);
   // A refused connect costs one round trip (SYN, RST); a good one the TCP handshake plus TLS under mTLS.

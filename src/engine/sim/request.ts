@@ -1,6 +1,7 @@
 import type { MeshEvent, ResponseFlag, Where } from '../../model/index.ts';
 import { orderFlags } from '../proxy/index.ts';
 import { cancelTimer } from './timers.ts';
+import { retryReleased } from './gauges.ts';
 import type { RequestState, World } from './World.ts';
 
 /** What a client (traffic generator or app) asks for. */
@@ -43,7 +44,7 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     flags: [],
     untracedParent: spec.untracedParent === true,
     routeTimer: undefined,
-    retryHeld: false,
+    retrySlot: undefined,
     result: undefined,
   };
   w.requests.set(req.id, req);
@@ -91,12 +92,7 @@ export function finishRequest(w: World, req: RequestState, status: number, flags
   if (req.done) return;
   req.done = true;
   cancelTimer(w, req.routeTimer);
-  if (req.retryHeld) {
-    // Finished during a back-off (route or app timeout): the retry that was waiting gives its slot back.
-    req.retryHeld = false;
-    const cr = req.cluster ? w.proxies[req.from]?.clusters[req.cluster] : undefined;
-    if (cr) cr.open.retries -= 1;
-  }
+  retryReleased(req);
   req.result = { status, flags: mergeFlags(req.flags, flags), detail };
   // The answer passes back through the caller's sidecar to its app; a shadow's answer stops at the sidecar.
   const back = req.viaSidecar && req.origin.kind !== 'mirror' ? w.costs.proxyProcessing + w.costs.loopback : 0;

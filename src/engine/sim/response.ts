@@ -2,6 +2,7 @@ import type { ResponseFlag } from '../../model/index.ts';
 import { createBackoff, decideEjection, isRetriable, nextBackoff, recordResult } from '../proxy/index.ts';
 import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
+import { retryGranted } from './gauges.ts';
 import { endAttempt, startAttempt } from './outbound.ts';
 import { abandonPending, closeConnection, releaseConnection } from './pool.ts';
 import { emitFor, finishRequest, mergeFlags, watching } from './request.ts';
@@ -56,8 +57,7 @@ function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined
     if (watching(w)) emitFor(w, req, where, { kind: 'retry.overflow', cluster: cr.config.name });
     return finishRequest(w, req, status, mergeFlags(flags, ['UO']), finalDetail);
   }
-  cr.open.retries += 1;
-  req.retryHeld = true;
+  retryGranted(cr, req);
   w.counters?.retried();
   req.backoff ??= createBackoff(retry.backoffBase, retry.backoffMax);
   const { delay, range } = nextBackoff(req.backoff, (w.proxies[req.from] as ProxyRuntime).rng.backoff);
@@ -71,10 +71,9 @@ function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined
   w.queue.push(w.now + delay, { kind: 'retry.fire', requestId: req.id });
 }
 
-/** The back-off is over: the retry's attempt takes over the breaker slot the wait held. */
+/** The back-off is over: the retry's attempt starts (the request keeps the retry slot until it ends). */
 export function onRetryFire(w: World, req: RequestState | undefined): void {
   if (!req || req.done) return;
-  req.retryHeld = false;
   startAttempt(w, req, true);
 }
 
