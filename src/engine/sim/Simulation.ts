@@ -1,6 +1,7 @@
 import { defaultApp } from '../../model/index.ts';
 import type { FailureMode, FailureTarget, RunCounters, MeshEvent, MeshXds, Micros, ProxyXds, Scenario } from '../../model/index.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
+import { IdTable } from '../kernel/IdTable.ts';
 import { RngStreams } from '../kernel/Rng.ts';
 import { onAppCallTimeout, onAppReceive, onAppReset, onAppRespond, onAppWork, onChildDone } from './app.ts';
 import { onDirect, onDirectResponse } from './direct.ts';
@@ -73,10 +74,10 @@ export class Simulation {
       pods,
       podsByWorkload,
       proxies,
-      requests: new Map(),
-      attempts: new Map(),
-      servers: new Map(),
-      connections: new Map(),
+      requests: new IdTable(),
+      attempts: new IdTable(),
+      servers: new IdTable(),
+      connections: new IdTable(),
       nextId: { request: 0, attempt: 0, connection: 0 },
       inFlight: 0,
       deadTimers: 0,

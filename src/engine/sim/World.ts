@@ -17,6 +17,7 @@ import type {
   Scenario,
 } from '../../model/index.ts';
 import type { EventQueue } from '../kernel/EventQueue.ts';
+import type { IdTable } from '../kernel/IdTable.ts';
 import type { Rng, RngStreams } from '../kernel/Rng.ts';
 import type { BackoffState, BalancerState, LbHost, OutlierHostState, RequestHead } from '../proxy/index.ts';
 import type { AppCallTimeout, PerTryTimeout, RouteTimeout, Task } from './Task.ts';
@@ -44,10 +45,10 @@ export interface World {
   /** Pod names per workload, in scenario order. */
   podsByWorkload: Map<string, string[]>;
   proxies: Record<string, ProxyRuntime>;
-  requests: Map<number, RequestState>;
-  attempts: Map<number, AttemptState>;
-  servers: Map<number, ServerState>;
-  connections: Map<number, ConnectionState>;
+  requests: IdTable<RequestState>;
+  attempts: IdTable<AttemptState>;
+  servers: IdTable<ServerState>;
+  connections: IdTable<ConnectionState>;
   nextId: { request: number; attempt: number; connection: number };
   /** Requests started and not yet ended. */
   inFlight: number;

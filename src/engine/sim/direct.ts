@@ -30,7 +30,7 @@ export function onDirect(w: World, req: RequestState): void {
     sentAt: w.now,
     perTryTimer: undefined,
   };
-  w.attempts.set(attempt.id, attempt);
+  w.attempts.set(attempt);
   req.currentAttempt = attempt.id;
   if (w.pods[endpoint.pod]?.failure?.mode === 'refuse') {
     return void w.queue.push(w.now + w.costs.tcpHandshake, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection refused' });

@@ -62,7 +62,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     calls: {},
     responded: false,
   };
-  w.servers.set(server.id, server);
+  w.servers.set(server);
   if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod)) {
     return respondFromSidecar(w, server, 403, '', 'RBAC: access denied');
   }

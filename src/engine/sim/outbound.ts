@@ -127,7 +127,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     sentAt: 0,
     perTryTimer: undefined,
   };
-  w.attempts.set(attempt.id, attempt);
+  w.attempts.set(attempt);
   req.currentAttempt = attempt.id;
   const got = acquireConnection(w, cr, attempt);
   if (got.kind === 'overflow') {

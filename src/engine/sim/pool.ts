@@ -107,7 +107,7 @@ function ensureConnecting(w: World, cr: ClusterRuntime, endpoint: string, proxy:
 function openConnection(w: World, cr: ClusterRuntime, endpoint: string, proxy: string, mtls: boolean, forAttempt?: AttemptState): void {
   const id = ++w.nextId.connection;
   const conn: ConnectionState = { id, proxy, cluster: cr.config.name, endpoint, mtls, ready: false, served: 0 };
-  w.connections.set(id, conn);
+  w.connections.set(conn);
   (cr.connsByHost[endpoint] ??= []).push(id);
   connectionOpened(cr);
   const refusing = w.pods[endpoint]?.failure?.mode === 'refuse';

@@ -47,7 +47,7 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     retrySlot: undefined,
     result: undefined,
   };
-  w.requests.set(req.id, req);
+  w.requests.set(req);
   w.inFlight += 1;
   return req;
 }
