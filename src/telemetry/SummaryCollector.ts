@@ -76,9 +76,12 @@ export class SummaryCollector implements RunCounters {
   }
 
   inboundCompleted(sourceWorkload: string, destinationWorkload: string, destinationService: string, status: number, duration: number): void {
-    const bySource = getOrAdd(this.edges, sourceWorkload, () => new Map());
-    const byDestination = getOrAdd(bySource, destinationWorkload, () => new Map());
-    const edge = getOrAdd(byDestination, destinationService, () => ({ ...tally(), source: sourceWorkload, destination: destinationWorkload, destinationService }));
+    let bySource = this.edges.get(sourceWorkload);
+    if (!bySource) this.edges.set(sourceWorkload, (bySource = new Map()));
+    let byDestination = bySource.get(destinationWorkload);
+    if (!byDestination) bySource.set(destinationWorkload, (byDestination = new Map()));
+    let edge = byDestination.get(destinationService);
+    if (!edge) byDestination.set(destinationService, (edge = { ...tally(), source: sourceWorkload, destination: destinationWorkload, destinationService }));
     count(edge, status, [], duration);
   }
 
@@ -148,8 +151,11 @@ export class SummaryCollector implements RunCounters {
   }
 
   private callTally(source: string, destinationService: string): Tally {
-    const bySource = getOrAdd(this.calls, source, () => new Map());
-    return getOrAdd(bySource, destinationService, () => ({ ...tally(), source, destinationService }));
+    let bySource = this.calls.get(source);
+    if (!bySource) this.calls.set(source, (bySource = new Map()));
+    let call = bySource.get(destinationService);
+    if (!call) bySource.set(destinationService, (call = { ...tally(), source, destinationService }));
+    return call;
   }
 
   private trafficTally(name: string): Tally & { sent: number } {
@@ -164,15 +170,6 @@ export class SummaryCollector implements RunCounters {
 
 function tally(): Tally {
   return { count: 0, byCode: {}, byFlags: {}, latency: new LatencyHistogram() };
-}
-
-function getOrAdd<K, V>(map: Map<K, V>, key: K, make: () => V): V {
-  let value = map.get(key);
-  if (value === undefined) {
-    value = make();
-    map.set(key, value);
-  }
-  return value;
 }
 
 /** Status codes as report keys, made once each. */

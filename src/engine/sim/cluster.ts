@@ -48,19 +48,23 @@ export function lbHosts(cr: ClusterRuntime): EndpointHost[] {
 }
 
 /** Endpoints the balancer may use: not ejected, unless the healthy share is under the panic threshold (§3.6). Allocates only while some are ejected. */
-export function availableEndpoints(cr: ClusterRuntime): { hosts: EndpointHost[]; panic: boolean } {
+export function availableEndpoints(cr: ClusterRuntime): EndpointHost[] {
   const all = lbHosts(cr);
-  if (!cr.config.outlier) return { hosts: all, panic: false };
-  let ejected = 0;
-  for (const h of all) if (cr.outlier[h.pod]?.ejected) ejected += 1;
-  if (ejected === 0) return { hosts: all, panic: false };
+  if (!cr.config.outlier) return all;
+  const ejected = ejectedCount(cr);
+  if (ejected === 0 || inPanic(cr, ejected)) return all;
+  return all.filter((h) => !cr.outlier[h.pod]?.ejected);
+}
+
+/** Panic mode (§3.6): so few hosts are healthy that the balancer ignores ejection. */
+export function inPanic(cr: ClusterRuntime, ejected = ejectedCount(cr)): boolean {
+  const total = cr.config.endpoints.length;
   const threshold = cr.config.healthyPanicThreshold;
-  if (threshold > 0 && all.length > 0 && ((all.length - ejected) / all.length) * 100 < threshold) return { hosts: all, panic: true };
-  return { hosts: all.filter((h) => !cr.outlier[h.pod]?.ejected), panic: false };
+  return ejected > 0 && threshold > 0 && total > 0 && ((total - ejected) / total) * 100 < threshold;
 }
 
 export function ejectedCount(cr: ClusterRuntime): number {
   let n = 0;
-  for (const host of Object.values(cr.outlier)) if (host.ejected) n += 1;
+  for (const h of lbHosts(cr)) if (cr.outlier[h.pod]?.ejected) n += 1;
   return n;
 }

@@ -1,5 +1,5 @@
 import { hasOverrideHeaders, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
-import { availableEndpoints, clusterRuntime, ejectedCount } from './cluster.ts';
+import { availableEndpoints, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
 import { acquireConnection } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
 import { startShadow } from './mirror.ts';
@@ -84,7 +84,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const action = req.route?.action;
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
   req.attemptCount += 1;
-  const { hosts, panic } = availableEndpoints(cr);
+  const hosts = availableEndpoints(cr);
   if (hosts.length === 0) {
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: ejectedCount(cr), total: cr.config.endpoints.length });
     const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : 'every endpoint is ejected';
@@ -102,7 +102,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     cluster: cr.config.name,
     endpoint,
     policy: cr.config.lb.kind,
-    reason: panic ? `panic mode (healthy share under ${cr.config.healthyPanicThreshold}%): ${pick.reason}` : pick.reason,
+    reason: inPanic(cr) ? `panic mode (healthy share under ${cr.config.healthyPanicThreshold}%): ${pick.reason}` : pick.reason,
     healthy: hosts.length,
     total: cr.config.endpoints.length,
   });
