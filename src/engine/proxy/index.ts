@@ -3,8 +3,10 @@ export { matchRoute, matchString } from './routeMatch.ts';
 export { pickWeighted } from './weightedPick.ts';
 export type { LbHost, BalancerState, HostPick } from './balance.ts';
 export { createBalancerState, pickHost, pickHostAvoiding } from './balance.ts';
-export type { BackoffState } from './backoff.ts';
-export { createBackoff, nextBackoff } from './backoff.ts';
+// The back-off schedule itself lives beside the retry policy in model; the simulation reaches it here.
+export type { BackoffState } from '../../model/index.ts';
+export { createBackoff } from '../../model/index.ts';
+export { nextBackoff } from './backoff.ts';
 export type { AttemptOutcome } from './retryPolicy.ts';
 export { isRetriable, describeRetryOn } from './retryPolicy.ts';
 export { requestPolicy } from './requestOverrides.ts';
