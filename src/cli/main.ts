@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { analyze, ApiError, exportFiles, openSession, presentedCertificates, readRouteCases, runSimulation, sendOne, testRoutes } from '../api/index.ts';
 import type { Session } from '../api/index.ts';
-import type { FailureMode } from '../model/index.ts';
+import { FAILURE_MODES, type FailureMode } from '../model/index.ts';
 import { parseDuration } from '../model/index.ts';
 import { formatAnalysis, formatAnalysisSummary } from './formatAnalysis.ts';
 import { formatDiagnostic } from './formatDiagnostics.ts';
@@ -12,7 +12,7 @@ import { CliError, readScenarioFiles, readTextFile } from './readFiles.ts';
 import { writeExport } from './writeExport.ts';
 import { serve } from './serve.ts';
 
-const MODES: FailureMode[] = ['503', '500', 'reset', 'refuse', 'hang', 'slow'];
+const MODES: FailureMode[] = [...FAILURE_MODES];
 
 /** Runs the CLI; returns the exit code. Every user error is one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
