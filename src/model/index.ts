@@ -29,6 +29,7 @@ export { ISTIO_UNLIMITED, RETRY_ON_CONDITIONS, isRetryOn } from './xds.ts';
 export type { BackoffState } from './retryBackoff.ts';
 export { DEFAULT_BACKOFF_BASE, BACKOFF_MAX_FACTOR, retryBackoff, createBackoff, advanceBackoff, backoffWindows } from './retryBackoff.ts';
 export type { Where, ResponseFlag, RouteMiss, MeshEvent, MeshEventKind, MeshEventOf } from './events.ts';
+export { RESPONSE_FLAGS } from './events.ts';
 export { spiffeId, principalOf, rotationTime, WORKLOAD_CERT_TTL, CERT_GRACE_RATIO, CERT_GRACE_JITTER } from './identity.ts';
 export { clusterName, parseClusterName } from './clusterName.ts';
 export { parseIpv4 } from './ipv4.ts';

@@ -13,6 +13,6 @@ export { requestPolicy } from './requestOverrides.ts';
 export type { RequestPolicy } from './requestOverrides.ts';
 export type { OutlierHostState, OutlierTrigger, EjectDecision, ResultOrigin } from './outlier.ts';
 export { createOutlierHost, recordResult, decideEjection, onIntervalTick, ejectionDuration } from './outlier.ts';
-export { formatFlags, orderFlags, FLAG_MEANING, ENVOY_FLAG_ORDER } from './flags.ts';
+export { formatFlags, orderFlags, FLAG_MEANING } from './flags.ts';
 export type { AuthzRequest, AuthzDecision } from './authorize.ts';
 export { authorize } from './authorize.ts';
