@@ -1,4 +1,4 @@
-import { formatDuration } from '../model/index.ts';
+import { formatDuration, parseClusterName } from '../model/index.ts';
 import type { MeshEvent, Where } from '../model/index.ts';
 
 /** Short name of a pod or host for a timeline: `users-v1-6f…-x2k9p` stays, FQDNs lose the cluster suffix. */
@@ -141,6 +141,7 @@ export function describeEvent(e: MeshEvent): string {
 }
 
 function subsetOf(cluster: string): string {
-  const [, port, subset, host] = cluster.split('|');
-  return subset ? `${subset}` : `${shortHost(host ?? cluster)}:${port}`;
+  const parsed = parseClusterName(cluster);
+  if (!parsed) return cluster;
+  return parsed.subset ?? `${shortHost(parsed.host)}:${parsed.port}`;
 }

@@ -4,6 +4,8 @@ export { sendOne } from './send.ts';
 export type { SendOptions, SendResult } from './send.ts';
 export { runSimulation } from './simulate.ts';
 export type { SimulateOptions } from './simulate.ts';
+export { digestRun } from './digestRun.ts';
+export type { DigestRun } from './digestRun.ts';
 export { ApiError } from './ApiError.ts';
 export type { SourceFile } from '../istio/index.ts';
 export { parseTarget } from './target.ts';

@@ -1,4 +1,4 @@
-import type { MeshEvent, SourcePos, VirtualService } from '../model/index.ts';
+import { parseClusterName, type MeshEvent, type SourcePos, type VirtualService } from '../model/index.ts';
 import { sourceOf } from '../istio/index.ts';
 import { ApiError } from './ApiError.ts';
 import type { ExpectedRule, RouteCase } from './readRouteCases.ts';
@@ -84,9 +84,9 @@ function observe(events: MeshEvent[], root: number, status: number, durationMs: 
     if (e.kind === 'route.none') out.rule = 'no route';
     if (e.kind === 'route.match') out.rule = e.origin.kind === 'virtualService' ? e.route : 'default';
     if (e.kind === 'route.cluster') {
-      const [, , subset, host] = e.cluster.split('|');
-      if (host) out.host = host;
-      if (subset) out.subset = subset;
+      const parsed = parseClusterName(e.cluster);
+      if (parsed) out.host = parsed.host;
+      if (parsed?.subset) out.subset = parsed.subset;
     }
   }
   return out;

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError } from './CliError.ts';
-import { FAILURE_MODES } from './failureModes.ts';
+import { FAILURE_MODES } from '../model/index.ts';
 import { packageVersion } from './version.ts';
 import { parseHost, parsePort } from './serveOptions.ts';
 

@@ -1,7 +1,7 @@
 import { presentedCertificates, sendOne } from '../api/index.ts';
 import type { FailureMode } from '../model/index.ts';
 import { CliError } from './CliError.ts';
-import { FAILURE_MODES } from './failureModes.ts';
+import { FAILURE_MODES, isFailureMode } from '../model/index.ts';
 import { formatCertificates, formatSend } from './formatSend.ts';
 import { openScenario } from './openScenario.ts';
 import { print } from './print.ts';
@@ -44,6 +44,6 @@ function parseHeader(text: string): [string, string] {
 
 function parseFailure(text: string): { target: string; mode: FailureMode } {
   const [target, mode = '503'] = text.split('=');
-  if (!target || !(FAILURE_MODES as string[]).includes(mode)) throw new CliError(`--fail must look like WORKLOAD=MODE with MODE one of ${FAILURE_MODES.join(', ')}, got "${text}"`);
-  return { target, mode: mode as FailureMode };
+  if (!target || !isFailureMode(mode)) throw new CliError(`--fail must look like WORKLOAD=MODE with MODE one of ${FAILURE_MODES.join(', ')}, got "${text}"`);
+  return { target, mode };
 }

@@ -22,8 +22,16 @@ interface Base {
   where: Where;
 }
 
-export type ResponseFlag =
-  | 'UH' | 'UF' | 'UO' | 'NR' | 'URX' | 'NC' | 'UT' | 'LR' | 'UR' | 'UC' | 'DI' | 'FI' | 'DC';
+/**
+ * The Envoy response flags the engine sets (§8.1), in the order Envoy prints
+ * them: `ResponseFlagUtils::ALL_RESPONSE_STRINGS_FLAGS` (Envoy src
+ * source/common/stream_info/utility.h), which follows the flag bits. It is not
+ * the order of the docs table in §8.1: Envoy logs `UT,URX` and `UF,URX` (as
+ * §1.7 shows) and `UT,DI,FI` (Envoy's utility_test).
+ */
+export const RESPONSE_FLAGS = ['UH', 'UT', 'LR', 'UR', 'UF', 'UC', 'UO', 'NR', 'DI', 'FI', 'DC', 'URX', 'NC'] as const;
+
+export type ResponseFlag = (typeof RESPONSE_FLAGS)[number];
 
 /** Why an earlier route rule did not match (the first failing condition). */
 export interface RouteMiss {

@@ -161,7 +161,14 @@ export interface TrafficSpec {
   start: Micros;
 }
 
-export type FailureMode = '503' | '500' | 'reset' | 'refuse' | 'hang' | 'slow';
+/** How a pod can be made to fail: the timeline's `fail` modes, `--fail` on the CLI, the visualizer's health tags. */
+export const FAILURE_MODES = ['503', '500', 'reset', 'refuse', 'hang', 'slow'] as const;
+
+export type FailureMode = (typeof FAILURE_MODES)[number];
+
+export function isFailureMode(text: string): text is FailureMode {
+  return (FAILURE_MODES as readonly string[]).includes(text);
+}
 
 export type FailureTarget = { workload: string } | { pod: string };
 

@@ -19,6 +19,11 @@ export class LatencyHistogram {
     this.h.recordValue(Math.max(1, Math.round(value)));
   }
 
+  /** Forgets every recorded value, keeping the memory for the next ones. */
+  reset(): void {
+    this.h.reset();
+  }
+
   get count(): number {
     return this.h.totalCount;
   }

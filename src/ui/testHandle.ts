@@ -1,3 +1,5 @@
+import { digestRun } from '../api/index.ts';
+import type { DigestRun } from '../api/index.ts';
 import type { FailureMode, Micros } from '../model/index.ts';
 import type { MtlsMode } from './config/meshMtls.ts';
 import type { Controller } from './state/Controller.ts';
@@ -57,6 +59,8 @@ export interface MeshvizTestHandle {
   playStory(on?: boolean): void;
   /** The story as its panel shows it now; undefined when no story is playing. */
   story(): StoryView | undefined;
+  /** Runs a scenario apart from the page's and returns its event-stream digest, as the golden tests compute it in Node. */
+  digestRun(run: DigestRun): string;
 }
 
 declare global {
@@ -112,5 +116,6 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
     marks: () => visibleMarks(scene().driver.tracks.values(), scene().driver.tau).map(({ pod, kind, label }) => ({ pod, kind, label })),
     playStory: (on = true) => c.playStory(on),
     story: () => scene().story?.view(scene().driver.now),
+    digestRun,
   };
 }

@@ -1,29 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { openSession, runSimulation, sendOne } from '../../src/api/index.ts';
-import type { SendOptions, Session } from '../../src/api/index.ts';
-import type { TimelineEntry } from '../../src/model/index.ts';
-import { StreamDigest } from '../../src/telemetry/index.ts';
+import { digestRun } from '../../src/api/index.ts';
+import type { DigestRun, SourceFile } from '../../src/api/index.ts';
 
 /**
  * Runs whose full event streams are pinned by digest (tests/golden/streams.json):
  * every built-in scenario and example, the scenario's own story over several
  * seeds, Bookinfo with failures, and the README's `send` commands.
  */
-export interface GoldenCase {
+export interface GoldenCase extends Omit<DigestRun, 'files'> {
   name: string;
+  /** Paths from the project root. */
   files: string[];
-  seed: number;
-  /** Extra timeline entries (virtual µs) appended to the scenario's own. */
-  timeline?: TimelineEntry[];
-  /** Run the story for at most this long (µs); the default is the scenario's own length. */
-  duration?: number;
-  /** One `send` instead of the story. */
-  send?: SendOptions;
 }
 
 const s = 1_000_000;
 
-const BOOKINFO_FAILURES: TimelineEntry[] = [
+const BOOKINFO_FAILURES: NonNullable<DigestRun['timeline']> = [
   { at: 5 * s, action: { kind: 'fail', target: { workload: 'reviews-v3' }, mode: '503' } },
   { at: 12 * s, action: { kind: 'fail', target: { workload: 'ratings-v1' }, mode: 'hang' } },
   { at: 20 * s, action: { kind: 'fail', target: { workload: 'details-v1' }, mode: 'reset' } },
@@ -55,24 +47,12 @@ export const GOLDEN_CASES: GoldenCase[] = [
   { name: 'send bookinfo jason', files: [BOOKINFO], seed: 7, send: { from: 'productpage-v1', to: 'reviews:9080/reviews/0', headers: { 'end-user': 'jason' }, repeat: 3 } },
 ];
 
-export function openFiles(files: string[]): Session {
-  const opened = openSession(files.map((name) => ({ name, text: readFileSync(name, 'utf8') })));
-  if (!opened.ok) throw new Error(opened.diagnostics.map((d) => d.message).join('\n'));
-  return opened.session;
+/** The digest of the whole event stream of one case, its files read from disk. */
+export function digestOf(c: GoldenCase): string {
+  return digestRun({ ...c, files: readCaseFiles(c) });
 }
 
-/** The digest of the whole event stream of one case. */
-export function digestOf(c: GoldenCase): string {
-  const session = openFiles(c.files);
-  const digest = new StreamDigest();
-  if (c.send) {
-    const result = sendOne(session, { ...c.send, seed: c.seed, sink: digest.add });
-    digest.addText(JSON.stringify([result.status, result.flags, result.durationMs, result.attempts, result.earlier]));
-    return digest.hex();
-  }
-  const simulation = session.scenario.simulation;
-  const timeline = [...simulation.timeline, ...(c.timeline ?? [])].sort((a, b) => a.at - b.at);
-  const scenario = { ...session.scenario, simulation: { ...simulation, timeline } };
-  runSimulation({ ...session, scenario }, { seed: c.seed, duration: c.duration, sink: digest.add });
-  return digest.hex();
+/** A case's files as `{ name, text }`, named by their path from the project root. */
+export function readCaseFiles(c: GoldenCase): SourceFile[] {
+  return c.files.map((name) => ({ name, text: readFileSync(new URL(`../../${name}`, import.meta.url), 'utf8') }));
 }

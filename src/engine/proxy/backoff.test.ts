@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ms } from '../../model/index.ts';
+import { createBackoff, ms } from '../../model/index.ts';
 import { createRng } from '../kernel/Rng.ts';
-import { createBackoff, nextBackoff } from './backoff.ts';
+import { nextBackoff } from './backoff.ts';
 
 /** Delays (ms) of retries 1..retries for many independent requests. */
 function sampleDelays(base: number, max: number, retries: number, requests: number): number[][] {
@@ -14,21 +14,6 @@ function sampleDelays(base: number, max: number, retries: number, requests: numb
   }
   return byRetry;
 }
-
-describe('createBackoff (§1.4)', () => {
-  it('rounds a base below 1 ms up to 1 ms', () => {
-    expect(createBackoff(300, ms(250))).toEqual({ base: ms(1), max: ms(250), next: ms(1) });
-  });
-
-  it('works in whole milliseconds, truncating like Envoy', () => {
-    expect(createBackoff(ms(25.7), ms(250.9))).toEqual({ base: ms(25), max: ms(250), next: ms(25) });
-  });
-
-  it('raises a max below the base to the base; 0 means Envoy default 10 × base', () => {
-    expect(createBackoff(ms(100), ms(50)).max).toBe(ms(100));
-    expect(createBackoff(ms(25), 0).max).toBe(ms(250));
-  });
-});
 
 describe('nextBackoff — the code-derived formula (§1.4)', () => {
   it('default 25 ms / 250 ms ranges are [0,25), [0,50), [0,100), [0,200), [0,250), [0,250) ms', () => {

@@ -1,10 +1,4 @@
-import type { ResponseFlag } from '../../model/index.ts';
-
-// The order Envoy prints flags in: `ResponseFlagUtils::ALL_RESPONSE_STRINGS_FLAGS`
-// (Envoy src source/common/stream_info/utility.h), which follows the flag
-// bits. It is not the order of the docs table in §8.1: Envoy logs `UT,URX`
-// and `UF,URX` (as §1.7 shows) and `UT,DI,FI` (Envoy's utility_test).
-export const ENVOY_FLAG_ORDER: readonly ResponseFlag[] = ['UH', 'UT', 'LR', 'UR', 'UF', 'UC', 'UO', 'NR', 'DI', 'FI', 'DC', 'URX', 'NC'];
+import { RESPONSE_FLAGS, type ResponseFlag } from '../../model/index.ts';
 
 /**
  * `%RESPONSE_FLAGS%` as Envoy writes it (§8.1): comma-joined in Envoy's
@@ -15,10 +9,10 @@ export function formatFlags(flags: readonly ResponseFlag[]): string {
   return ordered.length > 0 ? ordered.join(',') : '-';
 }
 
-/** The union of flag lists, each flag once, in Envoy's order. */
+/** The union of flag lists, each flag once, in Envoy's order (`RESPONSE_FLAGS`). */
 export function orderFlags(...lists: ReadonlyArray<readonly ResponseFlag[]>): ResponseFlag[] {
   const present = new Set(lists.flat());
-  return ENVOY_FLAG_ORDER.filter((f) => present.has(f));
+  return RESPONSE_FLAGS.filter((f) => present.has(f));
 }
 
 /** What each flag means, in a learner's words (§8.1). */

@@ -1,4 +1,4 @@
-import { EXTERNAL, type Pod, type RouteXds, type SourcePos } from '../../model/index.ts';
+import { clusterName, EXTERNAL, type Pod, type RouteXds, type SourcePos } from '../../model/index.ts';
 import { resolveServiceAddress } from '../compile/resolveServiceAddress.ts';
 import type { AnalysisContext } from './AnalysisContext.ts';
 import { routeCandidates, type StaticRequest } from './routeCandidates.ts';
@@ -82,7 +82,7 @@ function makeHop(
   const routes = virtualHost ? routeCandidates(virtualHost.routes, request) : [];
   const clusters = routes.length > 0
     ? routes.flatMap((r) => (r.action.kind === 'route' ? r.action.clusters.map((c) => ctx.clusters[c.cluster]) : []))
-    : [ctx.clusters[`outbound|${target.port}||${target.host}`]];
+    : [ctx.clusters[clusterName(target.port, undefined, target.host)]];
   const pods = new Set(clusters.flatMap((c) => c?.endpoints.map((e) => e.pod) ?? []));
   const next = [...new Set(ctx.scenario.pods.filter((p) => pods.has(p.name)).map((p) => p.workload))];
   const hop: Hop = { caller, host: target.host, port: target.port, request, appRetries, routes, next };

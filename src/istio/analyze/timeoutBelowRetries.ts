@@ -1,16 +1,13 @@
-import { formatDuration, ms, parseDuration, type Diagnostic, type HTTPRoute, type Micros, type VirtualService } from '../../model/index.ts';
+import { backoffWindows, formatDuration, parseDuration, retryBackoff, type Diagnostic, type HTTPRoute, type Micros, type VirtualService } from '../../model/index.ts';
 import type { Analyzer } from './Analyzer.ts';
 import { finding } from './AnalysisContext.ts';
-
-/** Envoy's default back-off base (§1.4); the cap is 10 × base. */
-const DEFAULT_BACKOFF = ms(25);
 
 /**
  * A route timeout shorter than the retries it covers: the route timeout runs
  * across every try and back-off (§1.3), so with `timeout` < tries ×
  * `perTryTimeout` + back-off, the last tries never happen and the client gets
- * 504 UT. Back-off is counted at its upper bound: retry n waits less than
- * min(2^(n−1) × base, 10 × base) (§1.4).
+ * 504 UT. Back-off is counted at its upper bound, the jitter window the
+ * proxy draws each retry's wait from (`backoffWindows`, §1.4).
  */
 export const timeoutBelowRetries: Analyzer = {
   name: 'timeoutBelowRetries',
@@ -24,8 +21,7 @@ function check(vs: VirtualService, rule: HTTPRoute, index: number): Diagnostic[]
   const perTry = duration(rule.retries?.perTryTimeout);
   const attempts = rule.retries?.attempts ?? 0;
   if (!timeout || !perTry || attempts <= 0) return [];
-  const base = Math.max(duration(rule.retries?.backoff) ?? DEFAULT_BACKOFF, ms(1));
-  const waits = Array.from({ length: attempts }, (_, n) => Math.min(base * 2 ** n, base * 10));
+  const waits = backoffWindows(retryBackoff(duration(rule.retries?.backoff)), attempts);
   const tries = 1 + attempts;
   const backoff = waits.reduce((a, b) => a + b, 0);
   const needed = tries * perTry + backoff;

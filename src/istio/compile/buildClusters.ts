@@ -1,5 +1,4 @@
-import type { ClusterXds, EndpointXds } from '../../model/index.ts';
-import { clusterName } from './clusterName.ts';
+import { clusterName, type ClusterXds, type EndpointXds } from '../../model/index.ts';
 import type { CompileContext } from './CompileContext.ts';
 import { mergeTrafficPolicy, type PolicyComponents } from './mergeTrafficPolicy.ts';
 import { toConnectionPool } from './toConnectionPool.ts';

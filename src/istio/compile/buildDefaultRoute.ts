@@ -1,5 +1,4 @@
-import type { RouteXds } from '../../model/index.ts';
-import { clusterName } from './clusterName.ts';
+import { clusterName, type RouteXds } from '../../model/index.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { defaultRetryPolicy } from './toRetryPolicy.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileMesh } from './compileMesh.ts';
+import { defaultRetryPolicy } from './toRetryPolicy.ts';
 import { destinationRule, pod, pods, scenarioOf, service, virtualService } from './testing/scenarioBuilder.ts';
 
 const REVIEWS = 'reviews.default.svc.cluster.local';
@@ -53,16 +54,7 @@ describe('compileMesh', () => {
             kind: 'route',
             clusters: [{ cluster: `outbound|9080||${REVIEWS}`, weight: 100 }],
             timeout: 0,
-            retry: {
-              numRetries: 2,
-              retryOn: ['connect-failure', 'refused-stream', 'unavailable', 'cancelled', 'retriable-status-codes'],
-              retriableStatusCodes: [],
-              perTryTimeout: 0,
-              backoffBase: 25_000,
-              backoffMax: 250_000,
-              previousHosts: true,
-              hostSelectionRetryMaxAttempts: 5,
-            },
+            retry: defaultRetryPolicy(false),
             mirrors: [],
           },
         },

@@ -1,5 +1,4 @@
-import type { Destination } from '../../model/index.ts';
-import { clusterName } from './clusterName.ts';
+import { clusterName, type Destination } from '../../model/index.ts';
 import type { CompileContext } from './CompileContext.ts';
 import type { IndexedService } from './ServiceIndex.ts';
 

@@ -1,15 +1,4 @@
-import {
-  type HTTPRetry,
-  isRetryOn,
-  ms,
-  parseDuration,
-  type RetryOn,
-  type RetryPolicyXds,
-} from '../../model/index.ts';
-
-/** Envoy's back-off defaults: 25 ms base, max 10 × base (§1.4). */
-const BACKOFF_BASE = ms(25);
-const BACKOFF_MAX_FACTOR = 10;
+import { type HTTPRetry, isRetryOn, parseDuration, retryBackoff, type RetryOn, type RetryPolicyXds } from '../../model/index.ts';
 
 /** Istio's default outbound `retry_on` since 1.24 (§2.1); `retriable-status-codes` with no codes is a no-op. */
 export const DEFAULT_RETRY_ON: readonly RetryOn[] = [
@@ -31,8 +20,7 @@ export function defaultRetryPolicy(consistentHash: boolean): RetryPolicyXds {
     retryOn: [...DEFAULT_RETRY_ON],
     retriableStatusCodes: [],
     perTryTimeout: 0,
-    backoffBase: BACKOFF_BASE,
-    backoffMax: BACKOFF_BASE * BACKOFF_MAX_FACTOR,
+    ...retryBackoff(),
     previousHosts: !consistentHash,
     hostSelectionRetryMaxAttempts: 5,
   };
@@ -65,11 +53,7 @@ export function toRetryPolicy(retries: HTTPRetry | undefined, consistentHash: bo
   if (perTry !== undefined) out.perTryTimeout = perTry;
   if (retries.retryIgnorePreviousHosts !== undefined) out.previousHosts = retries.retryIgnorePreviousHosts;
   const backoff = retries.backoff === undefined ? undefined : parseDuration(retries.backoff);
-  if (backoff !== undefined) {
-    // Envoy rounds a base below 1 ms up to 1 ms; the max stays 10 × base (§1.4).
-    out.backoffBase = Math.max(backoff, ms(1));
-    out.backoffMax = out.backoffBase * BACKOFF_MAX_FACTOR;
-  }
+  if (backoff !== undefined) Object.assign(out, retryBackoff(backoff));
   return out;
 }
 

@@ -1,8 +1,6 @@
-import type { FailureMode, FailureTarget, TimelineAction, TimelineEntry } from '../../model/index.ts';
+import { FAILURE_MODES, isFailureMode, type FailureMode, type FailureTarget, type TimelineAction, type TimelineEntry } from '../../model/index.ts';
 import type { FieldReader } from './FieldReader.ts';
 import type { SimulationRef } from './SimulationRef.ts';
-
-const MODES: readonly FailureMode[] = ['503', '500', 'reset', 'refuse', 'hang', 'slow'];
 
 /** Reads `spec.timeline`: failures and recoveries at points in virtual time. Entries with errors are left out. */
 export function readTimeline(spec: FieldReader, refs: SimulationRef[]): TimelineEntry[] {
@@ -89,9 +87,9 @@ function readMode(fail: FieldReader): FailureMode | undefined {
   const raw = fail.value['mode'];
   const text = typeof raw === 'number' ? String(raw) : fail.string('mode');
   if (text === undefined) return undefined;
-  const mode = MODES.find((m) => m === text);
-  if (!mode) fail.invalid('mode', `mode must be one of ${MODES.join(', ')}, not ${JSON.stringify(text)}`);
-  return mode;
+  if (isFailureMode(text)) return text;
+  fail.invalid('mode', `mode must be one of ${FAILURE_MODES.join(', ')}, not ${JSON.stringify(text)}`);
+  return undefined;
 }
 
 function readTarget(reader: FieldReader, refs: SimulationRef[]): FailureTarget | undefined {

@@ -1,4 +1,4 @@
-import type { FailureMode } from '../../model/index.ts';
+import { isFailureMode, type FailureMode } from '../../model/index.ts';
 import { MTLS_MODES } from '../config/meshMtls.ts';
 import type { MtlsMode } from '../config/meshMtls.ts';
 
@@ -18,8 +18,6 @@ export interface UrlState {
   /** Whose sidecar the outlier grid shows. */
   caller?: string;
 }
-
-const MODES: readonly FailureMode[] = ['503', '500', 'reset', 'refuse', 'hang', 'slow'];
 
 export function encodeUrlState(state: UrlState): string {
   const q = new URLSearchParams();
@@ -51,8 +49,8 @@ export function decodeUrlState(text: string): UrlState {
   state.rate = positive(q.get('rate'));
   for (const item of (q.get('fail') ?? '').split(',').filter(Boolean)) {
     const i = item.lastIndexOf(':');
-    const mode = item.slice(i + 1) as FailureMode;
-    if (i > 0 && MODES.includes(mode)) state.failing[item.slice(0, i)] = mode;
+    const mode = item.slice(i + 1);
+    if (i > 0 && isFailureMode(mode)) state.failing[item.slice(0, i)] = mode;
   }
   for (const item of (q.get('w') ?? '').split(',').filter(Boolean)) {
     const i = item.lastIndexOf(':');

@@ -1,5 +1,5 @@
 import type { MeshEvent, Micros } from '../../model/index.ts';
-import { percentile } from './percentile.ts';
+import { LatencyHistogram } from '../../telemetry/index.ts';
 
 export interface StatsSnapshot {
   /** Requests sent from the controls (not the calls apps make for them). */
@@ -10,7 +10,10 @@ export interface StatsSnapshot {
   /** Sent requests whose app saw a 5xx or no response. */
   failures: number;
   ejections: number;
-  /** Latency the sending app saw, over the last `LATENCY_WINDOW` completed requests. */
+  /**
+   * Latency the sending app saw, over the last `LATENCY_WINDOW` completed
+   * requests, by the same HdrHistogram as `meshviz simulate`'s report.
+   */
   p50?: Micros;
   p99?: Micros;
 }
@@ -43,6 +46,9 @@ export class MeshStats {
   private readonly roots = new Set<number>();
   private readonly latencies: number[] = [];
   private next = 0;
+  /** Rebuilt from `latencies` when a snapshot is asked for after a request completed. */
+  private readonly histogram = new LatencyHistogram();
+  private histogramStale = false;
 
   add(event: MeshEvent): void {
     switch (event.kind) {
@@ -58,6 +64,7 @@ export class MeshStats {
         if (event.status === 0 || event.status >= 500) this.failures += 1;
         this.latencies[this.next] = event.duration;
         this.next = (this.next + 1) % LATENCY_WINDOW;
+        this.histogramStale = true;
         return;
       case 'retry.backoff':
         this.retries += 1;
@@ -87,14 +94,24 @@ export class MeshStats {
   }
 
   snapshot(): StatsSnapshot {
+    const latency = this.latencyHistogram();
     return {
       requests: this.requests,
       completed: this.completed,
       retries: this.retries,
       failures: this.failures,
       ejections: this.ejections,
-      p50: percentile(this.latencies, 50),
-      p99: percentile(this.latencies, 99),
+      p50: latency.count === 0 ? undefined : latency.percentile(50),
+      p99: latency.count === 0 ? undefined : latency.percentile(99),
     };
+  }
+
+  private latencyHistogram(): LatencyHistogram {
+    if (this.histogramStale) {
+      this.histogram.reset();
+      for (const value of this.latencies) this.histogram.record(value);
+      this.histogramStale = false;
+    }
+    return this.histogram;
   }
 }

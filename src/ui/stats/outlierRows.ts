@@ -1,5 +1,5 @@
 import type { World } from '../../engine/index.ts';
-import type { Micros } from '../../model/index.ts';
+import { parseClusterName, type Micros } from '../../model/index.ts';
 import type { Ejection } from './MeshStats.ts';
 
 export interface OutlierRow {
@@ -61,7 +61,8 @@ export function outlierRows(world: Readonly<World>, callerPod: string, ejected: 
 
 /** `outbound|8080|v1|users.default.svc.cluster.local` → `users v1`. */
 export function destinationOf(cluster: string): string {
-  const [, port, subset, host = cluster] = cluster.split('|');
-  const name = host.split('.')[0] ?? host;
-  return subset ? `${name} ${subset}` : `${name}:${port}`;
+  const parsed = parseClusterName(cluster);
+  if (!parsed) return cluster;
+  const name = parsed.host.split('.')[0] ?? parsed.host;
+  return parsed.subset ? `${name} ${parsed.subset}` : `${name}:${parsed.port}`;
 }

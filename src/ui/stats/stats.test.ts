@@ -1,16 +1,52 @@
 import { describe, expect, it } from 'vitest';
+import type { MeshEvent } from '../../model/index.ts';
+import { SummaryCollector } from '../../telemetry/index.ts';
+import { formatLatency } from '../format/formatNumbers.ts';
 import { ev, failFastRequest, retriedRequest, simpleRequest } from '../playback/fixtures.ts';
 import { MeshStats } from './MeshStats.ts';
 import { destinationOf } from './outlierRows.ts';
-import { percentile } from './percentile.ts';
 
-describe('percentile', () => {
-  it('uses the nearest rank', () => {
-    const values = Array.from({ length: 100 }, (_, i) => 100 - i);
-    expect(percentile(values, 50)).toBe(50);
-    expect(percentile(values, 99)).toBe(99);
-    expect(percentile([7], 99)).toBe(7);
-    expect(percentile([], 50)).toBeUndefined();
+/** One sent request that the sending app saw complete after `duration` µs. */
+function completed(id: number, duration: number): MeshEvent[] {
+  const where = { kind: 'app' as const, pod: 'web' };
+  return [
+    ev(0, id, 0, where, { kind: 'request.start', origin: { kind: 'traffic', name: 'send' }, fromPod: 'web', fromWorkload: 'web', viaSidecar: true, host: 'api.default.svc.cluster.local', port: 8080, method: 'GET', path: '/', headers: {} }),
+    ev(duration, id, 1, where, { kind: 'request.end', status: 200, flags: [], duration, attempts: 1, detail: '' }),
+  ];
+}
+
+describe('MeshStats latency', () => {
+  it('has no percentiles before a request completes', () => {
+    expect(new MeshStats().snapshot()).toMatchObject({ p50: undefined, p99: undefined });
+  });
+
+  it('reports HdrHistogram percentiles: the top of the value’s bucket, three significant digits', () => {
+    const stats = new MeshStats();
+    for (let i = 1; i <= 100; i++) for (const e of completed(i, i * 1_000)) stats.add(e);
+    expect(stats.snapshot()).toMatchObject({ p50: 50_015, p99: 99_007 });
+  });
+
+  it('counts the last 1 000 completed requests only', () => {
+    const stats = new MeshStats();
+    for (let i = 0; i < 1_000; i++) for (const e of completed(i, 100_000)) stats.add(e);
+    expect(stats.snapshot().p50).toBe(100_031);
+    for (let i = 1_000; i < 2_000; i++) for (const e of completed(i, 1_000)) stats.add(e);
+    expect(stats.snapshot()).toMatchObject({ p50: 1_000, p99: 1_000 });
+  });
+
+  it('shows the same p50 and p99 as `meshviz simulate` reports for the same requests', () => {
+    const stats = new MeshStats();
+    const report = new SummaryCollector([], ['send']);
+    for (let i = 0; i < 700; i++) {
+      for (const e of completed(i, ((i * 7_919) % 900_000) + 300)) {
+        stats.add(e);
+        report.add(e);
+      }
+    }
+    const s = stats.snapshot();
+    const cli = report.report(1, 0).traffic[0]?.latencyMs;
+    expect(cli).toBeDefined();
+    expect([formatLatency(s.p50), formatLatency(s.p99)]).toEqual([`${cli?.p50}ms`, `${cli?.p99}ms`]);
   });
 });
 

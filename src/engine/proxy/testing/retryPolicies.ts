@@ -1,4 +1,4 @@
-import { ms, type RetryOn, type RetryPolicyXds } from '../../../model/index.ts';
+import { retryBackoff, type RetryOn, type RetryPolicyXds } from '../../../model/index.ts';
 
 /** A compiled retry policy for tests: 2 retries, Envoy's back-off, previous-hosts with 5 re-picks, unless `over` says otherwise. */
 export function retryPolicy(retryOn: RetryOn[], over: Partial<RetryPolicyXds> = {}): RetryPolicyXds {
@@ -7,8 +7,7 @@ export function retryPolicy(retryOn: RetryOn[], over: Partial<RetryPolicyXds> = 
     retryOn,
     retriableStatusCodes: [],
     perTryTimeout: 0,
-    backoffBase: ms(25),
-    backoffMax: ms(250),
+    ...retryBackoff(),
     previousHosts: true,
     hostSelectionRetryMaxAttempts: 5,
     ...over,
