@@ -26,6 +26,7 @@ export async function bookinfoHour(): Promise<Figures> {
     const hour = await runCli(['simulate', file, '--json']);
     const report = JSON.parse(hour.stdout) as { requests: { total: number }; events: number; pods: Array<{ received: number }> };
     return {
+      'bin/meshviz.js runs': cliKind(),
       requests: formatNumber(report.requests.total),
       'request-hops': formatNumber(requestHops(report.pods)),
       events: formatNumber(report.events),
@@ -56,6 +57,12 @@ export function bookinfoHourInProcess(): Figures {
     'request-hops/s': formatNumber(requestHops(report.pods) / seconds),
     'peak RSS MiB (sampled)': formatNumber(peak / 2 ** 20),
   };
+}
+
+/** What `bin/meshviz.js` starts: a compiled bundle under build/, or the TypeScript sources through tsx. */
+function cliKind(): string {
+  const bin = readFileSync(new URL('../../bin/meshviz.js', import.meta.url), 'utf8');
+  return /build\/cli/.test(bin) ? 'the compiled bundle (build/cli)' : 'the TypeScript sources through tsx';
 }
 
 /** bookinfo.yaml with its Simulation's first traffic source at `rps` for `duration`, edited through the yaml Document API (comments kept). */
