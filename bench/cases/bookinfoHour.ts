@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 import { runSimulation } from '../../src/api/index.ts';
 import { formatNumber, secondsSince } from '../stats.ts';
@@ -59,10 +60,16 @@ export function bookinfoHourInProcess(): Figures {
   };
 }
 
-/** What `bin/meshviz.js` starts: a compiled bundle under build/, or the TypeScript sources through tsx. */
+/** What `bin/meshviz.js` starts: a compiled bundle under build/ (flagged when src/ changed after it was built), or the sources through tsx. */
 function cliKind(): string {
   const bin = readFileSync(new URL('../../bin/meshviz.js', import.meta.url), 'utf8');
-  return /build\/cli/.test(bin) ? 'the compiled bundle (build/cli)' : 'the TypeScript sources through tsx';
+  if (!/build\/cli/.test(bin)) return 'the TypeScript sources through tsx';
+  const bundle = fileURLToPath(new URL('../../build/cli/main.js', import.meta.url));
+  const src = fileURLToPath(new URL('../../src/', import.meta.url));
+  if (!existsSync(bundle)) return 'the compiled bundle (build/cli), not built';
+  const built = statSync(bundle).mtimeMs;
+  const stale = readdirSync(src, { recursive: true, encoding: 'utf8' }).some((f) => statSync(join(src, f)).mtimeMs > built);
+  return stale ? 'the compiled bundle (build/cli), OLDER than src/: run npm run build:cli' : 'the compiled bundle (build/cli)';
 }
 
 /** bookinfo.yaml with its Simulation's first traffic source at `rps` for `duration`, edited through the yaml Document API (comments kept). */
