@@ -108,11 +108,23 @@ export interface ClusterRuntime {
   /** `hosts` in the config's endpoint order, for `hostListFor`. */
   hostList: EndpointHost[];
   hostListFor: ClusterXds | undefined;
-  connsByHost: Record<string, number[]>;
-  pendingByHost: Record<string, number[]>;
+  /** Connection pools per endpoint (see pool.ts). */
+  pools: Map<string, HostPool>;
   /** Circuit-breaker gauges (§4.1), per cluster as seen by this proxy. */
   open: { connections: number; pending: number; requests: number; retries: number };
   overflows: number;
+}
+
+/** One client proxy's HTTP/1.1 pool toward one endpoint. */
+export interface HostPool {
+  /** Every open connection, oldest first. */
+  conns: ConnectionState[];
+  /** Ready connections carrying nothing, oldest first (the next to be reused). */
+  idle: ConnectionState[];
+  /** Connections still in their TCP/TLS setup. */
+  connecting: number;
+  /** Attempts waiting for a connection, in arrival order. */
+  pending: number[];
 }
 
 export interface EndpointHost extends LbHost {

@@ -20,8 +20,7 @@ export function clusterRuntime(w: World, proxy: ProxyRuntime, name: string): Clu
     hosts: new Map(),
     hostList: [],
     hostListFor: undefined,
-    connsByHost: {},
-    pendingByHost: {},
+    pools: new Map(),
     open: { connections: 0, pending: 0, requests: 0, retries: 0 },
     overflows: 0,
   };

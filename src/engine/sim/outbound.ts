@@ -130,21 +130,21 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   w.attempts.set(attempt);
   req.currentAttempt = attempt.id;
   const got = acquireConnection(w, cr, attempt);
-  if (got.kind === 'overflow') {
+  if (got === 'maxRequests' || got === 'maxPendingRequests') {
     cr.overflows += 1;
-    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.overflow', cluster: cr.config.name, limit: got.limit });
+    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.overflow', cluster: cr.config.name, limit: got });
     attempt.state = 'done';
     w.attempts.delete(attempt.id);
     // Overflow is a local reset that Envoy never retries (§4.1).
-    return finishRequest(w, req, 503, ['UO'], `upstream overflow: ${got.limit} reached`);
+    return finishRequest(w, req, 503, ['UO'], `upstream overflow: ${got} reached`);
   }
   requestAdmitted(cr, host);
-  if (got.kind === 'waiting') {
+  if (got === 'waiting') {
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
     return;
   }
-  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.connection.id });
-  sendOnConnection(w, attempt, got.connection);
+  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.id });
+  sendOnConnection(w, attempt, got);
 }
 
 /** Releases the circuit-breaker gauges an attempt held. */

@@ -1,6 +1,6 @@
 import { certValid, tlsAccepted } from './identity.ts';
 import { connectionClosed, connectionOpened, pendingJoined, pendingLeft } from './gauges.ts';
-import type { AttemptState, ClusterRuntime, ConnectionState, World } from './World.ts';
+import type { AttemptState, ClusterRuntime, ConnectionState, HostPool, World } from './World.ts';
 import { watching, emitMesh } from './request.ts';
 
 /**
@@ -10,30 +10,40 @@ import { watching, emitMesh } from './request.ts';
  * `max_pending_requests`) while a connection is set up, if `max_connections`
  * allows one; a full pending queue or `max_requests` fails it with UO.
  */
-export type AcquireResult =
-  | { kind: 'ready'; connection: ConnectionState }
-  | { kind: 'waiting' }
-  | { kind: 'overflow'; limit: 'maxPendingRequests' | 'maxRequests' };
+export type AcquireResult = ConnectionState | 'waiting' | 'maxPendingRequests' | 'maxRequests';
 
+/** The pool toward one endpoint, made on first use. */
+export function hostPool(cr: ClusterRuntime, endpoint: string): HostPool {
+  let pool = cr.pools.get(endpoint);
+  if (!pool) {
+    pool = { conns: [], idle: [], connecting: 0, pending: [] };
+    cr.pools.set(endpoint, pool);
+  }
+  return pool;
+}
+
+/** An idle connection now carries the attempt, or it waits for one (or overflows). */
 export function acquireConnection(w: World, cr: ClusterRuntime, attempt: AttemptState): AcquireResult {
   const limits = cr.config.thresholds;
-  if (cr.open.requests >= limits.maxRequests) return { kind: 'overflow', limit: 'maxRequests' };
-  const idle = findIdle(w, cr, attempt.endpoint);
+  if (cr.open.requests >= limits.maxRequests) return 'maxRequests';
+  const pool = hostPool(cr, attempt.endpoint);
+  // Envoy reuses the oldest idle connection first.
+  const idle = pool.idle.shift();
   if (idle) {
     idle.busyWith = attempt.id;
-    return { kind: 'ready', connection: idle };
+    return idle;
   }
-  if (cr.open.pending >= limits.maxPendingRequests) return { kind: 'overflow', limit: 'maxPendingRequests' };
-  (cr.pendingByHost[attempt.endpoint] ??= []).push(attempt.id);
+  if (cr.open.pending >= limits.maxPendingRequests) return 'maxPendingRequests';
+  pool.pending.push(attempt.id);
   pendingJoined(cr);
   attempt.state = 'pending';
-  ensureConnecting(w, cr, attempt.endpoint, attempt.proxy as string, attempt.mtls);
-  return { kind: 'waiting' };
+  ensureConnecting(w, cr, pool, attempt.endpoint, attempt.proxy as string, attempt.mtls);
+  return 'waiting';
 }
 
 /** Removes a waiting attempt from the pending queue (it was cancelled). */
 export function abandonPending(cr: ClusterRuntime, attempt: AttemptState): void {
-  const queue = cr.pendingByHost[attempt.endpoint];
+  const queue = cr.pools.get(attempt.endpoint)?.pending;
   const index = queue ? queue.indexOf(attempt.id) : -1;
   if (queue && index >= 0) {
     queue.splice(index, 1);
@@ -43,9 +53,20 @@ export function abandonPending(cr: ClusterRuntime, attempt: AttemptState): void 
 
 /** Takes the oldest waiting attempt for this endpoint off the pending queue. */
 export function takePending(cr: ClusterRuntime, endpoint: string): number | undefined {
-  const id = cr.pendingByHost[endpoint]?.shift();
+  const id = cr.pools.get(endpoint)?.pending.shift();
   if (id !== undefined) pendingLeft(cr);
   return id;
+}
+
+/** A connection that finished its setup: the oldest waiting attempt takes it, else it is idle. Returns that attempt's id. */
+export function connectionReady(cr: ClusterRuntime, conn: ConnectionState): number | undefined {
+  conn.ready = true;
+  const pool = hostPool(cr, conn.endpoint);
+  pool.connecting -= 1;
+  const next = takePending(cr, conn.endpoint);
+  if (next === undefined) becomeIdle(pool, conn);
+  else conn.busyWith = next;
+  return next;
 }
 
 /**
@@ -63,52 +84,59 @@ export function releaseConnection(w: World, cr: ClusterRuntime, conn: Connection
     return undefined;
   }
   const next = takePending(cr, conn.endpoint);
-  if (next !== undefined) conn.busyWith = next;
+  if (next === undefined) becomeIdle(hostPool(cr, conn.endpoint), conn);
+  else conn.busyWith = next;
   return next;
 }
 
 export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionState, reason: string, about?: AttemptState): void {
-  const list = cr.connsByHost[conn.endpoint];
-  if (list) {
-    const i = list.indexOf(conn.id);
-    if (i >= 0) list.splice(i, 1);
-  }
+  const pool = hostPool(cr, conn.endpoint);
+  removeFrom(pool.conns, conn);
+  removeFrom(pool.idle, conn);
+  if (!conn.ready) pool.connecting -= 1;
+  conn.busyWith = undefined;
   w.connections.delete(conn.id);
   connectionClosed(cr);
   if (watching(w)) emitMesh(w, { t: w.now, requestId: about?.requestId ?? 0, attempt: about?.n ?? 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.close', endpoint: conn.endpoint, connection: conn.id, reason });
   // A freed connection slot lets a waiting request elsewhere in the cluster connect.
-  for (const [endpoint, queue] of Object.entries(cr.pendingByHost)) {
-    if (queue.length > 0) {
-      const first = w.attempts.get(queue[0] as number);
-      if (first) ensureConnecting(w, cr, endpoint, conn.proxy, first.mtls);
+  if (cr.open.pending === 0) return;
+  for (const [endpoint, other] of cr.pools) {
+    if (other.pending.length > 0) {
+      const first = w.attempts.get(other.pending[0] as number);
+      if (first) ensureConnecting(w, cr, other, endpoint, conn.proxy, first.mtls);
     }
   }
 }
 
-function findIdle(w: World, cr: ClusterRuntime, endpoint: string): ConnectionState | undefined {
-  for (const id of cr.connsByHost[endpoint] ?? []) {
-    const conn = w.connections.get(id);
-    if (conn && conn.ready && conn.busyWith === undefined) return conn;
-  }
-  return undefined;
+/** Idle connections are kept oldest (lowest id) first. */
+export function becomeIdle(pool: HostPool, conn: ConnectionState): void {
+  const idle = pool.idle;
+  let i = idle.length;
+  while (i > 0 && (idle[i - 1] as ConnectionState).id > conn.id) i -= 1;
+  idle.splice(i, 0, conn);
 }
 
-function ensureConnecting(w: World, cr: ClusterRuntime, endpoint: string, proxy: string, mtls: boolean): void {
-  const waiting = cr.pendingByHost[endpoint]?.length ?? 0;
-  let connecting = 0;
-  for (const id of cr.connsByHost[endpoint] ?? []) if (!w.connections.get(id)?.ready) connecting += 1;
+function removeFrom(list: ConnectionState[], conn: ConnectionState): void {
+  const i = list.indexOf(conn);
+  if (i >= 0) list.splice(i, 1);
+}
+
+function ensureConnecting(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, proxy: string, mtls: boolean): void {
+  const waiting = pool.pending.length;
+  let connecting = pool.connecting;
   while (connecting < waiting && cr.open.connections < cr.config.thresholds.maxConnections) {
-    const forAttempt = w.attempts.get(cr.pendingByHost[endpoint]?.[connecting] ?? -1);
-    openConnection(w, cr, endpoint, proxy, mtls, forAttempt);
+    const forAttempt = w.attempts.get(pool.pending[connecting] ?? -1);
+    openConnection(w, cr, pool, endpoint, proxy, mtls, forAttempt);
     connecting += 1;
   }
 }
 
-function openConnection(w: World, cr: ClusterRuntime, endpoint: string, proxy: string, mtls: boolean, forAttempt?: AttemptState): void {
+function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, proxy: string, mtls: boolean, forAttempt?: AttemptState): void {
   const id = ++w.nextId.connection;
   const conn: ConnectionState = { id, proxy, cluster: cr.config.name, endpoint, mtls, ready: false, served: 0 };
   w.connections.set(conn);
-  (cr.connsByHost[endpoint] ??= []).push(id);
+  pool.conns.push(conn);
+  pool.connecting += 1;
   connectionOpened(cr);
   const refusing = w.pods[endpoint]?.failure?.mode === 'refuse';
   const tlsFails = !refusing && mtls && !tlsHandshakeWorks(w, proxy, endpoint, forAttempt?.port);
@@ -133,11 +161,9 @@ function tlsHandshakeWorks(w: World, proxy: string, endpoint: string, port: numb
  * connections: the caller sees the close at once on an idle connection).
  */
 export function drainConnections(w: World, cr: ClusterRuntime, reason = 'drained after a config change', endpoint?: string): void {
-  for (const [host, ids] of Object.entries(cr.connsByHost)) {
+  for (const [host, pool] of cr.pools) {
     if (endpoint !== undefined && host !== endpoint) continue;
-    for (const id of [...ids]) {
-      const conn = w.connections.get(id);
-      if (!conn) continue;
+    for (const conn of [...pool.conns]) {
       if (conn.busyWith === undefined && conn.ready) closeConnection(w, cr, conn, reason);
       else conn.draining = reason;
     }

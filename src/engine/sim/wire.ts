@@ -1,4 +1,4 @@
-import { closeConnection, takePending } from './pool.ts';
+import { becomeIdle, closeConnection, connectionReady, hostPool, takePending } from './pool.ts';
 import { startTimer } from './timers.ts';
 import { emitFor, watching, emitMesh } from './request.ts';
 import type { AttemptState, ConnectionState, World } from './World.ts';
@@ -22,12 +22,18 @@ export function sendOnConnection(w: World, attempt: AttemptState, conn: Connecti
 }
 
 export function onConnReady(w: World, conn: ConnectionState): void {
-  conn.ready = true;
   const cr = w.proxies[conn.proxy]?.clusters[conn.cluster];
-  if (!cr) return;
-  const next = takePending(cr, conn.endpoint);
+  if (!cr) {
+    conn.ready = true;
+    return;
+  }
+  const next = connectionReady(cr, conn);
   const attempt = next === undefined ? undefined : w.attempts.get(next);
   if (attempt) sendOnConnection(w, attempt, conn);
+  else if (next !== undefined) {
+    conn.busyWith = undefined;
+    becomeIdle(hostPool(cr, conn.endpoint), conn);
+  }
 }
 
 /**
