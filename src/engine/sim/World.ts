@@ -138,10 +138,10 @@ export interface ConnectionState {
   endpoint: string;
   mtls: boolean;
   ready: boolean;
-  busyWith?: number;
+  busyWith: number | undefined;
   served: number;
   /** Why it closes once the request on it is done (its cluster's TLS mode changed, its pod stopped accepting connections). */
-  draining?: string;
+  draining: string | undefined;
 }
 
 export type RequestOrigin =
@@ -170,11 +170,12 @@ export interface RequestState {
   routeTimeout: Micros;
   retriesLeft: number;
   backoff?: BackoffState;
-  attempted: string[];
+  /** Endpoints tried so far, in order (made at the first attempt). */
+  attempted: string[] | undefined;
   attemptCount: number;
   currentAttempt?: number;
-  /** Flags that stick to the request whatever the last attempt says. */
-  flags: ResponseFlag[];
+  /** Flags that stick to the request whatever the last attempt says (replaced, never written in place). */
+  flags: readonly ResponseFlag[];
   /** An app call whose app dropped the trace headers it received. */
   untracedParent?: boolean;
   /** The route timeout armed for this request (cancelled when it finishes first). */
@@ -208,10 +209,7 @@ export interface ServerState {
   pod: string;
   requestId: number;
   attempt: number;
-  fromWorkload: string;
-  destinationService: string;
   viaSidecar: boolean;
-  shadow: boolean;
   mtls: boolean;
   sourcePrincipal?: string;
   destinationPrincipal?: string;
@@ -222,6 +220,6 @@ export interface ServerState {
   outstanding: number;
   failedStatus?: number;
   /** Child request id per call slot currently awaited, and app-level retries used. */
-  calls: Record<number, { childId: number; retriesUsed: number; timer?: AppCallTimeout }>;
+  calls: Array<{ childId: number; retriesUsed: number; timer: AppCallTimeout | undefined } | undefined> | undefined;
   responded: boolean;
 }

@@ -85,7 +85,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     path: call.path,
     headers,
   });
-  server.calls[index] = {
+  (server.calls ??= [])[index] = {
     childId: child.id,
     retriesUsed,
     timer: call.timeout === undefined ? undefined : startTimer(w, w.now + call.timeout, { kind: 'app.callTimeout', serverId: server.id, call: index, childId: child.id, done: false }),
@@ -96,7 +96,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
 export function onChildDone(w: World, child: RequestState): void {
   if (child.origin.kind !== 'app') return;
   const server = w.servers.get(child.origin.serverId);
-  const slot = server?.calls[child.origin.call];
+  const slot = server?.calls?.[child.origin.call];
   if (!server || !slot || slot.childId !== child.id) return;
   cancelTimer(w, slot.timer);
   if (server.responded) return;
@@ -127,7 +127,7 @@ function onCallFailed(w: World, server: ServerState, call: CallSpec, status: num
 export function onAppCallTimeout(w: World, serverId: number, call: number, childId: number): void {
   const server = w.servers.get(serverId);
   const child = w.requests.get(childId);
-  if (!server || server.calls[call]?.childId !== childId || !child || child.done) return;
+  if (!server || server.calls?.[call]?.childId !== childId || !child || child.done) return;
   const timeout = w.pods[server.pod]?.app.calls[call]?.timeout ?? 0;
   const req = w.requests.get(server.requestId);
   if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.timeout', pod: server.pod, childId, timeout }, server.attempt);

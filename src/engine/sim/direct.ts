@@ -14,7 +14,7 @@ export function onDirect(w: World, req: RequestState): void {
   const endpoint = service.endpoints[w.rng.stream(`kube:${req.from}`).int(service.endpoints.length)];
   if (!endpoint) return;
   req.attemptCount = 1;
-  req.attempted.push(endpoint.pod);
+  req.attempted = [endpoint.pod];
   const attempt: AttemptState = {
     id: ++w.nextId.attempt,
     requestId: req.id,

@@ -14,7 +14,7 @@ export function applyFault(w: World, proxy: ProxyRuntime, req: RequestState, fau
   const where = { kind: 'sidecar' as const, pod: req.from };
   const rng = proxy.rng.fault;
   if (fault.delay && fault.delay.percent > 0 && rng.next() * 100 < fault.delay.percent) {
-    req.flags.push('DI');
+    req.flags = [...req.flags, 'DI'];
     if (watching(w)) emitFor(w, req, where, { kind: 'fault.delay', delay: fault.delay.fixed, percent: fault.delay.percent });
     w.queue.push(w.now + fault.delay.fixed, { kind: 'request.afterFault', requestId: req.id });
     return false;

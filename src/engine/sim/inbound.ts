@@ -47,10 +47,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     pod: name,
     requestId: req.id,
     attempt: attempt.n,
-    fromWorkload: req.viaSidecar ? req.fromWorkload : 'unknown',
-    destinationService: req.host,
     viaSidecar: sidecar,
-    shadow: req.origin.kind === 'mirror',
     mtls: attempt.mtls,
     sourcePrincipal: attempt.mtls && clientPod ? principalOfPod(w, clientPod) : undefined,
     destinationPrincipal: attempt.mtls && clientPod ? principalOfPod(w, pod) : undefined,
@@ -59,7 +56,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     nextCall: 0,
     outstanding: 0,
     failedStatus: undefined,
-    calls: {},
+    calls: undefined,
     responded: false,
   };
   w.servers.set(server);
@@ -79,16 +76,18 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
   const req = w.requests.get(server.requestId);
   const attempt = w.attempts.get(server.id);
   if (server.viaSidecar && req) {
-    w.counters?.inboundCompleted(server.fromWorkload, w.pods[server.pod]?.pod.workload ?? 'unknown', server.destinationService, status, w.now - server.arrivedAt);
+    // The destination sidecar knows its caller's workload only from the caller's sidecar (mTLS peer metadata).
+    const sourceWorkload = req.viaSidecar ? req.fromWorkload : 'unknown';
+    w.counters?.inboundCompleted(sourceWorkload, w.pods[server.pod]?.pod.workload ?? 'unknown', req.host, status, w.now - server.arrivedAt);
     if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: server.pod }, {
       kind: 'inbound.complete',
       pod: server.pod,
-      sourceWorkload: server.fromWorkload,
+      sourceWorkload,
       destinationWorkload: w.pods[server.pod]?.pod.workload ?? 'unknown',
-      destinationService: server.destinationService,
+      destinationService: req.host,
       status,
       duration: w.now - server.arrivedAt,
-      shadow: server.shadow,
+      shadow: req.origin.kind === 'mirror',
       mtls: server.mtls,
       ...(server.sourcePrincipal ? { sourcePrincipal: server.sourcePrincipal, destinationPrincipal: server.destinationPrincipal } : {}),
     }, server.attempt);

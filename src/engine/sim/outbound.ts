@@ -91,7 +91,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     return finishRequest(w, req, 503, ['UH'], `no healthy upstream: ${why}`);
   }
   const retry = req.retryPolicy ?? action.retry;
-  const avoid = retry.previousHosts && req.attempted.length > 0 ? new Set(req.attempted) : NOTHING;
+  const avoid = retry.previousHosts && req.attempted ? new Set(req.attempted) : NOTHING;
   const explain = w.emit !== undefined;
   const hashKey = action.hashHeader === undefined ? undefined : req.head.headers[action.hashHeader];
   const pick = pickHostAvoiding(cr.config.lb, hosts, cr.balancer, cr.rng, hashKey, avoid, retry.hostSelectionRetryMaxAttempts, explain);
@@ -106,7 +106,8 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     healthy: hosts.length,
     total: cr.config.endpoints.length,
   });
-  req.attempted.push(endpoint);
+  if (req.attempted) req.attempted.push(endpoint);
+  else req.attempted = [endpoint];
   const ep = host.endpoint;
   // Only ISTIO_MUTUAL presents the workload's mesh certificate. SIMPLE and MUTUAL (the user's own certificates)
   // are TLS the callee's app would have to terminate: to its sidecar they are not Istio mTLS, carry no SPIFFE

@@ -133,7 +133,7 @@ function ensureConnecting(w: World, cr: ClusterRuntime, pool: HostPool, endpoint
 
 function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, proxy: string, mtls: boolean, forAttempt?: AttemptState): void {
   const id = ++w.nextId.connection;
-  const conn: ConnectionState = { id, proxy, cluster: cr.config.name, endpoint, mtls, ready: false, served: 0 };
+  const conn: ConnectionState = { id, proxy, cluster: cr.config.name, endpoint, mtls, ready: false, busyWith: undefined, served: 0, draining: undefined };
   w.connections.set(conn);
   pool.conns.push(conn);
   pool.connecting += 1;

@@ -38,10 +38,10 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     routeTimeout: 0,
     retriesLeft: 0,
     backoff: undefined,
-    attempted: [],
+    attempted: undefined,
     attemptCount: 0,
     currentAttempt: undefined,
-    flags: [],
+    flags: NO_FLAGS,
     untracedParent: spec.untracedParent === true,
     routeTimer: undefined,
     retrySlot: undefined,
@@ -149,6 +149,8 @@ export function watching(w: World): boolean {
 export function emitMesh(w: World, event: MeshEvent): void {
   w.emit?.(event);
 }
+
+const NO_FLAGS: readonly ResponseFlag[] = [];
 
 /** Union of two flag lists in Envoy's printing order. */
 export function mergeFlags(a: readonly ResponseFlag[], b: readonly ResponseFlag[]): ResponseFlag[] {

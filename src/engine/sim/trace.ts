@@ -15,19 +15,23 @@ export const TRACE_HEADERS = ['traceparent', 'tracestate', 'x-request-id', 'x-b3
  */
 export function ensureTrace(w: World, req: RequestState, sidecarPod: string, rng: Rng): void {
   if (req.head.headers['traceparent']) return;
-  const traceId = hex(rng, 32);
-  req.head.headers['traceparent'] = `00-${traceId}-${hex(rng, 16)}-01`;
+  const traceparent = newTraceparent(rng);
+  req.head.headers['traceparent'] = traceparent;
   const reason =
     req.origin.kind === 'app' && req.untracedParent
       ? 'the calling app did not propagate trace headers, so the trace breaks here and a new one starts'
       : 'no traceparent arrived: this sidecar starts the trace';
-  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: sidecarPod }, { kind: 'trace.start', traceId, reason });
+  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: sidecarPod }, { kind: 'trace.start', traceId: traceparent.slice(3, 35), reason });
 }
 
-/** `digits` hex digits (a multiple of 4), one 16-bit draw per 4 digits, made as one string. */
-function hex(rng: Rng, digits: number): string {
-  const codes = (CODES[digits] ??= new Array<number>(digits).fill(0));
-  for (let i = 0; i < digits; i += 4) {
+/**
+ * `00-<32 hex trace id>-<16 hex span id>-01`, made as one flat string: one
+ * 16-bit draw per 4 hex digits, trace id first.
+ */
+function newTraceparent(rng: Rng): string {
+  const codes = TRACEPARENT;
+  for (let i = 3; i < 52; i += 4) {
+    if (i === 35) i = 36;
     const v = rng.int(0x10000);
     codes[i] = HEX_DIGIT[v >>> 12] as number;
     codes[i + 1] = HEX_DIGIT[(v >>> 8) & 0xf] as number;
@@ -39,8 +43,8 @@ function hex(rng: Rng, digits: number): string {
 
 /** Character codes of 0–9a–f. */
 const HEX_DIGIT: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-/** One scratch buffer per length (the engine is single-threaded; the string is copied out). */
-const CODES: number[][] = [];
+/** Scratch: the header's character codes, digits rewritten on each use (the engine is single-threaded; the string is copied out). */
+const TRACEPARENT: number[] = Array.from('00-00000000000000000000000000000000-0000000000000000-01', (c) => c.charCodeAt(0));
 
 /** The trace context of a mirrored copy: the same trace, marked not sampled (Istio sets `trace_sampled: false` on mirrors, §9). */
 export function unsampled(headers: Record<string, string>): Record<string, string> {

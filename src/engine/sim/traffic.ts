@@ -17,7 +17,7 @@ export interface SendSpec {
 
 /** Starts one request now; throws on a caller or address that does not exist (callers validate first). */
 export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPlan): RequestState {
-  const origin = { kind: 'traffic' as const, name: spec.traffic ?? 'send' };
+  const origin = plan?.origin ?? { kind: 'traffic' as const, name: spec.traffic ?? 'send' };
   const method = spec.method ?? 'GET';
   const path = spec.path ?? '/';
   const headers = spec.headers ?? NO_HEADERS;
@@ -40,6 +40,8 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
 export interface TrafficPlan {
   target: { host: string; port: number };
   authority: string;
+  /** The origin every request of the source carries (shared, never written). */
+  origin: { kind: 'traffic'; name: string };
 }
 
 const NO_HEADERS: Record<string, string> = {};
@@ -78,7 +80,7 @@ export function onTrafficTick(w: World, traffic: TrafficRuntime[], index: number
   if (!t || t.sent >= t.total) return;
   t.sent += 1;
   const req = sendRequest(w, t.send, t.sent - 1, t.plan);
-  t.plan ??= { target: { host: req.host, port: req.port }, authority: req.head.authority };
+  t.plan ??= { target: { host: req.host, port: req.port }, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name } };
   if (t.sent >= t.total) w.pendingTraffic -= 1;
   if (t.spec.load.kind === 'open' && t.sent < t.total) {
     const at = t.spec.start + Math.floor(((i + 1) * 1_000_000) / t.spec.load.rps);
