@@ -39,7 +39,14 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
   if (!target) throw new ApiError(`--to must look like host[:port][/path], got "${options.to}"`);
   checkCaller(session, options.from);
   const events: MeshEvent[] = [];
-  const sim = new Simulation({ scenario: session.scenario, xds: session.xds, resolve: session.resolve, seed: options.seed, sink: options.sink ? (e) => (events.push(e), options.sink?.(e)) : (e) => events.push(e) });
+  // What each request ended with, read from the stream (request.end) like any other reader.
+  const ended = new Map<number, { status: number; flags: ResponseFlag[]; durationMs: number; attempts: number; detail: string }>();
+  const sink = (e: MeshEvent): void => {
+    events.push(e);
+    if (e.kind === 'request.end') ended.set(e.requestId, { status: e.status, flags: e.flags, durationMs: toMs(e.duration), attempts: e.attempts, detail: e.detail });
+    options.sink?.(e);
+  };
+  const sim = new Simulation({ scenario: session.scenario, xds: session.xds, resolve: session.resolve, seed: options.seed, sink });
   for (const f of options.failures ?? []) {
     const pods = sim.fail(failureTarget(session, f.target), f.mode, f.delay);
     if (pods.length === 0) throw new ApiError(`--fail: no workload or pod named "${f.target}"`);
@@ -48,10 +55,6 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
   if (!session.resolve(fromNs, target.host, target.port)) {
     throw new ApiError(`--to: no service "${target.host}"${target.port ? ` with port ${target.port}` : ''} reachable from namespace ${fromNs}`);
   }
-  const ended = new Map<number, { status: number; flags: ResponseFlag[]; durationMs: number; attempts: number; detail: string }>();
-  sim.onRequestEnd((req) => {
-    if (req.result) ended.set(req.id, { ...req.result, durationMs: toMs(sim.now - req.startedAt), attempts: req.attemptCount });
-  });
   const repeat = Math.max(1, options.repeat ?? 1);
   const earlier: SendResult['earlier'] = [];
   let last = 0;

@@ -18,7 +18,7 @@ import { timerFires } from './timers.ts';
 import { onTrafficRequestEnd, onTrafficTick, scheduleTraffic, sendRequest, targetPods, trafficRuntime } from './traffic.ts';
 import type { SendSpec, TrafficRuntime } from './traffic.ts';
 import { onConnReady, onConnRefused } from './wire.ts';
-import type { AddressResolver, PodRuntime, ProxyRuntime, RequestState, World } from './World.ts';
+import type { AddressResolver, PodRuntime, ProxyRuntime, World } from './World.ts';
 
 export interface SimulationOptions {
   scenario: Scenario;
@@ -42,7 +42,6 @@ export interface SimulationOptions {
 export class Simulation {
   private readonly w: World;
   private readonly traffic: TrafficRuntime[];
-  private readonly endListeners: Array<(req: RequestState) => void> = [];
   private readonly controlPlane: ControlPlaneState = createControlPlane();
   private readonly reconfigure: Reconfigure | undefined;
 
@@ -90,7 +89,6 @@ export class Simulation {
     this.w.listeners.push(
       (req) => onChildDone(this.w, req),
       (req) => onTrafficRequestEnd(this.w, this.traffic, req),
-      (req) => this.endListeners.forEach((l) => l(req)),
     );
   }
 
@@ -142,10 +140,6 @@ export class Simulation {
    */
   applyConfig(xds: MeshXds): void {
     applyXds(this.w, xds, (pod) => newProxy(this.w.rng, pod, xds.proxies[pod] as ProxyXds));
-  }
-
-  onRequestEnd(listener: (req: RequestState) => void): void {
-    this.endListeners.push(listener);
   }
 
   /** Runs one queued task. Returns false when the queue is empty. */
