@@ -1,4 +1,4 @@
-import type { MeshEvent, Pod, ResponseFlag, RunCounters } from '../model/index.ts';
+import type { MeshEvent, Pod, RequestTally, ResponseFlag, RunCounters } from '../model/index.ts';
 import { LatencyHistogram } from './LatencyHistogram.ts';
 import type { SimulationReport } from './SimulationReport.ts';
 
@@ -9,16 +9,28 @@ interface Tally {
   latency: LatencyHistogram;
 }
 
+/** What one request counts toward: the caller's call tally, and its traffic source's when a traffic source sent it. Made once per pair. */
+interface Counted {
+  call: Tally;
+  traffic: (Tally & { sent: number }) | undefined;
+}
+
+interface CallTally extends Tally {
+  source: string;
+  destinationService: string;
+  byTraffic: Map<string, Counted>;
+  alone: Counted;
+}
+
 /**
  * Folds the event stream into the `simulate` report. Holds only counters,
  * histograms and the ids of requests still in flight, so memory does not grow
  * with the length of the run.
  */
 export class SummaryCollector implements RunCounters {
-  /** The tallies each request in flight counts toward (no key is built per request). */
-  private readonly trafficOf = new Map<number, Tally>();
-  private readonly callOf = new Map<number, Tally>();
-  private readonly calls = new Map<string, Map<string, Tally & { source: string; destinationService: string }>>();
+  /** For the event fold only: what each request in flight counts toward. */
+  private readonly startedAs = new Map<number, Counted>();
+  private readonly calls = new Map<string, Map<string, CallTally>>();
   private readonly traffic = new Map<string, Tally & { sent: number }>();
   private readonly edges = new Map<string, Map<string, Map<string, Tally & { source: string; destination: string; destinationService: string }>>>();
   private readonly openEjections = new Map<string, SimulationReport['ejections'][number]>();
@@ -37,9 +49,14 @@ export class SummaryCollector implements RunCounters {
     this.events += 1;
     switch (e.kind) {
       case 'request.start':
-        return this.requestStarted(e.requestId, e.fromWorkload, e.host, e.origin.kind === 'traffic' ? e.origin.name : undefined);
-      case 'request.end':
-        return this.requestEnded(e.requestId, e.status, e.flags, e.duration);
+        this.startedAs.set(e.requestId, this.requestStarted(e.requestId, e.fromWorkload, e.host, e.origin.kind === 'traffic' ? e.origin.name : undefined));
+        return;
+      case 'request.end': {
+        const counted = this.startedAs.get(e.requestId);
+        if (!counted) return;
+        this.startedAs.delete(e.requestId);
+        return this.requestEnded(counted, e.status, e.flags, e.duration);
+      }
       case 'inbound.complete':
         return this.inboundCompleted(e.sourceWorkload, e.destinationWorkload, e.destinationService, e.status, e.duration);
       case 'hop.arrive':
@@ -55,23 +72,20 @@ export class SummaryCollector implements RunCounters {
     }
   };
 
-  requestStarted(requestId: number, fromWorkload: string, host: string, traffic: string | undefined): void {
-    this.callOf.set(requestId, this.callTally(fromWorkload, host));
-    if (traffic === undefined) return;
-    const t = this.trafficTally(traffic);
-    this.trafficOf.set(requestId, t);
-    t.sent += 1;
+  requestStarted(_requestId: number, fromWorkload: string, host: string, traffic: string | undefined): Counted {
+    const call = this.callTally(fromWorkload, host);
+    if (traffic === undefined) return call.alone;
+    let counted = call.byTraffic.get(traffic);
+    if (!counted) call.byTraffic.set(traffic, (counted = { call, traffic: this.trafficTally(traffic) }));
+    (counted.traffic as Tally & { sent: number }).sent += 1;
+    return counted;
   }
 
-  requestEnded(requestId: number, status: number, flags: readonly ResponseFlag[], duration: number): void {
-    const call = this.callOf.get(requestId);
-    if (call === undefined) return;
-    this.callOf.delete(requestId);
+  requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: number): void {
+    const { call, traffic } = tally as Counted;
     count(call, status, flags, duration);
-    const t = this.trafficOf.get(requestId);
-    if (t === undefined) return;
-    this.trafficOf.delete(requestId);
-    count(t, status, flags, duration);
+    if (!traffic) return;
+    count(traffic, status, flags, duration);
     count(this.all, status, flags, duration);
   }
 
@@ -112,7 +126,7 @@ export class SummaryCollector implements RunCounters {
     return {
       seed,
       durationMs,
-      requests: { total: this.all.count, byCode: sorted(this.all.byCode), byFlags: sorted(this.all.byFlags), unfinished: this.trafficOf.size },
+      requests: { total: this.all.count, byCode: sorted(this.all.byCode), byFlags: sorted(this.all.byFlags), unfinished: [...this.traffic.values()].reduce((n, t) => n + t.sent - t.count, 0) },
       traffic: [...this.traffic.entries()].map(([name, t]) => ({
         name,
         sent: t.sent,
@@ -150,11 +164,15 @@ export class SummaryCollector implements RunCounters {
     };
   }
 
-  private callTally(source: string, destinationService: string): Tally {
+  private callTally(source: string, destinationService: string): CallTally {
     let bySource = this.calls.get(source);
     if (!bySource) this.calls.set(source, (bySource = new Map()));
     let call = bySource.get(destinationService);
-    if (!call) bySource.set(destinationService, (call = { ...tally(), source, destinationService }));
+    if (!call) {
+      const made: CallTally = { ...tally(), source, destinationService, byTraffic: new Map(), alone: undefined as unknown as Counted };
+      made.alone = { call: made, traffic: undefined };
+      bySource.set(destinationService, (call = made));
+    }
     return call;
   }
 

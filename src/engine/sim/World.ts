@@ -12,6 +12,7 @@ import type {
   ResponseFlag,
   RetryPolicyXds,
   RouteXds,
+  RequestTally,
   RunCounters,
   VirtualHostXds,
   Scenario,
@@ -183,6 +184,8 @@ export interface RequestState {
   /** The cluster whose retry breaker slot this request holds (from the grant until its retry attempt ends; see gauges.ts). */
   retrySlot: ClusterRuntime | undefined;
   result?: { status: number; flags: ResponseFlag[]; detail: string };
+  /** What the run's counters gave back for this request (see RunCounters). */
+  tally: RequestTally;
 }
 
 export interface AttemptState {

@@ -24,7 +24,7 @@ export function startShadow(w: World, req: RequestState, cluster: string): void 
     action: { kind: 'route', clusters: [{ cluster, weight: 1 }], timeout: 0, retry: NO_RETRIES, mirrors: [] },
   };
   if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'mirror.send', cluster, shadowId: id });
-  w.counters?.requestStarted(id, req.fromWorkload, req.host, undefined);
+  if (w.counters) shadow.tally = w.counters.requestStarted(id, req.fromWorkload, req.host, undefined);
   if (watching(w)) emitFor(w, shadow, { kind: 'sidecar', pod: req.from }, {
     kind: 'request.start',
     origin: { kind: 'mirror', parentId: req.id },

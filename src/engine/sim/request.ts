@@ -46,6 +46,7 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     routeTimer: undefined,
     retrySlot: undefined,
     result: undefined,
+    tally: undefined,
   };
   w.requests.set(req);
   w.inFlight += 1;
@@ -63,7 +64,7 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
   const req = createRequest(w, spec, { method: spec.method, path: spec.path, authority: spec.authority ?? authorityOf(spec.dialled ?? shortHost(spec.host), spec.port), headers });
   const id = req.id;
   const o = spec.origin;
-  w.counters?.requestStarted(id, spec.fromWorkload, spec.host, o.kind === 'traffic' ? o.name : undefined);
+  if (w.counters) req.tally = w.counters.requestStarted(id, spec.fromWorkload, spec.host, o.kind === 'traffic' ? o.name : undefined);
   const origin = o.kind === 'app' ? { kind: 'app' as const, parentId: o.parentId, call: o.call } : o;
   if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.start',
@@ -103,7 +104,7 @@ export function deliverRequest(w: World, req: RequestState): void {
   const result = req.result;
   if (!result) return;
   w.inFlight -= 1;
-  w.counters?.requestEnded(req.id, result.status, result.flags, w.now - req.startedAt);
+  w.counters?.requestEnded(req.tally, result.status, result.flags, w.now - req.startedAt);
   if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.end',
     status: result.status,
