@@ -2,10 +2,13 @@ import type { MeshEvent, Pod, RequestTally, ResponseFlag, RunCounters } from '..
 import { LatencyHistogram } from './LatencyHistogram.ts';
 import type { SimulationReport } from './SimulationReport.ts';
 
-interface Tally {
+interface Codes {
   count: number;
   byCode: Record<string, number>;
   byFlags: Record<string, number>;
+}
+
+interface Tally extends Codes {
   latency: LatencyHistogram;
 }
 
@@ -36,7 +39,7 @@ export class SummaryCollector implements RunCounters {
   private readonly openEjections = new Map<string, SimulationReport['ejections'][number]>();
   private readonly ejections: SimulationReport['ejections'] = [];
   private readonly received = new Map<string, number>();
-  private readonly all: Tally = tally();
+  private readonly all: Codes = { count: 0, byCode: {}, byFlags: {} };
   private retries = 0;
   private events = 0;
 
@@ -86,7 +89,7 @@ export class SummaryCollector implements RunCounters {
     count(call, status, flags, duration);
     if (!traffic) return;
     count(traffic, status, flags, duration);
-    count(this.all, status, flags, duration);
+    countCodes(this.all, status, flags);
   }
 
   inboundCompleted(sourceWorkload: string, destinationWorkload: string, destinationService: string, status: number, duration: number): void {
@@ -194,10 +197,15 @@ function tally(): Tally {
 const CODE_KEYS: string[] = [];
 
 function count(t: Tally, status: number, flags: readonly ResponseFlag[], duration: number): void {
+  countCodes(t, status, flags);
+  t.latency.record(duration);
+}
+
+/** Codes and flags only (the report's overall line has no latency). */
+function countCodes(t: Codes, status: number, flags: readonly ResponseFlag[]): void {
   t.count += 1;
   const code = (CODE_KEYS[status] ??= String(status));
   t.byCode[code] = (t.byCode[code] ?? 0) + 1;
   const key = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
   t.byFlags[key] = (t.byFlags[key] ?? 0) + 1;
-  t.latency.record(duration);
 }

@@ -80,6 +80,8 @@ export class Simulation {
       nextId: { request: 0, attempt: 0, connection: 0 },
       inFlight: 0,
       deadTimers: 0,
+      kubeServices: new Map(),
+      kubeRngs: new Map(),
       pendingTraffic: 0,
       listeners: [],
     };

@@ -3,6 +3,7 @@ import type {
   ClusterXds,
   CostModel,
   EndpointXds,
+  KubeServiceXds,
   FailureMode,
   MeshEvent,
   MeshXds,
@@ -53,6 +54,10 @@ export interface World {
   nextId: { request: number; attempt: number; connection: number };
   /** Requests started and not yet ended. */
   inFlight: number;
+  /** `xds.kubeServices` by host, then port (null: none); cleared when `xds` changes. */
+  kubeServices: Map<string, Map<number, KubeServiceXds | null>>;
+  /** kube-proxy's stream per caller (`kube:<caller>`). */
+  kubeRngs: Map<string, Rng>;
   /** Cancelled timers still in the queue (see timers.ts). */
   deadTimers: number;
   /** Traffic sources that will still start requests. */

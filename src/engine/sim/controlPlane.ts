@@ -62,6 +62,7 @@ export function onConfigPush(w: World, cp: ControlPlaneState, version: number): 
  */
 export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => ProxyRuntime): void {
   w.xds = xds;
+  w.kubeServices.clear();
   for (const [pod, proxyXds] of Object.entries(xds.proxies)) {
     const proxy = w.proxies[pod];
     if (!proxy) {

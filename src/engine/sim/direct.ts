@@ -1,4 +1,6 @@
 import { emitFor, finishRequest, watching } from './request.ts';
+import type { KubeServiceXds } from '../../model/index.ts';
+import type { Rng } from '../kernel/Rng.ts';
 import type { AttemptState, RequestState, World } from './World.ts';
 
 /**
@@ -7,11 +9,11 @@ import type { AttemptState, RequestState, World } from './World.ts';
  * request here opens its own plaintext connection (one TCP handshake).
  */
 export function onDirect(w: World, req: RequestState): void {
-  const service = w.xds.kubeServices[`${req.host}:${req.port}`];
+  const service = kubeServiceOf(w, req.host, req.port);
   if (!service || service.endpoints.length === 0) {
     return finishRequest(w, req, 0, [], `connection refused: ${req.host}:${req.port} has no endpoints`);
   }
-  const endpoint = service.endpoints[w.rng.stream(`kube:${req.from}`).int(service.endpoints.length)];
+  const endpoint = service.endpoints[kubeRng(w, req.from).int(service.endpoints.length)];
   if (!endpoint) return;
   req.attemptCount = 1;
   req.attempted = [endpoint.pod];
@@ -44,4 +46,20 @@ export function onDirectResponse(w: World, attempt: AttemptState, status: number
   w.attempts.delete(attempt.id);
   const req = w.requests.get(attempt.requestId);
   if (req) finishRequest(w, req, status, [], detail);
+}
+
+/** The Service behind `host:port` as kube-proxy sees it (looked up by host, then port; cleared when the config changes). */
+function kubeServiceOf(w: World, host: string, port: number): KubeServiceXds | undefined {
+  let byPort = w.kubeServices.get(host);
+  if (!byPort) w.kubeServices.set(host, (byPort = new Map()));
+  let service = byPort.get(port);
+  if (service === undefined) byPort.set(port, (service = w.xds.kubeServices[`${host}:${port}`] ?? null));
+  return service ?? undefined;
+}
+
+/** kube-proxy's pick for one caller: stream `kube:<caller>`. */
+function kubeRng(w: World, from: string): Rng {
+  let rng = w.kubeRngs.get(from);
+  if (!rng) w.kubeRngs.set(from, (rng = w.rng.stream(`kube:${from}`)));
+  return rng;
 }
