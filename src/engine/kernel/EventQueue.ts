@@ -1,129 +1,66 @@
 import type { Micros } from '../../model/index.ts';
+import { TaskHeap } from './TaskHeap.ts';
+import { TimingWheel } from './TimingWheel.ts';
 
 /**
- * A 4-ary min-heap ordered by (time, sequence number) (shallower than a
- * binary heap: fewer moves per pop for the few hundred tasks a mesh keeps). The sequence number
- * is assigned on push, so items scheduled for the same microsecond come out
- * in the order they were scheduled (FIFO at ties).
+ * The simulation's agenda, ordered by (time, sequence number). The sequence
+ * number is assigned on push, so items scheduled for the same microsecond
+ * come out in the order they were scheduled (FIFO at ties).
  *
- * Times and sequence numbers live in typed arrays beside the items (struct
- * of arrays): a push allocates nothing once the arrays have grown.
+ * Most tasks are due within milliseconds (a hop, a service time): they go to
+ * a timing wheel with O(1) push and pop; the rest (timeouts, later traffic,
+ * the timeline) to a 4-ary heap. `pop` takes the earlier of the two fronts.
+ * At equal times the heap's task was pushed first (the wheel would have
+ * taken a later push for that time too), so the heap goes first.
  */
 export class EventQueue<T> {
-  private times = new Float64Array(1024);
-  private seqs = new Float64Array(1024);
-  private items: Array<T | undefined> = [];
-  private n = 0;
+  private readonly wheel = new TimingWheel<T>();
+  private readonly heap = new TaskHeap<T>();
   private nextSeq = 0;
   /** The time of the item `pop` returned last. */
   time: Micros = 0;
 
   get size(): number {
-    return this.n;
+    return this.wheel.size + this.heap.size;
   }
 
   push(t: Micros, item: T): void {
     if (!Number.isInteger(t)) throw new Error(`event time must be an integer number of µs, got ${t}`);
-    if (this.n === this.times.length) this.grow();
+    if (t < this.wheel.cursor) throw new Error(`event time ${t} µs is before the last task's (${this.wheel.cursor} µs)`);
     const seq = this.nextSeq++;
-    const { times, seqs, items } = this;
-    let i = this.n++;
-    while (i > 0) {
-      const parent = (i - 1) >> 2;
-      const pt = times[parent] as number;
-      if (pt < t || (pt === t && (seqs[parent] as number) < seq)) break;
-      times[i] = pt;
-      seqs[i] = seqs[parent] as number;
-      items[i] = items[parent];
-      i = parent;
-    }
-    times[i] = t;
-    seqs[i] = seq;
-    items[i] = item;
+    if (this.wheel.accepts(t)) this.wheel.push(t, seq, item);
+    else this.heap.push(t, seq, item);
   }
 
   peekTime(): Micros | undefined {
-    return this.n > 0 ? this.times[0] : undefined;
+    const t = Math.min(this.wheel.peekTime(), this.heap.peekTime());
+    return t === Infinity ? undefined : t;
   }
 
   /** Removes and returns the earliest item (its time is then in `time`). */
   pop(): T | undefined {
-    if (this.n === 0) return undefined;
-    const { times, seqs, items } = this;
-    const top = items[0];
-    this.time = times[0] as number;
-    const n = --this.n;
-    if (n > 0) {
-      times[0] = times[n] as number;
-      seqs[0] = seqs[n] as number;
-      items[0] = items[n];
-      this.siftDown(0);
+    const tw = this.wheel.peekTime();
+    const th = this.heap.peekTime();
+    if (th <= tw) {
+      if (th === Infinity) return undefined;
+      const item = this.heap.pop();
+      this.time = th;
+      this.wheel.advance(th);
+      return item;
     }
-    items[n] = undefined;
-    return top;
+    const item = this.wheel.pop();
+    this.time = tw;
+    return item;
   }
 
   /** Every queued entry in pop order, without changing the queue (for snapshots and inspection). */
   entries(): Array<{ t: Micros; seq: number; item: T }> {
-    const out: Array<{ t: Micros; seq: number; item: T }> = [];
-    for (let i = 0; i < this.n; i++) out.push({ t: this.times[i] as number, seq: this.seqs[i] as number, item: this.items[i] as T });
-    return out.sort((a, b) => a.t - b.t || a.seq - b.seq);
+    return [...this.wheel.entries(), ...this.heap.entries()].sort((a, b) => a.t - b.t || a.seq - b.seq);
   }
 
-  /** Drops the items `dead` picks and restores the heap (O(n)); the order of the rest is unchanged. */
+  /** Drops the items `dead` picks; the order of the rest is unchanged. */
   compact(dead: (item: T) => boolean): void {
-    const { times, seqs, items } = this;
-    let k = 0;
-    for (let i = 0; i < this.n; i++) {
-      const item = items[i] as T;
-      if (dead(item)) continue;
-      times[k] = times[i] as number;
-      seqs[k] = seqs[i] as number;
-      items[k] = item;
-      k += 1;
-    }
-    for (let i = k; i < this.n; i++) items[i] = undefined;
-    this.n = k;
-    for (let i = (k >> 2) + 1; i >= 0; i--) if (i < k) this.siftDown(i);
+    this.wheel.compact(dead);
+    this.heap.compact(dead);
   }
-
-  private siftDown(start: number): void {
-    const { times, seqs, items } = this;
-    const n = this.n;
-    const t = times[start] as number;
-    const s = seqs[start] as number;
-    const item = items[start];
-    let i = start;
-    for (;;) {
-      const first = 4 * i + 1;
-      if (first >= n) break;
-      let child = first;
-      const last = first + 4 < n ? first + 4 : n;
-      for (let c = first + 1; c < last; c++) if (earlier(times, seqs, c, child)) child = c;
-      const ct = times[child] as number;
-      if (ct > t || (ct === t && (seqs[child] as number) > s)) break;
-      times[i] = ct;
-      seqs[i] = seqs[child] as number;
-      items[i] = items[child];
-      i = child;
-    }
-    times[i] = t;
-    seqs[i] = s;
-    items[i] = item;
-  }
-
-  private grow(): void {
-    const times = new Float64Array(this.times.length * 2);
-    times.set(this.times);
-    const seqs = new Float64Array(this.seqs.length * 2);
-    seqs.set(this.seqs);
-    this.times = times;
-    this.seqs = seqs;
-  }
-}
-
-function earlier(times: Float64Array, seqs: Float64Array, a: number, b: number): boolean {
-  const ta = times[a] as number;
-  const tb = times[b] as number;
-  return ta < tb || (ta === tb && (seqs[a] as number) < (seqs[b] as number));
 }
