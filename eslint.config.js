@@ -37,7 +37,7 @@ function layerRules(layer) {
 const PURE = ['model', 'istio', 'engine', 'telemetry', 'api'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'build/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'build/**', 'coverage/**', '.bench/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

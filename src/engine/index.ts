@@ -8,3 +8,4 @@ export { EventQueue } from './kernel/EventQueue.ts';
 export { RngStreams, createRng } from './kernel/Rng.ts';
 export type { Rng } from './kernel/Rng.ts';
 export { formatFlags, orderFlags, FLAG_MEANING } from './proxy/index.ts';
+export type { SimulationSnapshot } from './sim/snapshot.ts';

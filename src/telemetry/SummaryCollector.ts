@@ -85,6 +85,8 @@ export class SummaryCollector implements RunCounters {
   }
 
   requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: number): void {
+    // A request that started before these counters were attached (a restored snapshot) has none.
+    if (tally === undefined) return;
     const { call, traffic } = tally as Counted;
     count(call, status, flags, duration);
     if (!traffic) return;

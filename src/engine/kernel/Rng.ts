@@ -31,24 +31,37 @@ export class RngStreams {
 export function createRng(seed: number, name: string): Rng {
   const h1 = hash53(`${seed}/${name}`, 0x9e3779b9);
   const h2 = hash53(`${name}/${seed}`, 0x85ebca6b);
-  let a = h1 >>> 0;
-  let b = Math.floor(h1 / 0x1_0000_0000) >>> 0;
-  let c = h2 >>> 0;
-  let d = 1;
-  const nextUint32 = (): number => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
+  const rng = new Sfc32(h1 >>> 0, Math.floor(h1 / 0x1_0000_0000) >>> 0, h2 >>> 0, 1);
+  for (let i = 0; i < 15; i++) rng.nextUint32();
+  return rng;
+}
+
+/** sfc32's state is four 32-bit words, kept as plain fields so a snapshot of a simulation carries it. */
+export class Sfc32 implements Rng {
+  constructor(
+    private a: number,
+    private b: number,
+    private c: number,
+    private d: number,
+  ) {}
+
+  nextUint32(): number {
+    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
+    this.d = (this.d + 1) >>> 0;
+    this.a = this.b ^ (this.b >>> 9);
+    this.b = (this.c + (this.c << 3)) >>> 0;
+    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
+    this.c = (this.c + t) >>> 0;
     return t;
-  };
-  for (let i = 0; i < 15; i++) nextUint32();
-  return {
-    next: () => nextUint32() / 0x1_0000_0000,
-    int: (n: number) => Math.floor((nextUint32() / 0x1_0000_0000) * n),
-  };
+  }
+
+  next(): number {
+    return this.nextUint32() / 0x1_0000_0000;
+  }
+
+  int(n: number): number {
+    return Math.floor((this.nextUint32() / 0x1_0000_0000) * n);
+  }
 }
 
 /** cyrb53: a fast 53-bit string hash, good enough to separate stream seeds. */

@@ -14,6 +14,8 @@ import { closeConnectionsTo } from './pool.ts';
 import { deliverRequest, watching, emitMesh } from './request.ts';
 import { onAttemptOutcome, onPerTryTimeout, onRetryFire, onRouteTimeout } from './response.ts';
 import type { Task } from './Task.ts';
+import { reviveSnapshot, takeSnapshot } from './snapshot.ts';
+import type { SimulationSnapshot } from './snapshot.ts';
 import { timerFires } from './timers.ts';
 import { onTrafficRequestEnd, onTrafficTick, scheduleTraffic, sendRequest, targetPods, trafficRuntime } from './traffic.ts';
 import type { SendSpec, TrafficRuntime } from './traffic.ts';
@@ -43,55 +45,43 @@ export class Simulation {
   private readonly w: World;
   private readonly traffic: TrafficRuntime[];
   private readonly controlPlane: ControlPlaneState = createControlPlane();
+  /** Scheduled timeline actions that have not happened yet. */
+  private timelineLeft = 0;
   private readonly reconfigure: Reconfigure | undefined;
 
-  constructor(options: SimulationOptions) {
-    const { scenario, xds } = options;
-    const seed = options.seed ?? scenario.simulation.seed;
-    const rng = new RngStreams(seed);
-    const pods: Record<string, PodRuntime> = {};
-    const podsByWorkload = new Map<string, string[]>();
-    for (const pod of scenario.pods) {
-      pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app: scenario.simulation.workloads[pod.workload] ?? defaultApp(), received: 0 };
-      const list = podsByWorkload.get(pod.workload);
-      if (list) list.push(pod.name);
-      else podsByWorkload.set(pod.workload, [pod.name]);
-    }
-    const proxies: Record<string, ProxyRuntime> = {};
-    for (const [pod, proxy] of Object.entries(xds.proxies)) proxies[pod] = newProxy(rng, pod, proxy);
-    this.w = {
-      now: 0,
-      queue: new EventQueue<Task>(),
-      rng,
-      emit: options.sink,
-      counters: options.counters,
-      eventCount: 0,
-      scenario,
-      xds,
-      costs: scenario.simulation.costs,
-      resolve: options.resolve,
-      pods,
-      podsByWorkload,
-      proxies,
-      requests: new IdTable(),
-      attempts: new IdTable(),
-      servers: new IdTable(),
-      connections: new IdTable(),
-      nextId: { request: 0, attempt: 0, connection: 0 },
-      inFlight: 0,
-      deadTimers: 0,
-      kubeServices: new Map(),
-      kubeRngs: new Map(),
-      pendingTraffic: 0,
-      listeners: [],
-    };
+  /** A new simulation; with `from`, one that continues a snapshot (see `restore`). */
+  constructor(options: SimulationOptions, from?: SimulationSnapshot) {
     this.reconfigure = options.reconfigure;
-    issueInitialCertificates(this.w);
-    this.traffic = scenario.simulation.traffic.map(trafficRuntime);
+    if (from) {
+      const restored = reviveSnapshot(from);
+      this.w = { ...restored.world, emit: options.sink, counters: options.counters, resolve: options.resolve, listeners: [] };
+      this.traffic = restored.traffic;
+      this.controlPlane = restored.controlPlane;
+      this.timelineLeft = restored.timelineLeft;
+    } else {
+      this.w = newWorld(options);
+      issueInitialCertificates(this.w);
+      this.traffic = options.scenario.simulation.traffic.map(trafficRuntime);
+    }
     this.w.listeners.push(
       (req) => onChildDone(this.w, req),
       (req) => onTrafficRequestEnd(this.w, this.traffic, req),
     );
+  }
+
+  /**
+   * A simulation that goes on from a snapshot: run it like the one the
+   * snapshot was taken from and it emits the same stream from there on.
+   * The session's resolver and control plane come from `options`; so do the
+   * readers (sink, counters), which see only what happens after the restore.
+   */
+  static restore(snapshot: SimulationSnapshot, options: Omit<SimulationOptions, 'scenario' | 'xds' | 'seed'>): Simulation {
+    return new Simulation({ ...options, scenario: snapshot.world.scenario, xds: snapshot.world.xds }, snapshot);
+  }
+
+  /** The whole state now, as data (see `SimulationSnapshot`); the simulation goes on unchanged. */
+  snapshot(): SimulationSnapshot {
+    return takeSnapshot(this.w, this.traffic, this.controlPlane, this.timelineLeft);
   }
 
   get now(): Micros {
@@ -185,9 +175,6 @@ export class Simulation {
   get state(): Readonly<World> {
     return this.w;
   }
-
-  /** Scheduled timeline actions that have not happened yet. */
-  private timelineLeft = 0;
 
   private dispatch(task: Task): void {
     const w = this.w;
@@ -309,5 +296,48 @@ function newProxy(rng: RngStreams, pod: string, xds: ProxyXds): ProxyRuntime {
       mirror: rng.stream(`mirror:${pod}`),
       trace: rng.stream(`trace:${pod}`),
     },
+  };
+}
+
+/** The state of a simulation before its first task: every pod idle, every proxy with its config. */
+function newWorld(options: SimulationOptions): World {
+  const { scenario, xds } = options;
+  const seed = options.seed ?? scenario.simulation.seed;
+  const rng = new RngStreams(seed);
+  const pods: Record<string, PodRuntime> = {};
+  const podsByWorkload = new Map<string, string[]>();
+  for (const pod of scenario.pods) {
+    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app: scenario.simulation.workloads[pod.workload] ?? defaultApp(), received: 0 };
+    const list = podsByWorkload.get(pod.workload);
+    if (list) list.push(pod.name);
+    else podsByWorkload.set(pod.workload, [pod.name]);
+  }
+  const proxies: Record<string, ProxyRuntime> = {};
+  for (const [pod, proxy] of Object.entries(xds.proxies)) proxies[pod] = newProxy(rng, pod, proxy);
+  return {
+    now: 0,
+    queue: new EventQueue<Task>(),
+    rng,
+    emit: options.sink,
+    counters: options.counters,
+    eventCount: 0,
+    scenario,
+    xds,
+    costs: scenario.simulation.costs,
+    resolve: options.resolve,
+    pods,
+    podsByWorkload,
+    proxies,
+    requests: new IdTable(),
+    attempts: new IdTable(),
+    servers: new IdTable(),
+    connections: new IdTable(),
+    nextId: { request: 0, attempt: 0, connection: 0 },
+    inFlight: 0,
+    deadTimers: 0,
+    kubeServices: new Map(),
+    kubeRngs: new Map(),
+    pendingTraffic: 0,
+    listeners: [],
   };
 }
