@@ -9,6 +9,8 @@ export { createBackoff } from '../../model/index.ts';
 export { nextBackoff } from './backoff.ts';
 export type { AttemptOutcome } from './retryPolicy.ts';
 export { isRetriable, describeRetryOn } from './retryPolicy.ts';
+export { decideRetry, retryLimit } from './retryDecision.ts';
+export type { RetryDecision } from './retryDecision.ts';
 export { requestPolicy, hasOverrideHeaders } from './requestOverrides.ts';
 export type { RequestPolicy } from './requestOverrides.ts';
 export type { OutlierHostState, OutlierTrigger, EjectDecision, ResultOrigin } from './outlier.ts';

@@ -1,9 +1,9 @@
 import type { ResponseFlag } from '../../model/index.ts';
-import { createBackoff, decideEjection, isRetriable, nextBackoff, recordResult } from '../proxy/index.ts';
+import { createBackoff, decideEjection, decideRetry, nextBackoff, recordResult, retryLimit } from '../proxy/index.ts';
 import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
 import { retryGranted } from './gauges.ts';
-import { endAttempt, startAttempt } from './outbound.ts';
+import { endAttempt, sidecarOf, startAttempt } from './outbound.ts';
 import { abandonPending, closeConnection, releaseConnection } from './pool.ts';
 import { emitFor, finishRequest, mergeFlags, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
@@ -37,22 +37,22 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   const where = { kind: 'sidecar' as const, pod: req.from };
   if (watching(w)) emitFor(w, req, where, { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
   if (cr) countForOutlier(w, req, cr, attempt.endpoint, status, outcome.kind === 'response' ? 'external' : 'local');
-  decideRetry(w, req, cr, outcome, status, flags, detail);
+  applyRetryDecision(w, req, cr, outcome, status, flags, detail);
 }
 
-function decideRetry(w: World, req: RequestState, cr: ClusterRuntime | undefined, outcome: AttemptOutcome, status: number, flags: ResponseFlag[], detail: string): void {
+/** Applies the router's decision (proxy/retryDecision.ts) to this request. */
+function applyRetryDecision(w: World, req: RequestState, cr: ClusterRuntime | undefined, outcome: AttemptOutcome, status: number, flags: ResponseFlag[], detail: string): void {
   const retry = req.retryPolicy;
   const finalDetail = describeOutcome(outcome, detail);
-  if (!retry || !cr || !isRetriable(retry, outcome)) {
-    return finishRequest(w, req, status, flags, finalDetail);
-  }
-  const where = { kind: 'sidecar' as const, pod: req.from };
-  if (req.retriesLeft <= 0) {
+  const decision = cr ? decideRetry(retry, outcome, req.retriesLeft, cr.open.retries, retryLimit(cr.config.thresholds, cr.open.requests)) : 'answer';
+  if (decision === 'answer' || !retry || !cr) return finishRequest(w, req, status, flags, finalDetail);
+  const where = sidecarOf(req.from);
+  if (decision === 'exhausted') {
     if (watching(w)) emitFor(w, req, where, { kind: 'retry.exhausted', retries: retry.numRetries });
     return finishRequest(w, req, status, mergeFlags(flags, ['URX']), finalDetail);
   }
   req.retriesLeft -= 1;
-  if (cr.open.retries >= retryLimit(cr)) {
+  if (decision === 'overflow') {
     // §1.6: the retry counter is spent, the current response goes back, flagged UO.
     if (watching(w)) emitFor(w, req, where, { kind: 'retry.overflow', cluster: cr.config.name });
     return finishRequest(w, req, status, mergeFlags(flags, ['UO']), finalDetail);
@@ -158,15 +158,4 @@ function describeOutcome(outcome: AttemptOutcome, detail: string): string {
   const base = RESET_DETAIL[outcome.reason];
   if (!base) return detail;
   return detail.startsWith('TLS') ? `${base}, transport failure reason: ${detail}` : base;
-}
-
-/**
- * How many retries may be outstanding on the cluster now: the retry budget
- * when one is set (§1.6: max(percent × active requests, minimum); meshviz's
- * active count includes requests waiting for a connection), else max_retries.
- */
-export function retryLimit(cr: ClusterRuntime): number {
-  const budget = cr.config.thresholds.retryBudget;
-  if (!budget) return cr.config.thresholds.maxRetries;
-  return Math.max(Math.floor((budget.percent / 100) * cr.open.requests), budget.minRetryConcurrency);
 }
