@@ -9,3 +9,4 @@ export { RngStreams, createRng } from './kernel/Rng.ts';
 export type { Rng } from './kernel/Rng.ts';
 export { formatFlags, orderFlags, FLAG_MEANING } from './proxy/index.ts';
 export type { SimulationSnapshot } from './sim/snapshot.ts';
+export type { ClusterView, EndpointView, PodView } from './sim/views.ts';

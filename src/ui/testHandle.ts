@@ -103,7 +103,7 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
     setMtls: (mode) => c.setMtls(mode),
     stats: () => scene().stats.snapshot(),
     podReceived: (pod) => scene().stats.received.get(pod) ?? 0,
-    grid: () => outlierRows(scene().sim.state, c.caller, scene().stats.ejected, scene().driver.now).rows,
+    grid: () => outlierRows(scene().sim.clusters(c.caller), c.caller, scene().stats.ejected, scene().driver.now).rows,
     wireMtls: (from, to) => scene().stats.wireMtls.get(`${from}>${to}`),
     now: () => scene().driver.now,
     inFlight: () => scene().sim.inFlight,

@@ -16,6 +16,8 @@ import { onAttemptOutcome, onPerTryTimeout, onRetryFire, onRouteTimeout } from '
 import type { Task } from './Task.ts';
 import { reviveSnapshot, takeSnapshot } from './snapshot.ts';
 import type { SimulationSnapshot } from './snapshot.ts';
+import { anyEjected, clusterViews, podView } from './views.ts';
+import type { ClusterView, PodView } from './views.ts';
 import { timerFires } from './timers.ts';
 import { onTrafficRequestEnd, onTrafficTick, scheduleTraffic, sendRequest, targetPods, trafficRuntime } from './traffic.ts';
 import type { SendSpec, TrafficRuntime } from './traffic.ts';
@@ -171,7 +173,32 @@ export class Simulation {
     return this.w.inFlight === 0 && this.w.pendingTraffic === 0 && this.timelineLeft === 0;
   }
 
-  /** Read-only view of the engine state, for reports and the UI. */
+  /** A pod as a view shows it (a copy), or undefined if there is none by that name. */
+  pod(name: string): PodView | undefined {
+    return podView(this.w, name);
+  }
+
+  /** A pod's workload; the name itself for anything that is not a pod (a client outside the mesh). */
+  workloadOf(name: string): string {
+    return this.w.pods[name]?.pod.workload ?? name;
+  }
+
+  /** Whether the pod has a sidecar (and so a client view of clusters). */
+  hasSidecar(pod: string): boolean {
+    return this.w.proxies[pod] !== undefined;
+  }
+
+  /** The clusters a pod's sidecar has used, with gauges and per-endpoint outlier state, as this sidecar sees them. */
+  clusters(callerPod: string): ClusterView[] {
+    return clusterViews(this.w, callerPod);
+  }
+
+  /** Whether any sidecar has an endpoint ejected now. */
+  anyEjected(): boolean {
+    return anyEjected(this.w);
+  }
+
+  /** The engine's own records, read-only: for the engine's invariant tests; views use the read models above. */
   get state(): Readonly<World> {
     return this.w;
   }

@@ -32,6 +32,6 @@ export function simPort(sim: Simulation): SimPort {
     get idle() {
       return sim.idle;
     },
-    anyEjected: () => Object.values(sim.state.proxies).some((p) => Object.values(p.clusters).some((c) => Object.values(c.outlier).some((h) => h.ejected))),
+    anyEjected: () => sim.anyEjected(),
   };
 }

@@ -8,7 +8,7 @@ import { Controller } from './Controller.ts';
 
 function lastRequest(c: Controller) {
   const { driver, sim } = c.scene;
-  return eventLog(driver.book.featuredTracks(), driver.tau, (pod) => sim.state.pods[pod]?.pod.workload ?? pod);
+  return eventLog(driver.book.featuredTracks(), driver.tau, (pod) => sim.workloadOf(pod));
 }
 
 describe('security in the picture', () => {

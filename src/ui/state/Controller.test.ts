@@ -84,7 +84,7 @@ describe('Controller (the newcomer story, without a browser)', () => {
     expect(s.retries).toBeGreaterThan(0);
     expect(s.failures).toBeGreaterThan(0);
     expect(s.ejections).toBeGreaterThanOrEqual(1);
-    const grid = outlierRows(c.scene.sim.state, c.caller, c.scene.stats.ejected, c.scene.driver.now);
+    const grid = outlierRows(c.scene.sim.clusters(c.caller), c.caller, c.scene.stats.ejected, c.scene.driver.now);
     expect(grid.rows.find((r) => r.endpoint === v1)).toMatchObject({ state: 'ejected', ejections: 1 });
     const before = received(c, 'users-v1');
     c.send(10);
@@ -114,7 +114,7 @@ describe('Controller (the newcomer story, without a browser)', () => {
     expect(c.scene.stats.snapshot().ejections).toBe(1);
     frames(60_000);
     const returned = c.scene.stats.snapshot();
-    expect(outlierRows(c.scene.sim.state, c.caller, c.scene.stats.ejected, c.scene.driver.now).rows.find((r) => r.endpoint === v1)?.state).not.toBe('ejected');
+    expect(outlierRows(c.scene.sim.clusters(c.caller), c.caller, c.scene.stats.ejected, c.scene.driver.now).rows.find((r) => r.endpoint === v1)?.state).not.toBe('ejected');
     const after = c.scene.driver.now;
     expect(after).toBeGreaterThan(settled + 30_000_000);
     expect(after).toBeLessThan(settled + 120_000_000);

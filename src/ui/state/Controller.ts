@@ -238,7 +238,7 @@ export class Controller {
 
   /** The facts each pod card shows, read now from the stats and the engine. */
   readCardFacts(): (pod: string) => CardFact {
-    return cardFactReader(this.scene.sim.state, this.scene.stats.received, this.caller);
+    return cardFactReader(this.scene.sim, this.scene.stats.received, this.caller);
   }
 
   /** One animation frame (see `Pacer`). */

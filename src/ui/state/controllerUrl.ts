@@ -25,6 +25,6 @@ export function restoreControls(c: Controller, state: UrlState): void {
   if (state.rate) c.rate = state.rate;
   for (const [key, weights] of Object.entries(state.weights)) c.setWeights(key, weights);
   if (state.mtls) c.setMtls(state.mtls);
-  for (const [pod, mode] of Object.entries(state.failing)) if (scene.sim.state.pods[pod]) c.setFailing(pod, mode);
-  if (state.caller && scene.sim.state.proxies[state.caller]) c.caller = state.caller;
+  for (const [pod, mode] of Object.entries(state.failing)) if (scene.sim.pod(pod)) c.setFailing(pod, mode);
+  if (state.caller && scene.sim.hasSidecar(state.caller)) c.caller = state.caller;
 }

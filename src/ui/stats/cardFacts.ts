@@ -1,4 +1,4 @@
-import type { World } from '../../engine/index.ts';
+import type { ClusterView, PodView } from '../../engine/index.ts';
 import type { FailureMode } from '../../model/index.ts';
 
 /** What a pod card shows that changes while requests play. */
@@ -15,15 +15,19 @@ export interface CardFact {
  * received, whether it is failing, and whether the selected caller's
  * sidecar has ejected it (outlier state is per client sidecar).
  */
-export function cardFactReader(state: Readonly<World>, received: ReadonlyMap<string, number>, caller: string): (pod: string) => CardFact {
+export interface CardFactSource {
+  clusters(callerPod: string): ClusterView[];
+  pod(name: string): PodView | undefined;
+  workloadOf(name: string): string;
+}
+
+export function cardFactReader(sim: CardFactSource, received: ReadonlyMap<string, number>, caller: string): (pod: string) => CardFact {
   const ejected = new Set<string>();
-  for (const cluster of Object.values(state.proxies[caller]?.clusters ?? {})) {
-    for (const [pod, host] of Object.entries(cluster.outlier)) if (host.ejected) ejected.add(pod);
-  }
-  const callerWorkload = state.pods[caller]?.pod.workload ?? caller;
+  for (const cluster of sim.clusters(caller)) for (const ep of cluster.endpoints) if (ep.ejected) ejected.add(ep.pod);
+  const callerWorkload = sim.workloadOf(caller);
   return (pod) => {
     const fact: CardFact = { received: received.get(pod) ?? 0 };
-    const mode = state.pods[pod]?.failure?.mode;
+    const mode = sim.pod(pod)?.failing;
     if (mode) fact.mode = mode;
     if (ejected.has(pod)) fact.ejectedBy = callerWorkload;
     return fact;

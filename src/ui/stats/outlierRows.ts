@@ -1,4 +1,4 @@
-import type { World } from '../../engine/index.ts';
+import type { ClusterView } from '../../engine/index.ts';
 import { parseClusterName, type Micros } from '../../model/index.ts';
 import type { Ejection } from './MeshStats.ts';
 
@@ -30,29 +30,24 @@ export interface PoolRow {
  * state per client), for the clusters that sidecar has used. Times left come
  * from the ejection events the picture has shown.
  */
-export function outlierRows(world: Readonly<World>, callerPod: string, ejected: ReadonlyMap<string, Ejection>, now: Micros): { rows: OutlierRow[]; pools: PoolRow[] } {
-  const proxy = world.proxies[callerPod];
+export function outlierRows(clusters: readonly ClusterView[], callerPod: string, ejected: ReadonlyMap<string, Ejection>, now: Micros): { rows: OutlierRow[]; pools: PoolRow[] } {
   const rows: OutlierRow[] = [];
   const pools: PoolRow[] = [];
-  if (!proxy) return { rows, pools };
-  for (const name of Object.keys(proxy.clusters).sort()) {
-    const cr = proxy.clusters[name];
-    if (!cr) continue;
+  for (const cluster of clusters) {
+    const name = cluster.name;
     const destination = destinationOf(name);
-    pools.push({ cluster: name, destination, overflows: cr.overflows, connections: cr.open.connections, pending: cr.open.pending, active: cr.open.requests });
-    for (const ep of cr.config.endpoints) {
-      const host = cr.outlier[ep.pod];
+    pools.push({ cluster: name, destination, overflows: cluster.overflows, connections: cluster.connections, pending: cluster.pending, active: cluster.active });
+    for (const ep of cluster.endpoints) {
       const ejection = ejected.get(`${callerPod}|${name}|${ep.pod}`);
-      const isEjected = host?.ejected === true;
       rows.push({
         cluster: name,
         destination,
         endpoint: ep.pod,
-        detection: cr.config.outlier !== undefined,
-        state: isEjected ? 'ejected' : 'healthy',
-        left: isEjected && ejection ? ejection.at + ejection.duration - now : undefined,
-        ejections: host?.ejections ?? 0,
-        consecutive5xx: host?.consecutive5xx ?? 0,
+        detection: cluster.outlierDetection,
+        state: ep.ejected ? 'ejected' : 'healthy',
+        left: ep.ejected && ejection ? ejection.at + ejection.duration - now : undefined,
+        ejections: ep.ejections,
+        consecutive5xx: ep.consecutive5xx,
       });
     }
   }

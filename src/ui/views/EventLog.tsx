@@ -10,7 +10,7 @@ export function EventLog() {
   const c = useLiveController('log');
   const { driver, sim } = c.scene;
   // A request that fans out can have hundreds of events; the newest are the ones being watched.
-  const { summary, lines, hidden } = eventLog(driver.book.featuredTracks(), driver.tau, (pod) => sim.state.pods[pod]?.pod.workload ?? pod, MAX_LINES);
+  const { summary, lines, hidden } = eventLog(driver.book.featuredTracks(), driver.tau, (pod) => sim.workloadOf(pod), MAX_LINES);
   return (
     <section className="panel" aria-labelledby="log-h">
       <h2 id="log-h">Last request, step by step</h2>

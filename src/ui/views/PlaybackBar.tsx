@@ -43,7 +43,7 @@ export function PlaybackBar() {
       <div className="hopline" data-testid="current-hop" data-hop={stop?.key ?? ''} aria-live="polite">
         {stop ? (
           <>
-            Last request is at: <strong>{describeStop(stop.key, sim.state.pods)}</strong>
+            Last request is at: <strong>{describeStop(stop.key, (pod) => sim.workloadOf(pod))}</strong>
             {note ? `, ${note}` : ''}
           </>
         ) : (

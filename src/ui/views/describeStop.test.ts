@@ -3,7 +3,8 @@ import { BUILT_IN_SCENARIOS } from '../state/builtInScenarios.ts';
 import { Controller } from '../state/Controller.ts';
 import { appStopNote, describeStop } from './describeStop.ts';
 
-const pods = { 'api-1': { pod: { workload: 'api' } }, 'users-v1-1': { pod: { workload: 'users-v1' } } };
+const workloads = new Map([['api-1', 'api'], ['users-v1-1', 'users-v1']]);
+const pods = (pod: string): string => workloads.get(pod) ?? pod;
 
 describe('describeStop', () => {
   it('names each kind of hop in words, by workload', () => {
@@ -25,7 +26,7 @@ describe('appStopNote', () => {
     const seen: string[] = [];
     for (let stop = driver.currentStop(); stop; stop = driver.stepForward()) {
       const note = appStopNote(stop, driver.tracks.get(stop.requestId));
-      if (note) seen.push(`${describeStop(stop.key, sim.state.pods).split(' (')[0]}, ${note}`);
+      if (note) seen.push(`${describeStop(stop.key, (pod) => sim.workloadOf(pod)).split(' (')[0]}, ${note}`);
     }
     expect(seen[0]).toBe('api app, sending users.default:8080');
     expect(seen).toContain('users-v1 app, handling the request');

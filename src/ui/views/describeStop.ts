@@ -1,9 +1,9 @@
 import type { Stop, Track } from '../playback/Track.ts';
 
 /** A step of the featured request in words: `users-v1's envoy sidecar`, `the wire api → users-v1`. */
-export function describeStop(key: string, pods: Readonly<Record<string, { pod: { workload: string } }>>): string {
+export function describeStop(key: string, workloadOf: (pod: string) => string): string {
   const [kind, rest = ''] = splitOnce(key, ':');
-  const name = (pod: string) => pods[pod]?.pod.workload ?? pod;
+  const name = workloadOf;
   switch (kind) {
     case 'app':
       return `${name(rest)} app (${rest})`;
