@@ -87,8 +87,10 @@ export interface PodRuntime {
 export interface CallPlan {
   target: { host: string; port: number } | undefined;
   authority: string;
-  /** Inbound headers the app copies onto the call. */
+  /** Inbound headers the app copies onto the call (lower-case names). */
   copy: readonly string[];
+  /** The call's own headers, lower-case names. */
+  own: ReadonlyArray<readonly [string, string]>;
 }
 
 export interface ProxyRuntime {

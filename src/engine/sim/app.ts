@@ -1,7 +1,7 @@
 import type { CallSpec } from '../../model/index.ts';
 import { TRACE_HEADERS } from './trace.ts';
 import { sampleLatency } from './latency.ts';
-import { authorityOf, finishRequest, startRequest, emitFor, watching } from './request.ts';
+import { authorityOf, lowerCased, finishRequest, startRequest, emitFor, watching } from './request.ts';
 import { cancelAttempt } from './response.ts';
 import { cancelTimer, startTimer } from './timers.ts';
 import type { CallPlan, PodRuntime, RequestState, ServerState, World } from './World.ts';
@@ -68,7 +68,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     server.outstanding -= 1;
     return onCallFailed(w, server, call, 0, -1);
   }
-  const headers = outgoingHeaders(plan.copy, server.headers, call.headers);
+  const headers = outgoingHeaders(plan.copy, server.headers, plan.own);
   const untraced = !pod.app.propagateTraceHeaders && server.headers['traceparent'] !== undefined;
   const child = startRequest(w, {
     untracedParent: untraced,
@@ -81,6 +81,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     port: target.port,
     dialled: call.host,
     authority: plan.authority,
+    ownHeaders: true,
     method: call.method,
     path: call.path,
     headers,
@@ -168,13 +169,13 @@ export function onAppReset(w: World, server: ServerState | undefined): void {
 }
 
 /** What the app puts on a downstream call: the call's own headers plus what it copies from its inbound request. */
-function outgoingHeaders(copy: readonly string[], inbound: Record<string, string>, own: Record<string, string>): Record<string, string> {
+function outgoingHeaders(copy: readonly string[], inbound: Record<string, string>, own: readonly (readonly [string, string])[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of copy) {
     const value = inbound[name];
     if (value !== undefined) headers[name] = value;
   }
-  for (const k in own) headers[k] = own[k] as string;
+  for (const [name, value] of own) headers[name] = value;
   return headers;
 }
 
@@ -192,6 +193,7 @@ function callPlan(w: World, pod: PodRuntime, index: number, call: CallSpec): Cal
       target,
       authority: target ? authorityOf(call.host, target.port) : '',
       copy: pod.app.propagateTraceHeaders ? [...TRACE_HEADERS, ...pod.app.propagateHeaders] : pod.app.propagateHeaders,
+      own: Object.entries(lowerCased(call.headers)),
     };
     plans[index] = plan;
   }

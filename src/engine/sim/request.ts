@@ -15,6 +15,8 @@ export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' 
   dialled?: string;
   /** The `:authority`, when the caller has it already (a call or traffic source made once). */
   authority?: string;
+  /** `headers` is a fresh object with lower-case names, the request's own (no copy needed). */
+  ownHeaders?: boolean;
 };
 
 /** A new request in flight, registered in the world; the caller emits its start. */
@@ -59,8 +61,7 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
  * kube-proxy's choice of pod).
  */
 export function startRequest(w: World, spec: RequestSpec): RequestState {
-  const headers: Record<string, string> = {};
-  for (const k in spec.headers) headers[k.toLowerCase()] = spec.headers[k] as string;
+  const headers = spec.ownHeaders ? spec.headers : lowerCased(spec.headers);
   const req = createRequest(w, spec, { method: spec.method, path: spec.path, authority: spec.authority ?? authorityOf(spec.dialled ?? shortHost(spec.host), spec.port), headers });
   const id = req.id;
   const o = spec.origin;
@@ -157,6 +158,13 @@ const NO_FLAGS: readonly ResponseFlag[] = [];
 export function mergeFlags(a: readonly ResponseFlag[], b: readonly ResponseFlag[]): ResponseFlag[] {
   if (a.length === 0) return b.length <= 1 ? [...b] : orderFlags(b);
   return orderFlags(a, b);
+}
+
+/** A copy of the headers with lower-case names (HTTP/2 and Envoy's matchers see them so). */
+export function lowerCased(headers: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in headers) out[k.toLowerCase()] = headers[k] as string;
+  return out;
 }
 
 /** The `:authority` an HTTP client sends: the name it dialled, with the port unless it is HTTP's default 80. */

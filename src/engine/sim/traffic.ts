@@ -1,6 +1,6 @@
 import { EXTERNAL } from '../../model/index.ts';
 import type { FailureTarget, TrafficSpec } from '../../model/index.ts';
-import { startRequest } from './request.ts';
+import { lowerCased, startRequest } from './request.ts';
 import type { RequestState, World } from './World.ts';
 
 /** A request a person or a load generator sends. `from` is a workload, a pod, or `external`. */
@@ -20,11 +20,12 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
   const origin = plan?.origin ?? { kind: 'traffic' as const, name: spec.traffic ?? 'send' };
   const method = spec.method ?? 'GET';
   const path = spec.path ?? '/';
-  const headers = spec.headers ?? NO_HEADERS;
+  const headers = plan ? ownCopy(plan.headers) : (spec.headers ?? NO_HEADERS);
+  const ownHeaders = plan !== undefined;
   if (spec.from === EXTERNAL) {
     const target = plan?.target ?? w.resolve('default', spec.host, spec.port);
     if (!target) throw new Error(`unknown destination ${spec.host}`);
-    return startRequest(w, { origin, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers });
+    return startRequest(w, { origin, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders });
   }
   const names = w.podsByWorkload.get(spec.from) ?? (w.pods[spec.from] ? [spec.from] : []);
   const name = names[pick % Math.max(names.length, 1)];
@@ -33,7 +34,7 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
   const p = pod.pod;
   const target = plan?.target ?? w.resolve(p.namespace, spec.host, spec.port);
   if (!target) throw new Error(`unknown destination ${spec.host}`);
-  return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers });
+  return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders });
 }
 
 /** Where a traffic source's requests go, resolved on its first request (every pod of a workload shares its namespace). */
@@ -42,6 +43,14 @@ export interface TrafficPlan {
   authority: string;
   /** The origin every request of the source carries (shared, never written). */
   origin: { kind: 'traffic'; name: string };
+  /** Its headers, lower-case names. */
+  headers: ReadonlyArray<readonly [string, string]>;
+}
+
+function ownCopy(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of pairs) headers[name] = value;
+  return headers;
 }
 
 const NO_HEADERS: Record<string, string> = {};
@@ -80,7 +89,7 @@ export function onTrafficTick(w: World, traffic: TrafficRuntime[], index: number
   if (!t || t.sent >= t.total) return;
   t.sent += 1;
   const req = sendRequest(w, t.send, t.sent - 1, t.plan);
-  t.plan ??= { target: { host: req.host, port: req.port }, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name } };
+  t.plan ??= { target: { host: req.host, port: req.port }, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name }, headers: Object.entries(lowerCased(t.spec.headers ?? NO_HEADERS)) };
   if (t.sent >= t.total) w.pendingTraffic -= 1;
   if (t.spec.load.kind === 'open' && t.sent < t.total) {
     const at = t.spec.start + Math.floor(((i + 1) * 1_000_000) / t.spec.load.rps);
