@@ -4,8 +4,9 @@ import type { SimulationReport } from './SimulationReport.ts';
 
 interface Codes {
   count: number;
-  byCode: Record<string, number>;
-  byFlags: Record<string, number>;
+  /** Counts by status code (index = status). */
+  byCode: number[];
+  byFlags: Map<string, number>;
 }
 
 interface Tally extends Codes {
@@ -39,7 +40,7 @@ export class SummaryCollector implements RunCounters {
   private readonly openEjections = new Map<string, SimulationReport['ejections'][number]>();
   private readonly ejections: SimulationReport['ejections'] = [];
   private readonly received = new Map<string, number>();
-  private readonly all: Codes = { count: 0, byCode: {}, byFlags: {} };
+  private readonly all: Codes = { count: 0, byCode: [], byFlags: new Map() };
   private retries = 0;
   private events = 0;
 
@@ -127,7 +128,10 @@ export class SummaryCollector implements RunCounters {
 
   /** `events`: how many events the run emitted, when they were counted elsewhere (a run without a sink). */
   report(seed: number, durationMs: number, events = this.events): SimulationReport {
-    const sorted = <T>(m: Record<string, T>) => Object.fromEntries(Object.entries(m).sort(([a], [b]) => a.localeCompare(b)));
+    const sorted = (m: number[] | Map<string, number>): Record<string, number> => {
+      const entries: Array<[string, number]> = Array.isArray(m) ? m.flatMap((n, code) => (n ? [[String(code), n] as [string, number]] : [])) : [...m];
+      return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
+    };
     return {
       seed,
       durationMs,
@@ -192,11 +196,8 @@ export class SummaryCollector implements RunCounters {
 }
 
 function tally(): Tally {
-  return { count: 0, byCode: {}, byFlags: {}, latency: new LatencyHistogram() };
+  return { count: 0, byCode: [], byFlags: new Map(), latency: new LatencyHistogram() };
 }
-
-/** Status codes as report keys, made once each. */
-const CODE_KEYS: string[] = [];
 
 function count(t: Tally, status: number, flags: readonly ResponseFlag[], duration: number): void {
   countCodes(t, status, flags);
@@ -206,8 +207,7 @@ function count(t: Tally, status: number, flags: readonly ResponseFlag[], duratio
 /** Codes and flags only (the report's overall line has no latency). */
 function countCodes(t: Codes, status: number, flags: readonly ResponseFlag[]): void {
   t.count += 1;
-  const code = (CODE_KEYS[status] ??= String(status));
-  t.byCode[code] = (t.byCode[code] ?? 0) + 1;
+  t.byCode[status] = (t.byCode[status] ?? 0) + 1;
   const key = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
-  t.byFlags[key] = (t.byFlags[key] ?? 0) + 1;
+  t.byFlags.set(key, (t.byFlags.get(key) ?? 0) + 1);
 }
