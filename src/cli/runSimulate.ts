@@ -17,7 +17,8 @@ export interface SimulateFlags {
 export function runSimulate(files: string[], o: SimulateFlags): void {
   const duration = o.duration === undefined ? undefined : parseDurationFlag(o.duration);
   const session = openScenario(files, o.scenario);
-  const showProgress = !o.json && process.stderr.isTTY === true;
+  // Progress goes to stderr on a terminal (with --json too: the report is on stdout).
+  const showProgress = process.stderr.isTTY === true;
   const report = runSimulation(session, {
     duration,
     seed: o.seed,
