@@ -1,3 +1,5 @@
+import { createRng } from '../../src/engine/index.ts';
+import type { Rng } from '../../src/engine/index.ts';
 import { EventHeap } from './EventHeap.ts';
 import { FreeList, grown } from './FreeList.ts';
 
@@ -93,18 +95,15 @@ export class ReferenceLoop {
   private attPod = new Uint8Array(1024);
   private attNextCall = new Uint8Array(1024);
   private attStatus = new Uint16Array(1024);
-  // sfc32 state.
-  private a = 0;
-  private b = 0;
-  private c = 0;
-  private d = 1;
+  /** sfc32, the engine's generator, seeded per run. */
+  private rng: Rng = createRng(0, 'reference');
   private now = 0;
   private hops = 0;
   private failed = 0;
 
   /** Sends `rps` requests a second for `seconds` into api and runs until every one has answered. */
   run(rps: number, seconds: number, seed: number): ReferenceResult {
-    this.seed(seed);
+    this.rng = createRng(seed, 'reference');
     this.heap.clear();
     this.requestSlots.reset();
     this.attemptSlots.reset();
@@ -206,7 +205,7 @@ export class ReferenceLoop {
     const status = this.attStatus[att] as number;
     this.attemptSlots.give(att);
     if (status >= 500 && this.reqTries[req] === 1) {
-      this.heap.push(this.now + 1 + Math.floor(this.random() * RETRY_BACKOFF), RETRY, req);
+      this.heap.push(this.now + 1 + Math.floor(this.rng.next() * RETRY_BACKOFF), RETRY, req);
       return;
     }
     this.reqStatus[req] = status;
@@ -232,7 +231,7 @@ export class ReferenceLoop {
       case TO_CACHE:
         return CACHE;
       case TO_USERS:
-        return this.random() < 0.9 ? USERS_V1 : USERS_V2;
+        return this.rng.next() < 0.9 ? USERS_V1 : USERS_V2;
       default:
         return DB;
     }
@@ -248,27 +247,8 @@ export class ReferenceLoop {
   private serviceTime(pod: number): number {
     const sigma = SIGMA[pod] as number;
     if (sigma === 0) return P50[pod] as number;
-    const z = Math.sqrt(-2 * Math.log(1 - this.random())) * Math.cos(2 * Math.PI * this.random());
+    const z = Math.sqrt(-2 * Math.log(1 - this.rng.next())) * Math.cos(2 * Math.PI * this.rng.next());
     return Math.max(1, Math.round(Math.exp((MU[pod] as number) + sigma * z)));
-  }
-
-  private seed(seed: number): void {
-    this.a = seed >>> 0;
-    this.b = 0x9e3779b9;
-    this.c = 0x85ebca6b;
-    this.d = 1;
-    for (let i = 0; i < 15; i++) this.random();
-  }
-
-  /** sfc32: uniform in [0, 1). */
-  private random(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
-    this.c = (this.c + t) >>> 0;
-    return t / 0x1_0000_0000;
   }
 
   private growRequests(): void {

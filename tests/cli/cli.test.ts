@@ -1,21 +1,8 @@
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-
-const run = promisify(execFile);
-
-async function meshviz(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/meshviz.js', ...args], { encoding: 'utf8' });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { meshviz } from '../helpers/meshvizCli.ts';
 
 describe('meshviz CLI', () => {
   it('send --json reports status, flags, duration, attempts and events', async () => {
@@ -117,7 +104,7 @@ describe('meshviz CLI', () => {
     const bin = join(mkdtempSync(join(tmpdir(), 'meshviz-')), 'bin');
     mkdirSync(bin);
     copyFileSync('bin/meshviz.js', join(bin, 'meshviz.js'));
-    const r = await run(process.execPath, [join(bin, 'meshviz.js'), '--help']).catch((e: { code: number; stdout: string; stderr: string }) => e);
+    const r = await meshviz(join(bin, 'meshviz.js'), '--help');
     expect(r).toMatchObject({ code: 2, stdout: '' });
     expect(r.stderr).toBe('meshviz: the CLI is not built yet; run `npm install` (or `npm run build:cli`) in the meshviz folder first\n');
   });

@@ -1,21 +1,9 @@
-import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { meshviz } from '../helpers/meshvizCli.ts';
 
-const run = promisify(execFile);
-
-async function meshviz(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/meshviz.js', ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 const BOOKINFO = 'tests/fixtures/bookinfo';
 const app = [`${BOOKINFO}/bookinfo.yaml`, `${BOOKINFO}/destination-rule-all.yaml`];

@@ -1,20 +1,8 @@
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
 import type { Server } from 'node:net';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { meshviz } from '../helpers/meshvizCli.ts';
 
-const run = promisify(execFile);
-
-async function meshviz(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['bin/meshviz.js', ...args], { encoding: 'utf8' });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('meshviz serve: mistakes are one line and exit status 2', () => {
   it.each([
