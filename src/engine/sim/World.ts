@@ -142,6 +142,8 @@ export interface EndpointHost extends LbHost {
 export interface ConnectionState {
   id: number;
   proxy: string;
+  /** `proxy`'s runtime. */
+  sidecar: ProxyRuntime;
   cluster: string;
   endpoint: string;
   mtls: boolean;
@@ -165,6 +167,9 @@ export interface RequestState {
   fromWorkload: string;
   namespace: string;
   viaSidecar: boolean;
+  /** The calling pod and its sidecar, when there are (looked up once, by name, when the request is made). */
+  caller: PodRuntime | undefined;
+  sidecar: ProxyRuntime | undefined;
   host: string;
   port: number;
   head: RequestHead;
@@ -200,6 +205,8 @@ export interface AttemptState {
   requestId: number;
   n: number;
   proxy?: string;
+  /** The client sidecar's runtime (`proxy`'s), for attempts that leave a sidecar. */
+  sidecar: ProxyRuntime | undefined;
   cluster?: string;
   endpoint: string;
   /** The endpoint's container port (what PeerAuthentication port-level settings key on). */
@@ -217,6 +224,9 @@ export interface AttemptState {
 export interface ServerState {
   id: number;
   pod: string;
+  /** That pod, and its sidecar if it has one. */
+  runtime: PodRuntime;
+  sidecar: ProxyRuntime | undefined;
   requestId: number;
   attempt: number;
   viaSidecar: boolean;

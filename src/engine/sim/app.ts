@@ -13,9 +13,8 @@ import type { CallPlan, PodRuntime, RequestState, ServerState, World } from './W
  */
 export function onAppReceive(w: World, server: ServerState | undefined): void {
   if (!server) return;
-  const pod = w.pods[server.pod];
+  const pod = server.runtime;
   const req = w.requests.get(server.requestId);
-  if (!pod) return;
   if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.receive', pod: server.pod }, server.attempt);
   const rng = pod.rng;
   const work = sampleLatency(pod.app.latency, rng);
@@ -44,7 +43,7 @@ export function onAppReceive(w: World, server: ServerState | undefined): void {
 /** Issues the next group of calls (consecutive `parallel: true` calls go together), or answers. */
 export function onAppWork(w: World, server: ServerState | undefined): void {
   if (!server || server.responded) return;
-  const calls = w.pods[server.pod]?.app.calls ?? [];
+  const calls = server.runtime.app.calls ?? [];
   if (server.failedStatus !== undefined || server.nextCall >= calls.length) {
     return respondAfter(w, server, 0, server.failedStatus ?? 200);
   }
@@ -59,7 +58,7 @@ export function onAppWork(w: World, server: ServerState | undefined): void {
 }
 
 function issueCall(w: World, server: ServerState, index: number, retriesUsed: number): void {
-  const pod = w.pods[server.pod];
+  const pod = server.runtime;
   const call = pod?.app.calls[index];
   if (!pod || !call) return;
   const plan = callPlan(w, pod, index, call);
@@ -101,7 +100,7 @@ export function onChildDone(w: World, child: RequestState): void {
   if (!server || !slot || slot.childId !== child.id) return;
   cancelTimer(w, slot.timer);
   if (server.responded) return;
-  const call = w.pods[server.pod]?.app.calls[child.origin.call];
+  const call = server.runtime.app.calls[child.origin.call];
   const status = child.result?.status ?? 0;
   if (!call) return;
   if (status === 0 || status >= 500) {
@@ -129,7 +128,7 @@ export function onAppCallTimeout(w: World, serverId: number, call: number, child
   const server = w.servers.get(serverId);
   const child = w.requests.get(childId);
   if (!server || server.calls?.[call]?.childId !== childId || !child || child.done) return;
-  const timeout = w.pods[server.pod]?.app.calls[call]?.timeout ?? 0;
+  const timeout = server.runtime.app.calls[call]?.timeout ?? 0;
   const req = w.requests.get(server.requestId);
   if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.timeout', pod: server.pod, childId, timeout }, server.attempt);
   const attempt = child.currentAttempt === undefined ? undefined : w.attempts.get(child.currentAttempt);

@@ -22,6 +22,7 @@ export function onDirect(w: World, req: RequestState): void {
     requestId: req.id,
     n: 1,
     proxy: undefined,
+    sidecar: undefined,
     cluster: undefined,
     endpoint: endpoint.pod,
     port: endpoint.port,

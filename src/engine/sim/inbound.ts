@@ -18,7 +18,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   if (!req || !pod) return;
   const sidecar = pod.pod.sidecar;
   const name = pod.pod.name;
-  const clientPod = w.pods[req.from];
+  const clientPod = req.caller;
   if (pod.failure?.mode === 'refuse') {
     // Nothing listens on the pod (app and sidecar gone): a connection opened before it stopped is reset.
     w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer: the pod no longer accepts connections' });
@@ -45,6 +45,8 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   const server: ServerState = {
     id: attempt.id,
     pod: name,
+    runtime: pod,
+    sidecar: proxy,
     requestId: req.id,
     attempt: attempt.n,
     viaSidecar: sidecar,
@@ -78,12 +80,12 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
   if (server.viaSidecar && req) {
     // The destination sidecar knows its caller's workload only from the caller's sidecar (mTLS peer metadata).
     const sourceWorkload = req.viaSidecar ? req.fromWorkload : 'unknown';
-    w.counters?.inboundCompleted(sourceWorkload, w.pods[server.pod]?.pod.workload ?? 'unknown', req.host, status, w.now - server.arrivedAt);
+    w.counters?.inboundCompleted(sourceWorkload, server.runtime.pod.workload, req.host, status, w.now - server.arrivedAt);
     if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: server.pod }, {
       kind: 'inbound.complete',
       pod: server.pod,
       sourceWorkload,
-      destinationWorkload: w.pods[server.pod]?.pod.workload ?? 'unknown',
+      destinationWorkload: server.runtime.pod.workload,
       destinationService: req.host,
       status,
       duration: w.now - server.arrivedAt,
@@ -105,7 +107,7 @@ function respondFromSidecar(w: World, server: ServerState, status: number, flag:
 
 /** AuthorizationPolicy on the inbound sidecar (§7): DENY, then ALLOW; a denial is a local 403. */
 function authorized(w: World, server: ServerState, port: number, head: RequestHead, client: PodRuntime | undefined): boolean {
-  const policies = w.proxies[server.pod]?.xds.inbound.authz;
+  const policies = server.sidecar?.xds.inbound.authz;
   const req = w.requests.get(server.requestId);
   if (!policies || policies.length === 0 || !req) return true;
   const decision = authorize(policies, {

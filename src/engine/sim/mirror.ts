@@ -37,7 +37,7 @@ export function startShadow(w: World, req: RequestState, cluster: string): void 
     path: req.head.path,
     headers: shadow.head.headers,
   });
-  if (!w.proxies[req.from]?.xds.clusters[cluster]) {
+  if (!req.sidecar?.xds.clusters[cluster]) {
     shadow.done = true;
     shadow.result = { status: 503, flags: ['NC'], detail: `mirror cluster ${cluster} not found` };
     w.queue.push(w.now, { kind: 'request.deliver', requestId: id });

@@ -18,7 +18,7 @@ const NOTHING: ReadonlySet<string> = new Set();
  * the weighted destination, arm the route timeout, start the first attempt.
  */
 export function onOutbound(w: World, req: RequestState): void {
-  const proxy = w.proxies[req.from];
+  const proxy = req.sidecar;
   if (!proxy) return finishRequest(w, req, 503, [], `no sidecar config for ${req.from}`);
   const vhost = virtualHostOf(proxy, req.host, req.port);
   if (!vhost) {
@@ -42,7 +42,7 @@ export function onOutbound(w: World, req: RequestState): void {
 
 /** An injected delay is over: the abort is still drawn, then the router runs. */
 export function onAfterFault(w: World, req: RequestState): void {
-  const proxy = w.proxies[req.from];
+  const proxy = req.sidecar;
   const action = req.route?.action;
   if (!proxy || action?.kind !== 'route') return;
   if (!abortNow(w, proxy, req, action.fault)) continueToRouter(w, req);
@@ -50,7 +50,7 @@ export function onAfterFault(w: World, req: RequestState): void {
 
 /** The router: weighted destination, shadows, the route timeout, the first attempt. */
 function continueToRouter(w: World, req: RequestState): void {
-  const proxy = w.proxies[req.from];
+  const proxy = req.sidecar;
   const action = req.route?.action;
   if (!proxy || action?.kind !== 'route') return;
   const cluster = pickWeighted(action.clusters, proxy.rng.route);
@@ -79,7 +79,7 @@ function continueToRouter(w: World, req: RequestState): void {
 
 /** One try at an upstream host: balance among non-ejected endpoints, then the pool. */
 export function startAttempt(w: World, req: RequestState, isRetry: boolean): void {
-  const proxy = w.proxies[req.from];
+  const proxy = req.sidecar;
   const cr = proxy && req.cluster ? clusterRuntime(w, proxy, req.cluster) : undefined;
   const action = req.route?.action;
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
@@ -118,6 +118,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     requestId: req.id,
     n: req.attemptCount,
     proxy: req.from,
+    sidecar: proxy,
     cluster: cr.config.name,
     endpoint,
     port: ep?.port ?? req.port,
@@ -154,7 +155,7 @@ export function endAttempt(w: World, attempt: AttemptState): void {
   attempt.state = 'done';
   cancelTimer(w, attempt.perTryTimer);
   w.attempts.delete(attempt.id);
-  const proxy = attempt.proxy ? w.proxies[attempt.proxy] : undefined;
+  const proxy = attempt.sidecar;
   const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;
   if (cr) attemptReleased(w, cr, attempt);
 }

@@ -1,6 +1,6 @@
 import { certValid, tlsAccepted } from './identity.ts';
 import { connectionClosed, connectionOpened, pendingJoined, pendingLeft } from './gauges.ts';
-import type { AttemptState, ClusterRuntime, ConnectionState, HostPool, World } from './World.ts';
+import type { AttemptState, ClusterRuntime, ConnectionState, HostPool, ProxyRuntime, World } from './World.ts';
 import { watching, emitMesh } from './request.ts';
 
 /**
@@ -133,7 +133,7 @@ function ensureConnecting(w: World, cr: ClusterRuntime, pool: HostPool, endpoint
 
 function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, proxy: string, mtls: boolean, forAttempt?: AttemptState): void {
   const id = ++w.nextId.connection;
-  const conn: ConnectionState = { id, proxy, cluster: cr.config.name, endpoint, mtls, ready: false, busyWith: undefined, served: 0, draining: undefined };
+  const conn: ConnectionState = { id, proxy, sidecar: w.proxies[proxy] as ProxyRuntime, cluster: cr.config.name, endpoint, mtls, ready: false, busyWith: undefined, served: 0, draining: undefined };
   w.connections.set(conn);
   pool.conns.push(conn);
   pool.connecting += 1;

@@ -28,6 +28,8 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     fromWorkload: spec.fromWorkload,
     namespace: spec.namespace,
     viaSidecar: spec.viaSidecar,
+    caller: w.pods[spec.from],
+    sidecar: w.proxies[spec.from],
     host: spec.host,
     port: spec.port,
     head,

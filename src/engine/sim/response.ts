@@ -21,7 +21,7 @@ const RESET_DETAIL: Record<string, string> = {
  */
 export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: AttemptOutcome, detail: string): void {
   if (attempt.state === 'done') return;
-  const proxy = attempt.proxy ? w.proxies[attempt.proxy] : undefined;
+  const proxy = attempt.sidecar;
   const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;
   const conn = attempt.connection === undefined ? undefined : w.connections.get(attempt.connection);
   endAttempt(w, attempt);
@@ -60,7 +60,7 @@ function applyRetryDecision(w: World, req: RequestState, cr: ClusterRuntime | un
   retryGranted(cr, req);
   w.counters?.retried();
   req.backoff ??= createBackoff(retry.backoffBase, retry.backoffMax);
-  const { delay, range } = nextBackoff(req.backoff, (w.proxies[req.from] as ProxyRuntime).rng.backoff);
+  const { delay, range } = nextBackoff(req.backoff, (req.sidecar as ProxyRuntime).rng.backoff);
   if (watching(w)) emitFor(w, req, where, {
     kind: 'retry.backoff',
     retry: retry.numRetries - req.retriesLeft,
@@ -86,7 +86,7 @@ function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoi
   const total = cr.config.endpoints.length;
   let ejected = 0;
   for (const h of Object.values(cr.outlier)) if (h.ejected) ejected += 1;
-  const roll = (w.proxies[req.from] as ProxyRuntime).rng.outlier.next() * 100;
+  const roll = (req.sidecar as ProxyRuntime).rng.outlier.next() * 100;
   const decision = decideEjection(host, cfg, w.now, ejected, total, roll);
   const base = { clientPod: req.from, cluster: cr.config.name, endpoint };
   if (decision.kind === 'eject') {
@@ -114,7 +114,7 @@ export function onRouteTimeout(w: World, req: RequestState | undefined): void {
   const attempt = req.currentAttempt === undefined ? undefined : w.attempts.get(req.currentAttempt);
   // §3.2: an attempt on the wire still waiting for its answer reports a timeout (504) for its host;
   // one still waiting for a connection has no host yet.
-  const waited = attempt?.state === 'sent' && attempt.proxy && attempt.cluster ? w.proxies[attempt.proxy]?.clusters[attempt.cluster] : undefined;
+  const waited = attempt?.state === 'sent' && attempt.cluster ? attempt.sidecar?.clusters[attempt.cluster] : undefined;
   if (attempt) cancelAttempt(w, attempt);
   if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.routeTimeout });
   if (waited && attempt) countForOutlier(w, req, waited, attempt.endpoint, 504, 'local');
@@ -123,7 +123,7 @@ export function onRouteTimeout(w: World, req: RequestState | undefined): void {
 
 /** Stops an attempt the client no longer wants (its stream is reset). */
 export function cancelAttempt(w: World, attempt: AttemptState): void {
-  const cr = attempt.proxy && attempt.cluster ? w.proxies[attempt.proxy]?.clusters[attempt.cluster] : undefined;
+  const cr = attempt.cluster ? attempt.sidecar?.clusters[attempt.cluster] : undefined;
   if (attempt.state === 'pending' && cr) abandonPending(cr, attempt);
   else resetAttemptConnection(w, attempt);
   endAttempt(w, attempt);
@@ -131,7 +131,7 @@ export function cancelAttempt(w: World, attempt: AttemptState): void {
 
 function resetAttemptConnection(w: World, attempt: AttemptState): void {
   const conn = attempt.connection === undefined ? undefined : w.connections.get(attempt.connection);
-  const cr = attempt.proxy && attempt.cluster ? w.proxies[attempt.proxy]?.clusters[attempt.cluster] : undefined;
+  const cr = attempt.cluster ? attempt.sidecar?.clusters[attempt.cluster] : undefined;
   if (conn && cr) {
     conn.busyWith = undefined;
     closeConnection(w, cr, conn, 'stream reset by the client', attempt);

@@ -22,7 +22,7 @@ export function sendOnConnection(w: World, attempt: AttemptState, conn: Connecti
 }
 
 export function onConnReady(w: World, conn: ConnectionState): void {
-  const cr = w.proxies[conn.proxy]?.clusters[conn.cluster];
+  const cr = conn.sidecar.clusters[conn.cluster];
   if (!cr) {
     conn.ready = true;
     return;
@@ -42,7 +42,7 @@ export function onConnReady(w: World, conn: ConnectionState): void {
  * outlier detector then judge.
  */
 export function onConnRefused(w: World, conn: ConnectionState, fail: (attempt: AttemptState) => void): void {
-  const cr = w.proxies[conn.proxy]?.clusters[conn.cluster];
+  const cr = conn.sidecar.clusters[conn.cluster];
   if (!cr) return;
   const next = takePending(cr, conn.endpoint);
   const attempt0 = next === undefined ? undefined : w.attempts.get(next);
