@@ -39,15 +39,21 @@ export class EventQueue<T> {
 
   /** Removes and returns the earliest item (its time is then in `time`). */
   pop(): T | undefined {
+    return this.popUntil(Infinity);
+  }
+
+  /** `pop`, if the earliest item is due at or before `limit`; otherwise undefined and nothing changes. */
+  popUntil(limit: Micros): T | undefined {
     const tw = this.wheel.peekTime();
     const th = this.heap.peekTime();
     if (th <= tw) {
-      if (th === Infinity) return undefined;
+      if (th === Infinity || th > limit) return undefined;
       const item = this.heap.pop();
       this.time = th;
       this.wheel.advance(th);
       return item;
     }
+    if (tw > limit) return undefined;
     const item = this.wheel.pop();
     this.time = tw;
     return item;

@@ -55,6 +55,14 @@ describe('EventQueue across its timing wheel and heap', () => {
     expect([q.pop(), q.pop()]).toEqual(['far, pushed first', 'same time, pushed later']);
   });
 
+  it('popUntil leaves a later item where it is', () => {
+    const q = new EventQueue<string>();
+    q.push(10, 'near');
+    q.push(3 * SPAN, 'far');
+    expect([q.popUntil(9), q.popUntil(10), q.popUntil(SPAN), q.size]).toEqual([undefined, 'near', undefined, 1]);
+    expect([q.popUntil(3 * SPAN), q.time]).toEqual(['far', 3 * SPAN]);
+  });
+
   it('refuses a task scheduled before the last one popped', () => {
     const q = new EventQueue<number>();
     q.push(100, 1);

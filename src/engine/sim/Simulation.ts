@@ -138,16 +138,14 @@ export class Simulation {
 
   /** Runs one queued task. Returns false when the queue is empty. */
   step(): boolean {
-    const task = this.w.queue.pop();
-    if (task === undefined) return false;
-    this.w.now = this.w.queue.time;
-    this.dispatch(task);
-    return true;
+    return this.stepUntil(Infinity);
   }
 
   /** Runs every task due at or before `t`, then sets the clock to `t`. */
   runUntil(t: Micros): void {
-    for (let next = this.w.queue.peekTime(); next !== undefined && next <= t; next = this.w.queue.peekTime()) this.step();
+    while (this.stepUntil(t)) {
+      /* run */
+    }
     if (t > this.w.now) this.w.now = t;
   }
 
@@ -156,11 +154,18 @@ export class Simulation {
    * until `limit`. Background timers (outlier ticks) alone do not keep it going.
    */
   runUntilIdle(limit: Micros = Number.MAX_SAFE_INTEGER): void {
-    while (!this.idle) {
-      const next = this.w.queue.peekTime();
-      if (next === undefined || next > limit) break;
-      this.step();
+    while (!this.idle && this.stepUntil(limit)) {
+      /* run */
     }
+  }
+
+  /** Runs the next task if it is due at or before `limit`. */
+  private stepUntil(limit: Micros): boolean {
+    const task = this.w.queue.popUntil(limit);
+    if (task === undefined) return false;
+    this.w.now = this.w.queue.time;
+    this.dispatch(task);
+    return true;
   }
 
   /** Virtual time of the next queued task, if any (the visualizer runs the engine just ahead of the picture). */
