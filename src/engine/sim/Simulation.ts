@@ -259,7 +259,7 @@ export class Simulation {
       case 'response.arrive': {
         const attempt = w.attempts.get(task.attemptId);
         if (!attempt) return;
-        if (!attempt.proxy) return onDirectResponse(w, attempt, task.status, task.detail);
+        if (!attempt.sidecar) return onDirectResponse(w, attempt, task.status, task.detail);
         const outcome = task.reset ? { kind: 'reset' as const, reason: 'remote-reset' as const } : { kind: 'response' as const, status: task.status };
         return onAttemptOutcome(w, attempt, outcome, task.detail);
       }

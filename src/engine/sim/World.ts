@@ -141,8 +141,7 @@ export interface EndpointHost extends LbHost {
 
 export interface ConnectionState {
   id: number;
-  proxy: string;
-  /** `proxy`'s runtime. */
+  /** The client sidecar that opened it. */
   sidecar: ProxyRuntime;
   cluster: string;
   endpoint: string;
@@ -204,8 +203,7 @@ export interface AttemptState {
   id: number;
   requestId: number;
   n: number;
-  proxy?: string;
-  /** The client sidecar's runtime (`proxy`'s), for attempts that leave a sidecar. */
+  /** The client sidecar, for attempts that leave one (not a sidecar-less caller's). */
   sidecar: ProxyRuntime | undefined;
   cluster?: string;
   endpoint: string;
@@ -215,7 +213,6 @@ export interface AttemptState {
   connection?: number;
   mtls: boolean;
   state: 'pending' | 'connecting' | 'sent' | 'done';
-  sentAt: Micros;
   /** The per-try timeout armed when the attempt went on the wire. */
   perTryTimer?: PerTryTimeout;
 }

@@ -21,7 +21,6 @@ export function onDirect(w: World, req: RequestState): void {
     id: ++w.nextId.attempt,
     requestId: req.id,
     n: 1,
-    proxy: undefined,
     sidecar: undefined,
     cluster: undefined,
     endpoint: endpoint.pod,
@@ -30,7 +29,6 @@ export function onDirect(w: World, req: RequestState): void {
     connection: undefined,
     mtls: false,
     state: 'sent',
-    sentAt: w.now,
     perTryTimer: undefined,
   };
   w.attempts.set(attempt);

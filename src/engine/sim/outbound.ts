@@ -117,7 +117,6 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     id: ++w.nextId.attempt,
     requestId: req.id,
     n: req.attemptCount,
-    proxy: req.from,
     sidecar: proxy,
     cluster: cr.config.name,
     endpoint,
@@ -126,7 +125,6 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     connection: undefined,
     mtls,
     state: 'connecting',
-    sentAt: 0,
     perTryTimer: undefined,
   };
   w.attempts.set(attempt);

@@ -37,7 +37,7 @@ export function acquireConnection(w: World, cr: ClusterRuntime, attempt: Attempt
   pool.pending.push(attempt.id);
   pendingJoined(cr);
   attempt.state = 'pending';
-  ensureConnecting(w, cr, pool, attempt.endpoint, attempt.proxy as string, attempt.mtls);
+  ensureConnecting(w, cr, pool, attempt.endpoint, attempt.sidecar as ProxyRuntime, attempt.mtls);
   return 'waiting';
 }
 
@@ -97,13 +97,13 @@ export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionSt
   conn.busyWith = undefined;
   w.connections.delete(conn.id);
   connectionClosed(cr);
-  if (watching(w)) emitMesh(w, { t: w.now, requestId: about?.requestId ?? 0, attempt: about?.n ?? 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.close', endpoint: conn.endpoint, connection: conn.id, reason });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId: about?.requestId ?? 0, attempt: about?.n ?? 0, where: { kind: 'sidecar', pod: conn.sidecar.pod }, kind: 'conn.close', endpoint: conn.endpoint, connection: conn.id, reason });
   // A freed connection slot lets a waiting request elsewhere in the cluster connect.
   if (cr.open.pending === 0) return;
   for (const [endpoint, other] of cr.pools) {
     if (other.pending.length > 0) {
       const first = w.attempts.get(other.pending[0] as number);
-      if (first) ensureConnecting(w, cr, other, endpoint, conn.proxy, first.mtls);
+      if (first) ensureConnecting(w, cr, other, endpoint, conn.sidecar, first.mtls);
     }
   }
 }
@@ -121,7 +121,7 @@ function removeFrom(list: ConnectionState[], conn: ConnectionState): void {
   if (i >= 0) list.splice(i, 1);
 }
 
-function ensureConnecting(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, proxy: string, mtls: boolean): void {
+function ensureConnecting(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, proxy: ProxyRuntime, mtls: boolean): void {
   const waiting = pool.pending.length;
   let connecting = pool.connecting;
   while (connecting < waiting && cr.open.connections < cr.config.thresholds.maxConnections) {
@@ -131,9 +131,10 @@ function ensureConnecting(w: World, cr: ClusterRuntime, pool: HostPool, endpoint
   }
 }
 
-function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, proxy: string, mtls: boolean, forAttempt?: AttemptState): void {
+function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, sidecar: ProxyRuntime, mtls: boolean, forAttempt?: AttemptState): void {
+  const proxy = sidecar.pod;
   const id = ++w.nextId.connection;
-  const conn: ConnectionState = { id, proxy, sidecar: w.proxies[proxy] as ProxyRuntime, cluster: cr.config.name, endpoint, mtls, ready: false, busyWith: undefined, served: 0, draining: undefined };
+  const conn: ConnectionState = { id, sidecar, cluster: cr.config.name, endpoint, mtls, ready: false, busyWith: undefined, served: 0, draining: undefined };
   w.connections.set(conn);
   pool.conns.push(conn);
   pool.connecting += 1;

@@ -14,7 +14,6 @@ export function sendOnConnection(w: World, attempt: AttemptState, conn: Connecti
   conn.busyWith = attempt.id;
   attempt.connection = conn.id;
   attempt.state = 'sent';
-  attempt.sentAt = w.now;
   if (watching(w)) emitFor(w, req, { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
   const perTry = req.retryPolicy?.perTryTimeout ?? 0;
   if (perTry > 0) attempt.perTryTimer = startTimer(w, w.now + perTry, { kind: 'attempt.perTryTimeout', attemptId: attempt.id, done: false });
@@ -46,7 +45,7 @@ export function onConnRefused(w: World, conn: ConnectionState, fail: (attempt: A
   if (!cr) return;
   const next = takePending(cr, conn.endpoint);
   const attempt0 = next === undefined ? undefined : w.attempts.get(next);
-  if (watching(w)) emitMesh(w, { t: w.now, requestId: attempt0?.requestId ?? 0, attempt: attempt0?.n ?? 0, where: { kind: 'sidecar', pod: conn.proxy }, kind: 'conn.refused', endpoint: conn.endpoint });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId: attempt0?.requestId ?? 0, attempt: attempt0?.n ?? 0, where: { kind: 'sidecar', pod: conn.sidecar.pod }, kind: 'conn.refused', endpoint: conn.endpoint });
   closeConnection(w, cr, conn, 'connection refused', attempt0);
   const attempt = next === undefined ? undefined : w.attempts.get(next);
   if (attempt) fail(attempt);
