@@ -25,7 +25,14 @@ export function inFlight(rps: number): BenchCase {
     const db = scenario.simulation.workloads['db'];
     if (!db) throw new Error('the default mesh has no db workload');
     const slow = { ...scenario.simulation, workloads: { ...scenario.simulation.workloads, db: { ...db, latency: { kind: 'fixed' as const, value: SLOW } } }, timeline: [] };
-    const sim = new Simulation({ scenario: { ...scenario, simulation: slow }, xds: session.xds, resolve: session.resolve });
+    const make = () => new Simulation({ scenario: { ...scenario, simulation: slow }, xds: session.xds, resolve: session.resolve });
+    {
+      // A first run, thrown away, so compiled code and one-time caches are not counted as the requests' memory.
+      const warm = make();
+      warm.scheduleScenario();
+      warm.runUntil(SETTLED);
+    }
+    const sim = make();
     gc();
     const before = process.memoryUsage().heapUsed;
     sim.scheduleScenario();
