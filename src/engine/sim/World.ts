@@ -116,6 +116,10 @@ export interface ClusterRuntime {
   /** `hosts` in the config's endpoint order, for `hostListFor`. */
   hostList: EndpointHost[];
   hostListFor: ClusterXds | undefined;
+  /** Bumped whenever an endpoint of this cluster is ejected or returns (see `ejectionsChanged`). */
+  ejectionEpoch: number;
+  /** The hosts the balancer may use, as of `ejectionEpoch` and `hostList` (made again only when either changes). */
+  available: { epoch: number; from: EndpointHost[]; hosts: EndpointHost[] };
   /** Connection pools per endpoint (see pool.ts). */
   pools: Map<string, HostPool>;
   /** Circuit-breaker gauges (§4.1), per cluster as seen by this proxy. */

@@ -20,6 +20,8 @@ export function clusterRuntime(w: World, proxy: ProxyRuntime, name: string): Clu
     hosts: new Map(),
     hostList: [],
     hostListFor: undefined,
+    ejectionEpoch: 0,
+    available: { epoch: -1, from: [], hosts: [] },
     pools: new Map(),
     open: { connections: 0, pending: 0, requests: 0, retries: 0 },
     overflows: 0,
@@ -46,13 +48,25 @@ export function lbHosts(cr: ClusterRuntime): EndpointHost[] {
   return cr.hostList;
 }
 
-/** Endpoints the balancer may use: not ejected, unless the healthy share is under the panic threshold (§3.6). Allocates only while some are ejected. */
+/**
+ * Endpoints the balancer may use: not ejected, unless the healthy share is
+ * under the panic threshold (§3.6). Worked out again only after an ejection,
+ * a return or a config change.
+ */
 export function availableEndpoints(cr: ClusterRuntime): EndpointHost[] {
   const all = lbHosts(cr);
   if (!cr.config.outlier) return all;
+  const cached = cr.available;
+  if (cached.epoch === cr.ejectionEpoch && cached.from === all) return cached.hosts;
   const ejected = ejectedCount(cr);
-  if (ejected === 0 || inPanic(cr, ejected)) return all;
-  return all.filter((h) => !cr.outlier[h.pod]?.ejected);
+  const hosts = ejected === 0 || inPanic(cr, ejected) ? all : all.filter((h) => !cr.outlier[h.pod]?.ejected);
+  cr.available = { epoch: cr.ejectionEpoch, from: all, hosts };
+  return hosts;
+}
+
+/** An endpoint of the cluster was ejected or came back: what the balancer may use is to be worked out again. */
+export function ejectionsChanged(cr: ClusterRuntime): void {
+  cr.ejectionEpoch += 1;
 }
 
 /** Panic mode (§3.6): so few hosts are healthy that the balancer ignores ejection. */

@@ -1,4 +1,4 @@
-import { emitFor, finishRequest, watching } from './request.ts';
+import { emitFor, finishRequest, NONE, watching } from './request.ts';
 import type { KubeServiceXds } from '../../model/index.ts';
 import type { Rng } from '../kernel/Rng.ts';
 import type { AttemptState, RequestState, World } from './World.ts';
@@ -11,7 +11,7 @@ import type { AttemptState, RequestState, World } from './World.ts';
 export function onDirect(w: World, req: RequestState): void {
   const service = kubeServiceOf(w, req.host, req.port);
   if (!service || service.endpoints.length === 0) {
-    return finishRequest(w, req, 0, [], `connection refused: ${req.host}:${req.port} has no endpoints`);
+    return finishRequest(w, req, 0, NONE, `connection refused: ${req.host}:${req.port} has no endpoints`);
   }
   const endpoint = service.endpoints[kubeRng(w, req.from).int(service.endpoints.length)];
   if (!endpoint) return;
@@ -44,7 +44,7 @@ export function onDirect(w: World, req: RequestState): void {
 export function onDirectResponse(w: World, attempt: AttemptState, status: number, detail: string): void {
   w.attempts.delete(attempt.id);
   const req = w.requests.get(attempt.requestId);
-  if (req) finishRequest(w, req, status, [], detail);
+  if (req) finishRequest(w, req, status, NONE, detail);
 }
 
 /** The Service behind `host:port` as kube-proxy sees it (looked up by host, then port; cleared when the config changes). */

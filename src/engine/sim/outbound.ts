@@ -4,7 +4,7 @@ import { acquireConnection } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
 import { startShadow } from './mirror.ts';
 import { ensureTrace } from './trace.ts';
-import { emitFor, finishRequest, watching } from './request.ts';
+import { emitFor, finishRequest, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import { cancelTimer, startTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
@@ -19,7 +19,7 @@ const NOTHING: ReadonlySet<string> = new Set();
  */
 export function onOutbound(w: World, req: RequestState): void {
   const proxy = req.sidecar;
-  if (!proxy) return finishRequest(w, req, 503, [], `no sidecar config for ${req.from}`);
+  if (!proxy) return finishRequest(w, req, 503, NONE, `no sidecar config for ${req.from}`);
   const vhost = virtualHostOf(proxy, req.host, req.port);
   if (!vhost) {
     const vhostName = `${req.host}:${req.port}`;
@@ -35,8 +35,8 @@ export function onOutbound(w: World, req: RequestState): void {
   req.route = route;
   if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.match', virtualHost: vhost.name, route: route.name, origin: route.origin, misses });
   const action = route.action;
-  if (action.kind === 'directResponse') return finishRequest(w, req, action.status, [], 'direct response from the route');
-  if (action.kind === 'redirect') return finishRequest(w, req, action.status, [], `redirect to ${action.location}`);
+  if (action.kind === 'directResponse') return finishRequest(w, req, action.status, NONE, 'direct response from the route');
+  if (action.kind === 'redirect') return finishRequest(w, req, action.status, NONE, `redirect to ${action.location}`);
   if (applyFault(w, proxy, req, action.fault)) continueToRouter(w, req);
 }
 

@@ -1,4 +1,5 @@
 import { onIntervalTick } from '../proxy/index.ts';
+import { ejectionsChanged } from './cluster.ts';
 import type { ClusterRuntime, World } from './World.ts';
 import { watching, emitMesh } from './request.ts';
 
@@ -20,7 +21,9 @@ export function startOutlierTicks(w: World, proxy: string, cr: ClusterRuntime): 
 export function onOutlierTick(w: World, proxy: string, cr: ClusterRuntime): void {
   const cfg = cr.config.outlier;
   if (!cfg) return;
-  for (const { pod, ejectedFor } of onIntervalTick(cr.outlier, cfg, w.now)) {
+  const returned = onIntervalTick(cr.outlier, cfg, w.now);
+  if (returned.length > 0) ejectionsChanged(cr);
+  for (const { pod, ejectedFor } of returned) {
     w.counters?.unejected(proxy, cr.config.name, pod, ejectedFor);
     if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod: proxy }, kind: 'outlier.uneject', clientPod: proxy, cluster: cr.config.name, endpoint: pod, ejectedFor });
   }

@@ -156,9 +156,12 @@ export function emitMesh(w: World, event: MeshEvent): void {
 
 const NO_FLAGS: readonly ResponseFlag[] = [];
 
-/** Union of two flag lists in Envoy's printing order. */
-export function mergeFlags(a: readonly ResponseFlag[], b: readonly ResponseFlag[]): ResponseFlag[] {
-  if (a.length === 0) return b.length <= 1 ? [...b] : orderFlags(b);
+/** No response flags: one frozen empty list shared by every answer that has none (nothing writes flag lists in place). */
+export const NONE: ResponseFlag[] = Object.freeze([]) as unknown as ResponseFlag[];
+
+/** Union of two flag lists in Envoy's printing order (`b` itself when `a` adds nothing and `b` needs no ordering). */
+export function mergeFlags(a: readonly ResponseFlag[], b: ResponseFlag[]): ResponseFlag[] {
+  if (a.length === 0) return b.length <= 1 ? b : orderFlags(b);
   return orderFlags(a, b);
 }
 

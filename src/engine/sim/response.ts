@@ -2,10 +2,11 @@ import type { ResponseFlag } from '../../model/index.ts';
 import { createBackoff, decideEjection, decideRetry, nextBackoff, recordResult, retryLimit } from '../proxy/index.ts';
 import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
+import { ejectionsChanged } from './cluster.ts';
 import { retryGranted } from './gauges.ts';
 import { endAttempt, sidecarOf, startAttempt } from './outbound.ts';
 import { abandonPending, closeConnection, releaseConnection } from './pool.ts';
-import { emitFor, finishRequest, mergeFlags, watching } from './request.ts';
+import { emitFor, finishRequest, mergeFlags, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import type { AttemptState, ClusterRuntime, ProxyRuntime, RequestState, World } from './World.ts';
 
@@ -33,7 +34,7 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   const req = w.requests.get(attempt.requestId);
   if (!req || req.done) return;
   const status = outcome.kind === 'response' ? outcome.status : outcome.reason === 'per-try-timeout' ? 504 : 503;
-  const flags: ResponseFlag[] = outcome.kind === 'response' ? [] : resetFlags(outcome.reason);
+  const flags: ResponseFlag[] = outcome.kind === 'response' ? NONE : resetFlags(outcome.reason);
   const where = { kind: 'sidecar' as const, pod: req.from };
   if (watching(w)) emitFor(w, req, where, { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
   if (cr) countForOutlier(w, req, cr, attempt.endpoint, status, outcome.kind === 'response' ? 'external' : 'local');
@@ -88,6 +89,7 @@ function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoi
   for (const h of Object.values(cr.outlier)) if (h.ejected) ejected += 1;
   const roll = (req.sidecar as ProxyRuntime).rng.outlier.next() * 100;
   const decision = decideEjection(host, cfg, w.now, ejected, total, roll);
+  ejectionsChanged(cr);
   const base = { clientPod: req.from, cluster: cr.config.name, endpoint };
   if (decision.kind === 'eject') {
     w.counters?.ejected(req.from, cr.config.name, endpoint, w.now);
