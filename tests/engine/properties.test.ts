@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { MeshEvent } from '../../src/model/index.ts';
 import { Simulation } from '../../src/engine/index.ts';
 import { runSimulation } from '../../src/api/index.ts';
-import { SummaryCollector } from '../../src/telemetry/index.ts';
+import { StreamDigest, SummaryCollector } from '../../src/telemetry/index.ts';
 import { sessionFrom, simulation, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
 
 const modes = ['503', '500', 'reset', 'refuse', 'slow', 'hang'] as const;
@@ -110,6 +110,27 @@ describe('kernel invariants (property tests)', () => {
         expect(watched).toEqual(counted);
         expect(fold.report(m.seed, counted.durationMs)).toEqual(counted);
         expect(counted.requests.total).toBeGreaterThan(0);
+      }),
+      { numRuns: 25 },
+    );
+  }, 120_000);
+
+  it('a snapshot taken at any instant and restored goes on with the same stream', () => {
+    fc.assert(
+      fc.property(meshArb, fc.integer({ min: 0, max: 1_200_000 }), (m, at) => {
+        const session = build(m);
+        const after = new StreamDigest();
+        let recording = false;
+        const original = new Simulation({ scenario: session.scenario, xds: session.xds, resolve: session.resolve, sink: (e) => recording && after.add(e) });
+        original.scheduleScenario();
+        original.runUntil(at);
+        const snapshot = original.snapshot();
+        recording = true;
+        original.runUntilIdle();
+        const copy = new StreamDigest();
+        const restored = Simulation.restore(snapshot, { resolve: session.resolve, sink: copy.add });
+        restored.runUntilIdle();
+        expect([copy.hex(), restored.now]).toEqual([after.hex(), original.now]);
       }),
       { numRuns: 25 },
     );
