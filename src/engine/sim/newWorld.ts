@@ -1,0 +1,69 @@
+import { defaultApp } from '../../model/index.ts';
+import type { ProxyXds } from '../../model/index.ts';
+import { EventQueue } from '../kernel/EventQueue.ts';
+import { IdTable } from '../kernel/IdTable.ts';
+import { RngStreams } from '../kernel/Rng.ts';
+import type { SimulationOptions } from './Simulation.ts';
+import type { Task } from './Task.ts';
+import type { PodRuntime, ProxyRuntime, World } from './World.ts';
+
+/** A sidecar's runtime: its config, its clusters as they are used, its named random streams. */
+export function newProxy(rng: RngStreams, pod: string, xds: ProxyXds): ProxyRuntime {
+  return {
+    pod,
+    xds,
+    virtualHosts: new Map(),
+    clusters: {},
+    rng: {
+      route: rng.stream(`route:${pod}`),
+      backoff: rng.stream(`backoff:${pod}`),
+      outlier: rng.stream(`outlier:${pod}`),
+      fault: rng.stream(`fault:${pod}`),
+      mirror: rng.stream(`mirror:${pod}`),
+      trace: rng.stream(`trace:${pod}`),
+    },
+  };
+}
+
+/** The state of a simulation before its first task: every pod idle, every proxy with its config. */
+export function newWorld(options: SimulationOptions): World {
+  const { scenario, xds } = options;
+  const seed = options.seed ?? scenario.simulation.seed;
+  const rng = new RngStreams(seed);
+  const pods: Record<string, PodRuntime> = {};
+  const podsByWorkload = new Map<string, string[]>();
+  for (const pod of scenario.pods) {
+    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app: scenario.simulation.workloads[pod.workload] ?? defaultApp(), received: 0 };
+    const list = podsByWorkload.get(pod.workload);
+    if (list) list.push(pod.name);
+    else podsByWorkload.set(pod.workload, [pod.name]);
+  }
+  const proxies: Record<string, ProxyRuntime> = {};
+  for (const [pod, proxy] of Object.entries(xds.proxies)) proxies[pod] = newProxy(rng, pod, proxy);
+  return {
+    now: 0,
+    queue: new EventQueue<Task>(),
+    rng,
+    emit: options.sink,
+    counters: options.counters,
+    eventCount: 0,
+    scenario,
+    xds,
+    costs: scenario.simulation.costs,
+    resolve: options.resolve,
+    pods,
+    podsByWorkload,
+    proxies,
+    requests: new IdTable(),
+    attempts: new IdTable(),
+    servers: new IdTable(),
+    connections: new IdTable(),
+    nextId: { request: 0, attempt: 0, connection: 0 },
+    inFlight: 0,
+    deadTimers: 0,
+    kubeServices: new Map(),
+    kubeRngs: new Map(),
+    pendingTraffic: 0,
+    listeners: [],
+  };
+}
