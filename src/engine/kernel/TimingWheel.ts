@@ -108,7 +108,8 @@ export class TimingWheel<T> {
     this.time = t;
     this.seq = this.seqs[node] as number;
     this.cursor = t;
-    this.front = -2;
+    // The next task at the same µs, if any, is the new front; otherwise look for the next bucket when asked.
+    this.front = after >= 0 ? after : -2;
     return item;
   }
 
