@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { RETRY_ON_CONDITIONS } from '../../model/index.ts';
 import type { RetryOn } from '../../model/index.ts';
 import { describeRetryOn, isRetriable, type AttemptOutcome } from './retryPolicy.ts';
 import { ISTIO_DEFAULT_RETRY, retryPolicy } from './testing/retryPolicies.ts';
@@ -124,5 +126,22 @@ describe('describeRetryOn — readable verdicts', () => {
   it('explains the never-retry rules', () => {
     expect(describeRetryOn(retryPolicy(['5xx']), reset('overflow'))).toBe('overflow: a local circuit-breaker overflow is never retried');
     expect(describeRetryOn(retryPolicy(['5xx'], { numRetries: 0 }), status(500))).toBe('500: no retry policy on this route');
+  });
+});
+
+describe('isRetriable agrees with the verdict in words', () => {
+  it('property: for any retryOn, status codes, outcome and headers, retriable exactly when the words name a matching condition', () => {
+    const outcome = fc.oneof(
+      fc.record({ kind: fc.constant('response' as const), status: fc.integer({ min: 100, max: 599 }), headers: fc.option(fc.dictionary(fc.constantFrom('grpc-status', 'x-envoy-overloaded', 'x-envoy-ratelimited', 'x-other'), fc.constantFrom('0', '4', '14', 'yes')), { nil: undefined }) }),
+      fc.record({ kind: fc.constant('reset' as const), reason: fc.constantFrom('connect-failure', 'remote-reset', 'per-try-timeout', 'overflow', 'refused-stream', 'before-request') }),
+    );
+    fc.assert(
+      fc.property(fc.subarray([...RETRY_ON_CONDITIONS]), fc.array(fc.integer({ min: 100, max: 599 }), { maxLength: 3 }), fc.integer({ min: 0, max: 3 }), outcome, (retryOn, codes, numRetries, o) => {
+        const policy = retryPolicy(retryOn, { retriableStatusCodes: codes, numRetries });
+        const attempt = o as AttemptOutcome;
+        expect(isRetriable(policy, attempt)).toBe(/ matches retryOn /.test(describeRetryOn(policy, attempt)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

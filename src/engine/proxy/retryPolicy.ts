@@ -15,6 +15,9 @@ type ResetReason = Extract<AttemptOutcome, { kind: 'reset' }>['reason'];
  * is retriable and no URX follows.
  */
 export function isRetriable(policy: RetryPolicyXds, outcome: AttemptOutcome): boolean {
+  // Most answers are a plain success: no condition can match a status under 400 without headers
+  // unless the route lists retriable status codes (the same verdict as below, without the walk).
+  if (outcome.kind === 'response' && outcome.status < 400 && outcome.headers === undefined && policy.retriableStatusCodes.length === 0) return false;
   return !REFUSALS.has(verdict(policy, outcome));
 }
 
