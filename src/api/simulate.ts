@@ -45,7 +45,7 @@ export function runSimulation(session: Session, options: SimulateOptions = {}): 
     }
   }
   sim.runUntilIdle(limit);
-  return collector.report(options.seed ?? simulation.seed, sim.now / 1000, sim.eventCount);
+  return collector.report(options.seed ?? simulation.seed, sim.now / 1000, sim.eventCount, (pod) => sim.pod(pod)?.received ?? 0);
 }
 
 function limitTo(spec: SimulationSpec, duration?: number): SimulationSpec {

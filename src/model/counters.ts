@@ -4,7 +4,7 @@ import type { Micros } from './units.ts';
 /**
  * What a long headless run counts instead of building events: the engine
  * calls these at the points where it would emit `request.start`,
- * `request.end`, `inbound.complete`, `hop.arrive`, `retry.backoff`,
+ * `request.end`, `inbound.complete`, `retry.backoff`,
  * `outlier.eject` and `outlier.uneject`, with the same values. Folding the
  * full event stream and counting through this interface give the same report.
  */
@@ -22,8 +22,6 @@ export interface RunCounters {
   requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: Micros): void;
   /** `inbound.complete`: the destination sidecar's view. */
   inboundCompleted(sourceWorkload: string, destinationWorkload: string, destinationService: string, status: number, duration: Micros): void;
-  /** `hop.arrive`: an attempt reached the pod. */
-  hopArrived(pod: string): void;
   /** `retry.backoff`: a retry was granted. */
   retried(): void;
   ejected(clientPod: string, cluster: string, endpoint: string, at: Micros): void;

@@ -6,6 +6,8 @@ interface Codes {
   count: number;
   /** Counts by status code (index = status). */
   byCode: number[];
+  /** Answers with no response flag (the common case, counted without a lookup). */
+  noFlags: number;
   byFlags: Map<string, number>;
 }
 
@@ -40,7 +42,7 @@ export class SummaryCollector implements RunCounters {
   private readonly openEjections = new Map<string, SimulationReport['ejections'][number]>();
   private readonly ejections: SimulationReport['ejections'] = [];
   private readonly received = new Map<string, number>();
-  private readonly all: Codes = { count: 0, byCode: [], byFlags: new Map() };
+  private readonly all: Codes = { count: 0, byCode: [], noFlags: 0, byFlags: new Map() };
   private retries = 0;
   private events = 0;
 
@@ -102,9 +104,10 @@ export class SummaryCollector implements RunCounters {
     if (!byDestination) bySource.set(destinationWorkload, (byDestination = new Map()));
     let edge = byDestination.get(destinationService);
     if (!edge) byDestination.set(destinationService, (edge = { ...tally(), source: sourceWorkload, destination: destinationWorkload, destinationService }));
-    count(edge, status, [], duration);
+    count(edge, status, NO_FLAGS, duration);
   }
 
+  /** `hop.arrive`, in the event fold (a run without events reports the engine's own counts: `report`'s `received`). */
   hopArrived(pod: string): void {
     this.received.set(pod, (this.received.get(pod) ?? 0) + 1);
   }
@@ -126,8 +129,11 @@ export class SummaryCollector implements RunCounters {
     this.openEjections.delete(key);
   }
 
-  /** `events`: how many events the run emitted, when they were counted elsewhere (a run without a sink). */
-  report(seed: number, durationMs: number, events = this.events): SimulationReport {
+  /**
+   * `events`: how many events the run emitted, and `received`: attempts that
+   * reached each pod — given when the engine counted them (a run without a sink).
+   */
+  report(seed: number, durationMs: number, events = this.events, received: (pod: string) => number = (pod) => this.received.get(pod) ?? 0): SimulationReport {
     const sorted = (m: number[] | Map<string, number>): Record<string, number> => {
       const entries: Array<[string, number]> = Array.isArray(m) ? m.flatMap((n, code) => (n ? [[String(code), n] as [string, number]] : [])) : [...m];
       return Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
@@ -135,13 +141,13 @@ export class SummaryCollector implements RunCounters {
     return {
       seed,
       durationMs,
-      requests: { total: this.all.count, byCode: sorted(this.all.byCode), byFlags: sorted(this.all.byFlags), unfinished: [...this.traffic.values()].reduce((n, t) => n + t.sent - t.count, 0) },
+      requests: { total: this.all.count, byCode: sorted(this.all.byCode), byFlags: sorted(flagCounts(this.all)), unfinished: [...this.traffic.values()].reduce((n, t) => n + t.sent - t.count, 0) },
       traffic: [...this.traffic.entries()].map(([name, t]) => ({
         name,
         sent: t.sent,
         completed: t.count,
         byCode: sorted(t.byCode),
-        byFlags: sorted(t.byFlags),
+        byFlags: sorted(flagCounts(t)),
         latencyMs: t.latency.percentilesMs(),
       })),
       edges: [...this.edges.values()]
@@ -163,12 +169,12 @@ export class SummaryCollector implements RunCounters {
           destinationService: c.destinationService,
           requests: c.count,
           byCode: sorted(c.byCode),
-          byFlags: sorted(c.byFlags),
+          byFlags: sorted(flagCounts(c)),
           latencyMs: c.latency.percentilesMs(),
         })),
       ejections: this.ejections,
       retries: this.retries,
-      pods: this.pods.map((p) => ({ name: p.name, workload: p.workload, received: this.received.get(p.name) ?? 0 })),
+      pods: this.pods.map((p) => ({ name: p.name, workload: p.workload, received: received(p.name) })),
       events,
     };
   }
@@ -196,7 +202,7 @@ export class SummaryCollector implements RunCounters {
 }
 
 function tally(): Tally {
-  return { count: 0, byCode: [], byFlags: new Map(), latency: new LatencyHistogram() };
+  return { count: 0, byCode: [], noFlags: 0, byFlags: new Map(), latency: new LatencyHistogram() };
 }
 
 function count(t: Tally, status: number, flags: readonly ResponseFlag[], duration: number): void {
@@ -204,10 +210,23 @@ function count(t: Tally, status: number, flags: readonly ResponseFlag[], duratio
   t.latency.record(duration);
 }
 
+const NO_FLAGS: readonly ResponseFlag[] = [];
+
+/** Counts by flag set, `-` for none, as the report lists them. */
+function flagCounts(t: Codes): Map<string, number> {
+  const counts = new Map(t.byFlags);
+  if (t.noFlags > 0) counts.set('-', t.noFlags);
+  return counts;
+}
+
 /** Codes and flags only (the report's overall line has no latency). */
 function countCodes(t: Codes, status: number, flags: readonly ResponseFlag[]): void {
   t.count += 1;
   t.byCode[status] = (t.byCode[status] ?? 0) + 1;
-  const key = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
+  if (flags.length === 0) {
+    t.noFlags += 1;
+    return;
+  }
+  const key = flags.length === 1 ? (flags[0] as string) : flags.join(',');
   t.byFlags.set(key, (t.byFlags.get(key) ?? 0) + 1);
 }

@@ -32,8 +32,8 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
       return;
     }
   }
+  // The engine's own count of attempts that reached the pod (what a run without events reports).
   pod.received += 1;
-  w.counters?.hopArrived(name);
   const where = sidecar ? { kind: 'sidecar' as const, pod: name } : { kind: 'app' as const, pod: name };
   if (watching(w)) {
     const identities = attempt.mtls && clientPod ? { client: spiffeOfPod(w, clientPod), server: spiffeOfPod(w, pod) } : undefined;
