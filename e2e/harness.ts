@@ -67,18 +67,23 @@ export function mv<R, A>(page: Page, fn: (h: MeshvizTestHandle, arg: A) => R, ar
   );
 }
 
-/** Waits until an element's text satisfies `check` (React renders after the handle's calls return). */
+/**
+ * Waits until an element's text satisfies `check` (React renders after the
+ * handle's calls return). The check runs here, in Node: code made from a
+ * string inside the page would break the app's Content-Security-Policy (no
+ * 'unsafe-eval') whenever the first look fails and the page has to poll. The
+ * page only waits for the text to change, so nothing sleeps.
+ */
 export async function textOf(page: Page, testId: string, check: (text: string) => boolean = () => true): Promise<string> {
   const selector = `[data-testid="${testId}"]`;
-  await page.waitForFunction(
-    ([sel, src]) => {
-      const el = document.querySelector(sel as string);
-      return el !== null && (new Function('t', `return (${src})(t)`) as (t: string) => boolean)(el.textContent ?? '');
-    },
-    [selector, check.toString()] as const,
-    { timeout: 10_000 },
-  );
-  return (await page.textContent(selector)) ?? '';
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const text = await page.evaluate((sel) => document.querySelector(sel)?.textContent ?? null, selector);
+    if (text !== null && check(text)) return text;
+    const left = deadline - Date.now();
+    if (left <= 0) throw new Error(`textOf(${testId}): ${text === null ? 'no such element' : `the text never passed the check; last seen: ${JSON.stringify(text.slice(0, 300))}`}`);
+    await page.waitForFunction(([sel, before]) => (document.querySelector(sel)?.textContent ?? null) !== before, [selector, text] as const, { timeout: left }).catch(() => undefined);
+  }
 }
 
 /** Waits until an element's attribute has a value. */
