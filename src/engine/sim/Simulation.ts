@@ -8,7 +8,7 @@ import type { ControlPlaneState, Reconfigure } from './controlPlane.ts';
 import { onOutlierTick } from './outlierTicks.ts';
 import { closeConnectionsTo } from './pool.ts';
 import { deliverRequest, watching, emitMesh } from './request.ts';
-import { onAttemptOutcome, onPerTryTimeout, onRetryFire, onRouteTimeout } from './response.ts';
+import { onAttemptOutcome, onPerTryTimeout, onRetryFire, onRouteTimeout, REMOTE_RESET, responseOutcome } from './response.ts';
 import type { Task } from './Task.ts';
 import { newProxy, newWorld } from './newWorld.ts';
 import { reviveSnapshot, takeSnapshot } from './snapshot.ts';
@@ -257,8 +257,7 @@ export class Simulation {
         const attempt = w.attempts.get(task.attemptId);
         if (!attempt) return;
         if (!attempt.sidecar) return onDirectResponse(w, attempt, task.status, task.detail);
-        const outcome = task.reset ? { kind: 'reset' as const, reason: 'remote-reset' as const } : { kind: 'response' as const, status: task.status };
-        return onAttemptOutcome(w, attempt, outcome, task.detail);
+        return onAttemptOutcome(w, attempt, task.reset ? REMOTE_RESET : responseOutcome(task.status), task.detail);
       }
       case 'request.deliver': {
         const req = w.requests.get(task.requestId);

@@ -1,3 +1,4 @@
+import type { ServiceTime } from './latency.ts';
 import type {
   AppBehaviour,
   ClusterXds,
@@ -73,6 +74,8 @@ export interface PodRuntime {
   /** The app's own stream (`app:<pod>`): service times and error draws. */
   rng: Rng;
   app: AppBehaviour;
+  /** `app.latency`, fitted once. */
+  serviceTime: ServiceTime;
   failure?: { mode: FailureMode; delay: Micros };
   received: number;
   /** Its SPIFFE id and principal (§6.3), made on first use. */
@@ -125,6 +128,8 @@ export interface ClusterRuntime {
   /** Circuit-breaker gauges (§4.1), per cluster as seen by this proxy. */
   open: { connections: number; pending: number; requests: number; retries: number };
   overflows: number;
+  /** A config push took the cluster away: attempts still holding it release nothing and count nothing. */
+  removed: boolean;
 }
 
 /** One client proxy's HTTP/1.1 pool toward one endpoint. */
@@ -141,6 +146,8 @@ export interface HostPool {
 
 export interface EndpointHost extends LbHost {
   endpoint: EndpointXds;
+  /** The endpoint's pod, looked up on the first attempt to it (pods live as long as the run). */
+  runtime?: PodRuntime;
 }
 
 export interface ConnectionState {
@@ -210,7 +217,11 @@ export interface AttemptState {
   /** The client sidecar, for attempts that leave one (not a sidecar-less caller's). */
   sidecar: ProxyRuntime | undefined;
   cluster?: string;
+  /** That cluster's runtime in the client sidecar (read it through `clusterOf`, which knows a removed one). */
+  cr: ClusterRuntime | undefined;
   endpoint: string;
+  /** That endpoint's pod (resolved once per endpoint, not per attempt). */
+  callee: PodRuntime | undefined;
   /** The endpoint's container port (what PeerAuthentication port-level settings key on). */
   port: number;
   isRetry: boolean;

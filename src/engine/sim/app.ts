@@ -17,7 +17,7 @@ export function onAppReceive(w: World, server: ServerState | undefined): void {
   const req = w.requests.get(server.requestId);
   if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.receive', pod: server.pod }, server.attempt);
   const rng = pod.rng;
-  const work = sampleLatency(pod.app.latency, rng);
+  const work = sampleLatency(pod.serviceTime, rng);
   const failure = pod.failure;
   if (failure && req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.fail', pod: server.pod, mode: failure.mode }, server.attempt);
   switch (failure?.mode) {

@@ -74,6 +74,7 @@ export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => Pro
     for (const [name, cr] of Object.entries(proxy.clusters)) {
       const config = proxyXds.clusters[name];
       if (!config) {
+        cr.removed = true;
         delete proxy.clusters[name];
         continue;
       }

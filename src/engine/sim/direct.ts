@@ -23,7 +23,9 @@ export function onDirect(w: World, req: RequestState): void {
     n: 1,
     sidecar: undefined,
     cluster: undefined,
+    cr: undefined,
     endpoint: endpoint.pod,
+    callee: w.pods[endpoint.pod],
     port: endpoint.port,
     isRetry: false,
     connection: undefined,
@@ -33,7 +35,7 @@ export function onDirect(w: World, req: RequestState): void {
   };
   w.attempts.set(attempt);
   req.currentAttempt = attempt.id;
-  if (w.pods[endpoint.pod]?.failure?.mode === 'refuse') {
+  if (attempt.callee?.failure?.mode === 'refuse') {
     return void w.queue.push(w.now + w.costs.tcpHandshake, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection refused' });
   }
   if (watching(w)) emitFor(w, req, { kind: 'wire', from: req.from, to: endpoint.pod }, { kind: 'hop.send', toPod: endpoint.pod, mtls: false, direction: 'request' }, 1);

@@ -2,7 +2,7 @@ import { authorize } from '../proxy/index.ts';
 import type { RequestHead } from '../proxy/index.ts';
 import { emitFor, watching } from './request.ts';
 import { ensureTrace } from './trace.ts';
-import { inboundMtlsMode, principalOfPod, spiffeOfPod } from './identity.ts';
+import { mtlsModeOf, principalOfPod, spiffeOfPod } from './identity.ts';
 import type { AttemptState, PodRuntime, ServerState, World } from './World.ts';
 
 /**
@@ -14,7 +14,7 @@ import type { AttemptState, PodRuntime, ServerState, World } from './World.ts';
 export function onServerArrive(w: World, attempt: AttemptState | undefined): void {
   if (!attempt || attempt.state !== 'sent') return;
   const req = w.requests.get(attempt.requestId);
-  const pod = w.pods[attempt.endpoint];
+  const pod = attempt.callee;
   if (!req || !pod) return;
   const sidecar = pod.pod.sidecar;
   const name = pod.pod.name;
@@ -24,8 +24,9 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer: the pod no longer accepts connections' });
     return;
   }
+  const proxy = sidecar ? w.proxies[name] : undefined;
   if (sidecar) {
-    const mode = inboundMtlsMode(w, name, attempt.port);
+    const mode = mtlsModeOf(proxy, attempt.port);
     if (mode === 'STRICT' && !attempt.mtls) {
       if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: name }, { kind: 'mtls.reject', pod: name, mode, reason: 'PeerAuthentication STRICT: the connection is not mTLS, so the sidecar resets it' }, attempt.n);
       w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer: plaintext to a STRICT mTLS port' });
@@ -34,13 +35,12 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   }
   // The engine's own count of attempts that reached the pod (what a run without events reports).
   pod.received += 1;
-  const where = sidecar ? { kind: 'sidecar' as const, pod: name } : { kind: 'app' as const, pod: name };
   if (watching(w)) {
+    const where = sidecar ? { kind: 'sidecar' as const, pod: name } : { kind: 'app' as const, pod: name };
     const identities = attempt.mtls && clientPod ? { client: spiffeOfPod(w, clientPod), server: spiffeOfPod(w, pod) } : undefined;
     emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...(identities ? { identities } : {}) }, attempt.n);
   }
   // A caller without a sidecar sent no trace context: the callee's sidecar is the first to see the request and starts the trace (§9).
-  const proxy = sidecar ? w.proxies[name] : undefined;
   if (proxy) ensureTrace(w, req, name, proxy.rng.trace);
   const server: ServerState = {
     id: attempt.id,

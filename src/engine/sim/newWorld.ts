@@ -1,3 +1,4 @@
+import { serviceTime } from './latency.ts';
 import { defaultApp } from '../../model/index.ts';
 import type { ProxyXds } from '../../model/index.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
@@ -33,7 +34,8 @@ export function newWorld(options: SimulationOptions): World {
   const pods: Record<string, PodRuntime> = {};
   const podsByWorkload = new Map<string, string[]>();
   for (const pod of scenario.pods) {
-    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app: scenario.simulation.workloads[pod.workload] ?? defaultApp(), received: 0 };
+    const app = scenario.simulation.workloads[pod.workload] ?? defaultApp();
+    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app, serviceTime: serviceTime(app.latency), received: 0 };
     const list = podsByWorkload.get(pod.workload);
     if (list) list.push(pod.name);
     else podsByWorkload.set(pod.workload, [pod.name]);

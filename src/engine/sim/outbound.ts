@@ -1,5 +1,5 @@
 import { hasOverrideHeaders, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
-import { availableEndpoints, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
+import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
 import { acquireConnection } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
 import { startShadow } from './mirror.ts';
@@ -119,7 +119,9 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     n: req.attemptCount,
     sidecar: proxy,
     cluster: cr.config.name,
+    cr,
     endpoint,
+    callee: (host.runtime ??= w.pods[endpoint]),
     port: ep?.port ?? req.port,
     isRetry,
     connection: undefined,
@@ -153,8 +155,7 @@ export function endAttempt(w: World, attempt: AttemptState): void {
   attempt.state = 'done';
   cancelTimer(w, attempt.perTryTimer);
   w.attempts.delete(attempt.id);
-  const proxy = attempt.sidecar;
-  const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;
+  const cr = clusterOf(attempt);
   if (cr) attemptReleased(w, cr, attempt);
 }
 

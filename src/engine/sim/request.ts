@@ -68,10 +68,9 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
   const id = req.id;
   const o = spec.origin;
   if (w.counters) req.tally = w.counters.requestStarted(id, spec.fromWorkload, spec.host, o.kind === 'traffic' ? o.name : undefined);
-  const origin = o.kind === 'app' ? { kind: 'app' as const, parentId: o.parentId, call: o.call } : o;
   if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.start',
-    origin,
+    origin: o.kind === 'app' ? { kind: 'app', parentId: o.parentId, call: o.call } : o,
     fromPod: spec.from,
     fromWorkload: spec.fromWorkload,
     viaSidecar: spec.viaSidecar,
