@@ -23,7 +23,7 @@ import type { EventQueue } from '../kernel/EventQueue.ts';
 import type { IdTable } from '../kernel/IdTable.ts';
 import type { Rng, RngStreams } from '../kernel/Rng.ts';
 import type { BackoffState, BalancerState, LbHost, OutlierHostState, RequestHead } from '../proxy/index.ts';
-import type { AppCallTimeout, PerTryTimeout, RouteTimeout, Task } from './Task.ts';
+import type { AppCallTimeout, PerTryTimeout, RouteTimeout, TaskPayload } from './Task.ts';
 
 /**
  * The whole mutable state of one simulation, as plain data (records keyed by
@@ -32,7 +32,7 @@ import type { AppCallTimeout, PerTryTimeout, RouteTimeout, Task } from './Task.t
  */
 export interface World {
   now: Micros;
-  queue: EventQueue<Task>;
+  queue: EventQueue<TaskPayload>;
   rng: RngStreams;
   /** The event sink; without one, events are counted and not built (see `watching`). */
   emit: ((event: MeshEvent) => void) | undefined;
@@ -94,6 +94,8 @@ export interface CallPlan {
   copy: readonly string[];
   /** The call's own headers, lower-case names. */
   own: ReadonlyArray<readonly [string, string]>;
+  /** Whether the call can carry a router policy override (one of its own headers, or one it copies). */
+  overrides: boolean;
 }
 
 export interface ProxyRuntime {
@@ -201,6 +203,8 @@ export interface RequestState {
   flags: readonly ResponseFlag[];
   /** An app call whose app dropped the trace headers it received. */
   untracedParent?: boolean;
+  /** Whether the request's headers may hold a policy override (x-envoy-retry-on…); false lets the router skip looking. */
+  mayOverride: boolean;
   /** The route timeout armed for this request (cancelled when it finishes first). */
   routeTimer?: RouteTimeout;
   /** The cluster whose retry breaker slot this request holds (from the grant until its retry attempt ends; see gauges.ts). */

@@ -1,4 +1,5 @@
 import { authorize } from '../proxy/index.ts';
+import { RESET, Task } from './Task.ts';
 import type { RequestHead } from '../proxy/index.ts';
 import { emitFor, watching } from './request.ts';
 import { ensureTrace } from './trace.ts';
@@ -21,7 +22,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   const clientPod = req.caller;
   if (pod.failure?.mode === 'refuse') {
     // Nothing listens on the pod (app and sidecar gone): a connection opened before it stopped is reset.
-    w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer: the pod no longer accepts connections' });
+    w.queue.push(w.now + w.costs.wire, Task.responseArrive, attempt.id, RESET, 'connection reset by peer: the pod no longer accepts connections');
     return;
   }
   const proxy = sidecar ? w.proxies[name] : undefined;
@@ -29,7 +30,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     const mode = mtlsModeOf(proxy, attempt.port);
     if (mode === 'STRICT' && !attempt.mtls) {
       if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: name }, { kind: 'mtls.reject', pod: name, mode, reason: 'PeerAuthentication STRICT: the connection is not mTLS, so the sidecar resets it' }, attempt.n);
-      w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer: plaintext to a STRICT mTLS port' });
+      w.queue.push(w.now + w.costs.wire, Task.responseArrive, attempt.id, RESET, 'connection reset by peer: plaintext to a STRICT mTLS port');
       return;
     }
   }
@@ -65,7 +66,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod)) {
     return respondFromSidecar(w, server, 403, '', 'RBAC: access denied');
   }
-  w.queue.push(w.now + (sidecar ? w.costs.proxyProcessing + w.costs.loopback : 0), { kind: 'app.receive', serverId: server.id });
+  w.queue.push(w.now + (sidecar ? w.costs.proxyProcessing + w.costs.loopback : 0), Task.appReceive, server.id);
 }
 
 /**
@@ -97,12 +98,12 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
   if (!attempt || attempt.state !== 'sent' || !req) return;
   if (watching(w)) emitFor(w, req, { kind: 'wire', from: server.pod, to: req.from }, { kind: 'hop.send', toPod: req.from, mtls: attempt.mtls, direction: 'response' }, server.attempt);
   const why = serverFlag ? `${detail} (flag ${serverFlag} at ${server.pod}'s sidecar)` : detail;
-  w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status, reset: false, detail: why });
+  w.queue.push(w.now + w.costs.wire, Task.responseArrive, attempt.id, status, why === '' ? undefined : why);
 }
 
 function respondFromSidecar(w: World, server: ServerState, status: number, flag: string, detail: string): void {
   server.responded = true;
-  w.queue.push(w.now + w.costs.proxyProcessing, { kind: 'server.respond', serverId: server.id, status, flag, detail });
+  w.queue.push(w.now + w.costs.proxyProcessing, Task.serverRespond, server.id, status, { flag, detail });
 }
 
 /** AuthorizationPolicy on the inbound sidecar (§7): DENY, then ALLOW; a denial is a local 403. */

@@ -5,7 +5,7 @@ import { EventQueue } from '../kernel/EventQueue.ts';
 import { IdTable } from '../kernel/IdTable.ts';
 import { RngStreams } from '../kernel/Rng.ts';
 import type { SimulationOptions } from './Simulation.ts';
-import type { Task } from './Task.ts';
+import type { TaskPayload } from './Task.ts';
 import type { PodRuntime, ProxyRuntime, World } from './World.ts';
 
 /** A sidecar's runtime: its config, its clusters as they are used, its named random streams. */
@@ -44,7 +44,7 @@ export function newWorld(options: SimulationOptions): World {
   for (const [pod, proxy] of Object.entries(xds.proxies)) proxies[pod] = newProxy(rng, pod, proxy);
   return {
     now: 0,
-    queue: new EventQueue<Task>(),
+    queue: new EventQueue<TaskPayload>(),
     rng,
     emit: options.sink,
     counters: options.counters,

@@ -1,4 +1,5 @@
 import type { ResponseFlag } from '../../model/index.ts';
+import { Task } from './Task.ts';
 import { createBackoff, decideEjection, decideRetry, nextBackoff, recordResult, retryLimit } from '../proxy/index.ts';
 import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
@@ -76,7 +77,7 @@ function applyRetryDecision(w: World, req: RequestState, cr: ClusterRuntime | un
     range,
     reason: `${status}${flags.length ? ` ${flags.join(',')}` : ''} matches retryOn ${retry.retryOn.join(',')}`,
   });
-  w.queue.push(w.now + delay, { kind: 'retry.fire', requestId: req.id });
+  w.queue.push(w.now + delay, Task.retryFire, req.id);
 }
 
 /** The back-off is over: the retry's attempt starts (the request keeps the retry slot until it ends). */
