@@ -54,7 +54,7 @@ export class Simulation {
     this.reconfigure = options.reconfigure;
     if (from) {
       const restored = reviveSnapshot(from);
-      this.w = { ...restored.world, emit: options.sink, counters: options.counters, resolve: options.resolve, listeners: [] };
+      this.w = { ...restored.world, emit: options.sink, counters: options.counters, tallies: undefined, resolve: options.resolve, listeners: [] };
       this.traffic = restored.traffic;
       this.controlPlane = restored.controlPlane;
       this.timelineLeft = restored.timelineLeft;

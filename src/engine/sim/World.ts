@@ -1,3 +1,4 @@
+import type { TallyCache } from './counting.ts';
 import type { ServiceTime } from './latency.ts';
 import type {
   AppBehaviour,
@@ -38,6 +39,10 @@ export interface World {
   emit: ((event: MeshEvent) => void) | undefined;
   /** Tallies for a run without a sink (or beside one). */
   counters: RunCounters | undefined;
+  /** What `counters` gave back, by plan slot (counting.ts); not part of a snapshot. */
+  tallies: TallyCache | undefined;
+  /** Slots handed to traffic and call plans so far. */
+  planSlots: number;
   /** Events emitted, or that would have been with a sink. */
   eventCount: number;
   scenario: Scenario;
@@ -76,6 +81,8 @@ export interface PodRuntime {
   app: AppBehaviour;
   /** `app.latency`, fitted once. */
   serviceTime: ServiceTime;
+  /** Its position in the scenario's pods (what per-pod arrays are indexed by). */
+  index: number;
   failure?: { mode: FailureMode; delay: Micros };
   received: number;
   /** Its SPIFFE id and principal (§6.3), made on first use. */
@@ -96,6 +103,8 @@ export interface CallPlan {
   own: ReadonlyArray<readonly [string, string]>;
   /** Whether the call can carry a router policy override (one of its own headers, or one it copies). */
   overrides: boolean;
+  /** Its slot for the run's counters (counting.ts). */
+  slot: number;
 }
 
 export interface ProxyRuntime {
@@ -205,6 +214,8 @@ export interface RequestState {
   untracedParent?: boolean;
   /** Whether the request's headers may hold a policy override (x-envoy-retry-on…); false lets the router skip looking. */
   mayOverride: boolean;
+  /** The slot of the plan it was made from (counting.ts); -1 for a one-off request. */
+  plan: number;
   /** The route timeout armed for this request (cancelled when it finishes first). */
   routeTimer?: RouteTimeout;
   /** The cluster whose retry breaker slot this request holds (from the grant until its retry attempt ends; see gauges.ts). */

@@ -84,6 +84,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     authority: plan.authority,
     ownHeaders: true,
     mayOverride: plan.overrides,
+    plan: plan.slot,
     method: call.method,
     path: call.path,
     headers,
@@ -194,6 +195,7 @@ function callPlan(w: World, pod: PodRuntime, index: number, call: CallSpec): Cal
       copy: pod.app.propagateTraceHeaders ? [...TRACE_HEADERS, ...pod.app.propagateHeaders] : pod.app.propagateHeaders,
       own: Object.entries(lowerCased(call.headers)),
       overrides: false,
+      slot: w.planSlots++,
     };
     plan.overrides = plan.copy.some(isOverrideHeader) || plan.own.some(([name]) => isOverrideHeader(name));
     plans[index] = plan;

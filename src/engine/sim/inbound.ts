@@ -3,6 +3,7 @@ import { RESET, Task } from './Task.ts';
 import type { RequestHead } from '../proxy/index.ts';
 import { emitFor, watching } from './request.ts';
 import { ensureTrace } from './trace.ts';
+import { countInbound, UNKNOWN_SOURCE } from './counting.ts';
 import { mtlsModeOf, principalOfPod, spiffeOfPod } from './identity.ts';
 import type { AttemptState, PodRuntime, ServerState, World } from './World.ts';
 
@@ -79,13 +80,11 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
   const req = w.requests.get(server.requestId);
   const attempt = w.attempts.get(server.id);
   if (server.viaSidecar && req) {
-    // The destination sidecar knows its caller's workload only from the caller's sidecar (mTLS peer metadata).
-    const sourceWorkload = req.viaSidecar ? req.fromWorkload : 'unknown';
-    w.counters?.inboundCompleted(sourceWorkload, server.runtime.pod.workload, req.host, status, w.now - server.arrivedAt);
+    if (w.counters) countInbound(w, w.counters, req, server.runtime, status, w.now - server.arrivedAt);
     if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: server.pod }, {
       kind: 'inbound.complete',
       pod: server.pod,
-      sourceWorkload,
+      sourceWorkload: req.viaSidecar ? req.fromWorkload : UNKNOWN_SOURCE,
       destinationWorkload: server.runtime.pod.workload,
       destinationService: req.host,
       status,

@@ -33,9 +33,9 @@ export function newWorld(options: SimulationOptions): World {
   const rng = new RngStreams(seed);
   const pods: Record<string, PodRuntime> = {};
   const podsByWorkload = new Map<string, string[]>();
-  for (const pod of scenario.pods) {
+  for (const [index, pod] of scenario.pods.entries()) {
     const app = scenario.simulation.workloads[pod.workload] ?? defaultApp();
-    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app, serviceTime: serviceTime(app.latency), received: 0 };
+    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app, serviceTime: serviceTime(app.latency), index, received: 0 };
     const list = podsByWorkload.get(pod.workload);
     if (list) list.push(pod.name);
     else podsByWorkload.set(pod.workload, [pod.name]);
@@ -48,6 +48,8 @@ export function newWorld(options: SimulationOptions): World {
     rng,
     emit: options.sink,
     counters: options.counters,
+    tallies: undefined,
+    planSlots: 0,
     eventCount: 0,
     scenario,
     xds,

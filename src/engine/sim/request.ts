@@ -2,6 +2,7 @@ import type { MeshEvent, ResponseFlag, Where } from '../../model/index.ts';
 import { Task } from './Task.ts';
 import { orderFlags } from '../proxy/index.ts';
 import { cancelTimer } from './timers.ts';
+import { countRequestStart } from './counting.ts';
 import { retryReleased } from './gauges.ts';
 import type { RequestState, World } from './World.ts';
 
@@ -20,6 +21,8 @@ export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' 
   ownHeaders?: boolean;
   /** False when the caller knows no header it sends is one of Envoy's policy overrides (a plan worked that out once). */
   mayOverride?: boolean;
+  /** The slot of the traffic or call plan it comes from (counting.ts). */
+  plan?: number;
 };
 
 /** A new request in flight, registered in the world; the caller emits its start. */
@@ -51,6 +54,7 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     flags: NO_FLAGS,
     untracedParent: spec.untracedParent === true,
     mayOverride: spec.mayOverride !== false,
+    plan: spec.plan ?? -1,
     routeTimer: undefined,
     retrySlot: undefined,
     result: undefined,
@@ -71,7 +75,7 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
   const req = createRequest(w, spec, { method: spec.method, path: spec.path, authority: spec.authority ?? authorityOf(spec.dialled ?? shortHost(spec.host), spec.port), headers });
   const id = req.id;
   const o = spec.origin;
-  if (w.counters) req.tally = w.counters.requestStarted(id, spec.fromWorkload, spec.host, o.kind === 'traffic' ? o.name : undefined);
+  if (w.counters) req.tally = countRequestStart(w, w.counters, req.plan, spec.fromWorkload, spec.host, o.kind === 'traffic' ? o.name : undefined);
   if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.start',
     origin: o.kind === 'app' ? { kind: 'app', parentId: o.parentId, call: o.call } : o,

@@ -25,10 +25,11 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
   const headers = plan ? ownCopy(plan.headers) : (spec.headers ?? NO_HEADERS);
   const ownHeaders = plan !== undefined;
   const mayOverride = plan?.overrides;
+  const slot = plan?.slot;
   if (spec.from === EXTERNAL) {
     const target = plan?.target ?? w.resolve('default', spec.host, spec.port);
     if (!target) throw new Error(`unknown destination ${spec.host}`);
-    return startRequest(w, { origin, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride });
+    return startRequest(w, { origin, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot });
   }
   const names = w.podsByWorkload.get(spec.from) ?? (w.pods[spec.from] ? [spec.from] : []);
   const name = names[pick % Math.max(names.length, 1)];
@@ -37,7 +38,7 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
   const p = pod.pod;
   const target = plan?.target ?? w.resolve(p.namespace, spec.host, spec.port);
   if (!target) throw new Error(`unknown destination ${spec.host}`);
-  return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride });
+  return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot });
 }
 
 /** Where a traffic source's requests go, resolved on its first request (every pod of a workload shares its namespace). */
@@ -50,6 +51,8 @@ export interface TrafficPlan {
   headers: ReadonlyArray<readonly [string, string]>;
   /** Whether one of them is a router policy override. */
   overrides: boolean;
+  /** Its slot for the run's counters (counting.ts). */
+  slot: number;
 }
 
 function ownCopy(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string> {
@@ -96,7 +99,7 @@ export function onTrafficTick(w: World, traffic: TrafficRuntime[], index: number
   const req = sendRequest(w, t.send, t.sent - 1, t.plan);
   if (!t.plan) {
     const headers = Object.entries(lowerCased(t.spec.headers ?? NO_HEADERS));
-    t.plan = { target: { host: req.host, port: req.port }, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name }, headers, overrides: headers.some(([name]) => isOverrideHeader(name)) };
+    t.plan = { target: { host: req.host, port: req.port }, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name }, headers, overrides: headers.some(([name]) => isOverrideHeader(name)), slot: w.planSlots++ };
   }
   if (t.sent >= t.total) w.pendingTraffic -= 1;
   if (t.spec.load.kind === 'open' && t.sent < t.total) {
