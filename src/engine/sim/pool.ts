@@ -114,7 +114,8 @@ export function becomeIdle(pool: HostPool, conn: ConnectionState): void {
   const idle = pool.idle;
   let i = idle.length;
   while (i > 0 && (idle[i - 1] as ConnectionState).id > conn.id) i -= 1;
-  idle.splice(i, 0, conn);
+  if (i === idle.length) idle.push(conn);
+  else idle.splice(i, 0, conn);
 }
 
 function removeFrom(list: ConnectionState[], conn: ConnectionState): void {
