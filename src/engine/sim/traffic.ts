@@ -112,10 +112,12 @@ export function onTrafficTick(w: World, traffic: TrafficRuntime[], index: number
 export function onTrafficRequestEnd(w: World, traffic: TrafficRuntime[], req: RequestState): void {
   if (req.origin.kind !== 'traffic') return;
   const name = req.origin.name;
-  const index = traffic.findIndex((t) => t.spec.name === name);
-  const t = traffic[index];
-  if (!t || t.spec.load.kind !== 'closed' || t.sent >= t.total) return;
-  w.queue.push(w.now, Task.trafficOpen, index, t.sent);
+  for (let index = 0; index < traffic.length; index++) {
+    const t = traffic[index] as TrafficRuntime;
+    if (t.spec.name !== name) continue;
+    if (t.spec.load.kind === 'closed' && t.sent < t.total) w.queue.push(w.now, Task.trafficOpen, index, t.sent);
+    return;
+  }
 }
 
 /** The pods a timeline target names. */
