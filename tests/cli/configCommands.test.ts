@@ -112,6 +112,11 @@ describe('meshviz export', () => {
     expect(again.stderr).toBe(`meshviz: ${join(dir, 'scenario.yaml')} exists (add --force to overwrite it)\n`);
     expect((await meshviz('export', ...files, '--output-dir', dir, '--force')).code).toBe(0);
 
+    const json = await meshviz('export', ...files, '-o', 'json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ apiVersion: 'v1', kind: 'List' });
+    expect((await meshviz('export', ...files, '-o', 'json', '--output-dir', dir)).stderr).toBe(`wrote ${join(dir, 'scenario.json')}\n`);
+    expect(readFileSync(join(dir, 'scenario.json'), 'utf8')).toBe(json.stdout);
+
     const reanalyzed = await meshviz('analyze', join(dir, 'scenario.yaml'));
     expect(reanalyzed.code).toBe(0);
     expect(reanalyzed.stderr.trim()).toBe('0 errors, 4 warnings, 0 infos');
