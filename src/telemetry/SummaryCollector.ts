@@ -4,7 +4,7 @@ import type { SimulationReport } from './SimulationReport.ts';
 
 interface Codes {
   count: number;
-  /** Counts by status code (index = status). */
+  /** Counts by status code (index = status), zeros for codes never seen: a packed array from the start (a sparse one turns into a slow dictionary). */
   byCode: number[];
   /** Answers with no response flag (the common case, counted without a lookup). */
   noFlags: number;
@@ -42,7 +42,7 @@ export class SummaryCollector implements RunCounters {
   private readonly openEjections = new Map<string, SimulationReport['ejections'][number]>();
   private readonly ejections: SimulationReport['ejections'] = [];
   private readonly received = new Map<string, number>();
-  private readonly all: Codes = { count: 0, byCode: [], noFlags: 0, byFlags: new Map() };
+  private readonly all: Codes = { count: 0, byCode: statusCounts(), noFlags: 0, byFlags: new Map() };
   private retries = 0;
   private events = 0;
 
@@ -202,7 +202,12 @@ export class SummaryCollector implements RunCounters {
 }
 
 function tally(): Tally {
-  return { count: 0, byCode: [], noFlags: 0, byFlags: new Map(), latency: new LatencyHistogram() };
+  return { count: 0, byCode: statusCounts(), noFlags: 0, byFlags: new Map(), latency: new LatencyHistogram() };
+}
+
+/** One counter per HTTP status (0 = no response); a code beyond 599 still counts, in a slot added for it. */
+function statusCounts(): number[] {
+  return new Array<number>(600).fill(0);
 }
 
 function count(t: Tally, status: number, flags: readonly ResponseFlag[], duration: number): void {

@@ -28,4 +28,12 @@ describe('Rng', () => {
     for (let i = 0; i < 40_000; i++) counts[rng.int(4)]! += 1;
     for (const c of counts) expect(Math.abs(c - 10_000)).toBeLessThan(400);
   });
+
+  it('uint32() >>> (32 − k) is exactly int(2^k): the same draws, without floating point', () => {
+    for (const k of [1, 8, 16, 31]) {
+      const a = createRng(9, `bits${k}`);
+      const b = createRng(9, `bits${k}`);
+      for (let i = 0; i < 5_000; i++) expect(a.uint32() >>> (32 - k)).toBe(b.int(2 ** k));
+    }
+  });
 });

@@ -11,6 +11,8 @@ export interface Rng {
   next(): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
+  /** The next raw 32-bit draw: `int(2 ** k)` is exactly `uint32() >>> (32 - k)`, without the floating point. */
+  uint32(): number;
 }
 
 export class RngStreams {
@@ -61,6 +63,10 @@ export class Sfc32 implements Rng {
 
   int(n: number): number {
     return Math.floor((this.nextUint32() / 0x1_0000_0000) * n);
+  }
+
+  uint32(): number {
+    return this.nextUint32();
   }
 }
 

@@ -1,4 +1,5 @@
 import { startAttempt } from './outbound.ts';
+import { Task } from './Task.ts';
 import { createRequest, emitFor, watching } from './request.ts';
 import { unsampled } from './trace.ts';
 import type { RequestState, World } from './World.ts';
@@ -40,7 +41,7 @@ export function startShadow(w: World, req: RequestState, cluster: string): void 
   if (!req.sidecar?.xds.clusters[cluster]) {
     shadow.done = true;
     shadow.result = { status: 503, flags: ['NC'], detail: `mirror cluster ${cluster} not found` };
-    w.queue.push(w.now, { kind: 'request.deliver', requestId: id });
+    w.queue.push(w.now, Task.requestDeliver, id);
     return;
   }
   startAttempt(w, shadow, false);

@@ -1,5 +1,6 @@
 import { hasOverrideHeaders, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
-import { availableEndpoints, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
+import { Task } from './Task.ts';
+import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
 import { acquireConnection } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
 import { startShadow } from './mirror.ts';
@@ -63,7 +64,7 @@ function continueToRouter(w: World, req: RequestState): void {
   for (const mirror of action.mirrors) {
     if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
   }
-  if (hasOverrideHeaders(req.head.headers)) {
+  if (req.mayOverride && hasOverrideHeaders(req.head.headers)) {
     const policy = requestPolicy(action.retry, action.timeout, req.head.headers);
     if (policy.changes.length > 0 && watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.overrides', changes: policy.changes });
     req.retryPolicy = policy.retry;
@@ -73,7 +74,7 @@ function continueToRouter(w: World, req: RequestState): void {
     req.routeTimeout = action.timeout;
   }
   req.retriesLeft = req.retryPolicy.numRetries;
-  if (req.routeTimeout > 0) req.routeTimer = startTimer(w, w.now + req.routeTimeout, { kind: 'request.routeTimeout', requestId: req.id, done: false });
+  if (req.routeTimeout > 0) req.routeTimer = startTimer(w, w.now + req.routeTimeout, Task.routeTimeout, { requestId: req.id, done: false });
   startAttempt(w, req, false);
 }
 
@@ -119,7 +120,9 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     n: req.attemptCount,
     sidecar: proxy,
     cluster: cr.config.name,
+    cr,
     endpoint,
+    callee: (host.runtime ??= w.pods[endpoint]),
     port: ep?.port ?? req.port,
     isRetry,
     connection: undefined,
@@ -153,8 +156,7 @@ export function endAttempt(w: World, attempt: AttemptState): void {
   attempt.state = 'done';
   cancelTimer(w, attempt.perTryTimer);
   w.attempts.delete(attempt.id);
-  const proxy = attempt.sidecar;
-  const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;
+  const cr = clusterOf(attempt);
   if (cr) attemptReleased(w, cr, attempt);
 }
 

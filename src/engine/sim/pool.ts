@@ -1,4 +1,5 @@
 import { certValid, tlsAccepted } from './identity.ts';
+import { Task } from './Task.ts';
 import { connectionClosed, connectionOpened, pendingJoined, pendingLeft } from './gauges.ts';
 import type { AttemptState, ClusterRuntime, ConnectionState, HostPool, ProxyRuntime, World } from './World.ts';
 import { watching, emitMesh } from './request.ts';
@@ -146,7 +147,8 @@ function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: 
   const requestId = forAttempt?.requestId ?? 0;
   if (watching(w)) emitMesh(w, { t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: { kind: 'sidecar', pod: proxy }, kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup });
   const failure = refusing ? ('refused' as const) : tlsFails ? ('tls' as const) : undefined;
-  w.queue.push(w.now + setup, failure ? { kind: 'conn.refused', connectionId: id, reason: failure } : { kind: 'conn.ready', connectionId: id });
+  if (failure) w.queue.push(w.now + setup, Task.connRefused, id, failure === 'tls' ? 1 : 0);
+  else w.queue.push(w.now + setup, Task.connReady, id);
 }
 
 /** mTLS needs a TLS-speaking peer (a sidecar not set to DISABLE) and unexpired certificates on both ends. */

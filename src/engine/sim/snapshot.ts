@@ -1,3 +1,4 @@
+import { EntryPool } from '../kernel/EntryPool.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
 import { IdTable } from '../kernel/IdTable.ts';
 import { RngStreams, Sfc32 } from '../kernel/Rng.ts';
@@ -49,7 +50,8 @@ export function reviveSnapshot(snapshot: SimulationSnapshot): SimulationSnapshot
   revive(w.rng, RngStreams);
   for (const rng of (w.rng as unknown as { streams: Map<string, object> }).streams.values()) revive(rng, Sfc32);
   revive(w.queue, EventQueue);
-  const queue = w.queue as unknown as { wheel: object; heap: object };
+  const queue = w.queue as unknown as { pool: object; wheel: object; heap: object };
+  revive(queue.pool, EntryPool);
   revive(queue.wheel, TimingWheel);
   revive(queue.heap, TaskHeap);
   for (const table of [w.requests, w.attempts, w.servers, w.connections]) revive(table, IdTable);

@@ -1,4 +1,5 @@
 import { becomeIdle, closeConnection, connectionReady, hostPool, takePending } from './pool.ts';
+import { Task } from './Task.ts';
 import { startTimer } from './timers.ts';
 import { emitFor, watching, emitMesh } from './request.ts';
 import type { AttemptState, ConnectionState, World } from './World.ts';
@@ -16,8 +17,8 @@ export function sendOnConnection(w: World, attempt: AttemptState, conn: Connecti
   attempt.state = 'sent';
   if (watching(w)) emitFor(w, req, { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
   const perTry = req.retryPolicy?.perTryTimeout ?? 0;
-  if (perTry > 0) attempt.perTryTimer = startTimer(w, w.now + perTry, { kind: 'attempt.perTryTimeout', attemptId: attempt.id, done: false });
-  w.queue.push(w.now + w.costs.wire, { kind: 'server.arrive', attemptId: attempt.id });
+  if (perTry > 0) attempt.perTryTimer = startTimer(w, w.now + perTry, Task.perTryTimeout, { attemptId: attempt.id, done: false });
+  w.queue.push(w.now + w.costs.wire, Task.serverArrive, attempt.id);
 }
 
 export function onConnReady(w: World, conn: ConnectionState): void {
