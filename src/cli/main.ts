@@ -104,7 +104,7 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('completion')
     .description('print a shell completion script: commands, flags, and workload and service names from the files given')
-    .argument('<shell>', 'bash or zsh', choiceOption('shell', ['bash', 'zsh'] as const))
+    .argument('<shell>', 'bash or zsh', choiceOption('completion <shell>', ['bash', 'zsh'] as const))
     .addHelpText('after', '\nbash: source <(meshviz completion bash)    zsh: source <(meshviz completion zsh)')
     .action(async (shell: 'bash' | 'zsh') => {
       const { completionScript } = await import('./completion.ts');

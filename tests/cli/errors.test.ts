@@ -24,7 +24,7 @@ const MISTAKES: Array<[string[], string]> = [
   [['send', '--from', 'web', '--to', 'api:8080/', '--method', 'GET /'], 'invalid value "GET /" for --method (expected an HTTP method such as GET, POST or DELETE)'],
   [['send', '--from', 'api', '--to', 'users:8080/', '--fail', 'users-v1=rest'], 'invalid value "users-v1=rest" for --fail (did you mean users-v1=reset? expected TARGET=MODE with MODE one of 503 500 reset refuse hang slow, or --fail alone to exit 1 on a non-2xx answer)'],
   [['send', '--from', 'web', '--to', 'api:8080/', '--json', '-o', 'yaml'], '--json and -o ask for different outputs (give one of them)'],
-  [['completion', 'fish'], 'invalid value "fish" for shell (expected bash or zsh)'],
+  [['completion', 'fish'], 'invalid value "fish" for completion <shell> (expected bash or zsh)'],
   [['send', '--from', 'web', '--to', 'api:99999'], '--to: "api:99999" is not a destination (host[:port][/path], e.g. api:8080/items)'],
   [['send', '--from', 'nobody', '--to', 'api:8080/'], '--from: no workload, pod, app or service named "nobody" (workloads: api, cache, db, users-v1, users-v2, web; or external)'],
   [['send', '--scenario', 'bookinfo', '--from', 'prodcutpage', '--to', 'reviews:9080/'], '--from: no workload, pod, app or service named "prodcutpage" (did you mean productpage?)'],
