@@ -36,3 +36,4 @@ export { parseIpv4 } from './ipv4.ts';
 export type { Micros } from './units.ts';
 export type { RunCounters, RequestTally, EdgeTally } from './counters.ts';
 export { MICROS_PER_MS, MICROS_PER_SECOND, ms, seconds, toMs, parseDuration, formatDuration } from './units.ts';
+export { suggest, editDistance } from './suggest.ts';
