@@ -159,6 +159,8 @@ export interface EndpointHost extends LbHost {
   endpoint: EndpointXds;
   /** The endpoint's pod, looked up on the first attempt to it (pods live as long as the run). */
   runtime?: PodRuntime;
+  /** The client's pool toward it, found on the first attempt (pools live as long as their cluster). */
+  pool?: HostPool;
 }
 
 export interface ConnectionState {
@@ -167,6 +169,8 @@ export interface ConnectionState {
   sidecar: ProxyRuntime;
   cluster: string;
   endpoint: string;
+  /** The pool it belongs to (its sidecar's pool toward `endpoint` in `cluster`). */
+  pool: HostPool;
   mtls: boolean;
   ready: boolean;
   busyWith: number | undefined;

@@ -1,7 +1,7 @@
 import { hasOverrideHeaders, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
 import { Task } from './Task.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
-import { acquireConnection } from './pool.ts';
+import { acquireConnection, hostPool } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
 import { startShadow } from './mirror.ts';
 import { ensureTrace } from './trace.ts';
@@ -132,7 +132,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   };
   w.attempts.set(attempt);
   req.currentAttempt = attempt.id;
-  const got = acquireConnection(w, cr, attempt);
+  const got = acquireConnection(w, cr, attempt, (host.pool ??= hostPool(cr, endpoint)));
   if (got === 'maxRequests' || got === 'maxPendingRequests') {
     cr.overflows += 1;
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.overflow', cluster: cr.config.name, limit: got });

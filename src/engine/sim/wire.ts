@@ -1,4 +1,4 @@
-import { becomeIdle, closeConnection, connectionReady, hostPool, takePending } from './pool.ts';
+import { becomeIdle, closeConnection, connectionReady, takePending } from './pool.ts';
 import { Task } from './Task.ts';
 import { startTimer } from './timers.ts';
 import { emitFor, watching, emitMesh } from './request.ts';
@@ -32,7 +32,7 @@ export function onConnReady(w: World, conn: ConnectionState): void {
   if (attempt) sendOnConnection(w, attempt, conn);
   else if (next !== undefined) {
     conn.busyWith = undefined;
-    becomeIdle(hostPool(cr, conn.endpoint), conn);
+    becomeIdle(conn.pool, conn);
   }
 }
 
@@ -44,7 +44,7 @@ export function onConnReady(w: World, conn: ConnectionState): void {
 export function onConnRefused(w: World, conn: ConnectionState, fail: (attempt: AttemptState) => void): void {
   const cr = conn.sidecar.clusters[conn.cluster];
   if (!cr) return;
-  const next = takePending(cr, conn.endpoint);
+  const next = takePending(cr, conn.pool);
   const attempt0 = next === undefined ? undefined : w.attempts.get(next);
   if (watching(w)) emitMesh(w, { t: w.now, requestId: attempt0?.requestId ?? 0, attempt: attempt0?.n ?? 0, where: { kind: 'sidecar', pod: conn.sidecar.pod }, kind: 'conn.refused', endpoint: conn.endpoint });
   closeConnection(w, cr, conn, 'connection refused', attempt0);
