@@ -1,5 +1,5 @@
 export type { RequestHead, RouteMatchResult } from './routeMatch.ts';
-export { matchRoute, matchString } from './routeMatch.ts';
+export { firstMatchingRoute, matchRoute, matchString } from './routeMatch.ts';
 export { pickWeighted } from './weightedPick.ts';
 export type { LbHost, BalancerState, HostPick } from './balance.ts';
 export { createBalancerState, pickHost, pickHostAvoiding } from './balance.ts';

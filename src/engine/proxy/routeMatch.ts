@@ -33,6 +33,12 @@ export function matchRoute(vhost: VirtualHostXds, req: RequestHead, explain = tr
   return { misses };
 }
 
+/** `matchRoute` without the explanation: the first route whose conditions all hold, if any. */
+export function firstMatchingRoute(vhost: VirtualHostXds, req: RequestHead): RouteXds | undefined {
+  for (const route of vhost.routes) if (firstFailure(route, req, false) === undefined) return route;
+  return undefined;
+}
+
 /** What `matchRoute` lists when not asked to explain (never written to). */
 const NO_MISSES: RouteMiss[] = [];
 /** A miss when no words are wanted. */

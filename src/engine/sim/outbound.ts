@@ -1,4 +1,4 @@
-import { hasOverrideHeaders, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
+import { firstMatchingRoute, hasOverrideHeaders, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
 import { Task } from './Task.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
 import { acquireConnection, hostPool } from './pool.ts';
@@ -9,10 +9,11 @@ import { emitFor, finishRequest, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import { cancelTimer, startTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
-import type { VirtualHostXds } from '../../model/index.ts';
+import type { RouteMiss, VirtualHostXds } from '../../model/index.ts';
 import type { AttemptState, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
 
 const NOTHING: ReadonlySet<string> = new Set();
+const NO_MISSES: RouteMiss[] = [];
 
 /**
  * The caller's sidecar has the request (§2.4 then §1): match the route, pick
@@ -28,7 +29,10 @@ export function onOutbound(w: World, req: RequestState): void {
     return finishRequest(w, req, 404, ['NR'], `no route configuration for ${vhostName}`);
   }
   ensureTrace(w, req, req.from, proxy.rng.trace);
-  const { route, misses } = matchRoute(vhost, req.head, w.emit !== undefined);
+  // Only a reader of events needs the routes that did not match, and why.
+  const explained = w.emit !== undefined ? matchRoute(vhost, req.head, true) : undefined;
+  const route = explained ? explained.route : firstMatchingRoute(vhost, req.head);
+  const misses = explained ? explained.misses : NO_MISSES;
   if (!route) {
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.none', virtualHost: vhost.name, misses });
     return finishRequest(w, req, 404, ['NR'], 'no route rule matched');
