@@ -1,5 +1,5 @@
-import { firstMatchingRoute, hasOverrideHeaders, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
-import { Task } from './Task.ts';
+import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted } from '../proxy/index.ts';
+import { armRouter } from './router.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
 import { acquireConnection, hostPool } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
@@ -7,7 +7,7 @@ import { startShadow } from './mirror.ts';
 import { ensureTrace } from './trace.ts';
 import { emitFor, finishRequest, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
-import { cancelTimer, startTimer } from './timers.ts';
+import { cancelTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
 import type { RouteMiss, VirtualHostXds } from '../../model/index.ts';
 import type { AttemptState, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
@@ -53,7 +53,7 @@ export function onAfterFault(w: World, req: RequestState): void {
   if (!abortNow(w, proxy, req, action.fault)) continueToRouter(w, req);
 }
 
-/** The router: weighted destination, shadows, the route timeout, the first attempt. */
+/** The router: weighted destination, shadows, its policy and route timeout (router.ts), the first attempt. */
 function continueToRouter(w: World, req: RequestState): void {
   const proxy = req.sidecar;
   const action = req.route?.action;
@@ -68,17 +68,7 @@ function continueToRouter(w: World, req: RequestState): void {
   for (const mirror of action.mirrors) {
     if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
   }
-  if (req.mayOverride && hasOverrideHeaders(req.head.headers)) {
-    const policy = requestPolicy(action.retry, action.timeout, req.head.headers);
-    if (policy.changes.length > 0 && watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.overrides', changes: policy.changes });
-    req.retryPolicy = policy.retry;
-    req.routeTimeout = policy.timeout;
-  } else {
-    req.retryPolicy = action.retry;
-    req.routeTimeout = action.timeout;
-  }
-  req.retriesLeft = req.retryPolicy.numRetries;
-  if (req.routeTimeout > 0) req.routeTimer = startTimer(w, w.now + req.routeTimeout, Task.routeTimeout, { requestId: req.id, done: false });
+  armRouter(w, req, action);
   startAttempt(w, req, false);
 }
 
