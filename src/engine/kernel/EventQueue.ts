@@ -50,7 +50,7 @@ export class EventQueue<P = unknown> {
     if (!(kind > 0 && kind < 256 && Number.isInteger(kind))) throw new Error(`entry kind must be an integer in 1..255, got ${kind}`);
     const seq = this.nextSeq++;
     const node = this.pool.take(t, seq, kind, a, b, payload);
-    if (this.wheel.accepts(t)) this.wheel.push(node);
+    if (this.wheel.accepts(t)) this.wheel.push(node, t);
     else this.heap.push(t, seq, node);
   }
 
