@@ -83,6 +83,8 @@ export interface PodRuntime {
   serviceTime: ServiceTime;
   /** Its position in the scenario's pods (what per-pod arrays are indexed by). */
   index: number;
+  /** Its sidecar's runtime, the same as `World.proxies[name]` (set where proxies are made). */
+  proxy: ProxyRuntime | undefined;
   failure?: { mode: FailureMode; delay: Micros };
   received: number;
   /** Its SPIFFE id and principal (§6.3), made on first use. */

@@ -67,7 +67,11 @@ export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => Pro
   for (const [pod, proxyXds] of Object.entries(xds.proxies)) {
     const proxy = w.proxies[pod];
     if (!proxy) {
-      if (newProxy) w.proxies[pod] = { ...newProxy(pod), xds: proxyXds };
+      if (newProxy) {
+        const made = (w.proxies[pod] = { ...newProxy(pod), xds: proxyXds });
+        const runtime = w.pods[pod];
+        if (runtime) runtime.proxy = made;
+      }
       continue;
     }
     proxy.xds = proxyXds;
