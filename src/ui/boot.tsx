@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import type { Root } from 'react-dom/client';
-import type { ScenarioFile } from './config/editYaml.ts';
+import type { SourceFile } from '../api/index.ts';
 import { BUILT_IN_SCENARIOS } from './state/builtInScenarios.ts';
 import { Controller } from './state/Controller.ts';
 import { decodeUrlState, encodeUrlState } from './state/urlState.ts';
@@ -11,16 +11,16 @@ import { CUSTOM } from './views/ScenarioPicker.tsx';
 
 const CUSTOM_KEY = 'meshviz.customScenario';
 
-function loadCustom(): ScenarioFile[] | undefined {
+function loadCustom(): SourceFile[] | undefined {
   try {
-    const files = JSON.parse(localStorage.getItem(CUSTOM_KEY) ?? 'null') as ScenarioFile[] | null;
+    const files = JSON.parse(localStorage.getItem(CUSTOM_KEY) ?? 'null') as SourceFile[] | null;
     return Array.isArray(files) && files.every((f) => typeof f?.name === 'string' && typeof f?.text === 'string') ? files : undefined;
   } catch {
     return undefined;
   }
 }
 
-function saveCustom(files: ScenarioFile[]): void {
+function saveCustom(files: SourceFile[]): void {
   try {
     localStorage.setItem(CUSTOM_KEY, JSON.stringify(files));
   } catch {

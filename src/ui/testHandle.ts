@@ -1,7 +1,6 @@
 import { digestRun } from '../api/index.ts';
-import type { DigestRun } from '../api/index.ts';
+import type { DigestRun, MtlsMode } from '../api/index.ts';
 import type { FailureMode, Micros } from '../model/index.ts';
-import type { MtlsMode } from './config/meshMtls.ts';
 import type { Controller } from './state/Controller.ts';
 import { visibleMarks } from './playback/blocks.ts';
 import type { BlockKind } from './playback/blocks.ts';
@@ -73,8 +72,8 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
   const scene = () => c.scene;
   return {
     scenario: () => scene().id,
-    pods: () => scene().config.session.scenario.pods.map((p) => ({ name: p.name, workload: p.workload, version: p.labels.version })),
-    podOf: (workload) => scene().config.session.scenario.pods.find((p) => p.workload === workload)?.name,
+    pods: () => scene().live.scenario.pods.map((p) => ({ name: p.name, workload: p.workload, version: p.labels.version })),
+    podOf: (workload) => scene().live.scenario.pods.find((p) => p.workload === workload)?.name,
     select: (from, to, path) => {
       const group = c.destinations().find((g) => g.label === to || g.id === to);
       if (!group) throw new Error(`no service ${to}`);
@@ -103,10 +102,10 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
     setMtls: (mode) => c.setMtls(mode),
     stats: () => scene().stats.snapshot(),
     podReceived: (pod) => scene().stats.received.get(pod) ?? 0,
-    grid: () => outlierRows(scene().sim.clusters(c.caller), c.caller, scene().stats.ejected, scene().driver.now).rows,
+    grid: () => outlierRows(scene().live.clusters(c.caller), c.caller, scene().stats.ejected, scene().driver.now).rows,
     wireMtls: (from, to) => scene().stats.wireMtls.get(`${from}>${to}`),
     now: () => scene().driver.now,
-    inFlight: () => scene().sim.inFlight,
+    inFlight: () => scene().live.inFlight,
     drawn: () => {
       const { driver } = scene();
       let n = 0;

@@ -1,4 +1,4 @@
-import type { SendSpec } from '../../engine/index.ts';
+import type { SendSpec } from '../../api/index.ts';
 import type { MeshEvent, Micros } from '../../model/index.ts';
 import type { SidecarLookup } from './Place.ts';
 import { SendPlan } from './SendPlan.ts';
@@ -204,7 +204,7 @@ export class PlaybackDriver {
 
   private busy(): boolean {
     const sim = this.engine();
-    return sim.inFlight > 0 || this.sends.waiting > 0 || this.sends.autoRunning || (this.story && !sim.idle);
+    return sim.inFlight > 0 || this.sends.waiting > 0 || this.sends.autoRunning || sim.pushPending || (this.story && !sim.idle);
   }
 
   private nextPlanned(): Micros | undefined {

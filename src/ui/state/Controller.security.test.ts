@@ -7,7 +7,7 @@ import { eventLog } from '../playback/eventLog.ts';
 import { Controller } from './Controller.ts';
 
 function lastRequest(c: Controller) {
-  const { driver, sim } = c.scene;
+  const { driver, live: sim } = c.scene;
   return eventLog(driver.book.featuredTracks(), driver.tau, (pod) => sim.workloadOf(pod));
 }
 
@@ -17,8 +17,10 @@ describe('security in the picture', () => {
       { name: 'default.yaml', text: shop },
       { name: 'legacy-client.yaml', text: legacy },
     ]);
-    const api = c.scene.config.session.scenario.pods.find((p) => p.workload === 'api')?.name as string;
+    const api = c.scene.live.scenario.pods.find((p) => p.workload === 'api')?.name as string;
     c.setMtls('STRICT');
+    // The control plane pushes the new PeerAuthentication after its push delay (100 ms by default).
+    c.advance(100_000);
     c.select('legacy', 'default/api');
     c.send(1);
     c.finishPlayback();

@@ -11,7 +11,7 @@ function shop(): Controller {
 describe('playing the scenario’s story', () => {
   it('plays the browse traffic and the timeline: users-v1 fails at 15 s and recovers at 45 s, and the cards follow', () => {
     const c = shop();
-    const v1 = c.scene.config.session.scenario.pods.find((p) => p.workload === 'users-v1')?.name as string;
+    const v1 = c.scene.live.scenario.pods.find((p) => p.workload === 'users-v1')?.name as string;
     c.send(3);
     c.playStory();
     expect(c.speed).toBe(STORY_SPEED);
@@ -61,7 +61,7 @@ describe('playing the scenario’s story', () => {
     expect(edited).not.toBe(text);
     const c = new Controller('custom', [{ name: 'promote.yaml', text: edited }]);
     const received = (workload: string) => {
-      const pod = c.scene.config.session.scenario.pods.find((p) => p.workload === workload)?.name as string;
+      const pod = c.scene.live.scenario.pods.find((p) => p.workload === workload)?.name as string;
       return c.scene.stats.received.get(pod) ?? 0;
     };
     c.playStory();

@@ -9,8 +9,10 @@ function shop(): Controller {
   return new Controller(s.id, s.files);
 }
 
-const podOf = (c: Controller, workload: string) => c.scene.config.session.scenario.pods.find((p) => p.workload === workload)?.name as string;
+const podOf = (c: Controller, workload: string) => c.scene.live.scenario.pods.find((p) => p.workload === workload)?.name as string;
 const received = (c: Controller, workload: string) => c.scene.stats.received.get(podOf(c, workload)) ?? 0;
+/** The default control plane's push delay: a control's change reaches the proxies this long after it is made. */
+const PUSH_DELAY = 100_000;
 
 describe('Controller (the newcomer story, without a browser)', () => {
   it('a scenario without a Service has nothing to send to: Send and Auto do nothing instead of failing', () => {
@@ -67,7 +69,7 @@ describe('Controller (the newcomer story, without a browser)', () => {
   it('a 50/50 canary edits the VirtualService and the split follows', () => {
     const c = shop();
     c.setWeight('default/users#0', 0, 50);
-    expect(c.scene.config.controlledDocs()[0]?.text).toMatch(/weight: 50[\s\S]*weight: 50/);
+    expect(c.scene.live.documents()[0]?.text).toMatch(/weight: 50[\s\S]*weight: 50/);
     c.send(100);
     c.finishPlayback();
     expect(received(c, 'users-v2')).toBeGreaterThan(30);
@@ -84,7 +86,7 @@ describe('Controller (the newcomer story, without a browser)', () => {
     expect(s.retries).toBeGreaterThan(0);
     expect(s.failures).toBeGreaterThan(0);
     expect(s.ejections).toBeGreaterThanOrEqual(1);
-    const grid = outlierRows(c.scene.sim.clusters(c.caller), c.caller, c.scene.stats.ejected, c.scene.driver.now);
+    const grid = outlierRows(c.scene.live.clusters(c.caller), c.caller, c.scene.stats.ejected, c.scene.driver.now);
     expect(grid.rows.find((r) => r.endpoint === v1)).toMatchObject({ state: 'ejected', ejections: 1 });
     const before = received(c, 'users-v1');
     c.send(10);
@@ -114,7 +116,7 @@ describe('Controller (the newcomer story, without a browser)', () => {
     expect(c.scene.stats.snapshot().ejections).toBe(1);
     frames(60_000);
     const returned = c.scene.stats.snapshot();
-    expect(outlierRows(c.scene.sim.clusters(c.caller), c.caller, c.scene.stats.ejected, c.scene.driver.now).rows.find((r) => r.endpoint === v1)?.state).not.toBe('ejected');
+    expect(outlierRows(c.scene.live.clusters(c.caller), c.caller, c.scene.stats.ejected, c.scene.driver.now).rows.find((r) => r.endpoint === v1)?.state).not.toBe('ejected');
     const after = c.scene.driver.now;
     expect(after).toBeGreaterThan(settled + 30_000_000);
     expect(after).toBeLessThan(settled + 120_000_000);
@@ -126,7 +128,8 @@ describe('Controller (the newcomer story, without a browser)', () => {
   it('mTLS DISABLE adds a mesh PeerAuthentication and new connections go over plaintext', () => {
     const c = shop();
     c.setMtls('DISABLE');
-    expect(c.scene.config.controlledDocs().map((d) => d.title)).toContain('PeerAuthentication istio-system/default');
+    expect(c.scene.live.documents().map((d) => d.title)).toContain('PeerAuthentication istio-system/default');
+    c.advance(PUSH_DELAY);
     c.send(1);
     c.finishPlayback();
     const fromApi = [...c.scene.stats.wireMtls].filter(([k]) => k.startsWith(`${podOf(c, 'api')}>`));
@@ -142,6 +145,7 @@ describe('Controller (the newcomer story, without a browser)', () => {
     const wire = () => [...c.scene.stats.wireMtls].find(([k]) => k.startsWith(`${podOf(c, 'api')}>`))?.[1];
     expect(wire()).toBe(true);
     c.setMtls('DISABLE');
+    c.advance(PUSH_DELAY);
     c.send(1);
     c.finishPlayback();
     expect(wire()).toBe(false);

@@ -1,15 +1,13 @@
-import type { SendSpec } from '../../engine/index.ts';
+import type { SendSpec } from '../../api/index.ts';
+import { openSession, rebalance } from '../../api/index.ts';
+import type { LiveChange, MtlsMode, SourceFile } from '../../api/index.ts';
 import { EXTERNAL } from '../../model/index.ts';
 import type { Diagnostic, FailureMode, Micros } from '../../model/index.ts';
-import { rebalance } from '../config/canaryRoutes.ts';
-import type { ScenarioFile } from '../config/editYaml.ts';
-import type { MtlsMode } from '../config/meshMtls.ts';
 import { layoutMesh } from '../layout/layoutMesh.ts';
 import type { GroupShape } from '../layout/meshShape.ts';
 import { cardFactReader } from '../stats/cardFacts.ts';
 import type { CardFact } from '../stats/cardFacts.ts';
 import { BUILT_IN_SCENARIOS } from './builtInScenarios.ts';
-import { ConfigState } from './ConfigState.ts';
 import { LiveHub } from './LiveHub.ts';
 import { Pacer } from './Pacer.ts';
 import { buildScene } from './Scene.ts';
@@ -55,17 +53,17 @@ export class Controller {
   readonly hub = new LiveHub();
   private readonly pacer: Pacer;
 
-  constructor(id: string, files: ScenarioFile[], private readonly hooks: ControllerHooks = {}) {
-    const opened = ConfigState.open(files);
+  constructor(id: string, files: SourceFile[], private readonly hooks: ControllerHooks = {}) {
+    const opened = openSession(files);
     if (!opened.ok) throw new Error(`scenario ${id} does not load: ${opened.diagnostics.map((d) => d.message).join('; ')}`);
-    this.scene = buildScene(id, opened.value);
+    this.scene = buildScene(id, opened.session);
     this.pacer = new Pacer(this.hub);
     this.pickDefaults();
   }
 
   /** Replaces the scenario; on errors keeps the current one and reports them. */
-  load(id: string, files: ScenarioFile[], name = id): boolean {
-    const opened = ConfigState.open(files);
+  load(id: string, files: SourceFile[], name = id): boolean {
+    const opened = openSession(files);
     if (!opened.ok) {
       this.rejected = { name, diagnostics: opened.diagnostics };
       this.changed();
@@ -74,7 +72,7 @@ export class Controller {
     this.rejected = undefined;
     this.editErrors = [];
     this.failing = {};
-    this.scene = buildScene(id, opened.value);
+    this.scene = buildScene(id, opened.session);
     this.pickDefaults();
     this.changed();
     return true;
@@ -97,7 +95,7 @@ export class Controller {
 
   /** Workloads that can send, and `external` for a client outside the mesh. */
   sources(): string[] {
-    return [...this.scene.config.session.scenario.workloads.map((w) => w.name), EXTERNAL];
+    return [...this.scene.live.scenario.workloads.map((w) => w.name), EXTERNAL];
   }
 
   destinations(): GroupShape[] {
@@ -109,7 +107,7 @@ export class Controller {
     this.from = from;
     this.to = to;
     this.path = path.startsWith('/') ? path : `/${path}`;
-    const callerPod = this.scene.config.session.scenario.pods.find((p) => p.workload === from && p.sidecar);
+    const callerPod = this.scene.live.scenario.pods.find((p) => p.workload === from && p.sidecar);
     if (callerPod) this.caller = callerPod.name;
     if (this.scene.driver.autoRunning) this.scene.driver.setAuto(this.sendSpec(), this.rate);
     this.changed();
@@ -144,7 +142,7 @@ export class Controller {
    */
   playStory(on = true): void {
     this.failing = {};
-    this.scene = buildScene(this.scene.id, this.scene.config, { story: on, previous: this.scene });
+    this.scene = buildScene(this.scene.id, this.scene.live.session, { story: on, previous: this.scene });
     if (on) {
       this.raiseSpeed(STORY_SPEED);
       this.playing = true;
@@ -205,12 +203,12 @@ export class Controller {
 
   /** Marks a pod failing (`mode`) or healthy again (`undefined`). */
   setFailing(pod: string, mode: FailureMode | undefined): void {
-    const { sim } = this.scene;
+    const { live } = this.scene;
     if (mode) {
-      sim.fail({ pod }, mode, mode === 'slow' ? SLOW_DELAY : 0);
+      live.fail(pod, mode, mode === 'slow' ? SLOW_DELAY : 0);
       this.failing = { ...this.failing, [pod]: mode };
     } else {
-      sim.recover({ pod });
+      live.recover(pod);
       const { [pod]: _, ...rest } = this.failing;
       this.failing = rest;
     }
@@ -219,16 +217,16 @@ export class Controller {
 
   /** Sets one destination's weight; the others share the rest as before. */
   setWeight(key: string, index: number, value: number): void {
-    const route = this.scene.config.routes().find((r) => r.key === key);
+    const route = this.scene.live.routes().find((r) => r.key === key);
     if (route) this.setWeights(key, rebalance(route.destinations.map((d) => d.weight), index, value));
   }
 
   setWeights(key: string, weights: number[]): void {
-    this.applyEdit(this.scene.config.setWeights(key, weights));
+    this.change({ kind: 'weights', route: key, weights });
   }
 
   setMtls(mode: MtlsMode): void {
-    this.applyEdit(this.scene.config.setMtls(mode));
+    this.change({ kind: 'mtls', mode });
   }
 
   setCaller(pod: string): void {
@@ -238,7 +236,7 @@ export class Controller {
 
   /** The facts each pod card shows, read now from the stats and the engine. */
   readCardFacts(): (pod: string) => CardFact {
-    return cardFactReader(this.scene.sim, this.scene.stats.received, this.caller);
+    return cardFactReader(this.scene.live, this.scene.stats.received, this.caller);
   }
 
   /** One animation frame (see `Pacer`). */
@@ -246,14 +244,12 @@ export class Controller {
     this.pacer.frame(this.scene, wallMs, this.playing ? this.speed : 0, () => this.readCardFacts());
   }
 
-  private applyEdit(result: ReturnType<ConfigState['setMtls']>): void {
-    if (result.ok) {
-      this.scene.sim.applyConfig(result.value.xds);
-      this.editErrors = [];
-    } else {
-      this.editErrors = result.diagnostics;
-    }
+  /** Every control edits the mesh's documents through the live mesh's one change path (and its push). */
+  change(change: LiveChange): boolean {
+    const result = this.scene.live.change(change);
+    this.editErrors = result.ok ? [] : result.diagnostics;
     this.changed();
+    return result.ok;
   }
 
   private sendSpec(): SendSpec {
@@ -263,7 +259,7 @@ export class Controller {
   }
 
   private pickDefaults(): void {
-    const scenario = this.scene.config.session.scenario;
+    const scenario = this.scene.live.scenario;
     const sources = this.sources();
     const dests = this.destinations();
     const hinted = BUILT_IN_SCENARIOS.find((s) => s.id === this.scene.id);

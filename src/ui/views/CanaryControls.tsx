@@ -3,7 +3,7 @@ import { useController } from './ControllerContext.ts';
 /** One slider per destination of each weighted route; they always add up to 100. */
 export function CanaryControls() {
   const c = useController();
-  const routes = c.scene.config.routes();
+  const routes = c.scene.live.routes();
   return (
     <section className="panel weights" aria-labelledby="canary-h">
       <h2 id="canary-h">Canary weights</h2>

@@ -4,7 +4,7 @@ import { useController } from './ControllerContext.ts';
 export function Diagnostics() {
   const c = useController();
   const rejected = c.rejected;
-  const warnings = c.scene.config.session.diagnostics.filter((d) => d.severity !== 'info');
+  const warnings = c.scene.live.session.diagnostics.filter((d) => d.severity !== 'info');
   if (!rejected && warnings.length === 0) return null;
   const list = rejected ? rejected.diagnostics.filter((d) => d.severity !== 'info') : warnings;
   return (

@@ -1,4 +1,4 @@
-import { FLAG_MEANING } from '../../engine/index.ts';
+import { FLAG_MEANING } from '../../api/index.ts';
 import type { ResponseFlag } from '../../model/index.ts';
 
 const FLAGS = Object.entries(FLAG_MEANING) as Array<[ResponseFlag, string]>;

@@ -8,12 +8,12 @@ import { useLiveController } from './ControllerContext.ts';
 export function OutlierGrid() {
   const c = useLiveController('grid');
   const id = useId();
-  const { sim, stats, driver, config } = c.scene;
-  const { rows, pools } = outlierRows(sim.clusters(c.caller), c.caller, stats.ejected, driver.now);
-  const callers = config.session.scenario.pods.filter((p) => p.sidecar);
+  const { live, stats, driver } = c.scene;
+  const { rows, pools } = outlierRows(live.clusters(c.caller), c.caller, stats.ejected, driver.now);
+  const callers = live.scenario.pods.filter((p) => p.sidecar);
   const byDestination = new Map<string, OutlierRow[]>();
   for (const r of rows) byDestination.set(r.destination, [...(byDestination.get(r.destination) ?? []), r]);
-  const workloadOf = (pod: string) => sim.workloadOf(pod);
+  const workloadOf = (pod: string) => live.workloadOf(pod);
   return (
     <section className="panel" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Endpoints as a caller sees them</h2>

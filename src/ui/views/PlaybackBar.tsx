@@ -8,7 +8,7 @@ import { appStopNote, describeStop } from './describeStop.ts';
 export function PlaybackBar() {
   const c = useLiveController('clock');
   const id = useId();
-  const { driver, sim } = c.scene;
+  const { driver, live } = c.scene;
   const stop = driver.currentStop();
   const note = stop ? appStopNote(stop, driver.tracks.get(stop.requestId)) : undefined;
   const inFlight = driver.inFlightShown();
@@ -43,7 +43,7 @@ export function PlaybackBar() {
       <div className="hopline" data-testid="current-hop" data-hop={stop?.key ?? ''} aria-live="polite">
         {stop ? (
           <>
-            Last request is at: <strong>{describeStop(stop.key, (pod) => sim.workloadOf(pod))}</strong>
+            Last request is at: <strong>{describeStop(stop.key, (pod) => live.workloadOf(pod))}</strong>
             {note ? `, ${note}` : ''}
           </>
         ) : (

@@ -67,7 +67,7 @@ export function ScenarioPicker({ onFiles }: Props) {
             {s.title}
           </option>
         ))}
-        {!builtIn ? <option value={c.scene.id}>Your YAML ({c.scene.config.files.map((f) => f.name).join(', ')})</option> : null}
+        {!builtIn ? <option value={c.scene.id}>Your YAML ({c.scene.live.files.map((f) => f.name).join(', ')})</option> : null}
       </select>
       <button type="button" className="btn" onClick={() => input.current?.click()}>
         Open YAML…

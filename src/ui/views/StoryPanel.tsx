@@ -9,8 +9,8 @@ const MARK = { done: '✓', next: '▸', later: '·' } as const;
 /** Plays the Simulation document's own traffic and timeline; shows the story's clock and what comes next. */
 export function StoryPanel() {
   const c = useLiveController('story');
-  const { story, driver, config } = c.scene;
-  const plan = story?.plan ?? storyPlan(config.session.scenario.simulation);
+  const { story, driver, live } = c.scene;
+  const plan = story?.plan ?? storyPlan(live.scenario.simulation);
   const view = story ? story.view(driver.now) : idleView(plan);
   if (plan.traffic.length === 0 && plan.steps.length === 0) {
     return (

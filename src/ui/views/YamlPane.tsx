@@ -4,8 +4,8 @@ import { useController } from './ControllerContext.ts';
 /** The live YAML the controls produce: the resources they edit, with edited lines marked. */
 export function YamlPane() {
   const c = useController();
-  const docs = c.scene.config.controlledDocs();
-  const files = c.scene.config.files;
+  const docs = c.scene.live.documents();
+  const files = c.scene.live.files;
   const download = useMemo(() => {
     const text = files.map((f) => f.text.trimEnd()).join('\n---\n') + '\n';
     return `data:application/yaml;charset=utf-8,${encodeURIComponent(text)}`;

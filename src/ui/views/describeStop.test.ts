@@ -22,7 +22,7 @@ describe('appStopNote', () => {
     const c = new Controller('default', shop?.files ?? []);
     c.setPlaying(false);
     c.send(1);
-    const { driver, sim } = c.scene;
+    const { driver, live: sim } = c.scene;
     const seen: string[] = [];
     for (let stop = driver.currentStop(); stop; stop = driver.stepForward()) {
       const note = appStopNote(stop, driver.tracks.get(stop.requestId));

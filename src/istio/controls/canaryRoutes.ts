@@ -1,6 +1,8 @@
 import type { Scenario } from '../../model/index.ts';
+import { createHostResolver } from '../compile/HostResolver.ts';
+import type { SourceFile } from '../load/index.ts';
 import { editFiles } from './editYaml.ts';
-import type { DocRef, ScenarioFile } from './editYaml.ts';
+import type { DocRef } from './editYaml.ts';
 
 /** One VirtualService http rule a weight control can edit. */
 export interface CanaryRoute {
@@ -46,7 +48,7 @@ export function canaryRoutes(scenario: Scenario): CanaryRoute[] {
  * new weight; other subsets are added only with a weight above zero. A
  * single remaining destination needs no weight and gets none.
  */
-export function setRouteWeights(files: ScenarioFile[], route: CanaryRoute, weights: number[]): ScenarioFile[] | undefined {
+export function setRouteWeights(files: SourceFile[], route: CanaryRoute, weights: number[]): SourceFile[] | undefined {
   const entries = route.destinations.map((d, i) => ({ ...d, weight: Math.max(0, Math.round(weights[i] ?? 0)) }));
   return editFiles(files, route.doc, (doc) => {
     const path = ['spec', 'http', route.ruleIndex, 'route'];
@@ -83,8 +85,11 @@ export function rebalance(weights: number[], index: number, value: number): numb
   return out;
 }
 
+/** Subsets of the DestinationRule for `host` as Istio resolves both hosts (short names relative to their resource's namespace). */
 function subsetsOf(scenario: Scenario, host: string, namespace: string): string[] {
-  const short = host.split('.')[0];
-  const rule = scenario.destinationRules.find((dr) => dr.spec.host === host || (dr.spec.host.split('.')[0] === short && dr.metadata.namespace === namespace));
+  const hosts = createHostResolver(scenario);
+  const fqdn = hosts.resolve(host, namespace);
+  const rule = scenario.destinationRules.find((dr) => hosts.resolve(dr.spec.host, dr.metadata.namespace) === fqdn);
   return (rule?.spec.subsets ?? []).map((s) => s.name);
 }
+
