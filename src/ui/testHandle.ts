@@ -29,6 +29,10 @@ export interface MeshvizTestHandle {
   /** Auto's rate as the controls hold it. */
   rate(): number;
   setSpeed(speed: number): void;
+  /** The speed control's real-time factor. */
+  speed(): number;
+  /** Plays `wallMs` of wall time at the current speed (as the animation loop would), paused or not. */
+  playFor(wallMs: number): void;
   /** Runs every request sent so far to its end; the picture catches up. Stops Auto. */
   finishPlayback(): void;
   /** Lets simulated time pass at once (ejections run out, outlier checks run). */
@@ -84,6 +88,8 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
     auto: (rate) => (rate === null ? c.setAuto(false) : c.setAuto(true, rate)),
     rate: () => c.rate,
     setSpeed: (speed) => c.setSpeed(speed),
+    speed: () => c.speed,
+    playFor: (wallMs) => c.playFor(wallMs),
     pause: () => c.setPlaying(false),
     finishPlayback: () => c.finishPlayback(),
     advance: (micros) => c.advance(micros),

@@ -54,10 +54,17 @@ export class LiveMesh {
   private readonly waiting: Array<{ label: string; xds: MeshXds }> = [];
   private readonly emit: (event: MeshEvent) => void;
   private cache: { session: Session; routes?: CanaryRoute[]; documents?: LiveDocument[] } | undefined;
+  /** The config the proxies run now (the last push that landed). */
+  private pushed: MeshXds;
+  private wireCache: { xds: MeshXds; wires: ReadonlyMap<string, boolean> } | undefined;
+  /** The engine's own timeline pushes: what `reconfigure` compiled, until its `config.change` names the version. */
+  private compiledForEngine: MeshXds | undefined;
+  private readonly enginePushes = new Map<number, MeshXds>();
 
   constructor(session: Session, options: LiveOptions) {
     this.base = options.base ?? session;
     this.current = session;
+    this.pushed = session.xds;
     this.emit = options.sink;
     this.sim = new Simulation({
       scenario: session.scenario,
@@ -159,6 +166,7 @@ export class LiveMesh {
       this.sim.runUntil(push.at);
       this.pushes.shift();
       this.sim.applyConfig(push.xds);
+      this.pushed = push.xds;
       for (const pod of Object.keys(push.xds.proxies)) this.emit({ t: this.sim.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'config.push', pod, version: push.version });
     }
     this.sim.runUntil(t);
@@ -196,6 +204,17 @@ export class LiveMesh {
     return this.sim.clusters(callerPod);
   }
 
+  /**
+   * Whether a caller's sidecar talks mTLS to a pod, by `caller>pod`, as the
+   * proxies are configured now (after the last push): ISTIO_MUTUAL, and
+   * under auto-mTLS only to a pod with a sidecar (what the engine does per
+   * connection). Callers without a sidecar are not in it: they talk plaintext.
+   */
+  wires(): ReadonlyMap<string, boolean> {
+    if (this.wireCache?.xds !== this.pushed) this.wireCache = { xds: this.pushed, wires: wireSecurity(this.pushed) };
+    return this.wireCache.wires;
+  }
+
   // --- inside ----------------------------------------------------------------
 
   private compile(change: LiveChange): { ok: true; session: Session; label: string } | { ok: false; diagnostics: Diagnostic[] } {
@@ -220,6 +239,7 @@ export class LiveMesh {
     const compiled = this.compile({ kind: 'timeline', change });
     if (!compiled.ok) return { error: compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}${d.path ? ` (${d.path})` : ''}`).join('; ') };
     this.current = compiled.session;
+    this.compiledForEngine = compiled.session.xds;
     return { xds: compiled.session.xds };
   }
 
@@ -228,7 +248,14 @@ export class LiveMesh {
     switch (event.kind) {
       case 'config.change':
         this.version = Math.max(this.version, event.version);
+        if (this.compiledForEngine) this.enginePushes.set(event.version, this.compiledForEngine);
+        this.compiledForEngine = undefined;
         break;
+      case 'config.push': {
+        const xds = this.enginePushes.get(event.version);
+        if (xds) this.pushed = xds;
+        break;
+      }
       case 'controlPlane.down':
         this.istiodUp = false;
         break;
@@ -247,6 +274,21 @@ export class LiveMesh {
     if (this.cache?.session !== this.current) this.cache = { session: this.current };
     return this.cache;
   }
+}
+
+function wireSecurity(xds: MeshXds): Map<string, boolean> {
+  const wires = new Map<string, boolean>();
+  for (const [caller, proxy] of Object.entries(xds.proxies)) {
+    for (const cluster of Object.values(proxy.clusters)) {
+      for (const ep of cluster.endpoints) {
+        const mtls = cluster.tls.mode === 'ISTIO_MUTUAL' && (!cluster.tls.auto || ep.sidecar);
+        const key = `${caller}>${ep.pod}`;
+        // Subsets of one Service normally agree; where they do not, the wire is mTLS only if every cluster to the pod is.
+        wires.set(key, (wires.get(key) ?? true) && mtls);
+      }
+    }
+  }
+  return wires;
 }
 
 /**

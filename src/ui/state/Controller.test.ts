@@ -26,20 +26,34 @@ describe('Controller (the newcomer story, without a browser)', () => {
     expect(c.scene.stats.requests).toBe(0);
   });
 
-  it('Auto and the story raise the speed and put it back when they stop, unless the user chose another meanwhile', () => {
+  it('each action plays at its own real-time factor: Send 1/100×, Send 100 1/10×, Auto 1×, the story so that it ends within a minute; the user may change it', () => {
     const c = shop();
+    expect(c.speed).toBe(0.01);
+    c.send(100);
+    expect(c.speed).toBe(0.1);
+    c.send(1);
+    expect(c.speed).toBe(0.01);
     c.setAuto(true);
-    expect(c.speed).toBe(10);
-    c.setAuto(false);
     expect(c.speed).toBe(1);
-    c.setAuto(true);
-    c.setSpeed(4);
+    c.setSpeed(10);
     c.setAuto(false);
-    expect(c.speed).toBe(4);
+    expect(c.speed).toBe(10);
     c.playStory();
-    expect(c.speed).toBe(50);
-    c.playStory(false);
-    expect(c.speed).toBe(4);
+    expect(c.speed).toBe(2);
+  });
+
+  it('speed 1× plays a request of tens of ms in as many ms of frames', () => {
+    const c = shop();
+    c.send(1);
+    c.setSpeed(1);
+    const start = c.scene.driver.now;
+    let wall = 0;
+    for (; wall < 10_000 && c.scene.stats.snapshot().completed === 0; wall += 1) c.frame(1);
+    const simulated = c.scene.driver.now - start;
+    // One frame of 1 ms moves the picture 1 ms of simulated time: the wall time spent is the request's own duration.
+    expect(wall).toBe(Math.ceil(simulated / 1_000));
+    expect(simulated).toBeGreaterThan(5_000);
+    expect(simulated).toBeLessThan(100_000);
   });
 
   it('switching scenarios picks a caller sidecar of the new one; Auto’s rate stays within 1–5000', () => {
@@ -114,6 +128,7 @@ describe('Controller (the newcomer story, without a browser)', () => {
     c.send(10);
     c.finishPlayback();
     expect(c.scene.stats.snapshot().ejections).toBe(1);
+    c.setSpeed(1);
     frames(60_000);
     const returned = c.scene.stats.snapshot();
     expect(outlierRows(c.scene.live.clusters(c.caller), c.caller, c.scene.stats.ejected, c.scene.driver.now).rows.find((r) => r.endpoint === v1)?.state).not.toBe('ejected');
@@ -164,5 +179,26 @@ describe('Controller (the newcomer story, without a browser)', () => {
     const api = podOf(c, 'api');
     const cache = podOf(c, 'cache');
     expect(keys.slice(0, 9)).toEqual([`app:${api}`, `sidecar:${api}`, `wire:${api}>${cache}`, `sidecar:${cache}`, `app:${cache}`, `sidecar:${cache}`, `wire:${cache}>${api}`, `sidecar:${api}`, `app:${api}`]);
+  });
+});
+
+describe('the canary a newcomer is told to watch', () => {
+  it('Send 100 fills the observed share: about 10 % to v2, converging to the weight; a push starts the count again', () => {
+    const c = shop();
+    c.send(100);
+    c.finishPlayback();
+    const [v1, v2] = c.scene.shares.observed('default/users#0', 2) as [number, number];
+    expect(v1 + v2).toBe(100);
+    expect(v2).toBeGreaterThanOrEqual(4);
+    expect(v2).toBeLessThanOrEqual(18);
+    c.setWeights('default/users#0', [50, 50]);
+    c.advance(PUSH_DELAY);
+    expect(c.scene.shares.observed('default/users#0', 2)).toEqual([0, 0]);
+    c.send(100);
+    c.send(100);
+    c.finishPlayback();
+    const [a, b] = c.scene.shares.observed('default/users#0', 2) as [number, number];
+    expect(a + b).toBe(200);
+    expect(Math.abs(a - b)).toBeLessThan(40);
   });
 });

@@ -13,13 +13,11 @@ import { Pacer } from './Pacer.ts';
 import { buildScene } from './Scene.ts';
 import type { Scene } from './Scene.ts';
 import { restoreControls, urlStateOf } from './controllerUrl.ts';
+import { AUTO_SPEED, BURST_SPEED, SEND_SPEED, storySpeed } from './speeds.ts';
 import type { UrlState } from './urlState.ts';
 
-export const SPEEDS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 4, 10, 50, 250, 1000];
 /** How much extra time a pod marked `slow` takes to answer. */
 export const SLOW_DELAY: Micros = 1_500_000;
-/** The story plays at this speed or faster: at 1× twenty requests a second would take minutes to reach its first event. */
-export const STORY_SPEED = 50;
 /** Auto's highest rate, requests per virtual second. */
 export const MAX_RATE = 5_000;
 
@@ -38,9 +36,8 @@ export class Controller {
   from = '';
   to = '';
   path = '/';
-  speed = 1;
-  /** The speed before Auto or the story raised it (and what they raised it to). */
-  private raisedFrom: { speed: number; to: number } | undefined;
+  /** Real-time factor; each action sets its own (see `speeds.ts`) and the user may change it at any time. */
+  speed = SEND_SPEED;
   rate = 20;
   playing = true;
   caller = '';
@@ -118,18 +115,18 @@ export class Controller {
     return this.destinations().some((g) => g.id === this.to);
   }
 
+  /** Sends `count` requests 2 ms apart, at the speed that makes them watchable (a burst of 100 plays faster). */
   send(count = 1): void {
     if (!this.canSend) return;
+    this.speed = count >= 100 ? BURST_SPEED : SEND_SPEED;
     this.scene.driver.send(this.sendSpec(), count);
     this.changed();
   }
 
-  /** Auto plays at 10× or faster: at 1× a stream of requests would crawl. */
+  /** Auto plays at 1×: its rate is per simulated second. */
   setAuto(on: boolean, rate = this.rate): void {
     if (on && !this.canSend) return;
-    const wasRunning = this.scene.driver.autoRunning;
-    if (on && !wasRunning) this.raiseSpeed(10);
-    if (!on && wasRunning) this.restoreSpeed();
+    if (on && !this.scene.driver.autoRunning) this.speed = AUTO_SPEED;
     this.rate = Math.min(MAX_RATE, Math.max(1, Math.round(rate)));
     this.scene.driver.setAuto(on ? this.sendSpec() : undefined, this.rate);
     this.changed();
@@ -143,11 +140,9 @@ export class Controller {
   playStory(on = true): void {
     this.failing = {};
     this.scene = buildScene(this.scene.id, this.scene.live.session, { story: on, previous: this.scene });
-    if (on) {
-      this.raiseSpeed(STORY_SPEED);
+    if (on && this.scene.story) {
+      this.speed = storySpeed(this.scene.story.plan.length);
       this.playing = true;
-    } else {
-      this.restoreSpeed();
     }
     this.changed();
   }
@@ -159,22 +154,7 @@ export class Controller {
 
   setSpeed(speed: number): void {
     this.speed = speed;
-    this.raisedFrom = undefined;
     this.changed();
-  }
-
-  /** Auto and the story play at least this fast; the speed chosen before comes back when they stop. */
-  private raiseSpeed(atLeast: number): void {
-    if (this.speed >= atLeast) return;
-    this.raisedFrom ??= { speed: this.speed, to: atLeast };
-    this.raisedFrom.to = atLeast;
-    this.speed = atLeast;
-  }
-
-  /** Puts back the speed Auto or the story raised, unless the user has chosen another since. */
-  private restoreSpeed(): void {
-    if (this.raisedFrom && this.speed === this.raisedFrom.to) this.speed = this.raisedFrom.speed;
-    this.raisedFrom = undefined;
   }
 
   stepForward(): void {
@@ -192,6 +172,15 @@ export class Controller {
   /** Every request sent so far runs to its end and the picture catches up. */
   finishPlayback(): void {
     this.scene.driver.finish();
+    this.changed();
+  }
+
+  /**
+   * Plays `wallMs` of wall time at the current speed, in frames of 16 ms,
+   * paused or not: what the animation loop does, without waiting for it.
+   */
+  playFor(wallMs: number): void {
+    for (let ms = 0; ms < wallMs; ms += 16) this.pacer.frame(this.scene, Math.min(16, wallMs - ms), this.speed, () => this.readCardFacts());
     this.changed();
   }
 

@@ -5,6 +5,7 @@ import type { MeshLayout } from '../layout/layoutMesh.ts';
 import { meshShapeOf } from '../layout/meshShape.ts';
 import type { MeshShape } from '../layout/meshShape.ts';
 import { PlaybackDriver } from '../playback/PlaybackDriver.ts';
+import { CanaryShares } from '../stats/CanaryShares.ts';
 import { MeshStats } from '../stats/MeshStats.ts';
 import { StoryProgress } from '../story/StoryProgress.ts';
 import { storyPlan } from '../story/storyPlan.ts';
@@ -21,6 +22,8 @@ export interface Scene {
   layout: MeshLayout;
   driver: PlaybackDriver;
   stats: MeshStats;
+  /** The observed split of each weighted route, beside its sliders. */
+  shares: CanaryShares;
   /** What the pod cards show, refreshed a slice at a time. */
   cards: CardFacts;
   /** Set while the scenario's own traffic and timeline play. */
@@ -45,11 +48,13 @@ export function buildScene(id: string, session: Session, options: { story?: bool
   driver.attach(live);
   const stats = new MeshStats();
   driver.onReveal((e) => stats.add(e));
+  const shares = new CanaryShares();
+  driver.onReveal((e) => shares.add(e));
   const story = options.story ? new StoryProgress(storyPlan(session.scenario.simulation)) : undefined;
   if (story) {
     driver.onReveal((e) => story.add(e));
     driver.playStory();
   }
   const cards = new CardFacts(session.scenario.pods.map((p) => p.name));
-  return { id, live, baseRoutes: previous?.baseRoutes ?? live.routes(), shape, layout, driver, stats, cards, story };
+  return { id, live, baseRoutes: previous?.baseRoutes ?? live.routes(), shape, layout, driver, stats, shares, cards, story };
 }

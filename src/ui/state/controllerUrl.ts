@@ -1,5 +1,5 @@
 import type { Controller } from './Controller.ts';
-import { SPEEDS } from './Controller.ts';
+import { SPEEDS } from './speeds.ts';
 import type { UrlState } from './urlState.ts';
 
 /** What a link or a reload should restore of the controller's controls. */

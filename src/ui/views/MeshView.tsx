@@ -14,7 +14,7 @@ import { StaticWires } from './StaticWires.tsx';
  */
 export function MeshView() {
   const c = useLiveController('cards');
-  const { layout, stats, cards } = c.scene;
+  const { layout, live, cards } = c.scene;
   const wrap = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(900);
   useEffect(() => {
@@ -33,7 +33,7 @@ export function MeshView() {
     <div className="mesh-scroll" ref={wrap} data-testid="mesh">
       <div className="mesh" style={{ width: layout.width * scale, height: layout.height * scale }}>
         <div className="mesh-static" style={{ width: layout.width, height: layout.height, transform: `scale(${scale})` }}>
-          <StaticWires layout={layout} wireMtls={stats.wireMtls} revision={stats.wireRevision} />
+          <StaticWires layout={layout} wireMtls={live.wires()} />
           {[...layout.cards.values()].map((card) => {
             const place = places.get(card.pod.name);
             return <PodCard key={card.pod.name} card={card} fact={cards.get(card.pod.name)} caller={card.pod.name === c.caller} labelsSide={place?.side ?? 'above'} labelsAlign={place?.align ?? 'start'} onHealth={onHealth} />;

@@ -5,6 +5,17 @@ import type { OutlierRow } from '../stats/outlierRows.ts';
 import { useLiveController } from './ControllerContext.ts';
 
 /** Each backend endpoint as one caller's sidecar sees it (outlier detection is per client), and its connection pools. */
+/**
+ * The words the mesh texts use for a circuit breaker, for Envoy's per-caller
+ * outlier state: an ejected endpoint is the breaker open; one that has come
+ * back after an ejection is half-open, on probation (its next run of
+ * failures ejects it for longer); one never ejected is closed.
+ */
+function breakerWord(r: OutlierRow): 'closed' | 'open' | 'half-open' {
+  if (r.state === 'ejected') return 'open';
+  return r.ejections > 0 ? 'half-open' : 'closed';
+}
+
 export function OutlierGrid() {
   const c = useLiveController('grid');
   const id = useId();
@@ -58,7 +69,10 @@ export function OutlierGrid() {
                       <td className="mono" title={r.endpoint}>
                         {workloadOf(r.endpoint)} {podSuffix(r.endpoint, workloadOf(r.endpoint))}
                       </td>
-                      <td>{r.state === 'ejected' ? <span className="state ejected">⊘ ejected · {formatTimeLeft(r.left)}</span> : <span className="state healthy">✓ healthy</span>}</td>
+                      <td data-testid="breaker" data-breaker={breakerWord(r)}>
+                        {r.state === 'ejected' ? <span className="state ejected">⊘ ejected · {formatTimeLeft(r.left)}</span> : <span className="state healthy">✓ healthy</span>}
+                        {r.detection ? <span className="breaker"> · breaker {breakerWord(r)}</span> : null}
+                      </td>
                       <td className="num">{formatCount(r.ejections)}</td>
                       <td className="num">{r.detection ? formatCount(r.consecutive5xx) : '—'}</td>
                     </tr>

@@ -1,5 +1,6 @@
 import { formatDuration } from '../../model/index.ts';
 import { formatClock, formatTimeUntil } from '../format/formatNumbers.ts';
+import { formatSpeed, storySpeed } from '../state/speeds.ts';
 import { idleView } from '../story/StoryProgress.ts';
 import { storyPlan } from '../story/storyPlan.ts';
 import { useLiveController } from './ControllerContext.ts';
@@ -41,7 +42,7 @@ export function StoryPanel() {
               {view.over ? ' · the story is over' : ''}
             </>
           ) : (
-            'Starts the mesh afresh at 0 s and plays its traffic and timeline, at 50× or faster.'
+            `Starts the mesh afresh at 0 s and plays its ${formatDuration(plan.length)} of traffic and timeline at ${formatSpeed(storySpeed(plan.length))}, in under a minute.`
           )}
         </p>
         <ul className="story-traffic">
