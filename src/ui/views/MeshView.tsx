@@ -9,9 +9,15 @@ import { StaticWires } from './StaticWires.tsx';
 /**
  * The picture: service groups and the traffic path (SVG), pod cards (DOM,
  * so they can be focused and read), and the requests (canvas) on top, each
- * on its own layer. Scales to the width available; never above 1.15× or
- * below 0.3×. Cards re-render only when their own facts change.
+ * on its own layer. Scales to the width available, never above 1.15× and
+ * never so far down that its smallest text (11 px) reads under 10 px: a mesh
+ * wider than that scrolls. Cards re-render only when their own facts change.
  */
+/** No text in the picture reads smaller than this. */
+const MIN_TEXT_PX = 10;
+/** The smallest font the picture draws with (wire labels, the pod's version, rx counts; styles.css). */
+const SMALLEST_TEXT_PX = 11;
+
 export function MeshView() {
   const c = useLiveController('cards');
   const { layout, live, cards } = c.scene;
@@ -25,7 +31,7 @@ export function MeshView() {
     setWidth(el.clientWidth);
     return () => observer.disconnect();
   }, []);
-  const scale = Math.min(1.15, Math.max(0.3, (width - 4) / layout.width));
+  const scale = Math.min(1.15, Math.max(MIN_TEXT_PX / SMALLEST_TEXT_PX, (width - 4) / layout.width));
   const places = useMemo(() => new Map([...layout.cards.values()].map((card) => [card.pod.name, labelsPlace(card, layout)])), [layout]);
   const onHealth = useCallback((pod: string, mode: FailureMode | undefined) => c.setFailing(pod, mode), [c]);
 

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures.ts';
+import { attrIs, mv, textOf } from './harness.ts';
+
+const shop = readFileSync(new URL('../scenarios/default.yaml', import.meta.url), 'utf8');
+
+/** The default mesh whose story re-applies the users DestinationRule at 1 s (its outlier detection dropped). */
+const reapply = shop.replace(
+  /  timeline:\n[\s\S]*$/,
+  [
+    '  timeline:',
+    '    - at: 1s',
+    '      apply:',
+    '        apiVersion: networking.istio.io/v1',
+    '        kind: DestinationRule',
+    '        metadata: { name: users }',
+    '        spec:',
+    '          host: users',
+    '          subsets:',
+    '            - { name: v1, labels: { version: v1 } }',
+    '            - { name: v2, labels: { version: v2 } }',
+    '',
+  ].join('\n'),
+);
+
+/**
+ * One live mesh, honest time, the canary: each test drives virtual time
+ * through the page's test handle and never sleeps.
+ */
+describe('one live mesh and honest time', () => {
+  test('a slider edit survives the story pushing the users DestinationRule again: the sliders, the YAML and the traffic all stay 0/100', async ({ page }) => {
+    await page.setInputFiles('[data-testid="file-input"]', { name: 'reapply.yaml', mimeType: 'text/yaml', buffer: Buffer.from(reapply) });
+    await page.waitForFunction(() => window.__meshviz?.scenario() === 'custom');
+    await mv(page, (m) => m.setWeights('default/users#0', [0, 100]));
+    await page.click('[data-testid="story-play"]');
+    await mv(page, (m) => {
+      m.pause();
+      m.advance(3_000_000);
+    });
+    await attrIs(page, '[data-testid="story-step"]', 'data-state', 'done');
+    expect(await page.locator('[data-testid="story-step"] .note').count()).toBe(0);
+    expect(await page.inputValue('[data-testid="weight-default/users#0-v1"]')).toBe('0');
+    expect(await page.inputValue('[data-testid="weight-default/users#0-v2"]')).toBe('100');
+    expect(await textOf(page, 'yaml-pane')).toMatch(/subset: v1 }\s+weight: 0[\s\S]*subset: v2 }\s+weight: 100/);
+    const received = await mv(page, (m) => [m.podReceived(m.podOf('users-v1') as string), m.podReceived(m.podOf('users-v2') as string)]);
+    expect(received[0]).toBe(0);
+    expect(received[1]).toBeGreaterThan(40);
+  });
+
+  test('speed 1× plays a request in as much wall time as it takes in simulated time; the clock shows the time and the factor', async ({ page }) => {
+    await page.selectOption('[data-testid="scenario"]', 'default');
+    await page.waitForFunction(() => window.__meshviz?.scenario() === 'default');
+    await mv(page, (m) => {
+      m.pause();
+      m.select('api', 'cache');
+      m.send(1);
+    });
+    expect(await mv(page, (m) => m.speed())).toBe(0.01);
+    expect(await textOf(page, 'clock-speed')).toBe('1/100×');
+    await page.selectOption('[data-testid="speed"]', '1');
+    await textOf(page, 'clock-speed', (t) => t === '1×');
+    const { wall, simulated } = await mv(page, (m) => {
+      const start = m.now();
+      let wall = 0;
+      while (m.stats().completed === 0 && wall < 10_000) {
+        m.playFor(1);
+        wall += 1;
+      }
+      return { wall, simulated: m.now() - start };
+    });
+    expect(simulated).toBeGreaterThan(1_000);
+    expect(wall).toBe(Math.ceil(simulated / 1_000));
+  });
+
+  test('Send 100 shows the canary: about 10 % of the burst goes to v2, and each share bar says how many', async ({ page }) => {
+    await mv(page, (m) => m.select('api', 'users'));
+    await page.click('[data-testid="send-hundred"]');
+    expect(await mv(page, (m) => m.speed())).toBe(0.1);
+    await mv(page, (m) => m.finishPlayback());
+    const v2 = Number(await page.getAttribute('[data-testid="share-default/users#0-v2"]', 'data-observed'));
+    const v1 = Number(await page.getAttribute('[data-testid="share-default/users#0-v1"]', 'data-observed'));
+    expect(v1 + v2).toBe(100);
+    expect(v2).toBeGreaterThanOrEqual(4);
+    expect(v2).toBeLessThanOrEqual(18);
+    expect(await textOf(page, 'share-default/users#0-v2')).toBe(`observed ${v2}% · ${v2} of 100`);
+  });
+
+  test('Space plays and pauses wherever focus is: a focused button, a select, a slider; in a text field it types', async ({ page }) => {
+    for (const selector of ['[data-testid="send-one"]', '[data-testid="speed"]', '[data-testid="weight-default/users#0-v1"]', '[data-testid="mtls-PERMISSIVE"]']) {
+      await page.focus(selector);
+      const before = await page.getAttribute('[data-testid="play"]', 'data-playing');
+      const requests = await mv(page, (m) => m.stats().requests);
+      await page.keyboard.press('Space');
+      await attrIs(page, '[data-testid="play"]', 'data-playing', before === 'true' ? 'false' : 'true');
+      expect(await mv(page, (m) => m.stats().requests)).toBe(requests);
+    }
+    await page.fill('[data-testid="send-path"]', '/a');
+    const before = await page.getAttribute('[data-testid="play"]', 'data-playing');
+    await page.focus('[data-testid="send-path"]');
+    await page.keyboard.press('Space');
+    expect(await page.inputValue('[data-testid="send-path"]')).toBe('/a ');
+    expect(await page.getAttribute('[data-testid="play"]', 'data-playing')).toBe(before);
+  });
+});
