@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
+import { analyze } from '../src/api/index.ts';
 import { test } from './fixtures.ts';
 import { attrIs, mv, textOf } from './harness.ts';
 
@@ -101,5 +102,23 @@ describe('one live mesh and honest time', () => {
     await page.keyboard.press('Space');
     expect(await page.inputValue('[data-testid="send-path"]')).toBe('/a ');
     expect(await page.getAttribute('[data-testid="play"]', 'data-playing')).toBe(before);
+  });
+
+  test('files in the page get exactly what `meshviz analyze` says; an empty file is refused with MV0004 and the mesh stays; an example is added beside the mesh in one click', async ({ page }) => {
+    await page.selectOption('[data-testid="scenario"]', 'default');
+    await page.waitForFunction(() => window.__meshviz?.scenario() === 'default');
+    await page.setInputFiles('[data-testid="file-input"]', { name: 'empty.yaml', mimeType: 'text/yaml', buffer: Buffer.from('') });
+    expect(await textOf(page, 'diagnostics', (t) => t.includes('empty.yaml'))).toContain('empty.yaml was not loaded: there is nothing in it to simulate');
+    const findings = () => page.locator('[data-testid="finding"]').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-code')} ${e.getAttribute('data-severity')}`));
+    expect(await findings()).toEqual(['MV0004 info']);
+    expect(await mv(page, (m) => m.scenario())).toBe('default');
+    await page.click('[data-testid="diagnostics-dismiss"]');
+
+    const examples = ['scenarios/default.yaml', 'examples/legacy-client.yaml', 'examples/rbac.yaml'].map((p) => ({ name: p.split('/').pop() as string, text: readFileSync(new URL(`../${p}`, import.meta.url), 'utf8') }));
+    await page.setInputFiles('[data-testid="add-input"]', examples.slice(1).map((f) => ({ name: f.name, mimeType: 'text/yaml', buffer: Buffer.from(f.text) })));
+    await page.waitForFunction(() => window.__meshviz?.scenario() === 'custom');
+    expect((await mv(page, (m) => m.pods())).map((p) => p.workload)).toContain('legacy');
+    const expected = analyze(examples).diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.code} ${d.severity}`);
+    expect(await findings()).toEqual(expected);
   });
 });

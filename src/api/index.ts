@@ -32,3 +32,5 @@ export { canaryRoutes, rebalance, MTLS_MODES } from '../istio/index.ts';
 export type { CanaryRoute, DocRef, MtlsMode } from '../istio/index.ts';
 export { FLAG_MEANING } from '../engine/index.ts';
 export type { ClusterView, EndpointView, PodView, SendSpec } from '../engine/index.ts';
+export { openAnalyzed } from './openAnalyzed.ts';
+export type { AnalyzedOpen } from './openAnalyzed.ts';

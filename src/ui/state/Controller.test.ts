@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { outlierRows } from '../stats/outlierRows.ts';
 import { BUILT_IN_SCENARIOS } from './builtInScenarios.ts';
@@ -17,7 +18,7 @@ const PUSH_DELAY = 100_000;
 describe('Controller (the newcomer story, without a browser)', () => {
   it('a scenario without a Service has nothing to send to: Send and Auto do nothing instead of failing', () => {
     const c = new Controller('custom', [
-      { name: 'vs.yaml', text: 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: users }\nspec:\n  hosts: [users]\n  http: [{ route: [{ destination: { host: users } }] }]\n' },
+      { name: 'lonely.yaml', text: 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: lonely }\nspec:\n  selector: { matchLabels: { app: lonely } }\n  template:\n    metadata: { labels: { app: lonely } }\n    spec: { containers: [{ name: lonely, image: x }] }\n' },
     ]);
     expect(c.canSend).toBe(false);
     c.send(1);
@@ -200,5 +201,31 @@ describe('the canary a newcomer is told to watch', () => {
     const [a, b] = c.scene.shares.observed('default/users#0', 2) as [number, number];
     expect(a + b).toBe(200);
     expect(Math.abs(a - b)).toBeLessThan(40);
+  });
+});
+
+describe('files in the page', () => {
+  const example = (name: string) => ({ name, text: readFileSync(new URL(`../../../examples/${name}`, import.meta.url), 'utf8') });
+
+  it('adding Istio resources pushes them into the running mesh; adding a workload starts a fresh mesh of everything', () => {
+    const c = shop();
+    const live = c.scene.live;
+    expect(c.add('custom', [example('strict-mtls.yaml')])?.map((f) => f.name)).toEqual(['default.yaml', 'strict-mtls.yaml']);
+    expect(c.scene.live).toBe(live);
+    expect(c.scene.id).toBe('custom');
+    expect(c.scene.live.mtls().mode).toBe('STRICT');
+    expect(c.add('custom', [example('legacy-client.yaml')])?.map((f) => f.name)).toEqual(['default.yaml', 'strict-mtls.yaml', 'legacy-client.yaml']);
+    expect(c.scene.live).not.toBe(live);
+    expect(c.sources()).toContain('legacy');
+  });
+
+  it('an empty file or a file with errors is refused with what `meshviz analyze` says, and the mesh stays', () => {
+    const c = shop();
+    const live = c.scene.live;
+    expect(c.load('custom', [{ name: 'empty.yaml', text: '' }], 'empty.yaml')).toBe(false);
+    expect(c.rejected?.diagnostics.map((d) => `${d.code} ${d.severity} ${d.message}`)).toEqual(['MV0004 info file is empty: nothing to load']);
+    expect(c.add('custom', [{ name: 'bad.yaml', text: 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: { name: x }\nspec:\n  hosts: [x]\n  tcp: 7\n' }])).toBeUndefined();
+    expect(c.rejected?.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).toEqual(['MV0040']);
+    expect(c.scene.live).toBe(live);
   });
 });

@@ -1,5 +1,5 @@
 import type { SendSpec } from '../../api/index.ts';
-import { openSession, rebalance } from '../../api/index.ts';
+import { openAnalyzed, rebalance } from '../../api/index.ts';
 import type { LiveChange, MtlsMode, SourceFile } from '../../api/index.ts';
 import { EXTERNAL } from '../../model/index.ts';
 import type { Diagnostic, FailureMode, Micros } from '../../model/index.ts';
@@ -43,24 +43,27 @@ export class Controller {
   caller = '';
   /** Pods the user marked failing (what a link restores). */
   failing: Record<string, FailureMode> = {};
-  /** Diagnostics of the last scenario that failed to load (it was not loaded). */
+  /** Diagnostics of the last files that failed to load (they were not loaded). */
   rejected: { name: string; diagnostics: Diagnostic[] } | undefined;
+  /** What `meshviz analyze` says about the current files. */
+  findings: Diagnostic[] = [];
   /** Problems reported by the last control edit that could not be applied. */
   editErrors: Diagnostic[] = [];
   readonly hub = new LiveHub();
   private readonly pacer: Pacer;
 
   constructor(id: string, files: SourceFile[], private readonly hooks: ControllerHooks = {}) {
-    const opened = openSession(files);
+    const opened = openAnalyzed(files);
     if (!opened.ok) throw new Error(`scenario ${id} does not load: ${opened.diagnostics.map((d) => d.message).join('; ')}`);
     this.scene = buildScene(id, opened.session);
+    this.findings = opened.diagnostics;
     this.pacer = new Pacer(this.hub);
     this.pickDefaults();
   }
 
-  /** Replaces the scenario; on errors keeps the current one and reports them. */
+  /** Replaces the scenario; with errors (or nothing to load) keeps the current one and lists the problems as `meshviz analyze` would. */
   load(id: string, files: SourceFile[], name = id): boolean {
-    const opened = openSession(files);
+    const opened = openAnalyzed(files);
     if (!opened.ok) {
       this.rejected = { name, diagnostics: opened.diagnostics };
       this.changed();
@@ -69,10 +72,35 @@ export class Controller {
     this.rejected = undefined;
     this.editErrors = [];
     this.failing = {};
+    this.findings = opened.diagnostics;
     this.scene = buildScene(id, opened.session);
     this.pickDefaults();
     this.changed();
     return true;
+  }
+
+  /**
+   * Adds files beside the current ones. Istio resources are pushed into the
+   * running mesh through its change path; files that bring workloads start
+   * a fresh mesh of everything together. Returns the files now loaded, or
+   * undefined when refused (the problems are listed, the mesh is kept).
+   */
+  add(id: string, files: SourceFile[]): SourceFile[] | undefined {
+    const all = [...this.scene.live.files, ...files];
+    const name = files.map((f) => f.name).join(', ');
+    const opened = openAnalyzed(all);
+    if (!opened.ok) {
+      this.rejected = { name, diagnostics: opened.diagnostics };
+      this.changed();
+      return undefined;
+    }
+    const pushed = this.scene.live.change({ kind: 'add', files });
+    if (!pushed.ok) return this.load(id, all, name) ? all : undefined;
+    this.rejected = undefined;
+    this.findings = opened.diagnostics;
+    this.scene.id = id;
+    this.changed();
+    return all;
   }
 
   dismissRejected(): void {

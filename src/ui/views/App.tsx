@@ -33,11 +33,18 @@ export function App({ saveCustom }: Props) {
     },
     [c, saveCustom],
   );
+  const onAdd = useCallback(
+    (files: Array<{ name: string; text: string }>) => {
+      const all = c.add(CUSTOM, files);
+      if (all) saveCustom(all);
+    },
+    [c, saveCustom],
+  );
   return (
     <div className="app">
       <header className="topbar">
         <Brand />
-        <ScenarioPicker onFiles={onFiles} />
+        <ScenarioPicker onFiles={onFiles} onAdd={onAdd} />
       </header>
       <Diagnostics />
       <main className="workspace">

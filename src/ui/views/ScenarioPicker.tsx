@@ -5,14 +5,17 @@ import { useController } from './ControllerContext.ts';
 export const CUSTOM = 'custom';
 
 interface Props {
-  /** Loads a user's files; returns whether they loaded. */
+  /** Loads a user's files in place of the current scenario; returns whether they loaded. */
   onFiles: (files: Array<{ name: string; text: string }>) => boolean;
+  /** Adds a user's files beside the current ones (the examples' "load beside the default"). */
+  onAdd: (files: Array<{ name: string; text: string }>) => void;
 }
 
 /** Built-in scenarios, and the user's own YAML by file picker or by dropping files anywhere on the page. */
-export function ScenarioPicker({ onFiles }: Props) {
+export function ScenarioPicker({ onFiles, onAdd }: Props) {
   const c = useController();
   const input = useRef<HTMLInputElement>(null);
+  const addInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -35,7 +38,8 @@ export function ScenarioPicker({ onFiles }: Props) {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      void readAll(e.dataTransfer?.files).then((files) => files.length && onFiles(files));
+      const add = e.shiftKey;
+      void readAll(e.dataTransfer?.files).then((files) => files.length && (add ? onAdd(files) : onFiles(files)));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);
@@ -47,7 +51,7 @@ export function ScenarioPicker({ onFiles }: Props) {
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
     };
-  }, [onFiles]);
+  }, [onFiles, onAdd]);
 
   const builtIn = BUILT_IN_SCENARIOS.some((s) => s.id === c.scene.id);
   return (
@@ -84,10 +88,25 @@ export function ScenarioPicker({ onFiles }: Props) {
           e.target.value = '';
         }}
       />
+      <button type="button" className="btn" onClick={() => addInput.current?.click()} title="add Istio resources (or more workloads) to the mesh on screen: what the examples call loading beside the default">
+        Add YAML…
+      </button>
+      <input
+        ref={addInput}
+        type="file"
+        accept=".yaml,.yml,text/yaml"
+        multiple
+        hidden
+        data-testid="add-input"
+        onChange={(e) => {
+          void readAll(e.target.files).then((files) => files.length && onAdd(files));
+          e.target.value = '';
+        }}
+      />
       <span className="hint">or drop files here</span>
       {dragging ? (
         <div className="dropzone" aria-hidden="true">
-          Drop Kubernetes and Istio YAML to simulate it
+          Drop Kubernetes and Istio YAML to simulate it (hold Shift to add it to the mesh on screen)
         </div>
       ) : null}
     </div>
