@@ -121,4 +121,40 @@ describe('one live mesh and honest time', () => {
     const expected = analyze(examples).diagnostics.filter((d) => d.severity !== 'info').map((d) => `${d.code} ${d.severity}`);
     expect(await findings()).toEqual(expected);
   });
+
+  test('the Live config pane is an editor: analyze’s findings inline, Apply pushes the edit like a slider, the sliders follow', async ({ page }) => {
+    await page.selectOption('[data-testid="scenario"]', 'default');
+    await page.waitForFunction(() => window.__meshviz?.scenario() === 'default');
+    const editor = page.locator('[data-testid="editor-VirtualService-users"]');
+    const line = (text: string) => editor.locator('.cm-line', { hasText: text }).first();
+    const retype = async (text: string, chars: number, typed: string) => {
+      await line(text).click();
+      await page.keyboard.press('End');
+      for (let i = 0; i < chars; i++) await page.keyboard.press('Backspace');
+      await page.keyboard.type(typed);
+    };
+    await retype('subset: v2 }', 4, 'v3 }');
+    await editor.locator('.cm-lintRange-error').first().waitFor();
+    await retype('subset: v3 }', 4, 'v2 }');
+    await editor.locator('.cm-lintRange-error').first().waitFor({ state: 'detached' });
+    await retype('weight: 90', 2, '30');
+    await retype('weight: 10', 2, '70');
+    await attrIs(page, '[data-testid="editor-VirtualService-users"]', 'data-dirty', 'true');
+    await mv(page, (m) => m.pause());
+    await page.keyboard.press('Control+Enter');
+    await attrIs(page, '[data-testid="editor-VirtualService-users"]', 'data-dirty', 'false');
+    expect(await page.inputValue('[data-testid="weight-default/users#0-v1"]')).toBe('30');
+    expect(await page.inputValue('[data-testid="weight-default/users#0-v2"]')).toBe('70');
+    // Only the two edited lines are marked as changed.
+    expect(await editor.locator('.cm-line.cm-changed').allTextContents()).toEqual([expect.stringContaining('weight: 30'), expect.stringContaining('weight: 70')]);
+    await mv(page, (m) => m.advance(100_000));
+    await mv(page, (m) => {
+      m.select('api', 'users');
+      m.send(100);
+      m.finishPlayback();
+    });
+    const v2 = Number(await page.getAttribute('[data-testid="share-default/users#0-v2"]', 'data-observed'));
+    expect(v2).toBeGreaterThan(55);
+    expect(v2).toBeLessThan(85);
+  });
 });

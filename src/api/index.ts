@@ -28,6 +28,7 @@ export { openLive, LiveMesh } from './live/LiveMesh.ts';
 export type { ChangeResult, LiveOptions } from './live/LiveMesh.ts';
 export type { LiveChange } from './live/documentChanges.ts';
 export type { LiveDocument } from './live/liveDocuments.ts';
+export type { DocumentFinding } from './live/checkDocument.ts';
 export { canaryRoutes, rebalance, MTLS_MODES } from '../istio/index.ts';
 export type { CanaryRoute, DocRef, MtlsMode } from '../istio/index.ts';
 export { FLAG_MEANING } from '../engine/index.ts';

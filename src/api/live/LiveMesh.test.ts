@@ -125,3 +125,17 @@ describe('changedLines', () => {
     expect(changedLines('a\nb\n', 'a\nb\n')).toEqual([]);
   });
 });
+
+describe('LiveMesh.check: the editor’s findings', () => {
+  it('places analyze’s findings on the lines of the edited document, and changes nothing', () => {
+    const { mesh } = live(shop);
+    const vs = mesh.documents().find((d) => d.ref.kind === 'VirtualService');
+    if (!vs) throw new Error('no VirtualService');
+    const text = vs.text.replace('subset: v2 }', 'subset: v3 }');
+    const findings = mesh.check(vs.ref, text);
+    const line = text.split('\n').findIndex((l) => l.includes('subset: v3')) + 1;
+    expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.line} ${f.code}`)).toEqual([`${line} MV0401`]);
+    expect(mesh.check(vs.ref, vs.text).filter((f) => f.severity === 'error')).toEqual([]);
+    expect(mesh.documents().find((d) => d.ref.kind === 'VirtualService')?.text).toBe(vs.text);
+  });
+});

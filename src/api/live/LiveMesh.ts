@@ -1,10 +1,12 @@
 import { Simulation } from '../../engine/index.ts';
 import type { ClusterView, ConfigChange, PodView, SendSpec } from '../../engine/index.ts';
 import { canaryRoutes, diagnostic, meshMtlsMode } from '../../istio/index.ts';
-import type { CanaryRoute, MtlsMode, SourceFile } from '../../istio/index.ts';
+import type { CanaryRoute, DocRef, MtlsMode, SourceFile } from '../../istio/index.ts';
 import type { Diagnostic, FailureMode, MeshEvent, MeshXds, Micros, Scenario } from '../../model/index.ts';
 import { openSession } from '../Session.ts';
 import type { Session } from '../Session.ts';
+import { checkDocument } from './checkDocument.ts';
+import type { DocumentFinding } from './checkDocument.ts';
 import { editDocuments } from './documentChanges.ts';
 import type { LiveChange } from './documentChanges.ts';
 import { liveDocuments } from './liveDocuments.ts';
@@ -105,6 +107,15 @@ export class LiveMesh {
   /** The documents the controls edit, as they read now, with the lines that differ from the files as opened. */
   documents(): LiveDocument[] {
     return (this.cached().documents ??= liveDocuments(this.base.files, this.current));
+  }
+
+  /**
+   * What `meshviz analyze` would say about the files with document `ref`
+   * replaced by `text`, for the findings inside that document (lines
+   * counted from its first line); nothing is changed.
+   */
+  check(ref: DocRef, text: string): DocumentFinding[] {
+    return checkDocument(this.current.files, ref, text);
   }
 
   /**

@@ -1,7 +1,12 @@
 import type { Scenario } from '../../model/index.ts';
 import { createHostResolver } from '../compile/HostResolver.ts';
 import type { SourceFile } from '../load/index.ts';
-import { editFiles } from './editYaml.ts';
+import { isNode, visit } from 'yaml';
+import type { Node } from 'yaml';
+import { editFiles, setScalars, spliceFiles } from './editYaml.ts';
+
+/** A comment that states a traffic split: a number with a percent sign. */
+const STATES_SPLIT = /\d+(\.\d+)?\s*%/;
 import type { DocRef } from './editYaml.ts';
 
 /** One VirtualService http rule a weight control can edit. */
@@ -14,6 +19,8 @@ export interface CanaryRoute {
   label: string;
   host: string;
   destinations: Array<{ host: string; subset?: string; weight: number }>;
+  /** How many of `destinations` the rule lists; the rest are subsets of the host it could send to. */
+  written: number;
 }
 
 /**
@@ -37,7 +44,7 @@ export function canaryRoutes(scenario: Scenario): CanaryRoute[] {
       }
       if (destinations.length < 2) return;
       const { name, namespace } = vs.metadata;
-      out.push({ key: `${namespace}/${name}#${ruleIndex}`, doc: { kind: 'VirtualService', name, namespace }, ruleIndex, label: rule.name ?? `http[${ruleIndex}]`, host: first.host, destinations });
+      out.push({ key: `${namespace}/${name}#${ruleIndex}`, doc: { kind: 'VirtualService', name, namespace }, ruleIndex, label: rule.name ?? `http[${ruleIndex}]`, host: first.host, destinations, written: route.length });
     });
   }
   return out;
@@ -46,12 +53,19 @@ export function canaryRoutes(scenario: Scenario): CanaryRoute[] {
 /**
  * Writes weights into the rule's `route`: existing destinations get their
  * new weight; other subsets are added only with a weight above zero. A
- * single remaining destination needs no weight and gets none.
+ * single remaining destination needs no weight and gets none. Comments in
+ * the route that state a split in percent ("90% … 10%") would now be
+ * wrong: they are dropped; every other comment stays.
  */
 export function setRouteWeights(files: SourceFile[], route: CanaryRoute, weights: number[]): SourceFile[] | undefined {
   const entries = route.destinations.map((d, i) => ({ ...d, weight: Math.max(0, Math.round(weights[i] ?? 0)) }));
+  const path = ['spec', 'http', route.ruleIndex, 'route'];
+  const stale = { commentsUnder: path, matching: STATES_SPLIT };
+  // Only weights change when every destination that keeps one already has one: edit those numbers in place.
+  const written = entries.filter((e) => e.weight > 0).length;
+  const inPlace = written > 1 ? spliceFiles(files, (text) => setScalars(text, route.doc, entries.flatMap((e, i) => (e.weight > 0 || i < route.written ? [{ path: [...path, i, 'weight'], value: e.weight }] : [])), stale)) : undefined;
+  if (inPlace && entries.every((e, i) => i < route.written || e.weight === 0)) return inPlace;
   return editFiles(files, route.doc, (doc) => {
-    const path = ['spec', 'http', route.ruleIndex, 'route'];
     const existing = (doc.getIn(path, true) as { items?: unknown[] } | undefined)?.items?.length ?? 0;
     const keep = entries.filter((e, i) => i < existing || e.weight > 0);
     const single = keep.filter((e) => e.weight > 0).length === 1 && keep.length === 1;
@@ -59,6 +73,11 @@ export function setRouteWeights(files: SourceFile[], route: CanaryRoute, weights
       if (i >= existing) doc.addIn(path, doc.createNode({ destination: e.subset ? { host: e.host, subset: e.subset } : { host: e.host } }));
       if (single) doc.deleteIn([...path, i, 'weight']);
       else doc.setIn([...path, i, 'weight'], e.weight);
+    });
+    visit(doc.getIn(path, true) as Node, (_key, node) => {
+      if (!isNode(node)) return;
+      if (node.commentBefore && STATES_SPLIT.test(node.commentBefore)) node.commentBefore = null;
+      if (node.comment && STATES_SPLIT.test(node.comment)) node.comment = null;
     });
   });
 }

@@ -49,7 +49,15 @@ describe('canary routes', () => {
     const [route] = canaryRoutes(scenarioOf(files));
     const edited = setRouteWeights(files, route as NonNullable<typeof route>, [50, 50]) as SourceFile[];
     expect(edited[0]?.text).toContain('weight: 50');
-    expect(edited[0]?.text).toContain('# A canary: 90% of requests to v1, 10% to the new v2.');
+    // The comment that stated the old split would now be wrong; the others stay.
+    expect(edited[0]?.text).not.toContain('90% of requests');
+    expect(edited[0]?.text).toContain("# Istio's default retry policy no longer retries 503s");
+    expect(edited[0]?.text).toContain('# A real cache would listen on 6379');
+    // Nothing else moves: the flow collections keep their spacing, so a diff shows the two weights and the comment.
+    const before = files[0]?.text.split('\n') ?? [];
+    const after = edited[0]?.text.split('\n') ?? [];
+    expect(before.filter((l) => !after.includes(l))).toEqual(['        # A canary: 90% of requests to v1, 10% to the new v2.', '          weight: 90', '          weight: 10']);
+    expect(after.filter((l) => !before.includes(l))).toEqual(['          weight: 50', '          weight: 50']);
     expect(canaryRoutes(scenarioOf(edited))[0]?.destinations.map((d) => d.weight)).toEqual([50, 50]);
   });
 

@@ -1,5 +1,5 @@
 import type { Scenario } from '../../model/index.ts';
-import { appendDocument, editFiles } from './editYaml.ts';
+import { appendDocument, editFiles, setScalars, spliceFiles } from './editYaml.ts';
 import type { DocRef } from './editYaml.ts';
 import type { SourceFile } from '../load/index.ts';
 
@@ -28,7 +28,7 @@ export function meshMtlsMode(scenario: Scenario): { mode: MtlsMode; fromPolicy: 
 export function setMeshMtls(files: SourceFile[], scenario: Scenario, mode: MtlsMode): SourceFile[] {
   const ref = meshPolicy(scenario);
   if (ref) {
-    const edited = editFiles(files, ref, (doc) => doc.setIn(['spec', 'mtls', 'mode'], mode));
+    const edited = spliceFiles(files, (text) => setScalars(text, ref, [{ path: ['spec', 'mtls', 'mode'], value: mode }])) ?? editFiles(files, ref, (doc) => doc.setIn(['spec', 'mtls', 'mode'], mode));
     if (edited) return edited;
   }
   return appendDocument(files, meshPolicyYaml(scenario.mesh.rootNamespace, mode));

@@ -1,11 +1,13 @@
 import { useMemo } from 'react';
 import { useController } from './ControllerContext.ts';
+import { YamlEditor } from './YamlEditor.tsx';
 
-/** The live YAML the controls produce: the resources they edit, with edited lines marked. */
+/** The documents the controls edit, as editors: the project's analyzers inline, changed lines marked, edits pushed like any control's. */
 export function YamlPane() {
   const c = useController();
-  const docs = c.scene.live.documents();
-  const files = c.scene.live.files;
+  const { live } = c.scene;
+  const docs = live.documents();
+  const files = live.files;
   const download = useMemo(() => {
     const text = files.map((f) => f.text.trimEnd()).join('\n---\n') + '\n';
     return `data:application/yaml;charset=utf-8,${encodeURIComponent(text)}`;
@@ -15,27 +17,18 @@ export function YamlPane() {
       <h2 id="yaml-h">Live config</h2>
       <div className="panel-body" data-testid="yaml-pane">
         <p className="hint" style={{ marginTop: 0 }}>
-          The controls edit these resources; lines marked + differ from the file as loaded.
+          The controls edit these resources, and so can you; lines marked + differ from the files as loaded. Problems are underlined as <code>meshviz analyze</code> reports them.
         </p>
         {docs.length === 0 ? <p className="hint">Nothing edited yet.</p> : null}
         {docs.map((d) => (
-          <div key={d.title}>
+          <div key={`${live.base.files.length}|${d.title}`}>
             <div className="yaml-title">{d.title}</div>
-            <pre className="yaml" tabIndex={0} aria-label={`YAML of ${d.title}`}>
-              {d.text
-                .replace(/\n$/, '')
-                .split('\n')
-                .map((line, i) => (
-                  <span key={i} className={d.changedLines.includes(i + 1) ? 'line changed' : 'line'}>
-                    {line || ' '}
-                  </span>
-                ))}
-            </pre>
+            <YamlEditor doc={d} check={(text) => live.check(d.ref, text)} apply={(text) => c.change({ kind: 'document', ref: d.ref, text })} />
           </div>
         ))}
         {c.editErrors.length ? (
-          <p className="sev-error" role="alert">
-            That change was not applied: {c.editErrors.map((d) => d.message).join('; ')}
+          <p className="sev-error" role="alert" data-testid="edit-errors">
+            That change was not applied: {c.editErrors.map((d) => `${d.source ? `${d.source.file}:${d.source.line}:${d.source.col} ` : ''}${d.code} ${d.message}`).join('; ')}
           </p>
         ) : null}
         <p style={{ marginBottom: 0 }}>

@@ -9,14 +9,16 @@ const TYPES_SPACE = 'input:not([type="button"], [type="checkbox"], [type="radio"
 /** Space plays or pauses wherever focus is (except where it types); ← and → step, unless focus is in a control that uses them. */
 export function useKeyboard(c: Controller): void {
   useEffect(() => {
-    const isSpace = (e: KeyboardEvent) => e.key === ' ' && !e.altKey && !e.ctrlKey && !e.metaKey && !(e.target as HTMLElement | null)?.closest(TYPES_SPACE);
+    // The element that has focus, also inside a shadow root (the YAML editors), where `target` is only its host.
+    const focused = (e: KeyboardEvent) => (e.composedPath()[0] ?? e.target) as HTMLElement | null;
+    const isSpace = (e: KeyboardEvent) => e.key === ' ' && !e.altKey && !e.ctrlKey && !e.metaKey && !focused(e)?.closest?.(TYPES_SPACE);
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
-      const el = e.target as HTMLElement | null;
+      const el = focused(e);
       if (isSpace(e)) {
         // A focused button would press itself on Space: playback keeps the key.
         if (!e.repeat) c.setPlaying(!c.playing);
-      } else if (e.key === ' ' || el?.closest(USES_ARROWS)) return;
+      } else if (e.key === ' ' || el?.closest?.(USES_ARROWS)) return;
       else if (e.key === 'ArrowRight') c.stepForward();
       else if (e.key === 'ArrowLeft') c.stepBack();
       else return;
