@@ -39,6 +39,7 @@ function start(): Controller {
   } catch {
     controller = new Controller(builtIn.id, builtIn.files, { persist });
   }
+  if (state.scenario.startsWith('lesson:')) controller.startLesson(state.scenario.slice('lesson:'.length));
   if (controller.scene.id === state.scenario) controller.restore(state);
   return controller;
 }

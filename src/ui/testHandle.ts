@@ -62,6 +62,10 @@ export interface MeshvizTestHandle {
   playStory(on?: boolean): void;
   /** The story as its panel shows it now; undefined when no story is playing. */
   story(): StoryView | undefined;
+  /** The lesson being walked through and the step shown; undefined outside a lesson. */
+  lesson(): { id: string; step: number; steps: number } | undefined;
+  /** Requests each destination of a weighted route got since the last push, as its share bars show them. */
+  shares(routeKey: string): number[];
   /** Runs a scenario apart from the page's and returns its event-stream digest, as the golden tests compute it in Node. */
   digestRun(run: DigestRun): string;
 }
@@ -121,6 +125,8 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
     marks: () => visibleMarks(scene().driver.tracks.values(), scene().driver.tau).map(({ pod, kind, label }) => ({ pod, kind, label })),
     playStory: (on = true) => c.playStory(on),
     story: () => scene().story?.view(scene().driver.now),
+    lesson: () => (c.lesson ? { id: c.lesson.lesson.id, step: c.lesson.step, steps: c.lesson.lesson.steps.length } : undefined),
+    shares: (key) => c.scene.shares.observed(key, c.scene.live.routes().find((r) => r.key === key)?.destinations ?? []),
     digestRun,
   };
 }

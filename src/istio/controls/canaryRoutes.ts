@@ -62,9 +62,10 @@ export function setRouteWeights(files: SourceFile[], route: CanaryRoute, weights
   const path = ['spec', 'http', route.ruleIndex, 'route'];
   const stale = { commentsUnder: path, matching: STATES_SPLIT };
   // Only weights change when every destination that keeps one already has one: edit those numbers in place.
-  const written = entries.filter((e) => e.weight > 0).length;
-  const inPlace = written > 1 ? spliceFiles(files, (text) => setScalars(text, route.doc, entries.flatMap((e, i) => (e.weight > 0 || i < route.written ? [{ path: [...path, i, 'weight'], value: e.weight }] : [])), stale)) : undefined;
-  if (inPlace && entries.every((e, i) => i < route.written || e.weight === 0)) return inPlace;
+  if (entries.every((e, i) => i < route.written || e.weight === 0)) {
+    const inPlace = spliceFiles(files, (text) => setScalars(text, route.doc, entries.slice(0, route.written).map((e, i) => ({ path: [...path, i, 'weight'], value: e.weight })), stale));
+    if (inPlace) return inPlace;
+  }
   return editFiles(files, route.doc, (doc) => {
     const existing = (doc.getIn(path, true) as { items?: unknown[] } | undefined)?.items?.length ?? 0;
     const keep = entries.filter((e, i) => i < existing || e.weight > 0);

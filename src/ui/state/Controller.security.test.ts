@@ -50,3 +50,17 @@ describe('security in the picture', () => {
     expect(visibleMarks(c.scene.driver.tracks.values(), c.scene.driver.tau).map((m) => m.label)).toEqual(['403 RBAC: denied']);
   });
 });
+
+describe('wires for callers the call graph does not know', () => {
+  it('choosing a sender the call graph does not know (a pod without a sidecar) draws its wire to the destination', () => {
+    const c = new Controller('custom', [
+      { name: 'default.yaml', text: shop },
+      { name: 'legacy-client.yaml', text: legacy },
+    ]);
+    const legacyGroup = c.scene.shape.groups.find((g) => g.label === 'legacy')?.id;
+    const edge = (layoutEdges: Array<{ from: string; to: string }>) => layoutEdges.some((e) => e.from === legacyGroup && e.to === 'default/api');
+    expect(edge(c.scene.layout.edges)).toBe(false);
+    c.select('legacy', 'default/api');
+    expect(edge(c.scene.layout.edges)).toBe(true);
+  });
+});

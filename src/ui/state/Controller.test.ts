@@ -14,6 +14,8 @@ const podOf = (c: Controller, workload: string) => c.scene.live.scenario.pods.fi
 const received = (c: Controller, workload: string) => c.scene.stats.received.get(podOf(c, workload)) ?? 0;
 /** The default control plane's push delay: a control's change reaches the proxies this long after it is made. */
 const PUSH_DELAY = 100_000;
+/** The default mesh's users canary: v1, then v2. */
+const V1_V2 = [{ subset: 'v1' }, { subset: 'v2' }];
 
 describe('Controller (the newcomer story, without a browser)', () => {
   it('a scenario without a Service has nothing to send to: Send and Auto do nothing instead of failing', () => {
@@ -188,17 +190,17 @@ describe('the canary a newcomer is told to watch', () => {
     const c = shop();
     c.send(100);
     c.finishPlayback();
-    const [v1, v2] = c.scene.shares.observed('default/users#0', 2) as [number, number];
+    const [v1, v2] = c.scene.shares.observed('default/users#0', V1_V2) as [number, number];
     expect(v1 + v2).toBe(100);
     expect(v2).toBeGreaterThanOrEqual(4);
     expect(v2).toBeLessThanOrEqual(18);
     c.setWeights('default/users#0', [50, 50]);
     c.advance(PUSH_DELAY);
-    expect(c.scene.shares.observed('default/users#0', 2)).toEqual([0, 0]);
+    expect(c.scene.shares.observed('default/users#0', V1_V2)).toEqual([0, 0]);
     c.send(100);
     c.send(100);
     c.finishPlayback();
-    const [a, b] = c.scene.shares.observed('default/users#0', 2) as [number, number];
+    const [a, b] = c.scene.shares.observed('default/users#0', V1_V2) as [number, number];
     expect(a + b).toBe(200);
     expect(Math.abs(a - b)).toBeLessThan(40);
   });

@@ -4,6 +4,9 @@ import type { LiveChange, MtlsMode, SourceFile } from '../../api/index.ts';
 import { EXTERNAL } from '../../model/index.ts';
 import type { Diagnostic, FailureMode, Micros } from '../../model/index.ts';
 import { layoutMesh } from '../layout/layoutMesh.ts';
+import { LESSONS } from '../lessons/lessons.ts';
+import type { Lesson } from '../lessons/lessons.ts';
+import { runLessonAction } from '../lessons/runLessonAction.ts';
 import type { GroupShape } from '../layout/meshShape.ts';
 import { cardFactReader } from '../stats/cardFacts.ts';
 import type { CardFact } from '../stats/cardFacts.ts';
@@ -47,6 +50,8 @@ export class Controller {
   rejected: { name: string; diagnostics: Diagnostic[] } | undefined;
   /** What `meshviz analyze` says about the current files. */
   findings: Diagnostic[] = [];
+  /** The lesson being walked through, and which of its steps is shown. */
+  lesson: { lesson: Lesson; step: number; done: boolean } | undefined;
   /** Problems reported by the last control edit that could not be applied. */
   editErrors: Diagnostic[] = [];
   readonly hub = new LiveHub();
@@ -72,6 +77,7 @@ export class Controller {
     this.rejected = undefined;
     this.editErrors = [];
     this.failing = {};
+    this.lesson = undefined;
     this.findings = opened.diagnostics;
     this.scene = buildScene(id, opened.session);
     this.pickDefaults();
@@ -103,6 +109,38 @@ export class Controller {
     return all;
   }
 
+  /** Opens a lesson: its scenario on a fresh mesh, at its first step. */
+  startLesson(id: string): void {
+    const lesson = LESSONS.find((l) => l.id === id);
+    if (!lesson || !this.load(`lesson:${id}`, lesson.files, lesson.title)) return;
+    this.lesson = { lesson, step: 0, done: false };
+    this.changed();
+  }
+
+  /** Does what the current step says (the same as using the control it names), once what earlier steps sent has run its course. */
+  doLessonStep(): void {
+    const current = this.lesson;
+    if (!current) return;
+    this.scene.driver.finish();
+    for (const action of current.lesson.steps[current.step]?.act ?? []) runLessonAction(this, action);
+    current.done = true;
+    this.changed();
+  }
+
+  /** Moves to the next (`+1`) or previous (`-1`) step. */
+  moveLesson(delta: 1 | -1): void {
+    const current = this.lesson;
+    if (!current) return;
+    const step = Math.min(current.lesson.steps.length - 1, Math.max(0, current.step + delta));
+    this.lesson = { ...current, step, done: step === current.step && current.done };
+    this.changed();
+  }
+
+  endLesson(): void {
+    this.lesson = undefined;
+    this.changed();
+  }
+
   dismissRejected(): void {
     this.rejected = undefined;
     this.changed();
@@ -129,6 +167,7 @@ export class Controller {
 
   select(from: string, to: string, path = this.path): void {
     if (from === EXTERNAL && !this.scene.layout.client) this.scene.layout = layoutMesh(this.scene.shape, { client: true });
+    this.drawWire(from, to);
     this.from = from;
     this.to = to;
     this.path = path.startsWith('/') ? path : `/${path}`;
@@ -136,6 +175,18 @@ export class Controller {
     if (callerPod) this.caller = callerPod.name;
     if (this.scene.driver.autoRunning) this.scene.driver.setAuto(this.sendSpec(), this.rate);
     this.changed();
+  }
+
+  /**
+   * The picture draws the wires of the call graph; a sender the graph does
+   * not know calling (a pod left out of the mesh, say) gets its wire too, so
+   * its requests — reset or not — cross a wire that is drawn.
+   */
+  private drawWire(from: string, to: string): void {
+    const { layout, shape } = this.scene;
+    const group = from === EXTERNAL ? EXTERNAL : shape.groups.find((g) => g.pods.some((p) => p.workload === from))?.id;
+    if (!group || !to || layout.edges.some((e) => e.from === group && e.to === to)) return;
+    this.scene.layout = { ...layout, edges: [...layout.edges, { from: group, to }] };
   }
 
   /** A destination is chosen (a scenario without any Service has none to send to). */

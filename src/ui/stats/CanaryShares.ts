@@ -1,3 +1,4 @@
+import { parseClusterName } from '../../model/index.ts';
 import type { MeshEvent } from '../../model/index.ts';
 
 /**
@@ -7,7 +8,8 @@ import type { MeshEvent } from '../../model/index.ts';
  * over many sends the observed share converges to the weights in force.
  */
 export class CanaryShares {
-  private readonly counts = new Map<string, number[]>();
+  /** Route key → cluster name → requests sent there. */
+  private readonly counts = new Map<string, Map<string, number>>();
   /** Requests whose route matched a VirtualService rule, until their weighted pick. */
   private readonly matched = new Map<number, string>();
   /** When the last push landed (one push is an event per sidecar, all at one moment). */
@@ -21,10 +23,9 @@ export class CanaryShares {
       case 'route.cluster': {
         const route = this.matched.get(event.requestId);
         this.matched.delete(event.requestId);
-        if (route === undefined || event.weights.length < 2) return;
-        const index = event.weights.findIndex((w) => w.cluster === event.cluster);
-        const counts = this.counts.get(route) ?? [];
-        counts[index] = (counts[index] ?? 0) + 1;
+        if (route === undefined) return;
+        const counts = this.counts.get(route) ?? new Map<string, number>();
+        counts.set(event.cluster, (counts.get(event.cluster) ?? 0) + 1);
         this.counts.set(route, counts);
         return;
       }
@@ -39,9 +40,19 @@ export class CanaryShares {
     }
   }
 
-  /** Requests sent to each destination of `route` since the last push, in the rule's order (0 where none went). */
-  observed(route: string, destinations: number): number[] {
-    const counts = this.counts.get(route) ?? [];
-    return Array.from({ length: destinations }, (_, i) => counts[i] ?? 0);
+  /**
+   * Requests sent to each of `destinations` (a route's, in its order) since
+   * the last push. A destination is known by its subset (a weight of 0 has
+   * no cluster in the route, so positions cannot be used); one without a
+   * subset by the cluster that has none.
+   */
+  observed(route: string, destinations: ReadonlyArray<{ subset?: string }>): number[] {
+    const out = destinations.map(() => 0);
+    for (const [cluster, n] of this.counts.get(route) ?? []) {
+      const subset = parseClusterName(cluster)?.subset;
+      const i = destinations.findIndex((d) => d.subset === subset);
+      if (i >= 0) out[i] = (out[i] as number) + n;
+    }
+    return out;
   }
 }

@@ -17,7 +17,7 @@ export function CanaryControls() {
         {routes.length === 0 ? <p className="hint">No VirtualService rule here can split traffic by weight.</p> : null}
         {routes.map((r) => {
           const sum = r.destinations.reduce((a, d) => a + d.weight, 0);
-          const observed = c.scene.shares.observed(r.key, r.destinations.length);
+          const observed = c.scene.shares.observed(r.key, r.destinations);
           const seen = observed.reduce((a, b) => a + b, 0);
           return (
             <fieldset key={r.key} data-testid={`canary-${r.key}`}>

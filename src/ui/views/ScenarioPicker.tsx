@@ -71,7 +71,7 @@ export function ScenarioPicker({ onFiles, onAdd }: Props) {
             {s.title}
           </option>
         ))}
-        {!builtIn ? <option value={c.scene.id}>Your YAML ({c.scene.live.files.map((f) => f.name).join(', ')})</option> : null}
+        {!builtIn ? <option value={c.scene.id}>{c.lesson ? `Lesson: ${c.lesson.lesson.title}` : `Your YAML (${c.scene.live.files.map((f) => f.name).join(', ')})`}</option> : null}
       </select>
       <button type="button" className="btn" onClick={() => input.current?.click()}>
         Open YAML…
