@@ -1,29 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect } from 'vitest';
 import { analyze } from '../src/api/index.ts';
+import { REAPPLY_USERS_RULE, withTimeline } from '../tests/helpers/storyTimeline.ts';
 import { test } from './fixtures.ts';
 import { attrIs, mv, textOf } from './harness.ts';
 
-const shop = readFileSync(new URL('../scenarios/default.yaml', import.meta.url), 'utf8');
-
 /** The default mesh whose story re-applies the users DestinationRule at 1 s (its outlier detection dropped). */
-const reapply = shop.replace(
-  /  timeline:\n[\s\S]*$/,
-  [
-    '  timeline:',
-    '    - at: 1s',
-    '      apply:',
-    '        apiVersion: networking.istio.io/v1',
-    '        kind: DestinationRule',
-    '        metadata: { name: users }',
-    '        spec:',
-    '          host: users',
-    '          subsets:',
-    '            - { name: v1, labels: { version: v1 } }',
-    '            - { name: v2, labels: { version: v2 } }',
-    '',
-  ].join('\n'),
-);
+const reapply = withTimeline(REAPPLY_USERS_RULE);
 
 /**
  * One live mesh, honest time, the canary: each test drives virtual time

@@ -1,30 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MESH, REAPPLY_USERS_RULE, withTimeline } from '../../../tests/helpers/storyTimeline.ts';
 import type { MeshEvent } from '../../model/index.ts';
 import { openSession } from '../Session.ts';
 import { changedLines } from './changedLines.ts';
 import { openLive } from './LiveMesh.ts';
 
-const shop = readFileSync(new URL('../../../scenarios/default.yaml', import.meta.url), 'utf8');
-
-/** The default mesh with its story's timeline replaced by `timeline` (YAML list items, indented four spaces). */
-function withTimeline(timeline: string[]): string {
-  return shop.replace(/  timeline:\n[\s\S]*$/, `  timeline:\n${timeline.join('\n')}\n`);
-}
-
-/** The users DestinationRule as the story applies it again: the same subsets, outlier detection off. */
-const applyUsersRule = [
-  '    - at: 1s',
-  '      apply:',
-  '        apiVersion: networking.istio.io/v1',
-  '        kind: DestinationRule',
-  '        metadata: { name: users }',
-  '        spec:',
-  '          host: users',
-  '          subsets:',
-  '            - { name: v1, labels: { version: v1 } }',
-  '            - { name: v2, labels: { version: v2 } }',
-];
+const shop = DEFAULT_MESH;
+const applyUsersRule = REAPPLY_USERS_RULE;
 
 function live(text: string) {
   const opened = openSession([{ name: 'mesh.yaml', text }]);

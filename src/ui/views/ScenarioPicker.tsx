@@ -14,8 +14,6 @@ interface Props {
 /** Built-in scenarios, and the user's own YAML by file picker or by dropping files anywhere on the page. */
 export function ScenarioPicker({ onFiles, onAdd }: Props) {
   const c = useController();
-  const input = useRef<HTMLInputElement>(null);
-  const addInput = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -73,36 +71,8 @@ export function ScenarioPicker({ onFiles, onAdd }: Props) {
         ))}
         {!builtIn ? <option value={c.scene.id}>{c.lesson ? `Lesson: ${c.lesson.lesson.title}` : `Your YAML (${c.scene.live.files.map((f) => f.name).join(', ')})`}</option> : null}
       </select>
-      <button type="button" className="btn" onClick={() => input.current?.click()}>
-        Open YAML…
-      </button>
-      <input
-        ref={input}
-        type="file"
-        accept=".yaml,.yml,text/yaml"
-        multiple
-        hidden
-        data-testid="file-input"
-        onChange={(e) => {
-          void readAll(e.target.files).then((files) => files.length && onFiles(files));
-          e.target.value = '';
-        }}
-      />
-      <button type="button" className="btn" onClick={() => addInput.current?.click()} title="add Istio resources (or more workloads) to the mesh on screen: what the examples call loading beside the default">
-        Add YAML…
-      </button>
-      <input
-        ref={addInput}
-        type="file"
-        accept=".yaml,.yml,text/yaml"
-        multiple
-        hidden
-        data-testid="add-input"
-        onChange={(e) => {
-          void readAll(e.target.files).then((files) => files.length && onAdd(files));
-          e.target.value = '';
-        }}
-      />
+      <FilePick label="Open YAML…" testId="file-input" onFiles={onFiles} />
+      <FilePick label="Add YAML…" testId="add-input" title="add Istio resources (or more workloads) to the mesh on screen: what the examples call loading beside the default" onFiles={onAdd} />
       <span className="hint">or drop files here</span>
       {dragging ? (
         <div className="dropzone" aria-hidden="true">
@@ -110,6 +80,30 @@ export function ScenarioPicker({ onFiles, onAdd }: Props) {
         </div>
       ) : null}
     </div>
+  );
+}
+
+/** A button that opens the file chooser for YAML files and hands over what was chosen. */
+function FilePick({ label, testId, title, onFiles }: { label: string; testId: string; title?: string; onFiles: (files: Array<{ name: string; text: string }>) => unknown }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" className="btn" title={title} onClick={() => input.current?.click()}>
+        {label}
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".yaml,.yml,text/yaml"
+        multiple
+        hidden
+        data-testid={testId}
+        onChange={(e) => {
+          void readAll(e.target.files).then((files) => files.length && onFiles(files));
+          e.target.value = '';
+        }}
+      />
+    </>
   );
 }
 
