@@ -5,7 +5,7 @@ import { useController } from './ControllerContext.ts';
 import { Diagnostics } from './Diagnostics.tsx';
 import { EventLog } from './EventLog.tsx';
 import { Explainers } from './Explainers.tsx';
-import { LessonsPanel } from './LessonsPanel.tsx';
+import { LessonPicker, LessonsPanel } from './LessonsPanel.tsx';
 import { Legend } from './Legend.tsx';
 import { MeshView } from './MeshView.tsx';
 import { MtlsControl } from './MtlsControl.tsx';
@@ -64,6 +64,7 @@ export function App({ saveCustom }: Props) {
           </section>
         </div>
         <aside className="sidebar" aria-label="Controls">
+          <LessonPicker />
           <LessonsPanel />
           <SendPanel />
           <StoryPanel />

@@ -3,39 +3,15 @@ import { LESSONS } from '../lessons/lessons.ts';
 import { useController } from './ControllerContext.ts';
 
 /**
- * Guided stories: pick one and the page loads its scenario, then walks
+ * The lesson being walked: the page has loaded its scenario and walks
  * through its steps — what to click, what to watch, why it happens, and the
  * YAML that makes it happen. "Do it" uses the control the step names.
  */
 export function LessonsPanel() {
   const c = useController();
   const id = useId();
-  const [pick, setPick] = useState(LESSONS[0]?.id ?? '');
   const current = c.lesson;
-  if (!current) {
-    const chosen = LESSONS.find((l) => l.id === pick);
-    return (
-      <section className="panel lessons" aria-labelledby={`${id}-h`} data-testid="lessons" data-state="idle">
-        <h2 id={`${id}-h`}>Lessons</h2>
-        <div className="panel-body">
-          <label htmlFor={`${id}-pick`} className="hint">
-            A guided story, step by step ({LESSONS.length} of them)
-          </label>
-          <select id={`${id}-pick`} data-testid="lesson-pick" value={pick} onChange={(e) => setPick(e.target.value)}>
-            {LESSONS.map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.title}
-              </option>
-            ))}
-          </select>
-          {chosen ? <p className="hint">{chosen.summary}</p> : null}
-          <button type="button" className="btn primary" data-testid="lesson-start" onClick={() => c.startLesson(pick)}>
-            Start the lesson
-          </button>
-        </div>
-      </section>
-    );
-  }
+  if (!current) return null;
   const { lesson, step, done } = current;
   const s = lesson.steps[step];
   const last = step === lesson.steps.length - 1;
@@ -76,5 +52,29 @@ export function LessonsPanel() {
         </div>
       </div>
     </section>
+  );
+}
+
+/** The lessons on offer, one row above the controls: pick one and start it (its steps then show in its place). */
+export function LessonPicker() {
+  const c = useController();
+  const id = useId();
+  const [pick, setPick] = useState(LESSONS[0]?.id ?? '');
+  if (c.lesson) return null;
+  const chosen = LESSONS.find((l) => l.id === pick);
+  return (
+    <div className="panel lesson-picker" data-testid="lessons-pick">
+      <label htmlFor={`${id}-pick`}>Lessons</label>
+      <select id={`${id}-pick`} data-testid="lesson-pick" value={pick} title={chosen?.summary} onChange={(e) => setPick(e.target.value)}>
+        {LESSONS.map((l) => (
+          <option key={l.id} value={l.id}>
+            {l.title}
+          </option>
+        ))}
+      </select>
+      <button type="button" className="btn primary" data-testid="lesson-start" title={chosen?.summary} onClick={() => c.startLesson(pick)}>
+        Start
+      </button>
+    </div>
   );
 }
