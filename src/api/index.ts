@@ -35,3 +35,5 @@ export { FLAG_MEANING } from '../engine/index.ts';
 export type { ClusterView, EndpointView, PodView, SendSpec } from '../engine/index.ts';
 export { openAnalyzed } from './openAnalyzed.ts';
 export type { AnalyzedOpen } from './openAnalyzed.ts';
+export { resolveWorkload, resolveDestination, meshNames } from './resolveWorkload.ts';
+export type { WorkloadRef, CallerRef } from './resolveWorkload.ts';

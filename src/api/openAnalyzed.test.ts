@@ -25,6 +25,6 @@ describe('openAnalyzed: files in the page as the CLI sees them', () => {
 
   it('an empty file is its diagnostic, never an empty mesh', () => {
     const opened = openAnalyzed([{ name: 'empty.yaml', text: '' }]);
-    expect(opened).toEqual({ ok: false, diagnostics: [{ code: 'MV0004', severity: 'info', message: 'file is empty: nothing to load', source: { file: 'empty.yaml', line: 1, col: 1 } }] });
+    expect(opened).toEqual({ ok: false, diagnostics: [{ code: 'MV0004', severity: 'info', message: 'file is empty: nothing to load', resource: null, path: null, source: { file: 'empty.yaml', line: 1, col: 1 }, equivalents: [] }] });
   });
 });

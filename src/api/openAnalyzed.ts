@@ -20,7 +20,8 @@ export function openAnalyzed(files: SourceFile[]): AnalyzedOpen {
   const { diagnostics, errors } = analyze(files);
   if (errors > 0) return { ok: false, diagnostics };
   const opened = openSession(files);
-  if (!opened.ok) return { ok: false, diagnostics: diagnostics.length > 0 ? diagnostics : opened.diagnostics };
+  // analyze loads and compiles the same files: whatever stops the session is among its errors.
+  if (!opened.ok) return { ok: false, diagnostics };
   if (isEmpty(opened.session.scenario)) return { ok: false, diagnostics };
   return { ok: true, session: opened.session, diagnostics };
 }

@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SourceFile } from '../api/index.ts';
 import { CliError } from './CliError.ts';
+import { badValue } from './options.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const SCENARIO_DIR = resolve(HERE, '../../scenarios');
@@ -15,7 +16,7 @@ export const BUILT_IN = ['default', 'bookinfo'] as const;
  */
 export function readScenarioFiles(paths: string[], builtIn?: string): SourceFile[] {
   if (builtIn !== undefined) {
-    if (!(BUILT_IN as readonly string[]).includes(builtIn)) throw new CliError(`--scenario: unknown built-in "${builtIn}" (choose ${BUILT_IN.join(' or ')})`);
+    if (!(BUILT_IN as readonly string[]).includes(builtIn)) throw badValue('--scenario', builtIn, BUILT_IN.join(' or '));
     return [readOne(join(SCENARIO_DIR, `${builtIn}.yaml`))];
   }
   if (paths.length === 0) return [readOne(join(SCENARIO_DIR, 'default.yaml'))];
@@ -25,11 +26,11 @@ export function readScenarioFiles(paths: string[], builtIn?: string): SourceFile
     try {
       stat = statSync(path);
     } catch {
-      throw new CliError(`cannot read ${path}: no such file or directory`);
+      throw new CliError(`cannot read ${path}`, 'no such file or directory');
     }
     if (stat.isDirectory()) {
       const yamls = readdirSync(path).filter((f) => /\.ya?ml$/i.test(f)).sort();
-      if (yamls.length === 0) throw new CliError(`${path} is a directory with no .yaml or .yml files`);
+      if (yamls.length === 0) throw new CliError(`${path} is a directory with no .yaml or .yml files`, 'name the files, or a directory that holds them');
       for (const f of yamls) files.push(readOne(join(path, f)));
     } else {
       files.push(readOne(path));
@@ -42,7 +43,7 @@ function readOne(path: string): SourceFile {
   try {
     return { name: path, text: readFileSync(path, 'utf8') };
   } catch (error) {
-    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new CliError(`cannot read ${path}`, (error as NodeJS.ErrnoException).code ?? String(error));
   }
 }
 
@@ -52,8 +53,8 @@ export function readTextFile(path: string): string {
   try {
     stat = statSync(path);
   } catch {
-    throw new CliError(`cannot read ${path}: no such file or directory`);
+    throw new CliError(`cannot read ${path}`, 'no such file or directory');
   }
-  if (stat.isDirectory()) throw new CliError(`${path} is a directory, not a file`);
+  if (stat.isDirectory()) throw new CliError(`${path} is a directory`, 'name a file');
   return readOne(path).text;
 }

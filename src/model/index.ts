@@ -34,5 +34,6 @@ export { spiffeId, principalOf, rotationTime, WORKLOAD_CERT_TTL, CERT_GRACE_RATI
 export { clusterName, parseClusterName } from './clusterName.ts';
 export { parseIpv4 } from './ipv4.ts';
 export type { Micros } from './units.ts';
-export type { RunCounters, RequestTally } from './counters.ts';
+export type { RunCounters, RequestTally, EdgeTally } from './counters.ts';
 export { MICROS_PER_MS, MICROS_PER_SECOND, ms, seconds, toMs, parseDuration, formatDuration } from './units.ts';
+export { suggest, editDistance } from './suggest.ts';

@@ -1,8 +1,9 @@
 import type { ResponseFlag } from '../../model/index.ts';
+import { Task } from './Task.ts';
 import { createBackoff, decideEjection, decideRetry, nextBackoff, recordResult, retryLimit } from '../proxy/index.ts';
 import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
-import { ejectionsChanged } from './cluster.ts';
+import { clusterOf, ejectionsChanged } from './cluster.ts';
 import { retryGranted } from './gauges.ts';
 import { endAttempt, sidecarOf, startAttempt } from './outbound.ts';
 import { abandonPending, closeConnection, releaseConnection } from './pool.ts';
@@ -16,14 +17,22 @@ const RESET_DETAIL: Record<string, string> = {
   'per-try-timeout': 'upstream per-try timeout',
 };
 
+/** Outcomes are only read: one object for a remote reset and one per status serve every attempt. */
+export const REMOTE_RESET: AttemptOutcome = Object.freeze({ kind: 'reset', reason: 'remote-reset' });
+const RESPONSES: Array<AttemptOutcome | undefined> = new Array<AttemptOutcome | undefined>(600).fill(undefined);
+
+export function responseOutcome(status: number): AttemptOutcome {
+  if (status < 0 || status >= RESPONSES.length) return { kind: 'response', status };
+  return (RESPONSES[status] ??= Object.freeze({ kind: 'response', status }));
+}
+
 /**
  * An attempt's outcome reaches the client sidecar: free the connection,
  * report to the outlier detector (§3.2), then retry (§1) or answer.
  */
 export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: AttemptOutcome, detail: string): void {
   if (attempt.state === 'done') return;
-  const proxy = attempt.sidecar;
-  const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;
+  const cr = clusterOf(attempt);
   const conn = attempt.connection === undefined ? undefined : w.connections.get(attempt.connection);
   endAttempt(w, attempt);
   if (cr && conn) {
@@ -35,8 +44,7 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   if (!req || req.done) return;
   const status = outcome.kind === 'response' ? outcome.status : outcome.reason === 'per-try-timeout' ? 504 : 503;
   const flags: ResponseFlag[] = outcome.kind === 'response' ? NONE : resetFlags(outcome.reason);
-  const where = { kind: 'sidecar' as const, pod: req.from };
-  if (watching(w)) emitFor(w, req, where, { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
+  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
   if (cr) countForOutlier(w, req, cr, attempt.endpoint, status, outcome.kind === 'response' ? 'external' : 'local');
   applyRetryDecision(w, req, cr, outcome, status, flags, detail);
 }
@@ -69,7 +77,7 @@ function applyRetryDecision(w: World, req: RequestState, cr: ClusterRuntime | un
     range,
     reason: `${status}${flags.length ? ` ${flags.join(',')}` : ''} matches retryOn ${retry.retryOn.join(',')}`,
   });
-  w.queue.push(w.now + delay, { kind: 'retry.fire', requestId: req.id });
+  w.queue.push(w.now + delay, Task.retryFire, req.id);
 }
 
 /** The back-off is over: the retry's attempt starts (the request keeps the retry slot until it ends). */
@@ -116,7 +124,7 @@ export function onRouteTimeout(w: World, req: RequestState | undefined): void {
   const attempt = req.currentAttempt === undefined ? undefined : w.attempts.get(req.currentAttempt);
   // §3.2: an attempt on the wire still waiting for its answer reports a timeout (504) for its host;
   // one still waiting for a connection has no host yet.
-  const waited = attempt?.state === 'sent' && attempt.cluster ? attempt.sidecar?.clusters[attempt.cluster] : undefined;
+  const waited = attempt?.state === 'sent' ? clusterOf(attempt) : undefined;
   if (attempt) cancelAttempt(w, attempt);
   if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.routeTimeout });
   if (waited && attempt) countForOutlier(w, req, waited, attempt.endpoint, 504, 'local');
@@ -125,7 +133,7 @@ export function onRouteTimeout(w: World, req: RequestState | undefined): void {
 
 /** Stops an attempt the client no longer wants (its stream is reset). */
 export function cancelAttempt(w: World, attempt: AttemptState): void {
-  const cr = attempt.cluster ? attempt.sidecar?.clusters[attempt.cluster] : undefined;
+  const cr = clusterOf(attempt);
   if (attempt.state === 'pending' && cr) abandonPending(cr, attempt);
   else resetAttemptConnection(w, attempt);
   endAttempt(w, attempt);
@@ -133,7 +141,7 @@ export function cancelAttempt(w: World, attempt: AttemptState): void {
 
 function resetAttemptConnection(w: World, attempt: AttemptState): void {
   const conn = attempt.connection === undefined ? undefined : w.connections.get(attempt.connection);
-  const cr = attempt.cluster ? attempt.sidecar?.clusters[attempt.cluster] : undefined;
+  const cr = clusterOf(attempt);
   if (conn && cr) {
     conn.busyWith = undefined;
     closeConnection(w, cr, conn, 'stream reset by the client', attempt);

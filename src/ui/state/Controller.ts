@@ -1,6 +1,6 @@
 import type { SendSpec } from '../../api/index.ts';
 import { openAnalyzed, rebalance } from '../../api/index.ts';
-import type { LiveChange, MtlsMode, SourceFile } from '../../api/index.ts';
+import type { AnalyzedDiagnostic, LiveChange, MtlsMode, SourceFile } from '../../api/index.ts';
 import { EXTERNAL } from '../../model/index.ts';
 import type { Diagnostic, FailureMode, Micros } from '../../model/index.ts';
 import { layoutMesh } from '../layout/layoutMesh.ts';
@@ -23,6 +23,9 @@ import type { UrlState } from './urlState.ts';
 export const SLOW_DELAY: Micros = 1_500_000;
 /** Auto's highest rate, requests per virtual second. */
 export const MAX_RATE = 5_000;
+
+/** A problem to list: a change's diagnostic, or a finding as `meshviz analyze` reports it. */
+export type Finding = Diagnostic | AnalyzedDiagnostic;
 
 export interface ControllerHooks {
   /** Called after every control change with what a link should restore. */
@@ -47,9 +50,9 @@ export class Controller {
   /** Pods the user marked failing (what a link restores). */
   failing: Record<string, FailureMode> = {};
   /** Diagnostics of the last files that failed to load (they were not loaded). */
-  rejected: { name: string; diagnostics: Diagnostic[] } | undefined;
+  rejected: { name: string; diagnostics: Finding[] } | undefined;
   /** What `meshviz analyze` says about the current files. */
-  findings: Diagnostic[] = [];
+  findings: Finding[] = [];
   /** The lesson being walked through, and which of its steps is shown. */
   lesson: { lesson: Lesson; step: number; done: boolean } | undefined;
   /** Problems reported by the last control edit that could not be applied. */

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../model/index.ts';
+import type { Finding } from '../state/Controller.ts';
 import { useController } from './ControllerContext.ts';
 
 /**
@@ -44,7 +44,7 @@ export function Diagnostics() {
   );
 }
 
-function Findings({ list }: { list: Diagnostic[] }) {
+function Findings({ list }: { list: Finding[] }) {
   return (
     <ul>
       {list.map((d, i) => (
