@@ -1,6 +1,8 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import { useController } from './ControllerContext.ts';
-import { YamlEditor } from './YamlEditor.tsx';
+
+// The editor (CodeMirror and its YAML grammar: most of its bytes) is a chunk of its own, fetched once the mesh is on screen.
+const YamlEditor = lazy(() => import('./YamlEditor.tsx').then((m) => ({ default: m.YamlEditor })));
 
 /** The documents the controls edit, as editors: the project's analyzers inline, changed lines marked, edits pushed like any control's. */
 export function YamlPane() {
@@ -23,7 +25,9 @@ export function YamlPane() {
         {docs.map((d) => (
           <div key={`${live.base.files.length}|${d.title}`}>
             <div className="yaml-title">{d.title}</div>
-            <YamlEditor doc={d} check={(text) => live.check(d.ref, text)} apply={(text) => c.change({ kind: 'document', ref: d.ref, text })} />
+            <Suspense fallback={<pre className="yaml-loading">{d.text}</pre>}>
+              <YamlEditor doc={d} check={(text) => live.check(d.ref, text)} apply={(text) => c.change({ kind: 'document', ref: d.ref, text })} />
+            </Suspense>
           </div>
         ))}
         {c.editErrors.length ? (
