@@ -48,6 +48,7 @@ function start(): Controller {
 export function boot(root: Root): void {
   const controller = start();
   window.__meshviz = createTestHandle(controller);
+  setTimeout(() => controller.analyzeLater(), 0);
   root.render(
     <StrictMode>
       <ControllerContext.Provider value={controller}>

@@ -1,5 +1,5 @@
 import type { SendSpec } from '../../api/index.ts';
-import { openAnalyzed, rebalance } from '../../api/index.ts';
+import { analyze, openAnalyzed, openSession, rebalance } from '../../api/index.ts';
 import type { AnalyzedDiagnostic, LiveChange, MtlsMode, SourceFile } from '../../api/index.ts';
 import { EXTERNAL } from '../../model/index.ts';
 import type { Diagnostic, FailureMode, Micros } from '../../model/index.ts';
@@ -61,12 +61,18 @@ export class Controller {
   private readonly pacer: Pacer;
 
   constructor(id: string, files: SourceFile[], private readonly hooks: ControllerHooks = {}) {
-    const opened = openAnalyzed(files);
+    // The first scenario opens without the analyzers, so the mesh is on screen sooner; `analyzeLater` lists their findings.
+    const opened = openSession(files);
     if (!opened.ok) throw new Error(`scenario ${id} does not load: ${opened.diagnostics.map((d) => d.message).join('; ')}`);
     this.scene = buildScene(id, opened.session);
-    this.findings = opened.diagnostics;
     this.pacer = new Pacer(this.hub);
     this.pickDefaults();
+  }
+
+  /** Lists what `meshviz analyze` says about the files on screen (the first scenario's, once it is drawn). */
+  analyzeLater(): void {
+    this.findings = analyze(this.scene.live.files).diagnostics;
+    this.changed();
   }
 
   /** Replaces the scenario; with errors (or nothing to load) keeps the current one and lists the problems as `meshviz analyze` would. */
