@@ -140,4 +140,15 @@ describe('one live mesh and honest time', () => {
     expect(v2).toBeGreaterThan(55);
     expect(v2).toBeLessThan(85);
   });
+
+  test('weights that do not add up to 100 are shown as Istio reads them, shares of their sum, and the slider panel says so', async ({ page }) => {
+    await mv(page, (m) => m.setWeights('default/users#0', [30, 30]));
+    expect(await textOf(page, 'canary-sum-default/users#0')).toContain('These weights add up to 60, not 100');
+    expect(await page.textContent('[data-testid="canary-default/users#0"] output')).toBe('30 → 50%');
+    await page.locator('[data-testid="weight-default/users#0-v1"]').focus();
+    await page.keyboard.press('ArrowRight');
+    // Moving a slider makes them add up to 100 again: v1 31, v2 the rest.
+    await page.waitForSelector('[data-testid="canary-sum-default/users#0"]', { state: 'detached' });
+    expect(await page.inputValue('[data-testid="weight-default/users#0-v2"]')).toBe('69');
+  });
 });
