@@ -129,10 +129,15 @@ describe('layout and accessibility', () => {
     [1280, 800],
     [1440, 900],
   ] as const) {
-    it(`at ${width}×${height} no text in the picture is under 10 px and no two labels overlap, default and Bookinfo`, async () => {
+    it(`at ${width}×${height} no text in the picture is under 10 px and no two labels overlap: default, Bookinfo, two lessons' meshes`, async () => {
       const page = await openPage(app, { width, height });
-      for (const scenario of ['default', 'bookinfo']) {
-        if (scenario !== 'default') {
+      for (const scenario of ['default', 'bookinfo', 'lesson:failing-pod', 'lesson:retry-storm']) {
+        if (scenario.startsWith('lesson:')) {
+          if ((await page.locator('[data-testid="lessons"]').count()) > 0) await page.click('[data-testid="lesson-leave"]');
+          await page.selectOption('[data-testid="lesson-pick"]', scenario.slice('lesson:'.length));
+          await page.click('[data-testid="lesson-start"]');
+          await page.waitForFunction((s) => window.__meshviz?.scenario() === s, scenario);
+        } else if (scenario !== 'default') {
           await page.selectOption('[data-testid="scenario"]', scenario);
           await page.waitForFunction((s) => window.__meshviz?.scenario() === s, scenario);
         }

@@ -62,5 +62,9 @@ describe('wires for callers the call graph does not know', () => {
     expect(edge(c.scene.layout.edges)).toBe(false);
     c.select('legacy', 'default/api');
     expect(edge(c.scene.layout.edges)).toBe(true);
+    // A workload calling its own Service draws no wire from a card to itself.
+    const before = c.scene.layout.edges.length;
+    c.select('api', 'default/api');
+    expect(c.scene.layout.edges.length).toBe(before);
   });
 });

@@ -194,7 +194,7 @@ export class Controller {
   private drawWire(from: string, to: string): void {
     const { layout, shape } = this.scene;
     const group = from === EXTERNAL ? EXTERNAL : shape.groups.find((g) => g.pods.some((p) => p.workload === from))?.id;
-    if (!group || !to || layout.edges.some((e) => e.from === group && e.to === to)) return;
+    if (!group || !to || group === to || layout.edges.some((e) => e.from === group && e.to === to)) return;
     this.scene.layout = { ...layout, edges: [...layout.edges, { from: group, to }] };
   }
 
@@ -341,7 +341,8 @@ export class Controller {
     const dests = this.destinations();
     const hinted = BUILT_IN_SCENARIOS.find((s) => s.id === this.scene.id);
     const from = hinted && sources.includes(hinted.from) ? hinted.from : (sources[0] ?? EXTERNAL);
-    const to = dests.find((g) => g.label === hinted?.to)?.id ?? dests[0]?.id ?? '';
+    // Without a hint, the first Service that is not the sender's own.
+    const to = dests.find((g) => g.label === hinted?.to)?.id ?? dests.find((g) => !g.pods.some((p) => p.workload === from))?.id ?? dests[0]?.id ?? '';
     this.path = '/';
     // The grid shows the sender's sidecar; a sender without one (the outside client) is best
     // replaced by the sidecar of the service it calls, whose outbound calls carry the traffic on.
