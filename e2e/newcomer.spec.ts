@@ -118,7 +118,9 @@ describe('a newcomer on the default mesh', () => {
     expect(yaml).toContain('mode: DISABLE');
     // The proxies still run the old config until the push lands (100 ms later): no wire is half one, half the other.
     expect(await page.getAttribute(wire, 'data-mtls')).toBe('true');
+    expect(await textOf(page, 'istiod-status', (t) => t.includes('pushing'))).toMatch(/^istiod up · pushing config v1: the sidecars get it at \d/);
     await mv(page, (m) => m.advance(100_000));
+    expect(await textOf(page, 'istiod-status', (t) => t.includes('pushed'))).toMatch(/config v1 pushed at/);
     await attrIs(page, wire, 'data-mtls', 'false');
     await attrIs(page, cacheWire, 'data-mtls', 'false');
     expect(await page.getAttribute(`${cacheWire} path`, 'class')).toBe('wire');

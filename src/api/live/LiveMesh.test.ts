@@ -46,6 +46,7 @@ describe('LiveMesh: one running mesh, one way to change it', () => {
     const change = events.find((e) => e.kind === 'config.change');
     expect(change).toMatchObject({ t: 0, version: 1, change: 'apply VirtualService/default/users (weights 0/100)' });
     expect(mesh.pushPending).toBe(true);
+    expect(mesh.controlPlane()).toEqual({ up: true, pushing: { version: 1, at: 100_000 }, waiting: 0 });
     expect(mesh.nextTaskTime()).toBe(100_000);
     // Sent before the push lands: the proxies still split 90/10, and with this seed v1 gets it.
     mesh.send({ from: 'api', host: 'users.default', port: 8080, path: '/' });
@@ -56,6 +57,7 @@ describe('LiveMesh: one running mesh, one way to change it', () => {
     expect(pushes.length).toBe(mesh.scenario.pods.length);
     expect(pushes.every((e) => e.t === 100_000 && e.kind === 'config.push' && e.version === 1)).toBe(true);
     expect(mesh.pushPending).toBe(false);
+    expect(mesh.controlPlane()).toEqual({ up: true, waiting: 0, lastPush: { version: 1, at: 100_000 } });
     sendUsers(10);
     expect(picks().slice(1).every((p) => p.endpoint.startsWith('users-v2'))).toBe(true);
   });
@@ -66,6 +68,7 @@ describe('LiveMesh: one running mesh, one way to change it', () => {
     mesh.runUntil(2_000_000);
     expect(mesh.controlPlaneUp).toBe(false);
     expect(mesh.change({ kind: 'mtls', mode: 'STRICT' })).toEqual({ ok: true, queued: true });
+    expect(mesh.controlPlane()).toEqual({ up: false, waiting: 1 });
     expect(mesh.mtls()).toEqual({ mode: 'STRICT', fromPolicy: true });
     expect(events.at(-1)).toMatchObject({ kind: 'config.rejected', reason: 'istiod is down: the change waits until it is back' });
     mesh.runUntil(3_000_000);

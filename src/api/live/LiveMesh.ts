@@ -25,6 +25,16 @@ export type ChangeResult =
   /** Refused: the documents and the mesh stay as they were. */
   | { ok: false; diagnostics: Diagnostic[] };
 
+/** istiod as the visualizer shows it. */
+export interface ControlPlaneView {
+  up: boolean;
+  /** A push on its way: its version and when it reaches the proxies. */
+  pushing?: { version: number; at: Micros };
+  /** Changes accepted while istiod is down. */
+  waiting: number;
+  lastPush?: { version: number; at: Micros };
+}
+
 interface Push {
   at: Micros;
   version: number;
@@ -62,6 +72,7 @@ export class LiveMesh {
   /** The engine's own timeline pushes: what `reconfigure` compiled, until its `config.change` names the version. */
   private compiledForEngine: MeshXds | undefined;
   private readonly enginePushes = new Map<number, MeshXds>();
+  private lastPush: { version: number; at: Micros } | undefined;
 
   constructor(session: Session, options: LiveOptions) {
     this.base = options.base ?? session;
@@ -156,6 +167,17 @@ export class LiveMesh {
     return this.pushes.length > 0;
   }
 
+  /** The control plane as a view shows it: istiod up or down, the next push and when it lands, changes waiting for istiod, the last push. */
+  controlPlane(): ControlPlaneView {
+    const next = this.pushes[0];
+    return {
+      up: this.istiodUp,
+      ...(next ? { pushing: { version: next.version, at: next.at } } : {}),
+      waiting: this.waiting.length,
+      ...(this.lastPush ? { lastPush: this.lastPush } : {}),
+    };
+  }
+
   send(spec: SendSpec): number {
     return this.sim.send(spec);
   }
@@ -178,6 +200,7 @@ export class LiveMesh {
       this.pushes.shift();
       this.sim.applyConfig(push.xds);
       this.pushed = push.xds;
+      this.lastPush = { version: push.version, at: push.at };
       for (const pod of Object.keys(push.xds.proxies)) this.emit({ t: this.sim.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'config.push', pod, version: push.version });
     }
     this.sim.runUntil(t);
@@ -265,6 +288,7 @@ export class LiveMesh {
       case 'config.push': {
         const xds = this.enginePushes.get(event.version);
         if (xds) this.pushed = xds;
+        this.lastPush = { version: event.version, at: event.t };
         break;
       }
       case 'controlPlane.down':

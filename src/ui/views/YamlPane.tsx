@@ -1,4 +1,5 @@
 import { lazy, Suspense, useMemo } from 'react';
+import { ControlPlaneStatus } from './ControlPlaneStatus.tsx';
 import { useController } from './ControllerContext.ts';
 
 // The editor (CodeMirror and its YAML grammar: most of its bytes) is a chunk of its own, fetched once the mesh is on screen.
@@ -21,6 +22,7 @@ export function YamlPane() {
         <p className="hint" style={{ marginTop: 0 }}>
           The controls edit these resources, and so can you; lines marked + differ from the files as loaded. Problems are underlined as <code>meshviz analyze</code> reports them.
         </p>
+        <ControlPlaneStatus />
         {docs.length === 0 ? <p className="hint">Nothing edited yet.</p> : null}
         {docs.map((d) => (
           <div key={`${live.base.files.length}|${d.title}`}>
