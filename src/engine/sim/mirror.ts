@@ -1,3 +1,4 @@
+import { retryBackoff } from '../../model/index.ts';
 import { startAttempt } from './outbound.ts';
 import { Task } from './Task.ts';
 import { createRequest, emitFor, watching } from './request.ts';
@@ -53,8 +54,7 @@ const NO_RETRIES = {
   retryOn: [],
   retriableStatusCodes: [],
   perTryTimeout: 0,
-  backoffBase: 25_000,
-  backoffMax: 250_000,
+  ...retryBackoff(),
   previousHosts: false,
   hostSelectionRetryMaxAttempts: 1,
 };

@@ -1,5 +1,5 @@
-import { firstMatchingRoute, hasOverrideHeaders, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
-import { Task } from './Task.ts';
+import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted } from '../proxy/index.ts';
+import { armRouter } from './router.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
 import { acquireConnection, hostPool } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
@@ -7,7 +7,7 @@ import { startShadow } from './mirror.ts';
 import { ensureTrace } from './trace.ts';
 import { emitFor, finishRequest, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
-import { cancelTimer, startTimer } from './timers.ts';
+import { cancelTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
 import type { RouteMiss, VirtualHostXds } from '../../model/index.ts';
 import type { AttemptState, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
@@ -53,7 +53,7 @@ export function onAfterFault(w: World, req: RequestState): void {
   if (!abortNow(w, proxy, req, action.fault)) continueToRouter(w, req);
 }
 
-/** The router: weighted destination, shadows, the route timeout, the first attempt. */
+/** The router: weighted destination, shadows, its policy and route timeout (router.ts), the first attempt. */
 function continueToRouter(w: World, req: RequestState): void {
   const proxy = req.sidecar;
   const action = req.route?.action;
@@ -61,31 +61,25 @@ function continueToRouter(w: World, req: RequestState): void {
   const cluster = pickWeighted(action.clusters, proxy.rng.route);
   req.cluster = cluster;
   if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.cluster', cluster, weights: action.clusters });
-  if (!proxy.xds.clusters[cluster]) {
+  // A cluster's runtime exists only while the proxy's config has the cluster.
+  const cr = clusterRuntime(w, proxy, cluster);
+  if (!cr) {
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'cluster.missing', cluster });
     return finishRequest(w, req, 503, ['NC'], `cluster ${cluster} not found (no DestinationRule defines that subset)`);
   }
+  req.cr = cr;
   for (const mirror of action.mirrors) {
     if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
   }
-  if (req.mayOverride && hasOverrideHeaders(req.head.headers)) {
-    const policy = requestPolicy(action.retry, action.timeout, req.head.headers);
-    if (policy.changes.length > 0 && watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.overrides', changes: policy.changes });
-    req.retryPolicy = policy.retry;
-    req.routeTimeout = policy.timeout;
-  } else {
-    req.retryPolicy = action.retry;
-    req.routeTimeout = action.timeout;
-  }
-  req.retriesLeft = req.retryPolicy.numRetries;
-  if (req.routeTimeout > 0) req.routeTimer = startTimer(w, w.now + req.routeTimeout, Task.routeTimeout, { requestId: req.id, done: false });
+  armRouter(w, req, action);
   startAttempt(w, req, false);
 }
 
 /** One try at an upstream host: balance among non-ejected endpoints, then the pool. */
 export function startAttempt(w: World, req: RequestState, isRetry: boolean): void {
   const proxy = req.sidecar;
-  const cr = proxy && req.cluster ? clusterRuntime(w, proxy, req.cluster) : undefined;
+  let cr = req.cr;
+  if (cr === undefined || cr.removed) cr = req.cr = proxy && req.cluster ? clusterRuntime(w, proxy, req.cluster) : undefined;
   const action = req.route?.action;
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
   req.attemptCount += 1;
@@ -126,6 +120,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     cluster: cr.config.name,
     cr,
     endpoint,
+    host,
     callee: (host.runtime ??= w.pods[endpoint]),
     port: ep?.port ?? req.port,
     isRetry,

@@ -44,6 +44,7 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     // Every field is set here, so each request has one shape from birth.
     route: undefined,
     cluster: undefined,
+    cr: undefined,
     retryPolicy: undefined,
     routeTimeout: 0,
     retriesLeft: 0,

@@ -1,13 +1,12 @@
 import type { ResponseFlag } from '../../model/index.ts';
-import { Task } from './Task.ts';
-import { createBackoff, decideEjection, decideRetry, nextBackoff, recordResult, retryLimit } from '../proxy/index.ts';
+import { decideEjection, recordResult } from '../proxy/index.ts';
 import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
 import { clusterOf, ejectionsChanged } from './cluster.ts';
-import { retryGranted } from './gauges.ts';
-import { endAttempt, sidecarOf, startAttempt } from './outbound.ts';
+import { applyRetryDecision } from './router.ts';
+import { endAttempt, sidecarOf } from './outbound.ts';
 import { abandonPending, closeConnection, releaseConnection } from './pool.ts';
-import { emitFor, finishRequest, mergeFlags, NONE, watching } from './request.ts';
+import { emitFor, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import type { AttemptState, ClusterRuntime, ProxyRuntime, RequestState, World } from './World.ts';
 
@@ -45,50 +44,14 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   const status = outcome.kind === 'response' ? outcome.status : outcome.reason === 'per-try-timeout' ? 504 : 503;
   const flags: ResponseFlag[] = outcome.kind === 'response' ? NONE : resetFlags(outcome.reason);
   if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
-  if (cr) countForOutlier(w, req, cr, attempt.endpoint, status, outcome.kind === 'response' ? 'external' : 'local');
-  applyRetryDecision(w, req, cr, outcome, status, flags, detail);
+  if (cr) countForOutlier(w, req, cr, attempt, status, outcome.kind === 'response' ? 'external' : 'local');
+  applyRetryDecision(w, req, cr, outcome, status, flags, describeOutcome(outcome, detail));
 }
 
-/** Applies the router's decision (proxy/retryDecision.ts) to this request. */
-function applyRetryDecision(w: World, req: RequestState, cr: ClusterRuntime | undefined, outcome: AttemptOutcome, status: number, flags: ResponseFlag[], detail: string): void {
-  const retry = req.retryPolicy;
-  const finalDetail = describeOutcome(outcome, detail);
-  const decision = cr ? decideRetry(retry, outcome, req.retriesLeft, cr.open.retries, retryLimit(cr.config.thresholds, cr.open.requests)) : 'answer';
-  if (decision === 'answer' || !retry || !cr) return finishRequest(w, req, status, flags, finalDetail);
-  const where = sidecarOf(req.from);
-  if (decision === 'exhausted') {
-    if (watching(w)) emitFor(w, req, where, { kind: 'retry.exhausted', retries: retry.numRetries });
-    return finishRequest(w, req, status, mergeFlags(flags, ['URX']), finalDetail);
-  }
-  req.retriesLeft -= 1;
-  if (decision === 'overflow') {
-    // §1.6: the retry counter is spent, the current response goes back, flagged UO.
-    if (watching(w)) emitFor(w, req, where, { kind: 'retry.overflow', cluster: cr.config.name });
-    return finishRequest(w, req, status, mergeFlags(flags, ['UO']), finalDetail);
-  }
-  retryGranted(cr, req);
-  w.counters?.retried();
-  req.backoff ??= createBackoff(retry.backoffBase, retry.backoffMax);
-  const { delay, range } = nextBackoff(req.backoff, (req.sidecar as ProxyRuntime).rng.backoff);
-  if (watching(w)) emitFor(w, req, where, {
-    kind: 'retry.backoff',
-    retry: retry.numRetries - req.retriesLeft,
-    delay,
-    range,
-    reason: `${status}${flags.length ? ` ${flags.join(',')}` : ''} matches retryOn ${retry.retryOn.join(',')}`,
-  });
-  w.queue.push(w.now + delay, Task.retryFire, req.id);
-}
-
-/** The back-off is over: the retry's attempt starts (the request keeps the retry slot until it ends). */
-export function onRetryFire(w: World, req: RequestState | undefined): void {
-  if (!req || req.done) return;
-  startAttempt(w, req, true);
-}
-
-function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoint: string, status: number, origin: ResultOrigin): void {
+export function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, attempt: AttemptState, status: number, origin: ResultOrigin): void {
   const cfg = cr.config.outlier;
-  const host = cr.outlier[endpoint];
+  const endpoint = attempt.endpoint;
+  const host = attempt.host ? (attempt.host.outlier ??= cr.outlier[endpoint]) : cr.outlier[endpoint];
   if (!cfg || !host || host.ejected) return;
   const { trigger } = recordResult(host, cfg, status, origin);
   if (!trigger) return;
@@ -116,19 +79,6 @@ export function onPerTryTimeout(w: World, attempt: AttemptState | undefined): vo
   }
   resetAttemptConnection(w, attempt);
   onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'per-try-timeout' }, 'upstream per-try timeout');
-}
-
-/** §1.3: the route timeout covers every try and back-off; expiry is never retried. */
-export function onRouteTimeout(w: World, req: RequestState | undefined): void {
-  if (!req || req.done) return;
-  const attempt = req.currentAttempt === undefined ? undefined : w.attempts.get(req.currentAttempt);
-  // §3.2: an attempt on the wire still waiting for its answer reports a timeout (504) for its host;
-  // one still waiting for a connection has no host yet.
-  const waited = attempt?.state === 'sent' ? clusterOf(attempt) : undefined;
-  if (attempt) cancelAttempt(w, attempt);
-  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.routeTimeout });
-  if (waited && attempt) countForOutlier(w, req, waited, attempt.endpoint, 504, 'local');
-  finishRequest(w, req, 504, ['UT'], 'upstream request timeout');
 }
 
 /** Stops an attempt the client no longer wants (its stream is reset). */
@@ -163,7 +113,7 @@ function resetFlags(reason: string): ResponseFlag[] {
 }
 
 /** Envoy's response details for a reset, with the transport failure reason when there is one. */
-function describeOutcome(outcome: AttemptOutcome, detail: string): string {
+export function describeOutcome(outcome: AttemptOutcome, detail: string): string {
   if (outcome.kind !== 'reset') return detail;
   const base = RESET_DETAIL[outcome.reason];
   if (!base) return detail;
