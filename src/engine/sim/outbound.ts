@@ -1,4 +1,4 @@
-import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted } from '../proxy/index.ts';
+import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
 import { armRouter } from './router.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
 import { acquireConnection, hostPool } from './pool.ts';
@@ -58,9 +58,11 @@ function continueToRouter(w: World, req: RequestState): void {
   const proxy = req.sidecar;
   const action = req.route?.action;
   if (!proxy || action?.kind !== 'route') return;
-  const cluster = pickWeighted(action.clusters, proxy.rng.route);
+  // The same single draw either way; a reader of events is also told what it was.
+  const shown = w.emit !== undefined ? pickWeightedShowingDraw(action.clusters, proxy.rng.route) : undefined;
+  const cluster = shown ? shown.cluster : pickWeighted(action.clusters, proxy.rng.route);
   req.cluster = cluster;
-  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.cluster', cluster, weights: action.clusters });
+  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.cluster', cluster, weights: action.clusters, ...(shown && shown.total > 0 ? { draw: shown.draw } : {}) });
   // A cluster's runtime exists only while the proxy's config has the cluster.
   const cr = clusterRuntime(w, proxy, cluster);
   if (!cr) {
