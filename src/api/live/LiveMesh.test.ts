@@ -40,6 +40,19 @@ describe('LiveMesh: one running mesh, one way to change it', () => {
     expect(after.every((p) => p.endpoint.startsWith('users-v2'))).toBe(true);
   });
 
+  it("the controls' edits and the story's changes share one push path: one version sequence, in the order they were made", () => {
+    const { mesh, events } = live(withTimeline(applyUsersRule));
+    mesh.scheduleScenario();
+    mesh.change({ kind: 'weights', route: 'default/users#0', weights: [0, 100] });
+    mesh.runUntil(5_000_000);
+    const changes = events.filter((e): e is Extract<MeshEvent, { kind: 'config.change' }> => e.kind === 'config.change');
+    expect(changes.map((e) => e.version)).toEqual(changes.map((_, i) => i + 1));
+    expect(changes.length).toBeGreaterThanOrEqual(2);
+    const pushed = [...new Set(events.filter((e) => e.kind === 'config.push').map((e) => (e as Extract<MeshEvent, { kind: 'config.push' }>).version))];
+    expect(pushed).toEqual(changes.map((e) => e.version));
+    expect(mesh.controlPlane().lastPush?.version).toBe(changes.length);
+  });
+
   it('a change reaches the proxies after the push delay, with config.change and config.push events', () => {
     const { mesh, events, picks, sendUsers } = live(shop);
     mesh.change({ kind: 'weights', route: 'default/users#0', weights: [0, 100] });

@@ -1,5 +1,5 @@
 import { Simulation } from '../../engine/index.ts';
-import type { ClusterView, ConfigChange, PodView, SendSpec } from '../../engine/index.ts';
+import type { ClusterView, ConfigChange, ControlPlaneView, PodView, SendSpec } from '../../engine/index.ts';
 import { canaryRoutes, diagnostic, meshMtlsMode } from '../../istio/index.ts';
 import type { CanaryRoute, DocRef, MtlsMode, SourceFile } from '../../istio/index.ts';
 import type { Diagnostic, FailureMode, MeshEvent, MeshXds, Micros, Scenario } from '../../model/index.ts';
@@ -25,21 +25,8 @@ export type ChangeResult =
   /** Refused: the documents and the mesh stay as they were. */
   | { ok: false; diagnostics: Diagnostic[] };
 
-/** istiod as the visualizer shows it. */
-export interface ControlPlaneView {
-  up: boolean;
-  /** A push on its way: its version and when it reaches the proxies. */
-  pushing?: { version: number; at: Micros };
-  /** Changes accepted while istiod is down. */
-  waiting: number;
-  lastPush?: { version: number; at: Micros };
-}
-
-interface Push {
-  at: Micros;
-  version: number;
-  xds: MeshXds;
-}
+/** istiod as the visualizer shows it (the engine's control plane, as a read model). */
+export type { ControlPlaneView } from '../../engine/index.ts';
 
 /**
  * One running mesh: the simulation, the control plane and the current
@@ -49,41 +36,27 @@ interface Push {
  * and the new config reaches the proxies after the push delay, as
  * `config.change` / `config.push` events say (while istiod is down it waits).
  *
- * The engine pushes the story's timeline changes itself; this session is
- * the `reconfigure` it calls, so those land on the current documents too.
- * Changes made from outside the timeline are pushed here with the same
- * delay and the same events (the engine has no entry point for them).
+ * Every push goes through the engine's control plane: the story's timeline
+ * changes (this session is the `reconfigure` they call, so they land on the
+ * current documents too) and edits from the controls (`pushConfig`) share
+ * one version sequence, one push delay and istiod's one state.
  */
 export class LiveMesh {
   /** The session as opened: what "changed" is measured against. */
   readonly base: Session;
   private current: Session;
   private readonly sim: Simulation;
-  private istiodUp = true;
-  private version = 0;
-  private readonly pushes: Push[] = [];
-  /** Changes accepted while istiod was down, pushed when it is back. */
-  private readonly waiting: Array<{ label: string; xds: MeshXds }> = [];
-  private readonly emit: (event: MeshEvent) => void;
   private cache: { session: Session; routes?: CanaryRoute[]; documents?: LiveDocument[] } | undefined;
-  /** The config the proxies run now (the last push that landed). */
-  private pushed: MeshXds;
   private wireCache: { xds: MeshXds; wires: ReadonlyMap<string, boolean> } | undefined;
-  /** The engine's own timeline pushes: what `reconfigure` compiled, until its `config.change` names the version. */
-  private compiledForEngine: MeshXds | undefined;
-  private readonly enginePushes = new Map<number, MeshXds>();
-  private lastPush: { version: number; at: Micros } | undefined;
 
   constructor(session: Session, options: LiveOptions) {
     this.base = options.base ?? session;
     this.current = session;
-    this.pushed = session.xds;
-    this.emit = options.sink;
     this.sim = new Simulation({
       scenario: session.scenario,
       xds: session.xds,
       resolve: session.resolve,
-      sink: (event) => this.observe(event),
+      sink: options.sink,
       reconfigure: (change) => this.reconfigure(change),
     });
   }
@@ -103,7 +76,7 @@ export class LiveMesh {
 
   /** Whether istiod is up (the story's timeline can take it down). */
   get controlPlaneUp(): boolean {
-    return this.istiodUp;
+    return this.sim.controlPlaneView().up;
   }
 
   /** The weighted routes of the current documents, with the weights as written. */
@@ -138,13 +111,9 @@ export class LiveMesh {
     const compiled = this.compile(change);
     if (!compiled.ok) return compiled;
     this.current = compiled.session;
-    if (!this.istiodUp) {
-      this.waiting.push({ label: compiled.label, xds: compiled.session.xds });
-      this.emit({ t: this.sim.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.rejected', change: compiled.label, reason: 'istiod is down: the change waits until it is back' });
-      return { ok: true, queued: true };
-    }
-    this.push(compiled.label, compiled.session.xds);
-    return { ok: true, queued: false };
+    const queued = !this.controlPlaneUp;
+    this.sim.pushConfig(compiled.label, compiled.session.xds);
+    return { ok: true, queued };
   }
 
   // --- the engine, as playback drives it ---------------------------------
@@ -159,23 +128,17 @@ export class LiveMesh {
 
   /** Nothing in flight, no traffic or timeline left, no push on its way. */
   get idle(): boolean {
-    return this.sim.idle && this.pushes.length === 0;
+    return this.sim.idle && !this.pushPending;
   }
 
   /** A push is on its way to the proxies. */
   get pushPending(): boolean {
-    return this.pushes.length > 0;
+    return this.sim.controlPlaneView().pushing !== undefined;
   }
 
   /** The control plane as a view shows it: istiod up or down, the next push and when it lands, changes waiting for istiod, the last push. */
   controlPlane(): ControlPlaneView {
-    const next = this.pushes[0];
-    return {
-      up: this.istiodUp,
-      ...(next ? { pushing: { version: next.version, at: next.at } } : {}),
-      waiting: this.waiting.length,
-      ...(this.lastPush ? { lastPush: this.lastPush } : {}),
-    };
+    return this.sim.controlPlaneView();
   }
 
   send(spec: SendSpec): number {
@@ -186,23 +149,13 @@ export class LiveMesh {
     this.sim.scheduleScenario();
   }
 
-  /** When the mesh next has something to do: an engine task or a push landing. */
+  /** When the mesh next has something to do (a push landing is one of the engine's tasks). */
   nextTaskTime(): Micros | undefined {
-    const task = this.sim.nextTaskTime();
-    const push = this.pushes[0]?.at;
-    return task === undefined ? push : push === undefined ? task : Math.min(task, push);
+    return this.sim.nextTaskTime();
   }
 
-  /** Runs everything due at or before `t`; pushes land after the engine's tasks of the same moment. */
+  /** Runs everything due at or before `t`. */
   runUntil(t: Micros): void {
-    for (let push = this.pushes[0]; push && push.at <= t; push = this.pushes[0]) {
-      this.sim.runUntil(push.at);
-      this.pushes.shift();
-      this.sim.applyConfig(push.xds);
-      this.pushed = push.xds;
-      this.lastPush = { version: push.version, at: push.at };
-      for (const pod of Object.keys(push.xds.proxies)) this.emit({ t: this.sim.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'config.push', pod, version: push.version });
-    }
     this.sim.runUntil(t);
   }
 
@@ -245,7 +198,8 @@ export class LiveMesh {
    * connection). Callers without a sidecar are not in it: they talk plaintext.
    */
   wires(): ReadonlyMap<string, boolean> {
-    if (this.wireCache?.xds !== this.pushed) this.wireCache = { xds: this.pushed, wires: wireSecurity(this.pushed) };
+    const pushed = this.sim.config;
+    if (this.wireCache?.xds !== pushed) this.wireCache = { xds: pushed, wires: wireSecurity(pushed) };
     return this.wireCache.wires;
   }
 
@@ -261,48 +215,12 @@ export class LiveMesh {
     return { ok: true, session: opened.session, label: edited.label };
   }
 
-  private push(label: string, xds: MeshXds): void {
-    this.version += 1;
-    const at = this.sim.now + this.current.scenario.simulation.controlPlane.pushDelay;
-    this.pushes.push({ at, version: this.version, xds });
-    this.emit({ t: this.sim.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.change', change: label, version: this.version });
-  }
-
   /** The engine's control plane calls this for the timeline's `apply`/`delete`: the change lands on the current documents. */
   private reconfigure(change: ConfigChange): { xds: MeshXds } | { error: string } {
     const compiled = this.compile({ kind: 'timeline', change });
     if (!compiled.ok) return { error: compiled.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}${d.path ? ` (${d.path})` : ''}`).join('; ') };
     this.current = compiled.session;
-    this.compiledForEngine = compiled.session.xds;
     return { xds: compiled.session.xds };
-  }
-
-  /** Every engine event passes here: istiod's state and the versions it pushed are followed, then the event goes on. */
-  private observe(event: MeshEvent): void {
-    switch (event.kind) {
-      case 'config.change':
-        this.version = Math.max(this.version, event.version);
-        if (this.compiledForEngine) this.enginePushes.set(event.version, this.compiledForEngine);
-        this.compiledForEngine = undefined;
-        break;
-      case 'config.push': {
-        const xds = this.enginePushes.get(event.version);
-        if (xds) this.pushed = xds;
-        this.lastPush = { version: event.version, at: event.t };
-        break;
-      }
-      case 'controlPlane.down':
-        this.istiodUp = false;
-        break;
-      case 'controlPlane.up':
-        this.istiodUp = true;
-        this.emit(event);
-        for (const { label, xds } of this.waiting.splice(0)) this.push(label, xds);
-        return;
-      default:
-        break;
-    }
-    this.emit(event);
   }
 
   private cached(): NonNullable<LiveMesh['cache']> {
