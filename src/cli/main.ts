@@ -127,11 +127,13 @@ function collect(value: string, previous: string[]): string[] {
 
 function parseSeed(text: string): number {
   if (!/^\d+$/.test(text)) throw new CliError(`--seed must be a non-negative integer, got "${text}"`);
+  // Above 2^53 a number no longer holds every integer: the seed would silently become another one.
+  if (!Number.isSafeInteger(Number(text))) throw new CliError(`--seed must be at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1), got "${text}"`);
   return Number(text);
 }
 
 function parsePositive(text: string): number {
-  if (!/^[1-9]\d*$/.test(text)) throw new CliError(`expected a positive integer, got "${text}"`);
+  if (!/^[1-9]\d*$/.test(text) || !Number.isSafeInteger(Number(text))) throw new CliError(`expected a positive integer, got "${text}"`);
   return Number(text);
 }
 

@@ -1,5 +1,5 @@
 import { runSimulation } from '../api/index.ts';
-import { parseDuration } from '../model/index.ts';
+import { MAX_SIMULATED_DURATION, MAX_SIMULATED_DURATION_TEXT, parseDuration } from '../model/index.ts';
 import { CliError } from './CliError.ts';
 import { formatReport } from './formatReport.ts';
 import { openScenario } from './openScenario.ts';
@@ -31,5 +31,6 @@ export function runSimulate(files: string[], o: SimulateFlags): void {
 function parseDurationFlag(text: string): number {
   const d = parseDuration(text);
   if (d === undefined || d <= 0) throw new CliError(`--duration must be a duration like 30s or 2m, got "${text}"`);
+  if (d > MAX_SIMULATED_DURATION) throw new CliError(`--duration must be at most ${MAX_SIMULATED_DURATION_TEXT}, got "${text}"`);
   return d;
 }

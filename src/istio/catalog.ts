@@ -83,6 +83,8 @@ export const catalog = {
     `${quoted(p.text)} is not a duration (write e.g. 10ms, 1.5s, 1m30s)`),
   DurationNeedsUnit: entry('MV0044', 'error', (p: { value: number }) =>
     `a duration needs a unit: write ${p.value}ms or ${p.value}s, not ${p.value}`),
+  DurationTooLong: entry('MV0047', 'error', (p: { text: string; limit: string; why: string }) =>
+    `${quoted(p.text.length > 40 ? `${p.text.slice(0, 37)}…` : p.text)} is longer than ${p.limit}, ${p.why}`),
 
   SchemaViolation: entry('MV0045', 'error', (p: { detail: string; schema: string }) => `${p.detail} (${p.schema} schema)`, ['IST0106']),
   DeprecatedField: entry('MV0046', 'warning', (p: { field: string; instead: string }) =>
@@ -100,6 +102,10 @@ export const catalog = {
   PortLevelMtlsNeedsSelector: entry('MV0053', 'error', () =>
     'portLevelMtls needs a selector with matchLabels: Istio refuses port-level mTLS in a namespace- or mesh-wide PeerAuthentication ("portLevelMtls requires selector")',
   ['IST0106']),
+
+  // Istio's CRDs: every google.protobuf.Duration has the CEL rule duration(self) >= duration('1ms').
+  DurationBelowMinimum: entry('MV0054', 'error', (p: { text: string }) =>
+    `${quoted(p.text)}: must be a valid duration greater than 1ms (Istio refuses shorter ones)`, ['IST0106']),
 
   InternalError: entry('MV0098', 'error', (p: { detail: string }) => `internal error while loading: ${p.detail}`),
 

@@ -35,4 +35,16 @@ export { clusterName, parseClusterName } from './clusterName.ts';
 export { parseIpv4 } from './ipv4.ts';
 export type { Micros } from './units.ts';
 export type { RunCounters, RequestTally } from './counters.ts';
-export { MICROS_PER_MS, MICROS_PER_SECOND, ms, seconds, toMs, parseDuration, formatDuration } from './units.ts';
+export {
+  MICROS_PER_MS,
+  MICROS_PER_SECOND,
+  MAX_GO_DURATION,
+  MAX_GO_DURATION_TEXT,
+  MAX_SIMULATED_DURATION,
+  MAX_SIMULATED_DURATION_TEXT,
+  ms,
+  seconds,
+  toMs,
+  parseDuration,
+  formatDuration,
+} from './units.ts';
