@@ -107,6 +107,12 @@ export const catalog = {
   DurationBelowMinimum: entry('MV0054', 'error', (p: { text: string }) =>
     `${quoted(p.text)}: must be a valid duration greater than 1ms (Istio refuses shorter ones)`, ['IST0106']),
 
+  // validateStringMatchRegexp: Istio compiles every match regex with Go's regexp (RE2) and refuses what fails.
+  RegexRejected: entry('MV0055', 'error', (p: { where: string; error: string }) =>
+    p.error.startsWith('regex is too large')
+      ? `${quoted(p.where)}: ${p.error}`
+      : `${quoted(p.where)}: ${p.error}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)`, ['IST0106']),
+
   InternalError: entry('MV0098', 'error', (p: { detail: string }) => `internal error while loading: ${p.detail}`),
 
   // The Simulation document: 0100–0199.

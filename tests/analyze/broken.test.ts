@@ -33,6 +33,10 @@ const EXPECTED: Record<string, string[]> = {
   'destination-rule-host-not-found.yaml': [
     '6:3 MV0403 warning spec.host',
   ],
+  'duration-below-minimum.yaml': [
+    '12:7 MV0054 error spec.trafficPolicy.outlierDetection.interval',
+    '13:7 MV0054 error spec.trafficPolicy.outlierDetection.baseEjectionTime',
+  ],
   'duplicate-key.yaml': [
     '7:3 MV0006 error -',
   ],
@@ -81,6 +85,9 @@ const EXPECTED: Record<string, string[]> = {
   'route-host-not-found.yaml': [
     '9:21 MV0400 error spec.http[0].route[0].destination.host',
     '10:14 MV0400 error spec.http[0].mirror.host',
+  ],
+  'regex-rejected.yaml': [
+    '11:13 MV0055 error spec.http[0].match[0].uri.regex',
   ],
   'rule-unreachable.yaml': [
     '10:5 MV0404 warning spec.http[1]',

@@ -85,4 +85,15 @@ describe('rules Istio enforces that the generated models leave out', () => {
     ]);
     expect(findings('VirtualService', route('    timeout: 1ms\n    retries: {attempts: 2, perTryTimeout: 2562047h}\n'))).toEqual([]);
   });
+  // istio/istio pkg/config/validation: validateStringMatchRegexp compiles with Go's regexp and says
+  // "%q: %w; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)".
+  it('match regexes are RE2: lookaround, backreferences and over-long patterns are refused in Istio\'s words', () => {
+    const spec = '  hosts: [a]\n  http:\n  - match:\n    - uri: {regex: "/(?=x)"}\n    - headers: {end-user: {regex: "(a)\\\\1"}, x-ok: {regex: "*"}}\n' +
+      `    - queryParams: {q: {regex: "${'a'.repeat(1025)}"}}\n    - uri: {regex: "/(a+)+b"}\n    route: [{destination: {host: a}}]\n`;
+    expect(findings('VirtualService', spec)).toEqual([
+      '8:13 MV0055 spec.http[0].match[0].uri.regex "uri": error parsing regexp: invalid or unsupported Perl syntax: `(?=`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)',
+      '9:28 MV0055 spec.http[0].match[1].headers.end-user.regex "headers": error parsing regexp: invalid escape sequence: `\\1`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)',
+      '10:25 MV0055 spec.http[0].match[2].queryParams.q.regex "queryParams": regex is too large, max length allowed is 1024',
+    ]);
+  });
 });
