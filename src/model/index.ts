@@ -33,6 +33,7 @@ export { RESPONSE_FLAGS } from './events.ts';
 export { spiffeId, principalOf, rotationTime, WORKLOAD_CERT_TTL, CERT_GRACE_RATIO, CERT_GRACE_JITTER } from './identity.ts';
 export { clusterName, parseClusterName } from './clusterName.ts';
 export { parseIpv4 } from './ipv4.ts';
+export { byName, asByName } from './byName.ts';
 export { compileSafeRegex, safeRegexMatches, MAX_REGEX_LENGTH } from './safeRegex.ts';
 export type { CompiledRegex, SafeRegex } from './safeRegex.ts';
 export type { Micros } from './units.ts';

@@ -1,4 +1,4 @@
-import { defaultApp } from '../../model/index.ts';
+import { byName, defaultApp } from '../../model/index.ts';
 import type { ProxyXds } from '../../model/index.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
 import { IdTable } from '../kernel/IdTable.ts';
@@ -13,7 +13,7 @@ export function newProxy(rng: RngStreams, pod: string, xds: ProxyXds): ProxyRunt
     pod,
     xds,
     virtualHosts: new Map(),
-    clusters: {},
+    clusters: byName(),
     rng: {
       route: rng.stream(`route:${pod}`),
       backoff: rng.stream(`backoff:${pod}`),
@@ -30,7 +30,7 @@ export function newWorld(options: SimulationOptions): World {
   const { scenario, xds } = options;
   const seed = options.seed ?? scenario.simulation.seed;
   const rng = new RngStreams(seed);
-  const pods: Record<string, PodRuntime> = {};
+  const pods = byName<PodRuntime>();
   const podsByWorkload = new Map<string, string[]>();
   for (const pod of scenario.pods) {
     pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app: scenario.simulation.workloads[pod.workload] ?? defaultApp(), received: 0 };
@@ -38,7 +38,7 @@ export function newWorld(options: SimulationOptions): World {
     if (list) list.push(pod.name);
     else podsByWorkload.set(pod.workload, [pod.name]);
   }
-  const proxies: Record<string, ProxyRuntime> = {};
+  const proxies = byName<ProxyRuntime>();
   for (const [pod, proxy] of Object.entries(xds.proxies)) proxies[pod] = newProxy(rng, pod, proxy);
   return {
     now: 0,
