@@ -245,6 +245,8 @@ export const catalog = {
   SelectorMatchesNoWorkload: entry('MV0417', 'warning', (p: { labels: string; namespace: string }) =>
     `the selector (${p.labels}) matches no workload in namespace ${p.namespace}: this policy applies to nothing`,
   ['IST0127', 'KIA0004']),
+  CallCycle: entry('MV0418', 'error', (p: { path: string; how: string }) =>
+    `app calls go round in a cycle: ${p.path} (${p.how}); every request to it would call on without end, so it cannot be simulated`),
 } as const;
 
 export type DiagnosticName = keyof typeof catalog;

@@ -20,6 +20,10 @@ const EXPECTED: Record<string, string[]> = {
   'binary.yaml': [
     '1:8 MV0002 error -',
   ],
+  'call-cycle.yaml': [
+    '11:9 MV0418 error spec.workloads.api.calls[0]',
+    '17:9 MV0418 error spec.workloads.db.calls[0]',
+  ],
   'conflicting-virtual-services.yaml': [
     '6:11 MV0406 error spec.hosts[0]',
     '15:11 MV0406 error spec.hosts[0]',
