@@ -33,6 +33,11 @@ export interface SendResult {
   earlier: Array<{ requestId: number; status: number; flags: ResponseFlag[]; durationMs: number; attempts: number }>;
 }
 
+/** Requests one `send` may repeat. */
+export const MAX_REPEAT = 10_000;
+/** Events one `send` follows (every one is kept for the report) before it stops watching. */
+const MAX_SEND_EVENTS = 1_000_000;
+
 /** Sends one request (or a few in a row) through a fresh mesh and returns what happened, hop by hop. */
 export function sendOne(session: Session, options: SendOptions): SendResult {
   const target = parseTarget(options.to);
@@ -56,6 +61,7 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
     throw new ApiError(`--to: no service "${target.host}"${target.port ? ` with port ${target.port}` : ''} reachable from namespace ${fromNs}`);
   }
   const repeat = Math.max(1, options.repeat ?? 1);
+  if (repeat > MAX_REPEAT) throw new ApiError(`--repeat must be at most ${MAX_REPEAT}, got ${repeat}`);
   const earlier: SendResult['earlier'] = [];
   let last = 0;
   let firstEvent = 0;
@@ -64,11 +70,12 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
     last = sim.send({ from: options.from, host: target.host, port: target.port, path: target.path, method: options.method, headers: options.headers });
     // A hanging request without timeouts never ends; ten virtual minutes is where we stop watching.
     const limit = sim.now + 600_000_000;
-    while (!ended.has(last) && sim.now <= limit && sim.step()) {
+    while (!ended.has(last) && sim.now <= limit && sim.eventCount < MAX_SEND_EVENTS && sim.step()) {
       /* run */
     }
     // Let what the request set off (shadow copies, abandoned calls) finish, for a minute of virtual time at most.
-    sim.runUntilIdle(sim.now + 60_000_000);
+    sim.runUntilIdle(sim.now + 60_000_000, MAX_SEND_EVENTS);
+    if (sim.eventCount >= MAX_SEND_EVENTS) break;
     const r = ended.get(last);
     if (r) earlier.push({ requestId: last, status: r.status, flags: r.flags, durationMs: r.durationMs, attempts: r.attempts });
   }
@@ -79,7 +86,9 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
     flags: result?.flags ?? [],
     durationMs: result?.durationMs ?? toMs(sim.now),
     attempts: result?.attempts ?? 0,
-    detail: result?.detail ?? 'no response: still waiting after 10 minutes of virtual time',
+    detail: result?.detail ?? (sim.eventCount >= MAX_SEND_EVENTS
+      ? `no response: stopped watching after ${MAX_SEND_EVENTS.toLocaleString('en-US')} events, more than one request should set off`
+      : 'no response: still waiting after 10 minutes of virtual time'),
     requestId: last,
     events: mine,
     earlier: repeat > 1 ? earlier : [],

@@ -3,6 +3,7 @@ import type { SimulationReport } from '../telemetry/index.ts';
 /** A readable summary of a `simulate` run. */
 export function formatReport(r: SimulationReport): string {
   const lines: string[] = [];
+  if (r.stopped) lines.push(`${r.stopped}; what was simulated so far:`);
   lines.push(`simulated ${(r.durationMs / 1000).toFixed(1)} s (seed ${r.seed}), ${r.events} events`);
   lines.push(`requests: ${r.requests.total}  ${codes(r.requests.byCode)}  flags ${codes(r.requests.byFlags)}${r.requests.unfinished ? `  unfinished ${r.requests.unfinished}` : ''}`);
   lines.push(`retries: ${r.retries}`);

@@ -10,7 +10,7 @@ import { parseHost, parsePort } from './serveOptions.ts';
  * `--version` load only commander, and `send` no Vite.
  */
 export async function main(argv: string[]): Promise<number> {
-  /** Set by commands whose outcome is a verdict (analyze, test-routes): 1 = problems found. */
+  /** Set by commands whose outcome is a verdict (analyze, test-routes: 1 = problems found; simulate: 130 = interrupted). */
   let verdict = 0;
   const program = new Command('meshviz')
     .description('A service-mesh visualizer and simulator: Envoy as Istio programs it, one request at a time.')
@@ -44,10 +44,11 @@ export async function main(argv: string[]): Promise<number> {
     .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s)')
     .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
     .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
+    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)')
     .option('--json', 'print JSON')
     .action(async (files: string[], o) => {
       const { runSimulate } = await import('./runSimulate.ts');
-      runSimulate(files, o);
+      verdict = await runSimulate(files, o);
     });
 
   program
