@@ -247,6 +247,8 @@ export const catalog = {
   ['IST0127', 'KIA0004']),
   CallCycle: entry('MV0418', 'error', (p: { path: string; how: string }) =>
     `app calls go round in a cycle: ${p.path} (${p.how}); every request to it would call on without end, so it cannot be simulated`),
+  AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
+    `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 } as const;
 
 export type DiagnosticName = keyof typeof catalog;

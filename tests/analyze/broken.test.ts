@@ -17,6 +17,9 @@ const EXPECTED: Record<string, string[]> = {
   'alias-bomb.yaml': [
     '2:1 MV0007 error -',
   ],
+  'analysis-stopped.yaml': [
+    '65:5 MV0419 warning spec.http[1]',
+  ],
   'binary.yaml': [
     '1:8 MV0002 error -',
   ],
