@@ -10,6 +10,7 @@ export { digestRun } from './digestRun.ts';
 export type { DigestRun } from './digestRun.ts';
 export { ApiError } from './ApiError.ts';
 export type { SourceFile } from '../istio/index.ts';
+export { DEFAULT_MAX_TOTAL_BYTES } from '../istio/index.ts';
 export { parseTarget } from './target.ts';
 export { describeEvent, describeWhere, shortHost } from './describe.ts';
 export { createMeshCa } from './identity/createMeshCa.ts';

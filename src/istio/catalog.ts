@@ -40,6 +40,10 @@ export const catalog = {
   BinaryFile: entry('MV0002', 'error', () => 'file contains NUL bytes: it looks binary, not YAML'),
   NotUtf8: entry('MV0003', 'error', () =>
     'file contains U+FFFD replacement characters: it was probably not UTF-8 text'),
+  Utf16File: entry('MV0013', 'error', (p: { order: string }) =>
+    `file is UTF-16 (${p.order}), not UTF-8: save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.yaml, or "Save with encoding: UTF-8" in an editor)`),
+  TotalTooLarge: entry('MV0014', 'error', (p: { bytes: number; limit: number }) =>
+    `the files add up to ${p.bytes} bytes with this one, over the limit of ${p.limit} bytes for one scenario: this file and the ones after it were not read (load fewer files)`),
   EmptyFile: entry('MV0004', 'info', () => 'file is empty: nothing to load'),
   YamlSyntax: entry('MV0005', 'error', (p: { detail: string }) => `YAML syntax error: ${p.detail}`),
   DuplicateKey: entry('MV0006', 'error', (p: { detail: string }) => `duplicate key: ${p.detail}`),
