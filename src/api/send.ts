@@ -36,7 +36,7 @@ export interface SendResult {
 /** Requests one `send` may repeat. */
 export const MAX_REPEAT = 10_000;
 /** Events one `send` follows (every one is kept for the report) before it stops watching. */
-const MAX_SEND_EVENTS = 1_000_000;
+const MAX_SEND_EVENTS = 200_000;
 
 /** Sends one request (or a few in a row) through a fresh mesh and returns what happened, hop by hop. */
 export function sendOne(session: Session, options: SendOptions): SendResult {
