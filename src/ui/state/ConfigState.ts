@@ -1,5 +1,5 @@
-import { openSession } from '../../api/index.ts';
-import type { Session } from '../../api/index.ts';
+import { estimateRun, openSession } from '../../api/index.ts';
+import type { RunEstimate, Session } from '../../api/index.ts';
 import type { Diagnostic } from '../../model/index.ts';
 import { canaryRoutes, setRouteWeights } from '../config/canaryRoutes.ts';
 import type { CanaryRoute } from '../config/canaryRoutes.ts';
@@ -7,6 +7,9 @@ import { documentText } from '../config/editYaml.ts';
 import type { DocRef, ScenarioFile } from '../config/editYaml.ts';
 import { meshMtlsMode, meshPolicy, setMeshMtls } from '../config/meshMtls.ts';
 import type { MtlsMode } from '../config/meshMtls.ts';
+
+/** The most request-hops a story the visualizer plays may cost (the default scenario's is 4,800). */
+export const STORY_BUDGET_HOPS = 1_000_000;
 
 export type Opened<T> = { ok: true; value: T } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -36,6 +39,21 @@ export class ConfigState {
   }
 
   private cache: { files: ScenarioFile[]; routes?: CanaryRoute[]; docs?: ControlledDoc[] } | undefined;
+
+  /**
+   * What playing the scenario's story would cost, when that is more than the
+   * visualizer plays (`STORY_BUDGET_HOPS`): the page simulates it as it goes,
+   * so `rps: 1e9` would freeze the tab. Undefined when the story fits.
+   */
+  storyTooLarge(): RunEstimate | undefined {
+    if (this.storyEstimate?.session !== this.session) {
+      this.storyEstimate = { session: this.session, estimate: estimateRun(this.session, this.session.scenario.simulation) };
+    }
+    const { estimate } = this.storyEstimate;
+    return estimate.hops > STORY_BUDGET_HOPS ? estimate : undefined;
+  }
+
+  private storyEstimate: { session: Session; estimate: RunEstimate } | undefined;
 
   routes(): CanaryRoute[] {
     return (this.cached().routes ??= canaryRoutes(this.session.scenario));

@@ -143,6 +143,7 @@ export class Controller {
    * mTLS edits stay). With `false`, leaves the story for a fresh, quiet mesh.
    */
   playStory(on = true): void {
+    if (on && this.scene.config.storyTooLarge()) return;
     this.failing = {};
     this.scene = buildScene(this.scene.id, this.scene.config, { story: on, previous: this.scene });
     if (on) {
