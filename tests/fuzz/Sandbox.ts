@@ -13,6 +13,8 @@ export interface SandboxOptions {
   deadlineMs: number;
   /** The worker's heap limit: an input that needs more has exhausted meshviz. */
   memoryMb: number;
+  /** The worker module (default `worker.ts`: `exercise` on each input). */
+  worker?: URL;
 }
 
 /**
@@ -67,7 +69,7 @@ export class Sandbox {
 
   private async start(): Promise<Worker> {
     if (!this.worker) {
-      const worker = new Worker(new URL('./worker.ts', import.meta.url), {
+      const worker = new Worker(this.options.worker ?? new URL('./worker.ts', import.meta.url), {
         execArgv: ['--import', 'tsx'],
         resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
       });
