@@ -68,18 +68,28 @@ export default tseslint.config(
       ],
     },
   },
-  {
-    // One owner per gauge: only engine/sim/gauges.ts takes and releases circuit-breaker slots.
-    files: ['src/engine/sim/**/*.ts'],
-    ignores: ['src/engine/sim/gauges.ts', '**/*.test.ts'],
-    rules: {
-      'no-restricted-syntax': [
-        'error',
-        { selector: 'ExportAllDeclaration', message: 'use named exports; no export *' },
-        { selector: "NewExpression[callee.name='Date']", message: 'virtual time comes from the simulation clock' },
-        { selector: "AssignmentExpression[left.object.property.name='open'], UpdateExpression[argument.object.property.name='open']", message: 'circuit-breaker gauges change only in engine/sim/gauges.ts' },
-        { selector: "AssignmentExpression[left.property.name='activeRequests'], UpdateExpression[argument.property.name='activeRequests']", message: 'active-request counts change only in engine/sim/gauges.ts' },
-      ],
-    },
-  },
+  // One owner per piece of engine state: gauges.ts takes and releases circuit-breaker slots;
+  // router.ts holds a request's retry policy, retries left, back-off and route timer.
+  ...ownedState(),
 );
+
+function ownedState() {
+  const base = [
+    { selector: 'ExportAllDeclaration', message: 'use named exports; no export *' },
+    { selector: "NewExpression[callee.name='Date']", message: 'virtual time comes from the simulation clock' },
+  ];
+  const gauges = [
+    { selector: "AssignmentExpression[left.object.property.name='open'], UpdateExpression[argument.object.property.name='open']", message: 'circuit-breaker gauges change only in engine/sim/gauges.ts' },
+    { selector: "AssignmentExpression[left.property.name='activeRequests'], UpdateExpression[argument.property.name='activeRequests']", message: 'active-request counts change only in engine/sim/gauges.ts' },
+  ];
+  const routerFields = '/^(retryPolicy|retriesLeft|routeTimeout|routeTimer|backoff)$/';
+  const router = [
+    { selector: `AssignmentExpression[left.property.name=${routerFields}], UpdateExpression[argument.property.name=${routerFields}]`, message: "a request's retry policy, retries left, back-off and route timer change only in engine/sim/router.ts" },
+  ];
+  const owners = { 'src/engine/sim/gauges.ts': gauges, 'src/engine/sim/router.ts': router };
+  const all = [...gauges, ...router];
+  return [
+    { files: ['src/engine/sim/**/*.ts'], ignores: [...Object.keys(owners), '**/*.test.ts'], rules: { 'no-restricted-syntax': ['error', ...base, ...all] } },
+    ...Object.entries(owners).map(([file, own]) => ({ files: [file], rules: { 'no-restricted-syntax': ['error', ...base, ...all.filter((r) => !own.includes(r))] } })),
+  ];
+}

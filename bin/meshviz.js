@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 
 const built = new URL('../build/cli/main.js', import.meta.url);
 if (!existsSync(built)) {
-  process.stderr.write('meshviz: the CLI is not built yet; run `npm install` (or `npm run build:cli`) in the meshviz folder first\n');
+  process.stderr.write('meshviz: the CLI is not built yet (run `npm install`, or `npm run build:cli`, in the meshviz folder first)\n');
   process.exit(2);
 }
 const { main } = await import(built.href);

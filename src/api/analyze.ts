@@ -1,10 +1,22 @@
-import type { Diagnostic } from '../model/index.ts';
+import type { Severity, SourcePos } from '../model/index.ts';
 import { analyzeFiles, equivalentsOf } from '../istio/index.ts';
 import type { SourceFile } from '../istio/index.ts';
 
-/** A finding as `meshviz analyze` reports it: the diagnostic plus its istioctl / Kiali equivalents. */
-export interface AnalyzedDiagnostic extends Diagnostic {
-  equivalents?: string[];
+/**
+ * A finding as `meshviz analyze` reports it: every field on every entry
+ * (`null` where a diagnostic has no resource, path or position), with its
+ * istioctl / Kiali equivalents (empty when neither has the check).
+ */
+export interface AnalyzedDiagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  /** `Kind/namespace/name`. */
+  resource: string | null;
+  /** A field path such as `spec.http[0].route[1].destination.subset`. */
+  path: string | null;
+  source: SourcePos | null;
+  equivalents: string[];
 }
 
 export interface AnalyzeReport {
@@ -17,12 +29,16 @@ export interface AnalyzeReport {
 /** Load, compile and analyze files the way `istioctl analyze` does; never throws. */
 export function analyze(files: SourceFile[]): AnalyzeReport {
   const { diagnostics } = analyzeFiles(files);
-  const withEquivalents = diagnostics.map((d): AnalyzedDiagnostic => {
-    const equivalents = equivalentsOf(d.code);
-    return equivalents.length > 0 ? { ...d, equivalents: [...equivalents] } : d;
-  });
   return {
-    diagnostics: withEquivalents,
+    diagnostics: diagnostics.map((d) => ({
+      code: d.code,
+      severity: d.severity,
+      message: d.message,
+      resource: d.resource ?? null,
+      path: d.path ?? null,
+      source: d.source ?? null,
+      equivalents: [...equivalentsOf(d.code)],
+    })),
     errors: diagnostics.filter((d) => d.severity === 'error').length,
     warnings: diagnostics.filter((d) => d.severity === 'warning').length,
   };

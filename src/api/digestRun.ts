@@ -25,7 +25,7 @@ export interface DigestRun {
  */
 export function digestRun(run: DigestRun): string {
   const opened = openSession(run.files);
-  if (!opened.ok) throw new ApiError(opened.diagnostics.map((d) => d.message).join('\n'));
+  if (!opened.ok) throw new ApiError(opened.diagnostics.map((d) => d.message).join('\n'), 'the scenario does not load');
   const session = opened.session;
   const digest = new StreamDigest();
   if (run.send) {

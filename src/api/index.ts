@@ -27,3 +27,5 @@ export { readRouteCases } from './readRouteCases.ts';
 export type { RouteCase, ExpectedRule } from './readRouteCases.ts';
 export { exportFiles } from './exportScenario.ts';
 export type { ExportResult } from './exportScenario.ts';
+export { resolveWorkload, resolveDestination, meshNames } from './resolveWorkload.ts';
+export type { WorkloadRef, CallerRef } from './resolveWorkload.ts';

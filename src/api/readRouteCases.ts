@@ -1,4 +1,5 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { suggest } from '../model/index.ts';
 import { ApiError } from './ApiError.ts';
 
 /** Which VirtualService rule a case expects, by the rule's `name` or by position. */
@@ -28,6 +29,7 @@ export interface RouteCase {
 
 const CASE_FIELDS = ['name', 'from', 'authority', 'path', 'method', 'headers', 'expect'];
 const EXPECT_FIELDS = ['host', 'subset', 'status', 'rule'];
+const EXAMPLES: Record<string, string> = { from: 'productpage-v1', authority: 'reviews:9080', path: '/reviews/0', method: 'GET' };
 
 /**
  * Reads a route-test file: `cases:` (or a bare list) of requests with their
@@ -41,35 +43,40 @@ export function readRouteCases(file: string, text: string): RouteCase[] {
     return `${file}:${pos.line}:${pos.col}`;
   };
   const [problem] = doc.errors;
-  if (problem) throw new ApiError(`${file}:${problem.linePos?.[0]?.line ?? 1}:${problem.linePos?.[0]?.col ?? 1}: ${problem.message.split('\n')[0]}`);
+  // The library's own position (an offset; `linePos` is only filled in with prettyErrors).
+  if (problem) {
+    const at = lines.linePos(problem.pos[0]);
+    throw new ApiError(`${file}:${at.line}:${at.col}: ${problem.message.split('\n')[0]}`, 'the cases file is not valid YAML');
+  }
   const root = doc.contents;
   const list = isMap(root) ? root.get('cases', true) : root;
-  if (!isSeq(list)) throw new ApiError(`${where(root as Node)}: expected a list of cases (or cases: [...])`);
+  if (!isSeq(list)) throw new ApiError(`${where(root as Node)}: expected a list of cases`, 'cases: [...], or a bare list');
   const plain = doc.toJS({ maxAliasCount: 100 }) as unknown;
   const items = (Array.isArray(plain) ? plain : (plain as { cases: unknown[] }).cases) as unknown[];
   return items.map((item, index) => readCase(item, index, where(list.items[index] as Node)));
 }
 
 function readCase(item: unknown, index: number, at: string): RouteCase {
-  const fail = (message: string): never => {
-    throw new ApiError(`${at}: case ${index + 1}: ${message}`);
+  const fail = (message: string, hint: string): never => {
+    throw new ApiError(`${at}: case ${index + 1}: ${message}`, hint);
   };
-  if (!isObject(item)) return fail('expected a mapping with from, authority and expect');
+  if (!isObject(item)) return fail('expected a mapping', 'a case has from, authority and expect');
   const unknown = Object.keys(item).filter((k) => !CASE_FIELDS.includes(k));
-  if (unknown.length > 0) fail(`unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')} (fields: ${CASE_FIELDS.join(', ')})`);
+  const near = unknown.length === 1 ? suggest(unknown[0] as string, CASE_FIELDS) : undefined;
+  if (unknown.length > 0) fail(`unknown field ${unknown.map((k) => JSON.stringify(k)).join(', ')}`, near ? `did you mean ${near}?` : `fields: ${CASE_FIELDS.join(', ')}`);
   const text = (key: string, fallback?: string): string => {
     const value = item[key] ?? fallback;
-    if (typeof value !== 'string' || value === '') return fail(`${key} must be a non-empty string`);
+    if (typeof value !== 'string' || value === '') return fail(`${key} must be a non-empty string`, `e.g. ${key}: ${EXAMPLES[key]}`);
     return value;
   };
   const headers = item['headers'] ?? {};
-  if (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string')) fail('headers must map names to strings');
+  if (!isObject(headers) || Object.values(headers).some((v) => typeof v !== 'string')) fail('headers must map names to strings', 'e.g. headers: { end-user: jason }');
   const expect = item['expect'];
-  if (!isObject(expect)) return fail('expect must be a mapping with host, subset, status or rule');
+  if (!isObject(expect)) return fail('expect must be a mapping', `with ${EXPECT_FIELDS.join(', ')}`);
   const wrong = Object.keys(expect).filter((k) => !EXPECT_FIELDS.includes(k));
-  if (wrong.length > 0 || Object.keys(expect).length === 0) fail(`expect takes ${EXPECT_FIELDS.join(', ')}`);
+  if (wrong.length > 0 || Object.keys(expect).length === 0) fail(wrong.length > 0 ? `expect: unknown field ${wrong.map((k) => JSON.stringify(k)).join(', ')}` : 'expect is empty', `expect takes ${EXPECT_FIELDS.join(', ')}`);
   const path = text('path', '/');
-  if (!path.startsWith('/')) fail('path must start with "/"');
+  if (!path.startsWith('/')) fail('path must start with "/"', `e.g. path: ${EXAMPLES['path']}`);
   return {
     name: typeof item['name'] === 'string' ? item['name'] : `case ${index + 1}`,
     from: text('from'),
@@ -82,20 +89,20 @@ function readCase(item: unknown, index: number, at: string): RouteCase {
   };
 }
 
-function readExpect(expect: Record<string, unknown>, fail: (message: string) => never): RouteCase['expect'] {
+function readExpect(expect: Record<string, unknown>, fail: (message: string, hint: string) => never): RouteCase['expect'] {
   const out: RouteCase['expect'] = {};
   const { host, subset, status, rule } = expect;
-  if (host !== undefined) out.host = typeof host === 'string' ? host : fail('expect.host must be a string');
+  if (host !== undefined) out.host = typeof host === 'string' ? host : fail('expect.host must be a string', 'a short name, name.namespace or the FQDN');
   if (subset !== undefined) {
     const ok = typeof subset === 'string' || (Array.isArray(subset) && subset.every((s) => typeof s === 'string'));
-    out.subset = ok ? (subset as string | string[]) : fail('expect.subset must be a subset name or a list of names');
+    out.subset = ok ? (subset as string | string[]) : fail('expect.subset must be a subset name or a list of names', 'e.g. v2 or [v1, v3]');
   }
-  if (status !== undefined) out.status = Number.isInteger(status) ? (status as number) : fail('expect.status must be an HTTP status code');
+  if (status !== undefined) out.status = Number.isInteger(status) ? (status as number) : fail('expect.status must be an HTTP status code', 'an integer, e.g. 200');
   if (rule !== undefined) out.rule = readRule(rule, fail);
   return out;
 }
 
-function readRule(rule: unknown, fail: (message: string) => never): ExpectedRule {
+function readRule(rule: unknown, fail: (message: string, hint: string) => never): ExpectedRule {
   if (rule === 'default') return { default: true };
   if (typeof rule === 'string') return { name: rule };
   if (isObject(rule) && typeof rule['virtualService'] === 'string' && Number.isInteger(rule['index'])) {
@@ -103,7 +110,7 @@ function readRule(rule: unknown, fail: (message: string) => never): ExpectedRule
     if (Number.isInteger(rule['match'])) out.match = rule['match'] as number;
     return out;
   }
-  return fail('expect.rule is a rule name, "default", or {virtualService: NAME, index: N[, match: M]}');
+  return fail('expect.rule is not a rule', 'a rule name, "default", or {virtualService: NAME, index: N[, match: M]}');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

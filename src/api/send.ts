@@ -1,18 +1,21 @@
-import { EXTERNAL, toMs } from '../model/index.ts';
-import type { FailureMode, MeshEvent, ResponseFlag } from '../model/index.ts';
+import { toMs } from '../model/index.ts';
+import type { FailureMode, FailureTarget, MeshEvent, ResponseFlag } from '../model/index.ts';
 import { Simulation } from '../engine/index.ts';
 import { ApiError } from './ApiError.ts';
 import type { Session } from './Session.ts';
+import { resolveDestination, resolveWorkload } from './resolveWorkload.ts';
+import type { WorkloadRef } from './resolveWorkload.ts';
 import { parseTarget } from './target.ts';
 
 export interface SendOptions {
+  /** A workload, pod, app label or Service name (`resolveWorkload`), or `external`. */
   from: string;
   /** `host[:port][/path]` */
   to: string;
   method?: string;
   headers?: Record<string, string>;
   seed?: number;
-  /** Pods or workloads to mark failing before sending. */
+  /** Pods or workloads (any name `resolveWorkload` knows) to mark failing before sending. */
   failures?: Array<{ target: string; mode: FailureMode; delay?: number }>;
   /** Send this many requests one after another (the last one is reported in full). */
   repeat?: number;
@@ -41,8 +44,11 @@ const MAX_SEND_EVENTS = 200_000;
 /** Sends one request (or a few in a row) through a fresh mesh and returns what happened, hop by hop. */
 export function sendOne(session: Session, options: SendOptions): SendResult {
   const target = parseTarget(options.to);
-  if (!target) throw new ApiError(`--to must look like host[:port][/path], got "${options.to}"`);
-  checkCaller(session, options.from);
+  if (!target) throw new ApiError(`--to: "${options.to}" is not a destination`, 'host[:port][/path], e.g. api:8080/items');
+  const caller = resolveWorkload(session.scenario, options.from, { role: '--from', external: true });
+  const from = caller.kind === 'external' ? options.from : caller.name;
+  const host = resolveDestination(session.scenario, caller.kind === 'external' ? 'default' : caller.namespace, target.host, target.port);
+  const failures = (options.failures ?? []).map((f) => ({ ...f, target: failureTarget(resolveWorkload(session.scenario, f.target, { role: '--fail' })) }));
   const events: MeshEvent[] = [];
   // What each request ended with, read from the stream (request.end) like any other reader.
   const ended = new Map<number, { status: number; flags: ResponseFlag[]; durationMs: number; attempts: number; detail: string }>();
@@ -52,22 +58,15 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
     options.sink?.(e);
   };
   const sim = new Simulation({ scenario: session.scenario, xds: session.xds, resolve: session.resolve, seed: options.seed, sink });
-  for (const f of options.failures ?? []) {
-    const pods = sim.fail(failureTarget(session, f.target), f.mode, f.delay);
-    if (pods.length === 0) throw new ApiError(`--fail: no workload or pod named "${f.target}"`);
-  }
-  const fromNs = namespaceOf(session, options.from);
-  if (!session.resolve(fromNs, target.host, target.port)) {
-    throw new ApiError(`--to: no service "${target.host}"${target.port ? ` with port ${target.port}` : ''} reachable from namespace ${fromNs}`);
-  }
+  for (const f of failures) sim.fail(f.target, f.mode, f.delay);
   const repeat = Math.max(1, options.repeat ?? 1);
-  if (repeat > MAX_REPEAT) throw new ApiError(`--repeat must be at most ${MAX_REPEAT}, got ${repeat}`);
+  if (repeat > MAX_REPEAT) throw new ApiError(`--repeat ${repeat} is more than one send follows`, `send at most ${MAX_REPEAT}, or run traffic with simulate`);
   const earlier: SendResult['earlier'] = [];
   let last = 0;
   let firstEvent = 0;
   for (let i = 0; i < repeat; i++) {
     firstEvent = events.length;
-    last = sim.send({ from: options.from, host: target.host, port: target.port, path: target.path, method: options.method, headers: options.headers });
+    last = sim.send({ from, host, port: target.port, path: target.path, method: options.method, headers: options.headers });
     // A hanging request without timeouts never ends; ten virtual minutes is where we stop watching.
     const limit = sim.now + 600_000_000;
     while (!ended.has(last) && sim.now <= limit && sim.eventCount < MAX_SEND_EVENTS && sim.step()) {
@@ -102,19 +101,6 @@ function relatedEvents(events: MeshEvent[], root: number): MeshEvent[] {
   return events.filter((e) => family.has(e.requestId));
 }
 
-function checkCaller(session: Session, from: string): void {
-  if (from === EXTERNAL) return;
-  const known = session.scenario.pods.some((p) => p.workload === from || p.name === from);
-  if (!known) {
-    const names = [...new Set(session.scenario.pods.map((p) => p.workload))].sort().join(', ');
-    throw new ApiError(`--from: no workload or pod named "${from}" (workloads: ${names}, or external)`);
-  }
-}
-
-function namespaceOf(session: Session, from: string): string {
-  return session.scenario.pods.find((p) => p.workload === from || p.name === from)?.namespace ?? 'default';
-}
-
-function failureTarget(session: Session, name: string) {
-  return session.scenario.pods.some((p) => p.name === name) ? { pod: name } : { workload: name };
+function failureTarget(ref: WorkloadRef): FailureTarget {
+  return ref.kind === 'pod' ? { pod: ref.name } : { workload: ref.name };
 }

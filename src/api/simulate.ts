@@ -30,7 +30,10 @@ export class RunOverBudget extends ApiError {
     readonly estimate: RunEstimate,
     readonly budget: number,
   ) {
-    super(`this run would simulate about ${describeEstimate(estimate)}, over the budget of ${budget.toLocaleString('en-US')} request-hops`);
+    super(
+      `this run would simulate about ${describeEstimate(estimate)}, over the budget of ${budget.toLocaleString('en-US')} request-hops`,
+      'shorten it with --duration or lower rates, or pass --force to run it anyway',
+    );
   }
 }
 

@@ -5,10 +5,10 @@ import type { ExpectedRule, RouteCase } from './readRouteCases.ts';
 import { sendOne } from './send.ts';
 import type { Session } from './Session.ts';
 
-/** What happened to one case's request, as far as routing goes. */
+/** What happened to one case's request, as far as routing goes (`null`: none seen). */
 export interface ObservedRoute {
-  host?: string;
-  subset?: string;
+  host: string | null;
+  subset: string | null;
   status: number;
   durationMs: number;
   /** `VirtualService/ns/name http[i] match[j]` (or its rule name), `default`, or `no route`. */
@@ -21,15 +21,16 @@ export interface CaseResult {
   passed: boolean;
   /** Why it failed, one line per expectation missed. */
   failures: string[];
-  observed?: ObservedRoute;
+  /** `null` when the request could not be sent (an unknown caller or host: see `failures`). */
+  observed: ObservedRoute | null;
 }
 
 /** One VirtualService rule match block no case reached. */
 export interface UnexercisedRule {
   resource: string;
   path: string;
-  name?: string;
-  source?: SourcePos;
+  name: string | null;
+  source: SourcePos | null;
 }
 
 export interface RouteTestReport {
@@ -55,7 +56,7 @@ export function testRoutes(session: Session, cases: RouteCase[], options: { seed
       sent = sendOne(session, { from: c.from, to: `${c.authority}${c.path}`, method: c.method, headers: c.headers, seed: options.seed });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      return { name: c.name, at: c.at, passed: false, failures: [error.message] };
+      return { name: c.name, at: c.at, passed: false, failures: [error.message], observed: null };
     }
     for (const e of sent.events) {
       if (e.kind === 'route.match' && e.origin.kind === 'virtualService') exercised.add(unitKey(e.origin.resource, e.origin.ruleIndex, e.origin.matchIndex));
@@ -78,9 +79,9 @@ export function testRoutes(session: Session, cases: RouteCase[], options: { seed
 
 function observe(events: MeshEvent[], root: number, status: number, durationMs: number): ObservedRoute {
   const mine = events.filter((e) => e.requestId === root);
-  const out: ObservedRoute = { status, durationMs, rule: 'default' };
+  const out: ObservedRoute = { host: null, subset: null, status, durationMs, rule: 'default' };
   for (const e of mine) {
-    if (e.kind === 'request.start' && out.host === undefined) out.host = e.host;
+    if (e.kind === 'request.start' && out.host === null) out.host = e.host;
     if (e.kind === 'route.none') out.rule = 'no route';
     if (e.kind === 'route.match') out.rule = e.origin.kind === 'virtualService' ? e.route : 'default';
     if (e.kind === 'route.cluster') {
@@ -126,7 +127,7 @@ function ruleText(rule: ExpectedRule): string {
 }
 
 /** `reviews`, `reviews.default`, `reviews.default.svc` and the FQDN all name the same host. */
-function sameHost(expected: string, seen: string | undefined, domain: string): boolean {
+function sameHost(expected: string, seen: string | null, domain: string): boolean {
   if (!seen) return false;
   const wanted = expected.toLowerCase().replace(/\.$/, '');
   return seen === wanted || seen.startsWith(`${wanted}.`) && seen.endsWith(`.svc.${domain}`);
@@ -145,10 +146,7 @@ function coverageUnits(virtualServices: VirtualService[]): Array<{ key: string; 
         const blocks = rule.match && rule.match.length > 0 ? rule.match.map((_, j) => j) : [0];
         return blocks.map((j) => {
           const path = rule.match && rule.match.length > 0 ? `spec.http[${i}].match[${j}]` : `spec.http[${i}]`;
-          const unexercised: UnexercisedRule = { resource, path };
-          if (rule.name) unexercised.name = rule.name;
-          const source = sourceOf(vs, path);
-          if (source) unexercised.source = source;
+          const unexercised: UnexercisedRule = { resource, path, name: rule.name ?? null, source: sourceOf(vs, path) ?? null };
           return { key: unitKey(resource, i, j), rule: unexercised };
         });
       });

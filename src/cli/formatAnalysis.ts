@@ -1,10 +1,21 @@
 import type { AnalyzeReport } from '../api/index.ts';
 import { formatDiagnostic } from './formatDiagnostics.ts';
+import { fitLine } from './table.ts';
+import type { Layout } from './table.ts';
 
-/** One line per finding, `file:line:col  CODE  severity  message`, with its istioctl / Kiali equivalents. */
-export function formatAnalysis(report: AnalyzeReport): string {
+/**
+ * One line per finding, `file:line:col  CODE  severity  message`, with its
+ * istioctl / Kiali equivalents; cut to the terminal's width unless `-o wide`.
+ */
+export function formatAnalysis(report: AnalyzeReport, layout: Layout): string {
+  const c = layout.colors;
+  const paint = { error: c.red, warning: c.yellow, info: c.cyan };
   return report.diagnostics
-    .map((d) => `${formatDiagnostic(d)}${d.equivalents ? `  [${d.equivalents.join(', ')}]` : ''}`)
+    .map((d) => {
+      const line = `${formatDiagnostic(d)}${d.equivalents.length ? `  [${d.equivalents.join(', ')}]` : ''}`;
+      const fitted = layout.wide ? line : fitLine(line, layout.width);
+      return fitted.replace(`  ${d.code}  ${d.severity}  `, `  ${d.code}  ${paint[d.severity](d.severity)}  `);
+    })
     .join('\n');
 }
 

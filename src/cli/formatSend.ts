@@ -1,40 +1,53 @@
 import { describeEvent, describeWhere } from '../api/index.ts';
 import type { PresentedCertificate, SendResult } from '../api/index.ts';
 import type { MeshEvent } from '../model/index.ts';
+import type { Colors } from './color.ts';
+import { formatTable } from './table.ts';
+import type { Column, Layout } from './table.ts';
 
 const QUIET: ReadonlySet<MeshEvent['kind']> = new Set(['conn.close']);
 
-/** The hop timeline of one request, for a person to follow. */
-export function formatSend(result: SendResult, color: boolean): string {
-  const lines: string[] = [];
+interface Line {
+  event: MeshEvent;
+  depth: number;
+}
+
+/**
+ * The hop timeline of one request, for a person to follow: time, where, what
+ * (calls the request caused indented under it); `-o wide` adds the request,
+ * the attempt and the event kind, and cuts nothing.
+ */
+export function formatSend(result: SendResult, layout: Layout): string {
+  const out: string[] = [];
   for (const r of result.earlier) {
-    lines.push(`request #${r.requestId}: ${r.status}${r.flags.length ? ` ${r.flags.join(',')}` : ''} in ${r.durationMs.toFixed(2)} ms, ${r.attempts} attempt(s)`);
+    out.push(`request #${r.requestId}: ${r.status}${r.flags.length ? ` ${r.flags.join(',')}` : ''} in ${r.durationMs.toFixed(2)} ms, ${r.attempts} attempt(s)`);
   }
-  if (result.earlier.length > 1) lines.push('', `request #${result.requestId}, hop by hop:`);
+  if (result.earlier.length > 1) out.push('', `request #${result.requestId}, hop by hop:`);
   const depth = new Map<number, number>([[result.requestId, 0]]);
-  for (const e of result.events) {
-    if (e.kind === 'request.start' && e.origin.kind === 'app') depth.set(e.requestId, (depth.get(e.origin.parentId) ?? 0) + 1);
-    if (QUIET.has(e.kind)) continue;
-    const indent = '  '.repeat(depth.get(e.requestId) ?? 0);
-    const time = `${(e.t / 1000).toFixed(3).padStart(9)} ms`;
-    const where = describeWhere(e.where).padEnd(34);
-    const text = describeEvent(e);
-    lines.push(`${dim(time, color)}  ${where} ${indent}${highlight(e, text, color)}`);
+  const lines: Line[] = [];
+  for (const event of result.events) {
+    if (event.kind === 'request.start' && event.origin.kind === 'app') depth.set(event.requestId, (depth.get(event.origin.parentId) ?? 0) + 1);
+    if (!QUIET.has(event.kind)) lines.push({ event, depth: depth.get(event.requestId) ?? 0 });
   }
+  const c = layout.colors;
+  const columns: Array<Column<Line>> = [
+    { header: '', cell: (l) => `${(l.event.t / 1000).toFixed(3)} ms`, align: 'right', style: (t) => c.dim(t) },
+    { header: '', cell: (l) => `#${l.event.requestId}`, wide: true },
+    { header: '', cell: (l) => (l.event.attempt ? `try ${l.event.attempt}` : ''), wide: true },
+    { header: '', cell: (l) => describeWhere(l.event.where), flex: true },
+    { header: '', cell: (l) => l.event.kind, wide: true, style: (t) => c.dim(t) },
+    { header: '', cell: (l) => `${'  '.repeat(l.depth)}${describeEvent(l.event)}`, flex: true, style: (t, l) => highlight(l.event, t, c) },
+  ];
+  out.push(...formatTable(lines, columns, layout));
   const flags = result.flags.length ? ` ${result.flags.join(',')}` : '';
-  lines.push('', `→ ${result.status === 0 ? '000 (no HTTP response)' : result.status}${flags} in ${result.durationMs.toFixed(2)} ms after ${result.attempts} attempt(s)${result.detail ? `: ${result.detail}` : ''}`);
-  return lines.join('\n');
+  const outcome = `→ ${result.status === 0 ? '000 (no HTTP response)' : result.status}${flags} in ${result.durationMs.toFixed(2)} ms after ${result.attempts} attempt(s)${result.detail ? `: ${result.detail}` : ''}`;
+  out.push('', outcome);
+  return out.join('\n');
 }
 
-function dim(text: string, color: boolean): string {
-  return color ? `\x1b[2m${text}\x1b[0m` : text;
-}
-
-function highlight(e: MeshEvent, text: string, color: boolean): string {
-  if (!color) return text;
-  if (e.kind === 'retry.backoff' || e.kind === 'outlier.eject' || e.kind === 'attempt.timeout') return `\x1b[33m${text}\x1b[0m`;
-  if (e.kind === 'request.end' && (e.status === 0 || e.status >= 500)) return `\x1b[31m${text}\x1b[0m`;
-  if (e.kind === 'request.end') return `\x1b[32m${text}\x1b[0m`;
+function highlight(e: MeshEvent, text: string, c: Colors): string {
+  if (e.kind === 'retry.backoff' || e.kind === 'outlier.eject' || e.kind === 'attempt.timeout') return c.yellow(text);
+  if (e.kind === 'request.end') return e.status === 0 || e.status >= 400 ? c.red(text) : c.green(text);
   return text;
 }
 

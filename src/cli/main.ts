@@ -1,98 +1,90 @@
 import { Command, CommanderError, Option } from 'commander';
-import { CliError } from './CliError.ts';
+import { CliError, errorLine, fromCommander } from './CliError.ts';
 import { FAILURE_MODES } from '../model/index.ts';
 import { packageVersion } from './version.ts';
 import { parseHost, parsePort } from './serveOptions.ts';
+import { BUILT_IN } from './readFiles.ts';
+import { choiceOption, collect, durationOption, integerOption, parseFail, parseHeader, parseMethod, parseSeed, percentOption } from './options.ts';
+import { chosenOutput, outputOption } from './output.ts';
+import type { OutputName } from './output.ts';
+
+/** What the commands that print data accept after `-o`. */
+const DATA_OUTPUTS: readonly OutputName[] = ['wide', 'json', 'yaml', 'jsonpath'];
+const FILES = ['[files...]', 'scenario YAML files or directories (default: the built-in scenario)'] as const;
 
 /**
- * Runs the CLI; returns the exit code. Every user error is one line on stderr.
+ * Runs the CLI; returns the exit code: 0 ok, 1 a finding or a failed check,
+ * 2 a usage or input error (one `meshviz: <what> (<hint>)` line on stderr).
  * Each command's code is imported when that command runs, so `--help` and
  * `--version` load only commander, and `send` no Vite.
  */
 export async function main(argv: string[]): Promise<number> {
-  /** Set by commands whose outcome is a verdict (analyze, test-routes: 1 = problems found; simulate: 130 = interrupted). */
+  /** Set by commands whose outcome is a verdict (analyze, test-routes, send --fail: 1 = problems found; simulate: 130 = interrupted). */
   let verdict = 0;
   const program = new Command('meshviz')
     .description('A service-mesh visualizer and simulator: Envoy as Istio programs it, one request at a time.')
     .version(packageVersion(), '-V, --version', 'print the version')
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .exitOverride();
 
-  program
-    .command('send')
-    .description('send one request through the simulated mesh and print it hop by hop')
-    .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
-    .requiredOption('--from <workload>', 'calling workload, pod, or "external"')
-    .requiredOption('--to <host[:port][/path]>', 'destination as the app dials it')
-    .option('--method <method>', 'HTTP method', 'GET')
-    .option('--header <key:value>', 'request header (repeatable)', collect, [])
-    .option('--seed <n>', 'random seed (default: the scenario\'s)', parseSeed)
-    .option('--fail <target=mode>', `mark a workload or pod failing first; mode: ${FAILURE_MODES.join('|')} (repeatable)`, collect, [])
-    .option('--repeat <n>', 'send n requests one after another; print the last in full', parsePositive)
-    .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
-    .option('--certs', 'also issue and show the X.509 certificates the sidecars presented on mTLS hops')
-    .option('--json', 'print JSON')
-    .action(async (files: string[], o) => {
-      const { runSend } = await import('./runSend.ts');
-      await runSend(files, o);
-    });
-
-  program
-    .command('simulate')
-    .description("run the scenario's traffic and timeline and summarize what happened")
-    .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
-    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s)')
+  const send = withFiles(program.command('send'), 'send one request through the simulated mesh and print it hop by hop')
+    .option('--from <name>', 'calling workload: a Deployment, pod, app label or Service name, or "external"')
+    .option('--to <host[:port][/path]>', 'destination as the app dials it (a Service, or a workload standing for its Service)')
+    .option('--method <method>', 'HTTP method (default: GET)', parseMethod, 'GET')
+    .option('--header <key:value>', 'request header (repeatable)', collect(parseHeader), [])
     .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
-    .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
-    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)')
-    .option('--json', 'print JSON')
-    .action(async (files: string[], o) => {
-      const { runSimulate } = await import('./runSimulate.ts');
-      verdict = await runSimulate(files, o);
-    });
+    .addOption(
+      new Option('--fail [target=mode]', `TARGET=MODE marks a workload or pod failing first, MODE ${FAILURE_MODES.join('|')} (repeatable); alone, like curl -f: exit 1 on a non-2xx answer`)
+        .preset('')
+        .argParser(collect(parseFail))
+        .default([]),
+    )
+    .option('--repeat <n>', 'send n requests one after another (1-10000); print the last in full', integerOption('--repeat', 1, 10_000))
+    .option('--certs', 'also issue and show the X.509 certificates the sidecars presented on mTLS hops');
+  withData(send).action(async (files: string[], o) => {
+    required(o.from, '--from', 'the calling workload, pod or external, e.g. --from web');
+    required(o.to, '--to', 'the destination as host[:port][/path], e.g. --to api:8080/');
+    const { runSend } = await import('./runSend.ts');
+    verdict = await runSend(files, o, chosenOutput(o));
+  });
 
-  program
-    .command('analyze')
-    .description('check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)')
-    .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
-    .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
-    .option('--json', 'print JSON: an array of diagnostics')
-    .action(async (files: string[], o) => {
-      const { runAnalyze } = await import('./runAnalyze.ts');
-      verdict = runAnalyze(files, o);
-    });
-
-  program
-    .command('test-routes')
-    .description('run route test cases through the simulated mesh; print pass/fail and rule coverage (exit 1 on a failure)')
-    .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
-    .requiredOption('--cases <file>', 'YAML file of cases: from, authority, path, method, headers, expect {host, subset, status, rule}')
-    .option('--fail-under <pct>', 'also fail when fewer than pct % of the VirtualService rule matches are exercised', parsePercent)
+  const simulate = withFiles(program.command('simulate'), "run the scenario's traffic and timeline and summarize what happened")
+    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
     .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
-    .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
-    .option('--json', 'print JSON')
-    .action(async (files: string[], o) => {
-      const { runTestRoutes } = await import('./runTestRoutes.ts');
-      verdict = runTestRoutes(files, o);
-    });
+    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)');
+  withData(simulate).action(async (files: string[], o) => {
+    const { runSimulate } = await import('./runSimulate.ts');
+    verdict = await runSimulate(files, o, chosenOutput(o));
+  });
 
-  program
-    .command('export')
-    .description('write the scenario back as canonical YAML (Istio resources in v1, comments kept where possible)')
-    .argument('[files...]', 'scenario YAML files or directories (default: the built-in scenario)')
-    .option('-o, --output <dir>', 'write DIR/scenario.yaml instead of printing')
-    .option('--force', 'overwrite DIR/scenario.yaml if it exists')
-    .option('--scenario <name>', 'a built-in scenario: default or bookinfo')
+  withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)')).action(async (files: string[], o) => {
+    const { runAnalyze } = await import('./runAnalyze.ts');
+    verdict = await runAnalyze(files, o, chosenOutput(o));
+  });
+
+  const testRoutes = withFiles(program.command('test-routes'), 'run route test cases through the simulated mesh; print pass/fail and rule coverage (exit 1 on a failure)')
+    .option('--cases <file>', 'YAML file of cases: from, authority, path, method, headers, expect {host, subset, status, rule}')
+    .option('--fail-under <pct>', 'also fail when fewer than pct % of the VirtualService rule matches are exercised', percentOption('--fail-under'))
+    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed);
+  withData(testRoutes).action(async (files: string[], o) => {
+    required(o.cases, '--cases', 'a YAML file of route test cases, e.g. --cases tests/fixtures/route-cases/bookinfo.yaml');
+    const { runTestRoutes } = await import('./runTestRoutes.ts');
+    verdict = await runTestRoutes(files, o, chosenOutput(o));
+  });
+
+  withFiles(program.command('export'), 'write the scenario back as canonical YAML (Istio resources in v1, comments kept where possible)')
+    .option('--output-dir <dir>', 'write DIR/scenario.yaml (or .json) instead of printing')
+    .option('--force', 'overwrite the file in --output-dir if it exists')
+    .addOption(new Option('-o, --output <format>', 'yaml (the default) or json (a kubectl List)').argParser(outputOption(['yaml', 'json'], exportOutputHint)))
     .action(async (files: string[], o) => {
       const { runExport } = await import('./runExport.ts');
-      runExport(files, o);
+      runExport(files, o, o.output ?? { kind: 'yaml' });
     });
 
   program
     .command('serve')
     .description('build the visualizer if needed and serve it (what npm start runs)')
-    .addOption(new Option('--host <address>', 'address to bind').default('127.0.0.1').argParser(parseHost))
-    .addOption(new Option('--port <n>', 'port, 0 for any free one').default(5173).argParser(parsePort))
+    .addOption(new Option('--host <address>', 'address to bind (default: 127.0.0.1)').default('127.0.0.1').argParser(parseHost))
+    .addOption(new Option('--port <n>', 'port, 0 for any free one (default: 5173)').default(5173).argParser(parsePort))
     .option('--next-free-port', 'if the port is in use, try the next ones')
     .option('--dev', "Vite's dev server on the sources instead of the production build (npm run dev)")
     .action(async (o) => {
@@ -103,10 +95,40 @@ export async function main(argv: string[]): Promise<number> {
   program
     .command('version')
     .description('print the version, the Istio/Envoy behaviour the engine models, and the Node running it')
-    .action(async () => {
+    .addOption(new Option('-o, --output <format>', 'json or yaml').argParser(outputOption(['json', 'yaml'])))
+    .option('--json', 'print JSON (the same as -o json)')
+    .action(async (o) => {
       const { runVersion } = await import('./runVersion.ts');
-      runVersion();
+      await runVersion(chosenOutput(o));
     });
+
+  program
+    .command('completion')
+    .description('print a shell completion script: commands, flags, and workload and service names from the files given')
+    .argument('<shell>', 'bash or zsh', choiceOption('completion <shell>', ['bash', 'zsh'] as const))
+    .addHelpText('after', '\nbash: source <(meshviz completion bash)    zsh: source <(meshviz completion zsh)')
+    .action(async (shell: 'bash' | 'zsh') => {
+      const { completionScript } = await import('./completion.ts');
+      process.stdout.write(completionScript(shell));
+    });
+
+  program
+    .command('__complete', { hidden: true })
+    .description('the words a shell should offer for the command line given')
+    .argument('[words...]')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (words: string[]) => {
+      const { completeWords } = await import('./completeWords.ts');
+      process.stdout.write(completeWords(program, words).map((w) => `${w}\n`).join(''));
+    });
+
+  program.configureOutput({ outputError: (text, write) => write(fromCommander(text, '')) });
+  for (const command of program.commands) {
+    command.configureOutput({ outputError: (text, write) => write(fromCommander(text, command.name())) });
+    // Defaults worth knowing are in the descriptions; commander's own (`default: []`, `preset: ""`) are noise.
+    command.configureHelp({ optionDescription: (option) => option.description });
+  }
 
   try {
     await program.parseAsync(argv);
@@ -115,31 +137,33 @@ export async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     // The api layer is only loaded by a command that already ran: importing it here costs nothing more.
     if (error instanceof CliError || error instanceof (await import('../api/index.ts')).ApiError) {
-      process.stderr.write(`meshviz: ${error.message}\n`);
+      process.stderr.write(errorLine(error.message));
       return 2;
     }
     throw error;
   }
 }
 
-function collect(value: string, previous: string[]): string[] {
-  return [...previous, value];
+/** A command that reads a scenario: its files and `--scenario`. */
+function withFiles(command: Command, description: string): Command {
+  return command
+    .description(description)
+    .argument(...FILES)
+    .option('--scenario <name>', `a built-in scenario: ${BUILT_IN.join(' or ')}`, choiceOption('--scenario', BUILT_IN));
 }
 
-function parseSeed(text: string): number {
-  if (!/^\d+$/.test(text)) throw new CliError(`--seed must be a non-negative integer, got "${text}"`);
-  // Above 2^53 a number no longer holds every integer: the seed would silently become another one.
-  if (!Number.isSafeInteger(Number(text))) throw new CliError(`--seed must be at most ${Number.MAX_SAFE_INTEGER} (2^53 − 1), got "${text}"`);
-  return Number(text);
+/** A command that prints data: kubectl's `-o` and the `--json` alias. */
+function withData(command: Command): Command {
+  return command
+    .addOption(new Option('-o, --output <format>', 'wide, json, yaml, or jsonpath=EXPR (e.g. jsonpath={.status})').argParser(outputOption(DATA_OUTPUTS)))
+    .option('--json', 'print JSON (the same as -o json)');
 }
 
-function parsePositive(text: string): number {
-  if (!/^[1-9]\d*$/.test(text) || !Number.isSafeInteger(Number(text))) throw new CliError(`expected a positive integer, got "${text}"`);
-  return Number(text);
+function required(value: unknown, flag: string, hint: string): void {
+  if (value === undefined) throw new CliError(`missing ${flag}`, hint);
 }
 
-function parsePercent(text: string): number {
-  const value = Number(text);
-  if (!/^\d+(\.\d+)?$/.test(text) || value > 100) throw new CliError(`--fail-under must be a percentage from 0 to 100, got "${text}"`);
-  return value;
+/** `export -o DIR` wrote into a directory before `-o` named the format. */
+function exportOutputHint(text: string): string {
+  return `to write ${text.replace(/\/$/, "")}/scenario.yaml use --output-dir ${text}`;
 }

@@ -9,6 +9,7 @@ export function openScenario(files: string[], builtIn?: string): Session {
   const opened = openSession(readScenarioFiles(files, builtIn));
   const diagnostics = opened.ok ? opened.session.diagnostics : opened.diagnostics;
   for (const d of diagnostics) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d)}\n`);
-  if (!opened.ok) throw new CliError(`the scenario has errors (${diagnostics.filter((d) => d.severity === 'error').length}); nothing was simulated`);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  if (!opened.ok) throw new CliError(`the scenario has ${errors} error${errors === 1 ? '' : 's'}`, 'nothing was simulated; the lines above say where');
   return opened.session;
 }

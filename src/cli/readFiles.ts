@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { DEFAULT_MAX_TOTAL_BYTES } from '../api/index.ts';
 import type { SourceFile } from '../api/index.ts';
 import { CliError } from './CliError.ts';
+import { badValue } from './options.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const SCENARIO_DIR = resolve(HERE, '../../scenarios');
@@ -16,7 +17,7 @@ export const BUILT_IN = ['default', 'bookinfo'] as const;
  */
 export function readScenarioFiles(paths: string[], builtIn?: string): SourceFile[] {
   if (builtIn !== undefined) {
-    if (!(BUILT_IN as readonly string[]).includes(builtIn)) throw new CliError(`--scenario: unknown built-in "${builtIn}" (choose ${BUILT_IN.join(' or ')})`);
+    if (!(BUILT_IN as readonly string[]).includes(builtIn)) throw badValue('--scenario', builtIn, BUILT_IN.join(' or '));
     return [readOne(join(SCENARIO_DIR, `${builtIn}.yaml`))];
   }
   if (paths.length === 0) return [readOne(join(SCENARIO_DIR, 'default.yaml'))];
@@ -26,11 +27,11 @@ export function readScenarioFiles(paths: string[], builtIn?: string): SourceFile
     try {
       stat = statSync(path);
     } catch {
-      throw new CliError(`cannot read ${path}: no such file or directory`);
+      throw new CliError(`cannot read ${path}`, 'no such file or directory');
     }
     if (stat.isDirectory()) {
       const yamls = readdirSync(path).filter((f) => /\.ya?ml$/i.test(f)).sort();
-      if (yamls.length === 0) throw new CliError(`${path} is a directory with no .yaml or .yml files`);
+      if (yamls.length === 0) throw new CliError(`${path} is a directory with no .yaml or .yml files`, 'name the files, or a directory that holds them');
       names.push(...yamls.map((f) => join(path, f)));
     } else {
       names.push(path);
@@ -39,7 +40,7 @@ export function readScenarioFiles(paths: string[], builtIn?: string): SourceFile
   // Sizes first: a directory of large files is refused before any of it is read.
   const total = names.reduce((sum, name) => sum + sizeOf(name), 0);
   if (total > DEFAULT_MAX_TOTAL_BYTES) {
-    throw new CliError(`the files add up to ${mib(total)}, over the limit of ${mib(DEFAULT_MAX_TOTAL_BYTES)} for one scenario (load fewer files or a smaller export)`);
+    throw new CliError(`the files add up to ${mib(total)}, over the limit of ${mib(DEFAULT_MAX_TOTAL_BYTES)} for one scenario`, 'load fewer files or a smaller export');
   }
   return names.map(readOne);
 }
@@ -60,7 +61,7 @@ function readOne(path: string): SourceFile {
   try {
     return { name: path, text: readFileSync(path, 'utf8') };
   } catch (error) {
-    throw new CliError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new CliError(`cannot read ${path}`, (error as NodeJS.ErrnoException).code ?? String(error));
   }
 }
 
@@ -70,8 +71,8 @@ export function readTextFile(path: string): string {
   try {
     stat = statSync(path);
   } catch {
-    throw new CliError(`cannot read ${path}: no such file or directory`);
+    throw new CliError(`cannot read ${path}`, 'no such file or directory');
   }
-  if (stat.isDirectory()) throw new CliError(`${path} is a directory, not a file`);
+  if (stat.isDirectory()) throw new CliError(`${path} is a directory`, 'name a file');
   return readOne(path).text;
 }

@@ -1,49 +1,57 @@
 import { presentedCertificates, sendOne } from '../api/index.ts';
-import type { FailureMode } from '../model/index.ts';
-import { CliError } from './CliError.ts';
-import { FAILURE_MODES, isFailureMode } from '../model/index.ts';
+import type { PresentedCertificate, SendResult } from '../api/index.ts';
+import { errorLine } from './CliError.ts';
+import { eventJson } from './eventsJson.ts';
 import { formatCertificates, formatSend } from './formatSend.ts';
 import { openScenario } from './openScenario.ts';
-import { print } from './print.ts';
+import type { FailFlag } from './options.ts';
+import { printOutput } from './printOutput.ts';
+import type { Output } from './output.ts';
+import { stdoutLayout } from './table.ts';
 
 export interface SendFlags {
   from: string;
   to: string;
   method: string;
-  header: string[];
+  header: Array<[string, string]>;
   seed?: number;
-  fail: string[];
+  fail: FailFlag[];
   repeat?: number;
   scenario?: string;
   certs?: boolean;
-  json?: boolean;
 }
 
-/** `meshviz send`: one request (or --repeat of them) through the mesh, printed hop by hop. */
-export async function runSend(files: string[], o: SendFlags): Promise<void> {
+/**
+ * `meshviz send`: one request (or --repeat of them) through the mesh, printed
+ * hop by hop. Returns 1 when `--fail` alone asked for curl -f's status and an
+ * answer was not 2xx.
+ */
+export async function runSend(files: string[], o: SendFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
   const result = sendOne(session, {
     from: o.from,
     to: o.to,
-    method: String(o.method).toUpperCase(),
-    headers: Object.fromEntries(o.header.map(parseHeader)),
+    method: o.method,
+    headers: Object.fromEntries(o.header),
     seed: o.seed,
-    failures: o.fail.map(parseFailure),
+    failures: o.fail.flatMap((f) => (f.kind === 'target' ? [{ target: f.target, mode: f.mode }] : [])),
     repeat: o.repeat,
   });
   const certs = o.certs ? await presentedCertificates(session, result, { crypto: globalThis.crypto, startedAt: new Date() }) : undefined;
-  if (o.json) print(JSON.stringify(certs ? { ...result, certificates: certs.certificates, rootCertificate: certs.rootPem } : result, null, 2));
-  else print(formatSend(result, process.stdout.isTTY === true) + (certs ? `\n\n${formatCertificates(certs.certificates)}` : ''));
+  await printOutput(output, sendJson(result, certs), (wide) => formatSend(result, stdoutLayout(wide)) + (certs ? `\n\n${formatCertificates(certs.certificates)}` : ''));
+  if (!o.fail.some((f) => f.kind === 'status')) return 0;
+  const answers = result.earlier.length > 0 ? result.earlier : [result];
+  const failed = answers.filter((r) => r.status < 200 || r.status > 299);
+  const [first] = failed;
+  if (!first) return 0;
+  const answer = `${first.status === 0 ? '000' : first.status}${first.flags.length ? ` ${first.flags.join(',')}` : ''}`;
+  const what = failed.length === 1 ? `request #${first.requestId} was answered ${answer}` : `${failed.length} of ${answers.length} answers were not 2xx, the first ${answer}`;
+  process.stderr.write(errorLine(`${what} (--fail exits 1 on a non-2xx answer)`));
+  return 1;
 }
 
-function parseHeader(text: string): [string, string] {
-  const i = text.indexOf(':');
-  if (i <= 0) throw new CliError(`--header must look like key:value, got "${text}"`);
-  return [text.slice(0, i).trim().toLowerCase(), text.slice(i + 1).trim()];
-}
-
-function parseFailure(text: string): { target: string; mode: FailureMode } {
-  const [target, mode = '503'] = text.split('=');
-  if (!target || !isFailureMode(mode)) throw new CliError(`--fail must look like WORKLOAD=MODE with MODE one of ${FAILURE_MODES.join(', ')}, got "${text}"`);
-  return { target, mode };
+/** `send -o json`: the result with every time in ms (`durationMs`, events' `tMs`…), and the certificates with `--certs`. */
+function sendJson(result: SendResult, certs?: { certificates: PresentedCertificate[]; rootPem: string }): object {
+  const json = { ...result, events: result.events.map(eventJson) };
+  return certs ? { ...json, certificates: certs.certificates, rootCertificate: certs.rootPem } : json;
 }

@@ -1,17 +1,16 @@
-import { RunOverBudget, startSimulation, wallTime } from '../api/index.ts';
+import { startSimulation, wallTime } from '../api/index.ts';
 import type { SimulationRun } from '../api/index.ts';
-import { MAX_SIMULATED_DURATION, MAX_SIMULATED_DURATION_TEXT, parseDuration } from '../model/index.ts';
-import { CliError } from './CliError.ts';
+import type { Micros } from '../model/index.ts';
 import { formatReport } from './formatReport.ts';
 import { openScenario } from './openScenario.ts';
-import { print } from './print.ts';
+import { printOutput } from './printOutput.ts';
+import type { Output } from './output.ts';
+import { stdoutLayout } from './table.ts';
 
 export interface SimulateFlags {
-  /** As typed, e.g. `30s`; checked here. */
-  duration?: string;
+  duration?: Micros;
   seed?: number;
   scenario?: string;
-  json?: boolean;
   force?: boolean;
 }
 
@@ -21,19 +20,14 @@ export const INTERRUPTED = 130;
 /**
  * `meshviz simulate`: the scenario's traffic and timeline, summarized. A run
  * whose estimate is over the budget is refused unless --force; a run longer
- * than a few seconds shows its progress and time left on stderr; Ctrl-C
- * stops it and prints what was simulated so far. Returns the exit status.
+ * than a few seconds shows its progress and time left on stderr (with -o json
+ * too: the report is on stdout); Ctrl-C stops it and prints what was
+ * simulated so far. Returns the exit status.
  */
-export async function runSimulate(files: string[], o: SimulateFlags): Promise<number> {
-  const duration = o.duration === undefined ? undefined : parseDurationFlag(o.duration);
+export async function runSimulate(files: string[], o: SimulateFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
-  let run: SimulationRun;
-  try {
-    run = startSimulation(session, { duration, seed: o.seed, force: o.force === true });
-  } catch (error) {
-    if (error instanceof RunOverBudget) throw new CliError(`${error.message} (shorten it with --duration or lower rates, or pass --force to run it anyway)`);
-    throw error;
-  }
+  // Over the budget, this throws RunOverBudget: an ApiError, printed as one line with its hint.
+  const run = startSimulation(session, { duration: o.duration, seed: o.seed, force: o.force === true });
   let interrupted = false;
   const onInterrupt = (): void => {
     interrupted = true;
@@ -52,7 +46,7 @@ export async function runSimulate(files: string[], o: SimulateFlags): Promise<nu
     progress.done();
   }
   const report = run.report();
-  print(o.json ? JSON.stringify(report, null, 2) : formatReport(report));
+  await printOutput(output, report, (wide) => formatReport(report, stdoutLayout(wide)));
   return interrupted ? INTERRUPTED : 0;
 }
 
@@ -85,11 +79,4 @@ class Progress {
   done(): void {
     if (this.shown && this.tty) process.stderr.write('\r\x1b[K');
   }
-}
-
-function parseDurationFlag(text: string): number {
-  const d = parseDuration(text);
-  if (d === undefined || d <= 0) throw new CliError(`--duration must be a duration like 30s or 2m, got "${text}"`);
-  if (d > MAX_SIMULATED_DURATION) throw new CliError(`--duration must be at most ${MAX_SIMULATED_DURATION_TEXT}, got "${text}"`);
-  return d;
 }

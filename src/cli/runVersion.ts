@@ -1,8 +1,10 @@
 import { MODELLED_BEHAVIOUR } from '../engine/index.ts';
-import { print } from './print.ts';
+import { printOutput } from './printOutput.ts';
+import type { Output } from './output.ts';
 import { packageVersion } from './version.ts';
 
 /** `meshviz version`: meshviz's version, the Istio/Envoy behaviour it models, and the Node running it. */
-export function runVersion(): void {
-  print([`meshviz ${packageVersion()}`, `models  ${MODELLED_BEHAVIOUR}`, `node    ${process.version}`].join('\n'));
+export async function runVersion(output: Output): Promise<void> {
+  const data = { meshviz: packageVersion(), models: MODELLED_BEHAVIOUR, node: process.version };
+  await printOutput(output, data, () => [`meshviz ${data.meshviz}`, `models  ${data.models}`, `node    ${data.node}`].join('\n'));
 }

@@ -24,12 +24,12 @@ const closeBlocker = (s: Server): Promise<void> => new Promise((done) => s.close
 describe('parsePort and parseHost', () => {
   it('take integers from 0 to 65535', () => {
     expect(['0', '5173', '65535'].map(parsePort)).toEqual([0, 5173, 65535]);
-    for (const bad of ['abc', '70000', '65536', '-1', '1.5', '', ' 80', '0x50', '1e3']) expect(() => parsePort(bad), bad).toThrow(`--port must be an integer from 0 to 65535, got "${bad}"`);
+    for (const bad of ['abc', '70000', '65536', '-1', '1.5', '', ' 80', '0x50', '1e3']) expect(() => parsePort(bad), bad).toThrow(`invalid value "${bad}" for --port (expected an integer from 0 to 65535, 0 for any free port)`);
   });
 
   it('take IP addresses and host names', () => {
     expect(['127.0.0.1', '0.0.0.0', '::1', '::', 'localhost', 'mesh-viz.example.com'].map(parseHost)).toEqual(['127.0.0.1', '0.0.0.0', '::1', '::', 'localhost', 'mesh-viz.example.com']);
-    for (const bad of ['', 'a b', '999.1.1.1', '1.2.3', 'http://x', '-x', 'x_y', '[::1]']) expect(() => parseHost(bad), bad).toThrow(`--host must be an IP address or a host name, got "${bad}"`);
+    for (const bad of ['', 'a b', '999.1.1.1', '1.2.3', 'http://x', '-x', 'x_y', '[::1]']) expect(() => parseHost(bad), bad).toThrow(`invalid value "${bad}" for --host (expected an IP address or a host name)`);
   });
 });
 
@@ -44,7 +44,7 @@ describe('startVisualizerServer on a busy port', () => {
 
   it('says the port is in use and how to pick another', async () => {
     const port = portOf(blocker);
-    await expect(startVisualizerServer({ host: '127.0.0.1', port })).rejects.toThrow(`port ${port} on 127.0.0.1 is in use; pick another with --port N (0 for any free port), or add --next-free-port to try the next ones`);
+    await expect(startVisualizerServer({ host: '127.0.0.1', port })).rejects.toThrow(`port ${port} on 127.0.0.1 is in use (pick another with --port N, 0 for any free port, or add --next-free-port to try the next ones)`);
   });
 
   it('takes a following port with nextFreePort', async () => {

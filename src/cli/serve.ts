@@ -75,20 +75,20 @@ function listenError(error: unknown, host: string, first: number, port: number):
     case 'EADDRINUSE':
       return portInUse(host, first, port);
     case 'EACCES':
-      return new CliError(`port ${port} needs privileges this process lacks; pick another with --port N (above 1023, or 0 for any free port)`);
+      return new CliError(`port ${port} needs privileges this process lacks`, 'pick another with --port N: above 1023, or 0 for any free port');
     case 'EADDRNOTAVAIL':
-      return new CliError(`cannot listen on ${host}: no network interface of this machine has that address`);
+      return new CliError(`cannot listen on ${host}`, 'no network interface of this machine has that address');
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new CliError(`cannot listen on ${host}: the name does not resolve`);
+      return new CliError(`cannot listen on ${host}`, 'the name does not resolve');
     default:
       return error;
   }
 }
 
 function portInUse(host: string, first: number, port: number): CliError {
-  if (port > first) return new CliError(`ports ${first}–${port} on ${host} are all in use; pick another with --port N (0 for any free port)`);
-  return new CliError(`port ${port} on ${host} is in use; pick another with --port N (0 for any free port), or add --next-free-port to try the next ones`);
+  if (port > first) return new CliError(`ports ${first}–${port} on ${host} are all in use`, 'pick another with --port N, 0 for any free port');
+  return new CliError(`port ${port} on ${host} is in use`, 'pick another with --port N, 0 for any free port, or add --next-free-port to try the next ones');
 }
 
 function errorCode(error: unknown): string | undefined {

@@ -7,21 +7,27 @@ import type { Micros } from './units.ts';
  * `request.end`, `inbound.complete`, `retry.backoff`,
  * `outlier.eject` and `outlier.uneject`, with the same values. Folding the
  * full event stream and counting through this interface give the same report.
+ *
+ * What a request counts toward is asked for once per kind of request
+ * (`requestTally`, `edgeTally`) and handed back with every request of that
+ * kind, so counting one request looks nothing up by name.
  */
-/** Opaque to the engine: whatever the counters want back when the request ends. */
+/** Opaque to the engine: what requests of one caller, destination and traffic source count toward. */
 export type RequestTally = unknown;
+/** Opaque to the engine: what the destination sidecar's view of one (source workload, destination workload, service) counts toward. */
+export type EdgeTally = unknown;
 
 export interface RunCounters {
-  /**
-   * `request.start`: `traffic` is the traffic source's name for requests it
-   * sent. Returns what the request counts toward; the engine keeps it with
-   * the request and hands it back to `requestEnded` (no lookup by id).
-   */
-  requestStarted(requestId: number, fromWorkload: string, host: string, traffic: string | undefined): RequestTally;
+  /** What requests from `fromWorkload` to `host` count toward; `traffic` is the traffic source's name for requests it sent. */
+  requestTally(fromWorkload: string, host: string, traffic: string | undefined): RequestTally;
+  /** `request.start`, of a request counting toward `tally`. */
+  requestStarted(tally: RequestTally): void;
   /** `request.end`, as the caller sees it. */
   requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: Micros): void;
+  /** What the destination sidecar's view of these requests counts toward. */
+  edgeTally(sourceWorkload: string, destinationWorkload: string, destinationService: string): EdgeTally;
   /** `inbound.complete`: the destination sidecar's view. */
-  inboundCompleted(sourceWorkload: string, destinationWorkload: string, destinationService: string, status: number, duration: Micros): void;
+  inboundCompleted(edge: EdgeTally, status: number, duration: Micros): void;
   /** `retry.backoff`: a retry was granted. */
   retried(): void;
   ejected(clientPod: string, cluster: string, endpoint: string, at: Micros): void;

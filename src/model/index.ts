@@ -37,7 +37,7 @@ export { byName, asByName } from './byName.ts';
 export { compileSafeRegex, safeRegexMatches, MAX_REGEX_LENGTH } from './safeRegex.ts';
 export type { CompiledRegex, SafeRegex } from './safeRegex.ts';
 export type { Micros } from './units.ts';
-export type { RunCounters, RequestTally } from './counters.ts';
+export type { RunCounters, RequestTally, EdgeTally } from './counters.ts';
 export {
   MICROS_PER_MS,
   MICROS_PER_SECOND,
@@ -51,3 +51,4 @@ export {
   parseDuration,
   formatDuration,
 } from './units.ts';
+export { suggest, editDistance } from './suggest.ts';

@@ -1,10 +1,10 @@
-import type { MeshEvent, Pod, RequestTally, ResponseFlag, RunCounters } from '../model/index.ts';
+import type { EdgeTally, MeshEvent, Pod, RequestTally, ResponseFlag, RunCounters } from '../model/index.ts';
 import { LatencyHistogram } from './LatencyHistogram.ts';
 import type { SimulationReport } from './SimulationReport.ts';
 
 interface Codes {
   count: number;
-  /** Counts by status code (index = status). */
+  /** Counts by status code (index = status), zeros for codes never seen: a packed array from the start (a sparse one turns into a slow dictionary). */
   byCode: number[];
   /** Answers with no response flag (the common case, counted without a lookup). */
   noFlags: number;
@@ -42,7 +42,7 @@ export class SummaryCollector implements RunCounters {
   private readonly openEjections = new Map<string, SimulationReport['ejections'][number]>();
   private readonly ejections: SimulationReport['ejections'] = [];
   private readonly received = new Map<string, number>();
-  private readonly all: Codes = { count: 0, byCode: [], noFlags: 0, byFlags: new Map() };
+  private readonly all: Codes = { count: 0, byCode: statusCounts(), noFlags: 0, byFlags: new Map() };
   private retries = 0;
   private events = 0;
 
@@ -55,7 +55,9 @@ export class SummaryCollector implements RunCounters {
     this.events += 1;
     switch (e.kind) {
       case 'request.start':
-        this.startedAs.set(e.requestId, this.requestStarted(e.requestId, e.fromWorkload, e.host, e.origin.kind === 'traffic' ? e.origin.name : undefined));
+        const tally = this.requestTally(e.fromWorkload, e.host, e.origin.kind === 'traffic' ? e.origin.name : undefined);
+        this.requestStarted(tally);
+        this.startedAs.set(e.requestId, tally as Counted);
         return;
       case 'request.end': {
         const counted = this.startedAs.get(e.requestId);
@@ -64,7 +66,7 @@ export class SummaryCollector implements RunCounters {
         return this.requestEnded(counted, e.status, e.flags, e.duration);
       }
       case 'inbound.complete':
-        return this.inboundCompleted(e.sourceWorkload, e.destinationWorkload, e.destinationService, e.status, e.duration);
+        return this.inboundCompleted(this.edgeTally(e.sourceWorkload, e.destinationWorkload, e.destinationService), e.status, e.duration);
       case 'hop.arrive':
         return this.hopArrived(e.pod);
       case 'retry.backoff':
@@ -78,13 +80,17 @@ export class SummaryCollector implements RunCounters {
     }
   };
 
-  requestStarted(_requestId: number, fromWorkload: string, host: string, traffic: string | undefined): Counted {
+  requestTally(fromWorkload: string, host: string, traffic: string | undefined): Counted {
     const call = this.callTally(fromWorkload, host);
     if (traffic === undefined) return call.alone;
     let counted = call.byTraffic.get(traffic);
     if (!counted) call.byTraffic.set(traffic, (counted = { call, traffic: this.trafficTally(traffic) }));
-    (counted.traffic as Tally & { sent: number }).sent += 1;
     return counted;
+  }
+
+  requestStarted(tally: RequestTally): void {
+    const traffic = (tally as Counted).traffic;
+    if (traffic) traffic.sent += 1;
   }
 
   requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: number): void {
@@ -97,14 +103,18 @@ export class SummaryCollector implements RunCounters {
     countCodes(this.all, status, flags);
   }
 
-  inboundCompleted(sourceWorkload: string, destinationWorkload: string, destinationService: string, status: number, duration: number): void {
+  edgeTally(sourceWorkload: string, destinationWorkload: string, destinationService: string): EdgeTally {
     let bySource = this.edges.get(sourceWorkload);
     if (!bySource) this.edges.set(sourceWorkload, (bySource = new Map()));
     let byDestination = bySource.get(destinationWorkload);
     if (!byDestination) bySource.set(destinationWorkload, (byDestination = new Map()));
     let edge = byDestination.get(destinationService);
     if (!edge) byDestination.set(destinationService, (edge = { ...tally(), source: sourceWorkload, destination: destinationWorkload, destinationService }));
-    count(edge, status, NO_FLAGS, duration);
+    return edge;
+  }
+
+  inboundCompleted(edge: EdgeTally, status: number, duration: number): void {
+    count(edge as Tally, status, NO_FLAGS, duration);
   }
 
   /** `hop.arrive`, in the event fold (a run without events reports the engine's own counts: `report`'s `received`). */
@@ -202,7 +212,12 @@ export class SummaryCollector implements RunCounters {
 }
 
 function tally(): Tally {
-  return { count: 0, byCode: [], noFlags: 0, byFlags: new Map(), latency: new LatencyHistogram() };
+  return { count: 0, byCode: statusCounts(), noFlags: 0, byFlags: new Map(), latency: new LatencyHistogram() };
+}
+
+/** One counter per HTTP status (0 = no response); a code beyond 599 still counts, in a slot added for it. */
+function statusCounts(): number[] {
+  return new Array<number>(600).fill(0);
 }
 
 function count(t: Tally, status: number, flags: readonly ResponseFlag[], duration: number): void {

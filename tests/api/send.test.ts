@@ -26,6 +26,6 @@ describe('sendOne', () => {
 
 describe('send refuses what it cannot finish', () => {
   it('more repeats than MAX_REPEAT', () => {
-    expect(() => sendOne(defaultSession(), { from: 'web', to: 'api:8080/', repeat: MAX_REPEAT + 1 })).toThrow(`--repeat must be at most ${MAX_REPEAT}, got ${MAX_REPEAT + 1}`);
+    expect(() => sendOne(defaultSession(), { from: 'web', to: 'api:8080/', repeat: MAX_REPEAT + 1 })).toThrow(`--repeat ${MAX_REPEAT + 1} is more than one send follows (send at most ${MAX_REPEAT}, or run traffic with simulate)`);
   });
 });

@@ -86,7 +86,13 @@ describe('meshviz test-routes', () => {
     writeFileSync(cases, 'cases:\n  - from: productpage-v1\n    authority: reviews:9080\n    expct: {subset: v1}\n');
     const r = await meshviz('test-routes', ...routing, '--cases', cases);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`meshviz: ${cases}:2:5: case 1: unknown field "expct" (fields: name, from, authority, path, method, headers, expect)`);
+    expect(r.stderr).toBe(`meshviz: ${cases}:2:5: case 1: unknown field "expct" (did you mean expect?)\n`);
+
+    writeFileSync(cases, 'cases:\n  - from: productpage-v1\n    authority: reviews:9080\n    from: details-v1\n');
+    const broken = await meshviz('test-routes', ...routing, '--cases', cases);
+    expect(broken.code).toBe(2);
+    // The YAML library's own position of the duplicate key, not 1:1.
+    expect(broken.stderr).toBe(`meshviz: ${cases}:4:5: Map keys must be unique (the cases file is not valid YAML)\n`);
   }, 30_000);
 });
 
@@ -98,13 +104,18 @@ describe('meshviz export', () => {
     expect(printed.stdout).toMatch(/^apiVersion: networking\.istio\.io\/v1\nkind: VirtualService\nmetadata:\n {2}name: reviews\n {2}namespace: default\nspec:\n {2}hosts:\n {4}- reviews\n/m);
 
     const dir = join(mkdtempSync(join(tmpdir(), 'meshviz-')), 'out');
-    const first = await meshviz('export', ...files, '-o', dir);
+    const first = await meshviz('export', ...files, '--output-dir', dir);
     expect(first.code).toBe(0);
     expect(readFileSync(join(dir, 'scenario.yaml'), 'utf8')).toBe(printed.stdout);
-    const again = await meshviz('export', ...files, '-o', dir);
+    const again = await meshviz('export', ...files, '--output-dir', dir);
     expect(again.code).toBe(2);
-    expect(again.stderr).toMatch(/scenario\.yaml exists; use --force to overwrite it/);
-    expect((await meshviz('export', ...files, '-o', dir, '--force')).code).toBe(0);
+    expect(again.stderr).toBe(`meshviz: ${join(dir, 'scenario.yaml')} exists (add --force to overwrite it)\n`);
+    expect((await meshviz('export', ...files, '--output-dir', dir, '--force')).code).toBe(0);
+
+    const json = await meshviz('export', ...files, '-o', 'json');
+    expect(JSON.parse(json.stdout)).toMatchObject({ apiVersion: 'v1', kind: 'List' });
+    expect((await meshviz('export', ...files, '-o', 'json', '--output-dir', dir)).stderr).toBe(`wrote ${join(dir, 'scenario.json')}\n`);
+    expect(readFileSync(join(dir, 'scenario.json'), 'utf8')).toBe(json.stdout);
 
     const reanalyzed = await meshviz('analyze', join(dir, 'scenario.yaml'));
     expect(reanalyzed.code).toBe(0);
@@ -118,6 +129,6 @@ describe('meshviz export', () => {
     const r = await meshviz('export', join(dir, 'in'));
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/vs\.yaml:4:\d+  MV0043  error/);
-    expect(r.stderr).toMatch(/nothing was exported/);
+    expect(r.stderr).toMatch(/^meshviz: the scenario has 1 error \(nothing was exported; the lines above say where\)$/m);
   }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MeshEvent } from '../../src/model/index.ts';
-import { send, sessionFrom, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
+import { ends, recordingSim, send, sessionFrom, simulation, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
 
 type Backoff = Extract<MeshEvent, { kind: 'retry.backoff' }>;
 const backoffs = (events: MeshEvent[]) => events.filter((e): e is Backoff => e.kind === 'retry.backoff');
@@ -123,5 +123,47 @@ describe('retries (mesh-semantics §1, §2.1)', () => {
     const result = send(session, { to: 'server:8080', failures: [{ target: 'server-v1', mode: 'refuse' }] });
     expect(result.attempts).toBe(1);
     expect(result.flags).toEqual(['UF']);
+  });
+
+  // The router skips looking for these headers on requests whose source is known not to send them (a traffic
+  // source's or an app call's plan works that out once); every request that can carry one is still read.
+  describe('override headers from every kind of sender, every time', () => {
+    const failing = `
+timeline:
+  - at: 0s
+    fail: { workload: server-v1, mode: "503" }`;
+    const retriesOf = (spec: string): number[] => {
+      const { sim, events } = recordingSim(sessionFrom(...twoVersionMesh({ vs: toV1(), v2Replicas: 0, simulation: simulation(`${spec}\n${failing}`) })));
+      sim.scheduleScenario();
+      sim.runUntilIdle();
+      return ends(events)
+        .filter((e) => e.where.kind === 'app' && e.where.pod.startsWith('client'))
+        .map((e) => e.attempts);
+    };
+
+    it("a traffic source's x-envoy-max-retries applies to each of its requests, not only the first", () => {
+      const attempts = retriesOf(`traffic:
+  - { name: t, from: client, to: server:8080, rps: 10, duration: 1s, headers: { x-envoy-retry-on: 5xx, x-envoy-max-retries: "2" } }`);
+      expect(attempts).toEqual(Array(10).fill(3));
+    });
+
+    it("an app call's own x-envoy-max-retries header applies to each call", () => {
+      const attempts = retriesOf(`workloads:
+  client:
+    calls: [{ service: server:8080, headers: { x-envoy-retry-on: 5xx, x-envoy-max-retries: "1" } }]
+traffic:
+  - { name: t, from: external, to: client:8080, rps: 5, duration: 1s }`);
+      expect(attempts).toEqual(Array(5).fill(2));
+    });
+
+    it('an override header the app propagates from its inbound request applies to its call', () => {
+      const attempts = retriesOf(`workloads:
+  client:
+    propagateHeaders: [x-envoy-max-retries, x-envoy-retry-on]
+    calls: [{ service: server:8080 }]
+traffic:
+  - { name: t, from: external, to: client:8080, rps: 5, duration: 1s, headers: { x-envoy-retry-on: 5xx, x-envoy-max-retries: "3" } }`);
+      expect(attempts).toEqual(Array(5).fill(4));
+    });
   });
 });

@@ -96,7 +96,10 @@ function structural(op: Exclude<Op, 'text' | 'rename'>, files: Parsed[], random:
     case 'call':
       return addCall(files, random, steps);
     case 'clone': {
-      const times = random.pick([2, 5, 30, 200]);
+      // Copies up to about 1 MB of YAML: loading costs ~3 µs a byte, and an input must fit the deadline
+      // with room to spare (scaling to cluster exports has its own tests, tests/analyze/scale.test.ts).
+      const size = printed([doc])?.length ?? 1;
+      const times = Math.min(random.pick([2, 5, 30, 200]), Math.max(1, Math.floor(1_000_000 / size)));
       for (let i = 0; i < times; i++) {
         const copy = doc.clone();
         const name = copy.getIn(['metadata', 'name']);

@@ -83,10 +83,10 @@ export async function createMeshCa(trustDomain: string, options: MeshCaOptions):
   const issueWorkloadCert = async (request: WorkloadCertRequest): Promise<WorkloadCert> => {
     const ttlHours = request.ttlHours ?? 24;
     if (!(ttlHours > 0 && ttlHours <= MAX_WORKLOAD_TTL_HOURS)) {
-      throw new ApiError(`ttlHours must be more than 0 and at most ${MAX_WORKLOAD_TTL_HOURS} (90 days), got ${ttlHours}`);
+      throw new ApiError(`ttlHours ${ttlHours} is out of range`, `more than 0 and at most ${MAX_WORKLOAD_TTL_HOURS}, 90 days`);
     }
     if (!spiffeIdIn(trustDomain, request.spiffeId)) {
-      throw new ApiError(`${request.spiffeId} is not a workload SPIFFE ID in trust domain ${trustDomain} (spiffe://${trustDomain}/ns/<namespace>/sa/<service account>)`);
+      throw new ApiError(`${request.spiffeId} is not a workload SPIFFE ID in trust domain ${trustDomain}`, `spiffe://${trustDomain}/ns/<namespace>/sa/<service account>`);
     }
     const start = validDate(request.notBefore, 'notBefore');
     const end = at(start.getTime() + ttlHours * HOUR_MS);
@@ -131,7 +131,7 @@ function randomSerial(crypto: WebCrypto): string {
 }
 
 function validDate(date: Date, name: string): Date {
-  if (Number.isNaN(date.getTime())) throw new ApiError(`${name} is not a valid date`);
+  if (Number.isNaN(date.getTime())) throw new ApiError(`${name} is not a valid date`, 'a Date with a time');
   return date;
 }
 

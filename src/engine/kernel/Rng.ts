@@ -11,6 +11,8 @@ export interface Rng {
   next(): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
+  /** The next raw 32-bit draw: `int(2 ** k)` is exactly `uint32() >>> (32 - k)`, without the floating point. */
+  uint32(): number;
 }
 
 export class RngStreams {
@@ -36,22 +38,30 @@ export function createRng(seed: number, name: string): Rng {
   return rng;
 }
 
-/** sfc32's state is four 32-bit words, kept as plain fields so a snapshot of a simulation carries it. */
+/**
+ * sfc32's state is four 32-bit words in a typed array: stored without boxing
+ * (as plain number fields they would be heap numbers, one allocation per
+ * store), and a snapshot of a simulation carries them as they are.
+ */
 export class Sfc32 implements Rng {
-  constructor(
-    private a: number,
-    private b: number,
-    private c: number,
-    private d: number,
-  ) {}
+  private readonly s: Uint32Array;
+
+  constructor(a: number, b: number, c: number, d: number) {
+    this.s = Uint32Array.of(a, b, c, d);
+  }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
-    this.d = (this.d + 1) >>> 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) >>> 0;
-    this.c = ((this.c << 21) | (this.c >>> 11)) >>> 0;
-    this.c = (this.c + t) >>> 0;
+    const s = this.s;
+    const a = s[0] as number;
+    const b = s[1] as number;
+    const c = s[2] as number;
+    const d = s[3] as number;
+    // Every sum below is below 2^35, exact in a double; the stores wrap it to 32 bits.
+    const t = (a + b + d) >>> 0;
+    s[3] = d + 1;
+    s[0] = b ^ (b >>> 9);
+    s[1] = c + (c << 3);
+    s[2] = ((c << 21) | (c >>> 11)) + t;
     return t;
   }
 
@@ -61,6 +71,10 @@ export class Sfc32 implements Rng {
 
   int(n: number): number {
     return Math.floor((this.nextUint32() / 0x1_0000_0000) * n);
+  }
+
+  uint32(): number {
+    return this.nextUint32();
   }
 }
 

@@ -1,27 +1,24 @@
 import type { Micros } from '../../model/index.ts';
 
 /**
- * A 4-ary min-heap ordered by (time, sequence number), for the tasks
- * `EventQueue` keeps beyond its timing wheel. Times and sequence numbers
- * live in typed arrays beside the items (struct of arrays): a push
- * allocates nothing once the arrays have grown.
+ * A 4-ary min-heap of entry-pool nodes ordered by (time, sequence number),
+ * for the entries `EventQueue` keeps beyond its timing wheel. Times and
+ * sequence numbers sit beside the nodes in typed arrays, so sifting reads
+ * nothing else; a push allocates nothing once the arrays have grown.
  */
-export class TaskHeap<T> {
+export class TaskHeap {
   private times = new Float64Array(1024);
   private seqs = new Float64Array(1024);
-  private items: Array<T | undefined> = [];
+  private nodes = new Int32Array(1024);
   private n = 0;
-  /** The time and sequence number of the item `pop` returned last. */
-  time: Micros = 0;
-  seq = 0;
 
   get size(): number {
     return this.n;
   }
 
-  push(t: Micros, seq: number, item: T): void {
+  push(t: Micros, seq: number, node: number): void {
     if (this.n === this.times.length) this.grow();
-    const { times, seqs, items } = this;
+    const { times, seqs, nodes } = this;
     let i = this.n++;
     while (i > 0) {
       const parent = (i - 1) >> 2;
@@ -29,72 +26,64 @@ export class TaskHeap<T> {
       if (pt < t || (pt === t && (seqs[parent] as number) < seq)) break;
       times[i] = pt;
       seqs[i] = seqs[parent] as number;
-      items[i] = items[parent];
+      nodes[i] = nodes[parent] as number;
       i = parent;
     }
     times[i] = t;
     seqs[i] = seq;
-    items[i] = item;
+    nodes[i] = node;
   }
 
-  /** Time of the earliest item; Infinity when empty. */
+  /** Time of the earliest entry; Infinity when empty. */
   peekTime(): Micros {
     return this.n > 0 ? (this.times[0] as number) : Infinity;
   }
 
-  /** Sequence number of the earliest item (when not empty). */
-  peekSeq(): number {
-    return this.seqs[0] as number;
-  }
-
-  /** Removes and returns the earliest item (its time is then in `time`). */
-  pop(): T | undefined {
-    if (this.n === 0) return undefined;
-    const { times, seqs, items } = this;
-    const top = items[0];
-    this.time = times[0] as number;
-    this.seq = seqs[0] as number;
+  /** Removes the earliest entry and returns its node (-1 when empty). */
+  pop(): number {
+    if (this.n === 0) return -1;
+    const { times, seqs, nodes } = this;
+    const top = nodes[0] as number;
     const n = --this.n;
     if (n > 0) {
       times[0] = times[n] as number;
       seqs[0] = seqs[n] as number;
-      items[0] = items[n];
+      nodes[0] = nodes[n] as number;
       this.siftDown(0);
     }
-    items[n] = undefined;
     return top;
   }
 
-  /** Every queued entry in pop order, without changing the queue (for snapshots and inspection). */
-  entries(): Array<{ t: Micros; seq: number; item: T }> {
-    const out: Array<{ t: Micros; seq: number; item: T }> = [];
-    for (let i = 0; i < this.n; i++) out.push({ t: this.times[i] as number, seq: this.seqs[i] as number, item: this.items[i] as T });
-    return out.sort((a, b) => a.t - b.t || a.seq - b.seq);
+  /** Every queued node (in no particular order). */
+  allNodes(): number[] {
+    return Array.from(this.nodes.subarray(0, this.n));
   }
 
-  /** Drops the items `dead` picks and restores the heap (O(n)); the order of the rest is unchanged. */
-  compact(dead: (item: T) => boolean): void {
-    const { times, seqs, items } = this;
+  /** Drops the nodes `dead` picks, handing each to `drop`, and restores the heap (O(n)); the order of the rest is unchanged. */
+  compact(dead: (node: number) => boolean, drop: (node: number) => void): void {
+    const { times, seqs, nodes } = this;
     let k = 0;
     for (let i = 0; i < this.n; i++) {
-      const item = items[i] as T;
-      if (dead(item)) continue;
+      const node = nodes[i] as number;
+      if (dead(node)) {
+        drop(node);
+        continue;
+      }
       times[k] = times[i] as number;
       seqs[k] = seqs[i] as number;
-      items[k] = item;
+      nodes[k] = node;
       k += 1;
     }
-    for (let i = k; i < this.n; i++) items[i] = undefined;
     this.n = k;
     for (let i = (k >> 2) + 1; i >= 0; i--) if (i < k) this.siftDown(i);
   }
 
   private siftDown(start: number): void {
-    const { times, seqs, items } = this;
+    const { times, seqs, nodes } = this;
     const n = this.n;
     const t = times[start] as number;
     const s = seqs[start] as number;
-    const item = items[start];
+    const node = nodes[start] as number;
     let i = start;
     for (;;) {
       const first = 4 * i + 1;
@@ -106,21 +95,25 @@ export class TaskHeap<T> {
       if (ct > t || (ct === t && (seqs[child] as number) > s)) break;
       times[i] = ct;
       seqs[i] = seqs[child] as number;
-      items[i] = items[child];
+      nodes[i] = nodes[child] as number;
       i = child;
     }
     times[i] = t;
     seqs[i] = s;
-    items[i] = item;
+    nodes[i] = node;
   }
 
   private grow(): void {
-    const times = new Float64Array(this.times.length * 2);
+    const size = this.times.length * 2;
+    const times = new Float64Array(size);
     times.set(this.times);
-    const seqs = new Float64Array(this.seqs.length * 2);
+    const seqs = new Float64Array(size);
     seqs.set(this.seqs);
+    const nodes = new Int32Array(size);
+    nodes.set(this.nodes);
     this.times = times;
     this.seqs = seqs;
+    this.nodes = nodes;
   }
 }
 

@@ -20,6 +20,9 @@ function scripted(values: number[]): Rng {
       if (v === undefined) throw new Error('no more scripted draws');
       return v;
     },
+    uint32: () => {
+      throw new Error('uint32() not expected');
+    },
   };
 }
 

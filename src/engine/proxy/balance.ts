@@ -64,14 +64,14 @@ export function pickHostAvoiding(
   if (hosts.length === 1) return { host: first, reason: explain ? `only one available host: ${first.pod}` : '', reselections: 0 };
   // Envoy computes the request hash once per request, before any re-pick.
   const hash = policy.kind === 'RING_HASH' ? requestHash(hashKey, rng) : undefined;
-  const rejected: string[] = [];
   let pick = pickOnce(policy, hosts, state, rng, hash, 0, explain);
+  if (avoid.size === 0 || maxAttempts === 0 || !avoid.has(pick.host.pod)) return { host: pick.host, reason: pick.reason, reselections: 0 };
+  const rejected: string[] = [];
   while (avoid.has(pick.host.pod) && rejected.length < maxAttempts) {
     rejected.push(pick.host.pod);
     pick = pickOnce(policy, hosts, state, rng, hash, rejected.length, explain);
   }
   const reselections = rejected.length;
-  if (reselections === 0) return { host: pick.host, reason: pick.reason, reselections };
   if (!explain) return { host: pick.host, reason: '', reselections };
   const kept = avoid.has(pick.host.pod) ? `; still a tried host after ${reselections} re-picks, kept anyway` : '';
   return { host: pick.host, reason: `${pick.reason} (re-picked ${reselections}×, avoiding already tried ${[...new Set(rejected)].join(', ')}${kept})`, reselections };

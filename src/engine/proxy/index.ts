@@ -1,5 +1,5 @@
 export type { RequestHead, RouteMatchResult } from './routeMatch.ts';
-export { matchRoute, matchString } from './routeMatch.ts';
+export { firstMatchingRoute, matchRoute, matchString } from './routeMatch.ts';
 export { pickWeighted } from './weightedPick.ts';
 export type { LbHost, BalancerState, HostPick } from './balance.ts';
 export { createBalancerState, pickHost, pickHostAvoiding } from './balance.ts';
@@ -11,7 +11,7 @@ export type { AttemptOutcome } from './retryPolicy.ts';
 export { isRetriable, describeRetryOn } from './retryPolicy.ts';
 export { decideRetry, retryLimit } from './retryDecision.ts';
 export type { RetryDecision } from './retryDecision.ts';
-export { requestPolicy, hasOverrideHeaders } from './requestOverrides.ts';
+export { requestPolicy, hasOverrideHeaders, isOverrideHeader } from './requestOverrides.ts';
 export type { RequestPolicy } from './requestOverrides.ts';
 export type { OutlierHostState, OutlierTrigger, EjectDecision, ResultOrigin } from './outlier.ts';
 export { createOutlierHost, recordResult, decideEjection, onIntervalTick, ejectionDuration } from './outlier.ts';

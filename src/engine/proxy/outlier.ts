@@ -42,21 +42,24 @@ export function recordResult(host: OutlierHostState, cfg: OutlierXds, status: nu
   if (cfg.localOrigin) {
     if (origin === 'local') {
       host.consecutiveLocalOrigin += 1;
-      return host.consecutiveLocalOrigin === cfg.localOrigin.consecutive ? { trigger: 'consecutiveLocalOrigin' } : {};
+      return host.consecutiveLocalOrigin === cfg.localOrigin.consecutive ? { trigger: 'consecutiveLocalOrigin' } : NO_TRIGGER;
     }
     host.consecutiveLocalOrigin = 0;
   }
   if (status < 500 || status > 599) {
     host.consecutive5xx = 0;
     host.consecutiveGateway = 0;
-    return {};
+    return NO_TRIGGER;
   }
   if (status === 502 || status === 503 || status === 504) host.consecutiveGateway += 1;
   else host.consecutiveGateway = 0;
   host.consecutive5xx += 1;
   const reached = triggersReached(host, cfg);
-  return reached.length > 0 ? { trigger: reached[0] as OutlierTrigger } : {};
+  return reached.length > 0 ? { trigger: reached[0] as OutlierTrigger } : NO_TRIGGER;
 }
+
+/** What `recordResult` returns when nothing is reached (shared, never written). */
+const NO_TRIGGER: { trigger?: OutlierTrigger } = Object.freeze({});
 
 /**
  * Called when `recordResult` triggered; works out which thresholds are

@@ -9,6 +9,11 @@ const OVERRIDE_HEADERS = [
   'x-envoy-upstream-rq-per-try-timeout-ms',
 ] as const;
 
+/** Whether a header of this (lower-case) name is one the router reads to adjust the route's policy. */
+export function isOverrideHeader(name: string): boolean {
+  return (OVERRIDE_HEADERS as readonly string[]).includes(name);
+}
+
 /** Whether any header would change the route's policy (when not, `requestPolicy` is the route's own). */
 export function hasOverrideHeaders(headers: Readonly<Record<string, string>>): boolean {
   for (const name of OVERRIDE_HEADERS) if (headers[name] !== undefined) return true;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HeaderMatcherXds, RouteMatchXds, RouteXds, StringMatcherXds, VirtualHostXds } from '../../model/index.ts';
-import { matchRoute, matchString, type RequestHead } from './routeMatch.ts';
+import { firstMatchingRoute, matchRoute, matchString, type RequestHead } from './routeMatch.ts';
 
 const exact = (value: string, ignoreCase = false): StringMatcherXds => ({ kind: 'exact', value, ignoreCase });
 const prefix = (value: string, ignoreCase = false): StringMatcherXds => ({ kind: 'prefix', value, ignoreCase });
@@ -224,6 +224,32 @@ describe('matchString — regex that RE2 would reject never matches and never th
           expect(result.misses.length + (result.route ? 1 : 0)).toBeLessThanOrEqual(routes.length);
         },
       ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: firstMatchingRoute picks the route matchRoute picks, for routes with and without conditions', () => {
+    const text = fc.constantFrom('', 'a', '/a', '/a/b', 'b', 'x-user');
+    const matcher = fc.record({ kind: fc.constantFrom('exact' as const, 'prefix' as const), value: text, ignoreCase: fc.boolean() });
+    const spec = fc.record({
+      path: fc.option(matcher, { nil: undefined }),
+      header: fc.option(fc.record({ name: fc.constantFrom('x-user', ':method'), m: matcher, invert: fc.boolean() }), { nil: undefined }),
+      query: fc.option(fc.record({ name: fc.constantFrom('a', 'b'), m: matcher }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(spec, { maxLength: 4 }), fc.constantFrom('/a', '/a/b?a=1', '/b?b=/a', '/'), fc.dictionary(fc.constantFrom('x-user', 'other'), text, { maxKeys: 2 }), (specs, path, headers) => {
+        const routes = specs.map((s, i) =>
+          route(`r${i}`, {
+            ...(s.path ? { path: s.path } : {}),
+            headers: s.header ? [header(s.header.name, s.header.m, s.header.invert)] : [],
+            queryParams: s.query ? [{ name: s.query.name, matcher: s.query.m }] : [],
+          }),
+        );
+        const head = { method: 'GET', path, authority: 'svc', headers };
+        const expected = matchRoute(vhost(...routes), head).route;
+        expect(firstMatchingRoute(vhost(...routes), head)).toBe(expected === undefined ? undefined : expected);
+        expect(matchRoute(vhost(...routes), head, false).route?.name).toBe(expected?.name);
+      }),
       { numRuns: 500 },
     );
   });

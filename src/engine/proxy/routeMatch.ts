@@ -33,6 +33,12 @@ export function matchRoute(vhost: VirtualHostXds, req: RequestHead, explain = tr
   return { misses };
 }
 
+/** `matchRoute` without the explanation: the first route whose conditions all hold, if any. */
+export function firstMatchingRoute(vhost: VirtualHostXds, req: RequestHead): RouteXds | undefined {
+  for (const route of vhost.routes) if (firstFailure(route, req, false) === undefined) return route;
+  return undefined;
+}
+
 /** What `matchRoute` lists when not asked to explain (never written to). */
 const NO_MISSES: RouteMiss[] = [];
 /** A miss when no words are wanted. */
@@ -61,14 +67,17 @@ export function matchString(m: StringMatcherXds, value: string): boolean {
 // is the same (all conditions are ANDed), but a learner reads the rule
 // top-down as the VirtualService lists it, so the uri is reported first.
 function firstFailure(route: RouteXds, req: RequestHead, explain: boolean): string | undefined {
-  const { path, query } = splitPath(req.path);
   const uri = route.match.path;
+  const hasQuery = route.match.queryParams.length > 0;
+  // A route that matches on neither the path nor the query (a plain default route) need not split them.
+  if (uri === undefined && route.match.headers.length === 0 && !hasQuery) return undefined;
+  const { path, query } = splitPath(req.path);
   if (uri && !matchString(uri, path)) return explain ? `uri ${quote(path)} ${uriWanted(uri)}` : MISS;
   for (const h of route.match.headers) {
     const failure = headerFailure(h, req, explain);
     if (failure) return failure;
   }
-  if (route.match.queryParams.length > 0) {
+  if (hasQuery) {
     const params = parseQuery(query);
     for (const q of route.match.queryParams) {
       const value = params.get(q.name);

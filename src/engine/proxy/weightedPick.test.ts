@@ -17,6 +17,9 @@ function scripted(values: number[]): Rng & { asked: number[] } {
       if (v === undefined) throw new Error('no more scripted draws');
       return v;
     },
+    uint32: () => {
+      throw new Error('uint32() not expected');
+    },
   };
 }
 

@@ -10,7 +10,8 @@ import type { Rng } from '../kernel/Rng.ts';
 export function pickWeighted(clusters: Array<{ cluster: string; weight: number }>, rng: Rng): string {
   const only = clusters.length === 1 ? clusters[0] : undefined;
   if (only) return only.cluster;
-  const total = clusters.reduce((sum, c) => sum + Math.max(0, c.weight), 0);
+  let total = 0;
+  for (const c of clusters) total += Math.max(0, c.weight);
   if (total <= 0) throw new RangeError('pickWeighted needs at least one cluster with a positive weight');
   const draw = rng.int(total);
   let end = 0;

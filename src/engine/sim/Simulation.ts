@@ -8,8 +8,10 @@ import type { ControlPlaneState, Reconfigure } from './controlPlane.ts';
 import { onOutlierTick } from './outlierTicks.ts';
 import { closeConnectionsTo } from './pool.ts';
 import { deliverRequest, watching, emitMesh } from './request.ts';
-import { onAttemptOutcome, onPerTryTimeout, onRetryFire, onRouteTimeout } from './response.ts';
-import type { Task } from './Task.ts';
+import { onAttemptOutcome, onPerTryTimeout, REMOTE_RESET, responseOutcome } from './response.ts';
+import { onRetryFire, onRouteTimeout } from './router.ts';
+import { RESET, Task } from './Task.ts';
+import type { AppCallTimeout, OutlierTickTarget, PerTryTimeout, RouteTimeout, SidecarAnswer, TaskKind, TaskPayload } from './Task.ts';
 import { newProxy, newWorld } from './newWorld.ts';
 import { reviveSnapshot, takeSnapshot } from './snapshot.ts';
 import type { SimulationSnapshot } from './snapshot.ts';
@@ -53,7 +55,7 @@ export class Simulation {
     this.reconfigure = options.reconfigure;
     if (from) {
       const restored = reviveSnapshot(from);
-      this.w = { ...restored.world, emit: options.sink, counters: options.counters, resolve: options.resolve, listeners: [] };
+      this.w = { ...restored.world, emit: options.sink, counters: options.counters, tallies: undefined, resolve: options.resolve, listeners: [] };
       this.traffic = restored.traffic;
       this.controlPlane = restored.controlPlane;
       this.timelineLeft = restored.timelineLeft;
@@ -100,7 +102,7 @@ export class Simulation {
   /** Schedules the scenario's own traffic and timeline. */
   scheduleScenario(): void {
     scheduleTraffic(this.w, this.traffic);
-    this.w.scenario.simulation.timeline.forEach((entry, index) => this.w.queue.push(entry.at, { kind: 'timeline', index }));
+    this.w.scenario.simulation.timeline.forEach((entry, index) => this.w.queue.push(entry.at, Task.timeline, index));
     this.timelineLeft += this.w.scenario.simulation.timeline.length;
   }
 
@@ -159,10 +161,11 @@ export class Simulation {
 
   /** Runs the next task if it is due at or before `limit`. */
   private stepUntil(limit: Micros): boolean {
-    const task = this.w.queue.popUntil(limit);
-    if (task === undefined) return false;
-    this.w.now = this.w.queue.time;
-    this.dispatch(task);
+    const queue = this.w.queue;
+    const kind = queue.popUntil(limit);
+    if (kind === 0) return false;
+    this.w.now = queue.time;
+    this.dispatch(kind as TaskKind, queue.a, queue.b, queue.payload);
     return true;
   }
 
@@ -206,84 +209,94 @@ export class Simulation {
     return this.w;
   }
 
-  private dispatch(task: Task): void {
+  /** Runs one queue entry: `a`, `b` and `payload` mean what `Task.ts` says for its kind. */
+  private dispatch(kind: TaskKind, a: number, b: number, payload: TaskPayload | undefined): void {
     const w = this.w;
-    switch (task.kind) {
-      case 'request.outbound': {
-        const req = w.requests.get(task.requestId);
+    switch (kind) {
+      case Task.requestOutbound: {
+        const req = w.requests.get(a);
         if (req && !req.done) onOutbound(w, req);
         return;
       }
-      case 'request.afterFault': {
-        const req = w.requests.get(task.requestId);
+      case Task.requestAfterFault: {
+        const req = w.requests.get(a);
         if (req && !req.done) onAfterFault(w, req);
         return;
       }
-      case 'config.push':
-        return onConfigPush(w, this.controlPlane, task.version);
-      case 'cert.rotate':
-        return renewCertificate(w, this.controlPlane, task.pod);
-      case 'request.direct': {
-        const req = w.requests.get(task.requestId);
+      case Task.configPush:
+        return onConfigPush(w, this.controlPlane, a);
+      case Task.certRotate:
+        return renewCertificate(w, this.controlPlane, payload as string);
+      case Task.requestDirect: {
+        const req = w.requests.get(a);
         if (req && !req.done) onDirect(w, req);
         return;
       }
-      case 'conn.ready': {
-        const conn = w.connections.get(task.connectionId);
+      case Task.connReady: {
+        const conn = w.connections.get(a);
         if (conn) onConnReady(w, conn);
         return;
       }
-      case 'conn.refused': {
-        const conn = w.connections.get(task.connectionId);
-        const detail = task.reason === 'tls' ? 'TLS error: the handshake failed (no mTLS peer, or a certificate expired)' : 'connection refused';
+      case Task.connRefused: {
+        const conn = w.connections.get(a);
+        const detail = b === 1 ? 'TLS error: the handshake failed (no mTLS peer, or a certificate expired)' : 'connection refused';
         if (conn) onConnRefused(w, conn, (attempt) => onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'connect-failure' }, detail));
         return;
       }
-      case 'server.arrive':
-        return onServerArrive(w, w.attempts.get(task.attemptId));
-      case 'app.receive':
-        return onAppReceive(w, w.servers.get(task.serverId));
-      case 'app.work':
-        return onAppWork(w, w.servers.get(task.serverId));
-      case 'app.respond':
-        return onAppRespond(w, w.servers.get(task.serverId), task.status);
-      case 'app.reset':
-        return onAppReset(w, w.servers.get(task.serverId));
-      case 'server.respond':
-        return onServerResponse(w, w.servers.get(task.serverId), task.status, task.flag, task.detail);
-      case 'app.callTimeout':
-        if (!timerFires(w, task)) return;
-        return onAppCallTimeout(w, task.serverId, task.call, task.childId);
-      case 'response.arrive': {
-        const attempt = w.attempts.get(task.attemptId);
-        if (!attempt) return;
-        if (!attempt.sidecar) return onDirectResponse(w, attempt, task.status, task.detail);
-        const outcome = task.reset ? { kind: 'reset' as const, reason: 'remote-reset' as const } : { kind: 'response' as const, status: task.status };
-        return onAttemptOutcome(w, attempt, outcome, task.detail);
+      case Task.serverArrive:
+        return onServerArrive(w, w.attempts.get(a));
+      case Task.appReceive:
+        return onAppReceive(w, w.servers.get(a));
+      case Task.appWork:
+        return onAppWork(w, w.servers.get(a));
+      case Task.appRespond:
+        return onAppRespond(w, w.servers.get(a), b);
+      case Task.appReset:
+        return onAppReset(w, w.servers.get(a));
+      case Task.serverRespond: {
+        const answer = payload as SidecarAnswer | undefined;
+        return onServerResponse(w, w.servers.get(a), b, answer?.flag, answer?.detail);
       }
-      case 'request.deliver': {
-        const req = w.requests.get(task.requestId);
+      case Task.appCallTimeout: {
+        const timer = payload as AppCallTimeout;
+        if (!timerFires(w, timer)) return;
+        return onAppCallTimeout(w, timer.serverId, timer.call, timer.childId);
+      }
+      case Task.responseArrive: {
+        const attempt = w.attempts.get(a);
+        if (!attempt) return;
+        const detail = (payload as string | undefined) ?? '';
+        if (!attempt.sidecar) return onDirectResponse(w, attempt, b === RESET ? 0 : b, detail);
+        return onAttemptOutcome(w, attempt, b === RESET ? REMOTE_RESET : responseOutcome(b), detail);
+      }
+      case Task.requestDeliver: {
+        const req = w.requests.get(a);
         if (req) deliverRequest(w, req);
         return;
       }
-      case 'attempt.perTryTimeout':
-        if (!timerFires(w, task)) return;
-        return onPerTryTimeout(w, w.attempts.get(task.attemptId));
-      case 'request.routeTimeout':
-        if (!timerFires(w, task)) return;
-        return onRouteTimeout(w, w.requests.get(task.requestId));
-      case 'retry.fire':
-        return onRetryFire(w, w.requests.get(task.requestId));
-      case 'outlier.tick': {
-        const cr = w.proxies[task.proxy]?.clusters[task.cluster];
-        if (cr) onOutlierTick(w, task.proxy, cr);
+      case Task.perTryTimeout: {
+        const timer = payload as PerTryTimeout;
+        if (!timerFires(w, timer)) return;
+        return onPerTryTimeout(w, w.attempts.get(timer.attemptId));
+      }
+      case Task.routeTimeout: {
+        const timer = payload as RouteTimeout;
+        if (!timerFires(w, timer)) return;
+        return onRouteTimeout(w, w.requests.get(timer.requestId));
+      }
+      case Task.retryFire:
+        return onRetryFire(w, w.requests.get(a));
+      case Task.outlierTick: {
+        const target = payload as OutlierTickTarget;
+        const cr = w.proxies[target.proxy]?.clusters[target.cluster];
+        if (cr) onOutlierTick(w, target.proxy, cr);
         return;
       }
-      case 'traffic.open':
-        return onTrafficTick(w, this.traffic, task.traffic, task.index);
-      case 'timeline': {
+      case Task.trafficOpen:
+        return onTrafficTick(w, this.traffic, a, b);
+      case Task.timeline: {
         this.timelineLeft -= 1;
-        const entry = w.scenario.simulation.timeline[task.index];
+        const entry = w.scenario.simulation.timeline[a];
         if (!entry) return;
         const action = entry.action;
         switch (action.kind) {
@@ -305,8 +318,8 @@ export class Simulation {
         }
       }
       default: {
-        const never: never = task;
-        throw new Error(`unknown task ${JSON.stringify(never)}`);
+        const never: never = kind;
+        throw new Error(`unknown task kind ${String(never)}`);
       }
     }
   }

@@ -1,3 +1,5 @@
+import type { TallyCache } from './counting.ts';
+import type { ServiceTime } from './latency.ts';
 import type {
   AppBehaviour,
   ClusterXds,
@@ -22,7 +24,7 @@ import type { EventQueue } from '../kernel/EventQueue.ts';
 import type { IdTable } from '../kernel/IdTable.ts';
 import type { Rng, RngStreams } from '../kernel/Rng.ts';
 import type { BackoffState, BalancerState, LbHost, OutlierHostState, RequestHead } from '../proxy/index.ts';
-import type { AppCallTimeout, PerTryTimeout, RouteTimeout, Task } from './Task.ts';
+import type { AppCallTimeout, PerTryTimeout, RouteTimeout, TaskPayload } from './Task.ts';
 
 /**
  * The whole mutable state of one simulation, as plain data (records keyed by
@@ -31,12 +33,16 @@ import type { AppCallTimeout, PerTryTimeout, RouteTimeout, Task } from './Task.t
  */
 export interface World {
   now: Micros;
-  queue: EventQueue<Task>;
+  queue: EventQueue<TaskPayload>;
   rng: RngStreams;
   /** The event sink; without one, events are counted and not built (see `watching`). */
   emit: ((event: MeshEvent) => void) | undefined;
   /** Tallies for a run without a sink (or beside one). */
   counters: RunCounters | undefined;
+  /** What `counters` gave back, by plan slot (counting.ts); not part of a snapshot. */
+  tallies: TallyCache | undefined;
+  /** Slots handed to traffic and call plans so far. */
+  planSlots: number;
   /** Events emitted, or that would have been with a sink. */
   eventCount: number;
   scenario: Scenario;
@@ -73,6 +79,10 @@ export interface PodRuntime {
   /** The app's own stream (`app:<pod>`): service times and error draws. */
   rng: Rng;
   app: AppBehaviour;
+  /** `app.latency`, fitted once. */
+  serviceTime: ServiceTime;
+  /** Its position in the scenario's pods (what per-pod arrays are indexed by). */
+  index: number;
   failure?: { mode: FailureMode; delay: Micros };
   received: number;
   /** Its SPIFFE id and principal (§6.3), made on first use. */
@@ -91,6 +101,10 @@ export interface CallPlan {
   copy: readonly string[];
   /** The call's own headers, lower-case names. */
   own: ReadonlyArray<readonly [string, string]>;
+  /** Whether the call can carry a router policy override (one of its own headers, or one it copies). */
+  overrides: boolean;
+  /** Its slot for the run's counters (counting.ts). */
+  slot: number;
 }
 
 export interface ProxyRuntime {
@@ -125,6 +139,8 @@ export interface ClusterRuntime {
   /** Circuit-breaker gauges (§4.1), per cluster as seen by this proxy. */
   open: { connections: number; pending: number; requests: number; retries: number };
   overflows: number;
+  /** A config push took the cluster away: attempts still holding it release nothing and count nothing. */
+  removed: boolean;
 }
 
 /** One client proxy's HTTP/1.1 pool toward one endpoint. */
@@ -141,6 +157,10 @@ export interface HostPool {
 
 export interface EndpointHost extends LbHost {
   endpoint: EndpointXds;
+  /** The endpoint's pod, looked up on the first attempt to it (pods live as long as the run). */
+  runtime?: PodRuntime;
+  /** The client's pool toward it, found on the first attempt (pools live as long as their cluster). */
+  pool?: HostPool;
 }
 
 export interface ConnectionState {
@@ -149,6 +169,8 @@ export interface ConnectionState {
   sidecar: ProxyRuntime;
   cluster: string;
   endpoint: string;
+  /** The pool it belongs to (its sidecar's pool toward `endpoint` in `cluster`). */
+  pool: HostPool;
   mtls: boolean;
   ready: boolean;
   busyWith: number | undefined;
@@ -194,6 +216,10 @@ export interface RequestState {
   flags: readonly ResponseFlag[];
   /** An app call whose app dropped the trace headers it received. */
   untracedParent?: boolean;
+  /** Whether the request's headers may hold a policy override (x-envoy-retry-on…); false lets the router skip looking. */
+  mayOverride: boolean;
+  /** The slot of the plan it was made from (counting.ts); -1 for a one-off request. */
+  plan: number;
   /** The route timeout armed for this request (cancelled when it finishes first). */
   routeTimer?: RouteTimeout;
   /** The cluster whose retry breaker slot this request holds (from the grant until its retry attempt ends; see gauges.ts). */
@@ -210,7 +236,11 @@ export interface AttemptState {
   /** The client sidecar, for attempts that leave one (not a sidecar-less caller's). */
   sidecar: ProxyRuntime | undefined;
   cluster?: string;
+  /** That cluster's runtime in the client sidecar (read it through `clusterOf`, which knows a removed one). */
+  cr: ClusterRuntime | undefined;
   endpoint: string;
+  /** That endpoint's pod (resolved once per endpoint, not per attempt). */
+  callee: PodRuntime | undefined;
   /** The endpoint's container port (what PeerAuthentication port-level settings key on). */
   port: number;
   isRetry: boolean;

@@ -1,4 +1,6 @@
 import type { CallSpec } from '../../model/index.ts';
+import { RESET, Task } from './Task.ts';
+import { isOverrideHeader } from '../proxy/index.ts';
 import { TRACE_HEADERS } from './trace.ts';
 import { sampleLatency } from './latency.ts';
 import { authorityOf, lowerCased, finishRequest, startRequest, emitFor, watching } from './request.ts';
@@ -17,7 +19,7 @@ export function onAppReceive(w: World, server: ServerState | undefined): void {
   const req = w.requests.get(server.requestId);
   if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.receive', pod: server.pod }, server.attempt);
   const rng = pod.rng;
-  const work = sampleLatency(pod.app.latency, rng);
+  const work = sampleLatency(pod.serviceTime, rng);
   const failure = pod.failure;
   if (failure && req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.fail', pod: server.pod, mode: failure.mode }, server.attempt);
   switch (failure?.mode) {
@@ -25,19 +27,19 @@ export function onAppReceive(w: World, server: ServerState | undefined): void {
     case '500':
       return respondAfter(w, server, work, Number(failure.mode));
     case 'reset':
-      w.queue.push(w.now + work, { kind: 'app.reset', serverId: server.id });
+      w.queue.push(w.now + work, Task.appReset, server.id);
       return;
     case 'hang':
       return;
     case 'slow':
-      w.queue.push(w.now + work + failure.delay, { kind: 'app.work', serverId: server.id });
+      w.queue.push(w.now + work + failure.delay, Task.appWork, server.id);
       return;
     case 'refuse':
     case undefined:
       break;
   }
   if (pod.app.errorRate > 0 && rng.next() < pod.app.errorRate) return respondAfter(w, server, work, 500);
-  w.queue.push(w.now + work, { kind: 'app.work', serverId: server.id });
+  w.queue.push(w.now + work, Task.appWork, server.id);
 }
 
 /** Issues the next group of calls (consecutive `parallel: true` calls go together), or answers. */
@@ -88,6 +90,8 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     dialled: call.host,
     authority: plan.authority,
     ownHeaders: true,
+    mayOverride: plan.overrides,
+    plan: plan.slot,
     method: call.method,
     path: call.path,
     headers,
@@ -95,7 +99,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
   (server.calls ??= [])[index] = {
     childId: child.id,
     retriesUsed,
-    timer: call.timeout === undefined ? undefined : startTimer(w, w.now + call.timeout, { kind: 'app.callTimeout', serverId: server.id, call: index, childId: child.id, done: false }),
+    timer: call.timeout === undefined ? undefined : startTimer(w, w.now + call.timeout, Task.appCallTimeout, { serverId: server.id, call: index, childId: child.id, done: false }),
   };
 }
 
@@ -152,7 +156,7 @@ export function onAppCallTimeout(w: World, serverId: number, call: number, child
 
 function respondAfter(w: World, server: ServerState, delay: number, status: number): void {
   server.responded = true;
-  w.queue.push(w.now + delay, { kind: 'app.respond', serverId: server.id, status });
+  w.queue.push(w.now + delay, Task.appRespond, server.id, status);
 }
 
 /** The app writes its answer; it reaches the callee's sidecar over loopback. */
@@ -161,24 +165,21 @@ export function onAppRespond(w: World, server: ServerState | undefined, status: 
   const req = w.requests.get(server.requestId);
   if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.respond', pod: server.pod, status }, server.attempt);
   const back = server.viaSidecar ? w.costs.loopback + w.costs.proxyProcessing : 0;
-  w.queue.push(w.now + back, { kind: 'server.respond', serverId: server.id, status });
+  w.queue.push(w.now + back, Task.serverRespond, server.id, status);
 }
 
 /** The app dies mid-request. Its sidecar turns that into a 503 (flag UC on the inbound side); without a sidecar the caller sees the reset. */
 export function onAppReset(w: World, server: ServerState | undefined): void {
   if (!server) return;
   if (server.viaSidecar) {
-    w.queue.push(w.now + w.costs.loopback + w.costs.proxyProcessing, {
-      kind: 'server.respond',
-      serverId: server.id,
-      status: 503,
+    w.queue.push(w.now + w.costs.loopback + w.costs.proxyProcessing, Task.serverRespond, server.id, 503, {
       flag: 'UC',
       detail: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
     });
     return;
   }
   w.servers.delete(server.id);
-  w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: server.id, status: 0, reset: true, detail: 'connection reset by peer' });
+  w.queue.push(w.now + w.costs.wire, Task.responseArrive, server.id, RESET, 'connection reset by peer');
 }
 
 /** What the app puts on a downstream call: the call's own headers plus what it copies from its inbound request. */
@@ -207,7 +208,10 @@ function callPlan(w: World, pod: PodRuntime, index: number, call: CallSpec): Cal
       authority: target ? authorityOf(call.host, target.port) : '',
       copy: pod.app.propagateTraceHeaders ? [...TRACE_HEADERS, ...pod.app.propagateHeaders] : pod.app.propagateHeaders,
       own: Object.entries(lowerCased(call.headers)),
+      overrides: false,
+      slot: w.planSlots++,
     };
+    plan.overrides = plan.copy.some(isOverrideHeader) || plan.own.some(([name]) => isOverrideHeader(name));
     plans[index] = plan;
   }
   return plan;

@@ -1,6 +1,6 @@
 import { byName } from '../../model/index.ts';
 import { createBalancerState, createOutlierHost } from '../proxy/index.ts';
-import type { ClusterRuntime, EndpointHost, ProxyRuntime, World } from './World.ts';
+import type { AttemptState, ClusterRuntime, EndpointHost, ProxyRuntime, World } from './World.ts';
 
 /**
  * The runtime side of a cluster in one proxy: created on first use, kept
@@ -26,10 +26,17 @@ export function clusterRuntime(w: World, proxy: ProxyRuntime, name: string): Clu
     pools: new Map(),
     open: { connections: 0, pending: 0, requests: 0, retries: 0 },
     overflows: 0,
+    removed: false,
   };
   if (config.outlier) for (const ep of config.endpoints) cr.outlier[ep.pod] = createOutlierHost();
   proxy.clusters[name] = cr;
   return cr;
+}
+
+/** An attempt's cluster in its client sidecar, unless a config push has removed it since. */
+export function clusterOf(attempt: AttemptState): ClusterRuntime | undefined {
+  const cr = attempt.cr;
+  return cr !== undefined && !cr.removed ? cr : undefined;
 }
 
 /** The cluster's endpoints as balancer hosts, in config order; made again only when the cluster's config changes (active counts are kept). */

@@ -1,4 +1,5 @@
 import { createOutlierHost } from '../proxy/index.ts';
+import { Task } from './Task.ts';
 import { CERT_GRACE_JITTER, rotationTime, spiffeId, WORKLOAD_CERT_TTL } from '../../model/index.ts';
 import type { MeshXds, Micros, TimelineAction } from '../../model/index.ts';
 import { drainConnections } from './pool.ts';
@@ -42,7 +43,7 @@ export function changeConfig(w: World, cp: ControlPlaneState, change: ConfigChan
   cp.version += 1;
   cp.pending[cp.version] = result.xds;
   if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.change', change: label, version: cp.version });
-  w.queue.push(w.now + w.scenario.simulation.controlPlane.pushDelay, { kind: 'config.push', version: cp.version });
+  w.queue.push(w.now + w.scenario.simulation.controlPlane.pushDelay, Task.configPush, cp.version);
 }
 
 export function onConfigPush(w: World, cp: ControlPlaneState, version: number): void {
@@ -74,6 +75,7 @@ export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => Pro
     for (const [name, cr] of Object.entries(proxy.clusters)) {
       const config = proxyXds.clusters[name];
       if (!config) {
+        cr.removed = true;
         delete proxy.clusters[name];
         continue;
       }
@@ -100,7 +102,7 @@ export function issueInitialCertificates(w: World): void {
   for (const runtime of Object.values(w.pods)) {
     if (!runtime.pod.sidecar) continue;
     runtime.cert = { issuedAt: 0, notAfter: WORKLOAD_CERT_TTL, serial: 1 };
-    w.queue.push(renewalAt(w, runtime.pod.name, 0), { kind: 'cert.rotate', pod: runtime.pod.name });
+    w.queue.push(renewalAt(w, runtime.pod.name, 0), Task.certRotate, 0, 0, runtime.pod.name);
   }
 }
 
@@ -114,7 +116,7 @@ export function renewCertificate(w: World, cp: ControlPlaneState, pod: string): 
   }
   runtime.cert = { issuedAt: w.now, notAfter: w.now + WORKLOAD_CERT_TTL, serial: runtime.cert.serial + 1 };
   if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'cert.issue', pod, spiffeId: spiffeId(w.scenario.mesh.trustDomain, runtime.pod.namespace, runtime.pod.serviceAccount), notAfter: runtime.cert.notAfter });
-  w.queue.push(renewalAt(w, pod, w.now), { kind: 'cert.rotate', pod });
+  w.queue.push(renewalAt(w, pod, w.now), Task.certRotate, 0, 0, pod);
 }
 
 /** Renewal at expiry − (0.5 ± 1 %) × lifetime (Istio's SECRET_GRACE_PERIOD_RATIO and its jitter). */

@@ -1,4 +1,5 @@
 import { emitFor, finishRequest, NONE, watching } from './request.ts';
+import { RESET, Task } from './Task.ts';
 import type { KubeServiceXds } from '../../model/index.ts';
 import type { Rng } from '../kernel/Rng.ts';
 import type { AttemptState, RequestState, World } from './World.ts';
@@ -23,7 +24,9 @@ export function onDirect(w: World, req: RequestState): void {
     n: 1,
     sidecar: undefined,
     cluster: undefined,
+    cr: undefined,
     endpoint: endpoint.pod,
+    callee: w.pods[endpoint.pod],
     port: endpoint.port,
     isRetry: false,
     connection: undefined,
@@ -33,11 +36,11 @@ export function onDirect(w: World, req: RequestState): void {
   };
   w.attempts.set(attempt);
   req.currentAttempt = attempt.id;
-  if (w.pods[endpoint.pod]?.failure?.mode === 'refuse') {
-    return void w.queue.push(w.now + w.costs.tcpHandshake, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection refused' });
+  if (attempt.callee?.failure?.mode === 'refuse') {
+    return void w.queue.push(w.now + w.costs.tcpHandshake, Task.responseArrive, attempt.id, RESET, 'connection refused');
   }
   if (watching(w)) emitFor(w, req, { kind: 'wire', from: req.from, to: endpoint.pod }, { kind: 'hop.send', toPod: endpoint.pod, mtls: false, direction: 'request' }, 1);
-  w.queue.push(w.now + w.costs.tcpHandshake + w.costs.wire, { kind: 'server.arrive', attemptId: attempt.id });
+  w.queue.push(w.now + w.costs.tcpHandshake + w.costs.wire, Task.serverArrive, attempt.id);
 }
 
 /** The answer (or reset) reaches a sidecar-less caller: no retries, no flags. */

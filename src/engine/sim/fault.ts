@@ -1,4 +1,5 @@
 import type { FaultXds } from '../../model/index.ts';
+import { Task } from './Task.ts';
 import { emitFor, finishRequest, watching } from './request.ts';
 import type { ProxyRuntime, RequestState, World } from './World.ts';
 
@@ -16,7 +17,7 @@ export function applyFault(w: World, proxy: ProxyRuntime, req: RequestState, fau
   if (fault.delay && fault.delay.percent > 0 && rng.next() * 100 < fault.delay.percent) {
     req.flags = [...req.flags, 'DI'];
     if (watching(w)) emitFor(w, req, where, { kind: 'fault.delay', delay: fault.delay.fixed, percent: fault.delay.percent });
-    w.queue.push(w.now + fault.delay.fixed, { kind: 'request.afterFault', requestId: req.id });
+    w.queue.push(w.now + fault.delay.fixed, Task.requestAfterFault, req.id);
     return false;
   }
   return !abortNow(w, proxy, req, fault);

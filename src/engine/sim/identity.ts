@@ -1,6 +1,6 @@
 import { principalOf, spiffeId } from '../../model/index.ts';
 import type { InboundMtlsMode } from '../../model/index.ts';
-import type { PodRuntime, World } from './World.ts';
+import type { PodRuntime, ProxyRuntime, World } from './World.ts';
 
 /** `spiffe://<trust domain>/ns/<namespace>/sa/<service account>` (§6.3), made once per pod. */
 export function spiffeOfPod(w: World, pod: PodRuntime): string {
@@ -14,7 +14,12 @@ export function principalOfPod(w: World, pod: PodRuntime): string {
 
 /** The PeerAuthentication mode a pod's sidecar applies on a container port (§6.1). */
 export function inboundMtlsMode(w: World, pod: string, port: number): InboundMtlsMode {
-  const mtls = w.proxies[pod]?.xds.inbound.mtls;
+  return mtlsModeOf(w.proxies[pod], port);
+}
+
+/** The same, for a sidecar already in hand. */
+export function mtlsModeOf(proxy: ProxyRuntime | undefined, port: number): InboundMtlsMode {
+  const mtls = proxy?.xds.inbound.mtls;
   return mtls?.ports[port] ?? mtls?.default ?? 'PERMISSIVE';
 }
 

@@ -1,8 +1,10 @@
 import { authorize } from '../proxy/index.ts';
+import { RESET, Task } from './Task.ts';
 import type { RequestHead } from '../proxy/index.ts';
 import { emitFor, watching } from './request.ts';
 import { ensureTrace } from './trace.ts';
-import { inboundMtlsMode, principalOfPod, spiffeOfPod } from './identity.ts';
+import { countInbound, UNKNOWN_SOURCE } from './counting.ts';
+import { mtlsModeOf, principalOfPod, spiffeOfPod } from './identity.ts';
 import type { AttemptState, PodRuntime, ServerState, World } from './World.ts';
 
 /**
@@ -14,33 +16,33 @@ import type { AttemptState, PodRuntime, ServerState, World } from './World.ts';
 export function onServerArrive(w: World, attempt: AttemptState | undefined): void {
   if (!attempt || attempt.state !== 'sent') return;
   const req = w.requests.get(attempt.requestId);
-  const pod = w.pods[attempt.endpoint];
+  const pod = attempt.callee;
   if (!req || !pod) return;
   const sidecar = pod.pod.sidecar;
   const name = pod.pod.name;
   const clientPod = req.caller;
   if (pod.failure?.mode === 'refuse') {
     // Nothing listens on the pod (app and sidecar gone): a connection opened before it stopped is reset.
-    w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer: the pod no longer accepts connections' });
+    w.queue.push(w.now + w.costs.wire, Task.responseArrive, attempt.id, RESET, 'connection reset by peer: the pod no longer accepts connections');
     return;
   }
+  const proxy = sidecar ? w.proxies[name] : undefined;
   if (sidecar) {
-    const mode = inboundMtlsMode(w, name, attempt.port);
+    const mode = mtlsModeOf(proxy, attempt.port);
     if (mode === 'STRICT' && !attempt.mtls) {
       if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: name }, { kind: 'mtls.reject', pod: name, mode, reason: 'PeerAuthentication STRICT: the connection is not mTLS, so the sidecar resets it' }, attempt.n);
-      w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status: 0, reset: true, detail: 'connection reset by peer: plaintext to a STRICT mTLS port' });
+      w.queue.push(w.now + w.costs.wire, Task.responseArrive, attempt.id, RESET, 'connection reset by peer: plaintext to a STRICT mTLS port');
       return;
     }
   }
   // The engine's own count of attempts that reached the pod (what a run without events reports).
   pod.received += 1;
-  const where = sidecar ? { kind: 'sidecar' as const, pod: name } : { kind: 'app' as const, pod: name };
   if (watching(w)) {
+    const where = sidecar ? { kind: 'sidecar' as const, pod: name } : { kind: 'app' as const, pod: name };
     const identities = attempt.mtls && clientPod ? { client: spiffeOfPod(w, clientPod), server: spiffeOfPod(w, pod) } : undefined;
     emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...(identities ? { identities } : {}) }, attempt.n);
   }
   // A caller without a sidecar sent no trace context: the callee's sidecar is the first to see the request and starts the trace (§9).
-  const proxy = sidecar ? w.proxies[name] : undefined;
   if (proxy) ensureTrace(w, req, name, proxy.rng.trace);
   const server: ServerState = {
     id: attempt.id,
@@ -65,7 +67,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod)) {
     return respondFromSidecar(w, server, 403, '', 'RBAC: access denied');
   }
-  w.queue.push(w.now + (sidecar ? w.costs.proxyProcessing + w.costs.loopback : 0), { kind: 'app.receive', serverId: server.id });
+  w.queue.push(w.now + (sidecar ? w.costs.proxyProcessing + w.costs.loopback : 0), Task.appReceive, server.id);
 }
 
 /**
@@ -78,13 +80,11 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
   const req = w.requests.get(server.requestId);
   const attempt = w.attempts.get(server.id);
   if (server.viaSidecar && req) {
-    // The destination sidecar knows its caller's workload only from the caller's sidecar (mTLS peer metadata).
-    const sourceWorkload = req.viaSidecar ? req.fromWorkload : 'unknown';
-    w.counters?.inboundCompleted(sourceWorkload, server.runtime.pod.workload, req.host, status, w.now - server.arrivedAt);
+    if (w.counters) countInbound(w, w.counters, req, server.runtime, status, w.now - server.arrivedAt);
     if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: server.pod }, {
       kind: 'inbound.complete',
       pod: server.pod,
-      sourceWorkload,
+      sourceWorkload: req.viaSidecar ? req.fromWorkload : UNKNOWN_SOURCE,
       destinationWorkload: server.runtime.pod.workload,
       destinationService: req.host,
       status,
@@ -97,12 +97,12 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
   if (!attempt || attempt.state !== 'sent' || !req) return;
   if (watching(w)) emitFor(w, req, { kind: 'wire', from: server.pod, to: req.from }, { kind: 'hop.send', toPod: req.from, mtls: attempt.mtls, direction: 'response' }, server.attempt);
   const why = serverFlag ? `${detail} (flag ${serverFlag} at ${server.pod}'s sidecar)` : detail;
-  w.queue.push(w.now + w.costs.wire, { kind: 'response.arrive', attemptId: attempt.id, status, reset: false, detail: why });
+  w.queue.push(w.now + w.costs.wire, Task.responseArrive, attempt.id, status, why === '' ? undefined : why);
 }
 
 function respondFromSidecar(w: World, server: ServerState, status: number, flag: string, detail: string): void {
   server.responded = true;
-  w.queue.push(w.now + w.costs.proxyProcessing, { kind: 'server.respond', serverId: server.id, status, flag, detail });
+  w.queue.push(w.now + w.costs.proxyProcessing, Task.serverRespond, server.id, status, { flag, detail });
 }
 
 /** AuthorizationPolicy on the inbound sidecar (§7): DENY, then ALLOW; a denial is a local 403. */

@@ -1,6 +1,9 @@
+import { retryBackoff } from '../../model/index.ts';
 import { startAttempt } from './outbound.ts';
+import { Task } from './Task.ts';
 import { createRequest, emitFor, watching } from './request.ts';
 import { unsampled } from './trace.ts';
+import { countRequestStart } from './counting.ts';
 import type { RequestState, World } from './World.ts';
 
 /**
@@ -24,7 +27,7 @@ export function startShadow(w: World, req: RequestState, cluster: string): void 
     action: { kind: 'route', clusters: [{ cluster, weight: 1 }], timeout: 0, retry: NO_RETRIES, mirrors: [] },
   };
   if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'mirror.send', cluster, shadowId: id });
-  if (w.counters) shadow.tally = w.counters.requestStarted(id, req.fromWorkload, req.host, undefined);
+  if (w.counters) shadow.tally = countRequestStart(w, w.counters, -1, req.fromWorkload, req.host, undefined);
   if (watching(w)) emitFor(w, shadow, { kind: 'sidecar', pod: req.from }, {
     kind: 'request.start',
     origin: { kind: 'mirror', parentId: req.id },
@@ -40,7 +43,7 @@ export function startShadow(w: World, req: RequestState, cluster: string): void 
   if (!req.sidecar?.xds.clusters[cluster]) {
     shadow.done = true;
     shadow.result = { status: 503, flags: ['NC'], detail: `mirror cluster ${cluster} not found` };
-    w.queue.push(w.now, { kind: 'request.deliver', requestId: id });
+    w.queue.push(w.now, Task.requestDeliver, id);
     return;
   }
   startAttempt(w, shadow, false);
@@ -51,8 +54,7 @@ const NO_RETRIES = {
   retryOn: [],
   retriableStatusCodes: [],
   perTryTimeout: 0,
-  backoffBase: 25_000,
-  backoffMax: 250_000,
+  ...retryBackoff(),
   previousHosts: false,
   hostSelectionRetryMaxAttempts: 1,
 };

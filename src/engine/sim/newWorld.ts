@@ -1,10 +1,11 @@
+import { serviceTime } from './latency.ts';
 import { byName, defaultApp } from '../../model/index.ts';
 import type { ProxyXds } from '../../model/index.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
 import { IdTable } from '../kernel/IdTable.ts';
 import { RngStreams } from '../kernel/Rng.ts';
 import type { SimulationOptions } from './Simulation.ts';
-import type { Task } from './Task.ts';
+import type { TaskPayload } from './Task.ts';
 import type { PodRuntime, ProxyRuntime, World } from './World.ts';
 
 /** A sidecar's runtime: its config, its clusters as they are used, its named random streams. */
@@ -32,8 +33,9 @@ export function newWorld(options: SimulationOptions): World {
   const rng = new RngStreams(seed);
   const pods = byName<PodRuntime>();
   const podsByWorkload = new Map<string, string[]>();
-  for (const pod of scenario.pods) {
-    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app: scenario.simulation.workloads[pod.workload] ?? defaultApp(), received: 0 };
+  for (const [index, pod] of scenario.pods.entries()) {
+    const app = scenario.simulation.workloads[pod.workload] ?? defaultApp();
+    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app, serviceTime: serviceTime(app.latency), index, received: 0 };
     const list = podsByWorkload.get(pod.workload);
     if (list) list.push(pod.name);
     else podsByWorkload.set(pod.workload, [pod.name]);
@@ -42,10 +44,12 @@ export function newWorld(options: SimulationOptions): World {
   for (const [pod, proxy] of Object.entries(xds.proxies)) proxies[pod] = newProxy(rng, pod, proxy);
   return {
     now: 0,
-    queue: new EventQueue<Task>(),
+    queue: new EventQueue<TaskPayload>(),
     rng,
     emit: options.sink,
     counters: options.counters,
+    tallies: undefined,
+    planSlots: 0,
     eventCount: 0,
     scenario,
     xds,

@@ -1,17 +1,19 @@
-import { hasOverrideHeaders, matchRoute, pickHostAvoiding, pickWeighted, requestPolicy } from '../proxy/index.ts';
-import { availableEndpoints, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
-import { acquireConnection } from './pool.ts';
+import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted } from '../proxy/index.ts';
+import { armRouter } from './router.ts';
+import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
+import { acquireConnection, hostPool } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
 import { startShadow } from './mirror.ts';
 import { ensureTrace } from './trace.ts';
 import { emitFor, finishRequest, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
-import { cancelTimer, startTimer } from './timers.ts';
+import { cancelTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
-import type { VirtualHostXds } from '../../model/index.ts';
+import type { RouteMiss, VirtualHostXds } from '../../model/index.ts';
 import type { AttemptState, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
 
 const NOTHING: ReadonlySet<string> = new Set();
+const NO_MISSES: RouteMiss[] = [];
 
 /**
  * The caller's sidecar has the request (§2.4 then §1): match the route, pick
@@ -27,7 +29,10 @@ export function onOutbound(w: World, req: RequestState): void {
     return finishRequest(w, req, 404, ['NR'], `no route configuration for ${vhostName}`);
   }
   ensureTrace(w, req, req.from, proxy.rng.trace);
-  const { route, misses } = matchRoute(vhost, req.head, w.emit !== undefined);
+  // Only a reader of events needs the routes that did not match, and why.
+  const explained = w.emit !== undefined ? matchRoute(vhost, req.head, true) : undefined;
+  const route = explained ? explained.route : firstMatchingRoute(vhost, req.head);
+  const misses = explained ? explained.misses : NO_MISSES;
   if (!route) {
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.none', virtualHost: vhost.name, misses });
     return finishRequest(w, req, 404, ['NR'], 'no route rule matched');
@@ -48,7 +53,7 @@ export function onAfterFault(w: World, req: RequestState): void {
   if (!abortNow(w, proxy, req, action.fault)) continueToRouter(w, req);
 }
 
-/** The router: weighted destination, shadows, the route timeout, the first attempt. */
+/** The router: weighted destination, shadows, its policy and route timeout (router.ts), the first attempt. */
 function continueToRouter(w: World, req: RequestState): void {
   const proxy = req.sidecar;
   const action = req.route?.action;
@@ -63,17 +68,7 @@ function continueToRouter(w: World, req: RequestState): void {
   for (const mirror of action.mirrors) {
     if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
   }
-  if (hasOverrideHeaders(req.head.headers)) {
-    const policy = requestPolicy(action.retry, action.timeout, req.head.headers);
-    if (policy.changes.length > 0 && watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.overrides', changes: policy.changes });
-    req.retryPolicy = policy.retry;
-    req.routeTimeout = policy.timeout;
-  } else {
-    req.retryPolicy = action.retry;
-    req.routeTimeout = action.timeout;
-  }
-  req.retriesLeft = req.retryPolicy.numRetries;
-  if (req.routeTimeout > 0) req.routeTimer = startTimer(w, w.now + req.routeTimeout, { kind: 'request.routeTimeout', requestId: req.id, done: false });
+  armRouter(w, req, action);
   startAttempt(w, req, false);
 }
 
@@ -119,7 +114,9 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     n: req.attemptCount,
     sidecar: proxy,
     cluster: cr.config.name,
+    cr,
     endpoint,
+    callee: (host.runtime ??= w.pods[endpoint]),
     port: ep?.port ?? req.port,
     isRetry,
     connection: undefined,
@@ -129,7 +126,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   };
   w.attempts.set(attempt);
   req.currentAttempt = attempt.id;
-  const got = acquireConnection(w, cr, attempt);
+  const got = acquireConnection(w, cr, attempt, (host.pool ??= hostPool(cr, endpoint)));
   if (got === 'maxRequests' || got === 'maxPendingRequests') {
     cr.overflows += 1;
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.overflow', cluster: cr.config.name, limit: got });
@@ -153,8 +150,7 @@ export function endAttempt(w: World, attempt: AttemptState): void {
   attempt.state = 'done';
   cancelTimer(w, attempt.perTryTimer);
   w.attempts.delete(attempt.id);
-  const proxy = attempt.sidecar;
-  const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;
+  const cr = clusterOf(attempt);
   if (cr) attemptReleased(w, cr, attempt);
 }
 

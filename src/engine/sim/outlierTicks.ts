@@ -1,4 +1,5 @@
 import { onIntervalTick } from '../proxy/index.ts';
+import { Task } from './Task.ts';
 import { ejectionsChanged } from './cluster.ts';
 import type { ClusterRuntime, World } from './World.ts';
 import { watching, emitMesh } from './request.ts';
@@ -15,7 +16,7 @@ export function startOutlierTicks(w: World, proxy: string, cr: ClusterRuntime): 
   if (!cfg || cr.ticking) return;
   cr.ticking = true;
   const next = (Math.floor(w.now / cfg.interval) + 1) * cfg.interval;
-  w.queue.push(next, { kind: 'outlier.tick', proxy, cluster: cr.config.name });
+  w.queue.push(next, Task.outlierTick, 0, 0, { proxy, cluster: cr.config.name });
 }
 
 export function onOutlierTick(w: World, proxy: string, cr: ClusterRuntime): void {
@@ -28,6 +29,6 @@ export function onOutlierTick(w: World, proxy: string, cr: ClusterRuntime): void
     if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod: proxy }, kind: 'outlier.uneject', clientPod: proxy, cluster: cr.config.name, endpoint: pod, ejectedFor });
   }
   const busy = Object.values(cr.outlier).some((h) => h.ejected || h.ejectionMultiplier > 0);
-  if (busy) w.queue.push(w.now + cfg.interval, { kind: 'outlier.tick', proxy, cluster: cr.config.name });
+  if (busy) w.queue.push(w.now + cfg.interval, Task.outlierTick, 0, 0, { proxy, cluster: cr.config.name });
   else cr.ticking = false;
 }

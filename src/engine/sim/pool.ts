@@ -1,4 +1,5 @@
 import { certValid, tlsAccepted } from './identity.ts';
+import { Task } from './Task.ts';
 import { connectionClosed, connectionOpened, pendingJoined, pendingLeft } from './gauges.ts';
 import type { AttemptState, ClusterRuntime, ConnectionState, HostPool, ProxyRuntime, World } from './World.ts';
 import { watching, emitMesh } from './request.ts';
@@ -23,10 +24,9 @@ export function hostPool(cr: ClusterRuntime, endpoint: string): HostPool {
 }
 
 /** An idle connection now carries the attempt, or it waits for one (or overflows). */
-export function acquireConnection(w: World, cr: ClusterRuntime, attempt: AttemptState): AcquireResult {
+export function acquireConnection(w: World, cr: ClusterRuntime, attempt: AttemptState, pool: HostPool): AcquireResult {
   const limits = cr.config.thresholds;
   if (cr.open.requests >= limits.maxRequests) return 'maxRequests';
-  const pool = hostPool(cr, attempt.endpoint);
   // Envoy reuses the oldest idle connection first.
   const idle = pool.idle.shift();
   if (idle) {
@@ -51,9 +51,9 @@ export function abandonPending(cr: ClusterRuntime, attempt: AttemptState): void 
   }
 }
 
-/** Takes the oldest waiting attempt for this endpoint off the pending queue. */
-export function takePending(cr: ClusterRuntime, endpoint: string): number | undefined {
-  const id = cr.pools.get(endpoint)?.pending.shift();
+/** Takes the oldest waiting attempt for this pool's endpoint off the pending queue. */
+export function takePending(cr: ClusterRuntime, pool: HostPool): number | undefined {
+  const id = pool.pending.shift();
   if (id !== undefined) pendingLeft(cr);
   return id;
 }
@@ -61,9 +61,9 @@ export function takePending(cr: ClusterRuntime, endpoint: string): number | unde
 /** A connection that finished its setup: the oldest waiting attempt takes it, else it is idle. Returns that attempt's id. */
 export function connectionReady(cr: ClusterRuntime, conn: ConnectionState): number | undefined {
   conn.ready = true;
-  const pool = hostPool(cr, conn.endpoint);
+  const pool = conn.pool;
   pool.connecting -= 1;
-  const next = takePending(cr, conn.endpoint);
+  const next = takePending(cr, pool);
   if (next === undefined) becomeIdle(pool, conn);
   else conn.busyWith = next;
   return next;
@@ -83,14 +83,14 @@ export function releaseConnection(w: World, cr: ClusterRuntime, conn: Connection
     closeConnection(w, cr, conn, !keepAlive ? 'reset' : (conn.draining ?? 'maxRequestsPerConnection reached'), about);
     return undefined;
   }
-  const next = takePending(cr, conn.endpoint);
-  if (next === undefined) becomeIdle(hostPool(cr, conn.endpoint), conn);
+  const next = takePending(cr, conn.pool);
+  if (next === undefined) becomeIdle(conn.pool, conn);
   else conn.busyWith = next;
   return next;
 }
 
 export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionState, reason: string, about?: AttemptState): void {
-  const pool = hostPool(cr, conn.endpoint);
+  const pool = conn.pool;
   removeFrom(pool.conns, conn);
   removeFrom(pool.idle, conn);
   if (!conn.ready) pool.connecting -= 1;
@@ -113,7 +113,8 @@ export function becomeIdle(pool: HostPool, conn: ConnectionState): void {
   const idle = pool.idle;
   let i = idle.length;
   while (i > 0 && (idle[i - 1] as ConnectionState).id > conn.id) i -= 1;
-  idle.splice(i, 0, conn);
+  if (i === idle.length) idle.push(conn);
+  else idle.splice(i, 0, conn);
 }
 
 function removeFrom(list: ConnectionState[], conn: ConnectionState): void {
@@ -134,7 +135,7 @@ function ensureConnecting(w: World, cr: ClusterRuntime, pool: HostPool, endpoint
 function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, sidecar: ProxyRuntime, mtls: boolean, forAttempt?: AttemptState): void {
   const proxy = sidecar.pod;
   const id = ++w.nextId.connection;
-  const conn: ConnectionState = { id, sidecar, cluster: cr.config.name, endpoint, mtls, ready: false, busyWith: undefined, served: 0, draining: undefined };
+  const conn: ConnectionState = { id, sidecar, cluster: cr.config.name, endpoint, pool, mtls, ready: false, busyWith: undefined, served: 0, draining: undefined };
   w.connections.set(conn);
   pool.conns.push(conn);
   pool.connecting += 1;
@@ -146,7 +147,8 @@ function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: 
   const requestId = forAttempt?.requestId ?? 0;
   if (watching(w)) emitMesh(w, { t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: { kind: 'sidecar', pod: proxy }, kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup });
   const failure = refusing ? ('refused' as const) : tlsFails ? ('tls' as const) : undefined;
-  w.queue.push(w.now + setup, failure ? { kind: 'conn.refused', connectionId: id, reason: failure } : { kind: 'conn.ready', connectionId: id });
+  if (failure) w.queue.push(w.now + setup, Task.connRefused, id, failure === 'tls' ? 1 : 0);
+  else w.queue.push(w.now + setup, Task.connReady, id);
 }
 
 /** mTLS needs a TLS-speaking peer (a sidecar not set to DISABLE) and unexpired certificates on both ends. */

@@ -1,6 +1,8 @@
 import type { MeshEvent, ResponseFlag, Where } from '../../model/index.ts';
+import { Task } from './Task.ts';
 import { orderFlags } from '../proxy/index.ts';
 import { cancelTimer } from './timers.ts';
+import { countRequestStart } from './counting.ts';
 import { retryReleased } from './gauges.ts';
 import type { RequestState, World } from './World.ts';
 
@@ -17,6 +19,10 @@ export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' 
   authority?: string;
   /** `headers` is a fresh object with lower-case names, the request's own (no copy needed). */
   ownHeaders?: boolean;
+  /** False when the caller knows no header it sends is one of Envoy's policy overrides (a plan worked that out once). */
+  mayOverride?: boolean;
+  /** The slot of the traffic or call plan it comes from (counting.ts). */
+  plan?: number;
 };
 
 /** A new request in flight, registered in the world; the caller emits its start. */
@@ -47,6 +53,8 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     currentAttempt: undefined,
     flags: NO_FLAGS,
     untracedParent: spec.untracedParent === true,
+    mayOverride: spec.mayOverride !== false,
+    plan: spec.plan ?? -1,
     routeTimer: undefined,
     retrySlot: undefined,
     result: undefined,
@@ -67,11 +75,10 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
   const req = createRequest(w, spec, { method: spec.method, path: spec.path, authority: spec.authority ?? authorityOf(spec.dialled ?? shortHost(spec.host), spec.port), headers });
   const id = req.id;
   const o = spec.origin;
-  if (w.counters) req.tally = w.counters.requestStarted(id, spec.fromWorkload, spec.host, o.kind === 'traffic' ? o.name : undefined);
-  const origin = o.kind === 'app' ? { kind: 'app' as const, parentId: o.parentId, call: o.call } : o;
+  if (w.counters) req.tally = countRequestStart(w, w.counters, req.plan, spec.fromWorkload, spec.host, o.kind === 'traffic' ? o.name : undefined);
   if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.start',
-    origin,
+    origin: o.kind === 'app' ? { kind: 'app', parentId: o.parentId, call: o.call } : o,
     fromPod: spec.from,
     fromWorkload: spec.fromWorkload,
     viaSidecar: spec.viaSidecar,
@@ -82,8 +89,8 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
     headers,
     ...(headers['traceparent'] ? { traceparent: headers['traceparent'] } : {}),
   });
-  if (spec.viaSidecar) w.queue.push(w.now + w.costs.loopback + w.costs.proxyProcessing, { kind: 'request.outbound', requestId: id });
-  else w.queue.push(w.now, { kind: 'request.direct', requestId: id });
+  if (spec.viaSidecar) w.queue.push(w.now + w.costs.loopback + w.costs.proxyProcessing, Task.requestOutbound, id);
+  else w.queue.push(w.now, Task.requestDirect, id);
   return req;
 }
 
@@ -100,7 +107,7 @@ export function finishRequest(w: World, req: RequestState, status: number, flags
   req.result = { status, flags: mergeFlags(req.flags, flags), detail };
   // The answer passes back through the caller's sidecar to its app; a shadow's answer stops at the sidecar.
   const back = req.viaSidecar && req.origin.kind !== 'mirror' ? w.costs.proxyProcessing + w.costs.loopback : 0;
-  w.queue.push(w.now + back, { kind: 'request.deliver', requestId: req.id });
+  w.queue.push(w.now + back, Task.requestDeliver, req.id);
 }
 
 export function deliverRequest(w: World, req: RequestState): void {

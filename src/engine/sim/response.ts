@@ -1,12 +1,12 @@
 import type { ResponseFlag } from '../../model/index.ts';
-import { createBackoff, decideEjection, decideRetry, nextBackoff, recordResult, retryLimit } from '../proxy/index.ts';
+import { decideEjection, recordResult } from '../proxy/index.ts';
 import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
-import { ejectionsChanged } from './cluster.ts';
-import { retryGranted } from './gauges.ts';
-import { endAttempt, sidecarOf, startAttempt } from './outbound.ts';
+import { clusterOf, ejectionsChanged } from './cluster.ts';
+import { applyRetryDecision } from './router.ts';
+import { endAttempt, sidecarOf } from './outbound.ts';
 import { abandonPending, closeConnection, releaseConnection } from './pool.ts';
-import { emitFor, finishRequest, mergeFlags, NONE, watching } from './request.ts';
+import { emitFor, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import type { AttemptState, ClusterRuntime, ProxyRuntime, RequestState, World } from './World.ts';
 
@@ -16,14 +16,22 @@ const RESET_DETAIL: Record<string, string> = {
   'per-try-timeout': 'upstream per-try timeout',
 };
 
+/** Outcomes are only read: one object for a remote reset and one per status serve every attempt. */
+export const REMOTE_RESET: AttemptOutcome = Object.freeze({ kind: 'reset', reason: 'remote-reset' });
+const RESPONSES: Array<AttemptOutcome | undefined> = new Array<AttemptOutcome | undefined>(600).fill(undefined);
+
+export function responseOutcome(status: number): AttemptOutcome {
+  if (status < 0 || status >= RESPONSES.length) return { kind: 'response', status };
+  return (RESPONSES[status] ??= Object.freeze({ kind: 'response', status }));
+}
+
 /**
  * An attempt's outcome reaches the client sidecar: free the connection,
  * report to the outlier detector (§3.2), then retry (§1) or answer.
  */
 export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: AttemptOutcome, detail: string): void {
   if (attempt.state === 'done') return;
-  const proxy = attempt.sidecar;
-  const cr = proxy && attempt.cluster ? proxy.clusters[attempt.cluster] : undefined;
+  const cr = clusterOf(attempt);
   const conn = attempt.connection === undefined ? undefined : w.connections.get(attempt.connection);
   endAttempt(w, attempt);
   if (cr && conn) {
@@ -35,50 +43,12 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   if (!req || req.done) return;
   const status = outcome.kind === 'response' ? outcome.status : outcome.reason === 'per-try-timeout' ? 504 : 503;
   const flags: ResponseFlag[] = outcome.kind === 'response' ? NONE : resetFlags(outcome.reason);
-  const where = { kind: 'sidecar' as const, pod: req.from };
-  if (watching(w)) emitFor(w, req, where, { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
+  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
   if (cr) countForOutlier(w, req, cr, attempt.endpoint, status, outcome.kind === 'response' ? 'external' : 'local');
-  applyRetryDecision(w, req, cr, outcome, status, flags, detail);
+  applyRetryDecision(w, req, cr, outcome, status, flags, describeOutcome(outcome, detail));
 }
 
-/** Applies the router's decision (proxy/retryDecision.ts) to this request. */
-function applyRetryDecision(w: World, req: RequestState, cr: ClusterRuntime | undefined, outcome: AttemptOutcome, status: number, flags: ResponseFlag[], detail: string): void {
-  const retry = req.retryPolicy;
-  const finalDetail = describeOutcome(outcome, detail);
-  const decision = cr ? decideRetry(retry, outcome, req.retriesLeft, cr.open.retries, retryLimit(cr.config.thresholds, cr.open.requests)) : 'answer';
-  if (decision === 'answer' || !retry || !cr) return finishRequest(w, req, status, flags, finalDetail);
-  const where = sidecarOf(req.from);
-  if (decision === 'exhausted') {
-    if (watching(w)) emitFor(w, req, where, { kind: 'retry.exhausted', retries: retry.numRetries });
-    return finishRequest(w, req, status, mergeFlags(flags, ['URX']), finalDetail);
-  }
-  req.retriesLeft -= 1;
-  if (decision === 'overflow') {
-    // §1.6: the retry counter is spent, the current response goes back, flagged UO.
-    if (watching(w)) emitFor(w, req, where, { kind: 'retry.overflow', cluster: cr.config.name });
-    return finishRequest(w, req, status, mergeFlags(flags, ['UO']), finalDetail);
-  }
-  retryGranted(cr, req);
-  w.counters?.retried();
-  req.backoff ??= createBackoff(retry.backoffBase, retry.backoffMax);
-  const { delay, range } = nextBackoff(req.backoff, (req.sidecar as ProxyRuntime).rng.backoff);
-  if (watching(w)) emitFor(w, req, where, {
-    kind: 'retry.backoff',
-    retry: retry.numRetries - req.retriesLeft,
-    delay,
-    range,
-    reason: `${status}${flags.length ? ` ${flags.join(',')}` : ''} matches retryOn ${retry.retryOn.join(',')}`,
-  });
-  w.queue.push(w.now + delay, { kind: 'retry.fire', requestId: req.id });
-}
-
-/** The back-off is over: the retry's attempt starts (the request keeps the retry slot until it ends). */
-export function onRetryFire(w: World, req: RequestState | undefined): void {
-  if (!req || req.done) return;
-  startAttempt(w, req, true);
-}
-
-function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoint: string, status: number, origin: ResultOrigin): void {
+export function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoint: string, status: number, origin: ResultOrigin): void {
   const cfg = cr.config.outlier;
   const host = cr.outlier[endpoint];
   if (!cfg || !host || host.ejected) return;
@@ -110,22 +80,9 @@ export function onPerTryTimeout(w: World, attempt: AttemptState | undefined): vo
   onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'per-try-timeout' }, 'upstream per-try timeout');
 }
 
-/** §1.3: the route timeout covers every try and back-off; expiry is never retried. */
-export function onRouteTimeout(w: World, req: RequestState | undefined): void {
-  if (!req || req.done) return;
-  const attempt = req.currentAttempt === undefined ? undefined : w.attempts.get(req.currentAttempt);
-  // §3.2: an attempt on the wire still waiting for its answer reports a timeout (504) for its host;
-  // one still waiting for a connection has no host yet.
-  const waited = attempt?.state === 'sent' && attempt.cluster ? attempt.sidecar?.clusters[attempt.cluster] : undefined;
-  if (attempt) cancelAttempt(w, attempt);
-  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.routeTimeout });
-  if (waited && attempt) countForOutlier(w, req, waited, attempt.endpoint, 504, 'local');
-  finishRequest(w, req, 504, ['UT'], 'upstream request timeout');
-}
-
 /** Stops an attempt the client no longer wants (its stream is reset). */
 export function cancelAttempt(w: World, attempt: AttemptState): void {
-  const cr = attempt.cluster ? attempt.sidecar?.clusters[attempt.cluster] : undefined;
+  const cr = clusterOf(attempt);
   if (attempt.state === 'pending' && cr) abandonPending(cr, attempt);
   else resetAttemptConnection(w, attempt);
   endAttempt(w, attempt);
@@ -133,7 +90,7 @@ export function cancelAttempt(w: World, attempt: AttemptState): void {
 
 function resetAttemptConnection(w: World, attempt: AttemptState): void {
   const conn = attempt.connection === undefined ? undefined : w.connections.get(attempt.connection);
-  const cr = attempt.cluster ? attempt.sidecar?.clusters[attempt.cluster] : undefined;
+  const cr = clusterOf(attempt);
   if (conn && cr) {
     conn.busyWith = undefined;
     closeConnection(w, cr, conn, 'stream reset by the client', attempt);
@@ -155,7 +112,7 @@ function resetFlags(reason: string): ResponseFlag[] {
 }
 
 /** Envoy's response details for a reset, with the transport failure reason when there is one. */
-function describeOutcome(outcome: AttemptOutcome, detail: string): string {
+export function describeOutcome(outcome: AttemptOutcome, detail: string): string {
   if (outcome.kind !== 'reset') return detail;
   const base = RESET_DETAIL[outcome.reason];
   if (!base) return detail;

@@ -1,4 +1,5 @@
 import { asByName } from '../../model/index.ts';
+import { EntryPool } from '../kernel/EntryPool.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
 import { IdTable } from '../kernel/IdTable.ts';
 import { RngStreams, Sfc32 } from '../kernel/Rng.ts';
@@ -12,7 +13,7 @@ import type { World } from './World.ts';
 declare function structuredClone<T>(value: T): T;
 
 /** What a simulation holds besides its readers (sink, counters) and the session's functions (resolve, reconfigure). */
-export type WorldData = Omit<World, 'emit' | 'counters' | 'resolve' | 'listeners'>;
+export type WorldData = Omit<World, 'emit' | 'counters' | 'tallies' | 'resolve' | 'listeners'>;
 
 /**
  * The whole state of a simulation at one instant, as data: the clock, the
@@ -32,7 +33,7 @@ export interface SimulationSnapshot {
 }
 
 export function takeSnapshot(w: World, traffic: TrafficRuntime[], controlPlane: ControlPlaneState, timelineLeft: number): SimulationSnapshot {
-  const { emit: _emit, counters: _counters, resolve: _resolve, listeners: _listeners, ...world } = w;
+  const { emit: _emit, counters: _counters, tallies: _tallies, resolve: _resolve, listeners: _listeners, ...world } = w;
   const tallies = w.requests.values().map((req) => [req, req.tally] as const);
   for (const [req] of tallies) req.tally = undefined;
   try {
@@ -50,7 +51,8 @@ export function reviveSnapshot(snapshot: SimulationSnapshot): SimulationSnapshot
   revive(w.rng, RngStreams);
   for (const rng of (w.rng as unknown as { streams: Map<string, object> }).streams.values()) revive(rng, Sfc32);
   revive(w.queue, EventQueue);
-  const queue = w.queue as unknown as { wheel: object; heap: object };
+  const queue = w.queue as unknown as { pool: object; wheel: object; heap: object };
+  revive(queue.pool, EntryPool);
   revive(queue.wheel, TimingWheel);
   revive(queue.heap, TaskHeap);
   for (const table of [w.requests, w.attempts, w.servers, w.connections]) revive(table, IdTable);

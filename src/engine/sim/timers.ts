@@ -1,23 +1,24 @@
 import type { Micros } from '../../model/index.ts';
-import type { TimerTask } from './Task.ts';
+import type { TaskKind, TaskPayload, TimerTask } from './Task.ts';
 import type { World } from './World.ts';
 
 /**
- * Timeouts (route, per-try, an app's own call timeout) are queue tasks their
- * owner keeps and cancels when what they guard ends first — most never
- * fire. A cancelled timer stays in the heap until it surfaces or until the
- * dead ones outnumber the live ones, when the queue is compacted; so the
- * heap holds what is still due, not every timeout ever armed.
+ * Timeouts (route, per-try, an app's own call timeout) are queue entries
+ * whose payload their owner keeps and cancels when what they guard ends
+ * first — most never fire. A cancelled timer stays in the queue until it
+ * surfaces or until the dead ones outnumber the live ones, when the queue
+ * is compacted; so the queue holds what is still due, not every timeout
+ * ever armed.
  */
-export function startTimer<T extends TimerTask>(w: World, at: Micros, task: T): T {
-  w.queue.push(at, task);
-  return task;
+export function startTimer<T extends TimerTask>(w: World, at: Micros, kind: TaskKind, timer: T): T {
+  w.queue.push(at, kind, 0, 0, timer);
+  return timer;
 }
 
 /** The owner no longer needs the timer (what it guarded has ended). Safe on a timer that already fired. */
-export function cancelTimer(w: World, task: TimerTask | undefined): void {
-  if (!task || task.done) return;
-  task.done = true;
+export function cancelTimer(w: World, timer: TimerTask | undefined): void {
+  if (!timer || timer.done) return;
+  timer.done = true;
   w.deadTimers += 1;
   if (w.deadTimers > COMPACT_AT && w.deadTimers * 2 > w.queue.size) {
     w.queue.compact(isDeadTimer);
@@ -26,17 +27,17 @@ export function cancelTimer(w: World, task: TimerTask | undefined): void {
 }
 
 /** A timer surfaced from the queue: false if it was cancelled (nothing to do). */
-export function timerFires(w: World, task: TimerTask): boolean {
-  if (task.done) {
+export function timerFires(w: World, timer: TimerTask): boolean {
+  if (timer.done) {
     w.deadTimers -= 1;
     return false;
   }
-  task.done = true;
+  timer.done = true;
   return true;
 }
 
 const COMPACT_AT = 256;
 
-function isDeadTimer(task: { kind: string }): boolean {
-  return (task as Partial<TimerTask>).done === true;
+function isDeadTimer(payload: TaskPayload): boolean {
+  return typeof payload === 'object' && 'done' in payload && payload.done;
 }

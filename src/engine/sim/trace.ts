@@ -32,7 +32,7 @@ function newTraceparent(rng: Rng): string {
   const codes = TRACEPARENT;
   for (let i = 3; i < 52; i += 4) {
     if (i === 35) i = 36;
-    const v = rng.int(0x10000);
+    const v = rng.uint32() >>> 16; // = rng.int(0x10000), the draw every earlier run made
     codes[i] = HEX_DIGIT[v >>> 12] as number;
     codes[i + 1] = HEX_DIGIT[(v >>> 8) & 0xf] as number;
     codes[i + 2] = HEX_DIGIT[(v >>> 4) & 0xf] as number;

@@ -1,5 +1,7 @@
 import { EXTERNAL } from '../../model/index.ts';
+import { Task } from './Task.ts';
 import type { FailureTarget, TrafficSpec } from '../../model/index.ts';
+import { isOverrideHeader } from '../proxy/index.ts';
 import { lowerCased, startRequest } from './request.ts';
 import type { RequestState, World } from './World.ts';
 
@@ -22,10 +24,12 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
   const path = spec.path ?? '/';
   const headers = plan ? ownCopy(plan.headers) : (spec.headers ?? NO_HEADERS);
   const ownHeaders = plan !== undefined;
+  const mayOverride = plan?.overrides;
+  const slot = plan?.slot;
   if (spec.from === EXTERNAL) {
     const target = plan?.target ?? w.resolve('default', spec.host, spec.port);
     if (!target) throw new Error(`unknown destination ${spec.host}`);
-    return startRequest(w, { origin, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders });
+    return startRequest(w, { origin, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot });
   }
   const names = w.podsByWorkload.get(spec.from) ?? (w.pods[spec.from] ? [spec.from] : []);
   const name = names[pick % Math.max(names.length, 1)];
@@ -34,7 +38,7 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
   const p = pod.pod;
   const target = plan?.target ?? w.resolve(p.namespace, spec.host, spec.port);
   if (!target) throw new Error(`unknown destination ${spec.host}`);
-  return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders });
+  return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot });
 }
 
 /** Where a traffic source's requests go, resolved on its first request (every pod of a workload shares its namespace). */
@@ -45,6 +49,10 @@ export interface TrafficPlan {
   origin: { kind: 'traffic'; name: string };
   /** Its headers, lower-case names. */
   headers: ReadonlyArray<readonly [string, string]>;
+  /** Whether one of them is a router policy override. */
+  overrides: boolean;
+  /** Its slot for the run's counters (counting.ts). */
+  slot: number;
 }
 
 function ownCopy(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string> {
@@ -74,8 +82,8 @@ export function scheduleTraffic(w: World, traffic: TrafficRuntime[]): void {
   traffic.forEach((t, index) => {
     if (t.total === 0) return;
     w.pendingTraffic += 1;
-    if (t.spec.load.kind === 'open') w.queue.push(t.spec.start, { kind: 'traffic.open', traffic: index, index: 0 });
-    else for (let c = 0; c < Math.min(t.spec.load.connections, t.total); c++) w.queue.push(t.spec.start, { kind: 'traffic.open', traffic: index, index: c });
+    if (t.spec.load.kind === 'open') w.queue.push(t.spec.start, Task.trafficOpen, index, 0);
+    else for (let c = 0; c < Math.min(t.spec.load.connections, t.total); c++) w.queue.push(t.spec.start, Task.trafficOpen, index, c);
   });
 }
 
@@ -89,11 +97,14 @@ export function onTrafficTick(w: World, traffic: TrafficRuntime[], index: number
   if (!t || t.sent >= t.total) return;
   t.sent += 1;
   const req = sendRequest(w, t.send, t.sent - 1, t.plan);
-  t.plan ??= { target: { host: req.host, port: req.port }, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name }, headers: Object.entries(lowerCased(t.spec.headers ?? NO_HEADERS)) };
+  if (!t.plan) {
+    const headers = Object.entries(lowerCased(t.spec.headers ?? NO_HEADERS));
+    t.plan = { target: { host: req.host, port: req.port }, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name }, headers, overrides: headers.some(([name]) => isOverrideHeader(name)), slot: w.planSlots++ };
+  }
   if (t.sent >= t.total) w.pendingTraffic -= 1;
   if (t.spec.load.kind === 'open' && t.sent < t.total) {
     const at = t.spec.start + Math.floor(((i + 1) * 1_000_000) / t.spec.load.rps);
-    w.queue.push(at, { kind: 'traffic.open', traffic: index, index: i + 1 });
+    w.queue.push(at, Task.trafficOpen, index, i + 1);
   }
 }
 
@@ -101,10 +112,12 @@ export function onTrafficTick(w: World, traffic: TrafficRuntime[], index: number
 export function onTrafficRequestEnd(w: World, traffic: TrafficRuntime[], req: RequestState): void {
   if (req.origin.kind !== 'traffic') return;
   const name = req.origin.name;
-  const index = traffic.findIndex((t) => t.spec.name === name);
-  const t = traffic[index];
-  if (!t || t.spec.load.kind !== 'closed' || t.sent >= t.total) return;
-  w.queue.push(w.now, { kind: 'traffic.open', traffic: index, index: t.sent });
+  for (let index = 0; index < traffic.length; index++) {
+    const t = traffic[index] as TrafficRuntime;
+    if (t.spec.name !== name) continue;
+    if (t.spec.load.kind === 'closed' && t.sent < t.total) w.queue.push(w.now, Task.trafficOpen, index, t.sent);
+    return;
+  }
 }
 
 /** The pods a timeline target names. */

@@ -1,4 +1,5 @@
-import { becomeIdle, closeConnection, connectionReady, hostPool, takePending } from './pool.ts';
+import { becomeIdle, closeConnection, connectionReady, takePending } from './pool.ts';
+import { Task } from './Task.ts';
 import { startTimer } from './timers.ts';
 import { emitFor, watching, emitMesh } from './request.ts';
 import type { AttemptState, ConnectionState, World } from './World.ts';
@@ -16,8 +17,8 @@ export function sendOnConnection(w: World, attempt: AttemptState, conn: Connecti
   attempt.state = 'sent';
   if (watching(w)) emitFor(w, req, { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
   const perTry = req.retryPolicy?.perTryTimeout ?? 0;
-  if (perTry > 0) attempt.perTryTimer = startTimer(w, w.now + perTry, { kind: 'attempt.perTryTimeout', attemptId: attempt.id, done: false });
-  w.queue.push(w.now + w.costs.wire, { kind: 'server.arrive', attemptId: attempt.id });
+  if (perTry > 0) attempt.perTryTimer = startTimer(w, w.now + perTry, Task.perTryTimeout, { attemptId: attempt.id, done: false });
+  w.queue.push(w.now + w.costs.wire, Task.serverArrive, attempt.id);
 }
 
 export function onConnReady(w: World, conn: ConnectionState): void {
@@ -31,7 +32,7 @@ export function onConnReady(w: World, conn: ConnectionState): void {
   if (attempt) sendOnConnection(w, attempt, conn);
   else if (next !== undefined) {
     conn.busyWith = undefined;
-    becomeIdle(hostPool(cr, conn.endpoint), conn);
+    becomeIdle(conn.pool, conn);
   }
 }
 
@@ -43,7 +44,7 @@ export function onConnReady(w: World, conn: ConnectionState): void {
 export function onConnRefused(w: World, conn: ConnectionState, fail: (attempt: AttemptState) => void): void {
   const cr = conn.sidecar.clusters[conn.cluster];
   if (!cr) return;
-  const next = takePending(cr, conn.endpoint);
+  const next = takePending(cr, conn.pool);
   const attempt0 = next === undefined ? undefined : w.attempts.get(next);
   if (watching(w)) emitMesh(w, { t: w.now, requestId: attempt0?.requestId ?? 0, attempt: attempt0?.n ?? 0, where: { kind: 'sidecar', pod: conn.sidecar.pod }, kind: 'conn.refused', endpoint: conn.endpoint });
   closeConnection(w, cr, conn, 'connection refused', attempt0);

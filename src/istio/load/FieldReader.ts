@@ -1,8 +1,7 @@
-import { MAX_SIMULATED_DURATION, MAX_SIMULATED_DURATION_TEXT, parseDuration, type Micros } from '../../model/index.ts';
+import { MAX_SIMULATED_DURATION, MAX_SIMULATED_DURATION_TEXT, parseDuration, suggest, type Micros } from '../../model/index.ts';
 import { describe, isMapping } from './describe.ts';
 import { fieldPath, indexPath } from './fieldPath.ts';
 import type { Reporter } from './Reporter.ts';
-import { suggest } from './suggest.ts';
 
 interface Range {
   min?: number;

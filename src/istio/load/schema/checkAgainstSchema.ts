@@ -1,7 +1,7 @@
 import { describe, isMapping } from '../describe.ts';
 import { fieldPath, indexPath } from '../fieldPath.ts';
 import type { Reporter } from '../Reporter.ts';
-import { suggest } from '../suggest.ts';
+import { suggest } from '../../../model/index.ts';
 import { probeSchema, type SchemaError } from './probeSchema.ts';
 import type { SchemaCheck, SchemaValidate } from './schemaValidatorFor.ts';
 

@@ -1,0 +1,82 @@
+import { FAILURE_MODES, isFailureMode, MAX_SIMULATED_DURATION, MAX_SIMULATED_DURATION_TEXT, parseDuration, suggest } from '../model/index.ts';
+import type { FailureMode, Micros } from '../model/index.ts';
+import { CliError } from './CliError.ts';
+
+/**
+ * Flag values as commands read them. Every parser names its flag and what it
+ * accepts, so a bad value reads `meshviz: invalid value "0" for --repeat
+ * (expected an integer from 1 to 10000)`.
+ */
+export function badValue(flag: string, got: string, accepted: string, near?: string): CliError {
+  return new CliError(`invalid value "${got}" for ${flag}`, near ? `did you mean ${near}? expected ${accepted}` : `expected ${accepted}`);
+}
+
+export function integerOption(flag: string, min: number, max: number): (text: string) => number {
+  return (text) => {
+    const value = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(value >= min && value <= max)) throw badValue(flag, text, `an integer from ${min} to ${max}`);
+    return value;
+  };
+}
+
+/** `--seed`: any integer a double holds exactly (the RNG hashes it as text, so none is rounded). */
+export const parseSeed = integerOption('--seed', 0, Number.MAX_SAFE_INTEGER);
+
+export function percentOption(flag: string): (text: string) => number {
+  return (text) => {
+    const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+    if (!(value <= 100)) throw badValue(flag, text, 'a percentage from 0 to 100');
+    return value;
+  };
+}
+
+export function choiceOption<T extends string>(flag: string, choices: readonly T[]): (text: string) => T {
+  return (text) => {
+    if ((choices as readonly string[]).includes(text)) return text as T;
+    throw badValue(flag, text, choices.join(' or '), suggest(text, choices));
+  };
+}
+
+/** A duration as Istio writes one (`30s`, `500ms`, `2m`, `1h`), more than zero. */
+export function durationOption(flag: string): (text: string) => Micros {
+  return (text) => {
+    const value = parseDuration(text);
+    if (value === undefined || value <= 0 || value > MAX_SIMULATED_DURATION) {
+      throw badValue(flag, text, `a duration more than 0 and at most ${MAX_SIMULATED_DURATION_TEXT}, such as 500ms, 30s, 2m or 1h`);
+    }
+    return value;
+  };
+}
+
+/** A repeatable flag's values, in order. */
+export function collect<T>(parse: (text: string) => T): (text: string, previous: T[]) => T[] {
+  return (text, previous) => [...previous, parse(text)];
+}
+
+/** `--header key:value`, the key lower-cased as HTTP/2 and Envoy see it. */
+export function parseHeader(text: string): [string, string] {
+  const i = text.indexOf(':');
+  if (i <= 0) throw badValue('--header', text, 'key:value, e.g. end-user:jason');
+  return [text.slice(0, i).trim().toLowerCase(), text.slice(i + 1).trim()];
+}
+
+/** `--method`: an HTTP method token. */
+export function parseMethod(text: string): string {
+  if (!/^[A-Za-z]+$/.test(text)) throw badValue('--method', text, 'an HTTP method such as GET, POST or DELETE');
+  return text.toUpperCase();
+}
+
+/** `send --fail`: `TARGET=MODE` marks a workload or pod failing; alone (the empty value) it asks for curl -f's exit status. */
+export type FailFlag = { kind: 'target'; target: string; mode: FailureMode } | { kind: 'status' };
+
+export function parseFail(text: string): FailFlag {
+  if (text === '') return { kind: 'status' };
+  const eq = text.lastIndexOf('=');
+  const target = text.slice(0, eq);
+  const mode = text.slice(eq + 1);
+  const accepted = `TARGET=MODE with MODE one of ${FAILURE_MODES.join(' ')}, or --fail alone to exit 1 on a non-2xx answer`;
+  if (eq <= 0) throw badValue('--fail', text, `${accepted}; files go before --fail`);
+  const near = suggest(mode, FAILURE_MODES);
+  if (!isFailureMode(mode)) throw badValue('--fail', text, accepted, near && `${target}=${near}`);
+  return { kind: 'target', target, mode };
+}
