@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { estimateRun, RunOverBudget, runSimulation, startSimulation } from '../../src/api/index.ts';
-import { deployment, service, sessionFrom, simulation } from '../helpers/mesh.ts';
+import { frontBackMesh, sessionFrom, simulation } from '../helpers/mesh.ts';
 import { openSession } from '../../src/api/index.ts';
 
 const hostile = (name: string) => {
@@ -38,11 +38,7 @@ describe('a run is weighed before it starts', () => {
 describe('a run that costs far more than its estimate stops at twice the budget', () => {
   // front's app retries a back end that always fails 50 times: 51 calls where the estimate counts one.
   const session = sessionFrom(
-    deployment('client', { app: 'client' }),
-    deployment('front', { app: 'front' }),
-    service('front'),
-    deployment('back', { app: 'back' }),
-    service('back'),
+    ...frontBackMesh(),
     simulation(`
 workloads:
   front: { calls: [{ service: "back:8080", retries: 50 }] }

@@ -2,16 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { openSession } from '../../src/api/index.ts';
 import { MAX_CALL_DEPTH } from '../../src/engine/index.ts';
 import { compileMesh, loadScenario } from '../../src/istio/index.ts';
-import { deployment, ends, recordingSim, send, service, sessionFrom, simulation, virtualService } from '../helpers/mesh.ts';
+import { deployment, ends, frontBackMesh, recordingSim, send, service, sessionFrom, simulation, virtualService } from '../helpers/mesh.ts';
 
 /** front → back, where the front app calls back with its own timeout and retries (like Bookinfo's productpage). */
 function mesh(call: string, backMode = '') {
   return sessionFrom(
-    deployment('client', { app: 'client' }),
-    deployment('front', { app: 'front' }),
-    service('front'),
-    deployment('back', { app: 'back' }),
-    service('back'),
+    ...frontBackMesh(),
     simulation(`
 workloads:
   front:
@@ -74,16 +70,8 @@ workloads:
 });
 
 describe('app calls that come back round', () => {
-  const front = () => [
-    deployment('client', { app: 'client' }),
-    deployment('front', { app: 'front' }),
-    service('front'),
-    deployment('back', { app: 'back' }),
-    service('back'),
-  ];
-
   it('are refused before any run: a cycle through the Services is an error with its call path (MV0418)', () => {
-    const opened = openSession([{ name: 'c.yaml', text: [...front(), simulation('workloads:\n  front: {calls: [{service: "back:8080"}]}\n  back: {calls: [{service: "front:8080"}]}')].join('\n---\n') }]);
+    const opened = openSession([{ name: 'c.yaml', text: [...frontBackMesh(), simulation('workloads:\n  front: {calls: [{service: "back:8080"}]}\n  back: {calls: [{service: "front:8080"}]}')].join('\n---\n') }]);
     expect(opened.ok).toBe(false);
     expect(opened.ok ? [] : opened.diagnostics.map((d) => `${d.code} ${d.path} ${d.message.split(';')[0]}`)).toEqual([
       'MV0418 spec.workloads.back.calls[0] app calls go round in a cycle: back → front → back (back calls front:8080, front calls back:8080)',
@@ -94,7 +82,7 @@ describe('app calls that come back round', () => {
   // back to front). Each request used to call on without end; the engine now fails calls nested deeper
   // than MAX_CALL_DEPTH, as if the app's client gave up, and the request ends.
   it('closed by routing mid-run, end at the call depth limit', () => {
-    const session = sessionFrom(...front(), simulation('workloads:\n  front: {latency: {fixed: 1ms}, calls: [{service: "back:8080"}]}'));
+    const session = sessionFrom(...frontBackMesh(), simulation('workloads:\n  front: {latency: {fixed: 1ms}, calls: [{service: "back:8080"}]}'));
     const loop = loadScenario([{ name: 'vs.yaml', text: virtualService('- route: [{destination: {host: front}}]', 'back', 'back') }]).scenario.virtualServices;
     const { sim, events } = recordingSim(session);
     sim.applyConfig(compileMesh({ ...session.scenario, virtualServices: loop }).xds);
