@@ -70,6 +70,26 @@ describe('hostile files in the visualizer', () => {
     expect(await responsive(page, 2_000)).toBe(true);
   });
 
+  // The page reads a scenario on its own thread (about 2 s a MiB): past 1 MiB it refuses rather than stall.
+  it('a cluster export under 1 MiB loads and the page answers; over 1 MiB it is refused at once', async () => {
+    const apps = (n: number) => Array.from({ length: n }, (_, i) => [
+      `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app${i}}\nspec:\n  template:\n    metadata: {labels: {app: app${i}}}\n    spec: {containers: [{name: app, image: x, ports: [{containerPort: 8080}]}]}\n`,
+      `apiVersion: v1\nkind: Service\nmetadata: {name: app${i}}\nspec:\n  selector: {app: app${i}}\n  ports: [{name: http, port: 8080}]\n`,
+      `apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: app${i}}\nspec:\n  hosts: [app${i}]\n  http:\n  - route: [{destination: {host: app${(i + 1) % n}}}]\n`,
+    ].join('---\n')).join('---\n');
+    const small = Buffer.from(apps(2000));
+    const large = Buffer.from(apps(2500));
+    expect(large.length).toBeGreaterThan(1024 * 1024);
+    await page.setInputFiles('[data-testid="file-input"]', [{ name: 'large.yaml', mimeType: 'text/yaml', buffer: large }]);
+    expect(await textOf(page, 'diagnostics', (t) => t.includes('MV0014'))).toContain(`large.yaml:1:1  MV0014 the files add up to ${large.length} bytes with this one, over the limit of 1048576 bytes for one scenario`);
+    await page.click('[data-testid="diagnostics-dismiss"]');
+    const started = Date.now();
+    await page.setInputFiles('[data-testid="file-input"]', [{ name: 'small.yaml', mimeType: 'text/yaml', buffer: small }]);
+    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'app1999'), undefined, { timeout: 30_000 });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(await responsive(page, 2_000)).toBe(true);
+  });
+
   it('names that are prototype members load and play', async () => {
     await page.setInputFiles('[data-testid="file-input"]', [hostile('prototype-names.yaml')]);
     await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'constructor'));

@@ -1,6 +1,6 @@
 import type { Diagnostic, MeshXds, Scenario } from '../model/index.ts';
 import { analyzeScenario, BEFORE_RUNNING, compileMesh, loadScenario, resolveServiceAddress } from '../istio/index.ts';
-import type { SourceFile } from '../istio/index.ts';
+import type { LoadOptions, SourceFile } from '../istio/index.ts';
 import type { AddressResolver } from '../engine/index.ts';
 
 /**
@@ -19,8 +19,8 @@ export interface Session {
 export type OpenResult = { ok: true; session: Session } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Load → compile → the checks that must pass before running. Any error-severity diagnostic makes the result not ok. */
-export function openSession(files: SourceFile[]): OpenResult {
-  const loaded = loadScenario(files);
+export function openSession(files: SourceFile[], options: LoadOptions = {}): OpenResult {
+  const loaded = loadScenario(files, options);
   if (loaded.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: loaded.diagnostics };
   const compiled = compileMesh(loaded.scenario);
   // What would make a run never end (app calls in a cycle) is refused here, before any run.

@@ -8,6 +8,13 @@ import type { DocRef, ScenarioFile } from '../config/editYaml.ts';
 import { meshMtlsMode, meshPolicy, setMeshMtls } from '../config/meshMtls.ts';
 import type { MtlsMode } from '../config/meshMtls.ts';
 
+/**
+ * What the page loads: a scenario is read on the page's own thread (about
+ * 2 s a MiB), so larger ones are refused with the loader's diagnostics
+ * (MV0014) rather than stalling the tab. The CLI reads 32 MiB.
+ */
+export const PAGE_LIMITS = { maxFileBytes: 1024 * 1024, maxTotalBytes: 1024 * 1024 };
+
 /** The most request-hops a story the visualizer plays may cost (the default scenario's is 4,800). */
 export const STORY_BUDGET_HOPS = 1_000_000;
 
@@ -34,7 +41,7 @@ export class ConfigState {
   ) {}
 
   static open(files: ScenarioFile[]): Opened<ConfigState> {
-    const opened = openSession(files);
+    const opened = openSession(files, PAGE_LIMITS);
     return opened.ok ? { ok: true, value: new ConfigState(files, files, opened.session) } : { ok: false, diagnostics: opened.diagnostics };
   }
 
@@ -98,7 +105,7 @@ export class ConfigState {
   }
 
   private recompile(files: ScenarioFile[]): Opened<Session> {
-    const opened = openSession(files);
+    const opened = openSession(files, PAGE_LIMITS);
     if (!opened.ok) return { ok: false, diagnostics: opened.diagnostics };
     this.files = files;
     this.session = opened.session;
