@@ -249,8 +249,8 @@ export const catalog = {
   SelectorMatchesNoWorkload: entry('MV0417', 'warning', (p: { labels: string; namespace: string }) =>
     `the selector (${p.labels}) matches no workload in namespace ${p.namespace}: this policy applies to nothing`,
   ['IST0127', 'KIA0004']),
-  CallCycle: entry('MV0418', 'error', (p: { path: string; how: string }) =>
-    `app calls go round in a cycle: ${p.path} (${p.how}); every request to it would call on without end, so it cannot be simulated`),
+  CallCycle: entry('MV0418', 'error', (p: { path: string; how: string; when: string }) =>
+    `app calls go round in a cycle${p.when}: ${p.path} (${p.how}); every request to it would call on without end, so it cannot be simulated`),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 } as const;

@@ -78,9 +78,25 @@ describe('app calls that come back round', () => {
     ]);
   });
 
-  // A change pushed mid-run can still close a cycle (here a VirtualService sends front's calls to `back`
-  // back to front). Each request used to call on without end; the engine now fails calls nested deeper
-  // than MAX_CALL_DEPTH, as if the app's client gave up, and the request ends.
+  it('are refused before any run when a change on the timeline closes them, saying when', () => {
+    const timeline = [
+      'timeline:',
+      '  - at: 10ms',
+      '    apply:',
+      '      apiVersion: networking.istio.io/v1',
+      '      kind: VirtualService',
+      '      metadata: {name: back}',
+      '      spec: {hosts: [back], http: [{route: [{destination: {host: front}}]}]}',
+    ].join('\n');
+    const opened = openSession([{ name: 'c.yaml', text: [...frontBackMesh(), simulation(`workloads:\n  front: {calls: [{service: "back:8080"}]}\n${timeline}`)].join('\n---\n') }]);
+    expect(opened.ok ? [] : opened.diagnostics.map((d) => `${d.code} ${d.path} ${d.message.split(';')[0]}`)).toEqual([
+      "MV0418 spec.workloads.front.calls[0] app calls go round in a cycle once the timeline's change at 10ms is pushed: front → front (front calls back:8080)",
+    ]);
+  });
+
+  // Config pushed with applyConfig, which no check sees, can still close a cycle (here a VirtualService
+  // sends front's calls to `back` back to front). Each request used to call on without end; the engine now
+  // fails calls nested deeper than MAX_CALL_DEPTH, as if the app's client gave up, and the request ends.
   it('closed by routing mid-run, end at the call depth limit', () => {
     const session = sessionFrom(...frontBackMesh(), simulation('workloads:\n  front: {latency: {fixed: 1ms}, calls: [{service: "back:8080"}]}'));
     const loop = loadScenario([{ name: 'vs.yaml', text: virtualService('- route: [{destination: {host: front}}]', 'back', 'back') }]).scenario.virtualServices;

@@ -61,8 +61,9 @@ export function onAppWork(w: World, server: ServerState | undefined): void {
 
 /**
  * Calls nested deeper than this fail at once, as if the app's client gave up.
- * Loading refuses app calls in a cycle (MV0418); a change pushed mid-run can
- * still route one into a cycle, and this keeps it from calling on forever.
+ * Opening a session refuses app calls in a cycle, also one a timeline change
+ * would close (MV0418); config pushed some other way (`applyConfig`) can still
+ * route calls into a cycle, and this keeps them from calling on forever.
  */
 export const MAX_CALL_DEPTH = 16;
 
