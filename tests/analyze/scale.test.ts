@@ -57,4 +57,12 @@ describe('analyze scales', () => {
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(seconds).toBeLessThan(15);
   }, 60_000);
+
+  // Found by the fuzzer (seed 12, input 31906): a billion retry attempts built a billion back-off windows.
+  it('a billion retry attempts: the timeout check counts the tries that fit without listing them', () => {
+    const text = 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: users}\nspec:\n  hosts: [users]\n  http:\n  - route: [{destination: {host: users, subset: v1}}]\n    timeout: 3s\n    retries: {attempts: 1000000000, perTryTimeout: 2s}\n';
+    const { result, seconds } = timed(() => analyzeFiles([mesh, { name: 'retries.yaml', text }]));
+    expect(result.diagnostics.find((d) => d.code === 'MV0415')?.message).toMatch(/only 1 fits and try 2 is cut short/);
+    expect(seconds).toBeLessThan(10);
+  }, 60_000);
 });
