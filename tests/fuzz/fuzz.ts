@@ -5,6 +5,7 @@ import type { FuzzSummary } from './runFuzz.ts';
  * `npm run fuzz -- --minutes N [--seed S] [--workers W] [--deadline MS] [--out DIR]`:
  * mutates every scenario and example for N minutes, prints progress and a
  * summary, and writes each minimised finding to DIR (default fuzz-findings/).
+ * `--from I --count C` replays inputs I to I + C − 1 of seed S.
  * Exit status 1 when anything crashed, hung or ran out of memory.
  */
 const args = process.argv.slice(2);
@@ -31,6 +32,8 @@ const summary = await runFuzz({
   deadlineMs: flag('deadline', 30_000),
   memoryMb: flag('memory', 2048),
   minimiseSeconds: flag('minimise', 60),
+  first: flag('from', 0),
+  count: flag('count', Infinity),
   out,
   progress: (s) => process.stderr.write(`${line(s)}\n`),
 });

@@ -19,6 +19,9 @@ export interface FuzzOptions {
   out?: string;
   /** Time spent shrinking each new finding. */
   minimiseSeconds: number;
+  /** The first input's index (to replay a stretch of an earlier run), and how many inputs at most. */
+  first?: number;
+  count?: number;
   /** Called every few seconds with the figures so far. */
   progress?: (summary: FuzzSummary) => void;
 }
@@ -58,12 +61,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const end = started + options.seconds * 1000;
   const summary: FuzzSummary = { inputs: 0, ran: 0, refused: 0, stopped: 0, crashes: 0, hangs: 0, memory: 0, findings: [], slowest: undefined, elapsedSeconds: 0 };
   const signatures = new Set<string>();
-  let next = 0;
+  let next = options.first ?? 0;
+  const last = next + (options.count ?? Infinity);
   let lastProgress = started;
   const lane = async (): Promise<void> => {
     const sandbox = new Sandbox({ deadlineMs: options.deadlineMs, memoryMb: options.memoryMb });
     try {
-      while (performance.now() < end) {
+      while (performance.now() < end && next < last) {
         const index = next++;
         const seed = corpus[index % corpus.length] as (typeof corpus)[number];
         const mutant = mutate(seed.files, randomFor(options.seed, index));
