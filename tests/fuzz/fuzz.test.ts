@@ -3,7 +3,7 @@ import { runFuzz } from './runFuzz.ts';
 
 /**
  * The short fuzz run of `npm test`: about 45 seconds of mutated scenarios and
- * examples through analyze, export, send and simulate, one worker thread.
+ * examples through analyze, export, send and simulate, one child process.
  * MESHVIZ_FUZZ_SEED picks other inputs; MESHVIZ_FUZZ_SECONDS runs longer.
  * Any crash, hang or memory exhaustion fails it, with how to get the input
  * again (`npm run fuzz -- --seed S` writes it out minimised).

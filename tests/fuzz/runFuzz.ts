@@ -11,7 +11,7 @@ import type { Verdict } from './Sandbox.ts';
 export interface FuzzOptions {
   seconds: number;
   seed: number;
-  /** Inputs run side by side, one worker thread each. */
+  /** Inputs run side by side, one child process each. */
   workers: number;
   deadlineMs: number;
   memoryMb: number;
