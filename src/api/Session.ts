@@ -1,6 +1,6 @@
 import type { Diagnostic, MeshXds, Scenario } from '../model/index.ts';
-import { compileMesh, loadScenario, resolveServiceAddress } from '../istio/index.ts';
-import type { SourceFile } from '../istio/index.ts';
+import { analyzeScenario, BEFORE_RUNNING, compileMesh, loadScenario, resolveServiceAddress } from '../istio/index.ts';
+import type { LoadOptions, SourceFile } from '../istio/index.ts';
 import type { AddressResolver } from '../engine/index.ts';
 
 /**
@@ -18,13 +18,15 @@ export interface Session {
 
 export type OpenResult = { ok: true; session: Session } | { ok: false; diagnostics: Diagnostic[] };
 
-/** Load → compile. Any error-severity diagnostic makes the result not ok. */
-export function openSession(files: SourceFile[]): OpenResult {
-  const loaded = loadScenario(files);
+/** Load → compile → the checks that must pass before running. Any error-severity diagnostic makes the result not ok. */
+export function openSession(files: SourceFile[], options: LoadOptions = {}): OpenResult {
+  const loaded = loadScenario(files, options);
   if (loaded.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: loaded.diagnostics };
   const compiled = compileMesh(loaded.scenario);
-  const diagnostics = [...loaded.diagnostics, ...compiled.diagnostics];
-  if (compiled.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics };
+  // What would make a run never end (app calls in a cycle) is refused here, before any run.
+  const blocking = analyzeScenario(loaded.scenario, compiled.xds, BEFORE_RUNNING);
+  const diagnostics = [...loaded.diagnostics, ...compiled.diagnostics, ...blocking];
+  if ([...compiled.diagnostics, ...blocking].some((d) => d.severity === 'error')) return { ok: false, diagnostics };
   const scenario = loaded.scenario;
   const memo = new Map<string, { host: string; port: number } | undefined>();
   const resolve: AddressResolver = (fromNamespace, host, port) => {

@@ -1,13 +1,16 @@
 export { openSession } from './Session.ts';
 export type { Session, OpenResult } from './Session.ts';
-export { sendOne } from './send.ts';
+export { sendOne, MAX_REPEAT } from './send.ts';
 export type { SendOptions, SendResult } from './send.ts';
-export { runSimulation } from './simulate.ts';
+export { runSimulation, startSimulation, RunOverBudget, SimulationRun } from './simulate.ts';
 export type { SimulateOptions } from './simulate.ts';
+export { estimateRun, describeEstimate, wallTime, RUN_BUDGET_HOPS, HOPS_PER_SECOND, EVENTS_PER_HOP } from './estimateRun.ts';
+export type { RunEstimate } from './estimateRun.ts';
 export { digestRun } from './digestRun.ts';
 export type { DigestRun } from './digestRun.ts';
 export { ApiError } from './ApiError.ts';
 export type { SourceFile } from '../istio/index.ts';
+export { DEFAULT_MAX_TOTAL_BYTES } from '../istio/index.ts';
 export { parseTarget } from './target.ts';
 export { describeEvent, describeWhere, shortHost } from './describe.ts';
 export { createMeshCa } from './identity/createMeshCa.ts';

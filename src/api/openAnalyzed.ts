@@ -1,4 +1,4 @@
-import type { SourceFile } from '../istio/index.ts';
+import type { LoadOptions, SourceFile } from '../istio/index.ts';
 import type { Scenario } from '../model/index.ts';
 import { analyze } from './analyze.ts';
 import type { AnalyzedDiagnostic } from './analyze.ts';
@@ -16,10 +16,10 @@ export type AnalyzedOpen =
  * order). Files with an error are refused, and so are files that hold
  * nothing to simulate (an empty file is its MV0004, never an empty mesh).
  */
-export function openAnalyzed(files: SourceFile[]): AnalyzedOpen {
-  const { diagnostics, errors } = analyze(files);
+export function openAnalyzed(files: SourceFile[], options: LoadOptions = {}): AnalyzedOpen {
+  const { diagnostics, errors } = analyze(files, options);
   if (errors > 0) return { ok: false, diagnostics };
-  const opened = openSession(files);
+  const opened = openSession(files, options);
   // analyze loads and compiles the same files: whatever stops the session is among its errors.
   if (!opened.ok) return { ok: false, diagnostics };
   if (isEmpty(opened.session.scenario)) return { ok: false, diagnostics };

@@ -75,7 +75,14 @@ export function resolveDestination(scenario: Scenario, fromNamespace: string, ho
   const workloads = found.kind === 'ambiguous' ? found.workloads : scenario.workloads.filter((w) => isWorkloadOf(w, found.ref));
   const fronts = scenario.services.filter((s) => workloads.some((w) => s.namespace === w.namespace && selects(s, w)));
   const front = fronts[0];
-  if (fronts.length === 1 && front) return checkPort(front, front.namespace === fromNamespace ? front.name : `${front.name}.${front.namespace}`, port, role);
+  if (fronts.length === 1 && front) {
+    const dialled = front.namespace === fromNamespace ? front.name : `${front.name}.${front.namespace}`;
+    // A name DNS cannot hold (`valueOf`: Kubernetes refuses capitals, MV0028) is no address an app can dial.
+    if (!resolveServiceAddress(scenario, fromNamespace, dialled)) {
+      throw new ApiError(`${role}: the Service in front of "${host}", ${front.name}, cannot be dialled`, 'its name is not a valid DNS name: Kubernetes names are lowercase');
+    }
+    return checkPort(front, dialled, port, role);
+  }
   if (fronts.length === 0) throw new ApiError(`${role}: no Service selects the pods of "${host}"`, 'requests go to a Service; name one, or add one');
   throw new ApiError(`${role}: ${fronts.length} Services select the pods of "${host}"`, `name one: ${fronts.map((s) => s.name).join(', ')}`);
 }

@@ -36,6 +36,11 @@ export interface SendResult {
   earlier: Array<{ requestId: number; status: number; flags: ResponseFlag[]; durationMs: number; attempts: number }>;
 }
 
+/** Requests one `send` may repeat. */
+export const MAX_REPEAT = 10_000;
+/** Events one `send` follows (every one is kept for the report) before it stops watching. */
+const MAX_SEND_EVENTS = 200_000;
+
 /** Sends one request (or a few in a row) through a fresh mesh and returns what happened, hop by hop. */
 export function sendOne(session: Session, options: SendOptions): SendResult {
   const target = parseTarget(options.to);
@@ -55,6 +60,7 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
   const sim = new Simulation({ scenario: session.scenario, xds: session.xds, resolve: session.resolve, seed: options.seed, sink });
   for (const f of failures) sim.fail(f.target, f.mode, f.delay);
   const repeat = Math.max(1, options.repeat ?? 1);
+  if (repeat > MAX_REPEAT) throw new ApiError(`--repeat ${repeat} is more than one send follows`, `send at most ${MAX_REPEAT}, or run traffic with simulate`);
   const earlier: SendResult['earlier'] = [];
   let last = 0;
   let firstEvent = 0;
@@ -63,11 +69,12 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
     last = sim.send({ from, host, port: target.port, path: target.path, method: options.method, headers: options.headers });
     // A hanging request without timeouts never ends; ten virtual minutes is where we stop watching.
     const limit = sim.now + 600_000_000;
-    while (!ended.has(last) && sim.now <= limit && sim.step()) {
+    while (!ended.has(last) && sim.now <= limit && sim.eventCount < MAX_SEND_EVENTS && sim.step()) {
       /* run */
     }
     // Let what the request set off (shadow copies, abandoned calls) finish, for a minute of virtual time at most.
-    sim.runUntilIdle(sim.now + 60_000_000);
+    sim.runUntilIdle(sim.now + 60_000_000, MAX_SEND_EVENTS);
+    if (sim.eventCount >= MAX_SEND_EVENTS) break;
     const r = ended.get(last);
     if (r) earlier.push({ requestId: last, status: r.status, flags: r.flags, durationMs: r.durationMs, attempts: r.attempts });
   }
@@ -78,7 +85,9 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
     flags: result?.flags ?? [],
     durationMs: result?.durationMs ?? toMs(sim.now),
     attempts: result?.attempts ?? 0,
-    detail: result?.detail ?? 'no response: still waiting after 10 minutes of virtual time',
+    detail: result?.detail ?? (sim.eventCount >= MAX_SEND_EVENTS
+      ? `no response: stopped watching after ${MAX_SEND_EVENTS.toLocaleString('en-US')} events, more than one request should set off`
+      : 'no response: still waiting after 10 minutes of virtual time'),
     requestId: last,
     events: mine,
     earlier: repeat > 1 ? earlier : [],

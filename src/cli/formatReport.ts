@@ -13,6 +13,7 @@ export function formatReport(r: SimulationReport, layout: Layout): string {
   const c = layout.colors;
   const codeStyle = (text: string): string => (/(^|\s)(5\d\d|4\d\d|0):/.test(text) ? c.yellow(text) : text);
   const lines: string[] = [];
+  if (r.stopped) lines.push(`${r.stopped}; what was simulated so far:`);
   lines.push(`simulated ${(r.durationMs / 1000).toFixed(1)} s (seed ${r.seed}), ${r.events} events`);
   lines.push(`requests: ${r.requests.total}  ${codes(r.requests.byCode)}  flags ${codes(r.requests.byFlags)}${r.requests.unfinished ? `  unfinished ${r.requests.unfinished}` : ''}`);
   lines.push(`retries: ${r.retries}`);

@@ -25,6 +25,8 @@ describe('flag values: each bad one names the flag and what it accepts', () => {
     expect(message(() => percentOption('--fail-under')('101'))).toBe('invalid value "101" for --fail-under (expected a percentage from 0 to 100)');
     expect(durationOption('--duration')('30s')).toBe(30_000_000);
     expect(message(() => durationOption('--duration')('0s'))).toMatch(/^invalid value "0s" for --duration \(expected a duration more than 0/);
+    // A 400-digit duration parses as longer than Go can hold; it once ran a simulation without end.
+    expect(message(() => durationOption('--duration')(`${'9'.repeat(400)}s`))).toMatch(/^invalid value "9+s" for --duration \(expected a duration more than 0 and at most 8760h \(a year\)/);
     expect(parseMethod('post')).toBe('POST');
     expect(message(() => parseMethod('GET /'))).toBe('invalid value "GET /" for --method (expected an HTTP method such as GET, POST or DELETE)');
     expect(parseHeader('End-User: jason')).toEqual(['end-user', 'jason']);

@@ -1,4 +1,4 @@
-import { FAILURE_MODES, isFailureMode, parseDuration, suggest } from '../model/index.ts';
+import { FAILURE_MODES, isFailureMode, MAX_SIMULATED_DURATION, MAX_SIMULATED_DURATION_TEXT, parseDuration, suggest } from '../model/index.ts';
 import type { FailureMode, Micros } from '../model/index.ts';
 import { CliError } from './CliError.ts';
 
@@ -41,7 +41,9 @@ export function choiceOption<T extends string>(flag: string, choices: readonly T
 export function durationOption(flag: string): (text: string) => Micros {
   return (text) => {
     const value = parseDuration(text);
-    if (value === undefined || value <= 0) throw badValue(flag, text, 'a duration more than 0 such as 500ms, 30s, 2m or 1h');
+    if (value === undefined || value <= 0 || value > MAX_SIMULATED_DURATION) {
+      throw badValue(flag, text, `a duration more than 0 and at most ${MAX_SIMULATED_DURATION_TEXT}, such as 500ms, 30s, 2m or 1h`);
+    }
     return value;
   };
 }

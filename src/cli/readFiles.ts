@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_MAX_TOTAL_BYTES } from '../api/index.ts';
 import type { SourceFile } from '../api/index.ts';
 import { CliError } from './CliError.ts';
 import { badValue } from './options.ts';
@@ -20,7 +21,7 @@ export function readScenarioFiles(paths: string[], builtIn?: string): SourceFile
     return [readOne(join(SCENARIO_DIR, `${builtIn}.yaml`))];
   }
   if (paths.length === 0) return [readOne(join(SCENARIO_DIR, 'default.yaml'))];
-  const files: SourceFile[] = [];
+  const names: string[] = [];
   for (const path of paths) {
     let stat;
     try {
@@ -31,12 +32,29 @@ export function readScenarioFiles(paths: string[], builtIn?: string): SourceFile
     if (stat.isDirectory()) {
       const yamls = readdirSync(path).filter((f) => /\.ya?ml$/i.test(f)).sort();
       if (yamls.length === 0) throw new CliError(`${path} is a directory with no .yaml or .yml files`, 'name the files, or a directory that holds them');
-      for (const f of yamls) files.push(readOne(join(path, f)));
+      names.push(...yamls.map((f) => join(path, f)));
     } else {
-      files.push(readOne(path));
+      names.push(path);
     }
   }
-  return files;
+  // Sizes first: a directory of large files is refused before any of it is read.
+  const total = names.reduce((sum, name) => sum + sizeOf(name), 0);
+  if (total > DEFAULT_MAX_TOTAL_BYTES) {
+    throw new CliError(`the files add up to ${mib(total)}, over the limit of ${mib(DEFAULT_MAX_TOTAL_BYTES)} for one scenario`, 'load fewer files or a smaller export');
+  }
+  return names.map(readOne);
+}
+
+function sizeOf(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+function mib(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 function readOne(path: string): SourceFile {

@@ -1,5 +1,6 @@
 export { MODELLED_BEHAVIOUR } from './modelledBehaviour.ts';
 export { Simulation } from './sim/Simulation.ts';
+export { MAX_CALL_DEPTH } from './sim/app.ts';
 export type { SimulationOptions } from './sim/Simulation.ts';
 export type { SendSpec } from './sim/traffic.ts';
 export type { AddressResolver } from './sim/World.ts';

@@ -41,6 +41,10 @@ export const catalog = {
   BinaryFile: entry('MV0002', 'error', () => 'file contains NUL bytes: it looks binary, not YAML'),
   NotUtf8: entry('MV0003', 'error', () =>
     'file contains U+FFFD replacement characters: it was probably not UTF-8 text'),
+  Utf16File: entry('MV0013', 'error', (p: { order: string }) =>
+    `file is UTF-16 (${p.order}), not UTF-8: save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.yaml, or "Save with encoding: UTF-8" in an editor)`),
+  TotalTooLarge: entry('MV0014', 'error', (p: { bytes: number; limit: number }) =>
+    `the files add up to ${p.bytes} bytes with this one, over the limit of ${p.limit} bytes for one scenario: this file and the ones after it were not read (load fewer files)`),
   EmptyFile: entry('MV0004', 'info', () => 'file is empty: nothing to load'),
   YamlSyntax: entry('MV0005', 'error', (p: { detail: string }) => `YAML syntax error: ${p.detail}`),
   DuplicateKey: entry('MV0006', 'error', (p: { detail: string }) => `duplicate key: ${p.detail}`),
@@ -84,6 +88,8 @@ export const catalog = {
     `${quoted(p.text)} is not a duration (write e.g. 10ms, 1.5s, 1m30s)`),
   DurationNeedsUnit: entry('MV0044', 'error', (p: { value: number }) =>
     `a duration needs a unit: write ${p.value}ms or ${p.value}s, not ${p.value}`),
+  DurationTooLong: entry('MV0047', 'error', (p: { text: string; limit: string; why: string }) =>
+    `${quoted(p.text.length > 40 ? `${p.text.slice(0, 37)}…` : p.text)} is longer than ${p.limit}, ${p.why}`),
 
   SchemaViolation: entry('MV0045', 'error', (p: { detail: string; schema: string }) => `${p.detail} (${p.schema} schema)`, ['IST0106']),
   DeprecatedField: entry('MV0046', 'warning', (p: { field: string; instead: string }) =>
@@ -101,6 +107,16 @@ export const catalog = {
   PortLevelMtlsNeedsSelector: entry('MV0053', 'error', () =>
     'portLevelMtls needs a selector with matchLabels: Istio refuses port-level mTLS in a namespace- or mesh-wide PeerAuthentication ("portLevelMtls requires selector")',
   ['IST0106']),
+
+  // Istio's CRDs: every google.protobuf.Duration has the CEL rule duration(self) >= duration('1ms').
+  DurationBelowMinimum: entry('MV0054', 'error', (p: { text: string }) =>
+    `${quoted(p.text)}: must be a valid duration greater than 1ms (Istio refuses shorter ones)`, ['IST0106']),
+
+  // validateStringMatchRegexp: Istio compiles every match regex with Go's regexp (RE2) and refuses what fails.
+  RegexRejected: entry('MV0055', 'error', (p: { where: string; error: string }) =>
+    p.error.startsWith('regex is too large')
+      ? `${quoted(p.where)}: ${p.error}`
+      : `${quoted(p.where)}: ${p.error}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)`, ['IST0106']),
 
   InternalError: entry('MV0098', 'error', (p: { detail: string }) => `internal error while loading: ${p.detail}`),
 
@@ -234,6 +250,10 @@ export const catalog = {
   SelectorMatchesNoWorkload: entry('MV0417', 'warning', (p: { labels: string; namespace: string }) =>
     `the selector (${p.labels}) matches no workload in namespace ${p.namespace}: this policy applies to nothing`,
   ['IST0127', 'KIA0004']),
+  CallCycle: entry('MV0418', 'error', (p: { path: string; how: string; when: string }) =>
+    `app calls go round in a cycle${p.when}: ${p.path} (${p.how}); every request to it would call on without end, so it cannot be simulated`),
+  AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
+    `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 
   // Changes to a running mesh: 0500–0599.
   LiveWorkloadsChanged: entry('MV0500', 'error', (p: { what: string }) =>

@@ -33,7 +33,22 @@ export { RESPONSE_FLAGS } from './events.ts';
 export { spiffeId, principalOf, rotationTime, WORKLOAD_CERT_TTL, CERT_GRACE_RATIO, CERT_GRACE_JITTER } from './identity.ts';
 export { clusterName, parseClusterName } from './clusterName.ts';
 export { parseIpv4 } from './ipv4.ts';
+export { byName, asByName } from './byName.ts';
+export { compileSafeRegex, safeRegexMatches, MAX_REGEX_LENGTH } from './safeRegex.ts';
+export type { CompiledRegex, SafeRegex } from './safeRegex.ts';
 export type { Micros } from './units.ts';
 export type { RunCounters, RequestTally, EdgeTally } from './counters.ts';
-export { MICROS_PER_MS, MICROS_PER_SECOND, ms, seconds, toMs, parseDuration, formatDuration } from './units.ts';
+export {
+  MICROS_PER_MS,
+  MICROS_PER_SECOND,
+  MAX_GO_DURATION,
+  MAX_GO_DURATION_TEXT,
+  MAX_SIMULATED_DURATION,
+  MAX_SIMULATED_DURATION_TEXT,
+  ms,
+  seconds,
+  toMs,
+  parseDuration,
+  formatDuration,
+} from './units.ts';
 export { suggest, editDistance } from './suggest.ts';

@@ -33,9 +33,22 @@ const UNIT_MICROS: Record<string, number> = {
 const DURATION_PART = /(\d+(?:\.\d+)?|\.\d+)(h|ms|m|s|us|µs|ns)/y;
 
 /**
+ * The longest duration Go's `time.Duration` holds (2^63 − 1 ns), and so the
+ * longest Istio reads: `time.ParseDuration` calls anything longer invalid.
+ */
+export const MAX_GO_DURATION: Micros = 9_223_372_036_854_775;
+export const MAX_GO_DURATION_TEXT = '2562047h47m16.854775807s';
+
+/** The longest duration the Simulation document may give (`at`, `duration`, latencies, delays): a year of virtual time. */
+export const MAX_SIMULATED_DURATION: Micros = 8760 * 3_600_000_000;
+export const MAX_SIMULATED_DURATION_TEXT = '8760h (a year)';
+
+/**
  * Parses a duration the way Istio accepts it (Go `time.ParseDuration` forms
  * such as `10ms`, `1.5s`, `2m`, `1m30s`). Returns `undefined` when the text is
- * not a duration; callers turn that into a diagnostic.
+ * not a duration; callers turn that into a diagnostic. A duration longer than
+ * Go can hold (`MAX_GO_DURATION`; a 400-digit number of seconds) is returned
+ * as `Infinity`, never as a number the clock would choke on.
  */
 export function parseDuration(text: string): Micros | undefined {
   const trimmed = text.trim();
@@ -49,7 +62,7 @@ export function parseDuration(text: string): Micros | undefined {
     if (!match || match.index !== start) return undefined;
     total += Number(match[1]) * (UNIT_MICROS[match[2] as string] as number);
   }
-  return Math.round(total);
+  return total > MAX_GO_DURATION ? Infinity : Math.round(total);
 }
 
 /** Formats microseconds for people: `850µs`, `12.5ms`, `3.2s`, `2m5s`. */

@@ -34,4 +34,6 @@ export interface SimulationReport {
   retries: number;
   pods: Array<{ name: string; workload: string; received: number }>;
   events: number;
+  /** Why the run ended before its traffic did (interrupted, or over its budget); absent when it ran to the end. */
+  stopped?: string;
 }

@@ -17,8 +17,15 @@ const EXPECTED: Record<string, string[]> = {
   'alias-bomb.yaml': [
     '2:1 MV0007 error -',
   ],
+  'analysis-stopped.yaml': [
+    '65:5 MV0419 warning spec.http[1]',
+  ],
   'binary.yaml': [
     '1:8 MV0002 error -',
+  ],
+  'call-cycle.yaml': [
+    '11:9 MV0418 error spec.workloads.api.calls[0]',
+    '17:9 MV0418 error spec.workloads.db.calls[0]',
   ],
   'conflicting-virtual-services.yaml': [
     '6:11 MV0406 error spec.hosts[0]',
@@ -32,6 +39,10 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'destination-rule-host-not-found.yaml': [
     '6:3 MV0403 warning spec.host',
+  ],
+  'duration-below-minimum.yaml': [
+    '12:7 MV0054 error spec.trafficPolicy.outlierDetection.interval',
+    '13:7 MV0054 error spec.trafficPolicy.outlierDetection.baseEjectionTime',
   ],
   'duplicate-key.yaml': [
     '7:3 MV0006 error -',
@@ -81,6 +92,9 @@ const EXPECTED: Record<string, string[]> = {
   'route-host-not-found.yaml': [
     '9:21 MV0400 error spec.http[0].route[0].destination.host',
     '10:14 MV0400 error spec.http[0].mirror.host',
+  ],
+  'regex-rejected.yaml': [
+    '11:13 MV0055 error spec.http[0].match[0].uri.regex',
   ],
   'rule-unreachable.yaml': [
     '10:5 MV0404 warning spec.http[1]',

@@ -79,6 +79,17 @@ describe('resolveDestination: a Service, or a workload standing for its Service'
   });
 });
 
+describe('a Service whose name DNS cannot hold', () => {
+  // Found by the fuzzer (seed 11, input 3358): a Service renamed valueOf (Kubernetes refuses capitals; meshviz
+  // warns, MV0028) stood for its workload's --to, then no app could dial it and the engine threw.
+  it('is refused when a workload stands for it, and send never reaches the engine with it', () => {
+    const odd = sessionFrom(deployment('client', { app: 'client' }), deployment('details-v1', { app: 'valueOf' }), service('valueOf', 'valueOf', 9080));
+    const refusal = '--to: the Service in front of "details-v1", valueOf, cannot be dialled (its name is not a valid DNS name: Kubernetes names are lowercase)';
+    expect(problem(() => resolveDestination(odd.scenario, 'default', 'details-v1', 9080))).toBe(refusal);
+    expect(problem(() => sendOne(odd, { from: 'client', to: 'details-v1:9080/' }))).toBe(refusal);
+  });
+});
+
 describe('sendOne takes the same names', () => {
   it("runs the README's Bookinfo example with --from productpage, and --to a workload for its Service", () => {
     const r = sendOne(bookinfo, { from: 'productpage', to: 'reviews-v2:9080/reviews/0', headers: { 'end-user': 'jason' } });

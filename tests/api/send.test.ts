@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openSession, sendOne } from '../../src/api/index.ts';
+import { MAX_REPEAT, openSession, sendOne } from '../../src/api/index.ts';
 
 function defaultSession() {
   const opened = openSession([{ name: 'scenarios/default.yaml', text: readFileSync('scenarios/default.yaml', 'utf8') }]);
@@ -21,5 +21,11 @@ describe('sendOne', () => {
     const r = sendOne(defaultSession(), { from: 'web', to: 'api:8080/', failures: [{ target: 'api', mode: 'hang' }] });
     expect(r.status).toBe(0);
     expect(r.detail).toMatch(/still waiting/);
+  });
+});
+
+describe('send refuses what it cannot finish', () => {
+  it('more repeats than MAX_REPEAT', () => {
+    expect(() => sendOne(defaultSession(), { from: 'web', to: 'api:8080/', repeat: MAX_REPEAT + 1 })).toThrow(`--repeat ${MAX_REPEAT + 1} is more than one send follows (send at most ${MAX_REPEAT}, or run traffic with simulate)`);
   });
 });

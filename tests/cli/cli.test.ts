@@ -72,7 +72,7 @@ describe('meshviz CLI', () => {
 
     const badFlag = await meshviz('simulate', '--duration', 'soon');
     expect(badFlag.code).toBe(2);
-    expect(badFlag.stderr).toBe('meshviz: invalid value "soon" for --duration (expected a duration more than 0 such as 500ms, 30s, 2m or 1h)\n');
+    expect(badFlag.stderr).toBe('meshviz: invalid value "soon" for --duration (expected a duration more than 0 and at most 8760h (a year), such as 500ms, 30s, 2m or 1h)\n');
 
     const badHost = await meshviz('send', '--from', 'web', '--to', 'nowhere:80');
     expect(badHost.code).toBe(2);

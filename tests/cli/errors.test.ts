@@ -15,7 +15,7 @@ const MISTAKES: Array<[string[], string]> = [
   [['send', '--from', 'web', '--to', 'api:8080/', '--repeat', '0'], 'invalid value "0" for --repeat (expected an integer from 1 to 10000)'],
   [['send', '--from', 'web', '--to', 'api:8080/', '--seed', '-1'], 'invalid value "-1" for --seed (expected an integer from 0 to 9007199254740991)'],
   [['simulate', '--seed', '1e3'], 'invalid value "1e3" for --seed (expected an integer from 0 to 9007199254740991)'],
-  [['simulate', '--duration', 'soon'], 'invalid value "soon" for --duration (expected a duration more than 0 such as 500ms, 30s, 2m or 1h)'],
+  [['simulate', '--duration', 'soon'], 'invalid value "soon" for --duration (expected a duration more than 0 and at most 8760h (a year), such as 500ms, 30s, 2m or 1h)'],
   [['test-routes', '--cases', 'x.yaml', '--fail-under', '120'], 'invalid value "120" for --fail-under (expected a percentage from 0 to 100)'],
   [['analyze', '--scenario', 'bookinf'], 'invalid value "bookinf" for --scenario (did you mean bookinfo? expected default or bookinfo)'],
   [['analyze', '-o', 'jsno'], 'invalid value "jsno" for -o (did you mean json? expected wide, json, yaml, jsonpath=EXPR)'],

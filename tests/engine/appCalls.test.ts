@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, send, service, sessionFrom, simulation } from '../helpers/mesh.ts';
+import { openSession } from '../../src/api/index.ts';
+import { MAX_CALL_DEPTH } from '../../src/engine/index.ts';
+import { compileMesh, loadScenario } from '../../src/istio/index.ts';
+import { deployment, ends, frontBackMesh, recordingSim, send, service, sessionFrom, simulation, virtualService } from '../helpers/mesh.ts';
 
 /** front → back, where the front app calls back with its own timeout and retries (like Bookinfo's productpage). */
 function mesh(call: string, backMode = '') {
   return sessionFrom(
-    deployment('client', { app: 'client' }),
-    deployment('front', { app: 'front' }),
-    service('front'),
-    deployment('back', { app: 'back' }),
-    service('back'),
+    ...frontBackMesh(),
     simulation(`
 workloads:
   front:
@@ -67,5 +66,47 @@ workloads:
     expect(r.status).toBe(200);
     expect(r.durationMs).toBeGreaterThan(80);
     expect(r.durationMs).toBeLessThan(100);
+  });
+});
+
+describe('app calls that come back round', () => {
+  it('are refused before any run: a cycle through the Services is an error with its call path (MV0418)', () => {
+    const opened = openSession([{ name: 'c.yaml', text: [...frontBackMesh(), simulation('workloads:\n  front: {calls: [{service: "back:8080"}]}\n  back: {calls: [{service: "front:8080"}]}')].join('\n---\n') }]);
+    expect(opened.ok).toBe(false);
+    expect(opened.ok ? [] : opened.diagnostics.map((d) => `${d.code} ${d.path} ${d.message.split(';')[0]}`)).toEqual([
+      'MV0418 spec.workloads.back.calls[0] app calls go round in a cycle: back → front → back (back calls front:8080, front calls back:8080)',
+    ]);
+  });
+
+  it('are refused before any run when a change on the timeline closes them, saying when', () => {
+    const timeline = [
+      'timeline:',
+      '  - at: 10ms',
+      '    apply:',
+      '      apiVersion: networking.istio.io/v1',
+      '      kind: VirtualService',
+      '      metadata: {name: back}',
+      '      spec: {hosts: [back], http: [{route: [{destination: {host: front}}]}]}',
+    ].join('\n');
+    const opened = openSession([{ name: 'c.yaml', text: [...frontBackMesh(), simulation(`workloads:\n  front: {calls: [{service: "back:8080"}]}\n${timeline}`)].join('\n---\n') }]);
+    expect(opened.ok ? [] : opened.diagnostics.map((d) => `${d.code} ${d.path} ${d.message.split(';')[0]}`)).toEqual([
+      "MV0418 spec.workloads.front.calls[0] app calls go round in a cycle once the timeline's change at 10ms is pushed: front → front (front calls back:8080)",
+    ]);
+  });
+
+  // Config pushed with applyConfig, which no check sees, can still close a cycle (here a VirtualService
+  // sends front's calls to `back` back to front). Each request used to call on without end; the engine now
+  // fails calls nested deeper than MAX_CALL_DEPTH, as if the app's client gave up, and the request ends.
+  it('closed by routing mid-run, end at the call depth limit', () => {
+    const session = sessionFrom(...frontBackMesh(), simulation('workloads:\n  front: {latency: {fixed: 1ms}, calls: [{service: "back:8080"}]}'));
+    const loop = loadScenario([{ name: 'vs.yaml', text: virtualService('- route: [{destination: {host: front}}]', 'back', 'back') }]).scenario.virtualServices;
+    const { sim, events } = recordingSim(session);
+    sim.applyConfig(compileMesh({ ...session.scenario, virtualServices: loop }).xds);
+    const root = sim.send({ from: 'client', host: 'front', port: 8080, path: '/' });
+    sim.runUntilIdle(600_000_000);
+    const started = events.filter((e) => e.kind === 'request.start');
+    expect(started).toHaveLength(1 + MAX_CALL_DEPTH);
+    expect(events.filter((e) => e.kind === 'app.callFailed' && e.childId === -1)).toHaveLength(1);
+    expect(ends(events).find((e) => e.requestId === root)?.status).toBe(500);
   });
 });

@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { deployment, send, service, sessionFrom, simulation, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
+import { frontBackMesh, send, sessionFrom, simulation, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
 
 function chain(propagate: boolean) {
   return sessionFrom(
-    deployment('client', { app: 'client' }),
-    deployment('front', { app: 'front' }),
-    service('front'),
-    deployment('back', { app: 'back' }),
-    service('back'),
+    ...frontBackMesh(),
     simulation(`
 workloads:
   front:

@@ -33,4 +33,21 @@ describe('read models: what views see of a running simulation, as copies', () =>
     if (ejected) ejected.ejected = false;
     expect(sim.clusters(api).flatMap((c) => c.endpoints).find((e) => e.pod === v1)?.ejected).toBe(true);
   });
+
+  // Names come from users: a traffic client outside the mesh may be called `constructor`. Looked up in a
+  // plain object, such a name found Object's own members and the views threw (the event log, the outlier grid).
+  it('a name that is a prototype member is no pod, before and after a snapshot is restored', () => {
+    const sim = defaultSim();
+    sim.scheduleScenario();
+    sim.runUntil(100_000);
+    const restored = Simulation.restore(sim.snapshot(), { resolve: () => undefined });
+    for (const s of [sim, restored]) {
+      for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+        expect(s.workloadOf(name)).toBe(name);
+        expect(s.pod(name)).toBeUndefined();
+        expect(s.hasSidecar(name)).toBe(false);
+        expect(s.clusters(name)).toEqual([]);
+      }
+    }
+  });
 });

@@ -39,6 +39,11 @@ spec:
   ports: [{ name: http, port: ${port}, targetPort: 8080 }]`;
 }
 
+/** client → front → back: a Deployment each, and Services for front and back (add a Simulation document). */
+export function frontBackMesh(): string[] {
+  return [deployment('client', { app: 'client' }), deployment('front', { app: 'front' }), service('front'), deployment('back', { app: 'back' }), service('back')];
+}
+
 /** client → server with two versions of `server` (v1, v2) and a DestinationRule defining both subsets. */
 export function twoVersionMesh(opts: { v1Replicas?: number; v2Replicas?: number; vs?: string; trafficPolicy?: string; simulation?: string } = {}): string[] {
   const docs = [

@@ -1,5 +1,5 @@
+import { compileSafeRegex, safeRegexMatches } from '../../model/index.ts';
 import type { HeaderMatcherXds, RouteMiss, RouteXds, StringMatcherXds, VirtualHostXds } from '../../model/index.ts';
-import { compileRe2 } from './compileRe2.ts';
 
 /** What the outbound sidecar sees of a request when it picks a route. */
 export interface RequestHead {
@@ -57,7 +57,7 @@ export function matchString(m: StringMatcherXds, value: string): boolean {
     case 'prefix':
       return m.ignoreCase ? asciiLower(value).startsWith(asciiLower(m.value)) : value.startsWith(m.value);
     case 'regex':
-      return compileRe2(m.value)?.test(value) ?? false;
+      return safeRegexMatches(m.value, value);
     default:
       return assertNever(m);
   }
@@ -160,7 +160,7 @@ function wanted(m: StringMatcherXds, quoted: boolean): string {
 }
 
 function caseNote(m: StringMatcherXds): string {
-  if (m.kind === 'regex') return compileRe2(m.value) ? '' : ' (invalid regex, never matches)';
+  if (m.kind === 'regex') return compileSafeRegex(m.value).ok ? '' : ' (invalid regex, never matches)';
   return m.ignoreCase ? ' (ignoring case)' : '';
 }
 

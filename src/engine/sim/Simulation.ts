@@ -170,10 +170,11 @@ export class Simulation {
 
   /**
    * Runs until no request is in flight and no traffic is left to start, or
-   * until `limit`. Background timers (outlier ticks) alone do not keep it going.
+   * until `limit`, or until `eventCount` reaches `maxEvents` (the caller's
+   * work budget). Background timers (outlier ticks) alone do not keep it going.
    */
-  runUntilIdle(limit: Micros = Number.MAX_SAFE_INTEGER): void {
-    while (!this.idle && this.stepUntil(limit)) {
+  runUntilIdle(limit: Micros = Number.MAX_SAFE_INTEGER, maxEvents = Infinity): void {
+    while (!this.idle && this.w.eventCount < maxEvents && this.stepUntil(limit)) {
       /* run */
     }
   }

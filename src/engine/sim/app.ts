@@ -59,13 +59,21 @@ export function onAppWork(w: World, server: ServerState | undefined): void {
   }
 }
 
+/**
+ * Calls nested deeper than this fail at once, as if the app's client gave up.
+ * Opening a session refuses app calls in a cycle, also one a timeline change
+ * would close (MV0418); config pushed some other way (`applyConfig`) can still
+ * route calls into a cycle, and this keeps them from calling on forever.
+ */
+export const MAX_CALL_DEPTH = 16;
+
 function issueCall(w: World, server: ServerState, index: number, retriesUsed: number): void {
   const pod = server.runtime;
   const call = pod?.app.calls[index];
   if (!pod || !call) return;
   const plan = callPlan(w, pod, index, call);
   const target = plan.target;
-  if (!target) {
+  if (!target || callDepth(w, server.requestId) >= MAX_CALL_DEPTH) {
     server.outstanding -= 1;
     return onCallFailed(w, server, call, 0, -1);
   }
@@ -95,6 +103,13 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     retriesUsed,
     timer: call.timeout === undefined ? undefined : startTimer(w, w.now + call.timeout, Task.appCallTimeout, { serverId: server.id, call: index, childId: child.id, done: false }),
   };
+}
+
+/** How many app calls (or shadow copies) deep a request is: 0 for traffic. */
+function callDepth(w: World, requestId: number): number {
+  let depth = 0;
+  for (let req = w.requests.get(requestId); req && req.origin.kind !== 'traffic' && depth < MAX_CALL_DEPTH; req = w.requests.get(req.origin.parentId)) depth++;
+  return depth;
 }
 
 /** A downstream call came back to the app. */

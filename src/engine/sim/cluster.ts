@@ -1,3 +1,4 @@
+import { byName } from '../../model/index.ts';
 import { createBalancerState, createOutlierHost } from '../proxy/index.ts';
 import type { AttemptState, ClusterRuntime, EndpointHost, ProxyRuntime, World } from './World.ts';
 
@@ -15,7 +16,7 @@ export function clusterRuntime(w: World, proxy: ProxyRuntime, name: string): Clu
     config,
     rng,
     balancer: createBalancerState(rng),
-    outlier: {},
+    outlier: byName(),
     ticking: false,
     hosts: new Map(),
     hostList: [],

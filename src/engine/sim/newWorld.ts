@@ -1,5 +1,5 @@
 import { serviceTime } from './latency.ts';
-import { defaultApp } from '../../model/index.ts';
+import { byName, defaultApp } from '../../model/index.ts';
 import type { ProxyXds } from '../../model/index.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
 import { IdTable } from '../kernel/IdTable.ts';
@@ -14,7 +14,7 @@ export function newProxy(rng: RngStreams, pod: string, xds: ProxyXds): ProxyRunt
     pod,
     xds,
     virtualHosts: new Map(),
-    clusters: {},
+    clusters: byName(),
     rng: {
       route: rng.stream(`route:${pod}`),
       backoff: rng.stream(`backoff:${pod}`),
@@ -31,7 +31,7 @@ export function newWorld(options: SimulationOptions): World {
   const { scenario, xds } = options;
   const seed = options.seed ?? scenario.simulation.seed;
   const rng = new RngStreams(seed);
-  const pods: Record<string, PodRuntime> = {};
+  const pods = byName<PodRuntime>();
   const podsByWorkload = new Map<string, string[]>();
   for (const [index, pod] of scenario.pods.entries()) {
     const app = scenario.simulation.workloads[pod.workload] ?? defaultApp();
@@ -40,7 +40,7 @@ export function newWorld(options: SimulationOptions): World {
     if (list) list.push(pod.name);
     else podsByWorkload.set(pod.workload, [pod.name]);
   }
-  const proxies: Record<string, ProxyRuntime> = {};
+  const proxies = byName<ProxyRuntime>();
   for (const [pod, proxy] of Object.entries(xds.proxies)) {
     const made = (proxies[pod] = newProxy(rng, pod, proxy));
     const runtime = pods[pod];

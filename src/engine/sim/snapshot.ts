@@ -1,3 +1,4 @@
+import { asByName } from '../../model/index.ts';
 import { EntryPool } from '../kernel/EntryPool.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
 import { IdTable } from '../kernel/IdTable.ts';
@@ -55,6 +56,11 @@ export function reviveSnapshot(snapshot: SimulationSnapshot): SimulationSnapshot
   revive(queue.wheel, TimingWheel);
   revive(queue.heap, TaskHeap);
   for (const table of [w.requests, w.attempts, w.servers, w.connections]) revive(table, IdTable);
+  // Records keyed by user-chosen names come back from a clone with Object's prototype: take it away again.
+  asByName(w.pods);
+  asByName(w.proxies);
+  asByName(w.scenario.simulation.workloads);
+  for (const proxy of Object.values(w.proxies)) for (const cluster of Object.values(asByName(proxy.clusters))) asByName(cluster.outlier);
   return copy;
 }
 

@@ -1,4 +1,5 @@
 import type { Analyzer } from './Analyzer.ts';
+import { callCycles } from './callCycles.ts';
 import { conflictingVirtualServices } from './conflictingVirtualServices.ts';
 import { destinationPortRequired } from './destinationPortRequired.ts';
 import { destinationRuleHostNotFound } from './destinationRuleHostNotFound.ts';
@@ -34,4 +35,8 @@ export const ANALYZERS: readonly Analyzer[] = [
   timeoutBelowRetries,
   principalsWithoutMtls,
   selectorMatchesNoWorkload,
+  callCycles,
 ];
+
+/** The analyzers whose errors mean the scenario cannot run at all (opening a session runs them too). */
+export const BEFORE_RUNNING: readonly Analyzer[] = [callCycles];

@@ -55,7 +55,8 @@ export function callPaths(ctx: AnalysisContext): Hop[][] {
   return paths;
 }
 
-function callsOf(ctx: AnalysisContext, workload: string): Hop[] {
+/** The calls a workload's app makes, each with where the caller's sidecar may send it. */
+export function callsOf(ctx: AnalysisContext, workload: string): Hop[] {
   const app = ctx.scenario.simulation.workloads[workload];
   return (app?.calls ?? []).flatMap((call, index) => {
     const hop = makeHop(ctx, workload, call.host, call.port, call, call.retries, call.source);

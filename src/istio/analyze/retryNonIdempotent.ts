@@ -1,3 +1,4 @@
+import { safeRegexMatches } from '../../model/index.ts';
 import type { Diagnostic, HTTPRoute, StringMatch, VirtualService } from '../../model/index.ts';
 import { parseRetryOn } from '../compile/toRetryPolicy.ts';
 import { resourceRef } from '../locate.ts';
@@ -55,12 +56,6 @@ function check(vs: VirtualService, rule: HTTPRoute, index: number, hops: Hop[]):
 function methodMatches(match: StringMatch, method: string): boolean {
   if (match.exact !== undefined) return match.exact.toUpperCase() === method;
   if (match.prefix !== undefined) return method.startsWith(match.prefix.toUpperCase());
-  if (match.regex !== undefined) {
-    try {
-      return new RegExp(`^(?:${match.regex})$`).test(method);
-    } catch {
-      return false;
-    }
-  }
+  if (match.regex !== undefined) return safeRegexMatches(match.regex, method);
   return false;
 }

@@ -1,3 +1,4 @@
+import { compileSafeRegex } from '../../model/index.ts';
 import type { RouteXds, StringMatcherXds } from '../../model/index.ts';
 
 /** A request as the Simulation document writes it: what is known before anything runs. */
@@ -54,12 +55,11 @@ function stringMatches(matcher: StringMatcherXds, value: string): Verdict {
       return fold(value) === fold(matcher.value) ? 'yes' : 'no';
     case 'prefix':
       return fold(value).startsWith(fold(matcher.value)) ? 'yes' : 'no';
-    case 'regex':
-      try {
-        return new RegExp(`^(?:${matcher.value})$`, matcher.ignoreCase ? 'i' : '').test(value) ? 'yes' : 'no';
-      } catch {
-        return 'maybe';
-      }
+    case 'regex': {
+      // As the engine matches: RE2, whole input; ignoreCase has no effect on a regex (Envoy).
+      const compiled = compileSafeRegex(matcher.value);
+      return compiled.ok ? (compiled.regex.matches(value) ? 'yes' : 'no') : 'maybe';
+    }
     default: {
       const unknown: never = matcher;
       return unknown;

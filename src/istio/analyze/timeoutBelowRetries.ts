@@ -9,6 +9,9 @@ import { finding } from './AnalysisContext.ts';
  * 504 UT. Back-off is counted at its upper bound, the jitter window the
  * proxy draws each retry's wait from (`backoffWindows`, §1.4).
  */
+/** More than the retries it takes any back-off window to reach its max (10 × base: five doublings). */
+const DISTINCT_WINDOWS = 64;
+
 export const timeoutBelowRetries: Analyzer = {
   name: 'timeoutBelowRetries',
   run(ctx) {
@@ -21,16 +24,22 @@ function check(vs: VirtualService, rule: HTTPRoute, index: number): Diagnostic[]
   const perTry = duration(rule.retries?.perTryTimeout);
   const attempts = rule.retries?.attempts ?? 0;
   if (!timeout || !perTry || attempts <= 0) return [];
-  const waits = backoffWindows(retryBackoff(duration(rule.retries?.backoff)), attempts);
+  // The windows grow to the back-off's max within a few retries and stay there, so the first few are
+  // worked out one by one and the rest counted (attempts: 1000000000 once built a billion-entry array).
+  const waits = backoffWindows(retryBackoff(duration(rule.retries?.backoff)), Math.min(attempts, DISTINCT_WINDOWS));
+  const last = waits.at(-1) ?? 0;
   const tries = 1 + attempts;
-  const backoff = waits.reduce((a, b) => a + b, 0);
+  const backoff = waits.reduce((a, b) => a + b, 0) + (attempts - waits.length) * last;
   const needed = tries * perTry + backoff;
   if (timeout >= needed) return [];
   let fit = 0;
   let spent = 0;
-  while (fit < tries && spent + perTry <= timeout) {
+  while (fit < Math.min(tries, waits.length) && spent + perTry <= timeout) {
     spent += perTry + (waits[fit] ?? 0);
     fit += 1;
+  }
+  if (fit === waits.length && fit < tries && spent + perTry <= timeout) {
+    fit += Math.min(tries - fit, Math.floor((timeout - perTry - spent) / (perTry + last)) + 1);
   }
   const outcome = `when tries run to their per-try timeout, only ${fit} fit${fit === 1 ? 's' : ''} and try ${fit + 1} is cut short`;
   return [

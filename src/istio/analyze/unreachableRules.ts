@@ -11,26 +11,42 @@ import { matchCovers } from './matchCovers.ts';
  * catch-all (istioctl IST0130), a rule whose every match block an earlier
  * block already covers (IST0130), and single blocks covered by an earlier
  * one (IST0131).
+ *
+ * Each match block is compared with every earlier one, so the work grows with
+ * the square of the rules (a VirtualService of 10,000 rules once took minutes).
+ * The comparisons of one analysis are capped at `MAX_COMPARISONS`; where the
+ * cap is reached a finding says so and the rules after it are not checked.
  */
 export const unreachableRules: Analyzer = {
   name: 'unreachableRules',
   replaces: ['UnreachableRule'],
   run(ctx) {
-    return ctx.scenario.virtualServices.flatMap(checkVirtualService);
+    const budget = { left: MAX_COMPARISONS };
+    return ctx.scenario.virtualServices.flatMap((vs) => checkVirtualService(vs, budget));
   },
 };
 
-function checkVirtualService(vs: VirtualService): Diagnostic[] {
+export const MAX_COMPARISONS = 250_000;
+
+function checkVirtualService(vs: VirtualService, budget: { left: number }): Diagnostic[] {
   const found: Diagnostic[] = [];
   const earlier: Array<{ match: HTTPMatchRequest; path: string }> = [];
   let catchAll: number | undefined;
+  let stopped = false;
   (vs.spec.http ?? []).forEach((rule, i) => {
     const at = `spec.http[${i}]`;
+    if (stopped) return;
     if (catchAll !== undefined) {
       found.push(finding('RuleUnreachable', vs, at, { reason: `spec.http[${catchAll}] before it matches every request` }));
       return;
     }
     const blocks = (rule.match ?? []).map((match, j) => ({ match, path: `${at}.match[${j}]` }));
+    if (budget.left < blocks.length * (earlier.length + blocks.length)) {
+      stopped = true;
+      found.push(finding('AnalysisStopped', vs, at, { check: 'which rules are unreachable', comparisons: MAX_COMPARISONS, rest: `${at} and the rules after it were not compared with the earlier ones` }));
+      return;
+    }
+    budget.left -= blocks.length * (earlier.length + blocks.length);
     const coveredBy = blocks.map(({ match }) => earlier.find((e) => matchCovers(e.match, match))?.path);
     if (blocks.length > 0 && coveredBy.every((path) => path !== undefined)) {
       const by = listText([...new Set(coveredBy as string[])]);

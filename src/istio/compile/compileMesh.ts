@@ -1,3 +1,4 @@
+import { byName } from '../../model/index.ts';
 import type { Diagnostic, InboundXds, MeshXds, Pod, ProxyXds, Scenario } from '../../model/index.ts';
 import { compileAuthz } from './authz/compileAuthz.ts';
 import { sourceKey } from './sourceKey.ts';
@@ -38,7 +39,7 @@ export function compileMesh(scenario: Scenario): CompileResult {
 
   const virtualHosts = createVirtualHostBuilder(ctx);
   const inbound = createInboundBuilder(scenario, ctx);
-  const proxies: Record<string, ProxyXds> = {};
+  const proxies = byName<ProxyXds>();
   for (const pod of scenario.pods) {
     if (!pod.sidecar) continue;
     const source = { namespace: pod.namespace, labels: pod.labels };

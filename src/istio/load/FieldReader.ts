@@ -1,4 +1,4 @@
-import { parseDuration, suggest, type Micros } from '../../model/index.ts';
+import { MAX_SIMULATED_DURATION, MAX_SIMULATED_DURATION_TEXT, parseDuration, suggest, type Micros } from '../../model/index.ts';
 import { describe, isMapping } from './describe.ts';
 import { fieldPath, indexPath } from './fieldPath.ts';
 import type { Reporter } from './Reporter.ts';
@@ -81,7 +81,10 @@ export class FieldReader {
     return value === undefined ? undefined : this.inRange(key, value, range);
   }
 
-  /** A duration such as `10ms` or `1m30s`, in microseconds. Bare numbers are refused: their unit is a guess. */
+  /**
+   * A duration such as `10ms` or `1m30s`, in microseconds, at most `MAX_SIMULATED_DURATION`.
+   * Bare numbers are refused: their unit is a guess.
+   */
   duration(key: string): Micros | undefined {
     const value = this.value[key];
     if (typeof value === 'number') {
@@ -92,7 +95,9 @@ export class FieldReader {
     if (text === undefined) return undefined;
     const micros = parseDuration(text);
     if (micros === undefined) this.reporter.report('InvalidDuration', this.pathOf(key), { text });
-    return micros;
+    if (micros === undefined || micros <= MAX_SIMULATED_DURATION) return micros;
+    this.reporter.report('DurationTooLong', this.pathOf(key), { text, limit: MAX_SIMULATED_DURATION_TEXT, why: 'the longest duration meshviz simulates' });
+    return undefined;
   }
 
   /** A mapping of strings to strings (headers, labels); numbers and booleans are refused. */

@@ -1,7 +1,7 @@
 import type { Diagnostic, Scenario } from '../../model/index.ts';
 import { diagnostic } from '../catalog.ts';
 import { assembleScenario, emptyScenario } from './assembleScenario.ts';
-import { DEFAULT_MAX_FILE_BYTES, readYamlFile, type RawDocument } from './readYamlFile.ts';
+import { DEFAULT_MAX_FILE_BYTES, readYamlFile, utf8Length, type RawDocument } from './readYamlFile.ts';
 
 /** One input file: its name (used in diagnostics) and its text, decoded as UTF-8. */
 export interface SourceFile {
@@ -18,7 +18,12 @@ export interface LoadResult {
 export interface LoadOptions {
   /** Files larger than this many UTF-8 bytes are refused (default 5 MiB). */
   maxFileBytes?: number;
+  /** Files past this many UTF-8 bytes in all are refused (default 32 MiB). */
+  maxTotalBytes?: number;
 }
+
+/** The most one scenario may be in all: parsing costs about 35 times the text in memory (32 MiB ≈ 1.1 GB). */
+export const DEFAULT_MAX_TOTAL_BYTES = 32 * 1024 * 1024;
 
 /**
  * Loads a scenario from multi-document YAML files: Kubernetes and Istio
@@ -29,9 +34,16 @@ export interface LoadOptions {
 export function loadScenario(files: SourceFile[], options: LoadOptions = {}): LoadResult {
   const diagnostics: Diagnostic[] = [];
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const maxTotalBytes = options.maxTotalBytes ?? DEFAULT_MAX_TOTAL_BYTES;
   try {
     const documents: RawDocument[] = [];
+    let total = 0;
     for (const file of files) {
+      total += file.text.length > maxTotalBytes ? file.text.length : utf8Length(file.text);
+      if (total > maxTotalBytes) {
+        diagnostics.push(diagnostic('TotalTooLarge', { source: { file: file.name, line: 1, col: 1 } }, { bytes: total, limit: maxTotalBytes }));
+        break;
+      }
       try {
         documents.push(...readYamlFile(file, maxFileBytes, diagnostics));
       } catch (error) {

@@ -146,6 +146,15 @@ timeline:
     ]);
   });
 
+  it('refuses durations longer than a year, and numbers too long to be finite', () => {
+    const huge = '9'.repeat(400);
+    expect(findings(`traffic:\n  - {from: web, to: api, rps: 20, duration: ${huge}s}\n  - {name: b, from: web, to: api, rps: 1, duration: 8761h}\ntimeline:\n  - {at: ${huge}ms, fail: {workload: api, mode: "503"}}\nworkloads:\n  api: {latency: {fixed: 8760h}}`)).toEqual([
+      `MV0047 spec.traffic[0].duration: "${'9'.repeat(37)}…" is longer than 8760h (a year), the longest duration meshviz simulates`,
+      'MV0047 spec.traffic[1].duration: "8761h" is longer than 8760h (a year), the longest duration meshviz simulates',
+      `MV0047 spec.timeline[0].at: "${'9'.repeat(37)}…" is longer than 8760h (a year), the longest duration meshviz simulates`,
+    ]);
+  });
+
   it('reports unknown fields anywhere, with a suggestion when one field is close', () => {
     expect(findings('sede: 3\nworkloads:\n  api: {latncy: {fixed: 1ms}, calls: [{service: users, timout: 1s, zzz: 1}]}\ntraffic:\n  - {from: web, to: api, rsp: 1, duration: 1s}')).toEqual([
       'MV0041 spec.sede: unknown field "sede" (did you mean "seed"?)',

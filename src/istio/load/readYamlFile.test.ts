@@ -17,6 +17,37 @@ describe('readYamlFile', () => {
     expect(result.scenario.serviceAccounts.map((sa) => sa.name)).toEqual(['a', 'c']);
   });
 
+  // One unclosed `{` once printed the same error for every line after it (hundreds of lines for one mistake).
+  it('reports a repeated parser error once, with how many times it repeats', () => {
+    const text = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata: {\n${Array.from({ length: 300 }, (_, i) => `k${i}: [1\n`).join('')}`;
+    expect(brief(text)).toEqual([
+      '5:1 MV0005 error YAML syntax error: Flow map in block collection must be sufficiently indented and end with a }',
+      '6:1 MV0005 error YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ] (and 299 more times after this line: one unclosed bracket or quote, or tabs for indentation, repeat it on every line after)',
+    ]);
+  });
+
+  // UTF-16 (what some Windows editors save) was called binary. Read as UTF-8, as the CLI and the browser read files.
+  it('names UTF-16, little- or big-endian with or without a BOM, and says how to convert it', () => {
+    const yaml = serviceAccount('a');
+    const asRead = (bytes: Uint8Array) => new TextDecoder('utf-8').decode(bytes);
+    const le = new Uint8Array([0xff, 0xfe, ...[...yaml].flatMap((c) => [c.charCodeAt(0), 0])]);
+    const be = new Uint8Array([...yaml].flatMap((c) => [0, c.charCodeAt(0)]));
+    const hint = 'not UTF-8: save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8.yaml, or "Save with encoding: UTF-8" in an editor)';
+    expect(brief(asRead(le))).toEqual([`1:1 MV0013 error file is UTF-16 (little-endian), ${hint}`]);
+    expect(brief(asRead(be))).toEqual([`1:1 MV0013 error file is UTF-16 (big-endian), ${hint}`]);
+    expect(brief('a: 1\0')[0]).toMatch(/MV0002 error file contains NUL bytes/);
+  });
+
+  it('refuses files past the total limit for one scenario, each at its first line', () => {
+    const files = ['a', 'b', 'c'].map((n) => file(serviceAccount(n), `${n}.yaml`));
+    const limit = serviceAccount('a').length * 2;
+    const result = loadScenario(files, { maxTotalBytes: limit });
+    expect(result.diagnostics.map((d) => `${d.source?.file}:${d.source?.line} ${d.code} ${d.message}`)).toEqual([
+      `c.yaml:1 MV0014 the files add up to ${limit * 1.5} bytes with this one, over the limit of ${limit} bytes for one scenario: this file and the ones after it were not read (load fewer files)`,
+    ]);
+    expect(result.scenario.serviceAccounts.map((sa) => sa.name)).toEqual(['a', 'b']);
+  });
+
   it('refuses duplicate keys', () => {
     expect(brief('apiVersion: v1\nkind: ServiceAccount\nkind: Service\nmetadata: {name: a}\n')).toEqual([
       '3:1 MV0006 error duplicate key: Map keys must be unique',

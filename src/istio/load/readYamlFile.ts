@@ -29,6 +29,11 @@ export function readYamlFile(file: SourceFile, maxFileBytes: number, sink: Diagn
     reporter.report('FileTooLarge', '', { bytes, limit: maxFileBytes });
     return [];
   }
+  const utf16 = utf16Order(text);
+  if (utf16) {
+    reporter.reportAt('Utf16File', { file: file.name, line: 1, col: 1 }, { order: utf16 });
+    return [];
+  }
   const nul = text.indexOf('\0');
   if (nul >= 0) {
     reporter.reportAt('BinaryFile', positionInText(file.name, text, nul));
@@ -56,16 +61,15 @@ export function readYamlFile(file: SourceFile, maxFileBytes: number, sink: Diagn
   }
   if ('empty' in docs) {
     const stream = docs as EmptyStream;
-    stream.errors.forEach((error) => reportYamlProblem(reporter, file.name, error));
+    reportYamlProblems(reporter, file.name, stream.errors);
     if (stream.errors.length === 0) reporter.report('EmptyFile', '');
     return [];
   }
 
+  reportYamlProblems(reporter, file.name, docs.flatMap((doc) => [...doc.errors, ...doc.warnings]));
   const result: RawDocument[] = [];
   let nonEmpty = 0;
   for (const doc of docs) {
-    doc.errors.forEach((error) => reportYamlProblem(reporter, file.name, error));
-    doc.warnings.forEach((warning) => reportYamlProblem(reporter, file.name, warning));
     if (isEmptyDocument(doc)) continue;
     nonEmpty += 1;
     if (doc.errors.length > 0) continue;
@@ -114,10 +118,30 @@ function subPositions(positions: Positions, prefix: string): Positions {
   return result;
 }
 
-function reportYamlProblem(reporter: Reporter, file: string, problem: YAMLError): void {
+/**
+ * The parser's findings, each distinct one once: an unclosed `{` (or tabs for
+ * indentation) makes the same error on every line after it, hundreds of times.
+ * The first is reported with a count of the rest.
+ */
+function reportYamlProblems(reporter: Reporter, file: string, problems: readonly YAMLError[]): void {
+  const byDetail = new Map<string, { first: YAMLError; more: number }>();
+  for (const problem of problems) {
+    const key = `${problem.name} ${detailOf(problem)}`;
+    const seen = byDetail.get(key);
+    if (seen) seen.more += 1;
+    else byDetail.set(key, { first: problem, more: 0 });
+  }
+  for (const { first, more } of byDetail.values()) reportYamlProblem(reporter, file, first, more);
+}
+
+function detailOf(problem: YAMLError): string {
+  return (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function reportYamlProblem(reporter: Reporter, file: string, problem: YAMLError, more: number): void {
   const start = problem.linePos?.[0];
   const source = start ? { file, line: start.line, col: start.col } : { file, line: 1, col: 1 };
-  const detail = (problem.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  const detail = `${detailOf(problem)}${more > 0 ? ` (and ${more} more time${more === 1 ? '' : 's'} after this line: one unclosed bracket or quote, or tabs for indentation, repeat it on every line after)` : ''}`;
   if (problem.name === 'YAMLWarning') reporter.reportAt('YamlWarning', source, { detail });
   else if (detail.includes('Maximum call stack size exceeded')) reporter.reportAt('NestingTooDeep', source, { limit: MAX_DEPTH });
   else if (problem.code === 'DUPLICATE_KEY') reporter.reportAt('DuplicateKey', source, { detail });
@@ -130,7 +154,28 @@ function isEmptyDocument(doc: Document.Parsed): boolean {
   return isScalar(contents) && contents.value === null && !contents.source;
 }
 
-function utf8Length(text: string): number {
+/**
+ * Whether text read as UTF-8 was UTF-16: most characters of YAML are ASCII,
+ * so every other code unit is a NUL (after them in little-endian order,
+ * before them in big-endian). A BOM read as UTF-8 is two U+FFFD, which
+ * keeps the parity.
+ */
+function utf16Order(text: string): string | undefined {
+  const sample = text.slice(0, 1024);
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) {
+    if (sample.charCodeAt(i) !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
+  if (even + odd < 2 || even + odd < sample.length * 0.3) return undefined;
+  if (odd >= 0.9 * (even + odd)) return 'little-endian';
+  if (even >= 0.9 * (even + odd)) return 'big-endian';
+  return undefined;
+}
+
+export function utf8Length(text: string): number {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);

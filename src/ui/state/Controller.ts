@@ -2,6 +2,7 @@ import type { SendSpec } from '../../api/index.ts';
 import { analyze, openAnalyzed, openSession, rebalance } from '../../api/index.ts';
 import type { AnalyzedDiagnostic, LiveChange, MtlsMode, SourceFile } from '../../api/index.ts';
 import { EXTERNAL } from '../../model/index.ts';
+import { PAGE_LIMITS, storyTooLarge } from './pageLimits.ts';
 import type { Diagnostic, FailureMode, Micros } from '../../model/index.ts';
 import { layoutMesh } from '../layout/layoutMesh.ts';
 import { LESSONS } from '../lessons/lessons.ts';
@@ -62,7 +63,7 @@ export class Controller {
 
   constructor(id: string, files: SourceFile[], private readonly hooks: ControllerHooks = {}) {
     // The first scenario opens without the analyzers, so the mesh is on screen sooner; `analyzeLater` lists their findings.
-    const opened = openSession(files);
+    const opened = openSession(files, PAGE_LIMITS);
     if (!opened.ok) throw new Error(`scenario ${id} does not load: ${opened.diagnostics.map((d) => d.message).join('; ')}`);
     this.scene = buildScene(id, opened.session);
     this.pacer = new Pacer(this.hub);
@@ -77,7 +78,7 @@ export class Controller {
 
   /** Replaces the scenario; with errors (or nothing to load) keeps the current one and lists the problems as `meshviz analyze` would. */
   load(id: string, files: SourceFile[], name = id): boolean {
-    const opened = openAnalyzed(files);
+    const opened = openAnalyzed(files, PAGE_LIMITS);
     if (!opened.ok) {
       this.rejected = { name, diagnostics: opened.diagnostics };
       this.changed();
@@ -103,7 +104,7 @@ export class Controller {
   add(id: string, files: SourceFile[]): SourceFile[] | undefined {
     const all = [...this.scene.live.files, ...files];
     const name = files.map((f) => f.name).join(', ');
-    const opened = openAnalyzed(all);
+    const opened = openAnalyzed(all, PAGE_LIMITS);
     if (!opened.ok) {
       this.rejected = { name, diagnostics: opened.diagnostics };
       this.changed();
@@ -226,6 +227,7 @@ export class Controller {
    * mTLS edits stay). With `false`, leaves the story for a fresh, quiet mesh.
    */
   playStory(on = true): void {
+    if (on && storyTooLarge(this.scene.live.session)) return;
     this.failing = {};
     this.scene = buildScene(this.scene.id, this.scene.live.session, { story: on, previous: this.scene });
     if (on && this.scene.story) {

@@ -1,4 +1,6 @@
+import { describeEstimate } from '../../api/index.ts';
 import { formatDuration } from '../../model/index.ts';
+import { STORY_BUDGET_HOPS, storyTooLarge } from '../state/pageLimits.ts';
 import { formatClock, formatTimeUntil } from '../format/formatNumbers.ts';
 import { formatSpeed, storySpeed } from '../state/speeds.ts';
 import { idleView } from '../story/StoryProgress.ts';
@@ -13,6 +15,7 @@ export function StoryPanel() {
   const { story, driver, live } = c.scene;
   const plan = story?.plan ?? storyPlan(live.scenario.simulation);
   const view = story ? story.view(driver.now) : idleView(plan);
+  const tooLarge = story ? undefined : storyTooLarge(live.session);
   if (plan.traffic.length === 0 && plan.steps.length === 0) {
     return (
       <section className="panel story" aria-labelledby="story-h" data-testid="story" data-state="none">
@@ -26,7 +29,7 @@ export function StoryPanel() {
       <h2 id="story-h">The scenario’s story</h2>
       <div className="panel-body">
         <div className="button-row">
-          <button type="button" className="btn primary" data-testid="story-play" onClick={() => c.playStory(true)}>
+          <button type="button" className="btn primary" data-testid="story-play" disabled={tooLarge !== undefined} onClick={() => c.playStory(true)}>
             {story ? '↺ Play it again' : '▶ Play the scenario’s story'}
           </button>
           {story ? (
@@ -35,6 +38,12 @@ export function StoryPanel() {
             </button>
           ) : null}
         </div>
+        {tooLarge ? (
+          <p className="note" data-testid="story-too-large">
+            This story would simulate about {describeEstimate(tooLarge)}; the visualizer plays stories of up to{' '}
+            {STORY_BUDGET_HOPS.toLocaleString('en-US')} request-hops. Run it with <code>npx meshviz simulate</code> instead.
+          </p>
+        ) : null}
         <p className="hint story-clock" data-testid="story-clock">
           {story ? (
             <>

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../../model/index.ts';
+import { MAX_GO_DURATION_TEXT, MICROS_PER_MS, parseDuration } from '../../../model/index.ts';
 import { describe, isMapping } from '../describe.ts';
 import { fieldPath, indexPath } from '../fieldPath.ts';
 import type { Reporter } from '../Reporter.ts';
@@ -77,7 +77,18 @@ function checkDuration(value: unknown, path: string, reporter: Reporter): boolea
     reporter.report('WrongType', path, { expected: 'a duration such as 2s', actual: describe(value) });
     return false;
   }
-  if (parseDuration(value) !== undefined) return true;
-  reporter.report('InvalidDuration', path, { text: value });
-  return false;
+  const micros = parseDuration(value);
+  if (micros === undefined) {
+    reporter.report('InvalidDuration', path, { text: value });
+    return false;
+  }
+  if (micros === Infinity) {
+    reporter.report('DurationTooLong', path, { text: value, limit: MAX_GO_DURATION_TEXT, why: "the longest duration Istio (Go's time.Duration) can hold" });
+    return false;
+  }
+  if (micros < MICROS_PER_MS) {
+    reporter.report('DurationBelowMinimum', path, { text: value });
+    return false;
+  }
+  return true;
 }

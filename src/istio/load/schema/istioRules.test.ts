@@ -71,4 +71,29 @@ describe('rules Istio enforces that the generated models leave out', () => {
       '8:15 MV0040 spec.http[0].retries.attempts expected an integer, got a string ("-1")',
     ]);
   });
+  // Istio's CRDs give every google.protobuf.Duration the CEL rule duration(self) >= duration('1ms'),
+  // "must be a valid duration greater than 1ms" (istio/tools cmd/protoc-gen-crd openapiGen.go).
+  // An interval of 0s or 1ns once passed and made the simulation's outlier ticks throw.
+  it('durations are at least 1ms, as the CRDs say, and at most what Go holds', () => {
+    const spec = '  host: a\n  trafficPolicy: {outlierDetection: {interval: 0s, baseEjectionTime: 1ns}}\n  subsets:\n  - name: v1\n    labels: {v: "1"}\n' +
+      `    trafficPolicy: {outlierDetection: {interval: 999us, baseEjectionTime: ${'9'.repeat(400)}s}}\n`;
+    expect(findings('DestinationRule', spec)).toEqual([
+      '6:38 MV0054 spec.trafficPolicy.outlierDetection.interval "0s": must be a valid duration greater than 1ms (Istio refuses shorter ones)',
+      '6:52 MV0054 spec.trafficPolicy.outlierDetection.baseEjectionTime "1ns": must be a valid duration greater than 1ms (Istio refuses shorter ones)',
+      '10:40 MV0054 spec.subsets[0].trafficPolicy.outlierDetection.interval "999us": must be a valid duration greater than 1ms (Istio refuses shorter ones)',
+      `10:57 MV0047 spec.subsets[0].trafficPolicy.outlierDetection.baseEjectionTime "${'9'.repeat(37)}…" is longer than 2562047h47m16.854775807s, the longest duration Istio (Go's time.Duration) can hold`,
+    ]);
+    expect(findings('VirtualService', route('    timeout: 1ms\n    retries: {attempts: 2, perTryTimeout: 2562047h}\n'))).toEqual([]);
+  });
+  // istio/istio pkg/config/validation: validateStringMatchRegexp compiles with Go's regexp and says
+  // "%q: %w; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)".
+  it('match regexes are RE2: lookaround, backreferences and over-long patterns are refused in Istio\'s words', () => {
+    const spec = '  hosts: [a]\n  http:\n  - match:\n    - uri: {regex: "/(?=x)"}\n    - headers: {end-user: {regex: "(a)\\\\1"}, x-ok: {regex: "*"}}\n' +
+      `    - queryParams: {q: {regex: "${'a'.repeat(1025)}"}}\n    - uri: {regex: "/(a+)+b"}\n    route: [{destination: {host: a}}]\n`;
+    expect(findings('VirtualService', spec)).toEqual([
+      '8:13 MV0055 spec.http[0].match[0].uri.regex "uri": error parsing regexp: invalid or unsupported Perl syntax: `(?=`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)',
+      '9:28 MV0055 spec.http[0].match[1].headers.end-user.regex "headers": error parsing regexp: invalid escape sequence: `\\1`; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)',
+      '10:25 MV0055 spec.http[0].match[2].queryParams.q.regex "queryParams": regex is too large, max length allowed is 1024',
+    ]);
+  });
 });

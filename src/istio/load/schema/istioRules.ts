@@ -1,3 +1,4 @@
+import { compileSafeRegex } from '../../../model/index.ts';
 import { isMapping } from '../describe.ts';
 import type { Reporter } from '../Reporter.ts';
 
@@ -50,6 +51,10 @@ export const ISTIO_RULES: readonly IstioRule[] = [
   // `(has(self.selector) && has(self.selector.matchLabels) && self.selector.matchLabels.size() > 0) || !has(self.portLevelMtls)`;
   // the webhook says "mesh/namespace peer authentication cannot have port level mTLS".
   { path: /^spec\.portLevelMtls$/, check: portLevelNeedsSelector },
+  // validateHTTPRouteMatchRequest → validateStringMatchRegexp(m, "uri" | "scheme" | "method" | "authority" |
+  // "headers" | "withoutHeaders" | "queryParams"): compiled with Go's regexp (RE2 syntax), at most 1024 characters.
+  { path: /^spec\.http\[\]\.match\[\]\.(uri|scheme|method|authority)\.regex$/, check: re2Pattern },
+  { path: /^spec\.http\[\]\.match\[\]\.(headers|withoutHeaders|queryParams)(\.[^.[]+|\[".*"\])\.regex$/, check: re2Pattern },
 ];
 
 /** A percentage: 0 to 100, and (for Envoy's fractional percentages) 0 or at least `smallest`. */
@@ -73,6 +78,16 @@ function notNegative(meaning: string): IstioRule['check'] {
 function abortStatus(value: unknown, path: string, _spec: Record<string, unknown>, reporter: Reporter): boolean {
   if (typeof value !== 'number' || (value >= 200 && value <= 599)) return false;
   reporter.report('AbortStatusOutOfRange', path, { status: value });
+  return true;
+}
+
+function re2Pattern(value: unknown, path: string, _spec: Record<string, unknown>, reporter: Reporter): boolean {
+  // `*` is Istio's spelling of "present" for a header match, not a pattern (see compile/toRouteMatch.ts).
+  if (typeof value !== 'string' || value === '*') return false;
+  const compiled = compileSafeRegex(value);
+  if (compiled.ok) return false;
+  const where = /\.match\[\d+\]\.([A-Za-z]+)/.exec(path)?.[1] ?? 'regex';
+  reporter.report('RegexRejected', path, { where, error: compiled.error });
   return true;
 }
 
