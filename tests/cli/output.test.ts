@@ -25,7 +25,8 @@ function environment(changes: Record<string, string | undefined>): NodeJS.Proces
 }
 
 const SEND = ['send', '--from', 'api', '--to', 'users:8080/users/1', '--fail', 'users-v1=503', '--seed', '1'];
-const plain = { NO_COLOR: undefined, FORCE_COLOR: undefined, COLUMNS: undefined };
+// CI (set on CI machines) makes Node report a terminal as two-colour, whatever TERM says: a terminal here is a colour one.
+const plain = { NO_COLOR: undefined, FORCE_COLOR: undefined, COLUMNS: undefined, CI: undefined, TERM: 'xterm-256color' };
 const ANSI = /\x1b\[[\d;]*m/;
 
 describe('-o as kubectl has it', () => {
