@@ -11,7 +11,7 @@ const ALLOWED = {
   engine: ['model'],
   telemetry: ['model'],
   api: ['model', 'istio', 'engine', 'telemetry'],
-  ui: ['model', 'api', 'engine', 'telemetry'],
+  ui: ['model', 'api', 'telemetry'],
   cli: ['model', 'api', 'telemetry', 'engine'],
 };
 

@@ -68,6 +68,23 @@ export function mv<R, A>(page: Page, fn: (h: MeshvizTestHandle, arg: A) => R, ar
 }
 
 /**
+ * An element's text as a reader sees it, including what open shadow roots
+ * hold (the YAML editors live in one), a line break after each editor line;
+ * `false` while it is still `before`. Runs in the page.
+ */
+function readIfChanged([selector, before]: readonly [string, string | null | undefined]): { text: string | null } | false {
+  const walk = (node: Node): string => {
+    if (node.nodeType === Node.TEXT_NODE) return node.textContent ?? '';
+    const el = node as Element;
+    const own = [...(el.shadowRoot?.childNodes ?? []), ...node.childNodes].map(walk).join('');
+    return el.classList?.contains('cm-line') ? `${own}\n` : own;
+  };
+  const el = document.querySelector(selector);
+  const text = el ? walk(el) : null;
+  return text !== before ? { text } : false;
+}
+
+/**
  * Waits until an element's text satisfies `check` (React renders after the
  * handle's calls return). The check runs here, in Node: code made from a
  * string inside the page would break the app's Content-Security-Policy (no
@@ -77,12 +94,14 @@ export function mv<R, A>(page: Page, fn: (h: MeshvizTestHandle, arg: A) => R, ar
 export async function textOf(page: Page, testId: string, check: (text: string) => boolean = () => true): Promise<string> {
   const selector = `[data-testid="${testId}"]`;
   const deadline = Date.now() + 10_000;
+  let seen = await page.evaluate(readIfChanged, [selector, undefined] as const);
   for (;;) {
-    const text = await page.evaluate((sel) => document.querySelector(sel)?.textContent ?? null, selector);
+    const text = seen ? seen.text : null;
     if (text !== null && check(text)) return text;
     const left = deadline - Date.now();
     if (left <= 0) throw new Error(`textOf(${testId}): ${text === null ? 'no such element' : `the text never passed the check; last seen: ${JSON.stringify(text.slice(0, 300))}`}`);
-    await page.waitForFunction(([sel, before]) => (document.querySelector(sel)?.textContent ?? null) !== before, [selector, text] as const, { timeout: left }).catch(() => undefined);
+    const changed = await page.waitForFunction(readIfChanged, [selector, text] as const, { timeout: left }).catch(() => undefined);
+    seen = changed ? ((await changed.jsonValue()) as { text: string | null }) : { text };
   }
 }
 

@@ -38,7 +38,7 @@ describe('layout and accessibility', () => {
     [1280, 800],
     [1440, 900],
   ] as const) {
-    it(`at ${width}×${height} the Send button and the whole mesh are on screen at once, default and Bookinfo`, async () => {
+    it(`at ${width}×${height} the Send button and the picture are on screen at once (a mesh wider than the stage scrolls inside it), default and Bookinfo`, async () => {
       const page = await openPage(app, { width, height });
       const viewport = { x: 0, y: 0, width, height };
       for (const scenario of ['default', 'bookinfo']) {
@@ -71,6 +71,8 @@ describe('layout and accessibility', () => {
     // Every other card's labels stay inside the picture too.
     for (const pod of await mv(page, (m) => m.pods().map((p) => p.name))) {
       await page.hover(`[data-testid="pod-${pod}"] .card-name`);
+      // A picture wider than the stage scrolls (text is never shrunk under 10 px): the labels scroll into view with it.
+      await page.locator(`#labels-${pod}`).scrollIntoViewIfNeeded();
       expect(inside(await box(page, `#labels-${pod}`), await box(page, '[data-testid="mesh"]'))).toBe(true);
     }
     await page.close();
@@ -122,10 +124,61 @@ describe('layout and accessibility', () => {
     await page.close();
   });
 
-  it('draws wires that have not carried traffic at 3:1 or more against the stage', async () => {
+  for (const [width, height] of [
+    [1024, 768],
+    [1280, 800],
+    [1440, 900],
+  ] as const) {
+    it(`at ${width}×${height} no text in the picture is under 10 px and no two labels overlap: default, Bookinfo, two lessons' meshes`, async () => {
+      const page = await openPage(app, { width, height });
+      for (const scenario of ['default', 'bookinfo', 'lesson:failing-pod', 'lesson:retry-storm']) {
+        if (scenario.startsWith('lesson:')) {
+          if ((await page.locator('[data-testid="lessons"]').count()) > 0) await page.click('[data-testid="lesson-leave"]');
+          await page.selectOption('[data-testid="lesson-pick"]', scenario.slice('lesson:'.length));
+          await page.click('[data-testid="lesson-start"]');
+          await page.waitForFunction((s) => window.__meshviz?.scenario() === s, scenario);
+        } else if (scenario !== 'default') {
+          await page.selectOption('[data-testid="scenario"]', scenario);
+          await page.waitForFunction((s) => window.__meshviz?.scenario() === s, scenario);
+        }
+        // A failing pod, an ejection and traffic put every kind of label on screen.
+        await mv(page, (m) => {
+          m.pause();
+          const pods = m.pods();
+          m.setFailing((pods[pods.length - 1] as { name: string }).name, 'refuse');
+          m.send(10);
+          m.finishPlayback();
+        });
+        const labels = await page.evaluate(() => {
+          const mesh = document.querySelector('[data-testid="mesh"]') as HTMLElement;
+          const stage = mesh.querySelector('.mesh-static') as HTMLElement;
+          const scale = new DOMMatrix(getComputedStyle(stage).transform).a;
+          const selector = '.card-name, .card-version, .health, .card-rx, .card-sidecar, .ejected, .wire-label, .group-label, .group-port, .client-label';
+          return [...mesh.querySelectorAll<Element>(selector)].map((el) => {
+            const r = el.getBoundingClientRect();
+            return { text: `${el.className.toString()} ${el.textContent ?? ''}`, px: parseFloat(getComputedStyle(el).fontSize) * scale, box: { x: r.x, y: r.y, w: r.width, h: r.height }, within: selector.split(', ').filter((s) => el.parentElement?.closest(s)).length > 0 };
+          });
+        });
+        expect(labels.filter((l) => l.px < 10 - 1e-6).map((l) => `${l.text} ${l.px.toFixed(1)}px`)).toEqual([]);
+        const overlaps: string[] = [];
+        const free = labels.filter((l) => !l.within && l.box.w > 0);
+        free.forEach((a, i) =>
+          free.slice(i + 1).forEach((b) => {
+            const dx = Math.min(a.box.x + a.box.w, b.box.x + b.box.w) - Math.max(a.box.x, b.box.x);
+            const dy = Math.min(a.box.y + a.box.h, b.box.y + b.box.h) - Math.max(a.box.y, b.box.y);
+            if (dx > 0.5 && dy > 0.5) overlaps.push(`${a.text} × ${b.text}`);
+          }),
+        );
+        expect(overlaps).toEqual([]);
+      }
+      await page.close();
+    });
+  }
+
+  it('draws wires at 3:1 or more against the stage', async () => {
     const page = await openPage(app, { width: 1280, height: 800 });
     const ratio = await page.evaluate(() => {
-      const wire = document.querySelector('.wire.unknown') as SVGPathElement;
+      const wire = document.querySelector('.wire') as SVGPathElement;
       const stage = document.querySelector('.stage') as HTMLElement;
       const rgb = (c: string) => (c.match(/\d+/g) ?? []).slice(0, 3).map(Number);
       const lum = (c: string) => {

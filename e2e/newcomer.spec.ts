@@ -104,26 +104,37 @@ describe('a newcomer on the default mesh', () => {
     expect(await received('users-v1')).toBeGreaterThan(before);
   });
 
-  it('turns mTLS off: the mesh PeerAuthentication appears in the YAML and a new wire is drawn solid, labelled plaintext', async () => {
+  it('turns mTLS off: the PeerAuthentication appears in the YAML, and once istiod has pushed it every wire of the mesh is drawn solid, labelled plaintext', async () => {
     const wire = `[data-wire="${pod.api}>${pod['users-v1']}"]`;
+    const cacheWire = `[data-wire="${pod.api}>${pod.cache}"]`;
     await attrIs(page, wire, 'data-mtls', 'true');
     expect(await page.getAttribute(`${wire} path`, 'class')).toBe('wire mtls');
+    // Wires show the setting, not the last request: api has never called cache, and its wire says mTLS already.
+    await attrIs(page, cacheWire, 'data-mtls', 'true');
 
+    await mv(page, (m) => m.pause());
     await page.check('[data-testid="mtls-DISABLE"]');
     const yaml = await textOf(page, 'yaml-pane', (t) => t.includes('PeerAuthentication istio-system/default'));
     expect(yaml).toContain('mode: DISABLE');
-
-    // api has not called cache yet, so this request needs a new connection.
-    await page.selectOption('[data-testid="send-to"]', 'default/cache');
-    await page.click('[data-testid="send-one"]');
-    await mv(page, (m) => m.finishPlayback());
-    const cacheWire = `[data-wire="${pod.api}>${pod.cache}"]`;
+    // The proxies still run the old config until the push lands (100 ms later): no wire is half one, half the other.
+    expect(await page.getAttribute(wire, 'data-mtls')).toBe('true');
+    expect(await textOf(page, 'istiod-status', (t) => t.includes('pushing'))).toMatch(/^istiod up · pushing config v1: the sidecars get it at \d/);
+    await mv(page, (m) => m.advance(100_000));
+    expect(await textOf(page, 'istiod-status', (t) => t.includes('pushed'))).toMatch(/config v1 pushed at/);
+    await attrIs(page, wire, 'data-mtls', 'false');
     await attrIs(page, cacheWire, 'data-mtls', 'false');
     expect(await page.getAttribute(`${cacheWire} path`, 'class')).toBe('wire');
     expect(await page.textContent(cacheWire)).toBe('plaintext');
 
+    await page.selectOption('[data-testid="send-to"]', 'default/cache');
+    await page.click('[data-testid="send-one"]');
+    await mv(page, (m) => m.finishPlayback());
+    expect(await mv(page, (m, p) => m.wireMtls(p.api as string, p.cache as string), pod)).toBe(false);
+
     await page.check('[data-testid="mtls-STRICT"]');
     await textOf(page, 'yaml-pane', (t) => t.includes('mode: STRICT'));
+    await mv(page, (m) => m.advance(100_000));
+    await mv(page, (m) => m.play());
   });
 
   it('steps through one request hop by hop, in the order the bytes travel, and back', async () => {

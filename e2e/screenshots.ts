@@ -1,6 +1,6 @@
 // Takes the screenshots we look at when judging the UI: `npx tsx e2e/screenshots.ts`.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { mv, openPage, startApp } from './harness.ts';
+import { attrIs, mv, openPage, startApp } from './harness.ts';
 
 const OUT = new URL('./screenshots/', import.meta.url).pathname;
 mkdirSync(OUT, { recursive: true });
@@ -143,4 +143,36 @@ try {
   }
 } finally {
   await app3.close();
+}
+
+// Every lesson at two sizes: its first step before Do it, and its last step done.
+const app4 = await startApp();
+try {
+  for (const [w, h] of [
+    [1280, 800],
+    [1024, 768],
+  ] as const) {
+    const page = await openPage(app4, { width: w, height: h });
+    const ids = await page.locator('[data-testid="lesson-pick"] option').evaluateAll((els) => els.map((e) => (e as HTMLOptionElement).value));
+    for (const id of ids) {
+      if ((await page.locator('[data-testid="lessons"]').count()) > 0) await page.click('[data-testid="lesson-leave"]');
+      await page.selectOption('[data-testid="lesson-pick"]', id);
+      await page.click('[data-testid="lesson-start"]');
+      await attrIs(page, '[data-testid="lessons"]', 'data-lesson', id);
+      await page.screenshot({ path: `${OUT}${w}-lesson-${id}-1.png` });
+      const steps = await mv(page, (m) => m.lesson()?.steps ?? 0);
+      for (let i = 0; i < steps; i++) {
+        await page.click('[data-testid="lesson-do"]');
+        await mv(page, (m) => m.pause());
+        if (i < steps - 1) await page.click('[data-testid="lesson-next"]');
+      }
+      // The last step's requests part-way, so the picture shows them moving.
+      await mv(page, (m) => m.playFor(1500));
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: `${OUT}${w}-lesson-${id}-2.png` });
+    }
+    await page.close();
+  }
+} finally {
+  await app4.close();
 }

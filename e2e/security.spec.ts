@@ -35,6 +35,8 @@ describe('security policies in the picture', () => {
     expect(await page.textContent(`[data-testid="pod-${legacy}"] .card-sidecar`)).toBe('no sidecar');
     await page.check('[data-testid="mtls-STRICT"]');
     expect(await textOf(page, 'mtls-note')).toContain('resets any plaintext connection');
+    // istiod pushes the PeerAuthentication to the sidecars after its push delay.
+    await mv(page, (m) => m.advance(100_000));
     await page.selectOption('[data-testid="send-from"]', 'legacy');
     await page.selectOption('[data-testid="send-to"]', 'default/api');
     await mv(page, (m) => m.pause());

@@ -39,7 +39,7 @@ describe('controls, links and scenarios', () => {
     const slow = await podOf(page, 'users-v2');
     await page.selectOption(`[data-testid="health-${slow}"]`, 'slow');
     await page.check('[data-testid="mtls-STRICT"]');
-    await page.selectOption('[data-testid="speed"]', '0.5');
+    await page.selectOption('[data-testid="speed"]', '0.1');
     await page.waitForFunction(() => location.hash.includes('mtls=STRICT') && location.hash.includes('slow'));
     const url = page.url();
 
@@ -48,7 +48,7 @@ describe('controls, links and scenarios', () => {
     await attrIs(page, `[data-testid="pod-${slow}"]`, 'data-state', 'failing-slow');
     expect(await page.isChecked('[data-testid="mtls-STRICT"]')).toBe(true);
     expect(await page.inputValue('[data-testid="weight-default/users#0-v1"]')).toBe('50');
-    expect(await page.inputValue('[data-testid="speed"]')).toBe('0.5');
+    expect(await page.inputValue('[data-testid="speed"]')).toBe('0.1');
 
     const other = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await other.goto(url);
@@ -63,7 +63,7 @@ describe('controls, links and scenarios', () => {
     const playing = await page.getAttribute('[data-testid="play"]', 'data-playing');
     await page.keyboard.press('Space');
     await attrIs(page, '[data-testid="play"]', 'data-playing', playing === 'true' ? 'false' : 'true');
-    // Focus stays on Send: the arrows still step (Space on a focused button presses it, as everywhere).
+    // Focus stays on Send: the arrows still step.
     await page.click('[data-testid="send-one"]');
     const before = await page.getAttribute('[data-testid="current-hop"]', 'data-hop');
     await page.keyboard.press('ArrowRight');

@@ -1,6 +1,6 @@
 import type { Severity, SourcePos } from '../model/index.ts';
 import { analyzeFiles, equivalentsOf } from '../istio/index.ts';
-import type { SourceFile } from '../istio/index.ts';
+import type { LoadOptions, SourceFile } from '../istio/index.ts';
 
 /**
  * A finding as `meshviz analyze` reports it: every field on every entry
@@ -27,8 +27,8 @@ export interface AnalyzeReport {
 }
 
 /** Load, compile and analyze files the way `istioctl analyze` does; never throws. */
-export function analyze(files: SourceFile[]): AnalyzeReport {
-  const { diagnostics } = analyzeFiles(files);
+export function analyze(files: SourceFile[], options: LoadOptions = {}): AnalyzeReport {
+  const { diagnostics } = analyzeFiles(files, options);
   return {
     diagnostics: diagnostics.map((d) => ({
       code: d.code,

@@ -43,7 +43,7 @@ export function describeEvent(e: MeshEvent): string {
       return `the request's headers change the route's policy: ${e.changes.join('; ')}`;
     case 'route.cluster':
       return e.weights.length > 1
-        ? `weighted split ${e.weights.map((w) => `${subsetOf(w.cluster)} ${w.weight}`).join(' / ')} → ${subsetOf(e.cluster)}`
+        ? `weighted split ${e.weights.map((w) => `${subsetOf(w.cluster)} ${w.weight}`).join(' / ')}${drawWords(e.weights, e.draw)} → ${subsetOf(e.cluster)}`
         : `destination cluster ${e.cluster}`;
     case 'fault.delay':
       return `fault injection: delaying the request ${formatDuration(e.delay)} (${e.percent}% of requests) — flag DI`;
@@ -138,6 +138,30 @@ export function describeEvent(e: MeshEvent): string {
       return JSON.stringify(never);
     }
   }
+}
+
+/**
+ * The router's draw as a share of the whole and the span it fell in:
+ * "drew 0.93, in v2's 0.90–1.00". Shares are the draw over the sum of the
+ * weights, so any weights read the same way as percentages would.
+ */
+function drawWords(weights: ReadonlyArray<{ cluster: string; weight: number }>, draw: number | undefined): string {
+  if (draw === undefined) return '';
+  let total = 0;
+  for (const w of weights) total += Math.max(0, w.weight);
+  if (total <= 0) return '';
+  let start = 0;
+  for (const w of weights) {
+    if (w.weight <= 0) continue;
+    const end = start + w.weight;
+    if (draw < end) return `: drew ${share(draw, total)}, in ${subsetOf(w.cluster)}'s ${share(start, total)}–${share(end, total)}`;
+    start = end;
+  }
+  return '';
+}
+
+function share(n: number, total: number): string {
+  return (n / total).toFixed(2);
 }
 
 function subsetOf(cluster: string): string {

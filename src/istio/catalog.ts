@@ -6,7 +6,8 @@ import type { Diagnostic, Severity, SourcePos } from '../model/index.ts';
  *
  * Code ranges: MV0001–0099 loading, YAML and schemas, MV0100–0199 the
  * Simulation document, MV0200–0299 references between documents, MV0300–0399
- * the control-plane compiler, MV0400–0499 the analyzers (`analyze/`). Codes
+ * the control-plane compiler, MV0400–0499 the analyzers (`analyze/`),
+ * MV0500–0599 changes to a running mesh (the visualizer's controls). Codes
  * are never reused: a retired entry keeps its number, commented out.
  *
  * `equivalents` names the same check in `istioctl analyze` (ISTxxxx) or
@@ -255,6 +256,12 @@ export const catalog = {
     `app calls go round in a cycle${p.when}: ${p.path} (${p.how}); every request to it would call on without end, so it cannot be simulated`),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
+
+  // Changes to a running mesh: 0500–0599.
+  LiveWorkloadsChanged: entry('MV0500', 'error', (p: { what: string }) =>
+    `a running mesh takes changes to Istio resources only, and this changes its workloads (${p.what}): open the files as a new scenario instead`),
+  LiveNoSuchRoute: entry('MV0501', 'error', (p: { route: string }) => `there is no weighted route ${quoted(p.route)} in this mesh`),
+  LiveNoSuchDocument: entry('MV0502', 'error', (p: { resource: string }) => `${p.resource} is not in the files`),
 } as const;
 
 export type DiagnosticName = keyof typeof catalog;

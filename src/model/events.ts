@@ -59,7 +59,8 @@ export type MeshEvent = Base &
       }
     | { kind: 'route.match'; virtualHost: string; route: string; origin: RouteOrigin; misses: RouteMiss[] }
     | { kind: 'route.none'; virtualHost: string; misses: RouteMiss[] }
-    | { kind: 'route.cluster'; cluster: string; weights: Array<{ cluster: string; weight: number }> }
+    /** `draw`: the router's uniform draw in [0, sum of weights) that picked `cluster`, when there was more than one to pick from. */
+    | { kind: 'route.cluster'; cluster: string; weights: Array<{ cluster: string; weight: number }>; draw?: number }
     /** The request's own `x-envoy-*` headers changed the route's retries or timeouts. */
     | { kind: 'route.overrides'; changes: string[] }
     | { kind: 'fault.delay'; delay: Micros; percent: number }

@@ -44,4 +44,18 @@ describe('LatencyHistogram', () => {
     h.record(7);
     expect(h.percentilesMs()).toEqual({ p50: 0.01, p90: 0.01, p99: 0.01 });
   });
+
+  it('counts past 2^32 in one bucket without wrapping', () => {
+    const h = new LatencyHistogram();
+    // Fill one bucket to the brim through the public API would take minutes; the carry is what matters.
+    const counts = (h as unknown as { counts: Uint32Array }).counts;
+    counts[500] = 2 ** 32 - 1;
+    (h as unknown as { total: number }).total = 2 ** 32 - 1;
+    h.record(500);
+    h.record(500);
+    h.record(9_000);
+    expect(h.count).toBe(2 ** 32 + 2);
+    expect(h.percentile(50)).toBe(500);
+    expect(h.percentile(100)).toBe(9_007);
+  });
 });

@@ -20,16 +20,23 @@ export interface Percentiles {
  * recording the values one by one would give (a test holds the two equal).
  */
 export class LatencyHistogram {
-  private counts = new Float64Array(SUB_BUCKETS * 4);
+  /** Counts per bucket (32 bits keep the array small enough to stay in cache); a bucket that fills up carries into `carried`. */
+  private counts = new Uint32Array(SUB_BUCKETS * 4);
+  private readonly carried = new Map<number, number>();
   private total = 0;
   private filled = true;
-  private readonly h: Histogram = build({ numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1 });
+  // 64-bit counts: it is filled with whole buckets at once, which can hold more than 2^32 values.
+  private readonly h: Histogram = build({ numberOfSignificantValueDigits: 3, lowestDiscernibleValue: 1, bitBucketSize: 64 });
 
   record(value: Micros): void {
     const v = value >= 1 ? Math.round(value) : 1;
     const i = bucketOf(v);
     if (i >= this.counts.length) this.grow(i);
-    this.counts[i] = (this.counts[i] as number) + 1;
+    const n = (this.counts[i] as number) + 1;
+    if (n === 2 ** 32) {
+      this.carried.set(i, (this.carried.get(i) ?? 0) + n);
+      this.counts[i] = 0;
+    } else this.counts[i] = n;
     this.total += 1;
     this.filled = false;
   }
@@ -37,6 +44,7 @@ export class LatencyHistogram {
   /** Forgets every recorded value, keeping the memory for the next ones. */
   reset(): void {
     this.counts.fill(0);
+    this.carried.clear();
     this.total = 0;
     this.filled = false;
   }
@@ -59,7 +67,7 @@ export class LatencyHistogram {
     this.h.reset();
     const counts = this.counts;
     for (let i = 0; i < counts.length; i++) {
-      const n = counts[i] as number;
+      const n = (counts[i] as number) + (this.carried.size > 0 ? (this.carried.get(i) ?? 0) : 0);
       if (n > 0) this.h.recordValueWithCount(lowestValueOf(i), n);
     }
     this.filled = true;
@@ -69,7 +77,7 @@ export class LatencyHistogram {
   private grow(index: number): void {
     let size = this.counts.length;
     while (size <= index) size *= 2;
-    const counts = new Float64Array(size);
+    const counts = new Uint32Array(size);
     counts.set(this.counts);
     this.counts = counts;
   }
@@ -85,7 +93,11 @@ const SUB_BUCKETS = 1 << HALF_MAGNITUDE;
  */
 export function bucketOf(v: number): number {
   if (v < 2 * SUB_BUCKETS) return v;
-  const k = (v < 0x8000_0000 ? 31 - Math.clz32(v) : Math.floor(Math.log2(v))) - HALF_MAGNITUDE;
+  if (v < 0x8000_0000) {
+    const k = 31 - Math.clz32(v) - HALF_MAGNITUDE;
+    return k * SUB_BUCKETS + (v >>> k);
+  }
+  const k = Math.floor(Math.log2(v)) - HALF_MAGNITUDE;
   return k * SUB_BUCKETS + Math.floor(v / 2 ** k);
 }
 

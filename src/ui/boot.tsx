@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import type { Root } from 'react-dom/client';
-import type { ScenarioFile } from './config/editYaml.ts';
+import type { SourceFile } from '../api/index.ts';
 import { BUILT_IN_SCENARIOS } from './state/builtInScenarios.ts';
 import { Controller } from './state/Controller.ts';
 import { decodeUrlState, encodeUrlState } from './state/urlState.ts';
@@ -11,16 +11,16 @@ import { CUSTOM } from './views/ScenarioPicker.tsx';
 
 const CUSTOM_KEY = 'meshviz.customScenario';
 
-function loadCustom(): ScenarioFile[] | undefined {
+function loadCustom(): SourceFile[] | undefined {
   try {
-    const files = JSON.parse(localStorage.getItem(CUSTOM_KEY) ?? 'null') as ScenarioFile[] | null;
+    const files = JSON.parse(localStorage.getItem(CUSTOM_KEY) ?? 'null') as SourceFile[] | null;
     return Array.isArray(files) && files.every((f) => typeof f?.name === 'string' && typeof f?.text === 'string') ? files : undefined;
   } catch {
     return undefined;
   }
 }
 
-function saveCustom(files: ScenarioFile[]): void {
+function saveCustom(files: SourceFile[]): void {
   try {
     localStorage.setItem(CUSTOM_KEY, JSON.stringify(files));
   } catch {
@@ -39,6 +39,7 @@ function start(): Controller {
   } catch {
     controller = new Controller(builtIn.id, builtIn.files, { persist });
   }
+  if (state.scenario.startsWith('lesson:')) controller.startLesson(state.scenario.slice('lesson:'.length));
   if (controller.scene.id === state.scenario) controller.restore(state);
   return controller;
 }
@@ -47,6 +48,7 @@ function start(): Controller {
 export function boot(root: Root): void {
   const controller = start();
   window.__meshviz = createTestHandle(controller);
+  setTimeout(() => controller.analyzeLater(), 0);
   root.render(
     <StrictMode>
       <ControllerContext.Provider value={controller}>

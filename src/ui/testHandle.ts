@@ -1,7 +1,6 @@
 import { digestRun } from '../api/index.ts';
-import type { DigestRun } from '../api/index.ts';
+import type { DigestRun, MtlsMode } from '../api/index.ts';
 import type { FailureMode, Micros } from '../model/index.ts';
-import type { MtlsMode } from './config/meshMtls.ts';
 import type { Controller } from './state/Controller.ts';
 import { visibleMarks } from './playback/blocks.ts';
 import type { BlockKind } from './playback/blocks.ts';
@@ -30,6 +29,10 @@ export interface MeshvizTestHandle {
   /** Auto's rate as the controls hold it. */
   rate(): number;
   setSpeed(speed: number): void;
+  /** The speed control's real-time factor. */
+  speed(): number;
+  /** Plays `wallMs` of wall time at the current speed (as the animation loop would), paused or not. */
+  playFor(wallMs: number): void;
   /** Runs every request sent so far to its end; the picture catches up. Stops Auto. */
   finishPlayback(): void;
   /** Lets simulated time pass at once (ejections run out, outlier checks run). */
@@ -59,6 +62,10 @@ export interface MeshvizTestHandle {
   playStory(on?: boolean): void;
   /** The story as its panel shows it now; undefined when no story is playing. */
   story(): StoryView | undefined;
+  /** The lesson being walked through and the step shown; undefined outside a lesson. */
+  lesson(): { id: string; step: number; steps: number } | undefined;
+  /** Requests each destination of a weighted route got since the last push, as its share bars show them. */
+  shares(routeKey: string): number[];
   /** Runs a scenario apart from the page's and returns its event-stream digest, as the golden tests compute it in Node. */
   digestRun(run: DigestRun): string;
 }
@@ -73,8 +80,8 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
   const scene = () => c.scene;
   return {
     scenario: () => scene().id,
-    pods: () => scene().config.session.scenario.pods.map((p) => ({ name: p.name, workload: p.workload, version: p.labels.version })),
-    podOf: (workload) => scene().config.session.scenario.pods.find((p) => p.workload === workload)?.name,
+    pods: () => scene().live.scenario.pods.map((p) => ({ name: p.name, workload: p.workload, version: p.labels.version })),
+    podOf: (workload) => scene().live.scenario.pods.find((p) => p.workload === workload)?.name,
     select: (from, to, path) => {
       const group = c.destinations().find((g) => g.label === to || g.id === to);
       if (!group) throw new Error(`no service ${to}`);
@@ -85,6 +92,8 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
     auto: (rate) => (rate === null ? c.setAuto(false) : c.setAuto(true, rate)),
     rate: () => c.rate,
     setSpeed: (speed) => c.setSpeed(speed),
+    speed: () => c.speed,
+    playFor: (wallMs) => c.playFor(wallMs),
     pause: () => c.setPlaying(false),
     finishPlayback: () => c.finishPlayback(),
     advance: (micros) => c.advance(micros),
@@ -103,10 +112,10 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
     setMtls: (mode) => c.setMtls(mode),
     stats: () => scene().stats.snapshot(),
     podReceived: (pod) => scene().stats.received.get(pod) ?? 0,
-    grid: () => outlierRows(scene().sim.clusters(c.caller), c.caller, scene().stats.ejected, scene().driver.now).rows,
+    grid: () => outlierRows(scene().live.clusters(c.caller), c.caller, scene().stats.ejected, scene().driver.now).rows,
     wireMtls: (from, to) => scene().stats.wireMtls.get(`${from}>${to}`),
     now: () => scene().driver.now,
-    inFlight: () => scene().sim.inFlight,
+    inFlight: () => scene().live.inFlight,
     drawn: () => {
       const { driver } = scene();
       let n = 0;
@@ -116,6 +125,8 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
     marks: () => visibleMarks(scene().driver.tracks.values(), scene().driver.tau).map(({ pod, kind, label }) => ({ pod, kind, label })),
     playStory: (on = true) => c.playStory(on),
     story: () => scene().story?.view(scene().driver.now),
+    lesson: () => (c.lesson ? { id: c.lesson.lesson.id, step: c.lesson.step, steps: c.lesson.lesson.steps.length } : undefined),
+    shares: (key) => c.scene.shares.observed(key, c.scene.live.routes().find((r) => r.key === key)?.destinations ?? []),
     digestRun,
   };
 }

@@ -37,6 +37,14 @@ export class EntryPool<P> {
     return node;
   }
 
+  linkOf(node: number): number {
+    return this.next[node] as number;
+  }
+
+  setLink(node: number, next: number): void {
+    this.next[node] = next;
+  }
+
   release(node: number): void {
     if (this.payload[node] !== undefined) this.payload[node] = undefined;
     this.kind[node] = 0;

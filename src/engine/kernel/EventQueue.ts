@@ -34,6 +34,8 @@ export class EventQueue<P = unknown> {
   private readonly wheel = new TimingWheel(this.pool);
   private readonly heap = new TaskHeap();
   private nextSeq = 0;
+  /** The heap's earliest time, kept here so a pop from the wheel does not touch the heap's memory. */
+  private heapTime: Micros = Infinity;
   /** The entry `pop` returned last: its time, numbers and payload. */
   time: Micros = 0;
   a = 0;
@@ -50,12 +52,15 @@ export class EventQueue<P = unknown> {
     if (!(kind > 0 && kind < 256 && Number.isInteger(kind))) throw new Error(`entry kind must be an integer in 1..255, got ${kind}`);
     const seq = this.nextSeq++;
     const node = this.pool.take(t, seq, kind, a, b, payload);
-    if (this.wheel.accepts(t)) this.wheel.push(node);
-    else this.heap.push(t, seq, node);
+    if (this.wheel.accepts(t)) this.wheel.push(node, t);
+    else {
+      this.heap.push(t, seq, node);
+      if (t < this.heapTime) this.heapTime = t;
+    }
   }
 
   peekTime(): Micros | undefined {
-    const t = Math.min(this.wheel.peekTime(), this.heap.peekTime());
+    const t = Math.min(this.wheel.peekTime(), this.heapTime);
     return t === Infinity ? undefined : t;
   }
 
@@ -67,11 +72,12 @@ export class EventQueue<P = unknown> {
   /** `pop`, if the earliest entry is due at or before `limit`; otherwise 0 and nothing changes. */
   popUntil(limit: Micros): number {
     const tw = this.wheel.peekTime();
-    const th = this.heap.peekTime();
+    const th = this.heapTime;
     let node: number;
     if (th <= tw) {
       if (th === Infinity || th > limit) return 0;
       node = this.heap.pop();
+      this.heapTime = this.heap.peekTime();
       this.wheel.advance(th);
     } else {
       if (tw > limit) return 0;
@@ -105,5 +111,6 @@ export class EventQueue<P = unknown> {
     const drop = (node: number): void => pool.release(node);
     this.wheel.compact(isDead, drop);
     this.heap.compact(isDead, drop);
+    this.heapTime = this.heap.peekTime();
   }
 }

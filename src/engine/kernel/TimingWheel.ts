@@ -4,7 +4,7 @@ import type { EntryPool } from './EntryPool.ts';
 /**
  * Entries due within the next `SPAN` µs of the cursor, one bucket per
  * microsecond (a ring indexed by `t & (SPAN - 1)`), each bucket a FIFO list
- * threaded through the entry pool's `next` — pushes come with increasing
+ * threaded through the entry pool's links — pushes come with increasing
  * sequence numbers, so a bucket's order is (time, sequence) order. A bitmap
  * of non-empty buckets finds the next one. Push and pop are O(1) and
  * allocate nothing; `EventQueue` sends later entries to a heap.
@@ -16,11 +16,13 @@ export class TimingWheel {
   /** Time of the last pop; every entry here is due in [cursor, cursor + SPAN). */
   cursor: Micros = 0;
   private count = 0;
-  private readonly head = new Int32Array(TimingWheel.SPAN).fill(-1);
-  private readonly tail = new Int32Array(TimingWheel.SPAN).fill(-1);
+  /** Per bucket, its first and last node side by side (`2b`, `2b + 1`; -1 when empty): one cache line for both. */
+  private readonly ends = new Int32Array(2 * TimingWheel.SPAN).fill(-1);
   private readonly occupied = new Uint32Array(TimingWheel.SPAN >>> 5);
   /** The node at the front, or -1 when empty, or -2 when not known (after a pop). */
   private front = -1;
+  /** The front's time (a bucket is one µs, so its index gives the time without reading the entry). */
+  private frontTime = Infinity;
 
   constructor(private readonly pool: EntryPool<unknown>) {}
 
@@ -33,58 +35,66 @@ export class TimingWheel {
     return t - this.cursor < TimingWheel.SPAN;
   }
 
-  /** Files a pool entry (its time already set) at the back of its bucket. */
-  push(node: number): void {
-    const { time, next } = this.pool;
-    const t = time[node] as number;
+  /** Files a pool entry due at `t` at the back of its bucket. */
+  push(node: number, t: Micros): void {
     const b = t & TimingWheel.MASK;
-    const last = this.tail[b] as number;
+    const ends = this.ends;
+    const last = ends[2 * b + 1] as number;
     if (last < 0) {
-      this.head[b] = node;
+      ends[2 * b] = node;
       this.occupied[b >>> 5] = (this.occupied[b >>> 5] as number) | (1 << (b & 31));
-    } else next[last] = node;
-    this.tail[b] = node;
+    } else this.pool.setLink(last, node);
+    ends[2 * b + 1] = node;
     this.count += 1;
     // An entry due before the known front becomes the front (its bucket was empty); one due later or at the same time leaves it.
-    if (this.front === -1 || (this.front >= 0 && t < (time[this.front] as number))) this.front = node;
+    if (this.front === -1 || (this.front >= 0 && t < this.frontTime)) {
+      this.front = node;
+      this.frontTime = t;
+    }
   }
 
   /** The node at the front of the earliest bucket, or -1 when empty. */
   private first(): number {
-    if (this.front !== -2) return this.front;
-    this.front = this.scan();
+    if (this.front === -2) this.scan();
     return this.front;
   }
 
-  private scan(): number {
-    if (this.count === 0) return -1;
+  /** Finds the earliest non-empty bucket from the cursor on, and sets `front` and `frontTime` from it. */
+  private scan(): void {
+    this.front = -1;
+    this.frontTime = Infinity;
+    if (this.count === 0) return;
     const words = this.occupied.length;
     const start = this.cursor & TimingWheel.MASK;
     let w = start >>> 5;
     let bits = (this.occupied[w] as number) & (~0 << (start & 31));
     for (let k = 0; k <= words; k++) {
-      if (bits !== 0) return this.head[(w << 5) | (31 - Math.clz32(bits & -bits))] as number;
+      if (bits !== 0) {
+        const b = (w << 5) | (31 - Math.clz32(bits & -bits));
+        this.front = this.ends[2 * b] as number;
+        this.frontTime = this.cursor + ((b - start) & TimingWheel.MASK);
+        return;
+      }
       w = w + 1 === words ? 0 : w + 1;
       bits = this.occupied[w] as number;
     }
-    return -1;
   }
 
   peekTime(): Micros {
-    const node = this.first();
-    return node < 0 ? Infinity : (this.pool.time[node] as number);
+    this.first();
+    return this.frontTime;
   }
 
   /** Takes the front entry off the wheel and returns its node (-1 when empty); the caller releases it to the pool. */
   pop(): number {
     const node = this.first();
     if (node < 0) return -1;
-    const t = this.pool.time[node] as number;
+    const t = this.frontTime;
     const b = t & TimingWheel.MASK;
-    const after = this.pool.next[node] as number;
-    this.head[b] = after;
+    const after = this.pool.linkOf(node);
+    this.ends[2 * b] = after;
     if (after < 0) {
-      this.tail[b] = -1;
+      this.ends[2 * b + 1] = -1;
       this.occupied[b >>> 5] = (this.occupied[b >>> 5] as number) & ~(1 << (b & 31));
     }
     this.count -= 1;
@@ -103,7 +113,7 @@ export class TimingWheel {
   nodes(): number[] {
     const out: number[] = [];
     for (let b = 0; b < TimingWheel.SPAN; b++) {
-      for (let node = this.head[b] as number; node >= 0; node = this.pool.next[node] as number) out.push(node);
+      for (let node = this.ends[2 * b] as number; node >= 0; node = this.pool.linkOf(node)) out.push(node);
     }
     return out;
   }
@@ -123,20 +133,20 @@ export class TimingWheel {
   }
 
   private compactBucket(b: number, dead: (node: number) => boolean, drop: (node: number) => void): void {
-    const next = this.pool.next;
+    const pool = this.pool;
     let prev = -1;
-    let node = this.head[b] as number;
+    let node = this.ends[2 * b] as number;
     while (node >= 0) {
-      const after = next[node] as number;
+      const after = pool.linkOf(node);
       if (dead(node)) {
-        if (prev < 0) this.head[b] = after;
-        else next[prev] = after;
+        if (prev < 0) this.ends[2 * b] = after;
+        else pool.setLink(prev, after);
         this.count -= 1;
         drop(node);
       } else prev = node;
       node = after;
     }
-    this.tail[b] = prev;
+    this.ends[2 * b + 1] = prev;
     if (prev < 0) this.occupied[b >>> 5] = (this.occupied[b >>> 5] as number) & ~(1 << (b & 31));
   }
 }

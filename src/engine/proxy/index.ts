@@ -1,6 +1,6 @@
 export type { RequestHead, RouteMatchResult } from './routeMatch.ts';
 export { firstMatchingRoute, matchRoute, matchString } from './routeMatch.ts';
-export { pickWeighted } from './weightedPick.ts';
+export { pickWeighted, pickWeightedShowingDraw } from './weightedPick.ts';
 export type { LbHost, BalancerState, HostPick } from './balance.ts';
 export { createBalancerState, pickHost, pickHostAvoiding } from './balance.ts';
 // The back-off schedule itself lives beside the retry policy in model; the simulation reaches it here.

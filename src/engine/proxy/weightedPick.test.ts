@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng, type Rng } from '../kernel/Rng.ts';
-import { pickWeighted } from './weightedPick.ts';
+import { pickWeighted, pickWeightedShowingDraw } from './weightedPick.ts';
 
 /** An Rng whose int() returns the given values in turn, recording each n asked for. */
 function scripted(values: number[]): Rng & { asked: number[] } {
@@ -65,6 +65,29 @@ describe('pickWeighted (§2.4 weighted_clusters)', () => {
           }
         },
       ),
+    );
+  });
+
+  it('property: showing the draw picks the same cluster with the same one draw, and the draw lands in that cluster’s span', () => {
+    const weights = fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 5 }).filter((ws) => ws.some((x) => x > 0));
+    fc.assert(
+      fc.property(weights, fc.integer({ min: 1, max: 1000 }), (ws, seed) => {
+        const clusters = ws.map((weight, i) => ({ cluster: `c${i}`, weight }));
+        const a = createRng(seed, 'route');
+        const b = createRng(seed, 'route');
+        const shown = pickWeightedShowingDraw(clusters, b);
+        expect(shown.cluster).toBe(pickWeighted(clusters, a));
+        expect(a.next()).toBe(b.next());
+        if (clusters.length === 1) {
+          expect(shown.total).toBe(0);
+          return;
+        }
+        const index = clusters.findIndex((c) => c.cluster === shown.cluster);
+        const start = ws.slice(0, index).reduce((n, x) => n + x, 0);
+        expect(shown.draw).toBeGreaterThanOrEqual(start);
+        expect(shown.draw).toBeLessThan(start + (ws[index] as number));
+        expect(shown.total).toBe(ws.reduce((n, x) => n + x, 0));
+      }),
     );
   });
 });

@@ -3,8 +3,8 @@ import { onAppCallTimeout, onAppReceive, onAppReset, onAppRespond, onAppWork, on
 import { onDirect, onDirectResponse } from './direct.ts';
 import { onServerArrive, onServerResponse } from './inbound.ts';
 import { onAfterFault, onOutbound } from './outbound.ts';
-import { applyXds, changeConfig, createControlPlane, issueInitialCertificates, onConfigPush, renewCertificate, setControlPlane } from './controlPlane.ts';
-import type { ControlPlaneState, Reconfigure } from './controlPlane.ts';
+import { applyXds, changeConfig, controlPlaneView, createControlPlane, issueInitialCertificates, onConfigPush, pushConfig, renewCertificate, setControlPlane } from './controlPlane.ts';
+import type { ControlPlaneState, ControlPlaneView, Reconfigure } from './controlPlane.ts';
 import { onOutlierTick } from './outlierTicks.ts';
 import { closeConnectionsTo } from './pool.ts';
 import { deliverRequest, watching, emitMesh } from './request.ts';
@@ -128,8 +128,28 @@ export class Simulation {
   }
 
   /**
-   * Pushes new proxy config now (the control plane recompiled after an edit
-   * made outside the timeline, e.g. from the visualizer's controls).
+   * Config compiled outside the timeline (an edit in the visualizer) goes
+   * the timeline's way: a new version, `config.change` now, the proxies get
+   * it after the push delay (`config.push`); while istiod is down it waits
+   * and goes out when istiod is back.
+   */
+  pushConfig(label: string, xds: MeshXds): void {
+    pushConfig(this.w, this.controlPlane, label, xds);
+  }
+
+  /** istiod as a view shows it: up or down, the next push and when it lands, changes waiting, the last push. */
+  controlPlaneView(): ControlPlaneView {
+    return controlPlaneView(this.controlPlane);
+  }
+
+  /** The config the proxies run now (the last push that reached them). */
+  get config(): MeshXds {
+    return this.w.xds;
+  }
+
+  /**
+   * Replaces every proxy's config at once, with no push delay and no events
+   * (tests and tools that set a mesh up; edits go through `pushConfig`).
    */
   applyConfig(xds: MeshXds): void {
     applyXds(this.w, xds, (pod) => newProxy(this.w.rng, pod, xds.proxies[pod] as ProxyXds));

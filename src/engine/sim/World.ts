@@ -83,6 +83,8 @@ export interface PodRuntime {
   serviceTime: ServiceTime;
   /** Its position in the scenario's pods (what per-pod arrays are indexed by). */
   index: number;
+  /** Its sidecar's runtime, the same as `World.proxies[name]` (set where proxies are made). */
+  proxy: ProxyRuntime | undefined;
   failure?: { mode: FailureMode; delay: Micros };
   received: number;
   /** Its SPIFFE id and principal (§6.3), made on first use. */
@@ -161,6 +163,8 @@ export interface EndpointHost extends LbHost {
   runtime?: PodRuntime;
   /** The client's pool toward it, found on the first attempt (pools live as long as their cluster). */
   pool?: HostPool;
+  /** Its outlier-detection record (`ClusterRuntime.outlier`), found on the first result counted. */
+  outlier?: OutlierHostState;
 }
 
 export interface ConnectionState {
@@ -218,6 +222,8 @@ export interface RequestState {
   untracedParent?: boolean;
   /** Whether the request's headers may hold a policy override (x-envoy-retry-on…); false lets the router skip looking. */
   mayOverride: boolean;
+  /** `cluster`'s runtime in the caller's sidecar, once an attempt has looked it up (looked up again if a push removed it). */
+  cr: ClusterRuntime | undefined;
   /** The slot of the plan it was made from (counting.ts); -1 for a one-off request. */
   plan: number;
   /** The route timeout armed for this request (cancelled when it finishes first). */
@@ -239,6 +245,8 @@ export interface AttemptState {
   /** That cluster's runtime in the client sidecar (read it through `clusterOf`, which knows a removed one). */
   cr: ClusterRuntime | undefined;
   endpoint: string;
+  /** The balancer's host for that endpoint (undefined for a sidecar-less caller's attempt). */
+  host: EndpointHost | undefined;
   /** That endpoint's pod (resolved once per endpoint, not per attempt). */
   callee: PodRuntime | undefined;
   /** The endpoint's container port (what PeerAuthentication port-level settings key on). */

@@ -92,6 +92,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     authority: plan.authority,
     ownHeaders: true,
     mayOverride: plan.overrides,
+    caller: pod,
     plan: plan.slot,
     method: call.method,
     path: call.path,

@@ -12,44 +12,79 @@ export type ConfigChange = Extract<TimelineAction, { kind: 'apply' | 'delete' }>
 /** Recompiles the mesh after a change: new config, or why the change was rejected. */
 export type Reconfigure = (change: ConfigChange) => { xds: MeshXds } | { error: string };
 
+/** A change waiting for istiod: a timeline action still to compile, or config already compiled (a change made outside the timeline). */
+export type QueuedChange = { kind: 'change'; change: ConfigChange } | { kind: 'compiled'; label: string; xds: MeshXds };
+
 /** State of istiod as the data plane feels it. */
 export interface ControlPlaneState {
   up: boolean;
   version: number;
-  pending: Record<number, MeshXds>;
-  /** Changes made while istiod was down, applied when it returns. */
-  queued: ConfigChange[];
+  /** Pushes on their way, by version: the config and when it reaches the proxies. */
+  pending: Record<number, { xds: MeshXds; at: Micros }>;
+  /** Changes made while istiod was down, in order, applied when it returns. */
+  queued: QueuedChange[];
   /** Pods whose certificate renewal came due while istiod was down. */
   renewalsDue: string[];
+  /** The last push that reached the proxies. */
+  lastPush: { version: number; at: Micros } | undefined;
+}
+
+/** What a view shows of istiod: up or down, the next push and when it lands, changes waiting, the last push. */
+export interface ControlPlaneView {
+  up: boolean;
+  pushing?: { version: number; at: Micros };
+  waiting: number;
+  lastPush?: { version: number; at: Micros };
 }
 
 export function createControlPlane(): ControlPlaneState {
-  return { up: true, version: 0, pending: {}, queued: [], renewalsDue: [] };
+  return { up: true, version: 0, pending: {}, queued: [], renewalsDue: [], lastPush: undefined };
+}
+
+export function controlPlaneView(cp: ControlPlaneState): ControlPlaneView {
+  let next: { version: number; at: Micros } | undefined;
+  for (const [version, push] of Object.entries(cp.pending)) {
+    if (!next || push.at < next.at || (push.at === next.at && Number(version) < next.version)) next = { version: Number(version), at: push.at };
+  }
+  return { up: cp.up, ...(next ? { pushing: next } : {}), waiting: cp.queued.length, ...(cp.lastPush ? { lastPush: cp.lastPush } : {}) };
 }
 
 /** A config change: recompile now, reach every proxy after the push delay. */
 export function changeConfig(w: World, cp: ControlPlaneState, change: ConfigChange, reconfigure: Reconfigure | undefined): void {
   const label = change.kind === 'apply' ? `apply ${describeDocument(change.document)}` : `delete ${change.resource.kind}/${change.resource.namespace}/${change.resource.name}`;
-  if (!cp.up) {
-    cp.queued.push(change);
-    if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.rejected', change: label, reason: 'istiod is down: the change waits until it is back' });
-    return;
-  }
+  if (!cp.up) return waitForIstiod(w, cp, { kind: 'change', change }, label);
   const result = reconfigure ? reconfigure(change) : { error: 'no control plane is attached to this simulation' };
   if ('error' in result) {
     if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.rejected', change: label, reason: result.error });
     return;
   }
+  push(w, cp, label, result.xds);
+}
+
+/** Config compiled outside the timeline (an edit in the visualizer): the same push, or the same wait while istiod is down. */
+export function pushConfig(w: World, cp: ControlPlaneState, label: string, xds: MeshXds): void {
+  if (!cp.up) return waitForIstiod(w, cp, { kind: 'compiled', label, xds }, label);
+  push(w, cp, label, xds);
+}
+
+function push(w: World, cp: ControlPlaneState, label: string, xds: MeshXds): void {
   cp.version += 1;
-  cp.pending[cp.version] = result.xds;
+  const at = w.now + w.scenario.simulation.controlPlane.pushDelay;
+  cp.pending[cp.version] = { xds, at };
   if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.change', change: label, version: cp.version });
-  w.queue.push(w.now + w.scenario.simulation.controlPlane.pushDelay, Task.configPush, cp.version);
+  w.queue.push(at, Task.configPush, cp.version);
+}
+
+function waitForIstiod(w: World, cp: ControlPlaneState, queued: QueuedChange, label: string): void {
+  cp.queued.push(queued);
+  if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'config.rejected', change: label, reason: 'istiod is down: the change waits until it is back' });
 }
 
 export function onConfigPush(w: World, cp: ControlPlaneState, version: number): void {
-  const xds = cp.pending[version];
+  const xds = cp.pending[version]?.xds;
   if (!xds) return;
   delete cp.pending[version];
+  cp.lastPush = { version, at: w.now };
   applyXds(w, xds);
   for (const pod of Object.keys(xds.proxies)) {
     if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'config.push', pod, version });
@@ -67,7 +102,11 @@ export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => Pro
   for (const [pod, proxyXds] of Object.entries(xds.proxies)) {
     const proxy = w.proxies[pod];
     if (!proxy) {
-      if (newProxy) w.proxies[pod] = { ...newProxy(pod), xds: proxyXds };
+      if (newProxy) {
+        const made = (w.proxies[pod] = { ...newProxy(pod), xds: proxyXds });
+        const runtime = w.pods[pod];
+        if (runtime) runtime.proxy = made;
+      }
       continue;
     }
     proxy.xds = proxyXds;
@@ -93,7 +132,10 @@ export function setControlPlane(w: World, cp: ControlPlaneState, up: boolean, re
   if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: up ? 'controlPlane.up' : 'controlPlane.down' });
   if (!up) return;
   const queued = cp.queued.splice(0);
-  for (const change of queued) changeConfig(w, cp, change, reconfigure);
+  for (const q of queued) {
+    if (q.kind === 'change') changeConfig(w, cp, q.change, reconfigure);
+    else pushConfig(w, cp, q.label, q.xds);
+  }
   for (const pod of cp.renewalsDue.splice(0)) renewCertificate(w, cp, pod);
 }
 

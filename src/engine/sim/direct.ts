@@ -26,6 +26,7 @@ export function onDirect(w: World, req: RequestState): void {
     cluster: undefined,
     cr: undefined,
     endpoint: endpoint.pod,
+    host: undefined,
     callee: w.pods[endpoint.pod],
     port: endpoint.port,
     isRetry: false,

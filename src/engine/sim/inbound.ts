@@ -26,7 +26,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     w.queue.push(w.now + w.costs.wire, Task.responseArrive, attempt.id, RESET, 'connection reset by peer: the pod no longer accepts connections');
     return;
   }
-  const proxy = sidecar ? w.proxies[name] : undefined;
+  const proxy = sidecar ? pod.proxy : undefined;
   if (sidecar) {
     const mode = mtlsModeOf(proxy, attempt.port);
     if (mode === 'STRICT' && !attempt.mtls) {

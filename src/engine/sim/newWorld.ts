@@ -35,13 +35,17 @@ export function newWorld(options: SimulationOptions): World {
   const podsByWorkload = new Map<string, string[]>();
   for (const [index, pod] of scenario.pods.entries()) {
     const app = scenario.simulation.workloads[pod.workload] ?? defaultApp();
-    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app, serviceTime: serviceTime(app.latency), index, received: 0 };
+    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app, serviceTime: serviceTime(app.latency), index, proxy: undefined, received: 0 };
     const list = podsByWorkload.get(pod.workload);
     if (list) list.push(pod.name);
     else podsByWorkload.set(pod.workload, [pod.name]);
   }
   const proxies = byName<ProxyRuntime>();
-  for (const [pod, proxy] of Object.entries(xds.proxies)) proxies[pod] = newProxy(rng, pod, proxy);
+  for (const [pod, proxy] of Object.entries(xds.proxies)) {
+    const made = (proxies[pod] = newProxy(rng, pod, proxy));
+    const runtime = pods[pod];
+    if (runtime) runtime.proxy = made;
+  }
   return {
     now: 0,
     queue: new EventQueue<TaskPayload>(),

@@ -1,4 +1,4 @@
-import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted } from '../proxy/index.ts';
+import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
 import { armRouter } from './router.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
 import { acquireConnection, hostPool } from './pool.ts';
@@ -58,13 +58,18 @@ function continueToRouter(w: World, req: RequestState): void {
   const proxy = req.sidecar;
   const action = req.route?.action;
   if (!proxy || action?.kind !== 'route') return;
-  const cluster = pickWeighted(action.clusters, proxy.rng.route);
+  // The same single draw either way; a reader of events is also told what it was.
+  const shown = w.emit !== undefined ? pickWeightedShowingDraw(action.clusters, proxy.rng.route) : undefined;
+  const cluster = shown ? shown.cluster : pickWeighted(action.clusters, proxy.rng.route);
   req.cluster = cluster;
-  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.cluster', cluster, weights: action.clusters });
-  if (!proxy.xds.clusters[cluster]) {
+  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.cluster', cluster, weights: action.clusters, ...(shown && shown.total > 0 ? { draw: shown.draw } : {}) });
+  // A cluster's runtime exists only while the proxy's config has the cluster.
+  const cr = clusterRuntime(w, proxy, cluster);
+  if (!cr) {
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'cluster.missing', cluster });
     return finishRequest(w, req, 503, ['NC'], `cluster ${cluster} not found (no DestinationRule defines that subset)`);
   }
+  req.cr = cr;
   for (const mirror of action.mirrors) {
     if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
   }
@@ -75,7 +80,8 @@ function continueToRouter(w: World, req: RequestState): void {
 /** One try at an upstream host: balance among non-ejected endpoints, then the pool. */
 export function startAttempt(w: World, req: RequestState, isRetry: boolean): void {
   const proxy = req.sidecar;
-  const cr = proxy && req.cluster ? clusterRuntime(w, proxy, req.cluster) : undefined;
+  let cr = req.cr;
+  if (cr === undefined || cr.removed) cr = req.cr = proxy && req.cluster ? clusterRuntime(w, proxy, req.cluster) : undefined;
   const action = req.route?.action;
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
   req.attemptCount += 1;
@@ -116,6 +122,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     cluster: cr.config.name,
     cr,
     endpoint,
+    host,
     callee: (host.runtime ??= w.pods[endpoint]),
     port: ep?.port ?? req.port,
     isRetry,

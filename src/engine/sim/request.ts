@@ -4,7 +4,7 @@ import { orderFlags } from '../proxy/index.ts';
 import { cancelTimer } from './timers.ts';
 import { countRequestStart } from './counting.ts';
 import { retryReleased } from './gauges.ts';
-import type { RequestState, World } from './World.ts';
+import type { PodRuntime, RequestState, World } from './World.ts';
 
 /** What a client (traffic generator or app) asks for. */
 export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' | 'namespace' | 'viaSidecar' | 'host' | 'port'> & {
@@ -23,10 +23,13 @@ export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' 
   mayOverride?: boolean;
   /** The slot of the traffic or call plan it comes from (counting.ts). */
   plan?: number;
+  /** The calling pod's runtime, when the caller has it in hand. */
+  caller?: PodRuntime;
 };
 
 /** A new request in flight, registered in the world; the caller emits its start. */
 export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path' | 'headers'>, head: RequestState['head']): RequestState {
+  const caller = spec.caller ?? w.pods[spec.from];
   const req: RequestState = {
     id: ++w.nextId.request,
     origin: spec.origin,
@@ -34,8 +37,8 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     fromWorkload: spec.fromWorkload,
     namespace: spec.namespace,
     viaSidecar: spec.viaSidecar,
-    caller: w.pods[spec.from],
-    sidecar: w.proxies[spec.from],
+    caller,
+    sidecar: caller ? caller.proxy : w.proxies[spec.from],
     host: spec.host,
     port: spec.port,
     head,
@@ -44,6 +47,7 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     // Every field is set here, so each request has one shape from birth.
     route: undefined,
     cluster: undefined,
+    cr: undefined,
     retryPolicy: undefined,
     routeTimeout: 0,
     retriesLeft: 0,

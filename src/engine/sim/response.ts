@@ -44,13 +44,14 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   const status = outcome.kind === 'response' ? outcome.status : outcome.reason === 'per-try-timeout' ? 504 : 503;
   const flags: ResponseFlag[] = outcome.kind === 'response' ? NONE : resetFlags(outcome.reason);
   if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
-  if (cr) countForOutlier(w, req, cr, attempt.endpoint, status, outcome.kind === 'response' ? 'external' : 'local');
+  if (cr) countForOutlier(w, req, cr, attempt, status, outcome.kind === 'response' ? 'external' : 'local');
   applyRetryDecision(w, req, cr, outcome, status, flags, describeOutcome(outcome, detail));
 }
 
-export function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, endpoint: string, status: number, origin: ResultOrigin): void {
+export function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, attempt: AttemptState, status: number, origin: ResultOrigin): void {
   const cfg = cr.config.outlier;
-  const host = cr.outlier[endpoint];
+  const endpoint = attempt.endpoint;
+  const host = attempt.host ? (attempt.host.outlier ??= cr.outlier[endpoint]) : cr.outlier[endpoint];
   if (!cfg || !host || host.ejected) return;
   const { trigger } = recordResult(host, cfg, status, origin);
   if (!trigger) return;

@@ -78,6 +78,6 @@ export function onRouteTimeout(w: World, req: RequestState | undefined): void {
   const waited = attempt?.state === 'sent' ? clusterOf(attempt) : undefined;
   if (attempt) cancelAttempt(w, attempt);
   if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.routeTimeout });
-  if (waited && attempt) countForOutlier(w, req, waited, attempt.endpoint, 504, 'local');
+  if (waited && attempt) countForOutlier(w, req, waited, attempt, 504, 'local');
   finishRequest(w, req, 504, ['UT'], 'upstream request timeout');
 }

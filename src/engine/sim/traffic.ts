@@ -3,7 +3,7 @@ import { Task } from './Task.ts';
 import type { FailureTarget, TrafficSpec } from '../../model/index.ts';
 import { isOverrideHeader } from '../proxy/index.ts';
 import { lowerCased, startRequest } from './request.ts';
-import type { RequestState, World } from './World.ts';
+import type { PodRuntime, RequestState, World } from './World.ts';
 
 /** A request a person or a load generator sends. `from` is a workload, a pod, or `external`. */
 export interface SendSpec {
@@ -31,14 +31,19 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
     if (!target) throw new Error(`unknown destination ${spec.host}`);
     return startRequest(w, { origin, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot });
   }
-  const names = w.podsByWorkload.get(spec.from) ?? (w.pods[spec.from] ? [spec.from] : []);
-  const name = names[pick % Math.max(names.length, 1)];
-  const pod = name === undefined ? undefined : w.pods[name];
+  const pods = plan?.pods ?? sourcePods(w, spec.from);
+  const pod = pods[pick % Math.max(pods.length, 1)];
   if (!pod) throw new Error(`unknown workload or pod ${spec.from}`);
   const p = pod.pod;
   const target = plan?.target ?? w.resolve(p.namespace, spec.host, spec.port);
   if (!target) throw new Error(`unknown destination ${spec.host}`);
-  return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot });
+  return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot, caller: pod });
+}
+
+/** The pods a source names: a workload's, in scenario order, or the one pod it names. */
+function sourcePods(w: World, from: string): PodRuntime[] {
+  const names = w.podsByWorkload.get(from) ?? (w.pods[from] ? [from] : []);
+  return names.map((name) => w.pods[name] as PodRuntime);
 }
 
 /** Where a traffic source's requests go, resolved on its first request (every pod of a workload shares its namespace). */
@@ -51,6 +56,8 @@ export interface TrafficPlan {
   headers: ReadonlyArray<readonly [string, string]>;
   /** Whether one of them is a router policy override. */
   overrides: boolean;
+  /** The pods that send them, in turn. */
+  pods: PodRuntime[];
   /** Its slot for the run's counters (counting.ts). */
   slot: number;
 }
@@ -99,7 +106,7 @@ export function onTrafficTick(w: World, traffic: TrafficRuntime[], index: number
   const req = sendRequest(w, t.send, t.sent - 1, t.plan);
   if (!t.plan) {
     const headers = Object.entries(lowerCased(t.spec.headers ?? NO_HEADERS));
-    t.plan = { target: { host: req.host, port: req.port }, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name }, headers, overrides: headers.some(([name]) => isOverrideHeader(name)), slot: w.planSlots++ };
+    t.plan = { target: { host: req.host, port: req.port }, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name }, headers, overrides: headers.some(([name]) => isOverrideHeader(name)), pods: t.spec.from === EXTERNAL ? [] : sourcePods(w, t.spec.from), slot: w.planSlots++ };
   }
   if (t.sent >= t.total) w.pendingTraffic -= 1;
   if (t.spec.load.kind === 'open' && t.sent < t.total) {

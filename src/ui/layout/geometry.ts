@@ -14,14 +14,21 @@ export function center(box: Box): Point {
   return { x: box.x + box.w / 2, y: box.y + box.h / 2 };
 }
 
-/** Where a place is drawn; undefined for a pod or client the layout does not have. */
+/**
+ * Where a place is drawn; undefined for a pod or client the layout does not
+ * have. A request at an app sits on the card's top edge, above the pod's
+ * name, so the dot never covers the name, the health tag or the rx count.
+ */
 export function pointOf(place: Place, layout: MeshLayout): Point | undefined {
   if (place.kind === 'client') return layout.client ? center(layout.client) : undefined;
   const card = layout.cards.get(place.pod);
   if (!card) return undefined;
   if (place.kind === 'sidecar' && card.sidecar) return center(card.sidecar);
-  return center(card.app);
+  return { x: card.app.x + card.app.w / 2, y: card.app.y - APP_DOT_LIFT };
 }
+
+/** How far above the card's top edge an app's dot is centred (the featured dot's radius is 7). */
+const APP_DOT_LIFT = 2;
 
 /**
  * The wire between two places of different pods: it leaves the side of the

@@ -70,6 +70,15 @@ describe('layoutMesh', () => {
     expect(card?.sidecar).toEqual({ x: card?.x, y: (card?.y ?? 0) + CARD.h - CARD.sidecarH, w: CARD.w, h: CARD.sidecarH });
   });
 
+  it('puts a request at an app on the card’s top edge, clear of the name, the health tag and the rx count', () => {
+    const layout = layoutMesh({ groups: [group('api', ['api-1'])], edges: [] });
+    const card = layout.cards.get('api-1');
+    const p = pointOf({ kind: 'app', pod: 'api-1' }, layout);
+    expect(p?.x).toBe((card?.x ?? 0) + CARD.w / 2);
+    // The featured dot (radius 7) reaches at most 5 px into the card: above the title's text.
+    expect((p?.y ?? 0) + 7).toBeLessThanOrEqual((card?.y ?? 0) + 5);
+  });
+
   it('draws cards without an envoy strip for pods without a sidecar', () => {
     const plain = layoutMesh({ groups: [group('legacy', ['legacy-1'], false)], edges: [] });
     expect(plain.cards.get('legacy-1')?.sidecar).toBeUndefined();

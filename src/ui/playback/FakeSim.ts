@@ -1,4 +1,4 @@
-import type { SendSpec } from '../../engine/index.ts';
+import type { SendSpec } from '../../api/index.ts';
 import type { MeshEvent, Micros } from '../../model/index.ts';
 import { simpleRequest } from './fixtures.ts';
 import type { SimPort } from './SimPort.ts';
@@ -50,6 +50,9 @@ export class FakeSim implements SimPort {
   get idle(): boolean {
     return this.inFlight === 0 && this.tasks.length === 0;
   }
+
+  /** The fake has no control plane: nothing is ever pushed. */
+  readonly pushPending = false;
 
   /** Tests set this to stand for an endpoint ejected somewhere. */
   ejected = false;

@@ -1,9 +1,8 @@
-import type { SendSpec } from '../../engine/index.ts';
+import type { SendSpec } from '../../api/index.ts';
 import type { MeshEvent, Micros } from '../../model/index.ts';
 import type { SidecarLookup } from './Place.ts';
 import { SendPlan } from './SendPlan.ts';
 import type { SimPort } from './SimPort.ts';
-import { Timeline } from './Timeline.ts';
 import type { Stop, Track } from './Track.ts';
 import { TrackBook } from './TrackBook.ts';
 
@@ -18,20 +17,23 @@ export interface DriverOptions {
 }
 
 const EPS = 1e-6;
-/** How long (beats) a finished request stays drawable for stepping back before it is forgotten. */
-const KEEP_BEATS = 50_000;
+/** How long (virtual µs) a finished request stays drawable for stepping back before it is forgotten. */
+const KEEP: Micros = 2_000_000;
 
 /**
  * Plays the engine's event stream back over display time. The engine only
  * runs as far as the picture needs (plus `lookahead`), so a request sent
  * between two moments starts exactly at the moment shown, and the engine's
- * state matches what is drawn. Display time τ maps to virtual time through
- * the `Timeline` warp.
+ * state matches what is drawn. The picture's time τ is virtual time itself
+ * (µs, fractional between moments): how fast it passes is the speed factor
+ * alone, so at 1× a simulated millisecond takes a millisecond.
  */
 export class PlaybackDriver {
-  readonly timeline = new Timeline();
   readonly book: TrackBook;
+  /** Virtual time shown (µs, fractional). */
   tau = 0;
+  /** The last moment the engine has been run to (never after the picture by more than `lookahead`). */
+  private committed: Micros = 0;
   /** Playing the scenario's own traffic and timeline (`scheduleScenario`). */
   story = false;
   private sim: SimPort | undefined;
@@ -48,7 +50,7 @@ export class PlaybackDriver {
 
   /** The engine's sink: every event passes through here the moment the engine emits it. */
   readonly ingest = (event: MeshEvent): void => {
-    const tau = this.timeline.tauAt(event.t);
+    const tau = event.t;
     this.pending.push({ tau, event });
     this.book.add(event, tau, ++this.seq);
     // The story's traffic starts inside the engine: feature its requests one after another.
@@ -79,7 +81,7 @@ export class PlaybackDriver {
 
   /** Virtual time shown now. */
   get now(): Micros {
-    return this.timeline.timeAt(this.tau);
+    return this.tau;
   }
 
   get autoRunning(): boolean {
@@ -114,15 +116,15 @@ export class PlaybackDriver {
   /** Moves the picture forward to display time `target` (never backwards). */
   moveTo(target: number): void {
     for (;;) {
-      if (target <= this.timeline.lastTau) break;
+      if (target <= this.committed) break;
       const planned = this.busy() || this.engine().anyEjected() ? this.nextPlanned() : undefined;
       if (planned === undefined) {
         // Nothing to watch (no request, no send, no story left, no ejection running out): the clock
         // stands still rather than race through background timers such as certificate rotation.
-        target = Math.max(this.tau, this.timeline.lastTau);
+        target = Math.max(this.tau, this.committed);
         break;
       }
-      if (this.timeline.tauAt(planned) > target) break;
+      if (planned > target) break;
       this.commitAt(planned);
     }
     this.tau = Math.max(this.tau, target);
@@ -154,17 +156,16 @@ export class PlaybackDriver {
     return prev;
   }
 
-  /** The featured request's stop the picture is at (the last one reached). */
+  /** Where the featured request is in the picture now (what the dot shows, in play as in step mode). */
   currentStop(): Stop | undefined {
-    const reached = this.book.featuredStops().filter((s) => s.tau <= this.tau + EPS);
-    return reached[reached.length - 1];
+    return this.book.featuredAt(this.tau);
   }
 
   /** Lets `micros` of virtual time pass on screen at once (ejections run out, timers fire, the story moves on). */
   advance(micros: Micros): void {
     const target = Math.floor(this.now) + micros;
     this.runEngineTo(target);
-    this.tau = Math.max(this.tau, this.timeline.tauAt(target));
+    this.tau = Math.max(this.tau, target);
     this.reveal();
   }
 
@@ -177,7 +178,7 @@ export class PlaybackDriver {
       if (planned === undefined) break;
       this.commitAt(planned);
     }
-    this.tau = Math.max(this.tau, this.timeline.lastTau);
+    this.tau = Math.max(this.tau, this.committed);
     this.reveal();
   }
 
@@ -186,11 +187,9 @@ export class PlaybackDriver {
     return this.book.inFlightAt(this.tau);
   }
 
-  /** Forgets finished requests and old timeline knots nobody can step back to. */
+  /** Forgets finished requests nobody can step back to. */
   prune(): void {
-    const horizon = this.tau - KEEP_BEATS;
-    const featuredStart = this.book.forgetBefore(horizon);
-    this.timeline.pruneBefore(Math.min(horizon, featuredStart));
+    this.book.forgetBefore(this.tau - KEEP);
     if (this.pendingHead > 4_096) {
       this.pending = this.pending.slice(this.pendingHead);
       this.pendingHead = 0;
@@ -204,7 +203,7 @@ export class PlaybackDriver {
 
   private busy(): boolean {
     const sim = this.engine();
-    return sim.inFlight > 0 || this.sends.waiting > 0 || this.sends.autoRunning || (this.story && !sim.idle);
+    return sim.inFlight > 0 || this.sends.waiting > 0 || this.sends.autoRunning || sim.pushPending || (this.story && !sim.idle);
   }
 
   private nextPlanned(): Micros | undefined {
@@ -227,10 +226,11 @@ export class PlaybackDriver {
     }
   }
 
-  /** Makes `t` a moment of the timeline and runs the engine's tasks and the sends due then. */
+  /** Runs the engine's tasks and the sends due at `t`. */
   private commitAt(t: Micros): void {
     const sim = this.engine();
-    this.timeline.commit(t);
+    if (t < this.committed) throw new Error(`playback runs the engine forwards only: ${t} < ${this.committed}`);
+    this.committed = t;
     sim.runUntil(t);
     for (const { id, auto } of this.sends.runDue(t, (spec) => sim.send(spec))) {
       if (auto) this.book.offerFeatured(id);

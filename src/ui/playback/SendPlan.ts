@@ -1,4 +1,4 @@
-import type { SendSpec } from '../../engine/index.ts';
+import type { SendSpec } from '../../api/index.ts';
 import type { Micros } from '../../model/index.ts';
 
 interface Scheduled {

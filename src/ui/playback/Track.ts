@@ -98,6 +98,21 @@ export class Track {
   }
 
   /**
+   * Where the dot is at τ, as a stop key, with the τ it got there; undefined
+   * before the request starts and once it has ended. On a wire once it has
+   * left the place it crossed from, waiting out a back-off until the next
+   * try leaves, and at a place from the moment it is nearer to it (as the
+   * highlight is drawn).
+   */
+  at(tau: number): Stop | undefined {
+    const s = this.sample(tau);
+    if (!s) return undefined;
+    const since = (this.waypoints[this.cursor] as Waypoint).tau;
+    const key = s.phase === 'backoff' ? `backoff:${placeOwner(s.from)}` : s.onWire && s.f > 0 ? `wire:${placeOwner(s.from)}>${placeOwner(s.to)}` : placeKey(s.f > 0.5 ? s.to : s.from);
+    return { tau: since, key, requestId: this.id };
+  }
+
+  /**
    * The places this request visits, in order: each arrival, the middle of
    * each wire crossing, and the middle of each back-off.
    */

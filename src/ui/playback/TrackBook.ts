@@ -54,12 +54,27 @@ export class TrackBook {
     return n;
   }
 
-  /** Forgets requests that ended before τ `horizon`, except the featured one; returns the τ the featured request started at. */
-  forgetBefore(horizon: number): number {
+  /** Forgets requests that ended before τ `horizon`, except the featured one. */
+  forgetBefore(horizon: number): void {
     for (const [id, track] of this.tracks) {
       if (track.rootId !== this.featuredRoot && track.endTau !== undefined && track.endTau < horizon) this.tracks.delete(id);
     }
-    return this.featuredRoot === undefined ? Infinity : (this.tracks.get(this.featuredRoot)?.startTau ?? Infinity);
+  }
+
+  /**
+   * Where the featured request is at τ, read from the same dot the picture
+   * draws (so the words and the picture never disagree): the featured track
+   * that moved last, or, once all are over, the last stop reached.
+   */
+  featuredAt(tau: number): Stop | undefined {
+    let best: Stop | undefined;
+    for (const track of this.featuredTracks()) {
+      const here = track.at(tau);
+      if (here && (!best || here.tau >= best.tau)) best = here;
+    }
+    if (best) return best;
+    const reached = this.featuredStops().filter((s) => s.tau <= tau + 1e-6);
+    return reached[reached.length - 1];
   }
 
   private trackOf(event: MeshEvent): Track {

@@ -7,7 +7,7 @@ import { eventLog } from '../playback/eventLog.ts';
 import { Controller } from './Controller.ts';
 
 function lastRequest(c: Controller) {
-  const { driver, sim } = c.scene;
+  const { driver, live: sim } = c.scene;
   return eventLog(driver.book.featuredTracks(), driver.tau, (pod) => sim.workloadOf(pod));
 }
 
@@ -17,8 +17,10 @@ describe('security in the picture', () => {
       { name: 'default.yaml', text: shop },
       { name: 'legacy-client.yaml', text: legacy },
     ]);
-    const api = c.scene.config.session.scenario.pods.find((p) => p.workload === 'api')?.name as string;
+    const api = c.scene.live.scenario.pods.find((p) => p.workload === 'api')?.name as string;
     c.setMtls('STRICT');
+    // The control plane pushes the new PeerAuthentication after its push delay (100 ms by default).
+    c.advance(100_000);
     c.select('legacy', 'default/api');
     c.send(1);
     c.finishPlayback();
@@ -46,5 +48,23 @@ describe('security in the picture', () => {
     expect(lines.some((l) => l.kind === 'authz.deny')).toBe(true);
     expect(lines.some((l) => l.kind === 'app.receive' && l.who === 'api app')).toBe(false);
     expect(visibleMarks(c.scene.driver.tracks.values(), c.scene.driver.tau).map((m) => m.label)).toEqual(['403 RBAC: denied']);
+  });
+});
+
+describe('wires for callers the call graph does not know', () => {
+  it('choosing a sender the call graph does not know (a pod without a sidecar) draws its wire to the destination', () => {
+    const c = new Controller('custom', [
+      { name: 'default.yaml', text: shop },
+      { name: 'legacy-client.yaml', text: legacy },
+    ]);
+    const legacyGroup = c.scene.shape.groups.find((g) => g.label === 'legacy')?.id;
+    const edge = (layoutEdges: Array<{ from: string; to: string }>) => layoutEdges.some((e) => e.from === legacyGroup && e.to === 'default/api');
+    expect(edge(c.scene.layout.edges)).toBe(false);
+    c.select('legacy', 'default/api');
+    expect(edge(c.scene.layout.edges)).toBe(true);
+    // A workload calling its own Service draws no wire from a card to itself.
+    const before = c.scene.layout.edges.length;
+    c.select('api', 'default/api');
+    expect(c.scene.layout.edges.length).toBe(before);
   });
 });

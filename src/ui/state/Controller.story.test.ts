@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BUILT_IN_SCENARIOS } from './builtInScenarios.ts';
-import { Controller, STORY_SPEED } from './Controller.ts';
+import { Controller } from './Controller.ts';
 
 function shop(): Controller {
   const s = BUILT_IN_SCENARIOS.find((b) => b.id === 'default');
@@ -11,10 +11,11 @@ function shop(): Controller {
 describe('playing the scenario’s story', () => {
   it('plays the browse traffic and the timeline: users-v1 fails at 15 s and recovers at 45 s, and the cards follow', () => {
     const c = shop();
-    const v1 = c.scene.config.session.scenario.pods.find((p) => p.workload === 'users-v1')?.name as string;
+    const v1 = c.scene.live.scenario.pods.find((p) => p.workload === 'users-v1')?.name as string;
     c.send(3);
     c.playStory();
-    expect(c.speed).toBe(STORY_SPEED);
+    // A 60 s story at 2× plays in 30 s.
+    expect(c.speed).toBe(2);
     expect(c.scene.driver.now).toBe(0);
     expect(c.scene.stats.requests).toBe(0);
 
@@ -61,7 +62,7 @@ describe('playing the scenario’s story', () => {
     expect(edited).not.toBe(text);
     const c = new Controller('custom', [{ name: 'promote.yaml', text: edited }]);
     const received = (workload: string) => {
-      const pod = c.scene.config.session.scenario.pods.find((p) => p.workload === workload)?.name as string;
+      const pod = c.scene.live.scenario.pods.find((p) => p.workload === workload)?.name as string;
       return c.scene.stats.received.get(pod) ?? 0;
     };
     c.playStory();

@@ -1,29 +1,32 @@
-import type { SendSpec } from '../../engine/index.ts';
+import type { SendSpec } from '../../api/index.ts';
+import { analyze, openAnalyzed, openSession, rebalance } from '../../api/index.ts';
+import type { AnalyzedDiagnostic, LiveChange, MtlsMode, SourceFile } from '../../api/index.ts';
 import { EXTERNAL } from '../../model/index.ts';
+import { PAGE_LIMITS, storyTooLarge } from './pageLimits.ts';
 import type { Diagnostic, FailureMode, Micros } from '../../model/index.ts';
-import { rebalance } from '../config/canaryRoutes.ts';
-import type { ScenarioFile } from '../config/editYaml.ts';
-import type { MtlsMode } from '../config/meshMtls.ts';
 import { layoutMesh } from '../layout/layoutMesh.ts';
+import { LESSONS } from '../lessons/lessons.ts';
+import type { Lesson } from '../lessons/lessons.ts';
+import { runLessonAction } from '../lessons/runLessonAction.ts';
 import type { GroupShape } from '../layout/meshShape.ts';
 import { cardFactReader } from '../stats/cardFacts.ts';
 import type { CardFact } from '../stats/cardFacts.ts';
 import { BUILT_IN_SCENARIOS } from './builtInScenarios.ts';
-import { ConfigState } from './ConfigState.ts';
 import { LiveHub } from './LiveHub.ts';
 import { Pacer } from './Pacer.ts';
 import { buildScene } from './Scene.ts';
 import type { Scene } from './Scene.ts';
 import { restoreControls, urlStateOf } from './controllerUrl.ts';
+import { AUTO_SPEED, BURST_SPEED, SEND_SPEED, storySpeed } from './speeds.ts';
 import type { UrlState } from './urlState.ts';
 
-export const SPEEDS: readonly number[] = [0.1, 0.25, 0.5, 1, 2, 4, 10, 50, 250, 1000];
 /** How much extra time a pod marked `slow` takes to answer. */
 export const SLOW_DELAY: Micros = 1_500_000;
-/** The story plays at this speed or faster: at 1× twenty requests a second would take minutes to reach its first event. */
-export const STORY_SPEED = 50;
 /** Auto's highest rate, requests per virtual second. */
 export const MAX_RATE = 5_000;
+
+/** A problem to list: a change's diagnostic, or a finding as `meshviz analyze` reports it. */
+export type Finding = Diagnostic | AnalyzedDiagnostic;
 
 export interface ControllerHooks {
   /** Called after every control change with what a link should restore. */
@@ -40,32 +43,42 @@ export class Controller {
   from = '';
   to = '';
   path = '/';
-  speed = 1;
-  /** The speed before Auto or the story raised it (and what they raised it to). */
-  private raisedFrom: { speed: number; to: number } | undefined;
+  /** Real-time factor; each action sets its own (see `speeds.ts`) and the user may change it at any time. */
+  speed = SEND_SPEED;
   rate = 20;
   playing = true;
   caller = '';
   /** Pods the user marked failing (what a link restores). */
   failing: Record<string, FailureMode> = {};
-  /** Diagnostics of the last scenario that failed to load (it was not loaded). */
-  rejected: { name: string; diagnostics: Diagnostic[] } | undefined;
+  /** Diagnostics of the last files that failed to load (they were not loaded). */
+  rejected: { name: string; diagnostics: Finding[] } | undefined;
+  /** What `meshviz analyze` says about the current files. */
+  findings: Finding[] = [];
+  /** The lesson being walked through, and which of its steps is shown. */
+  lesson: { lesson: Lesson; step: number; done: boolean } | undefined;
   /** Problems reported by the last control edit that could not be applied. */
   editErrors: Diagnostic[] = [];
   readonly hub = new LiveHub();
   private readonly pacer: Pacer;
 
-  constructor(id: string, files: ScenarioFile[], private readonly hooks: ControllerHooks = {}) {
-    const opened = ConfigState.open(files);
+  constructor(id: string, files: SourceFile[], private readonly hooks: ControllerHooks = {}) {
+    // The first scenario opens without the analyzers, so the mesh is on screen sooner; `analyzeLater` lists their findings.
+    const opened = openSession(files, PAGE_LIMITS);
     if (!opened.ok) throw new Error(`scenario ${id} does not load: ${opened.diagnostics.map((d) => d.message).join('; ')}`);
-    this.scene = buildScene(id, opened.value);
+    this.scene = buildScene(id, opened.session);
     this.pacer = new Pacer(this.hub);
     this.pickDefaults();
   }
 
-  /** Replaces the scenario; on errors keeps the current one and reports them. */
-  load(id: string, files: ScenarioFile[], name = id): boolean {
-    const opened = ConfigState.open(files);
+  /** Lists what `meshviz analyze` says about the files on screen (the first scenario's, once it is drawn). */
+  analyzeLater(): void {
+    this.findings = analyze(this.scene.live.files).diagnostics;
+    this.changed();
+  }
+
+  /** Replaces the scenario; with errors (or nothing to load) keeps the current one and lists the problems as `meshviz analyze` would. */
+  load(id: string, files: SourceFile[], name = id): boolean {
+    const opened = openAnalyzed(files, PAGE_LIMITS);
     if (!opened.ok) {
       this.rejected = { name, diagnostics: opened.diagnostics };
       this.changed();
@@ -74,10 +87,68 @@ export class Controller {
     this.rejected = undefined;
     this.editErrors = [];
     this.failing = {};
-    this.scene = buildScene(id, opened.value);
+    this.lesson = undefined;
+    this.findings = opened.diagnostics;
+    this.scene = buildScene(id, opened.session);
     this.pickDefaults();
     this.changed();
     return true;
+  }
+
+  /**
+   * Adds files beside the current ones. Istio resources are pushed into the
+   * running mesh through its change path; files that bring workloads start
+   * a fresh mesh of everything together. Returns the files now loaded, or
+   * undefined when refused (the problems are listed, the mesh is kept).
+   */
+  add(id: string, files: SourceFile[]): SourceFile[] | undefined {
+    const all = [...this.scene.live.files, ...files];
+    const name = files.map((f) => f.name).join(', ');
+    const opened = openAnalyzed(all, PAGE_LIMITS);
+    if (!opened.ok) {
+      this.rejected = { name, diagnostics: opened.diagnostics };
+      this.changed();
+      return undefined;
+    }
+    const pushed = this.scene.live.change({ kind: 'add', files });
+    if (!pushed.ok) return this.load(id, all, name) ? all : undefined;
+    this.rejected = undefined;
+    this.findings = opened.diagnostics;
+    this.scene.id = id;
+    this.changed();
+    return all;
+  }
+
+  /** Opens a lesson: its scenario on a fresh mesh, at its first step. */
+  startLesson(id: string): void {
+    const lesson = LESSONS.find((l) => l.id === id);
+    if (!lesson || !this.load(`lesson:${id}`, lesson.files, lesson.title)) return;
+    this.lesson = { lesson, step: 0, done: false };
+    this.changed();
+  }
+
+  /** Does what the current step says (the same as using the control it names), once what earlier steps sent has run its course. */
+  doLessonStep(): void {
+    const current = this.lesson;
+    if (!current) return;
+    this.scene.driver.finish();
+    for (const action of current.lesson.steps[current.step]?.act ?? []) runLessonAction(this, action);
+    current.done = true;
+    this.changed();
+  }
+
+  /** Moves to the next (`+1`) or previous (`-1`) step. */
+  moveLesson(delta: 1 | -1): void {
+    const current = this.lesson;
+    if (!current) return;
+    const step = Math.min(current.lesson.steps.length - 1, Math.max(0, current.step + delta));
+    this.lesson = { ...current, step, done: step === current.step && current.done };
+    this.changed();
+  }
+
+  endLesson(): void {
+    this.lesson = undefined;
+    this.changed();
   }
 
   dismissRejected(): void {
@@ -97,7 +168,7 @@ export class Controller {
 
   /** Workloads that can send, and `external` for a client outside the mesh. */
   sources(): string[] {
-    return [...this.scene.config.session.scenario.workloads.map((w) => w.name), EXTERNAL];
+    return [...this.scene.live.scenario.workloads.map((w) => w.name), EXTERNAL];
   }
 
   destinations(): GroupShape[] {
@@ -106,13 +177,26 @@ export class Controller {
 
   select(from: string, to: string, path = this.path): void {
     if (from === EXTERNAL && !this.scene.layout.client) this.scene.layout = layoutMesh(this.scene.shape, { client: true });
+    this.drawWire(from, to);
     this.from = from;
     this.to = to;
     this.path = path.startsWith('/') ? path : `/${path}`;
-    const callerPod = this.scene.config.session.scenario.pods.find((p) => p.workload === from && p.sidecar);
+    const callerPod = this.scene.live.scenario.pods.find((p) => p.workload === from && p.sidecar);
     if (callerPod) this.caller = callerPod.name;
     if (this.scene.driver.autoRunning) this.scene.driver.setAuto(this.sendSpec(), this.rate);
     this.changed();
+  }
+
+  /**
+   * The picture draws the wires of the call graph; a sender the graph does
+   * not know calling (a pod left out of the mesh, say) gets its wire too, so
+   * its requests — reset or not — cross a wire that is drawn.
+   */
+  private drawWire(from: string, to: string): void {
+    const { layout, shape } = this.scene;
+    const group = from === EXTERNAL ? EXTERNAL : shape.groups.find((g) => g.pods.some((p) => p.workload === from))?.id;
+    if (!group || !to || group === to || layout.edges.some((e) => e.from === group && e.to === to)) return;
+    this.scene.layout = { ...layout, edges: [...layout.edges, { from: group, to }] };
   }
 
   /** A destination is chosen (a scenario without any Service has none to send to). */
@@ -120,18 +204,18 @@ export class Controller {
     return this.destinations().some((g) => g.id === this.to);
   }
 
+  /** Sends `count` requests 2 ms apart, at the speed that makes them watchable (a burst of 100 plays faster). */
   send(count = 1): void {
     if (!this.canSend) return;
+    this.speed = count >= 100 ? BURST_SPEED : SEND_SPEED;
     this.scene.driver.send(this.sendSpec(), count);
     this.changed();
   }
 
-  /** Auto plays at 10× or faster: at 1× a stream of requests would crawl. */
+  /** Auto plays at 1×: its rate is per simulated second. */
   setAuto(on: boolean, rate = this.rate): void {
     if (on && !this.canSend) return;
-    const wasRunning = this.scene.driver.autoRunning;
-    if (on && !wasRunning) this.raiseSpeed(10);
-    if (!on && wasRunning) this.restoreSpeed();
+    if (on && !this.scene.driver.autoRunning) this.speed = AUTO_SPEED;
     this.rate = Math.min(MAX_RATE, Math.max(1, Math.round(rate)));
     this.scene.driver.setAuto(on ? this.sendSpec() : undefined, this.rate);
     this.changed();
@@ -143,14 +227,12 @@ export class Controller {
    * mTLS edits stay). With `false`, leaves the story for a fresh, quiet mesh.
    */
   playStory(on = true): void {
-    if (on && this.scene.config.storyTooLarge()) return;
+    if (on && storyTooLarge(this.scene.live.session)) return;
     this.failing = {};
-    this.scene = buildScene(this.scene.id, this.scene.config, { story: on, previous: this.scene });
-    if (on) {
-      this.raiseSpeed(STORY_SPEED);
+    this.scene = buildScene(this.scene.id, this.scene.live.session, { story: on, previous: this.scene });
+    if (on && this.scene.story) {
+      this.speed = storySpeed(this.scene.story.plan.length);
       this.playing = true;
-    } else {
-      this.restoreSpeed();
     }
     this.changed();
   }
@@ -162,22 +244,7 @@ export class Controller {
 
   setSpeed(speed: number): void {
     this.speed = speed;
-    this.raisedFrom = undefined;
     this.changed();
-  }
-
-  /** Auto and the story play at least this fast; the speed chosen before comes back when they stop. */
-  private raiseSpeed(atLeast: number): void {
-    if (this.speed >= atLeast) return;
-    this.raisedFrom ??= { speed: this.speed, to: atLeast };
-    this.raisedFrom.to = atLeast;
-    this.speed = atLeast;
-  }
-
-  /** Puts back the speed Auto or the story raised, unless the user has chosen another since. */
-  private restoreSpeed(): void {
-    if (this.raisedFrom && this.speed === this.raisedFrom.to) this.speed = this.raisedFrom.speed;
-    this.raisedFrom = undefined;
   }
 
   stepForward(): void {
@@ -198,6 +265,15 @@ export class Controller {
     this.changed();
   }
 
+  /**
+   * Plays `wallMs` of wall time at the current speed, in frames of 16 ms,
+   * paused or not: what the animation loop does, without waiting for it.
+   */
+  playFor(wallMs: number): void {
+    for (let ms = 0; ms < wallMs; ms += 16) this.pacer.frame(this.scene, Math.min(16, wallMs - ms), this.speed, () => this.readCardFacts());
+    this.changed();
+  }
+
   /** Lets simulated time pass (ejections run out, the story moves on) without sending anything. */
   advance(micros: Micros): void {
     this.scene.driver.advance(micros);
@@ -206,12 +282,12 @@ export class Controller {
 
   /** Marks a pod failing (`mode`) or healthy again (`undefined`). */
   setFailing(pod: string, mode: FailureMode | undefined): void {
-    const { sim } = this.scene;
+    const { live } = this.scene;
     if (mode) {
-      sim.fail({ pod }, mode, mode === 'slow' ? SLOW_DELAY : 0);
+      live.fail(pod, mode, mode === 'slow' ? SLOW_DELAY : 0);
       this.failing = { ...this.failing, [pod]: mode };
     } else {
-      sim.recover({ pod });
+      live.recover(pod);
       const { [pod]: _, ...rest } = this.failing;
       this.failing = rest;
     }
@@ -220,16 +296,16 @@ export class Controller {
 
   /** Sets one destination's weight; the others share the rest as before. */
   setWeight(key: string, index: number, value: number): void {
-    const route = this.scene.config.routes().find((r) => r.key === key);
+    const route = this.scene.live.routes().find((r) => r.key === key);
     if (route) this.setWeights(key, rebalance(route.destinations.map((d) => d.weight), index, value));
   }
 
   setWeights(key: string, weights: number[]): void {
-    this.applyEdit(this.scene.config.setWeights(key, weights));
+    this.change({ kind: 'weights', route: key, weights });
   }
 
   setMtls(mode: MtlsMode): void {
-    this.applyEdit(this.scene.config.setMtls(mode));
+    this.change({ kind: 'mtls', mode });
   }
 
   setCaller(pod: string): void {
@@ -239,7 +315,7 @@ export class Controller {
 
   /** The facts each pod card shows, read now from the stats and the engine. */
   readCardFacts(): (pod: string) => CardFact {
-    return cardFactReader(this.scene.sim, this.scene.stats.received, this.caller);
+    return cardFactReader(this.scene.live, this.scene.stats.received, this.caller);
   }
 
   /** One animation frame (see `Pacer`). */
@@ -247,14 +323,12 @@ export class Controller {
     this.pacer.frame(this.scene, wallMs, this.playing ? this.speed : 0, () => this.readCardFacts());
   }
 
-  private applyEdit(result: ReturnType<ConfigState['setMtls']>): void {
-    if (result.ok) {
-      this.scene.sim.applyConfig(result.value.xds);
-      this.editErrors = [];
-    } else {
-      this.editErrors = result.diagnostics;
-    }
+  /** Every control edits the mesh's documents through the live mesh's one change path (and its push). */
+  change(change: LiveChange): boolean {
+    const result = this.scene.live.change(change);
+    this.editErrors = result.ok ? [] : result.diagnostics;
     this.changed();
+    return result.ok;
   }
 
   private sendSpec(): SendSpec {
@@ -264,12 +338,13 @@ export class Controller {
   }
 
   private pickDefaults(): void {
-    const scenario = this.scene.config.session.scenario;
+    const scenario = this.scene.live.scenario;
     const sources = this.sources();
     const dests = this.destinations();
     const hinted = BUILT_IN_SCENARIOS.find((s) => s.id === this.scene.id);
     const from = hinted && sources.includes(hinted.from) ? hinted.from : (sources[0] ?? EXTERNAL);
-    const to = dests.find((g) => g.label === hinted?.to)?.id ?? dests[0]?.id ?? '';
+    // Without a hint, the first Service that is not the sender's own.
+    const to = dests.find((g) => g.label === hinted?.to)?.id ?? dests.find((g) => !g.pods.some((p) => p.workload === from))?.id ?? dests[0]?.id ?? '';
     this.path = '/';
     // The grid shows the sender's sidecar; a sender without one (the outside client) is best
     // replaced by the sidecar of the service it calls, whose outbound calls carry the traffic on.

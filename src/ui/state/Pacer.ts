@@ -3,8 +3,8 @@ import type { LiveHub } from './LiveHub.ts';
 import { LiveSchedule } from './LiveSchedule.ts';
 import type { Scene } from './Scene.ts';
 
-/** Display beats per wall-clock millisecond at 1× (one call with a reply takes about 3 s to watch). */
-export const BEATS_PER_MS = 0.5;
+/** Virtual µs per wall-clock millisecond at 1×: the speed is a real-time factor. */
+export const MICROS_PER_MS = 1_000;
 /** Panels follow playback ten times a second; with this many requests on screen, twice. */
 const BUSY_TRACKS = 200;
 /** A frame never moves the picture on by more than this much wall time (after a stall, playback slows instead of jumping). */
@@ -33,7 +33,7 @@ export class Pacer {
   frame(scene: Scene, wallMs: number, speed: number, readCards: () => (pod: string) => CardFact): void {
     const { driver } = scene;
     const tau = driver.tau;
-    if (speed > 0) driver.moveTo(driver.tau + Math.min(wallMs, MAX_FRAME_MS) * BEATS_PER_MS * speed);
+    if (speed > 0) driver.moveTo(driver.tau + Math.min(wallMs, MAX_FRAME_MS) * MICROS_PER_MS * speed);
     this.stillFor = driver.tau === tau ? this.stillFor + wallMs : 0;
     this.sincePrune += wallMs;
     if (this.sincePrune > 1_000) {

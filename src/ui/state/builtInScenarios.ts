@@ -1,6 +1,6 @@
 import bookinfo from '../../../scenarios/bookinfo.yaml?raw';
 import shop from '../../../scenarios/default.yaml?raw';
-import type { ScenarioFile } from '../config/editYaml.ts';
+import type { SourceFile } from '../../api/index.ts';
 
 export interface BuiltInScenario {
   id: string;
@@ -8,7 +8,7 @@ export interface BuiltInScenario {
   /** What to send first: a caller and a destination that show the scenario's point. */
   from: string;
   to: string;
-  files: ScenarioFile[];
+  files: SourceFile[];
 }
 
 /** The scenarios that ship with meshviz (the same files `meshviz --scenario` reads). */

@@ -1,17 +1,17 @@
 import type { Controller } from './Controller.ts';
-import { SPEEDS } from './Controller.ts';
+import { SPEEDS } from './speeds.ts';
 import type { UrlState } from './urlState.ts';
 
 /** What a link or a reload should restore of the controller's controls. */
 export function urlStateOf(c: Controller): UrlState {
   const weights: Record<string, number[]> = {};
   const baseRoutes = c.scene.baseRoutes;
-  for (const r of c.scene.config.routes()) {
+  for (const r of c.scene.live.routes()) {
     const now = r.destinations.map((d) => d.weight);
     const before = baseRoutes.find((b) => b.key === r.key)?.destinations.map((d) => d.weight);
     if (before?.join() !== now.join()) weights[r.key] = now;
   }
-  const mtls = c.scene.config.mtls();
+  const mtls = c.scene.live.mtls();
   return { scenario: c.scene.id, from: c.from, to: c.to, path: c.path, speed: c.speed, rate: c.rate, failing: { ...c.failing }, weights, mtls: mtls.fromPolicy ? mtls.mode : undefined, caller: c.caller };
 }
 
@@ -25,6 +25,6 @@ export function restoreControls(c: Controller, state: UrlState): void {
   if (state.rate) c.rate = state.rate;
   for (const [key, weights] of Object.entries(state.weights)) c.setWeights(key, weights);
   if (state.mtls) c.setMtls(state.mtls);
-  for (const [pod, mode] of Object.entries(state.failing)) if (scene.sim.pod(pod)) c.setFailing(pod, mode);
-  if (state.caller && scene.sim.hasSidecar(state.caller)) c.caller = state.caller;
+  for (const [pod, mode] of Object.entries(state.failing)) if (scene.live.pod(pod)) c.setFailing(pod, mode);
+  if (state.caller && scene.live.hasSidecar(state.caller)) c.caller = state.caller;
 }

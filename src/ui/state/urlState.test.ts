@@ -9,7 +9,7 @@ describe('urlState', () => {
       from: 'productpage-v1',
       to: 'reviews',
       path: '/reviews/0',
-      speed: 0.5,
+      speed: 0.1,
       rate: 20,
       failing: { 'reviews-v2-abc-xyz': '503', 'ratings-v1-q-w': 'slow' },
       weights: { 'default/reviews#0': [80, 0, 20] },

@@ -1,6 +1,6 @@
 import { isFailureMode, type FailureMode } from '../../model/index.ts';
-import { MTLS_MODES } from '../config/meshMtls.ts';
-import type { MtlsMode } from '../config/meshMtls.ts';
+import { MTLS_MODES } from '../../api/index.ts';
+import type { MtlsMode } from '../../api/index.ts';
 
 /** What a link or a reload restores: the scenario and every control. */
 export interface UrlState {

@@ -39,8 +39,6 @@ export class MeshStats {
   readonly received = new Map<string, number>();
   /** Whether the last request from one pod to another went over mTLS; key `from>to`. */
   readonly wireMtls = new Map<string, boolean>();
-  /** Bumped whenever `wireMtls` changes, so the static picture redraws only then. */
-  wireRevision = 0;
   /** Current ejections by key `client|cluster|endpoint`. */
   readonly ejected = new Map<string, Ejection>();
   private readonly roots = new Set<number>();
@@ -82,10 +80,7 @@ export class MeshStats {
       case 'hop.send':
         if (event.direction === 'request' && event.where.kind === 'wire') {
           const key = `${event.where.from}>${event.where.to}`;
-          if (this.wireMtls.get(key) !== event.mtls) {
-            this.wireMtls.set(key, event.mtls);
-            this.wireRevision += 1;
-          }
+          this.wireMtls.set(key, event.mtls);
         }
         return;
       default:

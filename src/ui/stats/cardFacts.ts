@@ -1,4 +1,4 @@
-import type { ClusterView, PodView } from '../../engine/index.ts';
+import type { ClusterView, PodView } from '../../api/index.ts';
 import type { FailureMode } from '../../model/index.ts';
 
 /** What a pod card shows that changes while requests play. */

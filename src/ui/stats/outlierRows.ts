@@ -1,4 +1,4 @@
-import type { ClusterView } from '../../engine/index.ts';
+import type { ClusterView } from '../../api/index.ts';
 import { parseClusterName, type Micros } from '../../model/index.ts';
 import type { Ejection } from './MeshStats.ts';
 

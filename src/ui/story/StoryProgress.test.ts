@@ -10,6 +10,7 @@ const plan: StoryPlan = {
     { at: 45_000_000, text: 'users-v1 recovers' },
     { at: 50_000_000, text: 'apply VirtualService users' },
   ],
+  length: 60_000_000,
 };
 
 const start = (id: number, t: number, name: string) =>

@@ -20,6 +20,7 @@ describe('storyPlan', () => {
         { at: 15_000_000, text: 'users-v1 starts failing (503)' },
         { at: 45_000_000, text: 'users-v1 recovers' },
       ],
+      length: 60_000_000,
     });
   });
 

@@ -18,6 +18,8 @@ export interface StoryTraffic {
 export interface StoryPlan {
   traffic: StoryTraffic[];
   steps: StoryStep[];
+  /** When its last traffic stops starting or its last step happens (virtual µs). */
+  length: Micros;
 }
 
 /** The Simulation document's own traffic and timeline, as a learner reads them. */
@@ -25,6 +27,7 @@ export function storyPlan(spec: SimulationSpec): StoryPlan {
   return {
     traffic: spec.traffic.map((t) => ({ name: t.name, text: describeTraffic(t), total: totalOf(t) })),
     steps: [...spec.timeline].sort((a, b) => a.at - b.at).map((entry) => describeAction(entry.at, entry.action)),
+    length: Math.max(0, ...spec.timeline.map((e) => e.at), ...spec.traffic.map((t) => t.start + (t.load.kind === 'open' ? t.load.duration : 0))),
   };
 }
 

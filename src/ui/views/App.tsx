@@ -5,6 +5,7 @@ import { useController } from './ControllerContext.ts';
 import { Diagnostics } from './Diagnostics.tsx';
 import { EventLog } from './EventLog.tsx';
 import { Explainers } from './Explainers.tsx';
+import { LessonPicker, LessonsPanel } from './LessonsPanel.tsx';
 import { Legend } from './Legend.tsx';
 import { MeshView } from './MeshView.tsx';
 import { MtlsControl } from './MtlsControl.tsx';
@@ -33,11 +34,18 @@ export function App({ saveCustom }: Props) {
     },
     [c, saveCustom],
   );
+  const onAdd = useCallback(
+    (files: Array<{ name: string; text: string }>) => {
+      const all = c.add(CUSTOM, files);
+      if (all) saveCustom(all);
+    },
+    [c, saveCustom],
+  );
   return (
     <div className="app">
       <header className="topbar">
         <Brand />
-        <ScenarioPicker onFiles={onFiles} />
+        <ScenarioPicker onFiles={onFiles} onAdd={onAdd} />
       </header>
       <Diagnostics />
       <main className="workspace">
@@ -56,6 +64,8 @@ export function App({ saveCustom }: Props) {
           </section>
         </div>
         <aside className="sidebar" aria-label="Controls">
+          <LessonPicker />
+          <LessonsPanel />
           <SendPanel />
           <StoryPanel />
           <CanaryControls />

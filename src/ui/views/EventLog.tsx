@@ -8,9 +8,9 @@ const MAX_LINES = 150;
 /** The last request in plain words: the app's view, the sidecar's actions, and every event so far. */
 export function EventLog() {
   const c = useLiveController('log');
-  const { driver, sim } = c.scene;
+  const { driver, live } = c.scene;
   // A request that fans out can have hundreds of events; the newest are the ones being watched.
-  const { summary, lines, hidden } = eventLog(driver.book.featuredTracks(), driver.tau, (pod) => sim.workloadOf(pod), MAX_LINES);
+  const { summary, lines, hidden } = eventLog(driver.book.featuredTracks(), driver.tau, (pod) => live.workloadOf(pod), MAX_LINES);
   return (
     <section className="panel" aria-labelledby="log-h">
       <h2 id="log-h">Last request, step by step</h2>

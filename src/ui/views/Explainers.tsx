@@ -1,4 +1,4 @@
-import { FLAG_MEANING } from '../../engine/index.ts';
+import { FLAG_MEANING } from '../../api/index.ts';
 import type { ResponseFlag } from '../../model/index.ts';
 
 const FLAGS = Object.entries(FLAG_MEANING) as Array<[ResponseFlag, string]>;
@@ -27,6 +27,12 @@ export function Explainers() {
           <li>It encrypts the hop with <strong>mutual TLS</strong> when the other side has a sidecar too (dashed wire), or sends plaintext (solid wire).</li>
           <li>When an attempt fails it may <strong>retry</strong>, after a random back-off, and it counts failures per pod: too many in a row and it <strong>ejects</strong> that pod for a while.</li>
           <li>If every pod of a destination is ejected it answers 503 at once without sending anything: that is <strong>fail-fast</strong>, and the app sees the error sooner.</li>
+          <li>
+            Texts say the <strong>circuit breaker</strong> “flips to open”. Envoy has no single breaker: every caller’s sidecar keeps its own count for every endpoint, so one caller may have
+            ejected a pod (<em>open</em>: no requests for the ejection time) while another still sends to it. When the time is up the pod comes back at the next interval check (<em>half-open</em>:
+            it takes traffic again, and a new run of failures ejects it for longer); a pod never ejected is <em>closed</em>. The grid shows both words. Envoy’s “circuit breakers” proper are the
+            connection-pool limits: overflow gives 503 UO.
+          </li>
           <li>
             On the receiving side it enforces <strong>security</strong>: under STRICT mTLS it resets a plaintext connection (a caller without a sidecar gets no HTTP answer at all), and an{' '}
             <strong>AuthorizationPolicy</strong> that does not allow the caller gets a 403 “RBAC: access denied” from the sidecar; the app never sees the request.

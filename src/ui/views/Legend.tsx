@@ -45,12 +45,6 @@ export function Legend() {
         </svg>
         plaintext wire
       </span>
-      <span>
-        <svg width="34" height="8" aria-hidden="true">
-          <line x1="1" y1="4" x2="33" y2="4" stroke="#7b8794" strokeWidth="2" strokeDasharray="1 4" strokeLinecap="round" />
-        </svg>
-        no traffic seen yet
-      </span>
       <span className="keys">
         Keys: <kbd>Space</kbd> play/pause · <kbd>←</kbd> <kbd>→</kbd> step
       </span>

@@ -9,12 +9,18 @@ import { StaticWires } from './StaticWires.tsx';
 /**
  * The picture: service groups and the traffic path (SVG), pod cards (DOM,
  * so they can be focused and read), and the requests (canvas) on top, each
- * on its own layer. Scales to the width available; never above 1.15× or
- * below 0.3×. Cards re-render only when their own facts change.
+ * on its own layer. Scales to the width available, never above 1.15× and
+ * never so far down that its smallest text (11 px) reads under 10 px: a mesh
+ * wider than that scrolls. Cards re-render only when their own facts change.
  */
+/** No text in the picture reads smaller than this. */
+const MIN_TEXT_PX = 10;
+/** The smallest font the picture draws with (wire labels, the pod's version, rx counts; styles.css). */
+const SMALLEST_TEXT_PX = 11;
+
 export function MeshView() {
   const c = useLiveController('cards');
-  const { layout, stats, cards } = c.scene;
+  const { layout, live, cards } = c.scene;
   const wrap = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(900);
   useEffect(() => {
@@ -25,7 +31,7 @@ export function MeshView() {
     setWidth(el.clientWidth);
     return () => observer.disconnect();
   }, []);
-  const scale = Math.min(1.15, Math.max(0.3, (width - 4) / layout.width));
+  const scale = Math.min(1.15, Math.max(MIN_TEXT_PX / SMALLEST_TEXT_PX, (width - 4) / layout.width));
   const places = useMemo(() => new Map([...layout.cards.values()].map((card) => [card.pod.name, labelsPlace(card, layout)])), [layout]);
   const onHealth = useCallback((pod: string, mode: FailureMode | undefined) => c.setFailing(pod, mode), [c]);
 
@@ -33,7 +39,7 @@ export function MeshView() {
     <div className="mesh-scroll" ref={wrap} data-testid="mesh">
       <div className="mesh" style={{ width: layout.width * scale, height: layout.height * scale }}>
         <div className="mesh-static" style={{ width: layout.width, height: layout.height, transform: `scale(${scale})` }}>
-          <StaticWires layout={layout} wireMtls={stats.wireMtls} revision={stats.wireRevision} />
+          <StaticWires layout={layout} wireMtls={live.wires()} />
           {[...layout.cards.values()].map((card) => {
             const place = places.get(card.pod.name);
             return <PodCard key={card.pod.name} card={card} fact={cards.get(card.pod.name)} caller={card.pod.name === c.caller} labelsSide={place?.side ?? 'above'} labelsAlign={place?.align ?? 'start'} onHealth={onHealth} />;

@@ -1,5 +1,5 @@
-import { MTLS_MODES } from '../config/meshMtls.ts';
-import type { MtlsMode } from '../config/meshMtls.ts';
+import { MTLS_MODES } from '../../api/index.ts';
+import type { MtlsMode } from '../../api/index.ts';
 import { useController } from './ControllerContext.ts';
 
 const MEANING: Record<MtlsMode, string> = {
@@ -11,8 +11,8 @@ const MEANING: Record<MtlsMode, string> = {
 /** The mesh-wide PeerAuthentication's mode (edits or adds it in the root namespace). */
 export function MtlsControl() {
   const c = useController();
-  const { mode, fromPolicy } = c.scene.config.mtls();
-  const root = c.scene.config.session.scenario.mesh.rootNamespace;
+  const { mode, fromPolicy } = c.scene.live.mtls();
+  const root = c.scene.live.scenario.mesh.rootNamespace;
   return (
     <section className="panel mtls" aria-labelledby="mtls-h">
       <h2 id="mtls-h">Mutual TLS</h2>

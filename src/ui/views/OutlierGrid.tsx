@@ -5,15 +5,26 @@ import type { OutlierRow } from '../stats/outlierRows.ts';
 import { useLiveController } from './ControllerContext.ts';
 
 /** Each backend endpoint as one caller's sidecar sees it (outlier detection is per client), and its connection pools. */
+/**
+ * The words the mesh texts use for a circuit breaker, for Envoy's per-caller
+ * outlier state: an ejected endpoint is the breaker open; one that has come
+ * back after an ejection is half-open, on probation (its next run of
+ * failures ejects it for longer); one never ejected is closed.
+ */
+function breakerWord(r: OutlierRow): 'closed' | 'open' | 'half-open' {
+  if (r.state === 'ejected') return 'open';
+  return r.ejections > 0 ? 'half-open' : 'closed';
+}
+
 export function OutlierGrid() {
   const c = useLiveController('grid');
   const id = useId();
-  const { sim, stats, driver, config } = c.scene;
-  const { rows, pools } = outlierRows(sim.clusters(c.caller), c.caller, stats.ejected, driver.now);
-  const callers = config.session.scenario.pods.filter((p) => p.sidecar);
+  const { live, stats, driver } = c.scene;
+  const { rows, pools } = outlierRows(live.clusters(c.caller), c.caller, stats.ejected, driver.now);
+  const callers = live.scenario.pods.filter((p) => p.sidecar);
   const byDestination = new Map<string, OutlierRow[]>();
   for (const r of rows) byDestination.set(r.destination, [...(byDestination.get(r.destination) ?? []), r]);
-  const workloadOf = (pod: string) => sim.workloadOf(pod);
+  const workloadOf = (pod: string) => live.workloadOf(pod);
   return (
     <section className="panel" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Endpoints as a caller sees them</h2>
@@ -58,7 +69,10 @@ export function OutlierGrid() {
                       <td className="mono" title={r.endpoint}>
                         {workloadOf(r.endpoint)} {podSuffix(r.endpoint, workloadOf(r.endpoint))}
                       </td>
-                      <td>{r.state === 'ejected' ? <span className="state ejected">⊘ ejected · {formatTimeLeft(r.left)}</span> : <span className="state healthy">✓ healthy</span>}</td>
+                      <td data-testid="breaker" data-breaker={breakerWord(r)}>
+                        {r.state === 'ejected' ? <span className="state ejected">⊘ ejected · {formatTimeLeft(r.left)}</span> : <span className="state healthy">✓ healthy</span>}
+                        {r.detection ? <span className="breaker"> · breaker {breakerWord(r)}</span> : null}
+                      </td>
                       <td className="num">{formatCount(r.ejections)}</td>
                       <td className="num">{r.detection ? formatCount(r.consecutive5xx) : '—'}</td>
                     </tr>

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { formatClock } from '../format/formatNumbers.ts';
-import { SPEEDS } from '../state/Controller.ts';
+import { formatSpeed, SPEEDS, speedMeaning } from '../state/speeds.ts';
 import { useLiveController } from './ControllerContext.ts';
 import { appStopNote, describeStop } from './describeStop.ts';
 
@@ -8,7 +8,7 @@ import { appStopNote, describeStop } from './describeStop.ts';
 export function PlaybackBar() {
   const c = useLiveController('clock');
   const id = useId();
-  const { driver, sim } = c.scene;
+  const { driver, live } = c.scene;
   const stop = driver.currentStop();
   const note = stop ? appStopNote(stop, driver.tracks.get(stop.requestId)) : undefined;
   const inFlight = driver.inFlightShown();
@@ -26,24 +26,24 @@ export function PlaybackBar() {
         </button>
         <span className="speed">
           <label htmlFor={`${id}-speed`}>Speed</label>
-          <select id={`${id}-speed`} data-testid="speed" value={c.speed} onChange={(e) => c.setSpeed(Number(e.target.value))}>
+          <select id={`${id}-speed`} data-testid="speed" value={c.speed} onChange={(e) => c.setSpeed(Number(e.target.value))} title="real-time factor: at 1× a simulated millisecond takes a millisecond">
             {SPEEDS.map((s) => (
               <option key={s} value={s}>
-                {s}×
+                {formatSpeed(s)}
               </option>
             ))}
           </select>
         </span>
         <span className="clock" data-testid="clock">
-          simulated time <strong>{formatClock(driver.now)}</strong>
+          simulated time <strong>{formatClock(driver.now)}</strong> at <strong data-testid="clock-speed">{formatSpeed(c.speed)}</strong>
           <br />
-          {inFlight} request{inFlight === 1 ? '' : 's'} in flight
+          {c.playing ? speedMeaning(c.speed) : 'paused'} · {inFlight} request{inFlight === 1 ? '' : 's'} in flight
         </span>
       </div>
       <div className="hopline" data-testid="current-hop" data-hop={stop?.key ?? ''} aria-live="polite">
         {stop ? (
           <>
-            Last request is at: <strong>{describeStop(stop.key, (pod) => sim.workloadOf(pod))}</strong>
+            Last request is at: <strong>{describeStop(stop.key, (pod) => live.workloadOf(pod))}</strong>
             {note ? `, ${note}` : ''}
           </>
         ) : (

@@ -5,14 +5,15 @@ import { useController } from './ControllerContext.ts';
 export const CUSTOM = 'custom';
 
 interface Props {
-  /** Loads a user's files; returns whether they loaded. */
+  /** Loads a user's files in place of the current scenario; returns whether they loaded. */
   onFiles: (files: Array<{ name: string; text: string }>) => boolean;
+  /** Adds a user's files beside the current ones (the examples' "load beside the default"). */
+  onAdd: (files: Array<{ name: string; text: string }>) => void;
 }
 
 /** Built-in scenarios, and the user's own YAML by file picker or by dropping files anywhere on the page. */
-export function ScenarioPicker({ onFiles }: Props) {
+export function ScenarioPicker({ onFiles, onAdd }: Props) {
   const c = useController();
-  const input = useRef<HTMLInputElement>(null);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -35,7 +36,8 @@ export function ScenarioPicker({ onFiles }: Props) {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      void readAll(e.dataTransfer?.files).then((files) => files.length && onFiles(files));
+      const add = e.shiftKey;
+      void readAll(e.dataTransfer?.files).then((files) => files.length && (add ? onAdd(files) : onFiles(files)));
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);
@@ -47,7 +49,7 @@ export function ScenarioPicker({ onFiles }: Props) {
       window.removeEventListener('dragover', over);
       window.removeEventListener('drop', drop);
     };
-  }, [onFiles]);
+  }, [onFiles, onAdd]);
 
   const builtIn = BUILT_IN_SCENARIOS.some((s) => s.id === c.scene.id);
   return (
@@ -67,10 +69,27 @@ export function ScenarioPicker({ onFiles }: Props) {
             {s.title}
           </option>
         ))}
-        {!builtIn ? <option value={c.scene.id}>Your YAML ({c.scene.config.files.map((f) => f.name).join(', ')})</option> : null}
+        {!builtIn ? <option value={c.scene.id}>{c.lesson ? `Lesson: ${c.lesson.lesson.title}` : `Your YAML (${c.scene.live.files.map((f) => f.name).join(', ')})`}</option> : null}
       </select>
-      <button type="button" className="btn" onClick={() => input.current?.click()}>
-        Open YAML…
+      <FilePick label="Open YAML…" testId="file-input" onFiles={onFiles} />
+      <FilePick label="Add YAML…" testId="add-input" title="add Istio resources (or more workloads) to the mesh on screen: what the examples call loading beside the default" onFiles={onAdd} />
+      <span className="hint">or drop files here</span>
+      {dragging ? (
+        <div className="dropzone" aria-hidden="true">
+          Drop Kubernetes and Istio YAML to simulate it (hold Shift to add it to the mesh on screen)
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** A button that opens the file chooser for YAML files and hands over what was chosen. */
+function FilePick({ label, testId, title, onFiles }: { label: string; testId: string; title?: string; onFiles: (files: Array<{ name: string; text: string }>) => unknown }) {
+  const input = useRef<HTMLInputElement>(null);
+  return (
+    <>
+      <button type="button" className="btn" title={title} onClick={() => input.current?.click()}>
+        {label}
       </button>
       <input
         ref={input}
@@ -78,19 +97,13 @@ export function ScenarioPicker({ onFiles }: Props) {
         accept=".yaml,.yml,text/yaml"
         multiple
         hidden
-        data-testid="file-input"
+        data-testid={testId}
         onChange={(e) => {
           void readAll(e.target.files).then((files) => files.length && onFiles(files));
           e.target.value = '';
         }}
       />
-      <span className="hint">or drop files here</span>
-      {dragging ? (
-        <div className="dropzone" aria-hidden="true">
-          Drop Kubernetes and Istio YAML to simulate it
-        </div>
-      ) : null}
-    </div>
+    </>
   );
 }
 

@@ -45,6 +45,9 @@ export function SendPanel() {
           <button type="button" className="btn" data-testid="send-ten" disabled={!canSend} onClick={() => c.send(10)}>
             Send 10
           </button>
+          <button type="button" className="btn" data-testid="send-hundred" disabled={!canSend} onClick={() => c.send(100)} title="a burst of 100, 2 ms apart, played at 1/10×: watch the canary split fill in">
+            Send 100
+          </button>
         </div>
         {canSend ? null : (
           <p className="hint" role="status" data-testid="send-none">
@@ -84,7 +87,7 @@ export function SendPanel() {
           </span>
         </div>
         <p className="hint" style={{ margin: '8px 0 0' }}>
-          Rates are in simulated time; Auto plays at 10× or faster.
+          Send plays at 1/100× (a request of 30 ms takes 3 s to watch), Send 100 at 1/10×, Auto at 1×; rates are per simulated second.
         </p>
       </div>
     </section>

@@ -6,10 +6,8 @@ import type { Place } from '../playback/Place.ts';
 
 interface Props {
   layout: MeshLayout;
-  /** Last seen mTLS per pod pair (`from>to`), from the requests shown so far. */
+  /** mTLS per sidecar-to-pod pair (`from>to`) as the proxies are configured now (a new map after each push). */
   wireMtls: ReadonlyMap<string, boolean>;
-  /** Changes whenever `wireMtls` does (the map itself is updated in place). */
-  revision: number;
 }
 
 /** Above this many pod-to-pod wires the picture draws one wire per pair of services instead. */
@@ -17,8 +15,9 @@ const MAX_POD_WIRES = 120;
 
 /**
  * The background: service groups, the outside client, and the traffic path
- * between them. A wire is dashed once a request has crossed it under mTLS,
- * solid once one has crossed in plaintext, and says so in words.
+ * between them. A wire shows the current setting: dashed when the caller's
+ * sidecar is configured for mTLS to that pod, solid for plaintext (always,
+ * from a caller without a sidecar), and says so in words.
  */
 export const StaticWires = memo(function StaticWires({ layout, wireMtls }: Props) {
   const wires = useMemo(() => podWires(layout), [layout]);
@@ -50,8 +49,8 @@ export const StaticWires = memo(function StaticWires({ layout, wireMtls }: Props
           <title>{g.group.kind === 'service' ? `Service ${g.group.namespace}/${g.group.label}` : `Deployment ${g.group.label}: no Service selects its pods`}</title>
         </g>
       ))}
-      {wires.map(({ key, from, to, d, mid }) => {
-        const mtls = wireMtls.get(`${from}>${to}`);
+      {wires.map(({ key, from, to, d, mid, plain }) => {
+        const mtls = plain ? false : wireMtls.get(`${from}>${to}`);
         return (
           <g key={key} data-wire={`${from}>${to}`} data-mtls={mtls === undefined ? 'unknown' : String(mtls)}>
             <path className={mtls === false ? 'wire' : mtls ? 'wire mtls' : 'wire unknown'} d={d} />
@@ -108,6 +107,8 @@ interface Wire {
   to: string;
   d: string;
   mid: { x: number; y: number };
+  /** The caller has no sidecar: nothing of it speaks mTLS. */
+  plain: boolean;
 }
 
 function podWires(layout: MeshLayout): Wire[] {
@@ -126,6 +127,6 @@ function podWires(layout: MeshLayout): Wire[] {
     const to = b.kind === 'client' ? b.name : b.pod;
     const [p0, p1, p2, p3] = c;
     const mid = { x: (p0.x + 3 * p1.x + 3 * p2.x + p3.x) / 8, y: (p0.y + 3 * p1.y + 3 * p2.y + p3.y) / 8 };
-    return [{ key: `${from}>${to}`, from, to, d: `M${p0.x},${p0.y} C${p1.x},${p1.y} ${p2.x},${p2.y} ${p3.x},${p3.y}`, mid }];
+    return [{ key: `${from}>${to}`, from, to, d: `M${p0.x},${p0.y} C${p1.x},${p1.y} ${p2.x},${p2.y} ${p3.x},${p3.y}`, mid, plain: a.kind !== 'sidecar' }];
   });
 }

@@ -1,7 +1,8 @@
 import { describeEstimate } from '../../api/index.ts';
 import { formatDuration } from '../../model/index.ts';
-import { STORY_BUDGET_HOPS } from '../state/ConfigState.ts';
+import { STORY_BUDGET_HOPS, storyTooLarge } from '../state/pageLimits.ts';
 import { formatClock, formatTimeUntil } from '../format/formatNumbers.ts';
+import { formatSpeed, storySpeed } from '../state/speeds.ts';
 import { idleView } from '../story/StoryProgress.ts';
 import { storyPlan } from '../story/storyPlan.ts';
 import { useLiveController } from './ControllerContext.ts';
@@ -11,10 +12,10 @@ const MARK = { done: '✓', next: '▸', later: '·' } as const;
 /** Plays the Simulation document's own traffic and timeline; shows the story's clock and what comes next. */
 export function StoryPanel() {
   const c = useLiveController('story');
-  const { story, driver, config } = c.scene;
-  const plan = story?.plan ?? storyPlan(config.session.scenario.simulation);
+  const { story, driver, live } = c.scene;
+  const plan = story?.plan ?? storyPlan(live.scenario.simulation);
   const view = story ? story.view(driver.now) : idleView(plan);
-  const tooLarge = story ? undefined : config.storyTooLarge();
+  const tooLarge = story ? undefined : storyTooLarge(live.session);
   if (plan.traffic.length === 0 && plan.steps.length === 0) {
     return (
       <section className="panel story" aria-labelledby="story-h" data-testid="story" data-state="none">
@@ -50,7 +51,7 @@ export function StoryPanel() {
               {view.over ? ' · the story is over' : ''}
             </>
           ) : (
-            'Starts the mesh afresh at 0 s and plays its traffic and timeline, at 50× or faster.'
+            `Starts the mesh afresh at 0 s and plays its ${formatDuration(plan.length)} of traffic and timeline at ${formatSpeed(storySpeed(plan.length))}, in under a minute.`
           )}
         </p>
         <ul className="story-traffic">

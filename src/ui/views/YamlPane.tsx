@@ -1,11 +1,16 @@
-import { useMemo } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
+import { ControlPlaneStatus } from './ControlPlaneStatus.tsx';
 import { useController } from './ControllerContext.ts';
 
-/** The live YAML the controls produce: the resources they edit, with edited lines marked. */
+// The editor (CodeMirror and its YAML grammar: most of its bytes) is a chunk of its own, fetched once the mesh is on screen.
+const YamlEditor = lazy(() => import('./YamlEditor.tsx').then((m) => ({ default: m.YamlEditor })));
+
+/** The documents the controls edit, as editors: the project's analyzers inline, changed lines marked, edits pushed like any control's. */
 export function YamlPane() {
   const c = useController();
-  const docs = c.scene.config.controlledDocs();
-  const files = c.scene.config.files;
+  const { live } = c.scene;
+  const docs = live.documents();
+  const files = live.files;
   const download = useMemo(() => {
     const text = files.map((f) => f.text.trimEnd()).join('\n---\n') + '\n';
     return `data:application/yaml;charset=utf-8,${encodeURIComponent(text)}`;
@@ -15,27 +20,21 @@ export function YamlPane() {
       <h2 id="yaml-h">Live config</h2>
       <div className="panel-body" data-testid="yaml-pane">
         <p className="hint" style={{ marginTop: 0 }}>
-          The controls edit these resources; lines marked + differ from the file as loaded.
+          The controls edit these resources, and so can you; lines marked + differ from the files as loaded. Problems are underlined as <code>meshviz analyze</code> reports them.
         </p>
+        <ControlPlaneStatus />
         {docs.length === 0 ? <p className="hint">Nothing edited yet.</p> : null}
         {docs.map((d) => (
-          <div key={d.title}>
+          <div key={`${live.base.files.length}|${d.title}`}>
             <div className="yaml-title">{d.title}</div>
-            <pre className="yaml" tabIndex={0} aria-label={`YAML of ${d.title}`}>
-              {d.text
-                .replace(/\n$/, '')
-                .split('\n')
-                .map((line, i) => (
-                  <span key={i} className={d.changedLines.includes(i + 1) ? 'line changed' : 'line'}>
-                    {line || ' '}
-                  </span>
-                ))}
-            </pre>
+            <Suspense fallback={<pre className="yaml-loading">{d.text}</pre>}>
+              <YamlEditor doc={d} check={(text) => live.check(d.ref, text)} apply={(text) => c.change({ kind: 'document', ref: d.ref, text })} />
+            </Suspense>
           </div>
         ))}
         {c.editErrors.length ? (
-          <p className="sev-error" role="alert">
-            That change was not applied: {c.editErrors.map((d) => d.message).join('; ')}
+          <p className="sev-error" role="alert" data-testid="edit-errors">
+            That change was not applied: {c.editErrors.map((d) => `${d.source ? `${d.source.file}:${d.source.line}:${d.source.col} ` : ''}${d.code} ${d.message}`).join('; ')}
           </p>
         ) : null}
         <p style={{ marginBottom: 0 }}>

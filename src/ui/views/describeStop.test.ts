@@ -22,7 +22,7 @@ describe('appStopNote', () => {
     const c = new Controller('default', shop?.files ?? []);
     c.setPlaying(false);
     c.send(1);
-    const { driver, sim } = c.scene;
+    const { driver, live: sim } = c.scene;
     const seen: string[] = [];
     for (let stop = driver.currentStop(); stop; stop = driver.stepForward()) {
       const note = appStopNote(stop, driver.tracks.get(stop.requestId));
@@ -33,5 +33,30 @@ describe('appStopNote', () => {
     expect(seen).toContain('users-v1 app, calling db.default:8080');
     expect(seen.indexOf('users-v1 app, calling db.default:8080')).toBeGreaterThan(seen.indexOf('users-v1 app, handling the request'));
     expect(seen.at(-1)).toBe('api app, got 200 back');
+  });
+});
+
+describe('the hop line and the picture', () => {
+  it('never disagree while a retried request plays: the back-off is told only while the ring waits, the wire only while the dot is on it', () => {
+    const shop = BUILT_IN_SCENARIOS.find((b) => b.id === 'default');
+    const c = new Controller('default', shop?.files ?? []);
+    const v1 = c.scene.live.scenario.pods.find((p) => p.workload === 'users-v1')?.name as string;
+    c.setFailing(v1, '503');
+    c.send(1);
+    const { driver } = c.scene;
+    const told = new Set<string>();
+    for (let frame = 0; frame < 20_000 && c.scene.stats.snapshot().completed === 0; frame++) {
+      c.frame(16);
+      const stop = driver.currentStop();
+      const track = stop ? driver.tracks.get(stop.requestId) : undefined;
+      const dot = track?.sample(driver.tau);
+      if (!stop || !dot) continue;
+      const kind = stop.key.split(':')[0] as string;
+      told.add(kind);
+      if (dot.phase === 'backoff') expect(kind).toBe('backoff');
+      else if (dot.onWire && dot.f > 0) expect(kind).toBe('wire');
+      else expect(['app', 'sidecar', 'client']).toContain(kind);
+    }
+    expect([...told].sort()).toEqual(['app', 'backoff', 'sidecar', 'wire']);
   });
 });

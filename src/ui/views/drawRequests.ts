@@ -104,9 +104,14 @@ function drawDots(ctx: CanvasRenderingContext2D, dots: Dot[], r: number): void {
   }
   for (const d of dots) {
     if (d.s.attempt > 1 && r >= 6) {
+      // Beside the dot, on its own white ground: it sits on a card's edge, clear of the group's title above.
+      const text = `try ${d.s.attempt}`;
       ctx.font = '600 11px system-ui, sans-serif';
+      const w = ctx.measureText(text).width;
+      ctx.fillStyle = 'rgba(255,255,255,0.92)';
+      ctx.fillRect(d.p.x + r + 1, d.p.y - 6, w + 4, 13);
       ctx.fillStyle = COLORS.ink;
-      ctx.fillText(`try ${d.s.attempt}`, d.p.x + r + 3, d.p.y - r);
+      ctx.fillText(text, d.p.x + r + 3, d.p.y + 4);
     }
   }
 }

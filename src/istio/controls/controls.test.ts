@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openSession } from '../../api/index.ts';
+import { loadScenario } from '../load/index.ts';
 import { canaryRoutes, rebalance, setRouteWeights } from './canaryRoutes.ts';
 import { editDocument } from './editYaml.ts';
-import type { ScenarioFile } from './editYaml.ts';
+import type { SourceFile } from '../load/index.ts';
 import { meshMtlsMode, setMeshMtls } from './meshMtls.ts';
 
-const read = (name: string): ScenarioFile[] => [{ name: `${name}.yaml`, text: readFileSync(new URL(`../../../scenarios/${name}.yaml`, import.meta.url), 'utf8') }];
+const read = (name: string): SourceFile[] => [{ name: `${name}.yaml`, text: readFileSync(new URL(`../../../scenarios/${name}.yaml`, import.meta.url), 'utf8') }];
 
-function scenarioOf(files: ScenarioFile[]) {
-  const opened = openSession(files);
-  if (!opened.ok) throw new Error(opened.diagnostics.map((d) => d.message).join('\n'));
-  return opened.session.scenario;
+function scenarioOf(files: SourceFile[]) {
+  const loaded = loadScenario(files);
+  const errors = loaded.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('\n'));
+  return loaded.scenario;
 }
 
 describe('editDocument', () => {
@@ -46,19 +47,27 @@ describe('canary routes', () => {
   it('writes new weights into the VirtualService and the result loads with them', () => {
     const files = read('default');
     const [route] = canaryRoutes(scenarioOf(files));
-    const edited = setRouteWeights(files, route as NonNullable<typeof route>, [50, 50]) as ScenarioFile[];
+    const edited = setRouteWeights(files, route as NonNullable<typeof route>, [50, 50]) as SourceFile[];
     expect(edited[0]?.text).toContain('weight: 50');
-    expect(edited[0]?.text).toContain('# A canary: 90% of requests to v1, 10% to the new v2.');
+    // The comment that stated the old split would now be wrong; the others stay.
+    expect(edited[0]?.text).not.toContain('90% of requests');
+    expect(edited[0]?.text).toContain("# Istio's default retry policy no longer retries 503s");
+    expect(edited[0]?.text).toContain('# A real cache would listen on 6379');
+    // Nothing else moves: the flow collections keep their spacing, so a diff shows the two weights and the comment.
+    const before = files[0]?.text.split('\n') ?? [];
+    const after = edited[0]?.text.split('\n') ?? [];
+    expect(before.filter((l) => !after.includes(l))).toEqual(['        # A canary: 90% of requests to v1, 10% to the new v2.', '          weight: 90', '          weight: 10']);
+    expect(after.filter((l) => !before.includes(l))).toEqual(['          weight: 50', '          weight: 50']);
     expect(canaryRoutes(scenarioOf(edited))[0]?.destinations.map((d) => d.weight)).toEqual([50, 50]);
   });
 
   it('adds a subset to a single-destination rule only when it gets weight', () => {
     const files = read('bookinfo');
     const route = canaryRoutes(scenarioOf(files)).find((r) => r.key === 'default/reviews#0') as NonNullable<ReturnType<typeof canaryRoutes>[number]>;
-    const edited = setRouteWeights(files, route, [80, 0, 20]) as ScenarioFile[];
+    const edited = setRouteWeights(files, route, [80, 0, 20]) as SourceFile[];
     const again = canaryRoutes(scenarioOf(edited)).find((r) => r.key === 'default/reviews#0');
     expect(again?.destinations.map((d) => `${d.subset}=${d.weight}`)).toEqual(['v1=80', 'v3=20', 'v2=0']);
-    const back = setRouteWeights(edited, again as typeof route, [100, 0, 0]) as ScenarioFile[];
+    const back = setRouteWeights(edited, again as typeof route, [100, 0, 0]) as SourceFile[];
     expect(canaryRoutes(scenarioOf(back)).find((r) => r.key === 'default/reviews#0')?.destinations.map((d) => d.weight)).toEqual([100, 0, 0]);
   });
 

@@ -1,6 +1,13 @@
 import type { Scenario } from '../../model/index.ts';
-import { editFiles } from './editYaml.ts';
-import type { DocRef, ScenarioFile } from './editYaml.ts';
+import { createHostResolver } from '../compile/HostResolver.ts';
+import type { SourceFile } from '../load/index.ts';
+import { isNode, visit } from 'yaml';
+import type { Node } from 'yaml';
+import { editFiles, setScalars, spliceFiles } from './editYaml.ts';
+
+/** A comment that states a traffic split: a number with a percent sign. */
+const STATES_SPLIT = /\d+(\.\d+)?\s*%/;
+import type { DocRef } from './editYaml.ts';
 
 /** One VirtualService http rule a weight control can edit. */
 export interface CanaryRoute {
@@ -12,6 +19,8 @@ export interface CanaryRoute {
   label: string;
   host: string;
   destinations: Array<{ host: string; subset?: string; weight: number }>;
+  /** How many of `destinations` the rule lists; the rest are subsets of the host it could send to. */
+  written: number;
 }
 
 /**
@@ -35,7 +44,7 @@ export function canaryRoutes(scenario: Scenario): CanaryRoute[] {
       }
       if (destinations.length < 2) return;
       const { name, namespace } = vs.metadata;
-      out.push({ key: `${namespace}/${name}#${ruleIndex}`, doc: { kind: 'VirtualService', name, namespace }, ruleIndex, label: rule.name ?? `http[${ruleIndex}]`, host: first.host, destinations });
+      out.push({ key: `${namespace}/${name}#${ruleIndex}`, doc: { kind: 'VirtualService', name, namespace }, ruleIndex, label: rule.name ?? `http[${ruleIndex}]`, host: first.host, destinations, written: route.length });
     });
   }
   return out;
@@ -44,12 +53,20 @@ export function canaryRoutes(scenario: Scenario): CanaryRoute[] {
 /**
  * Writes weights into the rule's `route`: existing destinations get their
  * new weight; other subsets are added only with a weight above zero. A
- * single remaining destination needs no weight and gets none.
+ * single remaining destination needs no weight and gets none. Comments in
+ * the route that state a split in percent ("90% … 10%") would now be
+ * wrong: they are dropped; every other comment stays.
  */
-export function setRouteWeights(files: ScenarioFile[], route: CanaryRoute, weights: number[]): ScenarioFile[] | undefined {
+export function setRouteWeights(files: SourceFile[], route: CanaryRoute, weights: number[]): SourceFile[] | undefined {
   const entries = route.destinations.map((d, i) => ({ ...d, weight: Math.max(0, Math.round(weights[i] ?? 0)) }));
+  const path = ['spec', 'http', route.ruleIndex, 'route'];
+  const stale = { commentsUnder: path, matching: STATES_SPLIT };
+  // Only weights change when every destination that keeps one already has one: edit those numbers in place.
+  if (entries.every((e, i) => i < route.written || e.weight === 0)) {
+    const inPlace = spliceFiles(files, (text) => setScalars(text, route.doc, entries.slice(0, route.written).map((e, i) => ({ path: [...path, i, 'weight'], value: e.weight })), stale));
+    if (inPlace) return inPlace;
+  }
   return editFiles(files, route.doc, (doc) => {
-    const path = ['spec', 'http', route.ruleIndex, 'route'];
     const existing = (doc.getIn(path, true) as { items?: unknown[] } | undefined)?.items?.length ?? 0;
     const keep = entries.filter((e, i) => i < existing || e.weight > 0);
     const single = keep.filter((e) => e.weight > 0).length === 1 && keep.length === 1;
@@ -57,6 +74,11 @@ export function setRouteWeights(files: ScenarioFile[], route: CanaryRoute, weigh
       if (i >= existing) doc.addIn(path, doc.createNode({ destination: e.subset ? { host: e.host, subset: e.subset } : { host: e.host } }));
       if (single) doc.deleteIn([...path, i, 'weight']);
       else doc.setIn([...path, i, 'weight'], e.weight);
+    });
+    visit(doc.getIn(path, true) as Node, (_key, node) => {
+      if (!isNode(node)) return;
+      if (node.commentBefore && STATES_SPLIT.test(node.commentBefore)) node.commentBefore = null;
+      if (node.comment && STATES_SPLIT.test(node.comment)) node.comment = null;
     });
   });
 }
@@ -83,8 +105,11 @@ export function rebalance(weights: number[], index: number, value: number): numb
   return out;
 }
 
+/** Subsets of the DestinationRule for `host` as Istio resolves both hosts (short names relative to their resource's namespace). */
 function subsetsOf(scenario: Scenario, host: string, namespace: string): string[] {
-  const short = host.split('.')[0];
-  const rule = scenario.destinationRules.find((dr) => dr.spec.host === host || (dr.spec.host.split('.')[0] === short && dr.metadata.namespace === namespace));
+  const hosts = createHostResolver(scenario);
+  const fqdn = hosts.resolve(host, namespace);
+  const rule = scenario.destinationRules.find((dr) => hosts.resolve(dr.spec.host, dr.metadata.namespace) === fqdn);
   return (rule?.spec.subsets ?? []).map((s) => s.name);
 }
+
