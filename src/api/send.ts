@@ -47,6 +47,9 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
   if (!target) throw new ApiError(`--to: "${options.to}" is not a destination`, 'host[:port][/path], e.g. api:8080/items');
   const caller = resolveWorkload(session.scenario, options.from, { role: '--from', external: true });
   const from = caller.kind === 'external' ? options.from : caller.name;
+  if (caller.kind === 'workload' && !session.scenario.pods.some((p) => p.workload === caller.name && p.namespace === caller.namespace)) {
+    throw new ApiError(`--from: ${caller.name} has no pods`, 'it has replicas: 0; send from a workload that runs, or external');
+  }
   const host = resolveDestination(session.scenario, caller.kind === 'external' ? 'default' : caller.namespace, target.host, target.port);
   const failures = (options.failures ?? []).map((f) => ({ ...f, target: failureTarget(resolveWorkload(session.scenario, f.target, { role: '--fail' })) }));
   const events: MeshEvent[] = [];

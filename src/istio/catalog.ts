@@ -147,6 +147,8 @@ export const catalog = {
     `Service ${p.service} has no port ${p.port} (ports: ${p.ports.join(', ') || 'none'})`),
   UnknownWorkload: entry('MV0203', 'error', (p: { name: string }) => `no Deployment named ${quoted(p.name)}`),
   UnknownPod: entry('MV0204', 'error', (p: { name: string }) => `no pod named ${quoted(p.name)}`),
+  TrafficSourceWithoutPods: entry('MV0206', 'error', (p: { name: string }) =>
+    `${quoted(p.name)} has no pods (replicas: 0), so nothing can send this traffic; scale it up or send from another workload`),
   AmbiguousWorkload: entry('MV0205', 'warning', (p: { name: string; namespaces: string[] }) =>
     `${quoted(p.name)} names Deployments in several namespaces (${p.namespaces.join(', ')}); this applies to all`),
 

@@ -29,3 +29,17 @@ describe('send refuses what it cannot finish', () => {
     expect(() => sendOne(defaultSession(), { from: 'web', to: 'api:8080/', repeat: MAX_REPEAT + 1 })).toThrow(`--repeat ${MAX_REPEAT + 1} is more than one send follows (send at most ${MAX_REPEAT}, or run traffic with simulate)`);
   });
 });
+
+describe('send from a workload with no pods', () => {
+  // Found by the fuzzer (seed 13, input 76037): a Deployment scaled to 0 was a caller the engine could not find.
+  it('is refused in one line, before the engine runs', () => {
+    const text = readFileSync('scenarios/default.yaml', 'utf8').replace('  replicas: 1\n  selector:\n    matchLabels: { app: web }', '  replicas: 0\n  selector:\n    matchLabels: { app: web }');
+    const opened = openSession([{ name: 'zero.yaml', text }]);
+    expect(opened.ok ? [] : opened.diagnostics.map((d) => `${d.code} ${d.path} ${d.message}`)).toEqual([
+      'MV0206 spec.traffic[0].from "web" has no pods (replicas: 0), so nothing can send this traffic; scale it up or send from another workload',
+    ]);
+    const withoutTraffic = openSession([{ name: 'zero.yaml', text: text.replace(/ {2}traffic:\n(.|\n)*?\n {2}timeline:/, '  timeline:') }]);
+    if (!withoutTraffic.ok) throw new Error(withoutTraffic.diagnostics.map((d) => d.message).join('\n'));
+    expect(() => sendOne(withoutTraffic.session, { from: 'web', to: 'api:8080/' })).toThrow('--from: web has no pods (it has replicas: 0; send from a workload that runs, or external)');
+  });
+});

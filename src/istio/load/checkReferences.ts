@@ -24,6 +24,7 @@ export function checkReferences(refs: readonly SimulationRef[], scenario: Scenar
         break;
       case 'source':
         if (namespacesOf(ref.name).length === 0) reporter.report('UnknownTrafficSource', ref.path, { name: ref.name });
+        else if (!scenario.pods.some((pod) => pod.workload === ref.name)) reporter.report('TrafficSourceWithoutPods', ref.path, { name: ref.name });
         break;
       case 'service':
         checkService(ref, ref.caller === EXTERNAL ? [] : namespacesOf(ref.caller), scenario, reporter);
