@@ -188,7 +188,8 @@ export function onAppReset(w: World, server: ServerState | undefined): void {
 function outgoingHeaders(copy: readonly string[], inbound: Record<string, string>, own: readonly (readonly [string, string])[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of copy) {
-    const value = inbound[name];
+    // Names come from propagateHeaders (the user's): only the inbound request's own headers are copied.
+    const value = Object.hasOwn(inbound, name) ? inbound[name] : undefined;
     if (value !== undefined) headers[name] = value;
   }
   for (const [name, value] of own) headers[name] = value;

@@ -94,7 +94,8 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const retry = req.retryPolicy ?? action.retry;
   const avoid = retry.previousHosts && req.attempted ? new Set(req.attempted) : NOTHING;
   const explain = w.emit !== undefined;
-  const hashKey = action.hashHeader === undefined ? undefined : req.head.headers[action.hashHeader];
+  // The header's name is the user's (`constructor`…): only the request's own headers count, never Object's members.
+  const hashKey = action.hashHeader === undefined || !Object.hasOwn(req.head.headers, action.hashHeader) ? undefined : req.head.headers[action.hashHeader];
   const pick = pickHostAvoiding(cr.config.lb, hosts, cr.balancer, cr.rng, hashKey, avoid, retry.hostSelectionRetryMaxAttempts, explain);
   const host = pick.host as EndpointHost;
   const endpoint = host.pod;
