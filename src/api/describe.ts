@@ -6,12 +6,13 @@ export function shortHost(host: string): string {
   return host.replace(/\.svc\.cluster\.local$/, '');
 }
 
-export function describeWhere(where: Where): string {
+/** Where an event happened; `proxy` names the sidecar (`linkerd-proxy` under Linkerd). */
+export function describeWhere(where: Where, proxy = 'envoy'): string {
   switch (where.kind) {
     case 'app':
       return `${where.pod} app`;
     case 'sidecar':
-      return `${where.pod} envoy`;
+      return `${where.pod} ${proxy}`;
     case 'wire':
       return `wire ${where.from} → ${where.to}`;
     case 'client':
@@ -23,6 +24,13 @@ export function describeWhere(where: Where): string {
       return String(never);
     }
   }
+}
+
+/** Envoy draws its back-off in [0, window); Linkerd's is base plus jitter in [base, cap]; a ServiceProfile retries at once. */
+function backoffWords(delay: number, range: [number, number]): string {
+  if (range[1] === 0) return 'no back-off (ServiceProfile retries go out at once)';
+  if (range[0] > 0) return `backing off ${formatDuration(delay)} (base ${formatDuration(range[0])} plus jitter, at most ${formatDuration(range[1])})`;
+  return `backing off ${formatDuration(delay)} (drawn from [0, ${formatDuration(range[1])}))`;
 }
 
 /** One event in plain words, for the `send` timeline and the visualizer's event log. */
@@ -78,7 +86,9 @@ export function describeEvent(e: MeshEvent): string {
     case 'lb.pick':
       return `balancer ${e.policy} chose ${e.endpoint} (${e.healthy}/${e.total} endpoints available): ${e.reason}`;
     case 'lb.noHealthy':
-      return `no healthy upstream in ${e.cluster}: ${e.ejected} of ${e.total} endpoints ejected → fail fast 503 UH`;
+      return e.failureAccrual
+        ? `no endpoint available in ${e.cluster}: ${e.ejected} of ${e.total} endpoints unavailable (failure accrual) → 503 FAIL_FAST`
+        : `no healthy upstream in ${e.cluster}: ${e.ejected} of ${e.total} endpoints ejected → fail fast 503 UH`;
     case 'pool.overflow':
       return `circuit breaker ${e.limit} reached on ${e.cluster} → 503 UO`;
     case 'pool.pending':
@@ -114,7 +124,9 @@ export function describeEvent(e: MeshEvent): string {
     case 'attempt.timeout':
       return `per-try timeout ${formatDuration(e.timeout)} at ${e.endpoint}: the attempt is reset`;
     case 'retry.backoff':
-      return `retry ${e.retry}: ${e.reason}; backing off ${formatDuration(e.delay)} (drawn from [0, ${formatDuration(e.range[1])}))`;
+      return `retry ${e.retry}: ${e.reason}; ${backoffWords(e.delay, e.range)}`;
+    case 'retry.budget':
+      return `retry wanted but the retry budget of ${e.cluster} is spent (${e.balance} left, a retry takes more) → the answer goes back as it is`;
     case 'retry.overflow':
       return `retry wanted but the retry circuit breaker of ${e.cluster} is full → UO`;
     case 'retry.exhausted':
@@ -127,12 +139,18 @@ export function describeEvent(e: MeshEvent): string {
       return `outlier detection would eject ${e.endpoint} but does not: ${e.reason}`;
     case 'outlier.uneject':
       return `${e.endpoint} returns to ${e.clientPod}'s pool after ${formatDuration(e.ejectedFor)}`;
+    case 'accrual.unavailable':
+      return `failure accrual: ${e.clientPod} marks ${e.endpoint} unavailable for ${formatDuration(e.duration)} (back-off #${e.penalty}; ${e.reason})`;
+    case 'accrual.probe':
+      return `failure accrual: ${e.endpoint} is on probation; this request is its one probe`;
+    case 'accrual.available':
+      return `failure accrual: the probe succeeded, ${e.endpoint} is available again to ${e.clientPod}`;
     case 'timeline.fail':
       return `${e.pods.join(', ')} start failing (${e.mode})`;
     case 'timeline.recover':
       return `${e.pods.join(', ')} recover`;
     case 'request.end':
-      return `the app sees ${e.status === 0 ? 'no response (connection reset)' : e.status}${e.flags.length ? ` [${e.flags.join(',')}]` : ''} after ${formatDuration(e.duration)}, ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}${e.detail ? ` — ${e.detail}` : ''}`;
+      return `the app sees ${e.status === 0 ? 'no response (connection reset)' : e.status}${e.flags.length ? ` [${e.flags.join(',')}]` : ''}${e.error ? ` [${e.error}]` : ''} after ${formatDuration(e.duration)}, ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}${e.detail ? ` — ${e.detail}` : ''}`;
     default: {
       const never: never = e;
       return JSON.stringify(never);

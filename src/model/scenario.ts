@@ -6,6 +6,7 @@ import type {
   Resource,
   VirtualService,
 } from './istio.ts';
+import type { LinkerdResources } from './linkerd.ts';
 import type { Micros } from './units.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface Scenario {
   destinationRules: DestinationRule[];
   peerAuthentications: PeerAuthentication[];
   authorizationPolicies: AuthorizationPolicy[];
+  /** Linkerd's kinds (HTTPRoutes, ServiceProfiles, Servers…), read under `flavor: linkerd`. */
+  linkerd: LinkerdResources;
   /** Other recognised resources (Gateways, ServiceEntries, Sidecars…): kept, not yet enforced. */
   otherResources: Array<Resource<unknown>>;
   simulation: SimulationSpec;
@@ -38,6 +41,8 @@ export interface MeshSettings {
 export interface Namespace {
   name: string;
   labels: Record<string, string>;
+  /** Read for `linkerd.io/inject`; absent for a namespace without a document. */
+  annotations?: Record<string, string>;
 }
 
 /** A Deployment: a template for `replicas` identical pods. */
@@ -77,13 +82,24 @@ export interface Service {
   namespace: string;
   selector: Record<string, string>;
   ports: ServicePort[];
+  /** Linkerd reads retries, timeouts and failure accrual from a Service's annotations (§10). */
+  annotations?: Record<string, string>;
   source?: SourcePos;
+  /** Field positions of its document (kept under Linkerd, whose annotations diagnostics point at). */
+  positions?: Record<string, SourcePos>;
 }
 
 // ---------------------------------------------------------------------------
 // The Simulation document (meshviz.dev/v1alpha1), normalized.
 
-export type Flavor = 'istio';
+/** The meshes meshviz simulates: Istio with Envoy sidecars, Linkerd with its Rust proxy. */
+export const FLAVORS = ['istio', 'linkerd'] as const;
+
+export type Flavor = (typeof FLAVORS)[number];
+
+export function isFlavor(text: string): text is Flavor {
+  return (FLAVORS as readonly string[]).includes(text);
+}
 
 export interface SimulationSpec {
   name: string;

@@ -12,7 +12,9 @@ import { readWorkload, type WorkloadDraft, type WorkloadKind } from './readWorkl
 import type { RawDocument } from './readYamlFile.ts';
 import { checkAgainstSchema } from './schema/checkAgainstSchema.ts';
 import { schemaValidatorFor } from './schema/schemaValidatorFor.ts';
-import { decideSidecar } from './sidecarInjection.ts';
+import { decideLinkerdProxy, decideSidecar } from './sidecarInjection.ts';
+import { readLinkerdKinds } from './linkerd/readLinkerdKinds.ts';
+import { emptyLinkerdResources, isFlavor, type Flavor } from '../../model/index.ts';
 
 /** The Kubernetes kinds meshviz reads with its own readers, and then checks against their schema. */
 const KUBERNETES: ReadonlySet<Handling> = new Set(['namespace', 'workload', 'service', 'serviceAccount']);
@@ -30,6 +32,7 @@ export function emptyScenario(): Scenario {
     destinationRules: [],
     peerAuthentications: [],
     authorizationPolicies: [],
+    linkerd: emptyLinkerdResources(),
     otherResources: [],
     simulation: defaultSimulation(),
   };
@@ -45,15 +48,19 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   const of = (handling: Handling): ClassifiedDocument[] => documents.filter((d) => d.handling === handling);
   const key = (d: ClassifiedDocument): string => `${d.header.meta.namespace}/${d.header.meta.name}`;
   const scenario = emptyScenario();
+  // The flavor decides who gets a proxy and which kinds are read; the Simulation itself is read last.
+  const flavor = peekFlavor(of('simulation'));
 
   const namespaces = new KeepLast<Namespace>();
-  for (const d of of('namespace')) namespaces.add(d.header.meta.name, { name: d.header.meta.name, labels: d.header.meta.labels }, d);
+  for (const d of of('namespace')) namespaces.add(d.header.meta.name, { name: d.header.meta.name, labels: d.header.meta.labels, ...(flavor === 'linkerd' ? { annotations: d.header.meta.annotations } : {}) }, d);
   const declared = new Map(namespaces.values().map((ns) => [ns.name, ns]));
 
   const drafts = new KeepLast<WorkloadDraft & { sidecar: boolean }>();
   for (const d of of('workload')) {
     const draft = readWorkload(d.header.kind as WorkloadKind, d.header.meta, d.reader, d.header.raw.source);
-    drafts.add(key(d), { ...draft, sidecar: decideSidecar(draft.inject, declared.get(draft.namespace)) }, d);
+    const namespace = declared.get(draft.namespace);
+    const sidecar = flavor === 'linkerd' ? decideLinkerdProxy(draft.linkerdInject, namespace) : decideSidecar(draft.inject, namespace);
+    drafts.add(key(d), { ...draft, sidecar }, d);
   }
   const { pods, truncated } = generatePods(drafts.values());
   if (truncated) sink.push(diagnostic('TooManyPods', {}, { limit: MAX_PODS }));
@@ -62,7 +69,10 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
 
   const services = new KeepLast<Service>();
   const workloadDrafts = drafts.values();
-  for (const d of of('service')) services.add(key(d), readService(d.header.meta, d.reader, workloadDrafts, d.header.raw.source), d);
+  for (const d of of('service')) {
+    const service = readService(d.header.meta, d.reader, workloadDrafts, d.header.raw.source);
+    services.add(key(d), flavor === 'linkerd' ? { ...service, annotations: d.header.meta.annotations, positions: d.header.raw.positions } : service, d);
+  }
   scenario.services = services.values();
 
   const accounts = new KeepLast<{ name: string; namespace: string }>();
@@ -75,6 +85,7 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.peerAuthentications = readIstio(of('peerAuthentication'));
   scenario.authorizationPolicies = readIstio(of('authorizationPolicy'));
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
+  scenario.linkerd = readLinkerdKinds(documents, flavor);
 
   const simulation = readFirstSimulation(of('simulation'));
   scenario.namespaces = [...declared.values(), ...implicitNamespaces(documents, declared)];
@@ -112,6 +123,13 @@ function readFirstSimulation(
   if (!first) return undefined;
   for (const extra of rest) extra.reader.reporter.report('DuplicateSimulation', '', { first: first.id });
   return { read: readSimulation(first.reader, first.header.meta.name), document: first };
+}
+
+/** The Simulation's `flavor` as written, when it names one meshviz knows (readSimulation reports the rest). */
+function peekFlavor(documents: ClassifiedDocument[]): Flavor {
+  const spec = documents[0]?.reader.value['spec'];
+  const flavor = typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>)['flavor'] : undefined;
+  return typeof flavor === 'string' && isFlavor(flavor) ? flavor : 'istio';
 }
 
 /** Namespaces that resources live in without a Namespace document, in order of first use. */

@@ -1,5 +1,5 @@
 import {
-  DEFAULT_COSTS, DEFAULT_CONTROL_PLANE,
+  DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, isFlavor,
   type AppBehaviour,
   type CostModel,
   type MeshSettings,
@@ -53,7 +53,8 @@ export function readSimulation(document: FieldReader, name: string): SimulationR
   if (!spec) return result;
   spec.allowOnly(SPEC_FIELDS);
   const flavor = spec.string('flavor');
-  if (flavor !== undefined && flavor !== 'istio') spec.reporter.report('UnsupportedFlavor', spec.pathOf('flavor'), { flavor });
+  if (flavor !== undefined && !isFlavor(flavor)) spec.reporter.report('UnsupportedFlavor', spec.pathOf('flavor'), { flavor });
+  else if (flavor !== undefined) result.spec.flavor = flavor;
   result.spec.seed = spec.integer('seed', { min: 0 }) ?? result.spec.seed;
   result.spec.costs = readCosts(spec.map('costs'));
   const controlPlane = spec.map('controlPlane');
