@@ -277,10 +277,8 @@ export const catalog = {
     `${p.what} is not simulated: this ServiceProfile route is left out`),
   LinkerdTargetUnknown: entry('MV0608', 'warning', (p: { kind: string; name: string }) =>
     `${p.kind} ${quoted(p.name)} does not exist: this policy authorizes nothing`),
-  ServiceProfileDisablesAnnotations: entry('MV0650', 'warning', (p: { profile: string; annotations: string[] }) =>
-    `${p.profile} exists, so Linkerd uses it and ignores ${p.annotations.join(', ')} on this Service: its retries, timeouts and failure accrual do not apply`),
-  RetryOnNonIdempotentLinkerd: entry('MV0651', 'info', () =>
-    'retries are on for every method of this Service, including POST; Linkerd retries only requests whose body it buffered (up to 64 KiB), the app must tolerate repeats'),
+  ServiceProfileDisablesAnnotations: entry('MV0650', 'warning', (p: { profile: string; ignored: string[] }) =>
+    `${p.profile} exists, so Linkerd uses it and ignores ${p.ignored.join(', ')}: their retries, timeouts and failure accrual do not apply`),
 
   // Changes to a running mesh: 0500–0599.
   LiveWorkloadsChanged: entry('MV0500', 'error', (p: { what: string }) =>

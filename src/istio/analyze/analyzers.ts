@@ -11,6 +11,7 @@ import { retryNonIdempotent } from './retryNonIdempotent.ts';
 import { routeHostNotFound } from './routeHostNotFound.ts';
 import { routeWeights } from './routeWeights.ts';
 import { selectorMatchesNoWorkload } from './selectorMatchesNoWorkload.ts';
+import { serviceProfileDisablesAnnotations } from './serviceProfileDisablesAnnotations.ts';
 import { strictWithPlaintextCallers } from './strictWithPlaintextCallers.ts';
 import { subsetNotDefined } from './subsetNotDefined.ts';
 import { subsetSelectsNoPods } from './subsetSelectsNoPods.ts';
@@ -36,6 +37,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   principalsWithoutMtls,
   selectorMatchesNoWorkload,
   callCycles,
+  serviceProfileDisablesAnnotations,
 ];
 
 /** The analyzers whose errors mean the scenario cannot run at all (opening a session runs them too). */
