@@ -26,6 +26,24 @@ export function describeWhere(where: Where, proxy = 'envoy'): string {
   }
 }
 
+/** The events whose words differ under Linkerd: no Envoy flags; undefined: the same words as Envoy's. */
+function linkerdWords(e: MeshEvent): string | undefined {
+  switch (e.kind) {
+    case 'route.none':
+      return `route: no HTTPRoute rule matched on ${e.virtualHost} → 404`;
+    case 'lb.noHealthy':
+      return `no endpoint available in ${e.cluster}: ${e.ejected} of ${e.total} endpoints unavailable → 503 FAIL_FAST`;
+    case 'retry.exhausted':
+      return `no retries left (${e.retries} allowed): the last answer goes back as it is`;
+    case 'authz.deny':
+      return `authorization: denied by ${e.policy} — ${e.reason} → 403 Forbidden`;
+    case 'route.match':
+      return e.origin.kind === 'default' ? 'route: the Service itself (no HTTPRoute or ServiceProfile route for this host)' : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** Envoy draws its back-off in [0, window); Linkerd's is base plus jitter in [base, cap]; a ServiceProfile retries at once. */
 function backoffWords(delay: number, range: [number, number]): string {
   if (range[1] === 0) return 'no back-off (ServiceProfile retries go out at once)';
@@ -33,8 +51,16 @@ function backoffWords(delay: number, range: [number, number]): string {
   return `backing off ${formatDuration(delay)} (drawn from [0, ${formatDuration(range[1])}))`;
 }
 
-/** One event in plain words, for the `send` timeline and the visualizer's event log. */
-export function describeEvent(e: MeshEvent): string {
+/**
+ * One event in plain words, for the `send` timeline and the visualizer's
+ * event log. `proxy` is the sidecar that made it: Envoy speaks of response
+ * flags, linkerd-proxy of its own error words (§10).
+ */
+export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
+  if (proxy === 'linkerd-proxy') {
+    const linkerd = linkerdWords(e);
+    if (linkerd !== undefined) return linkerd;
+  }
   switch (e.kind) {
     case 'request.start':
       return e.origin.kind === 'mirror'

@@ -36,7 +36,7 @@ export function formatSend(result: SendResult, layout: Layout): string {
     { header: '', cell: (l) => (l.event.attempt ? `try ${l.event.attempt}` : ''), wide: true },
     { header: '', cell: (l) => describeWhere(l.event.where, result.proxy), flex: true },
     { header: '', cell: (l) => l.event.kind, wide: true, style: (t) => c.dim(t) },
-    { header: '', cell: (l) => `${'  '.repeat(l.depth)}${describeEvent(l.event)}`, flex: true, style: (t, l) => highlight(l.event, t, c) },
+    { header: '', cell: (l) => `${'  '.repeat(l.depth)}${describeEvent(l.event, result.proxy)}`, flex: true, style: (t, l) => highlight(l.event, t, c) },
   ];
   out.push(...formatTable(lines, columns, layout));
   const flags = result.flags.length ? ` ${result.flags.join(',')}` : result.error ? ` ${result.error}` : '';

@@ -118,7 +118,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: unavailableCount(cr), total: cr.config.endpoints.length, ...(cr.config.accrual ? { failureAccrual: true as const } : {}) });
     const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : cr.config.accrual ? 'every endpoint is unavailable (failure accrual)' : 'every endpoint is ejected';
     // A fail-fast is an outcome the router may retry (Linkerd does, §10.1); Envoy's retry_on matches no condition for it.
-    return applyRetryDecision(w, req, cr, FAIL_FAST, 503, ['UH'], `no healthy upstream: ${why}`);
+    return applyRetryDecision(w, req, cr, FAIL_FAST, 503, ['UH'], `${cr.config.accrual ? 'no endpoint available' : 'no healthy upstream'}: ${why}`);
   }
   const avoid = retry.previousHosts && req.attempted ? new Set(req.attempted) : NOTHING;
   const explain = w.emit !== undefined;

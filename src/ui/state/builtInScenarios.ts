@@ -1,5 +1,6 @@
 import bookinfo from '../../../scenarios/bookinfo.yaml?raw';
 import shop from '../../../scenarios/default.yaml?raw';
+import linkerdShop from '../../../scenarios/linkerd.yaml?raw';
 import type { SourceFile } from '../../api/index.ts';
 
 export interface BuiltInScenario {
@@ -15,4 +16,5 @@ export interface BuiltInScenario {
 export const BUILT_IN_SCENARIOS: readonly BuiltInScenario[] = [
   { id: 'default', title: 'Default mesh (web → api → users v1/v2)', from: 'api', to: 'users', files: [{ name: 'default.yaml', text: shop }] },
   { id: 'bookinfo', title: 'Bookinfo (Istio sample)', from: 'external', to: 'productpage', files: [{ name: 'bookinfo.yaml', text: bookinfo }] },
+  { id: 'linkerd', title: 'Default mesh under Linkerd (linkerd-proxy)', from: 'api', to: 'users', files: [{ name: 'linkerd.yaml', text: linkerdShop }] },
 ];
