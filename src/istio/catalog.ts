@@ -277,6 +277,8 @@ export const catalog = {
     `${p.what} is not simulated: this ServiceProfile route is left out`),
   LinkerdTargetUnknown: entry('MV0608', 'warning', (p: { kind: string; name: string }) =>
     `${p.kind} ${quoted(p.name)} does not exist: this policy authorizes nothing`),
+  IstioKindUnderLinkerd: entry('MV0610', 'info', (p: { kind: string }) =>
+    `${p.kind} is Istio configuration and this scenario's flavor is linkerd: not applied`),
   ServiceProfileDisablesAnnotations: entry('MV0650', 'warning', (p: { profile: string; ignored: string[] }) =>
     `${p.profile} exists, so Linkerd uses it and ignores ${p.ignored.join(', ')}: their retries, timeouts and failure accrual do not apply`),
 

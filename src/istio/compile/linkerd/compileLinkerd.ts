@@ -26,6 +26,9 @@ const QUEUE_CAPACITY = 10_000;
  */
 export function compileLinkerd(scenario: Scenario): CompileResult {
   const ctx = createCompileContext(scenario);
+  for (const resource of [...scenario.virtualServices, ...scenario.destinationRules, ...scenario.peerAuthentications, ...scenario.authorizationPolicies]) {
+    ctx.diagnostics.report('IstioKindUnderLinkerd', { resource }, { kind: resource.kind });
+  }
   const services = new Map(ctx.services.all.map((e) => [e.fqdn, e]));
   const profiles = new Map<string, Resource<ServiceProfileSpec>>();
   for (const sp of scenario.linkerd.serviceProfiles) {
