@@ -1,4 +1,8 @@
-export { openSession } from './Session.ts';
+export { openSession, sessionOf } from './Session.ts';
+export { compareFlavors } from './compare/compareFlavors.ts';
+export type { FlavorComparison, CompareOptions } from './compare/compareFlavors.ts';
+export { translateToLinkerd } from './compare/translateToLinkerd.ts';
+export type { Translation } from './compare/translateToLinkerd.ts';
 export type { Session, OpenResult } from './Session.ts';
 export { sendOne, MAX_REPEAT } from './send.ts';
 export type { SendOptions, SendResult } from './send.ts';

@@ -56,6 +56,16 @@ export async function main(argv: string[]): Promise<number> {
     verdict = await runSimulate(files, o, chosenOutput(o));
   });
 
+  const compare = withFiles(program.command('compare'), 'run the same workloads, traffic and failures under several meshes and put them side by side with their costs')
+    .requiredOption('--flavors <list>', 'a comma list of istio, linkerd, istio-ambient (Istio scenarios are translated for Linkerd)')
+    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
+    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
+    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)');
+  withData(compare).action(async (files: string[], o) => {
+    const { runCompare } = await import('./runCompare.ts');
+    verdict = await runCompare(files, o, chosenOutput(o));
+  });
+
   withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)')).action(async (files: string[], o) => {
     const { runAnalyze } = await import('./runAnalyze.ts');
     verdict = await runAnalyze(files, o, chosenOutput(o));

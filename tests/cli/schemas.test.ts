@@ -50,6 +50,12 @@ describe('every command’s JSON output matches its schema', () => {
     expectValid('simulate', (await jsonOf('simulate', '--scenario', 'bookinfo', '--duration', '10s', '--seed', '7')).data);
   }, 60_000);
 
+  it('compare: Istio and Linkerd runs beside ambient’s costs', async () => {
+    const { data } = await jsonOf('compare', '--flavors', 'istio,linkerd,istio-ambient', '--duration', '10s');
+    expectValid('compare', data);
+    expect((data as { flavors: Array<{ flavor: string }> }).flavors.map((f) => f.flavor)).toEqual(['istio', 'linkerd', 'istio-ambient']);
+  }, 60_000);
+
   it('analyze: findings with and without a resource, a path or a position, with and without equivalents', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
     writeFileSync(join(dir, 'odd.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: lonely}\nspec: {ports: [{port: 80}]}\n---\nkind: Gizmo\n');

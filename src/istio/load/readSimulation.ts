@@ -1,5 +1,5 @@
 import {
-  DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, isFlavor,
+  DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, defaultCosts, isFlavor,
   type AppBehaviour,
   type CostModel,
   type MeshSettings,
@@ -56,7 +56,7 @@ export function readSimulation(document: FieldReader, name: string): SimulationR
   if (flavor !== undefined && !isFlavor(flavor)) spec.reporter.report('UnsupportedFlavor', spec.pathOf('flavor'), { flavor });
   else if (flavor !== undefined) result.spec.flavor = flavor;
   result.spec.seed = spec.integer('seed', { min: 0 }) ?? result.spec.seed;
-  result.spec.costs = readCosts(spec.map('costs'));
+  result.spec.costs = readCosts(spec.map('costs'), defaultCosts(result.spec.flavor));
   const controlPlane = spec.map('controlPlane');
   controlPlane?.allowOnly(['pushDelay']);
   result.spec.controlPlane.pushDelay = controlPlane?.duration('pushDelay') ?? result.spec.controlPlane.pushDelay;
@@ -71,8 +71,8 @@ export function readSimulation(document: FieldReader, name: string): SimulationR
   return result;
 }
 
-function readCosts(costs: FieldReader | undefined): CostModel {
-  const result = { ...DEFAULT_COSTS };
+function readCosts(costs: FieldReader | undefined, defaults: CostModel): CostModel {
+  const result = { ...defaults };
   costs?.allowOnly(COST_FIELDS);
   for (const field of COST_FIELDS) result[field] = costs?.duration(field) ?? result[field];
   return result;
