@@ -58,3 +58,19 @@ describe('compare: one mesh under each flavor, with its cited costs', () => {
     expect(t.notTranslated.join('\n')).toContain('outlier detection has no Linkerd counterpart; failure accrual replaces it');
   });
 });
+
+describe('export under Linkerd', () => {
+  it('keeps what Linkerd reads: injection and Service annotations, HTTPRoutes; loading the export gives the same run', async () => {
+    const { exportScenario } = await import('../../src/istio/index.ts');
+    const { digestRun } = await import('../../src/api/index.ts');
+    const text = readFileSync(new URL('../../scenarios/linkerd.yaml', import.meta.url), 'utf8');
+    const opened = openSession([{ name: 'linkerd.yaml', text }]);
+    if (!opened.ok) throw new Error('linkerd scenario does not open');
+    const exported = exportScenario(opened.session.scenario);
+    expect(exported).toContain('linkerd.io/inject: enabled');
+    expect(exported).toContain('balancer.linkerd.io/failure-accrual: consecutive');
+    expect(exported).toContain('kind: HTTPRoute');
+    const run = (files: Array<{ name: string; text: string }>) => digestRun({ files, seed: 42, duration: 30_000_000 });
+    expect(run([{ name: 'exported.yaml', text: exported }])).toBe(run([{ name: 'linkerd.yaml', text }]));
+  });
+});
