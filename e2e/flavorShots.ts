@@ -1,4 +1,4 @@
-// Screenshots of the Linkerd flavor in the visualizer: `npx tsx e2e/flavorShots.ts OUTDIR`.
+// Screenshots of the flavors in the visualizer: `npx tsx e2e/flavorShots.ts OUTDIR`.
 import { mkdirSync } from 'node:fs';
 import { mv, openPage, startApp } from './harness.ts';
 
@@ -23,6 +23,12 @@ try {
   await mv(page, (m) => m.advance(1_200_000));
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${OUT}/linkerd-03-probation.png`, fullPage: true });
+  await page.locator('[data-testid="mesh-costs"]').screenshot({ path: `${OUT}/linkerd-04-costs.png` });
+  await page.click('[data-testid="flavor-istio"]');
+  await page.waitForFunction(() => window.__meshviz?.scenario() === 'default');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUT}/istio-05-switched.png` });
+  await page.locator('[data-testid="mesh-costs"]').screenshot({ path: `${OUT}/istio-06-costs.png` });
   await page.close();
 } finally {
   await app.close();

@@ -2,6 +2,7 @@ import bookinfo from '../../../scenarios/bookinfo.yaml?raw';
 import shop from '../../../scenarios/default.yaml?raw';
 import linkerdShop from '../../../scenarios/linkerd.yaml?raw';
 import type { SourceFile } from '../../api/index.ts';
+import type { Flavor } from '../../model/index.ts';
 
 export interface BuiltInScenario {
   id: string;
@@ -11,6 +12,9 @@ export interface BuiltInScenario {
   to: string;
   files: SourceFile[];
 }
+
+/** The same mesh configured for each flavor: the visualizer's mesh switch moves between them. */
+export const FLAVOR_TWINS: ReadonlyArray<Readonly<Record<Flavor, string>>> = [{ istio: 'default', linkerd: 'linkerd' }];
 
 /** The scenarios that ship with meshviz (the same files `meshviz --scenario` reads). */
 export const BUILT_IN_SCENARIOS: readonly BuiltInScenario[] = [
