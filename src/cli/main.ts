@@ -47,20 +47,18 @@ export async function main(argv: string[]): Promise<number> {
     verdict = await runSend(files, o, chosenOutput(o));
   });
 
-  const simulate = withFiles(program.command('simulate'), "run the scenario's traffic and timeline and summarize what happened")
-    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
-    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
-    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)');
+  const simulate = withRun(withFiles(program.command('simulate'), "run the scenario's traffic and timeline and summarize what happened"));
   withData(simulate).action(async (files: string[], o) => {
     const { runSimulate } = await import('./runSimulate.ts');
     verdict = await runSimulate(files, o, chosenOutput(o));
   });
 
-  const compare = withFiles(program.command('compare'), 'run the same workloads, traffic and failures under several meshes and put them side by side with their costs')
-    .requiredOption('--flavors <list>', 'a comma list of istio, linkerd, istio-ambient (Istio scenarios are translated for Linkerd)')
-    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
-    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
-    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)');
+  const compare = withRun(
+    withFiles(program.command('compare'), 'run the same workloads, traffic and failures under several meshes and put them side by side with their costs').requiredOption(
+      '--flavors <list>',
+      'a comma list of istio, linkerd, istio-ambient (Istio scenarios are translated for Linkerd)',
+    ),
+  );
   withData(compare).action(async (files: string[], o) => {
     const { runCompare } = await import('./runCompare.ts');
     verdict = await runCompare(files, o, chosenOutput(o));
@@ -160,6 +158,14 @@ function withFiles(command: Command, description: string): Command {
     .description(description)
     .argument(...FILES)
     .option('--scenario <name>', `a built-in scenario: ${BUILT_IN.join(' or ')}`, choiceOption('--scenario', BUILT_IN));
+}
+
+/** A command that runs the scenario's traffic: how long, which seed, past the budget or not. */
+function withRun(command: Command): Command {
+  return command
+    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
+    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
+    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)');
 }
 
 /** A command that prints data: kubectl's `-o` and the `--json` alias. */

@@ -1,6 +1,7 @@
 import { compileSafeRegex, type HTTPRouteMatch, type HTTPRouteRule, type HTTPRouteSpec, type Resource } from '../../../model/index.ts';
 import type { FieldReader } from '../FieldReader.ts';
-import { keptResource, type ResourceHeader } from '../readIstioResource.ts';
+import type { ResourceHeader } from '../readIstioResource.ts';
+import { readSpec } from './readSpec.ts';
 import { checkAgainstSchema } from '../schema/checkAgainstSchema.ts';
 import { schemaValidatorFor } from '../schema/schemaValidatorFor.ts';
 
@@ -15,19 +16,14 @@ const VALUE_TYPES = ['Exact', 'RegularExpression'] as const;
  * `regex`, of the same family). Returns `undefined` when it has an error.
  */
 export function readHttpRoute(header: ResourceHeader, document: FieldReader): Resource<HTTPRouteSpec> | undefined {
-  const spec = document.map('spec');
-  if (!spec) {
-    document.require('spec');
-    return undefined;
-  }
-  const before = document.reporter.errorPaths.size;
-  const parentRefs = spec.mapItems('parentRefs').flatMap((ref) => readRef(ref) ?? []);
-  const rules = spec.mapItems('rules').map(readRule);
-  // After the reads: the schema check leaves alone what they already reported.
-  const schema = schemaValidatorFor(header.apiVersion, header.kind);
-  const schemaOk = schema ? checkAgainstSchema(schema, document.value, document.reporter) : true;
-  if (!schemaOk || document.reporter.errorPaths.size > before) return undefined;
-  return keptResource<HTTPRouteSpec>(header, { parentRefs, rules });
+  return readSpec<HTTPRouteSpec>(header, document, (spec) => {
+    const parentRefs = spec.mapItems('parentRefs').flatMap((ref) => readRef(ref) ?? []);
+    const rules = spec.mapItems('rules').map(readRule);
+    // After the reads: the schema check leaves alone what they already reported.
+    const schema = schemaValidatorFor(header.apiVersion, header.kind);
+    const schemaOk = schema ? checkAgainstSchema(schema, document.value, document.reporter) : true;
+    return schemaOk ? { parentRefs, rules } : undefined;
+  });
 }
 
 function readRef(ref: FieldReader): { group?: string; kind?: string; name: string; namespace?: string; port?: number; weight?: number } | undefined {

@@ -6,7 +6,8 @@ import type {
 } from '../../../model/index.ts';
 import type { FieldReader } from '../FieldReader.ts';
 import { readLabels } from '../readMetadata.ts';
-import { keptResource, type ResourceHeader } from '../readIstioResource.ts';
+import type { ResourceHeader } from '../readIstioResource.ts';
+import { readSpec } from './readSpec.ts';
 
 const ACCESS_POLICIES = ['deny', 'all-authenticated', 'all-unauthenticated', 'cluster-authenticated', 'cluster-unauthenticated', 'audit'] as const;
 
@@ -77,16 +78,4 @@ function readRef(ref: FieldReader | undefined, nameRequired = true): { group?: s
   const group = ref.string('group');
   const namespace = ref.string('namespace');
   return { kind, name, ...(group !== undefined ? { group } : {}), ...(namespace !== undefined ? { namespace } : {}) };
-}
-
-function readSpec<Spec>(header: ResourceHeader, document: FieldReader, read: (spec: FieldReader) => Spec | undefined): Resource<Spec> | undefined {
-  const spec = document.map('spec');
-  if (!spec) {
-    document.require('spec');
-    return undefined;
-  }
-  const before = document.reporter.errorPaths.size;
-  const out = read(spec);
-  if (!out || document.reporter.errorPaths.size > before) return undefined;
-  return keptResource<Spec>(header, out);
 }

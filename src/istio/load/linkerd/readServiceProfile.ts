@@ -1,6 +1,7 @@
 import { compileSafeRegex, type Resource, type ServiceProfileCondition, type ServiceProfileSpec } from '../../../model/index.ts';
 import type { FieldReader } from '../FieldReader.ts';
-import { keptResource, type ResourceHeader } from '../readIstioResource.ts';
+import type { ResourceHeader } from '../readIstioResource.ts';
+import { readSpec } from './readSpec.ts';
 
 const SPEC_FIELDS = ['routes', 'retryBudget', 'dstOverrides', 'opaquePorts'];
 const ROUTE_FIELDS = ['name', 'condition', 'isRetryable', 'timeout', 'responseClasses'];
@@ -15,29 +16,27 @@ const BUDGET_FIELDS = ['retryRatio', 'minRetriesPerSecond', 'ttl'];
  * linkerd2-proxy `service-profiles/src/proto.rs` `convert_retry_budget`).
  */
 export function readServiceProfile(header: ResourceHeader, document: FieldReader): Resource<ServiceProfileSpec> | undefined {
-  const spec = document.map('spec');
-  if (!spec) {
-    document.require('spec');
-    return undefined;
-  }
-  const before = document.reporter.errorPaths.size;
-  spec.allowOnly(SPEC_FIELDS);
-  const out: ServiceProfileSpec = {};
-  const routes = spec.mapItems('routes').flatMap((route) => readRoute(route) ?? []);
-  if (spec.has('routes')) out.routes = routes;
-  const budget = spec.map('retryBudget');
-  if (budget) {
-    budget.allowOnly(BUDGET_FIELDS);
-    const present = ['retryRatio', 'minRetriesPerSecond', 'ttl'].map((f) => budget.require(f)).every(Boolean);
-    const retryRatio = budget.number('retryRatio', { min: 0, max: 1000 });
-    const minRetriesPerSecond = budget.integer('minRetriesPerSecond', { min: 0, max: 2_147_483_646 });
-    const ttl = budget.string('ttl');
-    const ttlMicros = budget.duration('ttl');
-    if (ttlMicros !== undefined && (ttlMicros < 1_000_000 || ttlMicros > 60_000_000)) budget.invalid('ttl', `ttl must be between 1s and 60s, not ${ttl}`);
-    if (present && retryRatio !== undefined && minRetriesPerSecond !== undefined && ttl !== undefined) out.retryBudget = { retryRatio, minRetriesPerSecond, ttl };
-  }
-  if (document.reporter.errorPaths.size > before) return undefined;
-  return keptResource<ServiceProfileSpec>(header, out);
+  return readSpec<ServiceProfileSpec>(header, document, (spec) => {
+    spec.allowOnly(SPEC_FIELDS);
+    const out: ServiceProfileSpec = {};
+    const routes = spec.mapItems('routes').flatMap((route) => readRoute(route) ?? []);
+    if (spec.has('routes')) out.routes = routes;
+    const budget = readBudget(spec.map('retryBudget'));
+    if (budget) out.retryBudget = budget;
+    return out;
+  });
+}
+
+function readBudget(budget: FieldReader | undefined): ServiceProfileSpec['retryBudget'] {
+  if (!budget) return undefined;
+  budget.allowOnly(BUDGET_FIELDS);
+  const present = BUDGET_FIELDS.map((f) => budget.require(f)).every(Boolean);
+  const retryRatio = budget.number('retryRatio', { min: 0, max: 1000 });
+  const minRetriesPerSecond = budget.integer('minRetriesPerSecond', { min: 0, max: 2_147_483_646 });
+  const ttl = budget.string('ttl');
+  const ttlMicros = budget.duration('ttl');
+  if (ttlMicros !== undefined && (ttlMicros < 1_000_000 || ttlMicros > 60_000_000)) budget.invalid('ttl', `ttl must be between 1s and 60s, not ${ttl}`);
+  return present && retryRatio !== undefined && minRetriesPerSecond !== undefined && ttl !== undefined ? { retryRatio, minRetriesPerSecond, ttl } : undefined;
 }
 
 function readRoute(route: FieldReader): NonNullable<ServiceProfileSpec['routes']>[number] | undefined {
