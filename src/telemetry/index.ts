@@ -5,3 +5,8 @@ export type { SimulationReport } from './SimulationReport.ts';
 export { StreamDigest, canonicalJson } from './StreamDigest.ts';
 export { FATE_LABELS, FATES, FateTally, fateOf } from './fate.ts';
 export type { Fate, FateCounts } from './fate.ts';
+export { TelemetryOutputs, sampled } from './TelemetryOutputs.ts';
+export type { TelemetryOutputOptions, TextSink } from './TelemetryOutputs.ts';
+export type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
+export { ENVOY_BUCKETS } from './metrics/MetricFamily.ts';
+export { SPAN_KIND_CLIENT, SPAN_KIND_SERVER } from './traces/OtlpTraceWriter.ts';
