@@ -69,6 +69,8 @@ export interface ServerRecord {
   parentSpanId: string | undefined;
   /** The caller's pod (for addresses). */
   fromPod: string;
+  /** The caller's sidecar's cluster for the request (undefined when the caller had no sidecar). */
+  cluster: string | undefined;
 }
 
 export interface RecordListener {
@@ -217,6 +219,7 @@ export class RequestRecorder {
       sampled: f.sampled && !e.shadow,
       parentSpanId: s.viaSidecar ? this.spanIdOf(e.requestId, e.attempt, 'client') : f.parentSpanId,
       fromPod: s.fromPod,
+      cluster: s.viaSidecar ? f.cluster : undefined,
     });
   }
 

@@ -15,5 +15,6 @@ describe('WallClock', () => {
     expect(clock.seconds(15_000_123)).toBe('1764669615.000');
     expect(clock.nanos(15_000_123)).toBe('1764669615000123000');
     expect(clock.iso(1_500)).toBe('2025-12-02T10:00:00.001Z');
+    expect([new WallClock(0).nanos(650), new WallClock(0).nanos(0), new WallClock(0).nanos(1_000)]).toEqual(['650000', '0', '1000000']);
   });
 });

@@ -22,7 +22,8 @@ export class WallClock {
   /** Nanoseconds since the epoch as a decimal string (OTLP's `*UnixNano`), exact beyond 2^53. */
   nanos(t: Micros): string {
     const ms = this.startMs + Math.floor(t / 1000);
-    return `${ms}${String((t % 1000) * 1000).padStart(6, '0')}`;
+    const ns = (t % 1000) * 1000;
+    return ms === 0 ? String(ns) : `${ms}${String(ns).padStart(6, '0')}`;
   }
 }
 

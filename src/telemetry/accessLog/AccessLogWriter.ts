@@ -79,7 +79,7 @@ export class AccessLogWriter {
       UPSTREAM_CLUSTER_RAW: r.cluster,
       UPSTREAM_LOCAL_ADDRESS: callee && caller ? `${caller.pod.ip}:${ephemeralPort(r.requestId, 1)}` : undefined,
       DOWNSTREAM_LOCAL_ADDRESS: `${serviceAddress(r.host)}:${r.port}`,
-      DOWNSTREAM_REMOTE_ADDRESS: `${caller?.pod.ip ?? '0.0.0.0'}:${ephemeralPort(r.requestId, 0)}`,
+      DOWNSTREAM_REMOTE_ADDRESS: `${caller?.pod.ip ?? OUTSIDE}:${ephemeralPort(r.requestId, 0)}`,
       REQUESTED_SERVER_NAME: undefined,
       ROUTE_NAME: r.route,
       UPSTREAM_REQUEST_ATTEMPT_COUNT: r.attempts.length,
@@ -91,7 +91,7 @@ export class AccessLogWriter {
     const callee = this.peers.get(r.pod);
     if (!callee) return;
     const caller = this.peers.get(r.fromPod);
-    const { port, cluster } = this.inboundOf(r);
+    const port = this.targetPort(r);
     const denied = r.denied;
     this.line({
       ...this.common(r, r.start, r.end, r.status, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : 'via_upstream'),
@@ -101,8 +101,8 @@ export class AccessLogWriter {
       // Istio's inbound passthrough connects to the app from 127.0.0.6.
       UPSTREAM_LOCAL_ADDRESS: denied ? undefined : `127.0.0.6:${ephemeralPort(r.requestId, r.attempt + 2)}`,
       DOWNSTREAM_LOCAL_ADDRESS: `${callee.pod.ip}:${port}`,
-      DOWNSTREAM_REMOTE_ADDRESS: `${caller?.pod.ip ?? '0.0.0.0'}:${ephemeralPort(r.requestId, 1)}`,
-      REQUESTED_SERVER_NAME: r.mtls && cluster ? sniOf(cluster) : undefined,
+      DOWNSTREAM_REMOTE_ADDRESS: `${caller?.pod.ip ?? OUTSIDE}:${ephemeralPort(r.requestId, 1)}`,
+      REQUESTED_SERVER_NAME: r.mtls && r.cluster ? sniOf(r.cluster) : undefined,
       ROUTE_NAME: 'default',
       UPSTREAM_REQUEST_ATTEMPT_COUNT: 1,
     });
@@ -130,20 +130,17 @@ export class AccessLogWriter {
     this.write(this.format === 'json' ? jsonLine(e) : textLine(e));
   }
 
-  /** The container port the callee's sidecar forwards to, and the caller's cluster that picked it. */
-  private inboundOf(r: ServerRecord): { port: number; cluster: string | undefined } {
-    const proxy = this.xds.proxies[r.fromPod];
-    for (const c of Object.values(proxy?.clusters ?? {})) {
-      if (c.host !== r.host || c.port !== r.port) continue;
-      const found = c.endpoints.find((e) => e.pod === r.pod);
-      if (found) return { port: found.port, cluster: c.name };
-    }
-    const service = this.xds.kubeServices[`${r.host}:${r.port}`]?.endpoints.find((e) => e.pod === r.pod);
-    return { port: service?.port ?? r.port, cluster: undefined };
+  /** The container port the callee's sidecar forwards to (the Service's target port). */
+  private targetPort(r: ServerRecord): number {
+    const endpoints = (r.cluster ? this.xds.proxies[r.fromPod]?.clusters[r.cluster]?.endpoints : undefined) ?? this.xds.kubeServices[`${r.host}:${r.port}`]?.endpoints;
+    return endpoints?.find((e) => e.pod === r.pod)?.port ?? r.port;
   }
 }
 
 const NO_FLAGS: readonly ResponseFlag[] = [];
+
+/** Where callers from outside the mesh (`external`) connect from: TEST-NET-1 (RFC 5737), an address no real client has. */
+const OUTSIDE = '192.0.2.1';
 
 const dash = (v: string | number | undefined): string => (v === undefined ? '-' : String(v));
 const quoted = (v: string | undefined): string => `"${dash(v)}"`;
