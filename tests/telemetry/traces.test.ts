@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSimulation } from '../../src/api/index.ts';
 import { SPAN_KIND_CLIENT, SPAN_KIND_SERVER } from '../../src/telemetry/index.ts';
 import { bookinfoWithFailure } from '../helpers/bookinfoFailure.ts';
-import { sessionFrom, simulation, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
+import { frontBackMesh, sessionFrom, simulation, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
 import { meshviz } from '../helpers/meshvizCli.ts';
 import { otlpProblems } from './otlpShape.ts';
 
@@ -101,5 +101,34 @@ timeline: [{ at: 0s, fail: { workload: server-v1, mode: '503' } }]`);
     const servers = spans.filter((s) => s.kind === SPAN_KIND_SERVER);
     expect(servers.map((s) => s.parentSpanId)).toEqual(tries.map((t) => t.spanId));
     expect(tag(request as Span, 'response_flags')?.stringValue).toBe('URX');
+  });
+});
+
+describe('trace context as the engine propagates it', () => {
+  const spansFor = (propagate: boolean): Span[] => {
+    const sim = simulation(`
+seed: 2
+workloads:
+  front: { propagateTraceHeaders: ${propagate}, calls: [{ service: back:8080, path: /b }] }
+traffic: [{ name: one, from: client, to: front:8080, rps: 1, duration: 1s }]`);
+    let text = '';
+    runSimulation(sessionFrom(...frontBackMesh(), sim), { telemetry: { startMs: 0, traces: { write: (t) => (text += t), samplingPercent: 100 } } });
+    return spansOf(text);
+  };
+
+  it('an app that copies the trace headers keeps one trace: back’s spans hang under front’s server span', () => {
+    const spans = spansFor(true);
+    expect(new Set(spans.map((s) => s.traceId)).size).toBe(1);
+    const frontServer = spans.find((s) => s.kind === SPAN_KIND_SERVER && s.name.startsWith('front.'));
+    const backCall = spans.find((s) => s.kind === SPAN_KIND_CLIENT && s.name.startsWith('back.'));
+    expect(backCall?.parentSpanId).toBe(frontServer?.spanId);
+  });
+
+  it('an app that drops them breaks the trace: front’s sidecar starts a second one for the call to back', () => {
+    const spans = spansFor(false);
+    const traces = new Set(spans.map((s) => s.traceId));
+    expect(traces.size).toBe(2);
+    const backCall = spans.find((s) => s.kind === SPAN_KIND_CLIENT && s.name.startsWith('back.'));
+    expect(backCall?.parentSpanId).toBeUndefined();
   });
 });
