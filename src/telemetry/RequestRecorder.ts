@@ -1,4 +1,5 @@
 import type { MeshEvent, MeshEventOf, Micros, ResponseFlag } from '../model/index.ts';
+import { spanRef } from './spanIds.ts';
 
 /** One try of a request at the caller's sidecar (Envoy's upstream request). */
 export interface AttemptRecord {
@@ -31,8 +32,8 @@ export interface ClientRecord {
   /** The W3C trace id and whether the trace is sampled, as the caller's sidecar saw them. */
   traceId: string;
   sampled: boolean;
-  /** The span the request continues (the caller's server span), when its app propagated the context. */
-  parentSpanId: string | undefined;
+  /** The span the request continues (the caller's server span, a `spanRef`), when its app propagated the context; -1 for none. */
+  parentSpan: number;
   cluster: string | undefined;
   /** Envoy's route name as Istio sets it: `default` for the default route, the VirtualService rule's `name`, else none. */
   route: string | undefined;
@@ -65,8 +66,8 @@ export interface ServerRecord {
   shadow: boolean;
   traceId: string;
   sampled: boolean;
-  /** The client span of the attempt that reached this sidecar; undefined when the caller had no sidecar. */
-  parentSpanId: string | undefined;
+  /** The client span of the attempt that reached this sidecar (a `spanRef`); when the caller had no sidecar, its own parent. */
+  parentSpan: number;
   /** The caller's pod (for addresses). */
   fromPod: string;
   /** The caller's sidecar's cluster for the request (undefined when the caller had no sidecar). */
@@ -82,7 +83,7 @@ interface Flight {
   start: MeshEventOf<'request.start'>;
   traceId: string;
   sampled: boolean;
-  parentSpanId: string | undefined;
+  parentSpan: number;
   cluster: string | undefined;
   route: string | undefined;
   attempts: AttemptRecord[];
@@ -100,11 +101,14 @@ export class RequestRecorder {
 
   constructor(
     private readonly listener: RecordListener,
-    /** The span id a sidecar gives a request's attempt (client side) — children point at it. */
-    private readonly spanIdOf: (requestId: number, attempt: number, side: 'client' | 'server') => string,
     /** The sampling decision of the sidecar `pod` that starts trace `traceId`; the rest of the trace follows it. */
     private readonly sample: (traceId: string, pod: string) => boolean = () => true,
   ) {}
+
+  /** The cluster a request in flight was routed to. */
+  clusterOf(requestId: number): string | undefined {
+    return this.flights.get(requestId)?.cluster;
+  }
 
   readonly add = (e: MeshEvent): void => {
     switch (e.kind) {
@@ -116,7 +120,7 @@ export class RequestRecorder {
           traceId: parent ? parent.slice(3, 35) : '',
           sampled: parentRequest ? parentRequest.sampled : parent ? parent.endsWith('-01') : false,
           // The app copied the trace context of the request it serves: its sidecar's server span is the parent.
-          parentSpanId: parent && e.origin.kind === 'app' && parentRequest ? this.spanIdOf(e.origin.parentId, lastAttempt(parentRequest), 'server') : undefined,
+          parentSpan: parent && e.origin.kind === 'app' && parentRequest ? spanRef(e.origin.parentId, lastAttempt(parentRequest), 'server') : -1,
           cluster: undefined,
           route: undefined,
           attempts: [],
@@ -217,7 +221,7 @@ export class RequestRecorder {
       shadow: e.shadow,
       traceId: f.traceId,
       sampled: f.sampled && !e.shadow,
-      parentSpanId: s.viaSidecar ? this.spanIdOf(e.requestId, e.attempt, 'client') : f.parentSpanId,
+      parentSpan: s.viaSidecar ? spanRef(e.requestId, e.attempt, 'client') : f.parentSpan,
       fromPod: s.fromPod,
       cluster: s.viaSidecar ? f.cluster : undefined,
     });
@@ -248,7 +252,7 @@ export class RequestRecorder {
       headers: s.headers,
       traceId: f.traceId,
       sampled: f.sampled && s.origin.kind !== 'mirror',
-      parentSpanId: f.parentSpanId,
+      parentSpan: f.parentSpan,
       cluster: f.cluster,
       route: f.route,
       status: e.status,

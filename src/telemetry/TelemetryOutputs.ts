@@ -7,7 +7,6 @@ import type { MetricFamily } from './metrics/MetricFamily.ts';
 import { PeerIndex } from './PeerIndex.ts';
 import { RequestRecorder } from './RequestRecorder.ts';
 import type { ClientRecord, ServerRecord } from './RequestRecorder.ts';
-import { spanIdOf } from './spanIds.ts';
 import { OtlpTraceWriter } from './traces/OtlpTraceWriter.ts';
 import { WallClock } from './wallClock.ts';
 
@@ -41,7 +40,6 @@ export class TelemetryOutputs {
   private readonly envoy: EnvoyClusterStats | undefined;
   private readonly families: MetricFamily[];
   private readonly clock: WallClock;
-  private readonly clusters = new Map<number, string>();
   private nextScrape: Micros = 0;
   private lastScrape: string | undefined;
 
@@ -65,7 +63,6 @@ export class TelemetryOutputs {
           for (const l of listeners) l.server(r);
         },
       },
-      spanIdOf,
       (traceId, pod) => sampled(traceId, peers.get(pod)?.policy.tracingSampling ?? meshSampling),
     );
   }
@@ -76,14 +73,8 @@ export class TelemetryOutputs {
     const envoy = this.envoy;
     if (!envoy) return;
     switch (e.kind) {
-      case 'route.cluster':
-        this.clusters.set(e.requestId, e.cluster);
-        return;
-      case 'request.end':
-        this.clusters.delete(e.requestId);
-        return;
       case 'retry.backoff': {
-        const cluster = this.clusters.get(e.requestId);
+        const cluster = this.recorder.clusterOf(e.requestId);
         if (cluster) envoy.retried(cluster);
         return;
       }

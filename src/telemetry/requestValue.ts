@@ -41,9 +41,18 @@ export function requestValue(v: TagValue, r: RequestFacts): string {
 
 /** The `:authority` the caller's app sends: the short service name it dials and the port (meshviz's callers dial `name:port`). */
 export function authorityOf(r: { host: string; port: number }): string {
-  const short = r.host.split('.')[0] as string;
-  return r.port === 80 ? short : `${short}:${r.port}`;
+  let byPort = AUTHORITIES.get(r.host);
+  if (!byPort) AUTHORITIES.set(r.host, (byPort = new Map()));
+  let authority = byPort.get(r.port);
+  if (authority === undefined) {
+    const short = r.host.split('.')[0] as string;
+    byPort.set(r.port, (authority = r.port === 80 ? short : `${short}:${r.port}`));
+  }
+  return authority;
 }
+
+/** Authorities by host and port, made once: a log line or span asks for one per request. Bounded by the services of the scenarios seen. */
+const AUTHORITIES = new Map<string, Map<number, string>>();
 
 function assertNever(x: never): never {
   throw new Error(`unexpected ${String(x)}`);

@@ -6,7 +6,16 @@
  * upstream try, or the callee's server span for that try.
  */
 export function spanIdOf(requestId: number, attempt: number, side: 'client' | 'server'): string {
-  const seed = requestId * 64 + attempt * 2 + (side === 'server' ? 1 : 0);
+  return spanIdOfRef(spanRef(requestId, attempt, side));
+}
+
+/** A span as one number (what records carry; the hex id is made only when a span is written). */
+export function spanRef(requestId: number, attempt: number, side: 'client' | 'server'): number {
+  return requestId * 64 + attempt * 2 + (side === 'server' ? 1 : 0);
+}
+
+/** The id of the span `spanRef` made. */
+export function spanIdOfRef(seed: number): string {
   const hi = mix(Math.floor(seed / 0x1_0000_0000), 0x9e37_79b9 ^ (seed >>> 0));
   const lo = mix(seed >>> 0, 0x85eb_ca6b ^ hi) || 1;
   return hex8(hi) + hex8(lo);

@@ -6,11 +6,21 @@ import type { Micros } from '../model/index.ts';
  * same text in Node and the browser.
  */
 export class WallClock {
+  /** The last day written (days since the epoch) and its `YYYY-MM-DDT` text: a run's lines are mostly on one day. */
+  private day = NaN;
+  private dayText = '';
+
   constructor(readonly startMs: number) {}
 
   /** Envoy's default `%START_TIME%`: `2026-12-02T10:00:00.123Z` (ms, UTC). */
   iso(t: Micros): string {
-    return isoOf(this.startMs + Math.floor(t / 1000));
+    const ms = this.startMs + Math.floor(t / 1000);
+    const day = Math.floor(ms / 86_400_000);
+    if (day !== this.day) {
+      this.day = day;
+      this.dayText = isoOf(day * 86_400_000).slice(0, 11);
+    }
+    return this.dayText + timeOfDay(ms - day * 86_400_000);
   }
 
   /** Seconds since the epoch with ms, as OpenMetrics timestamps are written: `1764669600.015`. */
@@ -40,7 +50,14 @@ export function isoOf(ms: number): string {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const time = `${two(Math.floor(rest / 3_600_000))}:${two(Math.floor(rest / 60_000) % 60)}:${two(Math.floor(rest / 1000) % 60)}.${String(rest % 1000).padStart(3, '0')}`;
-  return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${time}Z`;
+  return `${String(year).padStart(4, '0')}-${two(month)}-${two(day)}T${timeOfDay(rest)}`;
+}
+
+/** `HH:MM:SS.mmmZ` for ms into a day. */
+function timeOfDay(rest: number): string {
+  return `${two(Math.floor(rest / 3_600_000))}:${two(Math.floor(rest / 60_000) % 60)}:${two(Math.floor(rest / 1000) % 60)}.${String(rest % 1000).padStart(3, '0')}Z`;
+}
+
+function two(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }

@@ -1,4 +1,4 @@
-import type { IstioMetric, MetricsPolicy, ResponseFlag, TagOverride } from '../../model/index.ts';
+import type { MetricsPolicy, ResponseFlag, TagOverride } from '../../model/index.ts';
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
 import { ISTIO_CLUSTER, UNKNOWN } from '../PeerIndex.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
@@ -9,7 +9,7 @@ import type { Series } from './MetricFamily.ts';
 type Reporter = 'source' | 'destination';
 
 /** Istio's standard HTTP metrics (mesh-semantics §8.2; istio.io `reference/config/metrics`), in the order a scrape lists them. */
-const FAMILIES: ReadonlyArray<{ metric: IstioMetric; name: string; type: 'counter' | 'histogram'; help: string }> = [
+const FAMILIES: ReadonlyArray<{ metric: keyof MetricsPolicy['tags']; name: string; type: 'counter' | 'histogram'; help: string }> = [
   { metric: 'REQUEST_COUNT', name: 'istio_requests_total', type: 'counter', help: 'Requests handled by an Istio proxy.' },
   { metric: 'REQUEST_DURATION', name: 'istio_request_duration_milliseconds', type: 'histogram', help: 'Duration of requests, in milliseconds.' },
   { metric: 'REQUEST_SIZE', name: 'istio_request_bytes', type: 'histogram', help: 'Size of HTTP requests (headers and body), in bytes.' },
@@ -32,6 +32,13 @@ const FAMILIES: ReadonlyArray<{ metric: IstioMetric; name: string; type: 'counte
  */
 export class IstioMetrics {
   readonly families: MetricFamily[] = FAMILIES.map((f) => new MetricFamily(f.name, f.type, f.help));
+  /**
+   * The series one kind of report counts toward, by source and destination
+   * peer, then host, code, flags and security policy: found once, so a
+   * request builds no label text (sidecars whose Telemetry changes tags go
+   * the long way).
+   */
+  private readonly cache = new Map<Peer | undefined, Map<Peer | undefined, Map<string, Array<Series | undefined>>>>();
 
   constructor(private readonly peers: PeerIndex) {}
 
@@ -40,8 +47,7 @@ export class IstioMetrics {
     if (!caller) return;
     const last = r.attempts[r.attempts.length - 1];
     const callee = this.peers.get(last?.endpoint);
-    const status = r.status;
-    this.report(caller.policy.metrics.client, 'source', caller, callee, r, status, r.flags, UNKNOWN, (r.end - r.start) / 1000);
+    this.report(caller.policy.metrics.client, 'source', caller, callee, r, r.status, r.flags, UNKNOWN, (r.end - r.start) / 1000);
   }
 
   server(r: ServerRecord): void {
@@ -64,25 +70,42 @@ export class IstioMetrics {
     sourcePrincipal?: string,
   ): void {
     const flagText = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
-    const key = `${reporter}|${source?.namespace ?? ''}/${source?.workload ?? ''}|${destination?.namespace ?? ''}/${destination?.workload ?? ''}|${r.host}|${status}|${flagText}|${security}|${sourcePrincipal ?? ''}`;
-    const labels = (): Array<[string, string]> =>
-      istioLabels(this.peers, reporter, source, destination, r.host, status, flagText, security, sourcePrincipal);
-    for (let i = 0; i < FAMILIES.length; i++) {
-      const metric = (FAMILIES[i] as (typeof FAMILIES)[number]).metric;
-      if (policy.disabled.length > 0 && policy.disabled.includes(metric)) continue;
-      const tags = policy.tags[metric];
-      const family = this.families[i] as MetricFamily;
-      const series = tags.length === 0 ? family.at(key, () => labelText(labels())) : withTags(family, key, labels, tags, r);
-      if (i === 0) series.value += 1;
-      else observe(series, i === 1 ? durationMs : i === 2 ? requestBytes(r) : responseBytes(status));
+    // The security policy tells the reporters apart (`unknown` only at the source) and, under mTLS, the source principal.
+    const key = `${r.host}|${status}|${flagText}|${security}`;
+    const changesTags = hasTagChanges(policy);
+    let bySource = this.cache.get(source);
+    if (!bySource) this.cache.set(source, (bySource = new Map()));
+    let byDestination = bySource.get(destination);
+    if (!byDestination) bySource.set(destination, (byDestination = new Map()));
+    let series = changesTags ? undefined : byDestination.get(key);
+    if (!series) {
+      const labels = istioLabels(this.peers, reporter, source, destination, r.host, status, flagText, security, sourcePrincipal);
+      series = this.families.map((family, i) => {
+        const metric = (FAMILIES[i] as (typeof FAMILIES)[number]).metric;
+        if (policy.disabled.includes(metric)) return undefined;
+        const text = labelText(withTags(labels, policy.tags[metric], r));
+        return family.at(text, () => text);
+      });
+      if (!changesTags) byDestination.set(key, series);
     }
+    const [count, duration, requestSize, responseSize] = series;
+    if (count) count.value += 1;
+    if (duration) observe(duration, durationMs);
+    if (requestSize) observe(requestSize, requestBytes(r));
+    if (responseSize) observe(responseSize, responseBytes(status));
   }
+}
+
+function hasTagChanges(policy: MetricsPolicy): boolean {
+  const t = policy.tags;
+  return t.REQUEST_COUNT.length + t.REQUEST_DURATION.length + t.REQUEST_SIZE.length + t.RESPONSE_SIZE.length > 0;
 }
 
 const NO_FLAGS: readonly ResponseFlag[] = [];
 
-function withTags(family: MetricFamily, key: string, labels: () => Array<[string, string]>, tags: readonly TagOverride[], r: ClientRecord | ServerRecord): Series {
-  const pairs = labels();
+/** Istio's labels with a Telemetry's tag changes applied, in order. */
+function withTags(labels: ReadonlyArray<[string, string]>, tags: readonly TagOverride[], r: ClientRecord | ServerRecord): Array<[string, string]> {
+  const pairs = [...labels];
   for (const t of tags) {
     const at = pairs.findIndex(([k]) => k === t.tag);
     if (t.op === 'remove') {
@@ -93,8 +116,7 @@ function withTags(family: MetricFamily, key: string, labels: () => Array<[string
     if (at >= 0) pairs[at] = [t.tag, value];
     else pairs.push([t.tag, value]);
   }
-  const text = labelText(pairs);
-  return family.at(`${key}|${text}`, () => text);
+  return pairs;
 }
 
 /** The labels of one report, in the istio/proxy stats filter's order (`istio_stats.cc`); missing facts are `unknown`. */

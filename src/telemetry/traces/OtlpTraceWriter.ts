@@ -1,7 +1,7 @@
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
 import type { AttemptRecord, ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import { authorityOf } from '../requestValue.ts';
-import { requestIdOf, spanIdOf } from '../spanIds.ts';
+import { requestIdOf, spanIdOf, spanIdOfRef } from '../spanIds.ts';
 import type { WallClock } from '../wallClock.ts';
 
 /** OTLP `Span.SpanKind` (opentelemetry-proto trace/v1/trace.proto). */
@@ -48,7 +48,7 @@ export class OtlpTraceWriter {
     const requestSpan = spanIdOf(r.requestId, 0, 'client');
     const error = r.status === 0 || r.status >= 500;
     const spans = [
-      this.span(r.traceId, requestSpan, r.parentSpanId, `${r.host}:${r.port}/*`, SPAN_KIND_CLIENT, r.start, r.end, error, [
+      this.span(r.traceId, requestSpan, parentOf(r.parentSpan), `${r.host}:${r.port}/*`, SPAN_KIND_CLIENT, r.start, r.end, error, [
         ...this.httpTags(r, r.status, r.flags.length === 0 ? '-' : r.flags.join(','), caller),
         str('upstream_cluster', r.cluster ?? '-'),
         str('upstream_cluster.name', r.cluster ?? '-'),
@@ -62,7 +62,7 @@ export class OtlpTraceWriter {
     const callee = this.peers.get(r.pod);
     if (!r.sampled || !callee || callee.policy.spansDisabled) return;
     const error = r.status === 0 || r.status >= 500;
-    const span = this.span(r.traceId, spanIdOf(r.requestId, r.attempt, 'server'), r.parentSpanId, `${r.host}:${r.port}/*`, SPAN_KIND_SERVER, r.start, r.end, error, [
+    const span = this.span(r.traceId, spanIdOf(r.requestId, r.attempt, 'server'), parentOf(r.parentSpan), `${r.host}:${r.port}/*`, SPAN_KIND_SERVER, r.start, r.end, error, [
       ...this.httpTags(r, r.status, '-', callee),
       str('upstream_cluster', `inbound|${r.port}||`),
       str('peer.address', this.peers.get(r.fromPod)?.pod.ip ?? '-'),
@@ -131,6 +131,10 @@ export class OtlpTraceWriter {
     };
     this.write(`${JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'envoy' }, spans }] }] })}\n`);
   }
+}
+
+function parentOf(ref: number): string | undefined {
+  return ref < 0 ? undefined : spanIdOfRef(ref);
 }
 
 function str(key: string, value: string): KeyValue {
