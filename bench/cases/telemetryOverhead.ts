@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startSimulation } from '../../src/api/index.ts';
 import type { SimulateOptions } from '../../src/api/index.ts';
 import { FileSink } from '../../src/cli/FileSink.ts';
-import { formatNumber, secondsSince } from '../stats.ts';
+import { formatNumber, median, secondsSince } from '../stats.ts';
 import type { Figures } from './Figures.ts';
 import { builtIn, firstTraffic, openLoop, requestHops, withTraffic } from './session.ts';
 
@@ -36,7 +36,6 @@ export function telemetryOverhead(): Figures {
       on.push(timed(() => ({ bytes, heap } = withFiles(dir, 1, (options) => run(loaded, options)))));
       full.push(timed(() => withFiles(dir, 100, (options) => run(loaded, options))));
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
     return {
       'request-hops per run': formatNumber(hops),
       'outputs off: wall s (median of 3)': formatNumber(median(off), 2),

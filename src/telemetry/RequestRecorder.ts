@@ -151,43 +151,24 @@ export class RequestRecorder {
         if (f) f.cluster = e.cluster;
         return;
       }
-      case 'lb.pick':
-      case 'lb.noHealthy':
-      case 'pool.overflow': {
+      case 'lb.pick': {
         const f = this.flights.get(e.requestId);
-        if (!f) return;
-        const a = attemptOf(f, e.attempt, e.t);
-        if (e.kind === 'lb.pick') a.endpoint = e.endpoint;
-        else {
-          a.end = e.t;
-          a.status = 503;
-          a.flags = e.kind === 'lb.noHealthy' ? UH : UO;
-        }
+        if (f) attemptOf(f, e.attempt, e.t).endpoint = e.endpoint;
         return;
       }
+      case 'lb.noHealthy':
+        return this.attemptEnded(e, 503, UH);
+      case 'pool.overflow':
+        return this.attemptEnded(e, 503, UO);
       case 'hop.send': {
         const f = this.flights.get(e.requestId);
         if (f && e.direction === 'request') attemptOf(f, e.attempt, e.t).mtls = e.mtls;
         return;
       }
-      case 'attempt.result': {
-        const f = this.flights.get(e.requestId);
-        if (!f) return;
-        const a = attemptOf(f, e.attempt, e.t);
-        a.end = e.t;
-        a.status = e.status;
-        a.flags = e.flags;
-        return;
-      }
-      case 'attempt.timeout': {
-        const f = this.flights.get(e.requestId);
-        if (!f) return;
-        const a = attemptOf(f, e.attempt, e.t);
-        a.end = e.t;
-        a.status = 504;
-        a.flags = UT;
-        return;
-      }
+      case 'attempt.result':
+        return this.attemptEnded(e, e.status, e.flags);
+      case 'attempt.timeout':
+        return this.attemptEnded(e, 504, UT);
       case 'inbound.complete':
         return this.inbound(e);
       case 'request.end':
@@ -196,6 +177,16 @@ export class RequestRecorder {
         return;
     }
   };
+
+  /** A try ended at the caller's sidecar: answered, reset, timed out, or refused before it left (UH, UO). */
+  private attemptEnded(e: MeshEvent, status: number, flags: readonly ResponseFlag[]): void {
+    const f = this.flights.get(e.requestId);
+    if (!f) return;
+    const a = attemptOf(f, e.attempt, e.t);
+    a.end = e.t;
+    a.status = status;
+    a.flags = flags;
+  }
 
   private inbound(e: MeshEventOf<'inbound.complete'>): void {
     const f = this.flights.get(e.requestId);
