@@ -2,7 +2,7 @@ import { startSimulation } from '../src/api/index.ts';
 import { FileSink } from '../src/cli/FileSink.ts';
 import { builtIn, firstTraffic, openLoop, withTraffic } from '../bench/cases/session.ts';
 const s = builtIn('bookinfo');
-const sess = withTraffic(s, [openLoop(firstTraffic(s), 200, 120)]);
+const sess = withTraffic(s, [openLoop(firstTraffic(s), 200, 300)]);
 const which = process.argv[2] ?? 'all';
 const sinks = ['m', 'a', 't'].map((n) => new FileSink(`/tmp/tm/p.${n}`, 'x'));
 const t0 = process.hrtime.bigint();

@@ -2,14 +2,14 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { CliError } from './CliError.ts';
 
 /**
- * A file written as a run goes: text is gathered up to 256 KiB, then
- * written synchronously, so memory stays flat however long the run and a
- * crash loses at most the last chunk.
+ * A file written as a run goes: text is encoded straight into a 1 MiB
+ * buffer, written synchronously when it fills, so memory stays flat however
+ * long the run and a crash loses at most the last megabyte.
  */
 export class FileSink {
   private readonly fd: number;
-  private chunks: string[] = [];
-  private size = 0;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
 
   constructor(
     readonly path: string,
@@ -23,9 +23,11 @@ export class FileSink {
   }
 
   readonly write = (text: string): void => {
-    this.chunks.push(text);
-    this.size += text.length;
-    if (this.size >= FLUSH_AT) this.flush();
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    const most = 3 * text.length;
+    if (this.used + most > BUFFER_BYTES) this.flush();
+    if (most > BUFFER_BYTES) writeSync(this.fd, text);
+    else this.used += this.buffer.write(text, this.used);
   };
 
   close(): void {
@@ -34,11 +36,10 @@ export class FileSink {
   }
 
   private flush(): void {
-    if (this.chunks.length === 0) return;
-    writeSync(this.fd, this.chunks.join(''));
-    this.chunks = [];
-    this.size = 0;
+    let done = 0;
+    while (done < this.used) done += writeSync(this.fd, this.buffer, done, this.used - done);
+    this.used = 0;
   }
 }
 
-const FLUSH_AT = 256 * 1024;
+const BUFFER_BYTES = 1 << 20;
