@@ -16,8 +16,8 @@ const ROUNDS = 3;
  * Bookinfo at 200 rps for 10 simulated minutes through `runSimulation` as
  * `meshviz simulate` runs it, rounds alternating between no outputs and
  * every output on (`--metrics` with 15 s scrapes, `--access-log`,
- * `--traces` at Istio's default 1 % and at 100 %), written to files in a
- * temporary directory. Also the heap after each quarter of a run with every
+ * `--traces` at Istio's default 1 % and at 100 %; and without the access
+ * log), written to files in a temporary directory. Also the heap after each quarter of a run with every
  * output on (flat: the outputs stream and hold only series and requests in flight).
  */
 export function telemetryOverhead(): Figures {
@@ -28,6 +28,7 @@ export function telemetryOverhead(): Figures {
     const off: number[] = [];
     const on: number[] = [];
     const full: number[] = [];
+    const noLog: number[] = [];
     let hops = 0;
     let bytes = 0;
     let heap: number[] = [];
@@ -35,12 +36,14 @@ export function telemetryOverhead(): Figures {
       off.push(timed(() => (hops = run(loaded, {}).hops)));
       on.push(timed(() => ({ bytes, heap } = withFiles(dir, 1, (options) => run(loaded, options)))));
       full.push(timed(() => withFiles(dir, 100, (options) => run(loaded, options))));
+      noLog.push(timed(() => withFiles(dir, 1, (options) => run(loaded, { telemetry: { ...options.telemetry, accessLog: undefined } as SimulateOptions['telemetry'] }))));
     }
     return {
       'request-hops per run': formatNumber(hops),
       'outputs off: wall s (median of 3)': formatNumber(median(off), 2),
       'all outputs on, traces 1 %: wall s, ÷ off': `${formatNumber(median(on), 2)}, ${formatNumber(median(on) / median(off), 2)}×`,
       'all outputs on, traces 100 %: wall s, ÷ off': `${formatNumber(median(full), 2)}, ${formatNumber(median(full) / median(off), 2)}×`,
+      'metrics and traces 1 %, no access log: wall s, ÷ off': `${formatNumber(median(noLog), 2)}, ${formatNumber(median(noLog) / median(off), 2)}×`,
       'files written (traces 1 %), MiB': formatNumber(bytes / 2 ** 20, 1),
       'heap after each quarter (outputs on), MiB': heap.map((h) => formatNumber(h / 2 ** 20, 1)).join(', '),
     };

@@ -34,11 +34,11 @@ export class IstioMetrics {
   readonly families: MetricFamily[] = FAMILIES.map((f) => new MetricFamily(f.name, f.type, f.help));
   /**
    * The series one kind of report counts toward, by source and destination
-   * peer, then host, code, flags and security policy: found once, so a
-   * request builds no label text (sidecars whose Telemetry changes tags go
-   * the long way).
+   * peer, host, code and security policy, then flags: found once, so a
+   * request builds no label text and hashes no new string (sidecars whose
+   * Telemetry changes tags go the long way).
    */
-  private readonly cache = new Map<Peer | undefined, Map<Peer | undefined, Map<string, Array<Series | undefined>>>>();
+  private readonly cache: Cache = new Map();
 
   constructor(private readonly peers: PeerIndex) {}
 
@@ -70,14 +70,10 @@ export class IstioMetrics {
     sourcePrincipal?: string,
   ): void {
     const flagText = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
-    // The security policy tells the reporters apart (`unknown` only at the source) and, under mTLS, the source principal.
-    const key = `${r.host}|${status}|${flagText}|${security}`;
     const changesTags = hasTagChanges(policy);
-    let bySource = this.cache.get(source);
-    if (!bySource) this.cache.set(source, (bySource = new Map()));
-    let byDestination = bySource.get(destination);
-    if (!byDestination) bySource.set(destination, (byDestination = new Map()));
-    let series = changesTags ? undefined : byDestination.get(key);
+    // The security policy tells the reporters apart (`unknown` only at the source) and, under mTLS, the source principal.
+    const byFlags = child(child(child(child(this.cache, source), destination), r.host), status * 4 + SECURITY.indexOf(security));
+    let series = changesTags ? undefined : byFlags.get(flagText);
     if (!series) {
       const labels = istioLabels(this.peers, reporter, source, destination, r.host, status, flagText, security, sourcePrincipal);
       series = this.families.map((family, i) => {
@@ -86,7 +82,7 @@ export class IstioMetrics {
         const text = labelText(withTags(labels, policy.tags[metric], r));
         return family.at(text, () => text);
       });
-      if (!changesTags) byDestination.set(key, series);
+      if (!changesTags) byFlags.set(flagText, series);
     }
     const [count, duration, requestSize, responseSize] = series;
     if (count) count.value += 1;
@@ -94,6 +90,17 @@ export class IstioMetrics {
     if (requestSize) observe(requestSize, requestBytes(r));
     if (responseSize) observe(responseSize, responseBytes(status));
   }
+}
+
+type Cache = Map<Peer | undefined, Map<Peer | undefined, Map<string, Map<number, Map<string, Array<Series | undefined>>>>>>;
+
+const SECURITY = ['unknown', 'mutual_tls', 'none'];
+
+/** `map`'s map under `key`, made on first use. */
+function child<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
+  let found = map.get(key);
+  if (!found) map.set(key, (found = new Map() as V));
+  return found;
 }
 
 function hasTagChanges(policy: MetricsPolicy): boolean {
