@@ -17,7 +17,9 @@ const ROUNDS = 3;
  * `meshviz simulate` runs it, rounds alternating between no outputs and
  * every output on (`--metrics` with 15 s scrapes, `--access-log`,
  * `--traces` at Istio's default 1 % and at 100 %; and without the access
- * log), written to files in a temporary directory. Also the heap after each quarter of a run with every
+ * log), written to files in a temporary directory; and with a sink that
+ * reads nothing, the engine's own cost of building the events the outputs
+ * read. Also the heap after each quarter of a run with every
  * output on (flat: the outputs stream and hold only series and requests in flight).
  */
 export function telemetryOverhead(): Figures {
@@ -29,11 +31,13 @@ export function telemetryOverhead(): Figures {
     const on: number[] = [];
     const full: number[] = [];
     const noLog: number[] = [];
+    const sinkOnly: number[] = [];
     let hops = 0;
     let bytes = 0;
     let heap: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       off.push(timed(() => (hops = run(loaded, {}).hops)));
+      sinkOnly.push(timed(() => run(loaded, { sink: () => undefined })));
       on.push(timed(() => ({ bytes, heap } = withFiles(dir, 1, (options) => run(loaded, options)))));
       full.push(timed(() => withFiles(dir, 100, (options) => run(loaded, options))));
       noLog.push(timed(() => withFiles(dir, 1, (options) => run(loaded, { telemetry: { ...options.telemetry, accessLog: undefined } as SimulateOptions['telemetry'] }))));
@@ -41,6 +45,7 @@ export function telemetryOverhead(): Figures {
     return {
       'request-hops per run': formatNumber(hops),
       'outputs off: wall s (median of 3)': formatNumber(median(off), 2),
+      'a sink that reads nothing (events built): wall s, ÷ off': `${formatNumber(median(sinkOnly), 2)}, ${formatNumber(median(sinkOnly) / median(off), 2)}×`,
       'all outputs on, traces 1 %: wall s, ÷ off': `${formatNumber(median(on), 2)}, ${formatNumber(median(on) / median(off), 2)}×`,
       'all outputs on, traces 100 %: wall s, ÷ off': `${formatNumber(median(full), 2)}, ${formatNumber(median(full) / median(off), 2)}×`,
       'metrics and traces 1 %, no access log: wall s, ÷ off': `${formatNumber(median(noLog), 2)}, ${formatNumber(median(noLog) / median(off), 2)}×`,
