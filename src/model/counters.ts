@@ -22,8 +22,8 @@ export interface RunCounters {
   requestTally(fromWorkload: string, host: string, traffic: string | undefined): RequestTally;
   /** `request.start`, of a request counting toward `tally`. */
   requestStarted(tally: RequestTally): void;
-  /** `request.end`, as the caller sees it; `error` is a Linkerd proxy's word for it (which then has no flags). */
-  requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: Micros, error?: ProxyError): void;
+  /** `request.end`, as the caller sees it, after `attempts` attempts at its sidecar; `error` is a Linkerd proxy's word for it (which then has no flags). */
+  requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: Micros, attempts: number, error?: ProxyError): void;
   /** What the destination sidecar's view of these requests counts toward. */
   edgeTally(sourceWorkload: string, destinationWorkload: string, destinationService: string): EdgeTally;
   /** `inbound.complete`: the destination sidecar's view. */

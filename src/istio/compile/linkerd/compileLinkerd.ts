@@ -26,7 +26,8 @@ const QUEUE_CAPACITY = 10_000;
  */
 export function compileLinkerd(scenario: Scenario): CompileResult {
   const ctx = createCompileContext(scenario);
-  for (const resource of [...scenario.virtualServices, ...scenario.destinationRules, ...scenario.peerAuthentications, ...scenario.authorizationPolicies]) {
+  const telemetry = scenario.otherResources.filter((r) => r.kind === 'Telemetry');
+  for (const resource of [...scenario.virtualServices, ...scenario.destinationRules, ...scenario.peerAuthentications, ...scenario.authorizationPolicies, ...telemetry]) {
     ctx.diagnostics.report('IstioKindUnderLinkerd', { resource }, { kind: resource.kind });
   }
   const services = new Map(ctx.services.all.map((e) => [e.fqdn, e]));
