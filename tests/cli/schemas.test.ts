@@ -119,7 +119,7 @@ function requiredAlong(root: Schema, path: string): void {
 describe("the README's promises", () => {
   it('name a schema per command, and every field they list is required by it', () => {
     const rows = promisedFields();
-    expect(rows.map((r) => r.command)).toEqual(['send', 'simulate', 'analyze', 'test-routes', 'version', 'export']);
+    expect(rows.map((r) => r.command)).toEqual(['send', 'simulate', 'compare', 'analyze', 'test-routes', 'version', 'export']);
     for (const row of rows) {
       expect(row.schema).toBe(`schemas/${row.command}.schema.json`);
       expect(row.fields.length).toBeGreaterThan(1);
