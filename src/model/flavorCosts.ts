@@ -112,3 +112,23 @@ export function defaultCosts(flavor: Flavor): CostModel {
     }
   }
 }
+
+/** What a Simulation may set of a mesh's figures (`spec.meshCosts`); latencies in µs. */
+export type MeshCostOverride = Partial<Pick<MeshCostFigures, 'hopP50' | 'hopTail' | 'cpuPer1000Rps' | 'memoryMB' | 'controlPlaneCpu' | 'controlPlaneMemoryMB'>>;
+
+export const MESH_COST_FIELDS = ['hopP50', 'hopTail', 'cpuPer1000Rps', 'memoryMB', 'controlPlaneCpu', 'controlPlaneMemoryMB'] as const;
+
+/** A mesh's figures with the Simulation's overrides applied; an overridden figure's source says so. */
+export function meshCostsFor(mesh: CostedMesh, overrides: Partial<Record<CostedMesh, MeshCostOverride>> | undefined): MeshCostFigures {
+  const own = overrides?.[mesh];
+  const base = MESH_COSTS[mesh];
+  if (!own || Object.keys(own).length === 0) return base;
+  const sources = { ...base.sources };
+  const set = 'set in the Simulation (spec.meshCosts)';
+  if (own.hopP50 !== undefined) sources.hopP50 = set;
+  if (own.hopTail !== undefined) sources.hopTail = set;
+  if (own.cpuPer1000Rps !== undefined) sources.cpuPer1000Rps = set;
+  if (own.memoryMB !== undefined) sources.memoryMB = set;
+  if (own.controlPlaneCpu !== undefined || own.controlPlaneMemoryMB !== undefined) sources.controlPlane = set;
+  return { ...base, ...own, sources };
+}

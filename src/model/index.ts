@@ -26,8 +26,8 @@ export type {
 export { DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, defaultApp, EXTERNAL, FAILURE_MODES, isFailureMode, FLAVORS, isFlavor } from './scenario.ts';
 export type { HTTPRouteSpec, HTTPRouteRule, HTTPRouteMatch, ServiceProfileSpec, ServiceProfileCondition, ServerSpec, LinkerdAuthorizationPolicySpec, MeshTLSAuthenticationSpec, LinkerdResources } from './linkerd.ts';
 export { emptyLinkerdResources, linkerdIdentity } from './linkerd.ts';
-export type { CostedMesh, MeshCostFigures } from './flavorCosts.ts';
-export { MESH_COSTS, defaultCosts } from './flavorCosts.ts';
+export type { CostedMesh, MeshCostFigures, MeshCostOverride } from './flavorCosts.ts';
+export { MESH_COSTS, MESH_COST_FIELDS, defaultCosts, meshCostsFor } from './flavorCosts.ts';
 export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds, DataPlaneXds, LinkerdRetryXds, LinkerdRetryBudgetXds, FailureAccrualXds } from './xds.ts';
 export { ISTIO_UNLIMITED, RETRY_ON_CONDITIONS, isRetryOn } from './xds.ts';
 export type { BackoffState } from './retryBackoff.ts';

@@ -6,6 +6,7 @@ import type {
   Resource,
   VirtualService,
 } from './istio.ts';
+import type { CostedMesh, MeshCostOverride } from './flavorCosts.ts';
 import type { LinkerdResources } from './linkerd.ts';
 import type { Micros } from './units.ts';
 
@@ -110,6 +111,8 @@ export interface SimulationSpec {
   traffic: TrafficSpec[];
   timeline: TimelineEntry[];
   costs: CostModel;
+  /** Figures of the mesh cost table (`MESH_COSTS`) this scenario sets, by mesh (`compare`, the visualizer's cost table). */
+  meshCosts?: Partial<Record<CostedMesh, MeshCostOverride>>;
   controlPlane: ControlPlaneSettings;
 }
 

@@ -43,6 +43,18 @@ describe('compare: one mesh under each flavor, with its cited costs', () => {
     expect(withFailureLinkerd?.run?.failFast).toBeGreaterThan(0);
   });
 
+  it('a Simulation overrides figures of the table (spec.meshCosts); the source then says so, and export keeps them', async () => {
+    const text = `${DEFAULT.text}\n`.replace('  flavor: istio\n', '  flavor: istio\n  meshCosts:\n    linkerd: { memoryMB: 40, hopP50: 700us }\n');
+    const opened = openSession([{ name: 'default.yaml', text }]);
+    if (!opened.ok) throw new Error(opened.diagnostics.map((d) => d.message).join('; '));
+    const [, linkerd] = compareFlavors(opened.session, { flavors: ['istio', 'linkerd'], duration: 2_000_000 });
+    expect([linkerd?.costs.memoryMB, linkerd?.costs.hopP50, linkerd?.costs.hopTail]).toEqual([40, 700, 576]);
+    expect(linkerd?.costs.sources.memoryMB).toBe('set in the Simulation (spec.meshCosts)');
+    expect(linkerd?.proxyMemoryMB).toBe(240);
+    const { exportScenario } = await import('../../src/istio/index.ts');
+    expect(exportScenario(opened.session.scenario)).toMatch(/meshCosts:\n    linkerd:\n      hopP50: 700us\n      memoryMB: 40/);
+  });
+
   it('translating to Linkerd: subsets become Services behind an HTTPRoute, retries and outlier detection become annotations, and what has no equivalent is listed', () => {
     const t = translateToLinkerd(session().scenario);
     expect(t.scenario.simulation.flavor).toBe('linkerd');

@@ -1,4 +1,4 @@
-import { MESH_COSTS } from '../../model/index.ts';
+import { meshCostsFor } from '../../model/index.ts';
 import type { CostedMesh, Flavor, MeshCostFigures, Scenario } from '../../model/index.ts';
 import type { SimulationReport } from '../../telemetry/index.ts';
 import { ApiError } from '../ApiError.ts';
@@ -52,7 +52,7 @@ export function compareFlavors(session: Session, options: CompareOptions): Flavo
 }
 
 function compareOne(session: Session, flavor: CostedMesh, options: CompareOptions): FlavorComparison {
-  const costs = MESH_COSTS[flavor];
+  const costs = meshCostsFor(flavor, session.scenario.simulation.meshCosts);
   if (flavor === 'istio-ambient') {
     return { flavor, simulated: false, proxies: 0, proxyMemoryMB: 0, proxyCpu: 0, costs, onFailure: [], translated: [], notTranslated: ['istio-ambient is not simulated yet: its published costs are shown for comparison'] };
   }

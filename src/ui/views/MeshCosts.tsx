@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { MESH_COSTS } from '../../model/index.ts';
+import { meshCostsFor } from '../../model/index.ts';
 import type { CostedMesh, Flavor } from '../../model/index.ts';
 import { BUILT_IN_SCENARIOS, FLAVOR_TWINS } from '../state/builtInScenarios.ts';
 import { useController } from './ControllerContext.ts';
@@ -41,7 +41,7 @@ export function MeshCosts() {
         ) : (
           <p className="hint">This scenario runs under {NAMES[flavor]}. `meshviz compare FILES --flavors istio,linkerd` runs any Istio scenario under both.</p>
         )}
-        <table className="grid costs" data-testid="cost-table">
+        <table className="grid costs" data-testid="cost-table" aria-label="What each mesh’s proxy costs">
           <thead>
             <tr>
               <th scope="col">Mesh</th>
@@ -58,7 +58,7 @@ export function MeshCosts() {
           </thead>
           <tbody>
             {MESHES.map((m) => {
-              const k = MESH_COSTS[m];
+              const k = meshCostsFor(m, live.scenario.simulation.meshCosts);
               return (
                 <tr key={m} className={m === flavor ? 'current' : undefined} data-testid={`cost-${m}`}>
                   <th scope="row" title={k.proxy}>
@@ -79,7 +79,7 @@ export function MeshCosts() {
           </tbody>
         </table>
         <p className="hint" data-testid="cost-note">
-          This mesh runs {proxies} {MESH_COSTS[flavor].proxy === 'envoy sidecar' ? 'Envoy sidecars' : 'linkerd-proxies'}: about {Math.round(proxies * MESH_COSTS[flavor].memoryMB)} MB of proxy memory. Figures from
+          This mesh runs {proxies} {flavor === 'istio' ? 'Envoy sidecars' : 'linkerd-proxies'}: about {Math.round(proxies * meshCostsFor(flavor, live.scenario.simulation.meshCosts).memoryMB)} MB of proxy memory. Figures from
           Istio’s performance page and Linkerd’s published benchmark; hover one for its source. Ambient (a ztunnel per node) is not simulated yet.
         </p>
       </div>
