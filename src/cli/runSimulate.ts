@@ -1,6 +1,6 @@
-import { startSimulation, wallTime } from '../api/index.ts';
-import type { SimulationRun } from '../api/index.ts';
+import { startSimulation } from '../api/index.ts';
 import type { Micros } from '../model/index.ts';
+import { driveRun, INTERRUPTED } from './driveRun.ts';
 import { formatReport } from './formatReport.ts';
 import { openScenario } from './openScenario.ts';
 import { printOutput } from './printOutput.ts';
@@ -14,9 +14,6 @@ export interface SimulateFlags {
   force?: boolean;
 }
 
-/** Exit status of a run stopped by Ctrl-C (128 + SIGINT), after its partial report. */
-export const INTERRUPTED = 130;
-
 /**
  * `meshviz simulate`: the scenario's traffic and timeline, summarized. A run
  * whose estimate is over the budget is refused unless --force; a run longer
@@ -28,55 +25,9 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
   const session = openScenario(files, o.scenario);
   // Over the budget, this throws RunOverBudget: an ApiError, printed as one line with its hint.
   const run = startSimulation(session, { duration: o.duration, seed: o.seed, force: o.force === true });
-  let interrupted = false;
-  const onInterrupt = (): void => {
-    interrupted = true;
-  };
-  process.once('SIGINT', onInterrupt);
-  const progress = new Progress(run);
-  try {
-    while (run.advance()) {
-      progress.show();
-      // Let Ctrl-C reach its handler between slices.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (interrupted) run.stop(`interrupted at ${(run.now / 1_000_000).toFixed(1)} s of virtual time`);
-    }
-  } finally {
-    process.off('SIGINT', onInterrupt);
-    progress.done();
-  }
+  const interrupted = await driveRun(run);
   const report = run.report();
   await printOutput(output, report, (wide) => formatReport(report, stdoutLayout(wide)));
   return interrupted ? INTERRUPTED : 0;
 }
 
-/**
- * Progress on stderr once a run has taken a few seconds: one line kept up to
- * date on a terminal, a plain line every ten seconds otherwise (a log, a
- * pipe). The share done is by virtual time, or by events against the
- * estimate for closed loops (which have no fixed end).
- */
-class Progress {
-  private readonly started = Date.now();
-  private lastLine = 0;
-  private shown = false;
-  private readonly tty = process.stderr.isTTY === true;
-
-  constructor(private readonly run: SimulationRun) {}
-
-  show(): void {
-    const elapsed = (Date.now() - this.started) / 1000;
-    if (elapsed < 3 || (!this.tty && Date.now() - this.lastLine < 10_000)) return;
-    this.lastLine = Date.now();
-    const { run } = this;
-    const share = Math.min(0.99, run.horizon > 0 ? run.now / run.horizon : run.events / Math.max(1, run.estimate.events));
-    const left = share > 0 ? (elapsed * (1 - share)) / share : Infinity;
-    const line = `simulating… ${Math.floor(share * 100)}% (${(run.now / 1_000_000).toFixed(1)} s of virtual time, ${wallTime(elapsed)} so far${Number.isFinite(left) ? `, about ${wallTime(left)} left` : ''})`;
-    process.stderr.write(this.tty ? `\r\x1b[K${line}` : `${line}\n`);
-    this.shown = true;
-  }
-
-  done(): void {
-    if (this.shown && this.tty) process.stderr.write('\r\x1b[K');
-  }
-}
