@@ -94,3 +94,20 @@ export function edgeRates(edge: Pick<GraphEdge, 'requests' | 'responses' | 'mtls
     mtlsPercent: edge.mtls + edge.plaintext > 0 ? (edge.mtls * 100) / (edge.mtls + edge.plaintext) : 0,
   };
 }
+
+export type EdgeHealth = 'healthy' | 'degraded' | 'failure';
+
+/**
+ * Kiali's default health for request rates (kiali/kiali config/config.go,
+ * `AddHealthDefault`): 5xx and no answer fail an edge at 10 % of its
+ * requests, 4xx degrade it at 10 % and fail it at 20 %; any 5xx or missing
+ * answer below that degrades it.
+ */
+export function edgeHealth(rates: EdgeRates): EdgeHealth {
+  if (rates.rps === 0) return 'healthy';
+  const pct = (r: number): number => (r * 100) / rates.rps;
+  const serverSide = Math.max(pct(rates.rps5xx), pct(rates.rpsNoResponse));
+  if (serverSide >= 10 || pct(rates.rps4xx) >= 20) return 'failure';
+  if (serverSide > 0 || pct(rates.rps4xx) >= 10) return 'degraded';
+  return 'healthy';
+}

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { lazy, Suspense, useCallback } from 'react';
 import { Brand } from './Brand.tsx';
 import { CanaryControls } from './CanaryControls.tsx';
 import { useController } from './ControllerContext.ts';
@@ -16,7 +16,11 @@ import { SendPanel } from './SendPanel.tsx';
 import { StatRow } from './StatRow.tsx';
 import { StoryPanel } from './StoryPanel.tsx';
 import { useKeyboard } from './useKeyboard.ts';
+import { ViewTabs } from './ViewTabs.tsx';
 import { YamlPane } from './YamlPane.tsx';
+
+/** The Graph view and its layout engine load when the view is first opened. */
+const GraphView = lazy(() => import('./GraphView.tsx'));
 
 interface Props {
   /** Keeps a user's files so a reload finds them again. */
@@ -51,9 +55,19 @@ export function App({ saveCustom }: Props) {
       <main className="workspace">
         <div className="main-col">
           <section className="panel stage" aria-label="The mesh">
+            <ViewTabs />
             <PlaybackBar />
-            <MeshView />
-            <Legend />
+            <div id="view-pods" role="tabpanel" aria-labelledby="tab-pods" hidden={c.view !== 'pods'}>
+              <MeshView />
+              <Legend />
+            </div>
+            {c.view === 'graph' ? (
+              <div id="view-graph" role="tabpanel" aria-labelledby="tab-graph">
+                <Suspense fallback={<p className="graph-wait">Loading the graph…</p>}>
+                  <GraphView />
+                </Suspense>
+              </div>
+            ) : null}
           </section>
           <section className="numbers" aria-label="What happened">
             <StatRow />
