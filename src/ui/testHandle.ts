@@ -4,6 +4,7 @@ import type { FailureMode, Micros } from '../model/index.ts';
 import type { Controller } from './state/Controller.ts';
 import type { MeshViewName } from './state/urlState.ts';
 import { edgeFacts } from './stats/graphFacts.ts';
+import type { ChartData } from './stats/ChartSeries.ts';
 import { edgeRates } from '../telemetry/index.ts';
 import type { EdgeHealth } from '../telemetry/index.ts';
 import { visibleMarks } from './playback/blocks.ts';
@@ -74,6 +75,8 @@ export interface MeshvizTestHandle {
   view(name?: MeshViewName): MeshViewName;
   /** The Graph view's edges as it labels them now: requests/s, error share, health, mTLS. */
   graphEdges(): Array<{ id: string; rps: number; errorPercent: number; health: EdgeHealth | 'idle'; mtls: string; lines: [string, string, string] }>;
+  /** What the live charts draw now: a point per simulated second. */
+  charts(): ChartData;
   /** Runs a scenario apart from the page's and returns its event-stream digest, as the golden tests compute it in Node. */
   digestRun(run: DigestRun): string;
 }
@@ -147,6 +150,7 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
         return { id: e.id, rps: rates.rps, errorPercent: rates.errorPercent, health: facts.health, mtls: facts.mtls, lines: facts.lines };
       });
     },
+    charts: () => scene().charts.data(scene().driver.now),
     digestRun,
   };
 }

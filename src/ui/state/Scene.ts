@@ -6,6 +6,7 @@ import { meshShapeOf } from '../layout/meshShape.ts';
 import type { MeshShape } from '../layout/meshShape.ts';
 import { PlaybackDriver } from '../playback/PlaybackDriver.ts';
 import { CanaryShares } from '../stats/CanaryShares.ts';
+import { ChartSeries } from '../stats/ChartSeries.ts';
 import { GraphWindow } from '../stats/GraphWindow.ts';
 import { MeshStats } from '../stats/MeshStats.ts';
 import { StoryProgress } from '../story/StoryProgress.ts';
@@ -27,6 +28,8 @@ export interface Scene {
   shares: CanaryShares;
   /** The service graph of the last few simulated seconds, for the Graph view. */
   graph: GraphWindow;
+  /** Per-second series for the live charts. */
+  charts: ChartSeries;
   /** What the pod cards show, refreshed a slice at a time. */
   cards: CardFacts;
   /** Set while the scenario's own traffic and timeline play. */
@@ -53,6 +56,8 @@ export function buildScene(id: string, session: Session, options: { story?: bool
   driver.onReveal((e) => stats.add(e));
   const graph = new GraphWindow(session.scenario);
   driver.onReveal((e) => graph.add(e));
+  const charts = new ChartSeries();
+  driver.onReveal((e) => charts.add(e));
   const shares = new CanaryShares();
   driver.onReveal((e) => shares.add(e));
   const story = options.story ? new StoryProgress(storyPlan(session.scenario.simulation)) : undefined;
@@ -61,5 +66,5 @@ export function buildScene(id: string, session: Session, options: { story?: bool
     driver.playStory();
   }
   const cards = new CardFacts(session.scenario.pods.map((p) => p.name));
-  return { id, live, baseRoutes: previous?.baseRoutes ?? live.routes(), shape, layout, driver, stats, shares, graph, cards, story };
+  return { id, live, baseRoutes: previous?.baseRoutes ?? live.routes(), shape, layout, driver, stats, shares, graph, charts, cards, story };
 }

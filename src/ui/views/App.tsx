@@ -21,6 +21,8 @@ import { YamlPane } from './YamlPane.tsx';
 
 /** The Graph view and its layout engine load when the view is first opened. */
 const GraphView = lazy(() => import('./GraphView.tsx'));
+/** The live charts and uPlot load after the first paint. */
+const LiveCharts = lazy(() => import('./LiveCharts.tsx'));
 
 interface Props {
   /** Keeps a user's files so a reload finds them again. */
@@ -71,6 +73,9 @@ export function App({ saveCustom }: Props) {
           </section>
           <section className="numbers" aria-label="What happened">
             <StatRow />
+            <Suspense fallback={<div className="charts charts-loading" />}>
+              <LiveCharts />
+            </Suspense>
             <div className="split">
               <OutlierGrid />
               <EventLog />
