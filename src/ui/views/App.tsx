@@ -15,6 +15,7 @@ import { CUSTOM, ScenarioPicker } from './ScenarioPicker.tsx';
 import { SendPanel } from './SendPanel.tsx';
 import { StatRow } from './StatRow.tsx';
 import { StoryPanel } from './StoryPanel.tsx';
+import { TraceWaterfall } from './TraceWaterfall.tsx';
 import { useKeyboard } from './useKeyboard.ts';
 import { ViewTabs } from './ViewTabs.tsx';
 import { YamlPane } from './YamlPane.tsx';
@@ -80,6 +81,7 @@ export function App({ saveCustom }: Props) {
               <OutlierGrid />
               <EventLog />
             </div>
+            <TraceWaterfall />
           </section>
         </div>
         <aside className="sidebar" aria-label="Controls">
