@@ -7,9 +7,11 @@ export const INTERRUPTED = 130;
 /**
  * Runs `run` to its end a slice at a time, showing progress on stderr once
  * it takes a few seconds; Ctrl-C stops it between slices (its report then
- * says so). Returns whether it was interrupted.
+ * says so). With `pace`, simulated time runs that many times as fast as the
+ * wall clock. Returns whether it was interrupted.
  */
-export async function driveRun(run: SimulationRun): Promise<boolean> {
+export async function driveRun(run: SimulationRun, pace?: number): Promise<boolean> {
+  const began = Date.now();
   let interrupted = false;
   const onInterrupt = (): void => {
     interrupted = true;
@@ -19,8 +21,9 @@ export async function driveRun(run: SimulationRun): Promise<boolean> {
   try {
     while (run.advance()) {
       progress.show();
-      // Let Ctrl-C reach its handler between slices.
-      await new Promise((resolve) => setImmediate(resolve));
+      // Let Ctrl-C reach its handler between slices; a paced run waits for the wall clock to catch up.
+      const wait = pace === undefined ? 0 : began + run.now / 1000 / pace - Date.now();
+      await new Promise((resolve) => (wait > 0 ? setTimeout(resolve, wait) : setImmediate(resolve)));
       if (interrupted) run.stop(`interrupted at ${(run.now / 1_000_000).toFixed(1)} s of virtual time`);
     }
   } finally {

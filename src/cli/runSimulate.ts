@@ -1,7 +1,11 @@
 import { startSimulation } from '../api/index.ts';
+import type { SimulateOptions, SimulationRun } from '../api/index.ts';
 import type { Micros } from '../model/index.ts';
 import { driveRun, INTERRUPTED } from './driveRun.ts';
+import { FileSink } from './FileSink.ts';
 import { formatReport } from './formatReport.ts';
+import { serveMetrics } from './metricsServer.ts';
+import type { MetricsServer } from './metricsServer.ts';
 import { openScenario } from './openScenario.ts';
 import { printOutput } from './printOutput.ts';
 import type { Output } from './output.ts';
@@ -12,6 +16,15 @@ export interface SimulateFlags {
   seed?: number;
   scenario?: string;
   force?: boolean;
+  metrics?: string;
+  scrapeInterval?: Micros;
+  accessLog?: string;
+  accessLogFormat?: 'text' | 'json';
+  traces?: string;
+  traceSampling?: number;
+  start?: number;
+  serveMetrics?: { host: string; port: number };
+  pace?: number;
 }
 
 /**
@@ -23,11 +36,72 @@ export interface SimulateFlags {
  */
 export async function runSimulate(files: string[], o: SimulateFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
+  const outputs = openOutputs(o);
   // Over the budget, this throws RunOverBudget: an ApiError, printed as one line with its hint.
-  const run = startSimulation(session, { duration: o.duration, seed: o.seed, force: o.force === true });
-  const interrupted = await driveRun(run);
+  let run: SimulationRun;
+  try {
+    run = startSimulation(session, { duration: o.duration, seed: o.seed, force: o.force === true, ...outputs.options });
+  } catch (error) {
+    outputs.close();
+    throw error;
+  }
+  let server: MetricsServer | undefined;
+  if (o.serveMetrics) {
+    const live = run.telemetry;
+    server = await serveMetrics(o.serveMetrics, () => live?.prometheusText() ?? '');
+    process.stderr.write(`serving metrics at ${server.url}\n`);
+  }
+  let interrupted = false;
+  try {
+    interrupted = await driveRun(run, o.pace);
+  } finally {
+    outputs.close();
+    await server?.close();
+  }
   const report = run.report();
   await printOutput(output, report, (wide) => formatReport(report, stdoutLayout(wide)));
   return interrupted ? INTERRUPTED : 0;
 }
 
+/**
+ * The files and live endpoint `--metrics`, `--access-log`, `--traces` and
+ * `--serve-metrics` ask for, as the run's telemetry options; none asked, the
+ * run builds no events (the engine only counts).
+ */
+function openOutputs(o: SimulateFlags): { options: Pick<SimulateOptions, 'telemetry' | 'slice'>; close(): void } {
+  const files: FileSink[] = [];
+  const open = (path: string | undefined, flag: string): FileSink | undefined => {
+    if (path === undefined) return undefined;
+    const sink = new FileSink(path, flag);
+    files.push(sink);
+    return sink;
+  };
+  const close = (): void => {
+    for (const f of files.splice(0)) f.close();
+  };
+  try {
+    const metrics = open(o.metrics, '--metrics');
+    const log = open(o.accessLog, '--access-log');
+    const traces = open(o.traces, '--traces');
+    if (!metrics && !log && !traces && !o.serveMetrics) return { options: {}, close };
+    const now = Date.now();
+    return {
+      options: {
+        telemetry: {
+          // By default the run ends now: its metrics, logs and spans read as if it had just happened.
+          startMs: o.start ?? ((horizon: Micros) => Math.floor((now - horizon / 1000) / 1000) * 1000),
+          ...(metrics ? { metricsFile: { write: metrics.write, scrapeInterval: o.scrapeInterval ?? 15_000_000 } } : {}),
+          liveMetrics: o.serveMetrics !== undefined,
+          ...(log ? { accessLog: { write: log.write, format: o.accessLogFormat ?? 'text' } } : {}),
+          ...(traces ? { traces: { write: traces.write, samplingPercent: o.traceSampling ?? 1 } } : {}),
+        },
+        // A paced run advances a tenth of a wall second at a time, so /metrics moves smoothly.
+        ...(o.pace !== undefined ? { slice: Math.max(1_000, Math.round(100_000 * o.pace)) } : {}),
+      },
+      close,
+    };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}

@@ -1,0 +1,10 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+const docs = parseAllDocuments(readFileSync('scenarios/bookinfo.yaml', 'utf8'));
+if (!Array.isArray(docs)) throw new Error();
+const sim = docs.find((d) => d.get('kind') === 'Simulation')!;
+sim.setIn(['spec', 'traffic', 0, 'duration'], '1h');
+sim.setIn(['spec', 'timeline'], [{ at: '20m', fail: { workload: 'details-v1', mode: '503' } }, { at: '30m', recover: { workload: 'details-v1' } }]);
+const dr = docs.find((d) => d.get('kind') === 'DestinationRule' && d.getIn(['metadata', 'name']) === 'details')!;
+dr.setIn(['spec', 'trafficPolicy'], { outlierDetection: { consecutive5xxErrors: 3, interval: '1s', baseEjectionTime: '30s', maxEjectionPercent: 100 } });
+writeFileSync('/tmp/tm/bi.yaml', docs.map((d) => d.toString()).join(''));
