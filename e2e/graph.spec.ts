@@ -98,6 +98,25 @@ describe('the service graph, the charts and the trace', () => {
     expect(rows.filter((r) => r.kind === 'server').every((r) => r.failed === 'true' && /503/.test(r.text))).toBe(true);
   });
 
+  test('the stat row splits the requests sent by fate: success, success after retry, failed after retries, fail-fast UH', async ({ page }) => {
+    // users-v1 still fails: the request above failed after its retries and the sidecar ejected users-v1, so the next ones fail fast.
+    await mv(page, (m) => {
+      m.send(3);
+      m.finishPlayback();
+    });
+    const fate = await mv(page, (m) => m.stats().fate);
+    expect(fate).toMatchObject({ failedAfterRetries: 1, failFastUH: 3, success: 0 });
+    expect(await page.textContent('[data-testid="fate-failFastUH"]')).toBe('fail-fast UH 3 75.0%');
+    expect(await page.textContent('[data-testid="fate-failedAfterRetries"]')).toBe('failed after retries 1 25.0%');
+    await mv(page, (m) => {
+      m.setFailing(m.podOf('users-v1') as string, null);
+      m.advance(60_000_000);
+      m.send(1);
+      m.finishPlayback();
+    });
+    expect(await mv(page, (m) => m.stats().fate.success + m.stats().fate.successAfterRetry)).toBe(1);
+  });
+
   test('50 services: the graph fits the stage as an overview, and the failing edge is one click away at full size', async ({ page }) => {
     await page.setInputFiles('[data-testid="file-input"]', ['tests/fixtures/graph/fifty-services.yaml']);
     await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'ratings'));

@@ -80,7 +80,7 @@ function Chart({ spec, data }: { spec: ChartSpec; data: ChartData }) {
       scales: { x: { time: false } },
       legend: { live: false },
       cursor: { drag: { x: false, y: false } },
-      series: [{ label: 'simulated s' }, ...series.map((s) => ({ label: s.label, stroke: s.stroke, dash: s.dash, width: 1.75, spanGaps: false, points: { show: false } }))],
+      series: [{ label: 'simulated s' }, ...series.map((s) => ({ label: s.label, stroke: s.stroke, dash: s.dash, width: 1.75, spanGaps: false }))],
       axes: [
         { label: 'simulated time (s)', labelSize: 14, size: 30, font: '11px system-ui, sans-serif', labelFont: '11px system-ui, sans-serif' },
         { label: spec.unit, labelSize: 14, size: 44, font: '11px system-ui, sans-serif', labelFont: '11px system-ui, sans-serif' },
