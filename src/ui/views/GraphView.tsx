@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { MouseEvent, RefObject } from 'react';
+import type { MouseEvent } from 'react';
 import type { GraphEdge, GraphNode, ServiceGraph } from '../../telemetry/index.ts';
 import { foldServices } from '../layout/foldServices.ts';
 import { layoutGraph, nodeLines } from '../layout/graphLayout.ts';
@@ -9,6 +9,7 @@ import type { EdgeFacts, NodeFacts } from '../stats/graphFacts.ts';
 import { useLiveController } from './ControllerContext.ts';
 import { GraphLegend } from './GraphLegend.tsx';
 import { LockIcon } from './LockIcon.tsx';
+import { useWidth } from './useWidth.ts';
 
 /** elkjs is loaded with this view, as its own chunk: the first paint does not carry it. */
 const elk = import('elkjs/lib/elk.bundled.js').then((m) => new m.default());
@@ -243,17 +244,4 @@ function useSeen(scene: object, graph: ServiceGraph): { nodes: Map<string, Graph
   if (grown(seen.nodes, graph.nodes)) seen.nodes = new Map([...seen.nodes].sort(([a], [b]) => (a < b ? -1 : 1)));
   if (grown(seen.edges, graph.edges)) seen.edges = new Map([...seen.edges].sort(([a], [b]) => (a < b ? -1 : 1)));
   return seen;
-}
-
-function useWidth(ref: RefObject<HTMLDivElement | null>): number {
-  const [width, setWidth] = useState(900);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    setWidth(el.clientWidth);
-    return () => observer.disconnect();
-  }, [ref]);
-  return width;
 }
