@@ -54,7 +54,7 @@ export default function GraphView() {
   }, [key, widthStep]);
   const [zoom, setZoom] = useState<{ mode: Zoom; at?: { x: number; y: number } } | undefined>();
   const pic = picture?.picture;
-  const shown: Zoom = zoom?.mode ?? 'fit';
+  const shown: Zoom = zoom?.mode ?? (pic ? defaultZoom(boxScaleOf(pic, width)) : 'fit');
   const scale = shown === 'fit' && pic ? boxScaleOf(pic, width) : 1;
   useEffect(() => {
     // After zooming in on a point (a click on the fitted graph, or a failing edge), bring it to the middle.
@@ -140,6 +140,15 @@ export default function GraphView() {
 
 /** Scaled below this, the graph's smallest text (11 px) would read under 10 px. */
 const READABLE = 10 / 11;
+
+/**
+ * Fitted when its text stays readable; at full size, scrolling, when it is
+ * at most twice the stage (Bookinfo on a small screen); an overview to click
+ * into when larger (50 services).
+ */
+function defaultZoom(boxScale: number): Zoom {
+  return boxScale >= READABLE || boxScale < 0.5 ? 'fit' : 'actual';
+}
 
 /** The scale that fits the picture's width to the stage (never above 1.1). */
 function fitScaleOf(pic: GraphPicture, width: number): number {
