@@ -139,4 +139,30 @@ describe('the service graph, the charts and the trace', () => {
     const [edge, scroller] = await Promise.all([failing.boundingBox(), page.locator('.graph-scroll').boundingBox()]);
     expect(edge && scroller && edge.y >= scroller.y && edge.y + edge.height <= scroller.y + scroller.height && edge.x >= scroller.x && edge.x + edge.width <= scroller.x + scroller.width).toBe(true);
   });
+
+  test('Bookinfo at 1440×900 and 1024×768: no text in the graph reads under 10 px at the zoom it opens with', async ({ page }) => {
+    await page.setInputFiles('[data-testid="file-input"]', BOOKINFO_FAILING);
+    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'ratings-v1'));
+    await mv(page, (m) => {
+      m.view('graph');
+      m.playStory();
+      m.setSpeed(1);
+      m.play();
+      m.playFor(4_000);
+    });
+    for (const [width, height] of [
+      [1440, 900],
+      [1024, 768],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await mv(page, (m) => m.view('pods'));
+      await mv(page, (m) => m.view('graph'));
+      await page.waitForSelector('[data-testid="graph-svg"][data-laid-out="true"]');
+      const smallest = await page.$eval('[data-testid="graph-svg"]', (svg) => {
+        const scale = Number(svg.getAttribute('data-scale'));
+        return Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+      });
+      expect(smallest, `${width}×${height}`).toBeGreaterThanOrEqual(10);
+    }
+  });
 });

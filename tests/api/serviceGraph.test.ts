@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openSession, runSimulation, startGraph } from '../../src/api/index.ts';
+import { openSession, runSimulation, sendOne, startGraph } from '../../src/api/index.ts';
 import type { Session } from '../../src/api/index.ts';
-import { edgeRates, kialiGraph } from '../../src/telemetry/index.ts';
+import { edgeRates, kialiGraph, ServiceGraphCollector } from '../../src/telemetry/index.ts';
 import type { ServiceGraph } from '../../src/telemetry/index.ts';
 
-function open(file: string): Session {
-  const opened = openSession([{ name: file, text: readFileSync(file, 'utf8') }]);
-  if (!opened.ok) throw new Error(`${file} does not load`);
+function open(...files: string[]): Session {
+  const opened = openSession(files.map((file) => ({ name: file, text: readFileSync(file, 'utf8') })));
+  if (!opened.ok) throw new Error(`${files.join(', ')} do not load`);
   return opened.session;
 }
 
@@ -79,5 +79,14 @@ describe('the service graph of a run', () => {
     expect(kiali.graphType).toBe('workload');
     expect(kiali.elements.nodes.map((n) => n.data.id)).toContain('wl_Kubernetes_default_users-v1');
     expect(kiali.elements.nodes.filter((n) => n.data.nodeType === 'box')).toEqual([]);
+  });
+
+  it('draws a caller without a sidecar as `unknown`, from what the destination reported: plaintext, one count per request', () => {
+    const legacy = open('scenarios/default.yaml', 'examples/legacy-client.yaml');
+    const collector = new ServiceGraphCollector(legacy.scenario);
+    sendOne(legacy, { from: 'legacy', to: 'api:8080/', repeat: 5, sink: collector.add });
+    const fromOutside = collector.graph(1_000).edges.find((e) => e.id === 'Kubernetes_unknown_source>svc_Kubernetes_default_api');
+    expect(fromOutside).toMatchObject({ reporter: 'destination', requests: 5, mtls: 0, plaintext: 5 });
+    expect(collector.graph(1_000).edges.some((e) => e.source === 'vapp_Kubernetes_default_legacy')).toBe(false);
   });
 });
