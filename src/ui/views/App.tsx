@@ -64,13 +64,13 @@ export function App({ saveCustom }: Props) {
               <MeshView />
               <Legend />
             </div>
-            {c.view === 'graph' ? (
-              <div id="view-graph" role="tabpanel" aria-labelledby="tab-graph">
+            <div id="view-graph" role="tabpanel" aria-labelledby="tab-graph" hidden={c.view !== 'graph'}>
+              {c.view === 'graph' ? (
                 <Suspense fallback={<p className="graph-wait">Loading the graph…</p>}>
                   <GraphView />
                 </Suspense>
-              </div>
-            ) : null}
+              ) : null}
+            </div>
           </section>
           <section className="numbers" aria-label="What happened">
             <StatRow />
