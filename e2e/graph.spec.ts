@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { test } from './fixtures.ts';
 import { mv } from './harness.ts';
@@ -5,7 +6,24 @@ import { mv } from './harness.ts';
 const BOOKINFO_FAILING = ['tests/fixtures/bookinfo/bookinfo.yaml', 'tests/fixtures/graph/bookinfo-failing.yaml'];
 
 /** The scripts the page has fetched so far. */
-const scripts = (page: import('playwright-core').Page) => page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.js')));
+const scripts = (page: Page) => page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.js')));
+
+/** Loads `files`, shows the Graph and plays the scenario's story for `wallMs` at 1× (`workload` tells the files are in). */
+async function playStoryOnGraph(page: Page, files: string[], workload: string, wallMs: number): Promise<void> {
+  await page.setInputFiles('[data-testid="file-input"]', files);
+  await page.waitForFunction((w) => window.__meshviz?.pods().some((p) => p.workload === w), workload);
+  await mv(
+    page,
+    (m, ms) => {
+      m.view('graph');
+      m.playStory();
+      m.setSpeed(1);
+      m.play();
+      m.playFor(ms);
+    },
+    wallMs,
+  );
+}
 
 /**
  * The Graph view, the live charts and the trace waterfall, on Bookinfo with
@@ -34,15 +52,7 @@ describe('the service graph, the charts and the trace', () => {
   });
 
   test('Bookinfo with a failing pod: the calls to ratings turn red, ratings-v1 is marked ejected, mTLS edges carry the lock, traffic moves', async ({ page }) => {
-    await page.setInputFiles('[data-testid="file-input"]', BOOKINFO_FAILING);
-    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'ratings-v1'));
-    await mv(page, (m) => {
-      m.view('graph');
-      m.playStory();
-      m.setSpeed(1);
-      m.play();
-      m.playFor(8_000);
-    });
+    await playStoryOnGraph(page, BOOKINFO_FAILING, 'ratings-v1', 8_000);
     await page.waitForSelector('[data-testid="graph-svg"][data-laid-out="true"]');
     const toRatings = '[data-testid="graph-edge-vapp_Kubernetes_default_reviews-v2>svc_Kubernetes_default_ratings"]';
     expect(await page.getAttribute(toRatings, 'data-health')).toBe('healthy');
@@ -118,15 +128,7 @@ describe('the service graph, the charts and the trace', () => {
   });
 
   test('50 services: the graph fits the stage as an overview, and the failing edge is one click away at full size', async ({ page }) => {
-    await page.setInputFiles('[data-testid="file-input"]', ['tests/fixtures/graph/fifty-services.yaml']);
-    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'ratings'));
-    await mv(page, (m) => {
-      m.view('graph');
-      m.playStory();
-      m.setSpeed(1);
-      m.play();
-      m.playFor(14_000);
-    });
+    await playStoryOnGraph(page, ['tests/fixtures/graph/fifty-services.yaml'], 'ratings', 14_000);
     await page.waitForSelector('[data-testid="graph-svg"][data-laid-out="true"]', { timeout: 60_000 });
     expect(await page.locator('[data-testid^="graph-node-"]').count()).toBeGreaterThan(50);
     const fitted = Number(await page.getAttribute('[data-testid="graph-svg"]', 'data-scale'));
@@ -141,15 +143,7 @@ describe('the service graph, the charts and the trace', () => {
   });
 
   test('Bookinfo at 1440×900 and 1024×768: no text in the graph reads under 10 px at the zoom it opens with', async ({ page }) => {
-    await page.setInputFiles('[data-testid="file-input"]', BOOKINFO_FAILING);
-    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'ratings-v1'));
-    await mv(page, (m) => {
-      m.view('graph');
-      m.playStory();
-      m.setSpeed(1);
-      m.play();
-      m.playFor(4_000);
-    });
+    await playStoryOnGraph(page, BOOKINFO_FAILING, 'ratings-v1', 4_000);
     for (const [width, height] of [
       [1440, 900],
       [1024, 768],
