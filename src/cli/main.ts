@@ -10,6 +10,8 @@ import type { OutputName } from './output.ts';
 
 /** What the commands that print data accept after `-o`. */
 const DATA_OUTPUTS: readonly OutputName[] = ['wide', 'json', 'yaml', 'jsonpath'];
+/** Kiali's graph types that `graph` draws. */
+const GRAPH_TYPES = ['versionedApp', 'workload'] as const;
 const FILES = ['[files...]', 'scenario YAML files or directories (default: the built-in scenario)'] as const;
 
 /**
@@ -63,6 +65,16 @@ export async function main(argv: string[]): Promise<number> {
   withData(simulate).action(async (files: string[], o) => {
     const { runSimulate } = await import('./runSimulate.ts');
     verdict = await runSimulate(files, o, chosenOutput(o));
+  });
+
+  const graph = withFiles(program.command('graph'), "run the scenario like simulate and print its service graph (-o json: Kiali's graph JSON)")
+    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
+    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
+    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)')
+    .addOption(new Option('--graph-type <type>', 'versionedApp (a node per app version) or workload').default('versionedApp').argParser(choiceOption('--graph-type', GRAPH_TYPES)));
+  withData(graph).action(async (files: string[], o) => {
+    const { runGraph } = await import('./runGraph.ts');
+    verdict = await runGraph(files, o, chosenOutput(o));
   });
 
   withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)')).action(async (files: string[], o) => {
