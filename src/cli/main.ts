@@ -10,6 +10,8 @@ import type { OutputName } from './output.ts';
 
 /** What the commands that print data accept after `-o`. */
 const DATA_OUTPUTS: readonly OutputName[] = ['wide', 'json', 'yaml', 'jsonpath'];
+/** Kiali's graph types that `graph` draws. */
+const GRAPH_TYPES = ['versionedApp', 'workload'] as const;
 const FILES = ['[files...]', 'scenario YAML files or directories (default: the built-in scenario)'] as const;
 
 /**
@@ -71,6 +73,13 @@ export async function main(argv: string[]): Promise<number> {
   withData(compare).action(async (files: string[], o) => {
     const { runCompare } = await import('./runCompare.ts');
     verdict = await runCompare(files, o, chosenOutput(o));
+  });
+
+  const graph = withRun(withFiles(program.command('graph'), "run the scenario like simulate and print its service graph (-o json: Kiali's graph JSON)"))
+    .addOption(new Option('--graph-type <type>', 'versionedApp (a node per app version) or workload').default('versionedApp').argParser(choiceOption('--graph-type', GRAPH_TYPES)));
+  withData(graph).action(async (files: string[], o) => {
+    const { runGraph } = await import('./runGraph.ts');
+    verdict = await runGraph(files, o, chosenOutput(o));
   });
 
   withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)')).action(async (files: string[], o) => {
