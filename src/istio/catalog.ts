@@ -76,6 +76,8 @@ export const catalog = {
     `${quoted(p.name)} is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')`),
   LabelNotString: entry('MV0029', 'warning', (p: { value: string }) =>
     `label and annotation values must be strings; read as ${quoted(p.value)} (quote it)`),
+  PodNotRunning: entry('MV0031', 'info', (p: { phase: string; reason?: string }) =>
+    `pod is ${p.phase}${p.reason ? ` (${p.reason})` : ''}, not Running: not simulated (running pods are the workload's pods)`),
   TooManyPods: entry('MV0030', 'error', (p: { limit: number }) =>
     `the scenario has more than ${p.limit} pods, meshviz's limit; the rest were left out`),
 

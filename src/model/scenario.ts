@@ -62,6 +62,8 @@ export interface Pod {
   serviceAccount: string;
   ip: string;
   sidecar: boolean;
+  /** The node it runs on (`spec.nodeName`), when a cluster export says. */
+  node?: string;
 }
 
 export interface ServicePort {
