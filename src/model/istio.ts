@@ -225,6 +225,32 @@ export interface AuthorizationPolicySpec {
   }>;
 }
 
+/** A ServiceEntry port (`networking.istio.io` `ServicePort`). */
+export interface ServiceEntryPort {
+  number: number;
+  protocol?: string;
+  name?: string;
+  targetPort?: number;
+}
+
+export interface WorkloadEntrySpec {
+  address?: string;
+  ports?: Record<string, number>;
+  labels?: Record<string, string>;
+}
+
+export interface ServiceEntrySpec {
+  hosts: string[];
+  addresses?: string[];
+  ports?: ServiceEntryPort[];
+  /** `MESH_EXTERNAL` (the API's zero value) or `MESH_INTERNAL`. */
+  location?: 'MESH_EXTERNAL' | 'MESH_INTERNAL';
+  resolution?: 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN' | 'DYNAMIC_DNS';
+  endpoints?: WorkloadEntrySpec[];
+  exportTo?: string[];
+}
+
+export type ServiceEntry = Resource<ServiceEntrySpec>;
 export type VirtualService = Resource<VirtualServiceSpec>;
 export type DestinationRule = Resource<DestinationRuleSpec>;
 export type PeerAuthentication = Resource<PeerAuthenticationSpec>;

@@ -50,6 +50,9 @@ const EXPECTED: Record<string, string[]> = {
   'empty.yaml': [
     '1:1 MV0004 info -',
   ],
+  'external-host-not-registered.yaml': [
+    '18:9 MV0420 warning spec.workloads.api.calls[0].service',
+  ],
   'invalid-duration.yaml': [
     '10:5 MV0043 error spec.http[0].timeout',
     '11:28 MV0044 error spec.http[0].retries.perTryTimeout',

@@ -72,6 +72,12 @@ export function availableEndpoints(cr: ClusterRuntime): EndpointHost[] {
   return hosts;
 }
 
+/** An ORIGINAL_DST cluster (PassthroughCluster) connects to the address dialled: the endpoint named after the request's host. */
+export function originalDestination(cr: ClusterRuntime, host: string): EndpointHost[] {
+  const found = lbHosts(cr).find((h) => h.pod === host);
+  return found ? [found] : [];
+}
+
 /** An endpoint of the cluster was ejected or came back: what the balancer may use is to be worked out again. */
 export function ejectionsChanged(cr: ClusterRuntime): void {
   cr.ejectionEpoch += 1;

@@ -25,13 +25,7 @@ export interface AnalysisContext extends Pick<CompileContext, 'hosts' | 'service
 
 export function createAnalysisContext(scenario: Scenario, xds: MeshXds = compileMesh(scenario).xds): AnalysisContext {
   const base = createCompileContext(scenario);
-  const entryHosts = new Set(
-    scenario.otherResources
-      .filter((r) => r.kind === 'ServiceEntry')
-      .flatMap((r) => ((r.spec as { hosts?: unknown }).hosts as unknown[] | undefined) ?? [])
-      .filter((h): h is string => typeof h === 'string')
-      .map((h) => h.toLowerCase()),
-  );
+  const entryHosts = new Set(scenario.serviceEntries.flatMap((r) => r.spec.hosts ?? []).map((h) => h.toLowerCase()));
   return {
     scenario,
     xds,

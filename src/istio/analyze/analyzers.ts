@@ -3,6 +3,7 @@ import { callCycles } from './callCycles.ts';
 import { conflictingVirtualServices } from './conflictingVirtualServices.ts';
 import { destinationPortRequired } from './destinationPortRequired.ts';
 import { destinationRuleHostNotFound } from './destinationRuleHostNotFound.ts';
+import { externalHostNotRegistered } from './externalHostNotRegistered.ts';
 import { mtlsDisabledTowardStrict } from './mtlsDisabledTowardStrict.ts';
 import { outlierNeverEjects } from './outlierNeverEjects.ts';
 import { principalsWithoutMtls } from './principalsWithoutMtls.ts';
@@ -35,6 +36,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   timeoutBelowRetries,
   principalsWithoutMtls,
   selectorMatchesNoWorkload,
+  externalHostNotRegistered,
   callCycles,
 ];
 

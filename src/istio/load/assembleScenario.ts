@@ -3,10 +3,12 @@ import { diagnostic } from '../catalog.ts';
 import { checkReferences } from './checkReferences.ts';
 import { classifyDocument, type ClassifiedDocument } from './classifyDocument.ts';
 import type { Handling } from './classifyKind.ts';
+import { findExternalServices } from './findExternalServices.ts';
 import { generatePods, MAX_PODS } from './generatePods.ts';
 import { KeepLast } from './KeepLast.ts';
 import { readIstioResource } from './readIstioResource.ts';
 import { attachOwnedPods, ownerOf } from './ownedPods.ts';
+import { readMeshConfig } from './readMeshConfig.ts';
 import { readPod, type PodDraft } from './readPod.ts';
 import { readService } from './readService.ts';
 import { defaultMesh, defaultSimulation, readSimulation, type SimulationRead } from './readSimulation.ts';
@@ -32,6 +34,8 @@ export function emptyScenario(): Scenario {
     destinationRules: [],
     peerAuthentications: [],
     authorizationPolicies: [],
+    serviceEntries: [],
+    externalServices: [],
     otherResources: [],
     simulation: defaultSimulation(),
   };
@@ -83,15 +87,19 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.destinationRules = readIstio(of('destinationRule'));
   scenario.peerAuthentications = readIstio(of('peerAuthentication'));
   scenario.authorizationPolicies = readIstio(of('authorizationPolicy'));
+  scenario.serviceEntries = readIstio(of('serviceEntry'));
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
 
   const simulation = readFirstSimulation(of('simulation'));
   scenario.namespaces = [...declared.values(), ...implicitNamespaces(documents, declared)];
-  if (simulation) {
-    scenario.simulation = simulation.read.spec;
-    scenario.mesh = simulation.read.mesh;
-    checkReferences(simulation.read.refs, scenario, simulation.document.reader.reporter);
-  }
+  // The installer renders an IstioOperator's meshConfig into the ConfigMap istiod reads; the Simulation overrides both.
+  const meshConfig = [...of('istioOperator'), ...of('configMap')].map((d) => readMeshConfig(d.header.kind, d.reader));
+  scenario.mesh = Object.assign(defaultMesh(), ...meshConfig, simulation?.read.mesh ?? {});
+  if (simulation) scenario.simulation = simulation.read.spec;
+  const external = findExternalServices(scenario, simulation?.read.external ?? []);
+  scenario.externalServices = external.services;
+  scenario.pods = [...scenario.pods, ...external.pods];
+  if (simulation) checkReferences(simulation.read.refs, scenario, simulation.document.reader.reporter);
   return scenario;
 }
 

@@ -19,6 +19,9 @@ export type Handling =
   | 'derived'
   /** A ConfigMap: the mesh config when it is `istio` in `istio-system`, else ignored. */
   | 'configMap'
+  /** An IstioOperator: its `spec.meshConfig`. */
+  | 'istioOperator'
+  | 'serviceEntry'
   | 'service'
   | 'serviceAccount'
   | 'virtualService'
@@ -60,10 +63,12 @@ const RULES: readonly KindRule[] = [
   { group: 'meshviz.dev', kinds: ['Simulation'], versions: ['v1alpha1'], handling: 'simulation' },
   {
     group: 'networking.istio.io',
-    kinds: ['Gateway', 'ServiceEntry', 'Sidecar', 'WorkloadEntry', 'WorkloadGroup'],
+    kinds: ['Gateway', 'Sidecar', 'WorkloadEntry', 'WorkloadGroup'],
     versions: NETWORKING,
     handling: 'otherIstio',
   },
+  { group: 'networking.istio.io', kinds: ['ServiceEntry'], versions: NETWORKING, handling: 'serviceEntry' },
+  { group: 'install.istio.io', kinds: ['IstioOperator'], versions: ['v1alpha1'], handling: 'istioOperator' },
   { group: 'networking.istio.io', kinds: ['EnvoyFilter'], versions: ['v1alpha3'], handling: 'otherIstio' },
   { group: 'networking.istio.io', kinds: ['ProxyConfig'], versions: ['v1beta1'], handling: 'otherIstio' },
   { group: 'security.istio.io', kinds: ['RequestAuthentication'], versions: SECURITY, handling: 'otherIstio' },
