@@ -80,6 +80,8 @@ export const catalog = {
     `pod is ${p.phase}${p.reason ? ` (${p.reason})` : ''}, not Running: not simulated (running pods are the workload's pods)`),
   MeshConfigUnreadable: entry('MV0032', 'warning', (p: { detail: string }) =>
     `the mesh config is not YAML istiod could read (${p.detail}): Istio's defaults apply`),
+  FieldNotSimulated: entry('MV0033', 'info', (p: { kind: string; field: string }) =>
+    `${p.kind} ${p.field} is kept but not simulated yet (egress hosts, workloadSelector and outboundTrafficPolicy are)`),
   TooManyPods: entry('MV0030', 'error', (p: { limit: number }) =>
     `the scenario has more than ${p.limit} pods, meshviz's limit; the rest were left out`),
 
@@ -262,6 +264,8 @@ export const catalog = {
     `app calls go round in a cycle${p.when}: ${p.path} (${p.how}); every request to it would call on without end, so it cannot be simulated`),
   ExternalHostNotRegistered: entry('MV0420', 'warning', (p: { caller: string; address: string }) =>
     `${p.caller} calls ${p.address}, which no ServiceEntry declares, and the mesh's outboundTrafficPolicy is REGISTRY_ONLY: its sidecar answers 502 (route block_all) without sending anything; declare the host in a ServiceEntry`),
+  SidecarHidesCalledHost: entry('MV0421', 'warning', (p: { sidecar: string; caller: string; address: string; effect: string }) =>
+    `${p.sidecar} leaves ${p.address} out of ${p.caller}'s egress hosts, and ${p.caller} calls it: to its sidecar the host is unknown, so ${p.effect}`),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 

@@ -251,6 +251,20 @@ export interface ServiceEntrySpec {
 }
 
 export type ServiceEntry = Resource<ServiceEntrySpec>;
+
+/** A Sidecar egress listener: `hosts` as `namespace/dnsName`; with a `port`, only that port. */
+export interface IstioEgressListener {
+  port?: { number?: number; protocol?: string; name?: string };
+  hosts: string[];
+}
+
+export interface SidecarSpec {
+  workloadSelector?: { labels?: Record<string, string> };
+  egress?: IstioEgressListener[];
+  outboundTrafficPolicy?: { mode?: 'ALLOW_ANY' | 'REGISTRY_ONLY' };
+}
+
+export type Sidecar = Resource<SidecarSpec>;
 export type VirtualService = Resource<VirtualServiceSpec>;
 export type DestinationRule = Resource<DestinationRuleSpec>;
 export type PeerAuthentication = Resource<PeerAuthenticationSpec>;

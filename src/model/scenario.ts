@@ -5,6 +5,7 @@ import type {
   PeerAuthentication,
   Resource,
   ServiceEntry,
+  Sidecar,
   VirtualService,
 } from './istio.ts';
 import type { Micros } from './units.ts';
@@ -26,13 +27,14 @@ export interface Scenario {
   peerAuthentications: PeerAuthentication[];
   authorizationPolicies: AuthorizationPolicy[];
   serviceEntries: ServiceEntry[];
+  sidecars: Sidecar[];
   /**
    * Services outside the mesh the apps call: the hosts of ServiceEntries
    * with location MESH_EXTERNAL and hosts dialled that no Service or
    * ServiceEntry names. Each is simulated by one pod (`Pod.external`).
    */
   externalServices: ExternalService[];
-  /** Other recognised resources (Gateways, Sidecars…): kept, not yet enforced. */
+  /** Other recognised resources (Gateways, WorkloadEntries…): kept, not yet enforced. */
   otherResources: Array<Resource<unknown>>;
   simulation: SimulationSpec;
 }

@@ -184,6 +184,8 @@ export interface EndpointXds {
   port: number;
   /** Whether the endpoint has a sidecar (Istio's `tlsMode: istio` label). */
   sidecar: boolean;
+  /** In an ORIGINAL_DST cluster: the `host:port` an app dials to reach it. */
+  dialled?: string;
 }
 
 export interface ClusterXds {

@@ -115,6 +115,9 @@ const EXPECTED: Record<string, string[]> = {
   'selector-matches-no-workload.yaml': [
     '7:5 MV0417 warning spec.selector.matchLabels',
   ],
+  'sidecar-hides-called-host.yaml': [
+    '21:3 MV0421 warning spec.egress',
+  ],
   'single-destination-weight.yaml': [
     '10:7 MV0409 info spec.http[0].route[0].weight',
   ],

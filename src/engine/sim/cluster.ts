@@ -72,10 +72,11 @@ export function availableEndpoints(cr: ClusterRuntime): EndpointHost[] {
   return hosts;
 }
 
-/** An ORIGINAL_DST cluster (PassthroughCluster) connects to the address dialled: the endpoint named after the request's host. */
-export function originalDestination(cr: ClusterRuntime, host: string): EndpointHost[] {
-  const found = lbHosts(cr).find((h) => h.pod === host);
-  return found ? [found] : [];
+/** An ORIGINAL_DST cluster (PassthroughCluster) connects to the address dialled: the endpoints listed under the request's `host:port`. */
+export function originalDestination(cr: ClusterRuntime, host: string, port: number): EndpointHost[] {
+  const dialled = `${host}:${port}`;
+  const endpoints = cr.config.endpoints;
+  return lbHosts(cr).filter((_, i) => endpoints[i]?.dialled === dialled);
 }
 
 /** An endpoint of the cluster was ejected or came back: what the balancer may use is to be worked out again. */

@@ -21,6 +21,8 @@ export interface AnalysisContext extends Pick<CompileContext, 'hosts' | 'service
   serviceFor(host: string, namespace: string): IndexedService | undefined;
   /** Whether a host is declared by a ServiceEntry (so "no Service" is not a mistake). */
   isServiceEntryHost(host: string): boolean;
+  /** The Sidecar resource scoping a workload's egress (`undefined` when the scenario has none). */
+  sidecarScope: CompileContext['sidecarScope'];
 }
 
 export function createAnalysisContext(scenario: Scenario, xds: MeshXds = compileMesh(scenario).xds): AnalysisContext {
@@ -36,6 +38,7 @@ export function createAnalysisContext(scenario: Scenario, xds: MeshXds = compile
     peerAuthentications: base.peerAuthentications,
     serviceFor: (host, namespace) => base.services.get(base.hosts.resolve(host, namespace)),
     isServiceEntryHost: (host) => entryHosts.has(host.toLowerCase()),
+    sidecarScope: base.sidecarScope,
   };
 }
 

@@ -12,6 +12,7 @@ import { retryNonIdempotent } from './retryNonIdempotent.ts';
 import { routeHostNotFound } from './routeHostNotFound.ts';
 import { routeWeights } from './routeWeights.ts';
 import { selectorMatchesNoWorkload } from './selectorMatchesNoWorkload.ts';
+import { sidecarHidesCalledHost } from './sidecarHidesCalledHost.ts';
 import { strictWithPlaintextCallers } from './strictWithPlaintextCallers.ts';
 import { subsetNotDefined } from './subsetNotDefined.ts';
 import { subsetSelectsNoPods } from './subsetSelectsNoPods.ts';
@@ -37,6 +38,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   principalsWithoutMtls,
   selectorMatchesNoWorkload,
   externalHostNotRegistered,
+  sidecarHidesCalledHost,
   callCycles,
 ];
 

@@ -42,7 +42,7 @@ export function buildClusters(ctx: CompileContext): BuiltClusters {
       }
     }
   }
-  const passthrough = passthroughCluster(ctx.scenario);
+  const passthrough = passthroughCluster(ctx.scenario, ctx.services);
   if (passthrough) clusters[passthrough.name] = passthrough;
   return { clusters, policies };
 }

@@ -44,21 +44,32 @@ export function unregisteredVirtualHost(host: string, port: number, mode: Scenar
  * PassthroughCluster (istiod `buildDefaultPassthroughCluster`, Istio src
  * `pilot/pkg/networking/core/cluster_builder.go`): ORIGINAL_DST, the mesh's
  * connect timeout, the default connection pool, no outlier detection, no
- * TLS of the mesh's own. Its endpoints are the hosts outside the registry.
+ * TLS of the mesh's own (so a hidden service is reached in plaintext). Its
+ * endpoints are the hosts outside the registry and, when a Sidecar may hide
+ * services, every service's pods, each under the `host:port` that reaches it.
  */
-export function passthroughCluster(scenario: Scenario): ClusterXds | undefined {
-  const endpoints: EndpointXds[] = scenario.pods
-    .filter((pod) => pod.external)
-    .map((pod) => ({ pod: pod.name, address: pod.ip, port: scenario.externalServices.find((e) => e.pod === pod.name)?.dialled[0] ?? 80, sidecar: false }));
-  if (endpoints.length === 0) return undefined;
+export function passthroughCluster(scenario: Scenario, services: ServiceIndex): ClusterXds | undefined {
+  const outside = scenario.pods.filter((pod) => pod.external);
+  if (outside.length === 0 && scenario.sidecars.length === 0) return undefined;
+  const endpoints: EndpointXds[] = [];
+  for (const { external, port } of unregisteredAddresses(scenario, services)) {
+    const pod = outside.find((p) => p.name === external.pod);
+    if (pod) endpoints.push({ pod: pod.name, address: pod.ip, port, sidecar: false, dialled: `${external.host}:${port}` });
+  }
+  // A Sidecar may hide any service: reaching it through PassthroughCluster is reaching its ClusterIP, and kube-proxy picks a pod.
+  for (const entry of scenario.sidecars.length > 0 ? services.all : []) {
+    for (const port of entry.service.ports) {
+      for (const endpoint of services.endpoints(entry, port)) endpoints.push({ ...endpoint, dialled: `${entry.fqdn}:${port.port}` });
+    }
+  }
   const pool = toConnectionPool(undefined);
   return {
     name: PASSTHROUGH_CLUSTER,
     host: PASSTHROUGH_CLUSTER,
     port: 0,
     endpoints,
-    // CLUSTER_PROVIDED in Envoy: the one endpoint the request names is used, whatever the policy says.
-    lb: { kind: 'ROUND_ROBIN' },
+    // CLUSTER_PROVIDED in Envoy: the address dialled decides; behind a ClusterIP kube-proxy picks at random.
+    lb: { kind: 'RANDOM' },
     healthyPanicThreshold: 0,
     thresholds: pool.thresholds,
     maxRequestsPerConnection: pool.maxRequestsPerConnection,

@@ -22,7 +22,7 @@ export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilde
   const tables = new Map<string, Record<string, VirtualHostXds>>();
   const unregistered = unregisteredAddresses(ctx.scenario, ctx.services);
   const mode = ctx.scenario.mesh.outboundTrafficPolicy;
-  const anySourceDependent = ctx.services.all.some((entry) => {
+  const anySourceDependent = ctx.sidecarScope !== undefined || ctx.services.all.some((entry) => {
     const vs = ctx.virtualServices.forHost(entry.fqdn);
     return vs !== undefined && ctx.virtualServices.dependsOnSource(vs);
   });
@@ -50,13 +50,18 @@ export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilde
     let table = tables.get(key);
     if (!table) {
       table = {};
+      // A host outside the proxy's Sidecar egress is one it has no service for (Istio src pilot/pkg/model/sidecar.go).
+      const scope = ctx.sidecarScope?.(source);
+      const policy = scope?.mode ?? mode;
       for (const entry of ctx.services.all) {
         for (const { port } of entry.service.ports) {
           const name = `${entry.fqdn}:${port}`;
-          if (!(name in table)) table[name] = virtualHost(entry.fqdn, port, source);
+          if (name in table) continue;
+          const hidden = scope !== undefined && !scope.sees(entry.fqdn, entry.service.namespace, port);
+          table[name] = hidden ? unregisteredVirtualHost(entry.fqdn, port, policy) : virtualHost(entry.fqdn, port, source);
         }
       }
-      for (const { external, port } of unregistered) table[`${external.host}:${port}`] = unregisteredVirtualHost(external.host, port, mode);
+      for (const { external, port } of unregistered) table[`${external.host}:${port}`] = unregisteredVirtualHost(external.host, port, policy);
       tables.set(key, table);
     }
     return table;

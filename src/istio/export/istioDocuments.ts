@@ -29,6 +29,7 @@ export function istioResources(scenario: Scenario): Array<Resource<unknown>> {
     ...scenario.peerAuthentications,
     ...scenario.authorizationPolicies,
     ...scenario.serviceEntries,
+    ...scenario.sidecars,
     ...scenario.otherResources,
   ];
 }

@@ -21,6 +21,9 @@ import { decideSidecar } from './sidecarInjection.ts';
 /** The Kubernetes kinds meshviz reads with its own readers, and then checks against their schema. */
 const KUBERNETES: ReadonlySet<Handling> = new Set(['namespace', 'workload', 'pod', 'service', 'serviceAccount']);
 
+/** Sidecar fields the engine does not model: the inbound side. */
+const SIDECAR_NOT_SIMULATED = ['ingress', 'inboundConnectionPool'] as const;
+
 /** A scenario with nothing in it: what callers get when nothing could be read. */
 export function emptyScenario(): Scenario {
   return {
@@ -35,6 +38,7 @@ export function emptyScenario(): Scenario {
     peerAuthentications: [],
     authorizationPolicies: [],
     serviceEntries: [],
+    sidecars: [],
     externalServices: [],
     otherResources: [],
     simulation: defaultSimulation(),
@@ -88,6 +92,11 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.peerAuthentications = readIstio(of('peerAuthentication'));
   scenario.authorizationPolicies = readIstio(of('authorizationPolicy'));
   scenario.serviceEntries = readIstio(of('serviceEntry'));
+  scenario.sidecars = readIstio(of('sidecar'));
+  for (const d of of('sidecar')) {
+    const spec = d.reader.map('spec');
+    for (const field of SIDECAR_NOT_SIMULATED) if (spec?.has(field)) d.reader.reporter.report('FieldNotSimulated', spec.pathOf(field), { kind: 'Sidecar', field });
+  }
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
 
   const simulation = readFirstSimulation(of('simulation'));

@@ -22,6 +22,7 @@ export type Handling =
   /** An IstioOperator: its `spec.meshConfig`. */
   | 'istioOperator'
   | 'serviceEntry'
+  | 'sidecar'
   | 'service'
   | 'serviceAccount'
   | 'virtualService'
@@ -63,11 +64,12 @@ const RULES: readonly KindRule[] = [
   { group: 'meshviz.dev', kinds: ['Simulation'], versions: ['v1alpha1'], handling: 'simulation' },
   {
     group: 'networking.istio.io',
-    kinds: ['Gateway', 'Sidecar', 'WorkloadEntry', 'WorkloadGroup'],
+    kinds: ['Gateway', 'WorkloadEntry', 'WorkloadGroup'],
     versions: NETWORKING,
     handling: 'otherIstio',
   },
   { group: 'networking.istio.io', kinds: ['ServiceEntry'], versions: NETWORKING, handling: 'serviceEntry' },
+  { group: 'networking.istio.io', kinds: ['Sidecar'], versions: NETWORKING, handling: 'sidecar' },
   { group: 'install.istio.io', kinds: ['IstioOperator'], versions: ['v1alpha1'], handling: 'istioOperator' },
   { group: 'networking.istio.io', kinds: ['EnvoyFilter'], versions: ['v1alpha3'], handling: 'otherIstio' },
   { group: 'networking.istio.io', kinds: ['ProxyConfig'], versions: ['v1beta1'], handling: 'otherIstio' },
