@@ -106,7 +106,8 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     policy: cr.config.lb.kind,
     reason: inPanic(cr) ? `panic mode (healthy share under ${cr.config.healthyPanicThreshold}%): ${pick.reason}` : pick.reason,
     healthy: hosts.length,
-    total: cr.config.endpoints.length,
+    // Through an ORIGINAL_DST cluster the address dialled is the whole choice.
+    total: cr.config.originalDestination ? hosts.length : cr.config.endpoints.length,
   });
   if (req.attempted) req.attempted.push(endpoint);
   else req.attempted = [endpoint];
