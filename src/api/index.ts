@@ -40,3 +40,5 @@ export { openAnalyzed } from './openAnalyzed.ts';
 export type { AnalyzedOpen } from './openAnalyzed.ts';
 export { resolveWorkload, resolveDestination, meshNames } from './resolveWorkload.ts';
 export type { WorkloadRef, CallerRef } from './resolveWorkload.ts';
+export { startGraph } from './startGraph.ts';
+export type { GraphRun } from './startGraph.ts';

@@ -54,3 +54,5 @@ export {
   formatDuration,
 } from './units.ts';
 export { suggest, editDistance } from './suggest.ts';
+export { defaultTelemetryPolicy, ISTIO_METRICS } from './telemetryPolicy.ts';
+export type { IstioMetric, MetricsPolicy, TagOverride, TagValue, TelemetryPolicy } from './telemetryPolicy.ts';

@@ -69,7 +69,8 @@ export function classifyDocument(raw: RawDocument, order: number, sink: Diagnost
     reporter.report('IgnoredKind', '', { kind });
     return undefined;
   }
-  if (handling === 'otherIstio') reporter.report('NotSimulated', '', { kind });
+  // Telemetry is kept with the other Istio kinds and read by the compiler (compileTelemetry.ts).
+  if (handling === 'otherIstio' && kind !== 'Telemetry') reporter.report('NotSimulated', '', { kind });
   return { handling, header: { apiVersion, kind, meta, order, raw }, reader, id };
 }
 
