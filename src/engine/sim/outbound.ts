@@ -1,5 +1,5 @@
 import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
-import { availableEndpoints, clusterOf, clusterRuntime, inPanic, unavailableCount } from './cluster.ts';
+import { availableEndpoints, clusterOf, clusterRuntime, inPanic, originalDestination, unavailableCount } from './cluster.ts';
 import { takeAccrualProbe } from './accrual.ts';
 import { applyRetryDecision, armRouter } from './router.ts';
 import type { AttemptOutcome } from '../proxy/index.ts';
@@ -112,7 +112,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const action = req.route?.action;
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
   req.attemptCount += 1;
-  const hosts = availableEndpoints(cr, w.now);
+  const hosts = cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now);
   const retry = req.retryPolicy ?? action.retry;
   if (hosts.length === 0) {
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: unavailableCount(cr), total: cr.config.endpoints.length, ...(cr.config.accrual ? { failureAccrual: true as const } : {}) });
@@ -135,7 +135,8 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     policy: cr.config.lb.kind,
     reason: inPanic(cr) ? `panic mode (healthy share under ${cr.config.healthyPanicThreshold}%): ${pick.reason}` : pick.reason,
     healthy: hosts.length,
-    total: cr.config.endpoints.length,
+    // Through an ORIGINAL_DST cluster the address dialled is the whole choice.
+    total: cr.config.originalDestination ? hosts.length : cr.config.endpoints.length,
   });
   if (req.attempted) req.attempted.push(endpoint);
   else req.attempted = [endpoint];

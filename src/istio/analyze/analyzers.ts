@@ -3,6 +3,7 @@ import { callCycles } from './callCycles.ts';
 import { conflictingVirtualServices } from './conflictingVirtualServices.ts';
 import { destinationPortRequired } from './destinationPortRequired.ts';
 import { destinationRuleHostNotFound } from './destinationRuleHostNotFound.ts';
+import { externalHostNotRegistered } from './externalHostNotRegistered.ts';
 import { mtlsDisabledTowardStrict } from './mtlsDisabledTowardStrict.ts';
 import { outlierNeverEjects } from './outlierNeverEjects.ts';
 import { principalsWithoutMtls } from './principalsWithoutMtls.ts';
@@ -12,6 +13,7 @@ import { routeHostNotFound } from './routeHostNotFound.ts';
 import { routeWeights } from './routeWeights.ts';
 import { selectorMatchesNoWorkload } from './selectorMatchesNoWorkload.ts';
 import { serviceProfileDisablesAnnotations } from './serviceProfileDisablesAnnotations.ts';
+import { sidecarHidesCalledHost } from './sidecarHidesCalledHost.ts';
 import { strictWithPlaintextCallers } from './strictWithPlaintextCallers.ts';
 import { subsetNotDefined } from './subsetNotDefined.ts';
 import { subsetSelectsNoPods } from './subsetSelectsNoPods.ts';
@@ -36,6 +38,8 @@ export const ANALYZERS: readonly Analyzer[] = [
   timeoutBelowRetries,
   principalsWithoutMtls,
   selectorMatchesNoWorkload,
+  externalHostNotRegistered,
+  sidecarHidesCalledHost,
   callCycles,
   serviceProfileDisablesAnnotations,
 ];

@@ -16,7 +16,7 @@ export function namespaceDocuments(scenario: Scenario): Plain[] {
   const used = new Set(
     [...scenario.workloads, ...scenario.services, ...scenario.serviceAccounts].map((r) => r.namespace)
       .concat([...scenario.virtualServices, ...scenario.destinationRules, ...scenario.peerAuthentications,
-        ...scenario.authorizationPolicies, ...scenario.otherResources, ...scenario.linkerd.httpRoutes, ...scenario.linkerd.serviceProfiles,
+        ...scenario.authorizationPolicies, ...scenario.serviceEntries, ...scenario.sidecars, ...scenario.otherResources, ...scenario.linkerd.httpRoutes, ...scenario.linkerd.serviceProfiles,
         ...scenario.linkerd.servers, ...scenario.linkerd.authorizationPolicies, ...scenario.linkerd.meshTLSAuthentications].map((r) => r.metadata.namespace)),
   );
   return scenario.namespaces
