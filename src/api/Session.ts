@@ -22,12 +22,19 @@ export type OpenResult = { ok: true; session: Session } | { ok: false; diagnosti
 export function openSession(files: SourceFile[], options: LoadOptions = {}): OpenResult {
   const loaded = loadScenario(files, options);
   if (loaded.diagnostics.some((d) => d.severity === 'error')) return { ok: false, diagnostics: loaded.diagnostics };
-  const compiled = compileMesh(loaded.scenario);
+  return sessionOf(files, loaded.scenario, loaded.diagnostics);
+}
+
+/**
+ * Compile → the checks that must pass before running, for a scenario already
+ * loaded (or made from one: `compare` runs the same mesh under another flavor).
+ */
+export function sessionOf(files: SourceFile[], scenario: Scenario, loadDiagnostics: Diagnostic[] = []): OpenResult {
+  const compiled = compileMesh(scenario);
   // What would make a run never end (app calls in a cycle) is refused here, before any run.
-  const blocking = analyzeScenario(loaded.scenario, compiled.xds, BEFORE_RUNNING);
-  const diagnostics = [...loaded.diagnostics, ...compiled.diagnostics, ...blocking];
+  const blocking = analyzeScenario(scenario, compiled.xds, BEFORE_RUNNING);
+  const diagnostics = [...loadDiagnostics, ...compiled.diagnostics, ...blocking];
   if ([...compiled.diagnostics, ...blocking].some((d) => d.severity === 'error')) return { ok: false, diagnostics };
-  const scenario = loaded.scenario;
   const memo = new Map<string, { host: string; port: number } | undefined>();
   const resolve: AddressResolver = (fromNamespace, host, port) => {
     const key = `${fromNamespace}|${host}|${port ?? ''}`;

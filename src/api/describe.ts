@@ -6,12 +6,13 @@ export function shortHost(host: string): string {
   return host.replace(/\.svc\.cluster\.local$/, '');
 }
 
-export function describeWhere(where: Where): string {
+/** Where an event happened; `proxy` names the sidecar (`linkerd-proxy` under Linkerd). */
+export function describeWhere(where: Where, proxy = 'envoy'): string {
   switch (where.kind) {
     case 'app':
       return `${where.pod} app`;
     case 'sidecar':
-      return `${where.pod} envoy`;
+      return `${where.pod} ${proxy}`;
     case 'wire':
       return `wire ${where.from} → ${where.to}`;
     case 'client':
@@ -25,8 +26,41 @@ export function describeWhere(where: Where): string {
   }
 }
 
-/** One event in plain words, for the `send` timeline and the visualizer's event log. */
-export function describeEvent(e: MeshEvent): string {
+/** The events whose words differ under Linkerd: no Envoy flags; undefined: the same words as Envoy's. */
+function linkerdWords(e: MeshEvent): string | undefined {
+  switch (e.kind) {
+    case 'route.none':
+      return `route: no HTTPRoute rule matched on ${e.virtualHost} → 404`;
+    case 'lb.noHealthy':
+      return `no endpoint available in ${e.cluster}: ${e.ejected} of ${e.total} endpoints unavailable → 503 FAIL_FAST`;
+    case 'retry.exhausted':
+      return `no retries left (${e.retries} allowed): the last answer goes back as it is`;
+    case 'authz.deny':
+      return `authorization: denied by ${e.policy} — ${e.reason} → 403 Forbidden`;
+    case 'route.match':
+      return e.origin.kind === 'default' ? 'route: the Service itself (no HTTPRoute or ServiceProfile route for this host)' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Envoy draws its back-off in [0, window); Linkerd's is base plus jitter in [base, cap]; a ServiceProfile retries at once. */
+function backoffWords(delay: number, range: [number, number]): string {
+  if (range[1] === 0) return 'no back-off (ServiceProfile retries go out at once)';
+  if (range[0] > 0) return `backing off ${formatDuration(delay)} (base ${formatDuration(range[0])} plus jitter, at most ${formatDuration(range[1])})`;
+  return `backing off ${formatDuration(delay)} (drawn from [0, ${formatDuration(range[1])}))`;
+}
+
+/**
+ * One event in plain words, for the `send` timeline and the visualizer's
+ * event log. `proxy` is the sidecar that made it: Envoy speaks of response
+ * flags, linkerd-proxy of its own error words (§10).
+ */
+export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
+  if (proxy === 'linkerd-proxy') {
+    const linkerd = linkerdWords(e);
+    if (linkerd !== undefined) return linkerd;
+  }
   switch (e.kind) {
     case 'request.start':
       return e.origin.kind === 'mirror'
@@ -82,7 +116,9 @@ export function describeEvent(e: MeshEvent): string {
     case 'lb.pick':
       return `balancer ${e.policy} chose ${e.endpoint} (${e.healthy}/${e.total} endpoints available): ${e.reason}`;
     case 'lb.noHealthy':
-      return `no healthy upstream in ${e.cluster}: ${e.ejected} of ${e.total} endpoints ejected → fail fast 503 UH`;
+      return e.failureAccrual
+        ? `no endpoint available in ${e.cluster}: ${e.ejected} of ${e.total} endpoints unavailable (failure accrual) → 503 FAIL_FAST`
+        : `no healthy upstream in ${e.cluster}: ${e.ejected} of ${e.total} endpoints ejected → fail fast 503 UH`;
     case 'pool.overflow':
       return `circuit breaker ${e.limit} reached on ${e.cluster} → 503 UO`;
     case 'pool.pending':
@@ -118,7 +154,9 @@ export function describeEvent(e: MeshEvent): string {
     case 'attempt.timeout':
       return `per-try timeout ${formatDuration(e.timeout)} at ${e.endpoint}: the attempt is reset`;
     case 'retry.backoff':
-      return `retry ${e.retry}: ${e.reason}; backing off ${formatDuration(e.delay)} (drawn from [0, ${formatDuration(e.range[1])}))`;
+      return `retry ${e.retry}: ${e.reason}; ${backoffWords(e.delay, e.range)}`;
+    case 'retry.budget':
+      return `retry wanted but the retry budget of ${e.cluster} is spent (${e.balance} left, a retry takes more) → the answer goes back as it is`;
     case 'retry.overflow':
       return `retry wanted but the retry circuit breaker of ${e.cluster} is full → UO`;
     case 'retry.exhausted':
@@ -131,12 +169,18 @@ export function describeEvent(e: MeshEvent): string {
       return `outlier detection would eject ${e.endpoint} but does not: ${e.reason}`;
     case 'outlier.uneject':
       return `${e.endpoint} returns to ${e.clientPod}'s pool after ${formatDuration(e.ejectedFor)}`;
+    case 'accrual.unavailable':
+      return `failure accrual: ${e.clientPod} marks ${e.endpoint} unavailable for ${formatDuration(e.duration)} (back-off #${e.penalty}; ${e.reason})`;
+    case 'accrual.probe':
+      return `failure accrual: ${e.endpoint} is on probation; this request is its one probe`;
+    case 'accrual.available':
+      return `failure accrual: the probe succeeded, ${e.endpoint} is available again to ${e.clientPod}`;
     case 'timeline.fail':
       return `${e.pods.join(', ')} start failing (${e.mode})`;
     case 'timeline.recover':
       return `${e.pods.join(', ')} recover`;
     case 'request.end':
-      return `the app sees ${e.status === 0 ? 'no response (connection reset)' : e.status}${e.flags.length ? ` [${e.flags.join(',')}]` : ''} after ${formatDuration(e.duration)}, ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}${e.detail ? ` — ${e.detail}` : ''}`;
+      return `the app sees ${e.status === 0 ? 'no response (connection reset)' : e.status}${e.flags.length ? ` [${e.flags.join(',')}]` : ''}${e.error ? ` [${e.error}]` : ''} after ${formatDuration(e.duration)}, ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}${e.detail ? ` — ${e.detail}` : ''}`;
     default: {
       const never: never = e;
       return JSON.stringify(never);

@@ -1,4 +1,8 @@
-export { openSession } from './Session.ts';
+export { openSession, sessionOf } from './Session.ts';
+export { compareFlavors } from './compare/compareFlavors.ts';
+export type { FlavorComparison, CompareOptions } from './compare/compareFlavors.ts';
+export { translateToLinkerd } from './compare/translateToLinkerd.ts';
+export type { Translation } from './compare/translateToLinkerd.ts';
 export type { Session, OpenResult } from './Session.ts';
 export { sendOne, MAX_REPEAT } from './send.ts';
 export type { SendOptions, SendResult } from './send.ts';
@@ -13,6 +17,7 @@ export type { SourceFile } from '../istio/index.ts';
 export { DEFAULT_MAX_TOTAL_BYTES } from '../istio/index.ts';
 export { parseTarget } from './target.ts';
 export { describeEvent, describeWhere, shortHost } from './describe.ts';
+export { proxyName } from './proxyName.ts';
 export { createMeshCa } from './identity/createMeshCa.ts';
 export type { MeshCa, MeshCaOptions, WorkloadCert, WorkloadCertRequest } from './identity/createMeshCa.ts';
 export type { WebCrypto } from './identity/WebCrypto.ts';

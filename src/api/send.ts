@@ -1,5 +1,6 @@
 import { toMs } from '../model/index.ts';
-import type { FailureMode, FailureTarget, MeshEvent, ResponseFlag } from '../model/index.ts';
+import type { FailureMode, FailureTarget, MeshEvent, ProxyError, ResponseFlag } from '../model/index.ts';
+import { proxyName } from './proxyName.ts';
 import { Simulation } from '../engine/index.ts';
 import { ApiError } from './ApiError.ts';
 import type { Session } from './Session.ts';
@@ -26,6 +27,10 @@ export interface SendOptions {
 export interface SendResult {
   status: number;
   flags: ResponseFlag[];
+  /** A Linkerd proxy's word for a failure it made (then there are no flags). */
+  error?: ProxyError;
+  /** The sidecar's name: `envoy`, or `linkerd-proxy` under Linkerd. */
+  proxy: string;
   durationMs: number;
   attempts: number;
   detail: string;
@@ -33,7 +38,7 @@ export interface SendResult {
   /** Every event of the reported request and of the calls it caused. */
   events: MeshEvent[];
   /** One line per request when `repeat` > 1. */
-  earlier: Array<{ requestId: number; status: number; flags: ResponseFlag[]; durationMs: number; attempts: number }>;
+  earlier: Array<{ requestId: number; status: number; flags: ResponseFlag[]; error?: ProxyError; durationMs: number; attempts: number }>;
 }
 
 /** Requests one `send` may repeat. */
@@ -54,10 +59,10 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
   const failures = (options.failures ?? []).map((f) => ({ ...f, target: failureTarget(resolveWorkload(session.scenario, f.target, { role: '--fail' })) }));
   const events: MeshEvent[] = [];
   // What each request ended with, read from the stream (request.end) like any other reader.
-  const ended = new Map<number, { status: number; flags: ResponseFlag[]; durationMs: number; attempts: number; detail: string }>();
+  const ended = new Map<number, { status: number; flags: ResponseFlag[]; error?: ProxyError; durationMs: number; attempts: number; detail: string }>();
   const sink = (e: MeshEvent): void => {
     events.push(e);
-    if (e.kind === 'request.end') ended.set(e.requestId, { status: e.status, flags: e.flags, durationMs: toMs(e.duration), attempts: e.attempts, detail: e.detail });
+    if (e.kind === 'request.end') ended.set(e.requestId, { status: e.status, flags: e.flags, ...(e.error ? { error: e.error } : {}), durationMs: toMs(e.duration), attempts: e.attempts, detail: e.detail });
     options.sink?.(e);
   };
   const sim = new Simulation({ scenario: session.scenario, xds: session.xds, resolve: session.resolve, seed: options.seed, sink });
@@ -79,13 +84,15 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
     sim.runUntilIdle(sim.now + 60_000_000, MAX_SEND_EVENTS);
     if (sim.eventCount >= MAX_SEND_EVENTS) break;
     const r = ended.get(last);
-    if (r) earlier.push({ requestId: last, status: r.status, flags: r.flags, durationMs: r.durationMs, attempts: r.attempts });
+    if (r) earlier.push({ requestId: last, status: r.status, flags: r.flags, ...(r.error ? { error: r.error } : {}), durationMs: r.durationMs, attempts: r.attempts });
   }
   const result = ended.get(last);
   const mine = relatedEvents(events.slice(firstEvent), last);
   return {
     status: result?.status ?? 0,
     flags: result?.flags ?? [],
+    ...(result?.error ? { error: result.error } : {}),
+    proxy: proxyName(session.scenario.simulation.flavor),
     durationMs: result?.durationMs ?? toMs(sim.now),
     attempts: result?.attempts ?? 0,
     detail: result?.detail ?? (sim.eventCount >= MAX_SEND_EVENTS

@@ -20,7 +20,7 @@ interface Line {
 export function formatSend(result: SendResult, layout: Layout): string {
   const out: string[] = [];
   for (const r of result.earlier) {
-    out.push(`request #${r.requestId}: ${r.status}${r.flags.length ? ` ${r.flags.join(',')}` : ''} in ${r.durationMs.toFixed(2)} ms, ${r.attempts} attempt(s)`);
+    out.push(`request #${r.requestId}: ${r.status}${r.flags.length ? ` ${r.flags.join(',')}` : ''}${r.error ? ` ${r.error}` : ''} in ${r.durationMs.toFixed(2)} ms, ${r.attempts} attempt(s)`);
   }
   if (result.earlier.length > 1) out.push('', `request #${result.requestId}, hop by hop:`);
   const depth = new Map<number, number>([[result.requestId, 0]]);
@@ -34,12 +34,12 @@ export function formatSend(result: SendResult, layout: Layout): string {
     { header: '', cell: (l) => `${(l.event.t / 1000).toFixed(3)} ms`, align: 'right', style: (t) => c.dim(t) },
     { header: '', cell: (l) => `#${l.event.requestId}`, wide: true },
     { header: '', cell: (l) => (l.event.attempt ? `try ${l.event.attempt}` : ''), wide: true },
-    { header: '', cell: (l) => describeWhere(l.event.where), flex: true },
+    { header: '', cell: (l) => describeWhere(l.event.where, result.proxy), flex: true },
     { header: '', cell: (l) => l.event.kind, wide: true, style: (t) => c.dim(t) },
-    { header: '', cell: (l) => `${'  '.repeat(l.depth)}${describeEvent(l.event)}`, flex: true, style: (t, l) => highlight(l.event, t, c) },
+    { header: '', cell: (l) => `${'  '.repeat(l.depth)}${describeEvent(l.event, result.proxy)}`, flex: true, style: (t, l) => highlight(l.event, t, c) },
   ];
   out.push(...formatTable(lines, columns, layout));
-  const flags = result.flags.length ? ` ${result.flags.join(',')}` : '';
+  const flags = result.flags.length ? ` ${result.flags.join(',')}` : result.error ? ` ${result.error}` : '';
   const outcome = `→ ${result.status === 0 ? '000 (no HTTP response)' : result.status}${flags} in ${result.durationMs.toFixed(2)} ms after ${result.attempts} attempt(s)${result.detail ? `: ${result.detail}` : ''}`;
   out.push('', outcome);
   return out.join('\n');

@@ -49,10 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     verdict = await runSend(files, o, chosenOutput(o));
   });
 
-  const simulate = withFiles(program.command('simulate'), "run the scenario's traffic and timeline and summarize what happened")
-    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
-    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
-    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)')
+  const simulate = withRun(withFiles(program.command('simulate'), "run the scenario's traffic and timeline and summarize what happened"))
     .option('--metrics <file>', "write Istio's standard metrics and Envoy's cluster stats as OpenMetrics, one timestamped scrape every --scrape-interval (for promtool tsdb create-blocks-from openmetrics)")
     .addOption(new Option('--scrape-interval <d>', 'simulated time between two scrapes in --metrics (default: 15s)').default(15_000_000).argParser(durationOption('--scrape-interval')))
     .option('--access-log <file>', "write Envoy's access log: a line per request at the caller's sidecar and per attempt at the callee's")
@@ -67,10 +64,18 @@ export async function main(argv: string[]): Promise<number> {
     verdict = await runSimulate(files, o, chosenOutput(o));
   });
 
-  const graph = withFiles(program.command('graph'), "run the scenario like simulate and print its service graph (-o json: Kiali's graph JSON)")
-    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
-    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
-    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)')
+  const compare = withRun(
+    withFiles(program.command('compare'), 'run the same workloads, traffic and failures under several meshes and put them side by side with their costs').requiredOption(
+      '--flavors <list>',
+      'a comma list of istio, linkerd, istio-ambient (Istio scenarios are translated for Linkerd)',
+    ),
+  );
+  withData(compare).action(async (files: string[], o) => {
+    const { runCompare } = await import('./runCompare.ts');
+    verdict = await runCompare(files, o, chosenOutput(o));
+  });
+
+  const graph = withRun(withFiles(program.command('graph'), "run the scenario like simulate and print its service graph (-o json: Kiali's graph JSON)"))
     .addOption(new Option('--graph-type <type>', 'versionedApp (a node per app version) or workload').default('versionedApp').argParser(choiceOption('--graph-type', GRAPH_TYPES)));
   withData(graph).action(async (files: string[], o) => {
     const { runGraph } = await import('./runGraph.ts');
@@ -171,6 +176,14 @@ function withFiles(command: Command, description: string): Command {
     .description(description)
     .argument(...FILES)
     .option('--scenario <name>', `a built-in scenario: ${BUILT_IN.join(' or ')}`, choiceOption('--scenario', BUILT_IN));
+}
+
+/** A command that runs the scenario's traffic: how long, which seed, past the budget or not. */
+function withRun(command: Command): Command {
+  return command
+    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
+    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
+    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)');
 }
 
 /** A command that prints data: kubectl's `-o` and the `--json` alias. */

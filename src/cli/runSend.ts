@@ -44,7 +44,7 @@ export async function runSend(files: string[], o: SendFlags, output: Output): Pr
   const failed = answers.filter((r) => r.status < 200 || r.status > 299);
   const [first] = failed;
   if (!first) return 0;
-  const answer = `${first.status === 0 ? '000' : first.status}${first.flags.length ? ` ${first.flags.join(',')}` : ''}`;
+  const answer = `${first.status === 0 ? '000' : first.status}${first.flags.length ? ` ${first.flags.join(',')}` : ''}${first.error ? ` ${first.error}` : ''}`;
   const what = failed.length === 1 ? `request #${first.requestId} was answered ${answer}` : `${failed.length} of ${answers.length} answers were not 2xx, the first ${answer}`;
   process.stderr.write(errorLine(`${what} (--fail exits 1 on a non-2xx answer)`));
   return 1;

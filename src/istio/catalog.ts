@@ -7,7 +7,8 @@ import type { Diagnostic, Severity, SourcePos } from '../model/index.ts';
  * Code ranges: MV0001–0099 loading, YAML and schemas, MV0100–0199 the
  * Simulation document, MV0200–0299 references between documents, MV0300–0399
  * the control-plane compiler, MV0400–0499 the analyzers (`analyze/`),
- * MV0500–0599 changes to a running mesh (the visualizer's controls). Codes
+ * MV0500–0599 changes to a running mesh (the visualizer's controls),
+ * MV0600–0699 Linkerd's configuration (0650 on: its analyzers). Codes
  * are never reused: a retired entry keeps its number, commented out.
  *
  * `equivalents` names the same check in `istioctl analyze` (ISTxxxx) or
@@ -130,7 +131,7 @@ export const catalog = {
   DuplicateSimulation: entry('MV0100', 'error', (p: { first: string }) =>
     `only one Simulation document is allowed; ${p.first} came first and this one is ignored`),
   UnsupportedFlavor: entry('MV0101', 'error', (p: { flavor: string }) =>
-    `flavor ${quoted(p.flavor)} is not supported (supported: istio)`),
+    `flavor ${quoted(p.flavor)} is not supported (supported: istio, linkerd)`),
   LatencyForm: entry('MV0102', 'error', (p: { detail: string }) =>
     `latency needs either {fixed} or {p50, p99}: ${p.detail}`),
   TrafficLoadForm: entry('MV0103', 'error', (p: { detail: string }) =>
@@ -277,6 +278,30 @@ export const catalog = {
     `${p.sidecar} leaves ${p.address} out of ${p.caller}'s egress hosts, and ${p.caller} calls it: to its sidecar the host is unknown, so ${p.effect}`),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
+
+  // Linkerd (flavor: linkerd): loading and compiling 0600–0649, analysis 0650–0699.
+  LinkerdKindIgnored: entry('MV0600', 'info', (p: { kind: string; flavor: string }) =>
+    `${p.kind} is Linkerd configuration and this scenario's flavor is ${p.flavor}: ignored (set flavor: linkerd in the Simulation)`),
+  LinkerdParentUnknown: entry('MV0601', 'warning', (p: { parent: string }) =>
+    `parentRef ${quoted(p.parent)} names no Service of the mesh: the route applies to nothing`),
+  LinkerdBackendUnknown: entry('MV0602', 'warning', (p: { backend: string }) =>
+    `backendRef ${quoted(p.backend)} names no Service port of the mesh: requests routed to it fail (503)`),
+  LinkerdParentNotService: entry('MV0603', 'warning', (p: { kind: string }) =>
+    `parentRef of kind ${quoted(p.kind)} is not simulated: meshviz routes mesh traffic, whose parent is a Service`),
+  LinkerdAnnotationInvalid: entry('MV0604', 'warning', (p: { annotation: string; value: string; expected: string }) =>
+    `annotation ${p.annotation}: ${quoted(p.value)} is not ${p.expected}; Linkerd's policy controller refuses it and the setting does not apply`),
+  LinkerdAnnotationUnknown: entry('MV0605', 'warning', (p: { annotation: string; suggestion?: string }) =>
+    `annotation ${p.annotation} is not one Linkerd reads${didYouMean(p.suggestion)}`),
+  ServiceProfileNameNotFqdn: entry('MV0606', 'warning', (p: { name: string }) =>
+    `a ServiceProfile is named after the FQDN of its Service (such as web.default.svc.cluster.local); ${quoted(p.name)} names no Service, so it applies to nothing`),
+  ServiceProfileConditionUnsupported: entry('MV0607', 'warning', (p: { what: string }) =>
+    `${p.what} is not simulated: this ServiceProfile route is left out`),
+  LinkerdTargetUnknown: entry('MV0608', 'warning', (p: { kind: string; name: string }) =>
+    `${p.kind} ${quoted(p.name)} does not exist: this policy authorizes nothing`),
+  IstioKindUnderLinkerd: entry('MV0610', 'info', (p: { kind: string }) =>
+    `${p.kind} is Istio configuration and this scenario's flavor is linkerd: not applied`),
+  ServiceProfileDisablesAnnotations: entry('MV0650', 'warning', (p: { profile: string; ignored: string[] }) =>
+    `${p.profile} exists, so Linkerd uses it and ignores ${p.ignored.join(', ')}: their retries, timeouts and failure accrual do not apply`),
 
   // Changes to a running mesh: 0500–0599.
   LiveWorkloadsChanged: entry('MV0500', 'error', (p: { what: string }) =>

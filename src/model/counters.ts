@@ -1,4 +1,4 @@
-import type { ResponseFlag } from './events.ts';
+import type { ProxyError, ResponseFlag } from './events.ts';
 import type { Micros } from './units.ts';
 
 /**
@@ -22,8 +22,8 @@ export interface RunCounters {
   requestTally(fromWorkload: string, host: string, traffic: string | undefined): RequestTally;
   /** `request.start`, of a request counting toward `tally`. */
   requestStarted(tally: RequestTally): void;
-  /** `request.end`, as the caller sees it, after `attempts` attempts at its sidecar. */
-  requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: Micros, attempts: number): void;
+  /** `request.end`, as the caller sees it, after `attempts` attempts at its sidecar; `error` is a Linkerd proxy's word for it (which then has no flags). */
+  requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: Micros, attempts: number, error?: ProxyError): void;
   /** What the destination sidecar's view of these requests counts toward. */
   edgeTally(sourceWorkload: string, destinationWorkload: string, destinationService: string): EdgeTally;
   /** `inbound.complete`: the destination sidecar's view. */

@@ -33,6 +33,16 @@ export const RESPONSE_FLAGS = ['UH', 'UT', 'LR', 'UR', 'UF', 'UC', 'UO', 'NR', '
 
 export type ResponseFlag = (typeof RESPONSE_FLAGS)[number];
 
+/**
+ * The words Linkerd's proxy uses for a failure it made itself (the `error`
+ * label of its route metrics, linkerd2-proxy
+ * `outbound/src/http/logical/policy/route/metrics/labels.rs`): a Linkerd
+ * proxy's answers carry one of these instead of Envoy's flags.
+ */
+export const PROXY_ERRORS = ['FAIL_FAST', 'LOAD_SHED', 'REQUEST_TIMEOUT', 'RESPONSE_HEADERS_TIMEOUT'] as const;
+
+export type ProxyError = (typeof PROXY_ERRORS)[number];
+
 /** Why an earlier route rule did not match (the first failing condition). */
 export interface RouteMiss {
   route: string;
@@ -72,7 +82,8 @@ export type MeshEvent = Base &
     | { kind: 'authz.deny'; pod: string; policy: string; reason: string }
     | { kind: 'cluster.missing'; cluster: string }
     | { kind: 'lb.pick'; cluster: string; endpoint: string; policy: string; reason: string; healthy: number; total: number }
-    | { kind: 'lb.noHealthy'; cluster: string; ejected: number; total: number }
+    /** `failureAccrual`: the endpoints are Linkerd's unavailable ones, not Envoy's ejected ones. */
+    | { kind: 'lb.noHealthy'; cluster: string; ejected: number; total: number; failureAccrual?: true }
     | { kind: 'pool.overflow'; cluster: string; limit: 'maxConnections' | 'maxPendingRequests' | 'maxRequests' | 'maxRetries' }
     | { kind: 'pool.pending'; cluster: string; pending: number }
     | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros }
@@ -113,10 +124,18 @@ export type MeshEvent = Base &
     | { kind: 'retry.backoff'; retry: number; delay: Micros; range: [Micros, Micros]; reason: string }
     | { kind: 'retry.overflow'; cluster: string }
     | { kind: 'retry.exhausted'; retries: number }
+    /** A Linkerd ServiceProfile retry budget refused a retry (§10.1); `balance` is what was left. */
+    | { kind: 'retry.budget'; cluster: string; balance: number }
     | { kind: 'route.timeout'; timeout: Micros }
     | { kind: 'outlier.eject'; clientPod: string; cluster: string; endpoint: string; duration: Micros; ejections: number; reason: string }
     | { kind: 'outlier.ejectSkipped'; clientPod: string; cluster: string; endpoint: string; reason: string }
     | { kind: 'outlier.uneject'; clientPod: string; cluster: string; endpoint: string; ejectedFor: Micros }
+    /** Linkerd failure accrual (§10.4): the endpoint is unavailable for `duration` (the `penalty`-th back-off in a row, from 1). */
+    | { kind: 'accrual.unavailable'; clientPod: string; cluster: string; endpoint: string; duration: Micros; penalty: number; reason: string }
+    /** Its back-off is over: one request is let through as a probe. */
+    | { kind: 'accrual.probe'; clientPod: string; cluster: string; endpoint: string }
+    /** The probe succeeded: the endpoint is available again and its back-off starts over. */
+    | { kind: 'accrual.available'; clientPod: string; cluster: string; endpoint: string }
     | { kind: 'timeline.fail'; pods: string[]; mode: FailureMode }
     | { kind: 'timeline.recover'; pods: string[] }
     | { kind: 'config.change'; change: string; version: number }
@@ -131,6 +150,8 @@ export type MeshEvent = Base &
         /** 0 when no HTTP response came back at all (connection reset, like curl's 000). */
         status: number;
         flags: ResponseFlag[];
+        /** A Linkerd proxy's word for a failure it made (no Envoy flags then). */
+        error?: ProxyError;
         duration: Micros;
         attempts: number;
         detail: string;

@@ -25,13 +25,17 @@ export type {
   CostModel,
   ControlPlaneSettings,
 } from './scenario.ts';
-export { DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, defaultApp, EXTERNAL, FAILURE_MODES, isFailureMode } from './scenario.ts';
-export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds } from './xds.ts';
+export { DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, defaultApp, EXTERNAL, FAILURE_MODES, isFailureMode, FLAVORS, isFlavor } from './scenario.ts';
+export type { HTTPRouteSpec, HTTPRouteRule, HTTPRouteMatch, ServiceProfileSpec, ServiceProfileCondition, ServerSpec, LinkerdAuthorizationPolicySpec, MeshTLSAuthenticationSpec, LinkerdResources } from './linkerd.ts';
+export { emptyLinkerdResources, linkerdIdentity } from './linkerd.ts';
+export type { CostedMesh, MeshCostFigures, MeshCostOverride } from './flavorCosts.ts';
+export { MESH_COSTS, MESH_COST_FIELDS, defaultCosts, meshCostsFor } from './flavorCosts.ts';
+export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds, DataPlaneXds, LinkerdRetryXds, LinkerdRetryBudgetXds, FailureAccrualXds } from './xds.ts';
 export { ISTIO_UNLIMITED, RETRY_ON_CONDITIONS, isRetryOn } from './xds.ts';
 export type { BackoffState } from './retryBackoff.ts';
 export { DEFAULT_BACKOFF_BASE, BACKOFF_MAX_FACTOR, retryBackoff, createBackoff, advanceBackoff, backoffWindows } from './retryBackoff.ts';
-export type { Where, ResponseFlag, RouteMiss, MeshEvent, MeshEventKind, MeshEventOf } from './events.ts';
-export { RESPONSE_FLAGS } from './events.ts';
+export type { Where, ResponseFlag, ProxyError, RouteMiss, MeshEvent, MeshEventKind, MeshEventOf } from './events.ts';
+export { RESPONSE_FLAGS, PROXY_ERRORS } from './events.ts';
 export { spiffeId, principalOf, rotationTime, WORKLOAD_CERT_TTL, CERT_GRACE_RATIO, CERT_GRACE_JITTER } from './identity.ts';
 export { clusterName, parseClusterName } from './clusterName.ts';
 export { parseIpv4 } from './ipv4.ts';

@@ -8,6 +8,8 @@ import type {
   Sidecar,
   VirtualService,
 } from './istio.ts';
+import type { CostedMesh, MeshCostOverride } from './flavorCosts.ts';
+import type { LinkerdResources } from './linkerd.ts';
 import type { Micros } from './units.ts';
 
 /**
@@ -26,6 +28,8 @@ export interface Scenario {
   destinationRules: DestinationRule[];
   peerAuthentications: PeerAuthentication[];
   authorizationPolicies: AuthorizationPolicy[];
+  /** Linkerd's kinds (HTTPRoutes, ServiceProfiles, Servers…), read under `flavor: linkerd`. */
+  linkerd: LinkerdResources;
   serviceEntries: ServiceEntry[];
   sidecars: Sidecar[];
   /**
@@ -72,6 +76,8 @@ export interface ExternalService {
 export interface Namespace {
   name: string;
   labels: Record<string, string>;
+  /** Read for `linkerd.io/inject`; absent for a namespace without a document. */
+  annotations?: Record<string, string>;
 }
 
 /** A Deployment: a template for `replicas` identical pods. */
@@ -115,13 +121,24 @@ export interface Service {
   namespace: string;
   selector: Record<string, string>;
   ports: ServicePort[];
+  /** Linkerd reads retries, timeouts and failure accrual from a Service's annotations (§10). */
+  annotations?: Record<string, string>;
   source?: SourcePos;
+  /** Field positions of its document (kept under Linkerd, whose annotations diagnostics point at). */
+  positions?: Record<string, SourcePos>;
 }
 
 // ---------------------------------------------------------------------------
 // The Simulation document (meshviz.dev/v1alpha1), normalized.
 
-export type Flavor = 'istio';
+/** The meshes meshviz simulates: Istio with Envoy sidecars, Linkerd with its Rust proxy. */
+export const FLAVORS = ['istio', 'linkerd'] as const;
+
+export type Flavor = (typeof FLAVORS)[number];
+
+export function isFlavor(text: string): text is Flavor {
+  return (FLAVORS as readonly string[]).includes(text);
+}
 
 export interface SimulationSpec {
   name: string;
@@ -132,6 +149,8 @@ export interface SimulationSpec {
   traffic: TrafficSpec[];
   timeline: TimelineEntry[];
   costs: CostModel;
+  /** Figures of the mesh cost table (`MESH_COSTS`) this scenario sets, by mesh (`compare`, the visualizer's cost table). */
+  meshCosts?: Partial<Record<CostedMesh, MeshCostOverride>>;
   controlPlane: ControlPlaneSettings;
 }
 

@@ -22,8 +22,18 @@ export interface KubeServiceXds {
   endpoints: EndpointXds[];
 }
 
+/**
+ * Which proxy applies a pod's config: Envoy (an Istio sidecar, the default)
+ * or Linkerd's Rust proxy. The engine picks the proxy's behaviours by it
+ * (balancer, endpoint health, retry, failure words) through the compiled
+ * config, never by the scenario's flavor.
+ */
+export type DataPlaneXds = 'envoy' | 'linkerd-proxy';
+
 export interface ProxyXds {
   pod: string;
+  /** Absent: `envoy`. */
+  dataPlane?: DataPlaneXds;
   /** Outbound routing, keyed by `fqdn:port` of the service the app dials. */
   virtualHosts: Record<string, VirtualHostXds>;
   /** Clusters by name `outbound|<port>|<subset>|<fqdn>`. */
@@ -43,6 +53,9 @@ export interface VirtualHostXds {
 /** Where a route came from, so events and diagnostics can point at the config. */
 export type RouteOrigin =
   | { kind: 'virtualService'; resource: string; ruleIndex: number; matchIndex: number; ruleName?: string }
+  /** A Gateway API / policy.linkerd.io HTTPRoute rule (Linkerd). */
+  | { kind: 'httpRoute'; resource: string; ruleIndex: number; matchIndex: number }
+
   | { kind: 'default' }
   /** istiod's catch-all for a host it has no service for: `allow_any` (ALLOW_ANY) or `block_all` (REGISTRY_ONLY). */
   | { kind: 'outboundTrafficPolicy'; mode: 'ALLOW_ANY' | 'REGISTRY_ONLY' };
@@ -130,6 +143,31 @@ export interface RetryPolicyXds {
   /** `previous_hosts` retry host predicate. */
   previousHosts: boolean;
   hostSelectionRetryMaxAttempts: number;
+  /** Linkerd's retries instead of Envoy's `retry_on` (§10.1): then `retryOn` is empty and this decides. */
+  linkerd?: LinkerdRetryXds;
+}
+
+/**
+ * A Linkerd route's retries (§10.1): the HTTP statuses retried (inclusive
+ * ranges; fail-fast errors and per-attempt timeouts are always retried,
+ * load-shed never), the back-off jitter ratio, and the ServiceProfile retry
+ * budget when the policy comes from one.
+ */
+export interface LinkerdRetryXds {
+  statuses: Array<[number, number]>;
+  /** Fail-fast errors, per-attempt timeouts and refused streams are retried too (HTTPRoute/annotation retries; not ServiceProfile ones). */
+  errors: boolean;
+  jitter: number;
+  budget?: LinkerdRetryBudgetXds;
+  /** Where the policy was written: `annotation retry.linkerd.io/http on Service/default/web`, `ServiceProfile/… route GET /`. */
+  source: string;
+}
+
+/** A ServiceProfile `retryBudget` (§10.1): retries ≤ ratio × requests + minPerSecond × ttl over the last ttl. */
+export interface LinkerdRetryBudgetXds {
+  ratio: number;
+  minPerSecond: number;
+  ttl: Micros;
 }
 
 export interface FaultXds {
@@ -146,7 +184,21 @@ export type LbPolicyXds =
   | { kind: 'LEAST_REQUEST'; choiceCount: number }
   | { kind: 'ROUND_ROBIN' }
   | { kind: 'RANDOM' }
-  | { kind: 'RING_HASH'; minimumRingSize: number };
+  | { kind: 'RING_HASH'; minimumRingSize: number }
+  /** Linkerd's balancer (§10.3): P2C over distinct endpoints by Peak-EWMA cost = RTT estimate × (pending + 1). */
+  | { kind: 'PEAK_EWMA'; defaultRtt: Micros; decay: Micros };
+
+/**
+ * Linkerd's consecutive-failures breaker (§10.4): after `maxFailures`
+ * failures in a row the endpoint is unavailable for a back-off (min doubling
+ * to max, plus jitter), then admits one probe request.
+ */
+export interface FailureAccrualXds {
+  maxFailures: number;
+  minPenalty: Micros;
+  maxPenalty: Micros;
+  jitterRatio: number;
+}
 
 export interface OutlierXds {
   consecutive5xx: number;
@@ -199,6 +251,8 @@ export interface ClusterXds {
   endpoints: EndpointXds[];
   lb: LbPolicyXds;
   outlier?: OutlierXds;
+  /** Linkerd's failure accrual, in place of outlier detection. */
+  accrual?: FailureAccrualXds;
   /** Percent; below it the balancer ignores health. 0 disables panic mode. */
   healthyPanicThreshold: number;
   thresholds: ThresholdsXds;

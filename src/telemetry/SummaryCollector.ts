@@ -1,4 +1,4 @@
-import type { EdgeTally, MeshEvent, Pod, RequestTally, ResponseFlag, RunCounters } from '../model/index.ts';
+import type { EdgeTally, MeshEvent, Pod, ProxyError, RequestTally, ResponseFlag, RunCounters } from '../model/index.ts';
 import { FateTally } from './fate.ts';
 import { LatencyHistogram } from './LatencyHistogram.ts';
 import type { SimulationReport } from './SimulationReport.ts';
@@ -71,7 +71,7 @@ export class SummaryCollector implements RunCounters {
         const counted = this.startedAs.get(e.requestId);
         if (!counted) return;
         this.startedAs.delete(e.requestId);
-        return this.requestEnded(counted, e.status, e.flags, e.duration, e.attempts);
+        return this.requestEnded(counted, e.status, e.flags, e.duration, e.attempts, e.error);
       }
       case 'inbound.complete':
         return this.inboundCompleted(this.edgeTally(e.sourceWorkload, e.destinationWorkload, e.destinationService), e.status, e.duration);
@@ -83,6 +83,10 @@ export class SummaryCollector implements RunCounters {
         return this.ejected(e.clientPod, e.cluster, e.endpoint, e.t);
       case 'outlier.uneject':
         return this.unejected(e.clientPod, e.cluster, e.endpoint, e.ejectedFor);
+      case 'accrual.unavailable':
+        // Linkerd knows the back-off when it starts: the period is counted whole at once.
+        this.ejected(e.clientPod, e.cluster, e.endpoint, e.t);
+        return this.unejected(e.clientPod, e.cluster, e.endpoint, e.duration);
       default:
         return;
     }
@@ -101,16 +105,18 @@ export class SummaryCollector implements RunCounters {
     if (traffic) traffic.sent += 1;
   }
 
-  requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: number, attempts: number): void {
+  requestEnded(tally: RequestTally, status: number, envoyFlags: readonly ResponseFlag[], duration: number, attempts: number, error?: ProxyError): void {
     // A request that started before these counters were attached (a restored snapshot) has none.
     if (tally === undefined) return;
+    // A Linkerd proxy's word stands where Envoy's flags would.
+    const flags: readonly string[] = error === undefined ? envoyFlags : [error];
     const { call, traffic } = tally as Counted;
     count(call, status, flags, duration);
     if (!traffic) return;
     count(traffic, status, flags, duration);
-    traffic.fate.add(status, flags, attempts);
+    traffic.fate.add(status, envoyFlags, attempts, error);
     countCodes(this.all, status, flags);
-    this.fate.add(status, flags, attempts);
+    this.fate.add(status, envoyFlags, attempts, error);
   }
 
   edgeTally(sourceWorkload: string, destinationWorkload: string, destinationService: string): EdgeTally {
@@ -232,7 +238,7 @@ function statusCounts(): number[] {
   return new Array<number>(600).fill(0);
 }
 
-function count(t: Tally, status: number, flags: readonly ResponseFlag[], duration: number): void {
+function count(t: Tally, status: number, flags: readonly string[], duration: number): void {
   countCodes(t, status, flags);
   t.latency.record(duration);
 }
@@ -247,7 +253,7 @@ function flagCounts(t: Codes): Map<string, number> {
 }
 
 /** Codes and flags only (the report's overall line has no latency). */
-function countCodes(t: Codes, status: number, flags: readonly ResponseFlag[]): void {
+function countCodes(t: Codes, status: number, flags: readonly string[]): void {
   t.count += 1;
   t.byCode[status] = (t.byCode[status] ?? 0) + 1;
   if (flags.length === 0) {

@@ -1,4 +1,4 @@
-import type { ResponseFlag } from '../model/index.ts';
+import type { ProxyError, ResponseFlag } from '../model/index.ts';
 
 /**
  * What became of a request, as its caller saw it: one of seven fates, so a
@@ -44,8 +44,10 @@ export function fateOf(status: number, flags: readonly ResponseFlag[], attempts:
 }
 
 /** `fateOf` as an index into `FATES`, for counting without a lookup. */
-export function fateIndex(status: number, flags: readonly ResponseFlag[], attempts: number): number {
+export function fateIndex(status: number, flags: readonly ResponseFlag[], attempts: number, error?: ProxyError): number {
   if (status > 0 && status < 400) return attempts > 1 ? SUCCESS_AFTER_RETRY : SUCCESS;
+  // A Linkerd proxy says it in its own words (no flags): FAIL_FAST is its fail-fast, LOAD_SHED its overflow.
+  if (error !== undefined) return error === 'FAIL_FAST' ? FAIL_FAST_UH : error === 'LOAD_SHED' ? OVERFLOW_UO : TIMEOUT_UT;
   for (let i = 0; i < flags.length; i++) {
     const flag = flags[i];
     if (flag === 'UH') return FAIL_FAST_UH;
@@ -67,8 +69,8 @@ const NOT_RETRYABLE = FATES.indexOf('notRetryable');
 export class FateTally {
   private readonly n = new Array<number>(FATES.length).fill(0);
 
-  add(status: number, flags: readonly ResponseFlag[], attempts: number): void {
-    const i = fateIndex(status, flags, attempts);
+  add(status: number, flags: readonly ResponseFlag[], attempts: number, error?: ProxyError): void {
+    const i = fateIndex(status, flags, attempts, error);
     this.n[i] = (this.n[i] as number) + 1;
   }
 

@@ -50,6 +50,12 @@ describe('every command’s JSON output matches its schema', () => {
     expectValid('simulate', (await jsonOf('simulate', '--scenario', 'bookinfo', '--duration', '10s', '--seed', '7')).data);
   }, 60_000);
 
+  it('compare: Istio and Linkerd runs beside ambient’s costs', async () => {
+    const { data } = await jsonOf('compare', '--flavors', 'istio,linkerd,istio-ambient', '--duration', '10s');
+    expectValid('compare', data);
+    expect((data as { flavors: Array<{ flavor: string }> }).flavors.map((f) => f.flavor)).toEqual(['istio', 'linkerd', 'istio-ambient']);
+  }, 60_000);
+
   it("graph: the default story and Bookinfo in Kiali's graph JSON, versioned apps and workloads", async () => {
     for (const args of [
       ['graph', '--duration', '20s'],
@@ -124,7 +130,7 @@ function requiredAlong(root: Schema, path: string): void {
 describe("the README's promises", () => {
   it('name a schema per command, and every field they list is required by it', () => {
     const rows = promisedFields();
-    expect(rows.map((r) => r.command)).toEqual(['send', 'simulate', 'graph', 'analyze', 'test-routes', 'version', 'export']);
+    expect(rows.map((r) => r.command)).toEqual(['send', 'simulate', 'compare', 'graph', 'analyze', 'test-routes', 'version', 'export']);
     for (const row of rows) {
       expect(row.schema).toBe(`schemas/${row.command}.schema.json`);
       expect(row.fields.length).toBeGreaterThan(1);

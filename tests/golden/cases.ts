@@ -27,6 +27,7 @@ const BOOKINFO_FAILURES: NonNullable<DigestRun['timeline']> = [
 ];
 
 const DEFAULT = 'scenarios/default.yaml';
+const LINKERD = 'scenarios/linkerd.yaml';
 const BOOKINFO = 'scenarios/bookinfo.yaml';
 const STRICT = [DEFAULT, 'examples/legacy-client.yaml', 'examples/strict-mtls.yaml'];
 
@@ -45,6 +46,8 @@ export const GOLDEN_CASES: GoldenCase[] = [
   { name: 'send rbac DELETE', files: [DEFAULT, 'examples/rbac.yaml'], seed: 42, send: { from: 'web', to: 'api:8080/', method: 'DELETE' } },
   { name: 'send legacy → api under STRICT', files: STRICT, seed: 42, send: { from: 'legacy', to: 'api:8080/' } },
   { name: 'send bookinfo jason', files: [BOOKINFO], seed: 7, send: { from: 'productpage-v1', to: 'reviews:9080/reviews/0', headers: { 'end-user': 'jason' }, repeat: 3 } },
+  { name: 'linkerd story, seed 42', files: [LINKERD], seed: 42 },
+  { name: 'send api → users under linkerd, users-v1 failing 503, 8 in a row', files: [LINKERD], seed: 42, send: { from: 'api', to: 'users:8080/', failures: [{ target: 'users-v1', mode: '503' }], repeat: 8 } },
 ];
 
 /** The digest of the whole event stream of one case, its files read from disk. */

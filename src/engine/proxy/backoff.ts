@@ -1,5 +1,6 @@
-import { advanceBackoff, MICROS_PER_MS, type BackoffState, type Micros } from '../../model/index.ts';
+import { advanceBackoff, MICROS_PER_MS, type BackoffState, type Micros, type RetryPolicyXds } from '../../model/index.ts';
 import type { Rng } from '../kernel/Rng.ts';
+import { backoffBase, expBackoff } from './expBackoff.ts';
 
 /**
  * The next retry's delay: the schedule's window b (`advanceBackoff`, §1.4),
@@ -10,4 +11,18 @@ export function nextBackoff(state: BackoffState, rng: Rng): { delay: Micros; ran
   const window = advanceBackoff(state);
   const delayMs = rng.int(window / MICROS_PER_MS);
   return { delay: delayMs * MICROS_PER_MS, range: [0, window] };
+}
+
+/**
+ * A Linkerd route's wait before its `retry`-th retry (from 1): the
+ * exponential back-off of §10.1 (25 ms doubling to 250 ms, plus up to
+ * jitter × base, never past the max), one draw; none at all for a
+ * ServiceProfile route (`backoffBase` 0: its retries go out at once).
+ */
+export function nextLinkerdBackoff(policy: RetryPolicyXds, retry: number, rng: Rng): { delay: Micros; range: [Micros, Micros] } {
+  const jitter = policy.linkerd?.jitter ?? 0;
+  if (policy.backoffBase <= 0) return { delay: 0, range: [0, 0] };
+  const base = backoffBase(policy.backoffBase, policy.backoffMax, retry - 1);
+  const delay = expBackoff(policy.backoffBase, policy.backoffMax, jitter, retry - 1, rng.next());
+  return { delay, range: [base, Math.min(base + Math.floor(base * jitter), policy.backoffMax)] };
 }

@@ -1,11 +1,14 @@
 import type { LbPolicyXds } from '../../model/index.ts';
 import type { Rng } from '../kernel/Rng.ts';
+import { pickPeakEwma, type RttEstimate } from './peakEwma.ts';
 import { buildRing, hash32, ringKey, ringLookup } from './ringHash.ts';
 
 /** An available (non-ejected) endpoint as the balancer sees it. */
 export interface LbHost {
   pod: string;
   activeRequests: number;
+  /** Its Peak-EWMA round-trip estimate (Linkerd's balancer only), made on first use. */
+  ewma?: RttEstimate;
 }
 
 /**
@@ -58,18 +61,20 @@ export function pickHostAvoiding(
   maxAttempts: number,
   /** Build `reason` (only a reader of events needs it; the pick is the same either way). */
   explain = true,
+  /** The time, for balancers that weigh recent round trips (Peak-EWMA). */
+  now = 0,
 ): HostPick & { reselections: number } {
   if (hosts.length === 0) throw new RangeError('pickHost needs at least one available host');
   const first = hosts[0] as LbHost;
   if (hosts.length === 1) return { host: first, reason: explain ? `only one available host: ${first.pod}` : '', reselections: 0 };
   // Envoy computes the request hash once per request, before any re-pick.
   const hash = policy.kind === 'RING_HASH' ? requestHash(hashKey, rng) : undefined;
-  let pick = pickOnce(policy, hosts, state, rng, hash, 0, explain);
+  let pick = pickOnce(policy, hosts, state, rng, hash, 0, explain, now);
   if (avoid.size === 0 || maxAttempts === 0 || !avoid.has(pick.host.pod)) return { host: pick.host, reason: pick.reason, reselections: 0 };
   const rejected: string[] = [];
   while (avoid.has(pick.host.pod) && rejected.length < maxAttempts) {
     rejected.push(pick.host.pod);
-    pick = pickOnce(policy, hosts, state, rng, hash, rejected.length, explain);
+    pick = pickOnce(policy, hosts, state, rng, hash, rejected.length, explain, now);
   }
   const reselections = rejected.length;
   if (!explain) return { host: pick.host, reason: '', reselections };
@@ -87,7 +92,7 @@ function requestHash(hashKey: string | undefined, rng: Rng): RequestHash {
   return { value: hash32(hashKey), from: `key ${JSON.stringify(hashKey)}` };
 }
 
-function pickOnce(policy: LbPolicyXds, hosts: LbHost[], state: BalancerState, rng: Rng, hash: RequestHash | undefined, attempt: number, explain: boolean): HostPick {
+function pickOnce(policy: LbPolicyXds, hosts: LbHost[], state: BalancerState, rng: Rng, hash: RequestHash | undefined, attempt: number, explain: boolean, now: number): HostPick {
   switch (policy.kind) {
     case 'ROUND_ROBIN': {
       const index = state.rrNext % hosts.length;
@@ -110,6 +115,8 @@ function pickOnce(policy: LbPolicyXds, hosts: LbHost[], state: BalancerState, rn
       const step = attempt > 0 ? `, stepped ${attempt} point${attempt > 1 ? 's' : ''} further` : '';
       return { host, reason: explain ? `ring hash: ${h.from} → ${host.pod}${step}` : '' };
     }
+    case 'PEAK_EWMA':
+      return pickPeakEwma(hosts, rng, now, policy.defaultRtt, policy.decay, explain);
     default:
       return assertNever(policy);
   }

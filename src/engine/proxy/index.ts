@@ -6,7 +6,7 @@ export { createBalancerState, pickHost, pickHostAvoiding } from './balance.ts';
 // The back-off schedule itself lives beside the retry policy in model; the simulation reaches it here.
 export type { BackoffState } from '../../model/index.ts';
 export { createBackoff } from '../../model/index.ts';
-export { nextBackoff } from './backoff.ts';
+export { nextBackoff, nextLinkerdBackoff } from './backoff.ts';
 export type { AttemptOutcome } from './retryPolicy.ts';
 export { isRetriable, describeRetryOn } from './retryPolicy.ts';
 export { decideRetry, retryLimit } from './retryDecision.ts';
@@ -18,3 +18,12 @@ export { createOutlierHost, recordResult, decideEjection, onIntervalTick, ejecti
 export { formatFlags, orderFlags, FLAG_MEANING } from './flags.ts';
 export type { AuthzRequest, AuthzDecision } from './authorize.ts';
 export { authorize } from './authorize.ts';
+export type { RttEstimate, EwmaHost } from './peakEwma.ts';
+export { createRttEstimate, observeRtt, peakEwmaCost, pickPeakEwma, formatCost } from './peakEwma.ts';
+export { expBackoff, backoffBase } from './expBackoff.ts';
+export type { AccrualHostState, AccrualChange } from './failureAccrual.ts';
+export { createAccrualHost, recordAccrual, accrualAdmits, takeProbe } from './failureAccrual.ts';
+export type { TpsBudgetState } from './tpsBudget.ts';
+export { createTpsBudget, budgetDeposit, budgetWithdraw, budgetBalance } from './tpsBudget.ts';
+export { linkerdRetriable } from './linkerdRetry.ts';
+export { proxyErrorFor } from './proxyError.ts';

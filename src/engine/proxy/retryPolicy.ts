@@ -1,11 +1,16 @@
 import type { RetryOn, RetryPolicyXds } from '../../model/index.ts';
+import { describeLinkerdRetry, linkerdRetriable } from './linkerdRetry.ts';
 
 /** How one upstream attempt ended, as the router's retry state sees it. */
 export type AttemptOutcome =
   | { kind: 'response'; status: number; headers?: Record<string, string> }
-  | { kind: 'reset'; reason: 'connect-failure' | 'remote-reset' | 'per-try-timeout' | 'overflow' | 'refused-stream' | 'before-request' };
+  | {
+      kind: 'reset';
+      /** `fail-fast`: no endpoint could take the request (every one ejected or unavailable). */
+      reason: 'connect-failure' | 'remote-reset' | 'per-try-timeout' | 'overflow' | 'refused-stream' | 'before-request' | 'fail-fast';
+    };
 
-type ResetReason = Extract<AttemptOutcome, { kind: 'reset' }>['reason'];
+export type ResetReason = Extract<AttemptOutcome, { kind: 'reset' }>['reason'];
 
 /**
  * Whether the route's `retry_on` asks for another try after this outcome
@@ -15,6 +20,7 @@ type ResetReason = Extract<AttemptOutcome, { kind: 'reset' }>['reason'];
  * is retriable and no URX follows.
  */
 export function isRetriable(policy: RetryPolicyXds, outcome: AttemptOutcome): boolean {
+  if (policy.linkerd) return policy.numRetries > 0 && linkerdRetriable(policy.linkerd, outcome);
   // Most answers are a plain success: no condition can match a status under 400 without headers
   // unless the route lists retriable status codes (the same verdict as below, without the walk).
   if (outcome.kind === 'response' && outcome.status < 400 && outcome.headers === undefined && policy.retriableStatusCodes.length === 0) return false;
@@ -23,8 +29,9 @@ export function isRetriable(policy: RetryPolicyXds, outcome: AttemptOutcome): bo
 
 /** The same verdict in words, for the event log: which condition matched, or why none did. */
 export function describeRetryOn(policy: RetryPolicyXds, outcome: AttemptOutcome): string {
-  const v = verdict(policy, outcome);
   const what = describeOutcome(outcome);
+  if (policy.linkerd) return describeLinkerdRetry(policy.linkerd, outcome, what);
+  const v = verdict(policy, outcome);
   switch (v) {
     case 'no policy':
       return `${what}: no retry policy on this route`;
@@ -95,6 +102,8 @@ function matches(condition: RetryOn, outcome: AttemptOutcome, policy: RetryPolic
 
 /** Envoy `wouldRetryFromReset` (§1.2): which conditions a reset satisfies. */
 function resetMatches(condition: RetryOn, reason: ResetReason): boolean {
+  // No healthy upstream is Envoy's local reply, never retried (§1.1).
+  if (reason === 'fail-fast') return false;
   switch (condition) {
     case '5xx':
     case 'gateway-error':
@@ -140,6 +149,7 @@ const RESET_WORDS: Record<ResetReason, string> = {
   overflow: 'overflow',
   'refused-stream': 'refused stream',
   'before-request': 'reset before the request was sent',
+  'fail-fast': 'no endpoint available (fail fast)',
 };
 
 function describeOutcome(outcome: AttemptOutcome): string {

@@ -11,6 +11,7 @@ import type {
   MeshXds,
   Micros,
   Pod,
+  ProxyError,
   ProxyXds,
   ResponseFlag,
   RetryPolicyXds,
@@ -23,7 +24,7 @@ import type {
 import type { EventQueue } from '../kernel/EventQueue.ts';
 import type { IdTable } from '../kernel/IdTable.ts';
 import type { Rng, RngStreams } from '../kernel/Rng.ts';
-import type { BackoffState, BalancerState, LbHost, OutlierHostState, RequestHead } from '../proxy/index.ts';
+import type { AccrualHostState, BackoffState, BalancerState, LbHost, OutlierHostState, RequestHead, TpsBudgetState } from '../proxy/index.ts';
 import type { AppCallTimeout, PerTryTimeout, RouteTimeout, TaskPayload } from './Task.ts';
 
 /**
@@ -125,6 +126,10 @@ export interface ClusterRuntime {
   rng: Rng;
   balancer: BalancerState;
   outlier: Record<string, OutlierHostState>;
+  /** Linkerd failure accrual per endpoint (config `accrual`), in place of `outlier`. */
+  accrual: Record<string, AccrualHostState>;
+  /** A Linkerd ServiceProfile retry budget, made when a route toward this cluster first asks it. */
+  retryBudget: TpsBudgetState | undefined;
   /** Whether an outlier interval tick is scheduled. */
   ticking: boolean;
   /** Each endpoint as the balancer sees it, with its active requests (what least-request compares); see `lbHosts`. */
@@ -232,7 +237,7 @@ export interface RequestState {
   routeTimer?: RouteTimeout;
   /** The cluster whose retry breaker slot this request holds (from the grant until its retry attempt ends; see gauges.ts). */
   retrySlot: ClusterRuntime | undefined;
-  result?: { status: number; flags: ResponseFlag[]; detail: string };
+  result?: { status: number; flags: ResponseFlag[]; detail: string; error?: ProxyError };
   /** What the run's counters gave back for this request (see RunCounters). */
   tally: RequestTally;
 }
@@ -254,6 +259,8 @@ export interface AttemptState {
   /** The endpoint's container port (what PeerAuthentication port-level settings key on). */
   port: number;
   isRetry: boolean;
+  /** When the balancer picked the endpoint (a Peak-EWMA round trip is measured from here). */
+  pickedAt: Micros;
   connection?: number;
   mtls: boolean;
   state: 'pending' | 'connecting' | 'sent' | 'done';

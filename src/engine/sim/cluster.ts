@@ -1,5 +1,6 @@
 import { byName } from '../../model/index.ts';
-import { createBalancerState, createOutlierHost } from '../proxy/index.ts';
+import { accrualAdmits, createAccrualHost, createBalancerState, createOutlierHost } from '../proxy/index.ts';
+import type { Micros } from '../../model/index.ts';
 import type { AttemptState, ClusterRuntime, EndpointHost, ProxyRuntime, World } from './World.ts';
 
 /**
@@ -17,6 +18,8 @@ export function clusterRuntime(w: World, proxy: ProxyRuntime, name: string): Clu
     rng,
     balancer: createBalancerState(rng),
     outlier: byName(),
+    accrual: byName(),
+    retryBudget: undefined,
     ticking: false,
     hosts: new Map(),
     hostList: [],
@@ -29,6 +32,7 @@ export function clusterRuntime(w: World, proxy: ProxyRuntime, name: string): Clu
     removed: false,
   };
   if (config.outlier) for (const ep of config.endpoints) cr.outlier[ep.pod] = createOutlierHost();
+  if (config.accrual) for (const ep of config.endpoints) cr.accrual[ep.pod] = createAccrualHost();
   proxy.clusters[name] = cr;
   return cr;
 }
@@ -61,8 +65,9 @@ export function lbHosts(cr: ClusterRuntime): EndpointHost[] {
  * under the panic threshold (§3.6). Worked out again only after an ejection,
  * a return or a config change.
  */
-export function availableEndpoints(cr: ClusterRuntime): EndpointHost[] {
+export function availableEndpoints(cr: ClusterRuntime, now: Micros): EndpointHost[] {
   const all = lbHosts(cr);
+  if (cr.config.accrual) return admittedByAccrual(cr, all, now);
   if (!cr.config.outlier) return all;
   const cached = cr.available;
   if (cached.epoch === cr.ejectionEpoch && cached.from === all) return cached.hosts;
@@ -94,5 +99,32 @@ export function inPanic(cr: ClusterRuntime, ejected = ejectedCount(cr)): boolean
 export function ejectedCount(cr: ClusterRuntime): number {
   let n = 0;
   for (const h of lbHosts(cr)) if (cr.outlier[h.pod]?.ejected) n += 1;
+  return n;
+}
+
+/**
+ * Linkerd's balancer sees only endpoints whose breaker admits a request now
+ * (§10.4): available ones, and one in probation until its probe is taken.
+ * Worked out on every pick, since back-offs end with time.
+ */
+function admittedByAccrual(cr: ClusterRuntime, all: EndpointHost[], now: Micros): EndpointHost[] {
+  let admitted: EndpointHost[] | undefined;
+  for (let i = 0; i < all.length; i++) {
+    const host = all[i] as EndpointHost;
+    const state = cr.accrual[host.pod] ?? (cr.accrual[host.pod] = createAccrualHost());
+    if (accrualAdmits(state, now)) {
+      admitted?.push(host);
+    } else if (!admitted) {
+      admitted = all.slice(0, i);
+    }
+  }
+  return admitted ?? all;
+}
+
+/** Endpoints the balancer may not use now: ejected, or unavailable under failure accrual. */
+export function unavailableCount(cr: ClusterRuntime): number {
+  if (!cr.config.accrual) return ejectedCount(cr);
+  let n = 0;
+  for (const h of lbHosts(cr)) if (cr.accrual[h.pod]?.state === 'unavailable' || cr.accrual[h.pod]?.probing) n += 1;
   return n;
 }

@@ -1,6 +1,7 @@
 import { createOutlierHost } from '../proxy/index.ts';
 import { Task } from './Task.ts';
-import { CERT_GRACE_JITTER, rotationTime, spiffeId, WORKLOAD_CERT_TTL } from '../../model/index.ts';
+import { CERT_GRACE_JITTER, rotationTime, WORKLOAD_CERT_TTL } from '../../model/index.ts';
+import { spiffeOfPod } from './identity.ts';
 import type { MeshXds, Micros, TimelineAction } from '../../model/index.ts';
 import { drainConnections } from './pool.ts';
 import type { ProxyRuntime, World } from './World.ts';
@@ -157,7 +158,7 @@ export function renewCertificate(w: World, cp: ControlPlaneState, pod: string): 
     return;
   }
   runtime.cert = { issuedAt: w.now, notAfter: w.now + WORKLOAD_CERT_TTL, serial: runtime.cert.serial + 1 };
-  if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'cert.issue', pod, spiffeId: spiffeId(w.scenario.mesh.trustDomain, runtime.pod.namespace, runtime.pod.serviceAccount), notAfter: runtime.cert.notAfter });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'cert.issue', pod, spiffeId: spiffeOfPod(w, runtime), notAfter: runtime.cert.notAfter });
   w.queue.push(renewalAt(w, pod, w.now), Task.certRotate, 0, 0, pod);
 }
 

@@ -30,6 +30,7 @@ export function onDirect(w: World, req: RequestState): void {
     callee: w.pods[endpoint.pod],
     port: endpoint.port,
     isRetry: false,
+    pickedAt: w.now,
     connection: undefined,
     mtls: false,
     state: 'sent',

@@ -1,10 +1,20 @@
-import { principalOf, spiffeId } from '../../model/index.ts';
+import { linkerdIdentity, principalOf, spiffeId } from '../../model/index.ts';
 import type { InboundMtlsMode } from '../../model/index.ts';
 import type { PodRuntime, ProxyRuntime, World } from './World.ts';
 
-/** `spiffe://<trust domain>/ns/<namespace>/sa/<service account>` (§6.3), made once per pod. */
+/**
+ * The identity a pod's proxy presents, made once per pod: Istio's
+ * `spiffe://<trust domain>/ns/<namespace>/sa/<service account>` (§6.3), or
+ * for linkerd-proxy Linkerd's DNS-like identity name (§6.4).
+ */
 export function spiffeOfPod(w: World, pod: PodRuntime): string {
-  return (pod.spiffe ??= spiffeId(w.scenario.mesh.trustDomain, pod.pod.namespace, pod.pod.serviceAccount));
+  return (pod.spiffe ??= identityOf(w, pod));
+}
+
+function identityOf(w: World, pod: PodRuntime): string {
+  const { namespace, serviceAccount } = pod.pod;
+  if (pod.proxy?.xds.dataPlane === 'linkerd-proxy') return linkerdIdentity(w.scenario.mesh.trustDomain, namespace, serviceAccount);
+  return spiffeId(w.scenario.mesh.trustDomain, namespace, serviceAccount);
 }
 
 /** The principal AuthorizationPolicy matches: the SPIFFE ID without its scheme (§6.3), made once per pod. */

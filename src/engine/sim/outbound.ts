@@ -1,6 +1,8 @@
 import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
-import { armRouter } from './router.ts';
-import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic, originalDestination } from './cluster.ts';
+import { availableEndpoints, clusterOf, clusterRuntime, inPanic, originalDestination, unavailableCount } from './cluster.ts';
+import { takeAccrualProbe } from './accrual.ts';
+import { applyRetryDecision, armRouter } from './router.ts';
+import type { AttemptOutcome } from '../proxy/index.ts';
 import { acquireConnection, hostPool } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
 import { startShadow } from './mirror.ts';
@@ -9,10 +11,11 @@ import { emitFor, finishRequest, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import { cancelTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
-import type { RouteMiss, VirtualHostXds } from '../../model/index.ts';
-import type { AttemptState, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
+import type { RouteActionXds, RouteMiss, VirtualHostXds } from '../../model/index.ts';
+import type { AttemptState, ClusterRuntime, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
 
 const NOTHING: ReadonlySet<string> = new Set();
+const FAIL_FAST: AttemptOutcome = Object.freeze({ kind: 'reset', reason: 'fail-fast' });
 const NO_MISSES: RouteMiss[] = [];
 
 /**
@@ -58,7 +61,21 @@ function continueToRouter(w: World, req: RequestState): void {
   const proxy = req.sidecar;
   const action = req.route?.action;
   if (!proxy || action?.kind !== 'route') return;
-  // The same single draw either way; a reader of events is also told what it was.
+  const cr = drawCluster(w, req, proxy, action);
+  if (!cr) return;
+  for (const mirror of action.mirrors) {
+    if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
+  }
+  armRouter(w, req, action);
+  startAttempt(w, req, false);
+}
+
+/**
+ * The weighted destination (§2.4) and its cluster runtime; a missing cluster
+ * ends the request (503 NC). The same single draw whoever watches; a reader
+ * of events is also told what it was.
+ */
+function drawCluster(w: World, req: RequestState, proxy: ProxyRuntime, action: Extract<RouteActionXds, { kind: 'route' }>): ClusterRuntime | undefined {
   const shown = w.emit !== undefined ? pickWeightedShowingDraw(action.clusters, proxy.rng.route) : undefined;
   const cluster = shown ? shown.cluster : pickWeighted(action.clusters, proxy.rng.route);
   req.cluster = cluster;
@@ -67,14 +84,24 @@ function continueToRouter(w: World, req: RequestState): void {
   const cr = clusterRuntime(w, proxy, cluster);
   if (!cr) {
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'cluster.missing', cluster });
-    return finishRequest(w, req, 503, ['NC'], `cluster ${cluster} not found (no DestinationRule defines that subset)`);
+    finishRequest(w, req, 503, ['NC'], `cluster ${cluster} not found (no DestinationRule defines that subset)`);
+    return undefined;
   }
   req.cr = cr;
-  for (const mirror of action.mirrors) {
-    if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
-  }
-  armRouter(w, req, action);
-  startAttempt(w, req, false);
+  return cr;
+}
+
+/**
+ * A Linkerd retry goes through the route's backends again (§10.1: retries
+ * can hit a different backend of a multi-backend HTTPRoute), so the weighted
+ * draw is made anew; Envoy keeps the cluster it drew for the request.
+ */
+export function startLinkerdRetry(w: World, req: RequestState): void {
+  const proxy = req.sidecar;
+  const action = req.route?.action;
+  if (!proxy || action?.kind !== 'route') return startAttempt(w, req, true);
+  if (action.clusters.length > 1 && !drawCluster(w, req, proxy, action)) return;
+  startAttempt(w, req, true);
 }
 
 /** One try at an upstream host: balance among non-ejected endpoints, then the pool. */
@@ -85,20 +112,22 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const action = req.route?.action;
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
   req.attemptCount += 1;
-  const hosts = cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr);
-  if (hosts.length === 0) {
-    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: ejectedCount(cr), total: cr.config.endpoints.length });
-    const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : 'every endpoint is ejected';
-    return finishRequest(w, req, 503, ['UH'], `no healthy upstream: ${why}`);
-  }
+  const hosts = cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now);
   const retry = req.retryPolicy ?? action.retry;
+  if (hosts.length === 0) {
+    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: unavailableCount(cr), total: cr.config.endpoints.length, ...(cr.config.accrual ? { failureAccrual: true as const } : {}) });
+    const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : cr.config.accrual ? 'every endpoint is unavailable (failure accrual)' : 'every endpoint is ejected';
+    // A fail-fast is an outcome the router may retry (Linkerd does, §10.1); Envoy's retry_on matches no condition for it.
+    return applyRetryDecision(w, req, cr, FAIL_FAST, 503, ['UH'], `${cr.config.accrual ? 'no endpoint available' : 'no healthy upstream'}: ${why}`);
+  }
   const avoid = retry.previousHosts && req.attempted ? new Set(req.attempted) : NOTHING;
   const explain = w.emit !== undefined;
   // The header's name is the user's (`constructor`…): only the request's own headers count, never Object's members.
   const hashKey = action.hashHeader === undefined || !Object.hasOwn(req.head.headers, action.hashHeader) ? undefined : req.head.headers[action.hashHeader];
-  const pick = pickHostAvoiding(cr.config.lb, hosts, cr.balancer, cr.rng, hashKey, avoid, retry.hostSelectionRetryMaxAttempts, explain);
+  const pick = pickHostAvoiding(cr.config.lb, hosts, cr.balancer, cr.rng, hashKey, avoid, retry.hostSelectionRetryMaxAttempts, explain, w.now);
   const host = pick.host as EndpointHost;
   const endpoint = host.pod;
+  if (cr.config.accrual) takeAccrualProbe(w, req, cr, endpoint);
   if (watching(w)) emitFor(w, req, sidecarOf(req.from), {
     kind: 'lb.pick',
     cluster: cr.config.name,
@@ -128,6 +157,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     callee: (host.runtime ??= w.pods[endpoint]),
     port: ep?.port ?? req.port,
     isRetry,
+    pickedAt: w.now,
     connection: undefined,
     mtls,
     state: 'connecting',

@@ -1,6 +1,6 @@
-import type { MeshEvent, ResponseFlag, Where } from '../../model/index.ts';
+import type { MeshEvent, Micros, ResponseFlag, Where } from '../../model/index.ts';
 import { Task } from './Task.ts';
-import { orderFlags } from '../proxy/index.ts';
+import { orderFlags, proxyErrorFor } from '../proxy/index.ts';
 import { cancelTimer } from './timers.ts';
 import { countRequestStart } from './counting.ts';
 import { retryReleased } from './gauges.ts';
@@ -111,21 +111,28 @@ export function finishRequest(w: World, req: RequestState, status: number, flags
   req.done = true;
   cancelTimer(w, req.routeTimer);
   retryReleased(req);
-  req.result = { status, flags: mergeFlags(req.flags, flags), detail };
+  req.result = req.sidecar?.xds.dataPlane === 'linkerd-proxy' ? linkerdResult(req, w.now, status, flags, detail) : { status, flags: mergeFlags(req.flags, flags), detail };
   // The answer passes back through the caller's sidecar to its app; a shadow's answer stops at the sidecar.
   const back = req.viaSidecar && req.origin.kind !== 'mirror' ? w.costs.proxyProcessing + w.costs.loopback : 0;
   w.queue.push(w.now + back, Task.requestDeliver, req.id);
+}
+
+/** A Linkerd proxy's answer carries its own word for a failure it made (§10), never Envoy's flags. */
+function linkerdResult(req: RequestState, now: Micros, status: number, flags: ResponseFlag[], detail: string): NonNullable<RequestState['result']> {
+  const error = proxyErrorFor(flags, req.routeTimeout > 0 && now - req.startedAt >= req.routeTimeout);
+  return error ? { status, flags: NONE, detail: `${error}: ${detail}`, error } : { status, flags: NONE, detail };
 }
 
 export function deliverRequest(w: World, req: RequestState): void {
   const result = req.result;
   if (!result) return;
   w.inFlight -= 1;
-  w.counters?.requestEnded(req.tally, result.status, result.flags, w.now - req.startedAt, req.attemptCount);
+  w.counters?.requestEnded(req.tally, result.status, result.flags, w.now - req.startedAt, req.attemptCount, result.error);
   if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.end',
     status: result.status,
     flags: result.flags,
+    ...(result.error ? { error: result.error } : {}),
     duration: w.now - req.startedAt,
     attempts: req.attemptCount,
     detail: result.detail,

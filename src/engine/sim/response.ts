@@ -1,5 +1,6 @@
 import type { ResponseFlag } from '../../model/index.ts';
-import { decideEjection, recordResult } from '../proxy/index.ts';
+import { createRttEstimate, decideEjection, observeRtt, recordResult } from '../proxy/index.ts';
+import { countForAccrual } from './accrual.ts';
 import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
 import { clusterOf, ejectionsChanged } from './cluster.ts';
@@ -44,11 +45,24 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   const status = outcome.kind === 'response' ? outcome.status : outcome.reason === 'per-try-timeout' ? 504 : 503;
   const flags: ResponseFlag[] = outcome.kind === 'response' ? NONE : resetFlags(outcome.reason);
   if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
-  if (cr) countForOutlier(w, req, cr, attempt, status, outcome.kind === 'response' ? 'external' : 'local');
+  if (cr) countEndpointResult(w, req, cr, attempt, status, outcome.kind === 'response' ? 'external' : 'local');
   applyRetryDecision(w, req, cr, outcome, status, flags, describeOutcome(outcome, detail));
 }
 
-export function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, attempt: AttemptState, status: number, origin: ResultOrigin): void {
+/**
+ * What the client proxy learns about the endpoint from one result, by the
+ * cluster's config: Envoy's outlier detection (§3) or Linkerd's failure
+ * accrual (§10.4), and a Peak-EWMA balancer's round trip (§10.3). A reset
+ * or a local timeout comes as 503 or 504.
+ */
+export function countEndpointResult(w: World, req: RequestState, cr: ClusterRuntime, attempt: AttemptState, status: number, origin: ResultOrigin): void {
+  const lb = cr.config.lb;
+  if (lb.kind === 'PEAK_EWMA' && attempt.host) observeRtt((attempt.host.ewma ??= createRttEstimate(lb.defaultRtt, attempt.pickedAt)), w.now - attempt.pickedAt, w.now, lb.decay);
+  if (cr.config.accrual) return countForAccrual(w, req, cr, attempt.endpoint, status);
+  countForOutlier(w, req, cr, attempt, status, origin);
+}
+
+function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, attempt: AttemptState, status: number, origin: ResultOrigin): void {
   const cfg = cr.config.outlier;
   const endpoint = attempt.endpoint;
   const host = attempt.host ? (attempt.host.outlier ??= cr.outlier[endpoint]) : cr.outlier[endpoint];

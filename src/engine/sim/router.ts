@@ -1,10 +1,11 @@
-import type { ResponseFlag, RouteActionXds, RetryPolicyXds } from '../../model/index.ts';
-import { createBackoff, decideRetry, hasOverrideHeaders, nextBackoff, requestPolicy, retryLimit } from '../proxy/index.ts';
+import type { LinkerdRetryBudgetXds, ResponseFlag, RouteActionXds, RetryPolicyXds } from '../../model/index.ts';
+import { budgetBalance, budgetDeposit, budgetWithdraw, createBackoff, createTpsBudget, decideRetry, describeRetryOn, hasOverrideHeaders, nextBackoff, nextLinkerdBackoff, requestPolicy, retryLimit } from '../proxy/index.ts';
+import type { RetryDecision } from '../proxy/index.ts';
 import type { AttemptOutcome } from '../proxy/index.ts';
 import { retryGranted } from './gauges.ts';
-import { sidecarOf, startAttempt } from './outbound.ts';
+import { sidecarOf, startAttempt, startLinkerdRetry } from './outbound.ts';
 import { emitFor, finishRequest, mergeFlags, watching } from './request.ts';
-import { cancelAttempt, countForOutlier } from './response.ts';
+import { cancelAttempt, countEndpointResult } from './response.ts';
 import { clusterOf } from './cluster.ts';
 import { Task } from './Task.ts';
 import { startTimer } from './timers.ts';
@@ -36,9 +37,14 @@ export function armRouter(w: World, req: RequestState, action: Extract<RouteActi
 /** Applies the router's decision (proxy/retryDecision.ts) to this request. */
 export function applyRetryDecision(w: World, req: RequestState, cr: ClusterRuntime | undefined, outcome: AttemptOutcome, status: number, flags: ResponseFlag[], finalDetail: string): void {
   const retry = req.retryPolicy;
-  const decision = cr ? decideRetry(retry, outcome, req.retriesLeft, cr.open.retries, retryLimit(cr.config.thresholds, cr.open.requests)) : 'answer';
+  let decision: RetryDecision | 'budget' = cr ? decideRetry(retry, outcome, req.retriesLeft, cr.open.retries, retryLimit(cr.config.thresholds, cr.open.requests)) : 'answer';
+  if (cr && retry?.linkerd?.budget) decision = askRetryBudget(w, cr, retry.linkerd.budget, decision);
   if (decision === 'answer' || !retry || !cr) return finishRequest(w, req, status, flags, finalDetail);
   const where = sidecarOf(req.from);
+  if (decision === 'budget') {
+    if (watching(w)) emitFor(w, req, where, { kind: 'retry.budget', cluster: cr.config.name, balance: cr.retryBudget ? budgetBalance(cr.retryBudget) : 0 });
+    return finishRequest(w, req, status, flags, finalDetail);
+  }
   if (decision === 'exhausted') {
     if (watching(w)) emitFor(w, req, where, { kind: 'retry.exhausted', retries: retry.numRetries });
     return finishRequest(w, req, status, mergeFlags(flags, ['URX']), finalDetail);
@@ -51,14 +57,15 @@ export function applyRetryDecision(w: World, req: RequestState, cr: ClusterRunti
   }
   retryGranted(cr, req);
   w.counters?.retried();
-  req.backoff ??= createBackoff(retry.backoffBase, retry.backoffMax);
-  const { delay, range } = nextBackoff(req.backoff, (req.sidecar as ProxyRuntime).rng.backoff);
+  const rng = (req.sidecar as ProxyRuntime).rng.backoff;
+  const n = retry.numRetries - req.retriesLeft;
+  const { delay, range } = retry.linkerd ? nextLinkerdBackoff(retry, n, rng) : nextBackoff((req.backoff ??= createBackoff(retry.backoffBase, retry.backoffMax)), rng);
   if (watching(w)) emitFor(w, req, where, {
     kind: 'retry.backoff',
-    retry: retry.numRetries - req.retriesLeft,
+    retry: n,
     delay,
     range,
-    reason: `${status}${flags.length ? ` ${flags.join(',')}` : ''} matches retryOn ${retry.retryOn.join(',')}`,
+    reason: retry.linkerd ? describeRetryOn(retry, outcome) : `${status}${flags.length ? ` ${flags.join(',')}` : ''} matches retryOn ${retry.retryOn.join(',')}`,
   });
   w.queue.push(w.now + delay, Task.retryFire, req.id);
 }
@@ -66,6 +73,7 @@ export function applyRetryDecision(w: World, req: RequestState, cr: ClusterRunti
 /** The back-off is over: the retry's attempt starts (the request keeps the retry slot until it ends). */
 export function onRetryFire(w: World, req: RequestState | undefined): void {
   if (!req || req.done) return;
+  if (req.retryPolicy?.linkerd) return startLinkerdRetry(w, req);
   startAttempt(w, req, true);
 }
 
@@ -78,6 +86,18 @@ export function onRouteTimeout(w: World, req: RequestState | undefined): void {
   const waited = attempt?.state === 'sent' ? clusterOf(attempt) : undefined;
   if (attempt) cancelAttempt(w, attempt);
   if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.routeTimeout });
-  if (waited && attempt) countForOutlier(w, req, waited, attempt, 504, 'local');
+  if (waited && attempt) countEndpointResult(w, req, waited, attempt, 504, 'local');
   finishRequest(w, req, 504, ['UT'], 'upstream request timeout');
+}
+
+/**
+ * A Linkerd ServiceProfile retry budget (§10.1): an answer that is not
+ * retried deposits, a retry withdraws — refused when the budget is spent.
+ * The budget is the client proxy's, per destination.
+ */
+function askRetryBudget(w: World, cr: ClusterRuntime, cfg: LinkerdRetryBudgetXds, decision: RetryDecision): RetryDecision | 'budget' {
+  const budget = (cr.retryBudget ??= createTpsBudget(cfg, w.now));
+  if (decision === 'retry') return budgetWithdraw(budget, w.now) ? 'retry' : 'budget';
+  if (decision === 'answer') budgetDeposit(budget, w.now);
+  return decision;
 }

@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../../model/index.ts';
+import type { Diagnostic, Flavor } from '../../model/index.ts';
 import type { DiagnosticName } from '../catalog.ts';
 import type { AnalysisContext } from './AnalysisContext.ts';
 
@@ -10,6 +10,8 @@ import type { AnalysisContext } from './AnalysisContext.ts';
 export interface Analyzer {
   /** The file's name: how tests and `--json` readers refer to it. */
   name: string;
+  /** The flavors whose config it judges; absent: Istio's only (the compiled config it reads is Envoy's). */
+  flavors?: readonly Flavor[];
   /** Compiler findings this analyzer states in its own terms; `analyze` shows only the analyzer's. */
   replaces?: readonly DiagnosticName[];
   run(ctx: AnalysisContext): Diagnostic[];

@@ -10,7 +10,8 @@ import { sortDiagnostics } from './sortDiagnostics.ts';
 /** Runs the analyzers over a loaded scenario (compiled here unless `xds` is given). */
 export function analyzeScenario(scenario: Scenario, xds?: MeshXds, analyzers: readonly Analyzer[] = ANALYZERS): Diagnostic[] {
   const ctx = createAnalysisContext(scenario, xds);
-  return analyzers.flatMap((analyzer) => analyzer.run(ctx));
+  const flavor = scenario.simulation.flavor;
+  return analyzers.filter((a) => (a.flavors ?? ['istio']).includes(flavor)).flatMap((analyzer) => analyzer.run(ctx));
 }
 
 export interface AnalysisResult {

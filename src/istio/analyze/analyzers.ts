@@ -12,6 +12,7 @@ import { retryNonIdempotent } from './retryNonIdempotent.ts';
 import { routeHostNotFound } from './routeHostNotFound.ts';
 import { routeWeights } from './routeWeights.ts';
 import { selectorMatchesNoWorkload } from './selectorMatchesNoWorkload.ts';
+import { serviceProfileDisablesAnnotations } from './serviceProfileDisablesAnnotations.ts';
 import { sidecarHidesCalledHost } from './sidecarHidesCalledHost.ts';
 import { strictWithPlaintextCallers } from './strictWithPlaintextCallers.ts';
 import { subsetNotDefined } from './subsetNotDefined.ts';
@@ -40,6 +41,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   externalHostNotRegistered,
   sidecarHidesCalledHost,
   callCycles,
+  serviceProfileDisablesAnnotations,
 ];
 
 /** The analyzers whose errors mean the scenario cannot run at all (opening a session runs them too). */

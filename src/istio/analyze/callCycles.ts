@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { formatDuration } from '../../model/index.ts';
+import { FLAVORS, formatDuration } from '../../model/index.ts';
 import type { Diagnostic, Scenario, TimelineEntry, VirtualService } from '../../model/index.ts';
 import { diagnostic } from '../catalog.ts';
 import { loadScenario } from '../load/loadScenario.ts';
@@ -22,6 +22,7 @@ const MAX_CYCLES = 20;
  */
 export const callCycles: Analyzer = {
   name: 'callCycles',
+  flavors: FLAVORS,
   run(ctx) {
     const now = cyclesIn(ctx, '');
     if (now.length > 0) return now;

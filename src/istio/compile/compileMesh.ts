@@ -2,6 +2,7 @@ import { byName } from '../../model/index.ts';
 import type { Diagnostic, InboundXds, MeshXds, Pod, ProxyXds, Scenario } from '../../model/index.ts';
 import { compileAuthz } from './authz/compileAuthz.ts';
 import { compileTelemetry } from './compileTelemetry.ts';
+import { compileLinkerd } from './linkerd/compileLinkerd.ts';
 import { sourceKey } from './sourceKey.ts';
 import { buildClusters } from './buildClusters.ts';
 import { buildKubeServices } from './buildKubeServices.ts';
@@ -27,6 +28,7 @@ export interface CompileResult {
  * the result as read-only.
  */
 export function compileMesh(scenario: Scenario): CompileResult {
+  if (scenario.simulation.flavor === 'linkerd') return compileLinkerd(scenario);
   const base = createCompileContext(scenario);
   const { clusters, policies } = buildClusters(base);
   const ctx: RoutingContext = {

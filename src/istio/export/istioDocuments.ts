@@ -18,10 +18,11 @@ const TARGET_VERSION: Readonly<Record<string, string>> = {
 
 /** `networking.istio.io/v1beta1` → `networking.istio.io/v1` (kinds without a v1 keep theirs, e.g. EnvoyFilter). */
 export function exportedApiVersion(resource: Pick<Resource<unknown>, 'kind' | 'apiVersion'>): string {
-  return TARGET_VERSION[resource.kind] ?? resource.apiVersion;
+  // Only Istio's own groups move to their newest version: Linkerd's AuthorizationPolicy shares a kind name with Istio's.
+  return (resource.apiVersion.includes('.istio.io/') ? TARGET_VERSION[resource.kind] : undefined) ?? resource.apiVersion;
 }
 
-/** Every Istio resource of the scenario: networking, then security, then the kinds meshviz only keeps. */
+/** Every Istio resource of the scenario: networking, then security, then the kinds meshviz only keeps; then Linkerd's. */
 export function istioResources(scenario: Scenario): Array<Resource<unknown>> {
   return [
     ...scenario.virtualServices,
@@ -31,6 +32,11 @@ export function istioResources(scenario: Scenario): Array<Resource<unknown>> {
     ...scenario.serviceEntries,
     ...scenario.sidecars,
     ...scenario.otherResources,
+    ...scenario.linkerd.httpRoutes,
+    ...scenario.linkerd.serviceProfiles,
+    ...scenario.linkerd.servers,
+    ...scenario.linkerd.authorizationPolicies,
+    ...scenario.linkerd.meshTLSAuthentications,
   ];
 }
 

@@ -1,5 +1,5 @@
 import type { Namespace, Scenario, Service, Workload } from '../../model/index.ts';
-import { decideSidecar } from '../load/sidecarInjection.ts';
+import { decideLinkerdProxy, decideSidecar } from '../load/sidecarInjection.ts';
 
 type Plain = Record<string, unknown>;
 
@@ -16,19 +16,26 @@ export function namespaceDocuments(scenario: Scenario): Plain[] {
   const used = new Set(
     [...scenario.workloads, ...scenario.services, ...scenario.serviceAccounts].map((r) => r.namespace)
       .concat([...scenario.virtualServices, ...scenario.destinationRules, ...scenario.peerAuthentications,
-        ...scenario.authorizationPolicies, ...scenario.serviceEntries, ...scenario.sidecars, ...scenario.otherResources].map((r) => r.metadata.namespace)),
+        ...scenario.authorizationPolicies, ...scenario.serviceEntries, ...scenario.sidecars, ...scenario.otherResources, ...scenario.linkerd.httpRoutes, ...scenario.linkerd.serviceProfiles,
+        ...scenario.linkerd.servers, ...scenario.linkerd.authorizationPolicies, ...scenario.linkerd.meshTLSAuthentications].map((r) => r.metadata.namespace)),
   );
   return scenario.namespaces
-    .filter((ns) => hasLabels(ns) || !used.has(ns.name))
+    .filter((ns) => hasLabels(ns) || hasAnnotations(ns) || !used.has(ns.name))
     .map((ns) => {
       const metadata: Plain = { name: ns.name };
       if (hasLabels(ns)) metadata['labels'] = sorted(ns.labels);
+      if (hasAnnotations(ns)) metadata['annotations'] = sorted(ns.annotations ?? {});
       return { apiVersion: 'v1', kind: 'Namespace', metadata };
     });
 }
 
 function hasLabels(ns: Namespace): boolean {
   return Object.keys(ns.labels).length > 0;
+}
+
+/** Annotations are kept under Linkerd (`linkerd.io/inject`). */
+function hasAnnotations(ns: Namespace): boolean {
+  return Object.keys(ns.annotations ?? {}).length > 0;
 }
 
 export function serviceAccountDocuments(scenario: Scenario): Plain[] {
@@ -52,7 +59,10 @@ export function serviceDocuments(scenario: Scenario): Plain[] {
       if (p.appProtocol !== undefined) port['appProtocol'] = p.appProtocol;
       return port;
     });
-    return { apiVersion: 'v1', kind: 'Service', metadata: { name: service.name, namespace: service.namespace }, spec };
+    const metadata: Plain = { name: service.name, namespace: service.namespace };
+    // Linkerd reads retries, timeouts and failure accrual from a Service's annotations.
+    if (Object.keys(service.annotations ?? {}).length > 0) metadata['annotations'] = sorted(service.annotations ?? {});
+    return { apiVersion: 'v1', kind: 'Service', metadata, spec };
   });
 }
 
@@ -68,7 +78,10 @@ export function workloadDocuments(scenario: Scenario): Plain[] {
   }));
   return scenario.workloads.map((workload) => {
     const annotations: Record<string, string> = {};
-    if (decideSidecar(undefined, exported.get(workload.namespace)) !== workload.sidecar) {
+    const namespace = exported.get(workload.namespace);
+    if (scenario.simulation.flavor === 'linkerd') {
+      if (decideLinkerdProxy(undefined, namespace) !== workload.sidecar) annotations['linkerd.io/inject'] = workload.sidecar ? 'enabled' : 'disabled';
+    } else if (decideSidecar(undefined, namespace) !== workload.sidecar) {
       annotations['sidecar.istio.io/inject'] = String(workload.sidecar);
     }
     const podSpec: Plain = {};

@@ -24,6 +24,11 @@ export function simulationDocument(scenario: Scenario): Plain {
   const spec: Plain = { flavor: sim.flavor, seed: sim.seed };
   const costs = changed(sim.costs as unknown as Record<string, number>, DEFAULT_COSTS as unknown as Record<string, number>, durationText);
   if (costs) spec['costs'] = costs;
+  if (sim.meshCosts) {
+    spec['meshCosts'] = Object.fromEntries(
+      Object.entries(sim.meshCosts).map(([mesh, own]) => [mesh, Object.fromEntries(Object.entries(own).map(([k, v]) => [k, k === 'hopP50' || k === 'hopTail' ? durationText(v) : v]))]),
+    );
+  }
   const controlPlane = changed(sim.controlPlane as unknown as Record<string, number>, DEFAULT_CONTROL_PLANE as unknown as Record<string, number>, durationText);
   if (controlPlane) spec['controlPlane'] = controlPlane;
   const { outboundTrafficPolicy, ...names } = scenario.mesh;

@@ -16,7 +16,9 @@ import { readWorkload, type ObservedPod, type WorkloadDraft, type WorkloadKind }
 import type { RawDocument } from './readYamlFile.ts';
 import { checkAgainstSchema } from './schema/checkAgainstSchema.ts';
 import { schemaValidatorFor } from './schema/schemaValidatorFor.ts';
-import { decideSidecar } from './sidecarInjection.ts';
+import { decideLinkerdProxy, decideSidecar } from './sidecarInjection.ts';
+import { readLinkerdKinds } from './linkerd/readLinkerdKinds.ts';
+import { emptyLinkerdResources, isFlavor, type Flavor } from '../../model/index.ts';
 
 /** The Kubernetes kinds meshviz reads with its own readers, and then checks against their schema. */
 const KUBERNETES: ReadonlySet<Handling> = new Set(['namespace', 'workload', 'pod', 'service', 'serviceAccount']);
@@ -40,6 +42,7 @@ export function emptyScenario(): Scenario {
     serviceEntries: [],
     sidecars: [],
     externalServices: [],
+    linkerd: emptyLinkerdResources(),
     otherResources: [],
     simulation: defaultSimulation(),
   };
@@ -55,9 +58,11 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   const of = (handling: Handling): ClassifiedDocument[] => documents.filter((d) => d.handling === handling);
   const key = (d: ClassifiedDocument): string => `${d.header.meta.namespace}/${d.header.meta.name}`;
   const scenario = emptyScenario();
+  // The flavor decides who gets a proxy and which kinds are read; the Simulation itself is read last.
+  const flavor = peekFlavor(of('simulation'));
 
   const namespaces = new KeepLast<Namespace>();
-  for (const d of of('namespace')) namespaces.add(d.header.meta.name, { name: d.header.meta.name, labels: d.header.meta.labels }, d);
+  for (const d of of('namespace')) namespaces.add(d.header.meta.name, { name: d.header.meta.name, labels: d.header.meta.labels, ...(flavor === 'linkerd' ? { annotations: d.header.meta.annotations } : {}) }, d);
   const declared = new Map(namespaces.values().map((ns) => [ns.name, ns]));
 
   const drafts = new KeepLast<WorkloadDraft>();
@@ -71,7 +76,11 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   }
   const workloadDrafts = attachOwnedPods(drafts.values(), running, owners).map((draft) => ({
     ...draft,
-    sidecar: draft.pods?.length ? draft.pods.every((p) => p.sidecar) : decideSidecar(draft.inject, declared.get(draft.namespace)),
+    sidecar: draft.pods?.length
+      ? draft.pods.every((p) => p.sidecar)
+      : flavor === 'linkerd'
+        ? decideLinkerdProxy(draft.linkerdInject, declared.get(draft.namespace))
+        : decideSidecar(draft.inject, declared.get(draft.namespace)),
   }));
   const { pods, truncated } = generatePods(workloadDrafts);
   if (truncated) sink.push(diagnostic('TooManyPods', {}, { limit: MAX_PODS }));
@@ -79,7 +88,10 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.pods = pods;
 
   const services = new KeepLast<Service>();
-  for (const d of of('service')) services.add(key(d), readService(d.header.meta, d.reader, workloadDrafts, d.header.raw.source), d);
+  for (const d of of('service')) {
+    const service = readService(d.header.meta, d.reader, workloadDrafts, d.header.raw.source);
+    services.add(key(d), flavor === 'linkerd' ? { ...service, annotations: d.header.meta.annotations, positions: d.header.raw.positions } : service, d);
+  }
   scenario.services = services.values();
 
   const accounts = new KeepLast<{ name: string; namespace: string }>();
@@ -98,6 +110,7 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
     for (const field of SIDECAR_NOT_SIMULATED) if (spec?.has(field)) d.reader.reporter.report('FieldNotSimulated', spec.pathOf(field), { kind: 'Sidecar', field });
   }
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
+  scenario.linkerd = readLinkerdKinds(documents, flavor);
 
   const simulation = readFirstSimulation(of('simulation'));
   scenario.namespaces = [...declared.values(), ...implicitNamespaces(documents, declared)];
@@ -169,6 +182,13 @@ function readFirstSimulation(
 }
 
 /** Namespaces that resources live in without a Namespace document, in order of first use. */
+/** The Simulation's `flavor` as written, when it names one meshviz knows (readSimulation reports the rest). */
+function peekFlavor(documents: ClassifiedDocument[]): Flavor {
+  const spec = documents[0]?.reader.value['spec'];
+  const flavor = typeof spec === 'object' && spec !== null ? (spec as Record<string, unknown>)['flavor'] : undefined;
+  return typeof flavor === 'string' && isFlavor(flavor) ? flavor : 'istio';
+}
+
 function implicitNamespaces(documents: ClassifiedDocument[], declared: Map<string, Namespace>): Namespace[] {
   const names = documents
     .filter((d) => d.handling !== 'namespace' && d.handling !== 'simulation')

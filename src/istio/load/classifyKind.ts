@@ -30,6 +30,12 @@ export type Handling =
   | 'peerAuthentication'
   | 'authorizationPolicy'
   | 'simulation'
+  /** Linkerd's kinds (and the Gateway API HTTPRoute Linkerd routes by): read under `flavor: linkerd`. */
+  | 'httpRoute'
+  | 'serviceProfile'
+  | 'linkerdServer'
+  | 'linkerdAuthorizationPolicy'
+  | 'meshTLSAuthentication'
   /** A recognised Istio kind that meshviz keeps but does not simulate yet. */
   | 'otherIstio'
   /** A Kubernetes kind with no effect on the mesh. */
@@ -62,6 +68,12 @@ const RULES: readonly KindRule[] = [
   { group: 'security.istio.io', kinds: ['PeerAuthentication'], versions: SECURITY, handling: 'peerAuthentication' },
   { group: 'security.istio.io', kinds: ['AuthorizationPolicy'], versions: SECURITY, handling: 'authorizationPolicy' },
   { group: 'meshviz.dev', kinds: ['Simulation'], versions: ['v1alpha1'], handling: 'simulation' },
+  { group: 'gateway.networking.k8s.io', kinds: ['HTTPRoute'], versions: ['v1', 'v1beta1'], handling: 'httpRoute' },
+  { group: 'policy.linkerd.io', kinds: ['HTTPRoute'], versions: ['v1beta1', 'v1beta2', 'v1beta3'], handling: 'httpRoute' },
+  { group: 'linkerd.io', kinds: ['ServiceProfile'], versions: ['v1alpha2'], handling: 'serviceProfile' },
+  { group: 'policy.linkerd.io', kinds: ['Server'], versions: ['v1beta1', 'v1beta2', 'v1beta3'], handling: 'linkerdServer' },
+  { group: 'policy.linkerd.io', kinds: ['AuthorizationPolicy'], versions: ['v1alpha1'], handling: 'linkerdAuthorizationPolicy' },
+  { group: 'policy.linkerd.io', kinds: ['MeshTLSAuthentication'], versions: ['v1alpha1'], handling: 'meshTLSAuthentication' },
   {
     group: 'networking.istio.io',
     kinds: ['Gateway', 'WorkloadEntry', 'WorkloadGroup'],
@@ -98,7 +110,7 @@ const RULES: readonly KindRule[] = [
     kinds: ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
     handling: 'ignored',
   },
-  { group: 'gateway.networking.k8s.io', kinds: ['Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'], handling: 'ignored' },
+  { group: 'gateway.networking.k8s.io', kinds: ['Gateway', 'GatewayClass', 'GRPCRoute', 'ReferenceGrant'], handling: 'ignored' },
   // GitOps tools' own objects, found beside the manifests in their repositories.
   { group: 'kustomize.config.k8s.io', kinds: ['Kustomization', 'Component'], handling: 'ignored' },
   { group: 'kustomize.toolkit.fluxcd.io', kinds: ['Kustomization'], handling: 'ignored' },

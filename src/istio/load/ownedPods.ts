@@ -71,6 +71,7 @@ function fromPod(pod: PodDraft, owner: { kind: WorkloadDraft['kind']; name: stri
     serviceAccount: pod.serviceAccount,
     replicas: 0,
     inject: undefined,
+    linkerdInject: undefined,
     containerPorts: pod.containerPorts,
     source: pod.source,
     pods: [],

@@ -207,13 +207,18 @@ timeline:
   });
 
   it('allows one Simulation and one flavor', () => {
-    const text = cluster + simulation('flavor: linkerd') + '---\n' + simulation('seed: 2');
+    const text = cluster + simulation('flavor: consul') + '---\n' + simulation('seed: 2');
     const result = loadScenario([{ name: 'sim.yaml', text }]);
     expect(result.diagnostics.map((d) => `${d.code} ${d.severity} ${d.resource}`)).toEqual([
       'MV0101 error Simulation/sim',
       'MV0100 error Simulation/sim',
     ]);
     expect(result.scenario.simulation.seed).toBe(1);
+  });
+
+  it('reads the flavor: istio (the default) or linkerd', () => {
+    expect(load('flavor: linkerd').scenario.simulation.flavor).toBe('linkerd');
+    expect(load('seed: 3').scenario.simulation.flavor).toBe('istio');
   });
 
   it('reads cost overrides and keeps the defaults for the rest', () => {

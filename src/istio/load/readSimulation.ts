@@ -1,5 +1,6 @@
 import {
-  DEFAULT_COSTS, DEFAULT_CONTROL_PLANE,
+  DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, defaultCosts, isFlavor, MESH_COST_FIELDS,
+  type MeshCostOverride,
   type AppBehaviour,
   type CostModel,
   type MeshSettings,
@@ -13,7 +14,8 @@ import { readTraffic } from './readTraffic.ts';
 import type { SimulationRef } from './SimulationRef.ts';
 
 const DOCUMENT_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
-const SPEC_FIELDS = ['flavor', 'seed', 'costs', 'controlPlane', 'mesh', 'workloads', 'external', 'traffic', 'timeline'] as const;
+const SPEC_FIELDS = ['flavor', 'seed', 'costs', 'meshCosts', 'controlPlane', 'mesh', 'workloads', 'external', 'traffic', 'timeline'] as const;
+const MESHES = ['istio', 'linkerd', 'istio-ambient'] as const;
 const COST_FIELDS = ['proxyProcessing', 'loopback', 'wire', 'tcpHandshake', 'tlsHandshake'] as const;
 const MESH_FIELDS = ['rootNamespace', 'trustDomain', 'clusterDomain'] as const;
 const MODES = ['ALLOW_ANY', 'REGISTRY_ONLY'] as const;
@@ -62,9 +64,12 @@ export function readSimulation(document: FieldReader, name: string): SimulationR
   if (!spec) return result;
   spec.allowOnly(SPEC_FIELDS);
   const flavor = spec.string('flavor');
-  if (flavor !== undefined && flavor !== 'istio') spec.reporter.report('UnsupportedFlavor', spec.pathOf('flavor'), { flavor });
+  if (flavor !== undefined && !isFlavor(flavor)) spec.reporter.report('UnsupportedFlavor', spec.pathOf('flavor'), { flavor });
+  else if (flavor !== undefined) result.spec.flavor = flavor;
   result.spec.seed = spec.integer('seed', { min: 0 }) ?? result.spec.seed;
-  result.spec.costs = readCosts(spec.map('costs'));
+  result.spec.costs = readCosts(spec.map('costs'), defaultCosts(result.spec.flavor));
+  const meshCosts = readMeshCosts(spec.map('meshCosts'));
+  if (meshCosts) result.spec.meshCosts = meshCosts;
   const controlPlane = spec.map('controlPlane');
   controlPlane?.allowOnly(['pushDelay']);
   result.spec.controlPlane.pushDelay = controlPlane?.duration('pushDelay') ?? result.spec.controlPlane.pushDelay;
@@ -87,11 +92,30 @@ export function readSimulation(document: FieldReader, name: string): SimulationR
   return result;
 }
 
-function readCosts(costs: FieldReader | undefined): CostModel {
-  const result = { ...DEFAULT_COSTS };
+function readCosts(costs: FieldReader | undefined, defaults: CostModel): CostModel {
+  const result = { ...defaults };
   costs?.allowOnly(COST_FIELDS);
   for (const field of COST_FIELDS) result[field] = costs?.duration(field) ?? result[field];
   return result;
+}
+
+/** `meshCosts: { linkerd: { hopP50: 400us, memoryMB: 30 } }`: figures of the cost table this scenario sets. */
+function readMeshCosts(reader: FieldReader | undefined): SimulationSpec['meshCosts'] {
+  if (!reader) return undefined;
+  reader.allowOnly(MESHES);
+  const out: NonNullable<SimulationSpec['meshCosts']> = {};
+  for (const mesh of MESHES) {
+    const fields = reader.map(mesh);
+    if (!fields) continue;
+    fields.allowOnly(MESH_COST_FIELDS);
+    const own: MeshCostOverride = {};
+    for (const field of MESH_COST_FIELDS) {
+      const value = field === 'hopP50' || field === 'hopTail' ? fields.duration(field) : fields.number(field, { min: 0 });
+      if (value !== undefined) own[field] = value;
+    }
+    out[mesh] = own;
+  }
+  return out;
 }
 
 function readMesh(mesh: FieldReader | undefined): MeshOverrides {

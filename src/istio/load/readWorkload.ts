@@ -19,6 +19,8 @@ export interface WorkloadDraft {
   replicas: number;
   /** The pod's own injection label or annotation, if it has one. */
   inject: boolean | undefined;
+  /** Its `linkerd.io/inject` annotation, as written (read under `flavor: linkerd`). */
+  linkerdInject: string | undefined;
   /** Named container ports, for Services whose `targetPort` is a name. */
   containerPorts: Array<{ name: string; port: number }>;
   source: SourcePos;
@@ -55,6 +57,7 @@ export function readWorkload(kind: WorkloadKind, meta: ObjectMeta, document: Fie
     serviceAccount: podSpec?.string('serviceAccountName') ?? podSpec?.string('serviceAccount') ?? 'default',
     replicas: bare ? 1 : readReplicas(spec),
     inject: podInjectionOpinion(labels, annotations),
+    linkerdInject: annotations['linkerd.io/inject'],
     containerPorts: readContainerPorts(podSpec),
     source,
   };

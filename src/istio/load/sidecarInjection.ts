@@ -33,3 +33,16 @@ export function decideSidecar(podOpinion: boolean | undefined, namespace: Namesp
   if (podOpinion === true) return true;
   return label === 'enabled' || namespace.labels['istio.io/rev'] !== undefined;
 }
+
+const LINKERD_INJECT = 'linkerd.io/inject';
+
+/**
+ * Whether a pod gets linkerd-proxy: its template's `linkerd.io/inject`
+ * annotation wins over its namespace's; `enabled` and `ingress` inject,
+ * `disabled` (or any other value) does not. Without a Namespace document the
+ * namespace is assumed meshed, as under Istio (see README.md).
+ */
+export function decideLinkerdProxy(podValue: string | undefined, namespace: Namespace | undefined): boolean {
+  const value = podValue ?? (namespace ? namespace.annotations?.[LINKERD_INJECT] : 'enabled');
+  return value === 'enabled' || value === 'ingress';
+}

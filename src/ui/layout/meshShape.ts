@@ -10,7 +10,7 @@ export interface PodShape {
   sidecar: boolean;
 }
 
-/** A box of pods on screen: the pods a Service selects, or a Deployment no Service selects. */
+/** A box of pods on screen: the pods a Service selects (unless an earlier box shows them all), or a Deployment no Service selects. */
 export interface GroupShape {
   id: string;
   label: string;
@@ -45,6 +45,8 @@ export function meshShapeOf(session: Session): MeshShape {
     const members = new Set<string>();
     for (const entry of Object.values(xds.kubeServices)) if (entry.host === host) for (const ep of entry.endpoints) members.add(ep.pod);
     const pods = [...members].filter((p) => !groupOfPod.has(p) && podsByName.has(p)).sort();
+    // A Service whose pods an earlier Service's box already shows (Linkerd's per-version Services behind a split) gets no empty box.
+    if (pods.length === 0 && members.size > 0) continue;
     pods.forEach((p) => groupOfPod.set(p, id));
     groups.push({ id, label: service.name, namespace: service.namespace, kind: 'service', host, ports: service.ports.map((p) => p.port), pods: pods.map((p) => shape(podsByName.get(p) as (typeof scenario.pods)[number])) });
   }

@@ -40,7 +40,7 @@ export interface LogSummary {
  * lines are put in words (a request that fans out can have hundreds of
  * events); `hidden` counts the earlier ones.
  */
-export function eventLog(tracks: readonly Track[], tau: number, nameOf: (pod: string) => string = (pod) => pod, maxLines = Infinity): { lines: LogLine[]; hidden: number; summary?: LogSummary } {
+export function eventLog(tracks: readonly Track[], tau: number, nameOf: (pod: string) => string = (pod) => pod, maxLines = Infinity, proxy = 'envoy'): { lines: LogLine[]; hidden: number; summary?: LogSummary } {
   const root = tracks.find((t) => t.parentId === undefined) ?? tracks[0];
   if (!root) return { lines: [], hidden: 0 };
   const depth = new Map<number, number>();
@@ -56,8 +56,8 @@ export function eventLog(tracks: readonly Track[], tau: number, nameOf: (pod: st
     requestId: track.id,
     depth: depth.get(track.id) ?? 0,
     offset: event.t - start,
-    who: whoOf(event.where, nameOf),
-    text: describeEvent(event),
+    who: whoOf(event.where, nameOf, proxy),
+    text: describeEvent(event, proxy),
     kind: event.kind,
     tone: toneOf(event),
     current: false,
@@ -65,10 +65,32 @@ export function eventLog(tracks: readonly Track[], tau: number, nameOf: (pod: st
   const last = lines[lines.length - 1];
   if (last) last.current = true;
   const shown = new Set(entries.map((e) => e.event));
-  return { lines, hidden, summary: summaryOf(root.events.map((e) => e.event).filter((e) => shown.has(e)), nameOf) };
+  return { lines, hidden, summary: summaryOf(root.events.map((e) => e.event).filter((e) => shown.has(e)), nameOf, proxy === 'linkerd-proxy' ? LINKERD : ENVOY) };
 }
 
-function summaryOf(events: MeshEvent[], nameOf: (pod: string) => string): LogSummary | undefined {
+/** What a sidecar's refusals are called: Envoy's flags, or Linkerd's words (§10). */
+interface Words {
+  failFast: string;
+  overflow: (limit: string) => string;
+  noRoute: string;
+  denied: string;
+}
+
+const ENVOY: Words = {
+  failFast: 'failed fast: no healthy endpoint, nothing sent (UH)',
+  overflow: (limit) => `circuit breaker ${limit} full: nothing sent (UO)`,
+  noRoute: 'no route matched (NR)',
+  denied: '403 RBAC: access denied',
+};
+
+const LINKERD: Words = {
+  failFast: 'failed fast: no endpoint available, nothing sent (FAIL_FAST)',
+  overflow: () => 'queue full: nothing sent (LOAD_SHED)',
+  noRoute: 'no HTTPRoute rule matched (404)',
+  denied: '403 Forbidden',
+};
+
+function summaryOf(events: MeshEvent[], nameOf: (pod: string) => string, words: Words): LogSummary | undefined {
   const start = events.find((e) => e.kind === 'request.start');
   if (!start || start.kind !== 'request.start') return undefined;
   const request = `${start.method} ${start.host.replace(/\.svc\.cluster\.local$/, '')}:${start.port}${start.path} from ${start.fromWorkload}`;
@@ -81,7 +103,7 @@ function summaryOf(events: MeshEvent[], nameOf: (pod: string) => string): LogSum
         stopped ??= `${nameOf(e.pod)}'s sidecar reset the connection: plaintext is refused under PeerAuthentication ${e.mode}`;
         break;
       case 'authz.deny':
-        stopped ??= `${nameOf(e.pod)}'s sidecar denied it: ${e.reason}; it answered 403 RBAC: access denied, and the app never saw the request`;
+        stopped ??= `${nameOf(e.pod)}'s sidecar denied it: ${e.reason}; it answered ${words.denied}, and the app never saw the request`;
         break;
       case 'attempt.result':
         sidecarDid.push(`attempt ${e.attempt} → ${e.endpoint}: ${e.status}${e.flags.length ? ` ${e.flags.join(',')}` : ''}`);
@@ -92,14 +114,23 @@ function summaryOf(events: MeshEvent[], nameOf: (pod: string) => string): LogSum
       case 'outlier.eject':
         sidecarDid.push(`ejected ${e.endpoint} (ejection #${e.ejections})`);
         break;
+      case 'accrual.unavailable':
+        sidecarDid.push(`made ${e.endpoint} unavailable for ${formatDuration(e.duration)} (failure accrual, back-off #${e.penalty})`);
+        break;
+      case 'accrual.probe':
+        sidecarDid.push(`sent the one probe request to ${e.endpoint} (probation)`);
+        break;
+      case 'retry.budget':
+        sidecarDid.push('wanted a retry, but the retry budget was spent');
+        break;
       case 'lb.noHealthy':
-        sidecarDid.push('failed fast: no healthy endpoint, nothing sent (UH)');
+        sidecarDid.push(words.failFast);
         break;
       case 'pool.overflow':
-        sidecarDid.push(`circuit breaker ${e.limit} full: nothing sent (UO)`);
+        sidecarDid.push(words.overflow(e.limit));
         break;
       case 'route.none':
-        sidecarDid.push('no route matched (NR)');
+        sidecarDid.push(words.noRoute);
         break;
       case 'fault.delay':
         sidecarDid.push(`fault injection: held the request ${formatDuration(e.delay)} (DI)`);
@@ -111,7 +142,7 @@ function summaryOf(events: MeshEvent[], nameOf: (pod: string) => string): LogSum
         sidecarDid.push(`mirrored a copy to ${e.cluster} (its answer is ignored)`);
         break;
       case 'request.end':
-        appSaw = `${e.status === 0 ? 'no response (reset)' : e.status}${e.flags.length ? ` [${e.flags.join(',')}]` : ''} after ${formatDuration(e.duration)}`;
+        appSaw = `${e.status === 0 ? 'no response (reset)' : e.status}${e.flags.length ? ` [${e.flags.join(',')}]` : ''}${e.error ? ` [${e.error}]` : ''} after ${formatDuration(e.duration)}`;
         break;
       default:
         break;
@@ -122,12 +153,12 @@ function summaryOf(events: MeshEvent[], nameOf: (pod: string) => string): LogSum
 }
 
 /** Where an event happened, named by workload (pod names are long and the picture shows workloads). */
-export function whoOf(where: Where, nameOf: (pod: string) => string): string {
+export function whoOf(where: Where, nameOf: (pod: string) => string, proxy = 'envoy'): string {
   switch (where.kind) {
     case 'app':
       return `${nameOf(where.pod)} app`;
     case 'sidecar':
-      return `${nameOf(where.pod)} envoy`;
+      return `${nameOf(where.pod)} ${proxy}`;
     case 'wire':
       return `wire ${nameOf(where.from)} → ${nameOf(where.to)}`;
     case 'client':
@@ -151,6 +182,8 @@ function toneOf(event: MeshEvent): Tone {
     case 'app.retry':
     case 'app.timeout':
     case 'retry.exhausted':
+    case 'retry.budget':
+    case 'accrual.unavailable':
       return 'warn';
     case 'request.end':
     case 'attempt.result':

@@ -79,6 +79,9 @@ export class MeshStats {
       case 'outlier.uneject':
         this.ejected.delete(`${event.clientPod}|${event.cluster}|${event.endpoint}`);
         return;
+      case 'accrual.unavailable':
+        this.ejections += 1;
+        return;
       case 'hop.arrive':
         this.received.set(event.pod, (this.received.get(event.pod) ?? 0) + 1);
         return;

@@ -9,7 +9,12 @@ export interface OutlierRow {
   endpoint: string;
   /** Outlier detection configured for this cluster. */
   detection: boolean;
-  state: 'healthy' | 'ejected';
+  /** Linkerd's failure accrual instead (then `ejections` counts back-offs and `consecutive5xx` failures in a row). */
+  accrual: boolean;
+  /** `probation`: failure accrual lets one request through to try it. */
+  state: 'healthy' | 'ejected' | 'probation';
+  /** Peak-EWMA balancer: the endpoint's cost now, in ms. */
+  ewmaCost?: number;
   /** Ejected: time until its ejection ends (≤ 0: it returns at the next interval check). */
   left?: Micros;
   ejections: number;
@@ -23,6 +28,8 @@ export interface PoolRow {
   connections: number;
   pending: number;
   active: number;
+  /** A Linkerd retry budget: the retries it grants now. */
+  retryBudget?: number;
 }
 
 /**
@@ -36,18 +43,29 @@ export function outlierRows(clusters: readonly ClusterView[], callerPod: string,
   for (const cluster of clusters) {
     const name = cluster.name;
     const destination = destinationOf(name);
-    pools.push({ cluster: name, destination, overflows: cluster.overflows, connections: cluster.connections, pending: cluster.pending, active: cluster.active });
+    pools.push({
+      cluster: name,
+      destination,
+      overflows: cluster.overflows,
+      connections: cluster.connections,
+      pending: cluster.pending,
+      active: cluster.active,
+      ...(cluster.retryBudget !== undefined ? { retryBudget: cluster.retryBudget } : {}),
+    });
     for (const ep of cluster.endpoints) {
       const ejection = ejected.get(`${callerPod}|${name}|${ep.pod}`);
+      const accrual = ep.accrual;
       rows.push({
         cluster: name,
         destination,
         endpoint: ep.pod,
         detection: cluster.outlierDetection,
-        state: ep.ejected ? 'ejected' : 'healthy',
-        left: ep.ejected && ejection ? ejection.at + ejection.duration - now : undefined,
+        accrual: cluster.failureAccrual,
+        state: accrual?.state === 'probation' ? 'probation' : ep.ejected ? 'ejected' : 'healthy',
+        left: accrual ? (ep.ejected ? accrual.until - now : undefined) : ep.ejected && ejection ? ejection.at + ejection.duration - now : undefined,
         ejections: ep.ejections,
         consecutive5xx: ep.consecutive5xx,
+        ...(ep.ewmaCost !== undefined ? { ewmaCost: ep.ewmaCost } : {}),
       });
     }
   }

@@ -8,6 +8,7 @@ import { Explainers } from './Explainers.tsx';
 import { LessonPicker, LessonsPanel } from './LessonsPanel.tsx';
 import { Legend } from './Legend.tsx';
 import { MeshView } from './MeshView.tsx';
+import { MeshCosts } from './MeshCosts.tsx';
 import { MtlsControl } from './MtlsControl.tsx';
 import { OutlierGrid } from './OutlierGrid.tsx';
 import { PlaybackBar } from './PlaybackBar.tsx';
@@ -91,6 +92,7 @@ export function App({ saveCustom }: Props) {
           <StoryPanel />
           <CanaryControls />
           <MtlsControl />
+          <MeshCosts />
           <YamlPane />
         </aside>
       </main>

@@ -1,3 +1,4 @@
+import { proxyName } from '../../api/index.ts';
 import { formatOffset } from '../format/formatNumbers.ts';
 import { eventLog } from '../playback/eventLog.ts';
 import { useLiveController } from './ControllerContext.ts';
@@ -10,7 +11,7 @@ export function EventLog() {
   const c = useLiveController('log');
   const { driver, live } = c.scene;
   // A request that fans out can have hundreds of events; the newest are the ones being watched.
-  const { summary, lines, hidden } = eventLog(driver.book.featuredTracks(), driver.tau, (pod) => live.workloadOf(pod), MAX_LINES);
+  const { summary, lines, hidden } = eventLog(driver.book.featuredTracks(), driver.tau, (pod) => live.workloadOf(pod), MAX_LINES, proxyName(live.scenario.simulation.flavor));
   return (
     <section className="panel" aria-labelledby="log-h">
       <h2 id="log-h">Last request, step by step</h2>

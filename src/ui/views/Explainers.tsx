@@ -11,7 +11,8 @@ export function Explainers() {
         <summary>What you are looking at</summary>
         <p>
           Each card is a <strong>pod</strong>: one running copy of an app. Cards are grouped by the Kubernetes <strong>Service</strong> that selects them; a Service is the name other apps
-          dial. The strip at the bottom of a card is the pod’s <strong>envoy sidecar</strong>, a proxy Istio runs next to the app.
+          dial. The strip at the bottom of a card is the pod’s <strong>sidecar</strong>, the proxy the mesh runs next to the app: <strong>envoy</strong> under Istio, <strong>linkerd-proxy</strong> under
+          Linkerd.
         </p>
         <p>
           A dot is a request. Blue circles go out, green circles are good answers coming back, vermillion squares are failures, and an orange ring is a sidecar waiting before it retries.
@@ -27,6 +28,11 @@ export function Explainers() {
           <li>It encrypts the hop with <strong>mutual TLS</strong> when the other side has a sidecar too (dashed wire), or sends plaintext (solid wire).</li>
           <li>When an attempt fails it may <strong>retry</strong>, after a random back-off, and it counts failures per pod: too many in a row and it <strong>ejects</strong> that pod for a while.</li>
           <li>If every pod of a destination is ejected it answers 503 at once without sending anything: that is <strong>fail-fast</strong>, and the app sees the error sooner.</li>
+          <li>
+            linkerd-proxy does the same its own way: of two pods drawn at random it takes the one answering faster lately (<strong>Peak-EWMA</strong>), and after failures in a row it
+            makes a pod <strong>unavailable</strong> for 1 s, 2 s, 4 s … then lets one probe request through (<strong>failure accrual</strong>). Its failures read FAIL_FAST or
+            LOAD_SHED, not Envoy’s flags.
+          </li>
           <li>
             Texts say the <strong>circuit breaker</strong> “flips to open”. Envoy has no single breaker: every caller’s sidecar keeps its own count for every endpoint, so one caller may have
             ejected a pod (<em>open</em>: no requests for the ejection time) while another still sends to it. When the time is up the pod comes back at the next interval check (<em>half-open</em>:

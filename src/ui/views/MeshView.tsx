@@ -1,4 +1,5 @@
 import { useCallback, useMemo, useRef } from 'react';
+import { proxyName } from '../../api/index.ts';
 import type { FailureMode } from '../../model/index.ts';
 import { labelsPlace } from '../layout/labelsPlace.ts';
 import { useLiveController } from './ControllerContext.ts';
@@ -27,6 +28,7 @@ export function MeshView() {
   const scale = Math.min(1.15, Math.max(MIN_TEXT_PX / SMALLEST_TEXT_PX, (width - 4) / layout.width));
   const places = useMemo(() => new Map([...layout.cards.values()].map((card) => [card.pod.name, labelsPlace(card, layout)])), [layout]);
   const onHealth = useCallback((pod: string, mode: FailureMode | undefined) => c.setFailing(pod, mode), [c]);
+  const proxy = proxyName(live.scenario.simulation.flavor);
 
   return (
     <div className="mesh-scroll" ref={wrap} data-testid="mesh">
@@ -35,7 +37,7 @@ export function MeshView() {
           <StaticWires layout={layout} wireMtls={live.wires()} />
           {[...layout.cards.values()].map((card) => {
             const place = places.get(card.pod.name);
-            return <PodCard key={card.pod.name} card={card} fact={cards.get(card.pod.name)} caller={card.pod.name === c.caller} labelsSide={place?.side ?? 'above'} labelsAlign={place?.align ?? 'start'} onHealth={onHealth} />;
+            return <PodCard key={card.pod.name} card={card} fact={cards.get(card.pod.name)} caller={card.pod.name === c.caller} proxy={proxy} labelsSide={place?.side ?? 'above'} labelsAlign={place?.align ?? 'start'} onHealth={onHealth} />;
           })}
         </div>
         <MeshCanvas width={layout.width} height={layout.height} scale={scale} />

@@ -13,6 +13,19 @@ export function MtlsControl() {
   const c = useController();
   const { mode, fromPolicy } = c.scene.live.mtls();
   const root = c.scene.live.scenario.mesh.rootNamespace;
+  if (c.scene.live.scenario.simulation.flavor === 'linkerd') {
+    return (
+      <section className="panel mtls" aria-labelledby="mtls-h">
+        <h2 id="mtls-h">Mutual TLS</h2>
+        <div className="panel-body">
+          <p className="hint" data-testid="mtls-note">
+            Linkerd turns mTLS on between every two meshed pods, with no setting: the dashed wires. A pod outside the mesh talks plaintext; keeping it out takes a Server whose
+            policy requires an authenticated client.
+          </p>
+        </div>
+      </section>
+    );
+  }
   return (
     <section className="panel mtls" aria-labelledby="mtls-h">
       <h2 id="mtls-h">Mutual TLS</h2>

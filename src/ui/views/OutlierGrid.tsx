@@ -13,7 +13,22 @@ import { useLiveController } from './ControllerContext.ts';
  */
 function breakerWord(r: OutlierRow): 'closed' | 'open' | 'half-open' {
   if (r.state === 'ejected') return 'open';
+  if (r.accrual) return r.state === 'probation' ? 'half-open' : 'closed';
   return r.ejections > 0 ? 'half-open' : 'closed';
+}
+
+/** Linkerd's words for its failure accrual (§10.4): available, unavailable for a back-off, probation (one probe request). */
+function StateCell({ r }: { r: OutlierRow }) {
+  if (r.state === 'probation') return <span className="state probation">◐ probation · one probe</span>;
+  if (r.state === 'ejected') return <span className="state ejected">⊘ {r.accrual ? 'unavailable' : 'ejected'} · {formatTimeLeft(r.left)}</span>;
+  return <span className="state healthy">✓ {r.accrual ? 'available' : 'healthy'}</span>;
+}
+
+function groupNote(r: OutlierRow | undefined): string {
+  if (!r) return '';
+  if (r.accrual) return ' · failure accrual';
+  if (r.ewmaCost !== undefined) return ' · failure accrual off';
+  return r.detection ? '' : ' · outlier detection off';
 }
 
 export function OutlierGrid() {
@@ -25,6 +40,10 @@ export function OutlierGrid() {
   const byDestination = new Map<string, OutlierRow[]>();
   for (const r of rows) byDestination.set(r.destination, [...(byDestination.get(r.destination) ?? []), r]);
   const workloadOf = (pod: string) => live.workloadOf(pod);
+  const ewma = rows.some((r) => r.ewmaCost !== undefined);
+  const accrual = rows.some((r) => r.accrual);
+  const columns = ewma ? 5 : 4;
+  const budgets = pools.some((p) => p.retryBudget !== undefined);
   return (
     <section className="panel" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Endpoints as a caller sees them</h2>
@@ -47,21 +66,26 @@ export function OutlierGrid() {
               <tr>
                 <th scope="col">Endpoint</th>
                 <th scope="col">State</th>
-                <th scope="col" className="num" title="times this sidecar has ejected the endpoint">
-                  Ejections
+                <th scope="col" className="num" title={accrual ? 'back-offs in a row since the endpoint was last available (1 s, 2 s, 4 s … 60 s)' : 'times this sidecar has ejected the endpoint'}>
+                  {accrual ? 'Back-offs' : 'Ejections'}
                 </th>
-                <th scope="col" className="num" title="consecutive 5xx answers counted toward the next ejection">
-                  5xx run
+                <th scope="col" className="num" title={accrual ? 'failures in a row counted toward making it unavailable' : 'consecutive 5xx answers counted toward the next ejection'}>
+                  {accrual ? 'Fail run' : '5xx run'}
                 </th>
+                {ewma ? (
+                  <th scope="col" className="num" title="the Peak-EWMA balancer's cost: round-trip estimate × (requests in flight + 1); of two endpoints drawn, the cheaper one gets the request">
+                    EWMA cost
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
               {[...byDestination].map(([destination, group]) => (
                 <Fragment key={destination}>
                   <tr className="group-row">
-                    <th scope="rowgroup" colSpan={4}>
+                    <th scope="rowgroup" colSpan={columns}>
                       {destination}
-                      {group[0]?.detection ? '' : ' · outlier detection off'}
+                      {groupNote(group[0])}
                     </th>
                   </tr>
                   {group.map((r) => (
@@ -70,11 +94,12 @@ export function OutlierGrid() {
                         {workloadOf(r.endpoint)} {podSuffix(r.endpoint, workloadOf(r.endpoint))}
                       </td>
                       <td data-testid="breaker" data-breaker={breakerWord(r)}>
-                        {r.state === 'ejected' ? <span className="state ejected">⊘ ejected · {formatTimeLeft(r.left)}</span> : <span className="state healthy">✓ healthy</span>}
-                        {r.detection ? <span className="breaker"> · breaker {breakerWord(r)}</span> : null}
+                        <StateCell r={r} />
+                        {r.detection || r.accrual ? <span className="breaker"> · breaker {breakerWord(r)}</span> : null}
                       </td>
                       <td className="num">{formatCount(r.ejections)}</td>
-                      <td className="num">{r.detection ? formatCount(r.consecutive5xx) : '—'}</td>
+                      <td className="num">{r.detection || r.accrual ? formatCount(r.consecutive5xx) : '—'}</td>
+                      {ewma ? <td className="num" data-testid="ewma-cost">{r.ewmaCost === undefined ? '—' : `${r.ewmaCost.toFixed(1)} ms`}</td> : null}
                     </tr>
                   ))}
                 </Fragment>
@@ -103,6 +128,11 @@ export function OutlierGrid() {
                   <th scope="col" className="num">
                     Pending
                   </th>
+                  {budgets ? (
+                    <th scope="col" className="num" title="a Linkerd ServiceProfile retry budget: the retries it grants now (20 % of recent requests plus 10 a second, over 10 s)">
+                      Retry budget
+                    </th>
+                  ) : null}
                 </tr>
               </thead>
               <tbody>
@@ -113,6 +143,7 @@ export function OutlierGrid() {
                     <td className="num">{formatCount(p.connections)}</td>
                     <td className="num">{formatCount(p.active)}</td>
                     <td className="num">{formatCount(p.pending)}</td>
+                    {budgets ? <td className="num" data-testid="retry-budget">{p.retryBudget === undefined ? '—' : formatCount(p.retryBudget)}</td> : null}
                   </tr>
                 ))}
               </tbody>

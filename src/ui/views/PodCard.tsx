@@ -12,6 +12,8 @@ interface Props {
   /** Requests received, failure mode, ejection; a new object only when one of them changed. */
   fact: CardFact;
   caller: boolean;
+  /** The sidecar's name: `envoy`, or `linkerd-proxy` under Linkerd. */
+  proxy: string;
   /** Where the labels tooltip opens so that the picture does not clip it. */
   labelsSide: LabelsPlace['side'];
   labelsAlign: LabelsPlace['align'];
@@ -20,8 +22,8 @@ interface Props {
 
 const MODE_TEXT: Record<string, string> = { healthy: 'healthy', '503': 'failing 503', reset: 'failing reset', refuse: 'failing refuse', slow: 'failing slow', '500': 'failing 500', hang: 'failing hang' };
 
-/** One pod: its app above, its envoy sidecar clipped to the bottom, its health tag, its labels on hover or focus. */
-export const PodCard = memo(function PodCard({ card, fact, caller, labelsSide, labelsAlign, onHealth }: Props) {
+/** One pod: its app above, its sidecar (envoy or linkerd-proxy) clipped to the bottom, its health tag, its labels on hover or focus. */
+export const PodCard = memo(function PodCard({ card, fact, caller, proxy, labelsSide, labelsAlign, onHealth }: Props) {
   const { pod } = card;
   const { mode, received, ejectedBy } = fact;
   const labelsId = `labels-${pod.name}`;
@@ -42,7 +44,7 @@ export const PodCard = memo(function PodCard({ card, fact, caller, labelsSide, l
           </span>
         </div>
       </div>
-      {card.sidecar ? <SidecarStrip pod={pod.name} ejectedBy={ejectedBy} /> : <div className="card-sidecar none">no sidecar</div>}
+      {card.sidecar ? <SidecarStrip pod={pod.name} proxy={proxy} ejectedBy={ejectedBy} /> : <div className="card-sidecar none">no sidecar</div>}
       <Labels id={labelsId} pod={pod} side={labelsSide} align={labelsAlign} />
     </div>
   );
@@ -62,16 +64,23 @@ const HealthTag = memo(function HealthTag({ pod, mode, onHealth }: { pod: string
   );
 });
 
-const SidecarStrip = memo(function SidecarStrip({ pod, ejectedBy }: { pod: string; ejectedBy: string | undefined }) {
+/** Envoy ejects a pod (outlier detection); Linkerd's failure accrual makes it unavailable. */
+const SIDECARS: Record<string, { title: string; out: string; why: string }> = {
+  envoy: { title: "the pod's Envoy sidecar: every request in and out passes through it", out: '⊘ ejected', why: 'has ejected this pod (outlier detection)' },
+  'linkerd-proxy': { title: "the pod's linkerd-proxy: every request in and out passes through it", out: '⊘ unavailable', why: 'has made this pod unavailable (failure accrual)' },
+};
+
+const SidecarStrip = memo(function SidecarStrip({ pod, proxy, ejectedBy }: { pod: string; proxy: string; ejectedBy: string | undefined }) {
+  const words = SIDECARS[proxy] ?? (SIDECARS.envoy as (typeof SIDECARS)[string]);
   return (
-    <div className="card-sidecar" title="the pod's Envoy sidecar: every request in and out passes through it">
+    <div className="card-sidecar" title={words.title} data-testid={`sidecar-${pod}`}>
       <svg width="10" height="11" viewBox="0 0 10 11" aria-hidden="true">
         <path d="M5 0.5 L9.5 3 V8 L5 10.5 L0.5 8 V3 Z" fill="none" stroke="currentColor" strokeWidth="1.3" />
       </svg>
-      envoy
+      {proxy}
       {ejectedBy ? (
-        <span className="ejected" title={`${ejectedBy}'s sidecar has ejected this pod (outlier detection)`} data-testid={`ejected-${pod}`}>
-          ⊘ ejected
+        <span className="ejected" title={`${ejectedBy}'s sidecar ${words.why}`} data-testid={`ejected-${pod}`}>
+          {words.out}
         </span>
       ) : null}
     </div>

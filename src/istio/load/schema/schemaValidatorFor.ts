@@ -6,6 +6,8 @@ import * as securityV1 from '@kubernetes-models/istio/security.istio.io/v1';
 import * as securityV1beta1 from '@kubernetes-models/istio/security.istio.io/v1beta1';
 import * as telemetryV1 from '@kubernetes-models/istio/telemetry.istio.io/v1';
 import * as telemetryV1alpha1 from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1';
+import { HTTPRoute as HTTPRouteV1 } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
+import { HTTPRoute as HTTPRouteV1beta1 } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/HTTPRoute';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
@@ -59,12 +61,27 @@ const KUBERNETES: Readonly<Record<string, object>> = {
   'apps/v1': { Deployment, StatefulSet },
 };
 
+/**
+ * The Gateway API's HTTPRoute (`@kubernetes-models/gateway-api`). Linkerd's
+ * own `policy.linkerd.io` HTTPRoute follows the Gateway API's, so it is
+ * checked against the same schema (its `apiVersion` is the loader's to check).
+ */
+const GATEWAY: Readonly<Record<string, object>> = {
+  'gateway.networking.k8s.io/v1': { HTTPRoute: HTTPRouteV1 },
+  'gateway.networking.k8s.io/v1beta1': { HTTPRoute: HTTPRouteV1beta1 },
+  'policy.linkerd.io/v1beta1': { HTTPRoute: HTTPRouteV1beta1 },
+  'policy.linkerd.io/v1beta2': { HTTPRoute: HTTPRouteV1beta1 },
+  'policy.linkerd.io/v1beta3': { HTTPRoute: HTTPRouteV1 },
+};
+
 const SKETCH_OPTIONAL = /^spec\.(selector|template|containers|template\.spec\.containers)$/;
 
 /** The schema check for a kind in one API version, if meshviz has its model. */
 export function schemaValidatorFor(apiVersion: string, kind: string): SchemaCheck | undefined {
   const istio = modelValidator(ISTIO, apiVersion, kind);
   if (istio) return { validate: istio, schema: 'Istio CRD' };
+  const gateway = modelValidator(GATEWAY, apiVersion, kind);
+  if (gateway) return { validate: gateway, schema: 'Gateway API' };
   const kubernetes = modelValidator(KUBERNETES, apiVersion, kind);
   return kubernetes ? { validate: kubernetes, schema: 'Kubernetes API', optional: SKETCH_OPTIONAL } : undefined;
 }
