@@ -5,6 +5,10 @@ import type { SimulationReport } from '../telemetry/index.ts';
 import { ApiError } from './ApiError.ts';
 import { describeEstimate, estimateRun, EVENTS_PER_HOP, RUN_BUDGET_HOPS } from './estimateRun.ts';
 import type { RunEstimate } from './estimateRun.ts';
+import { ExpectationCounters } from './expect/ExpectationCounters.ts';
+import type { ExpectationResult } from './expect/ExpectationCounters.ts';
+import type { ResolvedExpectation } from './expect/resolveExpectations.ts';
+import { teeCounters } from './expect/teeCounters.ts';
 import { createReconfigure } from './reconfigure.ts';
 import type { Session } from './Session.ts';
 
@@ -22,6 +26,8 @@ export interface SimulateOptions {
   budget?: number;
   /** Run even when the estimate is over the budget, and do not stop at twice the budget. */
   force?: boolean;
+  /** Conditions to check over the run (`resolveExpectations`); their verdicts come with `expectations()`. */
+  expect?: readonly ResolvedExpectation[];
 }
 
 /** A run refused before it started: its estimate is over the budget. */
@@ -66,6 +72,7 @@ export class SimulationRun {
   readonly horizon: Micros;
   private readonly sim: Simulation;
   private readonly collector: SummaryCollector;
+  private readonly checks: ExpectationCounters | undefined;
   private readonly limit: Micros;
   private readonly slice: Micros;
   private cursor: Micros = 0;
@@ -83,6 +90,7 @@ export class SimulationRun {
   ) {
     const scenario = { ...session.scenario, simulation };
     this.collector = new SummaryCollector(scenario.pods, simulation.traffic.map((t) => t.name));
+    this.checks = options.expect?.length ? new ExpectationCounters(options.expect, () => this.sim.now) : undefined;
     this.sim = new Simulation({
       scenario,
       xds: session.xds,
@@ -90,7 +98,7 @@ export class SimulationRun {
       reconfigure: createReconfigure(session.files, session.scenario),
       seed: options.seed,
       sink: options.sink,
-      counters: this.collector,
+      counters: this.checks ? teeCounters(this.collector, this.checks) : this.collector,
     });
     this.sim.scheduleScenario();
     this.horizon = trafficEnd(simulation);
@@ -131,6 +139,11 @@ export class SimulationRun {
   stop(reason: string): void {
     this.finished = true;
     this.stopped = reason;
+  }
+
+  /** The verdict of each condition given in `expect`, on what has run so far. */
+  expectations(): ExpectationResult[] {
+    return this.checks?.results() ?? [];
   }
 
   report(): SimulationReport {

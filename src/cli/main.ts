@@ -19,7 +19,7 @@ const FILES = ['[files...]', 'scenario YAML files or directories (default: the b
  * `--version` load only commander, and `send` no Vite.
  */
 export async function main(argv: string[]): Promise<number> {
-  /** Set by commands whose outcome is a verdict (analyze, test-routes, send --fail: 1 = problems found; simulate: 130 = interrupted). */
+  /** Set by commands whose outcome is a verdict (analyze, test-routes, send --fail, simulate's conditions: 1 = problems found; simulate: 130 = interrupted). */
   let verdict = 0;
   const program = new Command('meshviz')
     .description('A service-mesh visualizer and simulator: Envoy as Istio programs it, one request at a time.')
@@ -50,13 +50,17 @@ export async function main(argv: string[]): Promise<number> {
   const simulate = withFiles(program.command('simulate'), "run the scenario's traffic and timeline and summarize what happened")
     .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
     .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
-    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)');
+    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)')
+    .option('--expect <file>', 'YAML file with an expect: list of conditions to check over the run, beside the Simulation\'s own (exit 1 when one fails)')
+    .option('--junit <file>', 'also write the conditions\' verdicts as JUnit XML, for CI');
   withData(simulate).action(async (files: string[], o) => {
     const { runSimulate } = await import('./runSimulate.ts');
     verdict = await runSimulate(files, o, chosenOutput(o));
   });
 
-  withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)')).action(async (files: string[], o) => {
+  withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)'))
+    .option('--sarif <file>', 'also write the findings as SARIF 2.1.0, for code-scanning views')
+    .action(async (files: string[], o) => {
     const { runAnalyze } = await import('./runAnalyze.ts');
     verdict = await runAnalyze(files, o, chosenOutput(o));
   });

@@ -1,17 +1,23 @@
 import { startSimulation, wallTime } from '../api/index.ts';
 import type { SimulationRun } from '../api/index.ts';
 import type { Micros } from '../model/index.ts';
+import { formatExpectations } from './formatExpectations.ts';
 import { formatReport } from './formatReport.ts';
+import { junitXml } from './junitXml.ts';
+import { openExpectations } from './openExpectations.ts';
 import { openScenario } from './openScenario.ts';
 import { printOutput } from './printOutput.ts';
 import type { Output } from './output.ts';
 import { stdoutLayout } from './table.ts';
+import { writeOutputFile } from './writeOutputFile.ts';
 
 export interface SimulateFlags {
   duration?: Micros;
   seed?: number;
   scenario?: string;
   force?: boolean;
+  expect?: string;
+  junit?: string;
 }
 
 /** Exit status of a run stopped by Ctrl-C (128 + SIGINT), after its partial report. */
@@ -22,12 +28,15 @@ export const INTERRUPTED = 130;
  * whose estimate is over the budget is refused unless --force; a run longer
  * than a few seconds shows its progress and time left on stderr (with -o json
  * too: the report is on stdout); Ctrl-C stops it and prints what was
- * simulated so far. Returns the exit status.
+ * simulated so far. Conditions (the Simulation's `expect:`, `--expect FILE`)
+ * are checked over the run: PASS/FAIL with what was measured, `--junit FILE`
+ * for CI. Returns the exit status: 1 when a condition failed.
  */
 export async function runSimulate(files: string[], o: SimulateFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
+  const expect = openExpectations(session, o.expect);
   // Over the budget, this throws RunOverBudget: an ApiError, printed as one line with its hint.
-  const run = startSimulation(session, { duration: o.duration, seed: o.seed, force: o.force === true });
+  const run = startSimulation(session, { duration: o.duration, seed: o.seed, force: o.force === true, expect });
   let interrupted = false;
   const onInterrupt = (): void => {
     interrupted = true;
@@ -46,8 +55,15 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
     progress.done();
   }
   const report = run.report();
-  await printOutput(output, report, (wide) => formatReport(report, stdoutLayout(wide)));
-  return interrupted ? INTERRUPTED : 0;
+  const results = run.expectations();
+  const data = results.length > 0 ? { ...report, expectations: results } : report;
+  await printOutput(output, data, (wide) => {
+    const layout = stdoutLayout(wide);
+    return results.length > 0 ? `${formatReport(report, layout)}\n\n${formatExpectations(results, layout)}` : formatReport(report, layout);
+  });
+  if (o.junit !== undefined) writeOutputFile('--junit', o.junit, junitXml(session.scenario.simulation.name, results));
+  if (interrupted) return INTERRUPTED;
+  return results.some((r) => !r.passed) ? 1 : 0;
 }
 
 /**

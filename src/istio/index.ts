@@ -1,4 +1,4 @@
-export { loadScenario, DEFAULT_MAX_TOTAL_BYTES } from './load/index.ts';
+export { loadScenario, DEFAULT_MAX_TOTAL_BYTES, readExpectFile, parseExpectation } from './load/index.ts';
 export type { LoadOptions, LoadResult, SourceFile } from './load/index.ts';
 export { compileMesh, resolveServiceAddress } from './compile/index.ts';
 export type { CompileResult } from './compile/index.ts';

@@ -52,3 +52,4 @@ export {
   formatDuration,
 } from './units.ts';
 export { suggest, editDistance } from './suggest.ts';
+export type { Expectation, ExpectationBase, ExpectWindow, ExpectSubject, StatusMatch, Comparison } from './expectation.ts';

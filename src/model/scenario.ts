@@ -1,3 +1,4 @@
+import type { Expectation } from './expectation.ts';
 import type { SourcePos } from './diagnostics.ts';
 import type {
   AuthorizationPolicy,
@@ -93,6 +94,8 @@ export interface SimulationSpec {
   workloads: Record<string, AppBehaviour>;
   traffic: TrafficSpec[];
   timeline: TimelineEntry[];
+  /** Conditions the run must meet (`meshviz simulate` checks them). */
+  expect: Expectation[];
   costs: CostModel;
   controlPlane: ControlPlaneSettings;
 }

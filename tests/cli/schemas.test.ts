@@ -48,6 +48,9 @@ describe('every command’s JSON output matches its schema', () => {
     expectValid('simulate', story.data);
     expect((story.data as { ejections: Array<{ durationMs: number | null }> }).ejections.map((e) => e.durationMs)).toContain(null);
     expectValid('simulate', (await jsonOf('simulate', '--scenario', 'bookinfo', '--duration', '10s', '--seed', '7')).data);
+    const checked = await jsonOf('simulate', '--expect', 'examples/expect/slo.yaml');
+    expect(checked.code).toBe(1);
+    expectValid('simulate', checked.data);
   }, 60_000);
 
   it('analyze: findings with and without a resource, a path or a position, with and without equivalents', async () => {
