@@ -75,6 +75,21 @@ export async function main(argv: string[]): Promise<number> {
     verdict = await runTestRoutes(files, o, chosenOutput(o));
   });
 
+  const diff = program
+    .command('diff')
+    .description('send the same traffic through two configs and show the calls whose behaviour changes, most severe first (exit 1 when a call that worked fails)')
+    .argument('<before...>', 'the config as it is: YAML files or directories')
+    .option('--after <files...>', 'the config as it would be: YAML files or directories')
+    .option('--traffic <file>', "a file with a Simulation document whose traffic, app behaviour and timeline both runs use (default: BEFORE's, or probes of every call when it has no traffic)")
+    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
+    .option('--markdown', 'print a pull-request comment (Markdown) instead');
+  withData(diff).action(async (files: string[], o) => {
+    required(o.after, '--after', 'the changed config, e.g. --after pr/*.yaml');
+    if (o.markdown && (o.output || o.json)) throw new CliError('--markdown and -o ask for different outputs', 'give one of them');
+    const { runDiff } = await import('./runDiff.ts');
+    verdict = await runDiff(files, o, chosenOutput(o));
+  });
+
   withFiles(program.command('export'), 'write the scenario back as canonical YAML (Istio resources in v1, comments kept where possible)')
     .option('--output-dir <dir>', 'write DIR/scenario.yaml (or .json) instead of printing')
     .option('--force', 'overwrite the file in --output-dir if it exists')

@@ -40,7 +40,7 @@ export function emptyScenario(): Scenario {
  * dependency order (Namespaces decide injection, workloads' container ports
  * resolve Service target ports), so documents may come in any order.
  */
-export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[]): Scenario {
+export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[], simulationFile?: string): Scenario {
   const documents = raws.flatMap((raw, order) => classifyDocument(raw, order, sink) ?? []);
   const of = (handling: Handling): ClassifiedDocument[] => documents.filter((d) => d.handling === handling);
   const key = (d: ClassifiedDocument): string => `${d.header.meta.namespace}/${d.header.meta.name}`;
@@ -76,7 +76,10 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.authorizationPolicies = readIstio(of('authorizationPolicy'));
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
 
-  const simulation = readFirstSimulation(of('simulation'));
+  const simulations = of('simulation');
+  // A file named to give the Simulation (`diff --traffic`) replaces the others' without a finding.
+  const chosen = simulationFile === undefined ? simulations : simulations.filter((d) => d.reader.reporter.file === simulationFile);
+  const simulation = readFirstSimulation(chosen.length > 0 ? chosen : simulations);
   scenario.namespaces = [...declared.values(), ...implicitNamespaces(documents, declared)];
   if (simulation) {
     scenario.simulation = simulation.read.spec;
