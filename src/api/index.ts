@@ -49,3 +49,7 @@ export { sarifLog } from './sarifLog.ts';
 export { diffConfigs, SEVERITIES } from './whatif/diffConfigs.ts';
 export type { DiffReport, DiffRow, DiffChange, DiffOptions, Severity as DiffSeverity } from './whatif/diffConfigs.ts';
 export type { CallView } from './whatif/callView.ts';
+export { reachMatrix } from './whatif/reachMatrix.ts';
+export type { ReachReport, ReachCell, ReachVerdict } from './whatif/reachMatrix.ts';
+export { explainReach } from './whatif/explainReach.ts';
+export type { ReachExplanation, ReachStep } from './whatif/explainReach.ts';

@@ -90,6 +90,18 @@ export async function main(argv: string[]): Promise<number> {
     verdict = await runDiff(files, o, chosenOutput(o));
   });
 
+  const reach = withFiles(program.command('reach'), 'who can reach whom, by sending through the simulated mesh: mTLS or plaintext, allowed or refused and by which policy; --from and --to explain one call')
+    .option('--from <name>', 'one source: a Deployment, pod, app label or Service name, or "external" (with --to: explain that call)')
+    .option('--to <service[:port]>', 'one destination service (with --from: explain that call)')
+    .option('--csv', 'print the cells as CSV')
+    .option('--dot', 'print the matrix as a Graphviz graph');
+  withData(reach).action(async (files: string[], o) => {
+    const formats = [o.csv, o.dot, o.output !== undefined || o.json].filter(Boolean).length;
+    if (formats > 1) throw new CliError('--csv, --dot and -o ask for different outputs', 'give one of them');
+    const { runReach } = await import('./runReach.ts');
+    verdict = await runReach(files, o, chosenOutput(o));
+  });
+
   withFiles(program.command('export'), 'write the scenario back as canonical YAML (Istio resources in v1, comments kept where possible)')
     .option('--output-dir <dir>', 'write DIR/scenario.yaml (or .json) instead of printing')
     .option('--force', 'overwrite the file in --output-dir if it exists')

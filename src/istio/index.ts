@@ -3,7 +3,7 @@ export type { LoadOptions, LoadResult, SourceFile } from './load/index.ts';
 export { compileMesh, resolveServiceAddress } from './compile/index.ts';
 export type { CompileResult } from './compile/index.ts';
 export { catalog, diagnostic } from './catalog.ts';
-export { analyzeFiles, analyzeScenario, equivalentsOf, ANALYZERS, BEFORE_RUNNING, sortDiagnostics } from './analyze/index.ts';
+export { analyzeFiles, analyzeScenario, equivalentsOf, ANALYZERS, BEFORE_RUNNING, sortDiagnostics, peerAuthenticationOf } from './analyze/index.ts';
 export type { AnalysisResult, Analyzer } from './analyze/index.ts';
 export { sourceOf } from './locate.ts';
 export { exportScenario, exportedApiVersion } from './export/index.ts';

@@ -20,6 +20,8 @@ export interface CallStats {
   allowed: Map<string, number>;
   /** Answers the caller can use: 1xx–3xx (a 403 or a 404 is not). */
   ok: number;
+  /** Requests an attempt of which reached the callee's app (its sidecar let it through). */
+  reached: number;
   latency: LatencyHistogram;
 }
 
@@ -34,6 +36,8 @@ export interface FoldedRequest {
   /** The route's label (`routeLabels`), `no route` when none matched. */
   route: string;
   startedAt: Micros;
+  /** The traffic source that sent it; undefined for an app's own call. */
+  traffic: string | undefined;
 }
 
 interface InFlight extends FoldedRequest {
@@ -41,6 +45,7 @@ interface InFlight extends FoldedRequest {
   mtls: boolean | undefined;
   denied: { policy: string; reason: string } | undefined;
   allowed: string | undefined;
+  reached: boolean;
 }
 
 /**
@@ -62,7 +67,7 @@ export class CallFold {
   readonly add = (e: MeshEvent): void => {
     if (e.kind === 'request.start') {
       if (e.origin.kind === 'mirror') return;
-      this.flight.set(e.requestId, { source: e.fromWorkload, host: e.host, port: e.port, method: e.method, path: e.path, headers: e.headers, route: e.viaSidecar ? 'no route' : 'kube-proxy', startedAt: e.t, subset: undefined, mtls: undefined, denied: undefined, allowed: undefined });
+      this.flight.set(e.requestId, { source: e.fromWorkload, host: e.host, port: e.port, method: e.method, path: e.path, headers: e.headers, route: e.viaSidecar ? 'no route' : 'kube-proxy', startedAt: e.t, traffic: e.origin.kind === 'traffic' ? e.origin.name : undefined, subset: undefined, mtls: undefined, denied: undefined, allowed: undefined, reached: false });
       return;
     }
     const r = this.flight.get(e.requestId);
@@ -87,6 +92,9 @@ export class CallFold {
         return;
       case 'authz.allow':
         r.allowed = e.reason;
+        return;
+      case 'app.receive':
+        r.reached = true;
         return;
       case 'request.end':
         this.flight.delete(e.requestId);
@@ -117,12 +125,13 @@ export class CallFold {
       bump(s.allowed, r.allowed);
     }
     if (status > 0 && status < 400) s.ok += 1;
+    if (r.reached) s.reached += 1;
     s.latency.record(duration);
   }
 }
 
 function emptyStats(): CallStats {
-  return { requests: 0, answers: new Map(), subsets: new Map(), routes: new Map(), mtls: 0, plaintext: 0, denied: new Map(), allowed: new Map(), ok: 0, latency: new LatencyHistogram() };
+  return { requests: 0, answers: new Map(), subsets: new Map(), routes: new Map(), mtls: 0, plaintext: 0, denied: new Map(), allowed: new Map(), ok: 0, reached: 0, latency: new LatencyHistogram() };
 }
 
 function bump(map: Map<string, number>, key: string): void {
