@@ -4,7 +4,7 @@ import { FAILURE_MODES } from '../model/index.ts';
 import { packageVersion } from './version.ts';
 import { parseHost, parsePort } from './serveOptions.ts';
 import { BUILT_IN } from './readFiles.ts';
-import { choiceOption, collect, durationOption, integerOption, parseFail, parseHeader, parseMethod, parseSeed, percentOption } from './options.ts';
+import { choiceOption, collect, durationOption, integerOption, parseFail, parseHeader, parseMethod, parseSeed, parseShard, percentOption } from './options.ts';
 import { chosenOutput, outputOption } from './output.ts';
 import type { OutputName } from './output.ts';
 
@@ -100,6 +100,27 @@ export async function main(argv: string[]): Promise<number> {
     if (formats > 1) throw new CliError('--csv, --dot and -o ask for different outputs', 'give one of them');
     const { runReach } = await import('./runReach.ts');
     verdict = await runReach(files, o, chosenOutput(o));
+  });
+
+  const sweep = withFiles(program.command('sweep'), 'run the scenario for every combination of --vary values × seeds on all cores; one table of the spread over seeds (or: sweep merge DIR)')
+    .option('--vary <key=v1,v2>', 'a setting and its values (repeatable): retries.attempts, retries.perTryTimeout, timeout, outlierDetection.FIELD, connectionPool.tcp|http.FIELD, loadBalancer.simple, or Kind/[ns/]name:spec.path', collect((text: string) => text), [])
+    .option('--seeds <n>', 'runs per variant, with seeds counting up from the scenario\'s (default 1)', integerOption('--seeds', 1, 10_000))
+    .option('--first-seed <n>', "the first seed (default: the scenario's)", parseSeed)
+    .option('--workers <n>', 'worker threads (default: one per core)', integerOption('--workers', 1, 1024))
+    .option('--shard <i/n>', 'run only shard i of n (0-based) and write its results into --out', parseShard)
+    .option('--out <dir>', 'with --shard: the directory to write shard-I-of-N.json into')
+    .option('--emit-job', 'print a Kubernetes Indexed Job (and the ConfigMap of the files) that runs the sweep as --shards shards')
+    .option('--shards <n>', 'with --emit-job: how many indexes (default 4)', integerOption('--shards', 1, 10_000))
+    .option('--image <image>', 'with --emit-job: the meshviz container image (default meshviz:latest, built from the Dockerfile)')
+    .option('--claim <name>', 'with --emit-job: the PersistentVolumeClaim the shards write to (default meshviz-sweep-results)');
+  withData(sweep).action(async (files: string[], o) => {
+    const { runSweep } = await import('./runSweep.ts');
+    verdict = await runSweep(files, o, chosenOutput(o));
+  });
+  withData(sweep.command('merge').description('combine the shards a sweep --shard wrote into DIR into the one table a single process prints').argument('<dir>', 'the --out directory of the shards')).action(async (dir: string, _o, command: Command) => {
+    const { runSweepMerge } = await import('./runSweep.ts');
+    // `sweep` takes -o and --json too, wherever they stand on the line.
+    verdict = await runSweepMerge(dir, chosenOutput(command.optsWithGlobals()));
   });
 
   withFiles(program.command('export'), 'write the scenario back as canonical YAML (Istio resources in v1, comments kept where possible)')

@@ -80,3 +80,12 @@ export function parseFail(text: string): FailFlag {
   if (!isFailureMode(mode)) throw badValue('--fail', text, accepted, near && `${target}=${near}`);
   return { kind: 'target', target, mode };
 }
+
+/** `--shard I/N`: shard I (0-based, as a Kubernetes Indexed Job numbers its pods) of N. */
+export function parseShard(text: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || !(count >= 1 && count <= 10_000) || !(index < count)) throw badValue('--shard', text, 'I/N with 0 ≤ I < N ≤ 10000, e.g. 0/4');
+  return { index, count };
+}
