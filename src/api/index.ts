@@ -60,3 +60,7 @@ export { runSweepRun, variantLabel } from './sweep/runSweepRun.ts';
 export type { RunResult } from './sweep/runSweepRun.ts';
 export { summarizeSweep } from './sweep/summarizeSweep.ts';
 export type { SweepReport, Spread } from './sweep/summarizeSweep.ts';
+export { walkCanary } from './canary/walkCanary.ts';
+export type { CanaryWalk, CanaryStep, GateCheck } from './canary/walkCanary.ts';
+export type { WindowStats } from './canary/CanaryFold.ts';
+export { canaryDocuments } from './canary/canaryDocuments.ts';

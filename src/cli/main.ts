@@ -102,6 +102,13 @@ export async function main(argv: string[]): Promise<number> {
     verdict = await runReach(files, o, chosenOutput(o));
   });
 
+  const canary = withFiles(program.command('canary'), 'walk a Flagger Canary step by step through a run: the weights each step applies, the checks, the step where the gate fails, what users saw (exit 1 unless promoted)')
+    .option('--canary <name>', 'the Canary to walk, when the files hold several');
+  withData(canary).action(async (files: string[], o) => {
+    const { runCanary } = await import('./runCanary.ts');
+    verdict = await runCanary(files, o, chosenOutput(o));
+  });
+
   const sweep = withFiles(program.command('sweep'), 'run the scenario for every combination of --vary values × seeds on all cores; one table of the spread over seeds (or: sweep merge DIR)')
     .option('--vary <key=v1,v2>', 'a setting and its values (repeatable): retries.attempts, retries.perTryTimeout, timeout, outlierDetection.FIELD, connectionPool.tcp|http.FIELD, loadBalancer.simple, or Kind/[ns/]name:spec.path', collect((text: string) => text), [])
     .option('--seeds <n>', 'runs per variant, with seeds counting up from the scenario\'s (default 1)', integerOption('--seeds', 1, 10_000))

@@ -1,3 +1,4 @@
+import type { RolloutSpec } from './rollout.ts';
 import type { Expectation } from './expectation.ts';
 import type { SourcePos } from './diagnostics.ts';
 import type {
@@ -27,6 +28,8 @@ export interface Scenario {
   authorizationPolicies: AuthorizationPolicy[];
   /** Other recognised resources (Gateways, ServiceEntries, Sidecars…): kept, not yet enforced. */
   otherResources: Array<Resource<unknown>>;
+  /** Progressive rollouts (Flagger Canaries) to walk step by step (`meshviz canary`). */
+  rollouts: RolloutSpec[];
   simulation: SimulationSpec;
 }
 

@@ -82,6 +82,7 @@ describe('every command’s JSON output matches its schema', () => {
     expectValid('reach', (await jsonOf('reach', 'scenarios/default.yaml', 'examples/rbac.yaml', 'examples/legacy-client.yaml', 'examples/strict-mtls.yaml')).data);
     expectValid('sweep', (await jsonOf('sweep', '--vary', 'retries.attempts=0,2', '--seeds', '2', '--workers', '1')).data);
     expectValid('sweep', (await jsonOf('sweep', '--scenario', 'bookinfo')).data);
+    expectValid('canary', (await jsonOf('canary', 'examples/canary/podinfo.yaml')).data);
   }, 60_000);
 
   it('version and export -o json', async () => {
@@ -126,7 +127,7 @@ function requiredAlong(root: Schema, path: string): void {
 describe("the README's promises", () => {
   it('name a schema per command, and every field they list is required by it', () => {
     const rows = promisedFields();
-    expect(rows.map((r) => r.command)).toEqual(['send', 'simulate', 'analyze', 'test-routes', 'version', 'export', 'diff', 'reach', 'sweep']);
+    expect(rows.map((r) => r.command)).toEqual(['send', 'simulate', 'analyze', 'test-routes', 'version', 'export', 'diff', 'reach', 'canary', 'sweep']);
     for (const row of rows) {
       expect(row.schema).toBe(`schemas/${row.command}.schema.json`);
       expect(row.fields.length).toBeGreaterThan(1);

@@ -6,6 +6,7 @@ import type { Handling } from './classifyKind.ts';
 import { generatePods, MAX_PODS } from './generatePods.ts';
 import { KeepLast } from './KeepLast.ts';
 import { readIstioResource } from './readIstioResource.ts';
+import { readCanary } from './readCanary.ts';
 import { readService } from './readService.ts';
 import { defaultMesh, defaultSimulation, readSimulation, type SimulationRead } from './readSimulation.ts';
 import { readWorkload, type WorkloadDraft, type WorkloadKind } from './readWorkload.ts';
@@ -31,6 +32,7 @@ export function emptyScenario(): Scenario {
     peerAuthentications: [],
     authorizationPolicies: [],
     otherResources: [],
+    rollouts: [],
     simulation: defaultSimulation(),
   };
 }
@@ -75,6 +77,12 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.peerAuthentications = readIstio(of('peerAuthentication'));
   scenario.authorizationPolicies = readIstio(of('authorizationPolicy'));
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
+  for (const d of of('rollout')) {
+    const canary = readCanary(d.header, d.reader);
+    if (!canary) continue;
+    if (scenario.workloads.some((w) => w.name === canary.target && w.namespace === canary.namespace)) scenario.rollouts.push(canary);
+    else d.reader.reporter.report('UnknownWorkload', 'spec.targetRef.name', { name: canary.target });
+  }
 
   const simulations = of('simulation');
   // A file named to give the Simulation (`diff --traffic`) replaces the others' without a finding.

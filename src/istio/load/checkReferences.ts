@@ -15,7 +15,9 @@ export function checkReferences(refs: readonly SimulationRef[], scenario: Scenar
     switch (ref.kind) {
       case 'workload': {
         const namespaces = namespacesOf(ref.name);
-        if (namespaces.length === 0) reporter.report('UnknownWorkload', ref.path, { name: ref.name });
+        // A Canary's primary is made by its controller (`meshviz canary` makes it): its behaviour may be given before it exists.
+        const primary = scenario.rollouts.some((r) => `${r.target}-primary` === ref.name);
+        if (namespaces.length === 0 && !primary) reporter.report('UnknownWorkload', ref.path, { name: ref.name });
         if (namespaces.length > 1) reporter.report('AmbiguousWorkload', ref.path, { name: ref.name, namespaces });
         break;
       }
