@@ -102,8 +102,10 @@ export async function main(argv: string[]): Promise<number> {
     verdict = await runReach(files, o, chosenOutput(o));
   });
 
-  const canary = withFiles(program.command('canary'), 'walk a Flagger Canary step by step through a run: the weights each step applies, the checks, the step where the gate fails, what users saw (exit 1 unless promoted)')
-    .option('--canary <name>', 'the Canary to walk, when the files hold several');
+  const canary = withFiles(program.command('canary'), 'walk a Flagger Canary or an Argo Rollout step by step through a run: the weights each step applies, the checks, the step where the gate fails, what users saw (exit 1 unless promoted)')
+    .option('--canary <name>', 'the Canary or Rollout to walk, when the files hold several')
+    .option('--min-success-rate <pct>', "Argo Rollouts: the canary's success rate each pause must keep (default 99)", percentOption('--min-success-rate'))
+    .option('--max-p99 <ms>', "Argo Rollouts: the canary's p99 in ms each pause must stay under (default: not checked)", integerOption('--max-p99', 1, 3_600_000));
   withData(canary).action(async (files: string[], o) => {
     const { runCanary } = await import('./runCanary.ts');
     verdict = await runCanary(files, o, chosenOutput(o));

@@ -53,4 +53,4 @@ export {
 } from './units.ts';
 export { suggest, editDistance } from './suggest.ts';
 export type { Expectation, ExpectationBase, ExpectWindow, ExpectSubject, StatusMatch, Comparison } from './expectation.ts';
-export type { RolloutSpec, CanaryAnalysis, GateMetric } from './rollout.ts';
+export type { RolloutSpec, CanaryAnalysis, GateMetric, ArgoRollout, ArgoStep } from './rollout.ts';

@@ -37,3 +37,28 @@ export interface GateMetric {
   /** The window the check looks back over. */
   interval: Micros;
 }
+
+/**
+ * An Argo Rollouts `Rollout` (argoproj.io/v1alpha1) with a canary strategy
+ * routed by Istio: its pods, the stable and canary Services, the
+ * VirtualService routes whose weights its steps set, and the steps.
+ */
+export interface ArgoRollout {
+  kind: 'Rollout';
+  name: string;
+  namespace: string;
+  source?: SourcePos;
+  replicas: number;
+  /** The pod template's labels, service account, sidecar injection and first container port. */
+  labels: Record<string, string>;
+  serviceAccount: string;
+  sidecar: boolean;
+  port: number | undefined;
+  stableService: string;
+  canaryService: string;
+  virtualService: { name: string; routes: string[] };
+  steps: ArgoStep[];
+}
+
+/** `setWeight: N`, or `pause` for a duration (null: until someone promotes it). */
+export type ArgoStep = { kind: 'setWeight'; weight: number } | { kind: 'pause'; duration: Micros | null };

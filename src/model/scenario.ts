@@ -1,4 +1,4 @@
-import type { RolloutSpec } from './rollout.ts';
+import type { ArgoRollout, RolloutSpec } from './rollout.ts';
 import type { Expectation } from './expectation.ts';
 import type { SourcePos } from './diagnostics.ts';
 import type {
@@ -30,6 +30,8 @@ export interface Scenario {
   otherResources: Array<Resource<unknown>>;
   /** Progressive rollouts (Flagger Canaries) to walk step by step (`meshviz canary`). */
   rollouts: RolloutSpec[];
+  /** Argo Rollouts with an Istio-routed canary strategy (`meshviz canary`). */
+  argoRollouts: ArgoRollout[];
   simulation: SimulationSpec;
 }
 

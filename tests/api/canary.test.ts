@@ -67,3 +67,30 @@ describe('reading a Canary', () => {
     ]);
   });
 });
+
+describe('walkCanary: an Argo Rollout, step by step', () => {
+  const DEMO = readFileSync(new URL('../../examples/canary/rollouts-demo.yaml', import.meta.url), 'utf8');
+
+  it('setWeight edits the named VirtualService route; each pause is checked; a slow canary is aborted at the first pause over the p99 gate', () => {
+    const w = walkCanary(open(DEMO), undefined, { maxP99Ms: 500 });
+    expect(w).toMatchObject({ kind: 'Rollout', target: 'rollouts-demo-canary', stable: 'rollouts-demo-stable', outcome: 'rolled back', failedAtStep: 1, weights: [[80, 20], [100, 0]] });
+    expect(w.steps.map((s) => `${s.step} ${s.atMs / 1000}s ${s.action} ${s.weight}`)).toEqual(['0 0s setWeight 20', '1 30s pause 20', '1 30s abort 0']);
+    expect(w.steps[1]?.checks.map((c) => [c.metric, c.passed])).toEqual([['request-success-rate', true], ['request-duration', false]]);
+    // The canary is slow, not failing: users still get their answers, later.
+    expect(w.steps[1]?.users).toMatchObject({ successPercent: 100 });
+    expect(w.afterRollback?.p99Ms).toBeLessThan(100);
+  });
+
+  it('with the default gate (success rate ≥ 99 %) the same rollout goes through every step and is promoted; pause: 30 is 30 seconds', () => {
+    const w = walkCanary(open(DEMO));
+    expect(w.outcome).toBe('promoted');
+    expect(w.weights).toEqual([[80, 20], [50, 50], [20, 80]]);
+    expect(w.steps.map((s) => `${s.atMs / 1000}s ${s.action}`)).toEqual(['0s setWeight', '30s pause', '30s setWeight', '60s pause', '60s setWeight', '90s pause', '90s promote']);
+  });
+
+  it('stops at a pause without a duration, and reports what it cannot walk at its field', () => {
+    expect(walkCanary(open(DEMO.replace('- pause: { duration: 30 }', '- pause: {}'))).outcome).toBe('paused');
+    const found = loadScenario([{ name: 'r.yaml', text: DEMO.replace('          virtualService: { name: rollouts-demo, routes: [primary] }', '          virtualService: { name: rollouts-demo, routes: [primary] }\n          destinationRule: { name: d, canarySubsetName: c, stableSubsetName: s }') }]).diagnostics;
+    expect(found.filter((d) => d.code === 'MV0042').map((d) => `${d.path}: ${d.message}`)).toEqual(['spec.strategy.canary.trafficRouting.istio.destinationRule: subset-level traffic splitting is not walked yet: use stableService and canaryService (host-level)']);
+  });
+});

@@ -1,27 +1,23 @@
-import type { GateMetric, Micros, RolloutSpec, TrafficSpec } from '../../model/index.ts';
+import type { Micros, RolloutSpec, TrafficSpec } from '../../model/index.ts';
 import { ApiError } from '../ApiError.ts';
 import { openLive } from '../live/LiveMesh.ts';
 import { openSession } from '../Session.ts';
 import type { Session } from '../Session.ts';
 import { CanaryFold } from './CanaryFold.ts';
+import { check } from './gateCheck.ts';
+import type { GateCheck } from './gateCheck.ts';
+import { walkArgoRollout } from './walkArgoRollout.ts';
+import type { ArgoGate } from './walkArgoRollout.ts';
 import type { WindowStats } from './CanaryFold.ts';
 import { canaryDocuments } from './canaryDocuments.ts';
 
-export interface GateCheck {
-  metric: GateMetric['name'];
-  /** The measured value (% or ms); null: no request reached the canary in the window ("no values found"). */
-  value: number | null;
-  /** `≥ 99` or `≤ 500`. */
-  threshold: string;
-  passed: boolean;
-}
 
-/** One tick of Flagger's control loop. */
+/** One tick of Flagger's control loop, or one step of an Argo Rollout. */
 export interface CanaryStep {
   step: number;
   atMs: number;
-  /** What the controller did at this tick. */
-  action: 'start' | 'advance' | 'halt' | 'promote' | 'rollback';
+  /** What the controller did: Flagger's start, advance, halt, promote, rollback; Argo's setWeight, pause (its gate checked at its end), abort, promote. */
+  action: 'start' | 'advance' | 'halt' | 'promote' | 'rollback' | 'setWeight' | 'pause' | 'abort';
   /** The canary's weight from this tick on (what the VirtualService now says). */
   weight: number;
   checks: GateCheck[];
@@ -31,10 +27,16 @@ export interface CanaryStep {
 }
 
 export interface CanaryWalk {
+  /** Flagger's Canary or Argo's Rollout. */
+  kind: 'Canary' | 'Rollout';
   canary: string;
+  /** The workload running the new version, and the one running the old. */
   target: string;
+  stable: string;
+  /** The Service (Flagger) or VirtualService (Argo) whose weights move. */
   service: string;
-  outcome: 'promoted' | 'rolled back' | 'traffic ended';
+  /** `paused`: an Argo pause without a duration, which waits for someone to promote it. */
+  outcome: 'promoted' | 'rolled back' | 'traffic ended' | 'paused';
   /** The step at which the failed checks reached the threshold (the rollback follows at the next tick), or null. */
   failedAtStep: number | null;
   steps: CanaryStep[];
@@ -60,11 +62,14 @@ export interface CanaryWalk {
  * `<target>-primary` does (defaults when not listed). After promotion the
  * primary runs the canary's version: the walk ends there.
  */
-export function walkCanary(session: Session, name?: string): CanaryWalk {
-  const rollouts = session.scenario.rollouts;
-  const rollout = name === undefined ? rollouts[0] : rollouts.find((r) => r.name === name);
-  if (!rollout) throw new ApiError(name === undefined ? 'no Canary (flagger.app/v1beta1) in the files' : `no Canary named ${name}`, rollouts.length ? `Canaries: ${rollouts.map((r) => r.name).join(', ')}` : 'add the Canary resource beside the Deployment it rolls out');
-  if (name === undefined && rollouts.length > 1) throw new ApiError(`${rollouts.length} Canaries in the files`, `name one with --canary: ${rollouts.map((r) => r.name).join(', ')}`);
+export function walkCanary(session: Session, name?: string, gate: ArgoGate = {}): CanaryWalk {
+  const { rollouts, argoRollouts } = session.scenario;
+  const names = [...rollouts, ...argoRollouts].map((r) => r.name);
+  if (name === undefined && names.length > 1) throw new ApiError(`${names.length} rollouts in the files`, `name one with --canary: ${names.join(', ')}`);
+  const argo = argoRollouts.find((r) => name === undefined || r.name === name);
+  const rollout = rollouts.find((r) => name === undefined || r.name === name);
+  if (!rollout && argo) return walkArgoRollout(session, argo, gate);
+  if (!rollout) throw new ApiError(name === undefined ? 'no Canary (flagger.app/v1beta1) or Rollout (argoproj.io/v1alpha1) in the files' : `no Canary or Rollout named ${name}`, names.length ? `rollouts: ${names.join(', ')}` : 'add the Canary beside the Deployment it rolls out, or the Rollout');
   const { analysis } = rollout;
   const horizon = analysis.interval * (Math.ceil(analysis.maxWeight / analysis.stepWeight) + analysis.threshold + 3);
   const generatedTraffic = session.scenario.simulation.traffic.length === 0;
@@ -144,14 +149,5 @@ function walk(rollout: RolloutSpec, live: ReturnType<typeof openLive>, routeKey:
     live.runUntil(from + analysis.interval);
     afterRollback = fold.usersWindow(from, from + analysis.interval);
   }
-  return { canary: rollout.name, target: rollout.target, service: rollout.service.name, outcome, failedAtStep, steps, weights, afterRollback, generatedTraffic };
-}
-
-function check(metric: GateMetric, window: WindowStats): GateCheck {
-  if (metric.name === 'request-success-rate') {
-    const min = metric.min ?? 0;
-    return { metric: metric.name, value: window.successPercent, threshold: `≥ ${min} %`, passed: window.successPercent !== null && window.successPercent >= min && (metric.max === undefined || window.successPercent <= metric.max) };
-  }
-  const max = metric.max ?? Infinity;
-  return { metric: metric.name, value: window.p99Ms, threshold: `≤ ${max} ms`, passed: window.p99Ms !== null && window.p99Ms <= max && (metric.min === undefined || window.p99Ms >= metric.min) };
+  return { kind: 'Canary', canary: rollout.name, target: rollout.target, stable: `${rollout.target}-primary`, service: rollout.service.name, outcome, failedAtStep, steps, weights, afterRollback, generatedTraffic };
 }

@@ -6,6 +6,7 @@ import type { Handling } from './classifyKind.ts';
 import { generatePods, MAX_PODS } from './generatePods.ts';
 import { KeepLast } from './KeepLast.ts';
 import { readIstioResource } from './readIstioResource.ts';
+import { readArgoRollout } from './readArgoRollout.ts';
 import { readCanary } from './readCanary.ts';
 import { readService } from './readService.ts';
 import { defaultMesh, defaultSimulation, readSimulation, type SimulationRead } from './readSimulation.ts';
@@ -33,6 +34,7 @@ export function emptyScenario(): Scenario {
     authorizationPolicies: [],
     otherResources: [],
     rollouts: [],
+    argoRollouts: [],
     simulation: defaultSimulation(),
   };
 }
@@ -78,6 +80,11 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.authorizationPolicies = readIstio(of('authorizationPolicy'));
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
   for (const d of of('rollout')) {
+    if (d.header.kind === 'Rollout') {
+      const rollout = readArgoRollout(d.header, d.reader);
+      if (rollout) scenario.argoRollouts.push(rollout);
+      continue;
+    }
     const canary = readCanary(d.header, d.reader);
     if (!canary) continue;
     if (scenario.workloads.some((w) => w.name === canary.target && w.namespace === canary.namespace)) scenario.rollouts.push(canary);

@@ -15,8 +15,8 @@ export function checkReferences(refs: readonly SimulationRef[], scenario: Scenar
     switch (ref.kind) {
       case 'workload': {
         const namespaces = namespacesOf(ref.name);
-        // A Canary's primary is made by its controller (`meshviz canary` makes it): its behaviour may be given before it exists.
-        const primary = scenario.rollouts.some((r) => `${r.target}-primary` === ref.name);
+        // What a rollout controller makes (a Canary's primary, a Rollout's stable and canary pods; `meshviz canary` makes them) may be given a behaviour before it exists.
+        const primary = scenario.rollouts.some((r) => `${r.target}-primary` === ref.name) || scenario.argoRollouts.some((r) => ref.name === `${r.name}-stable` || ref.name === `${r.name}-canary`);
         if (namespaces.length === 0 && !primary) reporter.report('UnknownWorkload', ref.path, { name: ref.name });
         if (namespaces.length > 1) reporter.report('AmbiguousWorkload', ref.path, { name: ref.name, namespaces });
         break;

@@ -14,7 +14,7 @@ export type Handling =
   | 'peerAuthentication'
   | 'authorizationPolicy'
   | 'simulation'
-  /** A progressive rollout (Flagger's Canary) that `meshviz canary` walks. */
+  /** A progressive rollout (Flagger's Canary, Argo's Rollout) that `meshviz canary` walks. */
   | 'rollout'
   /** A recognised Istio kind that meshviz keeps but does not simulate yet. */
   | 'otherIstio'
@@ -49,6 +49,7 @@ const RULES: readonly KindRule[] = [
   { group: 'security.istio.io', kinds: ['AuthorizationPolicy'], versions: SECURITY, handling: 'authorizationPolicy' },
   { group: 'meshviz.dev', kinds: ['Simulation'], versions: ['v1alpha1'], handling: 'simulation' },
   { group: 'flagger.app', kinds: ['Canary'], versions: ['v1beta1'], handling: 'rollout' },
+  { group: 'argoproj.io', kinds: ['Rollout'], versions: ['v1alpha1'], handling: 'rollout' },
   {
     group: 'networking.istio.io',
     kinds: ['Gateway', 'ServiceEntry', 'Sidecar', 'WorkloadEntry', 'WorkloadGroup'],
