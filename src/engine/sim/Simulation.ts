@@ -174,8 +174,14 @@ export class Simulation {
    * work budget). Background timers (outlier ticks) alone do not keep it going.
    */
   runUntilIdle(limit: Micros = Number.MAX_SAFE_INTEGER, maxEvents = Infinity): void {
-    while (!this.idle && this.w.eventCount < maxEvents && this.stepUntil(limit)) {
-      /* run */
+    const w = this.w;
+    const queue = w.queue;
+    // \`idle\` and \`stepUntil\`, written out: this loop runs once per task.
+    while ((w.inFlight !== 0 || w.pendingTraffic !== 0 || this.timelineLeft !== 0) && w.eventCount < maxEvents) {
+      const kind = queue.popUntil(limit);
+      if (kind === 0) return;
+      w.now = queue.time;
+      this.dispatch(kind as TaskKind, queue.a, queue.b, queue.payload);
     }
   }
 

@@ -226,6 +226,8 @@ export interface RequestState {
   cr: ClusterRuntime | undefined;
   /** The slot of the plan it was made from (counting.ts); -1 for a one-off request. */
   plan: number;
+  /** How many app calls or shadow copies deep it is: 0 for traffic. */
+  depth: number;
   /** The route timeout armed for this request (cancelled when it finishes first). */
   routeTimer?: RouteTimeout;
   /** The cluster whose retry breaker slot this request holds (from the grant until its retry attempt ends; see gauges.ts). */
@@ -267,6 +269,8 @@ export interface ServerState {
   runtime: PodRuntime;
   sidecar: ProxyRuntime | undefined;
   requestId: number;
+  /** That request's call depth (its calls are one deeper). */
+  depth: number;
   attempt: number;
   viaSidecar: boolean;
   mtls: boolean;

@@ -47,7 +47,9 @@ export function onAppWork(w: World, server: ServerState | undefined): void {
   if (!server || server.responded) return;
   const calls = server.runtime.app.calls ?? [];
   if (server.failedStatus !== undefined || server.nextCall >= calls.length) {
-    return respondAfter(w, server, 0, server.failedStatus ?? 200);
+    // Its work is done: it answers now, in this task (a task of its own would only come later at the same µs).
+    server.responded = true;
+    return onAppRespond(w, server, server.failedStatus ?? 200);
   }
   const first = server.nextCall;
   let last = first;
@@ -73,7 +75,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
   if (!pod || !call) return;
   const plan = callPlan(w, pod, index, call);
   const target = plan.target;
-  if (!target || callDepth(w, server.requestId) >= MAX_CALL_DEPTH) {
+  if (!target || server.depth >= MAX_CALL_DEPTH) {
     server.outstanding -= 1;
     return onCallFailed(w, server, call, 0, -1);
   }
@@ -94,6 +96,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     mayOverride: plan.overrides,
     caller: pod,
     plan: plan.slot,
+    depth: server.depth + 1,
     method: call.method,
     path: call.path,
     headers,
@@ -103,13 +106,6 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     retriesUsed,
     timer: call.timeout === undefined ? undefined : startTimer(w, w.now + call.timeout, Task.appCallTimeout, { serverId: server.id, call: index, childId: child.id, done: false }),
   };
-}
-
-/** How many app calls (or shadow copies) deep a request is: 0 for traffic. */
-function callDepth(w: World, requestId: number): number {
-  let depth = 0;
-  for (let req = w.requests.get(requestId); req && req.origin.kind !== 'traffic' && depth < MAX_CALL_DEPTH; req = w.requests.get(req.origin.parentId)) depth++;
-  return depth;
 }
 
 /** A downstream call came back to the app. */
@@ -188,9 +184,10 @@ export function onAppReset(w: World, server: ServerState | undefined): void {
 function outgoingHeaders(copy: readonly string[], inbound: Record<string, string>, own: readonly (readonly [string, string])[]): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const name of copy) {
-    // Names come from propagateHeaders (the user's): only the inbound request's own headers are copied.
-    const value = Object.hasOwn(inbound, name) ? inbound[name] : undefined;
-    if (value !== undefined) headers[name] = value;
+    // Names come from propagateHeaders (the user's): only the inbound request's own headers are copied. Header
+    // values are strings, and nothing a plain object inherits is (\`constructor\`, \`__proto__\`, \`toString\`, …).
+    const value = inbound[name];
+    if (typeof value === 'string') headers[name] = value;
   }
   for (const [name, value] of own) headers[name] = value;
   return headers;

@@ -50,6 +50,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     runtime: pod,
     sidecar: proxy,
     requestId: req.id,
+    depth: req.depth,
     attempt: attempt.n,
     viaSidecar: sidecar,
     mtls: attempt.mtls,

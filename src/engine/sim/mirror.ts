@@ -15,7 +15,7 @@ import type { RequestState, World } from './World.ts';
 export function startShadow(w: World, req: RequestState, cluster: string): void {
   const shadow = createRequest(
     w,
-    { origin: { kind: 'mirror', parentId: req.id }, from: req.from, fromWorkload: req.fromWorkload, namespace: req.namespace, viaSidecar: true, host: req.host, port: req.port },
+    { origin: { kind: 'mirror', parentId: req.id }, from: req.from, fromWorkload: req.fromWorkload, namespace: req.namespace, viaSidecar: true, host: req.host, port: req.port, depth: req.depth + 1 },
     { ...req.head, headers: unsampled(req.head.headers) },
   );
   const id = shadow.id;

@@ -111,10 +111,14 @@ export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionSt
 /** Idle connections are kept oldest (lowest id) first. */
 export function becomeIdle(pool: HostPool, conn: ConnectionState): void {
   const idle = pool.idle;
+  // Shifted in by hand: \`splice\` would allocate the (empty) array of what it removed on every release.
   let i = idle.length;
-  while (i > 0 && (idle[i - 1] as ConnectionState).id > conn.id) i -= 1;
-  if (i === idle.length) idle.push(conn);
-  else idle.splice(i, 0, conn);
+  idle.push(conn);
+  while (i > 0 && (idle[i - 1] as ConnectionState).id > conn.id) {
+    idle[i] = idle[i - 1] as ConnectionState;
+    i -= 1;
+  }
+  idle[i] = conn;
 }
 
 function removeFrom(list: ConnectionState[], conn: ConnectionState): void {

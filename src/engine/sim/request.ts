@@ -25,6 +25,8 @@ export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' 
   plan?: number;
   /** The calling pod's runtime, when the caller has it in hand. */
   caller?: PodRuntime;
+  /** App calls or shadow copies deep (0, traffic, when not given). */
+  depth?: number;
 };
 
 /** A new request in flight, registered in the world; the caller emits its start. */
@@ -59,6 +61,7 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     untracedParent: spec.untracedParent === true,
     mayOverride: spec.mayOverride !== false,
     plan: spec.plan ?? -1,
+    depth: spec.depth ?? 0,
     routeTimer: undefined,
     retrySlot: undefined,
     result: undefined,
