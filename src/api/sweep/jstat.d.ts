@@ -1,4 +1,5 @@
-/** The part of jStat meshviz uses (the package ships no types). */
+/** The part of jStat meshviz uses (the package ships no types; it is CommonJS, so its one export is the default). */
 declare module 'jstat' {
-  export const jStat: { studentt: { inv(p: number, dof: number): number } };
+  const jstat: { jStat: { studentt: { inv(p: number, dof: number): number } } };
+  export default jstat;
 }

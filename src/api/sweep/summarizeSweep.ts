@@ -1,4 +1,4 @@
-import { jStat } from 'jstat';
+import jstat from 'jstat';
 import { ApiError } from '../ApiError.ts';
 import type { SweepPlan } from './planSweep.ts';
 import { runOf } from './planSweep.ts';
@@ -54,7 +54,7 @@ function spreadOf(values: number[]): Spread | null {
   let ci95: [number, number] | null = null;
   if (n > 1) {
     const sd = Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1));
-    const half = jStat.studentt.inv(0.975, n - 1) * (sd / Math.sqrt(n));
+    const half = jstat.jStat.studentt.inv(0.975, n - 1) * (sd / Math.sqrt(n));
     ci95 = [round(mean - half), round(mean + half)];
   }
   return { mean: round(mean), min: Math.min(...values), max: Math.max(...values), ci95, n };
