@@ -1,6 +1,7 @@
 import { bookinfoHour, bookinfoHourInProcess } from './cases/bookinfoHour.ts';
 import type { BenchCase } from './cases/Figures.ts';
 import { inFlight } from './cases/inFlight.ts';
+import { telemetryOverhead } from './cases/telemetryOverhead.ts';
 import { throughput } from './cases/throughput.ts';
 
 /** The bench cases by name, in the order `npm run bench` runs them. */
@@ -9,6 +10,7 @@ export const CASES: Record<string, BenchCase> = {
   memoryLight: inFlight(60),
   memoryHeavy: inFlight(5000),
   bookinfoHour,
+  telemetryOverhead,
 };
 
 /** Cases run only when named (`npm run bench -- bookinfoHourInProcess`). */

@@ -66,3 +66,5 @@ export type { GateCheck } from './canary/gateCheck.ts';
 export type { ArgoGate } from './canary/walkArgoRollout.ts';
 export type { WindowStats } from './canary/CanaryFold.ts';
 export { canaryDocuments } from './canary/canaryDocuments.ts';
+export { startGraph } from './startGraph.ts';
+export type { GraphRun } from './startGraph.ts';

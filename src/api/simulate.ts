@@ -1,7 +1,7 @@
 import type { MeshEvent, Micros, SimulationSpec } from '../model/index.ts';
 import { Simulation } from '../engine/index.ts';
-import { SummaryCollector } from '../telemetry/index.ts';
-import type { SimulationReport } from '../telemetry/index.ts';
+import { SummaryCollector, TelemetryOutputs } from '../telemetry/index.ts';
+import type { SimulationReport, TelemetryOutputOptions } from '../telemetry/index.ts';
 import { ApiError } from './ApiError.ts';
 import { describeEstimate, estimateRun, EVENTS_PER_HOP, RUN_BUDGET_HOPS } from './estimateRun.ts';
 import type { RunEstimate } from './estimateRun.ts';
@@ -28,6 +28,13 @@ export interface SimulateOptions {
   force?: boolean;
   /** Conditions to check over the run (`resolveExpectations`); their verdicts come with `expectations()`. */
   expect?: readonly ResolvedExpectation[];
+  /** Istio-shaped metrics, access logs and traces, written as the run goes (the run then builds its events). */
+  telemetry?: Omit<TelemetryOutputOptions, 'scenario' | 'xds' | 'startMs'> & {
+    /** The wall-clock instant of simulated time 0 (ms since the epoch), or how to choose it from the run's `horizon`. */
+    startMs: number | ((horizon: Micros) => number);
+  };
+  /** Virtual time per `advance()` at most (default: a two-hundredth of the run, at least 1 s); a paced run takes small steps. */
+  slice?: Micros;
 }
 
 /** A run refused before it started: its estimate is over the budget. */
@@ -73,6 +80,8 @@ export class SimulationRun {
   private readonly sim: Simulation;
   private readonly collector: SummaryCollector;
   private readonly checks: ExpectationCounters | undefined;
+  /** The run's telemetry outputs, when it writes any. */
+  readonly telemetry: TelemetryOutputs | undefined;
   private readonly limit: Micros;
   private readonly slice: Micros;
   private cursor: Micros = 0;
@@ -91,21 +100,28 @@ export class SimulationRun {
     const scenario = { ...session.scenario, simulation };
     this.collector = new SummaryCollector(scenario.pods, simulation.traffic.map((t) => t.name));
     this.checks = options.expect?.length ? new ExpectationCounters(options.expect, () => this.sim.now) : undefined;
+    this.horizon = trafficEnd(simulation);
+    const t = options.telemetry;
+    const telemetry = t ? new TelemetryOutputs({ ...t, startMs: typeof t.startMs === 'number' ? t.startMs : t.startMs(this.horizon), scenario, xds: session.xds }) : undefined;
+    this.telemetry = telemetry;
+    const own = options.sink;
     this.sim = new Simulation({
       scenario,
       xds: session.xds,
       resolve: session.resolve,
       reconfigure: createReconfigure(session.files, session.scenario),
       seed: options.seed,
-      sink: options.sink,
+      sink: telemetry && own ? (e) => {
+        telemetry.sink(e);
+        own(e);
+      } : (telemetry?.sink ?? own),
       counters: this.checks ? teeCounters(this.collector, this.checks) : this.collector,
     });
     this.sim.scheduleScenario();
-    this.horizon = trafficEnd(simulation);
     // Closed-loop traffic has no fixed end; give it an hour of virtual time.
     const closed = simulation.traffic.some((t) => t.load.kind === 'closed') ? 3_600_000_000 : 0;
     this.limit = this.horizon + Math.max(options.drain ?? 60_000_000, closed);
-    this.slice = Math.max(1_000_000, Math.ceil(this.limit / SLICES));
+    this.slice = options.slice ?? Math.max(1_000_000, Math.ceil(this.limit / SLICES));
   }
 
   /** Virtual time reached. */
@@ -126,6 +142,7 @@ export class SimulationRun {
     const next = this.sim.nextTaskTime();
     if (this.sim.idle || next === undefined || next > this.limit) {
       this.finished = true;
+      this.telemetry?.finish(this.sim.now);
     } else if (this.sim.eventCount >= this.maxEvents) {
       this.stop(`stopped after ${this.sim.eventCount.toLocaleString('en-US')} events, twice the budget: the run cost far more than its estimate (retries or failures multiplying calls)`);
     } else {
@@ -139,6 +156,7 @@ export class SimulationRun {
   stop(reason: string): void {
     this.finished = true;
     this.stopped = reason;
+    this.telemetry?.finish(this.sim.now);
   }
 
   /** The verdict of each condition given in `expect`, on what has run so far. */

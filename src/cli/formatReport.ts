@@ -1,4 +1,5 @@
-import type { SimulationReport } from '../telemetry/index.ts';
+import { FATE_LABELS, FATES } from '../telemetry/index.ts';
+import type { FateCounts, SimulationReport } from '../telemetry/index.ts';
 import { formatTable } from './table.ts';
 import type { Column, Layout } from './table.ts';
 
@@ -16,6 +17,7 @@ export function formatReport(r: SimulationReport, layout: Layout): string {
   if (r.stopped) lines.push(`${r.stopped}; what was simulated so far:`);
   lines.push(`simulated ${(r.durationMs / 1000).toFixed(1)} s (seed ${r.seed}), ${r.events} events`);
   lines.push(`requests: ${r.requests.total}  ${codes(r.requests.byCode)}  flags ${codes(r.requests.byFlags)}${r.requests.unfinished ? `  unfinished ${r.requests.unfinished}` : ''}`);
+  lines.push(`fate: ${fates(r.requests.fate)}`);
   lines.push(`retries: ${r.retries}`);
   const table = <Row>(caption: string, rows: readonly Row[], columns: Array<Column<Row>>): void => {
     lines.push('', caption, ...formatTable(rows, columns, layout));
@@ -26,6 +28,7 @@ export function formatReport(r: SimulationReport, layout: Layout): string {
     { header: 'DONE', cell: (t) => String(t.completed), align: 'right', wide: true },
     { header: 'CODES', cell: (t) => codes(t.byCode), flex: true, style: codeStyle },
     { header: 'FLAGS', cell: (t) => codes(t.byFlags), flex: true, wide: true },
+    { header: 'FATE', cell: (t) => fates(t.fate), flex: true, wide: true },
     ...percentiles<Traffic>((t) => t.latencyMs, true),
   ]);
   table<Edge>('edges, as the destination sidecar saw them', r.edges, [
@@ -70,6 +73,11 @@ function percentiles<Row>(of: (row: Row) => SimulationReport['traffic'][number][
 
 function codes(m: Record<string, number>): string {
   return Object.entries(m).map(([k, v]) => `${k}:${v}`).join(' ') || '-';
+}
+
+/** The fates that happened, in `FATES` order: `success 90  success after retry 8  fail-fast UH 2`. */
+function fates(f: FateCounts): string {
+  return FATES.filter((fate) => f[fate] > 0).map((fate) => `${FATE_LABELS[fate]} ${f[fate]}`).join('  ') || '-';
 }
 
 function ms(v: number): string {

@@ -2,14 +2,16 @@ import { Command, CommanderError, Option } from 'commander';
 import { CliError, errorLine, fromCommander } from './CliError.ts';
 import { FAILURE_MODES } from '../model/index.ts';
 import { packageVersion } from './version.ts';
-import { parseHost, parsePort } from './serveOptions.ts';
+import { parseHost, parseListen, parsePort } from './serveOptions.ts';
 import { BUILT_IN } from './readFiles.ts';
-import { choiceOption, collect, durationOption, integerOption, parseFail, parseHeader, parseMethod, parseSeed, parseShard, percentOption } from './options.ts';
+import { choiceOption, collect, durationOption, integerOption, parseFail, parseHeader, parseInstant, parseMethod, parsePace, parseSeed, parseShard, percentOption } from './options.ts';
 import { chosenOutput, outputOption } from './output.ts';
 import type { OutputName } from './output.ts';
 
 /** What the commands that print data accept after `-o`. */
 const DATA_OUTPUTS: readonly OutputName[] = ['wide', 'json', 'yaml', 'jsonpath'];
+/** Kiali's graph types that `graph` draws. */
+const GRAPH_TYPES = ['versionedApp', 'workload'] as const;
 const FILES = ['[files...]', 'scenario YAML files or directories (default: the built-in scenario)'] as const;
 
 /**
@@ -51,11 +53,30 @@ export async function main(argv: string[]): Promise<number> {
     .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
     .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
     .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)')
+    .option('--metrics <file>', "write Istio's standard metrics and Envoy's cluster stats as OpenMetrics, one timestamped scrape every --scrape-interval (for promtool tsdb create-blocks-from openmetrics)")
+    .addOption(new Option('--scrape-interval <d>', 'simulated time between two scrapes in --metrics (default: 15s)').default(15_000_000).argParser(durationOption('--scrape-interval')))
+    .option('--access-log <file>', "write Envoy's access log: a line per request at the caller's sidecar and per attempt at the callee's")
+    .addOption(new Option('--access-log-format <format>', "text (Istio's default format, the default) or json (Istio's keys)").default('text').argParser(choiceOption('--access-log-format', ['text', 'json'] as const)))
+    .option('--traces <file>', 'write the sampled traces as OTLP/JSON, one export request per line')
+    .addOption(new Option('--trace-sampling <pct>', "share of new traces sampled, as meshConfig's tracing sampling; a Telemetry resource's wins (default: 1, Istio's)").default(1).argParser(percentOption('--trace-sampling')))
+    .option('--start <instant>', 'wall-clock instant of simulated time 0, RFC 3339 (default: now less the run, so it ends now)', parseInstant)
+    .option('--serve-metrics <host:port>', 'serve the metrics live at http://HOST:PORT/metrics while the run goes', parseListen)
+    .option('--pace <factor>', 'simulated seconds per wall second (1: real time); default: as fast as it runs', parsePace)
     .option('--expect <file>', 'YAML file with an expect: list of conditions to check over the run, beside the Simulation\'s own (exit 1 when one fails)')
     .option('--junit <file>', 'also write the conditions\' verdicts as JUnit XML, for CI');
   withData(simulate).action(async (files: string[], o) => {
     const { runSimulate } = await import('./runSimulate.ts');
     verdict = await runSimulate(files, o, chosenOutput(o));
+  });
+
+  const graph = withFiles(program.command('graph'), "run the scenario like simulate and print its service graph (-o json: Kiali's graph JSON)")
+    .option('--duration <d>', 'stop starting traffic after this long (e.g. 30s, 2m)', durationOption('--duration'))
+    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
+    .option('--force', 'run even when the estimated work is over the budget (100 million request-hops)')
+    .addOption(new Option('--graph-type <type>', 'versionedApp (a node per app version) or workload').default('versionedApp').argParser(choiceOption('--graph-type', GRAPH_TYPES)));
+  withData(graph).action(async (files: string[], o) => {
+    const { runGraph } = await import('./runGraph.ts');
+    verdict = await runGraph(files, o, chosenOutput(o));
   });
 
   withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)'))

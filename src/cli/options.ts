@@ -89,3 +89,17 @@ export function parseShard(text: string): { index: number; count: number } {
   if (!match || !(count >= 1 && count <= 10_000) || !(index < count)) throw badValue('--shard', text, 'I/N with 0 ≤ I < N ≤ 10000, e.g. 0/4');
   return { index, count };
 }
+
+/** `--start`: an RFC 3339 instant with its offset (`2026-01-05T09:00:00Z`), as ms since the epoch. */
+export function parseInstant(text: string): number {
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) ? Date.parse(text) : NaN;
+  if (!Number.isFinite(ms)) throw badValue('--start', text, 'an RFC 3339 instant such as 2026-01-05T09:00:00Z');
+  return ms;
+}
+
+/** `--pace`: simulated seconds per wall second, from 0.001 to 1000. */
+export function parsePace(text: string): number {
+  const value = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(value >= 0.001 && value <= 1000)) throw badValue('--pace', text, 'a factor from 0.001 to 1000 (1: simulated time runs as fast as wall time)');
+  return value;
+}

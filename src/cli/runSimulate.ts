@@ -1,9 +1,13 @@
-import { startSimulation, wallTime } from '../api/index.ts';
-import type { SimulationRun } from '../api/index.ts';
+import { startSimulation } from '../api/index.ts';
+import type { SimulateOptions, SimulationRun } from '../api/index.ts';
 import type { Micros } from '../model/index.ts';
+import { driveRun, INTERRUPTED } from './driveRun.ts';
+import { FileSink } from './FileSink.ts';
 import { formatExpectations } from './formatExpectations.ts';
 import { formatReport } from './formatReport.ts';
 import { junitXml } from './junitXml.ts';
+import { serveMetrics } from './metricsServer.ts';
+import type { MetricsServer } from './metricsServer.ts';
 import { openExpectations } from './openExpectations.ts';
 import { openScenario } from './openScenario.ts';
 import { printOutput } from './printOutput.ts';
@@ -16,12 +20,18 @@ export interface SimulateFlags {
   seed?: number;
   scenario?: string;
   force?: boolean;
+  metrics?: string;
+  scrapeInterval?: Micros;
+  accessLog?: string;
+  accessLogFormat?: 'text' | 'json';
+  traces?: string;
+  traceSampling?: number;
+  start?: number;
+  serveMetrics?: { host: string; port: number };
+  pace?: number;
   expect?: string;
   junit?: string;
 }
-
-/** Exit status of a run stopped by Ctrl-C (128 + SIGINT), after its partial report. */
-export const INTERRUPTED = 130;
 
 /**
  * `meshviz simulate`: the scenario's traffic and timeline, summarized. A run
@@ -35,24 +45,27 @@ export const INTERRUPTED = 130;
 export async function runSimulate(files: string[], o: SimulateFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
   const expect = openExpectations(session, o.expect);
+  const outputs = openOutputs(o);
   // Over the budget, this throws RunOverBudget: an ApiError, printed as one line with its hint.
-  const run = startSimulation(session, { duration: o.duration, seed: o.seed, force: o.force === true, expect });
-  let interrupted = false;
-  const onInterrupt = (): void => {
-    interrupted = true;
-  };
-  process.once('SIGINT', onInterrupt);
-  const progress = new Progress(run);
+  let run: SimulationRun;
   try {
-    while (run.advance()) {
-      progress.show();
-      // Let Ctrl-C reach its handler between slices.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (interrupted) run.stop(`interrupted at ${(run.now / 1_000_000).toFixed(1)} s of virtual time`);
-    }
+    run = startSimulation(session, { duration: o.duration, seed: o.seed, force: o.force === true, expect, ...outputs.options });
+  } catch (error) {
+    outputs.close();
+    throw error;
+  }
+  let server: MetricsServer | undefined;
+  if (o.serveMetrics) {
+    const live = run.telemetry;
+    server = await serveMetrics(o.serveMetrics, () => live?.prometheusText() ?? '');
+    process.stderr.write(`serving metrics at ${server.url}\n`);
+  }
+  let interrupted = false;
+  try {
+    interrupted = await driveRun(run, o.pace);
   } finally {
-    process.off('SIGINT', onInterrupt);
-    progress.done();
+    outputs.close();
+    await server?.close();
   }
   const report = run.report();
   const results = run.expectations();
@@ -67,32 +80,44 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
 }
 
 /**
- * Progress on stderr once a run has taken a few seconds: one line kept up to
- * date on a terminal, a plain line every ten seconds otherwise (a log, a
- * pipe). The share done is by virtual time, or by events against the
- * estimate for closed loops (which have no fixed end).
+ * The files and live endpoint `--metrics`, `--access-log`, `--traces` and
+ * `--serve-metrics` ask for, as the run's telemetry options; none asked, the
+ * run builds no events (the engine only counts).
  */
-class Progress {
-  private readonly started = Date.now();
-  private lastLine = 0;
-  private shown = false;
-  private readonly tty = process.stderr.isTTY === true;
-
-  constructor(private readonly run: SimulationRun) {}
-
-  show(): void {
-    const elapsed = (Date.now() - this.started) / 1000;
-    if (elapsed < 3 || (!this.tty && Date.now() - this.lastLine < 10_000)) return;
-    this.lastLine = Date.now();
-    const { run } = this;
-    const share = Math.min(0.99, run.horizon > 0 ? run.now / run.horizon : run.events / Math.max(1, run.estimate.events));
-    const left = share > 0 ? (elapsed * (1 - share)) / share : Infinity;
-    const line = `simulating… ${Math.floor(share * 100)}% (${(run.now / 1_000_000).toFixed(1)} s of virtual time, ${wallTime(elapsed)} so far${Number.isFinite(left) ? `, about ${wallTime(left)} left` : ''})`;
-    process.stderr.write(this.tty ? `\r\x1b[K${line}` : `${line}\n`);
-    this.shown = true;
-  }
-
-  done(): void {
-    if (this.shown && this.tty) process.stderr.write('\r\x1b[K');
+function openOutputs(o: SimulateFlags): { options: Pick<SimulateOptions, 'telemetry' | 'slice'>; close(): void } {
+  const files: FileSink[] = [];
+  const open = (path: string | undefined, flag: string): FileSink | undefined => {
+    if (path === undefined) return undefined;
+    const sink = new FileSink(path, flag);
+    files.push(sink);
+    return sink;
+  };
+  const close = (): void => {
+    for (const f of files.splice(0)) f.close();
+  };
+  try {
+    const metrics = open(o.metrics, '--metrics');
+    const log = open(o.accessLog, '--access-log');
+    const traces = open(o.traces, '--traces');
+    if (!metrics && !log && !traces && !o.serveMetrics) return { options: {}, close };
+    const now = Date.now();
+    return {
+      options: {
+        telemetry: {
+          // By default the run ends now: its metrics, logs and spans read as if it had just happened.
+          startMs: o.start ?? ((horizon: Micros) => Math.floor((now - horizon / 1000) / 1000) * 1000),
+          ...(metrics ? { metricsFile: { write: metrics.write, scrapeInterval: o.scrapeInterval ?? 15_000_000 } } : {}),
+          liveMetrics: o.serveMetrics !== undefined,
+          ...(log ? { accessLog: { write: log.write, format: o.accessLogFormat ?? 'text' } } : {}),
+          ...(traces ? { traces: { write: traces.write, samplingPercent: o.traceSampling ?? 1 } } : {}),
+        },
+        // A paced run advances a tenth of a wall second at a time, so /metrics moves smoothly.
+        ...(o.pace !== undefined ? { slice: Math.max(1_000, Math.round(100_000 * o.pace)) } : {}),
+      },
+      close,
+    };
+  } catch (error) {
+    close();
+    throw error;
   }
 }

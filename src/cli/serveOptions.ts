@@ -14,3 +14,15 @@ export function parseHost(text: string): string {
   if (isIP(text) === 0 && !(name.test(text) && !/^[\d.]+$/.test(text))) throw badValue('--host', text, 'an IP address or a host name');
   return text;
 }
+
+/** `--serve-metrics HOST:PORT` (`[::1]:9090` for IPv6; port 0: any free one). */
+export function parseListen(text: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text);
+  const port = m ? Number(m[3]) : NaN;
+  if (!m || !(port <= 65535)) throw badValue('--serve-metrics', text, 'HOST:PORT such as 127.0.0.1:9464 (port 0: any free port)');
+  try {
+    return { host: parseHost((m[1] ?? m[2]) as string), port };
+  } catch {
+    throw badValue('--serve-metrics', text, 'HOST:PORT with an IP address or a host name');
+  }
+}

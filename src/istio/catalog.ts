@@ -215,6 +215,15 @@ export const catalog = {
       ? `${quoted(p.value)} is not ${p.expected}: Istio skips this ALLOW rule, so it never matches`
       : `${quoted(p.value)} is not ${p.expected}: Istio drops the value from this ${p.action} rule, which makes the rule match more`),
 
+  // Telemetry resources (telemetry.istio.io): 0340–0349.
+  TelemetryProviderNotSimulated: entry('MV0340', 'info', (p: { provider: string }) =>
+    `provider ${quoted(p.provider)} is not simulated: meshviz writes Prometheus metrics (prometheus), Envoy access logs (envoy) and OTLP traces; this entry is ignored`),
+  TelemetryFieldNotSimulated: entry('MV0341', 'info', (p: { what: string }) => `${p.what}: not simulated, ignored`),
+  TelemetryTagValueNotSimulated: entry('MV0342', 'warning', (p: { expression: string }) =>
+    `tag value ${quoted(p.expression)} is not an expression meshviz evaluates (a quoted string, request.host, request.method, request.path, request.url_path, request.scheme, request.protocol, request.headers['name']); the tag is written as "unknown"`),
+  TelemetryConflict: entry('MV0343', 'warning', (p: { namespace: string; used: string }) =>
+    `more than one Telemetry without a selector in namespace ${quoted(p.namespace)}: Istio uses the oldest (${p.used}) and ignores this one`),
+
   // The analyzers (analyze/, one per file): 0400–0499.
   RouteHostNotFound: entry('MV0400', 'error', (p: { what: string; host: string }) =>
     `${p.what} host ${p.host} matches no Service in the scenario: requests routed there get 503 (NC, cluster not found)`,

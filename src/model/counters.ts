@@ -22,8 +22,8 @@ export interface RunCounters {
   requestTally(fromWorkload: string, host: string, traffic: string | undefined): RequestTally;
   /** `request.start`, of a request counting toward `tally`. */
   requestStarted(tally: RequestTally): void;
-  /** `request.end`, as the caller sees it. */
-  requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: Micros): void;
+  /** `request.end`, as the caller sees it, after `attempts` attempts at its sidecar. */
+  requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: Micros, attempts: number): void;
   /** What the destination sidecar's view of these requests counts toward. */
   edgeTally(sourceWorkload: string, destinationWorkload: string, destinationService: string): EdgeTally;
   /** `inbound.complete`: the destination sidecar's view. */

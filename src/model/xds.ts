@@ -1,3 +1,4 @@
+import type { TelemetryPolicy } from './telemetryPolicy.ts';
 import type { Micros } from './units.ts';
 
 /**
@@ -10,6 +11,8 @@ export interface MeshXds {
   proxies: Record<string, ProxyXds>;
   /** How sidecar-less callers (and `external`) reach services: kube-proxy, no mesh features. */
   kubeServices: Record<string, KubeServiceXds>;
+  /** What the Telemetry resources say, keyed by pod name (sidecars only); absent when there are none (every sidecar on the mesh defaults). */
+  telemetry?: Record<string, TelemetryPolicy>;
 }
 
 /** A Service as kube-proxy sees it: key `fqdn:port`. */

@@ -1,16 +1,19 @@
+import type { FateCounts } from './fate.ts';
 import type { Percentiles } from './LatencyHistogram.ts';
 
 /** `meshviz simulate --json`: what the callers, the sidecars and the detectors saw. */
 export interface SimulationReport {
   seed: number;
   durationMs: number;
-  requests: { total: number; byCode: Record<string, number>; byFlags: Record<string, number>; unfinished: number };
+  /** `fate`: the traffic's requests split by what became of them (`fate.ts`). */
+  requests: { total: number; byCode: Record<string, number>; byFlags: Record<string, number>; unfinished: number; fate: FateCounts };
   traffic: Array<{
     name: string;
     sent: number;
     completed: number;
     byCode: Record<string, number>;
     byFlags: Record<string, number>;
+    fate: FateCounts;
     latencyMs: Percentiles;
   }>;
   edges: Array<{

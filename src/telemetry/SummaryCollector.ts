@@ -1,4 +1,5 @@
 import type { EdgeTally, MeshEvent, Pod, RequestTally, ResponseFlag, RunCounters } from '../model/index.ts';
+import { FateTally } from './fate.ts';
 import { LatencyHistogram } from './LatencyHistogram.ts';
 import type { SimulationReport } from './SimulationReport.ts';
 
@@ -15,10 +16,16 @@ interface Tally extends Codes {
   latency: LatencyHistogram;
 }
 
+/** What a traffic source's requests count toward: with their fates. */
+interface TrafficTally extends Tally {
+  sent: number;
+  fate: FateTally;
+}
+
 /** What one request counts toward: the caller's call tally, and its traffic source's when a traffic source sent it. Made once per pair. */
 interface Counted {
   call: Tally;
-  traffic: (Tally & { sent: number }) | undefined;
+  traffic: TrafficTally | undefined;
 }
 
 interface CallTally extends Tally {
@@ -37,17 +44,18 @@ export class SummaryCollector implements RunCounters {
   /** For the event fold only: what each request in flight counts toward. */
   private readonly startedAs = new Map<number, Counted>();
   private readonly calls = new Map<string, Map<string, CallTally>>();
-  private readonly traffic = new Map<string, Tally & { sent: number }>();
+  private readonly traffic = new Map<string, TrafficTally>();
   private readonly edges = new Map<string, Map<string, Map<string, Tally & { source: string; destination: string; destinationService: string }>>>();
   private readonly openEjections = new Map<string, SimulationReport['ejections'][number]>();
   private readonly ejections: SimulationReport['ejections'] = [];
   private readonly received = new Map<string, number>();
   private readonly all: Codes = { count: 0, byCode: statusCounts(), noFlags: 0, byFlags: new Map() };
+  private readonly fate = new FateTally();
   private retries = 0;
   private events = 0;
 
   constructor(private readonly pods: readonly Pod[], trafficNames: readonly string[] = []) {
-    for (const name of trafficNames) this.traffic.set(name, { ...tally(), sent: 0 });
+    for (const name of trafficNames) this.traffic.set(name, trafficTally());
   }
 
   /** Folds one event of the full stream (the same counts as the `RunCounters` calls the engine makes without a sink). */
@@ -63,7 +71,7 @@ export class SummaryCollector implements RunCounters {
         const counted = this.startedAs.get(e.requestId);
         if (!counted) return;
         this.startedAs.delete(e.requestId);
-        return this.requestEnded(counted, e.status, e.flags, e.duration);
+        return this.requestEnded(counted, e.status, e.flags, e.duration, e.attempts);
       }
       case 'inbound.complete':
         return this.inboundCompleted(this.edgeTally(e.sourceWorkload, e.destinationWorkload, e.destinationService), e.status, e.duration);
@@ -93,14 +101,16 @@ export class SummaryCollector implements RunCounters {
     if (traffic) traffic.sent += 1;
   }
 
-  requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: number): void {
+  requestEnded(tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: number, attempts: number): void {
     // A request that started before these counters were attached (a restored snapshot) has none.
     if (tally === undefined) return;
     const { call, traffic } = tally as Counted;
     count(call, status, flags, duration);
     if (!traffic) return;
     count(traffic, status, flags, duration);
+    traffic.fate.add(status, flags, attempts);
     countCodes(this.all, status, flags);
+    this.fate.add(status, flags, attempts);
   }
 
   edgeTally(sourceWorkload: string, destinationWorkload: string, destinationService: string): EdgeTally {
@@ -151,13 +161,14 @@ export class SummaryCollector implements RunCounters {
     return {
       seed,
       durationMs,
-      requests: { total: this.all.count, byCode: sorted(this.all.byCode), byFlags: sorted(flagCounts(this.all)), unfinished: [...this.traffic.values()].reduce((n, t) => n + t.sent - t.count, 0) },
+      requests: { total: this.all.count, byCode: sorted(this.all.byCode), byFlags: sorted(flagCounts(this.all)), unfinished: [...this.traffic.values()].reduce((n, t) => n + t.sent - t.count, 0), fate: this.fate.counts() },
       traffic: [...this.traffic.entries()].map(([name, t]) => ({
         name,
         sent: t.sent,
         completed: t.count,
         byCode: sorted(t.byCode),
         byFlags: sorted(flagCounts(t)),
+        fate: t.fate.counts(),
         latencyMs: t.latency.percentilesMs(),
       })),
       edges: [...this.edges.values()]
@@ -201,18 +212,19 @@ export class SummaryCollector implements RunCounters {
     return call;
   }
 
-  private trafficTally(name: string): Tally & { sent: number } {
+  private trafficTally(name: string): TrafficTally {
     let t = this.traffic.get(name);
-    if (!t) {
-      t = { ...tally(), sent: 0 };
-      this.traffic.set(name, t);
-    }
+    if (!t) this.traffic.set(name, (t = trafficTally()));
     return t;
   }
 }
 
 function tally(): Tally {
   return { count: 0, byCode: statusCounts(), noFlags: 0, byFlags: new Map(), latency: new LatencyHistogram() };
+}
+
+function trafficTally(): TrafficTally {
+  return { ...tally(), sent: 0, fate: new FateTally() };
 }
 
 /** One counter per HTTP status (0 = no response); a code beyond 599 still counts, in a slot added for it. */

@@ -2,6 +2,11 @@ import { digestRun } from '../api/index.ts';
 import type { DigestRun, MtlsMode } from '../api/index.ts';
 import type { FailureMode, Micros } from '../model/index.ts';
 import type { Controller } from './state/Controller.ts';
+import type { MeshViewName } from './state/urlState.ts';
+import { edgeFacts } from './stats/graphFacts.ts';
+import type { ChartData } from './stats/ChartSeries.ts';
+import { edgeRates } from '../telemetry/index.ts';
+import type { EdgeHealth } from '../telemetry/index.ts';
 import { visibleMarks } from './playback/blocks.ts';
 import type { BlockKind } from './playback/blocks.ts';
 import type { StatsSnapshot } from './stats/MeshStats.ts';
@@ -66,6 +71,12 @@ export interface MeshvizTestHandle {
   lesson(): { id: string; step: number; steps: number } | undefined;
   /** Requests each destination of a weighted route got since the last push, as its share bars show them. */
   shares(routeKey: string): number[];
+  /** Shows the pods or the service graph on the stage. */
+  view(name?: MeshViewName): MeshViewName;
+  /** The Graph view's edges as it labels them now: requests/s, error share, health, mTLS. */
+  graphEdges(): Array<{ id: string; rps: number; errorPercent: number; health: EdgeHealth | 'idle'; mtls: string; lines: [string, string, string] }>;
+  /** What the live charts draw now: a point per simulated second. */
+  charts(): ChartData;
   /** Runs a scenario apart from the page's and returns its event-stream digest, as the golden tests compute it in Node. */
   digestRun(run: DigestRun): string;
 }
@@ -127,6 +138,19 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
     story: () => scene().story?.view(scene().driver.now),
     lesson: () => (c.lesson ? { id: c.lesson.lesson.id, step: c.lesson.step, steps: c.lesson.lesson.steps.length } : undefined),
     shares: (key) => c.scene.shares.observed(key, c.scene.live.routes().find((r) => r.key === key)?.destinations ?? []),
+    view: (name) => {
+      if (name) c.setView(name);
+      return c.view;
+    },
+    graphEdges: () => {
+      const g = scene().graph.graph(scene().driver.now);
+      return g.edges.map((e) => {
+        const rates = edgeRates(e, g.durationMs);
+        const facts = edgeFacts(e, g.durationMs, e.source, e.target);
+        return { id: e.id, rps: rates.rps, errorPercent: rates.errorPercent, health: facts.health, mtls: facts.mtls, lines: facts.lines };
+      });
+    },
+    charts: () => scene().charts.data(scene().driver.now),
     digestRun,
   };
 }

@@ -61,6 +61,31 @@ describe('meshviz CLI', () => {
     expect(out.pods.find((p: { workload: string }) => p.workload === 'api').received).toBe(400);
   }, 30_000);
 
+  it('graph prints its edges in call order, the failing call with its flags; -o wide adds who reported each', async () => {
+    const r = await meshviz('graph');
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\n').filter((l) => / (→|\(service\)) /.test(l) || /^\S.*\s{3}\S/.test(l));
+    const edges = rows.slice(1, rows.findIndex((l) => l.startsWith('NODE')));
+    expect(edges.map((l) => l.split(/\s{3,}/).slice(0, 2).join(' > '))).toEqual([
+      'web v1 > api (service)',
+      'api (service) > api v1',
+      'api v1 > cache (service)',
+      'api v1 > users (service)',
+      'cache (service) > cache v1',
+      'users (service) > users v1',
+      'users (service) > users v2',
+      'users v1 > db (service)',
+      'users v2 > db (service)',
+      'db (service) > db v1',
+    ]);
+    expect(edges.find((l) => l.startsWith('api v1            users'))).toMatch(/20\.01\s+50\.9%\s+[\d.]+ms\s+100%\s+503 UH 50\.9%, 200 49\.1%$/);
+    const wide = await meshviz('graph', '-o', 'wide');
+    expect(wide.stdout).toMatch(/REPORTER\s+REQUESTS/);
+    expect(wide.stdout).toMatch(/users \(service\)\s+users v1\s+destination\s+460 /);
+    const bad = await meshviz('graph', '--graph-type', 'apps');
+    expect(bad.stderr).toMatch(/^meshviz: invalid value "apps" for --graph-type \(expected versionedApp or workload/);
+  }, 30_000);
+
   it('errors are one clear line and a non-zero exit', async () => {
     const missing = await meshviz('send', 'nope.yaml', '--from', 'web', '--to', 'api');
     expect(missing.code).toBe(2);

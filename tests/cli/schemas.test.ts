@@ -53,6 +53,17 @@ describe('every command’s JSON output matches its schema', () => {
     expectValid('simulate', checked.data);
   }, 60_000);
 
+  it("graph: the default story and Bookinfo in Kiali's graph JSON, versioned apps and workloads", async () => {
+    for (const args of [
+      ['graph', '--duration', '20s'],
+      ['graph', '--scenario', 'bookinfo', '--duration', '10s', '--graph-type', 'workload'],
+    ]) {
+      const { data } = await jsonOf(...args);
+      expectValid('graph', data);
+      expect((data as { elements: { edges: unknown[] } }).elements.edges.length).toBeGreaterThan(4);
+    }
+  }, 60_000);
+
   it('analyze: findings with and without a resource, a path or a position, with and without equivalents', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
     writeFileSync(join(dir, 'odd.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: lonely}\nspec: {ports: [{port: 80}]}\n---\nkind: Gizmo\n');
@@ -127,7 +138,7 @@ function requiredAlong(root: Schema, path: string): void {
 describe("the README's promises", () => {
   it('name a schema per command, and every field they list is required by it', () => {
     const rows = promisedFields();
-    expect(rows.map((r) => r.command)).toEqual(['send', 'simulate', 'analyze', 'test-routes', 'version', 'export', 'diff', 'reach', 'canary', 'sweep']);
+    expect(rows.map((r) => r.command)).toEqual(['send', 'simulate', 'graph', 'analyze', 'test-routes', 'version', 'export', 'diff', 'reach', 'canary', 'sweep']);
     for (const row of rows) {
       expect(row.schema).toBe(`schemas/${row.command}.schema.json`);
       expect(row.fields.length).toBeGreaterThan(1);

@@ -110,6 +110,7 @@ describe('kernel invariants (property tests)', () => {
         expect(watched).toEqual(counted);
         expect(fold.report(m.seed, counted.durationMs)).toEqual(counted);
         expect(counted.requests.total).toBeGreaterThan(0);
+        expect(Object.values(counted.requests.fate).reduce((a, b) => a + b, 0)).toBe(counted.requests.total);
       }),
       { numRuns: 25 },
     );

@@ -9,12 +9,12 @@ export function teeCounters(a: RunCounters, b: RunCounters): RunCounters {
       a.requestStarted(ta);
       b.requestStarted(tb);
     },
-    requestEnded: (tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: Micros): void => {
+    requestEnded: (tally: RequestTally, status: number, flags: readonly ResponseFlag[], duration: Micros, attempts: number): void => {
       // A request that started before the counters were attached has no tally (see RunCounters).
       if (tally === undefined) return;
       const [ta, tb] = tally as [RequestTally, RequestTally];
-      a.requestEnded(ta, status, flags, duration);
-      b.requestEnded(tb, status, flags, duration);
+      a.requestEnded(ta, status, flags, duration, attempts);
+      b.requestEnded(tb, status, flags, duration, attempts);
     },
     edgeTally: (source: string, destination: string, service: string): EdgeTally => [a.edgeTally(source, destination, service), b.edgeTally(source, destination, service)],
     inboundCompleted: (edge: EdgeTally, status: number, duration: Micros): void => {

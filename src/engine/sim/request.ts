@@ -121,7 +121,7 @@ export function deliverRequest(w: World, req: RequestState): void {
   const result = req.result;
   if (!result) return;
   w.inFlight -= 1;
-  w.counters?.requestEnded(req.tally, result.status, result.flags, w.now - req.startedAt);
+  w.counters?.requestEnded(req.tally, result.status, result.flags, w.now - req.startedAt, req.attemptCount);
   if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.end',
     status: result.status,

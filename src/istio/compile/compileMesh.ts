@@ -1,6 +1,7 @@
 import { byName } from '../../model/index.ts';
 import type { Diagnostic, InboundXds, MeshXds, Pod, ProxyXds, Scenario } from '../../model/index.ts';
 import { compileAuthz } from './authz/compileAuthz.ts';
+import { compileTelemetry } from './compileTelemetry.ts';
 import { sourceKey } from './sourceKey.ts';
 import { buildClusters } from './buildClusters.ts';
 import { buildKubeServices } from './buildKubeServices.ts';
@@ -45,7 +46,9 @@ export function compileMesh(scenario: Scenario): CompileResult {
     const source = { namespace: pod.namespace, labels: pod.labels };
     proxies[pod.name] = { pod: pod.name, virtualHosts: virtualHosts(source), clusters, inbound: inbound.of(pod) };
   }
-  return { xds: { proxies, kubeServices: buildKubeServices(ctx) }, diagnostics: [...ctx.diagnostics.list(), ...inbound.diagnostics()] };
+  const telemetry = compileTelemetry(scenario, ctx.diagnostics);
+  const xds: MeshXds = { proxies, kubeServices: buildKubeServices(ctx), ...(telemetry ? { telemetry } : {}) };
+  return { xds, diagnostics: [...ctx.diagnostics.list(), ...inbound.diagnostics()] };
 }
 
 /**

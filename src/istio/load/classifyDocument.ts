@@ -51,7 +51,8 @@ export function classifyDocument(raw: RawDocument, order: number, sink: Diagnost
   if (!meta) return undefined;
   const id = resourceId(kind, meta, !CLUSTER_SCOPED.has(handling));
   reporter.resource = id;
-  if (handling === 'otherIstio') reporter.report('NotSimulated', '', { kind });
+  // Telemetry is kept with the other Istio kinds and read by the compiler (compileTelemetry.ts).
+  if (handling === 'otherIstio' && kind !== 'Telemetry') reporter.report('NotSimulated', '', { kind });
   return { handling, header: { apiVersion, kind, meta, order, raw }, reader, id };
 }
 

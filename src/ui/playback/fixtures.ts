@@ -47,7 +47,7 @@ export function retriedRequest(id: number, from: string, bad: string, good: stri
   const retryAt = 7_150 + 20_000;
   const second = simpleRequest(id, from, good, 200, retryAt - 650)
     .slice(2)
-    .map((e) => ({ ...e, attempt: e.attempt === 0 ? 0 : 2 }) as MeshEvent);
+    .map((e) => ({ ...e, attempt: e.attempt === 0 ? 0 : 2, ...(e.kind === 'request.end' ? { attempts: 2 } : {}) }) as MeshEvent);
   return [
     ...first,
     ev(7_150, id, 1, sidecar(from), { kind: 'retry.backoff', retry: 1, delay: 20_000, range: [0, 25_000], reason: '503 matches retryOn 5xx' }),

@@ -18,7 +18,7 @@ import { buildScene } from './Scene.ts';
 import type { Scene } from './Scene.ts';
 import { restoreControls, urlStateOf } from './controllerUrl.ts';
 import { AUTO_SPEED, BURST_SPEED, SEND_SPEED, storySpeed } from './speeds.ts';
-import type { UrlState } from './urlState.ts';
+import type { MeshViewName, UrlState } from './urlState.ts';
 
 /** How much extra time a pod marked `slow` takes to answer. */
 export const SLOW_DELAY: Micros = 1_500_000;
@@ -58,6 +58,8 @@ export class Controller {
   lesson: { lesson: Lesson; step: number; done: boolean } | undefined;
   /** Problems reported by the last control edit that could not be applied. */
   editErrors: Diagnostic[] = [];
+  /** The picture on the stage: pods as cards, or the service graph. */
+  view: MeshViewName = 'pods';
   readonly hub = new LiveHub();
   private readonly pacer: Pacer;
 
@@ -306,6 +308,11 @@ export class Controller {
 
   setMtls(mode: MtlsMode): void {
     this.change({ kind: 'mtls', mode });
+  }
+
+  setView(view: MeshViewName): void {
+    this.view = view;
+    this.changed();
   }
 
   setCaller(pod: string): void {

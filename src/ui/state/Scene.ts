@@ -6,6 +6,8 @@ import { meshShapeOf } from '../layout/meshShape.ts';
 import type { MeshShape } from '../layout/meshShape.ts';
 import { PlaybackDriver } from '../playback/PlaybackDriver.ts';
 import { CanaryShares } from '../stats/CanaryShares.ts';
+import { ChartSeries } from '../stats/ChartSeries.ts';
+import { GraphWindow } from '../stats/GraphWindow.ts';
 import { MeshStats } from '../stats/MeshStats.ts';
 import { StoryProgress } from '../story/StoryProgress.ts';
 import { storyPlan } from '../story/storyPlan.ts';
@@ -24,6 +26,10 @@ export interface Scene {
   stats: MeshStats;
   /** The observed split of each weighted route, beside its sliders. */
   shares: CanaryShares;
+  /** The service graph of the last few simulated seconds, for the Graph view. */
+  graph: GraphWindow;
+  /** Per-second series for the live charts. */
+  charts: ChartSeries;
   /** What the pod cards show, refreshed a slice at a time. */
   cards: CardFacts;
   /** Set while the scenario's own traffic and timeline play. */
@@ -48,6 +54,10 @@ export function buildScene(id: string, session: Session, options: { story?: bool
   driver.attach(live);
   const stats = new MeshStats();
   driver.onReveal((e) => stats.add(e));
+  const graph = new GraphWindow(session.scenario);
+  driver.onReveal((e) => graph.add(e));
+  const charts = new ChartSeries();
+  driver.onReveal((e) => charts.add(e));
   const shares = new CanaryShares();
   driver.onReveal((e) => shares.add(e));
   const story = options.story ? new StoryProgress(storyPlan(session.scenario.simulation)) : undefined;
@@ -56,5 +66,5 @@ export function buildScene(id: string, session: Session, options: { story?: bool
     driver.playStory();
   }
   const cards = new CardFacts(session.scenario.pods.map((p) => p.name));
-  return { id, live, baseRoutes: previous?.baseRoutes ?? live.routes(), shape, layout, driver, stats, shares, cards, story };
+  return { id, live, baseRoutes: previous?.baseRoutes ?? live.routes(), shape, layout, driver, stats, shares, graph, charts, cards, story };
 }

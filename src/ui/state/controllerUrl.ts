@@ -12,7 +12,7 @@ export function urlStateOf(c: Controller): UrlState {
     if (before?.join() !== now.join()) weights[r.key] = now;
   }
   const mtls = c.scene.live.mtls();
-  return { scenario: c.scene.id, from: c.from, to: c.to, path: c.path, speed: c.speed, rate: c.rate, failing: { ...c.failing }, weights, mtls: mtls.fromPolicy ? mtls.mode : undefined, caller: c.caller };
+  return { scenario: c.scene.id, from: c.from, to: c.to, path: c.path, speed: c.speed, rate: c.rate, failing: { ...c.failing }, weights, mtls: mtls.fromPolicy ? mtls.mode : undefined, caller: c.caller, view: c.view };
 }
 
 /** Sets the controls a link carries, skipping what the loaded scenario does not have. */
@@ -27,4 +27,5 @@ export function restoreControls(c: Controller, state: UrlState): void {
   if (state.mtls) c.setMtls(state.mtls);
   for (const [pod, mode] of Object.entries(state.failing)) if (scene.live.pod(pod)) c.setFailing(pod, mode);
   if (state.caller && scene.live.hasSidecar(state.caller)) c.caller = state.caller;
+  if (state.view) c.view = state.view;
 }

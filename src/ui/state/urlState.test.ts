@@ -15,12 +15,13 @@ describe('urlState', () => {
       weights: { 'default/reviews#0': [80, 0, 20] },
       mtls: 'STRICT',
       caller: 'productpage-v1-a-b',
+      view: 'graph',
     };
     expect(decodeUrlState(`#${encodeUrlState(state)}`)).toEqual(state);
   });
 
   it('drops what it does not understand', () => {
-    const state = decodeUrlState('s=default&fail=a:explode,b:503&w=x:1.200,y:50.50&mtls=MAYBE&speed=-1');
+    const state = decodeUrlState('s=default&fail=a:explode,b:503&w=x:1.200,y:50.50&mtls=MAYBE&speed=-1&view=map');
     expect(state).toEqual({ scenario: 'default', failing: { b: '503' }, weights: { y: [50, 50] }, from: undefined, to: undefined, path: undefined, caller: undefined, speed: undefined, rate: undefined });
   });
 

@@ -17,7 +17,11 @@ export interface UrlState {
   mtls?: MtlsMode;
   /** Whose sidecar the outlier grid shows. */
   caller?: string;
+  /** The picture shown: pods (the default) or the service graph. */
+  view?: MeshViewName;
 }
+
+export type MeshViewName = 'pods' | 'graph';
 
 export function encodeUrlState(state: UrlState): string {
   const q = new URLSearchParams();
@@ -33,6 +37,7 @@ export function encodeUrlState(state: UrlState): string {
   if (weights.length) q.set('w', weights.join(','));
   if (state.mtls) q.set('mtls', state.mtls);
   if (state.caller) q.set('caller', state.caller);
+  if (state.view === 'graph') q.set('view', 'graph');
   return q.toString();
 }
 
@@ -59,6 +64,7 @@ export function decodeUrlState(text: string): UrlState {
   }
   const mtls = q.get('mtls') as MtlsMode | null;
   if (mtls && MTLS_MODES.includes(mtls)) state.mtls = mtls;
+  if (q.get('view') === 'graph') state.view = 'graph';
   return state;
 }
 

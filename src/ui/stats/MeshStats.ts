@@ -1,5 +1,6 @@
 import type { MeshEvent, Micros } from '../../model/index.ts';
-import { LatencyHistogram } from '../../telemetry/index.ts';
+import { FateTally, LatencyHistogram } from '../../telemetry/index.ts';
+import type { FateCounts } from '../../telemetry/index.ts';
 
 export interface StatsSnapshot {
   /** Requests sent from the controls (not the calls apps make for them). */
@@ -16,6 +17,8 @@ export interface StatsSnapshot {
    */
   p50?: Micros;
   p99?: Micros;
+  /** What became of the completed ones (`meshviz simulate`'s fates). */
+  fate: FateCounts;
 }
 
 export interface Ejection {
@@ -42,6 +45,7 @@ export class MeshStats {
   /** Current ejections by key `client|cluster|endpoint`. */
   readonly ejected = new Map<string, Ejection>();
   private readonly roots = new Set<number>();
+  private readonly fates = new FateTally();
   private readonly latencies: number[] = [];
   private next = 0;
   /** Rebuilt from `latencies` when a snapshot is asked for after a request completed. */
@@ -60,6 +64,7 @@ export class MeshStats {
         if (!this.roots.delete(event.requestId)) return;
         this.completed += 1;
         if (event.status === 0 || event.status >= 500) this.failures += 1;
+        this.fates.add(event.status, event.flags, event.attempts);
         this.latencies[this.next] = event.duration;
         this.next = (this.next + 1) % LATENCY_WINDOW;
         this.histogramStale = true;
@@ -98,6 +103,7 @@ export class MeshStats {
       ejections: this.ejections,
       p50: latency.count === 0 ? undefined : latency.percentile(50),
       p99: latency.count === 0 ? undefined : latency.percentile(99),
+      fate: this.fates.counts(),
     };
   }
 

@@ -59,6 +59,17 @@ describe('MeshStats', () => {
     expect(stats.wireMtls.get('api>cache')).toBe(true);
   });
 
+  it('splits the sent requests by fate, as `meshviz simulate` does for the same requests', () => {
+    const stats = new MeshStats();
+    const report = new SummaryCollector([], ['send']);
+    for (const e of [...simpleRequest(1, 'api', 'cache'), ...retriedRequest(2, 'api', 'users-v1', 'users-v2'), ...failFastRequest(3, 'api'), ...simpleRequest(4, 'api', 'users', 503)]) {
+      stats.add(e);
+      report.add(e);
+    }
+    expect(stats.snapshot().fate).toEqual({ success: 1, successAfterRetry: 1, failedAfterRetries: 0, failFastUH: 1, overflowUO: 0, timeoutUT: 0, notRetryable: 1 });
+    expect(stats.snapshot().fate).toEqual(report.report(1, 0).requests.fate);
+  });
+
   it('does not count the calls apps make as sent requests', () => {
     const stats = new MeshStats();
     const child = simpleRequest(2, 'api', 'db').map((e) => (e.kind === 'request.start' ? { ...e, origin: { kind: 'app' as const, parentId: 1, call: 0 } } : e));

@@ -1,4 +1,4 @@
-import { useCallback } from 'react';
+import { lazy, Suspense, useCallback } from 'react';
 import { Brand } from './Brand.tsx';
 import { CanaryControls } from './CanaryControls.tsx';
 import { useController } from './ControllerContext.ts';
@@ -15,8 +15,15 @@ import { CUSTOM, ScenarioPicker } from './ScenarioPicker.tsx';
 import { SendPanel } from './SendPanel.tsx';
 import { StatRow } from './StatRow.tsx';
 import { StoryPanel } from './StoryPanel.tsx';
+import { TraceWaterfall } from './TraceWaterfall.tsx';
 import { useKeyboard } from './useKeyboard.ts';
+import { ViewTabs } from './ViewTabs.tsx';
 import { YamlPane } from './YamlPane.tsx';
+
+/** The Graph view and its layout engine load when the view is first opened. */
+const GraphView = lazy(() => import('./GraphView.tsx'));
+/** The live charts and uPlot load after the first paint. */
+const LiveCharts = lazy(() => import('./LiveCharts.tsx'));
 
 interface Props {
   /** Keeps a user's files so a reload finds them again. */
@@ -51,16 +58,30 @@ export function App({ saveCustom }: Props) {
       <main className="workspace">
         <div className="main-col">
           <section className="panel stage" aria-label="The mesh">
+            <ViewTabs />
             <PlaybackBar />
-            <MeshView />
-            <Legend />
+            <div id="view-pods" role="tabpanel" aria-labelledby="tab-pods" hidden={c.view !== 'pods'}>
+              <MeshView />
+              <Legend />
+            </div>
+            <div id="view-graph" role="tabpanel" aria-labelledby="tab-graph" hidden={c.view !== 'graph'}>
+              {c.view === 'graph' ? (
+                <Suspense fallback={<p className="graph-wait">Loading the graph…</p>}>
+                  <GraphView />
+                </Suspense>
+              ) : null}
+            </div>
           </section>
           <section className="numbers" aria-label="What happened">
             <StatRow />
+            <Suspense fallback={<div className="charts charts-loading" />}>
+              <LiveCharts />
+            </Suspense>
             <div className="split">
               <OutlierGrid />
               <EventLog />
             </div>
+            <TraceWaterfall />
           </section>
         </div>
         <aside className="sidebar" aria-label="Controls">

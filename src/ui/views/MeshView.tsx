@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import type { FailureMode } from '../../model/index.ts';
 import { labelsPlace } from '../layout/labelsPlace.ts';
 import { useLiveController } from './ControllerContext.ts';
 import { MeshCanvas } from './MeshCanvas.tsx';
 import { PodCard } from './PodCard.tsx';
 import { StaticWires } from './StaticWires.tsx';
+import { useWidth } from './useWidth.ts';
 
 /**
  * The picture: service groups and the traffic path (SVG), pod cards (DOM,
@@ -22,15 +23,7 @@ export function MeshView() {
   const c = useLiveController('cards');
   const { layout, live, cards } = c.scene;
   const wrap = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(900);
-  useEffect(() => {
-    const el = wrap.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => setWidth(el.clientWidth));
-    observer.observe(el);
-    setWidth(el.clientWidth);
-    return () => observer.disconnect();
-  }, []);
+  const width = useWidth(wrap);
   const scale = Math.min(1.15, Math.max(MIN_TEXT_PX / SMALLEST_TEXT_PX, (width - 4) / layout.width));
   const places = useMemo(() => new Map([...layout.cards.values()].map((card) => [card.pod.name, labelsPlace(card, layout)])), [layout]);
   const onHealth = useCallback((pod: string, mode: FailureMode | undefined) => c.setFailing(pod, mode), [c]);

@@ -1,5 +1,6 @@
 import { formatCount, formatLatency } from '../format/formatNumbers.ts';
 import { useLiveController } from './ControllerContext.ts';
+import { FateBar } from './FateBar.tsx';
 
 /** Requests, retries, failures, ejections and live latency percentiles, as the picture has shown them. */
 export function StatRow() {
@@ -14,16 +15,19 @@ export function StatRow() {
     ['p99', 'Latency p99', formatLatency(s.p99)],
   ];
   return (
-    <dl className="stats" aria-label="Statistics">
-      {items.map(([key, label, value, note]) => (
-        <div className="stat" key={key}>
-          <dt>{label}</dt>
-          <dd>
-            <span data-testid={`stat-${key}`}>{value}</span>
-            {note ? <small>{note}</small> : null}
-          </dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      <dl className="stats" aria-label="Statistics">
+        {items.map(([key, label, value, note]) => (
+          <div className="stat" key={key}>
+            <dt>{label}</dt>
+            <dd>
+              <span data-testid={`stat-${key}`}>{value}</span>
+              {note ? <small>{note}</small> : null}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <FateBar fate={s.fate} />
+    </>
   );
 }

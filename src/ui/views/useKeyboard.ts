@@ -1,8 +1,8 @@
 import { useEffect } from 'react';
 import type { Controller } from '../state/Controller.ts';
 
-/** Controls that use the arrow keys themselves (fields, lists, sliders, radios, scrolling panes, the editor). */
-const USES_ARROWS = 'input, select, textarea, [contenteditable="true"], .log, .yaml, .cm-editor';
+/** Controls that use the arrow keys themselves (fields, lists, sliders, radios, scrolling panes, the editor, the view tabs). */
+const USES_ARROWS = 'input, select, textarea, [contenteditable="true"], .log, .yaml, .cm-editor, [role="tablist"]';
 /** Where Space types a space: text fields and the editor. Anywhere else it plays or pauses, a focused button included. */
 const TYPES_SPACE = 'input:not([type="button"], [type="checkbox"], [type="radio"], [type="range"], [type="submit"], [type="reset"]), textarea, [contenteditable="true"], .cm-editor';
 

@@ -1,0 +1,45 @@
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { CliError } from './CliError.ts';
+
+/**
+ * A file written as a run goes: text is encoded straight into a 1 MiB
+ * buffer, written synchronously when it fills, so memory stays flat however
+ * long the run and a crash loses at most the last megabyte.
+ */
+export class FileSink {
+  private readonly fd: number;
+  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
+
+  constructor(
+    readonly path: string,
+    flag: string,
+  ) {
+    try {
+      this.fd = openSync(path, 'w');
+    } catch (error) {
+      throw new CliError(`cannot write ${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'name a file in a directory you can write to');
+    }
+  }
+
+  readonly write = (text: string): void => {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit.
+    const most = 3 * text.length;
+    if (this.used + most > BUFFER_BYTES) this.flush();
+    if (most > BUFFER_BYTES) writeSync(this.fd, text);
+    else this.used += this.buffer.write(text, this.used);
+  };
+
+  close(): void {
+    this.flush();
+    closeSync(this.fd);
+  }
+
+  private flush(): void {
+    let done = 0;
+    while (done < this.used) done += writeSync(this.fd, this.buffer, done, this.used - done);
+    this.used = 0;
+  }
+}
+
+const BUFFER_BYTES = 1 << 20;

@@ -1,0 +1,79 @@
+import { defaultTelemetryPolicy, spiffeId } from '../model/index.ts';
+import type { MeshXds, Pod, Scenario, TelemetryPolicy } from '../model/index.ts';
+
+/** What Istio's metadata exchange tells one sidecar about a workload (the `source_*` / `destination_*` labels). */
+export interface Peer {
+  pod: Pod;
+  workload: string;
+  namespace: string;
+  app: string;
+  version: string;
+  canonicalService: string;
+  canonicalRevision: string;
+  principal: string;
+  policy: TelemetryPolicy;
+}
+
+/** Istio's `cluster_id` default, what `source_cluster` / `destination_cluster` carry on a single-cluster mesh. */
+export const ISTIO_CLUSTER = 'Kubernetes';
+export const UNKNOWN = 'unknown';
+
+/**
+ * Pods by name with their Istio peer labels, computed once. Canonical
+ * service and revision follow Istio's label precedence (Istio src
+ * `pkg/model/labels.go` via `pkg/config/labels`: `service.istio.io/canonical-name`,
+ * then `app.kubernetes.io/name`, then `app`, then the workload name;
+ * `service.istio.io/canonical-revision`, then `app.kubernetes.io/version`,
+ * then `version`, then `latest`).
+ */
+export class PeerIndex {
+  private readonly peers = new Map<string, Peer>();
+  private readonly services = new Map<string, { name: string; namespace: string }>();
+  private readonly defaultPolicy = defaultTelemetryPolicy();
+
+  constructor(
+    scenario: Scenario,
+    private xds: MeshXds,
+  ) {
+    for (const pod of scenario.pods) {
+      const l = pod.labels;
+      this.peers.set(pod.name, {
+        pod,
+        workload: pod.workload,
+        namespace: pod.namespace,
+        app: l['app'] ?? l['app.kubernetes.io/name'] ?? UNKNOWN,
+        version: l['version'] ?? l['app.kubernetes.io/version'] ?? UNKNOWN,
+        canonicalService: l['service.istio.io/canonical-name'] ?? l['app.kubernetes.io/name'] ?? l['app'] ?? pod.workload,
+        canonicalRevision: l['service.istio.io/canonical-revision'] ?? l['app.kubernetes.io/version'] ?? l['version'] ?? 'latest',
+        principal: spiffeId(scenario.mesh.trustDomain, pod.namespace, pod.serviceAccount),
+        policy: this.defaultPolicy,
+      });
+    }
+    const domain = scenario.mesh.clusterDomain;
+    for (const s of scenario.services) this.services.set(`${s.name}.${s.namespace}.svc.${domain}`, { name: s.name, namespace: s.namespace });
+    this.applyPolicies();
+  }
+
+  /** A pushed config (a timeline change) may bring other Telemetry resources. */
+  update(xds: MeshXds): void {
+    this.xds = xds;
+    this.applyPolicies();
+  }
+
+  get(pod: string | undefined): Peer | undefined {
+    return pod === undefined ? undefined : this.peers.get(pod);
+  }
+
+  /** A destination service's name and namespace; for a host no Service declares, its first labels. */
+  service(host: string): { name: string; namespace: string } {
+    const known = this.services.get(host);
+    if (known) return known;
+    const [name = host, namespace = UNKNOWN] = host.split('.');
+    return { name, namespace };
+  }
+
+  private applyPolicies(): void {
+    const policies = this.xds.telemetry;
+    for (const peer of this.peers.values()) peer.policy = policies?.[peer.pod.name] ?? this.defaultPolicy;
+  }
+}

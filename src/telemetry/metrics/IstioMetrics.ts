@@ -1,0 +1,181 @@
+import type { MetricsPolicy, ResponseFlag, TagOverride } from '../../model/index.ts';
+import type { Peer, PeerIndex } from '../PeerIndex.ts';
+import { ISTIO_CLUSTER, UNKNOWN } from '../PeerIndex.ts';
+import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
+import { requestValue } from '../requestValue.ts';
+import { labelText, MetricFamily, observe } from './MetricFamily.ts';
+import type { Series } from './MetricFamily.ts';
+
+type Reporter = 'source' | 'destination';
+
+/** Istio's standard HTTP metrics (mesh-semantics §8.2; istio.io `reference/config/metrics`), in the order a scrape lists them. */
+const FAMILIES: ReadonlyArray<{ metric: keyof MetricsPolicy['tags']; name: string; type: 'counter' | 'histogram'; help: string }> = [
+  { metric: 'REQUEST_COUNT', name: 'istio_requests_total', type: 'counter', help: 'Requests handled by an Istio proxy.' },
+  { metric: 'REQUEST_DURATION', name: 'istio_request_duration_milliseconds', type: 'histogram', help: 'Duration of requests, in milliseconds.' },
+  { metric: 'REQUEST_SIZE', name: 'istio_request_bytes', type: 'histogram', help: 'Size of HTTP requests (headers and body), in bytes.' },
+  { metric: 'RESPONSE_SIZE', name: 'istio_response_bytes', type: 'histogram', help: 'Size of HTTP responses (headers and body), in bytes.' },
+];
+
+/**
+ * Istio's standard metrics as both sidecars report them: the caller's
+ * (`reporter="source"`, at the end of the request, after its retries) and
+ * the callee's (`reporter="destination"`, per attempt that reached it). A
+ * side without a sidecar reports nothing. Labels are Istio's, in the
+ * order the istio/proxy stats filter emits them; Telemetry resources
+ * disable metrics and remove or set tags per sidecar and side.
+ *
+ * Series are summed over a workload's pods (a real Prometheus keeps one per
+ * scraped pod, with `pod` and `instance` labels that these have not).
+ *
+ * Bodies are not simulated: the byte histograms count the request line or
+ * status line and headers, as an HTTP/1.1 peer would send them.
+ */
+export class IstioMetrics {
+  readonly families: MetricFamily[] = FAMILIES.map((f) => new MetricFamily(f.name, f.type, f.help));
+  /**
+   * The series one kind of report counts toward, by source and destination
+   * peer, host, code and security policy, then flags: found once, so a
+   * request builds no label text and hashes no new string (sidecars whose
+   * Telemetry changes tags go the long way).
+   */
+  private readonly cache: Cache = new Map();
+
+  constructor(private readonly peers: PeerIndex) {}
+
+  client(r: ClientRecord): void {
+    const caller = this.peers.get(r.fromPod);
+    if (!caller) return;
+    const last = r.attempts[r.attempts.length - 1];
+    const callee = this.peers.get(last?.endpoint);
+    this.report(caller.policy.metrics.client, 'source', caller, callee, r, r.status, r.flags, UNKNOWN, (r.end - r.start) / 1000);
+  }
+
+  server(r: ServerRecord): void {
+    const callee = this.peers.get(r.pod);
+    if (!callee) return;
+    const caller = r.sourceWorkload === UNKNOWN ? undefined : this.peers.get(r.fromPod);
+    this.report(callee.policy.metrics.server, 'destination', caller, callee, r, r.status, NO_FLAGS, r.mtls ? 'mutual_tls' : 'none', (r.end - r.start) / 1000, r.sourcePrincipal);
+  }
+
+  private report(
+    policy: MetricsPolicy,
+    reporter: Reporter,
+    source: Peer | undefined,
+    destination: Peer | undefined,
+    r: ClientRecord | ServerRecord,
+    status: number,
+    flags: readonly ResponseFlag[],
+    security: string,
+    durationMs: number,
+    sourcePrincipal?: string,
+  ): void {
+    const flagText = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
+    const changesTags = hasTagChanges(policy);
+    // The security policy tells the reporters apart (`unknown` only at the source) and, under mTLS, the source principal.
+    const byFlags = child(child(child(child(this.cache, source), destination), r.host), status * 4 + SECURITY.indexOf(security));
+    let series = changesTags ? undefined : byFlags.get(flagText);
+    if (!series) {
+      const labels = istioLabels(this.peers, reporter, source, destination, r.host, status, flagText, security, sourcePrincipal);
+      series = this.families.map((family, i) => {
+        const metric = (FAMILIES[i] as (typeof FAMILIES)[number]).metric;
+        if (policy.disabled.includes(metric)) return undefined;
+        const text = labelText(withTags(labels, policy.tags[metric], r));
+        return family.at(text, () => text);
+      });
+      if (!changesTags) byFlags.set(flagText, series);
+    }
+    const [count, duration, requestSize, responseSize] = series;
+    if (count) count.value += 1;
+    if (duration) observe(duration, durationMs);
+    if (requestSize) observe(requestSize, requestBytes(r));
+    if (responseSize) observe(responseSize, responseBytes(status));
+  }
+}
+
+type Cache = Map<Peer | undefined, Map<Peer | undefined, Map<string, Map<number, Map<string, Array<Series | undefined>>>>>>;
+
+const SECURITY = ['unknown', 'mutual_tls', 'none'];
+
+/** `map`'s map under `key`, made on first use. */
+function child<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
+  let found = map.get(key);
+  if (!found) map.set(key, (found = new Map() as V));
+  return found;
+}
+
+function hasTagChanges(policy: MetricsPolicy): boolean {
+  const t = policy.tags;
+  return t.REQUEST_COUNT.length + t.REQUEST_DURATION.length + t.REQUEST_SIZE.length + t.RESPONSE_SIZE.length > 0;
+}
+
+const NO_FLAGS: readonly ResponseFlag[] = [];
+
+/** Istio's labels with a Telemetry's tag changes applied, in order. */
+function withTags(labels: ReadonlyArray<[string, string]>, tags: readonly TagOverride[], r: ClientRecord | ServerRecord): Array<[string, string]> {
+  const pairs = [...labels];
+  for (const t of tags) {
+    const at = pairs.findIndex(([k]) => k === t.tag);
+    if (t.op === 'remove') {
+      if (at >= 0) pairs.splice(at, 1);
+      continue;
+    }
+    const value = requestValue(t.value, r);
+    if (at >= 0) pairs[at] = [t.tag, value];
+    else pairs.push([t.tag, value]);
+  }
+  return pairs;
+}
+
+/** The labels of one report, in the istio/proxy stats filter's order (`istio_stats.cc`); missing facts are `unknown`. */
+function istioLabels(
+  peers: PeerIndex,
+  reporter: Reporter,
+  s: Peer | undefined,
+  d: Peer | undefined,
+  host: string,
+  status: number,
+  flags: string,
+  security: string,
+  sourcePrincipal: string | undefined,
+): Array<[string, string]> {
+  const service = peers.service(host);
+  return [
+    ['reporter', reporter],
+    ['source_workload', s?.workload ?? UNKNOWN],
+    ['source_canonical_service', s?.canonicalService ?? UNKNOWN],
+    ['source_canonical_revision', s?.canonicalRevision ?? 'latest'],
+    ['source_workload_namespace', s?.namespace ?? UNKNOWN],
+    ['source_principal', reporter === 'destination' ? (sourcePrincipal ? `spiffe://${sourcePrincipal}` : UNKNOWN) : (s?.principal ?? UNKNOWN)],
+    ['source_app', s?.app ?? UNKNOWN],
+    ['source_version', s?.version ?? UNKNOWN],
+    ['source_cluster', s ? ISTIO_CLUSTER : UNKNOWN],
+    ['destination_workload', d?.workload ?? UNKNOWN],
+    ['destination_workload_namespace', d?.namespace ?? UNKNOWN],
+    ['destination_principal', d && (reporter === 'source' || security === 'mutual_tls') ? d.principal : UNKNOWN],
+    ['destination_app', d?.app ?? UNKNOWN],
+    ['destination_version', d?.version ?? UNKNOWN],
+    ['destination_service', host],
+    ['destination_canonical_service', d?.canonicalService ?? UNKNOWN],
+    ['destination_canonical_revision', d?.canonicalRevision ?? 'latest'],
+    ['destination_service_name', service.name],
+    ['destination_service_namespace', service.namespace],
+    ['destination_cluster', d ? ISTIO_CLUSTER : UNKNOWN],
+    ['request_protocol', 'http'],
+    ['response_code', String(status)],
+    ['grpc_response_status', ''],
+    ['response_flags', flags],
+    ['connection_security_policy', security],
+  ];
+}
+
+/** An HTTP/1.1 request without a body: request line, Host and the request's own headers. */
+function requestBytes(r: ClientRecord | ServerRecord): number {
+  let n = r.method.length + r.path.length + 12 + 6 + r.host.length + 2;
+  for (const k in r.headers) n += k.length + (r.headers[k] as string).length + 4;
+  return n + 2;
+}
+
+/** An HTTP/1.1 response without a body: status line and Envoy's usual headers (date, server, content-length, x-envoy-upstream-service-time). */
+function responseBytes(status: number): number {
+  return status === 0 ? 0 : 17 + 37 + 21 + 19 + 36 + 2;
+}

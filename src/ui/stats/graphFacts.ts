@@ -1,0 +1,61 @@
+import type { EdgeHealth, GraphEdge, ServiceGraph } from '../../telemetry/index.ts';
+import { edgeHealth, edgeRates } from '../../telemetry/index.ts';
+import type { Ejection } from './MeshStats.ts';
+
+export interface EdgeFacts {
+  /** `12.3 rps`, `4.1% err` (empty without errors), `p99 38ms`. */
+  lines: [string, string, string];
+  health: EdgeHealth | 'idle';
+  /** The lock: every request that crossed the wire did so over mTLS, some did, none did; `none` without any crossing. */
+  mtls: 'all' | 'some' | 'plaintext' | 'none';
+  /** How fast the traffic marks move: 0 still, 1 slow … 3 fast. */
+  flow: 0 | 1 | 2 | 3;
+  /** The same in a sentence, for a screen reader and the tooltip. */
+  words: string;
+}
+
+export interface NodeFacts {
+  /** Pods of the node's workload that some caller's sidecar holds ejected now. */
+  ejected: number;
+  pods: number;
+}
+
+/** What the Graph view writes on each edge, from the window's counts. */
+export function edgeFacts(edge: GraphEdge | undefined, durationMs: number, from: string, to: string): EdgeFacts {
+  if (!edge || edge.requests === 0) return { lines: ['idle', '', ''], health: 'idle', mtls: 'none', flow: 0, words: `${from} → ${to}: no requests in the last seconds` };
+  const rates = edgeRates(edge, durationMs);
+  const err = rates.errorPercent > 0 ? `${percent(rates.errorPercent)} err` : '';
+  const p99 = `p99 ${milliseconds(edge.latencyMs.p99)}`;
+  const mtls = edge.mtls + edge.plaintext === 0 ? 'none' : edge.plaintext === 0 ? 'all' : edge.mtls === 0 ? 'plaintext' : 'some';
+  const flow = rates.rps >= 10 ? 3 : rates.rps >= 1 ? 2 : 1;
+  const health = edgeHealth(rates);
+  const lock = { all: 'all over mTLS', some: `${percent(rates.mtlsPercent)} over mTLS`, plaintext: 'plaintext', none: 'answered before the wire' }[mtls];
+  const words = `${from} → ${to}: ${rps(rates.rps)} requests/s, ${percent(rates.errorPercent)} errors, ${p99}, ${lock}${health === 'healthy' ? '' : `, ${health}`}`;
+  return { lines: [`${rps(rates.rps)} rps`, err, p99], health, mtls, flow, words };
+}
+
+/** Ejected pods per workload, from the live ejections (`client|cluster|endpoint` → pod). */
+export function nodeFacts(graph: ServiceGraph, ejected: ReadonlyMap<string, Ejection>, pods: ReadonlyArray<{ name: string; workload: string }>): Map<string, NodeFacts> {
+  const workloadOf = new Map(pods.map((p) => [p.name, p.workload]));
+  const out = new Set<string>();
+  for (const key of ejected.keys()) out.add(key.slice(key.lastIndexOf('|') + 1));
+  const facts = new Map<string, NodeFacts>();
+  for (const n of graph.nodes) {
+    if (!n.workload) continue;
+    const mine = pods.filter((p) => p.workload === n.workload);
+    facts.set(n.id, { pods: mine.length, ejected: mine.filter((p) => out.has(p.name) && workloadOf.get(p.name) === n.workload).length });
+  }
+  return facts;
+}
+
+function rps(n: number): string {
+  return n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n >= 0.1 ? n.toFixed(2) : n.toPrecision(1);
+}
+
+function percent(n: number): string {
+  return `${n >= 10 || n === 0 ? n.toFixed(0) : n.toFixed(1)}%`;
+}
+
+function milliseconds(ms: number): string {
+  return ms >= 1000 ? `${(ms / 1000).toFixed(2)}s` : ms >= 10 ? `${ms.toFixed(0)}ms` : `${ms.toFixed(1)}ms`;
+}
