@@ -1,5 +1,5 @@
 import type { Diagnostic, MeshXds, Scenario } from '../model/index.ts';
-import { analyzeScenario, BEFORE_RUNNING, compileMesh, loadScenario, resolveServiceAddress } from '../istio/index.ts';
+import { analyzeScenario, BEFORE_RUNNING, compileMesh, loadScenario, resolveExternalAddress, resolveServiceAddress } from '../istio/index.ts';
 import type { LoadOptions, SourceFile } from '../istio/index.ts';
 import type { AddressResolver } from '../engine/index.ts';
 
@@ -33,7 +33,7 @@ export function openSession(files: SourceFile[], options: LoadOptions = {}): Ope
     const key = `${fromNamespace}|${host}|${port ?? ''}`;
     if (memo.has(key)) return memo.get(key);
     const found = resolveServiceAddress(scenario, fromNamespace, host, port);
-    const address = found ? { host: found.host, port: found.port } : undefined;
+    const address = found ? { host: found.host, port: found.port } : resolveExternalAddress(scenario, host, port);
     memo.set(key, address);
     return address;
   };

@@ -34,7 +34,11 @@ export function describeEvent(e: MeshEvent): string {
         : `${e.method} ${shortHost(e.host)}:${e.port}${e.path} — the app dials the service; ${e.viaSidecar ? 'its sidecar captures the call' : 'no sidecar: kube-proxy picks a pod, no mesh features apply'}`;
     case 'route.match': {
       const misses = e.misses.map((m) => `${m.route}: ${m.reason}`).join('; ');
-      const rule = e.origin.kind === 'default' ? 'the default route (no VirtualService for this host)' : `rule ${e.route}`;
+      const rule = e.origin.kind === 'default'
+        ? 'the default route (no VirtualService for this host)'
+        : e.origin.kind === 'outboundTrafficPolicy'
+          ? `${e.route}: no service in the registry for this host, and outboundTrafficPolicy is ${e.origin.mode}`
+          : `rule ${e.route}`;
       return `route: matched ${rule}${misses ? ` — skipped ${misses}` : ''}`;
     }
     case 'route.none':

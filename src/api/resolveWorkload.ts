@@ -1,6 +1,6 @@
 import { EXTERNAL, suggest } from '../model/index.ts';
 import type { Scenario, Service, Workload } from '../model/index.ts';
-import { resolveServiceAddress } from '../istio/index.ts';
+import { resolveExternalAddress, resolveServiceAddress } from '../istio/index.ts';
 import { ApiError } from './ApiError.ts';
 
 /** What a name typed for a caller or a failing target stands for, as the engine names it. */
@@ -24,6 +24,9 @@ export function resolveWorkload(scenario: Scenario, name: string, options: { rol
 export function resolveWorkload(scenario: Scenario, name: string, options: { role: string }): WorkloadRef;
 export function resolveWorkload(scenario: Scenario, name: string, options: { role: string; external?: boolean }): CallerRef {
   if (options.external && name === EXTERNAL) return { kind: 'external' };
+  // A service outside the mesh is one pod named after its host (it can fail, it never calls).
+  const outside = scenario.pods.find((p) => p.external && p.name === name.toLowerCase());
+  if (outside) return { kind: 'pod', name: outside.name, workload: outside.workload, namespace: outside.namespace };
   const found = findWorkload(scenario, name);
   if (found.kind === 'found') return found.ref;
   if (found.kind === 'ambiguous') throw new ApiError(`${options.role}: "${name}" is the ${found.via} of ${found.workloads.length} workloads`, `name one: ${found.workloads.map((w) => qualified(scenario, w)).join(', ')}`);
@@ -66,6 +69,8 @@ function findWorkload(scenario: Scenario, name: string): Found {
 export function resolveDestination(scenario: Scenario, fromNamespace: string, host: string, port: number | undefined, role = '--to'): string {
   const service = resolveServiceAddress(scenario, fromNamespace, host)?.service;
   if (service) return checkPort(service, host, port, role);
+  // A host outside the mesh: any port goes (one it has no ServiceEntry port for is the sidecar's to decide).
+  if (resolveExternalAddress(scenario, host, port)) return host;
   const found = findWorkload(scenario, host);
   if (found.kind === 'unknown') {
     const services = scenario.services.map((s) => (s.namespace === fromNamespace ? s.name : `${s.name}.${s.namespace}`)).sort();

@@ -9,11 +9,14 @@ import { badValue } from './options.ts';
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const SCENARIO_DIR = resolve(HERE, '../../scenarios');
 export const BUILT_IN = ['default', 'bookinfo'] as const;
+const KUSTOMIZATION = /^kustomization\.ya?ml$/i;
 
 /**
  * Reads scenario files as given on the command line. A directory stands for
- * the YAML files directly inside it (like `kubectl apply -f DIR`). No files:
- * the built-in default scenario.
+ * the YAML files in it and in its subdirectories, in path order, as GitOps
+ * repositories lay manifests out (like `kubectl apply -R -f DIR`); entries
+ * whose names start with a dot (`.git`, `.github`) are skipped. No files: the
+ * built-in default scenario.
  */
 export function readScenarioFiles(paths: string[], builtIn?: string): SourceFile[] {
   if (builtIn !== undefined) {
@@ -30,9 +33,9 @@ export function readScenarioFiles(paths: string[], builtIn?: string): SourceFile
       throw new CliError(`cannot read ${path}`, 'no such file or directory');
     }
     if (stat.isDirectory()) {
-      const yamls = readdirSync(path).filter((f) => /\.ya?ml$/i.test(f)).sort();
+      const yamls = yamlFilesUnder(path);
       if (yamls.length === 0) throw new CliError(`${path} is a directory with no .yaml or .yml files`, 'name the files, or a directory that holds them');
-      names.push(...yamls.map((f) => join(path, f)));
+      names.push(...yamls);
     } else {
       names.push(path);
     }
@@ -43,6 +46,23 @@ export function readScenarioFiles(paths: string[], builtIn?: string): SourceFile
     throw new CliError(`the files add up to ${mib(total)}, over the limit of ${mib(DEFAULT_MAX_TOTAL_BYTES)} for one scenario`, 'load fewer files or a smaller export');
   }
   return names.map(readOne);
+}
+
+/**
+ * The YAML files under a directory, depth first in name order. Dot-entries
+ * and symlinked directories are not followed; `kustomization.yaml` files
+ * describe a kustomize build rather than objects, so they are left out
+ * (render an overlay with `kubectl kustomize DIR` to load what it builds).
+ */
+function yamlFilesUnder(dir: string): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => !entry.name.startsWith('.') && !KUSTOMIZATION.test(entry.name))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return entries.flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return yamlFilesUnder(path);
+    return (entry.isFile() || entry.isSymbolicLink()) && /\.ya?ml$/i.test(entry.name) ? [path] : [];
+  });
 }
 
 function sizeOf(path: string): number {

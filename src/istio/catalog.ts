@@ -76,6 +76,12 @@ export const catalog = {
     `${quoted(p.name)} is not a valid Kubernetes name (lowercase letters, digits, '-' and '.')`),
   LabelNotString: entry('MV0029', 'warning', (p: { value: string }) =>
     `label and annotation values must be strings; read as ${quoted(p.value)} (quote it)`),
+  PodNotRunning: entry('MV0031', 'info', (p: { phase: string; reason?: string }) =>
+    `pod is ${p.phase}${p.reason ? ` (${p.reason})` : ''}, not Running: not simulated (running pods are the workload's pods)`),
+  MeshConfigUnreadable: entry('MV0032', 'warning', (p: { detail: string }) =>
+    `the mesh config is not YAML istiod could read (${p.detail}): Istio's defaults apply`),
+  FieldNotSimulated: entry('MV0033', 'info', (p: { kind: string; field: string }) =>
+    `${p.kind} ${p.field} is kept but not simulated yet (egress hosts, workloadSelector and outboundTrafficPolicy are)`),
   TooManyPods: entry('MV0030', 'error', (p: { limit: number }) =>
     `the scenario has more than ${p.limit} pods, meshviz's limit; the rest were left out`),
 
@@ -136,6 +142,8 @@ export const catalog = {
   DelayIgnored: entry('MV0107', 'warning', (p: { mode: string }) => `delay only applies to mode slow, not ${p.mode}`),
   InvalidHostPort: entry('MV0108', 'error', (p: { text: string }) =>
     `${quoted(p.text)} is not host[:port] (e.g. users:8080 or users.default.svc.cluster.local)`),
+  ExternalCallsIgnored: entry('MV0110', 'warning', () =>
+    'a service outside the mesh is simulated by its answers alone: its calls are ignored'),
   DuplicateTrafficName: entry('MV0109', 'error', (p: { name: string }) => `traffic name ${quoted(p.name)} is used twice`),
   InvalidExpectation: entry('MV0110', 'error', (p: { text: string; detail: string; at: number }) =>
     `expectation ${quoted(p.text)} is not understood at character ${p.at}: ${p.detail}`),
@@ -144,7 +152,7 @@ export const catalog = {
   UnknownTrafficSource: entry('MV0200', 'error', (p: { name: string }) =>
     `no Deployment named ${quoted(p.name)} (use a Deployment name or "external")`),
   UnknownService: entry('MV0201', 'error', (p: { host: string; namespace: string }) =>
-    `${quoted(p.host)} resolves to no Service when dialled from namespace ${p.namespace}`),
+    `${quoted(p.host)} resolves to no Service when dialled from namespace ${p.namespace} (a host outside the cluster is written in full, e.g. api.example.com)`),
   UnknownServicePort: entry('MV0202', 'error', (p: { service: string; port: number; ports: number[] }) =>
     `Service ${p.service} has no port ${p.port} (ports: ${p.ports.join(', ') || 'none'})`),
   UnknownWorkload: entry('MV0203', 'error', (p: { name: string }) => `no Deployment named ${quoted(p.name)}`),
@@ -270,6 +278,10 @@ export const catalog = {
   ['IST0127', 'KIA0004']),
   CallCycle: entry('MV0418', 'error', (p: { path: string; how: string; when: string }) =>
     `app calls go round in a cycle${p.when}: ${p.path} (${p.how}); every request to it would call on without end, so it cannot be simulated`),
+  ExternalHostNotRegistered: entry('MV0420', 'warning', (p: { caller: string; address: string }) =>
+    `${p.caller} calls ${p.address}, which no ServiceEntry declares, and the mesh's outboundTrafficPolicy is REGISTRY_ONLY: its sidecar answers 502 (route block_all) without sending anything; declare the host in a ServiceEntry`),
+  SidecarHidesCalledHost: entry('MV0421', 'warning', (p: { sidecar: string; caller: string; address: string; effect: string }) =>
+    `${p.sidecar} leaves ${p.address} out of ${p.caller}'s egress hosts, and ${p.caller} calls it: to its sidecar the host is unknown, so ${p.effect}`),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 

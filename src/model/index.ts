@@ -1,9 +1,11 @@
 export type { SourcePos, Severity, Diagnostic } from './diagnostics.ts';
-export type { ObjectMeta, Resource, StringMatch, HTTPMatchRequest, PortSelector, Destination, Percent, HTTPRouteDestination, HTTPRetry, HTTPFaultInjection, HTTPMirrorPolicy, HTTPDirectResponse, HTTPRedirect, HTTPRoute, VirtualServiceSpec, SimpleLb, LoadBalancerSettings, ConnectionPoolSettings, OutlierDetection, ClientTlsMode, ClientTLSSettings, TrafficPolicy, Subset, DestinationRuleSpec, PeerAuthMode, PeerAuthenticationSpec, PolicyTargetReference, AuthorizationPolicySpec, VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy } from './istio.ts';
+export type { ObjectMeta, Resource, StringMatch, HTTPMatchRequest, PortSelector, Destination, Percent, HTTPRouteDestination, HTTPRetry, HTTPFaultInjection, HTTPMirrorPolicy, HTTPDirectResponse, HTTPRedirect, HTTPRoute, VirtualServiceSpec, SimpleLb, LoadBalancerSettings, ConnectionPoolSettings, OutlierDetection, ClientTlsMode, ClientTLSSettings, TrafficPolicy, Subset, DestinationRuleSpec, PeerAuthMode, PeerAuthenticationSpec, PolicyTargetReference, AuthorizationPolicySpec, VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy, ServiceEntry, ServiceEntrySpec, ServiceEntryPort, WorkloadEntrySpec, Sidecar, SidecarSpec, IstioEgressListener } from './istio.ts';
 export { oldestFirst } from './istio.ts';
 export type {
   Scenario,
   MeshSettings,
+  OutboundTrafficPolicy,
+  ExternalService,
   Namespace,
   Workload,
   Pod,

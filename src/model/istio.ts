@@ -225,6 +225,46 @@ export interface AuthorizationPolicySpec {
   }>;
 }
 
+/** A ServiceEntry port (`networking.istio.io` `ServicePort`). */
+export interface ServiceEntryPort {
+  number: number;
+  protocol?: string;
+  name?: string;
+  targetPort?: number;
+}
+
+export interface WorkloadEntrySpec {
+  address?: string;
+  ports?: Record<string, number>;
+  labels?: Record<string, string>;
+}
+
+export interface ServiceEntrySpec {
+  hosts: string[];
+  addresses?: string[];
+  ports?: ServiceEntryPort[];
+  /** `MESH_EXTERNAL` (the API's zero value) or `MESH_INTERNAL`. */
+  location?: 'MESH_EXTERNAL' | 'MESH_INTERNAL';
+  resolution?: 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN' | 'DYNAMIC_DNS';
+  endpoints?: WorkloadEntrySpec[];
+  exportTo?: string[];
+}
+
+export type ServiceEntry = Resource<ServiceEntrySpec>;
+
+/** A Sidecar egress listener: `hosts` as `namespace/dnsName`; with a `port`, only that port. */
+export interface IstioEgressListener {
+  port?: { number?: number; protocol?: string; name?: string };
+  hosts: string[];
+}
+
+export interface SidecarSpec {
+  workloadSelector?: { labels?: Record<string, string> };
+  egress?: IstioEgressListener[];
+  outboundTrafficPolicy?: { mode?: 'ALLOW_ANY' | 'REGISTRY_ONLY' };
+}
+
+export type Sidecar = Resource<SidecarSpec>;
 export type VirtualService = Resource<VirtualServiceSpec>;
 export type DestinationRule = Resource<DestinationRuleSpec>;
 export type PeerAuthentication = Resource<PeerAuthenticationSpec>;

@@ -6,6 +6,8 @@ import type {
   DestinationRule,
   PeerAuthentication,
   Resource,
+  ServiceEntry,
+  Sidecar,
   VirtualService,
 } from './istio.ts';
 import type { Micros } from './units.ts';
@@ -26,7 +28,15 @@ export interface Scenario {
   destinationRules: DestinationRule[];
   peerAuthentications: PeerAuthentication[];
   authorizationPolicies: AuthorizationPolicy[];
-  /** Other recognised resources (Gateways, ServiceEntries, Sidecars…): kept, not yet enforced. */
+  serviceEntries: ServiceEntry[];
+  sidecars: Sidecar[];
+  /**
+   * Services outside the mesh the apps call: the hosts of ServiceEntries
+   * with location MESH_EXTERNAL and hosts dialled that no Service or
+   * ServiceEntry names. Each is simulated by one pod (`Pod.external`).
+   */
+  externalServices: ExternalService[];
+  /** Other recognised resources (Gateways, WorkloadEntries…): kept, not yet enforced. */
   otherResources: Array<Resource<unknown>>;
   /** Progressive rollouts (Flagger Canaries) to walk step by step (`meshviz canary`). */
   rollouts: RolloutSpec[];
@@ -39,6 +49,30 @@ export interface MeshSettings {
   rootNamespace: string;
   trustDomain: string;
   clusterDomain: string;
+  /**
+   * What a sidecar does with a host it has no service for (mesh config
+   * `outboundTrafficPolicy.mode`): ALLOW_ANY passes it through
+   * (PassthroughCluster), REGISTRY_ONLY answers 502 (`block_all`).
+   */
+  outboundTrafficPolicy: OutboundTrafficPolicy;
+}
+
+export type OutboundTrafficPolicy = 'ALLOW_ANY' | 'REGISTRY_ONLY';
+
+/** A host outside the mesh, as the apps reach it. */
+export interface ExternalService {
+  /** As dialled and declared: `api.example.com`. */
+  host: string;
+  /** The ports its ServiceEntry declares (none without one). */
+  ports: ServicePort[];
+  /** Ports the apps and traffic dial it on. */
+  dialled: number[];
+  /** The ServiceEntry that declares it (`ServiceEntry/ns/name`), if one does. */
+  serviceEntry?: string;
+  /** Namespace of that ServiceEntry. */
+  namespace?: string;
+  /** The pod that stands for it: named after the host. */
+  pod: string;
 }
 
 export interface Namespace {
@@ -68,6 +102,10 @@ export interface Pod {
   serviceAccount: string;
   ip: string;
   sidecar: boolean;
+  /** The node it runs on (`spec.nodeName`), when a cluster export says. */
+  node?: string;
+  /** Stands for a service outside the mesh (`Scenario.externalServices`); its workload is the host. */
+  external?: true;
 }
 
 export interface ServicePort {
@@ -95,7 +133,7 @@ export interface SimulationSpec {
   name: string;
   flavor: Flavor;
   seed: number;
-  /** App behaviour per Deployment name. Workloads not listed get `defaultApp()`. */
+  /** App behaviour per Deployment name (and per external host, from `spec.external`). Workloads not listed get `defaultApp()`. */
   workloads: Record<string, AppBehaviour>;
   traffic: TrafficSpec[];
   timeline: TimelineEntry[];

@@ -43,7 +43,9 @@ export interface VirtualHostXds {
 /** Where a route came from, so events and diagnostics can point at the config. */
 export type RouteOrigin =
   | { kind: 'virtualService'; resource: string; ruleIndex: number; matchIndex: number; ruleName?: string }
-  | { kind: 'default' };
+  | { kind: 'default' }
+  /** istiod's catch-all for a host it has no service for: `allow_any` (ALLOW_ANY) or `block_all` (REGISTRY_ONLY). */
+  | { kind: 'outboundTrafficPolicy'; mode: 'ALLOW_ANY' | 'REGISTRY_ONLY' };
 
 export interface RouteXds {
   /** Display name: the rule's name or `VirtualService/ns/name http[i] match[j]`. */
@@ -185,6 +187,8 @@ export interface EndpointXds {
   port: number;
   /** Whether the endpoint has a sidecar (Istio's `tlsMode: istio` label). */
   sidecar: boolean;
+  /** In an ORIGINAL_DST cluster: the `host:port` an app dials to reach it. */
+  dialled?: string;
 }
 
 export interface ClusterXds {
@@ -203,6 +207,12 @@ export interface ClusterXds {
   connectTimeout: Micros;
   /** Resolved per endpoint: ISTIO_MUTUAL only to endpoints with a sidecar when auto-mTLS decides. */
   tls: { mode: UpstreamTlsXds; auto: boolean };
+  /**
+   * Envoy's ORIGINAL_DST (`PassthroughCluster`): no balancing, the request
+   * goes to the address the app dialled, i.e. the endpoint named after the
+   * request's host.
+   */
+  originalDestination?: true;
 }
 
 export type InboundMtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';

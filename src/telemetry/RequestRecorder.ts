@@ -138,7 +138,8 @@ export class RequestRecorder {
       }
       case 'route.match': {
         const f = this.flights.get(e.requestId);
-        if (f) f.route = e.origin.kind === 'default' ? 'default' : e.origin.ruleName;
+        // istiod's catch-all routes keep their Envoy names (`allow_any`, `block_all`).
+        if (f) f.route = e.origin.kind === 'default' ? 'default' : e.origin.kind === 'outboundTrafficPolicy' ? e.route : e.origin.ruleName;
         return;
       }
       case 'authz.deny': {

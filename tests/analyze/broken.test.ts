@@ -50,6 +50,9 @@ const EXPECTED: Record<string, string[]> = {
   'empty.yaml': [
     '1:1 MV0004 info -',
   ],
+  'external-host-not-registered.yaml': [
+    '18:9 MV0420 warning spec.workloads.api.calls[0].service',
+  ],
   'invalid-duration.yaml': [
     '10:5 MV0043 error spec.http[0].timeout',
     '11:28 MV0044 error spec.http[0].retries.perTryTimeout',
@@ -111,6 +114,9 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'selector-matches-no-workload.yaml': [
     '7:5 MV0417 warning spec.selector.matchLabels',
+  ],
+  'sidecar-hides-called-host.yaml': [
+    '21:3 MV0421 warning spec.egress',
   ],
   'single-destination-weight.yaml': [
     '10:7 MV0409 info spec.http[0].route[0].weight',

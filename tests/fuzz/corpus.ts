@@ -21,7 +21,7 @@ function yamlIn(folder: string): string[] {
 
 /**
  * Every built-in scenario and example as users load them (each example
- * beside the default scenario), Bookinfo with each of its VirtualService
+ * beside the default scenario, the egress mesh on its own), Bookinfo with each of its VirtualService
  * files, and the analyzer fixtures beside their base mesh.
  */
 export function loadCorpus(): Seed[] {
@@ -29,6 +29,7 @@ export function loadCorpus(): Seed[] {
   const base = read('scenarios/default.yaml');
   for (const path of yamlIn('examples')) seeds.push({ name: path, files: [base, read(path)] });
   seeds.push({ name: 'examples/ (all)', files: [base, ...yamlIn('examples').map(read)] });
+  seeds.push({ name: 'examples/egress/', files: yamlIn('examples/egress').map(read) });
   const bookinfo = read('tests/fixtures/bookinfo/bookinfo.yaml');
   const rules = read('tests/fixtures/bookinfo/destination-rule-all.yaml');
   for (const path of yamlIn('tests/fixtures/bookinfo').filter((p) => p.includes('virtual-service'))) {

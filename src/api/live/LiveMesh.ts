@@ -237,6 +237,8 @@ function wireSecurity(xds: MeshXds): Map<string, boolean> {
   const wires = new Map<string, boolean>();
   for (const [caller, proxy] of Object.entries(xds.proxies)) {
     for (const cluster of Object.values(proxy.clusters)) {
+      // PassthroughCluster lists whatever an address may reach; which wire a request takes is decided per request.
+      if (cluster.originalDestination) continue;
       for (const ep of cluster.endpoints) {
         const mtls = cluster.tls.mode === 'ISTIO_MUTUAL' && (!cluster.tls.auto || ep.sidecar);
         const key = `${caller}>${ep.pod}`;

@@ -55,7 +55,7 @@ export function probeTraffic(scenario: Scenario, xds: MeshXds, options: ProbeOpt
 
 /** A request the route's match accepts, or undefined when one cannot be written down simply (a regex, a query parameter). */
 function requestFor(route: RouteXds): { path: string; method: string; headers: Record<string, string> } | undefined {
-  if (route.origin.kind === 'default') return undefined;
+  if (route.origin.kind !== 'virtualService') return undefined;
   const { path, headers, queryParams } = route.match;
   if (queryParams.length > 0 || path?.kind === 'regex') return undefined;
   const out = { path: path?.value || '/', method: 'GET', headers: {} as Record<string, string> };

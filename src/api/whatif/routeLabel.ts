@@ -23,6 +23,7 @@ export function routeLabels(xds: MeshXds): Map<string, string> {
 export function routeLabel(route: RouteXds): string {
   const origin = route.origin;
   if (origin.kind === 'default') return 'default';
+  if (origin.kind === 'outboundTrafficPolicy') return `outboundTrafficPolicy ${origin.mode}`;
   const rule = `${origin.resource} http[${origin.ruleIndex}]${origin.ruleName ? ` "${origin.ruleName}"` : ''}`;
   return `${matchText(route)} (${rule})`;
 }

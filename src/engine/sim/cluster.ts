@@ -72,6 +72,13 @@ export function availableEndpoints(cr: ClusterRuntime): EndpointHost[] {
   return hosts;
 }
 
+/** An ORIGINAL_DST cluster (PassthroughCluster) connects to the address dialled: the endpoints listed under the request's `host:port`. */
+export function originalDestination(cr: ClusterRuntime, host: string, port: number): EndpointHost[] {
+  const dialled = `${host}:${port}`;
+  const endpoints = cr.config.endpoints;
+  return lbHosts(cr).filter((_, i) => endpoints[i]?.dialled === dialled);
+}
+
 /** An endpoint of the cluster was ejected or came back: what the balancer may use is to be worked out again. */
 export function ejectionsChanged(cr: ClusterRuntime): void {
   cr.ejectionEpoch += 1;

@@ -1,6 +1,6 @@
 import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
 import { armRouter } from './router.ts';
-import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic } from './cluster.ts';
+import { availableEndpoints, clusterOf, clusterRuntime, ejectedCount, inPanic, originalDestination } from './cluster.ts';
 import { acquireConnection, hostPool } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
 import { startShadow } from './mirror.ts';
@@ -85,7 +85,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const action = req.route?.action;
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
   req.attemptCount += 1;
-  const hosts = availableEndpoints(cr);
+  const hosts = cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr);
   if (hosts.length === 0) {
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: ejectedCount(cr), total: cr.config.endpoints.length });
     const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : 'every endpoint is ejected';
@@ -106,7 +106,8 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     policy: cr.config.lb.kind,
     reason: inPanic(cr) ? `panic mode (healthy share under ${cr.config.healthyPanicThreshold}%): ${pick.reason}` : pick.reason,
     healthy: hosts.length,
-    total: cr.config.endpoints.length,
+    // Through an ORIGINAL_DST cluster the address dialled is the whole choice.
+    total: cr.config.originalDestination ? hosts.length : cr.config.endpoints.length,
   });
   if (req.attempted) req.attempted.push(endpoint);
   else req.attempted = [endpoint];

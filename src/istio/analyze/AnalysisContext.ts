@@ -21,17 +21,13 @@ export interface AnalysisContext extends Pick<CompileContext, 'hosts' | 'service
   serviceFor(host: string, namespace: string): IndexedService | undefined;
   /** Whether a host is declared by a ServiceEntry (so "no Service" is not a mistake). */
   isServiceEntryHost(host: string): boolean;
+  /** The Sidecar resource scoping a workload's egress (`undefined` when the scenario has none). */
+  sidecarScope: CompileContext['sidecarScope'];
 }
 
 export function createAnalysisContext(scenario: Scenario, xds: MeshXds = compileMesh(scenario).xds): AnalysisContext {
   const base = createCompileContext(scenario);
-  const entryHosts = new Set(
-    scenario.otherResources
-      .filter((r) => r.kind === 'ServiceEntry')
-      .flatMap((r) => ((r.spec as { hosts?: unknown }).hosts as unknown[] | undefined) ?? [])
-      .filter((h): h is string => typeof h === 'string')
-      .map((h) => h.toLowerCase()),
-  );
+  const entryHosts = new Set(scenario.serviceEntries.flatMap((r) => r.spec.hosts ?? []).map((h) => h.toLowerCase()));
   return {
     scenario,
     xds,
@@ -42,6 +38,7 @@ export function createAnalysisContext(scenario: Scenario, xds: MeshXds = compile
     peerAuthentications: base.peerAuthentications,
     serviceFor: (host, namespace) => base.services.get(base.hosts.resolve(host, namespace)),
     isServiceEntryHost: (host) => entryHosts.has(host.toLowerCase()),
+    sidecarScope: base.sidecarScope,
   };
 }
 

@@ -3,6 +3,7 @@ import { callCycles } from './callCycles.ts';
 import { conflictingVirtualServices } from './conflictingVirtualServices.ts';
 import { destinationPortRequired } from './destinationPortRequired.ts';
 import { destinationRuleHostNotFound } from './destinationRuleHostNotFound.ts';
+import { externalHostNotRegistered } from './externalHostNotRegistered.ts';
 import { mtlsDisabledTowardStrict } from './mtlsDisabledTowardStrict.ts';
 import { outlierNeverEjects } from './outlierNeverEjects.ts';
 import { principalsWithoutMtls } from './principalsWithoutMtls.ts';
@@ -11,6 +12,7 @@ import { retryNonIdempotent } from './retryNonIdempotent.ts';
 import { routeHostNotFound } from './routeHostNotFound.ts';
 import { routeWeights } from './routeWeights.ts';
 import { selectorMatchesNoWorkload } from './selectorMatchesNoWorkload.ts';
+import { sidecarHidesCalledHost } from './sidecarHidesCalledHost.ts';
 import { strictWithPlaintextCallers } from './strictWithPlaintextCallers.ts';
 import { subsetNotDefined } from './subsetNotDefined.ts';
 import { subsetSelectsNoPods } from './subsetSelectsNoPods.ts';
@@ -35,6 +37,8 @@ export const ANALYZERS: readonly Analyzer[] = [
   timeoutBelowRetries,
   principalsWithoutMtls,
   selectorMatchesNoWorkload,
+  externalHostNotRegistered,
+  sidecarHidesCalledHost,
   callCycles,
 ];
 

@@ -84,7 +84,10 @@ function makeHop(
   const clusters = routes.length > 0
     ? routes.flatMap((r) => (r.action.kind === 'route' ? r.action.clusters.map((c) => ctx.clusters[c.cluster]) : []))
     : [ctx.clusters[clusterName(target.port, undefined, target.host)]];
-  const pods = new Set(clusters.flatMap((c) => c?.endpoints.map((e) => e.pod) ?? []));
+  // An ORIGINAL_DST cluster (PassthroughCluster) reaches only what the address dialled names.
+  const address = `${target.host}:${target.port}`;
+  const reached = (c: (typeof clusters)[number]) => (c?.originalDestination ? c.endpoints.filter((e) => e.dialled === address) : (c?.endpoints ?? []));
+  const pods = new Set(clusters.flatMap((c) => reached(c).map((e) => e.pod)));
   const next = [...new Set(ctx.scenario.pods.filter((p) => pods.has(p.name)).map((p) => p.workload))];
   const hop: Hop = { caller, host: target.host, port: target.port, request, appRetries, routes, next };
   if (appSource) hop.appSource = appSource;

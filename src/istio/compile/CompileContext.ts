@@ -3,7 +3,9 @@ import { DiagnosticSink } from './DiagnosticSink.ts';
 import { createHostResolver, type HostResolver } from './HostResolver.ts';
 import { type DestinationRuleIndex, indexDestinationRules } from './indexDestinationRules.ts';
 import { indexPeerAuthentications, type PeerAuthenticationIndex } from './indexPeerAuthentications.ts';
+import type { RouteSource } from './RoutingContext.ts';
 import { buildServiceIndex, type ServiceIndex } from './ServiceIndex.ts';
+import { createSidecarScopes, type SidecarScope } from './sidecarScope.ts';
 
 /** Everything the compile steps share: the scenario, its indexes and the diagnostics sink. */
 export interface CompileContext {
@@ -12,6 +14,8 @@ export interface CompileContext {
   services: ServiceIndex;
   destinationRules: DestinationRuleIndex;
   peerAuthentications: PeerAuthenticationIndex;
+  /** The Sidecar resource scoping a workload's egress; `undefined` when the scenario has none. */
+  sidecarScope: ((source: RouteSource) => SidecarScope | undefined) | undefined;
   diagnostics: DiagnosticSink;
 }
 
@@ -28,6 +32,7 @@ export function createCompileContext(scenario: Scenario): CompileContext {
       scenario.mesh.rootNamespace,
       diagnostics,
     ),
+    sidecarScope: createSidecarScopes(scenario),
     diagnostics,
   };
 }

@@ -39,6 +39,14 @@ export function buildServiceIndex(scenario: Scenario, hosts: HostResolver): Serv
         ? []
         : (podsByNamespace.get(service.namespace) ?? []).filter((pod) => matchesLabels(service.selector, pod.labels)),
   }));
+  // A ServiceEntry's ports are services of the registry like any other; the pod named after the host stands for it.
+  for (const external of scenario.externalServices) {
+    if (external.serviceEntry === undefined || external.ports.length === 0) continue;
+    const pod = scenario.pods.find((p) => p.external && p.name === external.pod);
+    const namespace = external.namespace ?? 'default';
+    const service: Service = { name: external.host, namespace, selector: Object.create(null) as Record<string, string>, ports: external.ports };
+    all.push({ service, fqdn: external.host, pods: pod ? [pod] : [] });
+  }
   const byFqdn = new Map<string, IndexedService>();
   for (const entry of all) if (!byFqdn.has(entry.fqdn)) byFqdn.set(entry.fqdn, entry);
 

@@ -1,4 +1,5 @@
 import { clusterName, type ClusterXds, type EndpointXds } from '../../model/index.ts';
+import { passthroughCluster } from './buildUnregisteredHosts.ts';
 import type { CompileContext } from './CompileContext.ts';
 import { mergeTrafficPolicy, type PolicyComponents } from './mergeTrafficPolicy.ts';
 import { toConnectionPool } from './toConnectionPool.ts';
@@ -41,6 +42,8 @@ export function buildClusters(ctx: CompileContext): BuiltClusters {
       }
     }
   }
+  const passthrough = passthroughCluster(ctx.scenario, ctx.services);
+  if (passthrough) clusters[passthrough.name] = passthrough;
   return { clusters, policies };
 }
 

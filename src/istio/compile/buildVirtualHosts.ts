@@ -1,5 +1,6 @@
 import type { VirtualHostXds } from '../../model/index.ts';
 import { buildDefaultRoute } from './buildDefaultRoute.ts';
+import { unregisteredAddresses, unregisteredVirtualHost } from './buildUnregisteredHosts.ts';
 import { buildVirtualServiceRoutes } from './buildVirtualServiceRoutes.ts';
 import type { RouteSource, RoutingContext } from './RoutingContext.ts';
 import { sourceKey } from './sourceKey.ts';
@@ -8,7 +9,9 @@ import { sourceKey } from './sourceKey.ts';
 export type VirtualHostBuilder = (source: RouteSource) => Record<string, VirtualHostXds>;
 
 /**
- * One virtual host per service port of the mesh (`fqdn:port`), routed by the
+ * One virtual host per service port of the mesh (`fqdn:port`, ServiceEntry
+ * hosts included), and one for each host outside the registry the apps
+ * dial (the outbound traffic policy's catch-all), routed by the
  * host's VirtualService or the default route. Routes only vary between
  * proxies through `sourceLabels` / `sourceNamespace`, so a virtual host whose
  * VirtualService uses neither is built once and shared, and when no selected
@@ -17,7 +20,9 @@ export type VirtualHostBuilder = (source: RouteSource) => Record<string, Virtual
 export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilder {
   const shared = new Map<string, VirtualHostXds>();
   const tables = new Map<string, Record<string, VirtualHostXds>>();
-  const anySourceDependent = ctx.services.all.some((entry) => {
+  const unregistered = unregisteredAddresses(ctx.scenario, ctx.services);
+  const mode = ctx.scenario.mesh.outboundTrafficPolicy;
+  const anySourceDependent = ctx.sidecarScope !== undefined || ctx.services.all.some((entry) => {
     const vs = ctx.virtualServices.forHost(entry.fqdn);
     return vs !== undefined && ctx.virtualServices.dependsOnSource(vs);
   });
@@ -45,12 +50,18 @@ export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilde
     let table = tables.get(key);
     if (!table) {
       table = {};
+      // A host outside the proxy's Sidecar egress is one it has no service for (Istio src pilot/pkg/model/sidecar.go).
+      const scope = ctx.sidecarScope?.(source);
+      const policy = scope?.mode ?? mode;
       for (const entry of ctx.services.all) {
         for (const { port } of entry.service.ports) {
           const name = `${entry.fqdn}:${port}`;
-          if (!(name in table)) table[name] = virtualHost(entry.fqdn, port, source);
+          if (name in table) continue;
+          const hidden = scope !== undefined && !scope.sees(entry.fqdn, entry.service.namespace, port);
+          table[name] = hidden ? unregisteredVirtualHost(entry.fqdn, port, policy) : virtualHost(entry.fqdn, port, source);
         }
       }
+      for (const { external, port } of unregistered) table[`${external.host}:${port}`] = unregisteredVirtualHost(external.host, port, policy);
       tables.set(key, table);
     }
     return table;

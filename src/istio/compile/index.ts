@@ -1,3 +1,3 @@
 export { compileMesh } from './compileMesh.ts';
 export type { CompileResult } from './compileMesh.ts';
-export { resolveServiceAddress } from './resolveServiceAddress.ts';
+export { resolveExternalAddress, resolveServiceAddress } from './resolveServiceAddress.ts';

@@ -28,3 +28,17 @@ export function resolveServiceAddress(
   }
   return undefined;
 }
+
+/**
+ * What an app dials → a host outside the mesh (`Scenario.externalServices`),
+ * matched as written (lower case, no trailing dot). The port is the one
+ * dialled, else `port`, else the first declared or dialled one.
+ */
+export function resolveExternalAddress(scenario: Scenario, dialled: string, port?: number): { host: string; port: number } | undefined {
+  const withPort = /^(.*):(\d+)$/.exec(dialled.trim().toLowerCase());
+  const name = (withPort ? (withPort[1] as string) : dialled.trim().toLowerCase()).replace(/\.$/, '');
+  const external = scenario.externalServices.find((e) => e.host === name);
+  if (!external) return undefined;
+  const wanted = withPort ? Number(withPort[2]) : (port ?? external.ports[0]?.port ?? external.dialled[0]);
+  return wanted === undefined ? undefined : { host: external.host, port: wanted };
+}

@@ -28,6 +28,8 @@ export function istioResources(scenario: Scenario): Array<Resource<unknown>> {
     ...scenario.destinationRules,
     ...scenario.peerAuthentications,
     ...scenario.authorizationPolicies,
+    ...scenario.serviceEntries,
+    ...scenario.sidecars,
     ...scenario.otherResources,
   ];
 }

@@ -16,7 +16,7 @@ export function namespaceDocuments(scenario: Scenario): Plain[] {
   const used = new Set(
     [...scenario.workloads, ...scenario.services, ...scenario.serviceAccounts].map((r) => r.namespace)
       .concat([...scenario.virtualServices, ...scenario.destinationRules, ...scenario.peerAuthentications,
-        ...scenario.authorizationPolicies, ...scenario.otherResources].map((r) => r.metadata.namespace)),
+        ...scenario.authorizationPolicies, ...scenario.serviceEntries, ...scenario.sidecars, ...scenario.otherResources].map((r) => r.metadata.namespace)),
   );
   return scenario.namespaces
     .filter((ns) => hasLabels(ns) || !used.has(ns.name))

@@ -12,7 +12,7 @@ import { durationText } from './durationText.ts';
 
 type Plain = Record<string, unknown>;
 
-const DEFAULT_MESH: MeshSettings = { rootNamespace: 'istio-system', trustDomain: 'cluster.local', clusterDomain: 'cluster.local' };
+const DEFAULT_MESH: Omit<MeshSettings, 'outboundTrafficPolicy'> = { rootNamespace: 'istio-system', trustDomain: 'cluster.local', clusterDomain: 'cluster.local' };
 
 /**
  * The Simulation document, re-emitted from the normalized spec: durations as
@@ -26,10 +26,17 @@ export function simulationDocument(scenario: Scenario): Plain {
   if (costs) spec['costs'] = costs;
   const controlPlane = changed(sim.controlPlane as unknown as Record<string, number>, DEFAULT_CONTROL_PLANE as unknown as Record<string, number>, durationText);
   if (controlPlane) spec['controlPlane'] = controlPlane;
-  const mesh = changed(scenario.mesh as unknown as Record<string, string>, DEFAULT_MESH as unknown as Record<string, string>, (v) => v);
-  if (mesh) spec['mesh'] = mesh;
-  const workloads = Object.entries(sim.workloads);
+  const { outboundTrafficPolicy, ...names } = scenario.mesh;
+  const mesh: Plain | undefined = changed(names as unknown as Record<string, string>, DEFAULT_MESH as unknown as Record<string, string>, (v) => v);
+  // Written always when not Istio's default: the mesh config it may have come from is not exported.
+  if (mesh || outboundTrafficPolicy !== 'ALLOW_ANY') {
+    spec['mesh'] = { ...mesh, ...(outboundTrafficPolicy === 'ALLOW_ANY' ? {} : { outboundTrafficPolicy: { mode: outboundTrafficPolicy } }) };
+  }
+  const external = new Set(scenario.externalServices.map((e) => e.host));
+  const workloads = Object.entries(sim.workloads).filter(([name]) => !external.has(name));
+  const externals = Object.entries(sim.workloads).filter(([name]) => external.has(name));
   if (workloads.length > 0) spec['workloads'] = Object.fromEntries(workloads.map(([name, app]) => [name, appOf(app)]));
+  if (externals.length > 0) spec['external'] = Object.fromEntries(externals.map(([name, app]) => [name, appOf(app)]));
   if (sim.traffic.length > 0) spec['traffic'] = sim.traffic.map(trafficOf);
   if (sim.timeline.length > 0) spec['timeline'] = sim.timeline.map((e) => ({ at: durationText(e.at), ...actionOf(e.action) }));
   if (sim.expect.length > 0) spec['expect'] = sim.expect.map((e) => e.text);

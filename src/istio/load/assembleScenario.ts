@@ -3,21 +3,28 @@ import { diagnostic } from '../catalog.ts';
 import { checkReferences } from './checkReferences.ts';
 import { classifyDocument, type ClassifiedDocument } from './classifyDocument.ts';
 import type { Handling } from './classifyKind.ts';
+import { findExternalServices } from './findExternalServices.ts';
 import { generatePods, MAX_PODS } from './generatePods.ts';
 import { KeepLast } from './KeepLast.ts';
 import { readIstioResource } from './readIstioResource.ts';
 import { readArgoRollout } from './readArgoRollout.ts';
 import { readCanary } from './readCanary.ts';
+import { attachOwnedPods, ownerOf } from './ownedPods.ts';
+import { readMeshConfig } from './readMeshConfig.ts';
+import { readPod, type PodDraft } from './readPod.ts';
 import { readService } from './readService.ts';
 import { defaultMesh, defaultSimulation, readSimulation, type SimulationRead } from './readSimulation.ts';
-import { readWorkload, type WorkloadDraft, type WorkloadKind } from './readWorkload.ts';
+import { readWorkload, type ObservedPod, type WorkloadDraft, type WorkloadKind } from './readWorkload.ts';
 import type { RawDocument } from './readYamlFile.ts';
 import { checkAgainstSchema } from './schema/checkAgainstSchema.ts';
 import { schemaValidatorFor } from './schema/schemaValidatorFor.ts';
 import { decideSidecar } from './sidecarInjection.ts';
 
 /** The Kubernetes kinds meshviz reads with its own readers, and then checks against their schema. */
-const KUBERNETES: ReadonlySet<Handling> = new Set(['namespace', 'workload', 'service', 'serviceAccount']);
+const KUBERNETES: ReadonlySet<Handling> = new Set(['namespace', 'workload', 'pod', 'service', 'serviceAccount']);
+
+/** Sidecar fields the engine does not model: the inbound side. */
+const SIDECAR_NOT_SIMULATED = ['ingress', 'inboundConnectionPool'] as const;
 
 /** A scenario with nothing in it: what callers get when nothing could be read. */
 export function emptyScenario(): Scenario {
@@ -32,6 +39,9 @@ export function emptyScenario(): Scenario {
     destinationRules: [],
     peerAuthentications: [],
     authorizationPolicies: [],
+    serviceEntries: [],
+    sidecars: [],
+    externalServices: [],
     otherResources: [],
     rollouts: [],
     argoRollouts: [],
@@ -54,18 +64,25 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   for (const d of of('namespace')) namespaces.add(d.header.meta.name, { name: d.header.meta.name, labels: d.header.meta.labels }, d);
   const declared = new Map(namespaces.values().map((ns) => [ns.name, ns]));
 
-  const drafts = new KeepLast<WorkloadDraft & { sidecar: boolean }>();
-  for (const d of of('workload')) {
-    const draft = readWorkload(d.header.kind as WorkloadKind, d.header.meta, d.reader, d.header.raw.source);
-    drafts.add(key(d), { ...draft, sidecar: decideSidecar(draft.inject, declared.get(draft.namespace)) }, d);
+  const drafts = new KeepLast<WorkloadDraft>();
+  for (const d of of('workload')) drafts.add(key(d), readWorkload(d.header.kind as WorkloadKind, d.header.meta, d.reader, d.header.raw.source), d);
+  const owners = readReplicaSetOwners(of('replicaSet'));
+  const podDocuments = of('pod').map((d) => ({ d, pod: readPod(d.header.meta, d.reader, d.header.raw.source) }));
+  const running = podDocuments.map(({ d, pod }) => ({ pod, running: isRunning(pod, d) }));
+  for (const { d, pod } of podDocuments) {
+    if (ownerOf(pod, owners) || (pod.observed && pod.observed.phase !== 'Running')) continue;
+    drafts.add(key(d), ownPodWorkload(readWorkload('Pod', d.header.meta, d.reader, d.header.raw.source), pod), d);
   }
-  const { pods, truncated } = generatePods(drafts.values());
+  const workloadDrafts = attachOwnedPods(drafts.values(), running, owners).map((draft) => ({
+    ...draft,
+    sidecar: draft.pods?.length ? draft.pods.every((p) => p.sidecar) : decideSidecar(draft.inject, declared.get(draft.namespace)),
+  }));
+  const { pods, truncated } = generatePods(workloadDrafts);
   if (truncated) sink.push(diagnostic('TooManyPods', {}, { limit: MAX_PODS }));
-  scenario.workloads = drafts.values().map(toWorkload);
+  scenario.workloads = workloadDrafts.map(toWorkload);
   scenario.pods = pods;
 
   const services = new KeepLast<Service>();
-  const workloadDrafts = drafts.values();
   for (const d of of('service')) services.add(key(d), readService(d.header.meta, d.reader, workloadDrafts, d.header.raw.source), d);
   scenario.services = services.values();
 
@@ -78,6 +95,12 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.destinationRules = readIstio(of('destinationRule'));
   scenario.peerAuthentications = readIstio(of('peerAuthentication'));
   scenario.authorizationPolicies = readIstio(of('authorizationPolicy'));
+  scenario.serviceEntries = readIstio(of('serviceEntry'));
+  scenario.sidecars = readIstio(of('sidecar'));
+  for (const d of of('sidecar')) {
+    const spec = d.reader.map('spec');
+    for (const field of SIDECAR_NOT_SIMULATED) if (spec?.has(field)) d.reader.reporter.report('FieldNotSimulated', spec.pathOf(field), { kind: 'Sidecar', field });
+  }
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
   for (const d of of('rollout')) {
     if (d.header.kind === 'Rollout') {
@@ -96,12 +119,43 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   const chosen = simulationFile === undefined ? simulations : simulations.filter((d) => d.reader.reporter.file === simulationFile);
   const simulation = readFirstSimulation(chosen.length > 0 ? chosen : simulations);
   scenario.namespaces = [...declared.values(), ...implicitNamespaces(documents, declared)];
-  if (simulation) {
-    scenario.simulation = simulation.read.spec;
-    scenario.mesh = simulation.read.mesh;
-    checkReferences(simulation.read.refs, scenario, simulation.document.reader.reporter);
-  }
+  // The installer renders an IstioOperator's meshConfig into the ConfigMap istiod reads; the Simulation overrides both.
+  const meshConfig = [...of('istioOperator'), ...of('configMap')].map((d) => readMeshConfig(d.header.kind, d.reader));
+  scenario.mesh = Object.assign(defaultMesh(), ...meshConfig, simulation?.read.mesh ?? {});
+  if (simulation) scenario.simulation = simulation.read.spec;
+  const external = findExternalServices(scenario, simulation?.read.external ?? []);
+  scenario.externalServices = external.services;
+  scenario.pods = [...scenario.pods, ...external.pods];
+  if (simulation) checkReferences(simulation.read.refs, scenario, simulation.document.reader.reporter);
   return scenario;
+}
+
+/** A pod the cluster reports in another phase than Running is not one of its workload's pods (reported). */
+function isRunning(pod: PodDraft, d: ClassifiedDocument): boolean {
+  if (!pod.observed || pod.observed.phase === 'Running') return true;
+  const { phase, reason } = pod.observed;
+  d.reader.reporter.report('PodNotRunning', 'status.phase', reason === undefined ? { phase } : { phase, reason });
+  return false;
+}
+
+/** A running pod without a controller is its own workload, with what the cluster reports about it. */
+function ownPodWorkload(draft: WorkloadDraft, pod: PodDraft): WorkloadDraft {
+  if (!pod.observed) return draft;
+  const observed: ObservedPod = { name: pod.name, labels: pod.labels, serviceAccount: pod.serviceAccount, sidecar: pod.observed.sidecar };
+  if (pod.observed.ip !== undefined) observed.ip = pod.observed.ip;
+  if (pod.observed.node !== undefined) observed.node = pod.observed.node;
+  return { ...draft, pods: [observed] };
+}
+
+/** `namespace/name` of each ReplicaSet → its owning Deployment (`metadata.ownerReferences[controller=true]`). */
+function readReplicaSetOwners(documents: ClassifiedDocument[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const d of documents) {
+    const owner = d.reader.map('metadata')?.mapItems('ownerReferences').find((ref) => ref.boolean('controller') === true);
+    const name = owner?.string('kind') === 'Deployment' ? owner.string('name') : undefined;
+    if (name !== undefined) owners.set(`${d.header.meta.namespace}/${d.header.meta.name}`, name);
+  }
+  return owners;
 }
 
 /**

@@ -58,11 +58,11 @@ timeline:
   - {at: 1s, fail: {workload: payments, mode: reset}}
   - {at: 2s, recover: {pod: api-0}}`)).toEqual([
       'MV0203 error spec.workloads.cart sim.yaml:6: no Deployment named "cart"',
-      'MV0201 error spec.workloads.web.calls[0].service sim.yaml:9: "users" resolves to no Service when dialled from namespace default',
+      'MV0201 error spec.workloads.web.calls[0].service sim.yaml:9: "users" resolves to no Service when dialled from namespace default (a host outside the cluster is written in full, e.g. api.example.com)',
       'MV0202 error spec.workloads.web.calls[1].service sim.yaml:10: Service shop/users has no port 7070 (ports: 8080, 9090)',
-      'MV0201 error spec.workloads.web.calls[2].service sim.yaml:11: "users.shop.svc.other.domain" resolves to no Service when dialled from namespace default',
+      'MV0201 error spec.workloads.web.calls[2].service sim.yaml:11: "users.shop.svc.other.domain" resolves to no Service when dialled from namespace default (a host outside the cluster is written in full, e.g. api.example.com)',
       'MV0200 error spec.traffic[0].from sim.yaml:13: no Deployment named "mobile" (use a Deployment name or "external")',
-      'MV0201 error spec.traffic[1].to sim.yaml:14: "users" resolves to no Service when dialled from namespace default',
+      'MV0201 error spec.traffic[1].to sim.yaml:14: "users" resolves to no Service when dialled from namespace default (a host outside the cluster is written in full, e.g. api.example.com)',
       'MV0203 error spec.timeline[0].fail.workload sim.yaml:16: no Deployment named "payments"',
       'MV0204 error spec.timeline[1].recover.pod sim.yaml:17: no pod named "api-0"',
     ]);

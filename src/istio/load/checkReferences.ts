@@ -1,5 +1,5 @@
 import { EXTERNAL, type Scenario } from '../../model/index.ts';
-import { resolveServiceAddress } from '../compile/index.ts';
+import { resolveExternalAddress, resolveServiceAddress } from '../compile/index.ts';
 import type { Reporter } from './Reporter.ts';
 import type { SimulationRef } from './SimulationRef.ts';
 
@@ -52,6 +52,7 @@ function checkService(
 ): void {
   for (const from of callerNamespaces.length > 0 ? callerNamespaces : ['default']) {
     const service = resolveServiceAddress(scenario, from, ref.host)?.service;
+    if (!service && resolveExternalAddress(scenario, ref.host)) continue;
     if (!service) {
       reporter.report('UnknownService', ref.path, { host: ref.host, namespace: from });
     } else if (ref.port !== undefined && !service.ports.some((p) => p.port === ref.port)) {

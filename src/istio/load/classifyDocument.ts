@@ -8,7 +8,7 @@ import { Reporter } from './Reporter.ts';
 
 /** A document whose kind meshviz handles, with its metadata read. */
 export interface ClassifiedDocument {
-  handling: Exclude<Handling, 'ignored'>;
+  handling: Exclude<Handling, 'ignored' | 'derived'>;
   header: ResourceHeader;
   reader: FieldReader;
   /** `Kind/namespace/name`, or `Kind/name` for cluster-scoped kinds. */
@@ -16,6 +16,18 @@ export interface ClassifiedDocument {
 }
 
 const CLUSTER_SCOPED: ReadonlySet<Handling> = new Set(['namespace', 'simulation']);
+
+/**
+ * ConfigMaps the cluster itself publishes into every namespace: the API
+ * server's CA (kube-controller-manager's root-ca-cert publisher) and Istio's
+ * root certificate (istiod's namespace controller). Understood, not reported.
+ */
+const PUBLISHED_CONFIG_MAPS: ReadonlySet<string> = new Set(['kube-root-ca.crt', 'istio-ca-root-cert']);
+
+/** The mesh config as istiod reads it: the `istio` ConfigMap of istio-system. */
+export function isMeshConfigMap(meta: { name: string; namespace: string }): boolean {
+  return meta.name === 'istio' && meta.namespace === 'istio-system';
+}
 
 /**
  * Reads `apiVersion`, `kind` and `metadata` and decides what to do with a
@@ -42,6 +54,7 @@ export function classifyDocument(raw: RawDocument, order: number, sink: Diagnost
     return undefined;
   }
   const { handling } = kindClass;
+  if (handling === 'derived') return undefined;
   reporter.resource = peekId(kind, raw.value, !CLUSTER_SCOPED.has(handling));
   if (handling === 'ignored') {
     reporter.report('IgnoredKind', '', { kind });
@@ -51,6 +64,11 @@ export function classifyDocument(raw: RawDocument, order: number, sink: Diagnost
   if (!meta) return undefined;
   const id = resourceId(kind, meta, !CLUSTER_SCOPED.has(handling));
   reporter.resource = id;
+  if (handling === 'configMap' && PUBLISHED_CONFIG_MAPS.has(meta.name)) return undefined;
+  if (handling === 'configMap' && !isMeshConfigMap(meta)) {
+    reporter.report('IgnoredKind', '', { kind });
+    return undefined;
+  }
   // Telemetry is kept with the other Istio kinds and read by the compiler (compileTelemetry.ts).
   if (handling === 'otherIstio' && kind !== 'Telemetry') reporter.report('NotSimulated', '', { kind });
   return { handling, header: { apiVersion, kind, meta, order, raw }, reader, id };

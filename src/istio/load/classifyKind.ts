@@ -7,6 +7,22 @@
 export type Handling =
   | 'namespace'
   | 'workload'
+  /** A Pod: a workload of its own, or (with a controller owner) one of its owner's running pods. */
+  | 'pod'
+  /** Read only to find which Deployment owns a pod. */
+  | 'replicaSet'
+  /**
+   * Cluster state Kubernetes derives from objects meshviz reads, which meshviz
+   * derives the same way (EndpointSlices and Endpoints from Services and pods)
+   * or reads from those objects (a pod names its node): understood, not reported.
+   */
+  | 'derived'
+  /** A ConfigMap: the mesh config when it is `istio` in `istio-system`, else ignored. */
+  | 'configMap'
+  /** An IstioOperator: its `spec.meshConfig`. */
+  | 'istioOperator'
+  | 'serviceEntry'
+  | 'sidecar'
   | 'service'
   | 'serviceAccount'
   | 'virtualService'
@@ -39,7 +55,7 @@ const SECURITY = ['v1', 'v1beta1'];
 
 const RULES: readonly KindRule[] = [
   { group: '', kinds: ['Namespace'], versions: ['v1'], handling: 'namespace' },
-  { group: '', kinds: ['Pod'], versions: ['v1'], handling: 'workload' },
+  { group: '', kinds: ['Pod'], versions: ['v1'], handling: 'pod' },
   { group: 'apps', kinds: ['Deployment', 'StatefulSet'], versions: ['v1'], handling: 'workload' },
   { group: '', kinds: ['Service'], versions: ['v1'], handling: 'service' },
   { group: '', kinds: ['ServiceAccount'], versions: ['v1'], handling: 'serviceAccount' },
@@ -52,10 +68,13 @@ const RULES: readonly KindRule[] = [
   { group: 'argoproj.io', kinds: ['Rollout'], versions: ['v1alpha1'], handling: 'rollout' },
   {
     group: 'networking.istio.io',
-    kinds: ['Gateway', 'ServiceEntry', 'Sidecar', 'WorkloadEntry', 'WorkloadGroup'],
+    kinds: ['Gateway', 'WorkloadEntry', 'WorkloadGroup'],
     versions: NETWORKING,
     handling: 'otherIstio',
   },
+  { group: 'networking.istio.io', kinds: ['ServiceEntry'], versions: NETWORKING, handling: 'serviceEntry' },
+  { group: 'networking.istio.io', kinds: ['Sidecar'], versions: NETWORKING, handling: 'sidecar' },
+  { group: 'install.istio.io', kinds: ['IstioOperator'], versions: ['v1alpha1'], handling: 'istioOperator' },
   { group: 'networking.istio.io', kinds: ['EnvoyFilter'], versions: ['v1alpha3'], handling: 'otherIstio' },
   { group: 'networking.istio.io', kinds: ['ProxyConfig'], versions: ['v1beta1'], handling: 'otherIstio' },
   { group: 'security.istio.io', kinds: ['RequestAuthentication'], versions: SECURITY, handling: 'otherIstio' },
@@ -63,22 +82,33 @@ const RULES: readonly KindRule[] = [
   { group: 'extensions.istio.io', kinds: ['WasmPlugin'], versions: ['v1alpha1'], handling: 'otherIstio' },
   {
     group: '',
-    kinds: ['ConfigMap', 'Secret', 'Endpoints', 'PersistentVolumeClaim', 'PersistentVolume', 'LimitRange',
-      'ResourceQuota', 'ReplicationController'],
+    kinds: ['Secret', 'PersistentVolumeClaim', 'PersistentVolume', 'LimitRange', 'ResourceQuota', 'ReplicationController'],
     handling: 'ignored',
   },
-  { group: 'apps', kinds: ['DaemonSet', 'ReplicaSet', 'ControllerRevision'], handling: 'ignored' },
+  { group: '', kinds: ['ConfigMap'], versions: ['v1'], handling: 'configMap' },
+  { group: 'apps', kinds: ['ReplicaSet'], versions: ['v1'], handling: 'replicaSet' },
+  { group: '', kinds: ['Endpoints', 'Node', 'Event'], handling: 'derived' },
+  { group: 'apps', kinds: ['ControllerRevision'], handling: 'derived' },
+  { group: 'discovery.k8s.io', kinds: ['EndpointSlice'], handling: 'derived' },
+  { group: 'events.k8s.io', kinds: ['Event'], handling: 'derived' },
+  { group: 'coordination.k8s.io', kinds: ['Lease'], handling: 'derived' },
+  { group: 'apps', kinds: ['DaemonSet'], handling: 'ignored' },
   { group: 'batch', kinds: ['Job', 'CronJob'], handling: 'ignored' },
   { group: 'autoscaling', kinds: ['HorizontalPodAutoscaler'], handling: 'ignored' },
   { group: 'policy', kinds: ['PodDisruptionBudget'], handling: 'ignored' },
   { group: 'networking.k8s.io', kinds: ['Ingress', 'IngressClass', 'NetworkPolicy'], handling: 'ignored' },
-  { group: 'discovery.k8s.io', kinds: ['EndpointSlice'], handling: 'ignored' },
   {
     group: 'rbac.authorization.k8s.io',
     kinds: ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
     handling: 'ignored',
   },
   { group: 'gateway.networking.k8s.io', kinds: ['Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'], handling: 'ignored' },
+  // GitOps tools' own objects, found beside the manifests in their repositories.
+  { group: 'kustomize.config.k8s.io', kinds: ['Kustomization', 'Component'], handling: 'ignored' },
+  { group: 'kustomize.toolkit.fluxcd.io', kinds: ['Kustomization'], handling: 'ignored' },
+  { group: 'helm.toolkit.fluxcd.io', kinds: ['HelmRelease'], handling: 'ignored' },
+  { group: 'source.toolkit.fluxcd.io', kinds: ['GitRepository', 'HelmRepository', 'OCIRepository', 'Bucket', 'HelmChart'], handling: 'ignored' },
+  { group: 'argoproj.io', kinds: ['Application', 'ApplicationSet', 'AppProject'], handling: 'ignored' },
   { group: 'apiextensions.k8s.io', kinds: ['CustomResourceDefinition'], handling: 'ignored' },
   {
     group: 'admissionregistration.k8s.io',

@@ -1,5 +1,5 @@
 import type { Pod } from '../../model/index.ts';
-import type { WorkloadDraft } from './readWorkload.ts';
+import type { ObservedPod, WorkloadDraft } from './readWorkload.ts';
 import { stableName } from './stableName.ts';
 
 /** meshviz simulates every pod, one by one; past this many the scenario is refused. */
@@ -11,6 +11,8 @@ export const MAX_PODS = 10_000;
  * bare Pod's own name. Hashes come from the namespace, name and template
  * labels, so a name changes exactly when Kubernetes would roll the pod.
  * IPs are handed out in order from 10.244.0.2 (the usual kind/flannel pod CIDR).
+ * A workload with pods reported by the cluster keeps exactly those (names,
+ * labels, IPs, nodes, sidecars); handed-out IPs skip the reported ones.
  * Stops at `maxPods` and reports that it did.
  */
 export function generatePods(
@@ -18,8 +20,23 @@ export function generatePods(
   maxPods = MAX_PODS,
 ): { pods: Pod[]; truncated: boolean } {
   const pods: Pod[] = [];
-  const taken = new Set<string>();
+  const taken = new Set<string>(workloads.flatMap((w) => w.pods?.map((p) => p.name) ?? []));
+  const takenIps = new Set(workloads.flatMap((w) => w.pods?.flatMap((p) => p.ip ?? []) ?? []));
+  let generatedIps = 0;
+  const nextIp = (): string => {
+    for (;;) {
+      const ip = podIp(generatedIps++);
+      if (!takenIps.has(ip)) return ip;
+    }
+  };
   for (const workload of workloads) {
+    if (workload.pods) {
+      for (const observed of workload.pods) {
+        if (pods.length >= maxPods) return { pods, truncated: true };
+        pods.push(reportedPod(workload, observed, observed.ip ?? nextIp()));
+      }
+      continue;
+    }
     const templateHash = podTemplateHash(workload);
     for (let index = 0; index < workload.replicas; index++) {
       if (pods.length >= maxPods) return { pods, truncated: true };
@@ -31,12 +48,20 @@ export function generatePods(
         namespace: workload.namespace,
         labels: podLabels(workload, name, templateHash),
         serviceAccount: workload.serviceAccount,
-        ip: podIp(pods.length),
+        ip: nextIp(),
         sidecar: workload.sidecar,
       });
     }
   }
   return { pods, truncated: false };
+}
+
+/** A pod as the cluster reports it: its own name, labels, account, node and sidecar. */
+function reportedPod(workload: WorkloadDraft, observed: ObservedPod, ip: string): Pod {
+  const { name, labels, serviceAccount, sidecar, node } = observed;
+  const pod: Pod = { name, workload: workload.name, namespace: workload.namespace, labels, serviceAccount, ip, sidecar };
+  if (node !== undefined) pod.node = node;
+  return pod;
 }
 
 function podTemplateHash(workload: WorkloadDraft): string {

@@ -6,6 +6,7 @@ import {
   type SimulationSpec,
 } from '../../model/index.ts';
 import type { FieldReader } from './FieldReader.ts';
+import type { MeshOverrides } from './readMeshConfig.ts';
 import { readAppBehaviour } from './readAppBehaviour.ts';
 import { readExpectations } from './readExpectations.ts';
 import { readTimeline } from './readTimeline.ts';
@@ -13,13 +14,18 @@ import { readTraffic } from './readTraffic.ts';
 import type { SimulationRef } from './SimulationRef.ts';
 
 const DOCUMENT_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
-const SPEC_FIELDS = ['flavor', 'seed', 'costs', 'controlPlane', 'mesh', 'workloads', 'traffic', 'timeline', 'expect'] as const;
+const SPEC_FIELDS = ['flavor', 'seed', 'costs', 'controlPlane', 'mesh', 'workloads', 'external', 'traffic', 'timeline', 'expect'] as const;
 const COST_FIELDS = ['proxyProcessing', 'loopback', 'wire', 'tcpHandshake', 'tlsHandshake'] as const;
 const MESH_FIELDS = ['rootNamespace', 'trustDomain', 'clusterDomain'] as const;
+const MODES = ['ALLOW_ANY', 'REGISTRY_ONLY'] as const;
 
-/** Istio's own defaults for the settings a Simulation may override. */
+/**
+ * Istio's own defaults for the settings a Simulation may override
+ * (`DefaultMeshConfig`, Istio src `pkg/config/mesh/mesh.go`: outbound
+ * traffic policy ALLOW_ANY).
+ */
 export function defaultMesh(): MeshSettings {
-  return { rootNamespace: 'istio-system', trustDomain: 'cluster.local', clusterDomain: 'cluster.local' };
+  return { rootNamespace: 'istio-system', trustDomain: 'cluster.local', clusterDomain: 'cluster.local', outboundTrafficPolicy: 'ALLOW_ANY' };
 }
 
 /** What a scenario without a Simulation document runs: seed 1, no traffic, no timeline. */
@@ -39,7 +45,10 @@ export function defaultSimulation(name = 'default'): SimulationSpec {
 
 export interface SimulationRead {
   spec: SimulationSpec;
-  mesh: MeshSettings;
+  /** Only what the document sets: it overrides the cluster's mesh config. */
+  mesh: MeshOverrides;
+  /** Hosts outside the mesh given behaviour in `spec.external`. */
+  external: string[];
   /** Names to check against the other documents once all are read. */
   refs: SimulationRef[];
 }
@@ -50,7 +59,7 @@ export interface SimulationRead {
  */
 export function readSimulation(document: FieldReader, name: string): SimulationRead {
   document.allowOnly(DOCUMENT_FIELDS);
-  const result: SimulationRead = { spec: defaultSimulation(name), mesh: defaultMesh(), refs: [] };
+  const result: SimulationRead = { spec: defaultSimulation(name), mesh: {}, external: [], refs: [] };
   const spec = document.map('spec');
   if (!spec) return result;
   spec.allowOnly(SPEC_FIELDS);
@@ -67,6 +76,14 @@ export function readSimulation(document: FieldReader, name: string): SimulationR
     result.refs.push({ kind: 'workload', name: workload, path: workloads?.pathOf(workload) ?? '' });
     result.spec.workloads[workload] = readAppBehaviour(workloads?.map(workload), workload, result.refs);
   }
+  const external = spec.map('external');
+  for (const host of external?.keys() ?? []) {
+    const app = external?.map(host);
+    if (app?.has('calls')) app.reporter.report('ExternalCallsIgnored', app.pathOf('calls'));
+    const behaviour = readAppBehaviour(app, host, []);
+    result.spec.workloads[host.toLowerCase()] = { ...behaviour, calls: [] };
+    result.external.push(host.toLowerCase());
+  }
   result.spec.traffic = readTraffic(spec, result.refs);
   result.spec.timeline = readTimeline(spec, result.refs);
   result.spec.expect = readExpectations(spec);
@@ -80,9 +97,19 @@ function readCosts(costs: FieldReader | undefined): CostModel {
   return result;
 }
 
-function readMesh(mesh: FieldReader | undefined): MeshSettings {
-  const result = defaultMesh();
-  mesh?.allowOnly(MESH_FIELDS);
-  for (const field of MESH_FIELDS) result[field] = mesh?.string(field) ?? result[field];
+function readMesh(mesh: FieldReader | undefined): MeshOverrides {
+  const result: MeshOverrides = {};
+  if (!mesh) return result;
+  mesh.allowOnly([...MESH_FIELDS, 'outboundTrafficPolicy']);
+  for (const field of MESH_FIELDS) {
+    const value = mesh.string(field);
+    if (value !== undefined) result[field] = value;
+  }
+  const policy = mesh.map('outboundTrafficPolicy');
+  policy?.allowOnly(['mode']);
+  const mode = policy?.string('mode');
+  const known = MODES.find((m) => m === mode);
+  if (known) result.outboundTrafficPolicy = known;
+  else if (mode !== undefined) policy?.invalid('mode', `mode must be ${MODES.join(' or ')}, not ${JSON.stringify(mode)}`);
   return result;
 }

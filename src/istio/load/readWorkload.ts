@@ -22,6 +22,20 @@ export interface WorkloadDraft {
   /** Named container ports, for Services whose `targetPort` is a name. */
   containerPorts: Array<{ name: string; port: number }>;
   source: SourcePos;
+  /** The running pods the cluster reports for it, when the files hold any of its pods. */
+  pods?: ObservedPod[];
+}
+
+/** A running pod as the cluster reports it. */
+export interface ObservedPod {
+  name: string;
+  labels: Record<string, string>;
+  serviceAccount: string;
+  /** `status.podIP`; one is handed out when the export has none. */
+  ip?: string;
+  /** `spec.nodeName`. */
+  node?: string;
+  sidecar: boolean;
 }
 
 /** Reads a Deployment, StatefulSet or bare Pod document. */
@@ -53,7 +67,7 @@ function readReplicas(spec: FieldReader | undefined): number {
   return MAX_REPLICAS;
 }
 
-function readContainerPorts(podSpec: FieldReader | undefined): Array<{ name: string; port: number }> {
+export function readContainerPorts(podSpec: FieldReader | undefined): Array<{ name: string; port: number }> {
   const containers = podSpec?.mapItems('containers') ?? [];
   return containers.flatMap((container) =>
     container.mapItems('ports').flatMap((port) => {

@@ -44,7 +44,7 @@ describe('rules Istio enforces that the generated models leave out', () => {
       '9:35 MV0051 spec.trafficPolicy.connectionPool.http.maxRetries maxRetries must not be negative, not -3: Istio refuses it (0 or leaving it out means Istio\'s default, no limit)',
     ]);
     expect(findings('Sidecar', '  inboundConnectionPool: {http: {http1MaxPendingRequests: -1}}\n')).toEqual([
-      '1:1 MV0023 undefined Sidecar is kept but not simulated yet',
+      '5:3 MV0033 spec.inboundConnectionPool Sidecar inboundConnectionPool is kept but not simulated yet (egress hosts, workloadSelector and outboundTrafficPolicy are)',
       '5:34 MV0051 spec.inboundConnectionPool.http.http1MaxPendingRequests http1MaxPendingRequests must not be negative, not -1: Istio refuses it (0 or leaving it out means Istio\'s default, no limit)',
     ]);
   });

@@ -1,0 +1,33 @@
+import type { Diagnostic } from '../../model/index.ts';
+import { diagnostic } from '../catalog.ts';
+import { unregisteredAddresses } from '../compile/buildUnregisteredHosts.ts';
+import { resolveExternalAddress, resolveServiceAddress } from '../compile/resolveServiceAddress.ts';
+import type { Analyzer } from './Analyzer.ts';
+
+/**
+ * An app calls a host outside the mesh that no ServiceEntry declares (on
+ * that port) while the mesh config says REGISTRY_ONLY: istiod gives its
+ * sidecar only the `block_all` route for it, a direct 502 (Istio src
+ * `pilot/pkg/networking/core/httproute.go`, `buildCatchAllVirtualHost`).
+ * The call is the place to look: it is what will fail.
+ */
+export const externalHostNotRegistered: Analyzer = {
+  name: 'externalHostNotRegistered',
+  run(ctx) {
+    const { scenario } = ctx;
+    if (scenario.mesh.outboundTrafficPolicy !== 'REGISTRY_ONLY') return [];
+    const blocked = new Set(unregisteredAddresses(scenario, ctx.services).map(({ external, port }) => `${external.host}:${port}`));
+    const found: Diagnostic[] = [];
+    for (const [workload, app] of Object.entries(scenario.simulation.workloads)) {
+      const namespace = scenario.workloads.find((w) => w.name === workload)?.namespace ?? 'default';
+      app.calls.forEach((call, index) => {
+        if (resolveServiceAddress(scenario, namespace, call.host, call.port)) return;
+        const target = resolveExternalAddress(scenario, call.host, call.port);
+        if (!target || !blocked.has(`${target.host}:${target.port}`)) return;
+        const at = { resource: `Simulation/${scenario.simulation.name}`, path: `spec.workloads.${workload}.calls[${index}].service`, ...(call.source ? { source: call.source } : {}) };
+        found.push(diagnostic('ExternalHostNotRegistered', at, { caller: workload, address: `${target.host}:${target.port}` }));
+      });
+    }
+    return found;
+  },
+};

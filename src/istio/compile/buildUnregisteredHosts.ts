@@ -1,0 +1,80 @@
+import type { ClusterXds, EndpointXds, ExternalService, Scenario, VirtualHostXds } from '../../model/index.ts';
+import type { ServiceIndex } from './ServiceIndex.ts';
+import { toConnectionPool } from './toConnectionPool.ts';
+import { noRetryPolicy } from './toRetryPolicy.ts';
+
+/** Envoy's names as istiod sets them (Istio src `pilot/pkg/networking/util/util.go`). */
+export const PASSTHROUGH_CLUSTER = 'PassthroughCluster';
+const ALLOW_ANY_ROUTE = 'allow_any';
+const BLOCK_ALL_ROUTE = 'block_all';
+
+/**
+ * Every `host:port` outside the registry a sidecar has a catch-all for:
+ * each external host on each port it is dialled on and on each port of the
+ * mesh's services (those ports have an HTTP listener, whose route config
+ * ends in the catch-all), unless its ServiceEntry declares that port.
+ */
+export function unregisteredAddresses(scenario: Scenario, services: ServiceIndex): Array<{ external: ExternalService; port: number }> {
+  const listeners = [...new Set(services.all.flatMap((entry) => entry.service.ports.map((p) => p.port)))];
+  return scenario.externalServices.flatMap((external) =>
+    [...new Set([...external.dialled, ...listeners])]
+      .filter((port) => !services.get(external.host)?.service.ports.some((p) => p.port === port))
+      .map((port) => ({ external, port })),
+  );
+}
+
+/**
+ * The virtual host a sidecar has for a host it knows no service for
+ * (istiod `buildCatchAllVirtualHost`, Istio src
+ * `pilot/pkg/networking/core/httproute.go`): under ALLOW_ANY the route
+ * `allow_any` sends it to PassthroughCluster with timeout 0 and no retry
+ * policy; under REGISTRY_ONLY the route `block_all` answers a direct 502.
+ */
+export function unregisteredVirtualHost(host: string, port: number, mode: Scenario['mesh']['outboundTrafficPolicy']): VirtualHostXds {
+  const name = mode === 'ALLOW_ANY' ? ALLOW_ANY_ROUTE : BLOCK_ALL_ROUTE;
+  const origin = { kind: 'outboundTrafficPolicy', mode } as const;
+  const match = { headers: [], queryParams: [] };
+  const route = mode === 'ALLOW_ANY'
+    ? { name, origin, match, action: { kind: 'route' as const, clusters: [{ cluster: PASSTHROUGH_CLUSTER, weight: 100 }], timeout: 0, retry: noRetryPolicy(), mirrors: [] } }
+    : { name, origin, match, action: { kind: 'directResponse' as const, status: 502, body: '' } };
+  return { name: `${host}:${port}`, host, port, routes: [route] };
+}
+
+/**
+ * PassthroughCluster (istiod `buildDefaultPassthroughCluster`, Istio src
+ * `pilot/pkg/networking/core/cluster_builder.go`): ORIGINAL_DST, the mesh's
+ * connect timeout, the default connection pool, no outlier detection, no
+ * TLS of the mesh's own (so a hidden service is reached in plaintext). Its
+ * endpoints are the hosts outside the registry and, when a Sidecar may hide
+ * services, every service's pods, each under the `host:port` that reaches it.
+ */
+export function passthroughCluster(scenario: Scenario, services: ServiceIndex): ClusterXds | undefined {
+  const outside = scenario.pods.filter((pod) => pod.external);
+  if (outside.length === 0 && scenario.sidecars.length === 0) return undefined;
+  const endpoints: EndpointXds[] = [];
+  for (const { external, port } of unregisteredAddresses(scenario, services)) {
+    const pod = outside.find((p) => p.name === external.pod);
+    if (pod) endpoints.push({ pod: pod.name, address: pod.ip, port, sidecar: false, dialled: `${external.host}:${port}` });
+  }
+  // A Sidecar may hide any service: reaching it through PassthroughCluster is reaching its ClusterIP, and kube-proxy picks a pod.
+  for (const entry of scenario.sidecars.length > 0 ? services.all : []) {
+    for (const port of entry.service.ports) {
+      for (const endpoint of services.endpoints(entry, port)) endpoints.push({ ...endpoint, dialled: `${entry.fqdn}:${port.port}` });
+    }
+  }
+  const pool = toConnectionPool(undefined);
+  return {
+    name: PASSTHROUGH_CLUSTER,
+    host: PASSTHROUGH_CLUSTER,
+    port: 0,
+    endpoints,
+    // CLUSTER_PROVIDED in Envoy: the address dialled decides; behind a ClusterIP kube-proxy picks at random.
+    lb: { kind: 'RANDOM' },
+    healthyPanicThreshold: 0,
+    thresholds: pool.thresholds,
+    maxRequestsPerConnection: pool.maxRequestsPerConnection,
+    connectTimeout: pool.connectTimeout,
+    tls: { mode: 'DISABLE', auto: false },
+    originalDestination: true,
+  };
+}
