@@ -145,7 +145,7 @@ export const catalog = {
   ExternalCallsIgnored: entry('MV0110', 'warning', () =>
     'a service outside the mesh is simulated by its answers alone: its calls are ignored'),
   DuplicateTrafficName: entry('MV0109', 'error', (p: { name: string }) => `traffic name ${quoted(p.name)} is used twice`),
-  InvalidExpectation: entry('MV0110', 'error', (p: { text: string; detail: string; at: number }) =>
+  InvalidExpectation: entry('MV0111', 'error', (p: { text: string; detail: string; at: number }) =>
     `expectation ${quoted(p.text)} is not understood at character ${p.at}: ${p.detail}`),
 
   // References between documents: 0200–0299.

@@ -43,7 +43,7 @@ describe('simulate checks conditions; analyze writes SARIF', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.split('\n')).toEqual([
-      `${file}:2:5  MV0110  error  expectation "p99 of traffic browse < 500" is not understood at character 25: expected a duration with its unit (500ms, 20s, 2m), found "500" (expect[0])`,
+      `${file}:2:5  MV0111  error  expectation "p99 of traffic browse < 500" is not understood at character 25: expected a duration with its unit (500ms, 20s, 2m), found "500" (expect[0])`,
       `${file}:3:5  MV0209  error  expectation: the timeline never fails "users-v2", so "ejected within … of failing" has no failure to count from (add a fail entry for it to spec.timeline) (expect[1])`,
       'meshviz: the expectations have 2 errors (nothing was simulated; the lines above say where)',
       '',

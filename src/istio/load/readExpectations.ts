@@ -6,7 +6,7 @@ import { parseExpectation } from './parseExpectation.ts';
 /**
  * Reads an `expect:` list of conditions (`parseExpectation`'s grammar). Each
  * keeps its text, field path and place; one that does not parse is reported
- * at its item (MV0110, with the character it stopped at) and left out.
+ * at its item (MV0111, with the character it stopped at) and left out.
  */
 export function readExpectations(spec: FieldReader): Expectation[] {
   return (spec.list('expect') ?? []).flatMap(({ value, path }) => {

@@ -235,7 +235,7 @@ describe('readSimulation: expect', () => {
   it('reports a malformed condition at its item, with the character where it stops making sense, and leaves it out', () => {
     const { scenario, diagnostics } = load('expect:\n  - success rate of web api ≥ 99 %\n  - 42\n  - retries ≤ 20 % of requests');
     expect(diagnostics.map((d) => `${d.code} ${d.path} ${d.source?.line}:${d.source?.col} ${d.message}`)).toEqual([
-      'MV0110 spec.expect[0] 62:7 expectation "success rate of web api ≥ 99 %" is not understood at character 21: expected "→" after "web" (a call is SOURCE → SERVICE; a traffic source is "traffic NAME"), found "api"',
+      'MV0111 spec.expect[0] 62:7 expectation "success rate of web api ≥ 99 %" is not understood at character 21: expected "→" after "web" (a call is SOURCE → SERVICE; a traffic source is "traffic NAME"), found "api"',
       'MV0040 spec.expect[1] 63:7 expected a string such as "p99 of traffic browse < 500ms", got a number (42)',
     ]);
     expect(scenario.simulation.expect.map((e) => e.text)).toEqual(['retries ≤ 20 % of requests']);
