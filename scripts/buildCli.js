@@ -14,7 +14,8 @@ const next = `${OUT}.next-${process.pid}`;
 rmSync(next, { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
-  entryPoints: { main: 'src/cli/main.ts' },
+  // The sweep's worker threads load their own entry (tinypool starts them from a file).
+  entryPoints: { main: 'src/cli/main.ts', sweepWorker: 'src/cli/sweepWorker.ts' },
   outdir: next,
   bundle: true,
   splitting: true,
@@ -25,7 +26,8 @@ await build({
   mainFields: ['module', 'main'],
   target: 'node22',
   // `serve` runs Vite's dev server on the sources: Vite stays a package, not bundled code.
-  external: ['vite'],
+  // tinypool starts its workers from its own files in node_modules: it stays a package too.
+  external: ['vite', 'tinypool'],
   // ajv-formats-draft2019 depends on the punycode package but require('punycode') names Node's
   // deprecated built-in, which warns on stderr once the call no longer comes from node_modules.
   alias: { punycode: 'punycode/' },

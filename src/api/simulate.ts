@@ -5,6 +5,10 @@ import type { SimulationReport, TelemetryOutputOptions } from '../telemetry/inde
 import { ApiError } from './ApiError.ts';
 import { describeEstimate, estimateRun, EVENTS_PER_HOP, RUN_BUDGET_HOPS } from './estimateRun.ts';
 import type { RunEstimate } from './estimateRun.ts';
+import { ExpectationCounters } from './expect/ExpectationCounters.ts';
+import type { ExpectationResult } from './expect/ExpectationCounters.ts';
+import type { ResolvedExpectation } from './expect/resolveExpectations.ts';
+import { teeCounters } from './expect/teeCounters.ts';
 import { createReconfigure } from './reconfigure.ts';
 import type { Session } from './Session.ts';
 
@@ -22,6 +26,8 @@ export interface SimulateOptions {
   budget?: number;
   /** Run even when the estimate is over the budget, and do not stop at twice the budget. */
   force?: boolean;
+  /** Conditions to check over the run (`resolveExpectations`); their verdicts come with `expectations()`. */
+  expect?: readonly ResolvedExpectation[];
   /** Istio-shaped metrics, access logs and traces, written as the run goes (the run then builds its events). */
   telemetry?: Omit<TelemetryOutputOptions, 'scenario' | 'xds' | 'startMs'> & {
     /** The wall-clock instant of simulated time 0 (ms since the epoch), or how to choose it from the run's `horizon`. */
@@ -73,6 +79,7 @@ export class SimulationRun {
   readonly horizon: Micros;
   private readonly sim: Simulation;
   private readonly collector: SummaryCollector;
+  private readonly checks: ExpectationCounters | undefined;
   /** The run's telemetry outputs, when it writes any. */
   readonly telemetry: TelemetryOutputs | undefined;
   private readonly limit: Micros;
@@ -92,6 +99,7 @@ export class SimulationRun {
   ) {
     const scenario = { ...session.scenario, simulation };
     this.collector = new SummaryCollector(scenario.pods, simulation.traffic.map((t) => t.name));
+    this.checks = options.expect?.length ? new ExpectationCounters(options.expect, () => this.sim.now) : undefined;
     this.horizon = trafficEnd(simulation);
     const t = options.telemetry;
     const telemetry = t ? new TelemetryOutputs({ ...t, startMs: typeof t.startMs === 'number' ? t.startMs : t.startMs(this.horizon), scenario, xds: session.xds }) : undefined;
@@ -107,7 +115,7 @@ export class SimulationRun {
         telemetry.sink(e);
         own(e);
       } : (telemetry?.sink ?? own),
-      counters: this.collector,
+      counters: this.checks ? teeCounters(this.collector, this.checks) : this.collector,
     });
     this.sim.scheduleScenario();
     // Closed-loop traffic has no fixed end; give it an hour of virtual time.
@@ -149,6 +157,11 @@ export class SimulationRun {
     this.finished = true;
     this.stopped = reason;
     this.telemetry?.finish(this.sim.now);
+  }
+
+  /** The verdict of each condition given in `expect`, on what has run so far. */
+  expectations(): ExpectationResult[] {
+    return this.checks?.results() ?? [];
   }
 
   report(): SimulationReport {

@@ -29,7 +29,9 @@ export function completeWords(program: Command, words: string[]): string[] {
   if (valueOf && !(valueOf.optional && current.startsWith('-'))) return valuesFor(command, valueOf, rest);
   if (current.startsWith('-')) return [...command.options.flatMap((o) => (o.long ? [o.long] : [])), '--help'];
   if (command.name() === 'completion') return ['bash', 'zsh'];
-  return command.registeredArguments.length > 0 ? [FILES] : [];
+  // A command with subcommands (sweep merge) offers them first, beside its files.
+  const subcommands = rest.length === 0 ? command.commands.map((c) => c.name()) : [];
+  return [...subcommands, ...(command.registeredArguments.length > 0 ? [FILES] : [])];
 }
 
 function valuesFor(command: Command, option: Option, rest: string[]): string[] {

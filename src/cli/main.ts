@@ -4,7 +4,7 @@ import { FAILURE_MODES } from '../model/index.ts';
 import { packageVersion } from './version.ts';
 import { parseHost, parseListen, parsePort } from './serveOptions.ts';
 import { BUILT_IN } from './readFiles.ts';
-import { choiceOption, collect, durationOption, integerOption, parseFail, parseHeader, parseInstant, parseMethod, parsePace, parseSeed, percentOption } from './options.ts';
+import { choiceOption, collect, durationOption, integerOption, parseFail, parseHeader, parseInstant, parseMethod, parsePace, parseSeed, parseShard, percentOption } from './options.ts';
 import { chosenOutput, outputOption } from './output.ts';
 import type { OutputName } from './output.ts';
 
@@ -21,7 +21,7 @@ const FILES = ['[files...]', 'scenario YAML files or directories (default: the b
  * `--version` load only commander, and `send` no Vite.
  */
 export async function main(argv: string[]): Promise<number> {
-  /** Set by commands whose outcome is a verdict (analyze, test-routes, send --fail: 1 = problems found; simulate: 130 = interrupted). */
+  /** Set by commands whose outcome is a verdict (analyze, test-routes, send --fail, simulate's conditions: 1 = problems found; simulate: 130 = interrupted). */
   let verdict = 0;
   const program = new Command('meshviz')
     .description('A service-mesh visualizer and simulator: Envoy as Istio programs it, one request at a time.')
@@ -58,7 +58,9 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(new Option('--trace-sampling <pct>', "share of new traces sampled, as meshConfig's tracing sampling; a Telemetry resource's wins (default: 1, Istio's)").default(1).argParser(percentOption('--trace-sampling')))
     .option('--start <instant>', 'wall-clock instant of simulated time 0, RFC 3339 (default: now less the run, so it ends now)', parseInstant)
     .option('--serve-metrics <host:port>', 'serve the metrics live at http://HOST:PORT/metrics while the run goes', parseListen)
-    .option('--pace <factor>', 'simulated seconds per wall second (1: real time); default: as fast as it runs', parsePace);
+    .option('--pace <factor>', 'simulated seconds per wall second (1: real time); default: as fast as it runs', parsePace)
+    .option('--expect <file>', 'YAML file with an expect: list of conditions to check over the run, beside the Simulation\'s own (exit 1 when one fails)')
+    .option('--junit <file>', 'also write the conditions\' verdicts as JUnit XML, for CI');
   withData(simulate).action(async (files: string[], o) => {
     const { runSimulate } = await import('./runSimulate.ts');
     verdict = await runSimulate(files, o, chosenOutput(o));
@@ -82,7 +84,9 @@ export async function main(argv: string[]): Promise<number> {
     verdict = await runGraph(files, o, chosenOutput(o));
   });
 
-  withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)')).action(async (files: string[], o) => {
+  withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)'))
+    .option('--sarif <file>', 'also write the findings as SARIF 2.1.0, for code-scanning views')
+    .action(async (files: string[], o) => {
     const { runAnalyze } = await import('./runAnalyze.ts');
     verdict = await runAnalyze(files, o, chosenOutput(o));
   });
@@ -95,6 +99,63 @@ export async function main(argv: string[]): Promise<number> {
     required(o.cases, '--cases', 'a YAML file of route test cases, e.g. --cases tests/fixtures/route-cases/bookinfo.yaml');
     const { runTestRoutes } = await import('./runTestRoutes.ts');
     verdict = await runTestRoutes(files, o, chosenOutput(o));
+  });
+
+  const diff = program
+    .command('diff')
+    .description('send the same traffic through two configs and show the calls whose behaviour changes, most severe first (exit 1 when a call that worked fails)')
+    .argument('<before...>', 'the config as it is: YAML files or directories')
+    .option('--after <files...>', 'the config as it would be: YAML files or directories')
+    .option('--traffic <file>', "a file with a Simulation document whose traffic, app behaviour and timeline both runs use (default: BEFORE's, or probes of every call when it has no traffic)")
+    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
+    .option('--markdown', 'print a pull-request comment (Markdown) instead');
+  withData(diff).action(async (files: string[], o) => {
+    required(o.after, '--after', 'the changed config, e.g. --after pr/*.yaml');
+    if (o.markdown && (o.output || o.json)) throw new CliError('--markdown and -o ask for different outputs', 'give one of them');
+    const { runDiff } = await import('./runDiff.ts');
+    verdict = await runDiff(files, o, chosenOutput(o));
+  });
+
+  const reach = withFiles(program.command('reach'), 'who can reach whom, by sending through the simulated mesh: mTLS or plaintext, allowed or refused and by which policy; --from and --to explain one call')
+    .option('--from <name>', 'one source: a Deployment, pod, app label or Service name, or "external" (with --to: explain that call)')
+    .option('--to <service[:port]>', 'one destination service (with --from: explain that call)')
+    .option('--csv', 'print the cells as CSV')
+    .option('--dot', 'print the matrix as a Graphviz graph');
+  withData(reach).action(async (files: string[], o) => {
+    const formats = [o.csv, o.dot, o.output !== undefined || o.json].filter(Boolean).length;
+    if (formats > 1) throw new CliError('--csv, --dot and -o ask for different outputs', 'give one of them');
+    const { runReach } = await import('./runReach.ts');
+    verdict = await runReach(files, o, chosenOutput(o));
+  });
+
+  const canary = withFiles(program.command('canary'), 'walk a Flagger Canary or an Argo Rollout step by step through a run: the weights each step applies, the checks, the step where the gate fails, what users saw (exit 1 unless promoted)')
+    .option('--canary <name>', 'the Canary or Rollout to walk, when the files hold several')
+    .option('--min-success-rate <pct>', "Argo Rollouts: the canary's success rate each pause must keep (default 99)", percentOption('--min-success-rate'))
+    .option('--max-p99 <ms>', "Argo Rollouts: the canary's p99 in ms each pause must stay under (default: not checked)", integerOption('--max-p99', 1, 3_600_000));
+  withData(canary).action(async (files: string[], o) => {
+    const { runCanary } = await import('./runCanary.ts');
+    verdict = await runCanary(files, o, chosenOutput(o));
+  });
+
+  const sweep = withFiles(program.command('sweep'), 'run the scenario for every combination of --vary values × seeds on all cores; one table of the spread over seeds (or: sweep merge DIR)')
+    .option('--vary <key=v1,v2>', 'a setting and its values (repeatable): retries.attempts, retries.perTryTimeout, timeout, outlierDetection.FIELD, connectionPool.tcp|http.FIELD, loadBalancer.simple, or Kind/[ns/]name:spec.path', collect((text: string) => text), [])
+    .option('--seeds <n>', 'runs per variant, with seeds counting up from the scenario\'s (default 1)', integerOption('--seeds', 1, 10_000))
+    .option('--first-seed <n>', "the first seed (default: the scenario's)", parseSeed)
+    .option('--workers <n>', 'worker threads (default: one per core)', integerOption('--workers', 1, 1024))
+    .option('--shard <i/n>', 'run only shard i of n (0-based) and write its results into --out', parseShard)
+    .option('--out <dir>', 'with --shard: the directory to write shard-I-of-N.json into')
+    .option('--emit-job', 'print a Kubernetes Indexed Job (and the ConfigMap of the files) that runs the sweep as --shards shards')
+    .option('--shards <n>', 'with --emit-job: how many indexes (default 4)', integerOption('--shards', 1, 10_000))
+    .option('--image <image>', 'with --emit-job: the meshviz container image (default meshviz:latest, built from the Dockerfile)')
+    .option('--claim <name>', 'with --emit-job: the PersistentVolumeClaim the shards write to (default meshviz-sweep-results)');
+  withData(sweep).action(async (files: string[], o) => {
+    const { runSweep } = await import('./runSweep.ts');
+    verdict = await runSweep(files, o, chosenOutput(o));
+  });
+  withData(sweep.command('merge').description('combine the shards a sweep --shard wrote into DIR into the one table a single process prints').argument('<dir>', 'the --out directory of the shards')).action(async (dir: string, _o, command: Command) => {
+    const { runSweepMerge } = await import('./runSweep.ts');
+    // `sweep` takes -o and --json too, wherever they stand on the line.
+    verdict = await runSweepMerge(dir, chosenOutput(command.optsWithGlobals()));
   });
 
   withFiles(program.command('export'), 'write the scenario back as canonical YAML (Istio resources in v1, comments kept where possible)')

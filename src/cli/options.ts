@@ -81,6 +81,15 @@ export function parseFail(text: string): FailFlag {
   return { kind: 'target', target, mode };
 }
 
+/** `--shard I/N`: shard I (0-based, as a Kubernetes Indexed Job numbers its pods) of N. */
+export function parseShard(text: string): { index: number; count: number } {
+  const match = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || !(count >= 1 && count <= 10_000) || !(index < count)) throw badValue('--shard', text, 'I/N with 0 ≤ I < N ≤ 10000, e.g. 0/4');
+  return { index, count };
+}
+
 /** `--start`: an RFC 3339 instant with its offset (`2026-01-05T09:00:00Z`), as ms since the epoch. */
 export function parseInstant(text: string): number {
   const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i.test(text) ? Date.parse(text) : NaN;

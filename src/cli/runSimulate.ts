@@ -3,13 +3,17 @@ import type { SimulateOptions, SimulationRun } from '../api/index.ts';
 import type { Micros } from '../model/index.ts';
 import { driveRun, INTERRUPTED } from './driveRun.ts';
 import { FileSink } from './FileSink.ts';
+import { formatExpectations } from './formatExpectations.ts';
 import { formatReport } from './formatReport.ts';
+import { junitXml } from './junitXml.ts';
 import { serveMetrics } from './metricsServer.ts';
 import type { MetricsServer } from './metricsServer.ts';
+import { openExpectations } from './openExpectations.ts';
 import { openScenario } from './openScenario.ts';
 import { printOutput } from './printOutput.ts';
 import type { Output } from './output.ts';
 import { stdoutLayout } from './table.ts';
+import { writeOutputFile } from './writeOutputFile.ts';
 
 export interface SimulateFlags {
   duration?: Micros;
@@ -25,6 +29,8 @@ export interface SimulateFlags {
   start?: number;
   serveMetrics?: { host: string; port: number };
   pace?: number;
+  expect?: string;
+  junit?: string;
 }
 
 /**
@@ -32,15 +38,18 @@ export interface SimulateFlags {
  * whose estimate is over the budget is refused unless --force; a run longer
  * than a few seconds shows its progress and time left on stderr (with -o json
  * too: the report is on stdout); Ctrl-C stops it and prints what was
- * simulated so far. Returns the exit status.
+ * simulated so far. Conditions (the Simulation's `expect:`, `--expect FILE`)
+ * are checked over the run: PASS/FAIL with what was measured, `--junit FILE`
+ * for CI. Returns the exit status: 1 when a condition failed.
  */
 export async function runSimulate(files: string[], o: SimulateFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
+  const expect = openExpectations(session, o.expect);
   const outputs = openOutputs(o);
   // Over the budget, this throws RunOverBudget: an ApiError, printed as one line with its hint.
   let run: SimulationRun;
   try {
-    run = startSimulation(session, { duration: o.duration, seed: o.seed, force: o.force === true, ...outputs.options });
+    run = startSimulation(session, { duration: o.duration, seed: o.seed, force: o.force === true, expect, ...outputs.options });
   } catch (error) {
     outputs.close();
     throw error;
@@ -59,8 +68,15 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
     await server?.close();
   }
   const report = run.report();
-  await printOutput(output, report, (wide) => formatReport(report, stdoutLayout(wide)));
-  return interrupted ? INTERRUPTED : 0;
+  const results = run.expectations();
+  const data = results.length > 0 ? { ...report, expectations: results } : report;
+  await printOutput(output, data, (wide) => {
+    const layout = stdoutLayout(wide);
+    return results.length > 0 ? `${formatReport(report, layout)}\n\n${formatExpectations(results, layout)}` : formatReport(report, layout);
+  });
+  if (o.junit !== undefined) writeOutputFile('--junit', o.junit, junitXml(session.scenario.simulation.name, results));
+  if (interrupted) return INTERRUPTED;
+  return results.some((r) => !r.passed) ? 1 : 0;
 }
 
 /**

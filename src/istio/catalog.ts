@@ -146,6 +146,8 @@ export const catalog = {
   ExternalCallsIgnored: entry('MV0110', 'warning', () =>
     'a service outside the mesh is simulated by its answers alone: its calls are ignored'),
   DuplicateTrafficName: entry('MV0109', 'error', (p: { name: string }) => `traffic name ${quoted(p.name)} is used twice`),
+  InvalidExpectation: entry('MV0111', 'error', (p: { text: string; detail: string; at: number }) =>
+    `expectation ${quoted(p.text)} is not understood at character ${p.at}: ${p.detail}`),
 
   // References between documents: 0200–0299.
   UnknownTrafficSource: entry('MV0200', 'error', (p: { name: string }) =>
@@ -160,6 +162,11 @@ export const catalog = {
     `${quoted(p.name)} has no pods (replicas: 0), so nothing can send this traffic; scale it up or send from another workload`),
   AmbiguousWorkload: entry('MV0205', 'warning', (p: { name: string; namespaces: string[] }) =>
     `${quoted(p.name)} names Deployments in several namespaces (${p.namespaces.join(', ')}); this applies to all`),
+  ExpectUnknownTraffic: entry('MV0207', 'error', (p: { name: string; known: string[]; suggestion?: string }) =>
+    `expectation names no traffic ${quoted(p.name)}${didYouMean(p.suggestion)} (the Simulation's traffic: ${p.known.length ? p.known.join(', ') : 'none'})`),
+  ExpectUnknownName: entry('MV0208', 'error', (p: { detail: string }) => `expectation: ${p.detail}`),
+  ExpectNeverFails: entry('MV0209', 'error', (p: { name: string }) =>
+    `expectation: the timeline never fails ${quoted(p.name)}, so "ejected within … of failing" has no failure to count from (add a fail entry for it to spec.timeline)`),
 
   // The control-plane compiler: 0300–0399 (what it had to ignore or replace).
   DurationReplaced: entry('MV0300', 'warning', (p: { value: string; fallback: string }) =>

@@ -58,5 +58,7 @@ export {
   formatDuration,
 } from './units.ts';
 export { suggest, editDistance } from './suggest.ts';
+export type { Expectation, ExpectationBase, ExpectWindow, ExpectSubject, StatusMatch, Comparison } from './expectation.ts';
+export type { RolloutSpec, CanaryAnalysis, GateMetric, ArgoRollout, ArgoStep } from './rollout.ts';
 export { defaultTelemetryPolicy, ISTIO_METRICS } from './telemetryPolicy.ts';
 export type { IstioMetric, MetricsPolicy, TagOverride, TagValue, TelemetryPolicy } from './telemetryPolicy.ts';

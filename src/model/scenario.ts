@@ -1,3 +1,5 @@
+import type { ArgoRollout, RolloutSpec } from './rollout.ts';
+import type { Expectation } from './expectation.ts';
 import type { SourcePos } from './diagnostics.ts';
 import type {
   AuthorizationPolicy,
@@ -40,6 +42,10 @@ export interface Scenario {
   externalServices: ExternalService[];
   /** Other recognised resources (Gateways, WorkloadEntries…): kept, not yet enforced. */
   otherResources: Array<Resource<unknown>>;
+  /** Progressive rollouts (Flagger Canaries) to walk step by step (`meshviz canary`). */
+  rollouts: RolloutSpec[];
+  /** Argo Rollouts with an Istio-routed canary strategy (`meshviz canary`). */
+  argoRollouts: ArgoRollout[];
   simulation: SimulationSpec;
 }
 
@@ -148,6 +154,8 @@ export interface SimulationSpec {
   workloads: Record<string, AppBehaviour>;
   traffic: TrafficSpec[];
   timeline: TimelineEntry[];
+  /** Conditions the run must meet (`meshviz simulate` checks them). */
+  expect: Expectation[];
   costs: CostModel;
   /** Figures of the mesh cost table (`MESH_COSTS`) this scenario sets, by mesh (`compare`, the visualizer's cost table). */
   meshCosts?: Partial<Record<CostedMesh, MeshCostOverride>>;

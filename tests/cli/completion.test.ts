@@ -39,7 +39,8 @@ function quote(word: string): string {
 
 describe('meshviz completion bash', () => {
   it('completes commands, flags and -o values', async () => {
-    expect(await bash('meshviz s')).toEqual(['send', 'simulate', 'serve']);
+    expect(await bash('meshviz s')).toEqual(['send', 'simulate', 'sweep', 'serve']);
+    expect(await bash('meshviz sweep m')).toEqual(['merge']);
     expect(await bash('meshviz send --fr')).toEqual(['--from']);
     expect(await bash('meshviz simulate -o ')).toEqual(['wide', 'json', 'yaml', 'jsonpath=']);
     expect(await bash('meshviz analyze --scenario b')).toEqual(['bookinfo']);
@@ -61,7 +62,7 @@ describe('meshviz completion bash', () => {
 
 describe('meshviz completion zsh', () => {
   it('offers the same words, and the file completion for files', async () => {
-    expect(await zsh('')).toEqual(['send', 'simulate', 'compare', 'graph', 'analyze', 'test-routes', 'export', 'serve', 'version', 'completion']);
+    expect(await zsh('')).toEqual(['send', 'simulate', 'compare', 'graph', 'analyze', 'test-routes', 'diff', 'reach', 'canary', 'sweep', 'export', 'serve', 'version', 'completion']);
     expect(await zsh('send', '--scenario', 'bookinfo', '--to', 'rev')).toEqual(['details:9080', 'productpage:9080', 'ratings:9080', 'reviews:9080']);
     expect(await zsh('send', '--fail', '')).toContain('users-v2=hang');
     expect(await zsh('analyze', 'sc')).toEqual(['<files>']);

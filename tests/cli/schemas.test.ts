@@ -48,6 +48,9 @@ describe('every command’s JSON output matches its schema', () => {
     expectValid('simulate', story.data);
     expect((story.data as { ejections: Array<{ durationMs: number | null }> }).ejections.map((e) => e.durationMs)).toContain(null);
     expectValid('simulate', (await jsonOf('simulate', '--scenario', 'bookinfo', '--duration', '10s', '--seed', '7')).data);
+    const checked = await jsonOf('simulate', '--expect', 'examples/expect/slo.yaml');
+    expect(checked.code).toBe(1);
+    expectValid('simulate', checked.data);
   }, 60_000);
 
   it('compare: Istio and Linkerd runs beside ambient’s costs', async () => {
@@ -87,6 +90,17 @@ describe('every command’s JSON output matches its schema', () => {
     expectValid('test-routes', data);
     expect((data as { cases: Array<{ observed: unknown }> }).cases.map((c) => c.observed === null)).toEqual([false, true]);
   }, 30_000);
+
+  it('diff, reach and sweep', async () => {
+    const pr = await jsonOf('diff', 'scenarios/default.yaml', 'examples/legacy-client.yaml', '--after', 'scenarios/default.yaml', 'examples/legacy-client.yaml', 'examples/strict-mtls.yaml', 'examples/diff/users-all-v2.yaml', '--traffic', 'examples/diff/traffic.yaml');
+    expect(pr.code).toBe(1);
+    expectValid('diff', pr.data);
+    expectValid('diff', (await jsonOf('diff', ...BOOKINFO, '--after', ...BOOKINFO, 'tests/fixtures/bookinfo/virtual-service-reviews-broken.yaml')).data);
+    expectValid('reach', (await jsonOf('reach', 'scenarios/default.yaml', 'examples/rbac.yaml', 'examples/legacy-client.yaml', 'examples/strict-mtls.yaml')).data);
+    expectValid('sweep', (await jsonOf('sweep', '--vary', 'retries.attempts=0,2', '--seeds', '2', '--workers', '1')).data);
+    expectValid('sweep', (await jsonOf('sweep', '--scenario', 'bookinfo')).data);
+    expectValid('canary', (await jsonOf('canary', 'examples/canary/podinfo.yaml')).data);
+  }, 60_000);
 
   it('version and export -o json', async () => {
     expectValid('version', (await jsonOf('version')).data);
@@ -130,7 +144,7 @@ function requiredAlong(root: Schema, path: string): void {
 describe("the README's promises", () => {
   it('name a schema per command, and every field they list is required by it', () => {
     const rows = promisedFields();
-    expect(rows.map((r) => r.command)).toEqual(['send', 'simulate', 'compare', 'graph', 'analyze', 'test-routes', 'version', 'export']);
+    expect(rows.map((r) => r.command)).toEqual(['send', 'simulate', 'compare', 'graph', 'analyze', 'test-routes', 'version', 'export', 'diff', 'reach', 'canary', 'sweep']);
     for (const row of rows) {
       expect(row.schema).toBe(`schemas/${row.command}.schema.json`);
       expect(row.fields.length).toBeGreaterThan(1);

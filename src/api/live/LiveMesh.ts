@@ -1,7 +1,7 @@
 import { Simulation } from '../../engine/index.ts';
 import type { ClusterView, ConfigChange, ControlPlaneView, PodView, SendSpec } from '../../engine/index.ts';
 import { canaryRoutes, diagnostic, meshMtlsMode } from '../../istio/index.ts';
-import type { CanaryRoute, DocRef, MtlsMode, SourceFile } from '../../istio/index.ts';
+import type { CanaryRoute, DocRef, LoadOptions, MtlsMode, SourceFile } from '../../istio/index.ts';
 import type { Diagnostic, FailureMode, MeshEvent, MeshXds, Micros, Scenario } from '../../model/index.ts';
 import { openSession } from '../Session.ts';
 import type { Session } from '../Session.ts';
@@ -17,6 +17,8 @@ export interface LiveOptions {
   sink: (event: MeshEvent) => void;
   /** What "changed" is measured against (the files as first opened); the session itself by default. */
   base?: Session;
+  /** How the files are loaded again on every change (as the session was opened: `simulationFile`). */
+  load?: LoadOptions;
 }
 
 export type ChangeResult =
@@ -48,10 +50,12 @@ export class LiveMesh {
   private readonly sim: Simulation;
   private cache: { session: Session; routes?: CanaryRoute[]; documents?: LiveDocument[] } | undefined;
   private wireCache: { xds: MeshXds; wires: ReadonlyMap<string, boolean> } | undefined;
+  private readonly load: LoadOptions;
 
   constructor(session: Session, options: LiveOptions) {
     this.base = options.base ?? session;
     this.current = session;
+    this.load = options.load ?? {};
     this.sim = new Simulation({
       scenario: session.scenario,
       xds: session.xds,
@@ -208,7 +212,7 @@ export class LiveMesh {
   private compile(change: LiveChange): { ok: true; session: Session; label: string } | { ok: false; diagnostics: Diagnostic[] } {
     const edited = editDocuments(this.current.files, this.current.scenario, change);
     if (!edited.ok) return edited;
-    const opened = openSession(edited.files);
+    const opened = openSession(edited.files, this.load);
     if (!opened.ok) return opened;
     const moved = workloadChange(this.base.scenario, opened.session.scenario);
     if (moved) return { ok: false, diagnostics: [diagnostic('LiveWorkloadsChanged', {}, { what: moved })] };

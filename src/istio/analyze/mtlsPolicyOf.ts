@@ -1,5 +1,5 @@
 import { oldestFirst } from '../../model/index.ts';
-import type { InboundMtlsMode, PeerAuthentication, PeerAuthMode } from '../../model/index.ts';
+import type { InboundMtlsMode, PeerAuthentication, PeerAuthMode, Scenario } from '../../model/index.ts';
 import { matchesLabels } from '../compile/matchesLabels.ts';
 import type { AnalysisContext } from './AnalysisContext.ts';
 
@@ -18,8 +18,13 @@ export interface MtlsDecision {
  * namespace-wide policy, then the mesh-wide one; UNSET defers upwards.
  */
 export function mtlsPolicyOf(ctx: AnalysisContext, namespace: string, labels: Record<string, string>, port?: number): MtlsDecision {
-  const root = ctx.scenario.mesh.rootNamespace;
-  const policies = [...ctx.scenario.peerAuthentications].sort(oldestFirst);
+  return peerAuthenticationOf(ctx.scenario, namespace, labels, port);
+}
+
+/** `mtlsPolicyOf` on a scenario: what `reach` cites when it explains a call. */
+export function peerAuthenticationOf(scenario: Scenario, namespace: string, labels: Record<string, string>, port?: number): MtlsDecision {
+  const root = scenario.mesh.rootNamespace;
+  const policies = [...scenario.peerAuthentications].sort(oldestFirst);
   const selectorOf = (p: PeerAuthentication): Record<string, string> => p.spec.selector?.matchLabels ?? {};
   const hasSelector = (p: PeerAuthentication): boolean => Object.keys(selectorOf(p)).length > 0;
   const workload = policies.find(

@@ -44,6 +44,7 @@ export function simulationDocument(scenario: Scenario): Plain {
   if (externals.length > 0) spec['external'] = Object.fromEntries(externals.map(([name, app]) => [name, appOf(app)]));
   if (sim.traffic.length > 0) spec['traffic'] = sim.traffic.map(trafficOf);
   if (sim.timeline.length > 0) spec['timeline'] = sim.timeline.map((e) => ({ at: durationText(e.at), ...actionOf(e.action) }));
+  if (sim.expect.length > 0) spec['expect'] = sim.expect.map((e) => e.text);
   return { apiVersion: 'meshviz.dev/v1alpha1', kind: 'Simulation', metadata: { name: sim.name }, spec };
 }
 

@@ -7,6 +7,8 @@ import { findExternalServices } from './findExternalServices.ts';
 import { generatePods, MAX_PODS } from './generatePods.ts';
 import { KeepLast } from './KeepLast.ts';
 import { readIstioResource } from './readIstioResource.ts';
+import { readArgoRollout } from './readArgoRollout.ts';
+import { readCanary } from './readCanary.ts';
 import { attachOwnedPods, ownerOf } from './ownedPods.ts';
 import { readMeshConfig } from './readMeshConfig.ts';
 import { readPod, type PodDraft } from './readPod.ts';
@@ -44,6 +46,8 @@ export function emptyScenario(): Scenario {
     externalServices: [],
     linkerd: emptyLinkerdResources(),
     otherResources: [],
+    rollouts: [],
+    argoRollouts: [],
     simulation: defaultSimulation(),
   };
 }
@@ -53,7 +57,7 @@ export function emptyScenario(): Scenario {
  * dependency order (Namespaces decide injection, workloads' container ports
  * resolve Service target ports), so documents may come in any order.
  */
-export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[]): Scenario {
+export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[], simulationFile?: string): Scenario {
   const documents = raws.flatMap((raw, order) => classifyDocument(raw, order, sink) ?? []);
   const of = (handling: Handling): ClassifiedDocument[] => documents.filter((d) => d.handling === handling);
   const key = (d: ClassifiedDocument): string => `${d.header.meta.namespace}/${d.header.meta.name}`;
@@ -111,8 +115,22 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   }
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
   scenario.linkerd = readLinkerdKinds(documents, flavor);
+  for (const d of of('rollout')) {
+    if (d.header.kind === 'Rollout') {
+      const rollout = readArgoRollout(d.header, d.reader);
+      if (rollout) scenario.argoRollouts.push(rollout);
+      continue;
+    }
+    const canary = readCanary(d.header, d.reader);
+    if (!canary) continue;
+    if (scenario.workloads.some((w) => w.name === canary.target && w.namespace === canary.namespace)) scenario.rollouts.push(canary);
+    else d.reader.reporter.report('UnknownWorkload', 'spec.targetRef.name', { name: canary.target });
+  }
 
-  const simulation = readFirstSimulation(of('simulation'));
+  const simulations = of('simulation');
+  // A file named to give the Simulation (`diff --traffic`) replaces the others' without a finding.
+  const chosen = simulationFile === undefined ? simulations : simulations.filter((d) => d.reader.reporter.file === simulationFile);
+  const simulation = readFirstSimulation(chosen.length > 0 ? chosen : simulations);
   scenario.namespaces = [...declared.values(), ...implicitNamespaces(documents, declared)];
   // The installer renders an IstioOperator's meshConfig into the ConfigMap istiod reads; the Simulation overrides both.
   const meshConfig = [...of('istioOperator'), ...of('configMap')].map((d) => readMeshConfig(d.header.kind, d.reader));

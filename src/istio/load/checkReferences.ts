@@ -15,7 +15,9 @@ export function checkReferences(refs: readonly SimulationRef[], scenario: Scenar
     switch (ref.kind) {
       case 'workload': {
         const namespaces = namespacesOf(ref.name);
-        if (namespaces.length === 0) reporter.report('UnknownWorkload', ref.path, { name: ref.name });
+        // What a rollout controller makes (a Canary's primary, a Rollout's stable and canary pods; `meshviz canary` makes them) may be given a behaviour before it exists.
+        const primary = scenario.rollouts.some((r) => `${r.target}-primary` === ref.name) || scenario.argoRollouts.some((r) => ref.name === `${r.name}-stable` || ref.name === `${r.name}-canary`);
+        if (namespaces.length === 0 && !primary) reporter.report('UnknownWorkload', ref.path, { name: ref.name });
         if (namespaces.length > 1) reporter.report('AmbiguousWorkload', ref.path, { name: ref.name, namespaces });
         break;
       }

@@ -36,6 +36,8 @@ export type Handling =
   | 'linkerdServer'
   | 'linkerdAuthorizationPolicy'
   | 'meshTLSAuthentication'
+  /** A progressive rollout (Flagger's Canary, Argo's Rollout) that `meshviz canary` walks. */
+  | 'rollout'
   /** A recognised Istio kind that meshviz keeps but does not simulate yet. */
   | 'otherIstio'
   /** A Kubernetes kind with no effect on the mesh. */
@@ -74,6 +76,8 @@ const RULES: readonly KindRule[] = [
   { group: 'policy.linkerd.io', kinds: ['Server'], versions: ['v1beta1', 'v1beta2', 'v1beta3'], handling: 'linkerdServer' },
   { group: 'policy.linkerd.io', kinds: ['AuthorizationPolicy'], versions: ['v1alpha1'], handling: 'linkerdAuthorizationPolicy' },
   { group: 'policy.linkerd.io', kinds: ['MeshTLSAuthentication'], versions: ['v1alpha1'], handling: 'meshTLSAuthentication' },
+  { group: 'flagger.app', kinds: ['Canary'], versions: ['v1beta1'], handling: 'rollout' },
+  { group: 'argoproj.io', kinds: ['Rollout'], versions: ['v1alpha1'], handling: 'rollout' },
   {
     group: 'networking.istio.io',
     kinds: ['Gateway', 'WorkloadEntry', 'WorkloadGroup'],

@@ -20,6 +20,8 @@ export interface LoadOptions {
   maxFileBytes?: number;
   /** Files past this many UTF-8 bytes in all are refused (default 32 MiB). */
   maxTotalBytes?: number;
+  /** The file whose Simulation document the scenario takes; the other files' are left aside (`diff --traffic FILE`). */
+  simulationFile?: string;
 }
 
 /** The most one scenario may be in all: parsing costs about 35 times the text in memory (32 MiB ≈ 1.1 GB). */
@@ -50,7 +52,7 @@ export function loadScenario(files: SourceFile[], options: LoadOptions = {}): Lo
         diagnostics.push(internalError(error, file.name));
       }
     }
-    const scenario = assembleScenario(documents, diagnostics);
+    const scenario = assembleScenario(documents, diagnostics, options.simulationFile);
     return { scenario, diagnostics: inReadingOrder(diagnostics, files) };
   } catch (error) {
     diagnostics.push(internalError(error));

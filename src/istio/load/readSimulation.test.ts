@@ -121,6 +121,7 @@ timeline:
         { at: 20_000_000, action: { kind: 'fail', target: { workload: 'users-v1' }, mode: 'slow', delay: 2_000_000 } },
         { at: 40_000_000, action: { kind: 'recover', target: { workload: 'users-v1' } } },
       ],
+      expect: [],
     });
   });
 
@@ -223,5 +224,25 @@ timeline:
 
   it('reads cost overrides and keeps the defaults for the rest', () => {
     expect(load('costs: {wire: 1ms}').scenario.simulation.costs).toEqual({ ...DEFAULT_COSTS, wire: 1_000 });
+  });
+});
+
+describe('readSimulation: expect', () => {
+  it('keeps each condition with its text, field path and place', () => {
+    const { scenario, diagnostics } = load('expect:\n  - p99 of traffic browse < 500ms\n  - "no 503 UH"');
+    expect(diagnostics).toEqual([]);
+    expect(scenario.simulation.expect).toEqual([
+      { kind: 'latency', percentile: 99, subject: { kind: 'traffic', name: 'browse' }, op: '<', value: 500_000, window: undefined, text: 'p99 of traffic browse < 500ms', path: 'spec.expect[0]', source: { file: 'sim.yaml', line: 62, col: 7 } },
+      { kind: 'none', status: { kind: 'exact', status: 503 }, flags: ['UH'], subject: { kind: 'all' }, window: undefined, text: 'no 503 UH', path: 'spec.expect[1]', source: { file: 'sim.yaml', line: 63, col: 7 } },
+    ]);
+  });
+
+  it('reports a malformed condition at its item, with the character where it stops making sense, and leaves it out', () => {
+    const { scenario, diagnostics } = load('expect:\n  - success rate of web api ≥ 99 %\n  - 42\n  - retries ≤ 20 % of requests');
+    expect(diagnostics.map((d) => `${d.code} ${d.path} ${d.source?.line}:${d.source?.col} ${d.message}`)).toEqual([
+      'MV0111 spec.expect[0] 62:7 expectation "success rate of web api ≥ 99 %" is not understood at character 21: expected "→" after "web" (a call is SOURCE → SERVICE; a traffic source is "traffic NAME"), found "api"',
+      'MV0040 spec.expect[1] 63:7 expected a string such as "p99 of traffic browse < 500ms", got a number (42)',
+    ]);
+    expect(scenario.simulation.expect.map((e) => e.text)).toEqual(['retries ≤ 20 % of requests']);
   });
 });

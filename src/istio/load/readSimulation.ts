@@ -9,12 +9,13 @@ import {
 import type { FieldReader } from './FieldReader.ts';
 import type { MeshOverrides } from './readMeshConfig.ts';
 import { readAppBehaviour } from './readAppBehaviour.ts';
+import { readExpectations } from './readExpectations.ts';
 import { readTimeline } from './readTimeline.ts';
 import { readTraffic } from './readTraffic.ts';
 import type { SimulationRef } from './SimulationRef.ts';
 
 const DOCUMENT_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
-const SPEC_FIELDS = ['flavor', 'seed', 'costs', 'meshCosts', 'controlPlane', 'mesh', 'workloads', 'external', 'traffic', 'timeline'] as const;
+const SPEC_FIELDS = ['flavor', 'seed', 'costs', 'meshCosts', 'controlPlane', 'mesh', 'workloads', 'external', 'traffic', 'timeline', 'expect'] as const;
 const MESHES = ['istio', 'linkerd', 'istio-ambient'] as const;
 const COST_FIELDS = ['proxyProcessing', 'loopback', 'wire', 'tcpHandshake', 'tlsHandshake'] as const;
 const MESH_FIELDS = ['rootNamespace', 'trustDomain', 'clusterDomain'] as const;
@@ -38,6 +39,7 @@ export function defaultSimulation(name = 'default'): SimulationSpec {
     workloads: Object.create(null) as Record<string, AppBehaviour>,
     traffic: [],
     timeline: [],
+    expect: [],
     costs: { ...DEFAULT_COSTS },
     controlPlane: { ...DEFAULT_CONTROL_PLANE },
   };
@@ -89,6 +91,7 @@ export function readSimulation(document: FieldReader, name: string): SimulationR
   }
   result.spec.traffic = readTraffic(spec, result.refs);
   result.spec.timeline = readTimeline(spec, result.refs);
+  result.spec.expect = readExpectations(spec);
   return result;
 }
 
