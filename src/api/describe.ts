@@ -17,6 +17,10 @@ export function describeWhere(where: Where, proxy = 'envoy'): string {
       return `wire ${where.from} → ${where.to}`;
     case 'client':
       return `${where.name} (outside the mesh)`;
+    case 'ztunnel':
+      return `ztunnel on ${where.node} (for ${where.pod})`;
+    case 'waypoint':
+      return `waypoint ${where.name.replace(/^waypoint\//, '')}`;
     case 'mesh':
       return 'mesh';
     default: {
@@ -65,8 +69,9 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'request.start':
       return e.origin.kind === 'mirror'
         ? `shadow copy of request #${e.origin.parentId}: ${e.method} ${shortHost(e.host)}:${e.port}${e.path}`
-        : `${e.method} ${shortHost(e.host)}:${e.port}${e.path} — the app dials the service; ${e.viaSidecar ? 'its sidecar captures the call' : 'no sidecar: kube-proxy picks a pod, no mesh features apply'}`;
+        : `${e.method} ${shortHost(e.host)}:${e.port}${e.path} — the app dials the service; ${e.viaSidecar ? (proxy === 'ztunnel' ? "its node's ztunnel captures the call (or its sidecar, if it has one)" : 'its sidecar captures the call') : 'no sidecar: kube-proxy picks a pod, no mesh features apply'}`;
     case 'route.match': {
+      if (e.where.kind === 'ztunnel') return `ztunnel: no waypoint for ${e.virtualHost}, so no L7 routing — straight to the service's endpoints`;
       const misses = e.misses.map((m) => `${m.route}: ${m.reason}`).join('; ');
       const rule = e.origin.kind === 'default'
         ? 'the default route (no VirtualService for this host)'
@@ -148,7 +153,7 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'app.timeout':
       return `app ${e.pod} gives up on its call after ${formatDuration(e.timeout)}`;
     case 'inbound.complete':
-      return `${e.pod}'s sidecar records ${e.status} for ${e.sourceWorkload} → ${shortHost(e.destinationService)} in ${formatDuration(e.duration)}${e.shadow ? ' (shadow traffic)' : ''}`;
+      return `${e.where.kind === 'ztunnel' ? `${e.pod}'s ztunnel` : `${e.pod}'s sidecar`} records ${e.status} for ${e.sourceWorkload} → ${shortHost(e.destinationService)} in ${formatDuration(e.duration)}${e.shadow ? ' (shadow traffic)' : ''}`;
     case 'attempt.result':
       return `attempt ${e.attempt} at ${e.endpoint}: ${e.status}${e.flags.length ? ` ${e.flags.join(',')}` : ''}${e.detail ? ` — ${e.detail}` : ''}`;
     case 'attempt.timeout':
@@ -175,6 +180,10 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
       return `failure accrual: ${e.endpoint} is on probation; this request is its one probe`;
     case 'accrual.available':
       return `failure accrual: the probe succeeded, ${e.endpoint} is available again to ${e.clientPod}`;
+    case 'ambient.hop':
+      return e.hbone
+        ? `${e.direction} ${e.from} → ${e.to} through an HBONE tunnel (mTLS, HTTP CONNECT to port ${e.port})`
+        : `${e.direction} ${e.from} → ${e.to}, captured on the node (port ${e.port}, no sidecar)`;
     case 'timeline.fail':
       return `${e.pods.join(', ')} start failing (${e.mode})`;
     case 'timeline.recover':

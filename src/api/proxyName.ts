@@ -7,6 +7,8 @@ export function proxyName(flavor: Flavor): string {
       return 'envoy';
     case 'linkerd':
       return 'linkerd-proxy';
+    case 'istio-ambient':
+      return 'ztunnel';
     default: {
       const never: never = flavor;
       return String(never);

@@ -8,7 +8,8 @@ import type { Diagnostic, Severity, SourcePos } from '../model/index.ts';
  * Simulation document, MV0200–0299 references between documents, MV0300–0399
  * the control-plane compiler, MV0400–0499 the analyzers (`analyze/`),
  * MV0500–0599 changes to a running mesh (the visualizer's controls),
- * MV0600–0699 Linkerd's configuration (0650 on: its analyzers). Codes
+ * MV0600–0699 Linkerd's configuration (0650 on: its analyzers), MV0700–0799
+ * Istio's ambient mode (0750 on: its analyzers). Codes
  * are never reused: a retired entry keeps its number, commented out.
  *
  * `equivalents` names the same check in `istioctl analyze` (ISTxxxx) or
@@ -131,7 +132,7 @@ export const catalog = {
   DuplicateSimulation: entry('MV0100', 'error', (p: { first: string }) =>
     `only one Simulation document is allowed; ${p.first} came first and this one is ignored`),
   UnsupportedFlavor: entry('MV0101', 'error', (p: { flavor: string }) =>
-    `flavor ${quoted(p.flavor)} is not supported (supported: istio, linkerd)`),
+    `flavor ${quoted(p.flavor)} is not supported (supported: istio, linkerd, istio-ambient)`),
   LatencyForm: entry('MV0102', 'error', (p: { detail: string }) =>
     `latency needs either {fixed} or {p50, p99}: ${p.detail}`),
   TrafficLoadForm: entry('MV0103', 'error', (p: { detail: string }) =>
@@ -309,6 +310,22 @@ export const catalog = {
     `${p.kind} is Istio configuration and this scenario's flavor is linkerd: not applied`),
   ServiceProfileDisablesAnnotations: entry('MV0650', 'warning', (p: { profile: string; ignored: string[] }) =>
     `${p.profile} exists, so Linkerd uses it and ignores ${p.ignored.join(', ')}: their retries, timeouts and failure accrual do not apply`),
+
+  // Istio ambient mode: 0700–0749 its compiler, 0750 on its analyzers (§11).
+  AmbientHttpAttributesAtZtunnel: entry('MV0700', 'warning', (p: { found: string; outcome: string }) =>
+    `ztunnel does not understand HTTP attributes (found: ${p.found}); only a waypoint can enforce them (attach the policy to it with targetRefs). ${p.outcome}`),
+  AmbientActionAtZtunnel: entry('MV0701', 'warning', (p: { action: string }) =>
+    `ztunnel does not support the ${p.action} action: the policy is not applied to this workload's traffic`, ['IST0171']),
+  AmbientWaypointNotFound: entry('MV0702', 'error', (p: { label: string; waypoint: string; what: string }) =>
+    `${p.label} names waypoint ${quoted(p.waypoint)}, and no Gateway of class istio-waypoint has that name: ${p.what} is not bound to a waypoint, so its L7 policy is not applied`, ['IST0171']),
+  AmbientTargetNotFound: entry('MV0703', 'warning', (p: { target: string }) =>
+    `targetRefs names ${p.target}, which does not exist: the policy applies to no traffic`),
+  AmbientRoutingWithoutWaypoint: entry('MV0750', 'warning', (p: { host: string; features: string }) =>
+    `${p.host} is not bound to a waypoint (no istio.io/use-waypoint on the Service or its namespace): ambient pods reach it through ztunnel alone, which applies no L7 traffic management, so this resource's ${p.features} have no effect on their requests`),
+  AmbientPolicyTargetWithoutWaypoint: entry('MV0751', 'warning', (p: { target: string }) =>
+    `targetRefs attaches this policy to ${p.target}, which no waypoint serves: only a waypoint enforces targetRefs policies, so it has no effect`),
+  AmbientZtunnelPolicyBypassedByWaypoint: entry('MV0752', 'info', (p: { services: string; waypoint: string }) =>
+    `this policy is enforced by ztunnel on the selected pods, and traffic to ${p.services} arrives there from waypoint ${p.waypoint}, whose identity is what ztunnel sees: rules on the callers' principals or namespaces do not match that traffic (allow the waypoint's identity, or attach the policy to the waypoint)`),
 
   // Changes to a running mesh: 0500–0599.
   LiveWorkloadsChanged: entry('MV0500', 'error', (p: { what: string }) =>

@@ -12,6 +12,10 @@ export type Where =
   | { kind: 'app'; pod: string }
   | { kind: 'sidecar'; pod: string }
   | { kind: 'wire'; from: string; to: string }
+  /** An ambient node proxy, acting for `pod` (the pod whose traffic it carries). */
+  | { kind: 'ztunnel'; node: string; pod: string }
+  /** An ambient waypoint (`namespace/name`). */
+  | { kind: 'waypoint'; name: string }
   | { kind: 'client'; name: string }
   | { kind: 'mesh' };
 
@@ -99,6 +103,13 @@ export type MeshEvent = Base &
         /** SPIFFE identities the two ends presented, under mTLS. */
         identities?: { client: string; server: string };
       }
+    /**
+     * Ambient (§11): the bytes enter or leave a ztunnel or a waypoint over an
+     * HBONE tunnel (mTLS, HTTP CONNECT, port 15008). `from`/`to` name the ends
+     * (`app <pod>`, `ztunnel <node>`, `waypoint <ns/name>`); the first hop, app
+     * to its node's ztunnel, is plain and local (`hbone: false`).
+     */
+    | { kind: 'ambient.hop'; from: string; to: string; direction: 'request' | 'response'; hbone: boolean; port: number }
     | { kind: 'app.receive'; pod: string }
     | { kind: 'app.fail'; pod: string; mode: FailureMode }
     | { kind: 'app.respond'; pod: string; status: number }

@@ -106,6 +106,9 @@ export function defaultCosts(flavor: Flavor): CostModel {
       return { ...DEFAULT_COSTS };
     case 'linkerd':
       return { ...DEFAULT_COSTS, proxyProcessing: Math.round(DEFAULT_COSTS.proxyProcessing * LINKERD_MEDIAN_RATIO) };
+    case 'istio-ambient':
+      // A waypoint is Envoy (a sidecar's pass); ztunnel's pass is `ztunnelProcessing`.
+      return { ...DEFAULT_COSTS };
     default: {
       const never: never = flavor;
       return never;

@@ -6,6 +6,7 @@ export type {
   MeshSettings,
   OutboundTrafficPolicy,
   ExternalService,
+  Waypoint,
   Namespace,
   Workload,
   Pod,
@@ -30,8 +31,8 @@ export type { HTTPRouteSpec, HTTPRouteRule, HTTPRouteMatch, ServiceProfileSpec, 
 export { emptyLinkerdResources, linkerdIdentity } from './linkerd.ts';
 export type { CostedMesh, MeshCostFigures, MeshCostOverride } from './flavorCosts.ts';
 export { MESH_COSTS, MESH_COST_FIELDS, defaultCosts, meshCostsFor } from './flavorCosts.ts';
-export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds, DataPlaneXds, LinkerdRetryXds, LinkerdRetryBudgetXds, FailureAccrualXds } from './xds.ts';
-export { ISTIO_UNLIMITED, RETRY_ON_CONDITIONS, isRetryOn } from './xds.ts';
+export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds, DataPlaneXds, ZtunnelXds, WaypointXds, LinkerdRetryXds, LinkerdRetryBudgetXds, FailureAccrualXds } from './xds.ts';
+export { ISTIO_UNLIMITED, RETRY_ON_CONDITIONS, isRetryOn, waypointKey } from './xds.ts';
 export type { BackoffState } from './retryBackoff.ts';
 export { DEFAULT_BACKOFF_BASE, BACKOFF_MAX_FACTOR, retryBackoff, createBackoff, advanceBackoff, backoffWindows } from './retryBackoff.ts';
 export type { Where, ResponseFlag, ProxyError, RouteMiss, MeshEvent, MeshEventKind, MeshEventOf } from './events.ts';

@@ -32,6 +32,8 @@ export interface Scenario {
   authorizationPolicies: AuthorizationPolicy[];
   /** Linkerd's kinds (HTTPRoutes, ServiceProfiles, Servers…), read under `flavor: linkerd`. */
   linkerd: LinkerdResources;
+  /** Waypoints: Gateway API Gateways of class `istio-waypoint`, read under `flavor: istio-ambient` (§11). */
+  waypoints: Waypoint[];
   serviceEntries: ServiceEntry[];
   sidecars: Sidecar[];
   /**
@@ -62,6 +64,21 @@ export interface MeshSettings {
 }
 
 export type OutboundTrafficPolicy = 'ALLOW_ANY' | 'REGISTRY_ONLY';
+
+/**
+ * An ambient waypoint (§11): a Kubernetes `Gateway` with `gatewayClassName:
+ * istio-waypoint`, an Envoy deployment that Services (or a whole namespace)
+ * use through the `istio.io/use-waypoint` label.
+ */
+export interface Waypoint {
+  name: string;
+  namespace: string;
+  /** `spec.listeners[].port` with protocol HBONE (15008 in Istio's waypoint template). */
+  hbonePort: number;
+  /** Its deployment's service account (Istio names it after the Gateway). */
+  serviceAccount: string;
+  source?: SourcePos;
+}
 
 /** A host outside the mesh, as the apps reach it. */
 export interface ExternalService {
@@ -94,7 +111,7 @@ export interface Workload {
   labels: Record<string, string>;
   serviceAccount: string;
   replicas: number;
-  /** Whether its pods get an Envoy sidecar (injection label / annotation). */
+  /** Whether its pods get an Envoy sidecar (injection label / annotation), or under ambient, whether they are captured by their node's ztunnel. */
   sidecar: boolean;
   source?: SourcePos;
 }
@@ -108,8 +125,14 @@ export interface Pod {
   serviceAccount: string;
   ip: string;
   sidecar: boolean;
-  /** The node it runs on (`spec.nodeName`), when a cluster export says. */
+  /** The node it runs on (`spec.nodeName`), when a cluster export says; under ambient every meshed pod has one (`Simulation.spec.nodes`). */
   node?: string;
+  /**
+   * Ambient mode (`istio.io/dataplane-mode: ambient` on its namespace): no
+   * sidecar; its node's ztunnel carries its traffic (`sidecar` is then true:
+   * the pod is meshed, with an identity and mTLS).
+   */
+  ambient?: true;
   /** Stands for a service outside the mesh (`Scenario.externalServices`); its workload is the host. */
   external?: true;
 }
@@ -129,6 +152,8 @@ export interface Service {
   ports: ServicePort[];
   /** Linkerd reads retries, timeouts and failure accrual from a Service's annotations (§10). */
   annotations?: Record<string, string>;
+  /** Kept under ambient, where `istio.io/use-waypoint` on a Service binds it to a waypoint (§11). */
+  labels?: Record<string, string>;
   source?: SourcePos;
   /** Field positions of its document (kept under Linkerd, whose annotations diagnostics point at). */
   positions?: Record<string, SourcePos>;
@@ -137,8 +162,11 @@ export interface Service {
 // ---------------------------------------------------------------------------
 // The Simulation document (meshviz.dev/v1alpha1), normalized.
 
-/** The meshes meshviz simulates: Istio with Envoy sidecars, Linkerd with its Rust proxy. */
-export const FLAVORS = ['istio', 'linkerd'] as const;
+/**
+ * The meshes meshviz simulates: Istio with Envoy sidecars, Linkerd with its
+ * Rust proxy, Istio's ambient mode (a ztunnel per node, optional waypoints).
+ */
+export const FLAVORS = ['istio', 'linkerd', 'istio-ambient'] as const;
 
 export type Flavor = (typeof FLAVORS)[number];
 
@@ -160,6 +188,12 @@ export interface SimulationSpec {
   /** Figures of the mesh cost table (`MESH_COSTS`) this scenario sets, by mesh (`compare`, the visualizer's cost table). */
   meshCosts?: Partial<Record<CostedMesh, MeshCostOverride>>;
   controlPlane: ControlPlaneSettings;
+  /**
+   * Under ambient: how many nodes the pods a manifest does not place
+   * (`spec.nodeName`) are spread over, round robin in pod order; each node
+   * runs one ztunnel. Absent: 2.
+   */
+  nodes?: number;
 }
 
 /** How istiod behaves in the simulation. */
@@ -257,8 +291,10 @@ export interface TimelineEntry {
  * added by two sidecars, request and response together.
  */
 export interface CostModel {
-  /** One pass through a sidecar, in one direction. */
+  /** One pass through a sidecar (or an ambient waypoint, also Envoy), in one direction. */
   proxyProcessing: Micros;
+  /** One pass through an ambient ztunnel, in one direction (see `AMBIENT_ZTUNNEL_PASS`). */
+  ztunnelProcessing: Micros;
   /** App ↔ its own sidecar over localhost. */
   loopback: Micros;
   /** One-way network latency between pods. */
@@ -271,6 +307,8 @@ export interface CostModel {
 
 export const DEFAULT_COSTS: CostModel = {
   proxyProcessing: 600,
+  // Istio publishes no ztunnel latency (§12); its CPU per request is 0.06/0.20 of a sidecar's (Istio 1.24): 600 µs × 0.3.
+  ztunnelProcessing: 180,
   loopback: 50,
   wire: 100,
   tcpHandshake: 200,

@@ -7,12 +7,44 @@ import type { Micros } from './units.ts';
  * "disabled" where Envoy uses 0 that way (route timeout).
  */
 export interface MeshXds {
-  /** Keyed by pod name; pods without a sidecar have no entry. */
+  /** Keyed by pod name; pods without a sidecar have no entry. Ambient waypoints are here too, under `waypointKey`. */
   proxies: Record<string, ProxyXds>;
   /** How sidecar-less callers (and `external`) reach services: kube-proxy, no mesh features. */
   kubeServices: Record<string, KubeServiceXds>;
   /** What the Telemetry resources say, keyed by pod name (sidecars only); absent when there are none (every sidecar on the mesh defaults). */
   telemetry?: Record<string, TelemetryPolicy>;
+}
+
+/**
+ * What a pod's node ztunnel knows about it (§11): its node, and for each
+ * service host it may dial that is bound to a waypoint, the waypoint
+ * (`namespace/name`) its requests are tunnelled to. Without one the ztunnel
+ * itself picks the endpoint (L4: no routes, retries, timeouts or faults).
+ */
+export interface ZtunnelXds {
+  node: string;
+  waypoints: Record<string, string>;
+}
+
+/**
+ * An ambient waypoint (`dataPlane: waypoint`, keyed in `MeshXds.proxies` as
+ * `waypoint/<namespace>/<name>`, never a pod name): an Envoy that is the
+ * client-side proxy for the services bound to it — its virtual hosts and
+ * clusters are what a sidecar in its namespace would get (routes, retries,
+ * timeouts, faults, balancing, outlier detection) — and that enforces the
+ * AuthorizationPolicies attached by `targetRefs` to it or to those
+ * services, keyed by service host.
+ */
+export interface WaypointXds {
+  name: string;
+  namespace: string;
+  serviceAccount: string;
+  authz: Record<string, AuthzPolicyXds[]>;
+}
+
+/** The key of a waypoint's config in `MeshXds.proxies`. */
+export function waypointKey(namespace: string, name: string): string {
+  return `waypoint/${namespace}/${name}`;
 }
 
 /** A Service as kube-proxy sees it: key `fqdn:port`. */
@@ -28,12 +60,16 @@ export interface KubeServiceXds {
  * (balancer, endpoint health, retry, failure words) through the compiled
  * config, never by the scenario's flavor.
  */
-export type DataPlaneXds = 'envoy' | 'linkerd-proxy';
+export type DataPlaneXds = 'envoy' | 'linkerd-proxy' | 'ztunnel' | 'waypoint';
 
 export interface ProxyXds {
   pod: string;
   /** Absent: `envoy`. */
   dataPlane?: DataPlaneXds;
+  /** Set for `dataPlane: ztunnel`: the pod's node and which hosts go through a waypoint. */
+  ztunnel?: ZtunnelXds;
+  /** Set for `dataPlane: waypoint`. */
+  waypoint?: WaypointXds;
   /** Outbound routing, keyed by `fqdn:port` of the service the app dials. */
   virtualHosts: Record<string, VirtualHostXds>;
   /** Clusters by name `outbound|<port>|<subset>|<fqdn>`. */

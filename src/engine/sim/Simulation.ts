@@ -3,6 +3,7 @@ import { onAppCallTimeout, onAppReceive, onAppReset, onAppRespond, onAppWork, on
 import { onDirect, onDirectResponse } from './direct.ts';
 import { onServerArrive, onServerResponse } from './inbound.ts';
 import { onAfterFault, onOutbound } from './outbound.ts';
+import { onWaypointArrive, onZtunnelOutbound, onZtunnelReturn } from './ambient.ts';
 import { applyXds, changeConfig, controlPlaneView, createControlPlane, issueInitialCertificates, onConfigPush, pushConfig, renewCertificate, setControlPlane } from './controlPlane.ts';
 import type { ControlPlaneState, ControlPlaneView, Reconfigure } from './controlPlane.ts';
 import { onOutlierTick } from './outlierTicks.ts';
@@ -247,6 +248,21 @@ export class Simulation {
       case Task.requestAfterFault: {
         const req = w.requests.get(a);
         if (req && !req.done) onAfterFault(w, req);
+        return;
+      }
+      case Task.ztunnelOutbound: {
+        const req = w.requests.get(a);
+        if (req && !req.done) onZtunnelOutbound(w, req);
+        return;
+      }
+      case Task.waypointArrive: {
+        const req = w.requests.get(a);
+        if (req && !req.done) onWaypointArrive(w, req);
+        return;
+      }
+      case Task.ztunnelReturn: {
+        const req = w.requests.get(a);
+        if (req) onZtunnelReturn(w, req);
         return;
       }
       case Task.configPush:

@@ -50,6 +50,12 @@ export const Task = {
   configPush: 21,
   /** payload: the pod (a string). */
   certRotate: 22,
+  /** a: request id. Ambient (§11): the request reaches the caller's node ztunnel (ambient.ts). */
+  ztunnelOutbound: 23,
+  /** a: request id. Ambient: the request reaches its waypoint through the HBONE tunnel. */
+  waypointArrive: 24,
+  /** a: request id. Ambient: the waypoint's answer reaches the caller's node ztunnel. */
+  ztunnelReturn: 25,
 } as const;
 
 /** `responseArrive`'s `b` for a reset (no status came back). */

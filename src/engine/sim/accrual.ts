@@ -1,6 +1,7 @@
 import { recordAccrual, takeProbe } from '../proxy/index.ts';
 import { emitFor, watching } from './request.ts';
 import type { ClusterRuntime, ProxyRuntime, RequestState, World } from './World.ts';
+import { clientPodOf, clientProxyWhere } from './ambient.ts';
 
 /**
  * Linkerd's failure accrual in a client proxy (§10.4): what the breaker of
@@ -16,14 +17,14 @@ export function countForAccrual(w: World, req: RequestState, cr: ClusterRuntime,
   const wasProbation = host.state === 'probation';
   const change = recordAccrual(host, cfg, success, w.now, (req.sidecar as ProxyRuntime).rng.outlier.next());
   if (change.kind === 'none') return;
-  const base = { clientPod: req.from, cluster: cr.config.name, endpoint };
+  const base = { clientPod: clientPodOf(req), cluster: cr.config.name, endpoint };
   if (change.kind === 'unavailable') {
     // Linkerd knows the back-off when it starts: the period is counted whole at once (as the event fold does).
-    w.counters?.ejected(req.from, cr.config.name, endpoint, w.now);
-    w.counters?.unejected(req.from, cr.config.name, endpoint, change.duration);
-    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'accrual.unavailable', ...base, duration: change.duration, penalty: change.penalty, reason: change.reason });
+    w.counters?.ejected(clientPodOf(req), cr.config.name, endpoint, w.now);
+    w.counters?.unejected(clientPodOf(req), cr.config.name, endpoint, change.duration);
+    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'accrual.unavailable', ...base, duration: change.duration, penalty: change.penalty, reason: change.reason });
   } else if (wasProbation) {
-    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'accrual.available', ...base });
+    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'accrual.available', ...base });
   }
 }
 
@@ -31,5 +32,5 @@ export function countForAccrual(w: World, req: RequestState, cr: ClusterRuntime,
 export function takeAccrualProbe(w: World, req: RequestState, cr: ClusterRuntime, endpoint: string): void {
   const host = cr.accrual[endpoint];
   if (!host || !takeProbe(host)) return;
-  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'accrual.probe', clientPod: req.from, cluster: cr.config.name, endpoint });
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'accrual.probe', clientPod: clientPodOf(req), cluster: cr.config.name, endpoint });
 }

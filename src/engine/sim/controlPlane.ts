@@ -6,6 +6,7 @@ import type { MeshXds, Micros, TimelineAction } from '../../model/index.ts';
 import { drainConnections } from './pool.ts';
 import type { ProxyRuntime, World } from './World.ts';
 import { watching, emitMesh } from './request.ts';
+import { proxyKeyWhere } from './ambient.ts';
 
 /** A config edit the control plane turns into new proxy config (the api layer recompiles). */
 export type ConfigChange = Extract<TimelineAction, { kind: 'apply' | 'delete' }>;
@@ -88,7 +89,7 @@ export function onConfigPush(w: World, cp: ControlPlaneState, version: number): 
   cp.lastPush = { version, at: w.now };
   applyXds(w, xds);
   for (const pod of Object.keys(xds.proxies)) {
-    if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod }, kind: 'config.push', pod, version });
+    if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: proxyKeyWhere(w, pod), kind: 'config.push', pod, version });
   }
 }
 

@@ -2,6 +2,7 @@ import type { FaultXds } from '../../model/index.ts';
 import { Task } from './Task.ts';
 import { emitFor, finishRequest, watching } from './request.ts';
 import type { ProxyRuntime, RequestState, World } from './World.ts';
+import { clientProxyWhere } from './ambient.ts';
 
 /**
  * The client-side fault filter (§2.6). It runs before the router: a delay
@@ -12,7 +13,7 @@ import type { ProxyRuntime, RequestState, World } from './World.ts';
  */
 export function applyFault(w: World, proxy: ProxyRuntime, req: RequestState, fault: FaultXds | undefined): boolean {
   if (!fault) return true;
-  const where = { kind: 'sidecar' as const, pod: req.from };
+  const where = clientProxyWhere(req);
   const rng = proxy.rng.fault;
   if (fault.delay && fault.delay.percent > 0 && rng.next() * 100 < fault.delay.percent) {
     req.flags = [...req.flags, 'DI'];
@@ -27,7 +28,7 @@ export function applyFault(w: World, proxy: ProxyRuntime, req: RequestState, fau
 export function abortNow(w: World, proxy: ProxyRuntime, req: RequestState, fault: FaultXds | undefined): boolean {
   const abort = fault?.abort;
   if (!abort || abort.percent <= 0 || !(proxy.rng.fault.next() * 100 < abort.percent)) return false;
-  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'fault.abort', status: abort.httpStatus, percent: abort.percent });
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'fault.abort', status: abort.httpStatus, percent: abort.percent });
   finishRequest(w, req, abort.httpStatus, ['FI'], 'fault filter abort');
   return true;
 }

@@ -6,6 +6,7 @@ import { ensureTrace } from './trace.ts';
 import { countInbound, UNKNOWN_SOURCE } from './counting.ts';
 import { mtlsModeOf, principalOfPod, spiffeOfPod } from './identity.ts';
 import type { AttemptState, PodRuntime, ServerState, World } from './World.ts';
+import { inboundWhere, viaWaypoint, waypointPeer, waypointSpiffe } from './ambient.ts';
 
 /**
  * The request reaches the callee pod: its sidecar (inbound listener) if it
@@ -30,7 +31,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   if (sidecar) {
     const mode = mtlsModeOf(proxy, attempt.port);
     if (mode === 'STRICT' && !attempt.mtls) {
-      if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: name }, { kind: 'mtls.reject', pod: name, mode, reason: 'PeerAuthentication STRICT: the connection is not mTLS, so the sidecar resets it' }, attempt.n);
+      if (watching(w)) emitFor(w, req, inboundWhere(pod), { kind: 'mtls.reject', pod: name, mode, reason: 'PeerAuthentication STRICT: the connection is not mTLS, so the sidecar resets it' }, attempt.n);
       w.queue.push(w.now + w.costs.wire, Task.responseArrive, attempt.id, RESET, 'connection reset by peer: plaintext to a STRICT mTLS port');
       return;
     }
@@ -38,12 +39,12 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   // The engine's own count of attempts that reached the pod (what a run without events reports).
   pod.received += 1;
   if (watching(w)) {
-    const where = sidecar ? { kind: 'sidecar' as const, pod: name } : { kind: 'app' as const, pod: name };
-    const identities = attempt.mtls && clientPod ? { client: spiffeOfPod(w, clientPod), server: spiffeOfPod(w, pod) } : undefined;
+    const where = sidecar ? inboundWhere(pod) : { kind: 'app' as const, pod: name };
+    const identities = attempt.mtls && clientPod ? { client: viaWaypoint(req) ? waypointSpiffe(w, req) : spiffeOfPod(w, clientPod), server: spiffeOfPod(w, pod) } : undefined;
     emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...(identities ? { identities } : {}) }, attempt.n);
   }
   // A caller without a sidecar sent no trace context: the callee's sidecar is the first to see the request and starts the trace (§9).
-  if (proxy) ensureTrace(w, req, name, proxy.rng.trace);
+  if (proxy && proxy.xds.ztunnel === undefined) ensureTrace(w, req, name, proxy.rng.trace);
   const server: ServerState = {
     id: attempt.id,
     pod: name,
@@ -66,9 +67,11 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   };
   w.servers.set(server);
   if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod)) {
+    // ztunnel enforces policy on the connection, not on HTTP (§11): a denial closes it, there is no 403.
+    if (proxy?.xds.ztunnel) return rejectAtZtunnel(w, server, attempt.id);
     return respondFromSidecar(w, server, 403, '', 'RBAC: access denied');
   }
-  w.queue.push(w.now + (sidecar ? w.costs.proxyProcessing + w.costs.loopback : 0), Task.appReceive, server.id);
+  w.queue.push(w.now + (sidecar ? (proxy?.xds.ztunnel ? w.costs.ztunnelProcessing : w.costs.proxyProcessing) + w.costs.loopback : 0), Task.appReceive, server.id);
 }
 
 /**
@@ -82,7 +85,7 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
   const attempt = w.attempts.get(server.id);
   if (server.viaSidecar && req) {
     if (w.counters) countInbound(w, w.counters, req, server.runtime, status, w.now - server.arrivedAt);
-    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: server.pod }, {
+    if (watching(w)) emitFor(w, req, inboundWhere(server.runtime), {
       kind: 'inbound.complete',
       pod: server.pod,
       sourceWorkload: req.viaSidecar ? req.fromWorkload : UNKNOWN_SOURCE,
@@ -96,9 +99,16 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
     }, server.attempt);
   }
   if (!attempt || attempt.state !== 'sent' || !req) return;
-  if (watching(w)) emitFor(w, req, { kind: 'wire', from: server.pod, to: req.from }, { kind: 'hop.send', toPod: req.from, mtls: attempt.mtls, direction: 'response' }, server.attempt);
+  if (watching(w)) emitFor(w, req, server.sidecar?.xds.ztunnel ? inboundWhere(server.runtime) : { kind: 'wire', from: server.pod, to: req.from }, { kind: 'hop.send', toPod: req.from, mtls: attempt.mtls, direction: 'response' }, server.attempt);
   const why = serverFlag ? `${detail} (flag ${serverFlag} at ${server.pod}'s sidecar)` : detail;
   w.queue.push(w.now + w.costs.wire, Task.responseArrive, attempt.id, status, why === '' ? undefined : why);
+}
+
+/** The destination's ztunnel refuses the connection (L4 policy): the client proxy sees it reset. */
+function rejectAtZtunnel(w: World, server: ServerState, attemptId: number): void {
+  server.responded = true;
+  w.servers.delete(server.id);
+  w.queue.push(w.now + w.costs.ztunnelProcessing + w.costs.wire, Task.responseArrive, attemptId, RESET, 'connection closed by the destination ztunnel: AuthorizationPolicy denied it (RBAC, L4)');
 }
 
 function respondFromSidecar(w: World, server: ServerState, status: number, flag: string, detail: string): void {
@@ -111,8 +121,10 @@ function authorized(w: World, server: ServerState, port: number, head: RequestHe
   const policies = server.sidecar?.xds.inbound.authz;
   const req = w.requests.get(server.requestId);
   if (!policies || policies.length === 0 || !req) return true;
+  // Through a waypoint, the destination's ztunnel sees the waypoint's identity, not the caller's (§11).
+  const peer = server.mtls && client ? (viaWaypoint(req) ? waypointPeer(w, req) : { principal: principalOfPod(w, client), namespace: client.pod.namespace }) : undefined;
   const decision = authorize(policies, {
-    ...(server.mtls && client ? { principal: principalOfPod(w, client), namespace: client.pod.namespace } : {}),
+    ...(peer ?? {}),
     ...(client ? { sourceIp: client.pod.ip } : {}),
     method: head.method,
     path: head.path,
@@ -121,7 +133,7 @@ function authorized(w: World, server: ServerState, port: number, head: RequestHe
     headers: head.headers,
     mtls: server.mtls,
   });
-  const where = { kind: 'sidecar' as const, pod: server.pod };
+  const where = inboundWhere(server.runtime);
   if (watching(w)) {
     if (decision.allowed) emitFor(w, req, where, { kind: 'authz.allow', pod: server.pod, reason: decision.reason }, server.attempt);
     else emitFor(w, req, where, { kind: 'authz.deny', pod: server.pod, policy: decision.policy, reason: decision.reason }, server.attempt);

@@ -5,6 +5,7 @@ import { createRequest, emitFor, watching } from './request.ts';
 import { unsampled } from './trace.ts';
 import { countRequestStart } from './counting.ts';
 import type { RequestState, World } from './World.ts';
+import { clientProxyWhere } from './ambient.ts';
 
 /**
  * Request mirroring (§2.5): the router also sends a copy to the mirror
@@ -26,7 +27,7 @@ export function startShadow(w: World, req: RequestState, cluster: string): void 
     match: { headers: [], queryParams: [] },
     action: { kind: 'route', clusters: [{ cluster, weight: 1 }], timeout: 0, retry: NO_RETRIES, mirrors: [] },
   };
-  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'mirror.send', cluster, shadowId: id });
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'mirror.send', cluster, shadowId: id });
   if (w.counters) shadow.tally = countRequestStart(w, w.counters, -1, req.fromWorkload, req.host, undefined);
   if (watching(w)) emitFor(w, shadow, { kind: 'sidecar', pod: req.from }, {
     kind: 'request.start',

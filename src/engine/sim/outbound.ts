@@ -13,6 +13,7 @@ import { cancelTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
 import type { RouteActionXds, RouteMiss, VirtualHostXds } from '../../model/index.ts';
 import type { AttemptState, ClusterRuntime, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
+import { clientProxyWhere } from './ambient.ts';
 
 const NOTHING: ReadonlySet<string> = new Set();
 const FAIL_FAST: AttemptOutcome = Object.freeze({ kind: 'reset', reason: 'fail-fast' });
@@ -28,20 +29,22 @@ export function onOutbound(w: World, req: RequestState): void {
   const vhost = virtualHostOf(proxy, req.host, req.port);
   if (!vhost) {
     const vhostName = `${req.host}:${req.port}`;
-    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.none', virtualHost: vhostName, misses: [] });
+    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'route.none', virtualHost: vhostName, misses: [] });
     return finishRequest(w, req, 404, ['NR'], `no route configuration for ${vhostName}`);
   }
-  ensureTrace(w, req, req.from, proxy.rng.trace);
+  // ztunnel never parses HTTP, so it starts no trace (§11); a waypoint does, as a sidecar would.
+  const plane = proxy.xds.dataPlane;
+  if (plane !== 'ztunnel') ensureTrace(w, req, plane === 'waypoint' ? proxy.pod : req.from, proxy.rng.trace);
   // Only a reader of events needs the routes that did not match, and why.
   const explained = w.emit !== undefined ? matchRoute(vhost, req.head, true) : undefined;
   const route = explained ? explained.route : firstMatchingRoute(vhost, req.head);
   const misses = explained ? explained.misses : NO_MISSES;
   if (!route) {
-    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.none', virtualHost: vhost.name, misses });
+    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'route.none', virtualHost: vhost.name, misses });
     return finishRequest(w, req, 404, ['NR'], 'no route rule matched');
   }
   req.route = route;
-  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.match', virtualHost: vhost.name, route: route.name, origin: route.origin, misses });
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'route.match', virtualHost: vhost.name, route: route.name, origin: route.origin, misses });
   const action = route.action;
   if (action.kind === 'directResponse') return finishRequest(w, req, action.status, NONE, 'direct response from the route');
   if (action.kind === 'redirect') return finishRequest(w, req, action.status, NONE, `redirect to ${action.location}`);
@@ -79,11 +82,11 @@ function drawCluster(w: World, req: RequestState, proxy: ProxyRuntime, action: E
   const shown = w.emit !== undefined ? pickWeightedShowingDraw(action.clusters, proxy.rng.route) : undefined;
   const cluster = shown ? shown.cluster : pickWeighted(action.clusters, proxy.rng.route);
   req.cluster = cluster;
-  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.cluster', cluster, weights: action.clusters, ...(shown && shown.total > 0 ? { draw: shown.draw } : {}) });
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'route.cluster', cluster, weights: action.clusters, ...(shown && shown.total > 0 ? { draw: shown.draw } : {}) });
   // A cluster's runtime exists only while the proxy's config has the cluster.
   const cr = clusterRuntime(w, proxy, cluster);
   if (!cr) {
-    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'cluster.missing', cluster });
+    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'cluster.missing', cluster });
     finishRequest(w, req, 503, ['NC'], `cluster ${cluster} not found (no DestinationRule defines that subset)`);
     return undefined;
   }
@@ -115,7 +118,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const hosts = cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now);
   const retry = req.retryPolicy ?? action.retry;
   if (hosts.length === 0) {
-    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: unavailableCount(cr), total: cr.config.endpoints.length, ...(cr.config.accrual ? { failureAccrual: true as const } : {}) });
+    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: unavailableCount(cr), total: cr.config.endpoints.length, ...(cr.config.accrual ? { failureAccrual: true as const } : {}) });
     const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : cr.config.accrual ? 'every endpoint is unavailable (failure accrual)' : 'every endpoint is ejected';
     // A fail-fast is an outcome the router may retry (Linkerd does, §10.1); Envoy's retry_on matches no condition for it.
     return applyRetryDecision(w, req, cr, FAIL_FAST, 503, ['UH'], `${cr.config.accrual ? 'no endpoint available' : 'no healthy upstream'}: ${why}`);
@@ -128,7 +131,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const host = pick.host as EndpointHost;
   const endpoint = host.pod;
   if (cr.config.accrual) takeAccrualProbe(w, req, cr, endpoint);
-  if (watching(w)) emitFor(w, req, sidecarOf(req.from), {
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), {
     kind: 'lb.pick',
     cluster: cr.config.name,
     endpoint,
@@ -168,7 +171,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const got = acquireConnection(w, cr, attempt, (host.pool ??= hostPool(cr, endpoint)));
   if (got === 'maxRequests' || got === 'maxPendingRequests') {
     cr.overflows += 1;
-    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.overflow', cluster: cr.config.name, limit: got });
+    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'pool.overflow', cluster: cr.config.name, limit: got });
     attempt.state = 'done';
     w.attempts.delete(attempt.id);
     // Overflow is a local reset that Envoy never retries (§4.1).
@@ -176,10 +179,10 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   }
   requestAdmitted(cr, host);
   if (got === 'waiting') {
-    if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
+    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
     return;
   }
-  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.id });
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.id });
   sendOnConnection(w, attempt, got);
 }
 

@@ -3,6 +3,7 @@ import { Task } from './Task.ts';
 import { ejectionsChanged } from './cluster.ts';
 import type { ClusterRuntime, World } from './World.ts';
 import { watching, emitMesh } from './request.ts';
+import { proxyKeyWhere } from './ambient.ts';
 
 /**
  * Envoy's outlier interval timer (§3.4). It runs on a fixed grid from config
@@ -26,7 +27,7 @@ export function onOutlierTick(w: World, proxy: string, cr: ClusterRuntime): void
   if (returned.length > 0) ejectionsChanged(cr);
   for (const { pod, ejectedFor } of returned) {
     w.counters?.unejected(proxy, cr.config.name, pod, ejectedFor);
-    if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: { kind: 'sidecar', pod: proxy }, kind: 'outlier.uneject', clientPod: proxy, cluster: cr.config.name, endpoint: pod, ejectedFor });
+    if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: proxyKeyWhere(w, proxy), kind: 'outlier.uneject', clientPod: proxy, cluster: cr.config.name, endpoint: pod, ejectedFor });
   }
   const busy = Object.values(cr.outlier).some((h) => h.ejected || h.ejectionMultiplier > 0);
   if (busy) w.queue.push(w.now + cfg.interval, Task.outlierTick, 0, 0, { proxy, cluster: cr.config.name });

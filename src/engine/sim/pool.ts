@@ -3,6 +3,7 @@ import { Task } from './Task.ts';
 import { connectionClosed, connectionOpened, pendingJoined, pendingLeft } from './gauges.ts';
 import type { AttemptState, ClusterRuntime, ConnectionState, HostPool, ProxyRuntime, World } from './World.ts';
 import { watching, emitMesh } from './request.ts';
+import { proxyWhere } from './ambient.ts';
 
 /**
  * Envoy's HTTP/1.1 connection pool and the cluster circuit breakers (§4.1),
@@ -97,7 +98,7 @@ export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionSt
   conn.busyWith = undefined;
   w.connections.delete(conn.id);
   connectionClosed(cr);
-  if (watching(w)) emitMesh(w, { t: w.now, requestId: about?.requestId ?? 0, attempt: about?.n ?? 0, where: { kind: 'sidecar', pod: conn.sidecar.pod }, kind: 'conn.close', endpoint: conn.endpoint, connection: conn.id, reason });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId: about?.requestId ?? 0, attempt: about?.n ?? 0, where: proxyWhere(conn.sidecar), kind: 'conn.close', endpoint: conn.endpoint, connection: conn.id, reason });
   // A freed connection slot lets a waiting request elsewhere in the cluster connect.
   if (cr.open.pending === 0) return;
   for (const [endpoint, other] of cr.pools) {
@@ -149,7 +150,7 @@ function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: 
   // A refused connect costs one round trip (SYN, RST); a good one the TCP handshake plus TLS under mTLS.
   const setup = refusing ? w.costs.tcpHandshake : w.costs.tcpHandshake + (mtls ? w.costs.tlsHandshake : 0);
   const requestId = forAttempt?.requestId ?? 0;
-  if (watching(w)) emitMesh(w, { t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: { kind: 'sidecar', pod: proxy }, kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: proxyWhere(sidecar), kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup });
   const failure = refusing ? ('refused' as const) : tlsFails ? ('tls' as const) : undefined;
   if (failure) w.queue.push(w.now + setup, Task.connRefused, id, failure === 'tls' ? 1 : 0);
   else w.queue.push(w.now + setup, Task.connReady, id);

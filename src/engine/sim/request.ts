@@ -4,6 +4,7 @@ import { orderFlags, proxyErrorFor } from '../proxy/index.ts';
 import { cancelTimer } from './timers.ts';
 import { countRequestStart } from './counting.ts';
 import { retryReleased } from './gauges.ts';
+import { finishAmbient } from './ambient.ts';
 import type { PodRuntime, RequestState, World } from './World.ts';
 
 /** What a client (traffic generator or app) asks for. */
@@ -96,8 +97,10 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
     headers,
     ...(headers['traceparent'] ? { traceparent: headers['traceparent'] } : {}),
   });
-  if (spec.viaSidecar) w.queue.push(w.now + w.costs.loopback + w.costs.proxyProcessing, Task.requestOutbound, id);
-  else w.queue.push(w.now, Task.requestDirect, id);
+  if (!spec.viaSidecar) w.queue.push(w.now, Task.requestDirect, id);
+  // Under ambient the app's connection is captured by its node's ztunnel, not a sidecar (ambient.ts).
+  else if (req.sidecar?.xds.ztunnel !== undefined) w.queue.push(w.now + w.costs.loopback + w.costs.ztunnelProcessing, Task.ztunnelOutbound, id);
+  else w.queue.push(w.now + w.costs.loopback + w.costs.proxyProcessing, Task.requestOutbound, id);
   return req;
 }
 
@@ -111,7 +114,9 @@ export function finishRequest(w: World, req: RequestState, status: number, flags
   req.done = true;
   cancelTimer(w, req.routeTimer);
   retryReleased(req);
-  req.result = req.sidecar?.xds.dataPlane === 'linkerd-proxy' ? linkerdResult(req, w.now, status, flags, detail) : { status, flags: mergeFlags(req.flags, flags), detail };
+  const plane = req.sidecar?.xds.dataPlane;
+  req.result = plane === 'linkerd-proxy' ? linkerdResult(req, w.now, status, flags, detail) : { status, flags: mergeFlags(req.flags, flags), detail };
+  if (plane === 'ztunnel' || plane === 'waypoint') return finishAmbient(w, req);
   // The answer passes back through the caller's sidecar to its app; a shadow's answer stops at the sidecar.
   const back = req.viaSidecar && req.origin.kind !== 'mirror' ? w.costs.proxyProcessing + w.costs.loopback : 0;
   w.queue.push(w.now + back, Task.requestDeliver, req.id);

@@ -5,11 +5,12 @@ import type { AttemptOutcome, ResultOrigin } from '../proxy/index.ts';
 import { startOutlierTicks } from './outlierTicks.ts';
 import { clusterOf, ejectionsChanged } from './cluster.ts';
 import { applyRetryDecision } from './router.ts';
-import { endAttempt, sidecarOf } from './outbound.ts';
+import { endAttempt } from './outbound.ts';
 import { abandonPending, closeConnection, releaseConnection } from './pool.ts';
 import { emitFor, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import type { AttemptState, ClusterRuntime, ProxyRuntime, RequestState, World } from './World.ts';
+import { clientPodOf, clientProxyWhere } from './ambient.ts';
 
 const RESET_DETAIL: Record<string, string> = {
   'connect-failure': 'upstream connect error or disconnect/reset before headers. reset reason: connection failure',
@@ -44,7 +45,7 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   if (!req || req.done) return;
   const status = outcome.kind === 'response' ? outcome.status : outcome.reason === 'per-try-timeout' ? 504 : 503;
   const flags: ResponseFlag[] = outcome.kind === 'response' ? NONE : resetFlags(outcome.reason);
-  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
   if (cr) countEndpointResult(w, req, cr, attempt, status, outcome.kind === 'response' ? 'external' : 'local');
   applyRetryDecision(w, req, cr, outcome, status, flags, describeOutcome(outcome, detail));
 }
@@ -75,13 +76,14 @@ function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, attemp
   const roll = (req.sidecar as ProxyRuntime).rng.outlier.next() * 100;
   const decision = decideEjection(host, cfg, w.now, ejected, total, roll);
   ejectionsChanged(cr);
-  const base = { clientPod: req.from, cluster: cr.config.name, endpoint };
+  const client = clientPodOf(req);
+  const base = { clientPod: client, cluster: cr.config.name, endpoint };
   if (decision.kind === 'eject') {
-    w.counters?.ejected(req.from, cr.config.name, endpoint, w.now);
-    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'outlier.eject', ...base, duration: decision.duration, ejections: host.ejections, reason: decision.reason });
-    startOutlierTicks(w, req.from, cr);
+    w.counters?.ejected(client, cr.config.name, endpoint, w.now);
+    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'outlier.eject', ...base, duration: decision.duration, ejections: host.ejections, reason: decision.reason });
+    startOutlierTicks(w, client, cr);
   } else {
-    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'outlier.ejectSkipped', ...base, reason: decision.reason });
+    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'outlier.ejectSkipped', ...base, reason: decision.reason });
   }
 }
 
@@ -89,7 +91,7 @@ export function onPerTryTimeout(w: World, attempt: AttemptState | undefined): vo
   if (!attempt || attempt.state !== 'sent') return;
   const req = w.requests.get(attempt.requestId);
   if (req?.retryPolicy) {
-    if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'attempt.timeout', endpoint: attempt.endpoint, timeout: req.retryPolicy.perTryTimeout }, attempt.n);
+    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'attempt.timeout', endpoint: attempt.endpoint, timeout: req.retryPolicy.perTryTimeout }, attempt.n);
   }
   resetAttemptConnection(w, attempt);
   onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'per-try-timeout' }, 'upstream per-try timeout');

@@ -3,13 +3,14 @@ import { budgetBalance, budgetDeposit, budgetWithdraw, createBackoff, createTpsB
 import type { RetryDecision } from '../proxy/index.ts';
 import type { AttemptOutcome } from '../proxy/index.ts';
 import { retryGranted } from './gauges.ts';
-import { sidecarOf, startAttempt, startLinkerdRetry } from './outbound.ts';
+import { startAttempt, startLinkerdRetry } from './outbound.ts';
 import { emitFor, finishRequest, mergeFlags, watching } from './request.ts';
 import { cancelAttempt, countEndpointResult } from './response.ts';
 import { clusterOf } from './cluster.ts';
 import { Task } from './Task.ts';
 import { startTimer } from './timers.ts';
 import type { ClusterRuntime, ProxyRuntime, RequestState, World } from './World.ts';
+import { clientProxyWhere } from './ambient.ts';
 
 /**
  * The router's hold on one request, from its first attempt to its answer:
@@ -24,7 +25,7 @@ export function armRouter(w: World, req: RequestState, action: Extract<RouteActi
   let timeout = action.timeout;
   if (req.mayOverride && hasOverrideHeaders(req.head.headers)) {
     const policy = requestPolicy(action.retry, action.timeout, req.head.headers);
-    if (policy.changes.length > 0 && watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.overrides', changes: policy.changes });
+    if (policy.changes.length > 0 && watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'route.overrides', changes: policy.changes });
     retry = policy.retry;
     timeout = policy.timeout;
   }
@@ -40,7 +41,7 @@ export function applyRetryDecision(w: World, req: RequestState, cr: ClusterRunti
   let decision: RetryDecision | 'budget' = cr ? decideRetry(retry, outcome, req.retriesLeft, cr.open.retries, retryLimit(cr.config.thresholds, cr.open.requests)) : 'answer';
   if (cr && retry?.linkerd?.budget) decision = askRetryBudget(w, cr, retry.linkerd.budget, decision);
   if (decision === 'answer' || !retry || !cr) return finishRequest(w, req, status, flags, finalDetail);
-  const where = sidecarOf(req.from);
+  const where = clientProxyWhere(req);
   if (decision === 'budget') {
     if (watching(w)) emitFor(w, req, where, { kind: 'retry.budget', cluster: cr.config.name, balance: cr.retryBudget ? budgetBalance(cr.retryBudget) : 0 });
     return finishRequest(w, req, status, flags, finalDetail);
@@ -85,7 +86,7 @@ export function onRouteTimeout(w: World, req: RequestState | undefined): void {
   // one still waiting for a connection has no host yet.
   const waited = attempt?.state === 'sent' ? clusterOf(attempt) : undefined;
   if (attempt) cancelAttempt(w, attempt);
-  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: req.from }, { kind: 'route.timeout', timeout: req.routeTimeout });
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'route.timeout', timeout: req.routeTimeout });
   if (waited && attempt) countEndpointResult(w, req, waited, attempt, 504, 'local');
   finishRequest(w, req, 504, ['UT'], 'upstream request timeout');
 }

@@ -1,5 +1,6 @@
 import type { Rng } from '../kernel/Rng.ts';
 import { emitFor, watching } from './request.ts';
+import { proxyKeyWhere } from './ambient.ts';
 import type { RequestState, World } from './World.ts';
 
 /** Headers an app must copy from its inbound request for a trace to continue (W3C, B3, Envoy's request id). */
@@ -21,7 +22,7 @@ export function ensureTrace(w: World, req: RequestState, sidecarPod: string, rng
     req.origin.kind === 'app' && req.untracedParent
       ? 'the calling app did not propagate trace headers, so the trace breaks here and a new one starts'
       : 'no traceparent arrived: this sidecar starts the trace';
-  if (watching(w)) emitFor(w, req, { kind: 'sidecar', pod: sidecarPod }, { kind: 'trace.start', traceId: traceparent.slice(3, 35), reason });
+  if (watching(w)) emitFor(w, req, sidecarPod.startsWith('waypoint/') ? proxyKeyWhere(w, sidecarPod) : { kind: 'sidecar', pod: sidecarPod }, { kind: 'trace.start', traceId: traceparent.slice(3, 35), reason });
 }
 
 /**

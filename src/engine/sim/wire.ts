@@ -3,6 +3,7 @@ import { Task } from './Task.ts';
 import { startTimer } from './timers.ts';
 import { emitFor, watching, emitMesh } from './request.ts';
 import type { AttemptState, ConnectionState, World } from './World.ts';
+import { clientProxyWhere, isAmbientProxy, proxyWhere } from './ambient.ts';
 
 /**
  * The request leaves the client sidecar on an established connection: it is
@@ -15,7 +16,7 @@ export function sendOnConnection(w: World, attempt: AttemptState, conn: Connecti
   conn.busyWith = attempt.id;
   attempt.connection = conn.id;
   attempt.state = 'sent';
-  if (watching(w)) emitFor(w, req, { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
+  if (watching(w)) emitFor(w, req, isAmbientProxy(attempt.sidecar) ? clientProxyWhere(req) : { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
   const perTry = req.retryPolicy?.perTryTimeout ?? 0;
   if (perTry > 0) attempt.perTryTimer = startTimer(w, w.now + perTry, Task.perTryTimeout, { attemptId: attempt.id, done: false });
   w.queue.push(w.now + w.costs.wire, Task.serverArrive, attempt.id);
@@ -46,7 +47,7 @@ export function onConnRefused(w: World, conn: ConnectionState, fail: (attempt: A
   if (!cr) return;
   const next = takePending(cr, conn.pool);
   const attempt0 = next === undefined ? undefined : w.attempts.get(next);
-  if (watching(w)) emitMesh(w, { t: w.now, requestId: attempt0?.requestId ?? 0, attempt: attempt0?.n ?? 0, where: { kind: 'sidecar', pod: conn.sidecar.pod }, kind: 'conn.refused', endpoint: conn.endpoint });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId: attempt0?.requestId ?? 0, attempt: attempt0?.n ?? 0, where: proxyWhere(conn.sidecar), kind: 'conn.refused', endpoint: conn.endpoint });
   closeConnection(w, cr, conn, 'connection refused', attempt0);
   const attempt = next === undefined ? undefined : w.attempts.get(next);
   if (attempt) fail(attempt);

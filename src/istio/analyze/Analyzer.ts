@@ -10,7 +10,7 @@ import type { AnalysisContext } from './AnalysisContext.ts';
 export interface Analyzer {
   /** The file's name: how tests and `--json` readers refer to it. */
   name: string;
-  /** The flavors whose config it judges; absent: Istio's only (the compiled config it reads is Envoy's). */
+  /** The flavors whose config it judges; absent: Istio's, sidecars and ambient (the resources it reads are Istio's). */
   flavors?: readonly Flavor[];
   /** Compiler findings this analyzer states in its own terms; `analyze` shows only the analyzer's. */
   replaces?: readonly DiagnosticName[];

@@ -11,7 +11,7 @@ import { sortDiagnostics } from './sortDiagnostics.ts';
 export function analyzeScenario(scenario: Scenario, xds?: MeshXds, analyzers: readonly Analyzer[] = ANALYZERS): Diagnostic[] {
   const ctx = createAnalysisContext(scenario, xds);
   const flavor = scenario.simulation.flavor;
-  return analyzers.filter((a) => (a.flavors ?? ['istio']).includes(flavor)).flatMap((analyzer) => analyzer.run(ctx));
+  return analyzers.filter((a) => (a.flavors ?? ['istio', 'istio-ambient']).includes(flavor)).flatMap((analyzer) => analyzer.run(ctx));
 }
 
 export interface AnalysisResult {

@@ -3,6 +3,7 @@ import type { Diagnostic, InboundXds, MeshXds, Pod, ProxyXds, Scenario } from '.
 import { compileAuthz } from './authz/compileAuthz.ts';
 import { compileTelemetry } from './compileTelemetry.ts';
 import { compileLinkerd } from './linkerd/compileLinkerd.ts';
+import { createAmbientBuilder } from './ambient/compileAmbient.ts';
 import { sourceKey } from './sourceKey.ts';
 import { buildClusters } from './buildClusters.ts';
 import { buildKubeServices } from './buildKubeServices.ts';
@@ -43,14 +44,23 @@ export function compileMesh(scenario: Scenario): CompileResult {
   const virtualHosts = createVirtualHostBuilder(ctx);
   const inbound = createInboundBuilder(scenario, ctx);
   const proxies = byName<ProxyXds>();
+  // Under ambient, pods in ambient namespaces are served by their node's ztunnel, and waypoints are proxies of their own.
+  const ambient = scenario.simulation.flavor === 'istio-ambient' ? createAmbientBuilder(ctx, virtualHosts) : undefined;
   for (const pod of scenario.pods) {
     if (!pod.sidecar) continue;
+    if (pod.ambient && ambient) {
+      proxies[pod.name] = ambient.ztunnelFor(pod);
+      continue;
+    }
     const source = { namespace: pod.namespace, labels: pod.labels };
     proxies[pod.name] = { pod: pod.name, virtualHosts: virtualHosts(source), clusters, inbound: inbound.of(pod) };
   }
+  if (ambient) Object.assign(proxies, ambient.waypoints());
   const telemetry = compileTelemetry(scenario, ctx.diagnostics);
   const xds: MeshXds = { proxies, kubeServices: buildKubeServices(ctx), ...(telemetry ? { telemetry } : {}) };
-  return { xds, diagnostics: [...ctx.diagnostics.list(), ...inbound.diagnostics()] };
+  // Under ambient, targetRefs policies are applied (by waypoints): the sidecars' note that they skip them does not hold.
+  const inboundFound = ambient ? inbound.diagnostics().filter((d) => d.code !== 'MV0331') : inbound.diagnostics();
+  return { xds, diagnostics: [...ctx.diagnostics.list(), ...inboundFound, ...(ambient ? ambient.diagnostics() : [])] };
 }
 
 /**

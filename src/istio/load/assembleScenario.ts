@@ -20,9 +20,13 @@ import { checkAgainstSchema } from './schema/checkAgainstSchema.ts';
 import { schemaValidatorFor } from './schema/schemaValidatorFor.ts';
 import { decideLinkerdProxy, decideSidecar } from './sidecarInjection.ts';
 import { readLinkerdKinds } from './linkerd/readLinkerdKinds.ts';
+import { decideAmbient, placeOnNodes, readWaypoint } from './readAmbient.ts';
 import { emptyLinkerdResources, isFlavor, type Flavor } from '../../model/index.ts';
 
 /** The Kubernetes kinds meshviz reads with its own readers, and then checks against their schema. */
+/** Nodes an ambient scenario spreads its pods over when the Simulation does not say (`spec.nodes`). */
+const DEFAULT_NODES = 2;
+
 const KUBERNETES: ReadonlySet<Handling> = new Set(['namespace', 'workload', 'pod', 'service', 'serviceAccount']);
 
 /** Sidecar fields the engine does not model: the inbound side. */
@@ -45,6 +49,7 @@ export function emptyScenario(): Scenario {
     sidecars: [],
     externalServices: [],
     linkerd: emptyLinkerdResources(),
+    waypoints: [],
     otherResources: [],
     rollouts: [],
     argoRollouts: [],
@@ -78,23 +83,28 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
     if (ownerOf(pod, owners) || (pod.observed && pod.observed.phase !== 'Running')) continue;
     drafts.add(key(d), ownPodWorkload(readWorkload('Pod', d.header.meta, d.reader, d.header.raw.source), pod), d);
   }
-  const workloadDrafts = attachOwnedPods(drafts.values(), running, owners).map((draft) => ({
-    ...draft,
-    sidecar: draft.pods?.length
+  // Under ambient, a workload without a sidecar whose namespace (or pod) is labelled into ambient is captured by ztunnel.
+  const ambientWorkloads = new Set<string>();
+  const workloadDrafts = attachOwnedPods(drafts.values(), running, owners).map((draft) => {
+    const sidecar = draft.pods?.length
       ? draft.pods.every((p) => p.sidecar)
       : flavor === 'linkerd'
         ? decideLinkerdProxy(draft.linkerdInject, declared.get(draft.namespace))
-        : decideSidecar(draft.inject, declared.get(draft.namespace)),
-  }));
+        : decideSidecar(draft.inject, declared.get(draft.namespace));
+    const ambient = flavor === 'istio-ambient' && !sidecar && decideAmbient(draft.labels, declared.get(draft.namespace));
+    if (ambient) ambientWorkloads.add(`${draft.namespace}/${draft.name}`);
+    return { ...draft, sidecar: sidecar || ambient };
+  });
   const { pods, truncated } = generatePods(workloadDrafts);
   if (truncated) sink.push(diagnostic('TooManyPods', {}, { limit: MAX_PODS }));
   scenario.workloads = workloadDrafts.map(toWorkload);
-  scenario.pods = pods;
+  scenario.pods = ambientWorkloads.size === 0 ? pods : pods.map((p) => (ambientWorkloads.has(`${p.namespace}/${p.workload}`) ? { ...p, sidecar: true, ambient: true as const } : p));
 
   const services = new KeepLast<Service>();
   for (const d of of('service')) {
     const service = readService(d.header.meta, d.reader, workloadDrafts, d.header.raw.source);
-    services.add(key(d), flavor === 'linkerd' ? { ...service, annotations: d.header.meta.annotations, positions: d.header.raw.positions } : service, d);
+    const read = flavor === 'linkerd' ? { ...service, annotations: d.header.meta.annotations, positions: d.header.raw.positions } : service;
+    services.add(key(d), flavor === 'istio-ambient' ? { ...read, labels: d.header.meta.labels } : read, d);
   }
   scenario.services = services.values();
 
@@ -114,6 +124,11 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
     for (const field of SIDECAR_NOT_SIMULATED) if (spec?.has(field)) d.reader.reporter.report('FieldNotSimulated', spec.pathOf(field), { kind: 'Sidecar', field });
   }
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
+  for (const d of of('k8sGateway')) {
+    const waypoint = flavor === 'istio-ambient' ? readWaypoint(d) : undefined;
+    if (waypoint) scenario.waypoints.push(waypoint);
+    else d.reader.reporter.report('IgnoredKind', '', { kind: d.header.kind });
+  }
   scenario.linkerd = readLinkerdKinds(documents, flavor);
   for (const d of of('rollout')) {
     if (d.header.kind === 'Rollout') {
@@ -139,6 +154,7 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   const external = findExternalServices(scenario, simulation?.read.external ?? []);
   scenario.externalServices = external.services;
   scenario.pods = [...scenario.pods, ...external.pods];
+  if (flavor === 'istio-ambient') scenario.pods = placeOnNodes(scenario.pods, scenario.simulation.nodes ?? DEFAULT_NODES);
   if (simulation) checkReferences(simulation.read.refs, scenario, simulation.document.reader.reporter);
   return scenario;
 }

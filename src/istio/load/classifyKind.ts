@@ -32,6 +32,8 @@ export type Handling =
   | 'simulation'
   /** Linkerd's kinds (and the Gateway API HTTPRoute Linkerd routes by): read under `flavor: linkerd`. */
   | 'httpRoute'
+  /** A Gateway API `Gateway`: under ambient, one of class `istio-waypoint` is a waypoint; any other is ignored (reported). */
+  | 'k8sGateway'
   | 'serviceProfile'
   | 'linkerdServer'
   | 'linkerdAuthorizationPolicy'
@@ -114,7 +116,8 @@ const RULES: readonly KindRule[] = [
     kinds: ['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'],
     handling: 'ignored',
   },
-  { group: 'gateway.networking.k8s.io', kinds: ['Gateway', 'GatewayClass', 'GRPCRoute', 'ReferenceGrant'], handling: 'ignored' },
+  { group: 'gateway.networking.k8s.io', kinds: ['Gateway'], versions: ['v1', 'v1beta1'], handling: 'k8sGateway' },
+  { group: 'gateway.networking.k8s.io', kinds: ['GatewayClass', 'GRPCRoute', 'ReferenceGrant'], handling: 'ignored' },
   // GitOps tools' own objects, found beside the manifests in their repositories.
   { group: 'kustomize.config.k8s.io', kinds: ['Kustomization', 'Component'], handling: 'ignored' },
   { group: 'kustomize.toolkit.fluxcd.io', kinds: ['Kustomization'], handling: 'ignored' },

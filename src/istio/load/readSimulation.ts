@@ -15,9 +15,9 @@ import { readTraffic } from './readTraffic.ts';
 import type { SimulationRef } from './SimulationRef.ts';
 
 const DOCUMENT_FIELDS = ['apiVersion', 'kind', 'metadata', 'spec'] as const;
-const SPEC_FIELDS = ['flavor', 'seed', 'costs', 'meshCosts', 'controlPlane', 'mesh', 'workloads', 'external', 'traffic', 'timeline', 'expect'] as const;
+const SPEC_FIELDS = ['flavor', 'seed', 'nodes', 'costs', 'meshCosts', 'controlPlane', 'mesh', 'workloads', 'external', 'traffic', 'timeline', 'expect'] as const;
 const MESHES = ['istio', 'linkerd', 'istio-ambient'] as const;
-const COST_FIELDS = ['proxyProcessing', 'loopback', 'wire', 'tcpHandshake', 'tlsHandshake'] as const;
+const COST_FIELDS = ['proxyProcessing', 'ztunnelProcessing', 'loopback', 'wire', 'tcpHandshake', 'tlsHandshake'] as const;
 const MESH_FIELDS = ['rootNamespace', 'trustDomain', 'clusterDomain'] as const;
 const MODES = ['ALLOW_ANY', 'REGISTRY_ONLY'] as const;
 
@@ -69,6 +69,8 @@ export function readSimulation(document: FieldReader, name: string): SimulationR
   if (flavor !== undefined && !isFlavor(flavor)) spec.reporter.report('UnsupportedFlavor', spec.pathOf('flavor'), { flavor });
   else if (flavor !== undefined) result.spec.flavor = flavor;
   result.spec.seed = spec.integer('seed', { min: 0 }) ?? result.spec.seed;
+  const nodes = spec.integer('nodes', { min: 1, max: 1_000 });
+  if (nodes !== undefined) result.spec.nodes = nodes;
   result.spec.costs = readCosts(spec.map('costs'), defaultCosts(result.spec.flavor));
   const meshCosts = readMeshCosts(spec.map('meshCosts'));
   if (meshCosts) result.spec.meshCosts = meshCosts;

@@ -48,7 +48,8 @@ export function compileAuthz(scenario: Scenario, pod: Pod): AuthzCompileResult {
   return { policies, diagnostics: diagnostics.list() };
 }
 
-function compilePolicy(policy: AuthorizationPolicy, diagnostics: DiagnosticSink): AuthzPolicyXds {
+/** One policy, compiled with every rule (§7). */
+export function compilePolicy(policy: AuthorizationPolicy, diagnostics: DiagnosticSink): AuthzPolicyXds {
   const action = policy.spec.action ?? 'ALLOW';
   if (action === 'CUSTOM') {
     const provider = policy.spec.provider?.name;
@@ -61,12 +62,14 @@ function compilePolicy(policy: AuthorizationPolicy, diagnostics: DiagnosticSink)
   return { name: resourceRef(policy), action, rules };
 }
 
-function hasTargetRefs(policy: AuthorizationPolicy): boolean {
+/** Whether the policy is attached by `targetRef(s)` (to a waypoint, a gateway or a Service) rather than by selector. */
+export function hasTargetRefs(policy: AuthorizationPolicy): boolean {
   const { targetRef, targetRefs } = policy.spec;
   return (targetRef !== undefined && targetRef !== null) || (Array.isArray(targetRefs) && targetRefs.length > 0);
 }
 
-function isDryRun(policy: AuthorizationPolicy): boolean {
+/** `istio.io/dry-run`: Istio only logs what the policy would decide. */
+export function isDryRun(policy: AuthorizationPolicy): boolean {
   // istiod reads the annotation with Go's strconv.ParseBool.
   return ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(policy.metadata.annotations[DRY_RUN] ?? '');
 }
