@@ -21,9 +21,9 @@ export function formatCompare(rows: readonly FlavorComparison[], layout: Layout)
     { what: 'proxy', cells: rows.map((r) => r.costs.proxy) },
     { what: 'added per proxy p50 / tail', cells: rows.map((r) => `${ms(r.costs.hopP50)} / ${ms(r.costs.hopTail)}`) },
     { what: 'memory per proxy', cells: rows.map((r) => `${r.costs.memoryMB} MB`) },
-    { what: 'proxies: memory', cells: rows.map((r) => (r.simulated ? `${r.proxies} × ${r.costs.memoryMB} MB = ${r.proxyMemoryMB} MB` : '—')) },
+    { what: 'proxies: memory', cells: rows.map((r) => (!r.simulated ? '—' : r.ambient ? ambientMemory(r, r.ambient) : `${r.proxies} × ${r.costs.memoryMB} MB = ${r.proxyMemoryMB} MB`)) },
     { what: 'proxies: CPU at this load', cells: rows.map((r) => (r.simulated ? `${r.proxyCpu} vCPU` : '—')) },
-    { what: 'CPU per 1000 rps per proxy', cells: rows.map((r) => `${r.costs.cpuPer1000Rps} vCPU`) },
+    { what: 'CPU per 1000 rps per proxy', cells: rows.map((r) => `${r.costs.cpuPer1000Rps} vCPU${r.costs.waypointCpuPer1000Rps === undefined ? '' : ` (waypoint ${r.costs.waypointCpuPer1000Rps})`}`) },
     { what: 'control plane', cells: rows.map((r) => `${r.costs.controlPlaneCpu} vCPU, ${r.costs.controlPlaneMemoryMB} MB`) },
   ];
   const columns: Array<Column<Row>> = [
@@ -41,4 +41,10 @@ export function formatCompare(rows: readonly FlavorComparison[], layout: Layout)
   out.push('', 'where the cost figures come from (mesh-semantics §12, §10.5):');
   for (const r of rows) for (const [field, source] of Object.entries(r.costs.sources)) out.push(`  ${r.flavor} ${field}: ${source}`);
   return out.join('\n');
+}
+
+/** Ambient's proxies are ztunnels (one per node) and waypoints, each at its own figure. */
+function ambientMemory(r: FlavorComparison, a: NonNullable<FlavorComparison['ambient']>): string {
+  const waypoints = a.waypoints > 0 ? ` + ${a.waypoints} waypoint × ${r.costs.waypointMemoryMB ?? 0} MB` : '';
+  return `${a.ztunnels} ztunnel × ${r.costs.memoryMB} MB${waypoints} = ${r.proxyMemoryMB} MB`;
 }

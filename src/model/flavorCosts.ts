@@ -1,7 +1,7 @@
 import { DEFAULT_COSTS, type CostModel, type Flavor } from './scenario.ts';
 import type { Micros } from './units.ts';
 
-/** What the cost table covers: the flavors meshviz simulates, and ambient's figures to compare against. */
+/** What the cost table covers: the flavors meshviz simulates. */
 export type CostedMesh = 'istio' | 'linkerd' | 'istio-ambient';
 
 /**
@@ -21,6 +21,9 @@ export interface MeshCostFigures {
   cpuPer1000Rps: number;
   /** MB per proxy. */
   memoryMB: number;
+  /** Ambient only: a waypoint's (Envoy) vCPU per 1,000 rps and MB (its sources are in `cpuPer1000Rps` and `memoryMB`). */
+  waypointCpuPer1000Rps?: number;
+  waypointMemoryMB?: number;
   /** The control plane: vCPU and MB. */
   controlPlaneCpu: number;
   controlPlaneMemoryMB: number;
@@ -31,6 +34,8 @@ export interface MeshCostFigures {
 // Istio's own page (§12): two sidecars add +2.65 ms p90 (1.13.4) and +2.88 ms p99 (the 1.7–1.9 copy); one proxy is half.
 const ISTIO_HOP_P50: Micros = 1_325;
 const ISTIO_HOP_TAIL: Micros = 1_440;
+// Ambient: ztunnel's CPU per 1000 rps against a sidecar's, Istio 1.24 (§12); latency is not published, so it is scaled by this.
+const ZTUNNEL_CPU_RATIO = 0.06 / 0.2;
 // Linkerd vs Istio, same benchmark (§10.5, linkerd.io blog 2021-11-29, 20 RPS): median overhead +8 ms vs +20 ms.
 const LINKERD_MEDIAN_RATIO = 8 / 20;
 
@@ -40,7 +45,9 @@ const LINKERD_MEDIAN_RATIO = 8 / 20;
  * benchmark measured between the two meshes, and its CPU is Istio 1.24's
  * scaled by the proxies' CPU-time ratio there (36 ms vs 67 ms). Ambient's
  * per-hop latency is not published (§12, "not captured"); its ztunnel hop
- * is taken as Istio's sidecar hop, an upper bound, and says so.
+ * is Istio's sidecar hop scaled by ztunnel's share of a sidecar's CPU per
+ * request (0.06 / 0.20, Istio 1.24), and says so — the same derivation as
+ * the engine's `ztunnelProcessing`. A waypoint is Envoy: a sidecar's hop.
  */
 export const MESH_COSTS: Readonly<Record<CostedMesh, MeshCostFigures>> = {
   istio: {
@@ -77,15 +84,17 @@ export const MESH_COSTS: Readonly<Record<CostedMesh, MeshCostFigures>> = {
   },
   'istio-ambient': {
     proxy: 'ztunnel (per node)',
-    hopP50: ISTIO_HOP_P50,
-    hopTail: ISTIO_HOP_TAIL,
+    hopP50: Math.round(ISTIO_HOP_P50 * ZTUNNEL_CPU_RATIO),
+    hopTail: Math.round(ISTIO_HOP_TAIL * ZTUNNEL_CPU_RATIO),
     cpuPer1000Rps: 0.06,
     memoryMB: 12,
+    waypointCpuPer1000Rps: 0.25,
+    waypointMemoryMB: 60,
     controlPlaneCpu: 1,
     controlPlaneMemoryMB: 1_500,
     sources: {
-      hopP50: "not published for ambient (§12, 'not captured'): Istio's sidecar hop, an upper bound",
-      hopTail: "not published for ambient (§12): Istio's sidecar p99 hop, an upper bound",
+      hopP50: "not published for ambient (§12, 'not captured') [UNCERTAIN]: Istio's per-proxy p50 × 0.06/0.20, ztunnel's CPU per request against a sidecar's (Istio 1.24, §12)",
+      hopTail: "not published for ambient (§12) [UNCERTAIN]: Istio's per-proxy p99 × 0.06/0.20, as for the p50",
       cpuPer1000Rps: 'istio.io performance-and-scalability (1.24): ztunnel 0.06 vCPU per 1000 HTTP rps; a waypoint 0.25 vCPU (§12)',
       memoryMB: 'istio.io performance-and-scalability (1.24): ztunnel 12 MB; a waypoint 60 MB (§12)',
       controlPlane: 'istio.io performance-and-scalability: istiod 1 vCPU and 1.5 GB (§12)',

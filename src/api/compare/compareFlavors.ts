@@ -1,15 +1,16 @@
 import { meshCostsFor } from '../../model/index.ts';
-import type { CostedMesh, Flavor, MeshCostFigures, Scenario } from '../../model/index.ts';
+import type { CostedMesh, Flavor, MeshCostFigures, MeshXds, Scenario } from '../../model/index.ts';
 import type { SimulationReport } from '../../telemetry/index.ts';
 import { ApiError } from '../ApiError.ts';
 import { sessionOf, type Session } from '../Session.ts';
 import { runSimulation, type SimulateOptions } from '../simulate.ts';
 import { translateToLinkerd } from './translateToLinkerd.ts';
+import { translateToAmbient } from './translateToAmbient.ts';
 
 /** What `meshviz compare` puts side by side for one flavor. */
 export interface FlavorComparison {
   flavor: CostedMesh;
-  /** False for a flavor meshviz does not simulate yet: its costs alone are shown. */
+  /** Whether the flavor was run (every flavor is now; kept for readers of the JSON). */
   simulated: boolean;
   run?: {
     requests: number;
@@ -23,8 +24,10 @@ export interface FlavorComparison {
     /** Outlier ejections (Istio) or failure-accrual back-offs (Linkerd). */
     ejections: number;
   };
-  /** The proxies the pods run, and what they cost at the rate the run pushed through them. */
+  /** The proxies the pods run (under ambient: ztunnels and waypoints), and what they cost at the rate the run pushed through them. */
   proxies: number;
+  /** Under ambient: how the proxies divide. */
+  ambient?: { ztunnels: number; waypoints: number; requestsThroughWaypoints: number };
   proxyMemoryMB: number;
   proxyCpu: number;
   costs: MeshCostFigures;
@@ -44,8 +47,8 @@ export interface CompareOptions extends Pick<SimulateOptions, 'duration' | 'seed
  * run as written under its own flavor and translated for the others (Istio →
  * Linkerd; `translateToLinkerd` lists what cannot be carried over), then
  * each run's latency, success, retries and fail-fast answers are set beside
- * the proxies' published costs (`MESH_COSTS`, every figure cited). A flavor
- * meshviz does not simulate yet shows its costs only.
+ * the proxies' published costs (`MESH_COSTS`, every figure cited); Istio →
+ * ambient by `translateToAmbient`.
  */
 export function compareFlavors(session: Session, options: CompareOptions): FlavorComparison[] {
   return options.flavors.map((flavor) => compareOne(session, flavor, options));
@@ -53,24 +56,17 @@ export function compareFlavors(session: Session, options: CompareOptions): Flavo
 
 function compareOne(session: Session, flavor: CostedMesh, options: CompareOptions): FlavorComparison {
   const costs = meshCostsFor(flavor, session.scenario.simulation.meshCosts);
-  if (flavor === 'istio-ambient') {
-    return { flavor, simulated: false, proxies: 0, proxyMemoryMB: 0, proxyCpu: 0, costs, onFailure: [], translated: [], notTranslated: ['istio-ambient is not simulated yet: its published costs are shown for comparison'] };
-  }
   const { scenario, translated, notTranslated } = forFlavor(session.scenario, flavor);
   const opened = scenario === session.scenario ? { ok: true as const, session } : sessionOf(session.files, scenario);
   if (!opened.ok) throw new ApiError(`the scenario translated to ${flavor} does not compile: ${opened.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`, 'compare the flavors one at a time with simulate');
   const report = runSimulation(opened.session, { duration: options.duration, seed: options.seed, force: options.force });
-  const proxies = scenario.pods.filter((p) => p.sidecar).length;
   const seconds = Math.max(report.durationMs / 1000, 1e-9);
-  // Every hop passes two proxies (the caller's and the callee's) when both are meshed.
-  const proxyRps = (report.edges.reduce((n, e) => n + e.requests, 0) * 2) / seconds;
+  const load = flavor === 'istio-ambient' ? ambientLoad(opened.session.xds, scenario, report, seconds, costs) : sidecarLoad(scenario, report, seconds, costs);
   return {
     flavor,
     simulated: true,
     run: runFigures(report),
-    proxies,
-    proxyMemoryMB: round(proxies * costs.memoryMB, 1),
-    proxyCpu: round((proxyRps / 1000) * costs.cpuPer1000Rps, 3),
+    ...load,
     costs,
     onFailure: failureStory(scenario, report, flavor),
     translated,
@@ -78,9 +74,41 @@ function compareOne(session: Session, flavor: CostedMesh, options: CompareOption
   };
 }
 
+/** Sidecars: one proxy per meshed pod; every hop passes two (the caller's and the callee's) when both are meshed. */
+function sidecarLoad(scenario: Scenario, report: SimulationReport, seconds: number, costs: MeshCostFigures): Pick<FlavorComparison, 'proxies' | 'proxyMemoryMB' | 'proxyCpu'> {
+  const proxies = scenario.pods.filter((p) => p.sidecar).length;
+  const proxyRps = (report.edges.reduce((n, e) => n + e.requests, 0) * 2) / seconds;
+  return { proxies, proxyMemoryMB: round(proxies * costs.memoryMB, 1), proxyCpu: round((proxyRps / 1000) * costs.cpuPer1000Rps, 3) };
+}
+
+/**
+ * Ambient (§11, §12): one ztunnel per node that runs meshed pods and one
+ * waypoint per Gateway; every hop passes two ztunnels (the caller's node's
+ * and the callee's), and a hop to a service bound to a waypoint passes the
+ * waypoint too.
+ */
+function ambientLoad(xds: MeshXds, scenario: Scenario, report: SimulationReport, seconds: number, costs: MeshCostFigures): Pick<FlavorComparison, 'proxies' | 'proxyMemoryMB' | 'proxyCpu' | 'ambient'> {
+  const ztunnels = new Set(scenario.pods.filter((p) => p.ambient).map((p) => p.node)).size;
+  const waypoints = scenario.waypoints.length;
+  const bound = new Set<string>();
+  for (const proxy of Object.values(xds.proxies)) for (const host of Object.keys(proxy.ztunnel?.waypoints ?? {})) bound.add(host);
+  const hops = report.edges.reduce((n, e) => n + e.requests, 0);
+  const throughWaypoint = report.edges.filter((e) => bound.has(e.destinationService)).reduce((n, e) => n + e.requests, 0);
+  const waypointCpu = costs.waypointCpuPer1000Rps ?? 0;
+  const waypointMemory = costs.waypointMemoryMB ?? 0;
+  const cpu = ((hops * 2) / seconds / 1000) * costs.cpuPer1000Rps + (throughWaypoint / seconds / 1000) * waypointCpu;
+  return {
+    proxies: ztunnels + waypoints,
+    proxyMemoryMB: round(ztunnels * costs.memoryMB + waypoints * waypointMemory, 1),
+    proxyCpu: round(cpu, 3),
+    ambient: { ztunnels, waypoints, requestsThroughWaypoints: throughWaypoint },
+  };
+}
+
 function forFlavor(scenario: Scenario, flavor: Flavor): { scenario: Scenario; translated: string[]; notTranslated: string[] } {
   if (scenario.simulation.flavor === flavor) return { scenario, translated: [], notTranslated: [] };
   if (scenario.simulation.flavor === 'istio' && flavor === 'linkerd') return translateToLinkerd(scenario);
+  if (scenario.simulation.flavor === 'istio' && flavor === 'istio-ambient') return translateToAmbient(scenario);
   throw new ApiError(`compare translates Istio scenarios to other flavors; this scenario's flavor is ${scenario.simulation.flavor}`, `compare it with --flavors ${scenario.simulation.flavor}, or start from the Istio version of the scenario`);
 }
 
@@ -112,7 +140,7 @@ function failureStory(scenario: Scenario, report: SimulationReport, flavor: Flav
     const hits = report.ejections.filter((e) => pods.has(e.endpoint) && e.atMs >= entry.at / 1000);
     const at = `${entry.at / 1_000_000} s`;
     if (hits.length === 0) {
-      out.push(`${target} fails (${action.mode}) at ${at}: ${flavor === 'linkerd' ? 'failure accrual never made it unavailable' : 'outlier detection never ejected it'}`);
+      out.push(`${target} fails (${action.mode}) at ${at}: ${flavor === 'linkerd' ? 'failure accrual never made it unavailable' : flavor === 'istio-ambient' ? 'no waypoint ejected it (ztunnel alone has no outlier detection)' : 'outlier detection never ejected it'}`);
       continue;
     }
     const first = hits[0] as (typeof hits)[number];
@@ -120,7 +148,7 @@ function failureStory(scenario: Scenario, report: SimulationReport, flavor: Flav
     out.push(
       flavor === 'linkerd'
         ? `${target} fails (${action.mode}) at ${at}: failure accrual made it unavailable ${hits.length}× from ${round(first.atMs / 1000, 1)} s (${periods}), one probe request after each`
-        : `${target} fails (${action.mode}) at ${at}: outlier detection ejected it ${hits.length}× from ${round(first.atMs / 1000, 1)} s (${periods})`,
+        : `${target} fails (${action.mode}) at ${at}: ${flavor === 'istio-ambient' ? "the waypoint's outlier detection (one for every caller)" : 'outlier detection'} ejected it ${hits.length}× from ${round(first.atMs / 1000, 1)} s (${periods})`,
     );
   }
   return out;
