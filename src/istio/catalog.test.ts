@@ -7,7 +7,7 @@ describe('catalog', () => {
   it('gives every entry a unique MV code in its range', () => {
     const codes = entries.map(([, entry]) => entry.code);
     expect(new Set(codes).size).toBe(codes.length);
-    for (const code of codes) expect(code).toMatch(/^MV0[0-6]\d\d$/);
+    for (const code of codes) expect(code).toMatch(/^MV0[0-7]\d\d$/);
     const inRange = (name: string, low: number, high: number) => {
       const number = Number(catalog[name as keyof typeof catalog].code.slice(2));
       return number >= low && number <= high;
@@ -16,6 +16,7 @@ describe('catalog', () => {
     expect(inRange('LinkerdKindIgnored', 600, 649) && inRange('ServiceProfileDisablesAnnotations', 650, 699)).toBe(true);
     expect(inRange('SubsetUndefined', 300, 399) && inRange('RouteHostNotFound', 400, 499)).toBe(true);
     expect(inRange('LiveWorkloadsChanged', 500, 599) && inRange('LiveNoSuchDocument', 500, 599)).toBe(true);
+    expect(inRange('AmbientHttpAttributesAtZtunnel', 700, 749) && inRange('AmbientTargetNotFound', 700, 749) && inRange('AmbientRoutingWithoutWaypoint', 750, 799)).toBe(true);
   });
 
   it('cites Istio and Kiali equivalents by their code', () => {

@@ -53,10 +53,11 @@ describe('every command’s JSON output matches its schema', () => {
     expectValid('simulate', checked.data);
   }, 60_000);
 
-  it('compare: Istio and Linkerd runs beside ambient’s costs', async () => {
+  it('compare: Istio, Linkerd and ambient runs side by side', async () => {
     const { data } = await jsonOf('compare', '--flavors', 'istio,linkerd,istio-ambient', '--duration', '10s');
     expectValid('compare', data);
     expect((data as { flavors: Array<{ flavor: string }> }).flavors.map((f) => f.flavor)).toEqual(['istio', 'linkerd', 'istio-ambient']);
+    expect((data as { flavors: Array<{ ambient?: unknown }> }).flavors[2]?.ambient).toEqual({ ztunnels: 2, waypoints: 1, requestsThroughWaypoints: expect.any(Number) });
   }, 60_000);
 
   it("graph: the default story and Bookinfo in Kiali's graph JSON, versioned apps and workloads", async () => {

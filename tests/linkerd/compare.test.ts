@@ -36,7 +36,8 @@ describe('compare: one mesh under each flavor, with its cited costs', () => {
     expect(linkerd?.proxyMemoryMB).toBeLessThan(istio?.proxyMemoryMB ?? 0);
     expect(istio?.proxies).toBe(6);
     expect(linkerd?.proxyMemoryMB).toBeCloseTo(6 * 26.3, 5);
-    expect(ambient?.simulated).toBe(false);
+    expect(ambient?.simulated).toBe(true);
+    expect(ambient?.run?.successRate).toBe(1);
     const [withFailureIstio, withFailureLinkerd] = compareFlavors(session(), { flavors: ['istio', 'linkerd'] });
     expect(withFailureIstio?.onFailure[0]).toMatch(/^users-v1 fails \(503\) at 15 s: outlier detection ejected it 1×/);
     expect(withFailureLinkerd?.onFailure[0]).toMatch(/^users-v1 fails \(503\) at 15 s: failure accrual made it unavailable \d+× from 15\.\d s \(1 s, 2 s, /);

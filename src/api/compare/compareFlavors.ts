@@ -83,20 +83,22 @@ function sidecarLoad(scenario: Scenario, report: SimulationReport, seconds: numb
 
 /**
  * Ambient (§11, §12): one ztunnel per node that runs meshed pods and one
- * waypoint per Gateway; every hop passes two ztunnels (the caller's node's
- * and the callee's), and a hop to a service bound to a waypoint passes the
- * waypoint too.
+ * waypoint per Gateway; every call passes the caller's node's ztunnel and,
+ * when it reaches a pod, the callee's; a call to a service bound to a
+ * waypoint passes the waypoint too.
  */
 function ambientLoad(xds: MeshXds, scenario: Scenario, report: SimulationReport, seconds: number, costs: MeshCostFigures): Pick<FlavorComparison, 'proxies' | 'proxyMemoryMB' | 'proxyCpu' | 'ambient'> {
   const ztunnels = new Set(scenario.pods.filter((p) => p.ambient).map((p) => p.node)).size;
   const waypoints = scenario.waypoints.length;
   const bound = new Set<string>();
   for (const proxy of Object.values(xds.proxies)) for (const host of Object.keys(proxy.ztunnel?.waypoints ?? {})) bound.add(host);
-  const hops = report.edges.reduce((n, e) => n + e.requests, 0);
-  const throughWaypoint = report.edges.filter((e) => bound.has(e.destinationService)).reduce((n, e) => n + e.requests, 0);
+  // The caller's ztunnel (and a waypoint) see every call, answered or not; the destination's ztunnel only what reached a pod.
+  const calls = report.calls.reduce((n, c) => n + c.requests, 0);
+  const arrived = report.edges.reduce((n, e) => n + e.requests, 0);
+  const throughWaypoint = report.calls.filter((c) => bound.has(c.destinationService)).reduce((n, c) => n + c.requests, 0);
   const waypointCpu = costs.waypointCpuPer1000Rps ?? 0;
   const waypointMemory = costs.waypointMemoryMB ?? 0;
-  const cpu = ((hops * 2) / seconds / 1000) * costs.cpuPer1000Rps + (throughWaypoint / seconds / 1000) * waypointCpu;
+  const cpu = ((calls + arrived) / seconds / 1000) * costs.cpuPer1000Rps + (throughWaypoint / seconds / 1000) * waypointCpu;
   return {
     proxies: ztunnels + waypoints,
     proxyMemoryMB: round(ztunnels * costs.memoryMB + waypoints * waypointMemory, 1),

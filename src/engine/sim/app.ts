@@ -162,14 +162,16 @@ export function onAppRespond(w: World, server: ServerState | undefined, status: 
   if (!server) return;
   const req = w.requests.get(server.requestId);
   if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.respond', pod: server.pod, status }, server.attempt);
-  const back = server.viaSidecar ? w.costs.loopback + w.costs.proxyProcessing : 0;
+  // Under ambient the answer passes the node's ztunnel instead of a sidecar.
+  const back = server.viaSidecar ? w.costs.loopback + (server.sidecar?.xds.ztunnel === undefined ? w.costs.proxyProcessing : w.costs.ztunnelProcessing) : 0;
   w.queue.push(w.now + back, Task.serverRespond, server.id, status);
 }
 
 /** The app dies mid-request. Its sidecar turns that into a 503 (flag UC on the inbound side); without a sidecar the caller sees the reset. */
 export function onAppReset(w: World, server: ServerState | undefined): void {
   if (!server) return;
-  if (server.viaSidecar) {
+  // ztunnel does not speak HTTP: it passes the reset on (§11); a sidecar answers 503 UC.
+  if (server.viaSidecar && server.sidecar?.xds.ztunnel === undefined) {
     w.queue.push(w.now + w.costs.loopback + w.costs.proxyProcessing, Task.serverRespond, server.id, 503, {
       flag: 'UC',
       detail: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination',

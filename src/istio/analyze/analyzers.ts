@@ -1,4 +1,6 @@
 import type { Analyzer } from './Analyzer.ts';
+import { ambientPolicyTargets } from './ambientPolicyTargets.ts';
+import { ambientRoutingWithoutWaypoint } from './ambientRoutingWithoutWaypoint.ts';
 import { callCycles } from './callCycles.ts';
 import { conflictingVirtualServices } from './conflictingVirtualServices.ts';
 import { destinationPortRequired } from './destinationPortRequired.ts';
@@ -42,6 +44,8 @@ export const ANALYZERS: readonly Analyzer[] = [
   sidecarHidesCalledHost,
   callCycles,
   serviceProfileDisablesAnnotations,
+  ambientRoutingWithoutWaypoint,
+  ambientPolicyTargets,
 ];
 
 /** The analyzers whose errors mean the scenario cannot run at all (opening a session runs them too). */
