@@ -28,6 +28,7 @@ const BOOKINFO_FAILURES: NonNullable<DigestRun['timeline']> = [
 
 const DEFAULT = 'scenarios/default.yaml';
 const LINKERD = 'scenarios/linkerd.yaml';
+const AMBIENT = 'scenarios/ambient.yaml';
 const BOOKINFO = 'scenarios/bookinfo.yaml';
 const STRICT = [DEFAULT, 'examples/legacy-client.yaml', 'examples/strict-mtls.yaml'];
 
@@ -48,6 +49,8 @@ export const GOLDEN_CASES: GoldenCase[] = [
   { name: 'send bookinfo jason', files: [BOOKINFO], seed: 7, send: { from: 'productpage-v1', to: 'reviews:9080/reviews/0', headers: { 'end-user': 'jason' }, repeat: 3 } },
   { name: 'linkerd story, seed 42', files: [LINKERD], seed: 42 },
   { name: 'send api → users under linkerd, users-v1 failing 503, 8 in a row', files: [LINKERD], seed: 42, send: { from: 'api', to: 'users:8080/', failures: [{ target: 'users-v1', mode: '503' }], repeat: 8 } },
+  { name: 'ambient story, seed 42', files: [AMBIENT], seed: 42 },
+  { name: 'send api → users under ambient (through the waypoint), users-v1 failing 503, 8 in a row', files: [AMBIENT], seed: 42, send: { from: 'api', to: 'users:8080/', failures: [{ target: 'users-v1', mode: '503' }], repeat: 8 } },
 ];
 
 /** The digest of the whole event stream of one case, its files read from disk. */
