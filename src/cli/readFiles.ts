@@ -8,7 +8,7 @@ import { badValue } from './options.ts';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const SCENARIO_DIR = resolve(HERE, '../../scenarios');
-export const BUILT_IN = ['default', 'bookinfo', 'linkerd'] as const;
+export const BUILT_IN = ['default', 'bookinfo', 'linkerd', 'ambient'] as const;
 const KUSTOMIZATION = /^kustomization\.ya?ml$/i;
 
 /**

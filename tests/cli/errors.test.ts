@@ -17,7 +17,7 @@ const MISTAKES: Array<[string[], string]> = [
   [['simulate', '--seed', '1e3'], 'invalid value "1e3" for --seed (expected an integer from 0 to 9007199254740991)'],
   [['simulate', '--duration', 'soon'], 'invalid value "soon" for --duration (expected a duration more than 0 and at most 8760h (a year), such as 500ms, 30s, 2m or 1h)'],
   [['test-routes', '--cases', 'x.yaml', '--fail-under', '120'], 'invalid value "120" for --fail-under (expected a percentage from 0 to 100)'],
-  [['analyze', '--scenario', 'bookinf'], 'invalid value "bookinf" for --scenario (did you mean bookinfo? expected default or bookinfo or linkerd)'],
+  [['analyze', '--scenario', 'bookinf'], 'invalid value "bookinf" for --scenario (did you mean bookinfo? expected default or bookinfo or linkerd or ambient)'],
   [['analyze', '-o', 'jsno'], 'invalid value "jsno" for -o (did you mean json? expected wide, json, yaml, jsonpath=EXPR)'],
   [['export', '-o', 'out/'], 'invalid value "out/" for -o (expected yaml or json; to write out/scenario.yaml use --output-dir out/)'],
   [['send', '--from', 'web', '--to', 'api:8080/', '--header', 'jason'], 'invalid value "jason" for --header (expected key:value, e.g. end-user:jason)'],

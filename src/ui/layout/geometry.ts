@@ -21,6 +21,10 @@ export function center(box: Box): Point {
  */
 export function pointOf(place: Place, layout: MeshLayout): Point | undefined {
   if (place.kind === 'client') return layout.client ? center(layout.client) : undefined;
+  if (place.kind === 'ztunnel' || place.kind === 'waypoint') {
+    const box = placeBox(place, layout);
+    return box ? center(box) : undefined;
+  }
   const card = layout.cards.get(place.pod);
   if (!card) return undefined;
   if (place.kind === 'sidecar' && card.sidecar) return center(card.sidecar);
@@ -39,6 +43,8 @@ export function wireCurve(from: Place, to: Place, layout: MeshLayout): Curve | u
   const a = placeBox(from, layout);
   const b = placeBox(to, layout);
   if (!a || !b) return undefined;
+  // Ambient's proxy boxes sit above and below the groups: wires to them leave and arrive vertically.
+  if (from.kind === 'ztunnel' || from.kind === 'waypoint' || to.kind === 'ztunnel' || to.kind === 'waypoint') return verticalCurve(a, b);
   const ay = a.y + a.h / 2;
   const by = b.y + b.h / 2;
   if (a.x + a.w <= b.x) return sCurve({ x: a.x + a.w, y: ay }, { x: b.x, y: by });
@@ -88,9 +94,20 @@ function lerp(a: Point, b: Point, f: number): Point {
 /** The box a place is drawn as (a card's app part, its envoy strip, or the outside client). */
 export function placeBox(place: Place, layout: MeshLayout): Box | undefined {
   if (place.kind === 'client') return layout.client;
+  if (place.kind === 'ztunnel') return layout.ztunnels.get(place.node);
+  if (place.kind === 'waypoint') return layout.waypoints.get(place.name);
   const card = layout.cards.get(place.pod);
   if (!card) return undefined;
   return place.kind === 'sidecar' && card.sidecar ? card.sidecar : card.app;
+}
+
+/** From the facing edge (top or bottom) of one box to the facing edge of the other, with vertical tangents. */
+function verticalCurve(a: Box, b: Box): Curve {
+  const down = a.y + a.h / 2 <= b.y + b.h / 2;
+  const start = { x: a.x + a.w / 2, y: down ? a.y + a.h : a.y };
+  const end = { x: b.x + b.w / 2, y: down ? b.y : b.y + b.h };
+  const dy = (end.y - start.y) / 2;
+  return [start, { x: start.x, y: start.y + dy }, { x: end.x, y: end.y - dy }, end];
 }
 
 function sCurve(start: Point, end: Point): Curve {

@@ -29,6 +29,10 @@ export interface MeshLayout {
   cards: Map<string, CardLayout>;
   /** The box standing for clients outside the mesh, when drawn. */
   client?: Box;
+  /** Ambient: one ztunnel box per node, along the bottom. */
+  ztunnels: Map<string, Box>;
+  /** Ambient: one card per waypoint, along the top, above the first group it serves. */
+  waypoints: Map<string, Box & { label: string }>;
   edges: MeshShape['edges'];
 }
 
@@ -90,7 +94,43 @@ export function layoutMesh(shape: MeshShape, options: { client?: boolean; aspect
     }
     x += colW;
   });
-  return { width: x + MARGIN, height, groups, cards, client, edges: shape.edges };
+  const width = x + MARGIN;
+  const ambient = placeAmbient(shape, groups, cards, width, height, client);
+  return { width, height: ambient.height, groups, cards, client: ambient.client, edges: shape.edges, ztunnels: ambient.ztunnels, waypoints: ambient.waypoints };
+}
+
+export const ZTUNNEL = { w: 168, h: 30, band: 62 };
+export const WAYPOINT_CARD = { w: 210, h: 40, band: 70 };
+
+/**
+ * Ambient's proxies get their own boxes (§11): a band along the top for the
+ * waypoints (each above the first group it serves) and one along the bottom
+ * with a ztunnel per node. Everything else moves down by the top band.
+ */
+function placeAmbient(shape: MeshShape, groups: GroupLayout[], cards: Map<string, CardLayout>, width: number, height: number, client: Box | undefined) {
+  const ztunnels = new Map<string, Box>();
+  const waypoints = new Map<string, Box & { label: string }>();
+  const nodes = shape.nodes ?? [];
+  if (nodes.length === 0) return { height, client, ztunnels, waypoints };
+  const top = (shape.waypoints ?? []).length > 0 ? WAYPOINT_CARD.band : 0;
+  const down = <B extends Box>(b: B): B => ({ ...b, y: b.y + top });
+  for (const g of groups) g.y += top;
+  for (const [name, card] of cards) cards.set(name, { ...down(card), app: down(card.app), ...(card.sidecar ? { sidecar: down(card.sidecar) } : {}) });
+  const used = new Set<number>();
+  for (const w of shape.waypoints ?? []) {
+    const g = groups.find((x) => w.groups.includes(x.group.id));
+    let wx = g ? g.x + (g.w - WAYPOINT_CARD.w) / 2 : MARGIN;
+    while (used.has(Math.round(wx))) wx += WAYPOINT_CARD.w + CARD.gap;
+    used.add(Math.round(wx));
+    waypoints.set(w.key, { x: wx, y: MARGIN, w: WAYPOINT_CARD.w, h: WAYPOINT_CARD.h, label: w.label });
+  }
+  const total = height + top + ZTUNNEL.band;
+  const span = Math.max(width - 2 * MARGIN, nodes.length * (ZTUNNEL.w + CARD.gap));
+  nodes.forEach((node, i) => {
+    const cx = MARGIN + ((i + 0.5) * span) / nodes.length;
+    ztunnels.set(node, { x: cx - ZTUNNEL.w / 2, y: total - MARGIN - ZTUNNEL.h, w: ZTUNNEL.w, h: ZTUNNEL.h });
+  });
+  return { height: total, client: client ? down(client) : undefined, ztunnels, waypoints };
 }
 
 /** Greedy split of a column into stacks no taller than `maxH` (a stack always takes at least one group). */
@@ -111,6 +151,7 @@ function splitColumn<T extends { h: number }>(col: T[], maxH: number): T[][] {
   return out.length ? out : [[]];
 }
 
+/** A card: the app above, and clipped to the bottom its sidecar — or under ambient a strip naming the node's ztunnel that carries it. */
 function cardAt(pod: PodShape, group: string, x: number, y: number): CardLayout {
   const appH = pod.sidecar ? CARD.h - CARD.sidecarH : CARD.h;
   return {

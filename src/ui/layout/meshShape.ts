@@ -8,6 +8,17 @@ export interface PodShape {
   version?: string;
   labels: Record<string, string>;
   sidecar: boolean;
+  /** Ambient (§11): carried by its node's ztunnel, no sidecar. */
+  ambient?: boolean;
+  node?: string;
+}
+
+/** An ambient waypoint, drawn as its own card; `hosts` are the groups (Service ids) it serves. */
+export interface WaypointShape {
+  /** Its key in the compiled config and in events: `waypoint/<ns>/<name>`. */
+  key: string;
+  label: string;
+  groups: string[];
 }
 
 /** A box of pods on screen: the pods a Service selects (unless an earlier box shows them all), or a Deployment no Service selects. */
@@ -24,6 +35,9 @@ export interface GroupShape {
 
 export interface MeshShape {
   groups: GroupShape[];
+  /** Ambient: the nodes that run a ztunnel (nodes with meshed pods), in order. */
+  nodes?: string[];
+  waypoints?: WaypointShape[];
   /** Who calls whom (group ids; `external` for clients outside the mesh). */
   edges: Array<{ from: string; to: string }>;
 }
@@ -77,9 +91,24 @@ export function meshShapeOf(session: Session): MeshShape {
     const namespace = external ? 'default' : (scenario.workloads.find((w) => w.name === traffic.from)?.namespace ?? 'default');
     addEdge(external ? EXTERNAL : workloadGroup(traffic.from), namespace, traffic.host, traffic.port);
   }
-  return { groups: groups.filter((g) => g.pods.length > 0 || g.kind === 'service'), edges: [...edges.values()] };
+  const ambient = ambientShape(session, groups);
+  return { groups: groups.filter((g) => g.pods.length > 0 || g.kind === 'service'), edges: [...edges.values()], ...ambient };
 }
 
 function shape(pod: Session['scenario']['pods'][number]): PodShape {
-  return { name: pod.name, workload: pod.workload, namespace: pod.namespace, version: pod.labels.version, labels: pod.labels, sidecar: pod.sidecar };
+  const base = { name: pod.name, workload: pod.workload, namespace: pod.namespace, version: pod.labels.version, labels: pod.labels, sidecar: pod.sidecar };
+  return pod.ambient ? { ...base, ambient: true, ...(pod.node === undefined ? {} : { node: pod.node }) } : base;
+}
+
+/** Under ambient: the ztunnels' nodes and the waypoints with the Service groups bound to them (read from the compiled config). */
+function ambientShape(session: Session, groups: GroupShape[]): Pick<MeshShape, 'nodes' | 'waypoints'> {
+  const { scenario, xds } = session;
+  const nodes = [...new Set(scenario.pods.filter((p) => p.ambient && p.node !== undefined).map((p) => p.node as string))].sort();
+  if (nodes.length === 0) return {};
+  const boundTo = new Map<string, string>();
+  for (const proxy of Object.values(xds.proxies)) for (const [host, key] of Object.entries(proxy.ztunnel?.waypoints ?? {})) boundTo.set(host, key);
+  const waypoints = Object.values(xds.proxies)
+    .filter((p) => p.waypoint)
+    .map((p) => ({ key: p.pod, label: `${p.waypoint?.namespace}/${p.waypoint?.name}`, groups: groups.filter((g) => g.host !== undefined && boundTo.get(g.host) === p.pod).map((g) => g.id) }));
+  return { nodes, waypoints };
 }

@@ -163,6 +163,10 @@ export function whoOf(where: Where, nameOf: (pod: string) => string, proxy = 'en
       return `wire ${nameOf(where.from)} → ${nameOf(where.to)}`;
     case 'client':
       return 'outside client';
+    case 'ztunnel':
+      return `ztunnel ${where.node}`;
+    case 'waypoint':
+      return `waypoint ${where.name.replace(/^waypoint\//, '')}`;
     case 'mesh':
       return 'mesh';
     default: {

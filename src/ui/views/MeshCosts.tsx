@@ -18,7 +18,13 @@ export function MeshCosts() {
   const id = useId();
   const live = c.scene.live;
   const flavor = live.scenario.simulation.flavor;
-  const proxies = live.scenario.pods.filter((p) => p.sidecar).length;
+  const pods = live.scenario.pods;
+  const ztunnels = new Set(pods.filter((p) => p.ambient).map((p) => p.node)).size;
+  const waypoints = live.scenario.waypoints.length;
+  const proxies = pods.filter((p) => p.sidecar && !p.ambient).length;
+  const costs = meshCostsFor(flavor, live.scenario.simulation.meshCosts);
+  const memory = Math.round(flavor === 'istio-ambient' ? ztunnels * costs.memoryMB + waypoints * (costs.waypointMemoryMB ?? 0) + proxies * meshCostsFor('istio', live.scenario.simulation.meshCosts).memoryMB : proxies * costs.memoryMB);
+  const runs = flavor === 'istio-ambient' ? `${ztunnels} ztunnel${ztunnels === 1 ? '' : 's'} (one per node) and ${waypoints} waypoint${waypoints === 1 ? '' : 's'}${proxies > 0 ? ` and ${proxies} Envoy sidecars` : ''}` : `${proxies} ${flavor === 'istio' ? 'Envoy sidecars' : 'linkerd-proxies'}`;
   const twins = FLAVOR_TWINS.find((t) => Object.values(t).includes(c.scene.id));
   const switchTo = (to: Flavor): void => {
     const target = twins ? BUILT_IN_SCENARIOS.find((s) => s.id === twins[to]) : undefined;
@@ -39,7 +45,7 @@ export function MeshCosts() {
             ))}
           </fieldset>
         ) : (
-          <p className="hint">This scenario runs under {NAMES[flavor]}. `meshviz compare FILES --flavors istio,linkerd` runs any Istio scenario under both.</p>
+          <p className="hint">This scenario runs under {NAMES[flavor]}. `meshviz compare FILES --flavors istio,linkerd,istio-ambient` runs any Istio scenario under all three.</p>
         )}
         <table className="grid costs" data-testid="cost-table" aria-label="What each mesh’s proxy costs">
           <thead>
@@ -79,8 +85,8 @@ export function MeshCosts() {
           </tbody>
         </table>
         <p className="hint" data-testid="cost-note">
-          This mesh runs {proxies} {flavor === 'istio' ? 'Envoy sidecars' : 'linkerd-proxies'}: about {Math.round(proxies * meshCostsFor(flavor, live.scenario.simulation.meshCosts).memoryMB)} MB of proxy memory. Figures from
-          Istio’s performance page and Linkerd’s published benchmark; hover one for its source. Ambient (a ztunnel per node) is not simulated yet.
+          This mesh runs {runs}: about {memory} MB of proxy memory. Figures from Istio’s performance page (ambient: ztunnel 12 MB, a waypoint 60 MB, Istio 1.24) and
+          Linkerd’s published benchmark; hover one for its source.
         </p>
       </div>
     </section>

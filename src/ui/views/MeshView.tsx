@@ -6,6 +6,7 @@ import { useLiveController } from './ControllerContext.ts';
 import { MeshCanvas } from './MeshCanvas.tsx';
 import { PodCard } from './PodCard.tsx';
 import { StaticWires } from './StaticWires.tsx';
+import { AmbientProxies } from './AmbientProxies.tsx';
 import { useWidth } from './useWidth.ts';
 
 /**
@@ -35,6 +36,7 @@ export function MeshView() {
       <div className="mesh" style={{ width: layout.width * scale, height: layout.height * scale }}>
         <div className="mesh-static" style={{ width: layout.width, height: layout.height, transform: `scale(${scale})` }}>
           <StaticWires layout={layout} wireMtls={live.wires()} />
+          <AmbientProxies layout={layout} />
           {[...layout.cards.values()].map((card) => {
             const place = places.get(card.pod.name);
             return <PodCard key={card.pod.name} card={card} fact={cards.get(card.pod.name)} caller={card.pod.name === c.caller} proxy={proxy} labelsSide={place?.side ?? 'above'} labelsAlign={place?.align ?? 'start'} onHealth={onHealth} />;

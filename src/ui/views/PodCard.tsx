@@ -44,7 +44,7 @@ export const PodCard = memo(function PodCard({ card, fact, caller, proxy, labels
           </span>
         </div>
       </div>
-      {card.sidecar ? <SidecarStrip pod={pod.name} proxy={proxy} ejectedBy={ejectedBy} /> : <div className="card-sidecar none">no sidecar</div>}
+      {pod.ambient ? <ZtunnelStrip pod={pod.name} node={pod.node ?? ''} ejectedBy={ejectedBy} /> : card.sidecar ? <SidecarStrip pod={pod.name} proxy={proxy} ejectedBy={ejectedBy} /> : <div className="card-sidecar none">no sidecar</div>}
       <Labels id={labelsId} pod={pod} side={labelsSide} align={labelsAlign} />
     </div>
   );
@@ -81,6 +81,20 @@ const SidecarStrip = memo(function SidecarStrip({ pod, proxy, ejectedBy }: { pod
       {ejectedBy ? (
         <span className="ejected" title={`${ejectedBy}'s sidecar ${words.why}`} data-testid={`ejected-${pod}`}>
           {words.out}
+        </span>
+      ) : null}
+    </div>
+  );
+});
+
+/** Ambient (§11): no sidecar; the pod's traffic is carried by its node's ztunnel (the box of that node below). */
+const ZtunnelStrip = memo(function ZtunnelStrip({ pod, node, ejectedBy }: { pod: string; node: string; ejectedBy: string | undefined }) {
+  return (
+    <div className="card-sidecar ambient" title={`no sidecar: the ztunnel of ${node} carries this pod's traffic (HBONE, mTLS)`} data-testid={`sidecar-${pod}`}>
+      via ztunnel · {node}
+      {ejectedBy ? (
+        <span className="ejected" title={`${ejectedBy.replace(/^waypoint\//, 'waypoint ')} has ejected this pod (outlier detection)`} data-testid={`ejected-${pod}`}>
+          ⊘ ejected
         </span>
       ) : null}
     </div>

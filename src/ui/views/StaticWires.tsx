@@ -2,6 +2,7 @@ import { memo, useMemo } from 'react';
 import { EXTERNAL } from '../../model/index.ts';
 import { wireCurve } from '../layout/geometry.ts';
 import type { MeshLayout } from '../layout/layoutMesh.ts';
+import { placeOwner } from '../playback/Place.ts';
 import type { Place } from '../playback/Place.ts';
 
 interface Props {
@@ -115,7 +116,7 @@ function podWires(layout: MeshLayout): Wire[] {
   const podsOf = (group: string): Place[] => {
     if (group === EXTERNAL) return [{ kind: 'client', name: EXTERNAL }];
     const g = layout.groups.find((x) => x.group.id === group);
-    return (g?.group.pods ?? []).map((p) => (p.sidecar ? { kind: 'sidecar', pod: p.name } : { kind: 'app', pod: p.name }));
+    return (g?.group.pods ?? []).map((p) => (p.sidecar && !p.ambient ? { kind: 'sidecar', pod: p.name } : { kind: 'app', pod: p.name }));
   };
   const pairs: Array<[Place, Place]> = [];
   for (const e of layout.edges) for (const a of podsOf(e.from)) for (const b of podsOf(e.to)) pairs.push([a, b]);
@@ -123,10 +124,15 @@ function podWires(layout: MeshLayout): Wire[] {
   return chosen.flatMap(([a, b]) => {
     const c = wireCurve(a, b, layout);
     if (!c) return [];
-    const from = a.kind === 'client' ? a.name : a.pod;
-    const to = b.kind === 'client' ? b.name : b.pod;
+    const from = placeOwner(a);
+    const to = placeOwner(b);
     const [p0, p1, p2, p3] = c;
     const mid = { x: (p0.x + 3 * p1.x + 3 * p2.x + p3.x) / 8, y: (p0.y + 3 * p1.y + 3 * p2.y + p3.y) / 8 };
-    return [{ key: `${from}>${to}`, from, to, d: `M${p0.x},${p0.y} C${p1.x},${p1.y} ${p2.x},${p2.y} ${p3.x},${p3.y}`, mid, plain: a.kind !== 'sidecar' }];
+    return [{ key: `${from}>${to}`, from, to, d: `M${p0.x},${p0.y} C${p1.x},${p1.y} ${p2.x},${p2.y} ${p3.x},${p3.y}`, mid, plain: a.kind !== 'sidecar' && !(a.kind === 'app' && ambientPod(layout, a.pod)) }];
   });
+}
+
+/** An ambient pod speaks mTLS through its node's ztunnel (HBONE), though it has no sidecar. */
+function ambientPod(layout: MeshLayout, pod: string): boolean {
+  return layout.cards.get(pod)?.pod.ambient === true;
 }
