@@ -11,6 +11,8 @@ describe('describeStop', () => {
     expect(describeStop('app:api-1', pods)).toBe('api app (api-1)');
     expect(describeStop('sidecar:users-v1-1', pods)).toBe("users-v1's envoy sidecar");
     expect(describeStop('wire:api-1>users-v1-1', pods)).toBe('the wire api → users-v1');
+    expect(describeStop('ztunnel:ztunnel node-2', pods)).toBe('the ztunnel of node-2 (L4, HBONE)');
+    expect(describeStop('waypoint:waypoint/default/waypoint', pods)).toBe('waypoint default/waypoint (Envoy, L7)');
     expect(describeStop('backoff:api-1', pods)).toBe("api's envoy sidecar, waiting out a retry back-off");
     expect(describeStop('client:external', pods)).toBe('the client outside the mesh');
   });

@@ -11,8 +11,12 @@ export function describeStop(key: string, workloadOf: (pod: string) => string): 
       return `${name(rest)}'s envoy sidecar`;
     case 'client':
       return 'the client outside the mesh';
+    case 'ztunnel':
+      return `the ${rest.replace(/^ztunnel /, 'ztunnel of ')} (L4, HBONE)`;
+    case 'waypoint':
+      return `${rest.replace(/^waypoint\/(.*)$/, 'waypoint $1')} (Envoy, L7)`;
     case 'backoff':
-      return `${name(rest)}'s envoy sidecar, waiting out a retry back-off`;
+      return rest.startsWith('waypoint/') ? `${rest.replace(/^waypoint\//, 'waypoint ')}, waiting out a retry back-off` : `${name(rest)}'s envoy sidecar, waiting out a retry back-off`;
     case 'wire': {
       const [a = '', b = ''] = splitOnce(rest, '>');
       return `the wire ${name(a)} → ${name(b)}`;
