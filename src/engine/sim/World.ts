@@ -1,4 +1,5 @@
 import type { TallyCache } from './counting.ts';
+import type { RequestSpec } from './request.ts';
 import type { ServiceTime } from './latency.ts';
 import type {
   AppBehaviour,
@@ -108,6 +109,12 @@ export interface CallPlan {
   overrides: boolean;
   /** Its slot for the run's counters (counting.ts). */
   slot: number;
+  /**
+   * What `startRequest` is given for each issue of the call: the fixed part
+   * filled once, the rest (origin, headers, depth, trace break) written before
+   * each issue. `startRequest` keeps none of it, so one object serves them all.
+   */
+  spec: RequestSpec | undefined;
 }
 
 export interface ProxyRuntime {
