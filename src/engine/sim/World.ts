@@ -189,7 +189,16 @@ export interface ConnectionState {
   pool: HostPool;
   mtls: boolean;
   ready: boolean;
+  /** HTTP/1.1: the attempt it carries now (HTTP/2 leaves it unset and counts `streams`). */
   busyWith: number | undefined;
+  /**
+   * HTTP/2: how many streams it can carry at once (its cluster's
+   * `maxConcurrentStreams` when it was opened); 0 for HTTP/1.1.
+   */
+  maxStreams: number;
+  /** HTTP/2: streams open on it now. */
+  streams: number;
+  /** Requests it has carried to their end (what `maxRequestsPerConnection` counts). */
   served: number;
   /** Why it closes once the request on it is done (its cluster's TLS mode changed, its pod stopped accepting connections). */
   draining: string | undefined;
