@@ -9,6 +9,8 @@ import { toZtunnelPolicy } from './ztunnelAuthz.ts';
 
 type VirtualHosts = (source: { namespace: string; labels: Record<string, string> }) => Record<string, VirtualHostXds>;
 
+const HBONE_MAX_STREAMS = 100;
+
 /** ztunnel has no HTTP retries (it never parses HTTP, §11). */
 const NO_RETRY: RetryPolicyXds = Object.freeze({
   numRetries: 0,
@@ -27,7 +29,8 @@ const NO_RETRY: RetryPolicyXds = Object.freeze({
  * reached through one route to the service's endpoints, picked at random
  * (ztunnel src `src/state.rs` `load_balance`: a random endpoint weighted by
  * workload capacity, all 1 here), no retries, timeouts, faults, subsets,
- * outlier detection or connection limits; HBONE (mTLS) to meshed endpoints;
+ * outlier detection or connection limits; HBONE (mTLS, HTTP/2 CONNECT: the
+ * calls to one endpoint share a tunnel) to meshed endpoints;
  * inbound PeerAuthentication and the L4 part of the selector
  * AuthorizationPolicies (`toZtunnelPolicy`) — and which hosts its requests
  * are tunnelled to a waypoint for. And for each waypoint, an Envoy config
@@ -132,6 +135,8 @@ function toL4Clusters(clusters: Record<string, ClusterXds>): Record<string, Clus
       healthyPanicThreshold: 0,
       thresholds: { maxConnections: ISTIO_UNLIMITED, maxPendingRequests: ISTIO_UNLIMITED, maxRequests: ISTIO_UNLIMITED, maxRetries: ISTIO_UNLIMITED },
       maxRequestsPerConnection: 0,
+      // HBONE is HTTP/2 CONNECT: streams share a tunnel, at most 100 at once (ztunnel src/config.rs, DEFAULT_POOL_MAX_STREAMS_PER_CONNECTION).
+      http2: { maxConcurrentStreams: HBONE_MAX_STREAMS },
       connectTimeout: c.connectTimeout,
       tls: { mode: 'ISTIO_MUTUAL', auto: true },
       ...(c.originalDestination ? { originalDestination: true as const } : {}),
