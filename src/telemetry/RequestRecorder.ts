@@ -89,6 +89,8 @@ interface Flight {
   attempts: AttemptRecord[];
   /** Attempts the callee's sidecar denied. */
   denied: Set<number> | undefined;
+  /** Ambient: the caller's ztunnel was its client proxy (no waypoint). ztunnel never parses HTTP, so it makes no HTTP record (§11). */
+  l4: boolean;
 }
 
 /**
@@ -125,6 +127,7 @@ export class RequestRecorder {
           route: undefined,
           attempts: [],
           denied: undefined,
+          l4: false,
         });
         return;
       }
@@ -139,6 +142,7 @@ export class RequestRecorder {
       case 'route.match': {
         const f = this.flights.get(e.requestId);
         // istiod's catch-all routes keep their Envoy names (`allow_any`, `block_all`); a Linkerd route its display name.
+        if (f && e.where.kind === 'ztunnel') f.l4 = true;
         if (f) f.route = e.origin.kind === 'default' ? 'default' : e.origin.kind === 'outboundTrafficPolicy' || e.origin.kind === 'httpRoute' ? e.route : e.origin.ruleName;
         return;
       }
@@ -191,7 +195,8 @@ export class RequestRecorder {
 
   private inbound(e: MeshEventOf<'inbound.complete'>): void {
     const f = this.flights.get(e.requestId);
-    if (!f) return;
+    // Ambient: the destination's ztunnel reports TCP only, not HTTP metrics, logs or spans (§11).
+    if (!f || e.where.kind === 'ztunnel') return;
     const s = f.start;
     this.listener.server({
       requestId: e.requestId,
@@ -224,7 +229,7 @@ export class RequestRecorder {
     if (!f) return;
     this.flights.delete(e.requestId);
     const s = f.start;
-    if (!s.viaSidecar) return;
+    if (!s.viaSidecar || f.l4) return;
     for (const a of f.attempts) {
       if (a.end !== undefined) continue;
       // The request ended before this try did (the route timeout): Envoy resets the try then.
