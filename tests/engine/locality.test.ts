@@ -174,3 +174,22 @@ describe('locality findings', () => {
     );
   });
 });
+
+describe('examples/locality (the README’s run)', () => {
+  it('east keeps every call until its failing pod is ejected, then 70 % ± 4 (west 30 %)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { openSession, runSimulation } = await import('../../src/api/index.ts');
+    const files = ['mesh.yaml', 'simulation.yaml'].map((name) => ({ name, text: readFileSync(new URL(`../../examples/locality/${name}`, import.meta.url), 'utf8') }));
+    const opened = openSession(files);
+    if (!opened.ok) throw new Error(opened.diagnostics.map((d) => d.message).join('\n'));
+    const report = runSimulation(opened.session);
+    const received = (workload: string) => report.pods.filter((p) => p.workload === workload).reduce((n, p) => n + p.received, 0);
+    const [east, west] = [received('api-east'), received('api-west')];
+    expect(east + west).toBe(3000);
+    // 20 s at 50 rps all east (1,000), then 40 s split 70/30 (2,000).
+    const afterEjection = 2000;
+    expect(west / afterEjection).toBeGreaterThan(0.26);
+    expect(west / afterEjection).toBeLessThan(0.34);
+    expect(report.ejections).toHaveLength(1);
+  });
+});
