@@ -1,4 +1,5 @@
 import { byName } from '../../model/index.ts';
+import { createPriorityBuilder } from './localityPriorities.ts';
 import type { Diagnostic, InboundXds, MeshXds, Pod, ProxyXds, Scenario } from '../../model/index.ts';
 import { compileAuthz } from './authz/compileAuthz.ts';
 import { compileTelemetry } from './compileTelemetry.ts';
@@ -43,6 +44,7 @@ export function compileMesh(scenario: Scenario): CompileResult {
 
   const virtualHosts = createVirtualHostBuilder(ctx);
   const inbound = createInboundBuilder(scenario, ctx);
+  const priorities = createPriorityBuilder(scenario.pods, clusters, policies);
   const proxies = byName<ProxyXds>();
   // Under ambient, pods in ambient namespaces are served by their node's ztunnel, and waypoints are proxies of their own.
   const ambient = scenario.simulation.flavor === 'istio-ambient' ? createAmbientBuilder(ctx, virtualHosts) : undefined;
@@ -53,7 +55,10 @@ export function compileMesh(scenario: Scenario): CompileResult {
       continue;
     }
     const source = { namespace: pod.namespace, labels: pod.labels };
-    proxies[pod.name] = { pod: pod.name, virtualHosts: virtualHosts(source), clusters, inbound: inbound.of(pod) };
+    const proxy: ProxyXds = { pod: pod.name, virtualHosts: virtualHosts(source), clusters, inbound: inbound.of(pod) };
+    const own = priorities.of(pod);
+    if (own) proxy.priorities = own;
+    proxies[pod.name] = proxy;
   }
   if (ambient) Object.assign(proxies, ambient.waypoints());
   const telemetry = compileTelemetry(scenario, ctx.diagnostics);
