@@ -1,7 +1,7 @@
 export { loadScenario, DEFAULT_MAX_TOTAL_BYTES, readExpectFile, parseExpectation } from './load/index.ts';
 export type { LoadOptions, LoadResult, SourceFile } from './load/index.ts';
-export { compileMesh, resolveExternalAddress, resolveServiceAddress } from './compile/index.ts';
-export type { CompileResult } from './compile/index.ts';
+export { compileMesh, ingressPortFor, resolveExternalAddress, resolveIngressAddress, resolveServiceAddress } from './compile/index.ts';
+export type { CompileResult, IngressAddress } from './compile/index.ts';
 export { catalog, diagnostic } from './catalog.ts';
 export { analyzeFiles, analyzeScenario, equivalentsOf, ANALYZERS, BEFORE_RUNNING, sortDiagnostics, peerAuthenticationOf } from './analyze/index.ts';
 export type { AnalysisResult, Analyzer } from './analyze/index.ts';

@@ -5,6 +5,7 @@ import type {
   AuthorizationPolicy,
   DestinationRule,
   PeerAuthentication,
+  Gateway,
   Resource,
   ServiceEntry,
   Sidecar,
@@ -34,6 +35,8 @@ export interface Scenario {
   linkerd: LinkerdResources;
   serviceEntries: ServiceEntry[];
   sidecars: Sidecar[];
+  /** Istio Gateways (`networking.istio.io`): the listeners of the gateway proxies their selectors match. */
+  gateways: Gateway[];
   /**
    * Services outside the mesh the apps call: the hosts of ServiceEntries
    * with location MESH_EXTERNAL and hosts dialled that no Service or
@@ -96,6 +99,8 @@ export interface Workload {
   replicas: number;
   /** Whether its pods get an Envoy sidecar (injection label / annotation). */
   sidecar: boolean;
+  /** Its pods are a gateway proxy (an Envoy and nothing else, `proxy router`), not an app. */
+  gateway?: true;
   source?: SourcePos;
 }
 
@@ -112,6 +117,12 @@ export interface Pod {
   node?: string;
   /** Stands for a service outside the mesh (`Scenario.externalServices`); its workload is the host. */
   external?: true;
+  /**
+   * A gateway proxy: the pod is an Envoy running `proxy router` (Istio's
+   * gateway injection template), with no app and no sidecar; the Gateways
+   * whose selector matches it give it its listeners.
+   */
+  gateway?: true;
 }
 
 export interface ServicePort {

@@ -39,6 +39,34 @@ export interface ProxyXds {
   /** Clusters by name `outbound|<port>|<subset>|<fqdn>`. */
   clusters: Record<string, ClusterXds>;
   inbound: InboundXds;
+  /** A gateway proxy's listeners (its Gateways' servers); absent on sidecars. */
+  gateway?: GatewayXds;
+}
+
+/**
+ * What a gateway proxy listens with. Its `virtualHosts` are keyed
+ * `domain:port` by the hosts its Gateway-bound VirtualServices and servers
+ * share; a request whose host has no exact key takes the wildcard domain
+ * Envoy would pick (`wildcardDomains`), else it gets 404 NR.
+ */
+export interface GatewayXds {
+  servers: GatewayServerXds[];
+  /** Wildcard domains of its virtual hosts (`*`, `*.example.com`), per port. */
+  wildcardDomains: Record<number, string[]>;
+}
+
+export interface GatewayServerXds {
+  /** `Gateway/<namespace>/<name>` */
+  gateway: string;
+  /** `spec.servers[i]`, for explanations. */
+  path: string;
+  port: number;
+  /** `HTTP`, `HTTPS`, `HTTP2`, `GRPC`, `TCP`, `TLS` as the server says (upper case). */
+  protocol: string;
+  /** As written, `namespace/` prefixes included. */
+  hosts: string[];
+  /** The server's `tls.mode`: SIMPLE and MUTUAL terminate the client's TLS at the gateway. */
+  tls?: string;
 }
 
 export interface VirtualHostXds {
@@ -57,6 +85,8 @@ export type RouteOrigin =
   | { kind: 'httpRoute'; resource: string; ruleIndex: number; matchIndex: number }
 
   | { kind: 'default' }
+  /** A gateway server's own answer: `tls.httpsRedirect` on a plain-HTTP server (a 301 to https). */
+  | { kind: 'gatewayServer'; resource: string; path: string }
   /** istiod's catch-all for a host it has no service for: `allow_any` (ALLOW_ANY) or `block_all` (REGISTRY_ONLY). */
   | { kind: 'outboundTrafficPolicy'; mode: 'ALLOW_ANY' | 'REGISTRY_ONLY' };
 

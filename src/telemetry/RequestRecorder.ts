@@ -139,7 +139,7 @@ export class RequestRecorder {
       case 'route.match': {
         const f = this.flights.get(e.requestId);
         // istiod's catch-all routes keep their Envoy names (`allow_any`, `block_all`); a Linkerd route its display name.
-        if (f) f.route = e.origin.kind === 'default' ? 'default' : e.origin.kind === 'outboundTrafficPolicy' || e.origin.kind === 'httpRoute' ? e.route : e.origin.ruleName;
+        if (f) f.route = e.origin.kind === 'default' ? 'default' : e.origin.kind === 'outboundTrafficPolicy' || e.origin.kind === 'httpRoute' || e.origin.kind === 'gatewayServer' ? e.route : e.origin.ruleName;
         return;
       }
       case 'authz.deny': {

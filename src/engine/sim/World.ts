@@ -72,8 +72,19 @@ export interface World {
   listeners: Array<(req: RequestState) => void>;
 }
 
-/** Turns what an app dials into the service it means, from a namespace. */
-export type AddressResolver = (fromNamespace: string, host: string, port?: number) => { host: string; port: number } | undefined;
+/**
+ * Turns what an app dials into the service it means, from a namespace. For
+ * a client outside the mesh (`outside`), a host an ingress gateway listens
+ * for comes back with the gateway proxies that take it (`ingress`).
+ */
+export type AddressResolver = (fromNamespace: string, host: string, port?: number, outside?: boolean) => ResolvedAddress | undefined;
+
+export interface ResolvedAddress {
+  host: string;
+  port: number;
+  /** Pod names of the gateway proxies an outside client's request enters through. */
+  ingress?: readonly string[];
+}
 
 export interface PodRuntime {
   pod: Pod;

@@ -1,4 +1,4 @@
-import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
+import { firstMatchingRoute, matchDomain, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, inPanic, originalDestination, unavailableCount } from './cluster.ts';
 import { takeAccrualProbe } from './accrual.ts';
 import { applyRetryDecision, armRouter } from './router.ts';
@@ -207,8 +207,15 @@ function virtualHostOf(proxy: ProxyRuntime, host: string, port: number): Virtual
   }
   let vhost = byPort.get(port);
   if (vhost === undefined) {
-    vhost = proxy.xds.virtualHosts[`${host}:${port}`] ?? null;
+    vhost = proxy.xds.virtualHosts[`${host}:${port}`] ?? wildcardHost(proxy, host, port) ?? null;
     byPort.set(port, vhost);
   }
   return vhost ?? undefined;
+}
+
+/** A gateway proxy's wildcard virtual host for a host no domain equals (looked up once per host and port, then kept). */
+function wildcardHost(proxy: ProxyRuntime, host: string, port: number): VirtualHostXds | undefined {
+  const domains = proxy.xds.gateway?.wildcardDomains[port];
+  const domain = domains ? matchDomain(host, domains) : undefined;
+  return domain === undefined ? undefined : proxy.xds.virtualHosts[`${domain}:${port}`];
 }

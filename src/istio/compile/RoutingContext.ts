@@ -14,4 +14,6 @@ export interface RoutingContext extends CompileContext {
 export interface RouteSource {
   namespace: string;
   labels: Record<string, string>;
+  /** Set when the routes are for a gateway proxy: the Gateways (`ns/name`) it serves. Absent: a sidecar (`mesh`). */
+  gateways?: ReadonlySet<string>;
 }

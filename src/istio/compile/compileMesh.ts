@@ -5,6 +5,7 @@ import { compileTelemetry } from './compileTelemetry.ts';
 import { compileLinkerd } from './linkerd/compileLinkerd.ts';
 import { sourceKey } from './sourceKey.ts';
 import { buildClusters } from './buildClusters.ts';
+import { buildGatewayProxy } from './buildGatewayProxy.ts';
 import { buildKubeServices } from './buildKubeServices.ts';
 import { createVirtualHostBuilder } from './buildVirtualHosts.ts';
 import { createCompileContext } from './CompileContext.ts';
@@ -44,6 +45,11 @@ export function compileMesh(scenario: Scenario): CompileResult {
   const inbound = createInboundBuilder(scenario, ctx);
   const proxies = byName<ProxyXds>();
   for (const pod of scenario.pods) {
+    if (pod.gateway) {
+      const built = buildGatewayProxy(ctx, pod);
+      proxies[pod.name] = { pod: pod.name, virtualHosts: built.virtualHosts, clusters, inbound: inbound.of(pod), gateway: built.gateway };
+      continue;
+    }
     if (!pod.sidecar) continue;
     const source = { namespace: pod.namespace, labels: pod.labels };
     proxies[pod.name] = { pod: pod.name, virtualHosts: virtualHosts(source), clusters, inbound: inbound.of(pod) };

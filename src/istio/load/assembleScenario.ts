@@ -43,6 +43,7 @@ export function emptyScenario(): Scenario {
     authorizationPolicies: [],
     serviceEntries: [],
     sidecars: [],
+    gateways: [],
     externalServices: [],
     linkerd: emptyLinkerdResources(),
     otherResources: [],
@@ -80,9 +81,12 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   }
   const workloadDrafts = attachOwnedPods(drafts.values(), running, owners).map((draft) => ({
     ...draft,
+    gateway: draft.pods?.length ? draft.pods.every((p) => p.gateway === true) : draft.gateway,
     sidecar: draft.pods?.length
       ? draft.pods.every((p) => p.sidecar)
-      : flavor === 'linkerd'
+      : draft.gateway
+        ? false
+        : flavor === 'linkerd'
         ? decideLinkerdProxy(draft.linkerdInject, declared.get(draft.namespace))
         : decideSidecar(draft.inject, declared.get(draft.namespace)),
   }));
@@ -109,6 +113,7 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.authorizationPolicies = readIstio(of('authorizationPolicy'));
   scenario.serviceEntries = readIstio(of('serviceEntry'));
   scenario.sidecars = readIstio(of('sidecar'));
+  scenario.gateways = readIstio(of('gateway'));
   for (const d of of('sidecar')) {
     const spec = d.reader.map('spec');
     for (const field of SIDECAR_NOT_SIMULATED) if (spec?.has(field)) d.reader.reporter.report('FieldNotSimulated', spec.pathOf(field), { kind: 'Sidecar', field });
@@ -155,6 +160,7 @@ function isRunning(pod: PodDraft, d: ClassifiedDocument): boolean {
 function ownPodWorkload(draft: WorkloadDraft, pod: PodDraft): WorkloadDraft {
   if (!pod.observed) return draft;
   const observed: ObservedPod = { name: pod.name, labels: pod.labels, serviceAccount: pod.serviceAccount, sidecar: pod.observed.sidecar };
+  if (pod.observed.gateway) observed.gateway = true;
   if (pod.observed.ip !== undefined) observed.ip = pod.observed.ip;
   if (pod.observed.node !== undefined) observed.node = pod.observed.node;
   return { ...draft, pods: [observed] };
@@ -217,5 +223,5 @@ function implicitNamespaces(documents: ClassifiedDocument[], declared: Map<strin
 
 function toWorkload(draft: WorkloadDraft & { sidecar: boolean }): Workload {
   const { name, namespace, labels, serviceAccount, replicas, sidecar, source } = draft;
-  return { name, namespace, labels, serviceAccount, replicas, sidecar, source };
+  return { name, namespace, labels, serviceAccount, replicas, sidecar, ...(draft.gateway ? { gateway: true as const } : {}), source };
 }
