@@ -283,6 +283,19 @@ export const catalog = {
     `${p.caller} calls ${p.address}, which no ServiceEntry declares, and the mesh's outboundTrafficPolicy is REGISTRY_ONLY: its sidecar answers 502 (route block_all) without sending anything; declare the host in a ServiceEntry`),
   SidecarHidesCalledHost: entry('MV0421', 'warning', (p: { sidecar: string; caller: string; address: string; effect: string }) =>
     `${p.sidecar} leaves ${p.address} out of ${p.caller}'s egress hosts, and ${p.caller} calls it: to its sidecar the host is unknown, so ${p.effect}`),
+  GatewayNotFound: entry('MV0422', 'error', (p: { gateway: string }) =>
+    `Referenced gateway not found: ${quoted(p.gateway)}: no gateway proxy takes these rules for it (a VirtualService naming only missing gateways routes nothing)`,
+  ['IST0101']),
+  GatewaySelectorMatchesNoPod: entry('MV0423', 'error', (p: { selector: string }) =>
+    `Referenced selector not found: ${quoted(p.selector)}: no pod has these labels, so no gateway proxy listens with this Gateway's servers`,
+  ['IST0101']),
+  GatewaySelectsNoProxy: entry('MV0424', 'warning', (p: { selector: string; pods: string }) =>
+    `the selector (${p.selector}) matches ${p.pods}, but none is a gateway proxy (an istio-proxy running "proxy router": the annotation inject.istio.io/templates: gateway, or Istio's gateway chart): a sidecar does not listen for Gateways, so this Gateway's servers exist nowhere`),
+  VirtualServiceHostNotInGateway: entry('MV0425', 'warning', (p: { hosts: string[]; virtualService: string; gateway: string }) =>
+    `one or more host [${p.hosts.join(' ')}] defined in VirtualService ${p.virtualService} not found in Gateway ${p.gateway}: the gateway has no virtual host for ${p.hosts.length === 1 ? 'it' : 'them'} and answers 404 (NR)`,
+  ['IST0132']),
+  GatewayOnlyVirtualServiceCalledFromMesh: entry('MV0426', 'warning', (p: { gateways: string; caller: string; host: string }) =>
+    `gateways lists ${p.gateways} and not mesh, so these rules apply at the gateway only; ${p.caller} calls ${p.host} from inside the mesh and its sidecar takes the default route instead (add mesh to gateways, or a VirtualService for the mesh)`),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 

@@ -61,6 +61,12 @@ export interface GatewayServerXds {
   /** `spec.servers[i]`, for explanations. */
   path: string;
   port: number;
+  /**
+   * The ports an outside client reaches this server on: its own, and each
+   * port of a Service in front of the gateway whose port or targetPort it is
+   * (a LoadBalancer's 80 → the proxy's 8080).
+   */
+  clientPorts: number[];
   /** `HTTP`, `HTTPS`, `HTTP2`, `GRPC`, `TCP`, `TLS` as the server says (upper case). */
   protocol: string;
   /** As written, `namespace/` prefixes included. */

@@ -1,6 +1,6 @@
 import { oldestFirst, type GatewayServerXds, type GatewayXds, type Pod, type RouteXds, type VirtualHostXds } from '../../model/index.ts';
 import { buildVirtualServiceRoutes } from './buildVirtualServiceRoutes.ts';
-import { boundGateways, gatewayKey, gatewaysFor, intersectHosts, routesHttp, serverHostsFor } from './gatewayBinding.ts';
+import { boundGateways, clientPorts, gatewayKey, gatewaysFor, intersectHosts, routesHttp, serverHostsFor } from './gatewayBinding.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { isCatchAll } from './toRouteMatch.ts';
 
@@ -29,7 +29,7 @@ export function buildGatewayProxy(ctx: RoutingContext, pod: Pod): { virtualHosts
       if (!routesHttp(server)) return;
       const port = server.port.number;
       const protocol = (server.port.protocol ?? 'HTTP').toUpperCase();
-      servers.push({ gateway: `Gateway/${key}`, path: `spec.servers[${index}]`, port, protocol, hosts: server.hosts, ...(server.tls?.mode ? { tls: server.tls.mode } : {}) });
+      servers.push({ gateway: `Gateway/${key}`, path: `spec.servers[${index}]`, port, clientPorts: clientPorts(ctx.scenario, pod, port), protocol, hosts: server.hosts, ...(server.tls?.mode ? { tls: server.tls.mode } : {}) });
       const redirect = protocol === 'HTTP' && server.tls?.httpsRedirect === true ? { resource: `Gateway/${key}`, path: `spec.servers[${index}].tls.httpsRedirect` } : undefined;
       for (const vs of bound) {
         if (!boundGateways(vs).includes(key)) continue;

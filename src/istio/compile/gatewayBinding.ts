@@ -91,13 +91,32 @@ export function intersectHosts(serverHosts: readonly string[], vsHosts: readonly
   return [...found];
 }
 
-/** The ports some gateway proxy of the scenario listens on for HTTP. */
+/** The ports outside clients reach some gateway proxy of the scenario on for HTTP (a server's, or a Service's in front of it). */
 export function ingressPorts(scenario: Scenario): Set<number> {
   const ports = new Set<number>();
   for (const pod of scenario.pods) {
     for (const gateway of gatewaysFor(scenario, pod)) {
-      for (const server of gateway.spec.servers ?? []) if (routesHttp(server)) ports.add(server.port.number);
+      for (const server of gateway.spec.servers ?? []) {
+        if (!routesHttp(server)) continue;
+        for (const port of clientPorts(scenario, pod, server.port.number)) ports.add(port);
+      }
     }
   }
   return ports;
+}
+
+/**
+ * The ports outside clients dial to reach a gateway server on `port`: the
+ * port itself and every port of a Service selecting the gateway pod that is,
+ * or targets, that port (the Gateway API, `Server.port`: "the port on which
+ * the proxy should listen"; a LoadBalancer Service's 80 reaches the proxy's
+ * 8080, as Bookinfo's gateway on 8080 is reached on 80).
+ */
+export function clientPorts(scenario: Scenario, pod: Pod, port: number): number[] {
+  const ports = new Set([port]);
+  for (const service of scenario.services) {
+    if (service.namespace !== pod.namespace || Object.keys(service.selector).length === 0 || !matchesLabels(service.selector, pod.labels)) continue;
+    for (const p of service.ports) if (p.port === port || p.targetPort === port) ports.add(p.port);
+  }
+  return [...ports];
 }

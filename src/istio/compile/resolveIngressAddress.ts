@@ -1,6 +1,6 @@
 import type { MeshXds } from '../../model/index.ts';
 
-/** An outside client's request as a gateway proxy takes it: the host it sends, the server port, the gateway pods listening there. */
+/** An outside client's request as a gateway proxy takes it: the host it sends, the port its server listens on, the gateway pods listening there. */
 export interface IngressAddress {
   host: string;
   port: number;
@@ -27,15 +27,19 @@ export function ingressPortFor(listening: ReadonlySet<number>, port: number | un
 export function resolveIngressAddress(xds: MeshXds, dialled: string, port?: number): IngressAddress | undefined {
   const withPort = /^(.*):(\d+)$/.exec(dialled.trim().toLowerCase());
   const host = (withPort ? (withPort[1] as string) : dialled.trim().toLowerCase()).replace(/\.$/, '');
-  const byPort = new Map<number, string[]>();
+  // By the port a client dials: the server's port on its proxies, and the proxies listening.
+  const byPort = new Map<number, { port: number; pods: string[] }>();
   for (const proxy of Object.values(xds.proxies)) {
     for (const server of proxy.gateway?.servers ?? []) {
-      const pods = byPort.get(server.port) ?? [];
-      if (!pods.includes(proxy.pod)) pods.push(proxy.pod);
-      byPort.set(server.port, pods);
+      for (const clientPort of server.clientPorts) {
+        const entry = byPort.get(clientPort) ?? { port: server.port, pods: [] };
+        if (entry.port === server.port && !entry.pods.includes(proxy.pod)) entry.pods.push(proxy.pod);
+        byPort.set(clientPort, entry);
+      }
     }
   }
   const wanted = ingressPortFor(new Set(byPort.keys()), withPort ? Number(withPort[2]) : port);
-  if (host === '' || wanted === undefined) return undefined;
-  return { host, port: wanted, ingress: byPort.get(wanted) ?? [] };
+  const entry = wanted === undefined ? undefined : byPort.get(wanted);
+  if (host === '' || !entry) return undefined;
+  return { host, port: entry.port, ingress: entry.pods };
 }
