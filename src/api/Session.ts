@@ -40,11 +40,18 @@ export function sessionOf(files: SourceFile[], scenario: Scenario, loadDiagnosti
     const key = `${outside ? '' : fromNamespace}|${host}|${port ?? ''}`;
     if (memo.has(key)) return memo.get(key);
     const found = resolveServiceAddress(scenario, fromNamespace, host, port);
-    // An outside client that names no Service enters through the ingress gateway listening on its port, if one does.
-    const ingress = !found && outside ? resolveIngressAddress(compiled.xds, host, port) : undefined;
-    const address = found ? { host: found.host, port: found.port } : (ingress ?? resolveExternalAddress(scenario, host, port));
+    // An outside client enters through the ingress gateway listening on its port, if one does: when it names no
+    // Service, or names the Service in front of the gateway (its LoadBalancer), whose proxy then sees that host.
+    const toGateway = found !== undefined && scenario.pods.some((p) => p.gateway && p.namespace === found.service.namespace && selects(found.service.selector, p.labels));
+    const ingress = outside && (!found || toGateway) ? resolveIngressAddress(compiled.xds, host, found?.port ?? port) : undefined;
+    const address = ingress ?? (found ? { host: found.host, port: found.port } : resolveExternalAddress(scenario, host, port));
     memo.set(key, address);
     return address;
   };
   return { ok: true, session: { files, scenario, xds: compiled.xds, resolve, diagnostics } };
+}
+
+function selects(selector: Record<string, string>, labels: Record<string, string>): boolean {
+  const keys = Object.keys(selector);
+  return keys.length > 0 && keys.every((key) => labels[key] === selector[key]);
 }

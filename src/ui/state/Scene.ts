@@ -46,7 +46,8 @@ export function buildScene(id: string, session: Session, options: { story?: bool
   const { previous } = options;
   const shape = previous?.shape ?? meshShapeOf(session);
   const layout = previous?.layout ?? layoutMesh(shape);
-  const pods = new Map(session.scenario.pods.map((p) => [p.name, p.sidecar]));
+  // A gateway's own Envoy is drawn as its proxy strip, as a sidecar is.
+  const pods = new Map(session.scenario.pods.map((p) => [p.name, p.sidecar || p.gateway === true]));
   const costs = session.scenario.simulation.costs;
   const lookahead = Math.max(2_000, 2 * (costs.tcpHandshake + costs.tlsHandshake + costs.wire + costs.loopback + costs.proxyProcessing));
   const driver = new PlaybackDriver({ sidecarOf: (name) => pods.get(name), lookahead });
