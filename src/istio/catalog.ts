@@ -279,8 +279,8 @@ export const catalog = {
   ['IST0127', 'KIA0004']),
   CallCycle: entry('MV0418', 'error', (p: { path: string; how: string; when: string }) =>
     `app calls go round in a cycle${p.when}: ${p.path} (${p.how}); every request to it would call on without end, so it cannot be simulated`),
-  ExternalHostNotRegistered: entry('MV0420', 'warning', (p: { caller: string; address: string }) =>
-    `${p.caller} calls ${p.address}, which no ServiceEntry declares, and the mesh's outboundTrafficPolicy is REGISTRY_ONLY: its sidecar answers 502 (route block_all) without sending anything; declare the host in a ServiceEntry`),
+  ExternalHostNotRegistered: entry('MV0420', 'warning', (p: { caller: string; address: string; tcp?: boolean }) =>
+    `${p.caller} calls ${p.address}, which no ServiceEntry declares, and the mesh's outboundTrafficPolicy is REGISTRY_ONLY: its sidecar ${p.tcp ? 'resets the connection (no HTTP listener on that port: the catch-all TCP proxy goes to BlackHoleCluster, flag UH)' : 'answers 502 (route block_all)'} without sending anything; declare the host in a ServiceEntry`),
   SidecarHidesCalledHost: entry('MV0421', 'warning', (p: { sidecar: string; caller: string; address: string; effect: string }) =>
     `${p.sidecar} leaves ${p.address} out of ${p.caller}'s egress hosts, and ${p.caller} calls it: to its sidecar the host is unknown, so ${p.effect}`),
   GatewayNotFound: entry('MV0422', 'error', (p: { gateway: string }) =>

@@ -138,7 +138,13 @@ export type RouteActionXds =
       hashHeader?: string;
     }
   | { kind: 'directResponse'; status: number; body: string }
-  | { kind: 'redirect'; status: number; location: string };
+  | { kind: 'redirect'; status: number; location: string }
+  /**
+   * No HTTP at all: the connection goes to a TCP proxy toward a cluster with
+   * no endpoints (istiod's `BlackHoleCluster`), which closes it. The client
+   * sees a reset (no status), the access log flag `UH`.
+   */
+  | { kind: 'reset'; flag: 'UH'; detail: string };
 
 /** Retry conditions Envoy understands in `retry_on` (HTTP and gRPC parsers). */
 /** Envoy's `retry_on` conditions (HTTP and gRPC, §1.2). */

@@ -43,9 +43,15 @@ export function onOutbound(w: World, req: RequestState): void {
   req.route = route;
   if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'route.match', virtualHost: vhost.name, route: route.name, origin: route.origin, misses });
   const action = route.action;
+  if (action.kind !== 'route') return answerWithoutUpstream(w, req, action);
+  if (applyFault(w, proxy, req, action.fault)) continueToRouter(w, req);
+}
+
+/** A route that answers itself: a direct response, a redirect, or (BlackHoleCluster) a closed connection. */
+function answerWithoutUpstream(w: World, req: RequestState, action: Exclude<RouteActionXds, { kind: 'route' }>): void {
   if (action.kind === 'directResponse') return finishRequest(w, req, action.status, NONE, 'direct response from the route');
   if (action.kind === 'redirect') return finishRequest(w, req, action.status, NONE, `redirect to ${action.location}`);
-  if (applyFault(w, proxy, req, action.fault)) continueToRouter(w, req);
+  finishRequest(w, req, 0, [action.flag], action.detail);
 }
 
 /** An injected delay is over: the abort is still drawn, then the router runs. */

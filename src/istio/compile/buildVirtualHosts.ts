@@ -61,7 +61,7 @@ export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilde
           table[name] = hidden ? unregisteredVirtualHost(entry.fqdn, port, policy) : virtualHost(entry.fqdn, port, source);
         }
       }
-      for (const { external, port } of unregistered) table[`${external.host}:${port}`] = unregisteredVirtualHost(external.host, port, policy);
+      for (const { external, port, http } of unregistered) table[`${external.host}:${port}`] = unregisteredVirtualHost(external.host, port, policy, http);
       tables.set(key, table);
     }
     return table;
