@@ -224,6 +224,16 @@ export const catalog = {
       ? `${quoted(p.value)} is not ${p.expected}: Istio skips this ALLOW rule, so it never matches`
       : `${quoted(p.value)} is not ${p.expected}: Istio drops the value from this ${p.action} rule, which makes the rule match more`),
 
+  // Delegate VirtualServices: 0350–0359.
+  DelegateNotFound: entry('MV0350', 'warning', (p: { delegate: string; why: string }) =>
+    `delegate ${p.delegate} ${p.why}: istiod drops this rule ("delegate virtual service not found"), so requests it matched fall to the rules after it`),
+  DelegateNested: entry('MV0351', 'error', () =>
+    'delegate HTTP route cannot contain delegate: Istio refuses this VirtualService (one level of delegation only), so the rules delegating to it are dropped'),
+  DelegateRootNotOnGateway: entry('MV0352', 'error', () =>
+    'http delegate only applies to gateway: Istio refuses a VirtualService that delegates unless its gateways name a gateway'),
+  DelegateMatchConflict: entry('MV0353', 'warning', (p: { delegate: string; rule: string }) =>
+    `${p.delegate} ${p.rule} matches requests this rule does not (each of its match blocks must lie within one of the root's): istiod drops that delegate rule ("HTTPMatchRequests conflict")`),
+
   // Telemetry resources (telemetry.istio.io): 0340–0349.
   TelemetryProviderNotSimulated: entry('MV0340', 'info', (p: { provider: string }) =>
     `provider ${quoted(p.provider)} is not simulated: meshviz writes Prometheus metrics (prometheus), Envoy access logs (envoy) and OTLP traces; this entry is ignored`),

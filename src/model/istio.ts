@@ -114,6 +114,8 @@ export interface HTTPRoute {
   mirror?: Destination;
   mirrorPercentage?: Percent;
   mirrors?: HTTPMirrorPolicy[];
+  /** The VirtualService (one without hosts) whose rules replace this one, merged with it (root VirtualServices on gateways only). */
+  delegate?: { name?: string; namespace?: string };
 }
 
 export interface VirtualServiceSpec {

@@ -205,3 +205,69 @@ describe("Bookinfo's own gateway on the cluster export", () => {
     expect(send(session, 'bookinfo.example/admin').flags).toEqual(['NR']);
   });
 });
+
+/**
+ * Delegate VirtualServices (Istio src pilot/pkg/model/virtualservice.go `mergeVirtualServicesIfNeeded`,
+ * `mergeHTTPRoute`, `mergeHTTPMatchRequests`, `hasConflict`; the webhook's `validateDelegateHTTPRoute`
+ * and "http delegate only applies to gateway" in pkg/config/validation): a VirtualService without hosts
+ * is a delegate; a root rule with `delegate` is replaced by the delegate's rules, each match block of
+ * which must lie inside one of the root rule's (a prefix inside its prefix, the same exact) or is dropped;
+ * unset timeout/retries/fault come from the root rule; a delegate not found (or one with hosts) drops the
+ * root rule; a delegate that delegates again, or a root not bound to a gateway, is refused.
+ */
+describe('delegate VirtualServices (one level)', () => {
+  const root = (delegate: string, gateways = '[shop-gateway]') => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: shop-ingress, namespace: shop }
+spec:
+  hosts: [shop.example.com]
+  gateways: ${gateways}
+  http:
+    - match: [{ uri: { prefix: /api/ } }]
+      timeout: 2s
+      delegate: ${delegate}
+    - route: [{ destination: { host: web, port: { number: 8080 } } }]`;
+  const catalogRoutes = (extra = '') => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: catalog-routes, namespace: shop }
+spec:
+${extra}  http:
+    - match: [{ uri: { prefix: /api/catalog } }]
+      route: [{ destination: { host: catalog, port: { number: 9090 } } }]
+    - match: [{ uri: { prefix: /admin } }]
+      route: [{ destination: { host: catalog, port: { number: 9090 } } }]`;
+  const files = (...docs: string[]): SourceFile[] => {
+    const mesh = read('examples/ingress/mesh.yaml').text.replace(/# Bound to the Gateway only[\s\S]*?---\n/, '');
+    return [{ name: 'mesh.yaml', text: mesh }, EXAMPLE[1]!, { name: 'routes.yaml', text: docs.join('\n---\n') }];
+  };
+  const gatewayRoutes = (s: Session) => Object.values(s.xds.proxies).find((p) => p.gateway)!.virtualHosts['shop.example.com:443']!.routes;
+
+  it("replaces the root rule by the delegate's rules inside its match, with the root's timeout, named where they are written", () => {
+    const s = open(files(root('{ name: catalog-routes }'), catalogRoutes()));
+    const routes = gatewayRoutes(s);
+    expect(routes.map((r) => r.name)).toEqual(['VirtualService/shop/catalog-routes http[0] match[0]', 'VirtualService/shop/shop-ingress http[1]']);
+    expect(routes[0]!.match.path).toEqual({ kind: 'prefix', value: '/api/catalog', ignoreCase: false });
+    expect(routes[0]!.action).toMatchObject({ kind: 'route', timeout: 2_000_000, clusters: [{ cluster: 'outbound|9090||catalog.shop.svc.cluster.local' }] });
+    expect(send(s, 'shop.example.com:443/api/catalog/1').status).toBe(200);
+    // /admin lies outside the root's /api/: that delegate rule is dropped, with a finding.
+    expect(kinds(send(s, 'shop.example.com:443/admin'), 'route.match')[0]).toMatchObject({ route: 'VirtualService/shop/shop-ingress http[1]' });
+    expect(s.diagnostics.filter((d) => d.code === 'MV0353').map((d) => d.message)).toEqual([expect.stringContaining('VirtualService/shop/catalog-routes http[1] matches requests this rule does not')]);
+  });
+
+  it('drops the root rule when the delegate is missing or has hosts (then it routes its own hosts)', () => {
+    const missing = open(files(root('{ name: nowhere }')));
+    expect(gatewayRoutes(missing).map((r) => r.name)).toEqual(['VirtualService/shop/shop-ingress http[1]']);
+    expect(missing.diagnostics.find((d) => d.code === 'MV0350')?.message).toMatch(/^delegate shop\/nowhere does not exist/);
+    const hosted = open(files(root('{ name: catalog-routes, namespace: shop }'), catalogRoutes('  hosts: [catalog]\n')));
+    expect(gatewayRoutes(hosted).map((r) => r.name)).toEqual(['VirtualService/shop/shop-ingress http[1]']);
+    expect(hosted.diagnostics.find((d) => d.code === 'MV0350')?.message).toMatch(/has hosts, so istiod does not take it for a delegate/);
+  });
+
+  it('refuses a delegate that delegates again, and a root bound to no gateway', () => {
+    const nested = openSession(files(root('{ name: catalog-routes }'), catalogRoutes().replace('      route: [{ destination: { host: catalog, port: { number: 9090 } } }]\n    - match: [{ uri: { prefix: /admin } }]', '      delegate: { name: deeper }\n    - match: [{ uri: { prefix: /admin } }]')));
+    expect(nested.ok).toBe(false);
+    expect(nested.diagnostics.filter((d) => d.code === 'MV0351').map((d) => d.path)).toEqual(['spec.http[0].delegate']);
+    const meshRoot = openSession(files(root('{ name: catalog-routes }', '[mesh]'), catalogRoutes()));
+    expect(meshRoot.diagnostics.filter((d) => d.code === 'MV0352').map((d) => d.path)).toEqual(['spec.gateways']);
+  });
+});

@@ -1,6 +1,7 @@
 import type { ClusterXds } from '../../model/index.ts';
 import type { CompileContext } from './CompileContext.ts';
 import type { PolicyComponents } from './mergeTrafficPolicy.ts';
+import type { DelegatedRules } from './mergeDelegates.ts';
 import type { VirtualServiceSelection } from './selectVirtualServices.ts';
 
 /** What route building needs beyond the compile context: the built clusters and the VirtualService per host. */
@@ -8,6 +9,8 @@ export interface RoutingContext extends CompileContext {
   clusters: Record<string, ClusterXds>;
   clusterPolicies: Map<string, PolicyComponents>;
   virtualServices: VirtualServiceSelection;
+  /** Rules a delegate VirtualService gave its root, with where they are written. */
+  delegated?: DelegatedRules;
 }
 
 /** The proxy a route table is built for; `sourceLabels` / `sourceNamespace` are decided against it. */

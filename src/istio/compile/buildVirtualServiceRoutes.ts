@@ -74,7 +74,10 @@ function translate(
 ): RouteXds | undefined {
   const action = toRouteAction(ctx, vs, rule, listenPort);
   if (!action) return undefined;
-  const resource = resourceRef(vs);
+  // A rule a delegate gave its root is named after where it is written: the delegate's rule.
+  const from = ctx.delegated?.get(rule);
+  const resource = from?.resource ?? resourceRef(vs);
+  if (from) ruleIndex = from.ruleIndex;
   return {
     name: routeName(resource, rule, ruleIndex, match, matchIndex),
     // A rule without `match` reports matchIndex 0: it behaves as one empty match block.

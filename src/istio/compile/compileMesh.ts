@@ -11,6 +11,7 @@ import { createVirtualHostBuilder } from './buildVirtualHosts.ts';
 import { createCompileContext } from './CompileContext.ts';
 import { lintDestinationRule } from './lintDestinationRule.ts';
 import { lintVirtualService } from './lintVirtualService.ts';
+import { mergeDelegates } from './mergeDelegates.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { selectVirtualServices } from './selectVirtualServices.ts';
 
@@ -30,13 +31,17 @@ export interface CompileResult {
  */
 export function compileMesh(scenario: Scenario): CompileResult {
   if (scenario.simulation.flavor === 'linkerd') return compileLinkerd(scenario);
-  const base = createCompileContext(scenario);
+  const loaded = createCompileContext(scenario);
+  // Delegate VirtualServices merged into their roots, as istiod does before anything reads them.
+  const { virtualServices, delegated } = mergeDelegates(scenario.virtualServices, loaded.diagnostics);
+  const base = delegated.size > 0 || virtualServices.length !== scenario.virtualServices.length ? { ...loaded, scenario: { ...scenario, virtualServices } } : loaded;
   const { clusters, policies } = buildClusters(base);
   const ctx: RoutingContext = {
     ...base,
     clusters,
     clusterPolicies: policies,
     virtualServices: selectVirtualServices(base),
+    delegated,
   };
   for (const vs of [...scenario.virtualServices].sort((a, b) => a.order - b.order)) lintVirtualService(ctx, vs);
   for (const rule of [...scenario.destinationRules].sort((a, b) => a.order - b.order)) lintDestinationRule(ctx, rule);
