@@ -152,6 +152,7 @@ export interface ConnectionPoolSettings {
     idleTimeout?: string;
     maxConcurrentStreams?: number;
     h2UpgradePolicy?: string;
+    useClientProtocol?: boolean;
   };
 }
 
