@@ -234,6 +234,14 @@ export const catalog = {
   DelegateMatchConflict: entry('MV0353', 'warning', (p: { delegate: string; rule: string }) =>
     `${p.delegate} ${p.rule} matches requests this rule does not (each of its match blocks must lie within one of the root's): istiod drops that delegate rule ("HTTPMatchRequests conflict")`),
 
+  // Gateway API HTTPRoutes under Istio (GAMMA): 0360–0369.
+  HttpRouteFilterNotSimulated: entry('MV0360', 'info', (p: { type: string }) =>
+    `filter ${p.type} is not simulated (meshviz simulates RequestHeaderModifier and RequestRedirect): Istio applies it, meshviz routes this rule without it`),
+  HttpRouteFilterUnknown: entry('MV0361', 'warning', (p: { type: string }) =>
+    `filter type ${quoted(p.type)} is none of the Gateway API's HTTP filters: meshviz leaves this rule out; Istio routes only by filters it implements (see the HTTPRoute's status conditions on a cluster)`),
+  HttpRouteOverVirtualService: entry('MV0362', 'warning', (p: { host: string; virtualService: string }) =>
+    `an HTTPRoute and ${p.virtualService} both route ${p.host} for the mesh: meshviz uses the HTTPRoute's rules; on a cluster, keep one of the two`),
+
   // Telemetry resources (telemetry.istio.io): 0340–0349.
   TelemetryProviderNotSimulated: entry('MV0340', 'info', (p: { provider: string }) =>
     `provider ${quoted(p.provider)} is not simulated: meshviz writes Prometheus metrics (prometheus), Envoy access logs (envoy) and OTLP traces; this entry is ignored`),

@@ -27,11 +27,11 @@ export type {
   ControlPlaneSettings,
 } from './scenario.ts';
 export { DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, defaultApp, EXTERNAL, FAILURE_MODES, isFailureMode, FLAVORS, isFlavor } from './scenario.ts';
-export type { HTTPRouteSpec, HTTPRouteRule, HTTPRouteMatch, ServiceProfileSpec, ServiceProfileCondition, ServerSpec, LinkerdAuthorizationPolicySpec, MeshTLSAuthenticationSpec, LinkerdResources } from './linkerd.ts';
+export type { HTTPRouteSpec, HTTPRouteRule, HTTPRouteMatch, HTTPRouteFilter, ServiceProfileSpec, ServiceProfileCondition, ServerSpec, LinkerdAuthorizationPolicySpec, MeshTLSAuthenticationSpec, LinkerdResources } from './linkerd.ts';
 export { emptyLinkerdResources, linkerdIdentity } from './linkerd.ts';
 export type { CostedMesh, MeshCostFigures, MeshCostOverride } from './flavorCosts.ts';
 export { MESH_COSTS, MESH_COST_FIELDS, defaultCosts, meshCostsFor } from './flavorCosts.ts';
-export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds, DataPlaneXds, LinkerdRetryXds, LinkerdRetryBudgetXds, FailureAccrualXds, GatewayXds, GatewayServerXds } from './xds.ts';
+export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds, DataPlaneXds, LinkerdRetryXds, LinkerdRetryBudgetXds, FailureAccrualXds, GatewayXds, GatewayServerXds, HeaderEditXds } from './xds.ts';
 export { ISTIO_UNLIMITED, RETRY_ON_CONDITIONS, isRetryOn } from './xds.ts';
 export type { BackoffState } from './retryBackoff.ts';
 export { DEFAULT_BACKOFF_BASE, BACKOFF_MAX_FACTOR, retryBackoff, createBackoff, advanceBackoff, backoffWindows } from './retryBackoff.ts';

@@ -12,7 +12,7 @@ import type {
   VirtualService,
 } from './istio.ts';
 import type { CostedMesh, MeshCostOverride } from './flavorCosts.ts';
-import type { LinkerdResources } from './linkerd.ts';
+import type { HTTPRouteSpec, LinkerdResources } from './linkerd.ts';
 import type { Micros } from './units.ts';
 
 /**
@@ -35,6 +35,8 @@ export interface Scenario {
   linkerd: LinkerdResources;
   serviceEntries: ServiceEntry[];
   sidecars: Sidecar[];
+  /** Gateway API HTTPRoutes Istio routes by (flavor istio): GAMMA routes whose parent is a Service. */
+  httpRoutes: Array<Resource<HTTPRouteSpec>>;
   /** Istio Gateways (`networking.istio.io`): the listeners of the gateway proxies their selectors match. */
   gateways: Gateway[];
   /**

@@ -136,6 +136,8 @@ export type RouteActionXds =
       mirrors: MirrorXds[];
       /** Header name for consistent-hash load balancing on this route, if any. */
       hashHeader?: string;
+      /** Request headers the route changes before it sends (an HTTPRoute's RequestHeaderModifier). */
+      requestHeaders?: HeaderEditXds;
     }
   | { kind: 'directResponse'; status: number; body: string }
   | { kind: 'redirect'; status: number; location: string }
@@ -145,6 +147,18 @@ export type RouteActionXds =
    * sees a reset (no status), the access log flag `UH`.
    */
   | { kind: 'reset'; flag: 'UH'; detail: string };
+
+/**
+ * Request header changes, applied in this order (Envoy's
+ * `request_headers_to_add` with OVERWRITE or APPEND, then
+ * `request_headers_to_remove`): lower-case names.
+ */
+export interface HeaderEditXds {
+  set: Array<[string, string]>;
+  /** Appended to an existing value with a comma (the Gateway API's `add`). */
+  add: Array<[string, string]>;
+  remove: string[];
+}
 
 /** Retry conditions Envoy understands in `retry_on` (HTTP and gRPC parsers). */
 /** Envoy's `retry_on` conditions (HTTP and gRPC, §1.2). */

@@ -11,7 +11,7 @@ import { emitFor, finishRequest, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import { cancelTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
-import type { RouteActionXds, RouteMiss, VirtualHostXds } from '../../model/index.ts';
+import type { HeaderEditXds, RouteActionXds, RouteMiss, VirtualHostXds } from '../../model/index.ts';
 import type { AttemptState, ClusterRuntime, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
 
 const NOTHING: ReadonlySet<string> = new Set();
@@ -67,6 +67,7 @@ function continueToRouter(w: World, req: RequestState): void {
   const proxy = req.sidecar;
   const action = req.route?.action;
   if (!proxy || action?.kind !== 'route') return;
+  if (action.requestHeaders) editHeaders(req, action.requestHeaders);
   const cr = drawCluster(w, req, proxy, action);
   if (!cr) return;
   for (const mirror of action.mirrors) {
@@ -74,6 +75,16 @@ function continueToRouter(w: World, req: RequestState): void {
   }
   armRouter(w, req, action);
   startAttempt(w, req, false);
+}
+
+/** The route's request header changes, on a copy: a request's headers may be shared with its caller's plan. */
+function editHeaders(req: RequestState, edit: HeaderEditXds): void {
+  const headers: Record<string, string> = {};
+  for (const name in req.head.headers) headers[name] = req.head.headers[name] as string;
+  for (const [name, value] of edit.set) headers[name] = value;
+  for (const [name, value] of edit.add) headers[name] = Object.hasOwn(headers, name) ? `${headers[name]},${value}` : value;
+  for (const name of edit.remove) delete headers[name];
+  req.head.headers = headers;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { ClusterXds } from '../../model/index.ts';
 import type { CompileContext } from './CompileContext.ts';
 import type { PolicyComponents } from './mergeTrafficPolicy.ts';
+import type { GammaRoutes } from './buildGammaRoutes.ts';
 import type { DelegatedRules } from './mergeDelegates.ts';
 import type { VirtualServiceSelection } from './selectVirtualServices.ts';
 
@@ -9,6 +10,8 @@ export interface RoutingContext extends CompileContext {
   clusters: Record<string, ClusterXds>;
   clusterPolicies: Map<string, PolicyComponents>;
   virtualServices: VirtualServiceSelection;
+  /** Gateway API HTTPRoutes routing Service ports (GAMMA); `undefined` when there are none. */
+  gamma?: GammaRoutes;
   /** Rules a delegate VirtualService gave its root, with where they are written. */
   delegated?: DelegatedRules;
 }

@@ -5,6 +5,7 @@ import { compileTelemetry } from './compileTelemetry.ts';
 import { compileLinkerd } from './linkerd/compileLinkerd.ts';
 import { sourceKey } from './sourceKey.ts';
 import { buildClusters } from './buildClusters.ts';
+import { createGammaRoutes } from './buildGammaRoutes.ts';
 import { buildGatewayProxy } from './buildGatewayProxy.ts';
 import { buildKubeServices } from './buildKubeServices.ts';
 import { createVirtualHostBuilder } from './buildVirtualHosts.ts';
@@ -42,6 +43,7 @@ export function compileMesh(scenario: Scenario): CompileResult {
     clusterPolicies: policies,
     virtualServices: selectVirtualServices(base),
     delegated,
+    gamma: createGammaRoutes(base),
   };
   for (const vs of [...scenario.virtualServices].sort((a, b) => a.order - b.order)) lintVirtualService(ctx, vs);
   for (const rule of [...scenario.destinationRules].sort((a, b) => a.order - b.order)) lintDestinationRule(ctx, rule);

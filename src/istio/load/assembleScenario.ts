@@ -19,7 +19,7 @@ import type { RawDocument } from './readYamlFile.ts';
 import { checkAgainstSchema } from './schema/checkAgainstSchema.ts';
 import { schemaValidatorFor } from './schema/schemaValidatorFor.ts';
 import { decideLinkerdProxy, decideSidecar } from './sidecarInjection.ts';
-import { readLinkerdKinds } from './linkerd/readLinkerdKinds.ts';
+import { readGatewayHttpRoutes, readLinkerdKinds } from './linkerd/readLinkerdKinds.ts';
 import { emptyLinkerdResources, isFlavor, type Flavor } from '../../model/index.ts';
 
 /** The Kubernetes kinds meshviz reads with its own readers, and then checks against their schema. */
@@ -44,6 +44,7 @@ export function emptyScenario(): Scenario {
     serviceEntries: [],
     sidecars: [],
     gateways: [],
+    httpRoutes: [],
     externalServices: [],
     linkerd: emptyLinkerdResources(),
     otherResources: [],
@@ -120,6 +121,7 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   }
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
   scenario.linkerd = readLinkerdKinds(documents, flavor);
+  if (flavor !== 'linkerd') scenario.httpRoutes = readGatewayHttpRoutes(of('httpRoute'));
   for (const d of of('rollout')) {
     if (d.header.kind === 'Rollout') {
       const rollout = readArgoRollout(d.header, d.reader);
