@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze, openSession, runSimulation, sendOne } from '../../src/api/index.ts';
 import type { SendResult, Session } from '../../src/api/index.ts';
+import { exportScenario, loadScenario } from '../../src/istio/index.ts';
 import type { SourceFile } from '../../src/istio/index.ts';
 import type { MeshEvent } from '../../src/model/index.ts';
 
@@ -151,6 +152,20 @@ spec:
     const r = send(s, 'shop.example.com:443/products');
     expect(r.status).toBe(200);
     expect(r.events.find((e) => e.kind === 'hop.send' && e.requestId === r.requestId)).toMatchObject({ mtls: false });
+  });
+});
+
+describe('export of the edge', () => {
+  it('writes the Gateway and the gateway Deployment with its injection template, and loads back to the same answers', () => {
+    const loaded = loadScenario(EXAMPLE);
+    const text = exportScenario(loaded.scenario);
+    expect(text).toContain('kind: Gateway');
+    expect(text).toContain('inject.istio.io/templates: gateway');
+    const again = open([{ name: 'exported.yaml', text }]);
+    for (const to of ['shop.example.com:443/products', 'shop.example.com/x', 'admin.example.com:443/']) {
+      const [a, b] = [send(open(EXAMPLE), to), send(again, to)];
+      expect([b.status, b.flags, b.durationMs]).toEqual([a.status, a.flags, a.durationMs]);
+    }
   });
 });
 
