@@ -35,6 +35,7 @@ export interface GammaRoutes {
 export function createGammaRoutes(ctx: CompileContext): GammaRoutes | undefined {
   const routes = [...ctx.scenario.httpRoutes].sort(oldestFirst);
   if (routes.length === 0) return undefined;
+  for (const route of routes) checkReferences(ctx, route);
   const built = new Map<string, RouteXds[]>();
   for (const entry of ctx.services.all) {
     const service = entry.service;
@@ -51,6 +52,23 @@ export function createGammaRoutes(ctx: CompileContext): GammaRoutes | undefined 
 }
 
 const CORE: Record<string, true> = { '': true, core: true };
+
+/** What an HTTPRoute names and the mesh does not have: said, never dropped in silence (the same findings as under Linkerd). */
+function checkReferences(ctx: CompileContext, route: Resource<HTTPRouteSpec>): void {
+  for (const [i, parent] of (route.spec.parentRefs ?? []).entries()) {
+    const kind = parent.kind ?? 'Gateway';
+    if (kind !== 'Service') ctx.diagnostics.report('LinkerdParentNotService', { resource: route, path: `spec.parentRefs[${i}]` }, { kind });
+    else if (!ctx.services.get(ctx.hosts.fqdn(parent.name, parent.namespace ?? route.metadata.namespace))) ctx.diagnostics.report('LinkerdParentUnknown', { resource: route, path: `spec.parentRefs[${i}]` }, { parent: parent.name });
+  }
+  for (const [r, rule] of (route.spec.rules ?? []).entries()) {
+    for (const [b, backend] of (rule.backendRefs ?? []).entries()) {
+      const service = ctx.services.get(ctx.hosts.fqdn(backend.name, backend.namespace ?? route.metadata.namespace))?.service;
+      if (!service || (backend.port !== undefined && !service.ports.some((p) => p.port === backend.port))) {
+        ctx.diagnostics.report('LinkerdBackendUnknown', { resource: route, path: `spec.rules[${r}].backendRefs[${b}]` }, { backend: `${backend.name}${backend.port ? `:${backend.port}` : ''}` });
+      }
+    }
+  }
+}
 
 function gammaRoutes(ctx: CompileContext, routes: ReadonlyArray<Resource<HTTPRouteSpec>>, host: string, port: number): RouteXds[] {
   const ranked: Array<{ route: RouteXds; rank: number[] }> = [];
