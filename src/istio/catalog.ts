@@ -314,6 +314,10 @@ export const catalog = {
   ['IST0132']),
   GatewayOnlyVirtualServiceCalledFromMesh: entry('MV0426', 'warning', (p: { gateways: string; caller: string; host: string }) =>
     `gateways lists ${p.gateways} and not mesh, so these rules apply at the gateway only; ${p.caller} calls ${p.host} from inside the mesh and its sidecar takes the default route instead (add mesh to gateways, or a VirtualService for the mesh)`),
+  LocalityLbNotSimulated: entry('MV0440', 'info', (p: { field: string }) =>
+    `localityLbSetting.${p.field} is kept but not simulated yet: endpoints are balanced as if it were absent`),
+  LocalityFailoverWithoutOutlier: entry('MV0441', 'warning', () =>
+    `locality failover needs outlier detection, and this policy has none: istiod gives every endpoint the same priority, so traffic never prefers the caller's locality nor fails over; add outlierDetection`),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 
