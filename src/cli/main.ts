@@ -84,7 +84,8 @@ export async function main(argv: string[]): Promise<number> {
     verdict = await runGraph(files, o, chosenOutput(o));
   });
 
-  withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)'))
+  withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries, the names in expect: conditions (exit 1 on errors)'))
+    .option('--expect <file>', "also check the conditions of a file as simulate --expect reads them (the Simulation's expect: always are)")
     .option('--sarif <file>', 'also write the findings as SARIF 2.1.0, for code-scanning views')
     .action(async (files: string[], o) => {
     const { runAnalyze } = await import('./runAnalyze.ts');
