@@ -64,7 +64,8 @@ export function runRollout(before: Session, simulation: SimulationSpec, steps: R
   };
   const seed = options.seed ?? simulation.seed;
   const live = openLive({ ...before, scenario: { ...before.scenario, simulation: { ...simulation, seed } } }, { sink, base: before });
-  live.scheduleScenario();
+  // One push leaves no state in between: the traffic is only needed when a timeline may hold istiod back.
+  if (steps.length > 1 || simulation.timeline.some((e) => e.action.kind === 'controlPlane')) live.scheduleScenario();
   steps.forEach((step, i) => {
     const at = options.applyAt + i * options.gap;
     live.runUntil(at);
