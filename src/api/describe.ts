@@ -124,9 +124,11 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'pool.pending':
       return `waiting for a connection (${e.pending} pending on ${e.cluster})`;
     case 'conn.open':
-      return `new connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : 'TCP handshake'} ${formatDuration(e.setup)}`;
+      return `new ${e.http2 ? 'HTTP/2 ' : ''}connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : 'TCP handshake'} ${formatDuration(e.setup)}`;
     case 'conn.reuse':
-      return `reusing keep-alive connection #${e.connection} to ${e.endpoint}`;
+      return e.streams === undefined
+        ? `reusing keep-alive connection #${e.connection} to ${e.endpoint}`
+        : `multiplexed on HTTP/2 connection #${e.connection} to ${e.endpoint} (${e.streams} ${e.streams === 1 ? 'stream' : 'streams'} open)`;
     case 'conn.refused':
       return `connection to ${e.endpoint} refused`;
     case 'conn.close':

@@ -86,8 +86,8 @@ export type MeshEvent = Base &
     | { kind: 'lb.noHealthy'; cluster: string; ejected: number; total: number; failureAccrual?: true }
     | { kind: 'pool.overflow'; cluster: string; limit: 'maxConnections' | 'maxPendingRequests' | 'maxRequests' | 'maxRetries' }
     | { kind: 'pool.pending'; cluster: string; pending: number }
-    | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros }
-    | { kind: 'conn.reuse'; cluster: string; endpoint: string; connection: number }
+    | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros; http2?: true }
+    | { kind: 'conn.reuse'; cluster: string; endpoint: string; connection: number; streams?: number }
     | { kind: 'conn.refused'; endpoint: string }
     | { kind: 'conn.close'; endpoint: string; connection: number; reason: string }
     | { kind: 'hop.send'; toPod: string; mtls: boolean; direction: 'request' | 'response' }

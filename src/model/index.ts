@@ -5,6 +5,7 @@ export type {
   Scenario,
   MeshSettings,
   OutboundTrafficPolicy,
+  H2UpgradePolicy,
   ExternalService,
   Namespace,
   Workload,
@@ -38,6 +39,8 @@ export type { Where, ResponseFlag, ProxyError, RouteMiss, MeshEvent, MeshEventKi
 export { RESPONSE_FLAGS, PROXY_ERRORS } from './events.ts';
 export { spiffeId, principalOf, rotationTime, WORKLOAD_CERT_TTL, CERT_GRACE_RATIO, CERT_GRACE_JITTER } from './identity.ts';
 export { clusterName, parseClusterName } from './clusterName.ts';
+export { istioProtocolOf, isHttpProtocol, isHttp2Protocol } from './portProtocol.ts';
+export type { IstioProtocol } from './portProtocol.ts';
 export { parseIpv4 } from './ipv4.ts';
 export { byName, asByName } from './byName.ts';
 export { compileSafeRegex, safeRegexMatches, MAX_REGEX_LENGTH } from './safeRegex.ts';

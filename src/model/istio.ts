@@ -150,6 +150,7 @@ export interface ConnectionPoolSettings {
     idleTimeout?: string;
     maxConcurrentStreams?: number;
     h2UpgradePolicy?: string;
+    useClientProtocol?: boolean;
   };
 }
 

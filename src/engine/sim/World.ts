@@ -1,4 +1,5 @@
 import type { TallyCache } from './counting.ts';
+import type { RequestSpec } from './request.ts';
 import type { ServiceTime } from './latency.ts';
 import type {
   AppBehaviour,
@@ -108,6 +109,12 @@ export interface CallPlan {
   overrides: boolean;
   /** Its slot for the run's counters (counting.ts). */
   slot: number;
+  /**
+   * What `startRequest` is given for each issue of the call: the fixed part
+   * filled once, the rest (origin, headers, depth, trace break) written before
+   * each issue. `startRequest` keeps none of it, so one object serves them all.
+   */
+  spec: RequestSpec | undefined;
 }
 
 export interface ProxyRuntime {
@@ -182,7 +189,16 @@ export interface ConnectionState {
   pool: HostPool;
   mtls: boolean;
   ready: boolean;
+  /** HTTP/1.1: the attempt it carries now (HTTP/2 leaves it unset and counts `streams`). */
   busyWith: number | undefined;
+  /**
+   * HTTP/2: how many streams it can carry at once (its cluster's
+   * `maxConcurrentStreams` when it was opened); 0 for HTTP/1.1.
+   */
+  maxStreams: number;
+  /** HTTP/2: streams open on it now. */
+  streams: number;
+  /** Requests it has carried to their end (what `maxRequestsPerConnection` counts). */
   served: number;
   /** Why it closes once the request on it is done (its cluster's TLS mode changed, its pod stopped accepting connections). */
   draining: string | undefined;

@@ -179,7 +179,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
     return;
   }
-  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.id });
+  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.id, ...(got.maxStreams > 0 ? { streams: got.streams } : {}) });
   sendOnConnection(w, attempt, got);
 }
 
