@@ -39,6 +39,13 @@ export interface ProxyXds {
   /** Clusters by name `outbound|<port>|<subset>|<fqdn>`. */
   clusters: Record<string, ClusterXds>;
   inbound: InboundXds;
+  /**
+   * Locality failover as istiod writes it into this proxy's endpoints (§5):
+   * per cluster, each endpoint's priority (in `endpoints` order; 0 the
+   * closest to this proxy). Only clusters whose endpoints fall in more than
+   * one priority are listed.
+   */
+  priorities?: Record<string, number[]>;
 }
 
 export interface VirtualHostXds {

@@ -148,6 +148,10 @@ export interface ClusterRuntime {
   ejectionEpoch: number;
   /** The hosts the balancer may use, as of `ejectionEpoch` and `hostList` (made again only when either changes). */
   available: { epoch: number; from: EndpointHost[]; hosts: EndpointHost[] };
+  /** Locality failover: each endpoint's priority as this proxy's config gives it (`ProxyXds.priorities`); undefined: one priority. */
+  priorities: number[] | undefined;
+  /** Envoy's priority load and the hosts of each priority, as of `ejectionEpoch` and `hostList` (see `priorityHosts`). */
+  priorityState: PriorityState | undefined;
   /** Connection pools per endpoint (see pool.ts). */
   pools: Map<string, HostPool>;
   /** Circuit-breaker gauges (§4.1), per cluster as seen by this proxy. */
@@ -155,6 +159,15 @@ export interface ClusterRuntime {
   overflows: number;
   /** A config push took the cluster away: attempts still holding it release nothing and count nothing. */
   removed: boolean;
+}
+
+/** Per priority level: the percent of requests it takes, and the hosts the balancer uses there. */
+export interface PriorityState {
+  epoch: number;
+  from: EndpointHost[];
+  priorities: number[];
+  load: number[];
+  hosts: EndpointHost[][];
 }
 
 /** One client proxy's HTTP/1.1 pool toward one endpoint. */
