@@ -33,7 +33,8 @@ export class PeerIndex {
 
   constructor(
     scenario: Scenario,
-    private xds: MeshXds,
+    /** The mesh's compiled config as last pushed. */
+    public xds: MeshXds,
   ) {
     for (const pod of scenario.pods) {
       const l = pod.labels;

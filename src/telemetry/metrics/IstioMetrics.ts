@@ -42,6 +42,11 @@ export class IstioMetrics {
 
   constructor(private readonly peers: PeerIndex) {}
 
+  /** A push may have changed the sidecars' Telemetry policies: series are found anew (the ones made so far stay). */
+  configChanged(): void {
+    this.cache.clear();
+  }
+
   client(r: ClientRecord): void {
     const caller = this.peers.get(r.fromPod);
     if (!caller) return;
