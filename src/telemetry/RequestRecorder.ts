@@ -29,8 +29,8 @@ export interface ClientRecord {
   method: string;
   path: string;
   headers: Readonly<Record<string, string>>;
-  /** The W3C trace id and whether the trace is sampled, as the caller's sidecar saw them. */
-  traceId: string;
+  /** The W3C `traceparent` the caller's sidecar saw ('' for none: `traceIdOf` gives its trace id) and whether the trace is sampled. */
+  trace: string;
   sampled: boolean;
   /** The span the request continues (the caller's server span, a `spanRef`), when its app propagated the context; -1 for none. */
   parentSpan: number;
@@ -42,6 +42,8 @@ export interface ClientRecord {
   attempts: readonly AttemptRecord[];
   /** A mirrored copy: the caller never sees its answer. */
   shadow: boolean;
+  /** Its size as an HTTP/1.1 request without a body (what Istio's `istio_request_bytes` observes); 0 when no listener asked for sizes. */
+  requestBytes: number;
 }
 
 /** One attempt as the callee's sidecar saw it (Istio's destination reporter, the inbound access-log line, the server span). */
@@ -64,7 +66,8 @@ export interface ServerRecord {
   denied: boolean;
   mtls: boolean;
   shadow: boolean;
-  traceId: string;
+  /** The W3C `traceparent` of the request ('' for none). */
+  trace: string;
   sampled: boolean;
   /** The client span of the attempt that reached this sidecar (a `spanRef`); when the caller had no sidecar, its own parent. */
   parentSpan: number;
@@ -72,6 +75,8 @@ export interface ServerRecord {
   fromPod: string;
   /** The caller's sidecar's cluster for the request (undefined when the caller had no sidecar). */
   cluster: string | undefined;
+  /** As `ClientRecord.requestBytes`. */
+  requestBytes: number;
 }
 
 export interface RecordListener {
@@ -81,7 +86,10 @@ export interface RecordListener {
 
 interface Flight {
   req: TelemetryRequest;
-  traceId: string;
+  /** The W3C `traceparent` as the first sidecar saw or started it ('' for none); the trace id is cut out of it only for a span or a log line that shows it. */
+  trace: string;
+  /** Istio's request and response sizes for this request, made on first use (-1 before). */
+  requestBytes: number;
   sampled: boolean;
   parentSpan: number;
   /** Its tries so far: the first `tries` of `attempts` (records are kept for the next request that reuses this one). */
@@ -112,7 +120,7 @@ export class RequestRecorder {
     method: '',
     path: '',
     headers: {},
-    traceId: '',
+    trace: '',
     sampled: false,
     parentSpan: -1,
     cluster: undefined,
@@ -121,6 +129,7 @@ export class RequestRecorder {
     flags: UH,
     attempts: [],
     shadow: false,
+    requestBytes: 0,
   };
   private readonly serverRecord: ServerRecord = {
     requestId: 0,
@@ -140,17 +149,20 @@ export class RequestRecorder {
     denied: false,
     mtls: false,
     shadow: false,
-    traceId: '',
+    trace: '',
     sampled: false,
     parentSpan: -1,
     fromPod: '',
     cluster: undefined,
+    requestBytes: 0,
   };
 
   constructor(
     private readonly listener: RecordListener,
-    /** The sampling decision of the sidecar `pod` that starts trace `traceId`; the rest of the trace follows it. */
-    private readonly sample: (traceId: string, pod: string) => boolean = () => true,
+    /** The sampling decision of the sidecar `pod` that starts the trace of `traceparent`; the rest of the trace follows it. */
+    private readonly sample: (traceparent: string, pod: string) => boolean = () => true,
+    /** Whether a listener reads `requestBytes` (the metrics do). */
+    private readonly sizes = false,
   ) {}
 
   requestStarted(req: TelemetryRequest): void {
@@ -158,9 +170,10 @@ export class RequestRecorder {
     // A shadow copy's start carries no trace context of its own: it follows its parent's sampling.
     const parent = o.kind === 'mirror' ? undefined : req.head.headers['traceparent'];
     const parentRequest = o.kind === 'traffic' ? undefined : this.flights.get(o.parentId as number);
-    const f = this.spare.pop() ?? { req, traceId: '', sampled: false, parentSpan: -1, tries: 0, attempts: [], denied: undefined };
+    const f = this.spare.pop() ?? { req, trace: '', requestBytes: -1, sampled: false, parentSpan: -1, tries: 0, attempts: [], denied: undefined };
     f.req = req;
-    f.traceId = parent ? parent.slice(3, 35) : '';
+    f.trace = parent ?? '';
+    f.requestBytes = -1;
     f.sampled = parentRequest ? parentRequest.sampled : parent ? parent.endsWith('-01') : false;
     // The app copied the trace context of the request it serves: its sidecar's server span is the parent.
     f.parentSpan = parent && o.kind === 'app' && parentRequest ? spanRef(o.parentId as number, lastAttempt(parentRequest), 'server') : -1;
@@ -172,8 +185,8 @@ export class RequestRecorder {
   traceStarted(requestId: number, pod: string, traceparent: string): void {
     const f = this.flights.get(requestId);
     if (!f) return;
-    f.traceId = traceparent.slice(3, 35);
-    f.sampled = this.sample(f.traceId, pod);
+    f.trace = traceparent;
+    f.sampled = this.sample(traceparent, pod);
   }
 
   attemptPicked(t: Micros, requestId: number, n: number, endpoint: string): void {
@@ -224,11 +237,12 @@ export class RequestRecorder {
     r.denied = f.denied?.has(server.attempt) === true;
     r.mtls = server.mtls;
     r.shadow = shadow;
-    r.traceId = f.traceId;
+    r.trace = f.trace;
     r.sampled = f.sampled && !shadow;
     r.parentSpan = req.viaSidecar ? spanRef(req.id, server.attempt, 'client') : f.parentSpan;
     r.fromPod = req.from;
     r.cluster = req.viaSidecar ? clusterOf(req) : undefined;
+    r.requestBytes = this.sizes ? bytesOf(f) : 0;
     this.listener.server(r);
   }
 
@@ -261,7 +275,7 @@ export class RequestRecorder {
     r.method = req.head.method;
     r.path = req.head.path;
     r.headers = req.head.headers;
-    r.traceId = f.traceId;
+    r.trace = f.trace;
     r.sampled = f.sampled && !shadow;
     r.parentSpan = f.parentSpan;
     r.cluster = clusterOf(req);
@@ -270,12 +284,22 @@ export class RequestRecorder {
     r.flags = flags;
     r.attempts = attempts;
     r.shadow = shadow;
+    r.requestBytes = this.sizes ? bytesOf(f) : 0;
     this.listener.client(r);
   }
 }
 
 const UH: readonly ResponseFlag[] = ['UH'];
 const UNKNOWN = 'unknown';
+
+/** The request's size, worked out once per request (both sidecars report it, the destination's once per attempt). */
+function bytesOf(f: Flight): number {
+  if (f.requestBytes >= 0) return f.requestBytes;
+  const { head, host } = f.req;
+  let n = head.method.length + head.path.length + 12 + 6 + host.length + 2;
+  for (const k in head.headers) n += k.length + (head.headers[k] as string).length + 4;
+  return (f.requestBytes = n + 2);
+}
 
 /**
  * The cluster the caller's sidecar routed the request to. A shadow copy's

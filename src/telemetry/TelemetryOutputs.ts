@@ -68,7 +68,8 @@ export class TelemetryOutputs implements RunTelemetry {
           for (const l of listeners) l.server(r);
         },
       },
-      (traceId, pod) => sampled(traceId, peers.get(pod)?.policy.tracingSampling ?? meshSampling),
+      (traceparent, pod) => sampledTraceparent(traceparent, peers.get(pod)?.policy.tracingSampling ?? meshSampling),
+      metrics,
     );
   }
 
@@ -186,4 +187,17 @@ export function sampled(traceId: string, percent: number): boolean {
   if (percent >= 100) return true;
   if (percent <= 0) return false;
   return Number.parseInt(traceId.slice(-8), 16) % 10_000 < Math.round(percent * 100);
+}
+
+/** `sampled` on the trace id inside a W3C `traceparent` (`00-<trace id>-<span id>-<flags>`), read in place. */
+function sampledTraceparent(traceparent: string, percent: number): boolean {
+  if (percent >= 100) return true;
+  if (percent <= 0) return false;
+  // The trace id's last 8 hex digits: characters 27 to 34.
+  let v = 0;
+  for (let i = 27; i < 35; i++) {
+    const c = traceparent.charCodeAt(i);
+    v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+  }
+  return v % 10_000 < Math.round(percent * 100);
 }

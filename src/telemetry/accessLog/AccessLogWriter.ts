@@ -2,7 +2,7 @@ import type { ResponseFlag } from '../../model/index.ts';
 import type { PeerIndex } from '../PeerIndex.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import { authorityOf } from '../requestValue.ts';
-import { requestIdOf } from '../spanIds.ts';
+import { requestIdOf, traceIdOf } from '../spanIds.ts';
 import type { WallClock } from '../wallClock.ts';
 import { responseCodeDetails } from './responseCodeDetails.ts';
 
@@ -146,7 +146,7 @@ export class AccessLogWriter {
     e.RESPONSE_CODE_DETAILS = details;
     e.DURATION = Math.floor((end - start) / 1000);
     e.USER_AGENT = r.headers['user-agent'];
-    e.REQUEST_ID = r.headers['x-request-id'] ?? requestIdOf(r.traceId);
+    e.REQUEST_ID = r.headers['x-request-id'] ?? requestIdOf(traceIdOf(r.trace));
     e.AUTHORITY = authorityOf(r);
     return e;
   }

@@ -1,7 +1,7 @@
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
 import type { AttemptRecord, ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import { authorityOf } from '../requestValue.ts';
-import { requestIdOf, spanIdOf, spanIdOfRef } from '../spanIds.ts';
+import { requestIdOf, spanIdOf, spanIdOfRef, traceIdOf } from '../spanIds.ts';
 import type { WallClock } from '../wallClock.ts';
 
 /** OTLP `Span.SpanKind` (opentelemetry-proto trace/v1/trace.proto). */
@@ -45,7 +45,7 @@ export class OtlpTraceWriter {
     const requestSpan = spanIdOf(r.requestId, 0, 'client');
     const error = r.status === 0 || r.status >= 500;
     const cluster = json(r.cluster ?? '-');
-    let spans = this.span(r.traceId, requestSpan, parentOf(r.parentSpan), `${r.host}:${r.port}/*`, SPAN_KIND_CLIENT, r.start, r.end, error, `${this.httpTags(r, r.status, flagText(r.flags), caller)},${str('upstream_cluster', cluster)},${str('upstream_cluster.name', cluster)}`);
+    let spans = this.span(traceIdOf(r.trace), requestSpan, parentOf(r.parentSpan), `${r.host}:${r.port}/*`, SPAN_KIND_CLIENT, r.start, r.end, error, `${this.httpTags(r, r.status, flagText(r.flags), caller)},${str('upstream_cluster', cluster)},${str('upstream_cluster.name', cluster)}`);
     for (const a of r.attempts) spans += `,${this.attemptSpan(r, a, requestSpan, caller, cluster)}`;
     this.export(caller, spans);
   }
@@ -55,7 +55,7 @@ export class OtlpTraceWriter {
     if (!r.sampled || !callee || callee.policy.spansDisabled) return;
     const error = r.status === 0 || r.status >= 500;
     const tags = `${this.httpTags(r, r.status, '-', callee)},${str('upstream_cluster', json(`inbound|${r.port}||`))},${str('peer.address', json(this.peers.get(r.fromPod)?.pod.ip ?? '-'))}`;
-    this.export(callee, this.span(r.traceId, spanIdOf(r.requestId, r.attempt, 'server'), parentOf(r.parentSpan), `${r.host}:${r.port}/*`, SPAN_KIND_SERVER, r.start, r.end, error, tags));
+    this.export(callee, this.span(traceIdOf(r.trace), spanIdOf(r.requestId, r.attempt, 'server'), parentOf(r.parentSpan), `${r.host}:${r.port}/*`, SPAN_KIND_SERVER, r.start, r.end, error, tags));
   }
 
   private attemptSpan(r: ClientRecord, a: AttemptRecord, parent: string, caller: Peer, cluster: string): string {
@@ -63,7 +63,7 @@ export class OtlpTraceWriter {
     let tags = `${this.httpTags(r, a.status, flagText(a.flags), caller)},${str('upstream_cluster', cluster)},${str('upstream_address', json(this.peers.get(a.endpoint)?.pod.ip ?? '-'))}`;
     // OpenTelemetry's HTTP semantic conventions: the ordinal of a resent request, on every try after the first.
     if (a.n > 1) tags += `,{"key":"http.request.resend_count","value":{"intValue":"${a.n - 1}"}}`;
-    return this.span(r.traceId, spanIdOf(r.requestId, a.n, 'client'), parent, `router ${r.cluster ?? '-'} egress`, SPAN_KIND_CLIENT, a.start, end, a.status === 0 || a.status >= 500, tags);
+    return this.span(traceIdOf(r.trace), spanIdOf(r.requestId, a.n, 'client'), parent, `router ${r.cluster ?? '-'} egress`, SPAN_KIND_CLIENT, a.start, end, a.status === 0 || a.status >= 500, tags);
   }
 
   /** Envoy's and Istio's tags, as JSON `KeyValue`s joined by commas. */
@@ -71,7 +71,7 @@ export class OtlpTraceWriter {
     const fixed = this.fixedOf(peer);
     const authority = authorityOf(r);
     return (
-      `${fixed.before},${str('guid:x-request-id', json(r.headers['x-request-id'] ?? requestIdOf(r.traceId)))},${str('http.url', json(`http://${authority}${r.path}`))},` +
+      `${fixed.before},${str('guid:x-request-id', json(r.headers['x-request-id'] ?? requestIdOf(traceIdOf(r.trace))))},${str('http.url', json(`http://${authority}${r.path}`))},` +
       `${str('http.method', json(r.method))},${DOWNSTREAM_CLUSTER},${str('user_agent', json(r.headers['user-agent'] ?? '-'))},${SIZES},` +
       `${str('http.status_code', `"${status}"`)},${str('response_flags', json(flags))},${fixed.after}`
     );
