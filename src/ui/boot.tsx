@@ -3,6 +3,7 @@ import type { Root } from 'react-dom/client';
 import type { SourceFile } from '../api/index.ts';
 import { BUILT_IN_SCENARIOS } from './state/builtInScenarios.ts';
 import { Controller } from './state/Controller.ts';
+import { publishMetrics } from './state/publishMetrics.ts';
 import { decodeUrlState, encodeUrlState, urlStateText } from './state/urlState.ts';
 import { createTestHandle } from './testHandle.ts';
 import { App } from './views/App.tsx';
@@ -52,6 +53,8 @@ export function boot(root: Root): void {
   const controller = start();
   window.__meshviz = createTestHandle(controller);
   setTimeout(() => controller.analyzeLater(), 0);
+  // The mesh on the page, as the sidecars' metrics: `meshviz serve` serves them at /metrics for a Prometheus to scrape.
+  publishMetrics(() => controller.scene.metrics.prometheusText());
   root.render(
     <StrictMode>
       <ControllerContext.Provider value={controller}>
