@@ -114,7 +114,7 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'cluster.missing':
       return `cluster ${e.cluster} does not exist (no DestinationRule defines that subset) → 503 NC`;
     case 'lb.pick':
-      return `balancer ${e.policy} chose ${e.endpoint} (${e.healthy}/${e.total} endpoints available): ${e.reason}`;
+      return `balancer ${e.policy} chose ${e.endpoint} (${e.healthy}/${e.total} endpoints available${e.locality ? `, locality priority ${e.locality.priority} of load ${e.locality.load.join('/')} %` : ''}): ${e.reason}`;
     case 'lb.noHealthy':
       return e.failureAccrual
         ? `no endpoint available in ${e.cluster}: ${e.ejected} of ${e.total} endpoints unavailable (failure accrual) → 503 FAIL_FAST`
@@ -124,9 +124,11 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'pool.pending':
       return `waiting for a connection (${e.pending} pending on ${e.cluster})`;
     case 'conn.open':
-      return `new connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : 'TCP handshake'} ${formatDuration(e.setup)}`;
+      return `new ${e.http2 ? 'HTTP/2 ' : ''}connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : 'TCP handshake'} ${formatDuration(e.setup)}`;
     case 'conn.reuse':
-      return `reusing keep-alive connection #${e.connection} to ${e.endpoint}`;
+      return e.streams === undefined
+        ? `reusing keep-alive connection #${e.connection} to ${e.endpoint}`
+        : `multiplexed on HTTP/2 connection #${e.connection} to ${e.endpoint} (${e.streams} ${e.streams === 1 ? 'stream' : 'streams'} open)`;
     case 'conn.refused':
       return `connection to ${e.endpoint} refused`;
     case 'conn.close':

@@ -283,6 +283,10 @@ export const catalog = {
     `${p.caller} calls ${p.address}, which no ServiceEntry declares, and the mesh's outboundTrafficPolicy is REGISTRY_ONLY: its sidecar answers 502 (route block_all) without sending anything; declare the host in a ServiceEntry`),
   SidecarHidesCalledHost: entry('MV0421', 'warning', (p: { sidecar: string; caller: string; address: string; effect: string }) =>
     `${p.sidecar} leaves ${p.address} out of ${p.caller}'s egress hosts, and ${p.caller} calls it: to its sidecar the host is unknown, so ${p.effect}`),
+  LocalityLbNotSimulated: entry('MV0440', 'info', (p: { field: string }) =>
+    `localityLbSetting.${p.field} is kept but not simulated yet: endpoints are balanced as if it were absent`),
+  LocalityFailoverWithoutOutlier: entry('MV0441', 'warning', () =>
+    `locality failover needs outlier detection, and this policy has none: istiod gives every endpoint the same priority, so traffic never prefers the caller's locality nor fails over; add outlierDetection`),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 

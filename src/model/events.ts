@@ -81,13 +81,13 @@ export type MeshEvent = Base &
     | { kind: 'authz.allow'; pod: string; reason: string }
     | { kind: 'authz.deny'; pod: string; policy: string; reason: string }
     | { kind: 'cluster.missing'; cluster: string }
-    | { kind: 'lb.pick'; cluster: string; endpoint: string; policy: string; reason: string; healthy: number; total: number }
+    | { kind: 'lb.pick'; cluster: string; endpoint: string; policy: string; reason: string; healthy: number; total: number; locality?: { priority: number; load: number[] } }
     /** `failureAccrual`: the endpoints are Linkerd's unavailable ones, not Envoy's ejected ones. */
     | { kind: 'lb.noHealthy'; cluster: string; ejected: number; total: number; failureAccrual?: true }
     | { kind: 'pool.overflow'; cluster: string; limit: 'maxConnections' | 'maxPendingRequests' | 'maxRequests' | 'maxRetries' }
     | { kind: 'pool.pending'; cluster: string; pending: number }
-    | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros }
-    | { kind: 'conn.reuse'; cluster: string; endpoint: string; connection: number }
+    | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros; http2?: true }
+    | { kind: 'conn.reuse'; cluster: string; endpoint: string; connection: number; streams?: number }
     | { kind: 'conn.refused'; endpoint: string }
     | { kind: 'conn.close'; endpoint: string; connection: number; reason: string }
     | { kind: 'hop.send'; toPod: string; mtls: boolean; direction: 'request' | 'response' }

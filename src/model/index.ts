@@ -1,10 +1,11 @@
 export type { SourcePos, Severity, Diagnostic } from './diagnostics.ts';
-export type { ObjectMeta, Resource, StringMatch, HTTPMatchRequest, PortSelector, Destination, Percent, HTTPRouteDestination, HTTPRetry, HTTPFaultInjection, HTTPMirrorPolicy, HTTPDirectResponse, HTTPRedirect, HTTPRoute, VirtualServiceSpec, SimpleLb, LoadBalancerSettings, ConnectionPoolSettings, OutlierDetection, ClientTlsMode, ClientTLSSettings, TrafficPolicy, Subset, DestinationRuleSpec, PeerAuthMode, PeerAuthenticationSpec, PolicyTargetReference, AuthorizationPolicySpec, VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy, ServiceEntry, ServiceEntrySpec, ServiceEntryPort, WorkloadEntrySpec, Sidecar, SidecarSpec, IstioEgressListener } from './istio.ts';
+export type { ObjectMeta, Resource, StringMatch, HTTPMatchRequest, PortSelector, Destination, Percent, HTTPRouteDestination, HTTPRetry, HTTPFaultInjection, HTTPMirrorPolicy, HTTPDirectResponse, HTTPRedirect, HTTPRoute, VirtualServiceSpec, SimpleLb, LoadBalancerSettings, LocalityLbSetting, ConnectionPoolSettings, OutlierDetection, ClientTlsMode, ClientTLSSettings, TrafficPolicy, Subset, DestinationRuleSpec, PeerAuthMode, PeerAuthenticationSpec, PolicyTargetReference, AuthorizationPolicySpec, VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy, ServiceEntry, ServiceEntrySpec, ServiceEntryPort, WorkloadEntrySpec, Sidecar, SidecarSpec, IstioEgressListener } from './istio.ts';
 export { oldestFirst } from './istio.ts';
 export type {
   Scenario,
   MeshSettings,
   OutboundTrafficPolicy,
+  H2UpgradePolicy,
   ExternalService,
   Namespace,
   Workload,
@@ -38,6 +39,8 @@ export type { Where, ResponseFlag, ProxyError, RouteMiss, MeshEvent, MeshEventKi
 export { RESPONSE_FLAGS, PROXY_ERRORS } from './events.ts';
 export { spiffeId, principalOf, rotationTime, WORKLOAD_CERT_TTL, CERT_GRACE_RATIO, CERT_GRACE_JITTER } from './identity.ts';
 export { clusterName, parseClusterName } from './clusterName.ts';
+export { istioProtocolOf, isHttpProtocol, isHttp2Protocol } from './portProtocol.ts';
+export type { IstioProtocol } from './portProtocol.ts';
 export { parseIpv4 } from './ipv4.ts';
 export { byName, asByName } from './byName.ts';
 export { compileSafeRegex, safeRegexMatches, MAX_REGEX_LENGTH } from './safeRegex.ts';

@@ -138,6 +138,15 @@ export interface LoadBalancerSettings {
     maglev?: { tableSize?: number };
     minimumRingSize?: number;
   };
+  localityLbSetting?: LocalityLbSetting;
+}
+
+/** Istio's `LocalityLoadBalancerSetting` (localities written `region/zone/subzone`, `*` as a wildcard part). */
+export interface LocalityLbSetting {
+  enabled?: boolean;
+  distribute?: Array<{ from?: string; to?: Record<string, number> }>;
+  failover?: Array<{ from?: string; to?: string }>;
+  failoverPriority?: string[];
 }
 
 export interface ConnectionPoolSettings {
@@ -150,6 +159,7 @@ export interface ConnectionPoolSettings {
     idleTimeout?: string;
     maxConcurrentStreams?: number;
     h2UpgradePolicy?: string;
+    useClientProtocol?: boolean;
   };
 }
 

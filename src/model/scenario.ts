@@ -59,9 +59,16 @@ export interface MeshSettings {
    * (PassthroughCluster), REGISTRY_ONLY answers 502 (`block_all`).
    */
   outboundTrafficPolicy: OutboundTrafficPolicy;
+  /**
+   * Whether sidecars speak HTTP/2 to each other on HTTP ports (mesh config
+   * `h2UpgradePolicy`; Istio's default DO_NOT_UPGRADE). A DestinationRule's
+   * `connectionPool.http.h2UpgradePolicy` overrides it per destination.
+   */
+  h2UpgradePolicy: H2UpgradePolicy;
 }
 
 export type OutboundTrafficPolicy = 'ALLOW_ANY' | 'REGISTRY_ONLY';
+export type H2UpgradePolicy = 'DO_NOT_UPGRADE' | 'UPGRADE';
 
 /** A host outside the mesh, as the apps reach it. */
 export interface ExternalService {

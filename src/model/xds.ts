@@ -39,6 +39,13 @@ export interface ProxyXds {
   /** Clusters by name `outbound|<port>|<subset>|<fqdn>`. */
   clusters: Record<string, ClusterXds>;
   inbound: InboundXds;
+  /**
+   * Locality failover as istiod writes it into this proxy's endpoints (§5):
+   * per cluster, each endpoint's priority (in `endpoints` order; 0 the
+   * closest to this proxy). Only clusters whose endpoints fall in more than
+   * one priority are listed.
+   */
+  priorities?: Record<string, number[]>;
 }
 
 export interface VirtualHostXds {
@@ -258,6 +265,14 @@ export interface ClusterXds {
   thresholds: ThresholdsXds;
   /** 0 = unlimited; 1 disables keep-alive. */
   maxRequestsPerConnection: number;
+  /**
+   * Set when the cluster speaks HTTP/2 upstream (an HTTP/2 or gRPC port, or
+   * `h2UpgradePolicy` UPGRADE): requests are streams multiplexed on a
+   * connection, at most `maxConcurrentStreams` at once on each (Envoy's
+   * default 2^31−1; DestinationRule `http.maxConcurrentStreams`). Absent:
+   * HTTP/1.1, one request per connection at a time.
+   */
+  http2?: { maxConcurrentStreams: number };
   connectTimeout: Micros;
   /** Resolved per endpoint: ISTIO_MUTUAL only to endpoints with a sidecar when auto-mTLS decides. */
   tls: { mode: UpstreamTlsXds; auto: boolean };

@@ -57,6 +57,10 @@ const EXPECTED: Record<string, string[]> = {
     '10:5 MV0043 error spec.http[0].timeout',
     '11:28 MV0044 error spec.http[0].retries.perTryTimeout',
   ],
+  'locality-failover-without-outlier.yaml': [
+    '12:9 MV0441 warning spec.trafficPolicy.loadBalancer.localityLbSetting.failover',
+    '15:9 MV0440 info spec.trafficPolicy.loadBalancer.localityLbSetting.distribute',
+  ],
   'match-duplicated.yaml': [
     '14:7 MV0405 warning spec.http[1].match[0]',
     '18:5 MV0404 warning spec.http[2]',

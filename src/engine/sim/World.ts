@@ -1,4 +1,5 @@
 import type { TallyCache } from './counting.ts';
+import type { RequestSpec } from './request.ts';
 import type { ServiceTime } from './latency.ts';
 import type {
   AppBehaviour,
@@ -111,6 +112,12 @@ export interface CallPlan {
   overrides: boolean;
   /** Its slot for the run's counters (counting.ts). */
   slot: number;
+  /**
+   * What `startRequest` is given for each issue of the call: the fixed part
+   * filled once, the rest (origin, headers, depth, trace break) written before
+   * each issue. `startRequest` keeps none of it, so one object serves them all.
+   */
+  spec: RequestSpec | undefined;
 }
 
 export interface ProxyRuntime {
@@ -144,6 +151,10 @@ export interface ClusterRuntime {
   ejectionEpoch: number;
   /** The hosts the balancer may use, as of `ejectionEpoch` and `hostList` (made again only when either changes). */
   available: { epoch: number; from: EndpointHost[]; hosts: EndpointHost[] };
+  /** Locality failover: each endpoint's priority as this proxy's config gives it (`ProxyXds.priorities`); undefined: one priority. */
+  priorities: number[] | undefined;
+  /** Envoy's priority load and the hosts of each priority, as of `ejectionEpoch` and `hostList` (see `priorityHosts`). */
+  priorityState: PriorityState | undefined;
   /** Connection pools per endpoint (see pool.ts). */
   pools: Map<string, HostPool>;
   /** Circuit-breaker gauges (§4.1), per cluster as seen by this proxy. */
@@ -151,6 +162,15 @@ export interface ClusterRuntime {
   overflows: number;
   /** A config push took the cluster away: attempts still holding it release nothing and count nothing. */
   removed: boolean;
+}
+
+/** Per priority level: the percent of requests it takes, and the hosts the balancer uses there. */
+export interface PriorityState {
+  epoch: number;
+  from: EndpointHost[];
+  priorities: number[];
+  load: number[];
+  hosts: EndpointHost[][];
 }
 
 /** One client proxy's HTTP/1.1 pool toward one endpoint. */
@@ -185,7 +205,16 @@ export interface ConnectionState {
   pool: HostPool;
   mtls: boolean;
   ready: boolean;
+  /** HTTP/1.1: the attempt it carries now (HTTP/2 leaves it unset and counts `streams`). */
   busyWith: number | undefined;
+  /**
+   * HTTP/2: how many streams it can carry at once (its cluster's
+   * `maxConcurrentStreams` when it was opened); 0 for HTTP/1.1.
+   */
+  maxStreams: number;
+  /** HTTP/2: streams open on it now. */
+  streams: number;
+  /** Requests it has carried to their end (what `maxRequestsPerConnection` counts). */
   served: number;
   /** Why it closes once the request on it is done (its cluster's TLS mode changed, its pod stopped accepting connections). */
   draining: string | undefined;

@@ -6,7 +6,10 @@ import { sampleLatency } from './latency.ts';
 import { authorityOf, lowerCased, finishRequest, startRequest, emitFor, watching } from './request.ts';
 import { cancelAttempt } from './response.ts';
 import { cancelTimer, startTimer } from './timers.ts';
+import type { RequestSpec } from './request.ts';
 import type { CallPlan, PodRuntime, RequestState, ServerState, World } from './World.ts';
+
+const NO_HEADERS: RequestSpec['headers'] = {};
 
 /**
  * The callee's app: its own service time, its failure mode from the
@@ -79,11 +82,8 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     server.outstanding -= 1;
     return onCallFailed(w, server, call, 0, -1);
   }
-  const headers = outgoingHeaders(plan.copy, server.headers, plan.own);
-  const untraced = !pod.app.propagateTraceHeaders && server.headers['traceparent'] !== undefined;
-  const child = startRequest(w, {
-    untracedParent: untraced,
-    origin: { kind: 'app', parentId: server.requestId, call: index, serverId: server.id },
+  const spec = (plan.spec ??= {
+    origin: { kind: 'app', parentId: 0, call: index, serverId: 0 },
     from: pod.pod.name,
     fromWorkload: pod.pod.workload,
     namespace: pod.pod.namespace,
@@ -96,11 +96,17 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     mayOverride: plan.overrides,
     caller: pod,
     plan: plan.slot,
-    depth: server.depth + 1,
+    depth: 0,
+    untracedParent: false,
     method: call.method,
     path: call.path,
-    headers,
+    headers: NO_HEADERS,
   });
+  spec.origin = { kind: 'app', parentId: server.requestId, call: index, serverId: server.id };
+  spec.headers = outgoingHeaders(plan.copy, server.headers, plan.own);
+  spec.untracedParent = !pod.app.propagateTraceHeaders && server.headers['traceparent'] !== undefined;
+  spec.depth = server.depth + 1;
+  const child = startRequest(w, spec);
   (server.calls ??= [])[index] = {
     childId: child.id,
     retriesUsed,
@@ -210,6 +216,7 @@ function callPlan(w: World, pod: PodRuntime, index: number, call: CallSpec): Cal
       own: Object.entries(lowerCased(call.headers)),
       overrides: false,
       slot: w.planSlots++,
+      spec: undefined,
     };
     plan.overrides = plan.copy.some(isOverrideHeader) || plan.own.some(([name]) => isOverrideHeader(name));
     plans[index] = plan;

@@ -1,7 +1,7 @@
 import { byName } from '../../model/index.ts';
 import { accrualAdmits, createAccrualHost, createBalancerState, createOutlierHost } from '../proxy/index.ts';
 import type { Micros } from '../../model/index.ts';
-import type { AttemptState, ClusterRuntime, EndpointHost, ProxyRuntime, World } from './World.ts';
+import type { AttemptState, ClusterRuntime, EndpointHost, PriorityState, ProxyRuntime, World } from './World.ts';
 
 /**
  * The runtime side of a cluster in one proxy: created on first use, kept
@@ -26,6 +26,8 @@ export function clusterRuntime(w: World, proxy: ProxyRuntime, name: string): Clu
     hostListFor: undefined,
     ejectionEpoch: 0,
     available: { epoch: -1, from: [], hosts: [] },
+    priorities: proxy.xds.priorities?.[name],
+    priorityState: undefined,
     pools: new Map(),
     open: { connections: 0, pending: 0, requests: 0, retries: 0 },
     overflows: 0,
@@ -75,6 +77,85 @@ export function availableEndpoints(cr: ClusterRuntime, now: Micros): EndpointHos
   const hosts = ejected === 0 || inPanic(cr, ejected) ? all : all.filter((h) => !cr.outlier[h.pod]?.ejected);
   cr.available = { epoch: cr.ejectionEpoch, from: all, hosts };
   return hosts;
+}
+
+/** Envoy's overprovisioning factor, in percent (1.4). */
+const OVERPROVISIONING = 140;
+
+/**
+ * Locality failover (§5): the priority a request goes to, drawn by Envoy's
+ * priority load, and the hosts the balancer may use there. A priority's
+ * health is min(100, 1.4 × its healthy share in percent, in whole numbers);
+ * levels take load in order, each as much as its health scaled to the
+ * normalized total (at most 100), the rounding rest going to the first
+ * healthy level; a level is in panic (all its hosts used) when the total is
+ * under 100 and its healthy share under the panic threshold, and when every
+ * level is, load follows host counts (Envoy src
+ * `source/common/upstream/load_balancer_impl.cc`: `recalculatePerPriorityState`,
+ * `distributeLoad`, `recalculatePerPriorityPanic`, `choosePriority` with
+ * `random % 100 + 1`). The draw comes from the cluster's balancer stream.
+ */
+export function priorityHosts(cr: ClusterRuntime, priorities: number[]): { hosts: EndpointHost[]; priority: number; load: number[] } {
+  const state = priorityStateOf(cr, priorities);
+  const draw = cr.rng.int(100) + 1;
+  let sum = 0;
+  for (let p = 0; p < state.load.length; p++) {
+    sum += state.load[p] as number;
+    if (draw <= sum) return { hosts: state.hosts[p] as EndpointHost[], priority: p, load: state.load };
+  }
+  return { hosts: state.hosts[0] as EndpointHost[], priority: 0, load: state.load };
+}
+
+function priorityStateOf(cr: ClusterRuntime, priorities: number[]): PriorityState {
+  const all = lbHosts(cr);
+  const cached = cr.priorityState;
+  if (cached && cached.epoch === cr.ejectionEpoch && cached.from === all && cached.priorities === priorities) return cached;
+  let levels = 0;
+  for (const p of priorities) if (p + 1 > levels) levels = p + 1;
+  const every: EndpointHost[][] = Array.from({ length: levels }, () => []);
+  const healthy: EndpointHost[][] = Array.from({ length: levels }, () => []);
+  all.forEach((host, i) => {
+    const p = priorities[i] ?? 0;
+    (every[p] as EndpointHost[]).push(host);
+    if (!cr.outlier[host.pod]?.ejected) (healthy[p] as EndpointHost[]).push(host);
+  });
+  const health = every.map((hosts, p) => (hosts.length === 0 ? 0 : Math.min(100, Math.floor((OVERPROVISIONING * (healthy[p] as EndpointHost[]).length) / hosts.length))));
+  const normalized = Math.min(100, health.reduce((a, b) => a + b, 0));
+  const threshold = cr.config.healthyPanicThreshold;
+  const panic = every.map((hosts, p) => normalized < 100 && threshold > 0 && hosts.length > 0 && (100 * (healthy[p] as EndpointHost[]).length) / hosts.length < threshold);
+  let load: number[];
+  let hosts: EndpointHost[][];
+  if ((normalized === 0 && threshold > 0) || (normalized > 0 && panic.every(Boolean))) {
+    load = shares(every.map((h) => h.length), all.length);
+    hosts = every;
+  } else if (normalized === 0) {
+    // Panic disabled and nothing healthy: P0 takes it all, and has no host to give it to.
+    load = every.map((_, p) => (p === 0 ? 100 : 0));
+    hosts = healthy;
+  } else {
+    load = [];
+    let left = 100;
+    for (const h of health) {
+      const share = Math.min(left, Math.floor((h * 100) / normalized));
+      load.push(share);
+      left -= share;
+    }
+    const first = health.findIndex((h) => h > 0);
+    load[first] = (load[first] as number) + left;
+    hosts = every.map((h, p) => (panic[p] ? h : (healthy[p] as EndpointHost[])));
+  }
+  const state: PriorityState = { epoch: cr.ejectionEpoch, from: all, priorities, load, hosts };
+  cr.priorityState = state;
+  return state;
+}
+
+/** Whole percents in proportion to `counts`, the rounding rest to the first non-empty one. */
+function shares(counts: number[], total: number): number[] {
+  if (total === 0) return counts.map((_, p) => (p === 0 ? 100 : 0));
+  const out = counts.map((n) => Math.floor((100 * n) / total));
+  const first = counts.findIndex((n) => n > 0);
+  out[first] = (out[first] as number) + 100 - out.reduce((a, b) => a + b, 0);
+  return out;
 }
 
 /** An ORIGINAL_DST cluster (PassthroughCluster) connects to the address dialled: the endpoints listed under the request's `host:port`. */

@@ -121,8 +121,10 @@ export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => Pro
         continue;
       }
       const tlsChanged = cr.config.tls.mode !== config.tls.mode || cr.config.tls.auto !== config.tls.auto;
+      const protocolChanged = (cr.config.http2 === undefined) !== (config.http2 === undefined);
       cr.config = config;
-      if (tlsChanged) drainConnections(w, cr);
+      cr.priorities = proxyXds.priorities?.[name];
+      if (tlsChanged || protocolChanged) drainConnections(w, cr);
       if (config.outlier) for (const ep of config.endpoints) cr.outlier[ep.pod] ??= createOutlierHost();
     }
   }

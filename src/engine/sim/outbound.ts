@@ -1,5 +1,5 @@
 import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
-import { availableEndpoints, clusterOf, clusterRuntime, inPanic, originalDestination, unavailableCount } from './cluster.ts';
+import { availableEndpoints, clusterOf, clusterRuntime, inPanic, originalDestination, priorityHosts, unavailableCount } from './cluster.ts';
 import { takeAccrualProbe } from './accrual.ts';
 import { applyRetryDecision, armRouter } from './router.ts';
 import type { AttemptOutcome } from '../proxy/index.ts';
@@ -115,7 +115,8 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const action = req.route?.action;
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
   req.attemptCount += 1;
-  const hosts = cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now);
+  const byPriority = cr.priorities !== undefined && !cr.config.accrual ? priorityHosts(cr, cr.priorities) : undefined;
+  const hosts = byPriority ? byPriority.hosts : cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now);
   const retry = req.retryPolicy ?? action.retry;
   if (hosts.length === 0) {
     w.telemetry?.attemptEnded(w.now, req.id, req.attemptCount, 503, UH);
@@ -142,6 +143,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     healthy: hosts.length,
     // Through an ORIGINAL_DST cluster the address dialled is the whole choice.
     total: cr.config.originalDestination ? hosts.length : cr.config.endpoints.length,
+    ...(byPriority ? { locality: { priority: byPriority.priority, load: byPriority.load } } : {}),
   });
   if (req.attempted) req.attempted.push(endpoint);
   else req.attempted = [endpoint];
@@ -189,7 +191,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
     return;
   }
-  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.id });
+  if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.id, ...(got.maxStreams > 0 ? { streams: got.streams } : {}) });
   sendOnConnection(w, attempt, got);
 }
 

@@ -5,11 +5,15 @@ import type { AttemptState, ClusterRuntime, ConnectionState, HostPool, ProxyRunt
 import { watching, emitMesh } from './request.ts';
 
 /**
- * Envoy's HTTP/1.1 connection pool and the cluster circuit breakers (§4.1),
- * as one client proxy sees one cluster: a request that finds no idle
+ * Envoy's connection pools and the cluster circuit breakers (§4.1), as one
+ * client proxy sees one cluster. HTTP/1.1: a request that finds no idle
  * connection waits in the pending queue (and counts against
  * `max_pending_requests`) while a connection is set up, if `max_connections`
- * allows one; a full pending queue or `max_requests` fails it with UO.
+ * allows one. HTTP/2 (the cluster's `http2`): requests are streams, as many
+ * at once on a connection as `maxConcurrentStreams` allows, so one
+ * connection usually carries them all and a request waits only while a
+ * connection is being set up (§4.1). Either way a full pending queue or
+ * `max_requests` (`http2MaxRequests`) fails it with UO.
  */
 export type AcquireResult = ConnectionState | 'waiting' | 'maxPendingRequests' | 'maxRequests';
 
@@ -27,6 +31,7 @@ export function hostPool(cr: ClusterRuntime, endpoint: string): HostPool {
 export function acquireConnection(w: World, cr: ClusterRuntime, attempt: AttemptState, pool: HostPool): AcquireResult {
   const limits = cr.config.thresholds;
   if (cr.open.requests >= limits.maxRequests) return 'maxRequests';
+  if (cr.config.http2) return acquireStream(w, cr, attempt, pool);
   // Envoy reuses the oldest idle connection first.
   const idle = pool.idle.shift();
   if (idle) {
@@ -39,6 +44,53 @@ export function acquireConnection(w: World, cr: ClusterRuntime, attempt: Attempt
   attempt.state = 'pending';
   ensureConnecting(w, cr, pool, attempt.endpoint, attempt.sidecar as ProxyRuntime, attempt.mtls);
   return 'waiting';
+}
+
+/** HTTP/2: a stream on the oldest ready connection with room, or a wait for one being set up. */
+function acquireStream(w: World, cr: ClusterRuntime, attempt: AttemptState, pool: HostPool): AcquireResult {
+  const perConn = cr.config.maxRequestsPerConnection;
+  for (const conn of pool.conns) {
+    if (conn.ready && conn.draining === undefined && hasRoom(conn, perConn)) {
+      conn.streams += 1;
+      return conn;
+    }
+  }
+  if (cr.open.pending >= cr.config.thresholds.maxPendingRequests) return 'maxPendingRequests';
+  pool.pending.push(attempt.id);
+  pendingJoined(cr);
+  attempt.state = 'pending';
+  ensureConnecting(w, cr, pool, attempt.endpoint, attempt.sidecar as ProxyRuntime, attempt.mtls);
+  return 'waiting';
+}
+
+/** Whether an HTTP/2 connection can take one more stream (its concurrency, and its lifetime `maxRequestsPerConnection`). */
+function hasRoom(conn: ConnectionState, perConn: number): boolean {
+  return conn.streams < conn.maxStreams && (perConn === 0 || conn.served + conn.streams < perConn);
+}
+
+/** How many more streams an HTTP/2 connection still being set up will take once ready. */
+function roomWhenReady(conn: ConnectionState, perConn: number): number {
+  return perConn === 0 ? conn.maxStreams : Math.min(conn.maxStreams, perConn - conn.served);
+}
+
+/** An HTTP/2 connection finished its setup: returns the first waiting attempt it now carries (then `nextStream` for the rest). */
+export function streamsReady(w: World, cr: ClusterRuntime, conn: ConnectionState): number | undefined {
+  conn.ready = true;
+  conn.pool.connecting -= 1;
+  return nextStream(w, cr, conn);
+}
+
+/** The next waiting attempt an HTTP/2 connection takes as a stream, if it has room and one waits. */
+export function nextStream(w: World, cr: ClusterRuntime, conn: ConnectionState): number | undefined {
+  if (conn.draining !== undefined || !hasRoom(conn, cr.config.maxRequestsPerConnection)) return undefined;
+  for (;;) {
+    const id = takePending(cr, conn.pool);
+    if (id === undefined) return undefined;
+    if (w.attempts.get(id)) {
+      conn.streams += 1;
+      return id;
+    }
+  }
 }
 
 /** Removes a waiting attempt from the pending queue (it was cancelled). */
@@ -76,6 +128,7 @@ export function connectionReady(cr: ClusterRuntime, conn: ConnectionState): numb
  * Returns the id of a pending attempt that now owns the connection, if any.
  */
 export function releaseConnection(w: World, cr: ClusterRuntime, conn: ConnectionState, keepAlive: boolean, about?: AttemptState): number | undefined {
+  if (conn.maxStreams > 0) return releaseStream(w, cr, conn, keepAlive, about);
   conn.busyWith = undefined;
   conn.served += 1;
   const perConn = cr.config.maxRequestsPerConnection;
@@ -87,6 +140,29 @@ export function releaseConnection(w: World, cr: ClusterRuntime, conn: Connection
   if (next === undefined) becomeIdle(conn.pool, conn);
   else conn.busyWith = next;
   return next;
+}
+
+/**
+ * HTTP/2: a stream ended. A reset from the peer (it stopped accepting, or
+ * refused plaintext) takes the connection down; otherwise the connection
+ * stays for the other streams and the next waiting request, and closes once
+ * idle when draining or when `maxRequestsPerConnection` streams have used it.
+ */
+function releaseStream(w: World, cr: ClusterRuntime, conn: ConnectionState, keepAlive: boolean, about?: AttemptState): number | undefined {
+  conn.streams -= 1;
+  conn.served += 1;
+  if (!keepAlive) {
+    closeConnection(w, cr, conn, 'reset', about);
+    return undefined;
+  }
+  const perConn = cr.config.maxRequestsPerConnection;
+  const spent = perConn > 0 && conn.served >= perConn;
+  if (conn.draining !== undefined || spent) {
+    if (conn.streams === 0) closeConnection(w, cr, conn, conn.draining ?? 'maxRequestsPerConnection reached', about);
+    else if (spent && cr.open.pending > 0) ensureConnecting(w, cr, conn.pool, conn.endpoint, conn.sidecar, conn.mtls);
+    return undefined;
+  }
+  return nextStream(w, cr, conn);
 }
 
 export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionState, reason: string, about?: AttemptState): void {
@@ -127,6 +203,7 @@ function removeFrom(list: ConnectionState[], conn: ConnectionState): void {
 }
 
 function ensureConnecting(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, proxy: ProxyRuntime, mtls: boolean): void {
+  if (cr.config.http2) return ensureStreamRoom(w, cr, pool, endpoint, proxy, mtls);
   const waiting = pool.pending.length;
   let connecting = pool.connecting;
   while (connecting < waiting && cr.open.connections < cr.config.thresholds.maxConnections) {
@@ -136,10 +213,22 @@ function ensureConnecting(w: World, cr: ClusterRuntime, pool: HostPool, endpoint
   }
 }
 
-function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, sidecar: ProxyRuntime, mtls: boolean, forAttempt?: AttemptState): void {
+/** HTTP/2: opens connections (within `max_connections`) until those being set up have room for every waiting request. */
+function ensureStreamRoom(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, proxy: ProxyRuntime, mtls: boolean): void {
+  const perConn = cr.config.maxRequestsPerConnection;
+  let room = 0;
+  for (const conn of pool.conns) if (!conn.ready) room += roomWhenReady(conn, perConn);
+  while (room < pool.pending.length && cr.open.connections < cr.config.thresholds.maxConnections) {
+    const conn = openConnection(w, cr, pool, endpoint, proxy, mtls, w.attempts.get(pool.pending[room] ?? -1));
+    room += roomWhenReady(conn, perConn);
+  }
+}
+
+function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: string, sidecar: ProxyRuntime, mtls: boolean, forAttempt?: AttemptState): ConnectionState {
   const proxy = sidecar.pod;
   const id = ++w.nextId.connection;
-  const conn: ConnectionState = { id, sidecar, cluster: cr.config.name, endpoint, pool, mtls, ready: false, busyWith: undefined, served: 0, draining: undefined };
+  const maxStreams = cr.config.http2?.maxConcurrentStreams ?? 0;
+  const conn: ConnectionState = { id, sidecar, cluster: cr.config.name, endpoint, pool, mtls, ready: false, busyWith: undefined, maxStreams, streams: 0, served: 0, draining: undefined };
   w.connections.set(conn);
   pool.conns.push(conn);
   pool.connecting += 1;
@@ -149,10 +238,11 @@ function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: 
   // A refused connect costs one round trip (SYN, RST); a good one the TCP handshake plus TLS under mTLS.
   const setup = refusing ? w.costs.tcpHandshake : w.costs.tcpHandshake + (mtls ? w.costs.tlsHandshake : 0);
   const requestId = forAttempt?.requestId ?? 0;
-  if (watching(w)) emitMesh(w, { t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: { kind: 'sidecar', pod: proxy }, kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: { kind: 'sidecar', pod: proxy }, kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup, ...(maxStreams > 0 ? { http2: true as const } : {}) });
   const failure = refusing ? ('refused' as const) : tlsFails ? ('tls' as const) : undefined;
   if (failure) w.queue.push(w.now + setup, Task.connRefused, id, failure === 'tls' ? 1 : 0);
   else w.queue.push(w.now + setup, Task.connReady, id);
+  return conn;
 }
 
 /** mTLS needs a TLS-speaking peer (a sidecar not set to DISABLE) and unexpired certificates on both ends. */
@@ -171,7 +261,8 @@ export function drainConnections(w: World, cr: ClusterRuntime, reason = 'drained
   for (const [host, pool] of cr.pools) {
     if (endpoint !== undefined && host !== endpoint) continue;
     for (const conn of [...pool.conns]) {
-      if (conn.busyWith === undefined && conn.ready) closeConnection(w, cr, conn, reason);
+      const carrying = conn.maxStreams > 0 ? conn.streams > 0 : conn.busyWith !== undefined;
+      if (!carrying && conn.ready) closeConnection(w, cr, conn, reason);
       else conn.draining = reason;
     }
   }

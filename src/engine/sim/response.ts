@@ -108,11 +108,17 @@ export function cancelAttempt(w: World, attempt: AttemptState): void {
 function resetAttemptConnection(w: World, attempt: AttemptState): void {
   const conn = attempt.connection === undefined ? undefined : w.connections.get(attempt.connection);
   const cr = clusterOf(attempt);
-  if (conn && cr) {
-    conn.busyWith = undefined;
-    closeConnection(w, cr, conn, 'stream reset by the client', attempt);
-  }
   attempt.connection = undefined;
+  if (!conn || !cr) return;
+  if (conn.maxStreams > 0) {
+    // HTTP/2 resets the one stream (RST_STREAM); the connection goes on carrying the others.
+    const next = releaseConnection(w, cr, conn, true, attempt);
+    const waiting = next === undefined ? undefined : w.attempts.get(next);
+    if (waiting) sendOnConnection(w, waiting, conn);
+    return;
+  }
+  conn.busyWith = undefined;
+  closeConnection(w, cr, conn, 'stream reset by the client', attempt);
 }
 
 function resetFlags(reason: string): ResponseFlag[] {

@@ -1,4 +1,4 @@
-import { becomeIdle, closeConnection, connectionReady, takePending } from './pool.ts';
+import { becomeIdle, closeConnection, connectionReady, nextStream, streamsReady, takePending } from './pool.ts';
 import { Task } from './Task.ts';
 import { startTimer } from './timers.ts';
 import { emitFor, watching, emitMesh } from './request.ts';
@@ -12,7 +12,7 @@ import type { AttemptState, ConnectionState, World } from './World.ts';
 export function sendOnConnection(w: World, attempt: AttemptState, conn: ConnectionState): void {
   const req = w.requests.get(attempt.requestId);
   if (!req) return;
-  conn.busyWith = attempt.id;
+  if (conn.maxStreams === 0) conn.busyWith = attempt.id;
   attempt.connection = conn.id;
   attempt.state = 'sent';
   w.telemetry?.attemptSent(w.now, req.id, attempt.n, conn.mtls);
@@ -26,6 +26,11 @@ export function onConnReady(w: World, conn: ConnectionState): void {
   const cr = conn.sidecar.clusters[conn.cluster];
   if (!cr) {
     conn.ready = true;
+    return;
+  }
+  if (conn.maxStreams > 0) {
+    // HTTP/2: every waiting request the connection has room for goes out on it at once.
+    for (let id = streamsReady(w, cr, conn); id !== undefined; id = nextStream(w, cr, conn)) sendOnConnection(w, w.attempts.get(id) as AttemptState, conn);
     return;
   }
   const next = connectionReady(cr, conn);

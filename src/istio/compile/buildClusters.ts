@@ -1,8 +1,8 @@
-import { clusterName, type ClusterXds, type EndpointXds } from '../../model/index.ts';
+import { clusterName, type ClusterXds, type EndpointXds, istioProtocolOf } from '../../model/index.ts';
 import { passthroughCluster } from './buildUnregisteredHosts.ts';
 import type { CompileContext } from './CompileContext.ts';
 import { mergeTrafficPolicy, type PolicyComponents } from './mergeTrafficPolicy.ts';
-import { toConnectionPool } from './toConnectionPool.ts';
+import { type H2Context, toConnectionPool } from './toConnectionPool.ts';
 import { toLbPolicy } from './toLbPolicy.ts';
 import { toOutlier } from './toOutlier.ts';
 import { toUpstreamTls } from './toUpstreamTls.ts';
@@ -29,7 +29,7 @@ export function buildClusters(ctx: CompileContext): BuiltClusters {
       const add = (subset: string | undefined, endpoints: EndpointXds[], policy: PolicyComponents): void => {
         const name = clusterName(port.port, subset, entry.fqdn);
         if (name in clusters) return;
-        clusters[name] = toCluster(name, entry.fqdn, port.port, subset, endpoints, policy, mtlsDisabled);
+        clusters[name] = toCluster(name, entry.fqdn, port.port, subset, endpoints, policy, mtlsDisabled, { protocol: istioProtocolOf(port), meshPolicy: ctx.scenario.mesh.h2UpgradePolicy });
         policies.set(name, policy);
       };
       add(undefined, ctx.services.endpoints(entry, port), mergeTrafficPolicy(rule?.trafficPolicy, undefined, port.port));
@@ -55,9 +55,10 @@ function toCluster(
   endpoints: EndpointXds[],
   policy: PolicyComponents,
   destinationMtlsDisabled: boolean,
+  h2: H2Context,
 ): ClusterXds {
   const { outlier, healthyPanicThreshold } = toOutlier(policy.outlierDetection);
-  const pool = toConnectionPool(policy.connectionPool);
+  const pool = toConnectionPool(policy.connectionPool, h2);
   const cluster: ClusterXds = {
     name,
     host,
@@ -72,6 +73,7 @@ function toCluster(
   };
   if (subset !== undefined) cluster.subset = subset;
   if (outlier) cluster.outlier = outlier;
+  if (pool.http2) cluster.http2 = pool.http2;
   return cluster;
 }
 

@@ -1,4 +1,5 @@
 import { byName } from '../../model/index.ts';
+import { createPriorityBuilder } from './localityPriorities.ts';
 import type { Diagnostic, InboundXds, MeshXds, Pod, ProxyXds, Scenario } from '../../model/index.ts';
 import { compileAuthz } from './authz/compileAuthz.ts';
 import { compileTelemetry } from './compileTelemetry.ts';
@@ -42,11 +43,15 @@ export function compileMesh(scenario: Scenario): CompileResult {
 
   const virtualHosts = createVirtualHostBuilder(ctx);
   const inbound = createInboundBuilder(scenario, ctx);
+  const priorities = createPriorityBuilder(scenario.pods, clusters, policies);
   const proxies = byName<ProxyXds>();
   for (const pod of scenario.pods) {
     if (!pod.sidecar) continue;
     const source = { namespace: pod.namespace, labels: pod.labels };
-    proxies[pod.name] = { pod: pod.name, virtualHosts: virtualHosts(source), clusters, inbound: inbound.of(pod) };
+    const proxy: ProxyXds = { pod: pod.name, virtualHosts: virtualHosts(source), clusters, inbound: inbound.of(pod) };
+    const own = priorities.of(pod);
+    if (own) proxy.priorities = own;
+    proxies[pod.name] = proxy;
   }
   const telemetry = compileTelemetry(scenario, ctx.diagnostics);
   const xds: MeshXds = { proxies, kubeServices: buildKubeServices(ctx), ...(telemetry ? { telemetry } : {}) };

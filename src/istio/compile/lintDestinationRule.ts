@@ -33,6 +33,15 @@ function lintComponents(ctx: CompileContext, rule: DestinationRule, policy: Poli
   if (hash && hash.httpHeaderName === undefined) {
     report('UnsupportedLoadBalancer', { resource: rule, path: `${at}.loadBalancer.consistentHash` }, { what: 'consistent hashing on anything but an HTTP header', used: 'a random hash per request' });
   }
+  const locality = lb?.localityLbSetting;
+  if (locality && locality.enabled !== false) {
+    for (const field of ['distribute', 'failoverPriority'] as const) {
+      if (locality[field] !== undefined) report('LocalityLbNotSimulated', { resource: rule, path: `${at}.loadBalancer.localityLbSetting.${field}` }, { field });
+    }
+    if (locality.failover !== undefined && !policy.outlierDetection && !rule.spec.trafficPolicy?.outlierDetection) {
+      report('LocalityFailoverWithoutOutlier', { resource: rule, path: `${at}.loadBalancer.localityLbSetting.failover` });
+    }
+  }
   duration(policy.connectionPool?.tcp?.connectTimeout, `${at}.connectionPool.tcp.connectTimeout`, 'the 10s default');
   duration(policy.outlierDetection?.interval, `${at}.outlierDetection.interval`, 'the 10s default');
   duration(policy.outlierDetection?.baseEjectionTime, `${at}.outlierDetection.baseEjectionTime`, 'the 30s default');

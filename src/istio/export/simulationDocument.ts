@@ -12,7 +12,7 @@ import { durationText } from './durationText.ts';
 
 type Plain = Record<string, unknown>;
 
-const DEFAULT_MESH: Omit<MeshSettings, 'outboundTrafficPolicy'> = { rootNamespace: 'istio-system', trustDomain: 'cluster.local', clusterDomain: 'cluster.local' };
+const DEFAULT_MESH: Omit<MeshSettings, 'outboundTrafficPolicy' | 'h2UpgradePolicy'> = { rootNamespace: 'istio-system', trustDomain: 'cluster.local', clusterDomain: 'cluster.local' };
 
 /**
  * The Simulation document, re-emitted from the normalized spec: durations as
@@ -31,11 +31,15 @@ export function simulationDocument(scenario: Scenario): Plain {
   }
   const controlPlane = changed(sim.controlPlane as unknown as Record<string, number>, DEFAULT_CONTROL_PLANE as unknown as Record<string, number>, durationText);
   if (controlPlane) spec['controlPlane'] = controlPlane;
-  const { outboundTrafficPolicy, ...names } = scenario.mesh;
+  const { outboundTrafficPolicy, h2UpgradePolicy, ...names } = scenario.mesh;
   const mesh: Plain | undefined = changed(names as unknown as Record<string, string>, DEFAULT_MESH as unknown as Record<string, string>, (v) => v);
   // Written always when not Istio's default: the mesh config it may have come from is not exported.
-  if (mesh || outboundTrafficPolicy !== 'ALLOW_ANY') {
-    spec['mesh'] = { ...mesh, ...(outboundTrafficPolicy === 'ALLOW_ANY' ? {} : { outboundTrafficPolicy: { mode: outboundTrafficPolicy } }) };
+  if (mesh || outboundTrafficPolicy !== 'ALLOW_ANY' || h2UpgradePolicy !== 'DO_NOT_UPGRADE') {
+    spec['mesh'] = {
+      ...mesh,
+      ...(outboundTrafficPolicy === 'ALLOW_ANY' ? {} : { outboundTrafficPolicy: { mode: outboundTrafficPolicy } }),
+      ...(h2UpgradePolicy === 'DO_NOT_UPGRADE' ? {} : { h2UpgradePolicy }),
+    };
   }
   const external = new Set(scenario.externalServices.map((e) => e.host));
   const workloads = Object.entries(sim.workloads).filter(([name]) => !external.has(name));

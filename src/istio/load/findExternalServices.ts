@@ -39,6 +39,8 @@ export function findExternalServices(scenario: Scenario, named: readonly string[
         if (service.ports.some((p) => p.port === port.number)) continue;
         const declared: ServicePort = { port: port.number, targetPort: port.targetPort ?? port.number, protocol: 'TCP' };
         if (port.name !== undefined) declared.name = port.name;
+        // A ServiceEntry names its protocol outright (HTTP, HTTP2, GRPC, TCP…), as a Service's appProtocol does.
+        if (port.protocol !== undefined) declared.appProtocol = port.protocol;
         service.ports.push(declared);
       }
     }

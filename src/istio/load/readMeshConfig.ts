@@ -1,18 +1,20 @@
 import { parse } from 'yaml';
-import type { MeshSettings, OutboundTrafficPolicy } from '../../model/index.ts';
+import type { H2UpgradePolicy, MeshSettings, OutboundTrafficPolicy } from '../../model/index.ts';
 import type { FieldReader } from './FieldReader.ts';
 
 /** The mesh settings a document states; what it leaves out keeps the value from below it. */
 export type MeshOverrides = Partial<MeshSettings>;
 
 const MODES: readonly OutboundTrafficPolicy[] = ['ALLOW_ANY', 'REGISTRY_ONLY'];
+const H2_POLICIES: readonly H2UpgradePolicy[] = ['DO_NOT_UPGRADE', 'UPGRADE'];
 
 /**
  * The mesh config as users keep it: the `mesh` key of the `istio` ConfigMap
  * in istio-system (YAML text, what istiod reads: Istio src
  * `pkg/config/mesh/kubemesh`), or an IstioOperator's `spec.meshConfig`
  * (which the installer renders into that ConfigMap). Reads what meshviz
- * simulates: `outboundTrafficPolicy.mode`, `rootNamespace`, `trustDomain`.
+ * simulates: `outboundTrafficPolicy.mode`, `h2UpgradePolicy`, `rootNamespace`,
+ * `trustDomain`.
  */
 export function readMeshConfig(kind: string, document: FieldReader): MeshOverrides {
   const [reader, path, config] = kind === 'IstioOperator' ? operatorConfig(document) : configMapConfig(document);
@@ -30,6 +32,10 @@ export function readMeshConfig(kind: string, document: FieldReader): MeshOverrid
   // An unknown enum value makes istiod refuse the whole mesh config (protobuf JSON parsing).
   if (mode !== undefined && !known) return problem(`outboundTrafficPolicy.mode ${JSON.stringify(mode)} is not ${MODES.join(' or ')}`);
   if (known) result.outboundTrafficPolicy = known;
+  const h2 = config['h2UpgradePolicy'];
+  const h2Known = H2_POLICIES.find((p) => p === h2);
+  if (h2 !== undefined && !h2Known) return problem(`h2UpgradePolicy ${JSON.stringify(h2)} is not ${H2_POLICIES.join(' or ')}`);
+  if (h2Known) result.h2UpgradePolicy = h2Known;
   if (typeof config['rootNamespace'] === 'string') result.rootNamespace = config['rootNamespace'];
   if (typeof config['trustDomain'] === 'string') result.trustDomain = config['trustDomain'];
   return result;

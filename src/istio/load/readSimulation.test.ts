@@ -72,7 +72,7 @@ timeline:
   - at: 40s
     recover: {workload: users-v1}`);
     expect(diagnostics).toEqual([]);
-    expect(scenario.mesh).toEqual({ rootNamespace: 'istio-system', trustDomain: 'example.org', clusterDomain: 'example.org', outboundTrafficPolicy: 'ALLOW_ANY' });
+    expect(scenario.mesh).toEqual({ rootNamespace: 'istio-system', trustDomain: 'example.org', clusterDomain: 'example.org', outboundTrafficPolicy: 'ALLOW_ANY', h2UpgradePolicy: 'DO_NOT_UPGRADE' });
     expect(scenario.simulation).toEqual({
       name: 'sim',
       flavor: 'istio',

@@ -20,6 +20,7 @@ const MESHES = ['istio', 'linkerd', 'istio-ambient'] as const;
 const COST_FIELDS = ['proxyProcessing', 'loopback', 'wire', 'tcpHandshake', 'tlsHandshake'] as const;
 const MESH_FIELDS = ['rootNamespace', 'trustDomain', 'clusterDomain'] as const;
 const MODES = ['ALLOW_ANY', 'REGISTRY_ONLY'] as const;
+const H2_POLICIES = ['DO_NOT_UPGRADE', 'UPGRADE'] as const;
 
 /**
  * Istio's own defaults for the settings a Simulation may override
@@ -27,7 +28,7 @@ const MODES = ['ALLOW_ANY', 'REGISTRY_ONLY'] as const;
  * traffic policy ALLOW_ANY).
  */
 export function defaultMesh(): MeshSettings {
-  return { rootNamespace: 'istio-system', trustDomain: 'cluster.local', clusterDomain: 'cluster.local', outboundTrafficPolicy: 'ALLOW_ANY' };
+  return { rootNamespace: 'istio-system', trustDomain: 'cluster.local', clusterDomain: 'cluster.local', outboundTrafficPolicy: 'ALLOW_ANY', h2UpgradePolicy: 'DO_NOT_UPGRADE' };
 }
 
 /** What a scenario without a Simulation document runs: seed 1, no traffic, no timeline. */
@@ -124,7 +125,7 @@ function readMeshCosts(reader: FieldReader | undefined): SimulationSpec['meshCos
 function readMesh(mesh: FieldReader | undefined): MeshOverrides {
   const result: MeshOverrides = {};
   if (!mesh) return result;
-  mesh.allowOnly([...MESH_FIELDS, 'outboundTrafficPolicy']);
+  mesh.allowOnly([...MESH_FIELDS, 'outboundTrafficPolicy', 'h2UpgradePolicy']);
   for (const field of MESH_FIELDS) {
     const value = mesh.string(field);
     if (value !== undefined) result[field] = value;
@@ -135,5 +136,9 @@ function readMesh(mesh: FieldReader | undefined): MeshOverrides {
   const known = MODES.find((m) => m === mode);
   if (known) result.outboundTrafficPolicy = known;
   else if (mode !== undefined) policy?.invalid('mode', `mode must be ${MODES.join(' or ')}, not ${JSON.stringify(mode)}`);
+  const h2 = mesh.string('h2UpgradePolicy');
+  const h2Known = H2_POLICIES.find((p) => p === h2);
+  if (h2Known) result.h2UpgradePolicy = h2Known;
+  else if (h2 !== undefined) mesh.invalid('h2UpgradePolicy', `h2UpgradePolicy must be ${H2_POLICIES.join(' or ')}, not ${JSON.stringify(h2)}`);
   return result;
 }

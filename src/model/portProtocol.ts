@@ -1,0 +1,69 @@
+import type { ServicePort } from './scenario.ts';
+
+/** A port's protocol as Istio names it (Istio src `pkg/config/protocol/instance.go`). */
+export type IstioProtocol =
+  | 'GRPC'
+  | 'GRPC-Web'
+  | 'HTTP'
+  | 'HTTP_PROXY'
+  | 'HTTP2'
+  | 'HTTPS'
+  | 'TCP'
+  | 'TLS'
+  | 'UDP'
+  | 'Mongo'
+  | 'Redis'
+  | 'MySQL'
+  | 'UnsupportedProtocol';
+
+const BY_NAME: ReadonlyMap<string, IstioProtocol> = new Map(Object.entries({
+  tcp: 'TCP',
+  udp: 'UDP',
+  grpc: 'GRPC',
+  'grpc-web': 'GRPC-Web',
+  http: 'HTTP',
+  http_proxy: 'HTTP_PROXY',
+  http2: 'HTTP2',
+  https: 'HTTPS',
+  tls: 'TLS',
+  mongo: 'Mongo',
+  redis: 'Redis',
+  mysql: 'MySQL',
+} as const));
+
+/** SMTP, DNS, MySQL and MongoDB: TCP when nothing names the protocol. */
+const WELL_KNOWN_TCP = new Set([25, 53, 3306, 27017]);
+
+/**
+ * What Istio takes a Service port to carry (Istio src `pkg/config/kube/conversion.go`
+ * `ConvertProtocol`): UDP as declared; otherwise `appProtocol` when set
+ * (with Kubernetes' `kubernetes.io/h2c`, `/ws`, `/wss`), else the port's name,
+ * by its prefix before the first `-` (`grpc-web` whole), case-insensitive;
+ * a name that says nothing is `UnsupportedProtocol` (sniffed at run time),
+ * except on a few well-known TCP ports.
+ */
+export function istioProtocolOf(port: Pick<ServicePort, 'port' | 'name' | 'protocol' | 'appProtocol'>): IstioProtocol {
+  if (port.protocol === 'UDP') return 'UDP';
+  let name = port.name ?? '';
+  if (port.appProtocol !== undefined) {
+    name = port.appProtocol;
+    if (name === 'kubernetes.io/h2c') return 'HTTP2';
+    if (name === 'kubernetes.io/ws') return 'HTTP';
+    if (name === 'kubernetes.io/wss') return 'HTTPS';
+  }
+  if (name.toLowerCase().startsWith('grpc-web')) return 'GRPC-Web';
+  const dash = name.indexOf('-');
+  const found = BY_NAME.get((dash < 0 ? name : name.slice(0, dash)).toLowerCase());
+  if (found) return found;
+  return WELL_KNOWN_TCP.has(port.port) ? 'TCP' : 'UnsupportedProtocol';
+}
+
+/** HTTP in any version (Istio's `IsHTTP`). */
+export function isHttpProtocol(p: IstioProtocol): boolean {
+  return p === 'HTTP' || p === 'HTTP2' || p === 'HTTP_PROXY' || p === 'GRPC' || p === 'GRPC-Web';
+}
+
+/** Spoken as HTTP/2 upstream whatever the upgrade policy (Istio's `IsHTTP2`). */
+export function isHttp2Protocol(p: IstioProtocol): boolean {
+  return p === 'HTTP2' || p === 'GRPC' || p === 'GRPC-Web';
+}
