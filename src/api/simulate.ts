@@ -179,7 +179,8 @@ function limitTo(spec: SimulationSpec, duration?: number): SimulationSpec {
   };
 }
 
-function trafficEnd(spec: SimulationSpec): number {
+/** When a Simulation's open-loop traffic and its timeline end. */
+export function trafficEnd(spec: SimulationSpec): number {
   let end = 0;
   for (const t of spec.traffic) end = Math.max(end, t.start + (t.load.kind === 'open' ? t.load.duration : 0));
   for (const e of spec.timeline) end = Math.max(end, e.at);

@@ -8,5 +8,5 @@ export type { AnalysisResult, Analyzer } from './analyze/index.ts';
 export { sourceOf } from './locate.ts';
 export { exportScenario, exportedApiVersion, simulationDocument } from './export/index.ts';
 export type { ExportOptions } from './export/index.ts';
-export { appendDocument, canaryRoutes, controlledDocuments, documentText, editDocument, editFiles, replaceDocument, replaceInFiles, meshMtlsMode, meshPolicy, meshPolicyYaml, MTLS_MODES, rebalance, setMeshMtls, setRouteWeights } from './controls/index.ts';
-export type { CanaryRoute, DocRef, MtlsMode } from './controls/index.ts';
+export { appendDocument, canaryRoutes, controlledDocuments, documentText, editDocument, editFiles, fileDocuments, putDocument, replaceDocument, replaceInFiles, meshMtlsMode, meshPolicy, meshPolicyYaml, MTLS_MODES, rebalance, setMeshMtls, setRouteWeights } from './controls/index.ts';
+export type { CanaryRoute, DocRef, FileDocument, MtlsMode } from './controls/index.ts';

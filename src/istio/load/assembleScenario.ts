@@ -6,7 +6,7 @@ import type { Handling } from './classifyKind.ts';
 import { findExternalServices } from './findExternalServices.ts';
 import { generatePods, MAX_PODS } from './generatePods.ts';
 import { KeepLast } from './KeepLast.ts';
-import { readIstioResource } from './readIstioResource.ts';
+import { keptResource, readIstioResource } from './readIstioResource.ts';
 import { readArgoRollout } from './readArgoRollout.ts';
 import { readCanary } from './readCanary.ts';
 import { attachOwnedPods, ownerOf } from './ownedPods.ts';
@@ -116,14 +116,16 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
   scenario.linkerd = readLinkerdKinds(documents, flavor);
   for (const d of of('rollout')) {
+    // Kept as written, so export writes it back as it keeps the kinds meshviz does not simulate.
+    const document = keptResource<unknown>(d.header, d.reader.value['spec'] ?? Object.create(null));
     if (d.header.kind === 'Rollout') {
       const rollout = readArgoRollout(d.header, d.reader);
-      if (rollout) scenario.argoRollouts.push(rollout);
+      if (rollout) scenario.argoRollouts.push({ ...rollout, document });
       continue;
     }
     const canary = readCanary(d.header, d.reader);
     if (!canary) continue;
-    if (scenario.workloads.some((w) => w.name === canary.target && w.namespace === canary.namespace)) scenario.rollouts.push(canary);
+    if (scenario.workloads.some((w) => w.name === canary.target && w.namespace === canary.namespace)) scenario.rollouts.push({ ...canary, document });
     else d.reader.reporter.report('UnknownWorkload', 'spec.targetRef.name', { name: canary.target });
   }
 
