@@ -76,3 +76,4 @@ export type { WindowStats } from './canary/CanaryFold.ts';
 export { canaryDocuments } from './canary/canaryDocuments.ts';
 export { startGraph } from './startGraph.ts';
 export type { GraphRun } from './startGraph.ts';
+export { PAGE_METRICS_HEADER, PAGE_METRICS_MAX_BYTES, PAGE_METRICS_PATH } from './pageMetrics.ts';

@@ -19,6 +19,7 @@ import type {
   RouteXds,
   RequestTally,
   RunCounters,
+  RunTelemetry,
   VirtualHostXds,
   Scenario,
 } from '../../model/index.ts';
@@ -41,6 +42,8 @@ export interface World {
   emit: ((event: MeshEvent) => void) | undefined;
   /** Tallies for a run without a sink (or beside one). */
   counters: RunCounters | undefined;
+  /** The run's telemetry outputs, told what they need without events (see `RunTelemetry`). */
+  telemetry: RunTelemetry | undefined;
   /** What `counters` gave back, by plan slot (counting.ts); not part of a snapshot. */
   tallies: TallyCache | undefined;
   /** Slots handed to traffic and call plans so far. */

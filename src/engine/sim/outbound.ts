@@ -11,12 +11,15 @@ import { emitFor, finishRequest, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import { cancelTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
-import type { HeaderEditXds, RouteActionXds, RouteMiss, VirtualHostXds } from '../../model/index.ts';
+import type { HeaderEditXds, ResponseFlag, RouteActionXds, RouteMiss, VirtualHostXds } from '../../model/index.ts';
 import type { AttemptState, ClusterRuntime, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
 
 const NOTHING: ReadonlySet<string> = new Set();
 const FAIL_FAST: AttemptOutcome = Object.freeze({ kind: 'reset', reason: 'fail-fast' });
 const NO_MISSES: RouteMiss[] = [];
+/** The flags a try refused at the caller's sidecar ends with, for the run's telemetry. */
+const UH: readonly ResponseFlag[] = Object.freeze(['UH'] as const);
+const UO: readonly ResponseFlag[] = Object.freeze(['UO'] as const);
 
 /**
  * The caller's sidecar has the request (§2.4 then §1): match the route, pick
@@ -133,6 +136,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const hosts = byPriority ? byPriority.hosts : cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now);
   const retry = req.retryPolicy ?? action.retry;
   if (hosts.length === 0) {
+    w.telemetry?.attemptEnded(w.now, req.id, req.attemptCount, 503, UH);
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: unavailableCount(cr), total: cr.config.endpoints.length, ...(cr.config.accrual ? { failureAccrual: true as const } : {}) });
     const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : cr.config.accrual ? 'every endpoint is unavailable (failure accrual)' : 'every endpoint is ejected';
     // A fail-fast is an outcome the router may retry (Linkerd does, §10.1); Envoy's retry_on matches no condition for it.
@@ -146,6 +150,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const host = pick.host as EndpointHost;
   const endpoint = host.pod;
   if (cr.config.accrual) takeAccrualProbe(w, req, cr, endpoint);
+  w.telemetry?.attemptPicked(w.now, req.id, req.attemptCount, endpoint);
   if (watching(w)) emitFor(w, req, sidecarOf(req.from), {
     kind: 'lb.pick',
     cluster: cr.config.name,
@@ -187,6 +192,11 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const got = acquireConnection(w, cr, attempt, (host.pool ??= hostPool(cr, endpoint)));
   if (got === 'maxRequests' || got === 'maxPendingRequests') {
     cr.overflows += 1;
+    const telemetry = w.telemetry;
+    if (telemetry) {
+      telemetry.poolOverflowed(w.now, cr.config.name, got);
+      telemetry.attemptEnded(w.now, req.id, attempt.n, 503, UO);
+    }
     if (watching(w)) emitFor(w, req, sidecarOf(req.from), { kind: 'pool.overflow', cluster: cr.config.name, limit: got });
     attempt.state = 'done';
     w.attempts.delete(attempt.id);

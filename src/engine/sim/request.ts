@@ -84,6 +84,7 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
   const id = req.id;
   const o = spec.origin;
   if (w.counters) req.tally = countRequestStart(w, w.counters, req.plan, spec.fromWorkload, spec.host, o.kind === 'traffic' ? o.name : undefined);
+  w.telemetry?.requestStarted(w.now, req);
   if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.start',
     origin: o.kind === 'app' ? { kind: 'app', parentId: o.parentId, call: o.call } : o,
@@ -130,6 +131,7 @@ export function deliverRequest(w: World, req: RequestState): void {
   if (!result) return;
   w.inFlight -= 1;
   w.counters?.requestEnded(req.tally, result.status, result.flags, w.now - req.startedAt, req.attemptCount, result.error);
+  w.telemetry?.requestEnded(w.now, req, result.status, result.flags);
   if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.end',
     status: result.status,
