@@ -51,6 +51,67 @@ describe('the service graph, the charts and the trace', () => {
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('view-tab-graph');
   });
 
+  test('graph nodes take the keyboard: Tab reaches them with a visible ring, Enter and Space select as a click does', async ({ page }) => {
+    await page.waitForSelector('[data-testid="graph-svg"][data-laid-out="true"]');
+    await mv(page, (m) => {
+      m.playStory();
+      m.setSpeed(1);
+      m.play();
+      m.playFor(3_000);
+    });
+    const web = '[data-testid="graph-node-vapp_Kubernetes_default_web"]';
+    await page.focus('[data-testid="graph-actual"]');
+    let reached: string | null | undefined;
+    for (let i = 0; i < 40 && !reached?.startsWith('graph-node-'); i++) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.getAttribute('data-testid'));
+    }
+    expect(reached).toMatch(/^graph-node-/);
+    const focused = `[data-testid="${reached}"]`;
+    // The ring: the node's outline in the focus colour, thicker than the others'.
+    const ring = await page.locator(`${focused} > rect`).first().evaluate((el) => [getComputedStyle(el).stroke, getComputedStyle(el).strokeWidth]);
+    const plain = await page.locator('[data-testid^="graph-node-"]:not(:focus) > rect').first().evaluate((el) => [getComputedStyle(el).stroke, getComputedStyle(el).strokeWidth]);
+    expect(ring[0]).toBe('rgb(10, 88, 202)');
+    expect(parseFloat(ring[1] as string)).toBeGreaterThan(parseFloat(plain[1] as string));
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute(focused, 'aria-pressed')).toBe('true');
+    expect(await page.textContent('[data-testid="graph-selected"]')).toBe(await page.getAttribute(focused, 'aria-label'));
+    await page.keyboard.press(' ');
+    expect(await page.getAttribute(focused, 'aria-pressed')).toBe('false');
+    expect(await page.locator('[data-testid="graph-selected"]').count()).toBe(0);
+    // A click selects the same way; its calls stand out, the others fade.
+    await page.click(web);
+    expect(await page.getAttribute(web, 'aria-pressed')).toBe('true');
+    expect(await page.textContent('[data-testid="graph-selected"]')).toContain('web (app web, version v1)');
+    expect(await page.locator('[data-testid^="graph-edge-vapp_Kubernetes_default_web>"].linked').count()).toBe(1);
+    expect(await page.locator('.graph-edge.dimmed').count()).toBeGreaterThan(0);
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute(web, 'aria-pressed')).toBe('false');
+  });
+
+  test('the default mesh’s web Service is an idle node: the browse traffic starts in web’s pod, nothing calls the Service', async ({ page }) => {
+    const service = '[data-testid="graph-node-svc_Kubernetes_default_web"]';
+    expect(await page.getAttribute(service, 'data-idle')).toBe('true');
+    expect(await page.getAttribute(service, 'aria-label')).toContain('idle: no request has been sent to this Service');
+    expect(await page.getAttribute('[data-testid="graph-node-vapp_Kubernetes_default_web"]', 'data-idle')).toBe('false');
+    expect(await page.locator('[data-testid^="graph-edge-"][data-testid$=">svc_Kubernetes_default_web"]').count()).toBe(0);
+  });
+
+  test('a link with ?view=graph opens the Graph tab', async ({ app }) => {
+    const other = await app.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await other.goto(`${app.server.url}?view=graph`);
+      await other.waitForSelector('[data-testid="graph-svg"][data-laid-out="true"]', { timeout: 60_000 });
+      expect(await other.getAttribute('[data-testid="view-tab-graph"]', 'aria-selected')).toBe('true');
+      expect(await other.isVisible('[data-testid="mesh"]')).toBe(false);
+      // The page keeps its state in the fragment from then on.
+      expect(new URL(other.url()).search).toBe('');
+      expect(other.url()).toContain('view=graph');
+    } finally {
+      await other.close();
+    }
+  });
+
   test('Bookinfo with a failing pod: the calls to ratings turn red, ratings-v1 is marked ejected, mTLS edges carry the lock, traffic moves', async ({ page }) => {
     await playStoryOnGraph(page, BOOKINFO_FAILING, 'ratings-v1', 8_000);
     await page.waitForSelector('[data-testid="graph-svg"][data-laid-out="true"]');

@@ -69,12 +69,16 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'request.start':
       return e.origin.kind === 'mirror'
         ? `shadow copy of request #${e.origin.parentId}: ${e.method} ${shortHost(e.host)}:${e.port}${e.path}`
-        : `${e.method} ${shortHost(e.host)}:${e.port}${e.path} — the app dials the service; ${e.viaSidecar ? (proxy === 'ztunnel' ? "its node's ztunnel captures the call (or its sidecar, if it has one)" : 'its sidecar captures the call') : 'no sidecar: kube-proxy picks a pod, no mesh features apply'}`;
+        : e.ingress
+          ? `${e.method} ${e.host}:${e.port}${e.path} — from outside the mesh to the gateway proxy ${e.fromPod}: listener ${e.ingress.listener}, ${e.ingress.gateway} ${e.ingress.server} (${e.ingress.protocol}); ${e.ingress.tls}`
+          : `${e.method} ${shortHost(e.host)}:${e.port}${e.path} — the app dials the service; ${e.viaSidecar ? (proxy === 'ztunnel' ? "its node's ztunnel captures the call (or its sidecar, if it has one)" : 'its sidecar captures the call') : 'no sidecar: kube-proxy picks a pod, no mesh features apply'}`;
     case 'route.match': {
       if (e.where.kind === 'ztunnel') return `ztunnel: no waypoint for ${e.virtualHost}, so no L7 routing — straight to the service's endpoints`;
       const misses = e.misses.map((m) => `${m.route}: ${m.reason}`).join('; ');
       const rule = e.origin.kind === 'default'
         ? 'the default route (no VirtualService for this host)'
+        : e.origin.kind === 'gatewayServer'
+          ? `${e.route}: ${e.origin.resource} ${e.origin.path} sends plain-HTTP clients to https`
         : e.origin.kind === 'outboundTrafficPolicy'
           ? `${e.route}: no service in the registry for this host, and outboundTrafficPolicy is ${e.origin.mode}`
           : `rule ${e.route}`;

@@ -4,7 +4,7 @@ import { compileMesh, loadScenario } from '../istio/index.ts';
 import type { SourceFile } from '../istio/index.ts';
 import type { Scenario } from '../model/index.ts';
 
-const EDITABLE = new Set(['VirtualService', 'DestinationRule', 'PeerAuthentication', 'AuthorizationPolicy']);
+const EDITABLE = new Set(['VirtualService', 'DestinationRule', 'PeerAuthentication', 'AuthorizationPolicy', 'Telemetry']);
 
 /**
  * The control plane for timeline `apply`/`delete`: keeps the user's files
@@ -42,11 +42,12 @@ function withoutDeleted(scenario: Scenario, deleted: Array<ConfigChange & { kind
     destinationRules: keep(scenario.destinationRules),
     peerAuthentications: keep(scenario.peerAuthentications),
     authorizationPolicies: keep(scenario.authorizationPolicies),
+    otherResources: scenario.otherResources.filter((r) => r.kind !== 'Telemetry' || keep([r]).length > 0),
   };
 }
 
 function countIstio(s: Scenario): number {
-  return s.virtualServices.length + s.destinationRules.length + s.peerAuthentications.length + s.authorizationPolicies.length;
+  return s.virtualServices.length + s.destinationRules.length + s.peerAuthentications.length + s.authorizationPolicies.length + s.otherResources.filter((r) => r.kind === 'Telemetry').length;
 }
 
 /** The loader hands out null-prototype maps; YAML output wants ordinary objects. */

@@ -2,6 +2,7 @@ import { toMs } from '../model/index.ts';
 import type { FailureMode, FailureTarget, MeshEvent, ProxyError, ResponseFlag } from '../model/index.ts';
 import { proxyName } from './proxyName.ts';
 import { Simulation } from '../engine/index.ts';
+import { resolveServiceAddress } from '../istio/index.ts';
 import { ApiError } from './ApiError.ts';
 import type { Session } from './Session.ts';
 import { resolveDestination, resolveWorkload } from './resolveWorkload.ts';
@@ -55,7 +56,9 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
   if (caller.kind === 'workload' && !session.scenario.pods.some((p) => p.workload === caller.name && p.namespace === caller.namespace)) {
     throw new ApiError(`--from: ${caller.name} has no pods`, 'it has replicas: 0; send from a workload that runs, or external');
   }
-  const host = resolveDestination(session.scenario, caller.kind === 'external' ? 'default' : caller.namespace, target.host, target.port);
+  // An outside client may name what an ingress gateway listens for (`send --from external --to shop.example.com/`).
+  const viaGateway = caller.kind === 'external' && !resolveServiceAddress(session.scenario, 'default', target.host) && session.resolve('default', target.host, target.port, true)?.ingress !== undefined;
+  const host = viaGateway ? target.host : resolveDestination(session.scenario, caller.kind === 'external' ? 'default' : caller.namespace, target.host, target.port);
   const failures = (options.failures ?? []).map((f) => ({ ...f, target: failureTarget(resolveWorkload(session.scenario, f.target, { role: '--fail' })) }));
   const events: MeshEvent[] = [];
   // What each request ended with, read from the stream (request.end) like any other reader.

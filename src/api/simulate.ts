@@ -28,7 +28,7 @@ export interface SimulateOptions {
   force?: boolean;
   /** Conditions to check over the run (`resolveExpectations`); their verdicts come with `expectations()`. */
   expect?: readonly ResolvedExpectation[];
-  /** Istio-shaped metrics, access logs and traces, written as the run goes (the run then builds its events). */
+  /** Istio-shaped metrics, access logs and traces, written as the run goes (told by the engine through `RunTelemetry`: no events are built for them). */
   telemetry?: Omit<TelemetryOutputOptions, 'scenario' | 'xds' | 'startMs'> & {
     /** The wall-clock instant of simulated time 0 (ms since the epoch), or how to choose it from the run's `horizon`. */
     startMs: number | ((horizon: Micros) => number);
@@ -104,17 +104,14 @@ export class SimulationRun {
     const t = options.telemetry;
     const telemetry = t ? new TelemetryOutputs({ ...t, startMs: typeof t.startMs === 'number' ? t.startMs : t.startMs(this.horizon), scenario, xds: session.xds }) : undefined;
     this.telemetry = telemetry;
-    const own = options.sink;
     this.sim = new Simulation({
       scenario,
       xds: session.xds,
       resolve: session.resolve,
       reconfigure: createReconfigure(session.files, session.scenario),
       seed: options.seed,
-      sink: telemetry && own ? (e) => {
-        telemetry.sink(e);
-        own(e);
-      } : (telemetry?.sink ?? own),
+      sink: options.sink,
+      telemetry,
       counters: this.checks ? teeCounters(this.collector, this.checks) : this.collector,
     });
     this.sim.scheduleScenario();
@@ -182,7 +179,8 @@ function limitTo(spec: SimulationSpec, duration?: number): SimulationSpec {
   };
 }
 
-function trafficEnd(spec: SimulationSpec): number {
+/** When a Simulation's open-loop traffic and its timeline end. */
+export function trafficEnd(spec: SimulationSpec): number {
   let end = 0;
   for (const t of spec.traffic) end = Math.max(end, t.start + (t.load.kind === 'open' ? t.load.duration : 0));
   for (const e of spec.timeline) end = Math.max(end, e.at);

@@ -4,7 +4,7 @@ import { FAILURE_MODES } from '../model/index.ts';
 import { packageVersion } from './version.ts';
 import { parseHost, parseListen, parsePort } from './serveOptions.ts';
 import { BUILT_IN } from './readFiles.ts';
-import { choiceOption, collect, durationOption, integerOption, parseFail, parseHeader, parseInstant, parseMethod, parsePace, parseSeed, parseShard, percentOption } from './options.ts';
+import { choiceOption, collect, durationOption, durationOrZeroOption, integerOption, parseFail, parseHeader, parseInstant, parseMethod, parsePace, parsePushOrder, parseSeed, parseShard, percentOption } from './options.ts';
 import { chosenOutput, outputOption } from './output.ts';
 import type { OutputName } from './output.ts';
 
@@ -84,7 +84,8 @@ export async function main(argv: string[]): Promise<number> {
     verdict = await runGraph(files, o, chosenOutput(o));
   });
 
-  withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries (exit 1 on errors)'))
+  withData(withFiles(program.command('analyze'), 'check the scenario like istioctl analyze: schemas, references, routing, mTLS, retries, the names in expect: conditions (exit 1 on errors)'))
+    .option('--expect <file>', "also check the conditions of a file as simulate --expect reads them (the Simulation's expect: always are)")
     .option('--sarif <file>', 'also write the findings as SARIF 2.1.0, for code-scanning views')
     .action(async (files: string[], o) => {
     const { runAnalyze } = await import('./runAnalyze.ts');
@@ -108,6 +109,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--after <files...>', 'the config as it would be: YAML files or directories')
     .option('--traffic <file>', "a file with a Simulation document whose traffic, app behaviour and timeline both runs use (default: BEFORE's, or probes of every call when it has no traffic)")
     .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
+    .option('--push-order <order>', 'how AFTER reaches the running BEFORE mesh: file (one push per document in file order, the default), together (one push), or kinds first, e.g. DestinationRule,VirtualService', parsePushOrder)
+    .option('--push-gap <d>', "time between one document's push and the next (default 100ms, istiod's debounce; 0: one push)", durationOrZeroOption('--push-gap'))
+    .option('--apply-at <d>', 'when the first documents are applied, in simulated time (default: 1s after the traffic starts)', durationOrZeroOption('--apply-at'))
     .option('--markdown', 'print a pull-request comment (Markdown) instead');
   withData(diff).action(async (files: string[], o) => {
     required(o.after, '--after', 'the changed config, e.g. --after pr/*.yaml');

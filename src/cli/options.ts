@@ -1,5 +1,6 @@
 import { FAILURE_MODES, isFailureMode, MAX_SIMULATED_DURATION, MAX_SIMULATED_DURATION_TEXT, parseDuration, suggest } from '../model/index.ts';
 import type { FailureMode, Micros } from '../model/index.ts';
+import type { PushOrder } from '../api/index.ts';
 import { CliError } from './CliError.ts';
 
 /**
@@ -46,6 +47,25 @@ export function durationOption(flag: string): (text: string) => Micros {
     }
     return value;
   };
+}
+
+/** A duration that may be zero (`0`, `0s`, `100ms`): a gap or a moment of a run. */
+export function durationOrZeroOption(flag: string): (text: string) => Micros {
+  return (text) => {
+    const value = text === '0' ? 0 : parseDuration(text);
+    if (value === undefined || value < 0 || value > MAX_SIMULATED_DURATION) {
+      throw badValue(flag, text, `0 or a duration of at most ${MAX_SIMULATED_DURATION_TEXT}, such as 100ms, 2s or 1m`);
+    }
+    return value;
+  };
+}
+
+/** `--push-order`: `file`, `together`, or kinds first (`DestinationRule,VirtualService`). */
+export function parsePushOrder(text: string): PushOrder {
+  if (text === 'file' || text === 'together') return { kind: text };
+  const kinds = text.split(',').map((k) => k.trim());
+  if (kinds.some((k) => !/^[A-Z][A-Za-z0-9]*$/.test(k))) throw badValue('--push-order', text, 'file, together, or kinds to push first, comma-separated, e.g. DestinationRule,VirtualService');
+  return { kind: 'kinds', kinds };
 }
 
 /** A repeatable flag's values, in order. */

@@ -1,5 +1,6 @@
 import { SCENARIO_DIR } from './readFiles.ts';
 import { CliError } from './CliError.ts';
+import { PageMetrics } from './pageMetrics.ts';
 import { startStaticServer } from './staticServer.ts';
 import type { Mount, RunningServer } from './staticServer.ts';
 import { DIST_DIR, ensureVisualizerBuild } from './visualizerBuild.ts';
@@ -38,6 +39,7 @@ export async function serve(options: ServeOptions): Promise<void> {
     }
   }
   process.stdout.write(`meshviz visualizer: ${server.url}\n`);
+  if (!options.dev) process.stdout.write(`the mesh on the page, for Prometheus: ${server.url}metrics\n`);
 }
 
 /**
@@ -47,9 +49,11 @@ export async function serve(options: ServeOptions): Promise<void> {
  */
 export async function startVisualizerServer(options: ServeOptions): Promise<RunningServer> {
   const last = options.nextFreePort && options.port !== 0 ? Math.min(65535, options.port + NEXT_PORTS) : options.port;
+  // The mesh on the page as a Prometheus target: the page hands its metrics over, /metrics serves them.
+  const metrics = new PageMetrics();
   for (let port = options.port; ; port++) {
     try {
-      return await startStaticServer({ host: options.host, port, mounts: VISUALIZER_MOUNTS, immutablePrefixes: ['/assets/'] });
+      return await startStaticServer({ host: options.host, port, mounts: VISUALIZER_MOUNTS, immutablePrefixes: ['/assets/'], routes: (req, res) => metrics.respond(req, res) });
     } catch (error) {
       if (errorCode(error) === 'EADDRINUSE' && port < last) continue;
       throw listenError(error, options.host, options.port, port);

@@ -17,6 +17,8 @@ export interface StaticServerOptions {
   mounts: readonly Mount[];
   /** URL prefixes whose files have content hashes in their names (Vite's `/assets/`): cached for a year. */
   immutablePrefixes: readonly string[];
+  /** Asked first: answers a request that is not for a file (true when it did). */
+  routes?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
 }
 
 export interface RunningServer {
@@ -53,7 +55,7 @@ const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Serves files from the mounts over plain HTTP: GET and HEAD only, no
+ * Serves files from the mounts over plain HTTP (after `routes`): GET and HEAD only, no
  * directory listings, and nothing whose real path (symlinks resolved) leaves
  * its mount's folder. Port 0 picks a free port. Rejects with the listen error
  * (EADDRINUSE, EADDRNOTAVAIL, ENOTFOUND…) when the address cannot be bound.
@@ -69,6 +71,7 @@ export async function startStaticServer(options: StaticServerOptions): Promise<R
 
 async function respond(req: IncomingMessage, res: ServerResponse, options: StaticServerOptions): Promise<void> {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+  if (options.routes && (await options.routes(req, res))) return;
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('allow', 'GET, HEAD');
     return fail(res, 405, 'method not allowed');

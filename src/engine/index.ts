@@ -3,7 +3,7 @@ export { Simulation } from './sim/Simulation.ts';
 export { MAX_CALL_DEPTH } from './sim/app.ts';
 export type { SimulationOptions } from './sim/Simulation.ts';
 export type { SendSpec } from './sim/traffic.ts';
-export type { AddressResolver } from './sim/World.ts';
+export type { AddressResolver, ResolvedAddress } from './sim/World.ts';
 export type { ConfigChange, ControlPlaneView, Reconfigure } from './sim/controlPlane.ts';
 export { createRng } from './kernel/Rng.ts';
 export type { Rng } from './kernel/Rng.ts';

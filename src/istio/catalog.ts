@@ -225,6 +225,24 @@ export const catalog = {
       ? `${quoted(p.value)} is not ${p.expected}: Istio skips this ALLOW rule, so it never matches`
       : `${quoted(p.value)} is not ${p.expected}: Istio drops the value from this ${p.action} rule, which makes the rule match more`),
 
+  // Delegate VirtualServices: 0350–0359.
+  DelegateNotFound: entry('MV0350', 'warning', (p: { delegate: string; why: string }) =>
+    `delegate ${p.delegate} ${p.why}: istiod drops this rule ("delegate virtual service not found"), so requests it matched fall to the rules after it`),
+  DelegateNested: entry('MV0351', 'error', () =>
+    'delegate HTTP route cannot contain delegate: Istio refuses this VirtualService (one level of delegation only), so the rules delegating to it are dropped'),
+  DelegateRootNotOnGateway: entry('MV0352', 'error', () =>
+    'http delegate only applies to gateway: Istio refuses a VirtualService that delegates unless its gateways name a gateway'),
+  DelegateMatchConflict: entry('MV0353', 'warning', (p: { delegate: string; rule: string }) =>
+    `${p.delegate} ${p.rule} matches requests this rule does not (each of its match blocks must lie within one of the root's): istiod drops that delegate rule ("HTTPMatchRequests conflict")`),
+
+  // Gateway API HTTPRoutes under Istio (GAMMA): 0360–0369.
+  HttpRouteFilterNotSimulated: entry('MV0360', 'info', (p: { type: string }) =>
+    `filter ${p.type} is not simulated (meshviz simulates RequestHeaderModifier and RequestRedirect): Istio applies it, meshviz routes this rule without it`),
+  HttpRouteFilterUnknown: entry('MV0361', 'warning', (p: { type: string }) =>
+    `filter type ${quoted(p.type)} is none of the Gateway API's HTTP filters: meshviz leaves this rule out; Istio routes only by filters it implements (see the HTTPRoute's status conditions on a cluster)`),
+  HttpRouteOverVirtualService: entry('MV0362', 'warning', (p: { host: string; virtualService: string }) =>
+    `an HTTPRoute and ${p.virtualService} both route ${p.host} for the mesh: meshviz uses the HTTPRoute's rules; on a cluster, keep one of the two`),
+
   // Telemetry resources (telemetry.istio.io): 0340–0349.
   TelemetryProviderNotSimulated: entry('MV0340', 'info', (p: { provider: string }) =>
     `provider ${quoted(p.provider)} is not simulated: meshviz writes Prometheus metrics (prometheus), Envoy access logs (envoy) and OTLP traces; this entry is ignored`),
@@ -280,10 +298,23 @@ export const catalog = {
   ['IST0127', 'KIA0004']),
   CallCycle: entry('MV0418', 'error', (p: { path: string; how: string; when: string }) =>
     `app calls go round in a cycle${p.when}: ${p.path} (${p.how}); every request to it would call on without end, so it cannot be simulated`),
-  ExternalHostNotRegistered: entry('MV0420', 'warning', (p: { caller: string; address: string }) =>
-    `${p.caller} calls ${p.address}, which no ServiceEntry declares, and the mesh's outboundTrafficPolicy is REGISTRY_ONLY: its sidecar answers 502 (route block_all) without sending anything; declare the host in a ServiceEntry`),
+  ExternalHostNotRegistered: entry('MV0420', 'warning', (p: { caller: string; address: string; tcp?: boolean }) =>
+    `${p.caller} calls ${p.address}, which no ServiceEntry declares, and the mesh's outboundTrafficPolicy is REGISTRY_ONLY: its sidecar ${p.tcp ? 'resets the connection (no HTTP listener on that port: the catch-all TCP proxy goes to BlackHoleCluster, flag UH)' : 'answers 502 (route block_all)'} without sending anything; declare the host in a ServiceEntry`),
   SidecarHidesCalledHost: entry('MV0421', 'warning', (p: { sidecar: string; caller: string; address: string; effect: string }) =>
     `${p.sidecar} leaves ${p.address} out of ${p.caller}'s egress hosts, and ${p.caller} calls it: to its sidecar the host is unknown, so ${p.effect}`),
+  GatewayNotFound: entry('MV0422', 'error', (p: { gateway: string }) =>
+    `Referenced gateway not found: ${quoted(p.gateway)}: no gateway proxy takes these rules for it (a VirtualService naming only missing gateways routes nothing)`,
+  ['IST0101']),
+  GatewaySelectorMatchesNoPod: entry('MV0423', 'error', (p: { selector: string }) =>
+    `Referenced selector not found: ${quoted(p.selector)}: no pod has these labels, so no gateway proxy listens with this Gateway's servers`,
+  ['IST0101']),
+  GatewaySelectsNoProxy: entry('MV0424', 'warning', (p: { selector: string; pods: string }) =>
+    `the selector (${p.selector}) matches ${p.pods}, but none is a gateway proxy (an istio-proxy running "proxy router": the annotation inject.istio.io/templates: gateway, or Istio's gateway chart): a sidecar does not listen for Gateways, so this Gateway's servers exist nowhere`),
+  VirtualServiceHostNotInGateway: entry('MV0425', 'warning', (p: { hosts: string[]; virtualService: string; gateway: string }) =>
+    `one or more host [${p.hosts.join(' ')}] defined in VirtualService ${p.virtualService} not found in Gateway ${p.gateway}: the gateway has no virtual host for ${p.hosts.length === 1 ? 'it' : 'them'} and answers 404 (NR)`,
+  ['IST0132']),
+  GatewayOnlyVirtualServiceCalledFromMesh: entry('MV0426', 'warning', (p: { gateways: string; caller: string; host: string }) =>
+    `gateways lists ${p.gateways} and not mesh, so these rules apply at the gateway only; ${p.caller} calls ${p.host} from inside the mesh and its sidecar takes the default route instead (add mesh to gateways, or a VirtualService for the mesh)`),
   LocalityLbNotSimulated: entry('MV0440', 'info', (p: { field: string }) =>
     `localityLbSetting.${p.field} is kept but not simulated yet: endpoints are balanced as if it were absent`),
   LocalityFailoverWithoutOutlier: entry('MV0441', 'warning', () =>

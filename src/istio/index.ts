@@ -1,12 +1,12 @@
 export { loadScenario, DEFAULT_MAX_TOTAL_BYTES, readExpectFile, parseExpectation } from './load/index.ts';
 export type { LoadOptions, LoadResult, SourceFile } from './load/index.ts';
-export { compileMesh, resolveExternalAddress, resolveServiceAddress } from './compile/index.ts';
-export type { CompileResult } from './compile/index.ts';
+export { compileMesh, ingressPortFor, resolveExternalAddress, resolveIngressAddress, resolveServiceAddress } from './compile/index.ts';
+export type { CompileResult, IngressAddress } from './compile/index.ts';
 export { catalog, diagnostic } from './catalog.ts';
 export { analyzeFiles, analyzeScenario, equivalentsOf, ANALYZERS, BEFORE_RUNNING, sortDiagnostics, peerAuthenticationOf } from './analyze/index.ts';
 export type { AnalysisResult, Analyzer } from './analyze/index.ts';
 export { sourceOf } from './locate.ts';
 export { exportScenario, exportedApiVersion, simulationDocument } from './export/index.ts';
 export type { ExportOptions } from './export/index.ts';
-export { appendDocument, canaryRoutes, controlledDocuments, documentText, editDocument, editFiles, replaceDocument, replaceInFiles, meshMtlsMode, meshPolicy, meshPolicyYaml, MTLS_MODES, rebalance, setMeshMtls, setRouteWeights } from './controls/index.ts';
-export type { CanaryRoute, DocRef, MtlsMode } from './controls/index.ts';
+export { appendDocument, canaryRoutes, controlledDocuments, documentText, editDocument, editFiles, fileDocuments, putDocument, replaceDocument, replaceInFiles, meshMtlsMode, meshPolicy, meshPolicyYaml, MTLS_MODES, rebalance, setMeshMtls, setRouteWeights } from './controls/index.ts';
+export type { CanaryRoute, DocRef, FileDocument, MtlsMode } from './controls/index.ts';

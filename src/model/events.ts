@@ -70,6 +70,8 @@ export type MeshEvent = Base &
         method: string;
         path: string;
         headers: Record<string, string>;
+        /** The request came in through a gateway proxy: the server that took it and what it did with the client's TLS. */
+        ingress?: { gateway: string; server: string; listener: string; protocol: string; tls: string };
       }
     | { kind: 'route.match'; virtualHost: string; route: string; origin: RouteOrigin; misses: RouteMiss[] }
     | { kind: 'route.none'; virtualHost: string; misses: RouteMiss[] }

@@ -1,5 +1,5 @@
 export type { SourcePos, Severity, Diagnostic } from './diagnostics.ts';
-export type { ObjectMeta, Resource, StringMatch, HTTPMatchRequest, PortSelector, Destination, Percent, HTTPRouteDestination, HTTPRetry, HTTPFaultInjection, HTTPMirrorPolicy, HTTPDirectResponse, HTTPRedirect, HTTPRoute, VirtualServiceSpec, SimpleLb, LoadBalancerSettings, LocalityLbSetting, ConnectionPoolSettings, OutlierDetection, ClientTlsMode, ClientTLSSettings, TrafficPolicy, Subset, DestinationRuleSpec, PeerAuthMode, PeerAuthenticationSpec, PolicyTargetReference, AuthorizationPolicySpec, VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy, ServiceEntry, ServiceEntrySpec, ServiceEntryPort, WorkloadEntrySpec, Sidecar, SidecarSpec, IstioEgressListener } from './istio.ts';
+export type { ObjectMeta, Resource, StringMatch, HTTPMatchRequest, PortSelector, Destination, Percent, HTTPRouteDestination, HTTPRetry, HTTPFaultInjection, HTTPMirrorPolicy, HTTPDirectResponse, HTTPRedirect, HTTPRoute, VirtualServiceSpec, SimpleLb, LoadBalancerSettings, LocalityLbSetting, ConnectionPoolSettings, OutlierDetection, ClientTlsMode, ClientTLSSettings, TrafficPolicy, Subset, DestinationRuleSpec, PeerAuthMode, PeerAuthenticationSpec, PolicyTargetReference, AuthorizationPolicySpec, VirtualService, DestinationRule, PeerAuthentication, AuthorizationPolicy, ServiceEntry, ServiceEntrySpec, ServiceEntryPort, WorkloadEntrySpec, Sidecar, SidecarSpec, IstioEgressListener, Gateway, GatewaySpec, GatewayServer, ServerTLSSettings } from './istio.ts';
 export { oldestFirst } from './istio.ts';
 export type {
   Scenario,
@@ -28,11 +28,11 @@ export type {
   ControlPlaneSettings,
 } from './scenario.ts';
 export { DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, defaultApp, EXTERNAL, FAILURE_MODES, isFailureMode, FLAVORS, isFlavor } from './scenario.ts';
-export type { HTTPRouteSpec, HTTPRouteRule, HTTPRouteMatch, ServiceProfileSpec, ServiceProfileCondition, ServerSpec, LinkerdAuthorizationPolicySpec, MeshTLSAuthenticationSpec, LinkerdResources } from './linkerd.ts';
+export type { HTTPRouteSpec, HTTPRouteRule, HTTPRouteMatch, HTTPRouteFilter, ServiceProfileSpec, ServiceProfileCondition, ServerSpec, LinkerdAuthorizationPolicySpec, MeshTLSAuthenticationSpec, LinkerdResources } from './linkerd.ts';
 export { emptyLinkerdResources, linkerdIdentity } from './linkerd.ts';
 export type { CostedMesh, MeshCostFigures, MeshCostOverride } from './flavorCosts.ts';
 export { MESH_COSTS, MESH_COST_FIELDS, defaultCosts, meshCostsFor } from './flavorCosts.ts';
-export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds, DataPlaneXds, ZtunnelXds, WaypointXds, LinkerdRetryXds, LinkerdRetryBudgetXds, FailureAccrualXds } from './xds.ts';
+export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds, DataPlaneXds, ZtunnelXds, WaypointXds, LinkerdRetryXds, LinkerdRetryBudgetXds, FailureAccrualXds, GatewayXds, GatewayServerXds, HeaderEditXds } from './xds.ts';
 export { ISTIO_UNLIMITED, RETRY_ON_CONDITIONS, isRetryOn, waypointKey } from './xds.ts';
 export type { BackoffState } from './retryBackoff.ts';
 export { DEFAULT_BACKOFF_BASE, BACKOFF_MAX_FACTOR, retryBackoff, createBackoff, advanceBackoff, backoffWindows } from './retryBackoff.ts';
@@ -48,6 +48,7 @@ export { compileSafeRegex, safeRegexMatches, MAX_REGEX_LENGTH } from './safeRege
 export type { CompiledRegex, SafeRegex } from './safeRegex.ts';
 export type { Micros } from './units.ts';
 export type { RunCounters, RequestTally, EdgeTally } from './counters.ts';
+export type { RunTelemetry, TelemetryRequest, TelemetryServer } from './runTelemetry.ts';
 export {
   MICROS_PER_MS,
   MICROS_PER_SECOND,

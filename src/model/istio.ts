@@ -114,6 +114,8 @@ export interface HTTPRoute {
   mirror?: Destination;
   mirrorPercentage?: Percent;
   mirrors?: HTTPMirrorPolicy[];
+  /** The VirtualService (one without hosts) whose rules replace this one, merged with it (root VirtualServices on gateways only). */
+  delegate?: { name?: string; namespace?: string };
 }
 
 export interface VirtualServiceSpec {
@@ -275,6 +277,30 @@ export interface SidecarSpec {
 }
 
 export type Sidecar = Resource<SidecarSpec>;
+
+/** A Gateway server's TLS (`ServerTLSSettings`): SIMPLE terminates the client's TLS at the gateway. */
+export interface ServerTLSSettings {
+  mode?: 'PASSTHROUGH' | 'SIMPLE' | 'MUTUAL' | 'AUTO_PASSTHROUGH' | 'ISTIO_MUTUAL' | 'OPTIONAL_MUTUAL';
+  httpsRedirect?: boolean;
+  credentialName?: string;
+}
+
+/** One listener of a Gateway (`networking.istio.io` `Server`): hosts as `[namespace/]dnsName`. */
+export interface GatewayServer {
+  port: { number: number; name?: string; protocol?: string; targetPort?: number };
+  hosts: string[];
+  tls?: ServerTLSSettings;
+  name?: string;
+  bind?: string;
+}
+
+/** A Gateway: the servers a gateway proxy (the pods its `selector` matches) listens with. */
+export interface GatewaySpec {
+  selector?: Record<string, string>;
+  servers?: GatewayServer[];
+}
+
+export type Gateway = Resource<GatewaySpec>;
 export type VirtualService = Resource<VirtualServiceSpec>;
 export type DestinationRule = Resource<DestinationRuleSpec>;
 export type PeerAuthentication = Resource<PeerAuthenticationSpec>;

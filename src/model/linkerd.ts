@@ -14,8 +14,16 @@ export interface HTTPRouteSpec {
 
 export interface HTTPRouteRule {
   matches?: HTTPRouteMatch[];
+  /** Read for Istio (Gateway API `HTTPRouteFilter`): the type, and the two meshviz simulates. */
+  filters?: HTTPRouteFilter[];
   backendRefs?: Array<{ group?: string; kind?: string; name: string; namespace?: string; port?: number; weight?: number }>;
   timeouts?: { request?: string; backendRequest?: string };
+}
+
+export interface HTTPRouteFilter {
+  type: string;
+  requestHeaderModifier?: { set?: Array<{ name: string; value: string }>; add?: Array<{ name: string; value: string }>; remove?: string[] };
+  requestRedirect?: { scheme?: string; hostname?: string; port?: number; statusCode?: number };
 }
 
 export interface HTTPRouteMatch {

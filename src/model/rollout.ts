@@ -1,4 +1,5 @@
 import type { SourcePos } from './diagnostics.ts';
+import type { Resource } from './istio.ts';
 import type { Micros } from './units.ts';
 
 /**
@@ -16,6 +17,8 @@ export interface RolloutSpec {
   /** The Service callers dial (`spec.service.name`, default the target's name) and its port. */
   service: { name: string; port: number; targetPort: number };
   analysis: CanaryAnalysis;
+  /** The document as read (its spec as written), which `export` writes back. */
+  document?: Resource<unknown>;
 }
 
 export interface CanaryAnalysis {
@@ -58,6 +61,8 @@ export interface ArgoRollout {
   canaryService: string;
   virtualService: { name: string; routes: string[] };
   steps: ArgoStep[];
+  /** The document as read (its spec as written), which `export` writes back. */
+  document?: Resource<unknown>;
 }
 
 /** `setWeight: N`, or `pause` for a duration (null: until someone promotes it). */

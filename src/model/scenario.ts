@@ -5,13 +5,14 @@ import type {
   AuthorizationPolicy,
   DestinationRule,
   PeerAuthentication,
+  Gateway,
   Resource,
   ServiceEntry,
   Sidecar,
   VirtualService,
 } from './istio.ts';
 import type { CostedMesh, MeshCostOverride } from './flavorCosts.ts';
-import type { LinkerdResources } from './linkerd.ts';
+import type { HTTPRouteSpec, LinkerdResources } from './linkerd.ts';
 import type { Micros } from './units.ts';
 
 /**
@@ -36,6 +37,10 @@ export interface Scenario {
   waypoints: Waypoint[];
   serviceEntries: ServiceEntry[];
   sidecars: Sidecar[];
+  /** Gateway API HTTPRoutes Istio routes by (flavor istio): GAMMA routes whose parent is a Service. */
+  httpRoutes: Array<Resource<HTTPRouteSpec>>;
+  /** Istio Gateways (`networking.istio.io`): the listeners of the gateway proxies their selectors match. */
+  gateways: Gateway[];
   /**
    * Services outside the mesh the apps call: the hosts of ServiceEntries
    * with location MESH_EXTERNAL and hosts dialled that no Service or
@@ -120,6 +125,8 @@ export interface Workload {
   replicas: number;
   /** Whether its pods get an Envoy sidecar (injection label / annotation), or under ambient, whether they are captured by their node's ztunnel. */
   sidecar: boolean;
+  /** Its pods are a gateway proxy (an Envoy and nothing else, `proxy router`), not an app. */
+  gateway?: true;
   source?: SourcePos;
 }
 
@@ -142,6 +149,12 @@ export interface Pod {
   ambient?: true;
   /** Stands for a service outside the mesh (`Scenario.externalServices`); its workload is the host. */
   external?: true;
+  /**
+   * A gateway proxy: the pod is an Envoy running `proxy router` (Istio's
+   * gateway injection template), with no app and no sidecar; the Gateways
+   * whose selector matches it give it its listeners.
+   */
+  gateway?: true;
 }
 
 export interface ServicePort {

@@ -82,6 +82,40 @@ export interface ProxyXds {
    * one priority are listed.
    */
   priorities?: Record<string, number[]>;
+  /** A gateway proxy's listeners (its Gateways' servers); absent on sidecars. */
+  gateway?: GatewayXds;
+}
+
+/**
+ * What a gateway proxy listens with. Its `virtualHosts` are keyed
+ * `domain:port` by the hosts its Gateway-bound VirtualServices and servers
+ * share; a request whose host has no exact key takes the wildcard domain
+ * Envoy would pick (`wildcardDomains`), else it gets 404 NR.
+ */
+export interface GatewayXds {
+  servers: GatewayServerXds[];
+  /** Wildcard domains of its virtual hosts (`*`, `*.example.com`), per port. */
+  wildcardDomains: Record<number, string[]>;
+}
+
+export interface GatewayServerXds {
+  /** `Gateway/<namespace>/<name>` */
+  gateway: string;
+  /** `spec.servers[i]`, for explanations. */
+  path: string;
+  port: number;
+  /**
+   * The ports an outside client reaches this server on: its own, and each
+   * port of a Service in front of the gateway whose port or targetPort it is
+   * (a LoadBalancer's 80 → the proxy's 8080).
+   */
+  clientPorts: number[];
+  /** `HTTP`, `HTTPS`, `HTTP2`, `GRPC`, `TCP`, `TLS` as the server says (upper case). */
+  protocol: string;
+  /** As written, `namespace/` prefixes included. */
+  hosts: string[];
+  /** The server's `tls.mode`: SIMPLE and MUTUAL terminate the client's TLS at the gateway. */
+  tls?: string;
 }
 
 export interface VirtualHostXds {
@@ -100,6 +134,8 @@ export type RouteOrigin =
   | { kind: 'httpRoute'; resource: string; ruleIndex: number; matchIndex: number }
 
   | { kind: 'default' }
+  /** A gateway server's own answer: `tls.httpsRedirect` on a plain-HTTP server (a 301 to https). */
+  | { kind: 'gatewayServer'; resource: string; path: string }
   /** istiod's catch-all for a host it has no service for: `allow_any` (ALLOW_ANY) or `block_all` (REGISTRY_ONLY). */
   | { kind: 'outboundTrafficPolicy'; mode: 'ALLOW_ANY' | 'REGISTRY_ONLY' };
 
@@ -143,9 +179,29 @@ export type RouteActionXds =
       mirrors: MirrorXds[];
       /** Header name for consistent-hash load balancing on this route, if any. */
       hashHeader?: string;
+      /** Request headers the route changes before it sends (an HTTPRoute's RequestHeaderModifier). */
+      requestHeaders?: HeaderEditXds;
     }
   | { kind: 'directResponse'; status: number; body: string }
-  | { kind: 'redirect'; status: number; location: string };
+  | { kind: 'redirect'; status: number; location: string }
+  /**
+   * No HTTP at all: the connection goes to a TCP proxy toward a cluster with
+   * no endpoints (istiod's `BlackHoleCluster`), which closes it. The client
+   * sees a reset (no status), the access log flag `UH`.
+   */
+  | { kind: 'reset'; flag: 'UH'; detail: string };
+
+/**
+ * Request header changes, applied in this order (Envoy's
+ * `request_headers_to_add` with OVERWRITE or APPEND, then
+ * `request_headers_to_remove`): lower-case names.
+ */
+export interface HeaderEditXds {
+  set: Array<[string, string]>;
+  /** Appended to an existing value with a comma (the Gateway API's `add`). */
+  add: Array<[string, string]>;
+  remove: string[];
+}
 
 /** Retry conditions Envoy understands in `retry_on` (HTTP and gRPC parsers). */
 /** Envoy's `retry_on` conditions (HTTP and gRPC, §1.2). */

@@ -3,6 +3,8 @@ import type { MeshXds, Pod, Scenario, TelemetryPolicy } from '../model/index.ts'
 
 /** What Istio's metadata exchange tells one sidecar about a workload (the `source_*` / `destination_*` labels). */
 export interface Peer {
+  /** Its number among the scenario's pods, from 1 (0 stands for no peer). */
+  index: number;
   pod: Pod;
   workload: string;
   namespace: string;
@@ -33,11 +35,13 @@ export class PeerIndex {
 
   constructor(
     scenario: Scenario,
-    private xds: MeshXds,
+    /** The mesh's compiled config as last pushed. */
+    public xds: MeshXds,
   ) {
     for (const pod of scenario.pods) {
       const l = pod.labels;
       this.peers.set(pod.name, {
+        index: this.peers.size + 1,
         pod,
         workload: pod.workload,
         namespace: pod.namespace,
@@ -58,6 +62,11 @@ export class PeerIndex {
   update(xds: MeshXds): void {
     this.xds = xds;
     this.applyPolicies();
+  }
+
+  /** Peers known, plus one: what an array by `Peer.index` needs. */
+  get size(): number {
+    return this.peers.size + 1;
   }
 
   get(pod: string | undefined): Peer | undefined {

@@ -1,4 +1,4 @@
-import type { MeshEvent, MeshEventOf, Micros, ResponseFlag } from '../model/index.ts';
+import type { Micros, ResponseFlag, TelemetryRequest, TelemetryServer } from '../model/index.ts';
 import { spanRef } from './spanIds.ts';
 
 /** One try of a request at the caller's sidecar (Envoy's upstream request). */
@@ -29,8 +29,8 @@ export interface ClientRecord {
   method: string;
   path: string;
   headers: Readonly<Record<string, string>>;
-  /** The W3C trace id and whether the trace is sampled, as the caller's sidecar saw them. */
-  traceId: string;
+  /** The W3C `traceparent` the caller's sidecar saw ('' for none: `traceIdOf` gives its trace id) and whether the trace is sampled. */
+  trace: string;
   sampled: boolean;
   /** The span the request continues (the caller's server span, a `spanRef`), when its app propagated the context; -1 for none. */
   parentSpan: number;
@@ -42,6 +42,8 @@ export interface ClientRecord {
   attempts: readonly AttemptRecord[];
   /** A mirrored copy: the caller never sees its answer. */
   shadow: boolean;
+  /** Its size as an HTTP/1.1 request without a body (what Istio's `istio_request_bytes` observes); 0 when no listener asked for sizes. */
+  requestBytes: number;
 }
 
 /** One attempt as the callee's sidecar saw it (Istio's destination reporter, the inbound access-log line, the server span). */
@@ -64,7 +66,8 @@ export interface ServerRecord {
   denied: boolean;
   mtls: boolean;
   shadow: boolean;
-  traceId: string;
+  /** The W3C `traceparent` of the request ('' for none). */
+  trace: string;
   sampled: boolean;
   /** The client span of the attempt that reached this sidecar (a `spanRef`); when the caller had no sidecar, its own parent. */
   parentSpan: number;
@@ -72,6 +75,8 @@ export interface ServerRecord {
   fromPod: string;
   /** The caller's sidecar's cluster for the request (undefined when the caller had no sidecar). */
   cluster: string | undefined;
+  /** As `ClientRecord.requestBytes`. */
+  requestBytes: number;
 }
 
 export interface RecordListener {
@@ -80,198 +85,261 @@ export interface RecordListener {
 }
 
 interface Flight {
-  start: MeshEventOf<'request.start'>;
-  traceId: string;
+  req: TelemetryRequest;
+  /** The W3C `traceparent` as the first sidecar saw or started it ('' for none); the trace id is cut out of it only for a span or a log line that shows it. */
+  trace: string;
+  /** Istio's request and response sizes for this request, made on first use (-1 before). */
+  requestBytes: number;
   sampled: boolean;
   parentSpan: number;
-  cluster: string | undefined;
-  route: string | undefined;
+  /** Its tries so far: the first `tries` of `attempts` (records are kept for the next request that reuses this one). */
+  tries: number;
   attempts: AttemptRecord[];
   /** Attempts the callee's sidecar denied. */
   denied: Set<number> | undefined;
-  /** Ambient: the caller's ztunnel was its client proxy (no waypoint). ztunnel never parses HTTP, so it makes no HTTP record (§11). */
-  l4: boolean;
 }
 
 /**
- * Folds the event stream into one record per request at the caller's
- * sidecar and one per attempt at the callee's sidecar, handed to the
- * listener as each completes. Holds only the requests in flight.
+ * Turns what the engine tells the run's telemetry (`RunTelemetry`) into one
+ * record per request at the caller's sidecar and one per attempt at the
+ * callee's sidecar, handed to the listener as each completes. Holds only
+ * the requests in flight. The records handed over are reused from one call
+ * to the next: a listener reads them and keeps nothing.
  */
 export class RequestRecorder {
   private readonly flights = new Map<number, Flight>();
+  /** Flights of requests that ended, to be reused: a long run makes as many as it has requests in flight at once. */
+  private readonly spare: Flight[] = [];
+  private readonly clientRecord: ClientRecord = {
+    requestId: 0,
+    start: 0,
+    end: 0,
+    fromPod: '',
+    host: '',
+    port: 0,
+    method: '',
+    path: '',
+    headers: {},
+    trace: '',
+    sampled: false,
+    parentSpan: -1,
+    cluster: undefined,
+    route: undefined,
+    status: 0,
+    flags: UH,
+    attempts: [],
+    shadow: false,
+    requestBytes: 0,
+  };
+  private readonly serverRecord: ServerRecord = {
+    requestId: 0,
+    attempt: 0,
+    pod: '',
+    start: 0,
+    end: 0,
+    sourceWorkload: '',
+    sourcePrincipal: undefined,
+    destinationPrincipal: undefined,
+    host: '',
+    port: 0,
+    method: '',
+    path: '',
+    headers: {},
+    status: 0,
+    denied: false,
+    mtls: false,
+    shadow: false,
+    trace: '',
+    sampled: false,
+    parentSpan: -1,
+    fromPod: '',
+    cluster: undefined,
+    requestBytes: 0,
+  };
 
   constructor(
     private readonly listener: RecordListener,
-    /** The sampling decision of the sidecar `pod` that starts trace `traceId`; the rest of the trace follows it. */
-    private readonly sample: (traceId: string, pod: string) => boolean = () => true,
+    /** The sampling decision of the sidecar `pod` that starts the trace of `traceparent`; the rest of the trace follows it. */
+    private readonly sample: (traceparent: string, pod: string) => boolean = () => true,
+    /** Whether a listener reads `requestBytes` (the metrics do). */
+    private readonly sizes = false,
   ) {}
 
-  /** The cluster a request in flight was routed to. */
-  clusterOf(requestId: number): string | undefined {
-    return this.flights.get(requestId)?.cluster;
+  requestStarted(req: TelemetryRequest): void {
+    const o = req.origin;
+    // A shadow copy's start carries no trace context of its own: it follows its parent's sampling.
+    const parent = o.kind === 'mirror' ? undefined : req.head.headers['traceparent'];
+    const parentRequest = o.kind === 'traffic' ? undefined : this.flights.get(o.parentId as number);
+    const f = this.spare.pop() ?? { req, trace: '', requestBytes: -1, sampled: false, parentSpan: -1, tries: 0, attempts: [], denied: undefined };
+    f.req = req;
+    f.trace = parent ?? '';
+    f.requestBytes = -1;
+    f.sampled = parentRequest ? parentRequest.sampled : parent ? parent.endsWith('-01') : false;
+    // The app copied the trace context of the request it serves: its sidecar's server span is the parent.
+    f.parentSpan = parent && o.kind === 'app' && parentRequest ? spanRef(o.parentId as number, lastAttempt(parentRequest), 'server') : -1;
+    f.tries = 0;
+    f.denied = undefined;
+    this.flights.set(req.id, f);
   }
 
-  readonly add = (e: MeshEvent): void => {
-    switch (e.kind) {
-      case 'request.start': {
-        const parent = e.traceparent;
-        const parentRequest = e.origin.kind === 'traffic' ? undefined : this.flights.get(e.origin.parentId);
-        this.flights.set(e.requestId, {
-          start: e,
-          traceId: parent ? parent.slice(3, 35) : '',
-          sampled: parentRequest ? parentRequest.sampled : parent ? parent.endsWith('-01') : false,
-          // The app copied the trace context of the request it serves: its sidecar's server span is the parent.
-          parentSpan: parent && e.origin.kind === 'app' && parentRequest ? spanRef(e.origin.parentId, lastAttempt(parentRequest), 'server') : -1,
-          cluster: undefined,
-          route: undefined,
-          attempts: [],
-          denied: undefined,
-          l4: false,
-        });
-        return;
-      }
-      case 'trace.start': {
-        const f = this.flights.get(e.requestId);
-        if (f) {
-          f.traceId = e.traceId;
-          f.sampled = e.where.kind === 'sidecar' && this.sample(e.traceId, e.where.pod);
-        }
-        return;
-      }
-      case 'route.match': {
-        const f = this.flights.get(e.requestId);
-        // istiod's catch-all routes keep their Envoy names (`allow_any`, `block_all`); a Linkerd route its display name.
-        if (f && e.where.kind === 'ztunnel') f.l4 = true;
-        if (f) f.route = e.origin.kind === 'default' ? 'default' : e.origin.kind === 'outboundTrafficPolicy' || e.origin.kind === 'httpRoute' ? e.route : e.origin.ruleName;
-        return;
-      }
-      case 'authz.deny': {
-        const f = this.flights.get(e.requestId);
-        if (f) (f.denied ??= new Set()).add(e.attempt);
-        return;
-      }
-      case 'route.cluster': {
-        const f = this.flights.get(e.requestId);
-        if (f) f.cluster = e.cluster;
-        return;
-      }
-      case 'lb.pick': {
-        const f = this.flights.get(e.requestId);
-        if (f) attemptOf(f, e.attempt, e.t).endpoint = e.endpoint;
-        return;
-      }
-      case 'lb.noHealthy':
-        return this.attemptEnded(e, 503, UH);
-      case 'pool.overflow':
-        return this.attemptEnded(e, 503, UO);
-      case 'hop.send': {
-        const f = this.flights.get(e.requestId);
-        if (f && e.direction === 'request') attemptOf(f, e.attempt, e.t).mtls = e.mtls;
-        return;
-      }
-      case 'attempt.result':
-        return this.attemptEnded(e, e.status, e.flags);
-      case 'attempt.timeout':
-        return this.attemptEnded(e, 504, UT);
-      case 'inbound.complete':
-        return this.inbound(e);
-      case 'request.end':
-        return this.end(e);
-      default:
-        return;
-    }
-  };
+  traceStarted(requestId: number, pod: string, traceparent: string): void {
+    const f = this.flights.get(requestId);
+    if (!f) return;
+    f.trace = traceparent;
+    f.sampled = this.sample(traceparent, pod);
+  }
+
+  attemptPicked(t: Micros, requestId: number, n: number, endpoint: string): void {
+    const f = this.flights.get(requestId);
+    if (f) attemptOf(f, n, t).endpoint = endpoint;
+  }
+
+  attemptSent(t: Micros, requestId: number, n: number, mtls: boolean): void {
+    const f = this.flights.get(requestId);
+    if (f) attemptOf(f, n, t).mtls = mtls;
+  }
 
   /** A try ended at the caller's sidecar: answered, reset, timed out, or refused before it left (UH, UO). */
-  private attemptEnded(e: MeshEvent, status: number, flags: readonly ResponseFlag[]): void {
-    const f = this.flights.get(e.requestId);
+  attemptEnded(t: Micros, requestId: number, n: number, status: number, flags: readonly ResponseFlag[]): void {
+    const f = this.flights.get(requestId);
     if (!f) return;
-    const a = attemptOf(f, e.attempt, e.t);
-    a.end = e.t;
+    const a = attemptOf(f, n, t);
+    a.end = t;
     a.status = status;
     a.flags = flags;
   }
 
-  private inbound(e: MeshEventOf<'inbound.complete'>): void {
-    const f = this.flights.get(e.requestId);
-    // Ambient: the destination's ztunnel reports TCP only, not HTTP metrics, logs or spans (§11).
-    if (!f || e.where.kind === 'ztunnel') return;
-    const s = f.start;
-    this.listener.server({
-      requestId: e.requestId,
-      attempt: e.attempt,
-      pod: e.pod,
-      start: e.t - e.duration,
-      end: e.t,
-      sourceWorkload: e.sourceWorkload,
-      sourcePrincipal: e.sourcePrincipal,
-      destinationPrincipal: e.destinationPrincipal,
-      host: s.host,
-      port: s.port,
-      method: s.method,
-      path: s.path,
-      headers: s.headers,
-      status: e.status,
-      denied: f.denied?.has(e.attempt) === true,
-      mtls: e.mtls,
-      shadow: e.shadow,
-      traceId: f.traceId,
-      sampled: f.sampled && !e.shadow,
-      parentSpan: s.viaSidecar ? spanRef(e.requestId, e.attempt, 'client') : f.parentSpan,
-      fromPod: s.fromPod,
-      cluster: s.viaSidecar ? f.cluster : undefined,
-    });
+  denied(requestId: number, n: number): void {
+    const f = this.flights.get(requestId);
+    if (f) (f.denied ??= new Set()).add(n);
   }
 
-  private end(e: MeshEventOf<'request.end'>): void {
-    const f = this.flights.get(e.requestId);
+  inboundCompleted(t: Micros, req: TelemetryRequest, server: TelemetryServer, status: number): void {
+    const f = this.flights.get(req.id);
+    // Ambient: a destination's ztunnel reports TCP only, not HTTP metrics, logs or spans (§11).
+    if (!f || server.sidecar?.xds.dataPlane === 'ztunnel') return;
+    const shadow = req.origin.kind === 'mirror';
+    const r = this.serverRecord;
+    r.requestId = req.id;
+    r.attempt = server.attempt;
+    r.pod = server.pod;
+    r.start = server.arrivedAt;
+    r.end = t;
+    // The callee's sidecar knows its caller's workload only from the caller's sidecar (peer metadata).
+    r.sourceWorkload = req.viaSidecar ? req.fromWorkload : UNKNOWN;
+    r.sourcePrincipal = server.sourcePrincipal ? server.sourcePrincipal : undefined;
+    r.destinationPrincipal = server.sourcePrincipal ? server.destinationPrincipal : undefined;
+    r.host = req.host;
+    r.port = req.port;
+    r.method = req.head.method;
+    r.path = req.head.path;
+    r.headers = req.head.headers;
+    r.status = status;
+    r.denied = f.denied?.has(server.attempt) === true;
+    r.mtls = server.mtls;
+    r.shadow = shadow;
+    r.trace = f.trace;
+    r.sampled = f.sampled && !shadow;
+    r.parentSpan = req.viaSidecar ? spanRef(req.id, server.attempt, 'client') : f.parentSpan;
+    r.fromPod = req.from;
+    r.cluster = req.viaSidecar ? clusterOf(req) : undefined;
+    r.requestBytes = this.sizes ? bytesOf(f) : 0;
+    this.listener.server(r);
+  }
+
+  requestEnded(t: Micros, req: TelemetryRequest, status: number, flags: readonly ResponseFlag[]): void {
+    const f = this.flights.get(req.id);
     if (!f) return;
-    this.flights.delete(e.requestId);
-    const s = f.start;
-    if (!s.viaSidecar || f.l4) return;
-    for (const a of f.attempts) {
+    this.flights.delete(req.id);
+    // Ambient: a request whose client proxy was the caller's ztunnel (no waypoint) makes no HTTP record: ztunnel never parses HTTP (§11).
+    if (req.viaSidecar && req.sidecar?.xds.dataPlane !== 'ztunnel') this.client(t, req, f, status, flags);
+    this.spare.push(f);
+  }
+
+  private client(t: Micros, req: TelemetryRequest, f: Flight, status: number, flags: readonly ResponseFlag[]): void {
+    const attempts = f.attempts;
+    if (attempts.length !== f.tries) attempts.length = f.tries;
+    for (const a of attempts) {
       if (a.end !== undefined) continue;
       // The request ended before this try did (the route timeout): Envoy resets the try then.
-      a.end = e.t;
-      a.status = e.status;
-      a.flags = e.flags;
+      a.end = t;
+      a.status = status;
+      a.flags = flags;
     }
-    this.listener.client({
-      requestId: e.requestId,
-      start: s.t,
-      end: e.t,
-      fromPod: s.fromPod,
-      host: s.host,
-      port: s.port,
-      method: s.method,
-      path: s.path,
-      headers: s.headers,
-      traceId: f.traceId,
-      sampled: f.sampled && s.origin.kind !== 'mirror',
-      parentSpan: f.parentSpan,
-      cluster: f.cluster,
-      route: f.route,
-      status: e.status,
-      flags: e.flags,
-      attempts: f.attempts,
-      shadow: s.origin.kind === 'mirror',
-    });
+    const shadow = req.origin.kind === 'mirror';
+    const r = this.clientRecord;
+    r.requestId = req.id;
+    r.start = req.startedAt;
+    r.end = t;
+    r.fromPod = req.from;
+    r.host = req.host;
+    r.port = req.port;
+    r.method = req.head.method;
+    r.path = req.head.path;
+    r.headers = req.head.headers;
+    r.trace = f.trace;
+    r.sampled = f.sampled && !shadow;
+    r.parentSpan = f.parentSpan;
+    r.cluster = clusterOf(req);
+    r.route = shadow ? undefined : routeName(req);
+    r.status = status;
+    r.flags = flags;
+    r.attempts = attempts;
+    r.shadow = shadow;
+    r.requestBytes = this.sizes ? bytesOf(f) : 0;
+    this.listener.client(r);
   }
 }
 
 const UH: readonly ResponseFlag[] = ['UH'];
-const UO: readonly ResponseFlag[] = ['UO'];
-const UT: readonly ResponseFlag[] = ['UT'];
+const UNKNOWN = 'unknown';
+
+/** The request's size, worked out once per request (both sidecars report it, the destination's once per attempt). */
+function bytesOf(f: Flight): number {
+  if (f.requestBytes >= 0) return f.requestBytes;
+  const { head, host } = f.req;
+  let n = head.method.length + head.path.length + 12 + 6 + host.length + 2;
+  for (const k in head.headers) n += k.length + (head.headers[k] as string).length + 4;
+  return (f.requestBytes = n + 2);
+}
+
+/**
+ * The cluster the caller's sidecar routed the request to. A shadow copy's
+ * cluster is the mirror's, which its sidecar never reports as a route's
+ * choice: its lines and series have none.
+ */
+function clusterOf(req: TelemetryRequest): string | undefined {
+  return req.origin.kind === 'mirror' ? undefined : req.cluster;
+}
+
+/** Envoy's route name as Istio sets it: istiod's catch-all routes keep their Envoy names (`allow_any`, `block_all`), a Linkerd route its display name. */
+function routeName(req: TelemetryRequest): string | undefined {
+  const route = req.route;
+  if (!route) return undefined;
+  const origin = route.origin;
+  return origin.kind === 'default' ? 'default' : origin.kind === 'outboundTrafficPolicy' || origin.kind === 'httpRoute' || origin.kind === 'gatewayServer' ? route.name : origin.ruleName;
+}
 
 function attemptOf(f: Flight, n: number, t: Micros): AttemptRecord {
-  const last = f.attempts[f.attempts.length - 1];
+  const last = f.tries > 0 ? (f.attempts[f.tries - 1] as AttemptRecord) : undefined;
   if (last && last.n === n) return last;
-  const a: AttemptRecord = { n, start: t, end: undefined, endpoint: undefined, status: 0, flags: [], mtls: false };
-  f.attempts.push(a);
+  let a = f.attempts[f.tries];
+  if (a === undefined) f.attempts.push((a = { n, start: t, end: undefined, endpoint: undefined, status: 0, flags: NO_FLAGS, mtls: false }));
+  else {
+    a.n = n;
+    a.start = t;
+    a.end = undefined;
+    a.endpoint = undefined;
+    a.status = 0;
+    a.flags = NO_FLAGS;
+    a.mtls = false;
+  }
+  f.tries += 1;
   return a;
 }
 
 function lastAttempt(f: Flight): number {
-  return f.attempts[f.attempts.length - 1]?.n ?? 1;
+  return f.tries > 0 ? (f.attempts[f.tries - 1] as AttemptRecord).n : 1;
 }
+
+const NO_FLAGS: readonly ResponseFlag[] = [];

@@ -1,4 +1,4 @@
-import type { MeshEvent, MeshXds, Micros, Scenario } from '../model/index.ts';
+import type { MeshXds, Micros, ResponseFlag, RunTelemetry, Scenario, TelemetryRequest, TelemetryServer } from '../model/index.ts';
 import { AccessLogWriter } from './accessLog/AccessLogWriter.ts';
 import type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
 import { EnvoyClusterStats } from './metrics/EnvoyClusterStats.ts';
@@ -29,28 +29,33 @@ export interface TelemetryOutputOptions {
 }
 
 /**
- * Istio-shaped telemetry out of a run: fed the event stream (`sink`), it
+ * Istio-shaped telemetry out of a run: told what happens by the engine
+ * (`RunTelemetry`, no events built), it
  * writes metrics, access logs and spans as requests complete, holding only
  * cumulative series and the requests in flight — memory does not grow with
  * the run. Call `finish(now)` when the run ends.
  */
-export class TelemetryOutputs {
+export class TelemetryOutputs implements RunTelemetry {
   private readonly recorder: RequestRecorder;
   private readonly istio: IstioMetrics | undefined;
   private readonly envoy: EnvoyClusterStats | undefined;
   private readonly families: MetricFamily[];
   private readonly clock: WallClock;
-  private nextScrape: Micros = 0;
+  /** The next scrape's instant (never, without a metrics file). */
+  private nextScrape: Micros;
   private lastScrape: string | undefined;
 
+  private readonly peers: PeerIndex;
+
   constructor(private readonly o: TelemetryOutputOptions) {
-    const peers = new PeerIndex(o.scenario, o.xds);
+    this.nextScrape = o.metricsFile ? 0 : Infinity;
+    const peers = (this.peers = new PeerIndex(o.scenario, o.xds));
     this.clock = new WallClock(o.startMs);
     const metrics = o.metricsFile !== undefined || o.liveMetrics === true;
     this.istio = metrics ? new IstioMetrics(peers) : undefined;
     this.envoy = metrics ? new EnvoyClusterStats(o.xds) : undefined;
     this.families = [...(this.istio?.families ?? []), ...(this.envoy?.families ?? [])];
-    const log = o.accessLog ? new AccessLogWriter(o.accessLog.write, o.accessLog.format, this.clock, peers, o.xds, (pod, side) => peers.get(pod)?.policy.accessLog[side] ?? true) : undefined;
+    const log = o.accessLog ? new AccessLogWriter(o.accessLog.write, o.accessLog.format, this.clock, peers, (pod, side) => peers.get(pod)?.policy.accessLog[side] ?? true) : undefined;
     const traces = o.traces ? new OtlpTraceWriter(o.traces.write, this.clock, peers, o.scenario.mesh.trustDomain) : undefined;
     const meshSampling = o.traces?.samplingPercent ?? 0;
     const listeners = [this.istio, log, traces].filter((l) => l !== undefined);
@@ -63,33 +68,81 @@ export class TelemetryOutputs {
           for (const l of listeners) l.server(r);
         },
       },
-      (traceId, pod) => sampled(traceId, peers.get(pod)?.policy.tracingSampling ?? meshSampling),
+      (traceparent, pod) => sampledTraceparent(traceparent, peers.get(pod)?.policy.tracingSampling ?? meshSampling),
+      metrics,
     );
   }
 
-  readonly sink = (e: MeshEvent): void => {
-    if (this.o.metricsFile && e.t > this.nextScrape) this.scrapeUntil(e.t);
-    this.recorder.add(e);
-    const envoy = this.envoy;
-    if (!envoy) return;
-    switch (e.kind) {
-      case 'retry.backoff': {
-        const cluster = this.recorder.clusterOf(e.requestId);
-        if (cluster) envoy.retried(cluster);
-        return;
-      }
-      case 'retry.overflow':
-        return envoy.retryOverflowed(e.cluster);
-      case 'pool.overflow':
-        return envoy.poolOverflowed(e.cluster, e.limit);
-      case 'outlier.eject':
-        return envoy.ejected(e.cluster);
-      case 'outlier.uneject':
-        return envoy.unejected(e.cluster);
-      default:
-        return;
-    }
-  };
+  requestStarted(t: Micros, req: TelemetryRequest): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.recorder.requestStarted(req);
+  }
+
+  traceStarted(t: Micros, requestId: number, pod: string, traceparent: string): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.recorder.traceStarted(requestId, pod, traceparent);
+  }
+
+  attemptPicked(t: Micros, requestId: number, n: number, endpoint: string): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.recorder.attemptPicked(t, requestId, n, endpoint);
+  }
+
+  attemptSent(t: Micros, requestId: number, n: number, mtls: boolean): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.recorder.attemptSent(t, requestId, n, mtls);
+  }
+
+  attemptEnded(t: Micros, requestId: number, n: number, status: number, flags: readonly ResponseFlag[]): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.recorder.attemptEnded(t, requestId, n, status, flags);
+  }
+
+  denied(requestId: number, n: number): void {
+    this.recorder.denied(requestId, n);
+  }
+
+  inboundCompleted(t: Micros, req: TelemetryRequest, server: TelemetryServer, status: number): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.recorder.inboundCompleted(t, req, server, status);
+  }
+
+  requestEnded(t: Micros, req: TelemetryRequest, status: number, flags: readonly ResponseFlag[]): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.recorder.requestEnded(t, req, status, flags);
+  }
+
+  retried(t: Micros, cluster: string): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.envoy?.retried(cluster);
+  }
+
+  retryOverflowed(t: Micros, cluster: string): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.envoy?.retryOverflowed(cluster);
+  }
+
+  poolOverflowed(t: Micros, cluster: string, limit: 'maxConnections' | 'maxPendingRequests' | 'maxRequests' | 'maxRetries'): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.envoy?.poolOverflowed(cluster, limit);
+  }
+
+  ejected(t: Micros, cluster: string): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.envoy?.ejected(cluster);
+  }
+
+  unejected(t: Micros, cluster: string): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.envoy?.unejected(cluster);
+  }
+
+  /** Telemetry resources changed by a push take effect from now on, for every output. */
+  configPushed(t: Micros, xds: MeshXds): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.peers.update(xds);
+    this.istio?.configChanged();
+  }
 
   /** The current metrics in Prometheus text format 0.0.4 (a live `/metrics`). */
   prometheusText(): string {
@@ -134,4 +187,17 @@ export function sampled(traceId: string, percent: number): boolean {
   if (percent >= 100) return true;
   if (percent <= 0) return false;
   return Number.parseInt(traceId.slice(-8), 16) % 10_000 < Math.round(percent * 100);
+}
+
+/** `sampled` on the trace id inside a W3C `traceparent` (`00-<trace id>-<span id>-<flags>`), read in place. */
+function sampledTraceparent(traceparent: string, percent: number): boolean {
+  if (percent >= 100) return true;
+  if (percent <= 0) return false;
+  // The trace id's last 8 hex digits: characters 27 to 34.
+  let v = 0;
+  for (let i = 27; i < 35; i++) {
+    const c = traceparent.charCodeAt(i);
+    v = v * 16 + (c <= 57 ? c - 48 : (c | 32) - 87);
+  }
+  return v % 10_000 < Math.round(percent * 100);
 }

@@ -44,3 +44,8 @@ function mix(a: number, b: number): number {
 function hex8(n: number): string {
   return n.toString(16).padStart(8, '0');
 }
+
+/** The trace id in a W3C `traceparent` (`00-<32 hex>-<16 hex>-<flags>`); '' for none. */
+export function traceIdOf(traceparent: string): string {
+  return traceparent === '' ? '' : traceparent.slice(3, 35);
+}

@@ -3,7 +3,8 @@ import type { Root } from 'react-dom/client';
 import type { SourceFile } from '../api/index.ts';
 import { BUILT_IN_SCENARIOS } from './state/builtInScenarios.ts';
 import { Controller } from './state/Controller.ts';
-import { decodeUrlState, encodeUrlState } from './state/urlState.ts';
+import { publishMetrics } from './state/publishMetrics.ts';
+import { decodeUrlState, encodeUrlState, urlStateText } from './state/urlState.ts';
 import { createTestHandle } from './testHandle.ts';
 import { App } from './views/App.tsx';
 import { ControllerContext } from './views/ControllerContext.ts';
@@ -29,8 +30,9 @@ function saveCustom(files: SourceFile[]): void {
 }
 
 function start(): Controller {
-  const state = decodeUrlState(location.hash);
-  const persist = (s: Parameters<typeof encodeUrlState>[0]) => history.replaceState(null, '', `#${encodeUrlState(s)}`);
+  const state = decodeUrlState(urlStateText(location.search, location.hash));
+  // The page keeps its state in the fragment: a query it was opened with is read once, then dropped from the address.
+  const persist = (s: Parameters<typeof encodeUrlState>[0]) => history.replaceState(null, '', `${location.pathname}#${encodeUrlState(s)}`);
   const custom = state.scenario === CUSTOM ? loadCustom() : undefined;
   const builtIn = BUILT_IN_SCENARIOS.find((s) => s.id === state.scenario) ?? (BUILT_IN_SCENARIOS[0] as (typeof BUILT_IN_SCENARIOS)[number]);
   let controller: Controller;
@@ -41,6 +43,8 @@ function start(): Controller {
   }
   if (state.scenario.startsWith('lesson:')) controller.startLesson(state.scenario.slice('lesson:'.length));
   if (controller.scene.id === state.scenario) controller.restore(state);
+  // The picture asked for is shown whichever scenario the page could open.
+  else if (state.view) controller.setView(state.view);
   return controller;
 }
 
@@ -49,6 +53,8 @@ export function boot(root: Root): void {
   const controller = start();
   window.__meshviz = createTestHandle(controller);
   setTimeout(() => controller.analyzeLater(), 0);
+  // The mesh on the page, as the sidecars' metrics: `meshviz serve` serves them at /metrics for a Prometheus to scrape.
+  publishMetrics(() => controller.scene.metrics.prometheusText());
   root.render(
     <StrictMode>
       <ControllerContext.Provider value={controller}>

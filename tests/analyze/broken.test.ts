@@ -53,6 +53,17 @@ const EXPECTED: Record<string, string[]> = {
   'external-host-not-registered.yaml': [
     '18:9 MV0420 warning spec.workloads.api.calls[0].service',
   ],
+  'gateway-only-called-from-mesh.yaml': [
+    '24:3 MV0426 warning spec.gateways',
+  ],
+  'gateway-references.yaml': [
+    '23:14 MV0422 error spec.gateways[0]',
+    '23:22 MV0425 warning spec.gateways[1]',
+  ],
+  'gateway-selector.yaml': [
+    '7:3 MV0423 error spec.selector',
+    '14:3 MV0424 warning spec.selector',
+  ],
   'invalid-duration.yaml': [
     '10:5 MV0043 error spec.http[0].timeout',
     '11:28 MV0044 error spec.http[0].retries.perTryTimeout',

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
 
@@ -32,4 +35,17 @@ describe('meshviz canary on an Argo Rollout', () => {
     expect(r.stdout).toContain('aborted at step 1: the gate failed at the end of its pause; everything went back to rollouts-demo-stable');
     expect((await meshviz('canary', 'examples/canary/rollouts-demo.yaml')).code).toBe(0);
   }, 30_000);
+});
+
+describe('meshviz export keeps Canaries and Rollouts', () => {
+  it.each([['examples/canary/podinfo.yaml'], ['examples/canary/rollouts-demo.yaml', '--max-p99', '500']])('the export of %s walks the same as the files', async (file, ...flags) => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshviz-canary-export-'));
+    const exported = await meshviz('export', file, '--output-dir', dir);
+    expect(exported.code).toBe(0);
+    const original = await meshviz('canary', file, ...flags, '-o', 'json');
+    const again = await meshviz('canary', join(dir, 'scenario.yaml'), ...flags, '-o', 'json');
+    expect(again.stderr).toBe('');
+    expect(again.code).toBe(original.code);
+    expect(JSON.parse(again.stdout)).toEqual(JSON.parse(original.stdout));
+  }, 60_000);
 });

@@ -33,3 +33,37 @@ describe('meshviz diff', () => {
     expect((await meshviz('diff', 'scenarios/default.yaml', '--after', 'scenarios/default.yaml', '--markdown', '-o', 'json')).code).toBe(2);
   }, 30_000);
 });
+
+describe('meshviz diff: the change rolled out onto the running BEFORE', () => {
+  const V1 = ['tests/fixtures/bookinfo/bookinfo.yaml', 'examples/diff/reviews-v1.yaml'];
+  const V2 = ['tests/fixtures/bookinfo/bookinfo.yaml', 'examples/diff/reviews-v2.yaml'];
+
+  it('the VirtualService before its DestinationRule: 503 NC for the 100 ms between the pushes, exit 1; --markdown and -o json carry the window', async () => {
+    const text = await meshviz('diff', ...V1, '--after', ...V2);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain("rolled out onto the running BEFORE at 1 s: one push per document, in file order, 100 ms apart; a push reaches the proxies 100 ms after it is applied (istiod's push delay): VirtualService/default/reviews at +100 ms, DestinationRule/default/reviews at +200 ms; 3 calls that worked fail on the way");
+    expect(text.stdout).toMatch(/^BREAKS {4}productpage-v1 → reviews\.default:9080 {2}GET \/\n {10}subset {14}v1 100 % → v2 100 %\n {10}during the rollout {2}200 100 % → 503 NC 100 % for 100 ms, 100 ms to 200 ms after apply \(VirtualService\/default\/reviews had reached the proxies, DestinationRule\/default\/reviews not yet; 2 requests\)$/m);
+    const md = await meshviz('diff', ...V1, '--after', ...V2, '--markdown');
+    expect(md.code).toBe(1);
+    expect(md.stdout.split('\n')[0]).toBe('### ⛔ meshviz diff: 3 calls that worked would fail');
+    expect(md.stdout).toMatch(/\| \*\*breaks\*\* +\| `productpage-v1 → reviews\.default:9080` \| `GET \/` +\| subset: v1 100 % → v2 100 %<br>during the rollout: 200 100 % → 503 NC 100 % for 100 ms, 100 ms to 200 ms after apply/);
+    const json = JSON.parse((await meshviz('diff', ...V1, '--after', ...V2, '-o', 'json')).stdout);
+    expect(json.rollout).toMatchObject({ gapMs: 100, breaks: 3, pushes: [{ documents: 'VirtualService/default/reviews', arrivedMs: 100 }, { documents: 'DestinationRule/default/reviews', arrivedMs: 200 }] });
+    expect(json.rows[1].changes[1]).toEqual({ field: 'rollout', before: '200 100 %', after: '503 NC 100 %', window: { fromMs: 100, toMs: 200, durationMs: 100, requests: 2, arrived: 'VirtualService/default/reviews', until: 'DestinationRule/default/reviews' } });
+  }, 60_000);
+
+  it('--push-gap sets the window; --push-order DestinationRule,VirtualService (make-before-break) and --push-order together show none and exit 0', async () => {
+    const slow = await meshviz('diff', ...V1, '--after', ...V2, '--push-gap', '2s', '-o', 'json');
+    expect(slow.code).toBe(1);
+    expect(JSON.parse(slow.stdout).rows[0].changes[1].window).toMatchObject({ fromMs: 100, toMs: 2100, durationMs: 2000 });
+    for (const order of ['DestinationRule,VirtualService', 'together']) {
+      const safe = await meshviz('diff', ...V1, '--after', ...V2, '--push-order', order);
+      expect(safe.code).toBe(0);
+      expect(safe.stdout).toContain('nothing fails on the way');
+      expect(safe.stdout).not.toContain('during the rollout');
+    }
+    const bad = await meshviz('diff', ...V1, '--after', ...V2, '--push-order', 'destinationrule');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/invalid value "destinationrule" for --push-order/);
+  }, 60_000);
+});

@@ -59,4 +59,36 @@ describe('simulate checks conditions; analyze writes SARIF', () => {
     expect(log.version).toBe('2.1.0');
     expect(log.runs[0].results.map((x: { ruleId: string }) => x.ruleId)).toEqual(r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[1]));
   }, 30_000);
+
+  it('analyze checks the names in conditions as simulate resolves them: the same positioned diagnostics, in the text, the SARIF and the exit status', async () => {
+    const file = join(dir, 'names.yaml');
+    const conditions = ['p99 of traffic brwose < 500ms', 'success rate of web → apii ≥ 99 %', 'success rate of webb → api ≥ 99 %', 'users-v3 ejected within 20s of failing', 'no 503 UH'];
+    const text = readFileSync('scenarios/default.yaml', 'utf8').replace(/^  timeline:/m, `  expect:\n${conditions.map((c) => `    - ${c}\n`).join('')}  timeline:`);
+    writeFileSync(file, text);
+    const line = text.split('\n').indexOf(`    - ${conditions[0]}`) + 1;
+    const sarif = join(dir, 'names.sarif');
+    const analyzed = await meshviz('analyze', file, '--sarif', sarif);
+    expect(analyzed.code).toBe(1);
+    const expected = [
+      `${file}:${line}:7  MV0207  error  expectation names no traffic "brwose" (did you mean "browse"?) (the Simulation's traffic: browse) (spec.expect[0])`,
+      `${file}:${line + 1}:7  MV0208  error  expectation: "apii": no service "apii" reachable from namespace default (did you mean api?) in "success rate of web → apii ≥ 99 %" (spec.expect[1])`,
+      `${file}:${line + 2}:7  MV0208  error  expectation: "webb": no workload, pod, app or service named "webb" (did you mean web?) in "success rate of webb → api ≥ 99 %" (spec.expect[2])`,
+      `${file}:${line + 3}:7  MV0208  error  expectation: "users-v3": no workload, pod, app or service named "users-v3" (workloads: api, cache, db, users-v1, users-v2, web) in "users-v3 ejected within 20s of failing" (spec.expect[3])`,
+    ];
+    expect(analyzed.stdout.trim().split('\n')).toEqual(expected);
+    expect(analyzed.stderr).toBe('4 errors, 0 warnings, 0 infos\n');
+    const log = JSON.parse(readFileSync(sarif, 'utf8'));
+    expect(log.runs[0].results.map((x: { ruleId: string; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }) => `${x.ruleId}:${x.locations[0]?.physicalLocation.region.startLine}`)).toEqual(['MV0207', 'MV0208', 'MV0208', 'MV0208'].map((code, i) => `${code}:${line + i}`));
+    // One resolver: simulate refuses the same conditions with the same words.
+    const simulated = await meshviz('simulate', file);
+    expect(simulated.code).toBe(2);
+    expect(simulated.stderr.split('\n').slice(0, 4)).toEqual(expected);
+    // And the conditions of a separate file, as simulate --expect reads it.
+    const separate = join(dir, 'names-expect.yaml');
+    writeFileSync(separate, 'expect:\n  - no 503 UH\n  - success rate of webb → api ≥ 99 %\n');
+    const fromFile = await meshviz('analyze', 'scenarios/default.yaml', '--expect', separate);
+    expect(fromFile.code).toBe(1);
+    expect(fromFile.stdout).toBe(`${separate}:3:5  MV0208  error  expectation: "webb": no workload, pod, app or service named "webb" (did you mean web?) in "success rate of webb → api ≥ 99 %" (expect[1])\n`);
+    expect((await meshviz('analyze', 'scenarios/default.yaml', '--expect', 'examples/expect/slo.yaml')).code).toBe(0);
+  }, 60_000);
 });

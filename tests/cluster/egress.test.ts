@@ -73,6 +73,24 @@ describe('outboundTrafficPolicy REGISTRY_ONLY (the istio ConfigMap)', () => {
     expect([r.status, routeOf(r)]).toEqual([502, ['block_all']]);
   });
 
+  it('resets a connection on a port with no HTTP listener: the catch-all TCP proxy goes to BlackHoleCluster (0, UH), not 502', () => {
+    // No Service of the mesh has port 5432, so there is no 0.0.0.0_5432 HTTP listener: the connection meets the
+    // virtualOutbound listener's catch-all TCP proxy, under REGISTRY_ONLY toward BlackHoleCluster, which has no
+    // endpoint (istiod pilot/pkg/networking/core/listener.go; an access log of it, response_code 0 and flag UH,
+    // with curl's "Connection reset by peer", in istio/istio#33281).
+    const tcp = shop(meshConfig('REGISTRY_ONLY'), simulation().replace('        - { service: rates.example.org', '        - { service: "db.example.net:5432", path: /, onFailure: continue }\n        - { service: rates.example.org'));
+    const r = send(tcp, to('db.example.net:5432/'));
+    expect([r.status, r.flags, r.attempts, routeOf(r)]).toEqual([0, ['UH'], 0, ['BlackHoleCluster']]);
+    expect(r.events.some((e) => e.kind === 'lb.pick' || e.kind === 'hop.send')).toBe(false);
+    const files = [{ name: 'shop.yaml', text: [deployment('checkout', { app: 'checkout' }), service('checkout'), serviceEntry, meshConfig('REGISTRY_ONLY'), simulation().replace('        - { service: rates.example.org', '        - { service: "db.example.net:5432", path: /, onFailure: continue }\n        - { service: rates.example.org')].join('\n---\n') }];
+    expect(analyze(files).diagnostics.filter((d) => d.message.includes('5432')).map((d) => d.message)).toEqual([
+      'checkout calls db.example.net:5432, which no ServiceEntry declares, and the mesh\'s outboundTrafficPolicy is REGISTRY_ONLY: its sidecar resets the connection (no HTTP listener on that port: the catch-all TCP proxy goes to BlackHoleCluster, flag UH) without sending anything; declare the host in a ServiceEntry',
+    ]);
+    // Under ALLOW_ANY the same connection passes through.
+    const open = shop(simulation().replace('        - { service: rates.example.org', '        - { service: "db.example.net:5432", path: /, onFailure: continue }\n        - { service: rates.example.org'));
+    expect(send(open, to('db.example.net:5432/')).status).toBe(200);
+  });
+
   it('is found by analyze where the call is written (MV0420)', () => {
     const files = [{ name: 'shop.yaml', text: [deployment('checkout', { app: 'checkout' }), service('checkout'), serviceEntry, meshConfig('REGISTRY_ONLY'), simulation()].join('\n---\n') }];
     expect(analyze(files).diagnostics.map((d) => `${d.code} ${d.path} ${d.message}`)).toEqual([

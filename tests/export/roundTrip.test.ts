@@ -39,6 +39,17 @@ describe('load → export → load', () => {
     expect(after).toEqual(before);
   });
 
+  it.each(['examples/canary/podinfo.yaml', 'examples/canary/rollouts-demo.yaml'])('keeps the Flagger Canary and the Argo Rollout of %s: the same rollouts, documents and all', (path) => {
+    const text = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+    const { before, after, exported } = roundTrip(path, text);
+    expect(after).toEqual(before);
+    const kind = path.includes('podinfo') ? 'Canary' : 'Rollout';
+    expect(exported).toContain(`apiVersion: ${kind === 'Canary' ? 'flagger.app/v1beta1' : 'argoproj.io/v1alpha1'}\nkind: ${kind}\n`);
+    const rollouts = (after as Scenario)[kind === 'Canary' ? 'rollouts' : 'argoRollouts'];
+    expect(rollouts).toHaveLength(1);
+    expect(rollouts[0]?.document?.kind).toBe(kind);
+  });
+
   it('gives the same model for generated scenarios, and exporting again changes nothing', () => {
     fc.assert(
       fc.property(scenarioYaml, (text) => {

@@ -22,6 +22,8 @@ export interface FuzzOptions {
   /** The first input's index (to replay a stretch of an earlier run), and how many inputs at most. */
   first?: number;
   count?: number;
+  /** Goes on past `seconds` until this many inputs have run (a loaded machine runs fewer per second). */
+  minInputs?: number;
   /** Called every few seconds with the figures so far. */
   progress?: (summary: FuzzSummary) => void;
 }
@@ -67,7 +69,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzSummary> {
   const lane = async (): Promise<void> => {
     const sandbox = new Sandbox({ deadlineMs: options.deadlineMs, memoryMb: options.memoryMb });
     try {
-      while (performance.now() < end && next < last) {
+      while ((performance.now() < end || next < (options.minInputs ?? 0)) && next < last) {
         const index = next++;
         const seed = corpus[index % corpus.length] as (typeof corpus)[number];
         const mutant = mutate(seed.files, randomFor(options.seed, index));

@@ -171,10 +171,16 @@ spec:
     expect(found.find((d) => d.code === 'MV0604')?.source?.line).toBeGreaterThan(1);
   });
 
-  it('Linkerd kinds are schema-checked with positions; under flavor istio they are reported and left out', () => {
+  it("Linkerd kinds are schema-checked with positions; under flavor istio they are reported and left out, but the Gateway API's HTTPRoute, which Istio routes by too", () => {
     const bad = diagnosticsOf(...linkerdMesh({ extra: [httpRoute(`    - backendRefs: [{ name: server, port: 8080, weight: -1 }]`)] }));
     expect(bad.find((d) => d.path === 'spec.rules[0].backendRefs[0].weight')?.severity).toBe('error');
-    const underIstio = diagnosticsOf(deployment('client', { app: 'client' }), profile('  routes: []'), httpRoute('    - backendRefs: [{ name: server, port: 8080 }]'));
-    expect(underIstio.map((d) => d.code)).toEqual(['MV0600', 'MV0024']);
+    const underIstio = diagnosticsOf(deployment('client', { app: 'client' }), profile('  routes: []'), httpRoute('    - backendRefs: [{ name: server, port: 8080 }]'), httpRoute('    - backendRefs: [{ name: server, port: 8080 }]', '', 'policy.linkerd.io/v1beta3').replace('server-split', 'linkerd-split'));
+    // Linkerd's two are reported; the Gateway API one is read, and Istio's findings say its Service is missing.
+    expect(underIstio.map((d) => `${d.code} ${d.resource}`)).toEqual([
+      'MV0600 ServiceProfile/default/server.default.svc.cluster.local',
+      'MV0600 HTTPRoute/default/linkerd-split',
+      'MV0601 HTTPRoute/default/server-split',
+      'MV0602 HTTPRoute/default/server-split',
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { Simulation } from '../../engine/index.ts';
 import type { ClusterView, ConfigChange, ControlPlaneView, PodView, SendSpec } from '../../engine/index.ts';
 import { canaryRoutes, diagnostic, meshMtlsMode } from '../../istio/index.ts';
 import type { CanaryRoute, DocRef, LoadOptions, MtlsMode, SourceFile } from '../../istio/index.ts';
-import type { Diagnostic, FailureMode, MeshEvent, MeshXds, Micros, Scenario } from '../../model/index.ts';
+import type { Diagnostic, FailureMode, MeshEvent, MeshXds, Micros, RunTelemetry, Scenario } from '../../model/index.ts';
 import { openSession } from '../Session.ts';
 import type { Session } from '../Session.ts';
 import { checkDocument } from './checkDocument.ts';
@@ -19,6 +19,8 @@ export interface LiveOptions {
   base?: Session;
   /** How the files are loaded again on every change (as the session was opened: `simulationFile`). */
   load?: LoadOptions;
+  /** Istio-shaped outputs of the mesh (its live metrics), told what happens without events (`RunTelemetry`). */
+  telemetry?: RunTelemetry;
 }
 
 export type ChangeResult =
@@ -61,6 +63,7 @@ export class LiveMesh {
       xds: session.xds,
       resolve: session.resolve,
       sink: options.sink,
+      telemetry: options.telemetry,
       reconfigure: (change) => this.reconfigure(change),
     });
   }

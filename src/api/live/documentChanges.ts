@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import type { ConfigChange } from '../../engine/index.ts';
-import { appendDocument, canaryRoutes, diagnostic, replaceInFiles, setMeshMtls, setRouteWeights } from '../../istio/index.ts';
+import { appendDocument, canaryRoutes, diagnostic, putDocument, replaceInFiles, setMeshMtls, setRouteWeights } from '../../istio/index.ts';
 import type { DocRef, MtlsMode, SourceFile } from '../../istio/index.ts';
 import type { Diagnostic, Scenario } from '../../model/index.ts';
 
@@ -15,7 +15,9 @@ export type LiveChange =
   /** Files added beside the current ones (Istio resources: what a running mesh can take). */
   | { kind: 'add'; files: SourceFile[] }
   /** A timeline `apply`/`delete` of the scenario's story. */
-  | { kind: 'timeline'; change: ConfigChange };
+  | { kind: 'timeline'; change: ConfigChange }
+  /** Documents applied together, as `kubectl apply` (text) or `kubectl delete` (undefined) of them: each sets or removes its object, added when new. */
+  | { kind: 'apply'; documents: Array<{ ref: DocRef; text: string | undefined }> };
 
 export type Edited = { ok: true; files: SourceFile[]; label: string } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -39,6 +41,10 @@ export function editDocuments(files: SourceFile[], scenario: Scenario, change: L
       return { ok: true, files: [...files, ...change.files], label: `apply ${change.files.map((f) => f.name).join(', ')}` };
     case 'timeline':
       return timelineEdit(files, change.change);
+    case 'apply': {
+      const edited = change.documents.reduce((out, d) => putDocument(out, d.ref, d.text), files);
+      return { ok: true, files: edited, label: change.documents.map((d) => `${d.text === undefined ? 'delete' : 'apply'} ${resourceName(d.ref)}`).join(', ') };
+    }
     default: {
       const never: never = change;
       throw new Error(`unknown change ${JSON.stringify(never)}`);

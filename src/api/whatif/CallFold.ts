@@ -64,6 +64,12 @@ export class CallFold {
     private readonly keyOf: (request: FoldedRequest) => string | undefined,
   ) {}
 
+  /** Whether a request that started before `t` is still in flight. */
+  inFlightSince(t: Micros): boolean {
+    for (const r of this.flight.values()) if (r.startedAt < t) return true;
+    return false;
+  }
+
   readonly add = (e: MeshEvent): void => {
     if (e.kind === 'request.start') {
       if (e.origin.kind === 'mirror') return;

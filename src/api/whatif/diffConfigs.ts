@@ -1,4 +1,4 @@
-import type { MeshXds, SimulationSpec } from '../../model/index.ts';
+import type { MeshXds, Micros, SimulationSpec } from '../../model/index.ts';
 import { shortHost } from '../describe.ts';
 import type { Session } from '../Session.ts';
 import type { CallStats, FoldedRequest } from './CallFold.ts';
@@ -6,6 +6,11 @@ import { probeTraffic } from './probeTraffic.ts';
 import { runFolded } from './runFolded.ts';
 import { callView } from './callView.ts';
 import type { CallView } from './callView.ts';
+import { describePushOrder, planRollout } from './planRollout.ts';
+import type { PushOrder } from './planRollout.ts';
+import { transientChanges } from './transientChanges.ts';
+import type { RolloutWindow } from './transientChanges.ts';
+import { runRollout } from './runRollout.ts';
 
 /**
  * How bad a changed row is, worst first: a call that worked fails; mTLS lost
@@ -16,9 +21,11 @@ export const SEVERITIES = ['breaks', 'security', 'routing', 'answers', 'fixes', 
 export type Severity = (typeof SEVERITIES)[number];
 
 export interface DiffChange {
-  field: 'route' | 'answers' | 'ok' | 'subsets' | 'mtls' | 'authz' | 'p50Ms' | 'p99Ms' | 'requests';
+  /** `rollout`: what the call got while the change was on its way to the proxies (`window`), against its steady answers before. */
+  field: 'route' | 'answers' | 'ok' | 'subsets' | 'mtls' | 'authz' | 'p50Ms' | 'p99Ms' | 'requests' | 'rollout';
   before: string;
   after: string;
+  window?: RolloutWindow;
 }
 
 /** One kind of call (source workload, destination service, the request as sent: the route match it meets) whose behaviour changed. */
@@ -40,15 +47,55 @@ export interface DiffReport {
   rows: DiffRow[];
   /** Rows compared and found the same. */
   unchanged: number;
-  /** Rows where a call that succeeded now fails (`breaks`). */
+  /** Rows where a call that succeeded fails (`breaks`): after the change, or while it rolls out. */
   regressions: number;
+  /** AFTER applied onto a running BEFORE, push by push; null when AFTER changes no document. */
+  rollout: RolloutReport | null;
+}
+
+/** How the change was rolled out onto the running BEFORE mesh, and what it cost on the way. */
+export interface RolloutReport {
+  /** `one push per document, in file order`, … */
+  order: string;
+  /** When the first documents were applied (virtual time), the time between one push and the next, and istiod's push delay. */
+  applyAtMs: number;
+  gapMs: number;
+  pushDelayMs: number;
+  /** Each push: its documents, when they were applied and reached the proxies (ms after `applyAtMs`; null: never), or why the live mesh refused them. */
+  pushes: Array<{ documents: string; appliedMs: number; arrivedMs: number | null; refused?: string }>;
+  /** States between two pushes in which no request started: windows the traffic did not sample. */
+  unobserved: number;
+  /** Rows where a call that worked failed while the change rolled out (also counted in `regressions`). */
+  breaks: number;
 }
 
 export interface DiffOptions {
   /** The traffic to send both ways (`--traffic FILE`'s Simulation); default: BEFORE's Simulation, or probes when it has no traffic. */
   simulation?: SimulationSpec;
   seed?: number;
+  /** How AFTER is rolled out onto a running BEFORE (`DEFAULT_ROLLOUT` for what is not given). */
+  rollout?: Partial<RolloutOptions>;
 }
+
+export interface RolloutOptions {
+  order: PushOrder;
+  /** Time between one push and the next. */
+  gap: Micros;
+  /** When the first push's documents are applied; default one second after the traffic starts. */
+  applyAt?: Micros;
+}
+
+/**
+ * The default rollout: one push per document, in the order AFTER's files
+ * hold them, 100 ms apart. Why: `kubectl apply -f` writes one object after
+ * another, and nothing makes them reach the proxies together (Istio's
+ * traffic-management best practices: applying a VirtualService and its
+ * DestinationRule in one command is not enough, the configuration is
+ * eventually consistent). istiod waits for 100 ms without a change before
+ * it pushes (PILOT_DEBOUNCE_AFTER), so changes that do arrive apart are
+ * pushed at least that far apart: the shortest window a split push leaves.
+ */
+export const DEFAULT_ROLLOUT: RolloutOptions = { order: { kind: 'file' }, gap: 100_000 };
 
 /**
  * Sends the same traffic through two configs and reports what changed per
@@ -61,7 +108,15 @@ export interface DiffOptions {
 export function diffConfigs(before: Session, after: Session, options: DiffOptions = {}): DiffReport {
   const base = options.simulation ?? before.scenario.simulation;
   const probing = base.traffic.length === 0;
-  const simulation: SimulationSpec = probing ? { ...base, traffic: unionByName([...probeTraffic(before.scenario, before.xds, { routes: true }), ...probeTraffic(after.scenario, after.xds, { routes: true })]) } : base;
+  const rollout = { ...DEFAULT_ROLLOUT, ...options.rollout };
+  // A gap of zero is one push: nothing can happen between pushes that land together.
+  const steps = planRollout(before.files, after.files, rollout.gap === 0 ? { kind: 'together' } : rollout.order);
+  const applyAt = rollout.applyAt ?? Math.min(...(base.traffic.length ? base.traffic.map((t) => t.start) : [0])) + 1_000_000;
+  const pushDelay = before.scenario.simulation.controlPlane.pushDelay;
+  // Probes go on for a second after the last push has landed (100 requests at least), so every state of the rollout is sampled.
+  const lastArrival = applyAt + Math.max(0, steps.length - 1) * rollout.gap + pushDelay;
+  const requests = Math.max(100, Math.ceil((20 * (lastArrival + 1_000_000)) / 1_000_000));
+  const simulation: SimulationSpec = probing ? { ...base, traffic: unionByName([...probeTraffic(before.scenario, before.xds, { routes: true, requests }), ...probeTraffic(after.scenario, after.xds, { routes: true, requests })]) } : base;
   const matched = new Set([...matchedHeaders(before.xds), ...matchedHeaders(after.xds)]);
   const keyOf = (r: FoldedRequest): string => `${r.source}\u0000${shortHost(r.host)}:${r.port}\u0000${requestText(r, matched)}`;
   const was = runFolded(before, simulation, keyOf, options.seed).rows;
@@ -74,9 +129,37 @@ export function diffConfigs(before: Session, after: Session, options: DiffOption
     if (row) rows.push(row);
     else unchanged += 1;
   }
+  let report: RolloutReport | null = null;
+  if (steps.length > 0) {
+    const run = runRollout(before, simulation, steps, keyOf, { applyAt, gap: rollout.gap, drain: 30_000_000, seed: options.seed });
+    const transient = transientChanges(run, was, now, applyAt);
+    for (const [key, changes] of transient.byKey) {
+      const existing = rows.find((r) => `${r.source}\u0000${r.service}\u0000${r.request}` === key);
+      if (existing) {
+        existing.severity = 'breaks';
+        existing.changes.push(...changes);
+        continue;
+      }
+      const [source = '', service = '', request = ''] = key.split('\u0000');
+      const b = was.get(key)?.stats;
+      const a = now.get(key)?.stats;
+      rows.push({ severity: 'breaks', source, service, request, changes, before: b ? callView(b) : null, after: a ? callView(a) : null });
+      unchanged -= 1;
+    }
+    const ms = (t: Micros): number => (t - applyAt) / 1000;
+    report = {
+      order: describePushOrder(steps.length === 1 ? { kind: 'together' } : rollout.order),
+      applyAtMs: applyAt / 1000,
+      gapMs: rollout.gap / 1000,
+      pushDelayMs: pushDelay / 1000,
+      pushes: run.pushes.map((p) => ({ documents: p.label, appliedMs: ms(p.appliedAt), arrivedMs: p.arrivedAt === undefined ? null : ms(p.arrivedAt), ...(p.refused ? { refused: p.refused } : {}) })),
+      unobserved: transient.unobserved,
+      breaks: transient.byKey.size,
+    };
+  }
   rows.sort((x, y) => SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || `${x.source}|${x.service}|${x.request}`.localeCompare(`${y.source}|${y.service}|${y.request}`));
   const total = (m: typeof was): number => [...m.values()].reduce((n, r) => n + r.stats.requests, 0);
-  return { traffic: probing ? 'probes' : 'simulation', requests: { before: total(was), after: total(now) }, rows, unchanged, regressions: rows.filter((r) => r.severity === 'breaks').length };
+  return { traffic: probing ? 'probes' : 'simulation', requests: { before: total(was), after: total(now) }, rows, unchanged, regressions: rows.filter((r) => r.severity === 'breaks').length, rollout: report };
 }
 
 /** Shares closer than this (fractions) are the same: the draws of two runs move a little when the routing moves. */

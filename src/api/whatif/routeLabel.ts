@@ -24,6 +24,7 @@ export function routeLabel(route: RouteXds): string {
   const origin = route.origin;
   if (origin.kind === 'default') return 'default';
   if (origin.kind === 'outboundTrafficPolicy') return `outboundTrafficPolicy ${origin.mode}`;
+  if (origin.kind === 'gatewayServer') return `https redirect (${origin.resource} ${origin.path})`;
   // An HTTPRoute (Linkerd) numbers its `rules`; a VirtualService its `http` rules, which may have a name.
   const field = origin.kind === 'httpRoute' ? `rules[${origin.ruleIndex}]` : `http[${origin.ruleIndex}]`;
   const name = origin.kind === 'virtualService' && origin.ruleName ? ` "${origin.ruleName}"` : '';

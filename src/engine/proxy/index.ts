@@ -27,3 +27,4 @@ export type { TpsBudgetState } from './tpsBudget.ts';
 export { createTpsBudget, budgetDeposit, budgetWithdraw, budgetBalance } from './tpsBudget.ts';
 export { linkerdRetriable } from './linkerdRetry.ts';
 export { proxyErrorFor } from './proxyError.ts';
+export { matchDomain } from './matchDomain.ts';

@@ -1,4 +1,4 @@
-import type { FailureMode, FailureTarget, RunCounters, MeshEvent, MeshXds, Micros, ProxyXds, Scenario } from '../../model/index.ts';
+import type { FailureMode, FailureTarget, RunCounters, RunTelemetry, MeshEvent, MeshXds, Micros, ProxyXds, Scenario } from '../../model/index.ts';
 import { onAppCallTimeout, onAppReceive, onAppReset, onAppRespond, onAppWork, onChildDone } from './app.ts';
 import { onDirect, onDirectResponse } from './direct.ts';
 import { onServerArrive, onServerResponse } from './inbound.ts';
@@ -34,6 +34,8 @@ export interface SimulationOptions {
   sink?: (event: MeshEvent) => void;
   /** Counts what a report needs without events (see `RunCounters`). */
   counters?: RunCounters;
+  /** Istio-shaped outputs fed without events (see `RunTelemetry`). */
+  telemetry?: RunTelemetry;
   /** Recompiles the mesh for timeline `apply`/`delete` changes (the api layer provides it). */
   reconfigure?: Reconfigure;
 }
@@ -56,7 +58,7 @@ export class Simulation {
     this.reconfigure = options.reconfigure;
     if (from) {
       const restored = reviveSnapshot(from);
-      this.w = { ...restored.world, emit: options.sink, counters: options.counters, tallies: undefined, resolve: options.resolve, listeners: [] };
+      this.w = { ...restored.world, emit: options.sink, counters: options.counters, telemetry: options.telemetry, tallies: undefined, resolve: options.resolve, listeners: [] };
       this.traffic = restored.traffic;
       this.controlPlane = restored.controlPlane;
       this.timelineLeft = restored.timelineLeft;

@@ -19,6 +19,7 @@ import type {
   RouteXds,
   RequestTally,
   RunCounters,
+  RunTelemetry,
   VirtualHostXds,
   Scenario,
 } from '../../model/index.ts';
@@ -41,6 +42,8 @@ export interface World {
   emit: ((event: MeshEvent) => void) | undefined;
   /** Tallies for a run without a sink (or beside one). */
   counters: RunCounters | undefined;
+  /** The run's telemetry outputs, told what they need without events (see `RunTelemetry`). */
+  telemetry: RunTelemetry | undefined;
   /** What `counters` gave back, by plan slot (counting.ts); not part of a snapshot. */
   tallies: TallyCache | undefined;
   /** Slots handed to traffic and call plans so far. */
@@ -73,8 +76,19 @@ export interface World {
   listeners: Array<(req: RequestState) => void>;
 }
 
-/** Turns what an app dials into the service it means, from a namespace. */
-export type AddressResolver = (fromNamespace: string, host: string, port?: number) => { host: string; port: number } | undefined;
+/**
+ * Turns what an app dials into the service it means, from a namespace. For
+ * a client outside the mesh (`outside`), a host an ingress gateway listens
+ * for comes back with the gateway proxies that take it (`ingress`).
+ */
+export type AddressResolver = (fromNamespace: string, host: string, port?: number, outside?: boolean) => ResolvedAddress | undefined;
+
+export interface ResolvedAddress {
+  host: string;
+  port: number;
+  /** Pod names of the gateway proxies an outside client's request enters through. */
+  ingress?: readonly string[];
+}
 
 export interface PodRuntime {
   pod: Pod;

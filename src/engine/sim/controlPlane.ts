@@ -88,6 +88,7 @@ export function onConfigPush(w: World, cp: ControlPlaneState, version: number): 
   delete cp.pending[version];
   cp.lastPush = { version, at: w.now };
   applyXds(w, xds);
+  w.telemetry?.configPushed(w.now, xds);
   for (const pod of Object.keys(xds.proxies)) {
     if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: proxyKeyWhere(w, pod), kind: 'config.push', pod, version });
   }

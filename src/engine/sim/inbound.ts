@@ -85,6 +85,7 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
   const attempt = w.attempts.get(server.id);
   if (server.viaSidecar && req) {
     if (w.counters) countInbound(w, w.counters, req, server.runtime, status, w.now - server.arrivedAt);
+    w.telemetry?.inboundCompleted(w.now, req, server, status);
     if (watching(w)) emitFor(w, req, inboundWhere(server.runtime), {
       kind: 'inbound.complete',
       pod: server.pod,
@@ -133,6 +134,7 @@ function authorized(w: World, server: ServerState, port: number, head: RequestHe
     headers: head.headers,
     mtls: server.mtls,
   });
+  if (!decision.allowed) w.telemetry?.denied(req.id, server.attempt);
   const where = inboundWhere(server.runtime);
   if (watching(w)) {
     if (decision.allowed) emitFor(w, req, where, { kind: 'authz.allow', pod: server.pod, reason: decision.reason }, server.attempt);

@@ -29,6 +29,7 @@ export function startShadow(w: World, req: RequestState, cluster: string): void 
   };
   if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'mirror.send', cluster, shadowId: id });
   if (w.counters) shadow.tally = countRequestStart(w, w.counters, -1, req.fromWorkload, req.host, undefined);
+  w.telemetry?.requestStarted(w.now, shadow);
   if (watching(w)) emitFor(w, shadow, { kind: 'sidecar', pod: req.from }, {
     kind: 'request.start',
     origin: { kind: 'mirror', parentId: req.id },

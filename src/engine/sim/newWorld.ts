@@ -52,6 +52,7 @@ export function newWorld(options: SimulationOptions): World {
     rng,
     emit: options.sink,
     counters: options.counters,
+    telemetry: options.telemetry,
     tallies: undefined,
     planSlots: 0,
     eventCount: 0,

@@ -1,4 +1,4 @@
-import { firstMatchingRoute, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
+import { firstMatchingRoute, matchDomain, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, inPanic, originalDestination, priorityHosts, unavailableCount } from './cluster.ts';
 import { takeAccrualProbe } from './accrual.ts';
 import { applyRetryDecision, armRouter } from './router.ts';
@@ -11,13 +11,16 @@ import { emitFor, finishRequest, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import { cancelTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
-import type { RouteActionXds, RouteMiss, VirtualHostXds } from '../../model/index.ts';
+import type { HeaderEditXds, ResponseFlag, RouteActionXds, RouteMiss, VirtualHostXds } from '../../model/index.ts';
 import type { AttemptState, ClusterRuntime, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
 import { clientProxyWhere } from './ambient.ts';
 
 const NOTHING: ReadonlySet<string> = new Set();
 const FAIL_FAST: AttemptOutcome = Object.freeze({ kind: 'reset', reason: 'fail-fast' });
 const NO_MISSES: RouteMiss[] = [];
+/** The flags a try refused at the caller's sidecar ends with, for the run's telemetry. */
+const UH: readonly ResponseFlag[] = Object.freeze(['UH'] as const);
+const UO: readonly ResponseFlag[] = Object.freeze(['UO'] as const);
 
 /**
  * The caller's sidecar has the request (§2.4 then §1): match the route, pick
@@ -46,9 +49,15 @@ export function onOutbound(w: World, req: RequestState): void {
   req.route = route;
   if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'route.match', virtualHost: vhost.name, route: route.name, origin: route.origin, misses });
   const action = route.action;
+  if (action.kind !== 'route') return answerWithoutUpstream(w, req, action);
+  if (applyFault(w, proxy, req, action.fault)) continueToRouter(w, req);
+}
+
+/** A route that answers itself: a direct response, a redirect, or (BlackHoleCluster) a closed connection. */
+function answerWithoutUpstream(w: World, req: RequestState, action: Exclude<RouteActionXds, { kind: 'route' }>): void {
   if (action.kind === 'directResponse') return finishRequest(w, req, action.status, NONE, 'direct response from the route');
   if (action.kind === 'redirect') return finishRequest(w, req, action.status, NONE, `redirect to ${action.location}`);
-  if (applyFault(w, proxy, req, action.fault)) continueToRouter(w, req);
+  finishRequest(w, req, 0, [action.flag], action.detail);
 }
 
 /** An injected delay is over: the abort is still drawn, then the router runs. */
@@ -64,6 +73,7 @@ function continueToRouter(w: World, req: RequestState): void {
   const proxy = req.sidecar;
   const action = req.route?.action;
   if (!proxy || action?.kind !== 'route') return;
+  if (action.requestHeaders) editHeaders(req, action.requestHeaders);
   const cr = drawCluster(w, req, proxy, action);
   if (!cr) return;
   for (const mirror of action.mirrors) {
@@ -71,6 +81,16 @@ function continueToRouter(w: World, req: RequestState): void {
   }
   armRouter(w, req, action);
   startAttempt(w, req, false);
+}
+
+/** The route's request header changes, on a copy: a request's headers may be shared with its caller's plan. */
+function editHeaders(req: RequestState, edit: HeaderEditXds): void {
+  const headers: Record<string, string> = {};
+  for (const name in req.head.headers) headers[name] = req.head.headers[name] as string;
+  for (const [name, value] of edit.set) headers[name] = value;
+  for (const [name, value] of edit.add) headers[name] = Object.hasOwn(headers, name) ? `${headers[name]},${value}` : value;
+  for (const name of edit.remove) delete headers[name];
+  req.head.headers = headers;
 }
 
 /**
@@ -119,6 +139,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const hosts = byPriority ? byPriority.hosts : cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now);
   const retry = req.retryPolicy ?? action.retry;
   if (hosts.length === 0) {
+    w.telemetry?.attemptEnded(w.now, req.id, req.attemptCount, 503, UH);
     if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: unavailableCount(cr), total: cr.config.endpoints.length, ...(cr.config.accrual ? { failureAccrual: true as const } : {}) });
     const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : cr.config.accrual ? 'every endpoint is unavailable (failure accrual)' : 'every endpoint is ejected';
     // A fail-fast is an outcome the router may retry (Linkerd does, §10.1); Envoy's retry_on matches no condition for it.
@@ -132,6 +153,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const host = pick.host as EndpointHost;
   const endpoint = host.pod;
   if (cr.config.accrual) takeAccrualProbe(w, req, cr, endpoint);
+  w.telemetry?.attemptPicked(w.now, req.id, req.attemptCount, endpoint);
   if (watching(w)) emitFor(w, req, clientProxyWhere(req), {
     kind: 'lb.pick',
     cluster: cr.config.name,
@@ -173,6 +195,11 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const got = acquireConnection(w, cr, attempt, (host.pool ??= hostPool(cr, endpoint)));
   if (got === 'maxRequests' || got === 'maxPendingRequests') {
     cr.overflows += 1;
+    const telemetry = w.telemetry;
+    if (telemetry) {
+      telemetry.poolOverflowed(w.now, cr.config.name, got);
+      telemetry.attemptEnded(w.now, req.id, attempt.n, 503, UO);
+    }
     if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'pool.overflow', cluster: cr.config.name, limit: got });
     attempt.state = 'done';
     w.attempts.delete(attempt.id);
@@ -212,8 +239,15 @@ function virtualHostOf(proxy: ProxyRuntime, host: string, port: number): Virtual
   }
   let vhost = byPort.get(port);
   if (vhost === undefined) {
-    vhost = proxy.xds.virtualHosts[`${host}:${port}`] ?? null;
+    vhost = proxy.xds.virtualHosts[`${host}:${port}`] ?? wildcardHost(proxy, host, port) ?? null;
     byPort.set(port, vhost);
   }
   return vhost ?? undefined;
+}
+
+/** A gateway proxy's wildcard virtual host for a host no domain equals (looked up once per host and port, then kept). */
+function wildcardHost(proxy: ProxyRuntime, host: string, port: number): VirtualHostXds | undefined {
+  const domains = proxy.xds.gateway?.wildcardDomains[port];
+  const domain = domains ? matchDomain(host, domains) : undefined;
+  return domain === undefined ? undefined : proxy.xds.virtualHosts[`${domain}:${port}`];
 }

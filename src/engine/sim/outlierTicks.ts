@@ -27,6 +27,7 @@ export function onOutlierTick(w: World, proxy: string, cr: ClusterRuntime): void
   if (returned.length > 0) ejectionsChanged(cr);
   for (const { pod, ejectedFor } of returned) {
     w.counters?.unejected(proxy, cr.config.name, pod, ejectedFor);
+    w.telemetry?.unejected(w.now, cr.config.name);
     if (watching(w)) emitMesh(w, { t: w.now, requestId: 0, attempt: 0, where: proxyKeyWhere(w, proxy), kind: 'outlier.uneject', clientPod: proxy, cluster: cr.config.name, endpoint: pod, ejectedFor });
   }
   const busy = Object.values(cr.outlier).some((h) => h.ejected || h.ejectionMultiplier > 0);

@@ -1,4 +1,5 @@
-import type { MeshEvent, Micros, ResponseFlag, Where } from '../../model/index.ts';
+import { EXTERNAL } from '../../model/index.ts';
+import type { GatewayXds, MeshEvent, Micros, ResponseFlag, Where } from '../../model/index.ts';
 import { Task } from './Task.ts';
 import { orderFlags, proxyErrorFor } from '../proxy/index.ts';
 import { cancelTimer } from './timers.ts';
@@ -84,6 +85,7 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
   const id = req.id;
   const o = spec.origin;
   if (w.counters) req.tally = countRequestStart(w, w.counters, req.plan, spec.fromWorkload, spec.host, o.kind === 'traffic' ? o.name : undefined);
+  w.telemetry?.requestStarted(w.now, req);
   if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.start',
     origin: o.kind === 'app' ? { kind: 'app', parentId: o.parentId, call: o.call } : o,
@@ -96,11 +98,12 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
     path: spec.path,
     headers,
     ...(headers['traceparent'] ? { traceparent: headers['traceparent'] } : {}),
+    ...(req.caller?.proxy?.xds.gateway ? { ingress: ingressOf(req.caller.proxy.xds.gateway, req.port) } : {}),
   });
   if (!spec.viaSidecar) w.queue.push(w.now, Task.requestDirect, id);
   // Under ambient the app's connection is captured by its node's ztunnel, not a sidecar (ambient.ts).
   else if (req.sidecar?.xds.ztunnel !== undefined) w.queue.push(w.now + w.costs.loopback + w.costs.ztunnelProcessing, Task.ztunnelOutbound, id);
-  else w.queue.push(w.now + w.costs.loopback + w.costs.proxyProcessing, Task.requestOutbound, id);
+  else w.queue.push(w.now + entryLeg(w, req) + w.costs.proxyProcessing, Task.requestOutbound, id);
   return req;
 }
 
@@ -118,7 +121,7 @@ export function finishRequest(w: World, req: RequestState, status: number, flags
   req.result = plane === 'linkerd-proxy' ? linkerdResult(req, w.now, status, flags, detail) : { status, flags: mergeFlags(req.flags, flags), detail };
   if (plane === 'ztunnel' || plane === 'waypoint') return finishAmbient(w, req);
   // The answer passes back through the caller's sidecar to its app; a shadow's answer stops at the sidecar.
-  const back = req.viaSidecar && req.origin.kind !== 'mirror' ? w.costs.proxyProcessing + w.costs.loopback : 0;
+  const back = req.viaSidecar && req.origin.kind !== 'mirror' ? w.costs.proxyProcessing + entryLeg(w, req) : 0;
   w.queue.push(w.now + back, Task.requestDeliver, req.id);
 }
 
@@ -133,6 +136,7 @@ export function deliverRequest(w: World, req: RequestState): void {
   if (!result) return;
   w.inFlight -= 1;
   w.counters?.requestEnded(req.tally, result.status, result.flags, w.now - req.startedAt, req.attemptCount, result.error);
+  w.telemetry?.requestEnded(w.now, req, result.status, result.flags);
   if (watching(w)) emitFor(w, req, callerWhere(req), {
     kind: 'request.end',
     status: result.status,
@@ -148,9 +152,32 @@ export function deliverRequest(w: World, req: RequestState): void {
 
 export function callerWhere(req: RequestState): Where {
   if (req.origin.kind === 'mirror') return { kind: 'sidecar', pod: req.from };
-  return req.origin.kind === 'traffic' && !req.viaSidecar && req.fromWorkload === 'external'
-    ? { kind: 'client', name: req.from }
+  // An outside client: straight to a pod, or through a gateway proxy (whose pod is then `from`).
+  return req.origin.kind === 'traffic' && (req.fromWorkload === EXTERNAL || req.caller?.pod.gateway === true)
+    ? { kind: 'client', name: EXTERNAL }
     : { kind: 'app', pod: req.from };
+}
+
+/**
+ * The leg between the client and the proxy that takes its request: loopback
+ * from an app to its own sidecar, the network from an outside client to a
+ * gateway proxy (the client's TLS handshake with it is not modelled).
+ */
+function entryLeg(w: World, req: RequestState): Micros {
+  return req.caller?.pod.gateway ? w.costs.wire : w.costs.loopback;
+}
+
+/** The gateway server that took a request on `port`, for the request's first event. */
+function ingressOf(gateway: GatewayXds, port: number): NonNullable<Extract<MeshEvent, { kind: 'request.start' }>['ingress']> {
+  const server = gateway.servers.find((s) => s.port === port);
+  const terminated = server?.tls === 'SIMPLE' || server?.tls === 'MUTUAL' || server?.tls === 'OPTIONAL_MUTUAL';
+  return {
+    gateway: server?.gateway ?? '',
+    server: server?.path ?? '',
+    listener: `0.0.0.0_${port}`,
+    protocol: server?.protocol ?? 'HTTP',
+    tls: terminated ? `client TLS terminated here (${server?.tls}); routed as plain HTTP, upstream TLS as for any client proxy` : 'plaintext from the client',
+  };
 }
 
 type Detail = MeshEvent extends infer E ? (E extends MeshEvent ? Omit<E, 't' | 'requestId' | 'attempt' | 'where'> : never) : never;

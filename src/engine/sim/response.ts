@@ -45,6 +45,7 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   if (!req || req.done) return;
   const status = outcome.kind === 'response' ? outcome.status : outcome.reason === 'per-try-timeout' ? 504 : 503;
   const flags: ResponseFlag[] = outcome.kind === 'response' ? NONE : resetFlags(outcome.reason);
+  w.telemetry?.attemptEnded(w.now, req.id, attempt.n, status, flags);
   if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
   if (cr) countEndpointResult(w, req, cr, attempt, status, outcome.kind === 'response' ? 'external' : 'local');
   applyRetryDecision(w, req, cr, outcome, status, flags, describeOutcome(outcome, detail));
@@ -80,6 +81,7 @@ function countForOutlier(w: World, req: RequestState, cr: ClusterRuntime, attemp
   const base = { clientPod: client, cluster: cr.config.name, endpoint };
   if (decision.kind === 'eject') {
     w.counters?.ejected(client, cr.config.name, endpoint, w.now);
+    w.telemetry?.ejected(w.now, cr.config.name);
     if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'outlier.eject', ...base, duration: decision.duration, ejections: host.ejections, reason: decision.reason });
     startOutlierTicks(w, client, cr);
   } else {

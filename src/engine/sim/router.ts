@@ -53,11 +53,13 @@ export function applyRetryDecision(w: World, req: RequestState, cr: ClusterRunti
   req.retriesLeft -= 1;
   if (decision === 'overflow') {
     // §1.6: the retry counter is spent, the current response goes back, flagged UO.
+    w.telemetry?.retryOverflowed(w.now, cr.config.name);
     if (watching(w)) emitFor(w, req, where, { kind: 'retry.overflow', cluster: cr.config.name });
     return finishRequest(w, req, status, mergeFlags(flags, ['UO']), finalDetail);
   }
   retryGranted(cr, req);
   w.counters?.retried();
+  w.telemetry?.retried(w.now, cr.config.name);
   const rng = (req.sidecar as ProxyRuntime).rng.backoff;
   const n = retry.numRetries - req.retriesLeft;
   const { delay, range } = retry.linkerd ? nextLinkerdBackoff(retry, n, rng) : nextBackoff((req.backoff ??= createBackoff(retry.backoffBase, retry.backoffMax)), rng);

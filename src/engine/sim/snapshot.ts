@@ -13,7 +13,7 @@ import type { World } from './World.ts';
 declare function structuredClone<T>(value: T): T;
 
 /** What a simulation holds besides its readers (sink, counters) and the session's functions (resolve, reconfigure). */
-export type WorldData = Omit<World, 'emit' | 'counters' | 'tallies' | 'resolve' | 'listeners'>;
+export type WorldData = Omit<World, 'emit' | 'counters' | 'telemetry' | 'tallies' | 'resolve' | 'listeners'>;
 
 /**
  * The whole state of a simulation at one instant, as data: the clock, the
@@ -33,7 +33,7 @@ export interface SimulationSnapshot {
 }
 
 export function takeSnapshot(w: World, traffic: TrafficRuntime[], controlPlane: ControlPlaneState, timelineLeft: number): SimulationSnapshot {
-  const { emit: _emit, counters: _counters, tallies: _tallies, resolve: _resolve, listeners: _listeners, ...world } = w;
+  const { emit: _emit, counters: _counters, telemetry: _telemetry, tallies: _tallies, resolve: _resolve, listeners: _listeners, ...world } = w;
   const tallies = w.requests.values().map((req) => [req, req.tally] as const);
   for (const [req] of tallies) req.tally = undefined;
   try {

@@ -3,7 +3,7 @@ import { Task } from './Task.ts';
 import type { FailureTarget, TrafficSpec } from '../../model/index.ts';
 import { isOverrideHeader } from '../proxy/index.ts';
 import { lowerCased, startRequest } from './request.ts';
-import type { PodRuntime, RequestState, World } from './World.ts';
+import type { PodRuntime, RequestState, ResolvedAddress, World } from './World.ts';
 
 /** A request a person or a load generator sends. `from` is a workload, a pod, or `external`. */
 export interface SendSpec {
@@ -27,8 +27,15 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
   const mayOverride = plan?.overrides;
   const slot = plan?.slot;
   if (spec.from === EXTERNAL) {
-    const target = plan?.target ?? w.resolve('default', spec.host, spec.port);
+    const target = plan?.target ?? w.resolve('default', spec.host, spec.port, true);
     if (!target) throw new Error(`unknown destination ${spec.host}`);
+    if (target.ingress) {
+      // Through the ingress gateway: its proxy takes the request as a sidecar takes its app's (outbound only), and is its source to the mesh.
+      const gateways = plan?.pods ?? gatewayPods(w, target.ingress);
+      const gateway = gateways[pick % Math.max(gateways.length, 1)];
+      if (!gateway) throw new Error(`no gateway proxy listens for ${spec.host}`);
+      return startRequest(w, { origin, from: gateway.pod.name, fromWorkload: gateway.pod.workload, namespace: gateway.pod.namespace, viaSidecar: true, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot, caller: gateway });
+    }
     return startRequest(w, { origin, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot });
   }
   const pods = plan?.pods ?? sourcePods(w, spec.from);
@@ -40,6 +47,10 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
   return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot, caller: pod });
 }
 
+function gatewayPods(w: World, names: readonly string[]): PodRuntime[] {
+  return names.flatMap((name) => w.pods[name] ?? []);
+}
+
 /** The pods a source names: a workload's, in scenario order, or the one pod it names. */
 function sourcePods(w: World, from: string): PodRuntime[] {
   const names = w.podsByWorkload.get(from) ?? (w.pods[from] ? [from] : []);
@@ -48,7 +59,7 @@ function sourcePods(w: World, from: string): PodRuntime[] {
 
 /** Where a traffic source's requests go, resolved on its first request (every pod of a workload shares its namespace). */
 export interface TrafficPlan {
-  target: { host: string; port: number };
+  target: ResolvedAddress;
   authority: string;
   /** The origin every request of the source carries (shared, never written). */
   origin: { kind: 'traffic'; name: string };
@@ -56,7 +67,7 @@ export interface TrafficPlan {
   headers: ReadonlyArray<readonly [string, string]>;
   /** Whether one of them is a router policy override. */
   overrides: boolean;
-  /** The pods that send them, in turn. */
+  /** The pods that send them, in turn (for an outside client, the gateway proxies it enters through). */
   pods: PodRuntime[];
   /** Its slot for the run's counters (counting.ts). */
   slot: number;
@@ -106,7 +117,10 @@ export function onTrafficTick(w: World, traffic: TrafficRuntime[], index: number
   const req = sendRequest(w, t.send, t.sent - 1, t.plan);
   if (!t.plan) {
     const headers = Object.entries(lowerCased(t.spec.headers ?? NO_HEADERS));
-    t.plan = { target: { host: req.host, port: req.port }, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name }, headers, overrides: headers.some(([name]) => isOverrideHeader(name)), pods: t.spec.from === EXTERNAL ? [] : sourcePods(w, t.spec.from), slot: w.planSlots++ };
+    const outside = t.spec.from === EXTERNAL ? w.resolve('default', t.spec.host, t.spec.port, true) : undefined;
+    const target = outside?.ingress ? { host: req.host, port: req.port, ingress: outside.ingress } : { host: req.host, port: req.port };
+    const pods = outside ? (outside.ingress ? gatewayPods(w, outside.ingress) : []) : sourcePods(w, t.spec.from);
+    t.plan = { target, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name }, headers, overrides: headers.some(([name]) => isOverrideHeader(name)), pods, slot: w.planSlots++ };
   }
   if (t.sent >= t.total) w.pendingTraffic -= 1;
   if (t.spec.load.kind === 'open' && t.sent < t.total) {

@@ -16,6 +16,7 @@ export function sendOnConnection(w: World, attempt: AttemptState, conn: Connecti
   if (conn.maxStreams === 0) conn.busyWith = attempt.id;
   attempt.connection = conn.id;
   attempt.state = 'sent';
+  w.telemetry?.attemptSent(w.now, req.id, attempt.n, conn.mtls);
   if (watching(w)) emitFor(w, req, isAmbientProxy(attempt.sidecar) ? clientProxyWhere(req) : { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
   const perTry = req.retryPolicy?.perTryTimeout ?? 0;
   if (perTry > 0) attempt.perTryTimer = startTimer(w, w.now + perTry, Task.perTryTimeout, { attemptId: attempt.id, done: false });

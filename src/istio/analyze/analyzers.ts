@@ -6,6 +6,9 @@ import { conflictingVirtualServices } from './conflictingVirtualServices.ts';
 import { destinationPortRequired } from './destinationPortRequired.ts';
 import { destinationRuleHostNotFound } from './destinationRuleHostNotFound.ts';
 import { externalHostNotRegistered } from './externalHostNotRegistered.ts';
+import { gatewayOnlyCalledFromMesh } from './gatewayOnlyCalledFromMesh.ts';
+import { gatewayReferences } from './gatewayReferences.ts';
+import { gatewaySelector } from './gatewaySelector.ts';
 import { mtlsDisabledTowardStrict } from './mtlsDisabledTowardStrict.ts';
 import { outlierNeverEjects } from './outlierNeverEjects.ts';
 import { principalsWithoutMtls } from './principalsWithoutMtls.ts';
@@ -42,6 +45,9 @@ export const ANALYZERS: readonly Analyzer[] = [
   selectorMatchesNoWorkload,
   externalHostNotRegistered,
   sidecarHidesCalledHost,
+  gatewayReferences,
+  gatewaySelector,
+  gatewayOnlyCalledFromMesh,
   callCycles,
   serviceProfileDisablesAnnotations,
   ambientRoutingWithoutWaypoint,

@@ -8,7 +8,9 @@ import type { Analyzer } from './Analyzer.ts';
  * An app calls a host outside the mesh that no ServiceEntry declares (on
  * that port) while the mesh config says REGISTRY_ONLY: istiod gives its
  * sidecar only the `block_all` route for it, a direct 502 (Istio src
- * `pilot/pkg/networking/core/httproute.go`, `buildCatchAllVirtualHost`).
+ * `pilot/pkg/networking/core/httproute.go`, `buildCatchAllVirtualHost`), or,
+ * on a port without an HTTP listener, a TCP proxy to BlackHoleCluster that
+ * closes the connection.
  * The call is the place to look: it is what will fail.
  */
 export const externalHostNotRegistered: Analyzer = {
@@ -16,7 +18,7 @@ export const externalHostNotRegistered: Analyzer = {
   run(ctx) {
     const { scenario } = ctx;
     if (scenario.mesh.outboundTrafficPolicy !== 'REGISTRY_ONLY') return [];
-    const blocked = new Set(unregisteredAddresses(scenario, ctx.services).map(({ external, port }) => `${external.host}:${port}`));
+    const blocked = new Map(unregisteredAddresses(scenario, ctx.services).map(({ external, port, http }) => [`${external.host}:${port}`, http]));
     const found: Diagnostic[] = [];
     for (const [workload, app] of Object.entries(scenario.simulation.workloads)) {
       const namespace = scenario.workloads.find((w) => w.name === workload)?.namespace ?? 'default';
@@ -25,7 +27,8 @@ export const externalHostNotRegistered: Analyzer = {
         const target = resolveExternalAddress(scenario, call.host, call.port);
         if (!target || !blocked.has(`${target.host}:${target.port}`)) return;
         const at = { resource: `Simulation/${scenario.simulation.name}`, path: `spec.workloads.${workload}.calls[${index}].service`, ...(call.source ? { source: call.source } : {}) };
-        found.push(diagnostic('ExternalHostNotRegistered', at, { caller: workload, address: `${target.host}:${target.port}` }));
+        const tcp = blocked.get(`${target.host}:${target.port}`) === false;
+        found.push(diagnostic('ExternalHostNotRegistered', at, { caller: workload, address: `${target.host}:${target.port}`, ...(tcp ? { tcp } : {}) }));
       });
     }
     return found;

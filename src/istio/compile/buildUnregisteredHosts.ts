@@ -7,6 +7,7 @@ import { noRetryPolicy } from './toRetryPolicy.ts';
 export const PASSTHROUGH_CLUSTER = 'PassthroughCluster';
 const ALLOW_ANY_ROUTE = 'allow_any';
 const BLOCK_ALL_ROUTE = 'block_all';
+const BLACK_HOLE_CLUSTER = 'BlackHoleCluster';
 
 /**
  * Every `host:port` outside the registry a sidecar has a catch-all for:
@@ -14,12 +15,12 @@ const BLOCK_ALL_ROUTE = 'block_all';
  * mesh's services (those ports have an HTTP listener, whose route config
  * ends in the catch-all), unless its ServiceEntry declares that port.
  */
-export function unregisteredAddresses(scenario: Scenario, services: ServiceIndex): Array<{ external: ExternalService; port: number }> {
+export function unregisteredAddresses(scenario: Scenario, services: ServiceIndex): Array<{ external: ExternalService; port: number; http: boolean }> {
   const listeners = [...new Set(services.all.flatMap((entry) => entry.service.ports.map((p) => p.port)))];
   return scenario.externalServices.flatMap((external) =>
     [...new Set([...external.dialled, ...listeners])]
       .filter((port) => !services.get(external.host)?.service.ports.some((p) => p.port === port))
-      .map((port) => ({ external, port })),
+      .map((port) => ({ external, port, http: listeners.includes(port) })),
   );
 }
 
@@ -29,11 +30,23 @@ export function unregisteredAddresses(scenario: Scenario, services: ServiceIndex
  * `pilot/pkg/networking/core/httproute.go`): under ALLOW_ANY the route
  * `allow_any` sends it to PassthroughCluster with timeout 0 and no retry
  * policy; under REGISTRY_ONLY the route `block_all` answers a direct 502.
+ * That needs an HTTP listener on the port (`http`: some service of the
+ * mesh has it). On any other port the connection meets the catch-all
+ * filter chain of the `virtualOutbound` listener, a TCP proxy: under
+ * REGISTRY_ONLY toward `BlackHoleCluster`, which has no endpoint, so the
+ * connection is closed — no HTTP status, flag UH (an Istio 1.9 access log
+ * of exactly that, `"response_code":0 ... "response_flags":"UH"` with curl's
+ * "Connection reset by peer", is in istio/istio#33281); under ALLOW_ANY it
+ * passes through as before.
  */
-export function unregisteredVirtualHost(host: string, port: number, mode: Scenario['mesh']['outboundTrafficPolicy']): VirtualHostXds {
-  const name = mode === 'ALLOW_ANY' ? ALLOW_ANY_ROUTE : BLOCK_ALL_ROUTE;
+export function unregisteredVirtualHost(host: string, port: number, mode: Scenario['mesh']['outboundTrafficPolicy'], http = true): VirtualHostXds {
   const origin = { kind: 'outboundTrafficPolicy', mode } as const;
   const match = { headers: [], queryParams: [] };
+  if (!http && mode === 'REGISTRY_ONLY') {
+    const detail = `connection reset: no HTTP listener on port ${port}, and the catch-all TCP proxy of REGISTRY_ONLY goes to ${BLACK_HOLE_CLUSTER}, which has no endpoint`;
+    return { name: `${host}:${port}`, host, port, routes: [{ name: BLACK_HOLE_CLUSTER, origin, match, action: { kind: 'reset', flag: 'UH', detail } }] };
+  }
+  const name = mode === 'ALLOW_ANY' ? ALLOW_ANY_ROUTE : BLOCK_ALL_ROUTE;
   const route = mode === 'ALLOW_ANY'
     ? { name, origin, match, action: { kind: 'route' as const, clusters: [{ cluster: PASSTHROUGH_CLUSTER, weight: 100 }], timeout: 0, retry: noRetryPolicy(), mirrors: [] } }
     : { name, origin, match, action: { kind: 'directResponse' as const, status: 502, body: '' } };

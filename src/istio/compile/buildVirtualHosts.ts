@@ -3,6 +3,7 @@ import { buildDefaultRoute } from './buildDefaultRoute.ts';
 import { unregisteredAddresses, unregisteredVirtualHost } from './buildUnregisteredHosts.ts';
 import { buildVirtualServiceRoutes } from './buildVirtualServiceRoutes.ts';
 import type { RouteSource, RoutingContext } from './RoutingContext.ts';
+import { resourceRef } from './DiagnosticSink.ts';
 import { sourceKey } from './sourceKey.ts';
 
 /** Builds a proxy's outbound virtual hosts; reuses everything that does not depend on the proxy. */
@@ -30,6 +31,15 @@ export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilde
   const virtualHost = (host: string, port: number, source: RouteSource): VirtualHostXds => {
     const name = `${host}:${port}`;
     const vs = ctx.virtualServices.forHost(host);
+    const gamma = ctx.gamma?.forPort(host, port);
+    if (gamma && gamma.length > 0) {
+      if (vs) ctx.diagnostics.report('HttpRouteOverVirtualService', { resource: vs, path: 'spec.hosts' }, { host: name, virtualService: resourceRef(vs) });
+      const cached = shared.get(name);
+      if (cached) return cached;
+      const built: VirtualHostXds = { name, host, port, routes: gamma };
+      shared.set(name, built);
+      return built;
+    }
     const perSource = vs !== undefined && ctx.virtualServices.dependsOnSource(vs);
     const cached = perSource ? undefined : shared.get(name);
     if (cached) return cached;
@@ -61,7 +71,7 @@ export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilde
           table[name] = hidden ? unregisteredVirtualHost(entry.fqdn, port, policy) : virtualHost(entry.fqdn, port, source);
         }
       }
-      for (const { external, port } of unregistered) table[`${external.host}:${port}`] = unregisteredVirtualHost(external.host, port, policy);
+      for (const { external, port, http } of unregistered) table[`${external.host}:${port}`] = unregisteredVirtualHost(external.host, port, policy, http);
       tables.set(key, table);
     }
     return table;

@@ -1,5 +1,6 @@
 import type { HTTPMatchRequest, HTTPRoute, RouteXds, VirtualService } from '../../model/index.ts';
 import { resourceRef } from './DiagnosticSink.ts';
+import { gatewayRef, MESH_GATEWAY } from './gatewayBinding.ts';
 import { matchesLabels } from './matchesLabels.ts';
 import type { RouteSource, RoutingContext } from './RoutingContext.ts';
 import { toRouteAction } from './toRouteAction.ts';
@@ -32,7 +33,7 @@ export function buildVirtualServiceRoutes(
     let catchAll = false;
     for (let matchIndex = 0; matchIndex < matches.length; matchIndex++) {
       const match = matches[matchIndex] as HTTPMatchRequest;
-      if (!appliesTo(match, listenPort, source)) continue;
+      if (!appliesTo(match, listenPort, source, vs.metadata.namespace)) continue;
       const route = translate(ctx, vs, rule, ruleIndex, match, matchIndex, listenPort);
       if (!route) continue;
       routes.push(route);
@@ -46,10 +47,18 @@ export function buildVirtualServiceRoutes(
   return routes;
 }
 
-/** Config-time conditions (istiod `translateRoute` + `sourceMatchHTTP`); listed `gateways` take precedence over source conditions. */
-export function appliesTo(match: HTTPMatchRequest, listenPort: number, source: RouteSource): boolean {
+/**
+ * Config-time conditions (istiod `translateRoute` + `sourceMatchHTTP`);
+ * listed `gateways` take precedence over source conditions: the match
+ * applies to the sidecars when it lists `mesh`, to a gateway proxy when it
+ * lists one of its Gateways.
+ */
+export function appliesTo(match: HTTPMatchRequest, listenPort: number, source: RouteSource, vsNamespace = source.namespace): boolean {
   if (match.port !== undefined && match.port !== 0 && match.port !== listenPort) return false;
-  if (match.gateways && match.gateways.length > 0) return match.gateways.includes('mesh');
+  if (match.gateways && match.gateways.length > 0) {
+    const serving = source.gateways;
+    return serving ? match.gateways.some((g) => serving.has(gatewayRef(g, vsNamespace))) : match.gateways.includes(MESH_GATEWAY);
+  }
   if (!matchesLabels(match.sourceLabels, source.labels)) return false;
   return match.sourceNamespace === undefined || match.sourceNamespace === '' || match.sourceNamespace === source.namespace;
 }
@@ -65,7 +74,10 @@ function translate(
 ): RouteXds | undefined {
   const action = toRouteAction(ctx, vs, rule, listenPort);
   if (!action) return undefined;
-  const resource = resourceRef(vs);
+  // A rule a delegate gave its root is named after where it is written: the delegate's rule.
+  const from = ctx.delegated?.get(rule);
+  const resource = from?.resource ?? resourceRef(vs);
+  if (from) ruleIndex = from.ruleIndex;
   return {
     name: routeName(resource, rule, ruleIndex, match, matchIndex),
     // A rule without `match` reports matchIndex 0: it behaves as one empty match block.

@@ -7,11 +7,14 @@ import { compileLinkerd } from './linkerd/compileLinkerd.ts';
 import { createAmbientBuilder } from './ambient/compileAmbient.ts';
 import { sourceKey } from './sourceKey.ts';
 import { buildClusters } from './buildClusters.ts';
+import { createGammaRoutes } from './buildGammaRoutes.ts';
+import { buildGatewayProxy } from './buildGatewayProxy.ts';
 import { buildKubeServices } from './buildKubeServices.ts';
 import { createVirtualHostBuilder } from './buildVirtualHosts.ts';
 import { createCompileContext } from './CompileContext.ts';
 import { lintDestinationRule } from './lintDestinationRule.ts';
 import { lintVirtualService } from './lintVirtualService.ts';
+import { mergeDelegates } from './mergeDelegates.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { selectVirtualServices } from './selectVirtualServices.ts';
 
@@ -31,13 +34,18 @@ export interface CompileResult {
  */
 export function compileMesh(scenario: Scenario): CompileResult {
   if (scenario.simulation.flavor === 'linkerd') return compileLinkerd(scenario);
-  const base = createCompileContext(scenario);
+  const loaded = createCompileContext(scenario);
+  // Delegate VirtualServices merged into their roots, as istiod does before anything reads them.
+  const { virtualServices, delegated } = mergeDelegates(scenario.virtualServices, loaded.diagnostics);
+  const base = delegated.size > 0 || virtualServices.length !== scenario.virtualServices.length ? { ...loaded, scenario: { ...scenario, virtualServices } } : loaded;
   const { clusters, policies } = buildClusters(base);
   const ctx: RoutingContext = {
     ...base,
     clusters,
     clusterPolicies: policies,
     virtualServices: selectVirtualServices(base),
+    delegated,
+    gamma: createGammaRoutes(base),
   };
   for (const vs of [...scenario.virtualServices].sort((a, b) => a.order - b.order)) lintVirtualService(ctx, vs);
   for (const rule of [...scenario.destinationRules].sort((a, b) => a.order - b.order)) lintDestinationRule(ctx, rule);
@@ -49,6 +57,11 @@ export function compileMesh(scenario: Scenario): CompileResult {
   // Under ambient, pods in ambient namespaces are served by their node's ztunnel, and waypoints are proxies of their own.
   const ambient = scenario.simulation.flavor === 'istio-ambient' ? createAmbientBuilder(ctx, virtualHosts) : undefined;
   for (const pod of scenario.pods) {
+    if (pod.gateway) {
+      const built = buildGatewayProxy(ctx, pod);
+      proxies[pod.name] = { pod: pod.name, virtualHosts: built.virtualHosts, clusters, inbound: inbound.of(pod), gateway: built.gateway };
+      continue;
+    }
     if (!pod.sidecar) continue;
     if (pod.ambient && ambient) {
       proxies[pod.name] = ambient.ztunnelFor(pod);

@@ -2,6 +2,7 @@ import { oldestFirst } from '../../model/index.ts';
 import type { VirtualService } from '../../model/index.ts';
 import type { CompileContext } from './CompileContext.ts';
 import { resourceRef } from './DiagnosticSink.ts';
+import { boundGateways, MESH_GATEWAY } from './gatewayBinding.ts';
 import { hostMatches, isWildcardHost } from './HostResolver.ts';
 
 /** The VirtualService that routes each service host for sidecars. */
@@ -58,6 +59,5 @@ export function selectVirtualServices(ctx: CompileContext): VirtualServiceSelect
 }
 
 function appliesToSidecars(vs: VirtualService): boolean {
-  const gateways = vs.spec.gateways ?? [];
-  return gateways.length === 0 || gateways.includes('mesh');
+  return boundGateways(vs).includes(MESH_GATEWAY);
 }

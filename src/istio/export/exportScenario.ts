@@ -17,7 +17,7 @@ export interface ExportOptions {
  * The scenario as canonical multi-document YAML: Namespaces, ServiceAccounts,
  * Services, workloads, Istio resources (networking.istio.io/v1 and
  * security.istio.io/v1, spec fields in Istio's proto order), other Istio
- * kinds, then the Simulation document. Loading the result gives the same
+ * kinds, Flagger Canaries and Argo Rollouts, then the Simulation document. Loading the result gives the same
  * scenario. Comments before a document, and inside an Istio spec the model
  * did not change, are kept from `sources`. The Simulation document is left
  * out when it says nothing beyond the defaults.
@@ -40,6 +40,10 @@ export function exportScenario(scenario: Scenario, options: ExportOptions = {}):
     const plain = istioDocument(resource);
     const key = resourceKey(resource.kind, resource.metadata.namespace, resource.metadata.name);
     add(plain, reusableSpec(sources.get(key), resource.spec, specType(resource.kind)));
+  }
+  // Flagger's Canaries and Argo's Rollouts, as written: meshviz walks them (`canary`) but does not rewrite them.
+  for (const rollout of [...scenario.rollouts, ...scenario.argoRollouts]) {
+    if (rollout.document) add(istioDocument(rollout.document));
   }
   const simulation = simulationDocument(scenario);
   if (canonical(simulation) !== canonical(simulationDocument({ ...scenario, simulation: defaultSimulation(), mesh: defaultMesh() }))) add(simulation);

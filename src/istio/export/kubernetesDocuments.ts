@@ -16,7 +16,7 @@ export function namespaceDocuments(scenario: Scenario): Plain[] {
   const used = new Set(
     [...scenario.workloads, ...scenario.services, ...scenario.serviceAccounts].map((r) => r.namespace)
       .concat([...scenario.virtualServices, ...scenario.destinationRules, ...scenario.peerAuthentications,
-        ...scenario.authorizationPolicies, ...scenario.serviceEntries, ...scenario.sidecars, ...scenario.otherResources, ...scenario.linkerd.httpRoutes, ...scenario.linkerd.serviceProfiles,
+        ...scenario.authorizationPolicies, ...scenario.serviceEntries, ...scenario.sidecars, ...scenario.gateways, ...scenario.otherResources, ...scenario.httpRoutes, ...scenario.linkerd.httpRoutes, ...scenario.linkerd.serviceProfiles,
         ...scenario.linkerd.servers, ...scenario.linkerd.authorizationPolicies, ...scenario.linkerd.meshTLSAuthentications].map((r) => r.metadata.namespace)),
   );
   return scenario.namespaces
@@ -79,7 +79,10 @@ export function workloadDocuments(scenario: Scenario): Plain[] {
   return scenario.workloads.map((workload) => {
     const annotations: Record<string, string> = {};
     const namespace = exported.get(workload.namespace);
-    if (scenario.simulation.flavor === 'linkerd') {
+    if (workload.gateway) {
+      // A gateway proxy: Istio's gateway injection template (its istio-proxy runs `proxy router`).
+      annotations['inject.istio.io/templates'] = 'gateway';
+    } else if (scenario.simulation.flavor === 'linkerd') {
       if (decideLinkerdProxy(undefined, namespace) !== workload.sidecar) annotations['linkerd.io/inject'] = workload.sidecar ? 'enabled' : 'disabled';
     } else if (decideSidecar(undefined, namespace) !== workload.sidecar) {
       annotations['sidecar.istio.io/inject'] = String(workload.sidecar);

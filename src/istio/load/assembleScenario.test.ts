@@ -219,9 +219,9 @@ describe('Istio resources', () => {
   });
 
   it('keeps other Istio kinds unsimulated, with an info', () => {
-    const result = load(istio('networking.istio.io/v1', 'Gateway', '{servers: []}'));
+    const result = load(istio('networking.istio.io/v1', 'WorkloadEntry', '{address: 10.0.0.9}'));
     expect(result.diagnostics.map((d) => `${d.code} ${d.severity}`)).toEqual(['MV0023 info']);
-    expect(result.scenario.otherResources).toMatchObject([{ kind: 'Gateway', spec: { servers: [] } }]);
+    expect(result.scenario.otherResources).toMatchObject([{ kind: 'WorkloadEntry', spec: { address: '10.0.0.9' } }]);
   });
 });
 

@@ -6,7 +6,7 @@ import type { Handling } from './classifyKind.ts';
 import { findExternalServices } from './findExternalServices.ts';
 import { generatePods, MAX_PODS } from './generatePods.ts';
 import { KeepLast } from './KeepLast.ts';
-import { readIstioResource } from './readIstioResource.ts';
+import { keptResource, readIstioResource } from './readIstioResource.ts';
 import { readArgoRollout } from './readArgoRollout.ts';
 import { readCanary } from './readCanary.ts';
 import { attachOwnedPods, ownerOf } from './ownedPods.ts';
@@ -19,7 +19,7 @@ import type { RawDocument } from './readYamlFile.ts';
 import { checkAgainstSchema } from './schema/checkAgainstSchema.ts';
 import { schemaValidatorFor } from './schema/schemaValidatorFor.ts';
 import { decideLinkerdProxy, decideSidecar } from './sidecarInjection.ts';
-import { readLinkerdKinds } from './linkerd/readLinkerdKinds.ts';
+import { readGatewayHttpRoutes, readLinkerdKinds } from './linkerd/readLinkerdKinds.ts';
 import { decideAmbient, placeOnNodes, readWaypoint } from './readAmbient.ts';
 import { emptyLinkerdResources, isFlavor, type Flavor } from '../../model/index.ts';
 
@@ -47,6 +47,8 @@ export function emptyScenario(): Scenario {
     authorizationPolicies: [],
     serviceEntries: [],
     sidecars: [],
+    gateways: [],
+    httpRoutes: [],
     externalServices: [],
     linkerd: emptyLinkerdResources(),
     waypoints: [],
@@ -86,14 +88,17 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   // Under ambient, a workload without a sidecar whose namespace (or pod) is labelled into ambient is captured by ztunnel.
   const ambientWorkloads = new Set<string>();
   const workloadDrafts = attachOwnedPods(drafts.values(), running, owners).map((draft) => {
+    const gateway = draft.pods?.length ? draft.pods.every((p) => p.gateway === true) : draft.gateway;
     const sidecar = draft.pods?.length
       ? draft.pods.every((p) => p.sidecar)
-      : flavor === 'linkerd'
+      : draft.gateway
+        ? false
+        : flavor === 'linkerd'
         ? decideLinkerdProxy(draft.linkerdInject, declared.get(draft.namespace))
         : decideSidecar(draft.inject, declared.get(draft.namespace));
-    const ambient = flavor === 'istio-ambient' && !sidecar && decideAmbient(draft.labels, declared.get(draft.namespace));
+    const ambient = flavor === 'istio-ambient' && !sidecar && !gateway && decideAmbient(draft.labels, declared.get(draft.namespace));
     if (ambient) ambientWorkloads.add(`${draft.namespace}/${draft.name}`);
-    return { ...draft, sidecar: sidecar || ambient };
+    return { ...draft, gateway, sidecar: sidecar || ambient };
   });
   const { pods, truncated } = generatePods(workloadDrafts);
   if (truncated) sink.push(diagnostic('TooManyPods', {}, { limit: MAX_PODS }));
@@ -119,6 +124,7 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.authorizationPolicies = readIstio(of('authorizationPolicy'));
   scenario.serviceEntries = readIstio(of('serviceEntry'));
   scenario.sidecars = readIstio(of('sidecar'));
+  scenario.gateways = readIstio(of('gateway'));
   for (const d of of('sidecar')) {
     const spec = d.reader.map('spec');
     for (const field of SIDECAR_NOT_SIMULATED) if (spec?.has(field)) d.reader.reporter.report('FieldNotSimulated', spec.pathOf(field), { kind: 'Sidecar', field });
@@ -130,15 +136,18 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
     else d.reader.reporter.report('IgnoredKind', '', { kind: d.header.kind });
   }
   scenario.linkerd = readLinkerdKinds(documents, flavor);
+  if (flavor !== 'linkerd') scenario.httpRoutes = readGatewayHttpRoutes(of('httpRoute'));
   for (const d of of('rollout')) {
+    // Kept as written, so export writes it back as it keeps the kinds meshviz does not simulate.
+    const document = keptResource<unknown>(d.header, d.reader.value['spec'] ?? Object.create(null));
     if (d.header.kind === 'Rollout') {
       const rollout = readArgoRollout(d.header, d.reader);
-      if (rollout) scenario.argoRollouts.push(rollout);
+      if (rollout) scenario.argoRollouts.push({ ...rollout, document });
       continue;
     }
     const canary = readCanary(d.header, d.reader);
     if (!canary) continue;
-    if (scenario.workloads.some((w) => w.name === canary.target && w.namespace === canary.namespace)) scenario.rollouts.push(canary);
+    if (scenario.workloads.some((w) => w.name === canary.target && w.namespace === canary.namespace)) scenario.rollouts.push({ ...canary, document });
     else d.reader.reporter.report('UnknownWorkload', 'spec.targetRef.name', { name: canary.target });
   }
 
@@ -171,6 +180,7 @@ function isRunning(pod: PodDraft, d: ClassifiedDocument): boolean {
 function ownPodWorkload(draft: WorkloadDraft, pod: PodDraft): WorkloadDraft {
   if (!pod.observed) return draft;
   const observed: ObservedPod = { name: pod.name, labels: pod.labels, serviceAccount: pod.serviceAccount, sidecar: pod.observed.sidecar };
+  if (pod.observed.gateway) observed.gateway = true;
   if (pod.observed.ip !== undefined) observed.ip = pod.observed.ip;
   if (pod.observed.node !== undefined) observed.node = pod.observed.node;
   return { ...draft, pods: [observed] };
@@ -233,5 +243,5 @@ function implicitNamespaces(documents: ClassifiedDocument[], declared: Map<strin
 
 function toWorkload(draft: WorkloadDraft & { sidecar: boolean }): Workload {
   const { name, namespace, labels, serviceAccount, replicas, sidecar, source } = draft;
-  return { name, namespace, labels, serviceAccount, replicas, sidecar, source };
+  return { name, namespace, labels, serviceAccount, replicas, sidecar, ...(draft.gateway ? { gateway: true as const } : {}), source };
 }

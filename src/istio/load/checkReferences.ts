@@ -1,5 +1,5 @@
 import { EXTERNAL, type Scenario } from '../../model/index.ts';
-import { resolveExternalAddress, resolveServiceAddress } from '../compile/index.ts';
+import { ingressPortFor, ingressPorts, resolveExternalAddress, resolveServiceAddress } from '../compile/index.ts';
 import type { Reporter } from './Reporter.ts';
 import type { SimulationRef } from './SimulationRef.ts';
 
@@ -29,6 +29,8 @@ export function checkReferences(refs: readonly SimulationRef[], scenario: Scenar
         else if (!scenario.pods.some((pod) => pod.workload === ref.name)) reporter.report('TrafficSourceWithoutPods', ref.path, { name: ref.name });
         break;
       case 'service':
+        // An outside client reaches what an ingress gateway listens for; the gateway answers 404 for a host it has no route for.
+        if (ref.caller === EXTERNAL && !resolveServiceAddress(scenario, 'default', ref.host) && ingressPortFor(ingressPorts(scenario), ref.port) !== undefined) break;
         checkService(ref, ref.caller === EXTERNAL ? [] : namespacesOf(ref.caller), scenario, reporter);
         break;
       default: {

@@ -23,6 +23,8 @@ export type Handling =
   | 'istioOperator'
   | 'serviceEntry'
   | 'sidecar'
+  /** An Istio Gateway: the listeners of the gateway proxies its selector matches. */
+  | 'gateway'
   | 'service'
   | 'serviceAccount'
   | 'virtualService'
@@ -82,12 +84,13 @@ const RULES: readonly KindRule[] = [
   { group: 'argoproj.io', kinds: ['Rollout'], versions: ['v1alpha1'], handling: 'rollout' },
   {
     group: 'networking.istio.io',
-    kinds: ['Gateway', 'WorkloadEntry', 'WorkloadGroup'],
+    kinds: ['WorkloadEntry', 'WorkloadGroup'],
     versions: NETWORKING,
     handling: 'otherIstio',
   },
   { group: 'networking.istio.io', kinds: ['ServiceEntry'], versions: NETWORKING, handling: 'serviceEntry' },
   { group: 'networking.istio.io', kinds: ['Sidecar'], versions: NETWORKING, handling: 'sidecar' },
+  { group: 'networking.istio.io', kinds: ['Gateway'], versions: NETWORKING, handling: 'gateway' },
   { group: 'install.istio.io', kinds: ['IstioOperator'], versions: ['v1alpha1'], handling: 'istioOperator' },
   { group: 'networking.istio.io', kinds: ['EnvoyFilter'], versions: ['v1alpha3'], handling: 'otherIstio' },
   { group: 'networking.istio.io', kinds: ['ProxyConfig'], versions: ['v1beta1'], handling: 'otherIstio' },

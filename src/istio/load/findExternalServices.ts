@@ -1,5 +1,5 @@
-import type { ExternalService, Pod, Scenario, ServicePort } from '../../model/index.ts';
-import { resolveServiceAddress } from '../compile/index.ts';
+import { EXTERNAL, type ExternalService, type Pod, type Scenario, type ServicePort } from '../../model/index.ts';
+import { ingressPortFor, ingressPorts, resolveServiceAddress } from '../compile/index.ts';
 
 /** Port an app reaches when it dials an outside host without one: plain HTTP. */
 const HTTP_PORT = 80;
@@ -46,7 +46,10 @@ export function findExternalServices(scenario: Scenario, named: readonly string[
     }
   }
   for (const host of named) add(host);
-  for (const { host, port, namespace } of dialled(scenario)) {
+  const listening = ingressPorts(scenario);
+  for (const { host, port, namespace, outside } of dialled(scenario)) {
+    // An outside client names what the ingress gateway serves, not a host on the internet.
+    if (outside && ingressPortFor(listening, port) !== undefined && !resolveServiceAddress(scenario, namespace, host)) continue;
     const name = host.toLowerCase().replace(/\.$/, '');
     if (!byHost.has(name) && (resolveServiceAddress(scenario, namespace, host) || !looksExternal(scenario, name))) continue;
     const service = add(name);
@@ -69,12 +72,12 @@ export function findExternalServices(scenario: Scenario, named: readonly string[
 }
 
 /** Every host the apps and the traffic dial, with the port and the caller's namespace. */
-function dialled(scenario: Scenario): Array<{ host: string; port?: number; namespace: string }> {
+function dialled(scenario: Scenario): Array<{ host: string; port?: number; namespace: string; outside?: boolean }> {
   const namespaceOf = (workload: string): string => scenario.workloads.find((w) => w.name === workload)?.namespace ?? 'default';
   const calls = Object.entries(scenario.simulation.workloads).flatMap(([workload, app]) =>
     app.calls.map((call) => ({ host: call.host, namespace: namespaceOf(workload), ...(call.port === undefined ? {} : { port: call.port }) })),
   );
-  const traffic = scenario.simulation.traffic.map((t) => ({ host: t.host, namespace: namespaceOf(t.from), ...(t.port === undefined ? {} : { port: t.port }) }));
+  const traffic = scenario.simulation.traffic.map((t) => ({ host: t.host, namespace: namespaceOf(t.from), outside: t.from === EXTERNAL, ...(t.port === undefined ? {} : { port: t.port }) }));
   return [...calls, ...traffic];
 }
 

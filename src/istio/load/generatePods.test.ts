@@ -4,7 +4,7 @@ import type { WorkloadDraft } from './readWorkload.ts';
 
 const draft = (name: string, replicas: number): WorkloadDraft & { sidecar: boolean } => ({
   kind: 'Deployment', name, namespace: 'default', labels: { app: name }, serviceAccount: 'default',
-  replicas, inject: undefined, linkerdInject: undefined, containerPorts: [], source: { file: 'f', line: 1, col: 1 }, sidecar: true,
+  replicas, inject: undefined, linkerdInject: undefined, gateway: false, containerPorts: [], source: { file: 'f', line: 1, col: 1 }, sidecar: true,
 });
 
 describe('generatePods', () => {

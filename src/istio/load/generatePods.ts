@@ -50,6 +50,7 @@ export function generatePods(
         serviceAccount: workload.serviceAccount,
         ip: nextIp(),
         sidecar: workload.sidecar,
+        ...(workload.gateway ? { gateway: true as const } : {}),
       });
     }
   }
@@ -61,6 +62,7 @@ function reportedPod(workload: WorkloadDraft, observed: ObservedPod, ip: string)
   const { name, labels, serviceAccount, sidecar, node } = observed;
   const pod: Pod = { name, workload: workload.name, namespace: workload.namespace, labels, serviceAccount, ip, sidecar };
   if (node !== undefined) pod.node = node;
+  if (observed.gateway) pod.gateway = true;
   return pod;
 }
 

@@ -54,6 +54,7 @@ export function ownerOf(pod: PodDraft, replicaSets: ReplicaSetOwners): { kind: W
 function observedPod(pod: PodDraft): ObservedPod {
   const { name, labels, serviceAccount, observed } = pod;
   const result: ObservedPod = { name, labels, serviceAccount, sidecar: observed?.sidecar ?? false };
+  if (observed?.gateway) result.gateway = true;
   if (observed?.ip !== undefined) result.ip = observed.ip;
   if (observed?.node !== undefined) result.node = observed.node;
   return result;
@@ -72,6 +73,7 @@ function fromPod(pod: PodDraft, owner: { kind: WorkloadDraft['kind']; name: stri
     replicas: 0,
     inject: undefined,
     linkerdInject: undefined,
+    gateway: pod.observed?.gateway === true,
     containerPorts: pod.containerPorts,
     source: pod.source,
     pods: [],

@@ -6,10 +6,14 @@ import { checkAgainstSchema } from './schema/checkAgainstSchema.ts';
 import { checkIstioFields } from './schema/checkIstioFields.ts';
 import { schemaValidatorFor } from './schema/schemaValidatorFor.ts';
 
-/** Required fields Istio's admission webhook enforces beyond the CRD schema. */
-const WEBHOOK_REQUIRED: Partial<Record<string, readonly string[]>> = {
-  VirtualService: ['hosts'],
-};
+/**
+ * Required fields Istio's admission webhook enforces beyond the CRD schema.
+ * A VirtualService may have no hosts: it is then a delegate, which routes
+ * only through a root that delegates to it (Istio src
+ * pkg/config/validation, `validateVirtualService`, with delegation on by
+ * default, PILOT_ENABLE_VIRTUAL_SERVICE_DELEGATE).
+ */
+const WEBHOOK_REQUIRED: Partial<Record<string, readonly string[]>> = {};
 const SPEC_REQUIRED = new Set(['VirtualService', 'DestinationRule']);
 
 /** Where a resource came from and what it is: the parts every resource shares. */

@@ -21,7 +21,7 @@ export interface PodDraft {
    * What the cluster reports, when it does (`status.phase` is set): the pod
    * exists, so whether it has a sidecar is a fact, not a decision to make.
    */
-  observed?: { phase: string; reason?: string; ip?: string; node?: string; sidecar: boolean };
+  observed?: { phase: string; reason?: string; ip?: string; node?: string; sidecar: boolean; gateway?: true };
   containerPorts: Array<{ name: string; port: number }>;
   source: SourcePos;
 }
@@ -63,6 +63,7 @@ function observe(phase: string, status: FieldReader | undefined, spec: FieldRead
   const router = proxies.some((proxy) => proxy.list('args')?.[1]?.value === 'router');
   const sidecar = !router && (meta.annotations[SIDECAR_STATUS] !== undefined || proxies.length > 0);
   const observed: NonNullable<PodDraft['observed']> = { phase, sidecar };
+  if (router) observed.gateway = true;
   const reason = status?.string('reason');
   if (reason !== undefined) observed.reason = reason;
   const ip = status?.string('podIP');

@@ -21,6 +21,8 @@ export interface WorkloadDraft {
   inject: boolean | undefined;
   /** Its `linkerd.io/inject` annotation, as written (read under `flavor: linkerd`). */
   linkerdInject: string | undefined;
+  /** Its pods are a gateway proxy (`inject.istio.io/templates: gateway`, or the cluster reports `proxy router`). */
+  gateway: boolean;
   /** Named container ports, for Services whose `targetPort` is a name. */
   containerPorts: Array<{ name: string; port: number }>;
   source: SourcePos;
@@ -38,7 +40,17 @@ export interface ObservedPod {
   /** `spec.nodeName`. */
   node?: string;
   sidecar: boolean;
+  /** Its `istio-proxy` runs `proxy router`: a gateway. */
+  gateway?: true;
 }
+
+/**
+ * Istio's gateway injection: a pod annotated `inject.istio.io/templates:
+ * gateway` gets the `gateway` template, whose `istio-proxy` runs `proxy
+ * router` (Istio docs, "Installing Gateways", and
+ * `manifests/charts/istio-control/istio-discovery/files/gateway-injection-template.yaml`).
+ */
+const INJECT_TEMPLATES = 'inject.istio.io/templates';
 
 /** Reads a Deployment, StatefulSet or bare Pod document. */
 export function readWorkload(kind: WorkloadKind, meta: ObjectMeta, document: FieldReader, source: SourcePos): WorkloadDraft {
@@ -58,6 +70,7 @@ export function readWorkload(kind: WorkloadKind, meta: ObjectMeta, document: Fie
     replicas: bare ? 1 : readReplicas(spec),
     inject: podInjectionOpinion(labels, annotations),
     linkerdInject: annotations['linkerd.io/inject'],
+    gateway: (annotations[INJECT_TEMPLATES] ?? '').split(',').some((t) => t.trim() === 'gateway'),
     containerPorts: readContainerPorts(podSpec),
     source,
   };

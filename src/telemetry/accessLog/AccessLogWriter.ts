@@ -1,8 +1,8 @@
-import type { MeshXds, ResponseFlag } from '../../model/index.ts';
+import type { ResponseFlag } from '../../model/index.ts';
 import type { PeerIndex } from '../PeerIndex.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import { authorityOf } from '../requestValue.ts';
-import { requestIdOf } from '../spanIds.ts';
+import { requestIdOf, traceIdOf } from '../spanIds.ts';
 import type { WallClock } from '../wallClock.ts';
 import { responseCodeDetails } from './responseCodeDetails.ts';
 
@@ -55,12 +55,41 @@ export interface AccessLogEntry {
  * sent are 0.
  */
 export class AccessLogWriter {
+  /** One entry, filled in place for each line (a line is written before the next is made). */
+  private readonly e: AccessLogEntry = {
+    START_TIME: '',
+    METHOD: '',
+    PATH: '',
+    PROTOCOL: 'HTTP/1.1',
+    RESPONSE_CODE: 0,
+    RESPONSE_FLAGS: '-',
+    RESPONSE_CODE_DETAILS: '',
+    BYTES_RECEIVED: 0,
+    BYTES_SENT: 0,
+    DURATION: 0,
+    UPSTREAM_SERVICE_TIME: undefined,
+    USER_AGENT: undefined,
+    REQUEST_ID: '',
+    AUTHORITY: '',
+    UPSTREAM_HOST: undefined,
+    UPSTREAM_CLUSTER_RAW: undefined,
+    UPSTREAM_LOCAL_ADDRESS: undefined,
+    DOWNSTREAM_LOCAL_ADDRESS: '',
+    DOWNSTREAM_REMOTE_ADDRESS: '',
+    REQUESTED_SERVER_NAME: undefined,
+    ROUTE_NAME: undefined,
+    UPSTREAM_REQUEST_ATTEMPT_COUNT: 0,
+  };
+  /** `<cluster IP>:<port>` by host and port, made once. */
+  private readonly serviceAddresses = new Map<string, Map<number, string>>();
+  /** The SNI by cluster, made once. */
+  private readonly snis = new Map<string, string>();
+
   constructor(
     private readonly write: (text: string) => void,
     private readonly format: AccessLogFormat,
     private readonly clock: WallClock,
     private readonly peers: PeerIndex,
-    private readonly xds: MeshXds,
     /** Whether a sidecar logs: the mesh default (`--access-log` given) and its Telemetry. */
     private readonly enabled: (pod: string, side: 'client' | 'server') => boolean,
   ) {}
@@ -70,20 +99,19 @@ export class AccessLogWriter {
     const last = r.attempts[r.attempts.length - 1];
     const callee = this.peers.get(last?.endpoint);
     const caller = this.peers.get(r.fromPod);
-    const endpoint = r.cluster && last?.endpoint ? this.xds.proxies[r.fromPod]?.clusters[r.cluster]?.endpoints.find((e) => e.pod === last.endpoint) : undefined;
+    const port = r.cluster && last?.endpoint ? endpointPort(this.peers.xds.proxies[r.fromPod]?.clusters[r.cluster]?.endpoints, last.endpoint) : undefined;
     const answered = last !== undefined && last.endpoint !== undefined && last.status > 0 && last.flags.length === 0;
-    this.line({
-      ...this.common(r, r.start, r.end, r.status, r.flags, responseCodeDetails(r.status, r.flags, answered)),
-      UPSTREAM_SERVICE_TIME: answered && last ? String(Math.floor(((last.end ?? r.end) - last.start) / 1000)) : undefined,
-      UPSTREAM_HOST: callee && endpoint ? `${callee.pod.ip}:${endpoint.port}` : undefined,
-      UPSTREAM_CLUSTER_RAW: r.cluster,
-      UPSTREAM_LOCAL_ADDRESS: callee && caller ? `${caller.pod.ip}:${ephemeralPort(r.requestId, 1)}` : undefined,
-      DOWNSTREAM_LOCAL_ADDRESS: `${serviceAddress(r.host)}:${r.port}`,
-      DOWNSTREAM_REMOTE_ADDRESS: `${caller?.pod.ip ?? OUTSIDE}:${ephemeralPort(r.requestId, 0)}`,
-      REQUESTED_SERVER_NAME: undefined,
-      ROUTE_NAME: r.route,
-      UPSTREAM_REQUEST_ATTEMPT_COUNT: r.attempts.length,
-    });
+    const e = this.common(r, r.start, r.end, r.status, r.flags, responseCodeDetails(r.status, r.flags, answered));
+    e.UPSTREAM_SERVICE_TIME = answered && last ? String(Math.floor(((last.end ?? r.end) - last.start) / 1000)) : undefined;
+    e.UPSTREAM_HOST = callee && port !== undefined ? `${callee.pod.ip}:${port}` : undefined;
+    e.UPSTREAM_CLUSTER_RAW = r.cluster;
+    e.UPSTREAM_LOCAL_ADDRESS = callee && caller ? `${caller.pod.ip}:${ephemeralPort(r.requestId, 1)}` : undefined;
+    e.DOWNSTREAM_LOCAL_ADDRESS = this.serviceAddress(r.host, r.port);
+    e.DOWNSTREAM_REMOTE_ADDRESS = `${caller?.pod.ip ?? OUTSIDE}:${ephemeralPort(r.requestId, 0)}`;
+    e.REQUESTED_SERVER_NAME = undefined;
+    e.ROUTE_NAME = r.route;
+    e.UPSTREAM_REQUEST_ATTEMPT_COUNT = r.attempts.length;
+    this.line(e);
   }
 
   server(r: ServerRecord): void {
@@ -93,37 +121,34 @@ export class AccessLogWriter {
     const caller = this.peers.get(r.fromPod);
     const port = this.targetPort(r);
     const denied = r.denied;
-    this.line({
-      ...this.common(r, r.start, r.end, r.status, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : 'via_upstream'),
-      UPSTREAM_SERVICE_TIME: denied ? undefined : String(Math.floor((r.end - r.start) / 1000)),
-      UPSTREAM_HOST: denied ? undefined : `${callee.pod.ip}:${port}`,
-      UPSTREAM_CLUSTER_RAW: denied ? undefined : `inbound|${port}||`,
-      // Istio's inbound passthrough connects to the app from 127.0.0.6.
-      UPSTREAM_LOCAL_ADDRESS: denied ? undefined : `127.0.0.6:${ephemeralPort(r.requestId, r.attempt + 2)}`,
-      DOWNSTREAM_LOCAL_ADDRESS: `${callee.pod.ip}:${port}`,
-      DOWNSTREAM_REMOTE_ADDRESS: `${caller?.pod.ip ?? OUTSIDE}:${ephemeralPort(r.requestId, 1)}`,
-      REQUESTED_SERVER_NAME: r.mtls && r.cluster ? sniOf(r.cluster) : undefined,
-      ROUTE_NAME: 'default',
-      UPSTREAM_REQUEST_ATTEMPT_COUNT: 1,
-    });
+    const e = this.common(r, r.start, r.end, r.status, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : 'via_upstream');
+    e.UPSTREAM_SERVICE_TIME = denied ? undefined : String(Math.floor((r.end - r.start) / 1000));
+    const local = `${callee.pod.ip}:${port}`;
+    e.UPSTREAM_HOST = denied ? undefined : local;
+    e.UPSTREAM_CLUSTER_RAW = denied ? undefined : `inbound|${port}||`;
+    // Istio's inbound passthrough connects to the app from 127.0.0.6.
+    e.UPSTREAM_LOCAL_ADDRESS = denied ? undefined : `127.0.0.6:${ephemeralPort(r.requestId, r.attempt + 2)}`;
+    e.DOWNSTREAM_LOCAL_ADDRESS = local;
+    e.DOWNSTREAM_REMOTE_ADDRESS = `${caller?.pod.ip ?? OUTSIDE}:${ephemeralPort(r.requestId, 1)}`;
+    e.REQUESTED_SERVER_NAME = r.mtls && r.cluster ? this.sniOf(r.cluster) : undefined;
+    e.ROUTE_NAME = 'default';
+    e.UPSTREAM_REQUEST_ATTEMPT_COUNT = 1;
+    this.line(e);
   }
 
-  private common(r: ClientRecord | ServerRecord, start: number, end: number, status: number, flags: readonly ResponseFlag[], details: string) {
-    return {
-      START_TIME: this.clock.iso(start),
-      METHOD: r.method,
-      PATH: r.path,
-      PROTOCOL: 'HTTP/1.1',
-      RESPONSE_CODE: status,
-      RESPONSE_FLAGS: flags.length === 0 ? '-' : flags.join(','),
-      RESPONSE_CODE_DETAILS: details,
-      BYTES_RECEIVED: 0,
-      BYTES_SENT: 0,
-      DURATION: Math.floor((end - start) / 1000),
-      USER_AGENT: r.headers['user-agent'],
-      REQUEST_ID: r.headers['x-request-id'] ?? requestIdOf(r.traceId),
-      AUTHORITY: authorityOf(r),
-    } as const;
+  private common(r: ClientRecord | ServerRecord, start: number, end: number, status: number, flags: readonly ResponseFlag[], details: string): AccessLogEntry {
+    const e = this.e;
+    e.START_TIME = this.clock.iso(start);
+    e.METHOD = r.method;
+    e.PATH = r.path;
+    e.RESPONSE_CODE = status;
+    e.RESPONSE_FLAGS = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
+    e.RESPONSE_CODE_DETAILS = details;
+    e.DURATION = Math.floor((end - start) / 1000);
+    e.USER_AGENT = r.headers['user-agent'];
+    e.REQUEST_ID = r.headers['x-request-id'] ?? requestIdOf(traceIdOf(r.trace));
+    e.AUTHORITY = authorityOf(r);
+    return e;
   }
 
   private line(e: AccessLogEntry): void {
@@ -132,9 +157,31 @@ export class AccessLogWriter {
 
   /** The container port the callee's sidecar forwards to (the Service's target port). */
   private targetPort(r: ServerRecord): number {
-    const endpoints = (r.cluster ? this.xds.proxies[r.fromPod]?.clusters[r.cluster]?.endpoints : undefined) ?? this.xds.kubeServices[`${r.host}:${r.port}`]?.endpoints;
-    return endpoints?.find((e) => e.pod === r.pod)?.port ?? r.port;
+    const xds = this.peers.xds;
+    const endpoints = (r.cluster ? xds.proxies[r.fromPod]?.clusters[r.cluster]?.endpoints : undefined) ?? xds.kubeServices[`${r.host}:${r.port}`]?.endpoints;
+    return endpointPort(endpoints, r.pod) ?? r.port;
   }
+
+  private serviceAddress(host: string, port: number): string {
+    let byPort = this.serviceAddresses.get(host);
+    if (!byPort) this.serviceAddresses.set(host, (byPort = new Map()));
+    let address = byPort.get(port);
+    if (address === undefined) byPort.set(port, (address = `${serviceAddress(host)}:${port}`));
+    return address;
+  }
+
+  private sniOf(cluster: string): string {
+    let sni = this.snis.get(cluster);
+    if (sni === undefined) this.snis.set(cluster, (sni = sniOf(cluster)));
+    return sni;
+  }
+}
+
+/** The port of `pod`'s endpoint among `endpoints`. */
+function endpointPort(endpoints: ReadonlyArray<{ pod: string; port: number }> | undefined, pod: string): number | undefined {
+  if (!endpoints) return undefined;
+  for (const e of endpoints) if (e.pod === pod) return e.port;
+  return undefined;
 }
 
 const NO_FLAGS: readonly ResponseFlag[] = [];
@@ -142,12 +189,13 @@ const NO_FLAGS: readonly ResponseFlag[] = [];
 /** Where callers from outside the mesh (`external`) connect from: TEST-NET-1 (RFC 5737), an address no real client has. */
 const OUTSIDE = '192.0.2.1';
 
-const dash = (v: string | number | undefined): string => (v === undefined ? '-' : String(v));
-const quoted = (v: string | undefined): string => `"${dash(v)}"`;
+function dash(v: string | undefined): string {
+  return v === undefined ? '-' : v;
+}
 
 /** Istio's default text format (see the class comment), one line. */
 export function textLine(e: AccessLogEntry): string {
-  return `[${e.START_TIME}] "${e.METHOD} ${e.PATH} ${e.PROTOCOL}" ${e.RESPONSE_CODE} ${e.RESPONSE_FLAGS} ${e.RESPONSE_CODE_DETAILS} - "-" ${e.BYTES_RECEIVED} ${e.BYTES_SENT} ${e.DURATION} ${dash(e.UPSTREAM_SERVICE_TIME)} "-" ${quoted(e.USER_AGENT)} ${quoted(e.REQUEST_ID)} ${quoted(e.AUTHORITY)} ${quoted(e.UPSTREAM_HOST)} ${dash(e.UPSTREAM_CLUSTER_RAW)} ${dash(e.UPSTREAM_LOCAL_ADDRESS)} ${e.DOWNSTREAM_LOCAL_ADDRESS} ${e.DOWNSTREAM_REMOTE_ADDRESS} ${dash(e.REQUESTED_SERVER_NAME)} ${dash(e.ROUTE_NAME)}\n`;
+  return `[${e.START_TIME}] "${e.METHOD} ${e.PATH} ${e.PROTOCOL}" ${e.RESPONSE_CODE} ${e.RESPONSE_FLAGS} ${e.RESPONSE_CODE_DETAILS} - "-" ${e.BYTES_RECEIVED} ${e.BYTES_SENT} ${e.DURATION} ${dash(e.UPSTREAM_SERVICE_TIME)} "-" "${dash(e.USER_AGENT)}" "${e.REQUEST_ID}" "${e.AUTHORITY}" "${dash(e.UPSTREAM_HOST)}" ${dash(e.UPSTREAM_CLUSTER_RAW)} ${dash(e.UPSTREAM_LOCAL_ADDRESS)} ${e.DOWNSTREAM_LOCAL_ADDRESS} ${e.DOWNSTREAM_REMOTE_ADDRESS} ${dash(e.REQUESTED_SERVER_NAME)} ${dash(e.ROUTE_NAME)}\n`;
 }
 
 /** Istio's JSON keys, in `EnvoyJSONLogFormatIstio`'s order, and the attempt count. */

@@ -9,6 +9,7 @@ import type { ResponseFlag } from '../../model/index.ts';
  * filter's `fault_filter_abort`). `answered`: the last try got an HTTP answer.
  */
 export function responseCodeDetails(status: number, flags: readonly ResponseFlag[], answered: boolean): string {
+  if (flags.length === 0) return answered && status > 0 ? 'via_upstream' : 'upstream_reset_before_response_started{remote_reset}';
   const has = (f: ResponseFlag): boolean => flags.includes(f);
   if (has('FI')) return 'fault_filter_abort';
   if (has('NR')) return 'route_not_found';

@@ -34,13 +34,18 @@ export class IstioMetrics {
   readonly families: MetricFamily[] = FAMILIES.map((f) => new MetricFamily(f.name, f.type, f.help));
   /**
    * The series one kind of report counts toward, by source and destination
-   * peer, host, code and security policy, then flags: found once, so a
-   * request builds no label text and hashes no new string (sidecars whose
-   * Telemetry changes tags go the long way).
+   * peer (an array index), host, code and security policy, then flags:
+   * found once, so a request builds no label text and hashes no new string
+   * (sidecars whose Telemetry changes tags go the long way).
    */
-  private readonly cache: Cache = new Map();
+  private cache: Cache = [];
 
   constructor(private readonly peers: PeerIndex) {}
+
+  /** A push may have changed the sidecars' Telemetry policies: series are found anew (the ones made so far stay). */
+  configChanged(): void {
+    this.cache = [];
+  }
 
   client(r: ClientRecord): void {
     const caller = this.peers.get(r.fromPod);
@@ -72,7 +77,9 @@ export class IstioMetrics {
     const flagText = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
     const changesTags = hasTagChanges(policy);
     // The security policy tells the reporters apart (`unknown` only at the source) and, under mTLS, the source principal.
-    const byFlags = child(child(child(child(this.cache, source), destination), r.host), status * 4 + SECURITY.indexOf(security));
+    const pair = (source?.index ?? 0) * this.peers.size + (destination?.index ?? 0);
+    const byHost = this.cache[pair] ?? (this.cache[pair] = new Map<string, Map<number, Map<string, Array<Series | undefined>>>>());
+    const byFlags: Map<string, Array<Series | undefined>> = child(child(byHost, r.host), status * 4 + (security === 'unknown' ? 0 : security === 'mutual_tls' ? 1 : 2));
     let series = changesTags ? undefined : byFlags.get(flagText);
     if (!series) {
       const labels = istioLabels(this.peers, reporter, source, destination, r.host, status, flagText, security, sourcePrincipal);
@@ -87,14 +94,13 @@ export class IstioMetrics {
     const [count, duration, requestSize, responseSize] = series;
     if (count) count.value += 1;
     if (duration) observe(duration, durationMs);
-    if (requestSize) observe(requestSize, requestBytes(r));
+    if (requestSize) observe(requestSize, r.requestBytes);
     if (responseSize) observe(responseSize, responseBytes(status));
   }
 }
 
-type Cache = Map<Peer | undefined, Map<Peer | undefined, Map<string, Map<number, Map<string, Array<Series | undefined>>>>>>;
-
-const SECURITY = ['unknown', 'mutual_tls', 'none'];
+/** By source and destination peer (`Peer.index`, 0 for none: source × peers + destination), then host, code and security policy, then flags. */
+type Cache = Array<Map<string, Map<number, Map<string, Array<Series | undefined>>>> | undefined>;
 
 /** `map`'s map under `key`, made on first use. */
 function child<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
@@ -166,13 +172,6 @@ function istioLabels(
     ['response_flags', flags],
     ['connection_security_policy', security],
   ];
-}
-
-/** An HTTP/1.1 request without a body: request line, Host and the request's own headers. */
-function requestBytes(r: ClientRecord | ServerRecord): number {
-  let n = r.method.length + r.path.length + 12 + 6 + r.host.length + 2;
-  for (const k in r.headers) n += k.length + (r.headers[k] as string).length + 4;
-  return n + 2;
 }
 
 /** An HTTP/1.1 response without a body: status line and Envoy's usual headers (date, server, content-length, x-envoy-upstream-service-time). */

@@ -1,7 +1,7 @@
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
 import type { AttemptRecord, ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import { authorityOf } from '../requestValue.ts';
-import { requestIdOf, spanIdOf, spanIdOfRef } from '../spanIds.ts';
+import { requestIdOf, spanIdOf, spanIdOfRef, traceIdOf } from '../spanIds.ts';
 import type { WallClock } from '../wallClock.ts';
 
 /** OTLP `Span.SpanKind` (opentelemetry-proto trace/v1/trace.proto). */
@@ -9,12 +9,6 @@ export const SPAN_KIND_SERVER = 2;
 export const SPAN_KIND_CLIENT = 3;
 /** OTLP `Status.StatusCode`: ERROR. */
 const STATUS_CODE_ERROR = 2;
-
-type AnyValue = { stringValue: string } | { intValue: string } | { boolValue: boolean };
-interface KeyValue {
-  key: string;
-  value: AnyValue;
-}
 
 /**
  * Spans as the sidecars report them, written as OTLP/JSON: one
@@ -35,6 +29,9 @@ interface KeyValue {
  * and Istio's (`istio.canonical_service`, `istio.mesh_id`, …).
  */
 export class OtlpTraceWriter {
+  /** Per sidecar, what every span it reports says the same: the export's head, the tags before and after the request's own. */
+  private readonly fixed = new Map<Peer, { head: string; before: string; after: string }>();
+
   constructor(
     private readonly write: (text: string) => void,
     private readonly clock: WallClock,
@@ -47,14 +44,9 @@ export class OtlpTraceWriter {
     if (!r.sampled || !caller || caller.policy.spansDisabled) return;
     const requestSpan = spanIdOf(r.requestId, 0, 'client');
     const error = r.status === 0 || r.status >= 500;
-    const spans = [
-      this.span(r.traceId, requestSpan, parentOf(r.parentSpan), `${r.host}:${r.port}/*`, SPAN_KIND_CLIENT, r.start, r.end, error, [
-        ...this.httpTags(r, r.status, r.flags.length === 0 ? '-' : r.flags.join(','), caller),
-        str('upstream_cluster', r.cluster ?? '-'),
-        str('upstream_cluster.name', r.cluster ?? '-'),
-      ]),
-      ...r.attempts.map((a) => this.attemptSpan(r, a, requestSpan, caller)),
-    ];
+    const cluster = json(r.cluster ?? '-');
+    let spans = this.span(traceIdOf(r.trace), requestSpan, parentOf(r.parentSpan), `${r.host}:${r.port}/*`, SPAN_KIND_CLIENT, r.start, r.end, error, `${this.httpTags(r, r.status, flagText(r.flags), caller)},${str('upstream_cluster', cluster)},${str('upstream_cluster.name', cluster)}`);
+    for (const a of r.attempts) spans += `,${this.attemptSpan(r, a, requestSpan, caller, cluster)}`;
     this.export(caller, spans);
   }
 
@@ -62,81 +54,81 @@ export class OtlpTraceWriter {
     const callee = this.peers.get(r.pod);
     if (!r.sampled || !callee || callee.policy.spansDisabled) return;
     const error = r.status === 0 || r.status >= 500;
-    const span = this.span(r.traceId, spanIdOf(r.requestId, r.attempt, 'server'), parentOf(r.parentSpan), `${r.host}:${r.port}/*`, SPAN_KIND_SERVER, r.start, r.end, error, [
-      ...this.httpTags(r, r.status, '-', callee),
-      str('upstream_cluster', `inbound|${r.port}||`),
-      str('peer.address', this.peers.get(r.fromPod)?.pod.ip ?? '-'),
-    ]);
-    this.export(callee, [span]);
+    const tags = `${this.httpTags(r, r.status, '-', callee)},${str('upstream_cluster', json(`inbound|${r.port}||`))},${str('peer.address', json(this.peers.get(r.fromPod)?.pod.ip ?? '-'))}`;
+    this.export(callee, this.span(traceIdOf(r.trace), spanIdOf(r.requestId, r.attempt, 'server'), parentOf(r.parentSpan), `${r.host}:${r.port}/*`, SPAN_KIND_SERVER, r.start, r.end, error, tags));
   }
 
-  private attemptSpan(r: ClientRecord, a: AttemptRecord, parent: string, caller: Peer): object {
+  private attemptSpan(r: ClientRecord, a: AttemptRecord, parent: string, caller: Peer, cluster: string): string {
     const end = a.end ?? r.end;
-    const tags = [
-      ...this.httpTags(r, a.status, a.flags.length === 0 ? '-' : a.flags.join(','), caller),
-      str('upstream_cluster', r.cluster ?? '-'),
-      str('upstream_address', this.peers.get(a.endpoint)?.pod.ip ?? '-'),
-    ];
+    let tags = `${this.httpTags(r, a.status, flagText(a.flags), caller)},${str('upstream_cluster', cluster)},${str('upstream_address', json(this.peers.get(a.endpoint)?.pod.ip ?? '-'))}`;
     // OpenTelemetry's HTTP semantic conventions: the ordinal of a resent request, on every try after the first.
-    if (a.n > 1) tags.push({ key: 'http.request.resend_count', value: { intValue: String(a.n - 1) } });
-    return this.span(r.traceId, spanIdOf(r.requestId, a.n, 'client'), parent, `router ${r.cluster ?? '-'} egress`, SPAN_KIND_CLIENT, a.start, end, a.status === 0 || a.status >= 500, tags);
+    if (a.n > 1) tags += `,{"key":"http.request.resend_count","value":{"intValue":"${a.n - 1}"}}`;
+    return this.span(traceIdOf(r.trace), spanIdOf(r.requestId, a.n, 'client'), parent, `router ${r.cluster ?? '-'} egress`, SPAN_KIND_CLIENT, a.start, end, a.status === 0 || a.status >= 500, tags);
   }
 
-  private httpTags(r: ClientRecord | ServerRecord, status: number, flags: string, peer: Peer): KeyValue[] {
+  /** Envoy's and Istio's tags, as JSON `KeyValue`s joined by commas. */
+  private httpTags(r: ClientRecord | ServerRecord, status: number, flags: string, peer: Peer): string {
+    const fixed = this.fixedOf(peer);
     const authority = authorityOf(r);
-    return [
-      str('node_id', `sidecar~${peer.pod.ip}~${peer.pod.name}.${peer.namespace}~${peer.namespace}.svc.cluster.local`),
-      str('zone', ''),
-      str('guid:x-request-id', r.headers['x-request-id'] ?? requestIdOf(r.traceId)),
-      str('http.url', `http://${authority}${r.path}`),
-      str('http.method', r.method),
-      str('downstream_cluster', '-'),
-      str('user_agent', r.headers['user-agent'] ?? '-'),
-      str('http.protocol', 'HTTP/1.1'),
-      str('request_size', '0'),
-      str('response_size', '0'),
-      str('http.status_code', String(status)),
-      str('response_flags', flags),
-      str('component', 'proxy'),
-      str('istio.canonical_revision', peer.canonicalRevision),
-      str('istio.canonical_service', peer.canonicalService),
-      str('istio.mesh_id', this.meshId),
-      str('istio.namespace', peer.namespace),
-    ];
+    return (
+      `${fixed.before},${str('guid:x-request-id', json(r.headers['x-request-id'] ?? requestIdOf(traceIdOf(r.trace))))},${str('http.url', json(`http://${authority}${r.path}`))},` +
+      `${str('http.method', json(r.method))},${DOWNSTREAM_CLUSTER},${str('user_agent', json(r.headers['user-agent'] ?? '-'))},${SIZES},` +
+      `${str('http.status_code', `"${status}"`)},${str('response_flags', json(flags))},${fixed.after}`
+    );
   }
 
-  private span(traceId: string, spanId: string, parent: string | undefined, name: string, kind: number, start: number, end: number, error: boolean, attributes: KeyValue[]): object {
-    if (error) attributes.push({ key: 'error', value: { stringValue: 'true' } });
-    return {
-      traceId,
-      spanId,
-      ...(parent ? { parentSpanId: parent } : {}),
-      name,
-      kind,
-      startTimeUnixNano: this.clock.nanos(start),
-      endTimeUnixNano: this.clock.nanos(end),
-      attributes,
-      status: error ? { code: STATUS_CODE_ERROR } : {},
-    };
+  private span(traceId: string, spanId: string, parent: string | undefined, name: string, kind: number, start: number, end: number, error: boolean, attributes: string): string {
+    return (
+      `{"traceId":"${traceId}","spanId":"${spanId}",${parent ? `"parentSpanId":"${parent}",` : ''}"name":${json(name)},"kind":${kind},` +
+      `"startTimeUnixNano":"${this.clock.nanos(start)}","endTimeUnixNano":"${this.clock.nanos(end)}",` +
+      `"attributes":[${attributes}${error ? ',{"key":"error","value":{"stringValue":"true"}}' : ''}],"status":${error ? `{"code":${STATUS_CODE_ERROR}}` : '{}'}}`
+    );
   }
 
-  private export(peer: Peer, spans: object[]): void {
-    const resource = {
-      attributes: [
-        // Istio's default service name for a sidecar's spans: `<canonical service>.<namespace>`.
-        str('service.name', `${peer.canonicalService}.${peer.namespace}`),
-        str('k8s.pod.name', peer.pod.name),
-        str('k8s.namespace.name', peer.namespace),
-      ],
-    };
-    this.write(`${JSON.stringify({ resourceSpans: [{ resource, scopeSpans: [{ scope: { name: 'envoy' }, spans }] }] })}\n`);
+  private export(peer: Peer, spans: string): void {
+    this.write(`${this.fixedOf(peer).head}${spans}]}]}]}\n`);
+  }
+
+  private fixedOf(peer: Peer): { head: string; before: string; after: string } {
+    let fixed = this.fixed.get(peer);
+    if (!fixed) {
+      const ns = peer.namespace;
+      // Istio's default service name for a sidecar's spans: `<canonical service>.<namespace>`.
+      const resource = [str('service.name', json(`${peer.canonicalService}.${ns}`)), str('k8s.pod.name', json(peer.pod.name)), str('k8s.namespace.name', json(ns))].join(',');
+      fixed = {
+        head: `{"resourceSpans":[{"resource":{"attributes":[${resource}]},"scopeSpans":[{"scope":{"name":"envoy"},"spans":[`,
+        before: `${str('node_id', json(`sidecar~${peer.pod.ip}~${peer.pod.name}.${ns}~${ns}.svc.cluster.local`))},${str('zone', '""')}`,
+        after: [
+          str('component', '"proxy"'),
+          str('istio.canonical_revision', json(peer.canonicalRevision)),
+          str('istio.canonical_service', json(peer.canonicalService)),
+          str('istio.mesh_id', json(this.meshId)),
+          str('istio.namespace', json(ns)),
+        ].join(','),
+      };
+      this.fixed.set(peer, fixed);
+    }
+    return fixed;
   }
 }
+
+const DOWNSTREAM_CLUSTER = '{"key":"downstream_cluster","value":{"stringValue":"-"}}';
+const SIZES = '{"key":"http.protocol","value":{"stringValue":"HTTP/1.1"}},{"key":"request_size","value":{"stringValue":"0"}},{"key":"response_size","value":{"stringValue":"0"}}';
 
 function parentOf(ref: number): string | undefined {
   return ref < 0 ? undefined : spanIdOfRef(ref);
 }
 
-function str(key: string, value: string): KeyValue {
-  return { key, value: { stringValue: value } };
+/** A string `KeyValue`; `value` is already JSON (a quoted string). */
+function str(key: string, value: string): string {
+  return `{"key":"${key}","value":{"stringValue":${value}}}`;
+}
+
+/** A string as JSON text. */
+function json(s: string): string {
+  return JSON.stringify(s);
+}
+
+function flagText(flags: readonly string[]): string {
+  return flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
 }

@@ -7,10 +7,13 @@ export interface PodShape {
   namespace: string;
   version?: string;
   labels: Record<string, string>;
+  /** Whether a proxy takes its requests: a sidecar, or (for a gateway) the pod's own Envoy. */
   sidecar: boolean;
   /** Ambient (§11): carried by its node's ztunnel, no sidecar. */
   ambient?: boolean;
   node?: string;
+  /** A gateway proxy: an Envoy and no app. */
+  gateway?: true;
 }
 
 /** An ambient waypoint, drawn as its own card; `hosts` are the groups (Service ids) it serves. */
@@ -31,6 +34,8 @@ export interface GroupShape {
   host?: string;
   ports: number[];
   pods: PodShape[];
+  /** A Service in front of gateway proxies: the host and port an outside client sends to reach a route of theirs. */
+  ingress?: { host: string; port: number; /** The client's TLS ends at the gateway (an HTTPS server, tls SIMPLE or MUTUAL). */ tls: boolean };
 }
 
 export interface MeshShape {
@@ -73,15 +78,28 @@ export function meshShapeOf(session: Session): MeshShape {
     groupOfPod.set(pod.name, id);
   }
   const groupOfHost = new Map(groups.filter((g) => g.host).map((g) => [g.host as string, g.id]));
+  // A host outside the mesh is drawn as the card of the pod that stands for it.
+  for (const external of scenario.externalServices) {
+    const group = groupOfPod.get(external.pod);
+    if (group) groupOfHost.set(external.host, group);
+  }
   const workloadGroup = (workload: string) => {
     const pod = scenario.pods.find((p) => p.workload === workload);
     return pod ? groupOfPod.get(pod.name) : undefined;
   };
   const edges = new Map<string, { from: string; to: string }>();
-  const addEdge = (from: string | undefined, namespace: string, host: string, port?: number) => {
-    const target = session.resolve(namespace, host, port);
-    const to = target ? groupOfHost.get(target.host) : undefined;
+  const link = (from: string | undefined, to: string | undefined) => {
     if (from && to && from !== to) edges.set(`${from}>${to}`, { from, to });
+  };
+  const addEdge = (from: string | undefined, namespace: string, host: string, port?: number, outside = false) => {
+    const target = session.resolve(namespace, host, port, outside);
+    if (!target?.ingress) return link(from, target ? groupOfHost.get(target.host) : undefined);
+    // An outside client enters through the gateway; the gateway calls what its routes for the host name.
+    for (const pod of target.ingress) {
+      const gateway = groupOfPod.get(pod);
+      link(from, gateway);
+      for (const service of gatewayDestinations(xds.proxies[pod]?.virtualHosts ?? {}, target.port)) link(gateway, groupOfHost.get(service));
+    }
   };
   for (const workload of scenario.workloads) {
     for (const call of scenario.simulation.workloads[workload.name]?.calls ?? []) addEdge(workloadGroup(workload.name), workload.namespace, call.host, call.port);
@@ -89,15 +107,20 @@ export function meshShapeOf(session: Session): MeshShape {
   for (const traffic of scenario.simulation.traffic) {
     const external = traffic.from === EXTERNAL;
     const namespace = external ? 'default' : (scenario.workloads.find((w) => w.name === traffic.from)?.namespace ?? 'default');
-    addEdge(external ? EXTERNAL : workloadGroup(traffic.from), namespace, traffic.host, traffic.port);
+    addEdge(external ? EXTERNAL : workloadGroup(traffic.from), namespace, traffic.host, traffic.port, external);
+  }
+  for (const group of groups) {
+    const gateway = group.pods.find((p) => p.gateway);
+    if (gateway) group.ingress = ingressOf(xds.proxies[gateway.name], group.ports);
   }
   const ambient = ambientShape(session, groups);
   return { groups: groups.filter((g) => g.pods.length > 0 || g.kind === 'service'), edges: [...edges.values()], ...ambient };
 }
 
 function shape(pod: Session['scenario']['pods'][number]): PodShape {
-  const base = { name: pod.name, workload: pod.workload, namespace: pod.namespace, version: pod.labels.version, labels: pod.labels, sidecar: pod.sidecar };
-  return pod.ambient ? { ...base, ambient: true, ...(pod.node === undefined ? {} : { node: pod.node }) } : base;
+  const base = { name: pod.name, workload: pod.workload, namespace: pod.namespace, version: pod.labels.version, labels: pod.labels };
+  if (pod.gateway) return { ...base, sidecar: true, gateway: true };
+  return pod.ambient ? { ...base, sidecar: pod.sidecar, ambient: true, ...(pod.node === undefined ? {} : { node: pod.node }) } : { ...base, sidecar: pod.sidecar };
 }
 
 /** Under ambient: the ztunnels' nodes and the waypoints with the Service groups bound to them (read from the compiled config). */
@@ -111,4 +134,31 @@ function ambientShape(session: Session, groups: GroupShape[]): Pick<MeshShape, '
     .filter((p) => p.waypoint)
     .map((p) => ({ key: p.pod, label: `${p.waypoint?.namespace}/${p.waypoint?.name}`, groups: groups.filter((g) => g.host !== undefined && boundTo.get(g.host) === p.pod).map((g) => g.id) }));
   return { nodes, waypoints };
+}
+
+/**
+ * What an outside client sends to reach a gateway's first virtual host: its
+ * domain (`www.<domain>` for a wildcard) on the Service port in front of its
+ * server. Undefined for a gateway with no route.
+ */
+function ingressOf(proxy: Session['xds']['proxies'][string] | undefined, servicePorts: number[]): GroupShape['ingress'] {
+  const vhost = Object.values(proxy?.virtualHosts ?? {})[0];
+  const server = proxy?.gateway?.servers.find((s) => s.port === vhost?.port);
+  if (!vhost || !server) return undefined;
+  const host = vhost.host === '*' ? 'www.example.com' : vhost.host.startsWith('*.') ? `www${vhost.host.slice(1)}` : vhost.host;
+  const tls = server.tls === 'SIMPLE' || server.tls === 'MUTUAL' || server.tls === 'OPTIONAL_MUTUAL';
+  return { host, port: server.clientPorts.find((p) => servicePorts.includes(p)) ?? server.port, tls };
+}
+
+/** The services a gateway's routes on a port send to (the hosts of their clusters). */
+function gatewayDestinations(virtualHosts: Session['xds']['proxies'][string]['virtualHosts'], port: number): string[] {
+  const hosts = new Set<string>();
+  for (const vhost of Object.values(virtualHosts)) {
+    if (vhost.port !== port) continue;
+    for (const route of vhost.routes) {
+      if (route.action.kind !== 'route') continue;
+      for (const { cluster } of route.action.clusters) hosts.add(cluster.split('|')[3] ?? '');
+    }
+  }
+  return [...hosts];
 }

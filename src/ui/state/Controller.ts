@@ -170,7 +170,8 @@ export class Controller {
 
   /** Workloads that can send, and `external` for a client outside the mesh. */
   sources(): string[] {
-    return [...this.scene.live.scenario.workloads.map((w) => w.name), EXTERNAL];
+    // A gateway proxy sends nothing of its own: outside clients send through it.
+    return [...this.scene.live.scenario.workloads.filter((w) => !w.gateway).map((w) => w.name), EXTERNAL];
   }
 
   destinations(): GroupShape[] {
@@ -340,6 +341,8 @@ export class Controller {
 
   private sendSpec(): SendSpec {
     const group = this.destinations().find((g) => g.id === this.to);
+    // To a gateway, an outside client sends the host its routes serve.
+    if (group?.ingress && this.from === EXTERNAL) return { from: this.from, host: group.ingress.host, port: group.ingress.port, path: this.path };
     const host = group ? `${group.label}.${group.namespace}` : this.to;
     return { from: this.from, host, port: group?.ports[0], path: this.path };
   }
@@ -349,9 +352,11 @@ export class Controller {
     const sources = this.sources();
     const dests = this.destinations();
     const hinted = BUILT_IN_SCENARIOS.find((s) => s.id === this.scene.id);
-    const from = hinted && sources.includes(hinted.from) ? hinted.from : (sources[0] ?? EXTERNAL);
+    // A mesh with an ingress gateway is entered from outside, through it.
+    const ingress = hinted ? undefined : dests.find((g) => g.ingress);
+    const from = hinted && sources.includes(hinted.from) ? hinted.from : ingress ? EXTERNAL : (sources[0] ?? EXTERNAL);
     // Without a hint, the first Service that is not the sender's own.
-    const to = dests.find((g) => g.label === hinted?.to)?.id ?? dests.find((g) => !g.pods.some((p) => p.workload === from))?.id ?? dests[0]?.id ?? '';
+    const to = ingress?.id ?? dests.find((g) => g.label === hinted?.to)?.id ?? dests.find((g) => !g.pods.some((p) => p.workload === from))?.id ?? dests[0]?.id ?? '';
     this.path = '/';
     // The grid shows the sender's sidecar; a sender without one (the outside client) is best
     // replaced by the sidecar of the service it calls, whose outbound calls carry the traffic on.

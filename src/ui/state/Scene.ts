@@ -1,5 +1,6 @@
 import { openLive } from '../../api/index.ts';
 import type { CanaryRoute, LiveMesh, Session } from '../../api/index.ts';
+import { TelemetryOutputs } from '../../telemetry/index.ts';
 import { layoutMesh } from '../layout/layoutMesh.ts';
 import type { MeshLayout } from '../layout/layoutMesh.ts';
 import { meshShapeOf } from '../layout/meshShape.ts';
@@ -34,6 +35,8 @@ export interface Scene {
   cards: CardFacts;
   /** Set while the scenario's own traffic and timeline play. */
   story: StoryProgress | undefined;
+  /** The mesh's Istio metrics and Envoy cluster stats, cumulative since the scene began (Prometheus text on demand). */
+  metrics: TelemetryOutputs;
 }
 
 /**
@@ -46,11 +49,14 @@ export function buildScene(id: string, session: Session, options: { story?: bool
   const { previous } = options;
   const shape = previous?.shape ?? meshShapeOf(session);
   const layout = previous?.layout ?? layoutMesh(shape);
-  const pods = new Map(session.scenario.pods.map((p) => [p.name, p.sidecar]));
+  // A gateway's own Envoy is drawn as its proxy strip, as a sidecar is.
+  const pods = new Map(session.scenario.pods.map((p) => [p.name, p.sidecar || p.gateway === true]));
   const costs = session.scenario.simulation.costs;
   const lookahead = Math.max(2_000, 2 * (costs.tcpHandshake + costs.tlsHandshake + costs.wire + costs.loopback + costs.proxyProcessing));
   const driver = new PlaybackDriver({ sidecarOf: (name) => pods.get(name), lookahead });
-  const live = openLive(session, { sink: driver.ingest, base: previous?.live.base });
+  // The mesh's Istio metrics as its sidecars would serve them (`meshviz serve` publishes them at /metrics).
+  const metrics = new TelemetryOutputs({ scenario: session.scenario, xds: session.xds, startMs: 0, liveMetrics: true });
+  const live = openLive(session, { sink: driver.ingest, base: previous?.live.base, telemetry: metrics });
   driver.attach(live);
   const stats = new MeshStats();
   driver.onReveal((e) => stats.add(e));
@@ -66,5 +72,5 @@ export function buildScene(id: string, session: Session, options: { story?: bool
     driver.playStory();
   }
   const cards = new CardFacts(session.scenario.pods.map((p) => p.name));
-  return { id, live, baseRoutes: previous?.baseRoutes ?? live.routes(), shape, layout, driver, stats, shares, graph, charts, cards, story };
+  return { id, live, baseRoutes: previous?.baseRoutes ?? live.routes(), shape, layout, driver, stats, shares, graph, charts, cards, story, metrics };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUrlState, encodeUrlState } from './urlState.ts';
+import { decodeUrlState, encodeUrlState, urlStateText } from './urlState.ts';
 import type { UrlState } from './urlState.ts';
 
 describe('urlState', () => {
@@ -27,5 +27,12 @@ describe('urlState', () => {
 
   it('defaults to the built-in scenario', () => {
     expect(decodeUrlState('').scenario).toBe('default');
+  });
+
+  it('reads a query typed by hand under the fragment, the fragment winning where both say', () => {
+    expect(decodeUrlState(urlStateText('?view=graph', '')).view).toBe('graph');
+    expect(decodeUrlState(urlStateText('?view=graph', '#s=bookinfo'))).toMatchObject({ scenario: 'bookinfo', view: 'graph' });
+    expect(decodeUrlState(urlStateText('?s=default&speed=2', '#s=bookinfo&speed=4'))).toMatchObject({ scenario: 'bookinfo', speed: 4 });
+    expect(decodeUrlState(urlStateText('', '#view=pods')).view).toBeUndefined();
   });
 });

@@ -41,6 +41,18 @@ export function encodeUrlState(state: UrlState): string {
   return q.toString();
 }
 
+/**
+ * A page address's state text: the fragment (what the page writes) with the
+ * query's parameters under it, so a link typed by hand as
+ * `…/?view=graph` works as `…/#view=graph` does; the fragment wins where
+ * both name a parameter.
+ */
+export function urlStateText(search: string, hash: string): string {
+  const q = new URLSearchParams(search.replace(/^\?/, ''));
+  for (const [k, v] of new URLSearchParams(hash.replace(/^#/, ''))) q.set(k, v);
+  return q.toString();
+}
+
 /** Reads a state back; anything malformed is dropped rather than trusted. */
 export function decodeUrlState(text: string): UrlState {
   const q = new URLSearchParams(text.replace(/^#/, ''));

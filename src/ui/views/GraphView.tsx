@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import type { MouseEvent } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
 import type { GraphEdge, GraphNode, ServiceGraph } from '../../telemetry/index.ts';
 import { foldServices } from '../layout/foldServices.ts';
+import type { FoldedNode } from '../layout/foldServices.ts';
 import { layoutGraph, nodeLines } from '../layout/graphLayout.ts';
 import type { GraphPicture, PlacedEdge, PlacedNode } from '../layout/graphLayout.ts';
 import { edgeFacts, nodeFacts } from '../stats/graphFacts.ts';
@@ -53,6 +54,9 @@ export default function GraphView() {
     // The layout follows the topology and the stage's width only; rates change every refresh.
   }, [key, widthStep]);
   const [zoom, setZoom] = useState<{ mode: Zoom; at?: { x: number; y: number } } | undefined>();
+  /** The node picked by a click, or Enter / Space on it: its calls stand out and its facts show above the graph. */
+  const [selected, setSelected] = useState<string | undefined>();
+  const select = (id: string) => setSelected((now) => (now === id ? undefined : id));
   const pic = picture?.picture;
   const shown: Zoom = zoom?.mode ?? (pic ? defaultZoom(boxScaleOf(pic, width)) : 'fit');
   const scale = shown === 'fit' && pic ? boxScaleOf(pic, width) : 1;
@@ -69,6 +73,14 @@ export default function GraphView() {
   const name = (id: string) => nodeLines(nodes.get(id) ?? { id, kind: 'unknown', namespace: '', outOfMesh: false }).filter(Boolean).join(' ');
   const facts = new Map(pic?.edges.map((e) => [e.id, edgeFacts(edges.get(e.id), graph.durationMs, name(e.source), name(e.target))]));
   const failing = pic?.edges.filter((e) => facts.get(e.id)?.health === 'failure') ?? [];
+  // A node no call has reached or left since the scene began: Kiali's idle node (its "Idle Nodes" display option).
+  const busy = new Set<string>();
+  for (const e of seen.edges.values()) busy.add(e.source).add(e.target);
+  const idle = (n: FoldedNode) => !busy.has(n.id) && !(n.folded && busy.has(n.folded.service.id));
+  /** What the sidecar of a node with its Service folded in saw of the calls to it. */
+  const inboundOf = (n: FoldedNode) => (n.folded ? edgeFacts(edges.get(n.folded.edge), graph.durationMs, name(n.folded.service.id), name(n.id)) : undefined);
+  const selectedNode = pic?.nodes.find((n) => n.node.id === selected);
+  const linked = (e: PlacedEdge) => selected !== undefined && (e.source === selected || e.target === selected);
   const showFailing = () => {
     const first = failing[0];
     if (first) setZoom({ mode: 'actual', at: { x: first.label.x, y: first.label.y } });
@@ -90,7 +102,13 @@ export default function GraphView() {
             {failing.length} failing
           </button>
         ) : null}
-        {shown === 'fit' && scale < READABLE ? <span className="graph-hint">small to fit: click a place to see it at full size</span> : null}
+        {selectedNode ? (
+          <span className="graph-selected" data-testid="graph-selected">
+            {nodeAbout(selectedNode.node, ejections.get(selectedNode.node.id), inboundOf(selectedNode.node), idle(selectedNode.node)).join('; ')}
+          </span>
+        ) : shown === 'fit' && scale < READABLE ? (
+          <span className="graph-hint">small to fit: click a place to see it at full size</span>
+        ) : null}
         <span className="graph-zoom" role="group" aria-label="Zoom">
           <button type="button" aria-pressed={shown === 'fit'} data-testid="graph-fit" onClick={() => setZoom({ mode: 'fit' })} title="The whole graph on the stage; click a place on it to see it at full size">
             Fit
@@ -123,10 +141,18 @@ export default function GraphView() {
               </g>
             ))}
             {pic.edges.map((e) => (
-              <Edge key={e.id} placed={e} facts={facts.get(e.id) as EdgeFacts} wide={pic.direction === 'DOWN'} />
+              <Edge key={e.id} placed={e} facts={facts.get(e.id) as EdgeFacts} wide={pic.direction === 'DOWN'} focus={selected === undefined ? undefined : linked(e)} />
             ))}
             {pic.nodes.map((n) => (
-              <Node key={n.node.id} placed={n} facts={ejections.get(n.node.id)} inbound={n.node.folded ? edgeFacts(edges.get(n.node.folded.edge), graph.durationMs, name(n.node.folded.service.id), name(n.node.id)) : undefined} />
+              <Node
+                key={n.node.id}
+                placed={n}
+                facts={ejections.get(n.node.id)}
+                inbound={inboundOf(n.node)}
+                idle={idle(n.node)}
+                selected={selected === n.node.id}
+                onSelect={select}
+              />
             ))}
           </svg>
         ) : (
@@ -165,13 +191,13 @@ function graphHeight(): number {
   return Math.max(360, window.innerHeight - 270);
 }
 
-function Edge({ placed, facts, wide }: { placed: PlacedEdge; facts: EdgeFacts; wide: boolean }) {
+function Edge({ placed, facts, wide, focus }: { placed: PlacedEdge; facts: EdgeFacts; wide: boolean; focus: boolean | undefined }) {
   const d = placed.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(' ');
   const { label } = placed;
   const [rate, err, p99] = facts.lines;
   const lines = (wide ? [err ? `${rate} · ${err}` : rate, p99] : [rate, err, p99]).filter((l) => l !== '');
   return (
-    <g className={`graph-edge ${facts.health}`} data-testid={`graph-edge-${placed.id}`} data-health={facts.health} data-mtls={facts.mtls} role="img" aria-label={facts.words}>
+    <g className={`graph-edge ${facts.health}${focus === undefined ? '' : focus ? ' linked' : ' dimmed'}`} data-testid={`graph-edge-${placed.id}`} data-health={facts.health} data-mtls={facts.mtls} role="img" aria-label={facts.words}>
       <title>{facts.words}</title>
       <path className="line" d={d} />
       {facts.flow > 0 ? <path className={`flow flow-${facts.flow}`} d={d} /> : null}
@@ -188,21 +214,49 @@ function Edge({ placed, facts, wide }: { placed: PlacedEdge; facts: EdgeFacts; w
   );
 }
 
-function Node({ placed, facts, inbound }: { placed: PlacedNode; facts: NodeFacts | undefined; inbound: EdgeFacts | undefined }) {
+/** What a node is, in words: its title, its accessible name, and the line shown when it is selected. */
+function nodeAbout(node: FoldedNode, facts: NodeFacts | undefined, inbound: EdgeFacts | undefined, idle: boolean): string[] {
+  const ejected = facts && facts.ejected > 0;
+  return [
+    node.kind === 'service' ? `Service ${node.host}` : node.kind === 'unknown' ? 'Callers outside the mesh' : `${node.workload} (app ${node.app}, version ${node.version})`,
+    node.folded ? `behind Service ${node.folded.service.host}; its sidecar saw ${inbound?.words.replace(/^.*?: /, '') ?? 'nothing yet'}` : '',
+    node.outOfMesh ? 'no sidecar' : '',
+    ejected ? `${facts.ejected} of ${facts.pods} pods ejected by a caller's sidecar` : '',
+    idle ? (node.kind === 'service' ? 'idle: no request has been sent to this Service' : 'idle: no request to or from it yet') : '',
+  ].filter(Boolean);
+}
+
+function Node({ placed, facts, inbound, idle, selected, onSelect }: { placed: PlacedNode; facts: NodeFacts | undefined; inbound: EdgeFacts | undefined; idle: boolean; selected: boolean; onSelect: (id: string) => void }) {
   const { node, x, y, width, height } = placed;
   const [name, version] = nodeLines(node);
   const ejected = facts && facts.ejected > 0;
   const service = node.kind === 'service' ? node : node.folded?.service;
   const second = inbound?.lines[1] ? `${version} · ${inbound.lines[1]}` : version;
   const health = inbound && inbound.health !== 'idle' && inbound.health !== 'healthy' ? ` ${inbound.health}` : '';
-  const about = [
-    node.kind === 'service' ? `Service ${node.host}` : node.kind === 'unknown' ? 'Callers outside the mesh' : `${node.workload} (app ${node.app}, version ${node.version})`,
-    node.folded ? `behind Service ${node.folded.service.host}; its sidecar saw ${inbound?.words.replace(/^.*?: /, '') ?? 'nothing yet'}` : '',
-    node.outOfMesh ? 'no sidecar' : '',
-    ejected ? `${facts.ejected} of ${facts.pods} pods ejected by a caller's sidecar` : '',
-  ].filter(Boolean);
+  const about = nodeAbout(node, facts, inbound, idle);
+  const onClick = (e: MouseEvent<SVGGElement>) => {
+    // Picking a node is not zooming into the place it is at.
+    e.stopPropagation();
+    onSelect(node.id);
+  };
+  const onKeyDown = (e: KeyboardEvent<SVGGElement>) => {
+    if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    onSelect(node.id);
+  };
   return (
-    <g className={`graph-node ${node.kind}${node.folded ? ' folded' : ''}${health}${ejected ? ' ejected' : ''}${node.outOfMesh ? ' out-of-mesh' : ''}`} data-testid={`graph-node-${node.id}`} data-ejected={facts?.ejected ?? 0}>
+    <g
+      className={`graph-node ${node.kind}${node.folded ? ' folded' : ''}${health}${ejected ? ' ejected' : ''}${node.outOfMesh ? ' out-of-mesh' : ''}${idle ? ' idle' : ''}${selected ? ' selected' : ''}`}
+      data-testid={`graph-node-${node.id}`}
+      data-ejected={facts?.ejected ?? 0}
+      data-idle={idle}
+      tabIndex={0}
+      role="button"
+      aria-pressed={selected}
+      aria-label={about.join('; ')}
+      onClick={onClick}
+      onKeyDown={onKeyDown}
+    >
       <title>{about.join('; ')}</title>
       <rect x={x} y={y} width={width} height={height} rx={node.kind === 'service' || node.kind === 'unknown' ? height / 2 : 6} />
       {service ? <path className="glyph" d={`M${x + 9},${y + height / 2 + 5} l6,-11 l6,11 z`} /> : <circle className="glyph" cx={x + 15} cy={y + height / 2} r={5} />}

@@ -38,13 +38,19 @@ export const PodCard = memo(function PodCard({ card, fact, caller, proxy, labels
           {pod.version ? <span className="card-version">{pod.version}</span> : null}
         </div>
         <div className="card-row">
-          <HealthTag pod={pod.name} mode={mode} onHealth={onHealth} />
+          {pod.gateway ? (
+            <span className="card-gateway" title="a gateway proxy: an Envoy and no app; the Gateways whose selector matches it give it its listeners" data-testid={`gateway-${pod.name}`}>
+              ingress gateway
+            </span>
+          ) : (
+            <HealthTag pod={pod.name} mode={mode} onHealth={onHealth} />
+          )}
           <span className="card-rx" title="requests this pod has received" data-testid={`received-${pod.name}`}>
             rx {formatCompactCount(received)}
           </span>
         </div>
       </div>
-      {pod.ambient ? <ZtunnelStrip pod={pod.name} node={pod.node ?? ''} ejectedBy={ejectedBy} /> : card.sidecar ? <SidecarStrip pod={pod.name} proxy={proxy} ejectedBy={ejectedBy} /> : <div className="card-sidecar none">no sidecar</div>}
+      {pod.ambient ? <ZtunnelStrip pod={pod.name} node={pod.node ?? ''} ejectedBy={ejectedBy} /> : card.sidecar ? <SidecarStrip pod={pod.name} proxy={pod.gateway ? 'envoy (router)' : proxy} ejectedBy={ejectedBy} /> : <div className="card-sidecar none">no sidecar</div>}
       <Labels id={labelsId} pod={pod} side={labelsSide} align={labelsAlign} />
     </div>
   );
@@ -67,6 +73,7 @@ const HealthTag = memo(function HealthTag({ pod, mode, onHealth }: { pod: string
 /** Envoy ejects a pod (outlier detection); Linkerd's failure accrual makes it unavailable. */
 const SIDECARS: Record<string, { title: string; out: string; why: string }> = {
   envoy: { title: "the pod's Envoy sidecar: every request in and out passes through it", out: '⊘ ejected', why: 'has ejected this pod (outlier detection)' },
+  'envoy (router)': { title: "the gateway's Envoy: it takes requests from outside the mesh and routes them by the Gateway-bound VirtualServices", out: '', why: '' },
   'linkerd-proxy': { title: "the pod's linkerd-proxy: every request in and out passes through it", out: '⊘ unavailable', why: 'has made this pod unavailable (failure accrual)' },
 };
 

@@ -31,7 +31,7 @@ export function SendPanel() {
           <select id={`${id}-to`} data-testid="send-to" value={c.to} onChange={(e) => c.select(c.from, e.target.value)}>
             {c.destinations().map((g) => (
               <option key={g.id} value={g.id}>
-                {`${g.label}:${g.ports[0] ?? ''} (service)`}
+                {g.ingress ? `${g.ingress.host}:${g.ingress.port} (via ${g.label})` : `${g.label}:${g.ports[0] ?? ''} (service)`}
               </option>
             ))}
           </select>

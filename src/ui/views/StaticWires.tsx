@@ -50,14 +50,14 @@ export const StaticWires = memo(function StaticWires({ layout, wireMtls }: Props
           <title>{g.group.kind === 'service' ? `Service ${g.group.namespace}/${g.group.label}` : `Deployment ${g.group.label}: no Service selects its pods`}</title>
         </g>
       ))}
-      {wires.map(({ key, from, to, d, mid, plain }) => {
+      {wires.map(({ key, from, to, d, mid, plain, tls }) => {
         const mtls = plain ? false : wireMtls.get(`${from}>${to}`);
         return (
           <g key={key} data-wire={`${from}>${to}`} data-mtls={mtls === undefined ? 'unknown' : String(mtls)}>
             <path className={mtls === false ? 'wire' : mtls ? 'wire mtls' : 'wire unknown'} d={d} />
             {labelled && mtls !== undefined ? (
               <text className="wire-label" x={mid.x} y={mid.y - 5} textAnchor="middle">
-                {mtls ? 'mTLS' : 'plaintext'}
+                {mtls ? 'mTLS' : tls ? 'TLS' : 'plaintext'}
               </text>
             ) : null}
           </g>
@@ -110,6 +110,8 @@ interface Wire {
   mid: { x: number; y: number };
   /** The caller has no sidecar: nothing of it speaks mTLS. */
   plain: boolean;
+  /** An outside client's TLS to a gateway that terminates it (not Istio mTLS). */
+  tls: boolean;
 }
 
 function podWires(layout: MeshLayout): Wire[] {
@@ -128,7 +130,8 @@ function podWires(layout: MeshLayout): Wire[] {
     const to = placeOwner(b);
     const [p0, p1, p2, p3] = c;
     const mid = { x: (p0.x + 3 * p1.x + 3 * p2.x + p3.x) / 8, y: (p0.y + 3 * p1.y + 3 * p2.y + p3.y) / 8 };
-    return [{ key: `${from}>${to}`, from, to, d: `M${p0.x},${p0.y} C${p1.x},${p1.y} ${p2.x},${p2.y} ${p3.x},${p3.y}`, mid, plain: a.kind !== 'sidecar' && !(a.kind === 'app' && ambientPod(layout, a.pod)) }];
+    const tls = a.kind === 'client' && b.kind !== 'client' && layout.groups.some((g) => g.group.ingress?.tls === true && 'pod' in b && g.group.pods.some((p) => p.name === b.pod));
+    return [{ key: `${from}>${to}`, from, to, d: `M${p0.x},${p0.y} C${p1.x},${p1.y} ${p2.x},${p2.y} ${p3.x},${p3.y}`, mid, plain: a.kind !== 'sidecar' && !(a.kind === 'app' && ambientPod(layout, a.pod)), tls }];
   });
 }
 

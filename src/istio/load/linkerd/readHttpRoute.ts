@@ -1,4 +1,4 @@
-import { compileSafeRegex, type HTTPRouteMatch, type HTTPRouteRule, type HTTPRouteSpec, type Resource } from '../../../model/index.ts';
+import { compileSafeRegex, type HTTPRouteFilter, type HTTPRouteMatch, type HTTPRouteRule, type HTTPRouteSpec, type Resource } from '../../../model/index.ts';
 import type { FieldReader } from '../FieldReader.ts';
 import type { ResourceHeader } from '../readIstioResource.ts';
 import { readSpec } from './readSpec.ts';
@@ -46,6 +46,7 @@ function readRef(ref: FieldReader): { group?: string; kind?: string; name: strin
 function readRule(rule: FieldReader): HTTPRouteRule {
   const out: HTTPRouteRule = {};
   if (rule.has('matches')) out.matches = rule.mapItems('matches').map(readMatch);
+  if (rule.has('filters')) out.filters = rule.mapItems('filters').flatMap((f) => readFilter(f) ?? []);
   if (rule.has('backendRefs')) out.backendRefs = rule.mapItems('backendRefs').flatMap((ref) => readRef(ref) ?? []);
   const timeouts = rule.map('timeouts');
   if (timeouts) {
@@ -54,6 +55,40 @@ function readRule(rule: FieldReader): HTTPRouteRule {
     const backendRequest = timeouts.string('backendRequest');
     if (request !== undefined && timeouts.duration('request') !== undefined) out.timeouts.request = request;
     if (backendRequest !== undefined && timeouts.duration('backendRequest') !== undefined) out.timeouts.backendRequest = backendRequest;
+  }
+  return out;
+}
+
+/** A filter: its type, and the fields of the two meshviz simulates (RequestHeaderModifier, RequestRedirect). */
+function readFilter(filter: FieldReader): HTTPRouteFilter | undefined {
+  const type = filter.string('type');
+  if (type === undefined) return undefined;
+  const out: HTTPRouteFilter = { type };
+  const headers = filter.map('requestHeaderModifier');
+  if (headers) {
+    const pairs = (key: string) => headers.mapItems(key).flatMap((h) => {
+      const name = h.string('name');
+      const value = h.string('value');
+      return name !== undefined && value !== undefined ? [{ name, value }] : [];
+    });
+    const modifier: NonNullable<HTTPRouteFilter['requestHeaderModifier']> = {};
+    if (headers.has('set')) modifier.set = pairs('set');
+    if (headers.has('add')) modifier.add = pairs('add');
+    if (headers.has('remove')) modifier.remove = (headers.list('remove') ?? []).flatMap((item) => (typeof item.value === 'string' ? [item.value] : []));
+    out.requestHeaderModifier = modifier;
+  }
+  const redirect = filter.map('requestRedirect');
+  if (redirect) {
+    const r: NonNullable<HTTPRouteFilter['requestRedirect']> = {};
+    const scheme = redirect.string('scheme');
+    const hostname = redirect.string('hostname');
+    const port = redirect.integer('port', { min: 1, max: 65535 });
+    const statusCode = redirect.integer('statusCode', { min: 300, max: 399 });
+    if (scheme !== undefined) r.scheme = scheme;
+    if (hostname !== undefined) r.hostname = hostname;
+    if (port !== undefined) r.port = port;
+    if (statusCode !== undefined) r.statusCode = statusCode;
+    out.requestRedirect = r;
   }
   return out;
 }

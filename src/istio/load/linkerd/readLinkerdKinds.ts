@@ -1,4 +1,4 @@
-import { emptyLinkerdResources, type Flavor, type LinkerdResources, type Resource } from '../../../model/index.ts';
+import { emptyLinkerdResources, type Flavor, type HTTPRouteSpec, type LinkerdResources, type Resource } from '../../../model/index.ts';
 import type { ClassifiedDocument } from '../classifyDocument.ts';
 import type { FieldReader } from '../FieldReader.ts';
 import { KeepLast } from '../KeepLast.ts';
@@ -11,8 +11,8 @@ type Reader<Spec> = (header: ResourceHeader, document: FieldReader) => Resource<
 
 /**
  * Linkerd's kinds, read under `flavor: linkerd`. Under another flavor they
- * are reported and left out — a Gateway API HTTPRoute as before (Istio's
- * sidecars here do not route by it), Linkerd's own kinds as Linkerd's.
+ * are reported and left out, but for the Gateway API's HTTPRoute, which
+ * Istio routes by too (`readGatewayHttpRoutes`).
  */
 export function readLinkerdKinds(documents: readonly ClassifiedDocument[], flavor: Flavor): LinkerdResources {
   const out = emptyLinkerdResources();
@@ -20,8 +20,8 @@ export function readLinkerdKinds(documents: readonly ClassifiedDocument[], flavo
   if (flavor !== 'linkerd') {
     for (const d of documents) {
       if (!LINKERD_HANDLINGS.has(d.handling)) continue;
-      if (d.header.apiVersion.startsWith('gateway.networking.k8s.io/')) d.reader.reporter.report('IgnoredKind', '', { kind: d.header.kind });
-      else d.reader.reporter.report('LinkerdKindIgnored', '', { kind: d.header.kind, flavor });
+      if (d.header.apiVersion.startsWith('gateway.networking.k8s.io/')) continue;
+      d.reader.reporter.report('LinkerdKindIgnored', '', { kind: d.header.kind, flavor });
     }
     return out;
   }
@@ -31,6 +31,12 @@ export function readLinkerdKinds(documents: readonly ClassifiedDocument[], flavo
   out.authorizationPolicies = readAll(of('linkerdAuthorizationPolicy'), readLinkerdAuthorizationPolicy);
   out.meshTLSAuthentications = readAll(of('meshTLSAuthentication'), readMeshTLSAuthentication);
   return out;
+}
+
+/** The Gateway API's HTTPRoutes under Istio (GAMMA); Linkerd's own `policy.linkerd.io` ones are Linkerd's. */
+export function readGatewayHttpRoutes(documents: readonly ClassifiedDocument[]): Array<Resource<HTTPRouteSpec>> {
+  // Linkerd's own (policy.linkerd.io) are reported by readLinkerdKinds.
+  return readAll(documents.filter((d) => d.header.apiVersion.startsWith('gateway.networking.k8s.io/')), readHttpRoute);
 }
 
 const LINKERD_HANDLINGS: ReadonlySet<string> = new Set(['httpRoute', 'serviceProfile', 'linkerdServer', 'linkerdAuthorizationPolicy', 'meshTLSAuthentication']);

@@ -1,0 +1,71 @@
+import { oldestFirst, type GatewayServerXds, type GatewayXds, type Pod, type RouteXds, type VirtualHostXds } from '../../model/index.ts';
+import { buildVirtualServiceRoutes } from './buildVirtualServiceRoutes.ts';
+import { boundGateways, clientPorts, gatewayKey, gatewaysFor, intersectHosts, routesHttp, serverHostsFor } from './gatewayBinding.ts';
+import type { RoutingContext } from './RoutingContext.ts';
+import { isCatchAll } from './toRouteMatch.ts';
+
+/**
+ * A gateway proxy's listeners and routes (istiod
+ * `buildGatewayHTTPRouteConfig`, Istio src
+ * `pilot/pkg/networking/core/gateway.go`): for each HTTP server of the
+ * Gateways that select the pod, every VirtualService bound to one of them
+ * (oldest first) adds its routes to a virtual host per host it shares with
+ * the server (the more specific of the two); routes of several
+ * VirtualServices for one host are appended in that order, then catch-all
+ * routes move to the end (`CombineVHostRoutes`). A plain-HTTP server with
+ * `tls.httpsRedirect` answers every request with a 301 to https. No
+ * virtual host for a host: Envoy answers 404 NR. Servers of other protocols
+ * (TCP, TLS passthrough) are not simulated.
+ */
+export function buildGatewayProxy(ctx: RoutingContext, pod: Pod): { virtualHosts: Record<string, VirtualHostXds>; gateway: GatewayXds } {
+  const gateways = gatewaysFor(ctx.scenario, pod);
+  const names = new Set(gateways.map(gatewayKey));
+  const bound = [...ctx.scenario.virtualServices].sort(oldestFirst).filter((vs) => (vs.spec.http?.length ?? 0) > 0 && boundGateways(vs).some((g) => names.has(g)));
+  const servers: GatewayServerXds[] = [];
+  const routesByHost = new Map<string, { host: string; port: number; routes: RouteXds[]; redirect: { resource: string; path: string } | undefined }>();
+  for (const gateway of gateways) {
+    const key = gatewayKey(gateway);
+    (gateway.spec.servers ?? []).forEach((server, index) => {
+      if (!routesHttp(server)) return;
+      const port = server.port.number;
+      const protocol = (server.port.protocol ?? 'HTTP').toUpperCase();
+      servers.push({ gateway: `Gateway/${key}`, path: `spec.servers[${index}]`, port, clientPorts: clientPorts(ctx.scenario, pod, port), protocol, hosts: server.hosts, ...(server.tls?.mode ? { tls: server.tls.mode } : {}) });
+      const redirect = protocol === 'HTTP' && server.tls?.httpsRedirect === true ? { resource: `Gateway/${key}`, path: `spec.servers[${index}].tls.httpsRedirect` } : undefined;
+      for (const vs of bound) {
+        if (!boundGateways(vs).includes(key)) continue;
+        const vsHosts = (vs.spec.hosts ?? []).map((h) => ctx.hosts.resolve(h, vs.metadata.namespace));
+        const shared = intersectHosts(serverHostsFor(server, gateway.metadata.namespace, vs.metadata.namespace), vsHosts);
+        if (shared.length === 0) continue;
+        const routes = buildVirtualServiceRoutes(ctx, vs, port, { namespace: pod.namespace, labels: pod.labels, gateways: new Set([key]) });
+        for (const host of shared) {
+          const name = `${host}:${port}`;
+          const entry = routesByHost.get(name);
+          if (entry) entry.routes.push(...routes);
+          else routesByHost.set(name, { host, port, routes: [...routes], redirect });
+        }
+      }
+    });
+  }
+  const virtualHosts: Record<string, VirtualHostXds> = {};
+  const wildcardDomains: Record<number, string[]> = {};
+  for (const [name, { host, port, routes, redirect }] of routesByHost) {
+    virtualHosts[name] = { name, host, port, routes: redirect ? [httpsRedirect(host, redirect)] : combineRoutes(routes) };
+    if (host.includes('*')) (wildcardDomains[port] ??= []).push(host);
+  }
+  return { virtualHosts, gateway: { servers, wildcardDomains } };
+}
+
+/** istiod `CombineVHostRoutes`: catch-all routes go last, the others keep their order. */
+function combineRoutes(routes: RouteXds[]): RouteXds[] {
+  return [...routes.filter((r) => !isCatchAll(r.match)), ...routes.filter((r) => isCatchAll(r.match))];
+}
+
+/** Envoy's `require_tls: ALL` on a plain-HTTP virtual host: 301 to the same URL over https. */
+function httpsRedirect(host: string, origin: { resource: string; path: string }): RouteXds {
+  return {
+    name: 'https-redirect',
+    origin: { kind: 'gatewayServer', ...origin },
+    match: { headers: [], queryParams: [] },
+    action: { kind: 'redirect', status: 301, location: `https://${host}` },
+  };
+}
