@@ -53,12 +53,14 @@ describe('the service graph, the charts and the trace', () => {
 
   test('graph nodes take the keyboard: Tab reaches them with a visible ring, Enter and Space select as a click does', async ({ page }) => {
     await page.waitForSelector('[data-testid="graph-svg"][data-laid-out="true"]');
+    // Paused after 3 s of the story: the graph holds still while the keys go through it.
     await mv(page, (m) => {
       m.playStory();
       m.setSpeed(1);
-      m.play();
+      m.pause();
       m.playFor(3_000);
     });
+    await page.waitForSelector('[data-testid="graph-svg"][data-laid-out="true"]');
     const web = '[data-testid="graph-node-vapp_Kubernetes_default_web"]';
     await page.focus('[data-testid="graph-actual"]');
     let reached: string | null | undefined;
