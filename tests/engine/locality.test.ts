@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Session } from '../../src/api/index.ts';
 import type { MeshEvent } from '../../src/model/index.ts';
-import { deployment, recordingSim, service, sessionFrom } from '../helpers/mesh.ts';
+import { deployment, destinationRule, recordingSim, service, sessionFrom } from '../helpers/mesh.ts';
 
 /**
  * Locality-aware balancing and failover (mesh-semantics §5). istiod gives a
@@ -24,17 +24,7 @@ function mesh(servers: Record<string, [string, number]>, trafficPolicy: string):
     deployment('client', { app: 'client', 'topology.istio.io/locality': 'r1.z1' }),
     ...Object.entries(servers).map(([name, [locality, replicas]]) => deployment(name, { app: 'server', 'topology.istio.io/locality': locality }, replicas)),
     service('server'),
-    `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: { name: server, namespace: default }
-spec:
-  host: server
-  trafficPolicy:
-${trafficPolicy
-  .trim()
-  .split('\n')
-  .map((l) => `    ${l}`)
-  .join('\n')}`,
+    destinationRule('server', trafficPolicy),
   );
 }
 

@@ -52,18 +52,21 @@ export function twoVersionMesh(opts: { v1Replicas?: number; v2Replicas?: number;
     deployment('server-v1', { app: 'server', version: 'v1' }, opts.v1Replicas ?? 1),
     deployment('server-v2', { app: 'server', version: 'v2' }, opts.v2Replicas ?? 1),
     service('server'),
-    `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: { name: server, namespace: default }
-spec:
-  host: server
-${opts.trafficPolicy ? `  trafficPolicy:\n${indent(opts.trafficPolicy, 4)}\n` : ''}  subsets:
-  - { name: v1, labels: { version: v1 } }
-  - { name: v2, labels: { version: v2 } }`,
+    destinationRule('server', opts.trafficPolicy, ['{ name: v1, labels: { version: v1 } }', '{ name: v2, labels: { version: v2 } }']),
   ];
   if (opts.vs) docs.push(opts.vs);
   if (opts.simulation) docs.push(opts.simulation);
   return docs;
+}
+
+/** A DestinationRule in `default` named after its host: a traffic policy (YAML) and subset entries (flow mappings), each optional. */
+export function destinationRule(host: string, trafficPolicy?: string, subsets: readonly string[] = []): string {
+  return `apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: ${host}, namespace: default }
+spec:
+  host: ${host}
+${trafficPolicy ? `  trafficPolicy:\n${indent(trafficPolicy, 4)}\n` : ''}${subsets.length > 0 ? `  subsets:\n${subsets.map((entry) => `  - ${entry}`).join('\n')}` : ''}`;
 }
 
 export function virtualService(http: string, name = 'server', host = 'server'): string {
