@@ -81,6 +81,8 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
           ? `${e.route}: ${e.origin.resource} ${e.origin.path} sends plain-HTTP clients to https`
         : e.origin.kind === 'outboundTrafficPolicy'
           ? `${e.route}: no service in the registry for this host, and outboundTrafficPolicy is ${e.origin.mode}`
+        : e.origin.kind === 'l4Route'
+          ? `the TCP proxy of ${e.route}${e.origin.section === 'tls' ? ` for SNI ${e.virtualHost.replace(/:\d+$/, '')}: the client's TLS goes through unopened, no HTTP seen here` : ': bytes forwarded, no HTTP seen here'}`
           : `rule ${e.route}`;
       return `route: matched ${rule}${misses ? ` — skipped ${misses}` : ''}`;
     }

@@ -315,6 +315,8 @@ export const catalog = {
   ['IST0132']),
   GatewayOnlyVirtualServiceCalledFromMesh: entry('MV0426', 'warning', (p: { gateways: string; caller: string; host: string }) =>
     `gateways lists ${p.gateways} and not mesh, so these rules apply at the gateway only; ${p.caller} calls ${p.host} from inside the mesh and its sidecar takes the default route instead (add mesh to gateways, or a VirtualService for the mesh)`),
+  L4RulesOnSidecarsNotSimulated: entry('MV0427', 'info', (p: { section: string }) =>
+    `${p.section} rules are simulated on gateways (a TLS passthrough or TCP server's TCP proxy); for the sidecars (gateways: mesh) they are kept but not simulated`),
   LocalityLbNotSimulated: entry('MV0440', 'info', (p: { field: string }) =>
     `localityLbSetting.${p.field} is kept but not simulated yet: endpoints are balanced as if it were absent`),
   LocalityFailoverWithoutOutlier: entry('MV0441', 'warning', () =>
