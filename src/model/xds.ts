@@ -110,6 +110,13 @@ export interface GatewayServerXds {
    * (a LoadBalancer's 80 → the proxy's 8080).
    */
   clientPorts: number[];
+  /**
+   * The ports the proxy itself listens on for this server: its own, and
+   * the targetPort of a Service port equal to it (istiod binds the
+   * server's 80 to the Service's targetPort 8080). A request from inside
+   * the mesh reaches the pod on one of these.
+   */
+  listenPorts: number[];
   /** `HTTP`, `HTTPS`, `HTTP2`, `GRPC`, `TCP`, `TLS` as the server says (upper case). */
   protocol: string;
   /** As written, `namespace/` prefixes included. */

@@ -30,7 +30,7 @@ export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' 
   /** App calls or shadow copies deep (0, traffic, when not given). */
   depth?: number;
   /** An outside client's TLS with the gateway: terminated there (a handshake to pay), or refused before any HTTP. */
-  entry?: { handshake?: true; refused?: { detail: string; flag?: 'NR' } };
+  entry?: { handshake?: true; refused?: { detail: string; flag?: 'NR' }; forwarded?: true };
 };
 
 /** A new request in flight, registered in the world; the caller emits its start. */
@@ -107,6 +107,8 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
   else if (req.sidecar?.xds.ztunnel !== undefined) w.queue.push(w.now + w.costs.loopback + w.costs.ztunnelProcessing, Task.ztunnelOutbound, id);
   else if (spec.entry === undefined) w.queue.push(w.now + entryLeg(w, req) + w.costs.proxyProcessing, Task.requestOutbound, id);
   else if (spec.entry.refused) finishRequest(w, req, 0, spec.entry.refused.flag === 'NR' ? NR : NONE, spec.entry.refused.detail);
+  // A gateway forwarding a request from the mesh (gatewayForward.ts) has it in hand already: only its own pass.
+  else if (spec.entry.forwarded) w.queue.push(w.now + w.costs.proxyProcessing, Task.requestOutbound, id);
   else w.queue.push(w.now + entryLeg(w, req) + (spec.entry.handshake ? w.costs.tlsHandshake : 0) + w.costs.proxyProcessing, Task.requestOutbound, id);
   return req;
 }
@@ -157,7 +159,8 @@ export function deliverRequest(w: World, req: RequestState): void {
 }
 
 export function callerWhere(req: RequestState): Where {
-  if (req.origin.kind === 'mirror') return { kind: 'sidecar', pod: req.from };
+  // A shadow copy, or a request a gateway forwards from the mesh, starts and ends at the proxy.
+  if (req.origin.kind === 'mirror' || (req.origin.kind === 'app' && req.caller?.pod.gateway === true)) return { kind: 'sidecar', pod: req.from };
   // An outside client: straight to a pod, or through a gateway proxy (whose pod is then `from`).
   return req.origin.kind === 'traffic' && (req.fromWorkload === EXTERNAL || req.caller?.pod.gateway === true)
     ? { kind: 'client', name: EXTERNAL }
@@ -171,7 +174,8 @@ export function callerWhere(req: RequestState): Where {
  * terminates it: `startRequest`).
  */
 function entryLeg(w: World, req: RequestState): Micros {
-  return req.caller?.pod.gateway ? w.costs.wire : w.costs.loopback;
+  // A request a gateway forwards from the mesh has no leg of its own: the gateway answers its caller over the wire.
+  return req.caller?.pod.gateway ? (req.origin.kind === 'traffic' ? w.costs.wire : 0) : w.costs.loopback;
 }
 
 /** The gateway server that took a request on `port` (by the SNI, the host, on a TLS port), for the request's first event. */
@@ -179,7 +183,9 @@ function ingressOf(gateway: GatewayXds, host: string, port: number, entry: Reque
   const onPort = gateway.servers.filter((s) => s.port === port);
   const server = onPort.find((s) => s.sniHosts?.includes(host)) ?? onPort.find((s) => s.sniHosts !== undefined && matchDomain(host, s.sniHosts) !== undefined) ?? onPort[0];
   const mode = server?.tls;
-  const tls = entry?.refused
+  const tls = entry?.forwarded
+    ? 'from inside the mesh: routed by the gateway\'s own config'
+    : entry?.refused
     ? `refused before any HTTP: ${entry.refused.detail}`
     : mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL' || mode === 'ISTIO_MUTUAL'
       ? `client TLS terminated here (${mode}${mode === 'MUTUAL' ? ', client certificate checked' : ''}; handshake ${entry?.handshake ? 'paid on the way in' : 'not charged'}); routed as plain HTTP, upstream TLS as for any client proxy`

@@ -1,7 +1,7 @@
 import { oldestFirst, type GatewayServerXds, type GatewayXds, type Pod, type RouteXds, type VirtualHostXds } from '../../model/index.ts';
 import { buildVirtualServiceRoutes } from './buildVirtualServiceRoutes.ts';
 import { buildGatewayL4Routes } from './buildGatewayL4Routes.ts';
-import { boundGateways, clientPorts, gatewayKey, gatewaysFor, intersectHosts, routesHttp, serverHostsFor, sniHostsOf } from './gatewayBinding.ts';
+import { boundGateways, clientPorts, gatewayKey, listenPorts, gatewaysFor, intersectHosts, routesHttp, serverHostsFor, sniHostsOf } from './gatewayBinding.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { isCatchAll } from './toRouteMatch.ts';
 
@@ -33,7 +33,7 @@ export function buildGatewayProxy(ctx: RoutingContext, pod: Pod): { virtualHosts
       const port = server.port.number;
       const protocol = (server.port.protocol ?? 'HTTP').toUpperCase();
       const sniHosts = sniHostsOf(server);
-      servers.push({ gateway: `Gateway/${key}`, path: `spec.servers[${index}]`, port, clientPorts: clientPorts(ctx.scenario, pod, port), protocol, hosts: server.hosts, ...(server.tls?.mode ? { tls: server.tls.mode } : {}), ...(sniHosts ? { sniHosts } : {}) });
+      servers.push({ gateway: `Gateway/${key}`, path: `spec.servers[${index}]`, port, clientPorts: clientPorts(ctx.scenario, pod, port), listenPorts: listenPorts(ctx.scenario, pod, port), protocol, hosts: server.hosts, ...(server.tls?.mode ? { tls: server.tls.mode } : {}), ...(sniHosts ? { sniHosts } : {}) });
       if (!routesHttp(server)) {
         for (const chain of buildGatewayL4Routes(ctx, { server, gateway: key, gatewayNamespace: gateway.metadata.namespace }, onGateway)) l4Hosts.push({ host: chain.host, port, route: chain.route });
         return;

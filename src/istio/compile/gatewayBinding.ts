@@ -127,6 +127,20 @@ export function ingressPorts(scenario: Scenario): Set<number> {
 }
 
 /**
+ * The ports a gateway pod listens on for a server on `port` (istiod's
+ * `resolveGatewayPorts` for a selector Gateway: the targetPort of each
+ * Service port that is `port`, else the port itself as written).
+ */
+export function listenPorts(scenario: Scenario, pod: Pod, port: number): number[] {
+  const ports = new Set([port]);
+  for (const service of scenario.services) {
+    if (service.namespace !== pod.namespace || Object.keys(service.selector).length === 0 || !matchesLabels(service.selector, pod.labels)) continue;
+    for (const p of service.ports) if (p.port === port) ports.add(p.targetPort);
+  }
+  return [...ports];
+}
+
+/**
  * The ports outside clients dial to reach a gateway server on `port`: the
  * port itself and every port of a Service selecting the gateway pod that is,
  * or targets, that port (the Gateway API, `Server.port`: "the port on which
