@@ -6,6 +6,7 @@ import { sessionOf, type Session } from '../Session.ts';
 import { runSimulation, type SimulateOptions } from '../simulate.ts';
 import { translateToLinkerd } from './translateToLinkerd.ts';
 import { translateToAmbient } from './translateToAmbient.ts';
+import { translateFromLinkerd } from './translateFromLinkerd.ts';
 
 /** What `meshviz compare` puts side by side for one flavor. */
 export interface FlavorComparison {
@@ -45,7 +46,8 @@ export interface CompareOptions extends Pick<SimulateOptions, 'duration' | 'seed
 /**
  * The same workloads, traffic and failures under each flavor: the scenario is
  * run as written under its own flavor and translated for the others (Istio →
- * Linkerd; `translateToLinkerd` lists what cannot be carried over), then
+ * Linkerd and Linkerd → Istio; `translateToLinkerd` and `translateFromLinkerd`
+ * list what cannot be carried over; Linkerd → ambient goes through Istio), then
  * each run's latency, success, retries and fail-fast answers are set beside
  * the proxies' published costs (`MESH_COSTS`, every figure cited); Istio →
  * ambient by `translateToAmbient`.
@@ -111,7 +113,14 @@ function forFlavor(scenario: Scenario, flavor: Flavor): { scenario: Scenario; tr
   if (scenario.simulation.flavor === flavor) return { scenario, translated: [], notTranslated: [] };
   if (scenario.simulation.flavor === 'istio' && flavor === 'linkerd') return translateToLinkerd(scenario);
   if (scenario.simulation.flavor === 'istio' && flavor === 'istio-ambient') return translateToAmbient(scenario);
-  throw new ApiError(`compare translates Istio scenarios to other flavors; this scenario's flavor is ${scenario.simulation.flavor}`, `compare it with --flavors ${scenario.simulation.flavor}, or start from the Istio version of the scenario`);
+  if (scenario.simulation.flavor === 'linkerd' && flavor === 'istio') return translateFromLinkerd(scenario);
+  if (scenario.simulation.flavor === 'linkerd' && flavor === 'istio-ambient') {
+    // Through Istio: Linkerd's config as Istio's, then the sidecars as ambient's ztunnels and waypoints.
+    const istio = translateFromLinkerd(scenario);
+    const ambient = translateToAmbient(istio.scenario);
+    return { scenario: ambient.scenario, translated: [...istio.translated, ...ambient.translated], notTranslated: [...istio.notTranslated, ...ambient.notTranslated] };
+  }
+  throw new ApiError(`compare translates Istio and Linkerd scenarios to other flavors; this scenario's flavor is ${scenario.simulation.flavor}`, `compare it with --flavors ${scenario.simulation.flavor}, or start from the Istio or Linkerd version of the scenario`);
 }
 
 function runFigures(report: SimulationReport): NonNullable<FlavorComparison['run']> {
