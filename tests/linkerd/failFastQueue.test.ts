@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { describeEvent } from '../../src/api/index.ts';
+import type { MeshEvent } from '../../src/model/index.ts';
 import { ends, recordingSim } from '../helpers/mesh.ts';
 import { linkerdSession } from './linkerdMesh.ts';
 
@@ -56,6 +58,7 @@ describe('linkerd-proxy’s fail-fast queue (linkerd2-proxy app/src/env.rs, stac
     expect(events.some((e) => e.kind === 'lb.noHealthy')).toBe(false);
     const wait = events.find((e) => e.kind === 'queue.wait');
     expect(wait).toMatchObject({ requestId: second?.requestId, waiting: 1, failFastAt: (wait?.t as number) + 3 * S });
+    expect(describeEvent(wait as MeshEvent)).toBe('no endpoint available in outbound|8080||server.default.svc.cluster.local yet: waiting in its queue (1 waiting) for one, or FAIL_FAST at 3.5s');
   });
 
   it('no endpoint for 3 s: every waiting request fails fast at the timeout, later ones at once, until an endpoint is ready again', () => {
