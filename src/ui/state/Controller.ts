@@ -138,7 +138,7 @@ export class Controller {
   runUnder(flavor: Flavor): boolean {
     const from = this.translation?.from ?? { id: this.scene.id, files: this.scene.live.files, flavor: this.scene.live.scenario.simulation.flavor };
     if (flavor === from.flavor) return this.load(from.id, from.files);
-    const twins = FLAVOR_TWINS.find((t) => t[from.flavor] === from.id);
+    const twins = FLAVOR_TWINS.find((t) => Object.values(t).includes(from.id));
     const twin = twins ? BUILT_IN_SCENARIOS.find((s) => s.id === twins[flavor]) : undefined;
     if (twin) return this.load(twin.id, twin.files);
     const opened = openSession(from.files, PAGE_LIMITS);

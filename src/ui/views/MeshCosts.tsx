@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import { meshCostsFor } from '../../model/index.ts';
-import type { CostedMesh } from '../../model/index.ts';
+import type { CostedMesh, Flavor } from '../../model/index.ts';
 import { flavorsFrom } from '../../api/index.ts';
+import { FLAVOR_TWINS } from '../state/builtInScenarios.ts';
 import { useController } from './ControllerContext.ts';
 
 const NAMES: Record<CostedMesh, string> = { istio: 'Istio', linkerd: 'Linkerd', 'istio-ambient': 'Istio ambient' };
@@ -28,7 +29,9 @@ export function MeshCosts() {
   const runs = flavor === 'istio-ambient' ? `${ztunnels} ztunnel${ztunnels === 1 ? '' : 's'} (one per node) and ${waypoints} waypoint${waypoints === 1 ? '' : 's'}${proxies > 0 ? ` and ${proxies} Envoy sidecars` : ''}` : `${proxies} ${flavor === 'istio' ? 'Envoy sidecars' : 'linkerd-proxies'}`;
   const translation = c.translation;
   const from = translation?.from.flavor ?? flavor;
-  const offered = flavorsFrom(from);
+  // A built-in scenario written for each mesh switches between its twins (the ambient one too); any other by translation.
+  const twins = FLAVOR_TWINS.find((t) => Object.values(t).includes(translation?.from.id ?? c.scene.id));
+  const offered = twins ? (Object.keys(twins) as Flavor[]) : flavorsFrom(from);
   return (
     <section className="panel mesh-costs" aria-labelledby={`${id}-h`} data-testid="mesh-costs">
       <h2 id={`${id}-h`}>Which mesh, at what cost</h2>
