@@ -136,6 +136,8 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
       return `circuit breaker ${e.limit} reached on ${e.cluster} → 503 UO`;
     case 'pool.pending':
       return `waiting for a connection (${e.pending} pending on ${e.cluster})`;
+    case 'queue.wait':
+      return `no endpoint available in ${e.cluster} yet: waiting in its queue (${e.waiting} waiting) for one, or FAIL_FAST at ${formatDuration(e.failFastAt)}`;
     case 'conn.open':
       return `new ${e.http2 ? 'HTTP/2 ' : ''}connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : 'TCP handshake'} ${formatDuration(e.setup)}`;
     case 'conn.reuse':

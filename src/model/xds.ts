@@ -375,6 +375,8 @@ export interface ClusterXds {
   outlier?: OutlierXds;
   /** Linkerd's failure accrual, in place of outlier detection. */
   accrual?: FailureAccrualXds;
+  /** linkerd-proxy's queue before the balancer: how long requests wait for an endpoint before failing fast, and how many may wait. */
+  failFast?: { timeout: Micros; capacity: number };
   /** Percent; below it the balancer ignores health. 0 disables panic mode. */
   healthyPanicThreshold: number;
   thresholds: ThresholdsXds;
