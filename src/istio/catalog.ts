@@ -355,6 +355,12 @@ export const catalog = {
     `${p.label} names waypoint ${quoted(p.waypoint)}, and no Gateway of class istio-waypoint has that name: ${p.what} is not bound to a waypoint, so its L7 policy is not applied`, ['IST0171']),
   AmbientTargetNotFound: entry('MV0703', 'warning', (p: { target: string }) =>
     `targetRefs names ${p.target}, which does not exist: the policy applies to no traffic`),
+  AmbientWaypointForUnknown: entry('MV0704', 'warning', (p: { value: string }) =>
+    `istio.io/waypoint-for is ${quoted(p.value)}, which is none of service, workload, all, none: istiod keeps it, and it matches neither Service nor workload traffic, so nothing is sent through this waypoint`),
+  AmbientWaypointTrafficType: entry('MV0705', 'warning', (p: { what: string; waypoint: string; traffic: string; waypointFor: string }) =>
+    `${p.what} is bound to waypoint ${quoted(p.waypoint)}, whose istio.io/waypoint-for is ${p.waypointFor}: it does not take ${p.traffic} traffic (istiod: attempting to bind to traffic type "${p.traffic}" which the waypoint does not support), so that traffic goes straight to the pods and the waypoint's L7 policy and routes are not applied`),
+  AmbientWorkloadWaypointBypassed: entry('MV0706', 'info', (p: { workload: string; waypoint: string }) =>
+    `${p.workload}'s pods are bound to waypoint ${quoted(p.waypoint)} as a workload waypoint: ztunnel sends through it only traffic addressed to a pod's own IP, never a call addressed to a Service (which takes the Service's waypoint, or none); every call in this mesh addresses a Service, so none goes through it`),
   AmbientRoutingWithoutWaypoint: entry('MV0750', 'warning', (p: { host: string; features: string }) =>
     `${p.host} is not bound to a waypoint (no istio.io/use-waypoint on the Service or its namespace): ambient pods reach it through ztunnel alone, which applies no L7 traffic management, so this resource's ${p.features} have no effect on their requests`),
   AmbientPolicyTargetWithoutWaypoint: entry('MV0751', 'warning', (p: { target: string }) =>

@@ -31,9 +31,13 @@ function serviceAccount(name: string): string {
   return `apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: ${name}, namespace: default }`;
 }
 
-/** client and other (each with its own service account) → server, all in the ambient namespace; `server` bound to the waypoint when asked. */
-export function ambientMesh(opts: { waypoint?: boolean; extra?: string[] } = {}): Session {
-  const withSa = (name: string): string => deployment(name, { app: name }).replace('    spec:\n', `    spec:\n      serviceAccountName: ${name}\n`);
+/**
+ * client and other (each with its own service account) → server, all in the ambient namespace; `server` bound to
+ * the waypoint when asked (`gateway`: another waypoint Gateway instead of `WAYPOINT`; `serverLabels`: more labels
+ * on server's pods).
+ */
+export function ambientMesh(opts: { waypoint?: boolean; extra?: string[]; gateway?: string; serverLabels?: Record<string, string> } = {}): Session {
+  const withSa = (name: string, labels: Record<string, string> = {}): string => deployment(name, { app: name, ...labels }).replace('    spec:\n', `    spec:\n      serviceAccountName: ${name}\n`);
   const server = opts.waypoint
     ? service('server').replace('metadata: { name: server, namespace: default }', 'metadata: { name: server, namespace: default, labels: { istio.io/use-waypoint: waypoint } }')
     : service('server');
@@ -44,9 +48,9 @@ export function ambientMesh(opts: { waypoint?: boolean; extra?: string[] } = {})
     serviceAccount('server'),
     withSa('client'),
     withSa('other'),
-    withSa('server'),
+    withSa('server', opts.serverLabels),
     server,
-    ...(opts.waypoint ? [WAYPOINT] : []),
+    ...(opts.waypoint ? [opts.gateway ?? WAYPOINT] : []),
     ...(opts.extra ?? []),
     SIMULATION,
   );
