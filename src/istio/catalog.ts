@@ -367,6 +367,8 @@ export const catalog = {
     `targetRefs attaches this policy to ${p.target}, which no waypoint serves: only a waypoint enforces targetRefs policies, so it has no effect`),
   AmbientZtunnelPolicyBypassedByWaypoint: entry('MV0752', 'info', (p: { services: string; waypoint: string }) =>
     `this policy is enforced by ztunnel on the selected pods, and traffic to ${p.services} arrives there from waypoint ${p.waypoint}, whose identity is what ztunnel sees: rules on the callers' principals or namespaces do not match that traffic (allow the waypoint's identity, or attach the policy to the waypoint)`),
+  AmbientWaypointBypassedBySidecars: entry('MV0753', 'warning', (p: { callers: string; services: string; waypoint: string }) =>
+    `this policy is enforced by waypoint ${p.waypoint}, and ${p.callers} call${p.callers.includes(' and ') ? '' : 's'} ${p.services} from a sidecar: a sidecar routes the call itself and sends it straight to the pods, never through a Service's waypoint (istiod sends only ingress gateways there, with istio.io/ingress-use-waypoint), so this policy does not apply to their calls (also select the pods with a policy their ztunnel enforces at L4, or move the callers to ambient)`),
 
   // Changes to a running mesh: 0500–0599.
   LiveWorkloadsChanged: entry('MV0500', 'error', (p: { what: string }) =>

@@ -34,9 +34,9 @@ function serviceAccount(name: string): string {
 /**
  * client and other (each with its own service account) → server, all in the ambient namespace; `server` bound to
  * the waypoint when asked (`gateway`: another waypoint Gateway instead of `WAYPOINT`; `serverLabels`: more labels
- * on server's pods).
+ * on server's pods; `simulation`: another Simulation document).
  */
-export function ambientMesh(opts: { waypoint?: boolean; extra?: string[]; gateway?: string; serverLabels?: Record<string, string> } = {}): Session {
+export function ambientMesh(opts: { waypoint?: boolean; extra?: string[]; gateway?: string; serverLabels?: Record<string, string>; simulation?: string } = {}): Session {
   const withSa = (name: string, labels: Record<string, string> = {}): string => deployment(name, { app: name, ...labels }).replace('    spec:\n', `    spec:\n      serviceAccountName: ${name}\n`);
   const server = opts.waypoint
     ? service('server').replace('metadata: { name: server, namespace: default }', 'metadata: { name: server, namespace: default, labels: { istio.io/use-waypoint: waypoint } }')
@@ -52,7 +52,7 @@ export function ambientMesh(opts: { waypoint?: boolean; extra?: string[]; gatewa
     server,
     ...(opts.waypoint ? [opts.gateway ?? WAYPOINT] : []),
     ...(opts.extra ?? []),
-    SIMULATION,
+    opts.simulation ?? SIMULATION,
   );
 }
 
