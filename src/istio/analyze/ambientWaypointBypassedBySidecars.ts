@@ -17,7 +17,8 @@ import { listText } from './destinationsOf.ts';
  * AuthorizationPolicy attached to the waypoint or its Service by
  * `targetRefs` does not apply to those callers: one finding per such
  * policy reference, naming the sidecar workloads the Simulation has
- * calling the Services it covers.
+ * calling the Services it covers, and the ingress gateways whose routes
+ * reach them without `istio.io/ingress-use-waypoint` (with it, MV0707).
  */
 export const ambientWaypointBypassedBySidecars: Analyzer = {
   name: 'ambientWaypointBypassedBySidecars',
@@ -32,6 +33,22 @@ export const ambientWaypointBypassedBySidecars: Analyzer = {
       let set = callers.get(hop.host);
       if (!set) callers.set(hop.host, (set = new Set()));
       set.add(hop.caller);
+    }
+    for (const pod of ctx.scenario.pods) {
+      const proxy = pod.gateway ? ctx.xds.proxies[pod.name] : undefined;
+      if (!proxy) continue;
+      for (const vhost of Object.values(proxy.virtualHosts)) {
+        for (const route of vhost.routes) {
+          if (route.action.kind !== 'route') continue;
+          for (const { cluster } of route.action.clusters) {
+            const host = ctx.clusters[cluster]?.host;
+            if (host === undefined || !binding.byHost.has(host) || binding.ingress.has(host)) continue;
+            let set = callers.get(host);
+            if (!set) callers.set(host, (set = new Set()));
+            set.add(`${pod.workload} (an ingress gateway)`);
+          }
+        }
+      }
     }
     if (callers.size === 0) return [];
     return ctx.scenario.authorizationPolicies.flatMap((policy) => {

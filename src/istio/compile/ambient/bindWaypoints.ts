@@ -7,6 +7,10 @@ import type { ServiceIndex } from '../ServiceIndex.ts';
 export const USE_WAYPOINT = 'istio.io/use-waypoint';
 /** Names the waypoint's namespace when it is not the Service's own. */
 export const USE_WAYPOINT_NAMESPACE = 'istio.io/use-waypoint-namespace';
+/** Sends an ingress gateway's traffic for the Service through its waypoint (Istio src pilot/pkg/serviceregistry/ambient/services.go). */
+export const INGRESS_USE_WAYPOINT = 'istio.io/ingress-use-waypoint';
+/** Go's `strconv.ParseBool` true values, as istiod reads the label. */
+const GO_TRUE = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 /** The label's field path, as the loader writes paths (`metadata.labels["istio.io/use-waypoint"]`). */
 const LABEL_PATH = `metadata.labels[${JSON.stringify(USE_WAYPOINT)}]`;
 
@@ -15,6 +19,8 @@ export interface WaypointBinding {
   byHost: Map<string, string>;
   /** `waypointKey` → the waypoint. */
   waypoints: Map<string, Waypoint>;
+  /** Bound Services whose ingress traffic istiod sends through their waypoint (`istio.io/ingress-use-waypoint`; not simulated: MV0707). */
+  ingress: Set<string>;
   diagnostics: Diagnostic[];
 }
 
@@ -42,6 +48,7 @@ export function bindWaypoints(scenario: Scenario, services: ServiceIndex): Waypo
   const byHost = new Map<string, string>();
   const diagnostics: Diagnostic[] = [];
   const reported = new Set<string>();
+  const ingress = new Set<string>();
   for (const entry of services.all) {
     const service = entry.service;
     const ownLabels = service.labels ?? {};
@@ -56,6 +63,17 @@ export function bindWaypoints(scenario: Scenario, services: ServiceIndex): Waypo
     const waypoint = waypoints.get(key);
     if (waypoint && (waypoint.trafficType === 'service' || waypoint.trafficType === 'all')) {
       byHost.set(entry.fqdn, key);
+      // istiod: the Service's own label, else its namespace's (`ingressUseWaypointFromLabels`).
+      const ingressFromService = ownLabels[INGRESS_USE_WAYPOINT] !== undefined;
+      const ingressValue = ingressFromService ? ownLabels[INGRESS_USE_WAYPOINT] : nsLabels[INGRESS_USE_WAYPOINT];
+      if (ingressValue !== undefined && GO_TRUE.has(ingressValue)) {
+        ingress.add(entry.fqdn);
+        const where = ingressFromService ? `Service/${service.namespace}/${service.name}` : `Namespace/${service.namespace}`;
+        if (!reported.has(`ingress ${where}`)) {
+          reported.add(`ingress ${where}`);
+          diagnostics.push(diagnostic('AmbientIngressWaypointNotSimulated', { resource: where, path: `metadata.labels[${JSON.stringify(INGRESS_USE_WAYPOINT)}]`, ...(ingressFromService && service.source ? { source: service.source } : {}) }, { waypoint: key.replace(/^waypoint\//, '') }));
+        }
+      }
       continue;
     }
     if (reported.has(at)) continue;
@@ -80,7 +98,7 @@ export function bindWaypoints(scenario: Scenario, services: ServiceIndex): Waypo
     );
   }
   diagnostics.push(...workloadBindings(scenario, waypoints));
-  return { byHost, waypoints, diagnostics };
+  return { byHost, waypoints, ingress, diagnostics };
 }
 
 /** Pods bound by their own `istio.io/use-waypoint` label: a waypoint not for workloads is istiod's UnsupportedTrafficType (MV0705); one for workloads carries no Service-addressed call (MV0706). Once per workload. */
