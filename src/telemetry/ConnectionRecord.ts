@@ -19,7 +19,7 @@ export interface ConnectionRecord {
   host: string;
   /** HBONE (mTLS) or plain TCP. */
   mtls: boolean;
-  /** The destination's ztunnel refused it (L4 AuthorizationPolicy). */
+  /** The callee's proxy refused the request: a destination ztunnel's L4 policy closes the connection (then no bytes pass), a sidecar answers 403. */
   denied: boolean;
   /** Bytes from the connection's downstream to its upstream (the request), and back (the answer). */
   requestBytes: number;

@@ -289,8 +289,9 @@ export class RequestRecorder {
    * The caller's ztunnel's connection: to the waypoint, or (no waypoint) to
    * the endpoint it picked. No endpoint: ztunnel fails before opening one
    * (`NoHealthyUpstream`, ztunnel src `src/proxy/outbound.rs` `build_request`),
-   * nothing is counted. Refused by the destination's ztunnel: opened and
-   * closed with no bytes.
+   * nothing is counted. An attempt the callee's proxy refused is marked
+   * `denied`: the listener tells a ztunnel's refusal (the tunnel fails, no
+   * bytes) from a sidecar's 403 (an answer over a working tunnel).
    */
   private sourceConnection(req: TelemetryRequest, f: Flight, status: number): void {
     const proxy = req.sidecar;
@@ -300,8 +301,7 @@ export class RequestRecorder {
     }
     const last = f.tries > 0 ? (f.attempts[f.tries - 1] as AttemptRecord) : undefined;
     if (!last || last.endpoint === undefined) return;
-    const refused = f.denied?.has(last.n) === true;
-    this.connection('source', req.from, last.endpoint, req.host, last.mtls, refused, refused || !this.sizes ? 0 : bytesOf(f), refused ? 0 : responseBytes(status));
+    this.connection('source', req.from, last.endpoint, req.host, last.mtls, f.denied?.has(last.n) === true, this.sizes ? bytesOf(f) : 0, responseBytes(status));
   }
 
   private connection(reporter: 'source' | 'destination', source: string, destination: string, host: string, mtls: boolean, denied: boolean, requestBytes: number, responseBytes: number): void {

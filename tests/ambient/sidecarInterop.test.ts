@@ -113,4 +113,21 @@ spec:
     expect(of('istio_requests_total')).toEqual(['destination client legacy', 'source legacy server']);
     expect(of('istio_tcp_connections_opened_total')).toEqual(['destination legacy server', 'source client legacy']);
   });
+
+  it('a sidecar’s 403 to an ambient caller is an answer over a working tunnel: the caller’s ztunnel counts its bytes, no CONNECT failure', () => {
+    const traffic = `apiVersion: meshviz.dev/v1alpha1
+kind: Simulation
+metadata: { name: ambient }
+spec:
+  flavor: istio-ambient
+  seed: 1
+  traffic: [{ name: b, from: client, to: legacy:8080, method: POST, rps: 5, duration: 1s }]`;
+    const run = startSimulation(ambientMesh({ extra: [...LEGACY, GET_ONLY('selector: { matchLabels: { app: legacy } }')], simulation: traffic }), { telemetry: { startMs: 0, liveMetrics: true } });
+    while (run.advance());
+    const lines = (run.telemetry?.prometheusText() ?? '').split('\n');
+    expect(lines.filter((l) => l.startsWith('istio_requests_total{')).map((l) => /response_code="(\d+)"/.exec(l)?.[1])).toEqual(['403']);
+    const tcp = (name: string) => lines.filter((l) => l.startsWith(`${name}{`)).map((l) => [/response_flags="([^"]*)"/.exec(l)?.[1], Number(l.slice(l.lastIndexOf(' ') + 1))]);
+    expect(tcp('istio_tcp_connections_opened_total')).toEqual([['-', 5]]);
+    expect(tcp('istio_tcp_sent_bytes_total')[0]![1]).toBeGreaterThan(0);
+  });
 });

@@ -36,27 +36,30 @@ export class ZtunnelMetrics {
   connection(c: ConnectionRecord): void {
     // A destination's record counts only where a ztunnel serves that pod (a sidecar's refusal is HTTP, not a connection).
     if (c.reporter === 'destination' && this.peers.xds.proxies[c.destination]?.dataPlane !== 'ztunnel') return;
+    // Only a destination ztunnel's refusal closes the connection; a sidecar's 403 is an answer over a working tunnel.
+    const refused = c.denied && this.peers.xds.proxies[c.destination]?.dataPlane === 'ztunnel';
     const source = this.peers.get(c.source);
     const destination = this.peers.get(c.destination);
     const pair = (source?.index ?? 0) * this.peers.size + (destination?.index ?? 0);
     const byHost = this.cache[pair] ?? (this.cache[pair] = new Map());
     let byKind = byHost.get(c.host);
     if (!byKind) byHost.set(c.host, (byKind = []));
-    const kind = (c.reporter === 'source' ? 0 : 4) + (c.denied ? 2 : 0) + (c.mtls ? 1 : 0);
+    const kind = (c.reporter === 'source' ? 0 : 4) + (refused ? 2 : 0) + (c.mtls ? 1 : 0);
     let series = byKind[kind];
     if (!series) {
-      const text = labelText(this.labels(c, source, destination));
+      const text = labelText(this.labels(c, refused, source, destination));
       series = byKind[kind] = this.families.map((f) => f.at(text, () => text));
     }
     const [opened, closed, received, sent] = series as [Series, Series, Series, Series];
     opened.value += 1;
     closed.value += 1;
+    if (refused) return;
     received.value += c.requestBytes;
     sent.value += c.responseBytes;
   }
 
   /** `CommonTrafficLabels` in ztunnel's order; what ztunnel does not know is `unknown`. */
-  private labels(c: ConnectionRecord, s: Peer | undefined, d: Peer | undefined): Array<[string, string]> {
+  private labels(c: ConnectionRecord, refused: boolean, s: Peer | undefined, d: Peer | undefined): Array<[string, string]> {
     const service = this.peers.service(c.host);
     return [
       ['reporter', c.reporter],
@@ -80,7 +83,7 @@ export class ZtunnelMetrics {
       ['destination_version', d?.canonicalRevision ?? UNKNOWN],
       ['destination_cluster', d ? ISTIO_CLUSTER : UNKNOWN],
       ['request_protocol', 'tcp'],
-      ['response_flags', c.denied ? (c.reporter === 'destination' ? 'DENY' : 'CONNECT') : '-'],
+      ['response_flags', refused ? (c.reporter === 'destination' ? 'DENY' : 'CONNECT') : '-'],
       ['connection_security_policy', c.mtls ? 'mutual_tls' : 'unknown'],
     ];
   }
