@@ -41,7 +41,8 @@ export async function main(argv: string[]): Promise<number> {
         .default([]),
     )
     .option('--repeat <n>', 'send n requests one after another (1-10000); print the last in full', integerOption('--repeat', 1, 10_000))
-    .option('--certs', 'also issue and show the X.509 certificates the sidecars presented on mTLS hops');
+    .option('--certs', 'also issue and show the X.509 certificates the sidecars presented on mTLS hops')
+    .option('--client-cert', 'from external: the client presents a certificate (a gateway server with tls.mode MUTUAL asks for one)');
   withData(send).action(async (files: string[], o) => {
     required(o.from, '--from', 'the calling workload, pod or external, e.g. --from web');
     required(o.to, '--to', 'the destination as host[:port][/path], e.g. --to api:8080/');

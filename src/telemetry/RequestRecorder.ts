@@ -390,7 +390,7 @@ function routeName(req: TelemetryRequest): string | undefined {
   const route = req.route;
   if (!route) return undefined;
   const origin = route.origin;
-  return origin.kind === 'default' ? 'default' : origin.kind === 'outboundTrafficPolicy' || origin.kind === 'httpRoute' || origin.kind === 'gatewayServer' ? route.name : origin.ruleName;
+  return origin.kind === 'default' ? 'default' : origin.kind === 'outboundTrafficPolicy' || origin.kind === 'httpRoute' || origin.kind === 'gatewayServer' || origin.kind === 'l4Route' ? route.name : origin.ruleName;
 }
 
 function attemptOf(f: Flight, n: number, t: Micros): AttemptRecord {

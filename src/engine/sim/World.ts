@@ -88,6 +88,12 @@ export interface ResolvedAddress {
   port: number;
   /** Pod names of the gateway proxies an outside client's request enters through. */
   ingress?: readonly string[];
+  /** The gateway ends the client's TLS (the handshake costs `tlsHandshake` on the way in). */
+  handshake?: true;
+  /** The gateway's server requires a client certificate (`MUTUAL`). */
+  clientCertificate?: true;
+  /** The gateway closes the client's connection before any HTTP: why, and Envoy's flag for it if it logs one. */
+  refused?: { detail: string; flag?: 'NR' };
 }
 
 export interface PodRuntime {

@@ -35,9 +35,9 @@ export function onOutbound(w: World, req: RequestState): void {
     if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'route.none', virtualHost: vhostName, misses: [] });
     return finishRequest(w, req, 404, ['NR'], `no route configuration for ${vhostName}`);
   }
-  // ztunnel never parses HTTP, so it starts no trace (§11); a waypoint does, as a sidecar would.
+  // ztunnel and a gateway's TCP proxy never parse HTTP, so they start no trace (§11); a waypoint does, as a sidecar would.
   const plane = proxy.xds.dataPlane;
-  if (plane !== 'ztunnel') ensureTrace(w, req, plane === 'waypoint' ? proxy.pod : req.from, proxy.rng.trace);
+  if (plane !== 'ztunnel' && vhost.tcpProxy !== true) ensureTrace(w, req, plane === 'waypoint' ? proxy.pod : req.from, proxy.rng.trace);
   // Only a reader of events needs the routes that did not match, and why.
   const explained = w.emit !== undefined ? matchRoute(vhost, req.head, true) : undefined;
   const route = explained ? explained.route : firstMatchingRoute(vhost, req.head);
