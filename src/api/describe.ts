@@ -12,7 +12,8 @@ export function describeWhere(where: Where, proxy = 'envoy'): string {
     case 'app':
       return `${where.pod} app`;
     case 'sidecar':
-      return `${where.pod} ${proxy}`;
+      // Under ambient a pod's sidecar, where it keeps one, is Envoy (ztunnel events stand `where` a ztunnel).
+      return `${where.pod} ${proxy === 'ztunnel' ? 'envoy' : proxy}`;
     case 'wire':
       return `wire ${where.from} → ${where.to}`;
     case 'client':

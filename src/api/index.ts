@@ -20,7 +20,7 @@ export type { LoadOptions, SourceFile } from '../istio/index.ts';
 export { DEFAULT_MAX_TOTAL_BYTES } from '../istio/index.ts';
 export { parseTarget } from './target.ts';
 export { describeEvent, describeWhere, shortHost } from './describe.ts';
-export { proxyName } from './proxyName.ts';
+export { proxyName, sidecarName } from './proxyName.ts';
 export { createMeshCa } from './identity/createMeshCa.ts';
 export type { MeshCa, MeshCaOptions, WorkloadCert, WorkloadCertRequest } from './identity/createMeshCa.ts';
 export type { WebCrypto } from './identity/WebCrypto.ts';

@@ -1,6 +1,6 @@
 import type { Flavor } from '../model/index.ts';
 
-/** What the mesh's sidecar is called, for people reading a timeline or a picture. */
+/** What carries a meshed pod's traffic under the flavor, for people reading a timeline or a picture (under ambient, its node's ztunnel). */
 export function proxyName(flavor: Flavor): string {
   switch (flavor) {
     case 'istio':
@@ -14,4 +14,12 @@ export function proxyName(flavor: Flavor): string {
       return String(never);
     }
   }
+}
+
+/**
+ * What a pod's sidecar is, where it has one: under ambient a pod that keeps
+ * a sidecar (injection asked for) runs Istio's Envoy, beside the ztunnels.
+ */
+export function sidecarName(flavor: Flavor): string {
+  return flavor === 'istio-ambient' ? 'envoy' : proxyName(flavor);
 }

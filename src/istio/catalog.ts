@@ -359,12 +359,22 @@ export const catalog = {
     `${p.label} names waypoint ${quoted(p.waypoint)}, and no Gateway of class istio-waypoint has that name: ${p.what} is not bound to a waypoint, so its L7 policy is not applied`, ['IST0171']),
   AmbientTargetNotFound: entry('MV0703', 'warning', (p: { target: string }) =>
     `targetRefs names ${p.target}, which does not exist: the policy applies to no traffic`),
+  AmbientWaypointForUnknown: entry('MV0704', 'warning', (p: { value: string }) =>
+    `istio.io/waypoint-for is ${quoted(p.value)}, which is none of service, workload, all, none: istiod keeps it, and it matches neither Service nor workload traffic, so nothing is sent through this waypoint`),
+  AmbientWaypointTrafficType: entry('MV0705', 'warning', (p: { what: string; waypoint: string; traffic: string; waypointFor: string }) =>
+    `${p.what} is bound to waypoint ${quoted(p.waypoint)}, whose istio.io/waypoint-for is ${p.waypointFor}: it does not take ${p.traffic} traffic (istiod: attempting to bind to traffic type "${p.traffic}" which the waypoint does not support), so that traffic goes straight to the pods and the waypoint's L7 policy and routes are not applied`),
+  AmbientWorkloadWaypointBypassed: entry('MV0706', 'info', (p: { workload: string; waypoint: string }) =>
+    `${p.workload}'s pods are bound to waypoint ${quoted(p.waypoint)} as a workload waypoint: ztunnel sends through it only traffic addressed to a pod's own IP, never a call addressed to a Service (which takes the Service's waypoint, or none); every call in this mesh addresses a Service, so none goes through it`),
+  AmbientIngressWaypointNotSimulated: entry('MV0707', 'warning', (p: { waypoint: string }) =>
+    `istio.io/ingress-use-waypoint sends ingress gateways' requests for this traffic through waypoint ${quoted(p.waypoint)}; meshviz does not simulate that hop: here an ingress gateway sends straight to the pods, as Istio does without the label, so the waypoint's routes and policies do not apply to ingress requests`),
   AmbientRoutingWithoutWaypoint: entry('MV0750', 'warning', (p: { host: string; features: string }) =>
     `${p.host} is not bound to a waypoint (no istio.io/use-waypoint on the Service or its namespace): ambient pods reach it through ztunnel alone, which applies no L7 traffic management, so this resource's ${p.features} have no effect on their requests`),
   AmbientPolicyTargetWithoutWaypoint: entry('MV0751', 'warning', (p: { target: string }) =>
     `targetRefs attaches this policy to ${p.target}, which no waypoint serves: only a waypoint enforces targetRefs policies, so it has no effect`),
   AmbientZtunnelPolicyBypassedByWaypoint: entry('MV0752', 'info', (p: { services: string; waypoint: string }) =>
     `this policy is enforced by ztunnel on the selected pods, and traffic to ${p.services} arrives there from waypoint ${p.waypoint}, whose identity is what ztunnel sees: rules on the callers' principals or namespaces do not match that traffic (allow the waypoint's identity, or attach the policy to the waypoint)`),
+  AmbientWaypointBypassedBySidecars: entry('MV0753', 'warning', (p: { callers: string; services: string; waypoint: string }) =>
+    `this policy is enforced by waypoint ${p.waypoint}, and ${p.callers} call${p.callers.includes(' and ') ? '' : 's'} ${p.services} without passing it: a sidecar routes a call itself and sends it straight to the pods, and so does an ingress gateway unless the Service (or its namespace) has istio.io/ingress-use-waypoint: "true", so this policy does not apply to their calls (also select the pods with a policy their ztunnel enforces at L4, or move the callers to ambient)`),
 
   // Changes to a running mesh: 0500–0599.
   LiveWorkloadsChanged: entry('MV0500', 'error', (p: { what: string }) =>

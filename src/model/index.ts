@@ -8,6 +8,7 @@ export type {
   H2UpgradePolicy,
   ExternalService,
   Waypoint,
+  WaypointTrafficType,
   Namespace,
   Workload,
   Pod,

@@ -26,10 +26,13 @@ export interface TelemetryRequest {
   readonly result?: { readonly error?: ProxyError | undefined } | undefined;
   /** Its client proxy's config (under ambient the caller's ztunnel, or the waypoint that took the request over). */
   readonly sidecar?: TelemetryProxy | undefined;
+  /** The calling pod's own proxy (under ambient its node's ztunnel, which counts the connection even when a waypoint routes the request). */
+  readonly caller?: { readonly proxy?: TelemetryProxy | undefined } | undefined;
 }
 
-/** A proxy as telemetry tells them apart: by its data plane (absent: Envoy). */
+/** A proxy as telemetry tells them apart: by its data plane (absent: Envoy), and its key in `MeshXds.proxies` (a pod, or `waypoint/<ns>/<name>`). */
 export interface TelemetryProxy {
+  readonly pod: string;
   readonly xds: { readonly dataPlane?: DataPlaneXds | undefined };
 }
 

@@ -89,8 +89,16 @@ export interface Waypoint {
   hbonePort: number;
   /** Its deployment's service account (Istio names it after the Gateway). */
   serviceAccount: string;
+  /**
+   * The traffic it takes (`istio.io/waypoint-for` on the Gateway, default
+   * `service`): traffic addressed to a Service bound to it (`service`, `all`),
+   * to a pod bound to it (`workload`, `all`), or none.
+   */
+  trafficType: WaypointTrafficType;
   source?: SourcePos;
 }
+
+export type WaypointTrafficType = 'service' | 'workload' | 'all' | 'none';
 
 /** A host outside the mesh, as the apps reach it. */
 export interface ExternalService {

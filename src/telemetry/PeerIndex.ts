@@ -1,4 +1,4 @@
-import { defaultTelemetryPolicy, spiffeId } from '../model/index.ts';
+import { defaultTelemetryPolicy, spiffeId, waypointKey } from '../model/index.ts';
 import type { MeshXds, Pod, Scenario, TelemetryPolicy } from '../model/index.ts';
 
 /** What Istio's metadata exchange tells one sidecar about a workload (the `source_*` / `destination_*` labels). */
@@ -14,6 +14,8 @@ export interface Peer {
   canonicalRevision: string;
   principal: string;
   policy: TelemetryPolicy;
+  /** A waypoint's Envoy (ambient), not a pod's sidecar. */
+  waypoint?: true;
 }
 
 /** Istio's `cluster_id` default, what `source_cluster` / `destination_cluster` carry on a single-cluster mesh. */
@@ -21,7 +23,7 @@ export const ISTIO_CLUSTER = 'Kubernetes';
 export const UNKNOWN = 'unknown';
 
 /**
- * Pods by name with their Istio peer labels, computed once. Canonical
+ * Pods by name (and under ambient each waypoint by its key) with their Istio peer labels, computed once. Canonical
  * service and revision follow Istio's label precedence (Istio src
  * `pkg/model/labels.go` via `pkg/config/labels`: `service.istio.io/canonical-name`,
  * then `app.kubernetes.io/name`, then `app`, then the workload name;
@@ -51,6 +53,27 @@ export class PeerIndex {
         canonicalRevision: l['service.istio.io/canonical-revision'] ?? l['app.kubernetes.io/version'] ?? l['version'] ?? 'latest',
         principal: spiffeId(scenario.mesh.trustDomain, pod.namespace, pod.serviceAccount),
         policy: this.defaultPolicy,
+      });
+    }
+    // A waypoint's pods, by its key: the Deployment Istio makes for the Gateway is named after it, its pods labelled
+    // `service.istio.io/canonical-name: <name>` and `canonical-revision: latest` (Istio src
+    // manifests/charts/istio-control/istio-discovery/files/waypoint.yaml); meshviz gives them no address.
+    for (const w of scenario.waypoints) {
+      const key = waypointKey(w.namespace, w.name);
+      const labels = { 'gateway.networking.k8s.io/gateway-name': w.name, 'service.istio.io/canonical-name': w.name, 'service.istio.io/canonical-revision': 'latest' };
+      const pod = { name: w.name, workload: w.name, namespace: w.namespace, labels, serviceAccount: w.serviceAccount, ip: '', sidecar: false };
+      this.peers.set(key, {
+        index: this.peers.size + 1,
+        pod,
+        workload: w.name,
+        namespace: w.namespace,
+        app: UNKNOWN,
+        version: UNKNOWN,
+        canonicalService: w.name,
+        canonicalRevision: 'latest',
+        principal: spiffeId(scenario.mesh.trustDomain, w.namespace, w.serviceAccount),
+        policy: this.defaultPolicy,
+        waypoint: true,
       });
     }
     const domain = scenario.mesh.clusterDomain;

@@ -1,4 +1,5 @@
 import type { Micros, ProxyError, ResponseFlag, RouteOrigin, TelemetryRequest, TelemetryServer } from '../model/index.ts';
+import type { ConnectionRecord } from './ConnectionRecord.ts';
 import { spanRef } from './spanIds.ts';
 
 /** One try of a request at the caller's sidecar (Envoy's upstream request). */
@@ -17,10 +18,14 @@ export interface AttemptRecord {
 /**
  * A request as the caller's sidecar saw it, complete: what Istio's
  * source-reporter metrics, the outbound access-log line and the client span
- * are made of. Sidecar-less callers have no record (nothing reports).
+ * are made of. Sidecar-less callers have no record (nothing reports); under
+ * ambient the waypoint that routed the request makes it (`waypoint`), and a
+ * caller's ztunnel makes none.
  */
 export interface ClientRecord {
   requestId: number;
+  /** The waypoint's key (`waypoint/<ns>/<name>`) when a waypoint was the client proxy, else undefined. */
+  waypoint: string | undefined;
   start: Micros;
   end: Micros;
   fromPod: string;
@@ -86,6 +91,8 @@ export interface ServerRecord {
 export interface RecordListener {
   client(record: ClientRecord): void;
   server(record: ServerRecord): void;
+  /** A connection a ztunnel carried (ambient), when the listener counts them. */
+  connection?(record: ConnectionRecord): void;
 }
 
 interface Flight {
@@ -116,6 +123,7 @@ export class RequestRecorder {
   private readonly spare: Flight[] = [];
   private readonly clientRecord: ClientRecord = {
     requestId: 0,
+    waypoint: undefined,
     start: 0,
     end: 0,
     fromPod: '',
@@ -161,6 +169,17 @@ export class RequestRecorder {
     fromPod: '',
     cluster: undefined,
     requestBytes: 0,
+  };
+
+  private readonly connectionRecord: ConnectionRecord = {
+    reporter: 'source',
+    source: '',
+    destination: '',
+    host: '',
+    mtls: false,
+    denied: false,
+    requestBytes: 0,
+    responseBytes: 0,
   };
 
   constructor(
@@ -215,15 +234,23 @@ export class RequestRecorder {
     a.flags = flags;
   }
 
+  /** The callee's proxy refused attempt `n`: a sidecar's 403, or a destination ztunnel closing the connection (a connection it counts, with no bytes). */
   denied(requestId: number, n: number): void {
     const f = this.flights.get(requestId);
-    if (f) (f.denied ??= new Set()).add(n);
+    if (!f) return;
+    (f.denied ??= new Set()).add(n);
+    const endpoint = f.tries > 0 ? (f.attempts[f.tries - 1] as AttemptRecord).endpoint : undefined;
+    if (this.listener.connection && endpoint !== undefined) this.connection('destination', peerOf(f.req), endpoint, f.req.host, true, true, 0, 0);
   }
 
   inboundCompleted(t: Micros, req: TelemetryRequest, server: TelemetryServer, status: number): void {
     const f = this.flights.get(req.id);
+    if (!f) return;
     // Ambient: a destination's ztunnel reports TCP only, not HTTP metrics, logs or spans (§11).
-    if (!f || server.sidecar?.xds.dataPlane === 'ztunnel') return;
+    if (server.sidecar?.xds.dataPlane === 'ztunnel') {
+      if (this.listener.connection) this.connection('destination', peerOf(req), server.pod, req.host, server.mtls, false, this.sizes ? bytesOf(f) : 0, responseBytes(status));
+      return;
+    }
     const shadow = req.origin.kind === 'mirror';
     const r = this.serverRecord;
     r.requestId = req.id;
@@ -259,7 +286,41 @@ export class RequestRecorder {
     this.flights.delete(req.id);
     // Ambient: a request whose client proxy was the caller's ztunnel (no waypoint) makes no HTTP record: ztunnel never parses HTTP (§11).
     if (req.viaSidecar && req.sidecar?.xds.dataPlane !== 'ztunnel') this.client(t, req, f, status, flags);
+    // The caller's ztunnel counts the connection it carried (a shadow copy leaves from the waypoint, not from the caller).
+    if (this.listener.connection && req.caller?.proxy?.xds.dataPlane === 'ztunnel' && req.origin.kind !== 'mirror') this.sourceConnection(req, f, status);
     this.spare.push(f);
+  }
+
+  /**
+   * The caller's ztunnel's connection: to the waypoint, or (no waypoint) to
+   * the endpoint it picked. No endpoint: ztunnel fails before opening one
+   * (`NoHealthyUpstream`, ztunnel src `src/proxy/outbound.rs` `build_request`),
+   * nothing is counted. An attempt the callee's proxy refused is marked
+   * `denied`: the listener tells a ztunnel's refusal (the tunnel fails, no
+   * bytes) from a sidecar's 403 (an answer over a working tunnel).
+   */
+  private sourceConnection(req: TelemetryRequest, f: Flight, status: number): void {
+    const proxy = req.sidecar;
+    if (proxy?.xds.dataPlane === 'waypoint') {
+      this.connection('source', req.from, proxy.pod, req.host, true, false, this.sizes ? bytesOf(f) : 0, responseBytes(status));
+      return;
+    }
+    const last = f.tries > 0 ? (f.attempts[f.tries - 1] as AttemptRecord) : undefined;
+    if (!last || last.endpoint === undefined) return;
+    this.connection('source', req.from, last.endpoint, req.host, last.mtls, f.denied?.has(last.n) === true, this.sizes ? bytesOf(f) : 0, responseBytes(status));
+  }
+
+  private connection(reporter: 'source' | 'destination', source: string, destination: string, host: string, mtls: boolean, denied: boolean, requestBytes: number, responseBytes: number): void {
+    const c = this.connectionRecord;
+    c.reporter = reporter;
+    c.source = source;
+    c.destination = destination;
+    c.host = host;
+    c.mtls = mtls;
+    c.denied = denied;
+    c.requestBytes = requestBytes;
+    c.responseBytes = responseBytes;
+    (this.listener.connection as (record: ConnectionRecord) => void)(c);
   }
 
   private client(t: Micros, req: TelemetryRequest, f: Flight, status: number, flags: readonly ResponseFlag[]): void {
@@ -275,6 +336,7 @@ export class RequestRecorder {
     const shadow = req.origin.kind === 'mirror';
     const r = this.clientRecord;
     r.requestId = req.id;
+    r.waypoint = req.sidecar?.xds.dataPlane === 'waypoint' ? req.sidecar.pod : undefined;
     r.start = req.startedAt;
     r.end = t;
     r.fromPod = req.from;
@@ -301,6 +363,17 @@ export class RequestRecorder {
 
 const UH: readonly ResponseFlag[] = ['UH'];
 const UNKNOWN = 'unknown';
+
+/** Who a destination's ztunnel sees on the connection: the waypoint that routed the request (its identity, §11), else the caller. */
+function peerOf(req: TelemetryRequest): string {
+  const proxy = req.sidecar;
+  return proxy?.xds.dataPlane === 'waypoint' ? proxy.pod : req.from;
+}
+
+/** An HTTP/1.1 response without a body: status line and Envoy's usual headers (date, server, content-length, x-envoy-upstream-service-time); 0 for no answer. */
+export function responseBytes(status: number): number {
+  return status === 0 ? 0 : 17 + 37 + 21 + 19 + 36 + 2;
+}
 
 /** The request's size, worked out once per request (both sidecars report it, the destination's once per attempt). */
 function bytesOf(f: Flight): number {

@@ -4,10 +4,12 @@ import type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
 import { EnvoyClusterStats } from './metrics/EnvoyClusterStats.ts';
 import { IstioMetrics } from './metrics/IstioMetrics.ts';
 import { LinkerdMetrics } from './metrics/LinkerdMetrics.ts';
+import { ZtunnelMetrics } from './metrics/ZtunnelMetrics.ts';
 import type { MetricFamily } from './metrics/MetricFamily.ts';
 import { PeerIndex } from './PeerIndex.ts';
 import { RequestRecorder } from './RequestRecorder.ts';
 import type { ClientRecord, ServerRecord } from './RequestRecorder.ts';
+import type { ConnectionRecord } from './ConnectionRecord.ts';
 import { OtlpTraceWriter } from './traces/OtlpTraceWriter.ts';
 import { WallClock } from './wallClock.ts';
 
@@ -58,7 +60,9 @@ export class TelemetryOutputs implements RunTelemetry {
     this.istio = metrics ? (linkerd ? new LinkerdMetrics(peers, o.scenario) : new IstioMetrics(peers)) : undefined;
     // Envoy's cluster stats come from Envoy: a Linkerd mesh has none.
     this.envoy = metrics && !linkerd ? new EnvoyClusterStats(o.xds) : undefined;
-    this.families = [...(this.istio?.families ?? []), ...(this.envoy?.families ?? [])];
+    // Under ambient, ztunnels' TCP metrics (a mesh without ztunnels has none, and writes none).
+    const ztunnel = metrics && Object.values(o.xds.proxies).some((p) => p.dataPlane === 'ztunnel') ? new ZtunnelMetrics(peers) : undefined;
+    this.families = [...(this.istio?.families ?? []), ...(ztunnel?.families ?? []), ...(this.envoy?.families ?? [])];
     const log = o.accessLog ? new AccessLogWriter(o.accessLog.write, o.accessLog.format, this.clock, peers, (pod, side) => peers.get(pod)?.policy.accessLog[side] ?? true) : undefined;
     const traces = o.traces ? new OtlpTraceWriter(o.traces.write, this.clock, peers, o.scenario.mesh.trustDomain) : undefined;
     const meshSampling = o.traces?.samplingPercent ?? 0;
@@ -71,6 +75,7 @@ export class TelemetryOutputs implements RunTelemetry {
         server: (r: ServerRecord) => {
           for (const l of listeners) l.server(r);
         },
+        ...(ztunnel ? { connection: (c: ConnectionRecord) => ztunnel.connection(c) } : {}),
       },
       (traceparent, pod) => sampledTraceparent(traceparent, peers.get(pod)?.policy.tracingSampling ?? meshSampling),
       metrics,

@@ -31,24 +31,28 @@ function serviceAccount(name: string): string {
   return `apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: ${name}, namespace: default }`;
 }
 
-/** client and other (each with its own service account) → server, all in the ambient namespace; `server` bound to the waypoint when asked. */
-export function ambientMesh(opts: { waypoint?: boolean; extra?: string[] } = {}): Session {
-  const withSa = (name: string): string => deployment(name, { app: name }).replace('    spec:\n', `    spec:\n      serviceAccountName: ${name}\n`);
+/**
+ * client and other (each with its own service account) → server, all in the ambient namespace; `server` bound to
+ * the waypoint when asked (`gateway`: another waypoint Gateway instead of `WAYPOINT`; `serverLabels`: more labels
+ * on server's pods; `simulation`: another Simulation document; `namespace`: another Namespace document for `default`).
+ */
+export function ambientMesh(opts: { waypoint?: boolean; extra?: string[]; gateway?: string; serverLabels?: Record<string, string>; simulation?: string; namespace?: string } = {}): Session {
+  const withSa = (name: string, labels: Record<string, string> = {}): string => deployment(name, { app: name, ...labels }).replace('    spec:\n', `    spec:\n      serviceAccountName: ${name}\n`);
   const server = opts.waypoint
     ? service('server').replace('metadata: { name: server, namespace: default }', 'metadata: { name: server, namespace: default, labels: { istio.io/use-waypoint: waypoint } }')
     : service('server');
   return sessionFrom(
-    AMBIENT_NAMESPACE,
+    opts.namespace ?? AMBIENT_NAMESPACE,
     serviceAccount('client'),
     serviceAccount('other'),
     serviceAccount('server'),
     withSa('client'),
     withSa('other'),
-    withSa('server'),
+    withSa('server', opts.serverLabels),
     server,
-    ...(opts.waypoint ? [WAYPOINT] : []),
+    ...(opts.waypoint ? [opts.gateway ?? WAYPOINT] : []),
     ...(opts.extra ?? []),
-    SIMULATION,
+    opts.simulation ?? SIMULATION,
   );
 }
 

@@ -12,7 +12,7 @@ const HTTP_OPERATION = ['hosts', 'notHosts', 'methods', 'notMethods', 'paths', '
  * meshed pod is captured by its node's ztunnel instead of a sidecar (its
  * namespace labelled `istio.io/dataplane-mode: ambient`), pods are spread
  * over `TRANSLATED_NODES` nodes, and each namespace whose Services have
- * VirtualServices or DestinationRules gets a waypoint (`waypoint`) that those
+ * VirtualServices, DestinationRules or HTTPRoutes (a Service parent) gets a waypoint (`waypoint`) that those
  * Services use — without it their routes, retries and outlier detection
  * would not apply. What ambient treats differently is listed.
  */
@@ -23,8 +23,9 @@ export function translateToAmbient(scenario: Scenario): { scenario: Scenario; tr
   const l7Hosts = new Set<string>();
   for (const vs of scenario.virtualServices) for (const host of vs.spec.hosts ?? []) l7Hosts.add(`${vs.metadata.namespace}/${host.split('.')[0]}`);
   for (const dr of scenario.destinationRules) l7Hosts.add(`${dr.metadata.namespace}/${dr.spec.host.split('.')[0]}`);
+  for (const route of scenario.httpRoutes) for (const ref of route.spec.parentRefs ?? []) if (ref.kind === 'Service') l7Hosts.add(`${ref.namespace ?? route.metadata.namespace}/${ref.name}`);
   const bound = scenario.services.filter((s) => meshedNamespaces.has(s.namespace) && l7Hosts.has(`${s.namespace}/${s.name}`));
-  const waypoints: Waypoint[] = [...new Set(bound.map((s) => s.namespace))].map((namespace) => ({ name: 'waypoint', namespace, hbonePort: 15008, serviceAccount: 'waypoint' }));
+  const waypoints: Waypoint[] = [...new Set(bound.map((s) => s.namespace))].map((namespace) => ({ name: 'waypoint', namespace, hbonePort: 15008, serviceAccount: 'waypoint', trafficType: 'service' as const }));
   const services: Service[] = scenario.services.map((s) => (bound.includes(s) ? { ...s, labels: { ...(s.labels ?? {}), 'istio.io/use-waypoint': 'waypoint' } } : s));
   let next = 0;
   const pods: Pod[] = scenario.pods.map((p) => {
@@ -35,7 +36,7 @@ export function translateToAmbient(scenario: Scenario): { scenario: Scenario; tr
   const namespaces = scenario.namespaces.map((n) => (meshedNamespaces.has(n.name) ? { ...n, labels: { ...n.labels, 'istio.io/dataplane-mode': 'ambient' } } : n));
   for (const ns of meshedNamespaces) translated.push(`namespace ${ns}: istio.io/dataplane-mode=ambient (its pods' traffic goes through their node's ztunnel, no sidecars)`);
   translated.push(`pods spread over ${TRANSLATED_NODES} nodes, one ztunnel each`);
-  for (const s of bound) translated.push(`Service ${s.namespace}/${s.name}: istio.io/use-waypoint=waypoint, so its VirtualService and DestinationRule apply (at the waypoint)`);
+  for (const s of bound) translated.push(`Service ${s.namespace}/${s.name}: istio.io/use-waypoint=waypoint, so its VirtualService, DestinationRule and HTTPRoutes apply (at the waypoint)`);
   for (const policy of scenario.authorizationPolicies) {
     const hasHttp = (policy.spec.rules ?? []).some(
       (r) => (r.from ?? []).some((f) => HTTP_SOURCE.some((k) => f?.source?.[k] !== undefined)) || (r.to ?? []).some((t) => HTTP_OPERATION.some((k) => t?.operation?.[k] !== undefined)),

@@ -3,12 +3,17 @@ import type { Analyzer } from './Analyzer.ts';
 import { finding } from './AnalysisContext.ts';
 
 /**
- * Ambient's trap (§11): without a waypoint only L4 applies. A VirtualService
- * or a DestinationRule's traffic policy for a service no waypoint serves is
- * silently not applied to requests from ambient pods (ztunnel never parses
- * HTTP). One finding per resource, naming what it loses. Istio itself only
- * shows this as a waypoint missing from the Service's status
- * (`istio.io/WaypointBound`), so there is no istioctl code to cite.
+ * Ambient's trap (§11): without a waypoint only L4 applies. A VirtualService,
+ * a Gateway API HTTPRoute whose parent is the Service, or a DestinationRule's
+ * traffic policy for a service no waypoint serves is silently not applied to
+ * requests from ambient pods (ztunnel never parses HTTP). One finding per
+ * resource (per parentRef for an HTTPRoute), naming what it loses. Istio
+ * shows this only in status: the Service's `istio.io/WaypointBound`
+ * condition, and on an HTTPRoute the `ResolvedWaypoints` condition false
+ * with "istio.io/use-waypoint label missing from parent and parent
+ * namespace; in ambient mode, route will not be respected" (Istio src
+ * `pilot/pkg/config/kube/gateway/conditions.go`, `referenceAllowed` in
+ * `conversion.go`), so there is no istioctl code to cite.
  */
 export const ambientRoutingWithoutWaypoint: Analyzer = {
   name: 'ambientRoutingWithoutWaypoint',
@@ -45,6 +50,21 @@ export const ambientRoutingWithoutWaypoint: Analyzer = {
       ];
       return features.length === 0 ? [] : [finding('AmbientRoutingWithoutWaypoint', dr, 'spec.host', { host, features: features.join(', ') })];
     });
-    return [...fromRoutes, ...fromRules];
+    const fromHttpRoutes = ctx.scenario.httpRoutes.flatMap((route) =>
+      (route.spec.parentRefs ?? []).flatMap((ref, i) => {
+        if ((ref.kind ?? 'Gateway') !== 'Service') return [];
+        const host = unbound(ref.name, ref.namespace ?? route.metadata.namespace);
+        if (host === undefined) return [];
+        const rules = route.spec.rules ?? [];
+        const features = [
+          'routes',
+          ...(rules.some((r) => (r.backendRefs ?? []).length > 1) ? ['weighted backends'] : []),
+          ...(rules.some((r) => r.timeouts) ? ['timeouts'] : []),
+          ...(rules.some((r) => (r.filters ?? []).length > 0) ? ['filters'] : []),
+        ];
+        return [finding('AmbientRoutingWithoutWaypoint', route, `spec.parentRefs[${i}]`, { host, features: features.join(', ') })];
+      }),
+    );
+    return [...fromRoutes, ...fromHttpRoutes, ...fromRules];
   },
 };

@@ -1,6 +1,7 @@
 import type { Analyzer } from './Analyzer.ts';
 import { ambientPolicyTargets } from './ambientPolicyTargets.ts';
 import { ambientRoutingWithoutWaypoint } from './ambientRoutingWithoutWaypoint.ts';
+import { ambientWaypointBypassedBySidecars } from './ambientWaypointBypassedBySidecars.ts';
 import { callCycles } from './callCycles.ts';
 import { conflictingVirtualServices } from './conflictingVirtualServices.ts';
 import { destinationPortRequired } from './destinationPortRequired.ts';
@@ -54,6 +55,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   serviceProfileDisablesAnnotations,
   ambientRoutingWithoutWaypoint,
   ambientPolicyTargets,
+  ambientWaypointBypassedBySidecars,
 ];
 
 /** The analyzers whose errors mean the scenario cannot run at all (opening a session runs them too). */

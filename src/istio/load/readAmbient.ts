@@ -1,4 +1,4 @@
-import type { Namespace, Pod, Waypoint } from '../../model/index.ts';
+import type { Namespace, Pod, Waypoint, WaypointTrafficType } from '../../model/index.ts';
 import type { ClassifiedDocument } from './classifyDocument.ts';
 
 /** The namespace (or pod) label that puts pods in the ambient mesh, and its values (istio.io `docs/ambient/usage/add-workloads`). */
@@ -6,6 +6,10 @@ export const DATAPLANE_MODE = 'istio.io/dataplane-mode';
 
 /** Istio's GatewayClass for waypoints (istio.io `docs/ambient/usage/waypoint`). */
 export const WAYPOINT_CLASS = 'istio-waypoint';
+
+/** The waypoint's label saying which traffic it takes (istio.io `docs/ambient/usage/waypoint`; Istio src `pilot/pkg/serviceregistry/ambient/waypoints.go`). */
+export const WAYPOINT_FOR = 'istio.io/waypoint-for';
+const TRAFFIC_TYPES: readonly WaypointTrafficType[] = ['service', 'workload', 'all', 'none'];
 
 /** The port a waypoint's HBONE listener has in Istio's template (§11). */
 export const HBONE_PORT = 15008;
@@ -27,6 +31,10 @@ export function decideAmbient(podLabels: Readonly<Record<string, string>>, names
  * A Gateway API `Gateway` as a waypoint, when its class is `istio-waypoint`;
  * undefined (the caller reports it as ignored) otherwise. Its deployment's
  * service account is named after it, as Istio's waypoint template does.
+ * `istio.io/waypoint-for` defaults to `service` (istiod's
+ * `constants.ServiceTraffic`; a GatewayClass label is not read). Any other
+ * value than the four Istio knows is kept by istiod and matches neither
+ * Service nor workload traffic: read as `none`, with a warning (MV0704).
  */
 export function readWaypoint(d: ClassifiedDocument): Waypoint | undefined {
   const spec = d.reader.map('spec');
@@ -35,8 +43,16 @@ export function readWaypoint(d: ClassifiedDocument): Waypoint | undefined {
   for (const listener of spec.mapItems('listeners')) {
     if (listener.string('protocol') === 'HBONE') hbonePort = listener.integer('port', { min: 1, max: 65_535 }) ?? hbonePort;
   }
-  const { name, namespace } = d.header.meta;
-  return { name, namespace, hbonePort, serviceAccount: name, source: d.header.raw.source };
+  const { name, namespace, labels } = d.header.meta;
+  const written = labels[WAYPOINT_FOR];
+  let trafficType: WaypointTrafficType = 'service';
+  if (written !== undefined) {
+    const known = TRAFFIC_TYPES.find((t) => t === written);
+    const at = d.reader.map('metadata')?.map('labels');
+    if (!known && at) at.reporter.report('AmbientWaypointForUnknown', at.pathOf(WAYPOINT_FOR), { value: written });
+    trafficType = known ?? 'none';
+  }
+  return { name, namespace, hbonePort, serviceAccount: name, trafficType, source: d.header.raw.source };
 }
 
 /**

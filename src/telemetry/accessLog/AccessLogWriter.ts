@@ -95,17 +95,20 @@ export class AccessLogWriter {
   ) {}
 
   client(r: ClientRecord): void {
-    if (!this.enabled(r.fromPod, 'client')) return;
+    // Under ambient the waypoint that routed the request logs it (its downstream is still the caller).
+    const proxy = r.waypoint ?? r.fromPod;
+    if (!this.enabled(proxy, 'client')) return;
     const last = r.attempts[r.attempts.length - 1];
     const callee = this.peers.get(last?.endpoint);
     const caller = this.peers.get(r.fromPod);
-    const port = r.cluster && last?.endpoint ? endpointPort(this.peers.xds.proxies[r.fromPod]?.clusters[r.cluster]?.endpoints, last.endpoint) : undefined;
+    const port = r.cluster && last?.endpoint ? endpointPort(this.peers.xds.proxies[proxy]?.clusters[r.cluster]?.endpoints, last.endpoint) : undefined;
     const answered = last !== undefined && last.endpoint !== undefined && last.status > 0 && last.flags.length === 0;
     const e = this.common(r, r.start, r.end, r.status, r.flags, responseCodeDetails(r.status, r.flags, answered));
     e.UPSTREAM_SERVICE_TIME = answered && last ? String(Math.floor(((last.end ?? r.end) - last.start) / 1000)) : undefined;
     e.UPSTREAM_HOST = callee && port !== undefined ? `${callee.pod.ip}:${port}` : undefined;
     e.UPSTREAM_CLUSTER_RAW = r.cluster;
-    e.UPSTREAM_LOCAL_ADDRESS = callee && caller ? `${caller.pod.ip}:${ephemeralPort(r.requestId, 1)}` : undefined;
+    // A waypoint's own address is not simulated.
+    e.UPSTREAM_LOCAL_ADDRESS = callee && caller && r.waypoint === undefined ? `${caller.pod.ip}:${ephemeralPort(r.requestId, 1)}` : undefined;
     e.DOWNSTREAM_LOCAL_ADDRESS = this.serviceAddress(r.host, r.port);
     e.DOWNSTREAM_REMOTE_ADDRESS = `${caller?.pod.ip ?? OUTSIDE}:${ephemeralPort(r.requestId, 0)}`;
     e.REQUESTED_SERVER_NAME = undefined;

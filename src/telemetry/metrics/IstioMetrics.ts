@@ -1,12 +1,13 @@
 import type { MetricsPolicy, ResponseFlag, TagOverride } from '../../model/index.ts';
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
 import { ISTIO_CLUSTER, UNKNOWN } from '../PeerIndex.ts';
+import { responseBytes } from '../RequestRecorder.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import { requestValue } from '../requestValue.ts';
 import { labelText, MetricFamily, observe } from './MetricFamily.ts';
 import type { Series } from './MetricFamily.ts';
 
-type Reporter = 'source' | 'destination';
+type Reporter = 'source' | 'destination' | 'waypoint';
 
 /** Istio's standard HTTP metrics (mesh-semantics §8.2; istio.io `reference/config/metrics`), in the order a scrape lists them. */
 const FAMILIES: ReadonlyArray<{ metric: keyof MetricsPolicy['tags']; name: string; type: 'counter' | 'histogram'; help: string }> = [
@@ -20,7 +21,9 @@ const FAMILIES: ReadonlyArray<{ metric: keyof MetricsPolicy['tags']; name: strin
  * Istio's standard metrics as both sidecars report them: the caller's
  * (`reporter="source"`, at the end of the request, after its retries) and
  * the callee's (`reporter="destination"`, per attempt that reached it). A
- * side without a sidecar reports nothing. Labels are Istio's, in the
+ * side without a sidecar reports nothing; under ambient a waypoint reports
+ * the requests it routed (`reporter="waypoint"`) and ztunnels report only
+ * TCP (`ZtunnelMetrics`). Labels are Istio's, in the
  * order the istio/proxy stats filter emits them; Telemetry resources
  * disable metrics and remove or set tags per sidecar and side.
  *
@@ -49,9 +52,17 @@ export class IstioMetrics {
 
   client(r: ClientRecord): void {
     const caller = this.peers.get(r.fromPod);
-    if (!caller) return;
     const last = r.attempts[r.attempts.length - 1];
     const callee = this.peers.get(last?.endpoint);
+    if (r.waypoint !== undefined) {
+      // A waypoint reports as the server-gateway reporter, `reporter="waypoint"` (Istio src pilot/pkg/model/telemetry.go,
+      // generateStatsConfig: Reporter_SERVER_GATEWAY for waypoints), once per request it routed: the caller as source,
+      // the endpoint it picked as destination, over HBONE (tests/integration/ambient/baseline_test.go, buildQuery).
+      const waypoint = this.peers.get(r.waypoint);
+      if (waypoint) this.report(waypoint.policy.metrics.client, 'waypoint', caller, callee, r, r.status, r.flags, 'mutual_tls', (r.end - r.start) / 1000);
+      return;
+    }
+    if (!caller) return;
     this.report(caller.policy.metrics.client, 'source', caller, callee, r, r.status, r.flags, UNKNOWN, (r.end - r.start) / 1000);
   }
 
@@ -76,10 +87,11 @@ export class IstioMetrics {
   ): void {
     const flagText = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
     const changesTags = hasTagChanges(policy);
-    // The security policy tells the reporters apart (`unknown` only at the source) and, under mTLS, the source principal.
+    // The reporter and security policy (`unknown` only at the source; the waypoint's always mTLS) and, under mTLS, the source principal.
     const pair = (source?.index ?? 0) * this.peers.size + (destination?.index ?? 0);
     const byHost = this.cache[pair] ?? (this.cache[pair] = new Map<string, Map<number, Map<string, Array<Series | undefined>>>>());
-    const byFlags: Map<string, Array<Series | undefined>> = child(child(byHost, r.host), status * 4 + (security === 'unknown' ? 0 : security === 'mutual_tls' ? 1 : 2));
+    const kind = reporter === 'waypoint' ? 3 : security === 'unknown' ? 0 : security === 'mutual_tls' ? 1 : 2;
+    const byFlags: Map<string, Array<Series | undefined>> = child(child(byHost, r.host), status * 4 + kind);
     let series = changesTags ? undefined : byFlags.get(flagText);
     if (!series) {
       const labels = istioLabels(this.peers, reporter, source, destination, r.host, status, flagText, security, sourcePrincipal);
@@ -172,9 +184,4 @@ function istioLabels(
     ['response_flags', flags],
     ['connection_security_policy', security],
   ];
-}
-
-/** An HTTP/1.1 response without a body: status line and Envoy's usual headers (date, server, content-length, x-envoy-upstream-service-time). */
-function responseBytes(status: number): number {
-  return status === 0 ? 0 : 17 + 37 + 21 + 19 + 36 + 2;
 }

@@ -40,7 +40,8 @@ export class OtlpTraceWriter {
   ) {}
 
   client(r: ClientRecord): void {
-    const caller = this.peers.get(r.fromPod);
+    // Under ambient the waypoint that routed the request makes its client spans.
+    const caller = this.peers.get(r.waypoint ?? r.fromPod);
     if (!r.sampled || !caller || caller.policy.spansDisabled) return;
     const requestSpan = spanIdOf(r.requestId, 0, 'client');
     const error = r.status === 0 || r.status >= 500;
@@ -97,7 +98,8 @@ export class OtlpTraceWriter {
       const resource = [str('service.name', json(`${peer.canonicalService}.${ns}`)), str('k8s.pod.name', json(peer.pod.name)), str('k8s.namespace.name', json(ns))].join(',');
       fixed = {
         head: `{"resourceSpans":[{"resource":{"attributes":[${resource}]},"scopeSpans":[{"scope":{"name":"envoy"},"spans":[`,
-        before: `${str('node_id', json(`sidecar~${peer.pod.ip}~${peer.pod.name}.${ns}~${ns}.svc.cluster.local`))},${str('zone', '""')}`,
+        // Istio's node types: `sidecar`, `waypoint` (Istio src pkg/model/proxy.go, NodeType).
+        before: `${str('node_id', json(`${peer.waypoint ? 'waypoint' : 'sidecar'}~${peer.pod.ip}~${peer.pod.name}.${ns}~${ns}.svc.cluster.local`))},${str('zone', '""')}`,
         after: [
           str('component', '"proxy"'),
           str('istio.canonical_revision', json(peer.canonicalRevision)),

@@ -1,5 +1,5 @@
 import { useCallback, useMemo, useRef } from 'react';
-import { proxyName } from '../../api/index.ts';
+import { sidecarName } from '../../api/index.ts';
 import type { FailureMode } from '../../model/index.ts';
 import { labelsPlace } from '../layout/labelsPlace.ts';
 import { useLiveController } from './ControllerContext.ts';
@@ -29,7 +29,7 @@ export function MeshView() {
   const scale = Math.min(1.15, Math.max(MIN_TEXT_PX / SMALLEST_TEXT_PX, (width - 4) / layout.width));
   const places = useMemo(() => new Map([...layout.cards.values()].map((card) => [card.pod.name, labelsPlace(card, layout)])), [layout]);
   const onHealth = useCallback((pod: string, mode: FailureMode | undefined) => c.setFailing(pod, mode), [c]);
-  const proxy = proxyName(live.scenario.simulation.flavor);
+  const proxy = sidecarName(live.scenario.simulation.flavor);
 
   return (
     <div className="mesh-scroll" ref={wrap} data-testid="mesh">

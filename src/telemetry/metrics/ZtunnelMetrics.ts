@@ -1,0 +1,90 @@
+import type { ConnectionRecord } from '../ConnectionRecord.ts';
+import type { Peer, PeerIndex } from '../PeerIndex.ts';
+import { ISTIO_CLUSTER, UNKNOWN } from '../PeerIndex.ts';
+import { labelText, MetricFamily } from './MetricFamily.ts';
+import type { Series } from './MetricFamily.ts';
+
+/**
+ * The TCP metrics a ztunnel emits (Istio ambient, §11: ztunnel never parses
+ * HTTP, so it has no `istio_requests_total`). Names, help and label order
+ * are ztunnel's (ztunnel src `src/proxy/metrics.rs`: `Metrics::new`
+ * registers `tcp_connections_opened`, `tcp_connections_closed`,
+ * `tcp_received_bytes`, `tcp_sent_bytes` under the `istio` prefix of
+ * `src/metrics.rs`, counters written with `_total`; `CommonTrafficLabels`
+ * gives the labels). Received bytes are the ones read from the
+ * connection's downstream (the request), sent bytes the ones written back
+ * (the answer), at either reporter (`src/copy.rs`, `copy_bidirectional`).
+ * A connection the destination's ztunnel refuses is opened and closed with
+ * `response_flags="DENY"` there (`src/proxy/inbound.rs`,
+ * `AuthorizationPolicyDenied`) and `CONNECT` at the source, which sees its
+ * tunnel fail. ztunnel reads no Telemetry resource: every ztunnel reports.
+ * A connection counts as opened and closed when its request ends; locality
+ * labels (written only when ztunnel knows the localities) are left out.
+ */
+export class ZtunnelMetrics {
+  readonly families: MetricFamily[] = [
+    new MetricFamily('istio_tcp_connections_opened_total', 'counter', 'The total number of TCP connections opened'),
+    new MetricFamily('istio_tcp_connections_closed_total', 'counter', 'The total number of TCP connections closed'),
+    new MetricFamily('istio_tcp_received_bytes_total', 'counter', 'The size of total bytes received during request in case of a TCP connection'),
+    new MetricFamily('istio_tcp_sent_bytes_total', 'counter', 'The size of total bytes sent during response in case of a TCP connection'),
+  ];
+  /** By source and destination peer (source × peers + destination), then host, then reporter, refusal and mTLS: label text made once per series. */
+  private readonly cache: Array<Map<string, Array<Series[] | undefined>> | undefined> = [];
+
+  constructor(private readonly peers: PeerIndex) {}
+
+  connection(c: ConnectionRecord): void {
+    // A destination's record counts only where a ztunnel serves that pod (a sidecar's refusal is HTTP, not a connection).
+    if (c.reporter === 'destination' && this.peers.xds.proxies[c.destination]?.dataPlane !== 'ztunnel') return;
+    // Only a destination ztunnel's refusal closes the connection; a sidecar's 403 is an answer over a working tunnel.
+    const refused = c.denied && this.peers.xds.proxies[c.destination]?.dataPlane === 'ztunnel';
+    const source = this.peers.get(c.source);
+    const destination = this.peers.get(c.destination);
+    const pair = (source?.index ?? 0) * this.peers.size + (destination?.index ?? 0);
+    const byHost = this.cache[pair] ?? (this.cache[pair] = new Map());
+    let byKind = byHost.get(c.host);
+    if (!byKind) byHost.set(c.host, (byKind = []));
+    const kind = (c.reporter === 'source' ? 0 : 4) + (refused ? 2 : 0) + (c.mtls ? 1 : 0);
+    let series = byKind[kind];
+    if (!series) {
+      const text = labelText(this.labels(c, refused, source, destination));
+      series = byKind[kind] = this.families.map((f) => f.at(text, () => text));
+    }
+    const [opened, closed, received, sent] = series as [Series, Series, Series, Series];
+    opened.value += 1;
+    closed.value += 1;
+    if (refused) return;
+    received.value += c.requestBytes;
+    sent.value += c.responseBytes;
+  }
+
+  /** `CommonTrafficLabels` in ztunnel's order; what ztunnel does not know is `unknown`. */
+  private labels(c: ConnectionRecord, refused: boolean, s: Peer | undefined, d: Peer | undefined): Array<[string, string]> {
+    const service = this.peers.service(c.host);
+    return [
+      ['reporter', c.reporter],
+      ['source_workload', s?.workload ?? UNKNOWN],
+      ['source_canonical_service', s?.canonicalService ?? UNKNOWN],
+      ['source_canonical_revision', s?.canonicalRevision ?? UNKNOWN],
+      ['source_workload_namespace', s?.namespace ?? UNKNOWN],
+      ['source_principal', s?.principal ?? UNKNOWN],
+      ['source_app', s?.canonicalService ?? UNKNOWN],
+      ['source_version', s?.canonicalRevision ?? UNKNOWN],
+      ['source_cluster', s ? ISTIO_CLUSTER : UNKNOWN],
+      ['destination_service', c.host],
+      ['destination_service_namespace', service.namespace],
+      ['destination_service_name', service.name],
+      ['destination_workload', d?.workload ?? UNKNOWN],
+      ['destination_canonical_service', d?.canonicalService ?? UNKNOWN],
+      ['destination_canonical_revision', d?.canonicalRevision ?? UNKNOWN],
+      ['destination_workload_namespace', d?.namespace ?? UNKNOWN],
+      ['destination_principal', d?.principal ?? UNKNOWN],
+      ['destination_app', d?.canonicalService ?? UNKNOWN],
+      ['destination_version', d?.canonicalRevision ?? UNKNOWN],
+      ['destination_cluster', d ? ISTIO_CLUSTER : UNKNOWN],
+      ['request_protocol', 'tcp'],
+      ['response_flags', refused ? (c.reporter === 'destination' ? 'DENY' : 'CONNECT') : '-'],
+      ['connection_security_policy', c.mtls ? 'mutual_tls' : 'unknown'],
+    ];
+  }
+}
