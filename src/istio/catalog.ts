@@ -126,6 +126,8 @@ export const catalog = {
       ? `${quoted(p.where)}: ${p.error}`
       : `${quoted(p.where)}: ${p.error}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)`, ['IST0106']),
 
+  ServiceEntryRejected: entry('MV0056', 'error', (p: { reason: string }) =>
+    `${p.reason}: Istio's validation rejects this ServiceEntry, so istiod never sees it (its hosts stay undeclared)`, ['IST0106']),
   InternalError: entry('MV0098', 'error', (p: { detail: string }) => `internal error while loading: ${p.detail}`),
 
   // The Simulation document: 0100–0199.
@@ -315,6 +317,13 @@ export const catalog = {
   ['IST0132']),
   GatewayOnlyVirtualServiceCalledFromMesh: entry('MV0426', 'warning', (p: { gateways: string; caller: string; host: string }) =>
     `gateways lists ${p.gateways} and not mesh, so these rules apply at the gateway only; ${p.caller} calls ${p.host} from inside the mesh and its sidecar takes the default route instead (add mesh to gateways, or a VirtualService for the mesh)`),
+  ServiceEntryStaticWithoutEndpoints: entry('MV0427', 'warning', (p: { host: string }) =>
+    `resolution STATIC with neither endpoints nor a workloadSelector: the cluster for ${p.host} has no endpoint, so every call to it fails (503 UH); list its endpoints, or use DNS to resolve the host`),
+  ServiceEntryAddressesRequired: entry('MV0428', 'warning', (p: { port: number }) =>
+    `ServiceEntry addresses are required for this protocol: port ${p.port} serves TCP (or no protocol) and the entry has no addresses, so without DNS auto-allocation its sidecars cannot tell its connections from another TCP service's on that port (meshviz still routes them by host)`,
+  ['IST0134']),
+  ServiceEntryNotExported: entry('MV0429', 'warning', (p: { entry: string; caller: string; namespace: string; address: string; effect: string }) =>
+    `${p.entry} is not exported to ${p.namespace} (exportTo), and ${p.caller} there calls ${p.address}: to its sidecar the host is unknown, so ${p.effect}`),
   LocalityLbNotSimulated: entry('MV0440', 'info', (p: { field: string }) =>
     `localityLbSetting.${p.field} is kept but not simulated yet: endpoints are balanced as if it were absent`),
   LocalityFailoverWithoutOutlier: entry('MV0441', 'warning', () =>

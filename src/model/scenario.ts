@@ -104,8 +104,22 @@ export interface ExternalService {
   serviceEntry?: string;
   /** Namespace of that ServiceEntry. */
   namespace?: string;
-  /** The pod that stands for it: named after the host. */
+  /** The pod that stands for it: named after the host, or its first endpoint's. */
   pod: string;
+  /**
+   * The pods that are its endpoints (`ServiceEntry.endpoints`, or the pods its
+   * `workloadSelector` picks); absent: the one pod named after the host.
+   * Empty: none (a STATIC entry without endpoints, a wildcard host).
+   */
+  endpointPods?: string[];
+  /** `MESH_INTERNAL`: its endpoints are in the mesh (auto-mTLS applies); absent: MESH_EXTERNAL. */
+  meshInternal?: true;
+  /** A wildcard host (`*.example.com`, resolution NONE): the hosts dialled under it reach their own address. */
+  wildcard?: true;
+  /** Its ServiceEntry's `addresses` (IPs or CIDR blocks): dialling one reaches this host. */
+  addresses?: string[];
+  /** Namespaces its ServiceEntry is exported to (`exportTo`, `.` resolved); absent: every namespace. */
+  exportTo?: string[];
 }
 
 export interface Namespace {

@@ -82,6 +82,12 @@ export interface ProxyXds {
    * one priority are listed.
    */
   priorities?: Record<string, number[]>;
+  /**
+   * A sidecar's wildcard virtual hosts (a ServiceEntry's `*.example.com`),
+   * per port: a host with no exact key takes the one Envoy's domain order
+   * picks. Absent when it has none (a gateway keeps its own in `gateway`).
+   */
+  wildcardDomains?: Record<number, string[]>;
   /** A gateway proxy's listeners (its Gateways' servers); absent on sidecars. */
   gateway?: GatewayXds;
 }

@@ -130,6 +130,18 @@ const EXPECTED: Record<string, string[]> = {
   'selector-matches-no-workload.yaml': [
     '7:5 MV0417 warning spec.selector.matchLabels',
   ],
+  'service-entry-addresses-required.yaml': [
+    '7:11 MV0428 warning spec.ports[0]',
+  ],
+  'service-entry-not-exported.yaml': [
+    '10:3 MV0429 warning spec.exportTo',
+  ],
+  'service-entry-rejected.yaml': [
+    '7:11 MV0056 error spec.hosts[0]',
+  ],
+  'service-entry-static-without-endpoints.yaml': [
+    '9:3 MV0427 warning spec.resolution',
+  ],
   'sidecar-hides-called-host.yaml': [
     '21:3 MV0421 warning spec.egress',
   ],

@@ -245,9 +245,9 @@ function virtualHostOf(proxy: ProxyRuntime, host: string, port: number): Virtual
   return vhost ?? undefined;
 }
 
-/** A gateway proxy's wildcard virtual host for a host no domain equals (looked up once per host and port, then kept). */
+/** A gateway's or sidecar's wildcard virtual host for a host no domain equals (looked up once per host and port, then kept). */
 function wildcardHost(proxy: ProxyRuntime, host: string, port: number): VirtualHostXds | undefined {
-  const domains = proxy.xds.gateway?.wildcardDomains[port];
+  const domains = (proxy.xds.gateway?.wildcardDomains ?? proxy.xds.wildcardDomains)?.[port];
   const domain = domains ? matchDomain(host, domains) : undefined;
   return domain === undefined ? undefined : proxy.xds.virtualHosts[`${domain}:${port}`];
 }

@@ -11,6 +11,7 @@ import { createGammaRoutes } from './buildGammaRoutes.ts';
 import { buildGatewayProxy } from './buildGatewayProxy.ts';
 import { buildKubeServices } from './buildKubeServices.ts';
 import { createVirtualHostBuilder } from './buildVirtualHosts.ts';
+import { createWildcardDomains } from './sidecarWildcardDomains.ts';
 import { createCompileContext } from './CompileContext.ts';
 import { lintDestinationRule } from './lintDestinationRule.ts';
 import { lintVirtualService } from './lintVirtualService.ts';
@@ -51,6 +52,7 @@ export function compileMesh(scenario: Scenario): CompileResult {
   for (const rule of [...scenario.destinationRules].sort((a, b) => a.order - b.order)) lintDestinationRule(ctx, rule);
 
   const virtualHosts = createVirtualHostBuilder(ctx);
+  const wildcardDomains = createWildcardDomains();
   const inbound = createInboundBuilder(scenario, ctx);
   const priorities = createPriorityBuilder(scenario.pods, clusters, policies);
   const proxies = byName<ProxyXds>();
@@ -68,7 +70,10 @@ export function compileMesh(scenario: Scenario): CompileResult {
       continue;
     }
     const source = { namespace: pod.namespace, labels: pod.labels };
-    const proxy: ProxyXds = { pod: pod.name, virtualHosts: virtualHosts(source), clusters, inbound: inbound.of(pod) };
+    const table = virtualHosts(source);
+    const proxy: ProxyXds = { pod: pod.name, virtualHosts: table, clusters, inbound: inbound.of(pod) };
+    const wildcards = wildcardDomains(table);
+    if (wildcards) proxy.wildcardDomains = wildcards;
     const own = priorities.of(pod);
     if (own) proxy.priorities = own;
     proxies[pod.name] = proxy;
