@@ -8,6 +8,7 @@ export type {
   H2UpgradePolicy,
   ExternalService,
   Waypoint,
+  KubeNode,
   Namespace,
   Workload,
   Pod,

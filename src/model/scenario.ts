@@ -37,6 +37,8 @@ export interface Scenario {
   waypoints: Waypoint[];
   serviceEntries: ServiceEntry[];
   sidecars: Sidecar[];
+  /** The cluster's Nodes, when an export has them: pods on them take their locality (`Pod.node`). */
+  nodes: KubeNode[];
   /** Gateway API HTTPRoutes Istio routes by (flavor istio): GAMMA routes whose parent is a Service. */
   httpRoutes: Array<Resource<HTTPRouteSpec>>;
   /** Istio Gateways (`networking.istio.io`): the listeners of the gateway proxies their selectors match. */
@@ -120,6 +122,12 @@ export interface ExternalService {
   addresses?: string[];
   /** Namespaces its ServiceEntry is exported to (`exportTo`, `.` resolved); absent: every namespace. */
   exportTo?: string[];
+}
+
+/** A Node of a cluster export: its name and labels (where the topology labels say its region and zone). */
+export interface KubeNode {
+  name: string;
+  labels: Record<string, string>;
 }
 
 export interface Namespace {

@@ -54,7 +54,7 @@ export function compileMesh(scenario: Scenario): CompileResult {
   const virtualHosts = createVirtualHostBuilder(ctx);
   const wildcardDomains = createWildcardDomains();
   const inbound = createInboundBuilder(scenario, ctx);
-  const priorities = createPriorityBuilder(scenario.pods, clusters, policies);
+  const priorities = createPriorityBuilder(scenario.pods, scenario.nodes, clusters, policies);
   const proxies = byName<ProxyXds>();
   // Under ambient, pods in ambient namespaces are served by their node's ztunnel, and waypoints are proxies of their own.
   const ambient = scenario.simulation.flavor === 'istio-ambient' ? createAmbientBuilder(ctx, virtualHosts) : undefined;

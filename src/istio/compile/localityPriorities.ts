@@ -1,4 +1,4 @@
-import { byName, type ClusterXds, type LocalityLbSetting, type Pod } from '../../model/index.ts';
+import { byName, type ClusterXds, type KubeNode, type LocalityLbSetting, type Pod } from '../../model/index.ts';
 import type { PolicyComponents } from './mergeTrafficPolicy.ts';
 
 /** Where a workload runs, as Istio reads it: region, zone, subzone (empty when unknown). */
@@ -9,15 +9,25 @@ export interface Locality {
 }
 
 /**
- * A pod's locality. Istio takes the pod's `topology.istio.io/locality` label,
- * else its legacy `istio-locality` label (dots for slashes, since a label
- * value cannot hold `/`), else its node's topology labels (Istio src
- * `pkg/model/proxy.go` `GetLocalityLabel`, `SanitizeLocalityLabel`;
- * `pilot/pkg/serviceregistry/kube/controller/controller.go` `getPodLocality`).
- * Nodes are not read here: a pod without either label has no locality.
+ * A pod's locality, as istiod reads it (Istio src
+ * `pilot/pkg/serviceregistry/kube/controller/controller.go` `getPodLocality`,
+ * `pkg/model/proxy.go` `GetLocalityLabel`, `SanitizeLocalityLabel`): the
+ * pod's `topology.istio.io/locality` label, else its legacy `istio-locality`
+ * label (dots for slashes, since a label value cannot hold `/`); when that is
+ * empty, its node's labels — region `topology.kubernetes.io/region` (else the
+ * beta `failure-domain.beta.kubernetes.io/region`), zone likewise, subzone
+ * `topology.istio.io/subzone`. A pod on no known node has no locality.
  */
-export function localityOf(pod: Pick<Pod, 'labels'>): Locality {
+export function localityOf(pod: Pick<Pod, 'labels'>, node?: Readonly<Record<string, string>>): Locality {
   const label = pod.labels['topology.istio.io/locality'] ?? pod.labels['istio-locality'] ?? '';
+  if (label === '' && node) {
+    const either = (ga: string, beta: string): string => node[ga] || node[beta] || '';
+    return {
+      region: either('topology.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/region'),
+      zone: either('topology.kubernetes.io/zone', 'failure-domain.beta.kubernetes.io/zone'),
+      subzone: node['topology.istio.io/subzone'] ?? '',
+    };
+  }
   const [region = '', zone = '', subzone = ''] = (label.includes('/') ? label : label.replaceAll('.', '/')).split('/');
   return { region, zone, subzone };
 }
@@ -63,10 +73,12 @@ export function endpointPriorities(client: Locality, cluster: ClusterXds, settin
  */
 export function createPriorityBuilder(
   pods: readonly Pod[],
+  nodes: readonly KubeNode[],
   clusters: Record<string, ClusterXds>,
   policies: ReadonlyMap<string, PolicyComponents>,
 ): { of(pod: Pod): Record<string, number[]> | undefined } {
-  const localities = new Map(pods.map((p) => [p.name, localityOf(p)]));
+  const nodeLabels = new Map(nodes.map((n) => [n.name, n.labels]));
+  const localities = new Map(pods.map((p) => [p.name, localityOf(p, p.node === undefined ? undefined : nodeLabels.get(p.node))]));
   const none: Locality = { region: '', zone: '', subzone: '' };
   const localityOfPod = (name: string): Locality => localities.get(name) ?? none;
   const anyLocality = pods.some((p) => {
