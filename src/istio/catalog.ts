@@ -324,10 +324,11 @@ export const catalog = {
   ['IST0134']),
   ServiceEntryNotExported: entry('MV0429', 'warning', (p: { entry: string; caller: string; namespace: string; address: string; effect: string }) =>
     `${p.entry} is not exported to ${p.namespace} (exportTo), and ${p.caller} there calls ${p.address}: to its sidecar the host is unknown, so ${p.effect}`),
-  LocalityLbNotSimulated: entry('MV0440', 'info', (p: { field: string }) =>
-    `localityLbSetting.${p.field} is kept but not simulated yet: endpoints are balanced as if it were absent`),
-  LocalityFailoverWithoutOutlier: entry('MV0441', 'warning', () =>
-    `locality failover needs outlier detection, and this policy has none: istiod gives every endpoint the same priority, so traffic never prefers the caller's locality nor fails over; add outlierDetection`),
+  // MV0440 LocalityLbNotSimulated (distribute and failoverPriority kept, not simulated): retired, both are simulated.
+  LocalityFailoverWithoutOutlier: entry('MV0441', 'warning', (p: { field: string }) =>
+    `locality failover (${p.field}) needs outlier detection, and this policy has none: istiod gives every endpoint the same priority, so traffic never prefers the caller's locality nor fails over; add outlierDetection`),
+  LocalityLbSettingInvalid: entry('MV0442', 'error', (p: { reason: string }) =>
+    `${p.reason}: Istio's validation rejects this localityLbSetting`, ['IST0106']),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 

@@ -6,6 +6,7 @@ import type {
   DestinationRule,
   PeerAuthentication,
   Gateway,
+  LocalityLbSetting,
   Resource,
   ServiceEntry,
   Sidecar,
@@ -74,6 +75,13 @@ export interface MeshSettings {
    * `connectionPool.http.h2UpgradePolicy` overrides it per destination.
    */
   h2UpgradePolicy: H2UpgradePolicy;
+  /**
+   * The mesh-wide `localityLbSetting` (mesh config; Istio's default enables
+   * locality load balancing with nothing else set). A DestinationRule's own
+   * setting replaces it whole (Istio src
+   * `pilot/pkg/networking/core/loadbalancer/loadbalancer.go` `GetEffectiveLbSetting`).
+   */
+  localityLbSetting?: LocalityLbSetting;
 }
 
 export type OutboundTrafficPolicy = 'ALLOW_ANY' | 'REGISTRY_ONLY';

@@ -69,8 +69,10 @@ const EXPECTED: Record<string, string[]> = {
     '11:28 MV0044 error spec.http[0].retries.perTryTimeout',
   ],
   'locality-failover-without-outlier.yaml': [
-    '12:9 MV0441 warning spec.trafficPolicy.loadBalancer.localityLbSetting.failover',
-    '15:9 MV0440 info spec.trafficPolicy.loadBalancer.localityLbSetting.distribute',
+    '11:9 MV0441 warning spec.trafficPolicy.loadBalancer.localityLbSetting.failover',
+  ],
+  'locality-lb-setting-invalid.yaml': [
+    '12:13 MV0442 error spec.trafficPolicy.loadBalancer.localityLbSetting.distribute[0].to',
   ],
   'match-duplicated.yaml': [
     '14:7 MV0405 warning spec.http[1].match[0]',

@@ -1,4 +1,5 @@
 import { firstMatchingRoute, matchDomain, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
+import { localityHosts } from './localityHosts.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, inPanic, originalDestination, priorityHosts, unavailableCount } from './cluster.ts';
 import { takeAccrualProbe } from './accrual.ts';
 import { applyRetryDecision, armRouter } from './router.ts';
@@ -136,7 +137,9 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
   req.attemptCount += 1;
   const byPriority = cr.priorities !== undefined && !cr.config.accrual ? priorityHosts(cr, cr.priorities) : undefined;
-  const hosts = byPriority ? byPriority.hosts : cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now);
+  // `distribute` and failover priorities never come together (istiod applies one or the other).
+  const byLocality = byPriority === undefined && cr.localityWeights !== undefined && !cr.config.accrual ? localityHosts(cr, cr.localityWeights) : undefined;
+  const hosts = byPriority ? byPriority.hosts : byLocality ?? (cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now));
   const retry = req.retryPolicy ?? action.retry;
   if (hosts.length === 0) {
     w.telemetry?.attemptEnded(w.now, req.id, req.attemptCount, 503, UH);
@@ -164,6 +167,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     // Through an ORIGINAL_DST cluster the address dialled is the whole choice.
     total: cr.config.originalDestination ? hosts.length : cr.config.endpoints.length,
     ...(byPriority ? { locality: { priority: byPriority.priority, load: byPriority.load } } : {}),
+    ...(byLocality ? weightedLocality(cr) : {}),
   });
   if (req.attempted) req.attempted.push(endpoint);
   else req.attempted = [endpoint];
@@ -250,4 +254,12 @@ function wildcardHost(proxy: ProxyRuntime, host: string, port: number): VirtualH
   const domains = (proxy.xds.gateway?.wildcardDomains ?? proxy.xds.wildcardDomains)?.[port];
   const domain = domains ? matchDomain(host, domains) : undefined;
   return domain === undefined ? undefined : proxy.xds.virtualHosts[`${domain}:${port}`];
+}
+
+/** The locality `distribute` picked, for the `lb.pick` event (built only for a reader). */
+function weightedLocality(cr: ClusterRuntime): { weighted?: { locality: string; weight: number; total: number } } {
+  const state = cr.localityState;
+  if (!state || state.panic || state.chosen < 0) return {};
+  const total = state.effective.reduce((a, b) => a + b, 0);
+  return { weighted: { locality: state.table.localities[state.chosen] as string, weight: Math.round((state.effective[state.chosen] as number) * 10) / 10, total: Math.round(total * 10) / 10 } };
 }

@@ -54,7 +54,7 @@ export function compileMesh(scenario: Scenario): CompileResult {
   const virtualHosts = createVirtualHostBuilder(ctx);
   const wildcardDomains = createWildcardDomains();
   const inbound = createInboundBuilder(scenario, ctx);
-  const priorities = createPriorityBuilder(scenario.pods, scenario.nodes, clusters, policies);
+  const priorities = createPriorityBuilder(scenario.pods, scenario.nodes, clusters, policies, scenario.mesh.localityLbSetting);
   const proxies = byName<ProxyXds>();
   // Under ambient, pods in ambient namespaces are served by their node's ztunnel, and waypoints are proxies of their own.
   const ambient = scenario.simulation.flavor === 'istio-ambient' ? createAmbientBuilder(ctx, virtualHosts) : undefined;
@@ -74,8 +74,9 @@ export function compileMesh(scenario: Scenario): CompileResult {
     const proxy: ProxyXds = { pod: pod.name, virtualHosts: table, clusters, inbound: inbound.of(pod) };
     const wildcards = wildcardDomains(table);
     if (wildcards) proxy.wildcardDomains = wildcards;
-    const own = priorities.of(pod);
-    if (own) proxy.priorities = own;
+    const locality = priorities.of(pod);
+    if (locality.priorities) proxy.priorities = locality.priorities;
+    if (locality.weights) proxy.localityWeights = locality.weights;
     proxies[pod.name] = proxy;
   }
   if (ambient) Object.assign(proxies, ambient.waypoints());
