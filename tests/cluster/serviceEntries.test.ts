@@ -143,6 +143,13 @@ spec:
     expect(afterEjection.length).toBeGreaterThan(20);
   });
 
+  it('fails every endpoint when the host is named, one when its pod is', () => {
+    const all = send(session, to('ledger.corp.internal/post', { failures: [{ target: 'ledger.corp.internal', mode: '503' }], repeat: 3 }));
+    expect(all.earlier.map((e) => e.status)).toEqual([503, 503, 503]);
+    const one = send(session, to('ledger.corp.internal/post', { failures: [{ target: 'ledger.corp.internal-2', mode: '503' }], repeat: 3 }));
+    expect(one.earlier.map((e) => e.status)).toEqual([200, 200, 503]);
+  });
+
   it('selects mesh pods as endpoints with a workloadSelector', () => {
     const selecting = entry('vms', `  hosts: [vms.corp.internal]
   location: MESH_INTERNAL
