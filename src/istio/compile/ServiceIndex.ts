@@ -41,7 +41,7 @@ export function buildServiceIndex(scenario: Scenario, hosts: HostResolver): Serv
     // A Service without a selector gets no endpoints from Kubernetes.
     pods: podsByLabel.select(service.namespace, service.selector),
   }));
-  // A ServiceEntry's ports are services of the registry like any other; the pod named after the host stands for it.
+  // A ServiceEntry's ports are services of the registry like any other; its endpoints' pods stand for it.
   const podByName = new Map(scenario.pods.map((p) => [p.name, p]));
   for (const external of scenario.externalServices) {
     if (external.serviceEntry === undefined || external.ports.length === 0) continue;
