@@ -264,6 +264,26 @@ spec:
     ]);
   });
 
+  it('reaches mesh pods a hidden workloadSelector entry selects through PassthroughCluster (no other host outside)', () => {
+    const selecting = entry('vms', `  hosts: [vms.corp.internal]
+  location: MESH_INTERNAL
+  ports: [{ number: 8080, name: http, protocol: HTTP }]
+  resolution: STATIC
+  exportTo: ["."]
+  workloadSelector: { labels: { app: legacy } }`);
+    const calls = `apiVersion: meshviz.dev/v1alpha1
+kind: Simulation
+metadata: { name: s }
+spec:
+  workloads:
+    reports:
+      calls:
+        - { service: vms.corp.internal, port: 8080 }`;
+    const s = sessionFrom(other, deployment('legacy', { app: 'legacy' }), reports, selecting, calls);
+    const r = send(s, { from: 'reports', to: 'vms.corp.internal:8080/' });
+    expect([r.status, routes(r.events), clusters(r.events)]).toEqual([200, ['allow_any'], ['PassthroughCluster']]);
+  });
+
   it('a namespace list or "*" exports it there', () => {
     for (const list of ['[other]', '["*"]']) {
       const s = sessionFrom(other, ...checkout, reports, withExport(list), meshConfig('REGISTRY_ONLY'), bothCall);

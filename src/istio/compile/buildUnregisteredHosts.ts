@@ -71,7 +71,7 @@ export function unregisteredVirtualHost(host: string, port: number, mode: Scenar
 export function passthroughCluster(scenario: Scenario, services: ServiceIndex): ClusterXds | undefined {
   const outside = scenario.pods.filter((pod) => pod.external);
   const exportLimited = services.all.some((entry) => entry.exportTo !== undefined);
-  if (outside.length === 0 && scenario.sidecars.length === 0) return undefined;
+  if (outside.length === 0 && scenario.sidecars.length === 0 && !exportLimited) return undefined;
   const endpoints: EndpointXds[] = [];
   for (const { external, port } of unregisteredAddresses(scenario, services)) {
     const pod = outside.find((p) => p.name === external.pod);
