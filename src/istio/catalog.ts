@@ -315,15 +315,19 @@ export const catalog = {
   VirtualServiceHostNotInGateway: entry('MV0425', 'warning', (p: { hosts: string[]; virtualService: string; gateway: string }) =>
     `one or more host [${p.hosts.join(' ')}] defined in VirtualService ${p.virtualService} not found in Gateway ${p.gateway}: the gateway has no virtual host for ${p.hosts.length === 1 ? 'it' : 'them'} and answers 404 (NR)`,
   ['IST0132']),
-  GatewayOnlyVirtualServiceCalledFromMesh: entry('MV0426', 'warning', (p: { gateways: string; caller: string; host: string }) =>
-    `gateways lists ${p.gateways} and not mesh, so these rules apply at the gateway only; ${p.caller} calls ${p.host} from inside the mesh and its sidecar takes the default route instead (add mesh to gateways, or a VirtualService for the mesh)`),
-  ServiceEntryStaticWithoutEndpoints: entry('MV0427', 'warning', (p: { host: string }) =>
-    `resolution STATIC with neither endpoints nor a workloadSelector: the cluster for ${p.host} has no endpoint, so every call to it fails (503 UH); list its endpoints, or use DNS to resolve the host`),
-  ServiceEntryAddressesRequired: entry('MV0428', 'warning', (p: { port: number }) =>
-    `ServiceEntry addresses are required for this protocol: port ${p.port} serves TCP (or no protocol) and the entry has no addresses, so without DNS auto-allocation its sidecars cannot tell its connections from another TCP service's on that port (meshviz still routes them by host)`,
-  ['IST0134']),
+  GatewayOnlyVirtualServiceCalledFromMesh: entry('MV0426', 'warning', (p: { gateways: string; caller: string; host: string; external?: boolean }) =>
+    `gateways lists ${p.gateways} and not mesh, so these rules apply at the gateway only; ${p.caller} calls ${p.host} from inside the mesh and its sidecar takes the default route instead${p.external ? ' — for this external host, straight out of the mesh, past the egress gateway' : ''} (add mesh to gateways, or a VirtualService for the mesh)`),
+  MeshRouteToGatewayWithoutRoute: entry('MV0428', 'warning', (p: { host: string; gateway: string; port: number; why: string }) =>
+    `the sidecars send ${p.host} to the gateway ${p.gateway}, ${p.why}: the gateway ${p.port > 0 ? `answers 404 (NR) on port ${p.port}` : 'refuses the connection'}; bind a VirtualService for ${p.host} to a Gateway that selects it, on the port the route names`),
+  L4RulesOnSidecarsNotSimulated: entry('MV0427', 'info', (p: { section: string }) =>
+    `${p.section} rules are simulated on gateways (a TLS passthrough or TCP server's TCP proxy); for the sidecars (gateways: mesh) they are kept but not simulated`),
   ServiceEntryNotExported: entry('MV0429', 'warning', (p: { entry: string; caller: string; namespace: string; address: string; effect: string }) =>
     `${p.entry} is not exported to ${p.namespace} (exportTo), and ${p.caller} there calls ${p.address}: to its sidecar the host is unknown, so ${p.effect}`),
+  ServiceEntryStaticWithoutEndpoints: entry('MV0430', 'warning', (p: { host: string }) =>
+    `resolution STATIC with neither endpoints nor a workloadSelector: the cluster for ${p.host} has no endpoint, so every call to it fails (503 UH); list its endpoints, or use DNS to resolve the host`),
+  ServiceEntryAddressesRequired: entry('MV0431', 'warning', (p: { port: number }) =>
+    `ServiceEntry addresses are required for this protocol: port ${p.port} serves TCP (or no protocol) and the entry has no addresses, so without DNS auto-allocation its sidecars cannot tell its connections from another TCP service's on that port (meshviz still routes them by host)`,
+  ['IST0134']),
   // MV0440 LocalityLbNotSimulated (distribute and failoverPriority kept, not simulated): retired, both are simulated.
   LocalityFailoverWithoutOutlier: entry('MV0441', 'warning', (p: { field: string }) =>
     `locality failover (${p.field}) needs outlier detection, and this policy has none: istiod gives every endpoint the same priority, so traffic never prefers the caller's locality nor fails over; add outlierDetection`),

@@ -53,6 +53,9 @@ const EXPECTED: Record<string, string[]> = {
   'external-host-not-registered.yaml': [
     '18:9 MV0420 warning spec.workloads.api.calls[0].service',
   ],
+  'egress-gateway-without-route.yaml': [
+    '41:16 MV0428 warning spec.http[0].route[0].destination',
+  ],
   'gateway-only-called-from-mesh.yaml': [
     '24:3 MV0426 warning spec.gateways',
   ],
@@ -133,7 +136,7 @@ const EXPECTED: Record<string, string[]> = {
     '7:5 MV0417 warning spec.selector.matchLabels',
   ],
   'service-entry-addresses-required.yaml': [
-    '7:11 MV0428 warning spec.ports[0]',
+    '7:11 MV0431 warning spec.ports[0]',
   ],
   'service-entry-not-exported.yaml': [
     '10:3 MV0429 warning spec.exportTo',
@@ -142,7 +145,7 @@ const EXPECTED: Record<string, string[]> = {
     '7:11 MV0056 error spec.hosts[0]',
   ],
   'service-entry-static-without-endpoints.yaml': [
-    '9:3 MV0427 warning spec.resolution',
+    '9:3 MV0430 warning spec.resolution',
   ],
   'sidecar-hides-called-host.yaml': [
     '21:3 MV0421 warning spec.egress',
@@ -158,6 +161,9 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'subset-selects-no-pods.yaml': [
     '9:5 MV0402 warning spec.subsets[0].labels',
+  ],
+  'tcp-rules-on-sidecars.yaml': [
+    '8:3 MV0427 info spec.tcp',
   ],
   'timeout-below-retries.yaml': [
     '10:5 MV0415 warning spec.http[0].timeout',

@@ -163,14 +163,14 @@ spec:
     expect(send(s, to('vms.corp.internal:8080/')).status).toBe(200);
   });
 
-  it('without endpoints has none: 503 UH, and analyze says so (MV0427)', () => {
+  it('without endpoints has none: 503 UH, and analyze says so (MV0430)', () => {
     const empty = entry('ledger', `  hosts: [ledger.corp.internal]
   ports: [{ number: 80, name: http, protocol: HTTP }]
   resolution: STATIC`);
     const s = sessionFrom(...checkout, empty, sim('        - { service: ledger.corp.internal, path: /post }'));
     const r = send(s, to('ledger.corp.internal/post'));
     expect([r.status, r.flags]).toEqual([503, ['UH']]);
-    expect(findings(...checkout, empty).map((d) => `${d.code} ${d.path}`)).toEqual(['MV0427 spec.resolution']);
+    expect(findings(...checkout, empty).map((d) => `${d.code} ${d.path}`)).toEqual(['MV0430 spec.resolution']);
   });
 });
 
@@ -223,13 +223,13 @@ describe('addresses: the entry’s VIPs', () => {
     }
   });
 
-  it('is what IST0134 asks for on a TCP port (MV0428)', () => {
+  it('is what IST0134 asks for on a TCP port (MV0431)', () => {
     const bare = entry('db', `  hosts: [db.corp.internal]
   ports: [{ number: 5432, name: tcp, protocol: TCP }, { number: 80, name: http, protocol: HTTP }, { number: 6379, name: redis }]
   resolution: DNS`);
-    const found = findings(bare).filter((d) => d.code === 'MV0428');
+    const found = findings(bare).filter((d) => d.code === 'MV0431');
     expect(found.map((d) => d.path)).toEqual(['spec.ports[0]', 'spec.ports[2]']);
-    expect(findings(db).filter((d) => d.code === 'MV0428')).toEqual([]);
+    expect(findings(db).filter((d) => d.code === 'MV0431')).toEqual([]);
   });
 });
 
