@@ -128,7 +128,7 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'cluster.missing':
       return `cluster ${e.cluster} does not exist (no DestinationRule defines that subset) → 503 NC`;
     case 'lb.pick':
-      return `balancer ${e.policy} chose ${e.endpoint} (${e.healthy}/${e.total} endpoints available${e.locality ? `, locality priority ${e.locality.priority} of load ${e.locality.load.join('/')} %` : ''}): ${e.reason}`;
+      return `balancer ${e.policy} chose ${e.endpoint} (${e.healthy}/${e.total} endpoints available${e.locality ? `, locality priority ${e.locality.priority} of load ${e.locality.load.join('/')} %` : ''}${e.weighted ? `, locality ${e.weighted.locality} by weight ${e.weighted.weight} of ${e.weighted.total}` : ''}): ${e.reason}`;
     case 'lb.noHealthy':
       return e.failureAccrual
         ? `no endpoint available in ${e.cluster}: ${e.ejected} of ${e.total} endpoints unavailable (failure accrual) → 503 FAIL_FAST`

@@ -24,9 +24,12 @@ export function resolveWorkload(scenario: Scenario, name: string, options: { rol
 export function resolveWorkload(scenario: Scenario, name: string, options: { role: string }): WorkloadRef;
 export function resolveWorkload(scenario: Scenario, name: string, options: { role: string; external?: boolean }): CallerRef {
   if (options.external && name === EXTERNAL) return { kind: 'external' };
-  // A service outside the mesh is one pod named after its host (it can fail, it never calls).
+  // A service outside the mesh is one pod named after its host, or one per ServiceEntry endpoint, named
+  // `<host>-<index>`, whose workload is the host (it can fail, it never calls).
   const outside = scenario.pods.find((p) => p.external && p.name === name.toLowerCase());
   if (outside) return { kind: 'pod', name: outside.name, workload: outside.workload, namespace: outside.namespace };
+  const endpoints = scenario.pods.find((p) => p.external && p.workload === name.toLowerCase());
+  if (endpoints) return { kind: 'workload', name: endpoints.workload, namespace: endpoints.namespace };
   const found = findWorkload(scenario, name);
   if (found.kind === 'found') return found.ref;
   if (found.kind === 'ambiguous') throw new ApiError(`${options.role}: "${name}" is the ${found.via} of ${found.workloads.length} workloads`, `name one: ${found.workloads.map((w) => qualified(scenario, w)).join(', ')}`);

@@ -126,6 +126,8 @@ export const catalog = {
       ? `${quoted(p.where)}: ${p.error}`
       : `${quoted(p.where)}: ${p.error}; Istio uses RE2 style regex-based match (https://github.com/google/re2/wiki/Syntax)`, ['IST0106']),
 
+  ServiceEntryRejected: entry('MV0056', 'error', (p: { reason: string }) =>
+    `${p.reason}: Istio's validation rejects this ServiceEntry, so istiod never sees it (its hosts stay undeclared)`, ['IST0106']),
   InternalError: entry('MV0098', 'error', (p: { detail: string }) => `internal error while loading: ${p.detail}`),
 
   // The Simulation document: 0100–0199.
@@ -319,10 +321,18 @@ export const catalog = {
     `the sidecars send ${p.host} to the gateway ${p.gateway}, ${p.why}: the gateway ${p.port > 0 ? `answers 404 (NR) on port ${p.port}` : 'refuses the connection'}; bind a VirtualService for ${p.host} to a Gateway that selects it, on the port the route names`),
   L4RulesOnSidecarsNotSimulated: entry('MV0427', 'info', (p: { section: string }) =>
     `${p.section} rules are simulated on gateways (a TLS passthrough or TCP server's TCP proxy); for the sidecars (gateways: mesh) they are kept but not simulated`),
-  LocalityLbNotSimulated: entry('MV0440', 'info', (p: { field: string }) =>
-    `localityLbSetting.${p.field} is kept but not simulated yet: endpoints are balanced as if it were absent`),
-  LocalityFailoverWithoutOutlier: entry('MV0441', 'warning', () =>
-    `locality failover needs outlier detection, and this policy has none: istiod gives every endpoint the same priority, so traffic never prefers the caller's locality nor fails over; add outlierDetection`),
+  ServiceEntryNotExported: entry('MV0429', 'warning', (p: { entry: string; caller: string; namespace: string; address: string; effect: string }) =>
+    `${p.entry} is not exported to ${p.namespace} (exportTo), and ${p.caller} there calls ${p.address}: to its sidecar the host is unknown, so ${p.effect}`),
+  ServiceEntryStaticWithoutEndpoints: entry('MV0430', 'warning', (p: { host: string }) =>
+    `resolution STATIC with neither endpoints nor a workloadSelector: the cluster for ${p.host} has no endpoint, so every call to it fails (503 UH); list its endpoints, or use DNS to resolve the host`),
+  ServiceEntryAddressesRequired: entry('MV0431', 'warning', (p: { port: number }) =>
+    `ServiceEntry addresses are required for this protocol: port ${p.port} serves TCP (or no protocol) and the entry has no addresses, so without DNS auto-allocation its sidecars cannot tell its connections from another TCP service's on that port (meshviz still routes them by host)`,
+  ['IST0134']),
+  // MV0440 LocalityLbNotSimulated (distribute and failoverPriority kept, not simulated): retired, both are simulated.
+  LocalityFailoverWithoutOutlier: entry('MV0441', 'warning', (p: { field: string }) =>
+    `locality failover (${p.field}) needs outlier detection, and this policy has none: istiod gives every endpoint the same priority, so traffic never prefers the caller's locality nor fails over; add outlierDetection`),
+  LocalityLbSettingInvalid: entry('MV0442', 'error', (p: { reason: string }) =>
+    `${p.reason}: Istio's validation rejects this localityLbSetting`, ['IST0106']),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 

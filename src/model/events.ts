@@ -87,7 +87,19 @@ export type MeshEvent = Base &
     | { kind: 'authz.allow'; pod: string; reason: string }
     | { kind: 'authz.deny'; pod: string; policy: string; reason: string }
     | { kind: 'cluster.missing'; cluster: string }
-    | { kind: 'lb.pick'; cluster: string; endpoint: string; policy: string; reason: string; healthy: number; total: number; locality?: { priority: number; load: number[] } }
+    | {
+        kind: 'lb.pick';
+        cluster: string;
+        endpoint: string;
+        policy: string;
+        reason: string;
+        healthy: number;
+        total: number;
+        /** Locality failover: the priority drawn and each priority's load in percent. */
+        locality?: { priority: number; load: number[] };
+        /** `distribute`: the locality the weighted round robin picked, its effective weight and the sum of all. */
+        weighted?: { locality: string; weight: number; total: number };
+      }
     /** `failureAccrual`: the endpoints are Linkerd's unavailable ones, not Envoy's ejected ones. */
     | { kind: 'lb.noHealthy'; cluster: string; ejected: number; total: number; failureAccrual?: true }
     | { kind: 'pool.overflow'; cluster: string; limit: 'maxConnections' | 'maxPendingRequests' | 'maxRequests' | 'maxRetries' }

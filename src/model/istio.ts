@@ -272,6 +272,10 @@ export interface WorkloadEntrySpec {
   address?: string;
   ports?: Record<string, number>;
   labels?: Record<string, string>;
+  /** With it, the endpoint has a sidecar (tlsMode `istio`) unless its `security.istio.io/tlsMode` label says otherwise. */
+  serviceAccount?: string;
+  /** `region/zone/subzone`. */
+  locality?: string;
 }
 
 export interface ServiceEntrySpec {
@@ -282,6 +286,8 @@ export interface ServiceEntrySpec {
   location?: 'MESH_EXTERNAL' | 'MESH_INTERNAL';
   resolution?: 'NONE' | 'STATIC' | 'DNS' | 'DNS_ROUND_ROBIN' | 'DYNAMIC_DNS';
   endpoints?: WorkloadEntrySpec[];
+  /** Pods (in the entry's namespace) whose labels match are its endpoints, instead of `endpoints`. */
+  workloadSelector?: { labels?: Record<string, string> };
   exportTo?: string[];
 }
 

@@ -6,6 +6,7 @@ import type {
   DestinationRule,
   PeerAuthentication,
   Gateway,
+  LocalityLbSetting,
   Resource,
   ServiceEntry,
   Sidecar,
@@ -37,6 +38,8 @@ export interface Scenario {
   waypoints: Waypoint[];
   serviceEntries: ServiceEntry[];
   sidecars: Sidecar[];
+  /** The cluster's Nodes, when an export has them: pods on them take their locality (`Pod.node`). */
+  nodes: KubeNode[];
   /** Gateway API HTTPRoutes Istio routes by (flavor istio): GAMMA routes whose parent is a Service. */
   httpRoutes: Array<Resource<HTTPRouteSpec>>;
   /** Istio Gateways (`networking.istio.io`): the listeners of the gateway proxies their selectors match. */
@@ -72,6 +75,13 @@ export interface MeshSettings {
    * `connectionPool.http.h2UpgradePolicy` overrides it per destination.
    */
   h2UpgradePolicy: H2UpgradePolicy;
+  /**
+   * The mesh-wide `localityLbSetting` (mesh config; Istio's default enables
+   * locality load balancing with nothing else set). A DestinationRule's own
+   * setting replaces it whole (Istio src
+   * `pilot/pkg/networking/core/loadbalancer/loadbalancer.go` `GetEffectiveLbSetting`).
+   */
+  localityLbSetting?: LocalityLbSetting;
 }
 
 export type OutboundTrafficPolicy = 'ALLOW_ANY' | 'REGISTRY_ONLY';
@@ -112,8 +122,28 @@ export interface ExternalService {
   serviceEntry?: string;
   /** Namespace of that ServiceEntry. */
   namespace?: string;
-  /** The pod that stands for it: named after the host. */
+  /** The pod that stands for it: named after the host, or its first endpoint's. */
   pod: string;
+  /**
+   * The pods that are its endpoints (`ServiceEntry.endpoints`, or the pods its
+   * `workloadSelector` picks); absent: the one pod named after the host.
+   * Empty: none (a STATIC entry without endpoints, a wildcard host).
+   */
+  endpointPods?: string[];
+  /** `MESH_INTERNAL`: its endpoints are in the mesh (auto-mTLS applies); absent: MESH_EXTERNAL. */
+  meshInternal?: true;
+  /** A wildcard host (`*.example.com`, resolution NONE): the hosts dialled under it reach their own address. */
+  wildcard?: true;
+  /** Its ServiceEntry's `addresses` (IPs or CIDR blocks): dialling one reaches this host. */
+  addresses?: string[];
+  /** Namespaces its ServiceEntry is exported to (`exportTo`, `.` resolved); absent: every namespace. */
+  exportTo?: string[];
+}
+
+/** A Node of a cluster export: its name and labels (where the topology labels say its region and zone). */
+export interface KubeNode {
+  name: string;
+  labels: Record<string, string>;
 }
 
 export interface Namespace {

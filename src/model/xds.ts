@@ -82,8 +82,30 @@ export interface ProxyXds {
    * one priority are listed.
    */
   priorities?: Record<string, number[]>;
+  /**
+   * `localityLbSetting.distribute` as istiod writes it for this proxy's
+   * locality: per cluster, the locality weights Envoy picks a locality by
+   * (weighted round robin), then a host there by the cluster's balancer.
+   */
+  localityWeights?: Record<string, LocalityWeightsXds>;
+  /**
+   * A sidecar's wildcard virtual hosts (a ServiceEntry's `*.example.com`),
+   * per port: a host with no exact key takes the one Envoy's domain order
+   * picks. Absent when it has none (a gateway keeps its own in `gateway`).
+   */
+  wildcardDomains?: Record<number, string[]>;
   /** A gateway proxy's listeners (its Gateways' servers); absent on sidecars. */
   gateway?: GatewayXds;
+}
+
+/** One cluster's locality weights for one proxy (`ProxyXds.localityWeights`). */
+export interface LocalityWeightsXds {
+  /** Per endpoint (in `endpoints` order), the index of its locality in `weights`; -1: left out for this proxy. */
+  group: number[];
+  /** Each locality's load-balancing weight. */
+  weights: number[];
+  /** Each locality as `region/zone/subzone`. */
+  localities: string[];
 }
 
 /**

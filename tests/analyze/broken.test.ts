@@ -72,8 +72,10 @@ const EXPECTED: Record<string, string[]> = {
     '11:28 MV0044 error spec.http[0].retries.perTryTimeout',
   ],
   'locality-failover-without-outlier.yaml': [
-    '12:9 MV0441 warning spec.trafficPolicy.loadBalancer.localityLbSetting.failover',
-    '15:9 MV0440 info spec.trafficPolicy.loadBalancer.localityLbSetting.distribute',
+    '11:9 MV0441 warning spec.trafficPolicy.loadBalancer.localityLbSetting.failover',
+  ],
+  'locality-lb-setting-invalid.yaml': [
+    '12:13 MV0442 error spec.trafficPolicy.loadBalancer.localityLbSetting.distribute[0].to',
   ],
   'match-duplicated.yaml': [
     '14:7 MV0405 warning spec.http[1].match[0]',
@@ -132,6 +134,18 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'selector-matches-no-workload.yaml': [
     '7:5 MV0417 warning spec.selector.matchLabels',
+  ],
+  'service-entry-addresses-required.yaml': [
+    '7:11 MV0431 warning spec.ports[0]',
+  ],
+  'service-entry-not-exported.yaml': [
+    '10:3 MV0429 warning spec.exportTo',
+  ],
+  'service-entry-rejected.yaml': [
+    '7:11 MV0056 error spec.hosts[0]',
+  ],
+  'service-entry-static-without-endpoints.yaml': [
+    '9:3 MV0430 warning spec.resolution',
   ],
   'sidecar-hides-called-host.yaml': [
     '21:3 MV0421 warning spec.egress',

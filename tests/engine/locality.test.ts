@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Session } from '../../src/api/index.ts';
+import { openSession, type Session } from '../../src/api/index.ts';
 import type { MeshEvent } from '../../src/model/index.ts';
 import { deployment, destinationRule, recordingSim, service, sessionFrom } from '../helpers/mesh.ts';
 
@@ -158,10 +158,21 @@ describe('locality findings', () => {
     expect(findings(`${OUTLIER}\nloadBalancer: { localityLbSetting: { failover: [{ from: r1, to: r2 }] } }`).filter((f) => f.startsWith('MV0441'))).toEqual([]);
   });
 
-  it('MV0440: distribute and failoverPriority are kept, not simulated', () => {
-    expect(findings(`${OUTLIER}\nloadBalancer: { localityLbSetting: { distribute: [{ from: "r1/*", to: { "r1/*": 80, "r2/*": 20 } }] } }`)).toContain(
-      'MV0440 spec.trafficPolicy.loadBalancer.localityLbSetting.distribute',
-    );
+  it('MV0441 for failoverPriority too; none for distribute, which needs no outlier detection', () => {
+    expect(findings('loadBalancer: { localityLbSetting: { failoverPriority: [rack] } }')).toContain('MV0441 spec.trafficPolicy.loadBalancer.localityLbSetting.failoverPriority');
+    expect(findings('loadBalancer: { localityLbSetting: { distribute: [{ from: "r1/*", to: { "r1/*": 80, "r2/*": 20 } }] } }')).toEqual([]);
+  });
+
+  it('MV0442 (IST0106): what Istio’s validation refuses in a localityLbSetting, at its field', () => {
+    const invalid = (setting: string) => {
+      const opened = openSession([{ name: 'm.yaml', text: [deployment('client', { app: 'client' }), service('server', 'client'), destinationRule('server', `${OUTLIER}\nloadBalancer: { localityLbSetting: ${setting} }`)].join('\n---\n') }]);
+      // An error: the mesh does not open, as istiod's webhook would refuse the DestinationRule.
+      return opened.ok ? [] : opened.diagnostics.filter((d) => d.code === 'MV0442').map((d) => `${d.path} ${d.message}`);
+    };
+    const at = 'spec.trafficPolicy.loadBalancer.localityLbSetting';
+    expect(invalid('{ distribute: [{ from: "r1/*", to: { "r1/*": 80, "r2/*": 30 } }] }')).toEqual([`${at}.distribute[0].to total locality weight 110 != 100: Istio's validation rejects this localityLbSetting`]);
+    expect(invalid('{ distribute: [{ from: "r1/*", to: { "r1/*": 100 } }], failover: [{ from: r1, to: r2 }] }')).toEqual([`${at} can not simultaneously specify 'distribute' and 'failover': Istio's validation rejects this localityLbSetting`]);
+    expect(invalid('{ failover: [{ from: r1, to: r1 }] }')).toEqual([`${at}.failover[0] locality lb failover settings must specify different regions: Istio's validation rejects this localityLbSetting`]);
   });
 });
 

@@ -39,6 +39,17 @@ describe('load → export → load', () => {
     expect(after).toEqual(before);
   });
 
+  it('keeps the mesh config’s localityLbSetting (written into the Simulation’s mesh) and ServiceEntry endpoints', () => {
+    const text = ['examples/locality/mesh.yaml', 'examples/locality/simulation.yaml', 'examples/egress/mesh.yaml']
+      .map((path) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8'))
+      .concat('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: istio, namespace: istio-system }\ndata:\n  mesh: |\n    localityLbSetting: { failover: [{ from: us-east, to: us-west }] }')
+      .join('\n---\n');
+    const { before, after, exported } = roundTrip('mixed.yaml', text);
+    expect(after).toEqual(before);
+    expect((after as Scenario).mesh.localityLbSetting).toEqual({ failover: [{ from: 'us-east', to: 'us-west' }] });
+    expect(exported).toContain('localityLbSetting:');
+  });
+
   it.each(['examples/canary/podinfo.yaml', 'examples/canary/rollouts-demo.yaml'])('keeps the Flagger Canary and the Argo Rollout of %s: the same rollouts, documents and all', (path) => {
     const text = readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
     const { before, after, exported } = roundTrip(path, text);

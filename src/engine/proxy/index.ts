@@ -3,6 +3,7 @@ export { firstMatchingRoute, matchRoute, matchString } from './routeMatch.ts';
 export { pickWeighted, pickWeightedShowingDraw } from './weightedPick.ts';
 export type { LbHost, BalancerState, HostPick } from './balance.ts';
 export { createBalancerState, pickHost, pickHostAvoiding } from './balance.ts';
+export { createLocalityWrr, effectiveLocalityWeight, pickLocality, type LocalityWrr } from './localityWrr.ts';
 // The back-off schedule itself lives beside the retry policy in model; the simulation reaches it here.
 export type { BackoffState } from '../../model/index.ts';
 export { createBackoff } from '../../model/index.ts';

@@ -7,6 +7,7 @@ import type {
   CostModel,
   EndpointXds,
   KubeServiceXds,
+  LocalityWeightsXds,
   FailureMode,
   MeshEvent,
   MeshXds,
@@ -26,7 +27,7 @@ import type {
 import type { EventQueue } from '../kernel/EventQueue.ts';
 import type { IdTable } from '../kernel/IdTable.ts';
 import type { Rng, RngStreams } from '../kernel/Rng.ts';
-import type { AccrualHostState, BackoffState, BalancerState, FailFastQueueState, LbHost, OutlierHostState, RequestHead, TpsBudgetState } from '../proxy/index.ts';
+import type { AccrualHostState, BackoffState, BalancerState, FailFastQueueState, LbHost, LocalityWrr, OutlierHostState, RequestHead, TpsBudgetState } from '../proxy/index.ts';
 import type { AppCallTimeout, PerTryTimeout, RouteTimeout, TaskPayload } from './Task.ts';
 
 /**
@@ -174,6 +175,10 @@ export interface ClusterRuntime {
   priorities: number[] | undefined;
   /** Envoy's priority load and the hosts of each priority, as of `ejectionEpoch` and `hostList` (see `priorityHosts`). */
   priorityState: PriorityState | undefined;
+  /** `distribute`: each endpoint's locality and the localities' weights for this proxy (`ProxyXds.localityWeights`). */
+  localityWeights: LocalityWeightsXds | undefined;
+  /** The localities' hosts and their weighted round robin, as of `ejectionEpoch` and `hostList` (see `localityHosts`). */
+  localityState: LocalityState | undefined;
   /** Connection pools per endpoint (see pool.ts). */
   pools: Map<string, HostPool>;
   /** Circuit-breaker gauges (§4.1), per cluster as seen by this proxy. */
@@ -181,6 +186,21 @@ export interface ClusterRuntime {
   overflows: number;
   /** A config push took the cluster away: attempts still holding it release nothing and count nothing. */
   removed: boolean;
+}
+
+/** Per locality (`distribute`): its healthy hosts, its effective weight, the schedule that picks one. */
+export interface LocalityState {
+  epoch: number;
+  from: EndpointHost[];
+  table: LocalityWeightsXds;
+  hosts: EndpointHost[][];
+  /** Every host in some locality of the table (the others are left out for this proxy). */
+  kept: EndpointHost[];
+  panic: boolean;
+  effective: number[];
+  wrr: LocalityWrr;
+  /** The locality of the last pick (-1: none). */
+  chosen: number;
 }
 
 /** Per priority level: the percent of requests it takes, and the hosts the balancer uses there. */

@@ -29,6 +29,8 @@ export function clusterRuntime(w: World, proxy: ProxyRuntime, name: string): Clu
     available: { epoch: -1, from: [], hosts: [] },
     priorities: proxy.xds.priorities?.[name],
     priorityState: undefined,
+    localityWeights: proxy.xds.localityWeights?.[name],
+    localityState: undefined,
     pools: new Map(),
     open: { connections: 0, pending: 0, requests: 0, retries: 0 },
     overflows: 0,

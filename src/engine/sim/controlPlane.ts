@@ -125,6 +125,7 @@ export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => Pro
       const protocolChanged = (cr.config.http2 === undefined) !== (config.http2 === undefined);
       cr.config = config;
       cr.priorities = proxyXds.priorities?.[name];
+      cr.localityWeights = proxyXds.localityWeights?.[name];
       if (tlsChanged || protocolChanged) drainConnections(w, cr);
       if (config.outlier) for (const ep of config.endpoints) cr.outlier[ep.pod] ??= createOutlierHost();
     }

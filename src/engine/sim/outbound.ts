@@ -1,4 +1,5 @@
 import { firstMatchingRoute, matchDomain, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
+import { localityHosts } from './localityHosts.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, inPanic, originalDestination, priorityHosts, unavailableCount } from './cluster.ts';
 import { takeAccrualProbe } from './accrual.ts';
 import { queueForEndpoint } from './failFast.ts';
@@ -136,7 +137,9 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   const action = req.route?.action;
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
   const byPriority = cr.priorities !== undefined && !cr.config.accrual ? priorityHosts(cr, cr.priorities) : undefined;
-  const hosts = byPriority ? byPriority.hosts : cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now);
+  // `distribute` and failover priorities never come together (istiod applies one or the other).
+  const byLocality = byPriority === undefined && cr.localityWeights !== undefined && !cr.config.accrual ? localityHosts(cr, cr.localityWeights) : undefined;
+  const hosts = byPriority ? byPriority.hosts : byLocality ?? (cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now));
   // A Linkerd backend queues a request no endpoint can take, up to its fail-fast timeout (failFast.ts).
   if (cr.failFast !== undefined) {
     const queued = queueForEndpoint(w, proxy, req, cr, isRetry, hosts.length > 0);
@@ -165,6 +168,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     // Through an ORIGINAL_DST cluster the address dialled is the whole choice.
     total: cr.config.originalDestination ? hosts.length : cr.config.endpoints.length,
     ...(byPriority ? { locality: { priority: byPriority.priority, load: byPriority.load } } : {}),
+    ...(byLocality ? weightedLocality(cr) : {}),
   });
   const before = req.attempted;
   if (before === undefined) req.attempted = endpoint;
@@ -266,9 +270,17 @@ function virtualHostOf(proxy: ProxyRuntime, host: string, port: number): Virtual
   return vhost ?? undefined;
 }
 
-/** A gateway proxy's wildcard virtual host for a host no domain equals (looked up once per host and port, then kept). */
+/** A gateway's or sidecar's wildcard virtual host for a host no domain equals (looked up once per host and port, then kept). */
 function wildcardHost(proxy: ProxyRuntime, host: string, port: number): VirtualHostXds | undefined {
-  const domains = proxy.xds.gateway?.wildcardDomains[port];
+  const domains = (proxy.xds.gateway?.wildcardDomains ?? proxy.xds.wildcardDomains)?.[port];
   const domain = domains ? matchDomain(host, domains) : undefined;
   return domain === undefined ? undefined : proxy.xds.virtualHosts[`${domain}:${port}`];
+}
+
+/** The locality `distribute` picked, for the `lb.pick` event (built only for a reader). */
+function weightedLocality(cr: ClusterRuntime): { weighted?: { locality: string; weight: number; total: number } } {
+  const state = cr.localityState;
+  if (!state || state.panic || state.chosen < 0) return {};
+  const total = state.effective.reduce((a, b) => a + b, 0);
+  return { weighted: { locality: state.table.localities[state.chosen] as string, weight: Math.round((state.effective[state.chosen] as number) * 10) / 10, total: Math.round(total * 10) / 10 } };
 }

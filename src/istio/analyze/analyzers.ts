@@ -20,6 +20,9 @@ import { routeHostNotFound } from './routeHostNotFound.ts';
 import { routeWeights } from './routeWeights.ts';
 import { selectorMatchesNoWorkload } from './selectorMatchesNoWorkload.ts';
 import { serviceProfileDisablesAnnotations } from './serviceProfileDisablesAnnotations.ts';
+import { serviceEntryAddressesRequired } from './serviceEntryAddressesRequired.ts';
+import { serviceEntryNotExported } from './serviceEntryNotExported.ts';
+import { serviceEntryStaticWithoutEndpoints } from './serviceEntryStaticWithoutEndpoints.ts';
 import { sidecarHidesCalledHost } from './sidecarHidesCalledHost.ts';
 import { strictWithPlaintextCallers } from './strictWithPlaintextCallers.ts';
 import { subsetNotDefined } from './subsetNotDefined.ts';
@@ -47,6 +50,9 @@ export const ANALYZERS: readonly Analyzer[] = [
   selectorMatchesNoWorkload,
   externalHostNotRegistered,
   sidecarHidesCalledHost,
+  serviceEntryStaticWithoutEndpoints,
+  serviceEntryAddressesRequired,
+  serviceEntryNotExported,
   gatewayReferences,
   gatewaySelector,
   gatewayOnlyCalledFromMesh,

@@ -8,6 +8,15 @@ export interface IndexedService {
   fqdn: string;
   /** Pods the Service selector picks, in scenario order. */
   pods: Pod[];
+  /** A ServiceEntry host with location MESH_INTERNAL (auto-mTLS applies), or MESH_EXTERNAL (it does not). */
+  location?: 'MESH_INTERNAL' | 'MESH_EXTERNAL';
+  /** Namespaces that see it (a ServiceEntry's `exportTo`); absent: every namespace. */
+  exportTo?: ReadonlySet<string>;
+  /**
+   * A wildcard ServiceEntry host (resolution NONE): an ORIGINAL_DST cluster
+   * whose endpoints are the hosts dialled under it, each at its own address.
+   */
+  covers?: Array<{ host: string; pod: Pod }>;
 }
 
 /** The mesh's services by FQDN, with the pods behind each. */
@@ -32,13 +41,18 @@ export function buildServiceIndex(scenario: Scenario, hosts: HostResolver): Serv
     // A Service without a selector gets no endpoints from Kubernetes.
     pods: podsByLabel.select(service.namespace, service.selector),
   }));
-  // A ServiceEntry's ports are services of the registry like any other; the pod named after the host stands for it.
+  // A ServiceEntry's ports are services of the registry like any other; its endpoints' pods stand for it.
+  const podByName = new Map(scenario.pods.map((p) => [p.name, p]));
   for (const external of scenario.externalServices) {
     if (external.serviceEntry === undefined || external.ports.length === 0) continue;
-    const pod = scenario.pods.find((p) => p.external && p.name === external.pod);
+    const names = external.endpointPods ?? [external.pod];
+    const pods = names.flatMap((name) => podByName.get(name) ?? []);
     const namespace = external.namespace ?? 'default';
     const service: Service = { name: external.host, namespace, selector: Object.create(null) as Record<string, string>, ports: external.ports };
-    all.push({ service, fqdn: external.host, pods: pod ? [pod] : [] });
+    const indexed: IndexedService = { service, fqdn: external.host, pods, location: external.meshInternal ? 'MESH_INTERNAL' : 'MESH_EXTERNAL' };
+    if (external.exportTo) indexed.exportTo = new Set(external.exportTo);
+    if (external.wildcard) indexed.covers = coveredHosts(scenario, external.host, podByName);
+    all.push(indexed);
   }
   const byFqdn = new Map<string, IndexedService>();
   for (const entry of all) if (!byFqdn.has(entry.fqdn)) byFqdn.set(entry.fqdn, entry);
@@ -46,6 +60,11 @@ export function buildServiceIndex(scenario: Scenario, hosts: HostResolver): Serv
   const cache = new Map<string, EndpointXds[]>();
   const toEndpoints = (pods: Pod[], port: ServicePort): EndpointXds[] =>
     pods.map((pod) => ({ pod: pod.name, address: pod.ip, port: port.targetPort, sidecar: pod.sidecar }));
+  // Under a wildcard host each endpoint is the address a dialled name resolves to, found by that name (ORIGINAL_DST).
+  const entryEndpoints = (entry: IndexedService, port: ServicePort): EndpointXds[] =>
+    entry.covers
+      ? entry.covers.map(({ host, pod }) => ({ pod: pod.name, address: pod.ip, port: port.targetPort, sidecar: pod.sidecar, dialled: `${host}:${port.port}` }))
+      : toEndpoints(entry.pods, port);
 
   return {
     all,
@@ -55,10 +74,19 @@ export function buildServiceIndex(scenario: Scenario, hosts: HostResolver): Serv
       const key = `${entry.fqdn}:${port.port}`;
       let list = cache.get(key);
       if (!list) {
-        list = toEndpoints(entry.pods, port);
+        list = entryEndpoints(entry, port);
         cache.set(key, list);
       }
       return list;
     },
   };
+}
+
+/** The hosts outside the mesh a wildcard (`*.example.com`) covers, with the pod each stands for. */
+function coveredHosts(scenario: Scenario, wildcard: string, podByName: ReadonlyMap<string, Pod>): Array<{ host: string; pod: Pod }> {
+  const suffix = wildcard.slice(1);
+  return scenario.externalServices.flatMap((e) => {
+    const pod = e.wildcard || !e.host.endsWith(suffix) ? undefined : podByName.get(e.pod);
+    return pod ? [{ host: e.host, pod }] : [];
+  });
 }

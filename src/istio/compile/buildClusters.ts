@@ -29,7 +29,10 @@ export function buildClusters(ctx: CompileContext): BuiltClusters {
       const add = (subset: string | undefined, endpoints: EndpointXds[], policy: PolicyComponents): void => {
         const name = clusterName(port.port, subset, entry.fqdn);
         if (name in clusters) return;
-        clusters[name] = toCluster(name, entry.fqdn, port.port, subset, endpoints, policy, mtlsDisabled, { protocol: istioProtocolOf(port), meshPolicy: ctx.scenario.mesh.h2UpgradePolicy });
+        const cluster = toCluster(name, entry.fqdn, port.port, subset, endpoints, policy, mtlsDisabled, { protocol: istioProtocolOf(port), meshPolicy: ctx.scenario.mesh.h2UpgradePolicy }, entry.location === 'MESH_EXTERNAL');
+        // A wildcard ServiceEntry host (resolution NONE) is an ORIGINAL_DST cluster: the name dialled decides the endpoint.
+        if (entry.covers) cluster.originalDestination = true;
+        clusters[name] = cluster;
         policies.set(name, policy);
       };
       add(undefined, ctx.services.endpoints(entry, port), mergeTrafficPolicy(rule?.trafficPolicy, undefined, port.port));
@@ -56,6 +59,7 @@ function toCluster(
   policy: PolicyComponents,
   destinationMtlsDisabled: boolean,
   h2: H2Context,
+  meshExternal: boolean,
 ): ClusterXds {
   const { outlier, healthyPanicThreshold } = toOutlier(policy.outlierDetection);
   const pool = toConnectionPool(policy.connectionPool, h2);
@@ -69,7 +73,7 @@ function toCluster(
     thresholds: policy.retryBudget ? { ...pool.thresholds, retryBudget: toRetryBudget(policy.retryBudget) } : pool.thresholds,
     maxRequestsPerConnection: pool.maxRequestsPerConnection,
     connectTimeout: pool.connectTimeout,
-    tls: toUpstreamTls(policy.tls, destinationMtlsDisabled),
+    tls: toUpstreamTls(policy.tls, destinationMtlsDisabled, meshExternal),
   };
   if (subset !== undefined) cluster.subset = subset;
   if (outlier) cluster.outlier = outlier;

@@ -13,14 +13,21 @@ const BLACK_HOLE_CLUSTER = 'BlackHoleCluster';
  * Every `host:port` outside the registry a sidecar has a catch-all for:
  * each external host on each port it is dialled on and on each port of the
  * mesh's services (those ports have an HTTP listener, whose route config
- * ends in the catch-all), unless its ServiceEntry declares that port.
+ * ends in the catch-all), unless its ServiceEntry — or a wildcard one
+ * covering it — declares that port.
  */
 export function unregisteredAddresses(scenario: Scenario, services: ServiceIndex): Array<{ external: ExternalService; port: number; http: boolean }> {
   const listeners = [...new Set(services.all.flatMap((entry) => entry.service.ports.map((p) => p.port)))];
+  const wildcards = services.all.filter((entry) => entry.covers !== undefined);
+  const declares = (host: string, port: number): boolean =>
+    services.get(host)?.service.ports.some((p) => p.port === port) === true ||
+    wildcards.some((w) => w.covers?.some((c) => c.host === host) === true && w.service.ports.some((p) => p.port === port));
   return scenario.externalServices.flatMap((external) =>
-    [...new Set([...external.dialled, ...listeners])]
-      .filter((port) => !services.get(external.host)?.service.ports.some((p) => p.port === port))
-      .map((port) => ({ external, port, http: listeners.includes(port) })),
+    external.wildcard
+      ? []
+      : [...new Set([...external.dialled, ...listeners])]
+          .filter((port) => !declares(external.host, port))
+          .map((port) => ({ external, port, http: listeners.includes(port) })),
   );
 }
 
@@ -63,16 +70,19 @@ export function unregisteredVirtualHost(host: string, port: number, mode: Scenar
  */
 export function passthroughCluster(scenario: Scenario, services: ServiceIndex): ClusterXds | undefined {
   const outside = scenario.pods.filter((pod) => pod.external);
-  if (outside.length === 0 && scenario.sidecars.length === 0) return undefined;
+  const exportLimited = services.all.some((entry) => entry.exportTo !== undefined);
+  if (outside.length === 0 && scenario.sidecars.length === 0 && !exportLimited) return undefined;
   const endpoints: EndpointXds[] = [];
   for (const { external, port } of unregisteredAddresses(scenario, services)) {
     const pod = outside.find((p) => p.name === external.pod);
     if (pod) endpoints.push({ pod: pod.name, address: pod.ip, port, sidecar: false, dialled: `${external.host}:${port}` });
   }
-  // A Sidecar may hide any service: reaching it through PassthroughCluster is reaching its ClusterIP, and kube-proxy picks a pod.
-  for (const entry of scenario.sidecars.length > 0 ? services.all : []) {
+  // A Sidecar may hide any service, `exportTo` a ServiceEntry's: reaching one through PassthroughCluster is reaching
+  // its address (a ClusterIP, where kube-proxy picks a pod; a host outside, resolved by DNS).
+  for (const entry of scenario.sidecars.length > 0 || exportLimited ? services.all : []) {
+    if (scenario.sidecars.length === 0 && entry.exportTo === undefined) continue;
     for (const port of entry.service.ports) {
-      for (const endpoint of services.endpoints(entry, port)) endpoints.push({ ...endpoint, dialled: `${entry.fqdn}:${port.port}` });
+      for (const endpoint of services.endpoints(entry, port)) endpoints.push({ ...endpoint, dialled: endpoint.dialled ?? `${entry.fqdn}:${port.port}` });
     }
   }
   const pool = toConnectionPool(undefined);

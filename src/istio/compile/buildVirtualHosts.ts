@@ -23,7 +23,7 @@ export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilde
   const tables = new Map<string, Record<string, VirtualHostXds>>();
   const unregistered = unregisteredAddresses(ctx.scenario, ctx.services);
   const mode = ctx.scenario.mesh.outboundTrafficPolicy;
-  const anySourceDependent = ctx.sidecarScope !== undefined || ctx.services.all.some((entry) => {
+  const anySourceDependent = ctx.sidecarScope !== undefined || ctx.services.all.some((entry) => entry.exportTo !== undefined) || ctx.services.all.some((entry) => {
     const vs = ctx.virtualServices.forHost(entry.fqdn);
     return vs !== undefined && ctx.virtualServices.dependsOnSource(vs);
   });
@@ -67,8 +67,12 @@ export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilde
         for (const { port } of entry.service.ports) {
           const name = `${entry.fqdn}:${port}`;
           if (name in table) continue;
-          const hidden = scope !== undefined && !scope.sees(entry.fqdn, entry.service.namespace, port);
-          table[name] = hidden ? unregisteredVirtualHost(entry.fqdn, port, policy) : virtualHost(entry.fqdn, port, source);
+          // A ServiceEntry not exported to the proxy's namespace is not in its registry (Istio src pilot/pkg/model/push_context.go, exportTo).
+          const hidden = (scope !== undefined && !scope.sees(entry.fqdn, entry.service.namespace, port)) || (entry.exportTo !== undefined && !entry.exportTo.has(source.namespace));
+          if (!hidden) table[name] = virtualHost(entry.fqdn, port, source);
+          else if (!entry.covers) table[name] = unregisteredVirtualHost(entry.fqdn, port, policy);
+          // A hidden wildcard: each host dialled under it meets the catch-all of its own.
+          else for (const covered of entry.covers) table[`${covered.host}:${port}`] ??= unregisteredVirtualHost(covered.host, port, policy);
         }
       }
       for (const { external, port, http } of unregistered) table[`${external.host}:${port}`] = unregisteredVirtualHost(external.host, port, policy, http);

@@ -11,6 +11,7 @@ import { createGammaRoutes } from './buildGammaRoutes.ts';
 import { buildGatewayProxy } from './buildGatewayProxy.ts';
 import { buildKubeServices } from './buildKubeServices.ts';
 import { createVirtualHostBuilder } from './buildVirtualHosts.ts';
+import { createWildcardDomains } from './sidecarWildcardDomains.ts';
 import { createCompileContext } from './CompileContext.ts';
 import { lintDestinationRule } from './lintDestinationRule.ts';
 import { lintVirtualService } from './lintVirtualService.ts';
@@ -51,8 +52,9 @@ export function compileMesh(scenario: Scenario): CompileResult {
   for (const rule of [...scenario.destinationRules].sort((a, b) => a.order - b.order)) lintDestinationRule(ctx, rule);
 
   const virtualHosts = createVirtualHostBuilder(ctx);
+  const wildcardDomains = createWildcardDomains();
   const inbound = createInboundBuilder(scenario, ctx);
-  const priorities = createPriorityBuilder(scenario.pods, clusters, policies);
+  const priorities = createPriorityBuilder(scenario.pods, scenario.nodes, clusters, policies, scenario.mesh.localityLbSetting);
   const proxies = byName<ProxyXds>();
   // Under ambient, pods in ambient namespaces are served by their node's ztunnel, and waypoints are proxies of their own.
   const ambient = scenario.simulation.flavor === 'istio-ambient' ? createAmbientBuilder(ctx, virtualHosts) : undefined;
@@ -68,9 +70,13 @@ export function compileMesh(scenario: Scenario): CompileResult {
       continue;
     }
     const source = { namespace: pod.namespace, labels: pod.labels };
-    const proxy: ProxyXds = { pod: pod.name, virtualHosts: virtualHosts(source), clusters, inbound: inbound.of(pod) };
-    const own = priorities.of(pod);
-    if (own) proxy.priorities = own;
+    const table = virtualHosts(source);
+    const proxy: ProxyXds = { pod: pod.name, virtualHosts: table, clusters, inbound: inbound.of(pod) };
+    const wildcards = wildcardDomains(table);
+    if (wildcards) proxy.wildcardDomains = wildcards;
+    const locality = priorities.of(pod);
+    if (locality.priorities) proxy.priorities = locality.priorities;
+    if (locality.weights) proxy.localityWeights = locality.weights;
     proxies[pod.name] = proxy;
   }
   if (ambient) Object.assign(proxies, ambient.waypoints());

@@ -1,3 +1,4 @@
+import { addressMatches } from './addressMatches.ts';
 import type { Scenario, Service } from '../../model/index.ts';
 
 /**
@@ -31,13 +32,15 @@ export function resolveServiceAddress(
 
 /**
  * What an app dials → a host outside the mesh (`Scenario.externalServices`),
- * matched as written (lower case, no trailing dot). The port is the one
+ * matched as written (lower case, no trailing dot) or by one of its
+ * ServiceEntry's `addresses`. The port is the one
  * dialled, else `port`, else the first declared or dialled one.
  */
 export function resolveExternalAddress(scenario: Scenario, dialled: string, port?: number): { host: string; port: number } | undefined {
   const withPort = /^(.*):(\d+)$/.exec(dialled.trim().toLowerCase());
   const name = (withPort ? (withPort[1] as string) : dialled.trim().toLowerCase()).replace(/\.$/, '');
-  const external = scenario.externalServices.find((e) => e.host === name);
+  // A ServiceEntry's `addresses` are its VIPs: Envoy's listener on one sends to the entry's host (TCP too).
+  const external = scenario.externalServices.find((e) => e.host === name) ?? scenario.externalServices.find((e) => e.addresses !== undefined && addressMatches(e.addresses, name));
   if (!external) return undefined;
   const wanted = withPort ? Number(withPort[2]) : (port ?? external.ports[0]?.port ?? external.dialled[0]);
   return wanted === undefined ? undefined : { host: external.host, port: wanted };

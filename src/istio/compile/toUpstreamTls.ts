@@ -6,10 +6,12 @@ import type { ClientTLSSettings, ClusterXds } from '../../model/index.ts';
  * the proto. Without one, auto-mTLS: ISTIO_MUTUAL, downgraded by the engine to
  * plaintext for endpoints without a sidecar — unless the destination
  * namespace's PeerAuthentication (mesh or namespace level) is DISABLE, where
- * istiod skips auto-mTLS altogether.
+ * istiod skips auto-mTLS altogether, and a ServiceEntry host with location
+ * MESH_EXTERNAL, which never gets it (`if meshExternal || !autoMTLSEnabled`,
+ * Istio src `pilot/pkg/networking/core/cluster_tls.go`).
  */
-export function toUpstreamTls(tls: ClientTLSSettings | undefined, destinationMtlsDisabled: boolean): ClusterXds['tls'] {
+export function toUpstreamTls(tls: ClientTLSSettings | undefined, destinationMtlsDisabled: boolean, meshExternal = false): ClusterXds['tls'] {
   if (tls) return { mode: tls.mode ?? 'DISABLE', auto: false };
-  if (destinationMtlsDisabled) return { mode: 'DISABLE', auto: false };
+  if (destinationMtlsDisabled || meshExternal) return { mode: 'DISABLE', auto: false };
   return { mode: 'ISTIO_MUTUAL', auto: true };
 }

@@ -31,14 +31,15 @@ export function simulationDocument(scenario: Scenario): Plain {
   }
   const controlPlane = changed(sim.controlPlane as unknown as Record<string, number>, DEFAULT_CONTROL_PLANE as unknown as Record<string, number>, durationText);
   if (controlPlane) spec['controlPlane'] = controlPlane;
-  const { outboundTrafficPolicy, h2UpgradePolicy, ...names } = scenario.mesh;
+  const { outboundTrafficPolicy, h2UpgradePolicy, localityLbSetting, ...names } = scenario.mesh;
   const mesh: Plain | undefined = changed(names as unknown as Record<string, string>, DEFAULT_MESH as unknown as Record<string, string>, (v) => v);
   // Written always when not Istio's default: the mesh config it may have come from is not exported.
-  if (mesh || outboundTrafficPolicy !== 'ALLOW_ANY' || h2UpgradePolicy !== 'DO_NOT_UPGRADE') {
+  if (mesh || outboundTrafficPolicy !== 'ALLOW_ANY' || h2UpgradePolicy !== 'DO_NOT_UPGRADE' || localityLbSetting) {
     spec['mesh'] = {
       ...mesh,
       ...(outboundTrafficPolicy === 'ALLOW_ANY' ? {} : { outboundTrafficPolicy: { mode: outboundTrafficPolicy } }),
       ...(h2UpgradePolicy === 'DO_NOT_UPGRADE' ? {} : { h2UpgradePolicy }),
+      ...(localityLbSetting ? { localityLbSetting: JSON.parse(JSON.stringify(localityLbSetting)) as Plain } : {}),
     };
   }
   const external = new Set(scenario.externalServices.map((e) => e.host));

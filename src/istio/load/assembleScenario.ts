@@ -3,6 +3,7 @@ import { diagnostic } from '../catalog.ts';
 import { checkReferences } from './checkReferences.ts';
 import { classifyDocument, type ClassifiedDocument } from './classifyDocument.ts';
 import type { Handling } from './classifyKind.ts';
+import { checkServiceEntry } from './checkServiceEntry.ts';
 import { findExternalServices } from './findExternalServices.ts';
 import { generatePods, MAX_PODS } from './generatePods.ts';
 import { KeepLast } from './KeepLast.ts';
@@ -48,6 +49,7 @@ export function emptyScenario(): Scenario {
     authorizationPolicies: [],
     serviceEntries: [],
     sidecars: [],
+    nodes: [],
     gateways: [],
     httpRoutes: [],
     externalServices: [],
@@ -124,7 +126,8 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.destinationRules = readIstio(of('destinationRule'));
   scenario.peerAuthentications = readIstio(of('peerAuthentication'));
   scenario.authorizationPolicies = readIstio(of('authorizationPolicy'));
-  scenario.serviceEntries = readIstio(of('serviceEntry'));
+  for (const d of of('node')) scenario.nodes.push({ name: d.header.meta.name, labels: d.header.meta.labels });
+  scenario.serviceEntries = readIstio(of('serviceEntry').filter((d) => checkServiceEntry(d.reader)));
   scenario.sidecars = readIstio(of('sidecar'));
   scenario.gateways = readIstio(of('gateway'));
   for (const d of of('sidecar')) {

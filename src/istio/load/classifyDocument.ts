@@ -15,7 +15,7 @@ export interface ClassifiedDocument {
   id: string;
 }
 
-const CLUSTER_SCOPED: ReadonlySet<Handling> = new Set(['namespace', 'simulation']);
+const CLUSTER_SCOPED: ReadonlySet<Handling> = new Set(['namespace', 'node', 'simulation']);
 
 /**
  * ConfigMaps the cluster itself publishes into every namespace: the API

@@ -17,6 +17,8 @@ export type Handling =
    * or reads from those objects (a pod names its node): understood, not reported.
    */
   | 'derived'
+  /** A Node: its topology labels are the locality of the pods on it. */
+  | 'node'
   /** A ConfigMap: the mesh config when it is `istio` in `istio-system`, else ignored. */
   | 'configMap'
   /** An IstioOperator: its `spec.meshConfig`. */
@@ -104,7 +106,8 @@ const RULES: readonly KindRule[] = [
   },
   { group: '', kinds: ['ConfigMap'], versions: ['v1'], handling: 'configMap' },
   { group: 'apps', kinds: ['ReplicaSet'], versions: ['v1'], handling: 'replicaSet' },
-  { group: '', kinds: ['Endpoints', 'Node', 'Event'], handling: 'derived' },
+  { group: '', kinds: ['Node'], versions: ['v1'], handling: 'node' },
+  { group: '', kinds: ['Endpoints', 'Event'], handling: 'derived' },
   { group: 'apps', kinds: ['ControllerRevision'], handling: 'derived' },
   { group: 'discovery.k8s.io', kinds: ['EndpointSlice'], handling: 'derived' },
   { group: 'events.k8s.io', kinds: ['Event'], handling: 'derived' },

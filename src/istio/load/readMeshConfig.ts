@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import type { H2UpgradePolicy, MeshSettings, OutboundTrafficPolicy } from '../../model/index.ts';
 import type { FieldReader } from './FieldReader.ts';
+import { readLocalityLbSetting } from './readLocalityLbSetting.ts';
 
 /** The mesh settings a document states; what it leaves out keeps the value from below it. */
 export type MeshOverrides = Partial<MeshSettings>;
@@ -13,8 +14,8 @@ const H2_POLICIES: readonly H2UpgradePolicy[] = ['DO_NOT_UPGRADE', 'UPGRADE'];
  * in istio-system (YAML text, what istiod reads: Istio src
  * `pkg/config/mesh/kubemesh`), or an IstioOperator's `spec.meshConfig`
  * (which the installer renders into that ConfigMap). Reads what meshviz
- * simulates: `outboundTrafficPolicy.mode`, `h2UpgradePolicy`, `rootNamespace`,
- * `trustDomain`.
+ * simulates: `outboundTrafficPolicy.mode`, `h2UpgradePolicy`,
+ * `localityLbSetting`, `rootNamespace`, `trustDomain`.
  */
 export function readMeshConfig(kind: string, document: FieldReader): MeshOverrides {
   const [reader, path, config] = kind === 'IstioOperator' ? operatorConfig(document) : configMapConfig(document);
@@ -36,6 +37,11 @@ export function readMeshConfig(kind: string, document: FieldReader): MeshOverrid
   const h2Known = H2_POLICIES.find((p) => p === h2);
   if (h2 !== undefined && !h2Known) return problem(`h2UpgradePolicy ${JSON.stringify(h2)} is not ${H2_POLICIES.join(' or ')}`);
   if (h2Known) result.h2UpgradePolicy = h2Known;
+  if (config['localityLbSetting'] !== undefined) {
+    const setting = readLocalityLbSetting(config['localityLbSetting']);
+    if (typeof setting === 'string') return problem(setting);
+    result.localityLbSetting = setting;
+  }
   if (typeof config['rootNamespace'] === 'string') result.rootNamespace = config['rootNamespace'];
   if (typeof config['trustDomain'] === 'string') result.trustDomain = config['trustDomain'];
   return result;

@@ -6,6 +6,7 @@ import {
   type MeshSettings,
   type SimulationSpec,
 } from '../../model/index.ts';
+import { readLocalityLbSetting } from './readLocalityLbSetting.ts';
 import type { FieldReader } from './FieldReader.ts';
 import type { MeshOverrides } from './readMeshConfig.ts';
 import { readAppBehaviour } from './readAppBehaviour.ts';
@@ -127,7 +128,7 @@ function readMeshCosts(reader: FieldReader | undefined): SimulationSpec['meshCos
 function readMesh(mesh: FieldReader | undefined): MeshOverrides {
   const result: MeshOverrides = {};
   if (!mesh) return result;
-  mesh.allowOnly([...MESH_FIELDS, 'outboundTrafficPolicy', 'h2UpgradePolicy']);
+  mesh.allowOnly([...MESH_FIELDS, 'outboundTrafficPolicy', 'h2UpgradePolicy', 'localityLbSetting']);
   for (const field of MESH_FIELDS) {
     const value = mesh.string(field);
     if (value !== undefined) result[field] = value;
@@ -142,5 +143,10 @@ function readMesh(mesh: FieldReader | undefined): MeshOverrides {
   const h2Known = H2_POLICIES.find((p) => p === h2);
   if (h2Known) result.h2UpgradePolicy = h2Known;
   else if (h2 !== undefined) mesh.invalid('h2UpgradePolicy', `h2UpgradePolicy must be ${H2_POLICIES.join(' or ')}, not ${JSON.stringify(h2)}`);
+  if (mesh.has('localityLbSetting')) {
+    const setting = readLocalityLbSetting(mesh.value['localityLbSetting']);
+    if (typeof setting === 'string') mesh.invalid('localityLbSetting', setting);
+    else result.localityLbSetting = setting;
+  }
   return result;
 }
