@@ -69,7 +69,8 @@ export default tseslint.config(
     },
   },
   // One owner per piece of engine state: gauges.ts takes and releases circuit-breaker slots;
-  // router.ts holds a request's retry policy, retries left, back-off and route timer.
+  // router.ts holds a request's retry policy, retries left, back-off and route timer;
+  // pool.ts opens and closes the streams of a multiplexed connection.
   ...ownedState(),
 );
 
@@ -86,8 +87,11 @@ function ownedState() {
   const router = [
     { selector: `AssignmentExpression[left.property.name=${routerFields}], UpdateExpression[argument.property.name=${routerFields}]`, message: "a request's retry policy, retries left, back-off and route timer change only in engine/sim/router.ts" },
   ];
-  const owners = { 'src/engine/sim/gauges.ts': gauges, 'src/engine/sim/router.ts': router };
-  const all = [...gauges, ...router];
+  const streams = [
+    { selector: "AssignmentExpression[left.property.name='streams'], UpdateExpression[argument.property.name='streams']", message: "an HTTP/2 connection's open streams change only in engine/sim/pool.ts" },
+  ];
+  const owners = { 'src/engine/sim/gauges.ts': gauges, 'src/engine/sim/router.ts': router, 'src/engine/sim/pool.ts': streams };
+  const all = [...gauges, ...router, ...streams];
   return [
     { files: ['src/engine/sim/**/*.ts'], ignores: [...Object.keys(owners), '**/*.test.ts'], rules: { 'no-restricted-syntax': ['error', ...base, ...all] } },
     ...Object.entries(owners).map(([file, own]) => ({ files: [file], rules: { 'no-restricted-syntax': ['error', ...base, ...all.filter((r) => !own.includes(r))] } })),

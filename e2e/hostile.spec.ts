@@ -85,7 +85,7 @@ describe('hostile files in the visualizer', () => {
     expect(refused).toContain('large.yaml was not loaded');
     expect(refused).toContain(`large.yaml:1:1  MV0014 error the files add up to ${large.length} bytes with this one, over the limit of 1048576 bytes for one scenario`);
     await page.click('[data-testid="diagnostics-dismiss"]');
-    // It loads (analyzed like `meshviz analyze`, then opened: ≈ 15–20 s for 1 MiB on a shared 2-vCPU machine), and the tab still answers.
+    // It loads (analyzed like `meshviz analyze`, then opened: ≈ 14 s for 1 MiB on a shared 2-vCPU machine at load 11), and the tab still answers.
     await page.setInputFiles('[data-testid="file-input"]', [{ name: 'small.yaml', mimeType: 'text/yaml', buffer: small }]);
     // A bound on loading at all, not on its speed: at load 10+ on two vCPUs it has taken over 60 s.
     await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'app1999'), undefined, { timeout: 150_000 });

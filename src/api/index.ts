@@ -34,7 +34,7 @@ export type { RouteCase, ExpectedRule } from './readRouteCases.ts';
 export { exportFiles } from './exportScenario.ts';
 export type { ExportResult } from './exportScenario.ts';
 export { openLive, LiveMesh } from './live/LiveMesh.ts';
-export type { ChangeResult, ControlPlaneView, LiveOptions } from './live/LiveMesh.ts';
+export type { ChangeResult, ControlPlaneView, LiveOptions, WireMtls } from './live/LiveMesh.ts';
 export type { LiveChange } from './live/documentChanges.ts';
 export type { LiveDocument } from './live/liveDocuments.ts';
 export type { DocumentFinding } from './live/checkDocument.ts';

@@ -1,7 +1,8 @@
 import type { Command, Option } from 'commander';
 import { meshNames, openSession } from '../api/index.ts';
 import { FAILURE_MODES } from '../model/index.ts';
-import { BUILT_IN, readScenarioFiles } from './readFiles.ts';
+import { BUILT_IN } from './builtInScenarios.ts';
+import { readScenarioFiles } from './readFiles.ts';
 
 /** The first line of an answer that asks the shell for its own file-name completion. */
 export const FILES = ':files';

@@ -3,7 +3,7 @@ import { CliError, errorLine, fromCommander } from './CliError.ts';
 import { FAILURE_MODES } from '../model/index.ts';
 import { packageVersion } from './version.ts';
 import { parseHost, parseListen, parsePort } from './serveOptions.ts';
-import { BUILT_IN } from './readFiles.ts';
+import { BUILT_IN } from './builtInScenarios.ts';
 import { choiceOption, collect, durationOption, durationOrZeroOption, integerOption, parseFail, parseHeader, parseInstant, parseMethod, parsePace, parsePushOrder, parseSeed, parseShard, percentOption } from './options.ts';
 import { chosenOutput, outputOption } from './output.ts';
 import type { OutputName } from './output.ts';

@@ -1,14 +1,10 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DEFAULT_MAX_TOTAL_BYTES } from '../api/index.ts';
 import type { SourceFile } from '../api/index.ts';
 import { CliError } from './CliError.ts';
 import { badValue } from './options.ts';
-
-const HERE = dirname(fileURLToPath(import.meta.url));
-export const SCENARIO_DIR = resolve(HERE, '../../scenarios');
-export const BUILT_IN = ['default', 'bookinfo', 'linkerd', 'ambient'] as const;
+import { BUILT_IN, SCENARIO_DIR } from './builtInScenarios.ts';
 const KUSTOMIZATION = /^kustomization\.ya?ml$/i;
 
 /**

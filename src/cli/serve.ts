@@ -1,4 +1,4 @@
-import { SCENARIO_DIR } from './readFiles.ts';
+import { SCENARIO_DIR } from './builtInScenarios.ts';
 import { CliError } from './CliError.ts';
 import { PageMetrics } from './pageMetrics.ts';
 import { startStaticServer } from './staticServer.ts';

@@ -29,6 +29,11 @@ export type ChangeResult =
   /** Refused: the documents and the mesh stay as they were. */
   | { ok: false; diagnostics: Diagnostic[] };
 
+/** mTLS on the wire from a caller's sidecar to a pod: undefined when that sidecar has no cluster reaching the pod. */
+export interface WireMtls {
+  get(caller: string, pod: string): boolean | undefined;
+}
+
 /** istiod as the visualizer shows it (the engine's control plane, as a read model). */
 export type { ControlPlaneView } from '../../engine/index.ts';
 
@@ -51,7 +56,7 @@ export class LiveMesh {
   private current: Session;
   private readonly sim: Simulation;
   private cache: { session: Session; routes?: CanaryRoute[]; documents?: LiveDocument[] } | undefined;
-  private wireCache: { xds: MeshXds; wires: ReadonlyMap<string, boolean> } | undefined;
+  private wireCache: { xds: MeshXds; wires: WireMtls } | undefined;
   private readonly load: LoadOptions;
 
   constructor(session: Session, options: LiveOptions) {
@@ -199,14 +204,14 @@ export class LiveMesh {
   }
 
   /**
-   * Whether a caller's sidecar talks mTLS to a pod, by `caller>pod`, as the
-   * proxies are configured now (after the last push): ISTIO_MUTUAL, and
-   * under auto-mTLS only to a pod with a sidecar (what the engine does per
-   * connection). Callers without a sidecar are not in it: they talk plaintext.
+   * Whether a caller's sidecar talks mTLS to a pod, as the proxies are
+   * configured now (after the last push): ISTIO_MUTUAL, and under auto-mTLS
+   * only to a pod with a sidecar (what the engine does per connection).
+   * Callers without a sidecar are not in it: they talk plaintext.
    */
-  wires(): ReadonlyMap<string, boolean> {
+  wires(): WireMtls {
     const pushed = this.sim.config;
-    if (this.wireCache?.xds !== pushed) this.wireCache = { xds: pushed, wires: wireSecurity(pushed) };
+    if (this.wireCache?.xds !== pushed) this.wireCache = { xds: pushed, wires: new WireSecurity(pushed) };
     return this.wireCache.wires;
   }
 
@@ -236,18 +241,33 @@ export class LiveMesh {
   }
 }
 
-function wireSecurity(xds: MeshXds): Map<string, boolean> {
+/**
+ * mTLS per caller-to-pod pair, worked out for one caller the first time a
+ * wire from it is asked about: a mesh of thousands of pods, each sidecar with
+ * a cluster per Service, has millions of pairs, and the picture draws a few.
+ */
+class WireSecurity implements WireMtls {
+  private readonly byCaller = new Map<string, Map<string, boolean>>();
+
+  constructor(private readonly xds: MeshXds) {}
+
+  get(caller: string, pod: string): boolean | undefined {
+    let wires = this.byCaller.get(caller);
+    if (!wires) this.byCaller.set(caller, (wires = callerWires(this.xds.proxies[caller])));
+    return wires.get(pod);
+  }
+}
+
+function callerWires(proxy: MeshXds['proxies'][string] | undefined): Map<string, boolean> {
   const wires = new Map<string, boolean>();
-  for (const [caller, proxy] of Object.entries(xds.proxies)) {
-    for (const cluster of Object.values(proxy.clusters)) {
-      // PassthroughCluster lists whatever an address may reach; which wire a request takes is decided per request.
-      if (cluster.originalDestination) continue;
-      for (const ep of cluster.endpoints) {
-        const mtls = cluster.tls.mode === 'ISTIO_MUTUAL' && (!cluster.tls.auto || ep.sidecar);
-        const key = `${caller}>${ep.pod}`;
-        // Subsets of one Service normally agree; where they do not, the wire is mTLS only if every cluster to the pod is.
-        wires.set(key, (wires.get(key) ?? true) && mtls);
-      }
+  if (!proxy) return wires;
+  for (const cluster of Object.values(proxy.clusters)) {
+    // PassthroughCluster lists whatever an address may reach; which wire a request takes is decided per request.
+    if (cluster.originalDestination) continue;
+    for (const ep of cluster.endpoints) {
+      const mtls = cluster.tls.mode === 'ISTIO_MUTUAL' && (!cluster.tls.auto || ep.sidecar);
+      // Subsets of one Service normally agree; where they do not, the wire is mTLS only if every cluster to the pod is.
+      wires.set(ep.pod, (wires.get(ep.pod) ?? true) && mtls);
     }
   }
   return wires;

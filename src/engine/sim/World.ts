@@ -260,8 +260,13 @@ export interface RequestState {
   routeTimeout: Micros;
   retriesLeft: number;
   backoff?: BackoffState;
-  /** Endpoints tried so far, in order (made at the first attempt). */
-  attempted: string[] | undefined;
+  /**
+   * Endpoints tried so far, in order: the one endpoint of a first attempt as
+   * is, a list from the second attempt on (most requests make one attempt;
+   * a list for each would be ≈ 50 bytes per request in flight). Read it
+   * through `attemptedHosts`.
+   */
+  attempted: string | string[] | undefined;
   attemptCount: number;
   currentAttempt?: number;
   /** Flags that stick to the request whatever the last attempt says (replaced, never written in place). */

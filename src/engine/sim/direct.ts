@@ -17,7 +17,7 @@ export function onDirect(w: World, req: RequestState): void {
   const endpoint = service.endpoints[kubeRng(w, req.from).int(service.endpoints.length)];
   if (!endpoint) return;
   req.attemptCount = 1;
-  req.attempted = [endpoint.pod];
+  req.attempted = endpoint.pod;
   const attempt: AttemptState = {
     id: ++w.nextId.attempt,
     requestId: req.id,

@@ -7,7 +7,7 @@ import { acquireConnection, hostPool } from './pool.ts';
 import { abortNow, applyFault } from './fault.ts';
 import { startShadow } from './mirror.ts';
 import { ensureTrace } from './trace.ts';
-import { emitFor, finishRequest, NONE, watching } from './request.ts';
+import { attemptedHosts, emitFor, finishRequest, NONE, watching } from './request.ts';
 import { sendOnConnection } from './wire.ts';
 import { cancelTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
@@ -145,7 +145,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     // A fail-fast is an outcome the router may retry (Linkerd does, §10.1); Envoy's retry_on matches no condition for it.
     return applyRetryDecision(w, req, cr, FAIL_FAST, 503, ['UH'], `${cr.config.accrual ? 'no endpoint available' : 'no healthy upstream'}: ${why}`);
   }
-  const avoid = retry.previousHosts && req.attempted ? new Set(req.attempted) : NOTHING;
+  const avoid = retry.previousHosts && req.attempted !== undefined ? new Set(attemptedHosts(req)) : NOTHING;
   const explain = w.emit !== undefined;
   // The header's name is the user's (`constructor`…): only the request's own headers count, never Object's members.
   const hashKey = action.hashHeader === undefined || !Object.hasOwn(req.head.headers, action.hashHeader) ? undefined : req.head.headers[action.hashHeader];
@@ -165,8 +165,10 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     total: cr.config.originalDestination ? hosts.length : cr.config.endpoints.length,
     ...(byPriority ? { locality: { priority: byPriority.priority, load: byPriority.load } } : {}),
   });
-  if (req.attempted) req.attempted.push(endpoint);
-  else req.attempted = [endpoint];
+  const before = req.attempted;
+  if (before === undefined) req.attempted = endpoint;
+  else if (typeof before === 'string') req.attempted = [before, endpoint];
+  else before.push(endpoint);
   const ep = host.endpoint;
   // Only ISTIO_MUTUAL presents the workload's mesh certificate. SIMPLE and MUTUAL (the user's own certificates)
   // are TLS the callee's app would have to terminate: to its sidecar they are not Istio mTLS, carry no SPIFFE

@@ -8,6 +8,12 @@ import { retryReleased } from './gauges.ts';
 import { finishAmbient } from './ambient.ts';
 import type { PodRuntime, RequestState, World } from './World.ts';
 
+/** The endpoints a request has tried so far, in order. */
+export function attemptedHosts(req: RequestState): readonly string[] {
+  const tried = req.attempted;
+  return tried === undefined ? [] : typeof tried === 'string' ? [tried] : tried;
+}
+
 /** What a client (traffic generator or app) asks for. */
 export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' | 'namespace' | 'viaSidecar' | 'host' | 'port'> & {
   method: string;

@@ -1,5 +1,6 @@
 import type { EndpointXds, Pod, Scenario, Service, ServicePort } from '../../model/index.ts';
 import type { HostResolver } from './HostResolver.ts';
+import { LabelIndex } from './LabelIndex.ts';
 import { matchesLabels } from './matchesLabels.ts';
 
 export interface IndexedService {
@@ -23,21 +24,13 @@ export interface ServiceIndex {
 }
 
 export function buildServiceIndex(scenario: Scenario, hosts: HostResolver): ServiceIndex {
-  const podsByNamespace = new Map<string, Pod[]>();
-  for (const pod of scenario.pods) {
-    const list = podsByNamespace.get(pod.namespace) ?? [];
-    list.push(pod);
-    podsByNamespace.set(pod.namespace, list);
-  }
+  const podsByLabel = new LabelIndex(scenario.pods, (pod) => pod.namespace, (pod) => pod.labels);
 
   const all: IndexedService[] = scenario.services.map((service) => ({
     service,
     fqdn: hosts.fqdn(service.name, service.namespace),
     // A Service without a selector gets no endpoints from Kubernetes.
-    pods:
-      Object.keys(service.selector).length === 0
-        ? []
-        : (podsByNamespace.get(service.namespace) ?? []).filter((pod) => matchesLabels(service.selector, pod.labels)),
+    pods: podsByLabel.select(service.namespace, service.selector),
   }));
   // A ServiceEntry's ports are services of the registry like any other; the pod named after the host stands for it.
   for (const external of scenario.externalServices) {

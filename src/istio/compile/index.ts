@@ -4,3 +4,4 @@ export { resolveExternalAddress, resolveServiceAddress } from './resolveServiceA
 export { ingressPortFor, resolveIngressAddress } from './resolveIngressAddress.ts';
 export type { IngressAddress } from './resolveIngressAddress.ts';
 export { boundGateways, gatewayKey, gatewayRef, gatewaysFor, ingressPorts, intersectHosts, MESH_GATEWAY, routesHttp, serverHostsFor } from './gatewayBinding.ts';
+export { LabelIndex } from './LabelIndex.ts';

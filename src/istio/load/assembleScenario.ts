@@ -13,6 +13,7 @@ import { attachOwnedPods, ownerOf } from './ownedPods.ts';
 import { readMeshConfig } from './readMeshConfig.ts';
 import { readPod, type PodDraft } from './readPod.ts';
 import { readService } from './readService.ts';
+import { LabelIndex } from '../compile/index.ts';
 import { defaultMesh, defaultSimulation, readSimulation, type SimulationRead } from './readSimulation.ts';
 import { readWorkload, type ObservedPod, type WorkloadDraft, type WorkloadKind } from './readWorkload.ts';
 import type { RawDocument } from './readYamlFile.ts';
@@ -106,8 +107,9 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   scenario.pods = ambientWorkloads.size === 0 ? pods : pods.map((p) => (ambientWorkloads.has(`${p.namespace}/${p.workload}`) ? { ...p, sidecar: true, ambient: true as const } : p));
 
   const services = new KeepLast<Service>();
+  const workloadsByLabel = new LabelIndex<WorkloadDraft>(workloadDrafts, (w) => w.namespace, (w) => w.labels);
   for (const d of of('service')) {
-    const service = readService(d.header.meta, d.reader, workloadDrafts, d.header.raw.source);
+    const service = readService(d.header.meta, d.reader, workloadsByLabel, d.header.raw.source);
     const read = flavor === 'linkerd' ? { ...service, annotations: d.header.meta.annotations, positions: d.header.raw.positions } : service;
     services.add(key(d), flavor === 'istio-ambient' ? { ...read, labels: d.header.meta.labels } : read, d);
   }

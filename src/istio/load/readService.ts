@@ -1,4 +1,5 @@
 import type { ObjectMeta, Service, ServicePort, SourcePos } from '../../model/index.ts';
+import type { LabelIndex } from '../compile/index.ts';
 import type { FieldReader } from './FieldReader.ts';
 import { readLabels } from './readMetadata.ts';
 import type { WorkloadDraft } from './readWorkload.ts';
@@ -13,20 +14,15 @@ const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
 export function readService(
   meta: ObjectMeta,
   document: FieldReader,
-  workloads: readonly WorkloadDraft[],
+  workloads: LabelIndex<WorkloadDraft>,
   source: SourcePos,
 ): Service {
   const spec = document.map('spec');
   const selector = readLabels(spec, 'selector');
-  const selected = workloads.filter((w) => w.namespace === meta.namespace && matches(selector, w.labels));
+  // An empty selector selects nothing (the Service gets no endpoints).
+  const selected = workloads.select(meta.namespace, selector);
   const ports = (spec?.mapItems('ports') ?? []).flatMap((port) => readPort(port, selected) ?? []);
   return { name: meta.name, namespace: meta.namespace, selector, ports, source };
-}
-
-/** Whether labels satisfy a Service selector; an empty selector selects nothing (no endpoints). */
-export function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  const keys = Object.keys(selector);
-  return keys.length > 0 && keys.every((key) => labels[key] === selector[key]);
 }
 
 function readPort(port: FieldReader, selected: readonly WorkloadDraft[]): ServicePort | undefined {

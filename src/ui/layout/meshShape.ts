@@ -58,22 +58,32 @@ export function meshShapeOf(session: Session): MeshShape {
   const podsByName = new Map(scenario.pods.map((p) => [p.name, p]));
   const groupOfPod = new Map<string, string>();
   const groups: GroupShape[] = [];
+  // Each Service's pods, by host, from every port's entry (one pass, not one per Service).
+  const podsOfHost = new Map<string, Set<string>>();
+  for (const entry of Object.values(xds.kubeServices)) {
+    let members = podsOfHost.get(entry.host);
+    if (!members) podsOfHost.set(entry.host, (members = new Set()));
+    for (const ep of entry.endpoints) members.add(ep.pod);
+  }
   for (const service of scenario.services) {
     const host = `${service.name}.${service.namespace}.svc.${domain}`;
     const id = `${service.namespace}/${service.name}`;
-    const members = new Set<string>();
-    for (const entry of Object.values(xds.kubeServices)) if (entry.host === host) for (const ep of entry.endpoints) members.add(ep.pod);
+    const members = podsOfHost.get(host) ?? new Set<string>();
     const pods = [...members].filter((p) => !groupOfPod.has(p) && podsByName.has(p)).sort();
     // A Service whose pods an earlier Service's box already shows (Linkerd's per-version Services behind a split) gets no empty box.
     if (pods.length === 0 && members.size > 0) continue;
     pods.forEach((p) => groupOfPod.set(p, id));
     groups.push({ id, label: service.name, namespace: service.namespace, kind: 'service', host, ports: service.ports.map((p) => p.port), pods: pods.map((p) => shape(podsByName.get(p) as (typeof scenario.pods)[number])) });
   }
+  const workloadGroups = new Map<string, GroupShape>();
   for (const pod of scenario.pods) {
     if (groupOfPod.has(pod.name)) continue;
     const id = `${pod.namespace}/${pod.workload} (no Service)`;
-    let group = groups.find((g) => g.id === id);
-    if (!group) groups.push((group = { id, label: pod.workload, namespace: pod.namespace, kind: 'workload', ports: [], pods: [] }));
+    let group = workloadGroups.get(id);
+    if (!group) {
+      groups.push((group = { id, label: pod.workload, namespace: pod.namespace, kind: 'workload', ports: [], pods: [] }));
+      workloadGroups.set(id, group);
+    }
     group.pods.push(shape(pod));
     groupOfPod.set(pod.name, id);
   }
@@ -83,9 +93,11 @@ export function meshShapeOf(session: Session): MeshShape {
     const group = groupOfPod.get(external.pod);
     if (group) groupOfHost.set(external.host, group);
   }
+  const firstPodOf = new Map<string, string>();
+  for (const pod of scenario.pods) if (!firstPodOf.has(pod.workload)) firstPodOf.set(pod.workload, pod.name);
   const workloadGroup = (workload: string) => {
-    const pod = scenario.pods.find((p) => p.workload === workload);
-    return pod ? groupOfPod.get(pod.name) : undefined;
+    const pod = firstPodOf.get(workload);
+    return pod === undefined ? undefined : groupOfPod.get(pod);
   };
   const edges = new Map<string, { from: string; to: string }>();
   const link = (from: string | undefined, to: string | undefined) => {

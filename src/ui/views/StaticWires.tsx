@@ -4,11 +4,12 @@ import { wireCurve } from '../layout/geometry.ts';
 import type { MeshLayout } from '../layout/layoutMesh.ts';
 import { placeOwner } from '../playback/Place.ts';
 import type { Place } from '../playback/Place.ts';
+import type { WireMtls } from '../../api/index.ts';
 
 interface Props {
   layout: MeshLayout;
-  /** mTLS per sidecar-to-pod pair (`from>to`) as the proxies are configured now (a new map after each push). */
-  wireMtls: ReadonlyMap<string, boolean>;
+  /** mTLS per sidecar-to-pod pair as the proxies are configured now (a new one after each push). */
+  wireMtls: WireMtls;
 }
 
 /** Above this many pod-to-pod wires the picture draws one wire per pair of services instead. */
@@ -51,7 +52,7 @@ export const StaticWires = memo(function StaticWires({ layout, wireMtls }: Props
         </g>
       ))}
       {wires.map(({ key, from, to, d, mid, plain, tls }) => {
-        const mtls = plain ? false : wireMtls.get(`${from}>${to}`);
+        const mtls = plain ? false : wireMtls.get(from, to);
         return (
           <g key={key} data-wire={`${from}>${to}`} data-mtls={mtls === undefined ? 'unknown' : String(mtls)}>
             <path className={mtls === false ? 'wire' : mtls ? 'wire mtls' : 'wire unknown'} d={d} />
