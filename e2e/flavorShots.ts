@@ -29,6 +29,14 @@ try {
   await page.waitForTimeout(300);
   await page.screenshot({ path: `${OUT}/istio-05-switched.png` });
   await page.locator('[data-testid="mesh-costs"]').screenshot({ path: `${OUT}/istio-06-costs.png` });
+  // A scenario the user loaded (Bookinfo, Istio) run under Linkerd: translated as `meshviz compare` does.
+  await page.setInputFiles('[data-testid="file-input"]', ['tests/fixtures/bookinfo/bookinfo.yaml']);
+  await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'productpage-v1'));
+  await page.click('[data-testid="flavor-linkerd"]');
+  await page.waitForFunction(() => window.__meshviz?.scenario().endsWith('@linkerd'));
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: `${OUT}/bookinfo-07-linkerd.png` });
+  await page.locator('[data-testid="mesh-costs"]').screenshot({ path: `${OUT}/bookinfo-08-not-translated.png` });
   await page.close();
 } finally {
   await app.close();

@@ -37,3 +37,22 @@ describe('the ingress gateway in the visualizer', () => {
     await page.screenshot({ path: 'e2e/screenshots/ingress-gateway.png' });
   });
 });
+
+describe('the ingress gateway on the Graph view', () => {
+  test('the gateway workload calls the web Service, as Kiali draws it (no node for the host the client sent)', async ({ page }) => {
+    await page.setInputFiles('[data-testid="file-input"]', INGRESS);
+    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-ingressgateway'));
+    await mv(page, (m) => {
+      m.view('graph');
+      m.playStory();
+      m.setSpeed(1);
+      m.play();
+      m.playFor(3_000);
+    });
+    await page.waitForSelector('[data-testid="graph-edge-vapp_Kubernetes_istio-system_istio-ingressgateway>svc_Kubernetes_shop_web"]');
+    const nodes = await page.$$eval('[data-testid^="graph-node-"]', (els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(nodes.some((n) => n?.includes('example.com'))).toBe(false);
+    expect(nodes).toContain('graph-node-vapp_Kubernetes_istio-system_istio-ingressgateway');
+    await page.screenshot({ path: 'e2e/screenshots/ingress-graph.png' });
+  });
+});

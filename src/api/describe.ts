@@ -69,6 +69,8 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'request.start':
       return e.origin.kind === 'mirror'
         ? `shadow copy of request #${e.origin.parentId}: ${e.method} ${shortHost(e.host)}:${e.port}${e.path}`
+        : e.ingress && e.origin.kind === 'app'
+          ? `${e.method} ${e.host}:${e.port}${e.path} — the gateway proxy ${e.fromPod} took request #${e.origin.parentId} from the mesh on listener ${e.ingress.listener}, ${e.ingress.gateway} ${e.ingress.server} (${e.ingress.protocol}): it routes it by its own config`
         : e.ingress
           ? `${e.method} ${e.host}:${e.port}${e.path} — from outside the mesh to the gateway proxy ${e.fromPod}: listener ${e.ingress.listener}, ${e.ingress.gateway} ${e.ingress.server} (${e.ingress.protocol}); ${e.ingress.tls}`
           : `${e.method} ${shortHost(e.host)}:${e.port}${e.path} — the app dials the service; ${e.viaSidecar ? (proxy === 'ztunnel' ? "its node's ztunnel captures the call (or its sidecar, if it has one)" : 'its sidecar captures the call') : 'no sidecar: kube-proxy picks a pod, no mesh features apply'}`;
@@ -81,6 +83,8 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
           ? `${e.route}: ${e.origin.resource} ${e.origin.path} sends plain-HTTP clients to https`
         : e.origin.kind === 'outboundTrafficPolicy'
           ? `${e.route}: no service in the registry for this host, and outboundTrafficPolicy is ${e.origin.mode}`
+        : e.origin.kind === 'l4Route'
+          ? `the TCP proxy of ${e.route}${e.origin.section === 'tls' ? ` for SNI ${e.virtualHost.replace(/:\d+$/, '')}: the client's TLS goes through unopened, no HTTP seen here` : ': bytes forwarded, no HTTP seen here'}`
           : `rule ${e.route}`;
       return `route: matched ${rule}${misses ? ` — skipped ${misses}` : ''}`;
     }
@@ -132,6 +136,8 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
       return `circuit breaker ${e.limit} reached on ${e.cluster} → 503 UO`;
     case 'pool.pending':
       return `waiting for a connection (${e.pending} pending on ${e.cluster})`;
+    case 'queue.wait':
+      return `no endpoint available in ${e.cluster} yet: waiting in its queue (${e.waiting} waiting) for one, or FAIL_FAST at ${formatDuration(e.failFastAt)}`;
     case 'conn.open':
       return `new ${e.http2 ? 'HTTP/2 ' : ''}connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : 'TCP handshake'} ${formatDuration(e.setup)}`;
     case 'conn.reuse':
@@ -195,6 +201,8 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'timeline.recover':
       return `${e.pods.join(', ')} recover`;
     case 'request.end':
+      // A request that starts at a proxy (a gateway forwarding one from the mesh, a shadow copy) ends there, with no app to see it.
+      if (e.where.kind === 'sidecar') return `the proxy has its answer: ${e.status === 0 ? 'none (connection closed)' : e.status}${e.flags.length ? ` [${e.flags.join(',')}]` : ''} after ${formatDuration(e.duration)}, ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}${e.detail ? ` — ${e.detail}` : ''}`;
       return `the app sees ${e.status === 0 ? 'no response (connection reset)' : e.status}${e.flags.length ? ` [${e.flags.join(',')}]` : ''}${e.error ? ` [${e.error}]` : ''} after ${formatDuration(e.duration)}, ${e.attempts} attempt${e.attempts === 1 ? '' : 's'}${e.detail ? ` — ${e.detail}` : ''}`;
     default: {
       const never: never = e;

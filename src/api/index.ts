@@ -2,6 +2,8 @@ export { openSession, sessionOf } from './Session.ts';
 export { compareFlavors } from './compare/compareFlavors.ts';
 export type { FlavorComparison, CompareOptions } from './compare/compareFlavors.ts';
 export { translateToLinkerd } from './compare/translateToLinkerd.ts';
+export { translateFromLinkerd } from './compare/translateFromLinkerd.ts';
+export { flavorsFrom, translateScenario, translatedFiles } from './compare/translateScenario.ts';
 export { translateToAmbient } from './compare/translateToAmbient.ts';
 export type { Translation } from './compare/translateToLinkerd.ts';
 export type { Session, OpenResult } from './Session.ts';

@@ -21,6 +21,8 @@ export interface SendOptions {
   failures?: Array<{ target: string; mode: FailureMode; delay?: number }>;
   /** Send this many requests one after another (the last one is reported in full). */
   repeat?: number;
+  /** An outside client presents a client certificate (a gateway server in MUTUAL mode asks for one). */
+  clientCertificate?: boolean;
   /** Sees every event of the run, not only the reported request's. */
   sink?: (event: MeshEvent) => void;
 }
@@ -77,7 +79,7 @@ export function sendOne(session: Session, options: SendOptions): SendResult {
   let firstEvent = 0;
   for (let i = 0; i < repeat; i++) {
     firstEvent = events.length;
-    last = sim.send({ from, host, port: target.port, path: target.path, method: options.method, headers: options.headers });
+    last = sim.send({ from, host, port: target.port, path: target.path, method: options.method, headers: options.headers, ...(options.clientCertificate ? { clientCertificate: true } : {}) });
     // A hanging request without timeouts never ends; ten virtual minutes is where we stop watching.
     const limit = sim.now + 600_000_000;
     while (!ended.has(last) && sim.now <= limit && sim.eventCount < MAX_SEND_EVENTS && sim.step()) {

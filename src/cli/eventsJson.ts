@@ -2,9 +2,9 @@ import { MICROS_PER_MS } from '../model/index.ts';
 import type { MeshEvent } from '../model/index.ts';
 
 /** The event fields that are times (integer µs in the engine). */
-const MICROS_KEYS = ['t', 'delay', 'setup', 'timeout', 'duration', 'ejectedFor', 'notAfter', 'range'] as const;
+const MICROS_KEYS = ['t', 'delay', 'setup', 'timeout', 'duration', 'ejectedFor', 'notAfter', 'range', 'failFastAt'] as const;
 /** The event fields that are numbers but not times. */
-type CountKey = 'requestId' | 'attempt' | 'port' | 'percent' | 'status' | 'shadowId' | 'healthy' | 'total' | 'ejected' | 'connection' | 'pending' | 'retry' | 'childId' | 'ejections' | 'version' | 'retries' | 'attempts' | 'balance' | 'penalty';
+type CountKey = 'requestId' | 'attempt' | 'port' | 'percent' | 'status' | 'shadowId' | 'healthy' | 'total' | 'ejected' | 'connection' | 'pending' | 'retry' | 'childId' | 'ejections' | 'version' | 'retries' | 'attempts' | 'balance' | 'penalty' | 'waiting';
 
 type NumberKeys<E> = E extends unknown ? { [K in keyof E]-?: E[K] extends number | readonly [number, number] ? K : never }[keyof E] : never;
 type Unclassified = Exclude<NumberKeys<MeshEvent>, (typeof MICROS_KEYS)[number] | CountKey>;

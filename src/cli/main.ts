@@ -41,7 +41,8 @@ export async function main(argv: string[]): Promise<number> {
         .default([]),
     )
     .option('--repeat <n>', 'send n requests one after another (1-10000); print the last in full', integerOption('--repeat', 1, 10_000))
-    .option('--certs', 'also issue and show the X.509 certificates the sidecars presented on mTLS hops');
+    .option('--certs', 'also issue and show the X.509 certificates the sidecars presented on mTLS hops')
+    .option('--client-cert', 'from external: the client presents a certificate (a gateway server with tls.mode MUTUAL asks for one)');
   withData(send).action(async (files: string[], o) => {
     required(o.from, '--from', 'the calling workload, pod or external, e.g. --from web');
     required(o.to, '--to', 'the destination as host[:port][/path], e.g. --to api:8080/');
@@ -50,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   const simulate = withRun(withFiles(program.command('simulate'), "run the scenario's traffic and timeline and summarize what happened"))
-    .option('--metrics <file>', "write Istio's standard metrics and Envoy's cluster stats as OpenMetrics, one timestamped scrape every --scrape-interval (for promtool tsdb create-blocks-from openmetrics)")
+    .option('--metrics <file>', "write Istio's standard metrics and Envoy's cluster stats (under Linkerd, linkerd-proxy's metrics) as OpenMetrics, one timestamped scrape every --scrape-interval (for promtool tsdb create-blocks-from openmetrics)")
     .addOption(new Option('--scrape-interval <d>', 'simulated time between two scrapes in --metrics (default: 15s)').default(15_000_000).argParser(durationOption('--scrape-interval')))
     .option('--access-log <file>', "write Envoy's access log: a line per request at the caller's sidecar and per attempt at the callee's")
     .addOption(new Option('--access-log-format <format>', "text (Istio's default format, the default) or json (Istio's keys)").default('text').argParser(choiceOption('--access-log-format', ['text', 'json'] as const)))

@@ -19,6 +19,7 @@ export interface SendFlags {
   repeat?: number;
   scenario?: string;
   certs?: boolean;
+  clientCert?: boolean;
 }
 
 /**
@@ -36,6 +37,7 @@ export async function runSend(files: string[], o: SendFlags, output: Output): Pr
     seed: o.seed,
     failures: o.fail.flatMap((f) => (f.kind === 'target' ? [{ target: f.target, mode: f.mode }] : [])),
     repeat: o.repeat,
+    ...(o.clientCert ? { clientCertificate: true } : {}),
   });
   const certs = o.certs ? await presentedCertificates(session, result, { crypto: globalThis.crypto, startedAt: new Date() }) : undefined;
   await printOutput(output, sendJson(result, certs), (wide) => formatSend(result, stdoutLayout(wide)) + (certs ? `\n\n${formatCertificates(certs.certificates)}` : ''));

@@ -313,8 +313,12 @@ export const catalog = {
   VirtualServiceHostNotInGateway: entry('MV0425', 'warning', (p: { hosts: string[]; virtualService: string; gateway: string }) =>
     `one or more host [${p.hosts.join(' ')}] defined in VirtualService ${p.virtualService} not found in Gateway ${p.gateway}: the gateway has no virtual host for ${p.hosts.length === 1 ? 'it' : 'them'} and answers 404 (NR)`,
   ['IST0132']),
-  GatewayOnlyVirtualServiceCalledFromMesh: entry('MV0426', 'warning', (p: { gateways: string; caller: string; host: string }) =>
-    `gateways lists ${p.gateways} and not mesh, so these rules apply at the gateway only; ${p.caller} calls ${p.host} from inside the mesh and its sidecar takes the default route instead (add mesh to gateways, or a VirtualService for the mesh)`),
+  GatewayOnlyVirtualServiceCalledFromMesh: entry('MV0426', 'warning', (p: { gateways: string; caller: string; host: string; external?: boolean }) =>
+    `gateways lists ${p.gateways} and not mesh, so these rules apply at the gateway only; ${p.caller} calls ${p.host} from inside the mesh and its sidecar takes the default route instead${p.external ? ' — for this external host, straight out of the mesh, past the egress gateway' : ''} (add mesh to gateways, or a VirtualService for the mesh)`),
+  MeshRouteToGatewayWithoutRoute: entry('MV0428', 'warning', (p: { host: string; gateway: string; port: number; why: string }) =>
+    `the sidecars send ${p.host} to the gateway ${p.gateway}, ${p.why}: the gateway ${p.port > 0 ? `answers 404 (NR) on port ${p.port}` : 'refuses the connection'}; bind a VirtualService for ${p.host} to a Gateway that selects it, on the port the route names`),
+  L4RulesOnSidecarsNotSimulated: entry('MV0427', 'info', (p: { section: string }) =>
+    `${p.section} rules are simulated on gateways (a TLS passthrough or TCP server's TCP proxy); for the sidecars (gateways: mesh) they are kept but not simulated`),
   LocalityLbNotSimulated: entry('MV0440', 'info', (p: { field: string }) =>
     `localityLbSetting.${p.field} is kept but not simulated yet: endpoints are balanced as if it were absent`),
   LocalityFailoverWithoutOutlier: entry('MV0441', 'warning', () =>

@@ -92,6 +92,8 @@ export type MeshEvent = Base &
     | { kind: 'lb.noHealthy'; cluster: string; ejected: number; total: number; failureAccrual?: true }
     | { kind: 'pool.overflow'; cluster: string; limit: 'maxConnections' | 'maxPendingRequests' | 'maxRequests' | 'maxRetries' }
     | { kind: 'pool.pending'; cluster: string; pending: number }
+    /** Linkerd: no endpoint can take the request now; it waits in the backend's queue (`waiting` there with it) until one can, or the queue fails fast at `failFastAt`. */
+    | { kind: 'queue.wait'; cluster: string; waiting: number; failFastAt: Micros }
     | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros; http2?: true }
     | { kind: 'conn.reuse'; cluster: string; endpoint: string; connection: number; streams?: number }
     | { kind: 'conn.refused'; endpoint: string }

@@ -122,9 +122,32 @@ export interface VirtualServiceSpec {
   hosts?: string[];
   gateways?: string[];
   http?: HTTPRoute[];
-  tcp?: unknown[];
-  tls?: unknown[];
+  tcp?: TCPRoute[];
+  tls?: TLSRoute[];
   exportTo?: string[];
+}
+
+/** A `tls` rule: by the SNI a TLS client sends (and the port), without terminating its TLS. */
+export interface TLSRoute {
+  match?: TLSMatchAttributes[];
+  route?: HTTPRouteDestination[];
+}
+
+export interface TLSMatchAttributes {
+  sniHosts?: string[];
+  port?: number;
+  gateways?: string[];
+}
+
+/** A `tcp` rule: by the port alone; the proxy forwards bytes. */
+export interface TCPRoute {
+  match?: L4MatchAttributes[];
+  route?: HTTPRouteDestination[];
+}
+
+export interface L4MatchAttributes {
+  port?: number;
+  gateways?: string[];
 }
 
 export type SimpleLb = 'UNSPECIFIED' | 'LEAST_REQUEST' | 'LEAST_CONN' | 'ROUND_ROBIN' | 'RANDOM' | 'PASSTHROUGH';

@@ -1,4 +1,4 @@
-import type { ResponseFlag } from './events.ts';
+import type { ProxyError, ResponseFlag } from './events.ts';
 import type { Micros } from './units.ts';
 import type { DataPlaneXds, MeshXds, RouteXds } from './xds.ts';
 
@@ -22,6 +22,8 @@ export interface TelemetryRequest {
   readonly route?: RouteXds | undefined;
   /** The cluster it was routed to, once it has been. */
   readonly cluster?: string | undefined;
+  /** Its answer once decided: under Linkerd, with the proxy's own word for a failure it made (FAIL_FAST, …). */
+  readonly result?: { readonly error?: ProxyError | undefined } | undefined;
   /** Its client proxy's config (under ambient the caller's ztunnel, or the waypoint that took the request over). */
   readonly sidecar?: TelemetryProxy | undefined;
 }

@@ -278,6 +278,8 @@ export interface TrafficSpec {
   load: TrafficLoad;
   /** When this traffic starts. */
   start: Micros;
+  /** An outside client that presents a client certificate (asked for by a gateway server in MUTUAL mode). */
+  clientCertificate?: boolean;
 }
 
 /** How a pod can be made to fail: the timeline's `fail` modes, `--fail` on the CLI, the visualizer's health tags. */

@@ -110,12 +110,25 @@ export interface GatewayServerXds {
    * (a LoadBalancer's 80 → the proxy's 8080).
    */
   clientPorts: number[];
+  /**
+   * The ports the proxy itself listens on for this server: its own, and
+   * the targetPort of a Service port equal to it (istiod binds the
+   * server's 80 to the Service's targetPort 8080). A request from inside
+   * the mesh reaches the pod on one of these.
+   */
+  listenPorts: number[];
   /** `HTTP`, `HTTPS`, `HTTP2`, `GRPC`, `TCP`, `TLS` as the server says (upper case). */
   protocol: string;
   /** As written, `namespace/` prefixes included. */
   hosts: string[];
   /** The server's `tls.mode`: SIMPLE and MUTUAL terminate the client's TLS at the gateway. */
   tls?: string;
+  /**
+   * The SNI names its filter chain matches (the hosts without their
+   * namespace); absent when it matches any (a plain-text server, or a host
+   * `*`: istiod then sets no `server_names`).
+   */
+  sniHosts?: string[];
 }
 
 export interface VirtualHostXds {
@@ -125,6 +138,8 @@ export interface VirtualHostXds {
   port: number;
   /** Ordered: the first matching route wins. */
   routes: RouteXds[];
+  /** A gateway's TCP proxy (one route, `tcpProxy`): it parses no HTTP, so it starts no trace. */
+  tcpProxy?: true;
 }
 
 /** Where a route came from, so events and diagnostics can point at the config. */
@@ -132,6 +147,8 @@ export type RouteOrigin =
   | { kind: 'virtualService'; resource: string; ruleIndex: number; matchIndex: number; ruleName?: string }
   /** A Gateway API / policy.linkerd.io HTTPRoute rule (Linkerd). */
   | { kind: 'httpRoute'; resource: string; ruleIndex: number; matchIndex: number }
+  /** A VirtualService `tls` or `tcp` rule: a gateway's TCP proxy. */
+  | { kind: 'l4Route'; resource: string; section: 'tls' | 'tcp'; ruleIndex: number; matchIndex: number }
 
   | { kind: 'default' }
   /** A gateway server's own answer: `tls.httpsRedirect` on a plain-HTTP server (a 301 to https). */
@@ -181,6 +198,12 @@ export type RouteActionXds =
       hashHeader?: string;
       /** Request headers the route changes before it sends (an HTTPRoute's RequestHeaderModifier). */
       requestHeaders?: HeaderEditXds;
+      /**
+       * A TCP proxy (a gateway's TLS passthrough or TCP server), not an HTTP
+       * route: the proxy forwards bytes, so nothing of HTTP applies, and a
+       * failure of its own closes the client's connection (no status).
+       */
+      tcpProxy?: true;
     }
   | { kind: 'directResponse'; status: number; body: string }
   | { kind: 'redirect'; status: number; location: string }
@@ -352,6 +375,8 @@ export interface ClusterXds {
   outlier?: OutlierXds;
   /** Linkerd's failure accrual, in place of outlier detection. */
   accrual?: FailureAccrualXds;
+  /** linkerd-proxy's queue before the balancer: how long requests wait for an endpoint before failing fast, and how many may wait. */
+  failFast?: { timeout: Micros; capacity: number };
   /** Percent; below it the balancer ignores health. 0 disables panic mode. */
   healthyPanicThreshold: number;
   thresholds: ThresholdsXds;

@@ -1,4 +1,4 @@
-import type { Micros, ResponseFlag, TelemetryRequest, TelemetryServer } from '../model/index.ts';
+import type { Micros, ProxyError, ResponseFlag, RouteOrigin, TelemetryRequest, TelemetryServer } from '../model/index.ts';
 import { spanRef } from './spanIds.ts';
 
 /** One try of a request at the caller's sidecar (Envoy's upstream request). */
@@ -37,8 +37,12 @@ export interface ClientRecord {
   cluster: string | undefined;
   /** Envoy's route name as Istio sets it: `default` for the default route, the VirtualService rule's `name`, else none. */
   route: string | undefined;
+  /** Where that route came from (a Linkerd route's metrics name its resource). */
+  routeOrigin: RouteOrigin | undefined;
   status: number;
   flags: readonly ResponseFlag[];
+  /** A Linkerd proxy's word for a failure it made (its route metrics' `error` label); none from Envoy. */
+  error: ProxyError | undefined;
   attempts: readonly AttemptRecord[];
   /** A mirrored copy: the caller never sees its answer. */
   shadow: boolean;
@@ -125,8 +129,10 @@ export class RequestRecorder {
     parentSpan: -1,
     cluster: undefined,
     route: undefined,
+    routeOrigin: undefined,
     status: 0,
     flags: UH,
+    error: undefined,
     attempts: [],
     shadow: false,
     requestBytes: 0,
@@ -282,8 +288,10 @@ export class RequestRecorder {
     r.parentSpan = f.parentSpan;
     r.cluster = clusterOf(req);
     r.route = shadow ? undefined : routeName(req);
+    r.routeOrigin = shadow ? undefined : req.route?.origin;
     r.status = status;
     r.flags = flags;
+    r.error = req.result?.error;
     r.attempts = attempts;
     r.shadow = shadow;
     r.requestBytes = this.sizes ? bytesOf(f) : 0;
@@ -317,7 +325,7 @@ function routeName(req: TelemetryRequest): string | undefined {
   const route = req.route;
   if (!route) return undefined;
   const origin = route.origin;
-  return origin.kind === 'default' ? 'default' : origin.kind === 'outboundTrafficPolicy' || origin.kind === 'httpRoute' || origin.kind === 'gatewayServer' ? route.name : origin.ruleName;
+  return origin.kind === 'default' ? 'default' : origin.kind === 'outboundTrafficPolicy' || origin.kind === 'httpRoute' || origin.kind === 'gatewayServer' || origin.kind === 'l4Route' ? route.name : origin.ruleName;
 }
 
 function attemptOf(f: Flight, n: number, t: Micros): AttemptRecord {

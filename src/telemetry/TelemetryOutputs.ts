@@ -3,6 +3,7 @@ import { AccessLogWriter } from './accessLog/AccessLogWriter.ts';
 import type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
 import { EnvoyClusterStats } from './metrics/EnvoyClusterStats.ts';
 import { IstioMetrics } from './metrics/IstioMetrics.ts';
+import { LinkerdMetrics } from './metrics/LinkerdMetrics.ts';
 import type { MetricFamily } from './metrics/MetricFamily.ts';
 import { PeerIndex } from './PeerIndex.ts';
 import { RequestRecorder } from './RequestRecorder.ts';
@@ -38,7 +39,8 @@ export interface TelemetryOutputOptions {
  */
 export class TelemetryOutputs implements RunTelemetry {
   private readonly recorder: RequestRecorder;
-  private readonly istio: IstioMetrics | undefined;
+  /** The mesh's own metrics: Istio's standard metrics, or under `flavor: linkerd` what linkerd-proxy emits. */
+  private readonly istio: IstioMetrics | LinkerdMetrics | undefined;
   private readonly envoy: EnvoyClusterStats | undefined;
   private readonly families: MetricFamily[];
   private readonly clock: WallClock;
@@ -55,8 +57,10 @@ export class TelemetryOutputs implements RunTelemetry {
     const peers = (this.peers = new PeerIndex(o.scenario, o.xds));
     this.clock = new WallClock(o.startMs);
     const metrics = o.metricsFile !== undefined || o.liveMetrics === true;
-    this.istio = metrics ? new IstioMetrics(peers) : undefined;
-    this.envoy = metrics ? new EnvoyClusterStats(o.xds) : undefined;
+    const linkerd = o.scenario.simulation.flavor === 'linkerd';
+    this.istio = metrics ? (linkerd ? new LinkerdMetrics(peers, o.scenario) : new IstioMetrics(peers)) : undefined;
+    // Envoy's cluster stats come from Envoy: a Linkerd mesh has none.
+    this.envoy = metrics && !linkerd ? new EnvoyClusterStats(o.xds) : undefined;
     this.families = [...(this.istio?.families ?? []), ...(this.envoy?.families ?? [])];
     const logOut = o.accessLog ? new TextChunks(o.accessLog.write) : undefined;
     const tracesOut = o.traces ? new TextChunks(o.traces.write) : undefined;

@@ -53,6 +53,9 @@ const EXPECTED: Record<string, string[]> = {
   'external-host-not-registered.yaml': [
     '18:9 MV0420 warning spec.workloads.api.calls[0].service',
   ],
+  'egress-gateway-without-route.yaml': [
+    '41:16 MV0428 warning spec.http[0].route[0].destination',
+  ],
   'gateway-only-called-from-mesh.yaml': [
     '24:3 MV0426 warning spec.gateways',
   ],
@@ -144,6 +147,9 @@ const EXPECTED: Record<string, string[]> = {
   ],
   'subset-selects-no-pods.yaml': [
     '9:5 MV0402 warning spec.subsets[0].labels',
+  ],
+  'tcp-rules-on-sidecars.yaml': [
+    '8:3 MV0427 info spec.tcp',
   ],
   'timeout-below-retries.yaml': [
     '10:5 MV0415 warning spec.http[0].timeout',

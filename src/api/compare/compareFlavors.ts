@@ -4,8 +4,7 @@ import type { SimulationReport } from '../../telemetry/index.ts';
 import { ApiError } from '../ApiError.ts';
 import { sessionOf, type Session } from '../Session.ts';
 import { runSimulation, type SimulateOptions } from '../simulate.ts';
-import { translateToLinkerd } from './translateToLinkerd.ts';
-import { translateToAmbient } from './translateToAmbient.ts';
+import { translateScenario } from './translateScenario.ts';
 
 /** What `meshviz compare` puts side by side for one flavor. */
 export interface FlavorComparison {
@@ -45,7 +44,8 @@ export interface CompareOptions extends Pick<SimulateOptions, 'duration' | 'seed
 /**
  * The same workloads, traffic and failures under each flavor: the scenario is
  * run as written under its own flavor and translated for the others (Istio →
- * Linkerd; `translateToLinkerd` lists what cannot be carried over), then
+ * Linkerd and Linkerd → Istio; `translateToLinkerd` and `translateFromLinkerd`
+ * list what cannot be carried over; Linkerd → ambient goes through Istio), then
  * each run's latency, success, retries and fail-fast answers are set beside
  * the proxies' published costs (`MESH_COSTS`, every figure cited); Istio →
  * ambient by `translateToAmbient`.
@@ -56,7 +56,7 @@ export function compareFlavors(session: Session, options: CompareOptions): Flavo
 
 function compareOne(session: Session, flavor: CostedMesh, options: CompareOptions): FlavorComparison {
   const costs = meshCostsFor(flavor, session.scenario.simulation.meshCosts);
-  const { scenario, translated, notTranslated } = forFlavor(session.scenario, flavor);
+  const { scenario, translated, notTranslated } = translateScenario(session.scenario, flavor);
   const opened = scenario === session.scenario ? { ok: true as const, session } : sessionOf(session.files, scenario);
   if (!opened.ok) throw new ApiError(`the scenario translated to ${flavor} does not compile: ${opened.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`, 'compare the flavors one at a time with simulate');
   const report = runSimulation(opened.session, { duration: options.duration, seed: options.seed, force: options.force });
@@ -105,13 +105,6 @@ function ambientLoad(xds: MeshXds, scenario: Scenario, report: SimulationReport,
     proxyCpu: round(cpu, 3),
     ambient: { ztunnels, waypoints, requestsThroughWaypoints: throughWaypoint },
   };
-}
-
-function forFlavor(scenario: Scenario, flavor: Flavor): { scenario: Scenario; translated: string[]; notTranslated: string[] } {
-  if (scenario.simulation.flavor === flavor) return { scenario, translated: [], notTranslated: [] };
-  if (scenario.simulation.flavor === 'istio' && flavor === 'linkerd') return translateToLinkerd(scenario);
-  if (scenario.simulation.flavor === 'istio' && flavor === 'istio-ambient') return translateToAmbient(scenario);
-  throw new ApiError(`compare translates Istio scenarios to other flavors; this scenario's flavor is ${scenario.simulation.flavor}`, `compare it with --flavors ${scenario.simulation.flavor}, or start from the Istio version of the scenario`);
 }
 
 function runFigures(report: SimulationReport): NonNullable<FlavorComparison['run']> {

@@ -25,6 +25,7 @@ export function routeLabel(route: RouteXds): string {
   if (origin.kind === 'default') return 'default';
   if (origin.kind === 'outboundTrafficPolicy') return `outboundTrafficPolicy ${origin.mode}`;
   if (origin.kind === 'gatewayServer') return `https redirect (${origin.resource} ${origin.path})`;
+  if (origin.kind === 'l4Route') return `TCP proxy (${origin.resource} ${origin.section}[${origin.ruleIndex}])`;
   // An HTTPRoute (Linkerd) numbers its `rules`; a VirtualService its `http` rules, which may have a name.
   const field = origin.kind === 'httpRoute' ? `rules[${origin.ruleIndex}]` : `http[${origin.ruleIndex}]`;
   const name = origin.kind === 'virtualService' && origin.ruleName ? ` "${origin.ruleName}"` : '';

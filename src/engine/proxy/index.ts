@@ -23,6 +23,8 @@ export { createRttEstimate, observeRtt, peakEwmaCost, pickPeakEwma, formatCost }
 export { expBackoff, backoffBase } from './expBackoff.ts';
 export type { AccrualHostState, AccrualChange } from './failureAccrual.ts';
 export { createAccrualHost, recordAccrual, accrualAdmits, takeProbe } from './failureAccrual.ts';
+export type { FailFastQueueState } from './failFastQueue.ts';
+export { createFailFastQueue, decideQueue, decideWake } from './failFastQueue.ts';
 export type { TpsBudgetState } from './tpsBudget.ts';
 export { createTpsBudget, budgetDeposit, budgetWithdraw, budgetBalance } from './tpsBudget.ts';
 export { linkerdRetriable } from './linkerdRetry.ts';

@@ -7,6 +7,7 @@ import { onWaypointArrive, onZtunnelOutbound, onZtunnelReturn } from './ambient.
 import { applyXds, changeConfig, controlPlaneView, createControlPlane, issueInitialCertificates, onConfigPush, pushConfig, renewCertificate, setControlPlane } from './controlPlane.ts';
 import type { ControlPlaneState, ControlPlaneView, Reconfigure } from './controlPlane.ts';
 import { onOutlierTick } from './outlierTicks.ts';
+import { onFailFastWake } from './failFast.ts';
 import { closeConnectionsTo } from './pool.ts';
 import { deliverRequest, watching, emitMesh } from './request.ts';
 import { onAttemptOutcome, onPerTryTimeout, REMOTE_RESET, responseOutcome } from './response.ts';
@@ -334,6 +335,13 @@ export class Simulation {
         const target = payload as OutlierTickTarget;
         const cr = w.proxies[target.proxy]?.clusters[target.cluster];
         if (cr) onOutlierTick(w, target.proxy, cr);
+        return;
+      }
+      case Task.failFastWake: {
+        const target = payload as OutlierTickTarget;
+        const proxy = w.proxies[target.proxy];
+        const cr = proxy?.clusters[target.cluster];
+        if (proxy && cr) onFailFastWake(w, proxy, cr);
         return;
       }
       case Task.trafficOpen:

@@ -56,6 +56,8 @@ export const Task = {
   waypointArrive: 24,
   /** a: request id. Ambient: the waypoint's answer reaches the caller's node ztunnel. */
   ztunnelReturn: 25,
+  /** payload: the client proxy's pod and the cluster. A Linkerd backend's queue looks at its endpoints again (failFast.ts). */
+  failFastWake: 26,
 } as const;
 
 /** `responseArrive`'s `b` for a reset (no status came back). */

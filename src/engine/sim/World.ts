@@ -26,7 +26,7 @@ import type {
 import type { EventQueue } from '../kernel/EventQueue.ts';
 import type { IdTable } from '../kernel/IdTable.ts';
 import type { Rng, RngStreams } from '../kernel/Rng.ts';
-import type { AccrualHostState, BackoffState, BalancerState, LbHost, OutlierHostState, RequestHead, TpsBudgetState } from '../proxy/index.ts';
+import type { AccrualHostState, BackoffState, BalancerState, FailFastQueueState, LbHost, OutlierHostState, RequestHead, TpsBudgetState } from '../proxy/index.ts';
 import type { AppCallTimeout, PerTryTimeout, RouteTimeout, TaskPayload } from './Task.ts';
 
 /**
@@ -88,6 +88,12 @@ export interface ResolvedAddress {
   port: number;
   /** Pod names of the gateway proxies an outside client's request enters through. */
   ingress?: readonly string[];
+  /** The gateway ends the client's TLS (the handshake costs `tlsHandshake` on the way in). */
+  handshake?: true;
+  /** The gateway's server requires a client certificate (`MUTUAL`). */
+  clientCertificate?: true;
+  /** The gateway closes the client's connection before any HTTP: why, and Envoy's flag for it if it logs one. */
+  refused?: { detail: string; flag?: 'NR' };
 }
 
 export interface PodRuntime {
@@ -149,6 +155,8 @@ export interface ClusterRuntime {
   outlier: Record<string, OutlierHostState>;
   /** Linkerd failure accrual per endpoint (config `accrual`), in place of `outlier`. */
   accrual: Record<string, AccrualHostState>;
+  /** linkerd-proxy's queue before the balancer (config `failFast`): requests waiting for an endpoint (`failFast.ts`). */
+  failFast: FailFastQueueState | undefined;
   /** A Linkerd ServiceProfile retry budget, made when a route toward this cluster first asks it. */
   retryBudget: TpsBudgetState | undefined;
   /** Whether an outlier interval tick is scheduled. */

@@ -2,6 +2,7 @@ import { recordAccrual, takeProbe } from '../proxy/index.ts';
 import { emitFor, watching } from './request.ts';
 import type { ClusterRuntime, ProxyRuntime, RequestState, World } from './World.ts';
 import { clientPodOf, clientProxyWhere } from './ambient.ts';
+import { endpointChanged } from './failFast.ts';
 
 /**
  * Linkerd's failure accrual in a client proxy (§10.4): what the breaker of
@@ -17,6 +18,8 @@ export function countForAccrual(w: World, req: RequestState, cr: ClusterRuntime,
   const wasProbation = host.state === 'probation';
   const change = recordAccrual(host, cfg, success, w.now, (req.sidecar as ProxyRuntime).rng.outlier.next());
   if (change.kind === 'none') return;
+  // Requests waiting in the backend's queue may now have an endpoint, or wait for a later one.
+  endpointChanged(w, req.sidecar as ProxyRuntime, cr);
   const base = { clientPod: clientPodOf(req), cluster: cr.config.name, endpoint };
   if (change.kind === 'unavailable') {
     // Linkerd knows the back-off when it starts: the period is counted whole at once (as the event fold does).

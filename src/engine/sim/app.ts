@@ -7,6 +7,7 @@ import { authorityOf, lowerCased, finishRequest, startRequest, emitFor, watching
 import { cancelAttempt } from './response.ts';
 import { cancelTimer, startTimer } from './timers.ts';
 import type { RequestSpec } from './request.ts';
+import { GATEWAY_FORWARD, gatewayAnswered } from './gatewayForward.ts';
 import type { CallPlan, PodRuntime, RequestState, ServerState, World } from './World.ts';
 
 const NO_HEADERS: RequestSpec['headers'] = {};
@@ -117,6 +118,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
 /** A downstream call came back to the app. */
 export function onChildDone(w: World, child: RequestState): void {
   if (child.origin.kind !== 'app') return;
+  if (child.origin.call === GATEWAY_FORWARD) return gatewayAnswered(w, child);
   const server = w.servers.get(child.origin.serverId);
   const slot = server?.calls?.[child.origin.call];
   if (!server || !slot || slot.childId !== child.id) return;

@@ -1,5 +1,5 @@
 import { byName } from '../../model/index.ts';
-import { accrualAdmits, createAccrualHost, createBalancerState, createOutlierHost } from '../proxy/index.ts';
+import { accrualAdmits, createAccrualHost, createBalancerState, createFailFastQueue, createOutlierHost } from '../proxy/index.ts';
 import type { Micros } from '../../model/index.ts';
 import type { AttemptState, ClusterRuntime, EndpointHost, PriorityState, ProxyRuntime, World } from './World.ts';
 
@@ -19,6 +19,7 @@ export function clusterRuntime(w: World, proxy: ProxyRuntime, name: string): Clu
     balancer: createBalancerState(rng),
     outlier: byName(),
     accrual: byName(),
+    failFast: config.failFast ? createFailFastQueue() : undefined,
     retryBudget: undefined,
     ticking: false,
     hosts: new Map(),

@@ -7,6 +7,7 @@ import { countInbound, UNKNOWN_SOURCE } from './counting.ts';
 import { mtlsModeOf, principalOfPod, spiffeOfPod } from './identity.ts';
 import type { AttemptState, PodRuntime, ServerState, World } from './World.ts';
 import { inboundWhere, viaWaypoint, waypointPeer, waypointSpiffe } from './ambient.ts';
+import { forwardAtGateway } from './gatewayForward.ts';
 
 /**
  * The request reaches the callee pod: its sidecar (inbound listener) if it
@@ -39,7 +40,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   // The engine's own count of attempts that reached the pod (what a run without events reports).
   pod.received += 1;
   if (watching(w)) {
-    const where = sidecar ? inboundWhere(pod) : { kind: 'app' as const, pod: name };
+    const where = sidecar || pod.pod.gateway ? inboundWhere(pod) : { kind: 'app' as const, pod: name };
     const identities = attempt.mtls && clientPod ? { client: viaWaypoint(req) ? waypointSpiffe(w, req) : spiffeOfPod(w, clientPod), server: spiffeOfPod(w, pod) } : undefined;
     emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...(identities ? { identities } : {}) }, attempt.n);
   }
@@ -66,6 +67,8 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     responded: false,
   };
   w.servers.set(server);
+  // A gateway proxy has no app: it routes the request on itself (an egress gateway).
+  if (pod.pod.gateway) return forwardAtGateway(w, server, req, attempt.port);
   if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod)) {
     // ztunnel enforces policy on the connection, not on HTTP (§11): a denial closes it, there is no 403.
     if (proxy?.xds.ztunnel) return rejectAtZtunnel(w, server, attempt.id);

@@ -1,6 +1,7 @@
 import { firstMatchingRoute, matchDomain, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, inPanic, originalDestination, priorityHosts, unavailableCount } from './cluster.ts';
 import { takeAccrualProbe } from './accrual.ts';
+import { queueForEndpoint } from './failFast.ts';
 import { applyRetryDecision, armRouter } from './router.ts';
 import type { AttemptOutcome } from '../proxy/index.ts';
 import { acquireConnection, hostPool } from './pool.ts';
@@ -35,9 +36,9 @@ export function onOutbound(w: World, req: RequestState): void {
     if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'route.none', virtualHost: vhostName, misses: [] });
     return finishRequest(w, req, 404, ['NR'], `no route configuration for ${vhostName}`);
   }
-  // ztunnel never parses HTTP, so it starts no trace (§11); a waypoint does, as a sidecar would.
+  // ztunnel and a gateway's TCP proxy never parse HTTP, so they start no trace (§11); a waypoint does, as a sidecar would.
   const plane = proxy.xds.dataPlane;
-  if (plane !== 'ztunnel') ensureTrace(w, req, plane === 'waypoint' ? proxy.pod : req.from, proxy.rng.trace);
+  if (plane !== 'ztunnel' && vhost.tcpProxy !== true) ensureTrace(w, req, plane === 'waypoint' ? proxy.pod : req.from, proxy.rng.trace);
   // Only a reader of events needs the routes that did not match, and why.
   const explained = w.emit !== undefined ? matchRoute(vhost, req.head, true) : undefined;
   const route = explained ? explained.route : firstMatchingRoute(vhost, req.head);
@@ -134,17 +135,17 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   if (cr === undefined || cr.removed) cr = req.cr = proxy && req.cluster ? clusterRuntime(w, proxy, req.cluster) : undefined;
   const action = req.route?.action;
   if (!proxy || !cr || !action || action.kind !== 'route') return finishRequest(w, req, 503, ['NC'], 'cluster not found');
-  req.attemptCount += 1;
   const byPriority = cr.priorities !== undefined && !cr.config.accrual ? priorityHosts(cr, cr.priorities) : undefined;
   const hosts = byPriority ? byPriority.hosts : cr.config.originalDestination ? originalDestination(cr, req.host, req.port) : availableEndpoints(cr, w.now);
-  const retry = req.retryPolicy ?? action.retry;
-  if (hosts.length === 0) {
-    w.telemetry?.attemptEnded(w.now, req.id, req.attemptCount, 503, UH);
-    if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: unavailableCount(cr), total: cr.config.endpoints.length, ...(cr.config.accrual ? { failureAccrual: true as const } : {}) });
-    const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : cr.config.accrual ? 'every endpoint is unavailable (failure accrual)' : 'every endpoint is ejected';
-    // A fail-fast is an outcome the router may retry (Linkerd does, §10.1); Envoy's retry_on matches no condition for it.
-    return applyRetryDecision(w, req, cr, FAIL_FAST, 503, ['UH'], `${cr.config.accrual ? 'no endpoint available' : 'no healthy upstream'}: ${why}`);
+  // A Linkerd backend queues a request no endpoint can take, up to its fail-fast timeout (failFast.ts).
+  if (cr.failFast !== undefined) {
+    const queued = queueForEndpoint(w, proxy, req, cr, isRetry, hosts.length > 0);
+    if (queued === 'wait') return;
+    if (queued === 'loadShed') return shedRequest(w, req, cr);
   }
+  req.attemptCount += 1;
+  const retry = req.retryPolicy ?? action.retry;
+  if (hosts.length === 0) return failFastAttempt(w, req, cr);
   const avoid = retry.previousHosts && req.attempted !== undefined ? new Set(attemptedHosts(req)) : NOTHING;
   const explain = w.emit !== undefined;
   // The header's name is the user's (`constructor`…): only the request's own headers count, never Object's members.
@@ -215,6 +216,24 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   }
   if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'conn.reuse', cluster: cr.config.name, endpoint, connection: got.id, ...(got.maxStreams > 0 ? { streams: got.streams } : {}) });
   sendOnConnection(w, attempt, got);
+}
+
+/** No endpoint can take the attempt: fail fast (503 UH; under Linkerd FAIL_FAST, which its router may retry). */
+export function failFastAttempt(w: World, req: RequestState, cr: ClusterRuntime): void {
+  w.telemetry?.attemptEnded(w.now, req.id, req.attemptCount, 503, UH);
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: unavailableCount(cr), total: cr.config.endpoints.length, ...(cr.config.accrual ? { failureAccrual: true as const } : {}) });
+  const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : cr.config.accrual ? 'every endpoint is unavailable (failure accrual)' : 'every endpoint is ejected';
+  // A fail-fast is an outcome the router may retry (Linkerd does, §10.1); Envoy's retry_on matches no condition for it.
+  applyRetryDecision(w, req, cr, FAIL_FAST, 503, ['UH'], `${cr.config.accrual ? 'no endpoint available' : 'no healthy upstream'}: ${why}`);
+}
+
+/** A Linkerd backend's queue is full: the request is shed (503 UO; Linkerd's LOAD_SHED). */
+function shedRequest(w: World, req: RequestState, cr: ClusterRuntime): void {
+  req.attemptCount += 1;
+  cr.overflows += 1;
+  w.telemetry?.attemptEnded(w.now, req.id, req.attemptCount, 503, UO);
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'pool.overflow', cluster: cr.config.name, limit: 'maxPendingRequests' });
+  finishRequest(w, req, 503, ['UO'], 'the backend queue is full');
 }
 
 /** Releases the circuit-breaker gauges an attempt held. */

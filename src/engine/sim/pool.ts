@@ -1,3 +1,4 @@
+import { gatewayListensOn } from './gatewayForward.ts';
 import { certValid, tlsAccepted } from './identity.ts';
 import { Task } from './Task.ts';
 import { connectionClosed, connectionOpened, pendingJoined, pendingLeft } from './gauges.ts';
@@ -234,7 +235,9 @@ function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: 
   pool.conns.push(conn);
   pool.connecting += 1;
   connectionOpened(cr);
-  const refusing = w.pods[endpoint]?.failure?.mode === 'refuse';
+  const callee = w.pods[endpoint];
+  // Nothing listens: a pod set to refuse, or a gateway proxy with no server on that port (no listener there).
+  const refusing = callee?.failure?.mode === 'refuse' || (callee?.pod.gateway === true && !gatewayListensOn(callee, forAttempt?.port ?? 0));
   const tlsFails = !refusing && mtls && !tlsHandshakeWorks(w, proxy, endpoint, forAttempt?.port);
   // A refused connect costs one round trip (SYN, RST); a good one the TCP handshake plus TLS under mTLS.
   const setup = refusing ? w.costs.tcpHandshake : w.costs.tcpHandshake + (mtls ? w.costs.tlsHandshake : 0);

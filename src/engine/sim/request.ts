@@ -1,7 +1,7 @@
 import { EXTERNAL } from '../../model/index.ts';
 import type { GatewayXds, MeshEvent, Micros, ResponseFlag, Where } from '../../model/index.ts';
 import { Task } from './Task.ts';
-import { orderFlags, proxyErrorFor } from '../proxy/index.ts';
+import { matchDomain, orderFlags, proxyErrorFor } from '../proxy/index.ts';
 import { cancelTimer } from './timers.ts';
 import { countRequestStart } from './counting.ts';
 import { retryReleased } from './gauges.ts';
@@ -35,6 +35,8 @@ export type RequestSpec = Pick<RequestState, 'origin' | 'from' | 'fromWorkload' 
   caller?: PodRuntime;
   /** App calls or shadow copies deep (0, traffic, when not given). */
   depth?: number;
+  /** An outside client's TLS with the gateway: terminated there (a handshake to pay), or refused before any HTTP. */
+  entry?: { handshake?: true; refused?: { detail: string; flag?: 'NR' }; forwarded?: true };
 };
 
 /** A new request in flight, registered in the world; the caller emits its start. */
@@ -104,12 +106,16 @@ export function startRequest(w: World, spec: RequestSpec): RequestState {
     path: spec.path,
     headers,
     ...(headers['traceparent'] ? { traceparent: headers['traceparent'] } : {}),
-    ...(req.caller?.proxy?.xds.gateway ? { ingress: ingressOf(req.caller.proxy.xds.gateway, req.port) } : {}),
+    ...(req.caller?.proxy?.xds.gateway ? { ingress: ingressOf(req.caller.proxy.xds.gateway, req.host, req.port, spec.entry) } : {}),
   });
   if (!spec.viaSidecar) w.queue.push(w.now, Task.requestDirect, id);
   // Under ambient the app's connection is captured by its node's ztunnel, not a sidecar (ambient.ts).
   else if (req.sidecar?.xds.ztunnel !== undefined) w.queue.push(w.now + w.costs.loopback + w.costs.ztunnelProcessing, Task.ztunnelOutbound, id);
-  else w.queue.push(w.now + entryLeg(w, req) + w.costs.proxyProcessing, Task.requestOutbound, id);
+  else if (spec.entry === undefined) w.queue.push(w.now + entryLeg(w, req) + w.costs.proxyProcessing, Task.requestOutbound, id);
+  else if (spec.entry.refused) finishRequest(w, req, 0, spec.entry.refused.flag === 'NR' ? NR : NONE, spec.entry.refused.detail);
+  // A gateway forwarding a request from the mesh (gatewayForward.ts) has it in hand already: only its own pass.
+  else if (spec.entry.forwarded) w.queue.push(w.now + w.costs.proxyProcessing, Task.requestOutbound, id);
+  else w.queue.push(w.now + entryLeg(w, req) + (spec.entry.handshake ? w.costs.tlsHandshake : 0) + w.costs.proxyProcessing, Task.requestOutbound, id);
   return req;
 }
 
@@ -123,8 +129,10 @@ export function finishRequest(w: World, req: RequestState, status: number, flags
   req.done = true;
   cancelTimer(w, req.routeTimer);
   retryReleased(req);
+  // A TCP proxy (a gateway's TLS passthrough or TCP server) has no HTTP to answer with: its own failure closes the connection.
+  const answered = flags.length > 0 && req.route?.action.kind === 'route' && req.route.action.tcpProxy === true ? 0 : status;
   const plane = req.sidecar?.xds.dataPlane;
-  req.result = plane === 'linkerd-proxy' ? linkerdResult(req, w.now, status, flags, detail) : { status, flags: mergeFlags(req.flags, flags), detail };
+  req.result = plane === 'linkerd-proxy' ? linkerdResult(req, w.now, answered, flags, detail) : { status: answered, flags: mergeFlags(req.flags, flags), detail };
   if (plane === 'ztunnel' || plane === 'waypoint') return finishAmbient(w, req);
   // The answer passes back through the caller's sidecar to its app; a shadow's answer stops at the sidecar.
   const back = req.viaSidecar && req.origin.kind !== 'mirror' ? w.costs.proxyProcessing + entryLeg(w, req) : 0;
@@ -157,7 +165,8 @@ export function deliverRequest(w: World, req: RequestState): void {
 }
 
 export function callerWhere(req: RequestState): Where {
-  if (req.origin.kind === 'mirror') return { kind: 'sidecar', pod: req.from };
+  // A shadow copy, or a request a gateway forwards from the mesh, starts and ends at the proxy.
+  if (req.origin.kind === 'mirror' || (req.origin.kind === 'app' && req.caller?.pod.gateway === true)) return { kind: 'sidecar', pod: req.from };
   // An outside client: straight to a pod, or through a gateway proxy (whose pod is then `from`).
   return req.origin.kind === 'traffic' && (req.fromWorkload === EXTERNAL || req.caller?.pod.gateway === true)
     ? { kind: 'client', name: EXTERNAL }
@@ -167,22 +176,36 @@ export function callerWhere(req: RequestState): Where {
 /**
  * The leg between the client and the proxy that takes its request: loopback
  * from an app to its own sidecar, the network from an outside client to a
- * gateway proxy (the client's TLS handshake with it is not modelled).
+ * gateway proxy (plus, on the way in, the TLS handshake of a server that
+ * terminates it: `startRequest`).
  */
 function entryLeg(w: World, req: RequestState): Micros {
-  return req.caller?.pod.gateway ? w.costs.wire : w.costs.loopback;
+  // A request a gateway forwards from the mesh has no leg of its own: the gateway answers its caller over the wire.
+  return req.caller?.pod.gateway ? (req.origin.kind === 'traffic' ? w.costs.wire : 0) : w.costs.loopback;
 }
 
-/** The gateway server that took a request on `port`, for the request's first event. */
-function ingressOf(gateway: GatewayXds, port: number): NonNullable<Extract<MeshEvent, { kind: 'request.start' }>['ingress']> {
-  const server = gateway.servers.find((s) => s.port === port);
-  const terminated = server?.tls === 'SIMPLE' || server?.tls === 'MUTUAL' || server?.tls === 'OPTIONAL_MUTUAL';
+/** The gateway server that took a request on `port` (by the SNI, the host, on a TLS port), for the request's first event. */
+function ingressOf(gateway: GatewayXds, host: string, port: number, entry: RequestSpec['entry']): NonNullable<Extract<MeshEvent, { kind: 'request.start' }>['ingress']> {
+  const onPort = gateway.servers.filter((s) => s.port === port);
+  const server = onPort.find((s) => s.sniHosts?.includes(host)) ?? onPort.find((s) => s.sniHosts !== undefined && matchDomain(host, s.sniHosts) !== undefined) ?? onPort[0];
+  const mode = server?.tls;
+  const tls = entry?.forwarded
+    ? 'from inside the mesh: routed by the gateway\'s own config'
+    : entry?.refused
+    ? `refused before any HTTP: ${entry.refused.detail}`
+    : mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL' || mode === 'ISTIO_MUTUAL'
+      ? `client TLS terminated here (${mode}${mode === 'MUTUAL' ? ', client certificate checked' : ''}; handshake ${entry?.handshake ? 'paid on the way in' : 'not charged'}); routed as plain HTTP, upstream TLS as for any client proxy`
+      : mode === 'PASSTHROUGH'
+        ? `client TLS passed through unopened (PASSTHROUGH): routed by SNI ${host}, no HTTP seen here`
+        : server?.protocol === 'TCP' || server?.protocol === 'TLS'
+          ? 'a TCP server: bytes forwarded, no HTTP seen here'
+          : 'plaintext from the client';
   return {
     gateway: server?.gateway ?? '',
     server: server?.path ?? '',
     listener: `0.0.0.0_${port}`,
     protocol: server?.protocol ?? 'HTTP',
-    tls: terminated ? `client TLS terminated here (${server?.tls}); routed as plain HTTP, upstream TLS as for any client proxy` : 'plaintext from the client',
+    tls,
   };
 }
 
@@ -217,6 +240,7 @@ const NO_FLAGS: readonly ResponseFlag[] = [];
 
 /** No response flags: one frozen empty list shared by every answer that has none (nothing writes flag lists in place). */
 export const NONE: ResponseFlag[] = Object.freeze([]) as unknown as ResponseFlag[];
+const NR: ResponseFlag[] = Object.freeze(['NR']) as unknown as ResponseFlag[];
 
 /** Union of two flag lists in Envoy's printing order (`b` itself when `a` adds nothing and `b` needs no ordering). */
 export function mergeFlags(a: readonly ResponseFlag[], b: ResponseFlag[]): ResponseFlag[] {

@@ -15,7 +15,12 @@ export interface SendSpec {
   headers?: Record<string, string>;
   /** Names the traffic this request belongs to (for reports). */
   traffic?: string;
+  /** An outside client presents a client certificate (a gateway server in MUTUAL mode asks for one). */
+  clientCertificate?: boolean;
 }
+
+const HANDSHAKE = Object.freeze({ handshake: true as const });
+const CERTIFICATE_REQUIRED = Object.freeze({ refused: { detail: 'the gateway server requires a client certificate (MUTUAL), and this client presents none: the TLS handshake fails' } });
 
 /** Starts one request now; throws on a caller or address that does not exist (callers validate first). */
 export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPlan): RequestState {
@@ -34,7 +39,9 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
       const gateways = plan?.pods ?? gatewayPods(w, target.ingress);
       const gateway = gateways[pick % Math.max(gateways.length, 1)];
       if (!gateway) throw new Error(`no gateway proxy listens for ${spec.host}`);
-      return startRequest(w, { origin, from: gateway.pod.name, fromWorkload: gateway.pod.workload, namespace: gateway.pod.namespace, viaSidecar: true, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot, caller: gateway });
+      // The resolved address carries its own refusal, so no entry object is made per request.
+      const entry = target.refused ? target : target.clientCertificate && spec.clientCertificate !== true ? CERTIFICATE_REQUIRED : target.handshake ? HANDSHAKE : undefined;
+      return startRequest(w, { origin, from: gateway.pod.name, fromWorkload: gateway.pod.workload, namespace: gateway.pod.namespace, viaSidecar: true, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot, caller: gateway, entry });
     }
     return startRequest(w, { origin, from: EXTERNAL, fromWorkload: EXTERNAL, namespace: 'default', viaSidecar: false, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot });
   }
@@ -91,7 +98,7 @@ export interface TrafficRuntime {
 }
 
 export function trafficRuntime(spec: TrafficSpec): TrafficRuntime {
-  const send: SendSpec = { from: spec.from, host: spec.host, port: spec.port, path: spec.path, method: spec.method, headers: spec.headers, traffic: spec.name };
+  const send: SendSpec = { from: spec.from, host: spec.host, port: spec.port, path: spec.path, method: spec.method, headers: spec.headers, traffic: spec.name, ...(spec.clientCertificate ? { clientCertificate: true } : {}) };
   return { spec, send, sent: 0, total: totalRequests(spec) };
 }
 
@@ -118,7 +125,7 @@ export function onTrafficTick(w: World, traffic: TrafficRuntime[], index: number
   if (!t.plan) {
     const headers = Object.entries(lowerCased(t.spec.headers ?? NO_HEADERS));
     const outside = t.spec.from === EXTERNAL ? w.resolve('default', t.spec.host, t.spec.port, true) : undefined;
-    const target = outside?.ingress ? { host: req.host, port: req.port, ingress: outside.ingress } : { host: req.host, port: req.port };
+    const target = outside?.ingress ? { ...outside, host: req.host, port: req.port } : { host: req.host, port: req.port };
     const pods = outside ? (outside.ingress ? gatewayPods(w, outside.ingress) : []) : sourcePods(w, t.spec.from);
     t.plan = { target, authority: req.head.authority, origin: { kind: 'traffic', name: t.spec.name }, headers, overrides: headers.some(([name]) => isOverrideHeader(name)), pods, slot: w.planSlots++ };
   }

@@ -7,6 +7,7 @@ import { destinationPortRequired } from './destinationPortRequired.ts';
 import { destinationRuleHostNotFound } from './destinationRuleHostNotFound.ts';
 import { externalHostNotRegistered } from './externalHostNotRegistered.ts';
 import { gatewayOnlyCalledFromMesh } from './gatewayOnlyCalledFromMesh.ts';
+import { meshRouteToGatewayWithoutRoute } from './meshRouteToGatewayWithoutRoute.ts';
 import { gatewayReferences } from './gatewayReferences.ts';
 import { gatewaySelector } from './gatewaySelector.ts';
 import { mtlsDisabledTowardStrict } from './mtlsDisabledTowardStrict.ts';
@@ -48,6 +49,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   gatewayReferences,
   gatewaySelector,
   gatewayOnlyCalledFromMesh,
+  meshRouteToGatewayWithoutRoute,
   callCycles,
   serviceProfileDisablesAnnotations,
   ambientRoutingWithoutWaypoint,

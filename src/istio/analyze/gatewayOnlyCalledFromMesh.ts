@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../../model/index.ts';
 import { boundGateways, MESH_GATEWAY } from '../compile/gatewayBinding.ts';
-import { resolveServiceAddress } from '../compile/resolveServiceAddress.ts';
+import { resolveExternalAddress, resolveServiceAddress } from '../compile/resolveServiceAddress.ts';
 import type { Analyzer } from './Analyzer.ts';
 import { finding } from './AnalysisContext.ts';
 
@@ -28,10 +28,12 @@ export const gatewayOnlyCalledFromMesh: Analyzer = {
         const proxy = pod ? ctx.xds.proxies[pod.name] : undefined;
         if (!pod || !proxy) continue;
         for (const call of app.calls) {
-          const target = resolveServiceAddress(scenario, pod.namespace, call.host, call.port);
+          // A ServiceEntry host too: the egress gateway pattern with `mesh` forgotten sends the calls straight out.
+          const service = resolveServiceAddress(scenario, pod.namespace, call.host, call.port);
+          const target = service ?? resolveExternalAddress(scenario, call.host, call.port);
           if (!target || !hosts.has(target.host)) continue;
           if (proxy.virtualHosts[`${target.host}:${target.port}`]?.routes[0]?.origin.kind !== 'default') continue;
-          found.push(finding('GatewayOnlyVirtualServiceCalledFromMesh', vs, 'spec.gateways', { gateways: (vs.spec.gateways ?? []).join(', '), caller: workload, host: `${target.host}:${target.port}` }));
+          found.push(finding('GatewayOnlyVirtualServiceCalledFromMesh', vs, 'spec.gateways', { gateways: (vs.spec.gateways ?? []).join(', '), caller: workload, host: `${target.host}:${target.port}`, ...(service ? {} : { external: true }) }));
         }
       }
     }

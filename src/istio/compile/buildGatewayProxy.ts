@@ -1,6 +1,7 @@
 import { oldestFirst, type GatewayServerXds, type GatewayXds, type Pod, type RouteXds, type VirtualHostXds } from '../../model/index.ts';
 import { buildVirtualServiceRoutes } from './buildVirtualServiceRoutes.ts';
-import { boundGateways, clientPorts, gatewayKey, gatewaysFor, intersectHosts, routesHttp, serverHostsFor } from './gatewayBinding.ts';
+import { buildGatewayL4Routes } from './buildGatewayL4Routes.ts';
+import { boundGateways, clientPorts, gatewayKey, listenPorts, gatewaysFor, intersectHosts, routesHttp, serverHostsFor, sniHostsOf } from './gatewayBinding.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { isCatchAll } from './toRouteMatch.ts';
 
@@ -14,22 +15,29 @@ import { isCatchAll } from './toRouteMatch.ts';
  * VirtualServices for one host are appended in that order, then catch-all
  * routes move to the end (`CombineVHostRoutes`). A plain-HTTP server with
  * `tls.httpsRedirect` answers every request with a 301 to https. No
- * virtual host for a host: Envoy answers 404 NR. Servers of other protocols
- * (TCP, TLS passthrough) are not simulated.
+ * virtual host for a host: Envoy answers 404 NR. A server of another kind
+ * (TLS passthrough, TCP) gets TCP proxies instead (`buildGatewayL4Routes`),
+ * one virtual host per SNI name (`*` for TCP) holding its one route.
  */
 export function buildGatewayProxy(ctx: RoutingContext, pod: Pod): { virtualHosts: Record<string, VirtualHostXds>; gateway: GatewayXds } {
   const gateways = gatewaysFor(ctx.scenario, pod);
   const names = new Set(gateways.map(gatewayKey));
-  const bound = [...ctx.scenario.virtualServices].sort(oldestFirst).filter((vs) => (vs.spec.http?.length ?? 0) > 0 && boundGateways(vs).some((g) => names.has(g)));
+  const onGateway = [...ctx.scenario.virtualServices].sort(oldestFirst).filter((vs) => boundGateways(vs).some((g) => names.has(g)));
+  const bound = onGateway.filter((vs) => (vs.spec.http?.length ?? 0) > 0);
+  const l4Hosts: Array<{ host: string; port: number; route: RouteXds }> = [];
   const servers: GatewayServerXds[] = [];
   const routesByHost = new Map<string, { host: string; port: number; routes: RouteXds[]; redirect: { resource: string; path: string } | undefined }>();
   for (const gateway of gateways) {
     const key = gatewayKey(gateway);
     (gateway.spec.servers ?? []).forEach((server, index) => {
-      if (!routesHttp(server)) return;
       const port = server.port.number;
       const protocol = (server.port.protocol ?? 'HTTP').toUpperCase();
-      servers.push({ gateway: `Gateway/${key}`, path: `spec.servers[${index}]`, port, clientPorts: clientPorts(ctx.scenario, pod, port), protocol, hosts: server.hosts, ...(server.tls?.mode ? { tls: server.tls.mode } : {}) });
+      const sniHosts = sniHostsOf(server);
+      servers.push({ gateway: `Gateway/${key}`, path: `spec.servers[${index}]`, port, clientPorts: clientPorts(ctx.scenario, pod, port), listenPorts: listenPorts(ctx.scenario, pod, port), protocol, hosts: server.hosts, ...(server.tls?.mode ? { tls: server.tls.mode } : {}), ...(sniHosts ? { sniHosts } : {}) });
+      if (!routesHttp(server)) {
+        for (const chain of buildGatewayL4Routes(ctx, { server, gateway: key, gatewayNamespace: gateway.metadata.namespace }, onGateway)) l4Hosts.push({ host: chain.host, port, route: chain.route });
+        return;
+      }
       const redirect = protocol === 'HTTP' && server.tls?.httpsRedirect === true ? { resource: `Gateway/${key}`, path: `spec.servers[${index}].tls.httpsRedirect` } : undefined;
       for (const vs of bound) {
         if (!boundGateways(vs).includes(key)) continue;
@@ -50,6 +58,12 @@ export function buildGatewayProxy(ctx: RoutingContext, pod: Pod): { virtualHosts
   const wildcardDomains: Record<number, string[]> = {};
   for (const [name, { host, port, routes, redirect }] of routesByHost) {
     virtualHosts[name] = { name, host, port, routes: redirect ? [httpsRedirect(host, redirect)] : combineRoutes(routes) };
+    if (host.includes('*')) (wildcardDomains[port] ??= []).push(host);
+  }
+  for (const { host, port, route } of l4Hosts) {
+    const name = `${host}:${port}`;
+    if (virtualHosts[name]) continue;
+    virtualHosts[name] = { name, host, port, routes: [route], tcpProxy: true };
     if (host.includes('*')) (wildcardDomains[port] ??= []).push(host);
   }
   return { virtualHosts, gateway: { servers, wildcardDomains } };

@@ -55,7 +55,29 @@ export function gatewaysFor(scenario: Scenario, pod: Pod): Gateway[] {
 export function routesHttp(server: GatewayServer): boolean {
   const protocol = (server.port.protocol ?? '').toUpperCase();
   if (!HTTP_PROTOCOLS.has(protocol)) return false;
-  return protocol !== 'HTTPS' || server.tls?.mode === undefined || server.tls.mode === 'SIMPLE' || server.tls.mode === 'MUTUAL' || server.tls.mode === 'OPTIONAL_MUTUAL';
+  return protocol !== 'HTTPS' || server.tls?.mode === undefined || TERMINATING.has(server.tls.mode);
+}
+
+/** TLS modes whose handshake the gateway itself completes (the client's TLS ends at the gateway). */
+const TERMINATING = new Set(['SIMPLE', 'MUTUAL', 'OPTIONAL_MUTUAL', 'ISTIO_MUTUAL']);
+
+/** Whether a server's `tls.mode` ends the client's TLS at the gateway. */
+export function terminatesTls(mode: string | undefined): boolean {
+  return mode !== undefined && TERMINATING.has(mode);
+}
+
+/**
+ * The SNI names a server's filter chain matches (istiod
+ * `GetSNIHostsForServer`: the hosts without their `namespace/`, only for a
+ * HTTPS or TLS server); undefined when it matches any: a plain-text server, or a host `*`
+ * (istiod sets no `server_names` then: "If we have a host with *, it
+ * effectively means match anything", pilot/pkg/networking/core/listener.go).
+ */
+export function sniHostsOf(server: GatewayServer): string[] | undefined {
+  const protocol = (server.port.protocol ?? '').toUpperCase();
+  if (protocol !== 'HTTPS' && protocol !== 'TLS') return undefined;
+  const names = [...new Set(server.hosts.map((h) => (h.includes('/') ? h.slice(h.indexOf('/') + 1) : h).toLowerCase()))].sort();
+  return names.includes('*') ? undefined : names;
 }
 
 /**
@@ -91,18 +113,31 @@ export function intersectHosts(serverHosts: readonly string[], vsHosts: readonly
   return [...found];
 }
 
-/** The ports outside clients reach some gateway proxy of the scenario on for HTTP (a server's, or a Service's in front of it). */
+/** The ports outside clients reach some gateway proxy of the scenario on (a server's, or a Service's in front of it). */
 export function ingressPorts(scenario: Scenario): Set<number> {
   const ports = new Set<number>();
   for (const pod of scenario.pods) {
     for (const gateway of gatewaysFor(scenario, pod)) {
       for (const server of gateway.spec.servers ?? []) {
-        if (!routesHttp(server)) continue;
         for (const port of clientPorts(scenario, pod, server.port.number)) ports.add(port);
       }
     }
   }
   return ports;
+}
+
+/**
+ * The ports a gateway pod listens on for a server on `port` (istiod's
+ * `resolveGatewayPorts` for a selector Gateway: the targetPort of each
+ * Service port that is `port`, else the port itself as written).
+ */
+export function listenPorts(scenario: Scenario, pod: Pod, port: number): number[] {
+  const ports = new Set([port]);
+  for (const service of scenario.services) {
+    if (service.namespace !== pod.namespace || Object.keys(service.selector).length === 0 || !matchesLabels(service.selector, pod.labels)) continue;
+    for (const p of service.ports) if (p.port === port) ports.add(p.targetPort);
+  }
+  return [...ports];
 }
 
 /**

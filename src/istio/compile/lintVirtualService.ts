@@ -5,6 +5,7 @@ import {
   parseDuration,
   type VirtualService,
 } from '../../model/index.ts';
+import { boundGateways, MESH_GATEWAY } from './gatewayBinding.ts';
 import { hostMatches } from './HostResolver.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { resolveDestination } from './resolveDestination.ts';
@@ -61,6 +62,12 @@ export function lintVirtualService(ctx: RoutingContext, vs: VirtualService): voi
     (rule.mirrors ?? []).forEach((m, k) => checkDestination(m.destination, `${at}.mirrors[${k}].destination`, ports));
     if (catchAll === undefined && matchesEverything(rule)) catchAll = i;
   });
+  // tls and tcp rules: a gateway's TCP proxies (buildGatewayL4Routes); the sidecars' are not simulated.
+  for (const section of ['tls', 'tcp'] as const) {
+    const l4 = vs.spec[section] ?? [];
+    l4.forEach((rule, i) => (rule.route ?? []).forEach((d, j) => checkDestination(d.destination, `spec.${section}[${i}].route[${j}].destination`, [])));
+    if (l4.length > 0 && boundGateways(vs).includes(MESH_GATEWAY)) report('L4RulesOnSidecarsNotSimulated', { resource: vs, path: `spec.${section}` }, { section });
+  }
 }
 
 function lintAction(ctx: RoutingContext, vs: VirtualService, rule: HTTPRoute, at: string): void {

@@ -78,6 +78,7 @@ function trafficOf(traffic: TrafficSpec): Plain {
   if (traffic.load.kind === 'open') Object.assign(out, { rps: traffic.load.rps, duration: durationText(traffic.load.duration) });
   else Object.assign(out, { connections: traffic.load.connections, requests: traffic.load.requests });
   if (traffic.start !== 0) out['start'] = durationText(traffic.start);
+  if (traffic.clientCertificate) out['clientCertificate'] = true;
   return out;
 }
 

@@ -6,6 +6,7 @@ import type { SimulationRef } from './SimulationRef.ts';
 
 const TRAFFIC_FIELDS = [
   'name', 'from', 'to', 'path', 'method', 'headers', 'rps', 'duration', 'connections', 'requests', 'start',
+  'clientCertificate',
 ] as const;
 
 /** Reads `spec.traffic`: the load generators. Entries with errors are left out. */
@@ -34,7 +35,8 @@ function readEntry(entry: FieldReader, index: number, refs: SimulationRef[]): Tr
   if (from === undefined || !target || !load) return undefined;
   if (from !== EXTERNAL) refs.push({ kind: 'source', name: from, path: entry.pathOf('from') });
   refs.push({ kind: 'service', host: target.host, ...portOf(target.port), caller: from, path: entry.pathOf('to') });
-  return { name, from, host: target.host, ...portOf(target.port), ...request, load, start };
+  const clientCertificate = entry.boolean('clientCertificate');
+  return { name, from, host: target.host, ...portOf(target.port), ...request, load, start, ...(clientCertificate ? { clientCertificate } : {}) };
 }
 
 function readLoad(entry: FieldReader): TrafficLoad | undefined {

@@ -10,6 +10,7 @@ const UNKNOWN = 'unknown';
 
 interface InFlight {
   source: string;
+  /** The destination service: the host dialled, then the service of the cluster the route picked (Istio's `destination_service`). */
   host: string;
   /** Whether the caller's sidecar reports it (Istio's source reporter). */
   reported: boolean;
@@ -51,6 +52,13 @@ export class ServiceGraphCollector {
         // A mirrored copy's answer goes nowhere: only the destination counts it.
         this.inFlight.set(e.requestId, { source: e.viaSidecar ? e.fromWorkload : UNKNOWN, host: e.host, reported: e.viaSidecar && e.origin.kind !== 'mirror', mtls: undefined });
         return;
+      case 'route.cluster': {
+        // A gateway's request for shop.example.com routed to web is a call to web's Service, as Istio's metrics label it.
+        const request = this.inFlight.get(e.requestId);
+        const service = clusterService(e.cluster);
+        if (request && service !== undefined) request.host = service;
+        return;
+      }
       case 'hop.send': {
         const request = this.inFlight.get(e.requestId);
         if (request && e.direction === 'request' && e.where.kind === 'wire') request.mtls = e.mtls;
@@ -63,11 +71,13 @@ export class ServiceGraphCollector {
         if (request.reported) this.count(workloadToService(request.source, request.host, 'source'), e.status, e.flags, e.duration, request.mtls);
         return;
       }
-      case 'inbound.complete':
-        this.count(serviceToWorkload(e.destinationService, e.destinationWorkload), e.status, NO_FLAGS, e.duration, e.mtls);
+      case 'inbound.complete': {
+        const service = this.inFlight.get(e.requestId)?.host ?? e.destinationService;
+        this.count(serviceToWorkload(service, e.destinationWorkload), e.status, NO_FLAGS, e.duration, e.mtls);
         // Without the caller's own report, the destination's is all there is of the call.
-        if (e.sourceWorkload === UNKNOWN) this.count(workloadToService(UNKNOWN, e.destinationService, 'destination'), e.status, NO_FLAGS, e.duration, e.mtls);
+        if (e.sourceWorkload === UNKNOWN) this.count(workloadToService(UNKNOWN, service, 'destination'), e.status, NO_FLAGS, e.duration, e.mtls);
         return;
+      }
       default:
         return;
     }
@@ -167,4 +177,10 @@ function responsesOf(responses: Map<number, Map<string, number>>): GraphEdge['re
   const out: GraphEdge['responses'] = {};
   for (const [code, byFlags] of [...responses].sort(([a], [b]) => a - b)) out[String(code)] = Object.fromEntries([...byFlags].sort(([a], [b]) => a.localeCompare(b)));
   return out;
+}
+
+/** The service host of an `outbound|port|subset|host` cluster; undefined for istiod's own clusters (PassthroughCluster, BlackHoleCluster). */
+function clusterService(cluster: string): string | undefined {
+  const at = cluster.lastIndexOf('|');
+  return cluster.startsWith('outbound|') && at > 0 ? cluster.slice(at + 1) : undefined;
 }

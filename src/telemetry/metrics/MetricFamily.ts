@@ -21,6 +21,8 @@ export interface Series {
   value: number;
   /** Histogram only: per bucket (not cumulative), the last for +Inf. */
   buckets: Float64Array | undefined;
+  /** Histogram only: the family's upper bounds, without +Inf. */
+  bounds: readonly number[];
   count: number;
   /** Bucket lines' label prefixes, made once: `{a="b",le="0.5"}`. */
   bucketLabels: string[] | undefined;
@@ -43,6 +45,8 @@ export class MetricFamily {
      * same names as from a live Envoy.
      */
     private readonly openMetricsType: FamilyType | 'unknown' = type,
+    /** A histogram's upper bucket bounds (without +Inf): Envoy's unless a proxy has its own. */
+    private readonly bounds: readonly number[] = ENVOY_BUCKETS,
   ) {}
 
   /** The series for `labels`, made on first use. */
@@ -50,11 +54,11 @@ export class MetricFamily {
     let s = this.series.get(key);
     if (!s) {
       const text = labels();
-      s = { labels: text, value: 0, buckets: undefined, count: 0, bucketLabels: undefined, written: false };
+      s = { labels: text, value: 0, buckets: undefined, bounds: this.bounds, count: 0, bucketLabels: undefined, written: false };
       if (this.type === 'histogram') {
-        s.buckets = new Float64Array(ENVOY_BUCKETS.length + 1);
+        s.buckets = new Float64Array(this.bounds.length + 1);
         const prefix = text === '' ? '{' : `${text.slice(0, -1)},`;
-        s.bucketLabels = [...ENVOY_BUCKETS.map((b) => `${prefix}le="${b}"}`), `${prefix}le="+Inf"}`];
+        s.bucketLabels = [...this.bounds.map((b) => `${prefix}le="${b}"}`), `${prefix}le="+Inf"}`];
       }
       this.series.set(key, s);
     }
@@ -97,8 +101,9 @@ export class MetricFamily {
 /** Adds one observation to a histogram series. */
 export function observe(s: Series, value: number): void {
   const buckets = s.buckets as Float64Array;
+  const bounds = s.bounds;
   let i = 0;
-  while (i < ENVOY_BUCKETS.length && value > (ENVOY_BUCKETS[i] as number)) i++;
+  while (i < bounds.length && value > (bounds[i] as number)) i++;
   buckets[i] = (buckets[i] as number) + 1;
   s.value += value;
   s.count += 1;

@@ -21,7 +21,7 @@ describe('meshShapeOf: the edge of the mesh', () => {
     ]));
     expect(shape.edges.some((e) => e.from === 'external' && e.to !== 'istio-system/istio-ingressgateway')).toBe(false);
     const gateway = shape.groups.find((g) => g.id === 'istio-system/istio-ingressgateway');
-    expect(gateway?.pods.every((p) => p.gateway === true && p.sidecar)).toBe(true);
+    expect(gateway?.pods.every((p) => p.gateway === 'ingress' && p.sidecar)).toBe(true);
     expect(gateway?.ingress).toEqual({ host: 'shop.example.com', port: 443, tls: true });
   });
 

@@ -12,8 +12,8 @@ export interface PodShape {
   /** Ambient (§11): carried by its node's ztunnel, no sidecar. */
   ambient?: boolean;
   node?: string;
-  /** A gateway proxy: an Envoy and no app. */
-  gateway?: true;
+  /** A gateway proxy: an Envoy and no app; `egress` when its routes send to hosts outside the mesh (ServiceEntries). */
+  gateway?: 'ingress' | 'egress';
 }
 
 /** An ambient waypoint, drawn as its own card; `hosts` are the groups (Service ids) it serves. */
@@ -103,8 +103,17 @@ export function meshShapeOf(session: Session): MeshShape {
   const link = (from: string | undefined, to: string | undefined) => {
     if (from && to && from !== to) edges.set(`${from}>${to}`, { from, to });
   };
-  const addEdge = (from: string | undefined, namespace: string, host: string, port?: number, outside = false) => {
+  const addEdge = (from: string | undefined, namespace: string, host: string, port?: number, outside = false, caller?: string) => {
     const target = session.resolve(namespace, host, port, outside);
+    // A call the caller's sidecar routes to a gateway's Service (an egress gateway) goes through that gateway's card.
+    const via = target && caller ? gatewayHops(xds, caller, target.host, target.port, groupOfPod) : [];
+    if (via.length > 0) {
+      for (const hop of via) {
+        link(from, hop.gateway);
+        for (const service of hop.destinations) link(hop.gateway, groupOfHost.get(service));
+      }
+      return;
+    }
     if (!target?.ingress) return link(from, target ? groupOfHost.get(target.host) : undefined);
     // An outside client enters through the gateway; the gateway calls what its routes for the host name.
     for (const pod of target.ingress) {
@@ -114,16 +123,25 @@ export function meshShapeOf(session: Session): MeshShape {
     }
   };
   for (const workload of scenario.workloads) {
-    for (const call of scenario.simulation.workloads[workload.name]?.calls ?? []) addEdge(workloadGroup(workload.name), workload.namespace, call.host, call.port);
+    const caller = scenario.pods.find((p) => p.workload === workload.name && p.sidecar)?.name;
+    for (const call of scenario.simulation.workloads[workload.name]?.calls ?? []) addEdge(workloadGroup(workload.name), workload.namespace, call.host, call.port, false, caller);
   }
   for (const traffic of scenario.simulation.traffic) {
     const external = traffic.from === EXTERNAL;
     const namespace = external ? 'default' : (scenario.workloads.find((w) => w.name === traffic.from)?.namespace ?? 'default');
     addEdge(external ? EXTERNAL : workloadGroup(traffic.from), namespace, traffic.host, traffic.port, external);
   }
+  const externalHosts = new Set(scenario.externalServices.map((e) => e.host));
   for (const group of groups) {
     const gateway = group.pods.find((p) => p.gateway);
-    if (gateway) group.ingress = ingressOf(xds.proxies[gateway.name], group.ports);
+    if (!gateway) continue;
+    const virtualHosts = xds.proxies[gateway.name]?.virtualHosts ?? {};
+    const outward = Object.values(virtualHosts).some((v) => gatewayDestinations(virtualHosts, v.port).some((h) => externalHosts.has(h)));
+    if (!outward) {
+      group.ingress = ingressOf(xds.proxies[gateway.name], group.ports);
+      continue;
+    }
+    for (const pod of group.pods) if (pod.gateway) pod.gateway = 'egress';
   }
   const ambient = ambientShape(session, groups);
   return { groups: groups.filter((g) => g.pods.length > 0 || g.kind === 'service'), edges: [...edges.values()], ...ambient };
@@ -131,7 +149,7 @@ export function meshShapeOf(session: Session): MeshShape {
 
 function shape(pod: Session['scenario']['pods'][number]): PodShape {
   const base = { name: pod.name, workload: pod.workload, namespace: pod.namespace, version: pod.labels.version, labels: pod.labels };
-  if (pod.gateway) return { ...base, sidecar: true, gateway: true };
+  if (pod.gateway) return { ...base, sidecar: true, gateway: 'ingress' };
   return pod.ambient ? { ...base, sidecar: pod.sidecar, ambient: true, ...(pod.node === undefined ? {} : { node: pod.node }) } : { ...base, sidecar: pod.sidecar };
 }
 
@@ -160,6 +178,26 @@ function ingressOf(proxy: Session['xds']['proxies'][string] | undefined, service
   const host = vhost.host === '*' ? 'www.example.com' : vhost.host.startsWith('*.') ? `www${vhost.host.slice(1)}` : vhost.host;
   const tls = server.tls === 'SIMPLE' || server.tls === 'MUTUAL' || server.tls === 'OPTIONAL_MUTUAL';
   return { host, port: server.clientPorts.find((p) => servicePorts.includes(p)) ?? server.port, tls };
+}
+
+/**
+ * The gateways a caller's sidecar sends `host:port` to (its route's clusters
+ * whose endpoints are gateway pods), each with the services the gateway's
+ * own routes for that host send on to.
+ */
+function gatewayHops(xds: Session['xds'], caller: string, host: string, port: number, groupOfPod: ReadonlyMap<string, string>): Array<{ gateway: string; destinations: string[] }> {
+  const hops: Array<{ gateway: string; destinations: string[] }> = [];
+  for (const route of xds.proxies[caller]?.virtualHosts[`${host}:${port}`]?.routes ?? []) {
+    if (route.action.kind !== 'route') continue;
+    for (const { cluster } of route.action.clusters) {
+      const gatewayPod = (xds.proxies[caller]?.clusters[cluster]?.endpoints ?? []).map((e) => xds.proxies[e.pod]).find((p) => p?.gateway);
+      const gateway = gatewayPod ? groupOfPod.get(gatewayPod.pod) : undefined;
+      if (!gatewayPod || !gateway || hops.some((h) => h.gateway === gateway)) continue;
+      const vhosts = Object.fromEntries(Object.entries(gatewayPod.virtualHosts).filter(([, v]) => v.host === host));
+      hops.push({ gateway, destinations: [...new Set(Object.values(vhosts).flatMap((v) => gatewayDestinations(vhosts, v.port)))] });
+    }
+  }
+  return hops;
 }
 
 /** The services a gateway's routes on a port send to (the hosts of their clusters). */

@@ -36,6 +36,14 @@ describe('eventLog', () => {
     expect(lines.find((l) => l.kind === 'lb.noHealthy')?.text).toMatch(/no healthy upstream.*UH/);
   });
 
+  it('says a Linkerd request waited in the backend’s queue before it failed fast', () => {
+    const events = failFastRequest(1, 'api');
+    const noHealthy = events[2] as MeshEvent;
+    events.splice(2, 0, { ...noHealthy, t: noHealthy.t, kind: 'queue.wait', cluster: 'outbound|8080||users', waiting: 1, failFastAt: 3_000_650 } as MeshEvent);
+    const { summary } = eventLog([trackOf(events)], Infinity);
+    expect(summary?.sidecarDid).toEqual(["no endpoint yet: waited in the backend's queue (FAIL_FAST for all waiting if none by 3s)", 'failed fast: no healthy endpoint, nothing sent (UH)']);
+  });
+
   it('says where a policy stopped the request: a STRICT reset of a plaintext caller, line by line', () => {
     const { summary, lines } = eventLog([trackOf(rejectedRequest(1, 'legacy', 'api'))], Infinity);
     expect(summary?.stopped).toBe("api's sidecar reset the connection: plaintext is refused under PeerAuthentication STRICT");

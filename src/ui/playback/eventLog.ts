@@ -120,6 +120,9 @@ function summaryOf(events: MeshEvent[], nameOf: (pod: string) => string, words: 
       case 'accrual.probe':
         sidecarDid.push(`sent the one probe request to ${e.endpoint} (probation)`);
         break;
+      case 'queue.wait':
+        sidecarDid.push(`no endpoint yet: waited in the backend's queue (FAIL_FAST for all waiting if none by ${formatDuration(e.failFastAt)})`);
+        break;
       case 'retry.budget':
         sidecarDid.push('wanted a retry, but the retry budget was spent');
         break;

@@ -1,9 +1,9 @@
 import type { SendSpec } from '../../api/index.ts';
-import { analyze, openAnalyzed, openSession, rebalance } from '../../api/index.ts';
+import { analyze, flavorsFrom, openAnalyzed, openSession, rebalance, translatedFiles } from '../../api/index.ts';
 import type { AnalyzedDiagnostic, LiveChange, MtlsMode, SourceFile } from '../../api/index.ts';
 import { EXTERNAL } from '../../model/index.ts';
 import { PAGE_LIMITS, storyTooLarge } from './pageLimits.ts';
-import type { Diagnostic, FailureMode, Micros } from '../../model/index.ts';
+import type { Diagnostic, FailureMode, Flavor, Micros } from '../../model/index.ts';
 import { layoutMesh } from '../layout/layoutMesh.ts';
 import { LESSONS } from '../lessons/lessons.ts';
 import type { Lesson } from '../lessons/lessons.ts';
@@ -11,7 +11,7 @@ import { runLessonAction } from '../lessons/runLessonAction.ts';
 import type { GroupShape } from '../layout/meshShape.ts';
 import { cardFactReader } from '../stats/cardFacts.ts';
 import type { CardFact } from '../stats/cardFacts.ts';
-import { BUILT_IN_SCENARIOS } from './builtInScenarios.ts';
+import { BUILT_IN_SCENARIOS, FLAVOR_TWINS } from './builtInScenarios.ts';
 import { LiveHub } from './LiveHub.ts';
 import { Pacer } from './Pacer.ts';
 import { buildScene } from './Scene.ts';
@@ -58,6 +58,12 @@ export class Controller {
   lesson: { lesson: Lesson; step: number; done: boolean } | undefined;
   /** Problems reported by the last control edit that could not be applied. */
   editErrors: Diagnostic[] = [];
+  /**
+   * The scenario runs translated from another mesh (the mesh switch): the
+   * files as loaded and their flavor, and what the translation carried over
+   * and what it could not.
+   */
+  translation: { from: { id: string; files: SourceFile[]; flavor: Flavor }; translated: string[]; notTranslated: string[] } | undefined;
   /** The picture on the stage: pods as cards, or the service graph. */
   view: MeshViewName = 'pods';
   readonly hub = new LiveHub();
@@ -90,6 +96,7 @@ export class Controller {
     this.editErrors = [];
     this.failing = {};
     this.lesson = undefined;
+    this.translation = undefined;
     this.findings = opened.diagnostics;
     this.scene = buildScene(id, opened.session);
     this.pickDefaults();
@@ -119,6 +126,28 @@ export class Controller {
     this.scene.id = id;
     this.changed();
     return all;
+  }
+
+  /**
+   * Runs the scenario on screen under another mesh: a built-in scenario's
+   * twin written for it, else the scenario as loaded translated the way
+   * `meshviz compare` translates it (what was not carried over is listed in
+   * `translation`). Back to the flavor it was written for, its own files
+   * are loaded again.
+   */
+  runUnder(flavor: Flavor): boolean {
+    const from = this.translation?.from ?? { id: this.scene.id, files: this.scene.live.files, flavor: this.scene.live.scenario.simulation.flavor };
+    if (flavor === from.flavor) return this.load(from.id, from.files);
+    const twins = FLAVOR_TWINS.find((t) => Object.values(t).includes(from.id));
+    const twin = twins ? BUILT_IN_SCENARIOS.find((s) => s.id === twins[flavor]) : undefined;
+    if (twin) return this.load(twin.id, twin.files);
+    const opened = openSession(from.files, PAGE_LIMITS);
+    if (!opened.ok || !flavorsFrom(from.flavor).includes(flavor)) return false;
+    const t = translatedFiles(opened.session.scenario, flavor);
+    if (!this.load(`${from.id}@${flavor}`, t.files, `${from.id} under ${flavor}`)) return false;
+    this.translation = { from, translated: t.translated, notTranslated: t.notTranslated };
+    this.changed();
+    return true;
   }
 
   /** Opens a lesson: its scenario on a fresh mesh, at its first step. */

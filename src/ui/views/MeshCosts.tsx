@@ -1,7 +1,8 @@
 import { useId } from 'react';
 import { meshCostsFor } from '../../model/index.ts';
 import type { CostedMesh, Flavor } from '../../model/index.ts';
-import { BUILT_IN_SCENARIOS, FLAVOR_TWINS } from '../state/builtInScenarios.ts';
+import { flavorsFrom } from '../../api/index.ts';
+import { FLAVOR_TWINS } from '../state/builtInScenarios.ts';
 import { useController } from './ControllerContext.ts';
 
 const NAMES: Record<CostedMesh, string> = { istio: 'Istio', linkerd: 'Linkerd', 'istio-ambient': 'Istio ambient' };
@@ -9,9 +10,10 @@ const MESHES: readonly CostedMesh[] = ['istio', 'linkerd', 'istio-ambient'];
 
 /**
  * Which mesh runs the picture, and what each mesh's proxies cost (the cited
- * table of `model/flavorCosts.ts`; each figure's source is its tooltip). For
- * a built-in scenario that exists under both flavors the switch loads the
- * other one: the same workloads, traffic and story under the other mesh.
+ * table of `model/flavorCosts.ts`; each figure's source is its tooltip). The
+ * switch runs the scenario under another mesh: a built-in scenario's twin,
+ * else the loaded scenario translated as `meshviz compare` translates it,
+ * with what was not carried over listed below the table.
  */
 export function MeshCosts() {
   const c = useController();
@@ -25,27 +27,27 @@ export function MeshCosts() {
   const costs = meshCostsFor(flavor, live.scenario.simulation.meshCosts);
   const memory = Math.round(flavor === 'istio-ambient' ? ztunnels * costs.memoryMB + waypoints * (costs.waypointMemoryMB ?? 0) + proxies * meshCostsFor('istio', live.scenario.simulation.meshCosts).memoryMB : proxies * costs.memoryMB);
   const runs = flavor === 'istio-ambient' ? `${ztunnels} ztunnel${ztunnels === 1 ? '' : 's'} (one per node) and ${waypoints} waypoint${waypoints === 1 ? '' : 's'}${proxies > 0 ? ` and ${proxies} Envoy sidecars` : ''}` : `${proxies} ${flavor === 'istio' ? 'Envoy sidecars' : 'linkerd-proxies'}`;
-  const twins = FLAVOR_TWINS.find((t) => Object.values(t).includes(c.scene.id));
-  const switchTo = (to: Flavor): void => {
-    const target = twins ? BUILT_IN_SCENARIOS.find((s) => s.id === twins[to]) : undefined;
-    if (target) c.load(target.id, target.files);
-  };
+  const translation = c.translation;
+  const from = translation?.from.flavor ?? flavor;
+  // A built-in scenario written for each mesh switches between its twins (the ambient one too); any other by translation.
+  const twins = FLAVOR_TWINS.find((t) => Object.values(t).includes(translation?.from.id ?? c.scene.id));
+  const offered = twins ? (Object.keys(twins) as Flavor[]) : flavorsFrom(from);
   return (
     <section className="panel mesh-costs" aria-labelledby={`${id}-h`} data-testid="mesh-costs">
       <h2 id={`${id}-h`}>Which mesh, at what cost</h2>
       <div className="panel-body">
-        {twins ? (
+        {offered.length > 1 ? (
           <fieldset>
             <legend>Run this scenario under</legend>
-            {(Object.keys(twins) as Flavor[]).map((f) => (
+            {offered.map((f) => (
               <label key={f}>
-                <input type="radio" name={`${id}-flavor`} value={f} checked={flavor === f} data-testid={`flavor-${f}`} onChange={() => switchTo(f)} />
+                <input type="radio" name={`${id}-flavor`} value={f} checked={flavor === f} data-testid={`flavor-${f}`} onChange={() => c.runUnder(f)} />
                 <span>{NAMES[f]}</span>
               </label>
             ))}
           </fieldset>
         ) : (
-          <p className="hint">This scenario runs under {NAMES[flavor]}. `meshviz compare FILES --flavors istio,linkerd,istio-ambient` runs any Istio scenario under all three.</p>
+          <p className="hint">This scenario runs under {NAMES[flavor]}; meshviz translates Istio and Linkerd scenarios to the other meshes, not ambient ones.</p>
         )}
         <table className="grid costs" data-testid="cost-table" aria-label="What each mesh’s proxy costs">
           <thead>
@@ -88,6 +90,29 @@ export function MeshCosts() {
           This mesh runs {runs}: about {memory} MB of proxy memory. Figures from Istio’s performance page (ambient: ztunnel 12 MB, a waypoint 60 MB, Istio 1.24) and
           Linkerd’s published benchmark; hover one for its source.
         </p>
+        {translation ? (
+          <div className="translation" data-testid="translation">
+            <p className="hint">
+              Translated from the {NAMES[translation.from.flavor]} scenario as <code>meshviz compare</code> does: {translation.translated.length} carried over, {translation.notTranslated.length} not.
+            </p>
+            <details open>
+              <summary>Not translated ({translation.notTranslated.length})</summary>
+              <ul data-testid="not-translated">
+                {translation.notTranslated.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            </details>
+            <details>
+              <summary>Carried over ({translation.translated.length})</summary>
+              <ul data-testid="carried-over">
+                {translation.translated.map((line, i) => (
+                  <li key={i}>{line}</li>
+                ))}
+              </ul>
+            </details>
+          </div>
+        ) : null}
       </div>
     </section>
   );

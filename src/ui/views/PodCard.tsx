@@ -40,7 +40,7 @@ export const PodCard = memo(function PodCard({ card, fact, caller, proxy, labels
         <div className="card-row">
           {pod.gateway ? (
             <span className="card-gateway" title="a gateway proxy: an Envoy and no app; the Gateways whose selector matches it give it its listeners" data-testid={`gateway-${pod.name}`}>
-              ingress gateway
+              {pod.gateway} gateway
             </span>
           ) : (
             <HealthTag pod={pod.name} mode={mode} onHealth={onHealth} />
@@ -73,7 +73,7 @@ const HealthTag = memo(function HealthTag({ pod, mode, onHealth }: { pod: string
 /** Envoy ejects a pod (outlier detection); Linkerd's failure accrual makes it unavailable. */
 const SIDECARS: Record<string, { title: string; out: string; why: string }> = {
   envoy: { title: "the pod's Envoy sidecar: every request in and out passes through it", out: '⊘ ejected', why: 'has ejected this pod (outlier detection)' },
-  'envoy (router)': { title: "the gateway's Envoy: it takes requests from outside the mesh and routes them by the Gateway-bound VirtualServices", out: '', why: '' },
+  'envoy (router)': { title: "the gateway's Envoy: it takes requests from outside the mesh (an ingress gateway) or from the sidecars (an egress gateway) and routes them by the Gateway-bound VirtualServices", out: '', why: '' },
   'linkerd-proxy': { title: "the pod's linkerd-proxy: every request in and out passes through it", out: '⊘ unavailable', why: 'has made this pod unavailable (failure accrual)' },
 };
 

@@ -12,9 +12,14 @@ import { annotationRetry, noLinkerdRetry } from './linkerdRetryPolicy.ts';
 /** Linkerd's balancer defaults (§10.3: policy-controller `BALANCER_DEFAULT_RTT`, `BALANCER_RTT_DECAY`). */
 const PEAK_EWMA = { kind: 'PEAK_EWMA', defaultRtt: ms(30), decay: ms(10_000) } as const;
 
-/** linkerd2-proxy `app/src/env.rs`: outbound connect timeout 1 s, HTTP queue capacity 10,000 (beyond it: load shed). */
+/**
+ * linkerd2-proxy `app/src/env.rs`: outbound connect timeout 1 s, HTTP queue
+ * capacity 10,000 (beyond it: load shed), and `DEFAULT_OUTBOUND_HTTP_FAILFAST_TIMEOUT`,
+ * 3 s: how long requests wait in that queue for an endpoint before failing fast.
+ */
 const CONNECT_TIMEOUT = ms(1_000);
 const QUEUE_CAPACITY = 10_000;
+const FAILFAST_TIMEOUT = ms(3_000);
 
 /**
  * The control plane under `flavor: linkerd`: Services, HTTPRoutes,
@@ -73,6 +78,7 @@ function buildClusters(ctx: CompileContext, annotations: Map<string, AnnotationP
         endpoints: ctx.services.endpoints(entry, port),
         lb: PEAK_EWMA,
         ...(accrual ? { accrual } : {}),
+        failFast: { timeout: FAILFAST_TIMEOUT, capacity: QUEUE_CAPACITY },
         healthyPanicThreshold: 0,
         thresholds: { maxConnections: ISTIO_UNLIMITED, maxPendingRequests: QUEUE_CAPACITY, maxRequests: ISTIO_UNLIMITED, maxRetries: ISTIO_UNLIMITED },
         maxRequestsPerConnection: 0,

@@ -17,6 +17,14 @@ const TYPE_NAMES: Record<string, string> = {
 /** Paths the loader checks itself, with friendlier messages (label values, names, the type header). */
 const LOADER_OWNED = /^(apiVersion|kind|metadata\.(labels|annotations|name|namespace))($|[.[])/;
 
+/**
+ * An Istio CRD's `status` keeps what the controller writes, whatever it is
+ * (Istio's CRDs declare it `x-kubernetes-preserve-unknown-fields: true`): a
+ * newer istiod's fields, such as a ServiceEntry's `status.addresses`, are
+ * not unknown.
+ */
+const ISTIO_STATUS = /^status($|[.[])/;
+
 const isOneOf = (error: SchemaError): boolean => error.keyword === 'oneOf' || error.keyword === 'not';
 
 /**
@@ -35,7 +43,8 @@ export function checkAgainstSchema(check: SchemaCheck, document: Record<string, 
   const paths = pathsOf(document);
   for (const { parent, key, known } of unknownKeys) {
     const path = fieldPath(paths.get(parent) ?? '', key);
-    if (!LOADER_OWNED.test(path)) reporter.report('UnknownField', path, { field: key, suggestion: suggest(key, known) });
+    if (LOADER_OWNED.test(path) || (check.schema === 'Istio CRD' && ISTIO_STATUS.test(path))) continue;
+    reporter.report('UnknownField', path, { field: key, suggestion: suggest(key, known) });
   }
   let ok = true;
   const exclusive = new Set<string>();

@@ -1,0 +1,48 @@
+import { describe, expect } from 'vitest';
+import { test } from './fixtures.ts';
+import { mv } from './harness.ts';
+
+const EGRESS = ['examples/egress-gateway/mesh.yaml', 'examples/egress-gateway/simulation.yaml'];
+
+/**
+ * The egress gateway in the picture: its pod is a card of its own, labelled
+ * an egress gateway; the caller's wire goes to it and its wire on to the
+ * external service, and a request to the external host crosses it.
+ */
+describe('the egress gateway in the visualizer', () => {
+  test('checkout → egress gateway → the external API: wires, card and the hops of a request', async ({ page }) => {
+    await page.setInputFiles('[data-testid="file-input"]', EGRESS);
+    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-egressgateway'));
+    const pods = await mv(page, (m) => m.pods());
+    const gateway = pods.find((p) => p.workload === 'istio-egressgateway')!.name;
+    const checkout = pods.find((p) => p.workload === 'checkout')!.name;
+    expect(await page.textContent(`[data-testid="gateway-${gateway}"]`)).toBe('egress gateway');
+    // The static wires follow the routes: checkout's to the gateway, the gateway's to the external API; none straight out.
+    const wires = await page.$$eval('[data-wire]', (els) => els.map((e) => e.getAttribute('data-wire')));
+    expect(wires.some((w) => w?.includes(gateway) && w.includes(checkout))).toBe(true);
+    expect(wires.some((w) => w?.startsWith(`${gateway}>`) && w.includes('api.payments.example'))).toBe(true);
+    expect(wires.some((w) => w?.includes(checkout) && w.includes('api.payments.example'))).toBe(false);
+    // A shopper's request to checkout, whose app calls the external API.
+    await page.selectOption('[data-testid="send-from"]', 'external');
+    await page.selectOption('[data-testid="send-to"]', 'default/checkout');
+    await mv(page, (m) => {
+      m.setSpeed(1);
+      m.send(1);
+      m.finishPlayback();
+    });
+    const hops = await mv(page, (m) => m.hops());
+    // checkout's sidecar → the wire → the gateway's Envoy → the wire → the external API, and back the same way.
+    const out = hops.indexOf(`wire:${hops.find((h) => h.startsWith('wire:') && h.endsWith(`>${gateway}`))?.slice(5)}`);
+    expect(out).toBeGreaterThan(0);
+    expect(hops.slice(out + 1, out + 8)).toEqual([
+      `sidecar:${gateway}`,
+      `sidecar:${gateway}`,
+      `wire:${gateway}>api.payments.example`,
+      'app:api.payments.example',
+      `wire:api.payments.example>${gateway}`,
+      `sidecar:${gateway}`,
+      expect.stringMatching(new RegExp(`^wire:${gateway}>checkout-`)),
+    ]);
+    await page.screenshot({ path: 'e2e/screenshots/egress-gateway.png' });
+  });
+});
