@@ -10,6 +10,7 @@ import { PeerIndex } from './PeerIndex.ts';
 import { RequestRecorder } from './RequestRecorder.ts';
 import type { ClientRecord, ServerRecord } from './RequestRecorder.ts';
 import type { ConnectionRecord } from './ConnectionRecord.ts';
+import { TextChunks } from './TextChunks.ts';
 import { OtlpTraceWriter } from './traces/OtlpTraceWriter.ts';
 import { WallClock } from './wallClock.ts';
 
@@ -50,6 +51,8 @@ export class TelemetryOutputs implements RunTelemetry {
   private lastScrape: string | undefined;
 
   private readonly peers: PeerIndex;
+  /** The access log's and the spans' lines on their way to their sinks, handed over in chunks (the rest when the run ends). */
+  private readonly chunks: TextChunks[];
 
   constructor(private readonly o: TelemetryOutputOptions) {
     this.nextScrape = o.metricsFile ? 0 : Infinity;
@@ -63,8 +66,11 @@ export class TelemetryOutputs implements RunTelemetry {
     // Under ambient, ztunnels' TCP metrics (a mesh without ztunnels has none, and writes none).
     const ztunnel = metrics && Object.values(o.xds.proxies).some((p) => p.dataPlane === 'ztunnel') ? new ZtunnelMetrics(peers) : undefined;
     this.families = [...(this.istio?.families ?? []), ...(ztunnel?.families ?? []), ...(this.envoy?.families ?? [])];
-    const log = o.accessLog ? new AccessLogWriter(o.accessLog.write, o.accessLog.format, this.clock, peers, (pod, side) => peers.get(pod)?.policy.accessLog[side] ?? true) : undefined;
-    const traces = o.traces ? new OtlpTraceWriter(o.traces.write, this.clock, peers, o.scenario.mesh.trustDomain) : undefined;
+    const logOut = o.accessLog ? new TextChunks(o.accessLog.write) : undefined;
+    const tracesOut = o.traces ? new TextChunks(o.traces.write) : undefined;
+    this.chunks = [logOut, tracesOut].filter((c) => c !== undefined);
+    const log = o.accessLog && logOut ? new AccessLogWriter(logOut, o.accessLog.format, this.clock, peers, (pod, side) => peers.get(pod)?.policy.accessLog[side] ?? true) : undefined;
+    const traces = tracesOut ? new OtlpTraceWriter(tracesOut, this.clock, peers, o.scenario.mesh.trustDomain) : undefined;
     const meshSampling = o.traces?.samplingPercent ?? 0;
     const listeners = [this.istio, log, traces].filter((l) => l !== undefined);
     this.recorder = new RequestRecorder(
@@ -160,8 +166,9 @@ export class TelemetryOutputs implements RunTelemetry {
     return out.join('');
   }
 
-  /** The run ended at `now`: the last scrape (at or after `now`) and `# EOF`. */
+  /** The run ended at `now`: the access log's and the spans' last lines, the last scrape (at or after `now`) and `# EOF`. */
   finish(now: Micros): void {
+    for (const c of this.chunks) c.flush();
     const file = this.o.metricsFile;
     if (!file) return;
     this.scrapeUntil(now);

@@ -9,6 +9,9 @@ export class WallClock {
   /** The last day written (days since the epoch) and its `YYYY-MM-DDT` text: a run's lines are mostly on one day. */
   private day = NaN;
   private dayText = '';
+  /** The last second asked of `isoSecond` (seconds since the epoch) and its text. */
+  private second = NaN;
+  private secondText = '';
 
   constructor(readonly startMs: number) {}
 
@@ -21,6 +24,21 @@ export class WallClock {
       this.dayText = isoOf(day * 86_400_000).slice(0, 11);
     }
     return this.dayText + timeOfDay(ms - day * 86_400_000);
+  }
+
+  /** Milliseconds since the epoch at simulated instant `t`. */
+  ms(t: Micros): number {
+    return this.startMs + Math.floor(t / 1000);
+  }
+
+  /** `iso` up to the second of `ms` (ms since the epoch), with the dot: `2026-12-02T10:00:00.`; made once per second. */
+  isoSecond(ms: number): string {
+    const second = Math.floor(ms / 1000);
+    if (second !== this.second) {
+      this.second = second;
+      this.secondText = isoOf(second * 1000).slice(0, -4);
+    }
+    return this.secondText;
   }
 
   /** Seconds since the epoch with ms, as OpenMetrics timestamps are written: `1764669600.015`. */

@@ -1,4 +1,5 @@
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
+import type { TextChunks } from '../TextChunks.ts';
 import type { AttemptRecord, ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import { authorityOf } from '../requestValue.ts';
 import { requestIdOf, spanIdOf, spanIdOfRef, traceIdOf } from '../spanIds.ts';
@@ -33,7 +34,7 @@ export class OtlpTraceWriter {
   private readonly fixed = new Map<Peer, { head: string; before: string; after: string }>();
 
   constructor(
-    private readonly write: (text: string) => void,
+    private readonly out: TextChunks,
     private readonly clock: WallClock,
     private readonly peers: PeerIndex,
     private readonly meshId: string,
@@ -87,7 +88,7 @@ export class OtlpTraceWriter {
   }
 
   private export(peer: Peer, spans: string): void {
-    this.write(`${this.fixedOf(peer).head}${spans}]}]}]}\n`);
+    this.out.add(`${this.fixedOf(peer).head}${spans}]}]}]}\n`);
   }
 
   private fixedOf(peer: Peer): { head: string; before: string; after: string } {
