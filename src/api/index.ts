@@ -80,3 +80,5 @@ export { canaryDocuments } from './canary/canaryDocuments.ts';
 export { startGraph } from './startGraph.ts';
 export type { GraphRun } from './startGraph.ts';
 export { PAGE_METRICS_HEADER, PAGE_METRICS_MAX_BYTES, PAGE_METRICS_PATH } from './pageMetrics.ts';
+export { proxyConfig } from './proxyConfig.ts';
+export type { ProxyConfig, ProxyConfigCluster, ProxyConfigEndpoint, ProxyConfigListener, ProxyConfigRoute, ProxyConfigTable } from './proxyConfig.ts';

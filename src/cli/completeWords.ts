@@ -1,6 +1,6 @@
 import type { Command, Option } from 'commander';
 import { meshNames, openSession } from '../api/index.ts';
-import { FAILURE_MODES } from '../model/index.ts';
+import { FAILURE_MODES, PROXY_CONFIG_TABLES } from '../model/index.ts';
 import { BUILT_IN } from './builtInScenarios.ts';
 import { readScenarioFiles } from './readFiles.ts';
 
@@ -30,6 +30,12 @@ export function completeWords(program: Command, words: string[]): string[] {
   if (valueOf && !(valueOf.optional && current.startsWith('-'))) return valuesFor(command, valueOf, rest);
   if (current.startsWith('-')) return [...command.options.flatMap((o) => (o.long ? [o.long] : [])), '--help'];
   if (command.name() === 'completion') return ['bash', 'zsh'];
+  if (command.name() === 'proxy-config') {
+    // Its table, then its pod, then files (words after a flag that takes a value are that flag's).
+    const positional = rest.flatMap((w, i) => (!w.startsWith('-') && optionTakingValue(command, rest[i - 1]) === undefined ? [i] : []));
+    if (positional.length === 0) return [...PROXY_CONFIG_TABLES];
+    if (positional.length === 1) return names(command, rest.filter((_, i) => i !== positional[0]), (n) => [...n.workloads, ...n.apps]);
+  }
   // A command with subcommands (sweep merge) offers them first, beside its files.
   const subcommands = rest.length === 0 ? command.commands.map((c) => c.name()) : [];
   return [...subcommands, ...(command.registeredArguments.length > 0 ? [FILES] : [])];

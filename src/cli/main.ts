@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, errorLine, fromCommander } from './CliError.ts';
-import { FAILURE_MODES } from '../model/index.ts';
+import { FAILURE_MODES, PROXY_CONFIG_TABLES } from '../model/index.ts';
+import type { ProxyConfigTable } from '../model/index.ts';
 import { packageVersion } from './version.ts';
 import { parseHost, parseListen, parsePort } from './serveOptions.ts';
 import { BUILT_IN } from './builtInScenarios.ts';
@@ -76,6 +77,20 @@ export async function main(argv: string[]): Promise<number> {
   withData(compare).action(async (files: string[], o) => {
     const { runCompare } = await import('./runCompare.ts');
     verdict = await runCompare(files, o, chosenOutput(o));
+  });
+
+  const proxyConfigCommand = program
+    .command('proxy-config')
+    .description("Envoy's view of one pod's sidecar or gateway, as istioctl proxy-config prints it: clusters, listeners, routes or endpoints (with the outlier state after --at of the scenario)")
+    .argument('<table>', 'clusters, listeners, routes or endpoints', choiceOption('<table>', PROXY_CONFIG_TABLES))
+    .argument('<pod>', 'a pod, Deployment, app or Service name (a workload stands for its first pod)')
+    .argument(...FILES)
+    .option('--scenario <name>', `a built-in scenario: ${BUILT_IN.join(' or ')}`, choiceOption('--scenario', BUILT_IN))
+    .addOption(new Option('--at <d>', "read the endpoints' outlier state after this much of the scenario's traffic and timeline (e.g. 30s)").default(0).argParser(durationOrZeroOption('--at')))
+    .option('--seed <n>', "random seed (default: the scenario's)", parseSeed);
+  withData(proxyConfigCommand).action(async (table: ProxyConfigTable, pod: string, files: string[], o) => {
+    const { runProxyConfig } = await import('./runProxyConfig.ts');
+    verdict = await runProxyConfig(table, pod, files, o, chosenOutput(o));
   });
 
   const graph = withRun(withFiles(program.command('graph'), "run the scenario like simulate and print its service graph (-o json: Kiali's graph JSON)"))

@@ -69,3 +69,5 @@ export type { Expectation, ExpectationBase, ExpectWindow, ExpectSubject, StatusM
 export type { RolloutSpec, CanaryAnalysis, GateMetric, ArgoRollout, ArgoStep } from './rollout.ts';
 export { defaultTelemetryPolicy, ISTIO_METRICS } from './telemetryPolicy.ts';
 export type { IstioMetric, MetricsPolicy, TagOverride, TagValue, TelemetryPolicy } from './telemetryPolicy.ts';
+export { PROXY_CONFIG_TABLES } from './proxyConfigTables.ts';
+export type { ProxyConfigTable } from './proxyConfigTables.ts';

@@ -62,10 +62,12 @@ describe('meshviz completion bash', () => {
 
 describe('meshviz completion zsh', () => {
   it('offers the same words, and the file completion for files', async () => {
-    expect(await zsh('')).toEqual(['send', 'simulate', 'compare', 'graph', 'analyze', 'test-routes', 'diff', 'reach', 'canary', 'sweep', 'export', 'serve', 'version', 'completion']);
+    expect(await zsh('')).toEqual(['send', 'simulate', 'compare', 'proxy-config', 'graph', 'analyze', 'test-routes', 'diff', 'reach', 'canary', 'sweep', 'export', 'serve', 'version', 'completion']);
     expect(await zsh('send', '--scenario', 'bookinfo', '--to', 'rev')).toEqual(['details:9080', 'productpage:9080', 'ratings:9080', 'reviews:9080']);
     expect(await zsh('send', '--fail', '')).toContain('users-v2=hang');
     expect(await zsh('analyze', 'sc')).toEqual(['<files>']);
+    expect(await zsh('proxy-config', '')).toEqual(['clusters', 'listeners', 'routes', 'endpoints']);
+    expect(await zsh('proxy-config', 'endpoints', '--scenario', 'bookinfo', 'rev')).toContain('reviews-v1');
   }, 30_000);
 });
 
