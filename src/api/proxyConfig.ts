@@ -137,8 +137,8 @@ function fqdn(scenario: Scenario, host: string, namespace: string): string {
 }
 
 function listenerRows(proxy: ProxyXds, inboundPorts: number[]): ProxyConfigListener[] {
-  const ports = [...new Set(Object.values(proxy.virtualHosts).map((v) => v.port))].sort((a, b) => a - b);
   const gateway = proxy.gateway !== undefined;
+  const ports = [...new Set(Object.values(proxy.virtualHosts).map((v) => boundPort(proxy, v.port)))].sort((a, b) => a - b);
   const outbound = ports.map((port): ProxyConfigListener => ({
     address: '0.0.0.0',
     port,
@@ -154,11 +154,21 @@ function listenerRows(proxy: ProxyXds, inboundPorts: number[]): ProxyConfigListe
   ];
 }
 
+/**
+ * The port Envoy binds for a gateway server: istiod binds a server's port to
+ * the targetPort of the gateway Service's port equal to it (80 → 8080); a
+ * sidecar's outbound listener is the service port itself.
+ */
+function boundPort(proxy: ProxyXds, port: number): number {
+  const server = proxy.gateway?.servers.find((s) => s.port === port);
+  return server?.listenPorts.find((p) => p !== port) ?? port;
+}
+
 function routeRows(scenario: Scenario, namespace: string, proxy: ProxyXds): ProxyConfigRoute[] {
   const vhosts = Object.values(proxy.virtualHosts).sort((a, b) => a.port - b.port || a.host.localeCompare(b.host));
   return vhosts.flatMap((vhost) =>
     vhost.routes.map((route) => ({
-      name: proxy.gateway ? `http.${vhost.port}` : String(vhost.port),
+      name: proxy.gateway ? `http.${boundPort(proxy, vhost.port)}` : String(vhost.port),
       virtualHost: `${vhost.host}:${vhost.port}`,
       domains: domainsOf(scenario, namespace, vhost),
       match: matchText(route),

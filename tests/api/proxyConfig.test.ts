@@ -49,6 +49,14 @@ describe('proxy-config: Envoy’s view of one sidecar, in istioctl’s tables', 
     expect(proxyConfig(mesh, 'api', { at: 30 * SECOND }).endpoints.filter((e) => e.cluster.includes('|v2|')).map((e) => e.outlierCheck)).toEqual(['OK']);
   });
 
+  it('shows a gateway’s listeners on the ports Envoy binds (a server on 80 behind a Service whose targetPort is 8080 listens on 8080)', () => {
+    const opened = openSession(['examples/ingress/mesh.yaml', 'examples/ingress/simulation.yaml'].map((f) => ({ name: f, text: readFileSync(f, 'utf8') })));
+    if (!opened.ok) throw new Error('the ingress example does not load');
+    const gateway = proxyConfig(opened.session, 'istio-ingressgateway');
+    expect(gateway.listeners.map((l) => `${l.port} ${l.destination}`)).toEqual(['8080 Route: http.8080', '8443 Route: http.8443']);
+    expect(new Set(gateway.routes.map((r) => r.name))).toEqual(new Set(['http.8080', 'http.8443']));
+  });
+
   it('refuses a name it does not know, with the nearest one', () => {
     expect(() => proxyConfig(bookinfo, 'prodcutpage')).toThrow(/no workload, pod, app or service named "prodcutpage"/);
   });
