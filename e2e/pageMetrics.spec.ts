@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
-import { startPrometheus } from '../tests/helpers/prometheus.ts';
+import { promtool, startPrometheus } from '../tests/helpers/prometheus.ts';
 import { test } from './fixtures.ts';
 import { mv } from './harness.ts';
 
@@ -72,15 +71,3 @@ describe('the mesh on the page, scraped by a real Prometheus from meshviz serve'
     expect(await (await fetch(new URL('/metrics', app.server.url))).text()).not.toContain('a="b"');
   });
 });
-
-/** Runs promtool with `input` on stdin; its exit status and what it printed. */
-function promtool(args: string[], input: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const p = spawn('promtool', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    p.once('exit', (code) => resolve({ code, out }));
-    p.stdin.end(input);
-  });
-}

@@ -76,3 +76,15 @@ export async function startPrometheus(dir: string, scrape = ''): Promise<Running
     },
   };
 }
+
+/** Runs promtool with `input` on stdin; its exit status and what it printed. */
+export function promtool(args: string[], input: string): Promise<{ code: number | null; out: string }> {
+  return new Promise((resolve) => {
+    const p = spawn('promtool', args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    p.stderr.on('data', (c: Buffer) => (out += c.toString()));
+    p.once('exit', (code) => resolve({ code, out }));
+    p.stdin.end(input);
+  });
+}

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openSession, startSimulation } from '../../src/api/index.ts';
 import type { Session } from '../../src/api/index.ts';
 import type { SimulationReport } from '../../src/telemetry/index.ts';
 import { deployment } from '../helpers/mesh.ts';
+import { promtool } from '../helpers/prometheus.ts';
 import { annotatedService, linkerdSession } from '../linkerd/linkerdMesh.ts';
 
 /*
@@ -197,15 +197,3 @@ traffic:
     expect(plain[0]?.value).toBe(5);
   });
 });
-
-/** Runs promtool with `input` on stdin; its exit status and what it printed. */
-function promtool(args: string[], input: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const p = spawn('promtool', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    p.once('exit', (code) => resolve({ code, out }));
-    p.stdin.end(input);
-  });
-}

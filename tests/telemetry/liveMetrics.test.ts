@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulationReport } from '../../src/telemetry/index.ts';
-import { startPrometheus } from '../helpers/prometheus.ts';
+import { promtool, startPrometheus } from '../helpers/prometheus.ts';
 import type { RunningPrometheus } from '../helpers/prometheus.ts';
 
 /** What `promtool check metrics` says of Istio's and Envoy's own names (their exposition has them too): nothing else may show. */
@@ -67,15 +67,3 @@ describe('a paced run serves /metrics to a real Prometheus (--serve-metrics, --p
     expect(scraped[0]?.value).toBeLessThanOrEqual(served);
   }, 60_000);
 });
-
-/** Runs promtool with `input` on stdin; its exit status and what it printed. */
-function promtool(args: string[], input: string): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const p = spawn('promtool', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let out = '';
-    p.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    p.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    p.once('exit', (code) => resolve({ code, out }));
-    p.stdin.end(input);
-  });
-}
