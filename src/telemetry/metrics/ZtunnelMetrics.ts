@@ -63,28 +63,28 @@ export class ZtunnelMetrics {
     const service = this.peers.service(c.host);
     return [
       ['reporter', c.reporter],
-      ['source_workload', s?.workload ?? UNKNOWN],
-      ['source_canonical_service', s?.canonicalService ?? UNKNOWN],
-      ['source_canonical_revision', s?.canonicalRevision ?? UNKNOWN],
-      ['source_workload_namespace', s?.namespace ?? UNKNOWN],
-      ['source_principal', s?.principal ?? UNKNOWN],
-      ['source_app', s?.canonicalService ?? UNKNOWN],
-      ['source_version', s?.canonicalRevision ?? UNKNOWN],
-      ['source_cluster', s ? ISTIO_CLUSTER : UNKNOWN],
+      ...peerLabels('source', s),
       ['destination_service', c.host],
       ['destination_service_namespace', service.namespace],
       ['destination_service_name', service.name],
-      ['destination_workload', d?.workload ?? UNKNOWN],
-      ['destination_canonical_service', d?.canonicalService ?? UNKNOWN],
-      ['destination_canonical_revision', d?.canonicalRevision ?? UNKNOWN],
-      ['destination_workload_namespace', d?.namespace ?? UNKNOWN],
-      ['destination_principal', d?.principal ?? UNKNOWN],
-      ['destination_app', d?.canonicalService ?? UNKNOWN],
-      ['destination_version', d?.canonicalRevision ?? UNKNOWN],
-      ['destination_cluster', d ? ISTIO_CLUSTER : UNKNOWN],
+      ...peerLabels('destination', d),
       ['request_protocol', 'tcp'],
       ['response_flags', refused ? (c.reporter === 'destination' ? 'DENY' : 'CONNECT') : '-'],
       ['connection_security_policy', c.mtls ? 'mutual_tls' : 'unknown'],
     ];
   }
+}
+
+/** One side's workload labels, in ztunnel's order (`CommonTrafficLabels`): the same for source and destination. */
+function peerLabels(side: 'source' | 'destination', p: Peer | undefined): Array<[string, string]> {
+  return [
+    [`${side}_workload`, p?.workload ?? UNKNOWN],
+    [`${side}_canonical_service`, p?.canonicalService ?? UNKNOWN],
+    [`${side}_canonical_revision`, p?.canonicalRevision ?? UNKNOWN],
+    [`${side}_workload_namespace`, p?.namespace ?? UNKNOWN],
+    [`${side}_principal`, p?.principal ?? UNKNOWN],
+    [`${side}_app`, p?.canonicalService ?? UNKNOWN],
+    [`${side}_version`, p?.canonicalRevision ?? UNKNOWN],
+    [`${side}_cluster`, p ? ISTIO_CLUSTER : UNKNOWN],
+  ];
 }
