@@ -6,6 +6,7 @@ import { FileSink } from './FileSink.ts';
 import { formatExpectations } from './formatExpectations.ts';
 import { formatReport } from './formatReport.ts';
 import { junitXml } from './junitXml.ts';
+import { linkerdAccessLogNote } from './linkerdAccessLogNote.ts';
 import { serveMetrics } from './metricsServer.ts';
 import type { MetricsServer } from './metricsServer.ts';
 import { openExpectations } from './openExpectations.ts';
@@ -45,6 +46,8 @@ export interface SimulateFlags {
 export async function runSimulate(files: string[], o: SimulateFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
   const expect = openExpectations(session, o.expect);
+  const logNote = o.accessLog === undefined ? undefined : linkerdAccessLogNote(session, o.accessLog, o.accessLogFormat !== undefined);
+  if (logNote) process.stderr.write(logNote);
   const outputs = openOutputs(o);
   // Over the budget, this throws RunOverBudget: an ApiError, printed as one line with its hint.
   let run: SimulationRun;

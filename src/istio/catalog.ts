@@ -357,6 +357,8 @@ export const catalog = {
     `${p.kind} ${quoted(p.name)} does not exist: this policy authorizes nothing`),
   IstioKindUnderLinkerd: entry('MV0610', 'info', (p: { kind: string }) =>
     `${p.kind} is Istio configuration and this scenario's flavor is linkerd: not applied`),
+  LinkerdAccessLogInvalid: entry('MV0611', 'warning', (p: { value: string }) =>
+    `config.linkerd.io/access-log is ${quoted(p.value)}, neither apache nor json: linkerd-proxy refuses it (Invalid LINKERD2_PROXY_ACCESS_LOG) and writes no access log`),
   ServiceProfileDisablesAnnotations: entry('MV0650', 'warning', (p: { profile: string; ignored: string[] }) =>
     `${p.profile} exists, so Linkerd uses it and ignores ${p.ignored.join(', ')}: their retries, timeouts and failure accrual do not apply`),
 

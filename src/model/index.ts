@@ -30,8 +30,8 @@ export type {
   ControlPlaneSettings,
 } from './scenario.ts';
 export { DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, defaultApp, EXTERNAL, FAILURE_MODES, isFailureMode, FLAVORS, isFlavor } from './scenario.ts';
-export type { HTTPRouteSpec, HTTPRouteRule, HTTPRouteMatch, HTTPRouteFilter, ServiceProfileSpec, ServiceProfileCondition, ServerSpec, LinkerdAuthorizationPolicySpec, MeshTLSAuthenticationSpec, LinkerdResources } from './linkerd.ts';
-export { emptyLinkerdResources, linkerdIdentity } from './linkerd.ts';
+export type { HTTPRouteSpec, HTTPRouteRule, HTTPRouteMatch, HTTPRouteFilter, ServiceProfileSpec, ServiceProfileCondition, ServerSpec, LinkerdAuthorizationPolicySpec, MeshTLSAuthenticationSpec, LinkerdResources, LinkerdAccessLogFormat } from './linkerd.ts';
+export { emptyLinkerdResources, linkerdAccessLogFormat, linkerdIdentity } from './linkerd.ts';
 export type { CostedMesh, MeshCostFigures, MeshCostOverride } from './flavorCosts.ts';
 export { MESH_COSTS, MESH_COST_FIELDS, defaultCosts, meshCostsFor } from './flavorCosts.ts';
 export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, LocalityWeightsXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds, DataPlaneXds, ZtunnelXds, WaypointXds, LinkerdRetryXds, LinkerdRetryBudgetXds, FailureAccrualXds, GatewayXds, GatewayServerXds, HeaderEditXds } from './xds.ts';

@@ -90,3 +90,19 @@ export function emptyLinkerdResources(): LinkerdResources {
 export function linkerdIdentity(trustDomain: string, namespace: string, serviceAccount: string, controlPlaneNamespace = 'linkerd'): string {
   return `${serviceAccount}.${namespace}.serviceaccount.identity.${controlPlaneNamespace}.${trustDomain}`;
 }
+
+/** The formats linkerd-proxy writes its HTTP access log in (`config.linkerd.io/access-log`). */
+export type LinkerdAccessLogFormat = 'apache' | 'json';
+
+/**
+ * linkerd-proxy's reading of `LINKERD2_PROXY_ACCESS_LOG`, which the proxy
+ * injector sets from the `config.linkerd.io/access-log` annotation:
+ * `apache` or `json` in any case; anything else is refused and the proxy
+ * writes no access log (linkerd2-proxy `linkerd/tracing/src/access_log.rs`
+ * `Format::from_str`, `linkerd/tracing/src/lib.rs` `access_log_format`).
+ */
+export function linkerdAccessLogFormat(value: string): LinkerdAccessLogFormat | undefined {
+  // `eq_ignore_ascii_case`: ASCII letters only, no trimming.
+  const lower = value.replace(/[A-Z]/g, (c) => c.toLowerCase());
+  return lower === 'apache' || lower === 'json' ? lower : undefined;
+}

@@ -165,6 +165,8 @@ export interface Workload {
   sidecar: boolean;
   /** Its pods are a gateway proxy (an Envoy and nothing else, `proxy router`), not an app. */
   gateway?: true;
+  /** Under `flavor: linkerd`, its pod template's `config.linkerd.io/access-log` annotation as written. */
+  linkerdAccessLog?: string;
   source?: SourcePos;
 }
 

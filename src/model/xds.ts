@@ -1,3 +1,4 @@
+import type { LinkerdAccessLogFormat } from './linkerd.ts';
 import type { TelemetryPolicy } from './telemetryPolicy.ts';
 import type { Micros } from './units.ts';
 
@@ -96,6 +97,8 @@ export interface ProxyXds {
   wildcardDomains?: Record<number, string[]>;
   /** A gateway proxy's listeners (its Gateways' servers); absent on sidecars. */
   gateway?: GatewayXds;
+  /** A linkerd-proxy that writes its HTTP access log, and in which format (`config.linkerd.io/access-log`); absent: it writes none. */
+  linkerdAccessLog?: LinkerdAccessLogFormat;
 }
 
 /** One cluster's locality weights for one proxy (`ProxyXds.localityWeights`). */

@@ -1,6 +1,7 @@
 import type { MeshXds, Micros, ResponseFlag, RunTelemetry, Scenario, TelemetryRequest, TelemetryServer } from '../model/index.ts';
 import { AccessLogWriter } from './accessLog/AccessLogWriter.ts';
 import type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
+import { LinkerdAccessLogWriter } from './accessLog/LinkerdAccessLogWriter.ts';
 import { EnvoyClusterStats } from './metrics/EnvoyClusterStats.ts';
 import { IstioMetrics } from './metrics/IstioMetrics.ts';
 import { LinkerdMetrics } from './metrics/LinkerdMetrics.ts';
@@ -26,7 +27,10 @@ export interface TelemetryOutputOptions {
   metricsFile?: { write: TextSink; scrapeInterval: Micros };
   /** Keep the metrics for `prometheusText()` (a live `/metrics`) even without a file. */
   liveMetrics?: boolean;
-  /** Envoy access-log lines: every sidecar logs unless a Telemetry resource turns it off (`meshConfig.accessLogFile` set). */
+  /**
+   * Envoy access-log lines: every sidecar logs unless a Telemetry resource turns it off (`meshConfig.accessLogFile` set).
+   * Under `flavor: linkerd`, linkerd-proxy's log instead: the pods annotated `config.linkerd.io/access-log`, each in its annotation's format.
+   */
   accessLog?: { write: TextSink; format: AccessLogFormat };
   /** OTLP/JSON spans; `samplingPercent` is the mesh default (`meshConfig.defaultConfig.tracing.sampling`), a Telemetry's percentage wins. */
   traces?: { write: TextSink; samplingPercent: number };
@@ -69,7 +73,9 @@ export class TelemetryOutputs implements RunTelemetry {
     const logOut = o.accessLog ? new TextChunks(o.accessLog.write) : undefined;
     const tracesOut = o.traces ? new TextChunks(o.traces.write) : undefined;
     this.chunks = [logOut, tracesOut].filter((c) => c !== undefined);
-    const log = o.accessLog && logOut ? new AccessLogWriter(logOut, o.accessLog.format, this.clock, peers, (pod, side) => peers.get(pod)?.policy.accessLog[side] ?? true) : undefined;
+    // Under Linkerd, linkerd-proxy's own log, from the pods annotated for it (`format` is Envoy's and does not apply).
+    const envoyLog = (out: TextChunks, format: AccessLogFormat) => new AccessLogWriter(out, format, this.clock, peers, (pod, side) => peers.get(pod)?.policy.accessLog[side] ?? true);
+    const log = o.accessLog && logOut ? (linkerd ? new LinkerdAccessLogWriter(logOut, this.clock, peers, o.scenario) : envoyLog(logOut, o.accessLog.format)) : undefined;
     const traces = tracesOut ? new OtlpTraceWriter(tracesOut, this.clock, peers, o.scenario.mesh.trustDomain) : undefined;
     const meshSampling = o.traces?.samplingPercent ?? 0;
     const listeners = [this.istio, log, traces].filter((l) => l !== undefined);

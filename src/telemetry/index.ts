@@ -15,5 +15,6 @@ export type { Fate, FateCounts } from './fate.ts';
 export { TelemetryOutputs, sampled } from './TelemetryOutputs.ts';
 export type { TelemetryOutputOptions, TextSink } from './TelemetryOutputs.ts';
 export type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
+export { linkerdAccessLogFormats } from './accessLog/LinkerdAccessLogWriter.ts';
 export { ENVOY_BUCKETS } from './metrics/MetricFamily.ts';
 export { SPAN_KIND_CLIENT, SPAN_KIND_SERVER } from './traces/OtlpTraceWriter.ts';

@@ -16,7 +16,8 @@ import { readPod, type PodDraft } from './readPod.ts';
 import { readService } from './readService.ts';
 import { LabelIndex } from '../compile/index.ts';
 import { defaultMesh, defaultSimulation, readSimulation, type SimulationRead } from './readSimulation.ts';
-import { readWorkload, type ObservedPod, type WorkloadDraft, type WorkloadKind } from './readWorkload.ts';
+import { LINKERD_ACCESS_LOG, podAnnotationsPath, readWorkload, type ObservedPod, type WorkloadDraft, type WorkloadKind } from './readWorkload.ts';
+import { checkAccessLogAnnotation } from './linkerd/checkAccessLogAnnotation.ts';
 import type { RawDocument } from './readYamlFile.ts';
 import { checkAgainstSchema } from './schema/checkAgainstSchema.ts';
 import { schemaValidatorFor } from './schema/schemaValidatorFor.ts';
@@ -77,16 +78,23 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
 
   const namespaces = new KeepLast<Namespace>();
   for (const d of of('namespace')) namespaces.add(d.header.meta.name, { name: d.header.meta.name, labels: d.header.meta.labels, ...(flavor === 'linkerd' ? { annotations: d.header.meta.annotations } : {}) }, d);
+  if (flavor === 'linkerd') for (const d of of('namespace')) checkAccessLogAnnotation(d.header.meta.annotations[LINKERD_ACCESS_LOG], d.reader.reporter, 'metadata.annotations');
   const declared = new Map(namespaces.values().map((ns) => [ns.name, ns]));
 
   const drafts = new KeepLast<WorkloadDraft>();
-  for (const d of of('workload')) drafts.add(key(d), readWorkload(d.header.kind as WorkloadKind, d.header.meta, d.reader, d.header.raw.source), d);
+  for (const d of of('workload')) {
+    const draft = readWorkload(d.header.kind as WorkloadKind, d.header.meta, d.reader, d.header.raw.source);
+    if (flavor === 'linkerd') checkAccessLogAnnotation(draft.linkerdAccessLog, d.reader.reporter, podAnnotationsPath(draft.kind));
+    drafts.add(key(d), draft, d);
+  }
   const owners = readReplicaSetOwners(of('replicaSet'));
   const podDocuments = of('pod').map((d) => ({ d, pod: readPod(d.header.meta, d.reader, d.header.raw.source) }));
   const running = podDocuments.map(({ d, pod }) => ({ pod, running: isRunning(pod, d) }));
   for (const { d, pod } of podDocuments) {
     if (ownerOf(pod, owners) || (pod.observed && pod.observed.phase !== 'Running')) continue;
-    drafts.add(key(d), ownPodWorkload(readWorkload('Pod', d.header.meta, d.reader, d.header.raw.source), pod), d);
+    const draft = readWorkload('Pod', d.header.meta, d.reader, d.header.raw.source);
+    if (flavor === 'linkerd') checkAccessLogAnnotation(draft.linkerdAccessLog, d.reader.reporter, podAnnotationsPath('Pod'));
+    drafts.add(key(d), ownPodWorkload(draft, pod), d);
   }
   // Under ambient, a workload without a sidecar whose namespace (or pod) is labelled into ambient is captured by ztunnel.
   const ambientWorkloads = new Set<string>();
@@ -248,5 +256,5 @@ function implicitNamespaces(documents: ClassifiedDocument[], declared: Map<strin
 
 function toWorkload(draft: WorkloadDraft & { sidecar: boolean }): Workload {
   const { name, namespace, labels, serviceAccount, replicas, sidecar, source } = draft;
-  return { name, namespace, labels, serviceAccount, replicas, sidecar, ...(draft.gateway ? { gateway: true as const } : {}), source };
+  return { name, namespace, labels, serviceAccount, replicas, sidecar, ...(draft.gateway ? { gateway: true as const } : {}), ...(draft.linkerdAccessLog !== undefined ? { linkerdAccessLog: draft.linkerdAccessLog } : {}), source };
 }

@@ -21,6 +21,8 @@ export interface WorkloadDraft {
   inject: boolean | undefined;
   /** Its `linkerd.io/inject` annotation, as written (read under `flavor: linkerd`). */
   linkerdInject: string | undefined;
+  /** Its `config.linkerd.io/access-log` annotation, as written (read under `flavor: linkerd`). */
+  linkerdAccessLog?: string;
   /** Its pods are a gateway proxy (`inject.istio.io/templates: gateway`, or the cluster reports `proxy router`). */
   gateway: boolean;
   /** Named container ports, for Services whose `targetPort` is a name. */
@@ -52,6 +54,14 @@ export interface ObservedPod {
  */
 const INJECT_TEMPLATES = 'inject.istio.io/templates';
 
+/** linkerd2 `pkg/k8s/labels.go` `ProxyAccessLogAnnotation`: the proxy injector turns it into `LINKERD2_PROXY_ACCESS_LOG`. */
+export const LINKERD_ACCESS_LOG = 'config.linkerd.io/access-log';
+
+/** Where the pod template's annotations are in a workload's document. */
+export function podAnnotationsPath(kind: WorkloadKind): string {
+  return kind === 'Pod' ? 'metadata.annotations' : 'spec.template.metadata.annotations';
+}
+
 /** Reads a Deployment, StatefulSet or bare Pod document. */
 export function readWorkload(kind: WorkloadKind, meta: ObjectMeta, document: FieldReader, source: SourcePos): WorkloadDraft {
   const spec = document.map('spec');
@@ -70,6 +80,7 @@ export function readWorkload(kind: WorkloadKind, meta: ObjectMeta, document: Fie
     replicas: bare ? 1 : readReplicas(spec),
     inject: podInjectionOpinion(labels, annotations),
     linkerdInject: annotations['linkerd.io/inject'],
+    ...(annotations[LINKERD_ACCESS_LOG] !== undefined ? { linkerdAccessLog: annotations[LINKERD_ACCESS_LOG] } : {}),
     gateway: (annotations[INJECT_TEMPLATES] ?? '').split(',').some((t) => t.trim() === 'gateway'),
     containerPorts: readContainerPorts(podSpec),
     source,

@@ -1,5 +1,5 @@
-import { byName, clusterName, ISTIO_UNLIMITED, ms } from '../../../model/index.ts';
-import type { ClusterXds, HTTPRouteSpec, InboundXds, MeshXds, ProxyXds, Resource, Scenario, Service, ServiceProfileSpec, VirtualHostXds } from '../../../model/index.ts';
+import { byName, clusterName, ISTIO_UNLIMITED, linkerdAccessLogFormat, ms } from '../../../model/index.ts';
+import type { ClusterXds, HTTPRouteSpec, InboundXds, LinkerdAccessLogFormat, MeshXds, Pod, ProxyXds, Resource, Scenario, Service, ServiceProfileSpec, VirtualHostXds } from '../../../model/index.ts';
 import type { CompileResult } from '../compileMesh.ts';
 import { buildKubeServices } from '../buildKubeServices.ts';
 import { createCompileContext, type CompileContext } from '../CompileContext.ts';
@@ -50,13 +50,15 @@ export function compileLinkerd(scenario: Scenario): CompileResult {
   const virtualHosts = buildVirtualHosts(ctx, annotations, profiles);
   const proxies = byName<ProxyXds>();
   const inbound = new Map<string, InboundXds>();
+  const accessLogOf = accessLogFormats(scenario);
   for (const pod of scenario.pods) {
     if (!pod.sidecar) continue;
     const authz = compileLinkerdAuthz(scenario.linkerd, pod, scenario.mesh.trustDomain, ctx.diagnostics);
     const key = JSON.stringify(authz);
     let own = inbound.get(key);
     if (!own) inbound.set(key, (own = { mtls: { default: 'PERMISSIVE', ports: {} }, ...(authz.length > 0 ? { authz } : {}) }));
-    proxies[pod.name] = { pod: pod.name, dataPlane: 'linkerd-proxy', virtualHosts, clusters, inbound: own };
+    const accessLog = accessLogOf(pod);
+    proxies[pod.name] = { pod: pod.name, dataPlane: 'linkerd-proxy', virtualHosts, clusters, inbound: own, ...(accessLog ? { linkerdAccessLog: accessLog } : {}) };
   }
   const xds: MeshXds = { proxies, kubeServices: buildKubeServices(ctx) };
   return { xds, diagnostics: ctx.diagnostics.list() };
@@ -169,6 +171,23 @@ function requestTimeout(t: AnnotationPolicy['timeouts']): number {
   const set = [t.request, t.response].filter((v): v is number => v !== undefined && v > 0);
   return set.length > 0 ? Math.min(...set) : 0;
 }
+
+/**
+ * The access-log format each pod's proxy is injected with: its template's
+ * `config.linkerd.io/access-log`, else its namespace's (linkerd2
+ * `pkg/inject/inject.go`: namespace annotations are the base, the
+ * workload's win); a value the proxy refuses (reported when loaded) means none.
+ */
+function accessLogFormats(scenario: Scenario): (pod: Pod) => LinkerdAccessLogFormat | undefined {
+  const byWorkload = new Map(scenario.workloads.map((w) => [`${w.namespace}/${w.name}`, w.linkerdAccessLog]));
+  const byNamespace = new Map(scenario.namespaces.map((n) => [n.name, n.annotations?.[ACCESS_LOG]]));
+  return (pod) => {
+    const value = byWorkload.get(`${pod.namespace}/${pod.workload}`) ?? byNamespace.get(pod.namespace);
+    return value === undefined ? undefined : linkerdAccessLogFormat(value);
+  };
+}
+
+const ACCESS_LOG = 'config.linkerd.io/access-log';
 
 function serviceMeta(service: Service) {
   return { name: service.name, namespace: service.namespace, labels: {}, annotations: service.annotations ?? {} };
