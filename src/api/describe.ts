@@ -139,6 +139,10 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
       return `waiting for a connection (${e.pending} pending on ${e.cluster})`;
     case 'queue.wait':
       return `no endpoint available in ${e.cluster} yet: waiting in its queue (${e.waiting} waiting) for one, or FAIL_FAST at ${formatDuration(e.failFastAt)}`;
+    case 'queue.gateShut':
+      return e.reason === 'failFast'
+        ? `${e.cluster} is in fail-fast (no endpoint for its whole timeout): its gate is shut, so the route passes over it — another backend, or LOAD_SHED if none is ready`
+        : `${e.cluster}'s queue is full: the route passes over it — another backend, or LOAD_SHED if none is ready`;
     case 'conn.open':
       return `new ${e.http2 ? 'HTTP/2 ' : ''}connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : 'TCP handshake'} ${formatDuration(e.setup)}`;
     case 'conn.reuse':

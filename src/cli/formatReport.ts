@@ -1,5 +1,5 @@
 import { FATE_LABELS, FATES } from '../telemetry/index.ts';
-import type { FateCounts, SimulationReport } from '../telemetry/index.ts';
+import type { Fate, FateCounts, SimulationReport } from '../telemetry/index.ts';
 import { formatTable } from './table.ts';
 import type { Column, Layout } from './table.ts';
 
@@ -9,15 +9,19 @@ type Call = SimulationReport['calls'][number];
 type Ejection = SimulationReport['ejections'][number];
 type PodRow = SimulationReport['pods'][number];
 
-/** A readable summary of a `simulate` run: the totals, then one table per view (`-o wide`: more columns). */
-export function formatReport(r: SimulationReport, layout: Layout): string {
+/**
+ * A readable summary of a `simulate` run: the totals, then one table per view
+ * (`-o wide`: more columns). `labels` names the fates (Linkerd's words under
+ * `flavor: linkerd`: `LINKERD_FATE_LABELS`).
+ */
+export function formatReport(r: SimulationReport, layout: Layout, labels: Readonly<Record<Fate, string>> = FATE_LABELS): string {
   const c = layout.colors;
   const codeStyle = (text: string): string => (/(^|\s)(5\d\d|4\d\d|0):/.test(text) ? c.yellow(text) : text);
   const lines: string[] = [];
   if (r.stopped) lines.push(`${r.stopped}; what was simulated so far:`);
   lines.push(`simulated ${(r.durationMs / 1000).toFixed(1)} s (seed ${r.seed}), ${r.events} events`);
   lines.push(`requests: ${r.requests.total}  ${codes(r.requests.byCode)}  flags ${codes(r.requests.byFlags)}${r.requests.unfinished ? `  unfinished ${r.requests.unfinished}` : ''}`);
-  lines.push(`fate: ${fates(r.requests.fate)}`);
+  lines.push(`fate: ${fates(r.requests.fate, labels)}`);
   lines.push(`retries: ${r.retries}`);
   const table = <Row>(caption: string, rows: readonly Row[], columns: Array<Column<Row>>): void => {
     lines.push('', caption, ...formatTable(rows, columns, layout));
@@ -28,7 +32,7 @@ export function formatReport(r: SimulationReport, layout: Layout): string {
     { header: 'DONE', cell: (t) => String(t.completed), align: 'right', wide: true },
     { header: 'CODES', cell: (t) => codes(t.byCode), flex: true, style: codeStyle },
     { header: 'FLAGS', cell: (t) => codes(t.byFlags), flex: true, wide: true },
-    { header: 'FATE', cell: (t) => fates(t.fate), flex: true, wide: true },
+    { header: 'FATE', cell: (t) => fates(t.fate, labels), flex: true, wide: true },
     ...percentiles<Traffic>((t) => t.latencyMs, true),
   ]);
   table<Edge>('edges, as the destination sidecar saw them', r.edges, [
@@ -76,8 +80,8 @@ function codes(m: Record<string, number>): string {
 }
 
 /** The fates that happened, in `FATES` order: `success 90  success after retry 8  fail-fast UH 2`. */
-function fates(f: FateCounts): string {
-  return FATES.filter((fate) => f[fate] > 0).map((fate) => `${FATE_LABELS[fate]} ${f[fate]}`).join('  ') || '-';
+function fates(f: FateCounts, labels: Readonly<Record<Fate, string>>): string {
+  return FATES.filter((fate) => f[fate] > 0).map((fate) => `${labels[fate]} ${f[fate]}`).join('  ') || '-';
 }
 
 function ms(v: number): string {

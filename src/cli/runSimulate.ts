@@ -5,6 +5,7 @@ import { driveRun, INTERRUPTED } from './driveRun.ts';
 import { FileSink } from './FileSink.ts';
 import { formatExpectations } from './formatExpectations.ts';
 import { formatReport } from './formatReport.ts';
+import { FATE_LABELS, LINKERD_FATE_LABELS } from '../telemetry/index.ts';
 import { junitXml } from './junitXml.ts';
 import { linkerdAccessLogNote } from './linkerdAccessLogNote.ts';
 import { serveMetrics } from './metricsServer.ts';
@@ -75,7 +76,8 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
   const data = results.length > 0 ? { ...report, expectations: results } : report;
   await printOutput(output, data, (wide) => {
     const layout = stdoutLayout(wide);
-    return results.length > 0 ? `${formatReport(report, layout)}\n\n${formatExpectations(results, layout)}` : formatReport(report, layout);
+    const text = formatReport(report, layout, session.scenario.simulation.flavor === 'linkerd' ? LINKERD_FATE_LABELS : FATE_LABELS);
+    return results.length > 0 ? `${text}\n\n${formatExpectations(results, layout)}` : text;
   });
   if (o.junit !== undefined) writeOutputFile('--junit', o.junit, junitXml(session.scenario.simulation.name, results));
   if (interrupted) return INTERRUPTED;

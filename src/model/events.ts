@@ -106,6 +106,8 @@ export type MeshEvent = Base &
     | { kind: 'pool.pending'; cluster: string; pending: number }
     /** Linkerd: no endpoint can take the request now; it waits in the backend's queue (`waiting` there with it) until one can, or the queue fails fast at `failFastAt`. */
     | { kind: 'queue.wait'; cluster: string; waiting: number; failFastAt: Micros }
+    /** Linkerd: the route's distributor passes over this backend: its queue is in fail-fast (gate shut) or full; another backend is drawn, or the request is shed (LOAD_SHED). */
+    | { kind: 'queue.gateShut'; cluster: string; reason: 'failFast' | 'full' }
     | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros; http2?: true }
     | { kind: 'conn.reuse'; cluster: string; endpoint: string; connection: number; streams?: number }
     | { kind: 'conn.refused'; endpoint: string }

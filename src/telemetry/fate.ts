@@ -38,6 +38,21 @@ export const FATE_LABELS: Readonly<Record<Fate, string>> = {
   notRetryable: 'not retryable',
 };
 
+/**
+ * The same fates in linkerd-proxy's words (its route metrics' `error`
+ * values, linkerd2-proxy `linkerd/app/outbound/src/http/logical/policy/route/metrics/labels.rs`):
+ * no endpoint for the queue's whole timeout is FAIL_FAST, a request no
+ * backend takes (its gate shut, or its queue full) LOAD_SHED, and a timeout
+ * REQUEST_TIMEOUT or RESPONSE_HEADERS_TIMEOUT.
+ */
+export const LINKERD_FATE_LABELS: Readonly<Record<Fate, string>> = {
+  ...FATE_LABELS,
+  successAfterRetry: 'success after retry',
+  failFastUH: 'FAIL_FAST',
+  overflowUO: 'LOAD_SHED',
+  timeoutUT: 'timeout',
+};
+
 /** The fate of a request that ended with `status` and `flags` after `attempts` attempts. */
 export function fateOf(status: number, flags: readonly ResponseFlag[], attempts: number): Fate {
   return FATES[fateIndex(status, flags, attempts)] as Fate;

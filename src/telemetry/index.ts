@@ -10,7 +10,7 @@ export type { ServiceGraph, GraphNode, GraphEdge, GraphNodeKind, GraphType, Edge
 export { kialiGraph } from './graph/kialiGraph.ts';
 export type { KialiGraph, KialiNodeData, KialiEdgeData, KialiTraffic } from './graph/kialiGraph.ts';
 export { canonicalNames } from './graph/canonicalNames.ts';
-export { FATE_LABELS, FATES, FateTally, fateOf } from './fate.ts';
+export { FATE_LABELS, FATES, FateTally, LINKERD_FATE_LABELS, fateOf } from './fate.ts';
 export type { Fate, FateCounts } from './fate.ts';
 export { TelemetryOutputs, sampled } from './TelemetryOutputs.ts';
 export type { TelemetryOutputOptions, TextSink } from './TelemetryOutputs.ts';

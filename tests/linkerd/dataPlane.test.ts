@@ -56,7 +56,7 @@ describe('linkerd-proxy as the data plane (mesh-semantics §10)', () => {
     expect(send(noStatus, { to: 'server:8080/', failures: [{ target: 'server', mode: '503' }] }).attempts).toBe(1);
   });
 
-  it('failure accrual: unavailable after max-failures in a row for 1 s, 2 s, 4 s … with exactly one probe each time, then FAIL_FAST (§10.4)', () => {
+  it('failure accrual: unavailable after max-failures in a row for 1 s, 2 s, 4 s … with exactly one probe each time, then FAIL_FAST and LOAD_SHED (§10.4)', () => {
     const session = linkerdSession({
       annotations: {
         'balancer.linkerd.io/failure-accrual': 'consecutive',
@@ -83,10 +83,14 @@ describe('linkerd-proxy as the data plane (mesh-semantics §10)', () => {
       // The probe goes out with the first request after the back-off (10 ms apart), and fails at once.
       expect((unavailable[i] as MeshEventOf<'accrual.unavailable'>).t - prev.t - prev.duration).toBeLessThan(20 * MS);
     }
-    // While unavailable, the only endpoint cannot take a request: Linkerd's word is FAIL_FAST, with no Envoy flag.
+    // While unavailable, the only endpoint cannot take a request: those that waited out the queue's 3 s are FAIL_FAST,
+    // those that came after its gate shut LOAD_SHED (the route sheds them), in Linkerd's words, with no Envoy flag.
     const failFast = ends(events).filter((e) => e.error === 'FAIL_FAST');
-    expect(failFast.length).toBeGreaterThan(3000);
-    expect(failFast.every((e) => e.status === 503 && e.flags.length === 0)).toBe(true);
+    const shed = ends(events).filter((e) => e.error === 'LOAD_SHED');
+    expect(failFast.length).toBeGreaterThan(1000);
+    expect(shed.length).toBeGreaterThan(1000);
+    expect(failFast.length + shed.length).toBeGreaterThan(3000);
+    expect([...failFast, ...shed].every((e) => e.status === 503 && e.flags.length === 0)).toBe(true);
   });
 
   it('a successful probe makes the endpoint available again (§10.4)', () => {

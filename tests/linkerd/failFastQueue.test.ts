@@ -14,8 +14,9 @@ const S = 1_000_000;
  * linkerd/linkerd2-proxy `linkerd/app/src/env.rs`, applied by
  * `linkerd/stack/src/failfast.rs` (Waiting → FailFast after the timeout, the
  * timer reset each time the service goes from ready to pending; in FailFast
- * every request fails at once until the service is ready again) around the
- * queue of `linkerd/stack/src/queue.rs` (commit 29637b64f6cebedaf15bfbf516818d7a28a4d5a6).
+ * the queued requests fail and the queue's gate is shut until the service is
+ * ready again, so a new request is shed) around the queue of
+ * `linkerd/proxy/balance/queue/src/worker.rs` (commit 29637b64f6cebedaf15bfbf516818d7a28a4d5a6).
  */
 function accrualSession(minPenalty: string) {
   return linkerdSession({
@@ -61,7 +62,7 @@ describe('linkerd-proxy’s fail-fast queue (linkerd2-proxy app/src/env.rs, stac
     expect(describeEvent(wait as MeshEvent)).toBe('no endpoint available in outbound|8080||server.default.svc.cluster.local yet: waiting in its queue (1 waiting) for one, or FAIL_FAST at 3.5s');
   });
 
-  it('no endpoint for 3 s: every waiting request fails fast at the timeout, later ones at once, until an endpoint is ready again', () => {
+  it('no endpoint for 3 s: every waiting request fails fast at the timeout; later ones are shed at once (the gate is shut), until an endpoint is ready again', () => {
     const { sim, events } = recordingSim(accrualSession('10s'), 1);
     sim.fail({ workload: 'server' }, '503');
     sim.send({ from: 'client', host: 'server', port: 8080 });
@@ -79,7 +80,9 @@ describe('linkerd-proxy’s fail-fast queue (linkerd2-proxy app/src/env.rs, stac
     const noHealthy = events.filter((e) => e.kind === 'lb.noHealthy');
     // The queue started waiting when the request sent at 0.5 s reached the proxy (loopback and processing: 290 µs): both waiting requests fail together 3 s later.
     expect(noHealthy.slice(0, 2).map((e) => e.t)).toEqual([3.5 * S + 290, 3.5 * S + 290]);
-    expect([waited1?.error, waited2?.error, late?.error]).toEqual(['FAIL_FAST', 'FAIL_FAST', 'FAIL_FAST']);
+    // The one backend's gate is shut in fail-fast: the route sheds the next request (linkerd2-proxy
+    // `linkerd/app/outbound/src/http/logical/tests/failure_accrual.rs`: FAIL_FAST, then LOAD_SHED).
+    expect([waited1?.error, waited2?.error, late?.error]).toEqual(['FAIL_FAST', 'FAIL_FAST', 'LOAD_SHED']);
     expect(waited1?.status).toBe(503);
     expect((waited1?.duration as number) - 3 * S).toBeGreaterThanOrEqual(0);
     expect((waited1?.duration as number) - 3 * S).toBeLessThan(5 * MS);

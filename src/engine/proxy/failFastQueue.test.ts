@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createFailFastQueue, decideQueue, decideWake } from './failFastQueue.ts';
+import { createFailFastQueue, decideQueue, decideWake, queueReady } from './failFastQueue.ts';
 
 const S = 1_000_000;
 /** linkerd2-proxy `app/src/env.rs` `DEFAULT_OUTBOUND_HTTP_FAILFAST_TIMEOUT` (commit 29637b64f6cebedaf15bfbf516818d7a28a4d5a6). */
 const TIMEOUT = 3 * S;
 
-describe('the fail-fast queue’s decisions (linkerd2-proxy stack/src/failfast.rs: Open → Waiting → FailFast)', () => {
+describe('the fail-fast queue’s decisions (linkerd2-proxy proxy/balance/queue/src/failfast.rs: Open → Waiting → FailFast, the gate shut in FailFast)', () => {
   it('open: a request with an endpoint goes on; one without starts the wait', () => {
     const q = createFailFastQueue();
     expect(decideQueue(q, true, 10, 0)).toBe('proceed');
@@ -16,10 +16,14 @@ describe('the fail-fast queue’s decisions (linkerd2-proxy stack/src/failfast.r
 
   it('waiting: requests queue (even if an endpoint just came back: those already waiting go first), up to the capacity', () => {
     const q = createFailFastQueue();
+    expect(queueReady(q, false, 2)).toBe(true);
     decideQueue(q, false, 2, 0);
     q.waiting.push(1);
+    expect(queueReady(q, false, 2)).toBe(true);
     expect(decideQueue(q, true, 2, 1)).toBe('wait');
     q.waiting.push(2);
+    // Full: the channel has no room, so the queue is not ready (the route draws another backend).
+    expect(queueReady(q, true, 2)).toBe(false);
     expect(decideQueue(q, false, 2, 2)).toBe('loadShed');
     expect(q.since).toBe(0);
   });
@@ -36,11 +40,13 @@ describe('the fail-fast queue’s decisions (linkerd2-proxy stack/src/failfast.r
     expect(q.mode).toBe('failFast');
   });
 
-  it('fail-fast: requests fail at once until an endpoint is ready, which opens the queue; the next wait starts its own timeout', () => {
+  it('fail-fast: the gate is shut — the queue takes no request (LOAD_SHED) until an endpoint is ready, which opens it; the next wait starts its own timeout', () => {
     const q = createFailFastQueue();
     decideQueue(q, false, 10, 0);
     decideWake(q, false, TIMEOUT, TIMEOUT);
-    expect(decideQueue(q, false, 10, 4 * S)).toBe('failFast');
+    expect(queueReady(q, false, 10)).toBe(false);
+    expect(queueReady(q, true, 10)).toBe(true);
+    expect(decideQueue(q, false, 10, 4 * S)).toBe('loadShed');
     expect(decideWake(q, true, TIMEOUT, 5 * S)).toBe('sleep');
     expect(decideQueue(q, true, 10, 6 * S)).toBe('proceed');
     expect(q.mode).toBe('open');

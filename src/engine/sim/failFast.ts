@@ -1,7 +1,7 @@
-import { decideQueue, decideWake } from '../proxy/index.ts';
+import { decideQueue, decideWake, queueReady } from '../proxy/index.ts';
 import type { FailFastQueueState } from '../proxy/index.ts';
 import { Task } from './Task.ts';
-import { availableEndpoints } from './cluster.ts';
+import { availableEndpoints, clusterRuntime } from './cluster.ts';
 import { failFastAttempt, startAttempt } from './outbound.ts';
 import { emitFor, watching } from './request.ts';
 import { clientProxyWhere } from './ambient.ts';
@@ -11,18 +11,37 @@ import type { ClusterRuntime, ProxyRuntime, RequestState, World } from './World.
  * linkerd-proxy's queue before a backend's balancer (`proxy/failFastQueue.ts`
  * decides): a request no endpoint can take waits, up to the fail-fast
  * timeout, for one that can — an endpoint whose failure-accrual back-off
- * ends, or whose probe succeeds — and then all that waited fail fast. The
+ * ends, or whose probe succeeds — and then all that waited fail fast, and
+ * the queue's gate is shut to new requests until an endpoint is ready
+ * (`backendReady`, asked by the route's draw in `outbound.ts`). The
  * cluster keeps the waiting request ids; one wake-up is scheduled at a time,
  * at the earlier of the timeout and the next back-off's end, or at once when
  * an endpoint's state changes.
  */
 
 /**
- * What becomes of a request at the queue: `wait` (the queue keeps it),
- * `proceed` (to its endpoint when `available`), `failFast`, or `loadShed`
- * (the queue is full).
+ * Whether the route's distributor may give a request to `cluster` now
+ * (`queueReady`); a backend that may not is said to a reader (`queue.gateShut`).
+ * A cluster without a queue, or without a runtime (the request then ends
+ * NC where it is drawn), counts as ready.
  */
-export function queueForEndpoint(w: World, proxy: ProxyRuntime, req: RequestState, cr: ClusterRuntime, isRetry: boolean, available: boolean): 'wait' | 'proceed' | 'failFast' | 'loadShed' {
+export function backendReady(cluster: string, w: World, req: RequestState): boolean {
+  const proxy = req.sidecar;
+  const cr = proxy ? clusterRuntime(w, proxy, cluster) : undefined;
+  const q = cr?.failFast;
+  if (!cr || !q || q.mode === 'open') return true;
+  const capacity = (cr.config.failFast as { capacity: number }).capacity;
+  if (queueReady(q, q.mode === 'failFast' && availableEndpoints(cr, w.now).length > 0, capacity)) return true;
+  if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'queue.gateShut', cluster, reason: q.mode === 'failFast' ? 'failFast' : 'full' });
+  return false;
+}
+
+/**
+ * What becomes of a request at the queue: `wait` (the queue keeps it),
+ * `proceed` (to its endpoint when `available`), or `loadShed` (the queue
+ * does not take it: full, or its gate shut).
+ */
+export function queueForEndpoint(w: World, proxy: ProxyRuntime, req: RequestState, cr: ClusterRuntime, isRetry: boolean, available: boolean): 'wait' | 'proceed' | 'loadShed' {
   const q = cr.failFast as FailFastQueueState;
   const decision = decideQueue(q, available, (cr.config.failFast as { capacity: number }).capacity, w.now);
   if (decision !== 'wait') return decision;

@@ -1,8 +1,8 @@
-import { firstMatchingRoute, matchDomain, matchRoute, pickHostAvoiding, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
+import { firstMatchingRoute, matchDomain, matchRoute, pickHostAvoiding, pickReadyWeighted, pickWeighted, pickWeightedShowingDraw } from '../proxy/index.ts';
 import { localityHosts } from './localityHosts.ts';
 import { availableEndpoints, clusterOf, clusterRuntime, inPanic, originalDestination, priorityHosts, unavailableCount } from './cluster.ts';
 import { takeAccrualProbe } from './accrual.ts';
-import { queueForEndpoint } from './failFast.ts';
+import { backendReady, queueForEndpoint } from './failFast.ts';
 import { applyRetryDecision, armRouter } from './router.ts';
 import type { AttemptOutcome } from '../proxy/index.ts';
 import { acquireConnection, hostPool } from './pool.ts';
@@ -100,11 +100,27 @@ function editHeaders(req: RequestState, edit: HeaderEditXds): void {
  * ends the request (503 NC). The same single draw whoever watches; a reader
  * of events is also told what it was.
  */
-function drawCluster(w: World, req: RequestState, proxy: ProxyRuntime, action: Extract<RouteActionXds, { kind: 'route' }>): ClusterRuntime | undefined {
+function drawCluster(w: World, req: RequestState, proxy: ProxyRuntime, action: Extract<RouteActionXds, { kind: 'route' }>, retry = false): ClusterRuntime | undefined {
+  // linkerd-proxy draws among the backends whose queues take requests (failFast.ts `backendReady`); none: LOAD_SHED.
+  if (proxy.xds.dataPlane === 'linkerd-proxy') {
+    const shown = w.emit !== undefined ? { draw: 0, total: 0 } : undefined;
+    const ready = pickReadyWeighted(action.clusters, proxy.rng.route, backendReady, w, req, shown);
+    if (ready === undefined) return void shedAtRoute(w, req, action.clusters.length);
+    req.cluster = ready;
+    if (watching(w) && (!retry || action.clusters.length > 1)) {
+      emitFor(w, req, clientProxyWhere(req), { kind: 'route.cluster', cluster: ready, weights: action.clusters, ...(shown && shown.total > 0 ? { draw: shown.draw } : {}) });
+    }
+    return runtimeOf(w, req, proxy, ready);
+  }
   const shown = w.emit !== undefined ? pickWeightedShowingDraw(action.clusters, proxy.rng.route) : undefined;
   const cluster = shown ? shown.cluster : pickWeighted(action.clusters, proxy.rng.route);
   req.cluster = cluster;
   if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'route.cluster', cluster, weights: action.clusters, ...(shown && shown.total > 0 ? { draw: shown.draw } : {}) });
+  return runtimeOf(w, req, proxy, cluster);
+}
+
+/** The drawn cluster's runtime; a missing cluster ends the request (503 NC). */
+function runtimeOf(w: World, req: RequestState, proxy: ProxyRuntime, cluster: string): ClusterRuntime | undefined {
   // A cluster's runtime exists only while the proxy's config has the cluster.
   const cr = clusterRuntime(w, proxy, cluster);
   if (!cr) {
@@ -125,7 +141,8 @@ export function startLinkerdRetry(w: World, req: RequestState): void {
   const proxy = req.sidecar;
   const action = req.route?.action;
   if (!proxy || action?.kind !== 'route') return startAttempt(w, req, true);
-  if (action.clusters.length > 1 && !drawCluster(w, req, proxy, action)) return;
+  // A retry passes the route's distributor again: a new draw among the ready backends (one backend: its gate).
+  if (!drawCluster(w, req, proxy, action, true)) return;
   startAttempt(w, req, true);
 }
 
@@ -231,13 +248,24 @@ export function failFastAttempt(w: World, req: RequestState, cr: ClusterRuntime)
   applyRetryDecision(w, req, cr, FAIL_FAST, 503, ['UH'], `${cr.config.accrual ? 'no endpoint available' : 'no healthy upstream'}: ${why}`);
 }
 
-/** A Linkerd backend's queue is full: the request is shed (503 UO; Linkerd's LOAD_SHED). */
+/** A Linkerd backend's queue does not take the request (full, or its gate shut): it is shed (503 UO; Linkerd's LOAD_SHED). */
 function shedRequest(w: World, req: RequestState, cr: ClusterRuntime): void {
   req.attemptCount += 1;
   cr.overflows += 1;
   w.telemetry?.attemptEnded(w.now, req.id, req.attemptCount, 503, UO);
   if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'pool.overflow', cluster: cr.config.name, limit: 'maxPendingRequests' });
-  finishRequest(w, req, 503, ['UO'], 'the backend queue is full');
+  finishRequest(w, req, 503, ['UO'], cr.failFast?.mode === 'failFast' ? "the backend's queue is in fail-fast" : 'the backend queue is full');
+}
+
+/**
+ * No backend of the route takes requests (each queue in fail-fast or full):
+ * linkerd-proxy's route sheds the request at once (LOAD_SHED, 503 UO here),
+ * an error its retries never retry (§10.1).
+ */
+function shedAtRoute(w: World, req: RequestState, backends: number): void {
+  req.attemptCount += 1;
+  w.telemetry?.attemptEnded(w.now, req.id, req.attemptCount, 503, UO);
+  finishRequest(w, req, 503, ['UO'], backends > 1 ? 'no backend of the route is ready (each is in fail-fast or full)' : 'the backend is not ready (in fail-fast, or its queue full)');
 }
 
 /** Releases the circuit-breaker gauges an attempt held. */

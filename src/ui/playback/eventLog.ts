@@ -123,6 +123,9 @@ function summaryOf(events: MeshEvent[], nameOf: (pod: string) => string, words: 
       case 'queue.wait':
         sidecarDid.push(`no endpoint yet: waited in the backend's queue (FAIL_FAST for all waiting if none by ${formatDuration(e.failFastAt)})`);
         break;
+      case 'queue.gateShut':
+        sidecarDid.push(`passed over ${e.cluster}: ${e.reason === 'failFast' ? 'in fail-fast, its gate shut' : 'its queue full'}`);
+        break;
       case 'retry.budget':
         sidecarDid.push('wanted a retry, but the retry budget was spent');
         break;

@@ -14,8 +14,21 @@ const PEAK_EWMA = { kind: 'PEAK_EWMA', defaultRtt: ms(30), decay: ms(10_000) } a
 
 /**
  * linkerd2-proxy `app/src/env.rs`: outbound connect timeout 1 s, HTTP queue
- * capacity 10,000 (beyond it: load shed), and `DEFAULT_OUTBOUND_HTTP_FAILFAST_TIMEOUT`,
- * 3 s: how long requests wait in that queue for an endpoint before failing fast.
+ * capacity 10,000 (`DEFAULT_OUTBOUND_HTTP_QUEUE_CAPACITY`; full, the backend
+ * is not ready and the route sheds or draws another), and
+ * `DEFAULT_OUTBOUND_HTTP_FAILFAST_TIMEOUT`, 3 s: how long requests wait in
+ * that queue for an endpoint before failing fast.
+ *
+ * The policy controller sends each backend a queue of its own, capacity 100
+ * and fail-fast 3 s (linkerd2 `policy-controller/grpc/src/outbound.rs`
+ * `default_queue_config`), and the proxy reads it
+ * (`linkerd/proxy/client-policy/src/lib.rs`), but its HTTP balancer does not
+ * use it: `linkerd/app/outbound/src/http/concrete/balance.rs` takes
+ * `config.http_request_queue` ("TODO(ver) Configure queues from the target
+ * (i.e. from discovery)"), the environment's values above, which the injector
+ * leaves at their defaults. So a cluster with policy-controller discovery
+ * gets 10,000 and 3 s, as here (linkerd2-proxy 29637b64f6ce, linkerd2
+ * b24cd4059841).
  */
 const CONNECT_TIMEOUT = ms(1_000);
 const QUEUE_CAPACITY = 10_000;
