@@ -3,9 +3,10 @@ import type { LinkerdAccessLogFormat, MeshXds, Micros, Scenario } from '../../mo
 import type { PeerIndex } from '../PeerIndex.ts';
 import type { ServerRecord } from '../RequestRecorder.ts';
 import { authorityOf } from '../requestValue.ts';
-import type { TextChunks } from '../TextChunks.ts';
+import { utf8 } from '../ByteChunks.ts';
+import type { ByteChunks } from '../ByteChunks.ts';
 import type { WallClock } from '../wallClock.ts';
-import { ephemeralPort, OUTSIDE, portText } from './addresses.ts';
+import { ephemeralPort, OUTSIDE } from './addresses.ts';
 import { JsonStrings } from './JsonStrings.ts';
 
 /**
@@ -55,7 +56,7 @@ export class LinkerdAccessLogWriter {
   private readonly processing: Micros;
 
   constructor(
-    private readonly out: TextChunks,
+    private readonly out: ByteChunks,
     private readonly clock: WallClock,
     private readonly peers: PeerIndex,
     scenario: Scenario,
@@ -76,7 +77,7 @@ export class LinkerdAccessLogWriter {
     const timestamp = this.timestamp(r.start);
     const status = r.status > 0 ? r.status : undefined;
     if (format === 'apache') {
-      this.out.add(`${caller.apache}[${timestamp}] "${r.method} ${uri} ${caller.version}"${status === undefined ? '' : ` ${status}`}\n`);
+      this.line(`${caller.apache}[${timestamp}] "${r.method} ${uri} ${caller.version}"${status === undefined ? '' : ` ${status}`}\n`);
       return;
     }
     const total = r.end - r.start;
@@ -84,9 +85,15 @@ export class LinkerdAccessLogWriter {
     const h = r.headers;
     const j = this.json;
     const traceId = h['x-b3-traceid'] ?? h['x-request-id'] ?? h['x-amzn-trace-id'] ?? '';
-    this.out.add(
+    this.line(
       `${caller.json}"host":${j.of(authority)},"method":${j.of(r.method)},"processing_ns":"${processing * 1000}","request_bytes":${j.of(h['content-length'] ?? '')},${status === undefined ? '' : `"status":${status},`}"timestamp":"${timestamp}","total_ns":"${total * 1000}","trace_id":${j.of(traceId)},"uri":${j.of(uri)},"user_agent":${j.of(h['user-agent'] ?? '')},"version":"${caller.version}"}\n`,
     );
+  }
+
+  /** A whole line, as UTF-8. */
+  private line(text: string): void {
+    this.out.put(utf8(text));
+    this.out.endLine();
   }
 
   /** What a line says of its caller: the peer address, its identity, the protocol its proxy spoke. */
@@ -98,7 +105,7 @@ export class LinkerdAccessLogWriter {
       const peer = this.peers.get(r.fromPod);
       // A meshed caller's proxy keeps one HTTP/2 connection to each endpoint: one source port per pair of pods.
       const meshed = r.cluster !== undefined;
-      const port = portText(ephemeralPort(meshed ? pairSalt(r.fromPod, r.pod) : r.requestId, 1));
+      const port = String(ephemeralPort(meshed ? pairSalt(r.fromPod, r.pod) : r.requestId, 1));
       const addr = `${peer?.pod.ip ?? OUTSIDE}:${port}`;
       const id = r.mtls && peer ? linkerdIdentity(this.trustDomain, peer.pod.namespace, peer.pod.serviceAccount) : '-';
       const version = meshed ? 'HTTP/2.0' : 'HTTP/1.1';
