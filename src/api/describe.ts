@@ -37,7 +37,7 @@ function linkerdWords(e: MeshEvent): string | undefined {
     case 'route.none':
       return `route: no HTTPRoute rule matched on ${e.virtualHost} → 404`;
     case 'lb.noHealthy':
-      return `no endpoint available in ${e.cluster}: ${e.ejected} of ${e.total} endpoints unavailable → 503 FAIL_FAST`;
+      return `no endpoint available in ${e.cluster}: ${e.ejected} of ${e.total} endpoints unavailable → 504 FAIL_FAST`;
     case 'retry.exhausted':
       return `no retries left (${e.retries} allowed): the last answer goes back as it is`;
     case 'authz.deny':
@@ -131,7 +131,7 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
       return `balancer ${e.policy} chose ${e.endpoint} (${e.healthy}/${e.total} endpoints available${e.locality ? `, locality priority ${e.locality.priority} of load ${e.locality.load.join('/')} %` : ''}${e.weighted ? `, locality ${e.weighted.locality} by weight ${e.weighted.weight} of ${e.weighted.total}` : ''}): ${e.reason}`;
     case 'lb.noHealthy':
       return e.failureAccrual
-        ? `no endpoint available in ${e.cluster}: ${e.ejected} of ${e.total} endpoints unavailable (failure accrual) → 503 FAIL_FAST`
+        ? `no endpoint available in ${e.cluster}: ${e.ejected} of ${e.total} endpoints unavailable (failure accrual) → 504 FAIL_FAST`
         : `no healthy upstream in ${e.cluster}: ${e.ejected} of ${e.total} endpoints ejected → fail fast 503 UH`;
     case 'pool.overflow':
       return `circuit breaker ${e.limit} reached on ${e.cluster} → 503 UO`;

@@ -90,7 +90,9 @@ describe('linkerd-proxy as the data plane (mesh-semantics §10)', () => {
     expect(failFast.length).toBeGreaterThan(1000);
     expect(shed.length).toBeGreaterThan(1000);
     expect(failFast.length + shed.length).toBeGreaterThan(3000);
-    expect([...failFast, ...shed].every((e) => e.status === 503 && e.flags.length === 0)).toBe(true);
+    // linkerd-proxy answers the app 504 for FAIL_FAST and 503 for LOAD_SHED (`linkerd/app/outbound/src/http/server.rs` `ServerRescue`).
+    expect(failFast.every((e) => e.status === 504 && e.flags.length === 0)).toBe(true);
+    expect(shed.every((e) => e.status === 503 && e.flags.length === 0)).toBe(true);
   });
 
   it('a successful probe makes the endpoint available again (§10.4)', () => {

@@ -88,7 +88,7 @@ describe('the fail-fast gate: a backend in fail-fast is passed over by the route
     expect(noHealthy.length).toBe(new Set(waits.map((w) => w.requestId)).size);
     expect(new Set(noHealthy.map((e) => e.t))).toEqual(new Set([failFastAt]));
     const byId = new Map(ends(events).map((e) => [e.requestId, e]));
-    for (const e of noHealthy) expect(byId.get(e.requestId)).toMatchObject({ status: 503, error: 'FAIL_FAST' });
+    for (const e of noHealthy) expect(byId.get(e.requestId)).toMatchObject({ status: 504, error: 'FAIL_FAST' });
     expect(waits.every((w) => w.t < failFastAt)).toBe(true);
     // After it, each draw of server is passed over (gate shut) and the request goes to canary: all answered 200.
     const shut = ofKind(events, 'queue.gateShut');

@@ -239,13 +239,18 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   sendOnConnection(w, attempt, got);
 }
 
-/** No endpoint can take the attempt: fail fast (503 UH; under Linkerd FAIL_FAST, which its router may retry). */
+/**
+ * No endpoint can take the attempt: fail fast (503 UH; under Linkerd FAIL_FAST, which its router may retry,
+ * and which the proxy answers the app with a 504: linkerd2-proxy `linkerd/app/outbound/src/http/server.rs`
+ * `ServerRescue` maps `FailFastError` to `gateway_timeout`, `LoadShedError` to `unavailable`).
+ */
 export function failFastAttempt(w: World, req: RequestState, cr: ClusterRuntime): void {
-  w.telemetry?.attemptEnded(w.now, req.id, req.attemptCount, 503, UH);
+  const status = cr.failFast === undefined ? 503 : 504;
+  w.telemetry?.attemptEnded(w.now, req.id, req.attemptCount, status, UH);
   if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'lb.noHealthy', cluster: cr.config.name, ejected: unavailableCount(cr), total: cr.config.endpoints.length, ...(cr.config.accrual ? { failureAccrual: true as const } : {}) });
   const why = cr.config.endpoints.length === 0 ? 'the destination selects no pods' : cr.config.accrual ? 'every endpoint is unavailable (failure accrual)' : 'every endpoint is ejected';
   // A fail-fast is an outcome the router may retry (Linkerd does, §10.1); Envoy's retry_on matches no condition for it.
-  applyRetryDecision(w, req, cr, FAIL_FAST, 503, ['UH'], `${cr.config.accrual ? 'no endpoint available' : 'no healthy upstream'}: ${why}`);
+  applyRetryDecision(w, req, cr, FAIL_FAST, status, ['UH'], `${cr.config.accrual ? 'no endpoint available' : 'no healthy upstream'}: ${why}`);
 }
 
 /** A Linkerd backend's queue does not take the request (full, or its gate shut): it is shed (503 UO; Linkerd's LOAD_SHED). */
