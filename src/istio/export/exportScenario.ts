@@ -39,7 +39,7 @@ export function exportScenario(scenario: Scenario, options: ExportOptions = {}):
   for (const resource of istioResources(scenario)) {
     const plain = istioDocument(resource);
     const key = resourceKey(resource.kind, resource.metadata.namespace, resource.metadata.name);
-    add(plain, reusableSpec(sources.get(key), resource.spec, specType(resource.kind)));
+    add(plain, reusableSpec(sources.get(key), resource.spec, specType(resource.kind, resource.apiVersion)));
   }
   // Flagger's Canaries and Argo's Rollouts, as written: meshviz walks them (`canary`) but does not rewrite them.
   for (const rollout of [...scenario.rollouts, ...scenario.argoRollouts]) {

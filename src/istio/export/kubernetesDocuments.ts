@@ -16,7 +16,7 @@ export function namespaceDocuments(scenario: Scenario): Plain[] {
   const used = new Set(
     [...scenario.workloads, ...scenario.services, ...scenario.serviceAccounts].map((r) => r.namespace)
       .concat([...scenario.virtualServices, ...scenario.destinationRules, ...scenario.peerAuthentications,
-        ...scenario.authorizationPolicies, ...scenario.serviceEntries, ...scenario.sidecars, ...scenario.gateways, ...scenario.otherResources, ...scenario.httpRoutes, ...scenario.linkerd.httpRoutes, ...scenario.linkerd.serviceProfiles,
+        ...scenario.authorizationPolicies, ...scenario.serviceEntries, ...scenario.sidecars, ...scenario.gateways, ...scenario.kubeGateways, ...scenario.otherResources, ...scenario.httpRoutes, ...scenario.linkerd.httpRoutes, ...scenario.linkerd.serviceProfiles,
         ...scenario.linkerd.servers, ...scenario.linkerd.authorizationPolicies, ...scenario.linkerd.meshTLSAuthentications].map((r) => r.metadata.namespace)),
   );
   return scenario.namespaces
@@ -47,7 +47,7 @@ export function serviceAccountDocuments(scenario: Scenario): Plain[] {
 }
 
 export function serviceDocuments(scenario: Scenario): Plain[] {
-  return scenario.services.map((service: Service) => {
+  return scenario.services.filter((s) => !s.deployedFor).map((service: Service) => {
     const spec: Plain = {};
     if (Object.keys(service.selector).length > 0) spec['selector'] = sorted(service.selector);
     spec['ports'] = service.ports.map((p) => {
@@ -76,7 +76,8 @@ export function workloadDocuments(scenario: Scenario): Plain[] {
     const name = (doc['metadata'] as { name: string }).name;
     return [name, scenario.namespaces.find((ns) => ns.name === name) as Namespace];
   }));
-  return scenario.workloads.map((workload) => {
+  // What istiod deploys for a Gateway API Gateway is not written: the Gateway brings it back.
+  return scenario.workloads.filter((w) => !w.deployedFor).map((workload) => {
     const annotations: Record<string, string> = {};
     const namespace = exported.get(workload.namespace);
     if (workload.gateway) {
