@@ -5,6 +5,7 @@ import type { SourceFile } from '../load/loadScenario.ts';
 import { defaultMesh, defaultSimulation } from '../load/readSimulation.ts';
 import { istioDocument, istioResources, specType } from './istioDocuments.ts';
 import { namespaceDocuments, serviceAccountDocuments, serviceDocuments, workloadDocuments } from './kubernetesDocuments.ts';
+import { nodeDocuments } from './nodeDocuments.ts';
 import { simulationDocument } from './simulationDocument.ts';
 import { indexSources, resourceKey, reusableSpec, type SourceIndex } from './sourceNodes.ts';
 
@@ -32,6 +33,7 @@ export function exportScenario(scenario: Scenario, options: ExportOptions = {}):
     if (comment) doc.commentBefore = comment;
     documents.push(doc);
   };
+  for (const plain of nodeDocuments(scenario)) add(plain);
   for (const plain of namespaceDocuments(scenario)) add(plain);
   for (const plain of serviceAccountDocuments(scenario)) add(plain);
   for (const plain of serviceDocuments(scenario)) add(plain);

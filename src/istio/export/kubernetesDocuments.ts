@@ -1,5 +1,6 @@
 import type { Namespace, Scenario, Service, Workload } from '../../model/index.ts';
 import { decideLinkerdProxy, decideSidecar } from '../load/sidecarInjection.ts';
+import { placedWorkloads, podDocuments } from './nodeDocuments.ts';
 
 type Plain = Record<string, unknown>;
 
@@ -76,31 +77,39 @@ export function workloadDocuments(scenario: Scenario): Plain[] {
     const name = (doc['metadata'] as { name: string }).name;
     return [name, scenario.namespaces.find((ns) => ns.name === name) as Namespace];
   }));
+  const placed = placedWorkloads(scenario);
   // What istiod deploys for a Gateway API Gateway is not written: the Gateway brings it back.
-  return scenario.workloads.filter((w) => !w.deployedFor).map((workload) => {
-    const annotations: Record<string, string> = {};
-    const namespace = exported.get(workload.namespace);
-    if (workload.gateway) {
-      // A gateway proxy: Istio's gateway injection template (its istio-proxy runs `proxy router`).
-      annotations['inject.istio.io/templates'] = 'gateway';
-    } else if (scenario.simulation.flavor === 'linkerd') {
-      if (decideLinkerdProxy(undefined, namespace) !== workload.sidecar) annotations['linkerd.io/inject'] = workload.sidecar ? 'enabled' : 'disabled';
-    } else if (decideSidecar(undefined, namespace) !== workload.sidecar) {
-      annotations['sidecar.istio.io/inject'] = String(workload.sidecar);
-    }
-    const podSpec: Plain = {};
-    if (workload.serviceAccount !== 'default') podSpec['serviceAccountName'] = workload.serviceAccount;
-    podSpec['containers'] = [{ name: 'app', image: PLACEHOLDER_IMAGE }];
-    const podMeta: Plain = { labels: sorted(workload.labels) };
-    if (Object.keys(annotations).length > 0) podMeta['annotations'] = annotations;
+  return scenario.workloads.filter((w) => !w.deployedFor).flatMap((workload) => {
     const kind = workloadKind(scenario, workload);
-    const metadata = { name: workload.name, namespace: workload.namespace };
-    if (kind === 'Pod') return { apiVersion: 'v1', kind, metadata: { ...metadata, ...podMeta }, spec: podSpec };
-    const spec: Plain = { replicas: workload.replicas, selector: { matchLabels: sorted(workload.labels) } };
-    if (kind === 'StatefulSet') spec['serviceName'] = workload.name;
-    spec['template'] = { metadata: podMeta, spec: podSpec };
-    return { apiVersion: 'apps/v1', kind, metadata: { ...metadata, labels: sorted(workload.labels) }, spec };
+    const pods = placed.has(workload) ? podDocuments(scenario, workload, kind) : [];
+    // A bare pod on a node is written as the cluster reports it; a controller's pods follow it.
+    if (kind === 'Pod' && pods.length > 0) return pods;
+    return [workloadDocument(scenario, exported, workload, kind), ...pods];
   });
+}
+
+function workloadDocument(scenario: Scenario, exported: Map<string, Namespace>, workload: Workload, kind: 'Deployment' | 'StatefulSet' | 'Pod'): Plain {
+  const annotations: Record<string, string> = {};
+  const namespace = exported.get(workload.namespace);
+  if (workload.gateway) {
+    // A gateway proxy: Istio's gateway injection template (its istio-proxy runs `proxy router`).
+    annotations['inject.istio.io/templates'] = 'gateway';
+  } else if (scenario.simulation.flavor === 'linkerd') {
+    if (decideLinkerdProxy(undefined, namespace) !== workload.sidecar) annotations['linkerd.io/inject'] = workload.sidecar ? 'enabled' : 'disabled';
+  } else if (decideSidecar(undefined, namespace) !== workload.sidecar) {
+    annotations['sidecar.istio.io/inject'] = String(workload.sidecar);
+  }
+  const podSpec: Plain = {};
+  if (workload.serviceAccount !== 'default') podSpec['serviceAccountName'] = workload.serviceAccount;
+  podSpec['containers'] = [{ name: 'app', image: PLACEHOLDER_IMAGE }];
+  const podMeta: Plain = { labels: sorted(workload.labels) };
+  if (Object.keys(annotations).length > 0) podMeta['annotations'] = annotations;
+  const metadata = { name: workload.name, namespace: workload.namespace };
+  if (kind === 'Pod') return { apiVersion: 'v1', kind, metadata: { ...metadata, ...podMeta }, spec: podSpec };
+  const spec: Plain = { replicas: workload.replicas, selector: { matchLabels: sorted(workload.labels) } };
+  if (kind === 'StatefulSet') spec['serviceName'] = workload.name;
+  spec['template'] = { metadata: podMeta, spec: podSpec };
+  return { apiVersion: 'apps/v1', kind, metadata: { ...metadata, labels: sorted(workload.labels) }, spec };
 }
 
 /** The model keeps no kind; pod names tell: `<name>-0` is a StatefulSet's, a pod named like its workload is bare. */
