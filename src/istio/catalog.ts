@@ -346,6 +346,8 @@ export const catalog = {
     `locality failover (${p.field}) needs outlier detection, and this policy has none: istiod gives every endpoint the same priority, so traffic never prefers the caller's locality nor fails over; add outlierDetection`),
   LocalityLbSettingInvalid: entry('MV0442', 'error', (p: { reason: string }) =>
     `${p.reason}: Istio's validation rejects this localityLbSetting`, ['IST0106']),
+  DoubleTlsOrigination: entry('MV0445', 'warning', (p: { address: string; callers: string; serviceEntry: string }) =>
+    `tls mode SIMPLE originates TLS toward ${p.address}, which ${p.serviceEntry} declares HTTPS/TLS and ${p.callers} call${p.callers.includes(',') ? '' : 's'} there already speaking TLS: the sidecar wraps TLS in TLS (double TLS) and the server's handshake fails; send plain HTTP and let the proxy originate, or drop the origination for that port`),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 
