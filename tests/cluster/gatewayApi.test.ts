@@ -5,6 +5,7 @@ import type { SendResult, Session } from '../../src/api/index.ts';
 import { exportScenario, loadScenario } from '../../src/istio/index.ts';
 import type { SourceFile } from '../../src/istio/index.ts';
 import type { MeshEvent } from '../../src/model/index.ts';
+import { SummaryCollector } from '../../src/telemetry/index.ts';
 
 /**
  * A Gateway API `Gateway` of class `istio` as ingress, as istiod programs it. Facts and sources
@@ -137,6 +138,17 @@ describe('a Gateway API Gateway as ingress (examples/gateway-api)', () => {
     const report = runSimulation(session);
     expect(report.requests.byCode).toEqual({ 200: 900 });
     expect(report.edges.filter((e) => e.source === 'shop-gateway-istio').map((e) => [e.destination, e.requests])).toEqual([['catalog', 600], ['web', 300]]);
+  });
+
+  it('counts the outside requests as received by the gateway pod they enter through, the same with and without events', () => {
+    // Every outside request reaches the gateway's one pod: RECEIVED is the 900 requests the traffic sends (it was 0).
+    const counted = runSimulation(session);
+    const fold = new SummaryCollector(session.scenario.pods, session.scenario.simulation.traffic.map((t) => t.name));
+    const watched = runSimulation(session, { sink: fold.add });
+    const gatewayReceived = (r: typeof counted) => r.pods.find((p) => p.workload === 'shop-gateway-istio')?.received;
+    expect(gatewayReceived(counted)).toBe(900);
+    expect(fold.report(counted.seed, counted.durationMs)).toEqual(counted);
+    expect(watched).toEqual(counted);
   });
 
   it('writes the Gateway and the routes back as written, and nothing istiod derived from them', () => {
