@@ -79,7 +79,7 @@ describe('TLS origination at the egress gateway (examples/egress-tls-origination
 
   it('analyze: no double TLS in the example; an app that sends HTTPS itself to the port the DestinationRule originates TLS on is reported (MV0445)', () => {
     expect(analyze(EXAMPLE).diagnostics.filter((d) => d.code === 'MV0445')).toEqual([]);
-    const direct = [EXAMPLE[0]!, { name: 'simulation.yaml', text: EXAMPLE[1]!.text.replace('to: "edition.cnn.com:80"', 'to: "edition.cnn.com:443"') }];
+    const direct = [EXAMPLE[0]!, { name: 'simulation.yaml', text: EXAMPLE[1]!.text.replace('service: "edition.cnn.com:80"', 'service: "edition.cnn.com:443"') }];
     const found = analyze(direct).diagnostics.filter((d) => d.code === 'MV0445');
     expect(found.map((d) => [d.resource, d.path])).toEqual([['DestinationRule/default/originate-tls-for-edition-cnn-com', 'spec.trafficPolicy.portLevelSettings[0].tls.mode']]);
     expect(found[0]?.message).toContain('edition.cnn.com:443');
