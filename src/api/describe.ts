@@ -140,7 +140,7 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'queue.wait':
       return `no endpoint available in ${e.cluster} yet: waiting in its queue (${e.waiting} waiting) for one, or FAIL_FAST at ${formatDuration(e.failFastAt)}`;
     case 'conn.open':
-      return `new ${e.http2 ? 'HTTP/2 ' : ''}connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : 'TCP handshake'} ${formatDuration(e.setup)}`;
+      return `new ${e.http2 ? 'HTTP/2 ' : ''}connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : e.tls ? `TCP + TLS handshake (${e.tls}: TLS originated by this proxy)` : 'TCP handshake'} ${formatDuration(e.setup)}`;
     case 'conn.reuse':
       return e.streams === undefined
         ? `reusing keep-alive connection #${e.connection} to ${e.endpoint}`
@@ -150,9 +150,9 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'conn.close':
       return `connection #${e.connection} to ${e.endpoint} closed: ${e.reason}`;
     case 'hop.send':
-      return `${e.direction === 'request' ? 'request' : 'response'} on the wire to ${e.toPod} (${e.mtls ? 'mTLS' : 'plaintext'})`;
+      return `${e.direction === 'request' ? 'request' : 'response'} on the wire to ${e.toPod} (${e.mtls ? 'mTLS' : e.tls ? `TLS, ${e.tls}` : 'plaintext'})`;
     case 'hop.arrive':
-      return `arrives at ${e.pod} from ${e.fromPod} (${e.mtls ? 'mTLS' : 'plaintext'})${e.identities ? `; peers ${e.identities.client} → ${e.identities.server}` : ''}`;
+      return `arrives at ${e.pod} from ${e.fromPod} (${e.mtls ? 'mTLS' : e.tls ? `TLS, ${e.tls}` : 'plaintext'})${e.identities ? `; peers ${e.identities.client} → ${e.identities.server}` : ''}`;
     case 'app.receive':
       return `app ${e.pod} handles the request`;
     case 'app.fail':

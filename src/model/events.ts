@@ -106,16 +106,18 @@ export type MeshEvent = Base &
     | { kind: 'pool.pending'; cluster: string; pending: number }
     /** Linkerd: no endpoint can take the request now; it waits in the backend's queue (`waiting` there with it) until one can, or the queue fails fast at `failFastAt`. */
     | { kind: 'queue.wait'; cluster: string; waiting: number; failFastAt: Micros }
-    | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros; http2?: true }
+    | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros; http2?: true; /** TLS the proxy originates with the user's certificates (a DestinationRule's SIMPLE or MUTUAL). */ tls?: 'SIMPLE' | 'MUTUAL' }
     | { kind: 'conn.reuse'; cluster: string; endpoint: string; connection: number; streams?: number }
     | { kind: 'conn.refused'; endpoint: string }
     | { kind: 'conn.close'; endpoint: string; connection: number; reason: string }
-    | { kind: 'hop.send'; toPod: string; mtls: boolean; direction: 'request' | 'response' }
+    | { kind: 'hop.send'; toPod: string; mtls: boolean; direction: 'request' | 'response'; /** TLS originated by the client proxy (not Istio mTLS). */ tls?: 'SIMPLE' | 'MUTUAL' }
     | {
         kind: 'hop.arrive';
         pod: string;
         fromPod: string;
         mtls: boolean;
+        /** TLS originated by the client proxy (not Istio mTLS). */
+        tls?: 'SIMPLE' | 'MUTUAL';
         /** SPIFFE identities the two ends presented, under mTLS. */
         identities?: { client: string; server: string };
       }
