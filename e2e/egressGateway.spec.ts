@@ -46,3 +46,31 @@ describe('the egress gateway in the visualizer', () => {
     await page.screenshot({ path: 'e2e/screenshots/egress-gateway.png' });
   });
 });
+
+const TLS_ORIGINATION = ['examples/egress-tls-origination/mesh.yaml', 'examples/egress-tls-origination/simulation.yaml'];
+
+describe('TLS origination at the egress gateway in the visualizer', () => {
+  test('a request crosses the sidecar → gateway wire over mTLS (ISTIO_MUTUAL) and the gateway → external wire over the TLS the gateway originates', async ({ page }) => {
+    await page.setInputFiles('[data-testid="file-input"]', TLS_ORIGINATION);
+    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-egressgateway'));
+    const pods = await mv(page, (m) => m.pods());
+    const gateway = pods.find((p) => p.workload === 'istio-egressgateway')!.name;
+    const sleep = pods.find((p) => p.workload === 'sleep')!.name;
+    const onward = `[data-wire="${gateway}>edition.cnn.com"]`;
+    // The static wire on to the external host: the gateway's cluster there originates TLS (SIMPLE).
+    expect(await page.getAttribute(onward, 'data-mtls')).toBe('false');
+    expect(await page.textContent(`${onward} text`)).toBe('TLS');
+    // A reader's request to sleep, whose app calls edition.cnn.com over plain HTTP.
+    await page.selectOption('[data-testid="send-from"]', 'external');
+    await page.selectOption('[data-testid="send-to"]', 'default/sleep');
+    await mv(page, (m) => {
+      m.setSpeed(1);
+      m.send(1);
+      m.finishPlayback();
+    });
+    const seen = await mv(page, (m, p) => [m.wireMtls(p.sleep, p.gateway), m.wireMtls(p.gateway, 'edition.cnn.com')], { sleep, gateway });
+    expect(seen).toEqual([true, false]);
+    expect(await mv(page, (m) => [m.stats().completed, m.stats().failures])).toEqual([1, 0]);
+    await page.screenshot({ path: 'e2e/screenshots/egress-tls-origination.png' });
+  });
+});

@@ -144,7 +144,7 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
         ? `${e.cluster} is in fail-fast (no endpoint for its whole timeout): its gate is shut, so the route passes over it — another backend, or LOAD_SHED if none is ready`
         : `${e.cluster}'s queue is full: the route passes over it — another backend, or LOAD_SHED if none is ready`;
     case 'conn.open':
-      return `new ${e.http2 ? 'HTTP/2 ' : ''}connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : 'TCP handshake'} ${formatDuration(e.setup)}`;
+      return `new ${e.http2 ? 'HTTP/2 ' : ''}connection #${e.connection} to ${e.endpoint}: ${e.mtls ? 'TCP + mTLS handshake' : e.tls ? `TCP + TLS handshake (${e.tls}: TLS originated by this proxy)` : 'TCP handshake'} ${formatDuration(e.setup)}`;
     case 'conn.reuse':
       return e.streams === undefined
         ? `reusing keep-alive connection #${e.connection} to ${e.endpoint}`
@@ -154,9 +154,9 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'conn.close':
       return `connection #${e.connection} to ${e.endpoint} closed: ${e.reason}`;
     case 'hop.send':
-      return `${e.direction === 'request' ? 'request' : 'response'} on the wire to ${e.toPod} (${e.mtls ? 'mTLS' : 'plaintext'})`;
+      return `${e.direction === 'request' ? 'request' : 'response'} on the wire to ${e.toPod} (${e.mtls ? 'mTLS' : e.tls ? `TLS, ${e.tls}` : 'plaintext'})`;
     case 'hop.arrive':
-      return `arrives at ${e.pod} from ${e.fromPod} (${e.mtls ? 'mTLS' : 'plaintext'})${e.identities ? `; peers ${e.identities.client} → ${e.identities.server}` : ''}`;
+      return `arrives at ${e.pod} from ${e.fromPod} (${e.mtls ? 'mTLS' : e.tls ? `TLS, ${e.tls}` : 'plaintext'})${e.identities ? `; peers ${e.identities.client} → ${e.identities.server}` : ''}`;
     case 'app.receive':
       return `app ${e.pod} handles the request`;
     case 'app.fail':

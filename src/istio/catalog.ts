@@ -244,6 +244,19 @@ export const catalog = {
     `filter type ${quoted(p.type)} is none of the Gateway API's HTTP filters: meshviz leaves this rule out; Istio routes only by filters it implements (see the HTTPRoute's status conditions on a cluster)`),
   HttpRouteOverVirtualService: entry('MV0362', 'warning', (p: { host: string; virtualService: string }) =>
     `an HTTPRoute and ${p.virtualService} both route ${p.host} for the mesh: meshviz uses the HTTPRoute's rules; on a cluster, keep one of the two`),
+  // Gateway API Gateways (class istio) and the routes that attach to them, as istiod converts them: 0370–0379.
+  GatewayListenerProtocolUnsupported: entry('MV0370', 'error', (p: { listener: string; protocol: string }) =>
+    `listener ${p.listener}: protocol ${quoted(p.protocol)} is unsupported (istiod takes HTTP, HTTPS, TLS and TCP): the listener is not accepted (UnsupportedProtocol) and gets no server`),
+  GatewayListenerTlsMissing: entry('MV0371', 'error', (p: { listener: string; protocol: string }) =>
+    `listener ${p.listener}: protocol ${p.protocol} without a tls section: istiod creates no server for it, so nothing listens on its port`),
+  GatewayListenerCertificateMissing: entry('MV0372', 'error', (p: { listener: string }) =>
+    `listener ${p.listener}: tls mode Terminate needs certificateRefs (the Gateway API's rule for Terminate): the gateway has no certificate to end TLS with`),
+  RouteNoMatchingParent: entry('MV0373', 'warning', (p: { parent: string; detail: string }) =>
+    `parentRef ${p.parent}: ${p.detail}: the route is not accepted (NoMatchingParent, as istiod would put in its status) and routes nothing there`),
+  RouteNotAllowedByListeners: entry('MV0374', 'warning', (p: { parent: string; detail: string }) =>
+    `parentRef ${p.parent}: ${p.detail}: the route is not accepted (NotAllowedByListeners, as istiod would put in its status) and routes nothing there`),
+  RouteNoMatchingListenerHostname: entry('MV0375', 'warning', (p: { parent: string; hostname: string }) =>
+    `parentRef ${p.parent}: no hostname of the route matches the listener's hostname ${quoted(p.hostname)}: the route is not accepted (NoMatchingListenerHostname, as istiod would put in its status) and routes nothing there`),
 
   // Telemetry resources (telemetry.istio.io): 0340–0349.
   TelemetryProviderNotSimulated: entry('MV0340', 'info', (p: { provider: string }) =>
@@ -333,6 +346,8 @@ export const catalog = {
     `locality failover (${p.field}) needs outlier detection, and this policy has none: istiod gives every endpoint the same priority, so traffic never prefers the caller's locality nor fails over; add outlierDetection`),
   LocalityLbSettingInvalid: entry('MV0442', 'error', (p: { reason: string }) =>
     `${p.reason}: Istio's validation rejects this localityLbSetting`, ['IST0106']),
+  DoubleTlsOrigination: entry('MV0445', 'warning', (p: { address: string; callers: string; serviceEntry: string }) =>
+    `tls mode SIMPLE originates TLS toward ${p.address}, which ${p.serviceEntry} declares HTTPS/TLS and ${p.callers} call${p.callers.includes(',') ? '' : 's'} there already speaking TLS: the sidecar wraps TLS in TLS (double TLS) and the server's handshake fails; send plain HTTP and let the proxy originate, or drop the origination for that port`),
   AnalysisStopped: entry('MV0419', 'warning', (p: { check: string; comparisons: number; rest: string }) =>
     `the check of ${p.check} stopped after ${p.comparisons.toLocaleString('en-US')} comparisons: ${p.rest}`),
 

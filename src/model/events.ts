@@ -108,16 +108,18 @@ export type MeshEvent = Base &
     | { kind: 'queue.wait'; cluster: string; waiting: number; failFastAt: Micros }
     /** Linkerd: the route's distributor passes over this backend: its queue is in fail-fast (gate shut) or full; another backend is drawn, or the request is shed (LOAD_SHED). */
     | { kind: 'queue.gateShut'; cluster: string; reason: 'failFast' | 'full' }
-    | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros; http2?: true }
+    | { kind: 'conn.open'; cluster: string; endpoint: string; connection: number; mtls: boolean; setup: Micros; http2?: true; /** TLS the proxy originates with the user's certificates (a DestinationRule's SIMPLE or MUTUAL). */ tls?: 'SIMPLE' | 'MUTUAL' }
     | { kind: 'conn.reuse'; cluster: string; endpoint: string; connection: number; streams?: number }
     | { kind: 'conn.refused'; endpoint: string }
     | { kind: 'conn.close'; endpoint: string; connection: number; reason: string }
-    | { kind: 'hop.send'; toPod: string; mtls: boolean; direction: 'request' | 'response' }
+    | { kind: 'hop.send'; toPod: string; mtls: boolean; direction: 'request' | 'response'; /** TLS originated by the client proxy (not Istio mTLS). */ tls?: 'SIMPLE' | 'MUTUAL' }
     | {
         kind: 'hop.arrive';
         pod: string;
         fromPod: string;
         mtls: boolean;
+        /** TLS originated by the client proxy (not Istio mTLS). */
+        tls?: 'SIMPLE' | 'MUTUAL';
         /** SPIFFE identities the two ends presented, under mTLS. */
         identities?: { client: string; server: string };
       }

@@ -30,6 +30,7 @@ export type {
   ControlPlaneSettings,
 } from './scenario.ts';
 export { DEFAULT_COSTS, DEFAULT_CONTROL_PLANE, defaultApp, EXTERNAL, FAILURE_MODES, isFailureMode, FLAVORS, isFlavor } from './scenario.ts';
+export type { KubeGateway, KubeGatewaySpec, KubeGatewayListener, GatewayListenerOrigin } from './gatewayApi.ts';
 export type { HTTPRouteSpec, HTTPRouteRule, HTTPRouteMatch, HTTPRouteFilter, ServiceProfileSpec, ServiceProfileCondition, ServerSpec, LinkerdAuthorizationPolicySpec, MeshTLSAuthenticationSpec, LinkerdResources, LinkerdAccessLogFormat } from './linkerd.ts';
 export { emptyLinkerdResources, linkerdAccessLogFormat, linkerdIdentity } from './linkerd.ts';
 export type { CostedMesh, MeshCostFigures, MeshCostOverride } from './flavorCosts.ts';

@@ -1,4 +1,5 @@
 import type { SourcePos } from './diagnostics.ts';
+import type { GatewayListenerOrigin } from './gatewayApi.ts';
 
 /**
  * Istio resources in their own API shape (the fields meshviz reads), as they
@@ -329,7 +330,12 @@ export interface GatewaySpec {
   servers?: GatewayServer[];
 }
 
-export type Gateway = Resource<GatewaySpec>;
+/**
+ * An Istio Gateway. One istiod made from a Gateway API Gateway's listener
+ * carries `listener`: it is not written back by export (its Gateway API
+ * Gateway is).
+ */
+export type Gateway = Resource<GatewaySpec> & { listener?: GatewayListenerOrigin };
 export type VirtualService = Resource<VirtualServiceSpec>;
 export type DestinationRule = Resource<DestinationRuleSpec>;
 export type PeerAuthentication = Resource<PeerAuthenticationSpec>;

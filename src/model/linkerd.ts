@@ -8,7 +8,9 @@ import type { Resource } from './istio.ts';
 
 /** Gateway API `HTTPRoute` (gateway.networking.k8s.io and policy.linkerd.io share it). */
 export interface HTTPRouteSpec {
-  parentRefs?: Array<{ group?: string; kind?: string; name: string; namespace?: string; port?: number }>;
+  parentRefs?: Array<{ group?: string; kind?: string; name: string; namespace?: string; port?: number; sectionName?: string }>;
+  /** The hosts it routes on a Gateway's listeners (intersected with each listener's `hostname`); absent: every host. */
+  hostnames?: string[];
   rules?: HTTPRouteRule[];
 }
 

@@ -14,6 +14,7 @@ import type {
 } from './istio.ts';
 import type { CostedMesh, MeshCostOverride } from './flavorCosts.ts';
 import type { HTTPRouteSpec, LinkerdResources } from './linkerd.ts';
+import type { KubeGateway } from './gatewayApi.ts';
 import type { Micros } from './units.ts';
 
 /**
@@ -42,8 +43,14 @@ export interface Scenario {
   nodes: KubeNode[];
   /** Gateway API HTTPRoutes Istio routes by (flavor istio): GAMMA routes whose parent is a Service. */
   httpRoutes: Array<Resource<HTTPRouteSpec>>;
-  /** Istio Gateways (`networking.istio.io`): the listeners of the gateway proxies their selectors match. */
+  /**
+   * Istio Gateways (`networking.istio.io`): the listeners of the gateway
+   * proxies their selectors match; with one per listener of each Gateway API
+   * Gateway of `kubeGateways` (marked `listener`), as istiod converts them.
+   */
   gateways: Gateway[];
+  /** Gateway API Gateways of class `istio`: ingress gateways istiod deploys (`<name>-istio`) and programs. */
+  kubeGateways: KubeGateway[];
   /**
    * Services outside the mesh the apps call: the hosts of ServiceEntries
    * with location MESH_EXTERNAL and hosts dialled that no Service or
@@ -167,6 +174,11 @@ export interface Workload {
   gateway?: true;
   /** Under `flavor: linkerd`, its pod template's `config.linkerd.io/access-log` annotation as written. */
   linkerdAccessLog?: string;
+  /**
+   * Deployed by istiod for a Gateway API Gateway (`Gateway/<ns>/<name>`), as
+   * no manifest had it: export leaves it out (the Gateway brings it back).
+   */
+  deployedFor?: string;
   source?: SourcePos;
 }
 
@@ -214,6 +226,8 @@ export interface Service {
   annotations?: Record<string, string>;
   /** Kept under ambient, where `istio.io/use-waypoint` on a Service binds it to a waypoint (§11). */
   labels?: Record<string, string>;
+  /** Deployed by istiod for a Gateway API Gateway (`Gateway/<ns>/<name>`): export leaves it out. */
+  deployedFor?: string;
   source?: SourcePos;
   /** Field positions of its document (kept under Linkerd, whose annotations diagnostics point at). */
   positions?: Record<string, SourcePos>;

@@ -65,4 +65,18 @@ describe('ByteChunks', () => {
     chunks.flush();
     expect(handed).toEqual(['whole\n']);
   });
+
+  it("encodes and decodes UTF-8 as the platform does: one to four bytes, surrogate pairs, a lone surrogate as U+FFFD", () => {
+    const samples = ['plain ascii', 'é ü ß', '→ 中文', '😀 𝄞 pairs', 'lone \ud800 high', 'lone \udc00 low', '\u007f\u0080\u07ff\u0800\uffff'];
+    for (const text of samples) {
+      expect(Buffer.from(utf8(text)).equals(Buffer.from(text, 'utf8')), text).toBe(true);
+      const back: string[] = [];
+      textSinkAsBytes((t) => back.push(t))(utf8(text));
+      expect(back[0]).toBe(Buffer.from(text, 'utf8').toString('utf8'));
+    }
+    const long = 'ab😀'.repeat(10_000);
+    const back: string[] = [];
+    textSinkAsBytes((t) => back.push(t))(utf8(long));
+    expect(back[0] === long).toBe(true);
+  });
 });

@@ -88,18 +88,56 @@ export class ByteChunks {
 /** Bytes gathered before they are handed over: a chunk stays in the CPU's caches and within the file sink's buffer. */
 const CHUNK = 64 * 1024;
 
-const encoder = new TextEncoder();
-
-/** `text` as UTF-8, for a part made once and put many times. */
+/**
+ * `text` as UTF-8, for a part made once and put many times. Written out
+ * here because this layer runs in the browser and in Node alike and takes
+ * neither's types (`TextEncoder` is not in the language).
+ */
 export function utf8(text: string): Uint8Array {
-  return encoder.encode(text);
+  const out: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low < 0xe000) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+        i++;
+      }
+    }
+    // A lone surrogate is written as U+FFFD, as an encoder of well-formed text does.
+    if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
+    if (c < 0x80) out.push(c);
+    else if (c < 0x800) out.push(0xc0 | (c >> 6), 0x80 | (c & 0x3f));
+    else if (c < 0x10000) out.push(0xe0 | (c >> 12), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+    else out.push(0xf0 | (c >> 18), 0x80 | ((c >> 12) & 0x3f), 0x80 | ((c >> 6) & 0x3f), 0x80 | (c & 0x3f));
+  }
+  return Uint8Array.from(out);
 }
 
 /**
  * A byte sink for a consumer of text: each chunk decoded as it comes (a
- * chunk holds whole lines, so no character is cut).
+ * chunk holds whole lines, so no character is cut). The bytes are
+ * `utf8`'s, so well formed.
  */
 export function textSinkAsBytes(write: (text: string) => void): ByteSink {
-  const decoder = new TextDecoder();
-  return (bytes) => write(decoder.decode(bytes));
+  return (bytes) => write(textOf(bytes));
+}
+
+function textOf(bytes: Uint8Array): string {
+  const codes: number[] = [];
+  let text = '';
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] as number;
+    let c: number;
+    if (b < 0x80) c = b;
+    else if (b < 0xe0) c = ((b & 0x1f) << 6) | ((bytes[i + 1] as number) & 0x3f);
+    else if (b < 0xf0) c = ((b & 0x0f) << 12) | (((bytes[i + 1] as number) & 0x3f) << 6) | ((bytes[i + 2] as number) & 0x3f);
+    else c = ((b & 0x07) << 18) | (((bytes[i + 1] as number) & 0x3f) << 12) | (((bytes[i + 2] as number) & 0x3f) << 6) | ((bytes[i + 3] as number) & 0x3f);
+    i += b < 0x80 ? 1 : b < 0xe0 ? 2 : b < 0xf0 ? 3 : 4;
+    if (c >= 0x10000) codes.push(0xd800 + ((c - 0x10000) >> 10), 0xdc00 + ((c - 0x10000) & 0x3ff));
+    else codes.push(c);
+    // Strings made a piece at a time: `fromCharCode` takes its arguments on the stack.
+    if (codes.length >= 8192) text += String.fromCharCode(...codes.splice(0));
+  }
+  return text + String.fromCharCode(...codes);
 }

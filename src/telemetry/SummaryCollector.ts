@@ -66,6 +66,8 @@ export class SummaryCollector implements RunCounters {
         const tally = this.requestTally(e.fromWorkload, e.host, e.origin.kind === 'traffic' ? e.origin.name : undefined);
         this.requestStarted(tally);
         this.startedAs.set(e.requestId, tally as Counted);
+        // An outside client's request reaches its ingress gateway pod here (the engine counts it where it enters: traffic.ts).
+        if (e.ingress && e.origin.kind === 'traffic') this.hopArrived(e.fromPod);
         return;
       case 'request.end': {
         const counted = this.startedAs.get(e.requestId);

@@ -34,7 +34,7 @@ describe('ambient configuration: who is captured, where pods run, waypoints and 
     for (const p of mesh.scenario.pods) expect(mesh.xds.proxies[p.name]?.dataPlane).toBe('ztunnel');
   });
 
-  it('a pod labelled istio.io/dataplane-mode=none stays out; a Gateway of another class is ignored (reported), one of class istio-waypoint is a waypoint', () => {
+  it('a pod labelled istio.io/dataplane-mode=none stays out; a Gateway of a class no Istio controller owns is ignored (reported), one of class istio-waypoint is a waypoint', () => {
     const opened = openSession([{
       name: 'm.yaml',
       text: [
@@ -43,7 +43,7 @@ describe('ambient configuration: who is captured, where pods run, waypoints and 
         service('legacy'),
         deployment('server', { app: 'server' }),
         WAYPOINT,
-        'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: { name: ingress, namespace: default }\nspec: { gatewayClassName: istio, listeners: [] }',
+        'apiVersion: gateway.networking.k8s.io/v1\nkind: Gateway\nmetadata: { name: ingress, namespace: default }\nspec: { gatewayClassName: example-lb, listeners: [{ name: http, port: 80, protocol: HTTP }] }',
         SIMULATION,
       ].join('\n---\n'),
     }]);

@@ -44,6 +44,9 @@ const EXPECTED: Record<string, string[]> = {
     '12:7 MV0054 error spec.trafficPolicy.outlierDetection.interval',
     '13:7 MV0054 error spec.trafficPolicy.outlierDetection.baseEjectionTime',
   ],
+  'double-tls-origination.yaml': [
+    '20:13 MV0445 warning spec.trafficPolicy.portLevelSettings[0].tls.mode',
+  ],
   'duplicate-key.yaml': [
     '7:3 MV0006 error -',
   ],

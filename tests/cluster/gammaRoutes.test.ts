@@ -132,12 +132,12 @@ spec:
     expect(routeOf(send(s, { from: 'web', to: 'api:8080/' }).events)[0]).toBe('default');
   });
 
-  it('says what it names and the mesh does not have: a missing parent or backend, a Gateway parent', () => {
+  it('says what it names and the mesh does not have: a missing parent or backend, a Gateway parent that is no Gateway of class istio (NoMatchingParent)', () => {
     const s = open(route(`    - backendRefs: [{ name: api-v3, port: 8080 }]`, '{ kind: Service, name: apii }, { name: edge }'));
     expect(s.diagnostics.filter((d) => d.resource === 'HTTPRoute/default/api-routes').map((d) => `${d.code} ${d.path}`)).toEqual([
       'MV0601 spec.parentRefs[0]',
-      'MV0603 spec.parentRefs[1]',
       'MV0602 spec.rules[0].backendRefs[0]',
+      'MV0373 spec.parentRefs[1]',
     ]);
   });
 });

@@ -32,6 +32,8 @@ export type ChangeResult =
 /** mTLS on the wire from a caller's sidecar to a pod: undefined when that sidecar has no cluster reaching the pod. */
 export interface WireMtls {
   get(caller: string, pod: string): boolean | undefined;
+  /** Whether the caller's proxy originates TLS of its own to the pod (a DestinationRule's SIMPLE or MUTUAL on every cluster its routes reach it by). */
+  tls(caller: string, pod: string): boolean;
 }
 
 /** istiod as the visualizer shows it (the engine's control plane, as a read model). */
@@ -247,20 +249,32 @@ export class LiveMesh {
  * a cluster per Service, has millions of pairs, and the picture draws a few.
  */
 class WireSecurity implements WireMtls {
-  private readonly byCaller = new Map<string, Map<string, boolean>>();
+  private readonly byCaller = new Map<string, { mtls: Map<string, boolean>; tls: Map<string, boolean> }>();
 
   constructor(private readonly xds: MeshXds) {}
 
   get(caller: string, pod: string): boolean | undefined {
+    return this.of(caller).mtls.get(pod);
+  }
+
+  tls(caller: string, pod: string): boolean {
+    return this.of(caller).tls.get(pod) === true;
+  }
+
+  private of(caller: string): { mtls: Map<string, boolean>; tls: Map<string, boolean> } {
     let wires = this.byCaller.get(caller);
     if (!wires) this.byCaller.set(caller, (wires = callerWires(this.xds.proxies[caller])));
-    return wires.get(pod);
+    return wires;
   }
 }
 
-function callerWires(proxy: MeshXds['proxies'][string] | undefined): Map<string, boolean> {
+function callerWires(proxy: MeshXds['proxies'][string] | undefined): { mtls: Map<string, boolean>; tls: Map<string, boolean> } {
   const wires = new Map<string, boolean>();
-  if (!proxy) return wires;
+  const tls = new Map<string, boolean>();
+  if (!proxy) return { mtls: wires, tls };
+  // The clusters the proxy's routes send to: TLS origination is told from those (a Service's other ports have clusters too).
+  const routed = new Set<string>();
+  for (const vhost of Object.values(proxy.virtualHosts)) for (const route of vhost.routes) if (route.action.kind === 'route') for (const { cluster } of route.action.clusters) routed.add(cluster);
   for (const cluster of Object.values(proxy.clusters)) {
     // PassthroughCluster lists whatever an address may reach; which wire a request takes is decided per request.
     if (cluster.originalDestination) continue;
@@ -268,9 +282,10 @@ function callerWires(proxy: MeshXds['proxies'][string] | undefined): Map<string,
       const mtls = cluster.tls.mode === 'ISTIO_MUTUAL' && (!cluster.tls.auto || ep.sidecar);
       // Subsets of one Service normally agree; where they do not, the wire is mTLS only if every cluster to the pod is.
       wires.set(ep.pod, (wires.get(ep.pod) ?? true) && mtls);
+      if (routed.has(cluster.name)) tls.set(ep.pod, (tls.get(ep.pod) ?? true) && (cluster.tls.mode === 'SIMPLE' || cluster.tls.mode === 'MUTUAL'));
     }
   }
-  return wires;
+  return { mtls: wires, tls };
 }
 
 /**

@@ -1,5 +1,6 @@
 export type { RequestHead, RouteMatchResult } from './routeMatch.ts';
 export { firstMatchingRoute, matchRoute, matchString } from './routeMatch.ts';
+export { originatedTls } from './originatedTls.ts';
 export { pickWeighted, pickWeightedShowingDraw } from './weightedPick.ts';
 export type { LbHost, BalancerState, HostPick } from './balance.ts';
 export { createBalancerState, pickHost, pickHostAvoiding } from './balance.ts';

@@ -35,7 +35,16 @@ export function mtlsModeOf(proxy: ProxyRuntime | undefined, port: number): Inbou
 
 /** Whether the endpoint's side of a new connection speaks TLS at all (a sidecar not set to DISABLE). */
 export function tlsAccepted(w: World, pod: string, port: number): boolean {
-  return Boolean(w.pods[pod]?.pod.sidecar) && inboundMtlsMode(w, pod, port) !== 'DISABLE';
+  const runtime = w.pods[pod];
+  // A gateway proxy ends Istio mTLS itself on a server whose tls mode is ISTIO_MUTUAL (the mesh's certificate), and on no other.
+  if (runtime?.pod.gateway) return gatewayServerTls(runtime, port) === 'ISTIO_MUTUAL';
+  return Boolean(runtime?.pod.sidecar) && inboundMtlsMode(w, pod, port) !== 'DISABLE';
+}
+
+/** The tls mode of the gateway server listening on `port` (its own port, or the Service targetPort it is bound to). */
+function gatewayServerTls(gateway: PodRuntime, port: number): string | undefined {
+  for (const s of gateway.proxy?.xds.gateway?.servers ?? []) if (s.port === port || s.listenPorts.includes(port)) return s.tls;
+  return undefined;
 }
 
 /** A sidecar's workload certificate is still within its validity (it was renewed in time). */

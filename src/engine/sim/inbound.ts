@@ -3,6 +3,7 @@ import { RESET, Task } from './Task.ts';
 import type { RequestHead } from '../proxy/index.ts';
 import { emitFor, watching } from './request.ts';
 import { ensureTrace } from './trace.ts';
+import { tlsOf } from './wire.ts';
 import { countInbound, UNKNOWN_SOURCE } from './counting.ts';
 import { mtlsModeOf, principalOfPod, spiffeOfPod } from './identity.ts';
 import type { AttemptState, PodRuntime, ServerState, World } from './World.ts';
@@ -42,7 +43,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   if (watching(w)) {
     const where = sidecar || pod.pod.gateway ? inboundWhere(pod) : { kind: 'app' as const, pod: name };
     const identities = attempt.mtls && clientPod ? { client: viaWaypoint(req) ? waypointSpiffe(w, req) : spiffeOfPod(w, clientPod), server: spiffeOfPod(w, pod) } : undefined;
-    emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...(identities ? { identities } : {}) }, attempt.n);
+    emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...tlsOf(attempt), ...(identities ? { identities } : {}) }, attempt.n);
   }
   // A caller without a sidecar sent no trace context: the callee's sidecar is the first to see the request and starts the trace (§9).
   if (proxy && proxy.xds.ztunnel === undefined) ensureTrace(w, req, name, proxy.rng.trace);
@@ -103,7 +104,7 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
     }, server.attempt);
   }
   if (!attempt || attempt.state !== 'sent' || !req) return;
-  if (watching(w)) emitFor(w, req, server.sidecar?.xds.ztunnel ? inboundWhere(server.runtime) : { kind: 'wire', from: server.pod, to: req.from }, { kind: 'hop.send', toPod: req.from, mtls: attempt.mtls, direction: 'response' }, server.attempt);
+  if (watching(w)) emitFor(w, req, server.sidecar?.xds.ztunnel ? inboundWhere(server.runtime) : { kind: 'wire', from: server.pod, to: req.from }, { kind: 'hop.send', toPod: req.from, mtls: attempt.mtls, direction: 'response', ...tlsOf(attempt) }, server.attempt);
   const why = serverFlag ? `${detail} (flag ${serverFlag} at ${server.pod}'s sidecar)` : detail;
   w.queue.push(w.now + w.costs.wire, Task.responseArrive, attempt.id, status, why === '' ? undefined : why);
 }

@@ -1,5 +1,6 @@
 import { gatewayListensOn } from './gatewayForward.ts';
 import { certValid, tlsAccepted } from './identity.ts';
+import { originatedTls } from '../proxy/index.ts';
 import { Task } from './Task.ts';
 import { connectionClosed, connectionOpened, pendingJoined, pendingLeft } from './gauges.ts';
 import type { AttemptState, ClusterRuntime, ConnectionState, HostPool, ProxyRuntime, World } from './World.ts';
@@ -239,10 +240,12 @@ function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: 
   // Nothing listens: a pod set to refuse, or a gateway proxy with no server on that port (no listener there).
   const refusing = callee?.failure?.mode === 'refuse' || (callee?.pod.gateway === true && !gatewayListensOn(callee, forAttempt?.port ?? 0));
   const tlsFails = !refusing && mtls && !tlsHandshakeWorks(w, proxy, endpoint, forAttempt?.port);
-  // A refused connect costs one round trip (SYN, RST); a good one the TCP handshake plus TLS under mTLS.
-  const setup = refusing ? w.costs.tcpHandshake : w.costs.tcpHandshake + (mtls ? w.costs.tlsHandshake : 0);
+  // TLS the proxy originates itself (a DestinationRule's SIMPLE or MUTUAL) costs the same handshake as mTLS.
+  const tls = originatedTls(cr.config.tls.mode, mtls);
+  // A refused connect costs one round trip (SYN, RST); a good one the TCP handshake plus TLS under mTLS or originated TLS.
+  const setup = refusing ? w.costs.tcpHandshake : w.costs.tcpHandshake + (mtls || tls !== undefined ? w.costs.tlsHandshake : 0);
   const requestId = forAttempt?.requestId ?? 0;
-  if (watching(w)) emitMesh(w, { t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: proxyWhere(sidecar), kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup, ...(maxStreams > 0 ? { http2: true as const } : {}) });
+  if (watching(w)) emitMesh(w, { t: w.now, requestId, attempt: forAttempt?.n ?? 0, where: proxyWhere(sidecar), kind: 'conn.open', cluster: cr.config.name, endpoint, connection: id, mtls, setup, ...(maxStreams > 0 ? { http2: true as const } : {}), ...(tls ? { tls } : {}) });
   const failure = refusing ? ('refused' as const) : tlsFails ? ('tls' as const) : undefined;
   if (failure) w.queue.push(w.now + setup, Task.connRefused, id, failure === 'tls' ? 1 : 0);
   else w.queue.push(w.now + setup, Task.connReady, id);

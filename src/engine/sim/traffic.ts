@@ -39,6 +39,8 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
       const gateways = plan?.pods ?? gatewayPods(w, target.ingress);
       const gateway = gateways[pick % Math.max(gateways.length, 1)];
       if (!gateway) throw new Error(`no gateway proxy listens for ${spec.host}`);
+      // The outside client's connection reaches the gateway pod: it counts as received there, as a sidecar's inbound does.
+      gateway.received += 1;
       // The resolved address carries its own refusal, so no entry object is made per request.
       const entry = target.refused ? target : target.clientCertificate && spec.clientCertificate !== true ? CERTIFICATE_REQUIRED : target.handshake ? HANDSHAKE : undefined;
       return startRequest(w, { origin, from: gateway.pod.name, fromWorkload: gateway.pod.workload, namespace: gateway.pod.namespace, viaSidecar: true, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot, caller: gateway, entry });

@@ -1,5 +1,6 @@
 import { becomeIdle, closeConnection, connectionReady, nextStream, streamsReady, takePending } from './pool.ts';
 import { Task } from './Task.ts';
+import { originatedTls } from '../proxy/index.ts';
 import { startTimer } from './timers.ts';
 import { emitFor, watching, emitMesh } from './request.ts';
 import type { AttemptState, ConnectionState, World } from './World.ts';
@@ -17,10 +18,16 @@ export function sendOnConnection(w: World, attempt: AttemptState, conn: Connecti
   attempt.connection = conn.id;
   attempt.state = 'sent';
   w.telemetry?.attemptSent(w.now, req.id, attempt.n, conn.mtls);
-  if (watching(w)) emitFor(w, req, isAmbientProxy(attempt.sidecar) ? clientProxyWhere(req) : { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request' }, attempt.n);
+  if (watching(w)) emitFor(w, req, isAmbientProxy(attempt.sidecar) ? clientProxyWhere(req) : { kind: 'wire', from: req.from, to: attempt.endpoint }, { kind: 'hop.send', toPod: attempt.endpoint, mtls: conn.mtls, direction: 'request', ...tlsOf(attempt) }, attempt.n);
   const perTry = req.retryPolicy?.perTryTimeout ?? 0;
   if (perTry > 0) attempt.perTryTimer = startTimer(w, w.now + perTry, Task.perTryTimeout, { attemptId: attempt.id, done: false });
   w.queue.push(w.now + w.costs.wire, Task.serverArrive, attempt.id);
+}
+
+/** The TLS the client proxy originated on the attempt's connection, for the event (built only when watched). */
+export function tlsOf(attempt: AttemptState): { tls?: 'SIMPLE' | 'MUTUAL' } {
+  const tls = attempt.cr ? originatedTls(attempt.cr.config.tls.mode, attempt.mtls) : undefined;
+  return tls ? { tls } : {};
 }
 
 export function onConnReady(w: World, conn: ConnectionState): void {

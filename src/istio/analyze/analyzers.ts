@@ -7,6 +7,7 @@ import { conflictingVirtualServices } from './conflictingVirtualServices.ts';
 import { destinationPortRequired } from './destinationPortRequired.ts';
 import { destinationRuleHostNotFound } from './destinationRuleHostNotFound.ts';
 import { externalHostNotRegistered } from './externalHostNotRegistered.ts';
+import { doubleTlsOrigination } from './doubleTlsOrigination.ts';
 import { gatewayOnlyCalledFromMesh } from './gatewayOnlyCalledFromMesh.ts';
 import { meshRouteToGatewayWithoutRoute } from './meshRouteToGatewayWithoutRoute.ts';
 import { gatewayReferences } from './gatewayReferences.ts';
@@ -49,6 +50,7 @@ export const ANALYZERS: readonly Analyzer[] = [
   principalsWithoutMtls,
   selectorMatchesNoWorkload,
   externalHostNotRegistered,
+  doubleTlsOrigination,
   sidecarHidesCalledHost,
   serviceEntryStaticWithoutEndpoints,
   serviceEntryAddressesRequired,

@@ -2,6 +2,7 @@ import type { ClusterXds } from '../../model/index.ts';
 import type { CompileContext } from './CompileContext.ts';
 import type { PolicyComponents } from './mergeTrafficPolicy.ts';
 import type { GammaRoutes } from './buildGammaRoutes.ts';
+import type { AttachedRoutes } from './attachGatewayRoutes.ts';
 import type { DelegatedRules } from './mergeDelegates.ts';
 import type { VirtualServiceSelection } from './selectVirtualServices.ts';
 
@@ -12,6 +13,8 @@ export interface RoutingContext extends CompileContext {
   virtualServices: VirtualServiceSelection;
   /** Gateway API HTTPRoutes routing Service ports (GAMMA); `undefined` when there are none. */
   gamma?: GammaRoutes;
+  /** HTTPRoutes attached to the listeners of Gateway API Gateways, by the listener's Istio Gateway (`ns/name`). */
+  gatewayRoutes?: AttachedRoutes;
   /** Rules a delegate VirtualService gave its root, with where they are written. */
   delegated?: DelegatedRules;
 }

@@ -52,11 +52,14 @@ export function createGammaRoutes(ctx: CompileContext): GammaRoutes | undefined 
 }
 
 const CORE: Record<string, true> = { '': true, core: true };
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /** What an HTTPRoute names and the mesh does not have: said, never dropped in silence (the same findings as under Linkerd). */
 function checkReferences(ctx: CompileContext, route: Resource<HTTPRouteSpec>): void {
   for (const [i, parent] of (route.spec.parentRefs ?? []).entries()) {
     const kind = parent.kind ?? 'Gateway';
+    // A Gateway parent is an ingress gateway's listener: attachGatewayRoutes says whether the route attaches.
+    if (kind === 'Gateway' && (parent.group ?? GATEWAY_GROUP) === GATEWAY_GROUP) continue;
     if (kind !== 'Service') ctx.diagnostics.report('LinkerdParentNotService', { resource: route, path: `spec.parentRefs[${i}]` }, { kind });
     else if (!ctx.services.get(ctx.hosts.fqdn(parent.name, parent.namespace ?? route.metadata.namespace))) ctx.diagnostics.report('LinkerdParentUnknown', { resource: route, path: `spec.parentRefs[${i}]` }, { parent: parent.name });
   }
@@ -70,11 +73,19 @@ function checkReferences(ctx: CompileContext, route: Resource<HTTPRouteSpec>): v
   }
 }
 
-function gammaRoutes(ctx: CompileContext, routes: ReadonlyArray<Resource<HTTPRouteSpec>>, host: string, port: number): RouteXds[] {
+/**
+ * The routes of HTTPRoutes for one host and port, merged as istiod merges
+ * them (Istio src `pilot/pkg/config/kube/gateway/route_collections.go`
+ * `mergeHTTPRoutes`: every rule of every route, sorted by the Gateway API's
+ * precedence). On a gateway (`parent: 'gateway'`) a rule without a
+ * backendRef answers 500 and a backendRef needs its port (`conversion.go`:
+ * "Port is required when the referent is a Kubernetes Service").
+ */
+export function gammaRoutes(ctx: CompileContext, routes: ReadonlyArray<Resource<HTTPRouteSpec>>, host: string, port: number, parent: 'service' | 'gateway' = 'service'): RouteXds[] {
   const ranked: Array<{ route: RouteXds; rank: number[] }> = [];
   for (const resource of routes) {
     for (const [ruleIndex, rule] of (resource.spec.rules ?? []).entries()) {
-      const action = ruleAction(ctx, resource, rule, ruleIndex, host, port);
+      const action = ruleAction(ctx, resource, rule, ruleIndex, host, port, parent);
       if (!action) continue;
       const matches = rule.matches && rule.matches.length > 0 ? rule.matches : [{ path: { type: 'PathPrefix' as const, value: '/' } }];
       for (const [matchIndex, match] of matches.entries()) {
@@ -93,7 +104,7 @@ function gammaRoutes(ctx: CompileContext, routes: ReadonlyArray<Resource<HTTPRou
   return ranked.map((r) => r.route);
 }
 
-function ruleAction(ctx: CompileContext, resource: Resource<HTTPRouteSpec>, rule: HTTPRouteRule, ruleIndex: number, host: string, port: number): RouteActionXds | undefined {
+function ruleAction(ctx: CompileContext, resource: Resource<HTTPRouteSpec>, rule: HTTPRouteRule, ruleIndex: number, host: string, port: number, parent: 'service' | 'gateway'): RouteActionXds | undefined {
   const filters = rule.filters ?? [];
   let unknown = false;
   filters.forEach((filter, index) => {
@@ -111,6 +122,8 @@ function ruleAction(ctx: CompileContext, resource: Resource<HTTPRouteSpec>, rule
     return { kind: 'redirect', status: redirect.statusCode ?? 302, location };
   }
   const refs = rule.backendRefs ?? [];
+  if (parent === 'gateway' && refs.length === 0) return { kind: 'directResponse', status: 500, body: 'the rule has no backendRefs' };
+  if (parent === 'gateway' && refs.some((b) => b.port === undefined)) return { kind: 'directResponse', status: 500, body: 'port is required in backendRef' };
   const clusters = refs.length === 0
     ? [{ cluster: clusterName(port, undefined, host), weight: 1 }]
     : refs.filter((b) => (b.weight ?? 1) > 0).map((b) => ({ cluster: clusterName(b.port ?? port, undefined, ctx.hosts.fqdn(b.name, b.namespace ?? resource.metadata.namespace)), weight: b.weight ?? 1 }));

@@ -1,4 +1,5 @@
-import { oldestFirst, type GatewayServerXds, type GatewayXds, type Pod, type RouteXds, type VirtualHostXds } from '../../model/index.ts';
+import { gammaRoutes } from './buildGammaRoutes.ts';
+import { oldestFirst, type GatewayServer, type GatewayServerXds, type GatewayXds, type Pod, type RouteXds, type VirtualHostXds } from '../../model/index.ts';
 import { buildVirtualServiceRoutes } from './buildVirtualServiceRoutes.ts';
 import { buildGatewayL4Routes } from './buildGatewayL4Routes.ts';
 import { boundGateways, clientPorts, gatewayKey, listenPorts, gatewaysFor, intersectHosts, routesHttp, serverHostsFor, sniHostsOf } from './gatewayBinding.ts';
@@ -33,25 +34,28 @@ export function buildGatewayProxy(ctx: RoutingContext, pod: Pod): { virtualHosts
       const port = server.port.number;
       const protocol = (server.port.protocol ?? 'HTTP').toUpperCase();
       const sniHosts = sniHostsOf(server);
-      servers.push({ gateway: `Gateway/${key}`, path: `spec.servers[${index}]`, port, clientPorts: clientPorts(ctx.scenario, pod, port), listenPorts: listenPorts(ctx.scenario, pod, port), protocol, hosts: server.hosts, ...(server.tls?.mode ? { tls: server.tls.mode } : {}), ...(sniHosts ? { sniHosts } : {}) });
+      // A Gateway API listener is shown as the user wrote it: its Gateway and `spec.listeners[i]`.
+      servers.push({ gateway: gateway.listener?.gateway ?? `Gateway/${key}`, path: gateway.listener?.path ?? `spec.servers[${index}]`, port, clientPorts: clientPorts(ctx.scenario, pod, port), listenPorts: listenPorts(ctx.scenario, pod, port), protocol, hosts: server.hosts, ...(server.tls?.mode ? { tls: server.tls.mode } : {}), ...(sniHosts ? { sniHosts } : {}) });
       if (!routesHttp(server)) {
         for (const chain of buildGatewayL4Routes(ctx, { server, gateway: key, gatewayNamespace: gateway.metadata.namespace }, onGateway)) l4Hosts.push({ host: chain.host, port, route: chain.route });
         return;
       }
       const redirect = protocol === 'HTTP' && server.tls?.httpsRedirect === true ? { resource: `Gateway/${key}`, path: `spec.servers[${index}].tls.httpsRedirect` } : undefined;
+      const add = (host: string, routes: RouteXds[]): void => {
+        const name = `${host}:${port}`;
+        const entry = routesByHost.get(name);
+        if (entry) entry.routes.push(...routes);
+        else routesByHost.set(name, { host, port, routes: [...routes], redirect });
+      };
       for (const vs of bound) {
         if (!boundGateways(vs).includes(key)) continue;
         const vsHosts = (vs.spec.hosts ?? []).map((h) => ctx.hosts.resolve(h, vs.metadata.namespace));
         const shared = intersectHosts(serverHostsFor(server, gateway.metadata.namespace, vs.metadata.namespace), vsHosts);
         if (shared.length === 0) continue;
         const routes = buildVirtualServiceRoutes(ctx, vs, port, { namespace: pod.namespace, labels: pod.labels, gateways: new Set([key]) });
-        for (const host of shared) {
-          const name = `${host}:${port}`;
-          const entry = routesByHost.get(name);
-          if (entry) entry.routes.push(...routes);
-          else routesByHost.set(name, { host, port, routes: [...routes], redirect });
-        }
+        for (const host of shared) add(host, routes);
       }
+      for (const { host, routes } of gatewayApiHosts(ctx, key, server, gateway.metadata.namespace, port)) add(host, routes);
     });
   }
   const virtualHosts: Record<string, VirtualHostXds> = {};
@@ -67,6 +71,26 @@ export function buildGatewayProxy(ctx: RoutingContext, pod: Pod): { virtualHosts
     if (host.includes('*')) (wildcardDomains[port] ??= []).push(host);
   }
   return { virtualHosts, gateway: { servers, wildcardDomains } };
+}
+
+/**
+ * The HTTPRoutes attached to a listener, one entry per hostname they route
+ * (`*` without any), each hostname's routes merged across routes by the
+ * Gateway API's precedence (istiod: one VirtualService per listener and
+ * hostname, `mergeHTTPRoutes`), on the host it shares with the listener.
+ */
+function gatewayApiHosts(ctx: RoutingContext, key: string, server: GatewayServer, gatewayNamespace: string, port: number): Array<{ host: string; routes: RouteXds[] }> {
+  const attached = ctx.gatewayRoutes?.get(key) ?? [];
+  const byHostname = new Map<string, Array<(typeof attached)[number]>>();
+  for (const route of attached) {
+    for (const hostname of route.spec.hostnames?.length ? route.spec.hostnames : ['*']) byHostname.set(hostname, [...(byHostname.get(hostname) ?? []), route]);
+  }
+  const out: Array<{ host: string; routes: RouteXds[] }> = [];
+  for (const [hostname, routes] of byHostname) {
+    const shared = intersectHosts(serverHostsFor(server, gatewayNamespace, (routes[0] as (typeof attached)[number]).metadata.namespace), [hostname]);
+    for (const host of shared) out.push({ host, routes: gammaRoutes(ctx, routes, host, port, 'gateway') });
+  }
+  return out;
 }
 
 /** istiod `CombineVHostRoutes`: catch-all routes go last, the others keep their order. */

@@ -8,6 +8,7 @@ import { createAmbientBuilder } from './ambient/compileAmbient.ts';
 import { sourceKey } from './sourceKey.ts';
 import { buildClusters } from './buildClusters.ts';
 import { createGammaRoutes } from './buildGammaRoutes.ts';
+import { attachGatewayRoutes } from './attachGatewayRoutes.ts';
 import { buildGatewayProxy } from './buildGatewayProxy.ts';
 import { buildKubeServices } from './buildKubeServices.ts';
 import { createVirtualHostBuilder } from './buildVirtualHosts.ts';
@@ -47,6 +48,7 @@ export function compileMesh(scenario: Scenario): CompileResult {
     virtualServices: selectVirtualServices(base),
     delegated,
     gamma: createGammaRoutes(base),
+    gatewayRoutes: attachGatewayRoutes(base),
   };
   for (const vs of [...scenario.virtualServices].sort((a, b) => a.order - b.order)) lintVirtualService(ctx, vs);
   for (const rule of [...scenario.destinationRules].sort((a, b) => a.order - b.order)) lintDestinationRule(ctx, rule);

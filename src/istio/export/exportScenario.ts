@@ -5,6 +5,7 @@ import type { SourceFile } from '../load/loadScenario.ts';
 import { defaultMesh, defaultSimulation } from '../load/readSimulation.ts';
 import { istioDocument, istioResources, specType } from './istioDocuments.ts';
 import { namespaceDocuments, serviceAccountDocuments, serviceDocuments, workloadDocuments } from './kubernetesDocuments.ts';
+import { nodeDocuments } from './nodeDocuments.ts';
 import { simulationDocument } from './simulationDocument.ts';
 import { indexSources, resourceKey, reusableSpec, type SourceIndex } from './sourceNodes.ts';
 
@@ -32,6 +33,7 @@ export function exportScenario(scenario: Scenario, options: ExportOptions = {}):
     if (comment) doc.commentBefore = comment;
     documents.push(doc);
   };
+  for (const plain of nodeDocuments(scenario)) add(plain);
   for (const plain of namespaceDocuments(scenario)) add(plain);
   for (const plain of serviceAccountDocuments(scenario)) add(plain);
   for (const plain of serviceDocuments(scenario)) add(plain);
@@ -39,7 +41,7 @@ export function exportScenario(scenario: Scenario, options: ExportOptions = {}):
   for (const resource of istioResources(scenario)) {
     const plain = istioDocument(resource);
     const key = resourceKey(resource.kind, resource.metadata.namespace, resource.metadata.name);
-    add(plain, reusableSpec(sources.get(key), resource.spec, specType(resource.kind)));
+    add(plain, reusableSpec(sources.get(key), resource.spec, specType(resource.kind, resource.apiVersion)));
   }
   // Flagger's Canaries and Argo's Rollouts, as written: meshviz walks them (`canary`) but does not rewrite them.
   for (const rollout of [...scenario.rollouts, ...scenario.argoRollouts]) {

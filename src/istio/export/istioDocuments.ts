@@ -31,8 +31,10 @@ export function istioResources(scenario: Scenario): Array<Resource<unknown>> {
     ...scenario.authorizationPolicies,
     ...scenario.serviceEntries,
     ...scenario.sidecars,
-    ...scenario.gateways,
+    // The Istio Gateways istiod makes of a Gateway API Gateway's listeners are not written: the Gateway is, as written.
+    ...scenario.gateways.filter((g) => !g.listener),
     ...scenario.otherResources,
+    ...scenario.kubeGateways.map((g) => g.document),
     ...scenario.httpRoutes,
     ...scenario.linkerd.httpRoutes,
     ...scenario.linkerd.serviceProfiles,
@@ -49,13 +51,17 @@ export function istioDocument(resource: Resource<unknown>): Record<string, unkno
     kind: resource.kind,
     metadata: metadataOf(resource.metadata),
   };
-  if (resource.spec !== undefined && resource.spec !== null) document['spec'] = orderValue(resource.spec, specType(resource.kind));
+  if (resource.spec !== undefined && resource.spec !== null) document['spec'] = orderValue(resource.spec, specType(resource.kind, resource.apiVersion));
   return document;
 }
 
-/** The message type of a kind's spec, when meshviz knows its field order. */
-export function specType(kind: string): string | undefined {
-  return kind in ISTIO_TYPES ? kind : undefined;
+/**
+ * The message type of a kind's spec, when meshviz knows its field order:
+ * Istio's kinds only (the Gateway API's Gateway and HTTPRoute share names
+ * with Istio messages, not their fields).
+ */
+export function specType(kind: string, apiVersion: string): string | undefined {
+  return apiVersion.includes('.istio.io/') && kind in ISTIO_TYPES ? kind : undefined;
 }
 
 /** `name`, `namespace`, then `labels` and `annotations` when there are any, keys sorted. */

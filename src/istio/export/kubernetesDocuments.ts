@@ -1,5 +1,6 @@
 import type { Namespace, Scenario, Service, Workload } from '../../model/index.ts';
 import { decideLinkerdProxy, decideSidecar } from '../load/sidecarInjection.ts';
+import { placedWorkloads, podDocuments } from './nodeDocuments.ts';
 
 type Plain = Record<string, unknown>;
 
@@ -16,7 +17,7 @@ export function namespaceDocuments(scenario: Scenario): Plain[] {
   const used = new Set(
     [...scenario.workloads, ...scenario.services, ...scenario.serviceAccounts].map((r) => r.namespace)
       .concat([...scenario.virtualServices, ...scenario.destinationRules, ...scenario.peerAuthentications,
-        ...scenario.authorizationPolicies, ...scenario.serviceEntries, ...scenario.sidecars, ...scenario.gateways, ...scenario.otherResources, ...scenario.httpRoutes, ...scenario.linkerd.httpRoutes, ...scenario.linkerd.serviceProfiles,
+        ...scenario.authorizationPolicies, ...scenario.serviceEntries, ...scenario.sidecars, ...scenario.gateways, ...scenario.kubeGateways, ...scenario.otherResources, ...scenario.httpRoutes, ...scenario.linkerd.httpRoutes, ...scenario.linkerd.serviceProfiles,
         ...scenario.linkerd.servers, ...scenario.linkerd.authorizationPolicies, ...scenario.linkerd.meshTLSAuthentications].map((r) => r.metadata.namespace)),
   );
   return scenario.namespaces
@@ -47,7 +48,7 @@ export function serviceAccountDocuments(scenario: Scenario): Plain[] {
 }
 
 export function serviceDocuments(scenario: Scenario): Plain[] {
-  return scenario.services.map((service: Service) => {
+  return scenario.services.filter((s) => !s.deployedFor).map((service: Service) => {
     const spec: Plain = {};
     if (Object.keys(service.selector).length > 0) spec['selector'] = sorted(service.selector);
     spec['ports'] = service.ports.map((p) => {
@@ -76,30 +77,39 @@ export function workloadDocuments(scenario: Scenario): Plain[] {
     const name = (doc['metadata'] as { name: string }).name;
     return [name, scenario.namespaces.find((ns) => ns.name === name) as Namespace];
   }));
-  return scenario.workloads.map((workload) => {
-    const annotations: Record<string, string> = {};
-    const namespace = exported.get(workload.namespace);
-    if (workload.gateway) {
-      // A gateway proxy: Istio's gateway injection template (its istio-proxy runs `proxy router`).
-      annotations['inject.istio.io/templates'] = 'gateway';
-    } else if (scenario.simulation.flavor === 'linkerd') {
-      if (decideLinkerdProxy(undefined, namespace) !== workload.sidecar) annotations['linkerd.io/inject'] = workload.sidecar ? 'enabled' : 'disabled';
-    } else if (decideSidecar(undefined, namespace) !== workload.sidecar) {
-      annotations['sidecar.istio.io/inject'] = String(workload.sidecar);
-    }
-    const podSpec: Plain = {};
-    if (workload.serviceAccount !== 'default') podSpec['serviceAccountName'] = workload.serviceAccount;
-    podSpec['containers'] = [{ name: 'app', image: PLACEHOLDER_IMAGE }];
-    const podMeta: Plain = { labels: sorted(workload.labels) };
-    if (Object.keys(annotations).length > 0) podMeta['annotations'] = annotations;
+  const placed = placedWorkloads(scenario);
+  // What istiod deploys for a Gateway API Gateway is not written: the Gateway brings it back.
+  return scenario.workloads.filter((w) => !w.deployedFor).flatMap((workload) => {
     const kind = workloadKind(scenario, workload);
-    const metadata = { name: workload.name, namespace: workload.namespace };
-    if (kind === 'Pod') return { apiVersion: 'v1', kind, metadata: { ...metadata, ...podMeta }, spec: podSpec };
-    const spec: Plain = { replicas: workload.replicas, selector: { matchLabels: sorted(workload.labels) } };
-    if (kind === 'StatefulSet') spec['serviceName'] = workload.name;
-    spec['template'] = { metadata: podMeta, spec: podSpec };
-    return { apiVersion: 'apps/v1', kind, metadata: { ...metadata, labels: sorted(workload.labels) }, spec };
+    const pods = placed.has(workload) ? podDocuments(scenario, workload, kind) : [];
+    // A bare pod on a node is written as the cluster reports it; a controller's pods follow it.
+    if (kind === 'Pod' && pods.length > 0) return pods;
+    return [workloadDocument(scenario, exported, workload, kind), ...pods];
   });
+}
+
+function workloadDocument(scenario: Scenario, exported: Map<string, Namespace>, workload: Workload, kind: 'Deployment' | 'StatefulSet' | 'Pod'): Plain {
+  const annotations: Record<string, string> = {};
+  const namespace = exported.get(workload.namespace);
+  if (workload.gateway) {
+    // A gateway proxy: Istio's gateway injection template (its istio-proxy runs `proxy router`).
+    annotations['inject.istio.io/templates'] = 'gateway';
+  } else if (scenario.simulation.flavor === 'linkerd') {
+    if (decideLinkerdProxy(undefined, namespace) !== workload.sidecar) annotations['linkerd.io/inject'] = workload.sidecar ? 'enabled' : 'disabled';
+  } else if (decideSidecar(undefined, namespace) !== workload.sidecar) {
+    annotations['sidecar.istio.io/inject'] = String(workload.sidecar);
+  }
+  const podSpec: Plain = {};
+  if (workload.serviceAccount !== 'default') podSpec['serviceAccountName'] = workload.serviceAccount;
+  podSpec['containers'] = [{ name: 'app', image: PLACEHOLDER_IMAGE }];
+  const podMeta: Plain = { labels: sorted(workload.labels) };
+  if (Object.keys(annotations).length > 0) podMeta['annotations'] = annotations;
+  const metadata = { name: workload.name, namespace: workload.namespace };
+  if (kind === 'Pod') return { apiVersion: 'v1', kind, metadata: { ...metadata, ...podMeta }, spec: podSpec };
+  const spec: Plain = { replicas: workload.replicas, selector: { matchLabels: sorted(workload.labels) } };
+  if (kind === 'StatefulSet') spec['serviceName'] = workload.name;
+  spec['template'] = { metadata: podMeta, spec: podSpec };
+  return { apiVersion: 'apps/v1', kind, metadata: { ...metadata, labels: sorted(workload.labels) }, spec };
 }
 
 /** The model keeps no kind; pod names tell: `<name>-0` is a StatefulSet's, a pod named like its workload is bare. */

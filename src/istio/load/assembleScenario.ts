@@ -1,4 +1,4 @@
-import type { Diagnostic, Namespace, Resource, Scenario, Service, Workload } from '../../model/index.ts';
+import type { Diagnostic, KubeGateway, Namespace, Resource, Scenario, Service, Workload } from '../../model/index.ts';
 import { diagnostic } from '../catalog.ts';
 import { checkReferences } from './checkReferences.ts';
 import { classifyDocument, type ClassifiedDocument } from './classifyDocument.ts';
@@ -16,6 +16,9 @@ import { readPod, type PodDraft } from './readPod.ts';
 import { readService } from './readService.ts';
 import { LabelIndex } from '../compile/index.ts';
 import { defaultMesh, defaultSimulation, readSimulation, type SimulationRead } from './readSimulation.ts';
+import { convertKubeGateway } from './convertKubeGateway.ts';
+import { deployKubeGateway } from './deployKubeGateway.ts';
+import { readKubeGateway } from './readKubeGateway.ts';
 import { LINKERD_ACCESS_LOG, podAnnotationsPath, readWorkload, type ObservedPod, type WorkloadDraft, type WorkloadKind } from './readWorkload.ts';
 import { checkAccessLogAnnotation } from './linkerd/checkAccessLogAnnotation.ts';
 import type { RawDocument } from './readYamlFile.ts';
@@ -52,6 +55,7 @@ export function emptyScenario(): Scenario {
     sidecars: [],
     nodes: [],
     gateways: [],
+    kubeGateways: [],
     httpRoutes: [],
     externalServices: [],
     linkerd: emptyLinkerdResources(),
@@ -98,7 +102,11 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   }
   // Under ambient, a workload without a sidecar whose namespace (or pod) is labelled into ambient is captured by ztunnel.
   const ambientWorkloads = new Set<string>();
-  const workloadDrafts = attachOwnedPods(drafts.values(), running, owners).map((draft) => {
+  // Gateway API Gateways of class istio: istiod deploys `<name>-istio` for each, unless the cluster already runs it.
+  const kubeGateways = flavor === 'linkerd' ? [] : readKubeGateways(of('k8sGateway'));
+  const owned = attachOwnedPods(drafts.values(), running, owners);
+  const deployed = kubeGateways.map((gateway) => deployKubeGateway(gateway, owned, readServiceNames(of('service'))));
+  const workloadDrafts = [...owned, ...deployed.flatMap((d) => d.workload ?? [])].map((draft) => {
     const gateway = draft.pods?.length ? draft.pods.every((p) => p.gateway === true) : draft.gateway;
     const sidecar = draft.pods?.length
       ? draft.pods.every((p) => p.sidecar)
@@ -123,7 +131,7 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
     const read = flavor === 'linkerd' ? { ...service, annotations: d.header.meta.annotations, positions: d.header.raw.positions } : service;
     services.add(key(d), flavor === 'istio-ambient' ? { ...read, labels: d.header.meta.labels } : read, d);
   }
-  scenario.services = services.values();
+  scenario.services = [...services.values(), ...deployed.flatMap((d) => d.service ?? [])];
 
   const accounts = new KeepLast<{ name: string; namespace: string }>();
   for (const d of of('serviceAccount')) accounts.add(key(d), { name: d.header.meta.name, namespace: d.header.meta.namespace }, d);
@@ -144,10 +152,12 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   }
   scenario.otherResources = readIstio(of('otherIstio'), (d) => `${d.header.kind}/`);
   for (const d of of('k8sGateway')) {
+    if (kubeGateways.some((g) => g.order === d.header.order)) continue;
     const waypoint = flavor === 'istio-ambient' ? readWaypoint(d) : undefined;
     if (waypoint) scenario.waypoints.push(waypoint);
     else d.reader.reporter.report('IgnoredKind', '', { kind: d.header.kind });
   }
+  scenario.kubeGateways = kubeGateways;
   scenario.linkerd = readLinkerdKinds(documents, flavor);
   if (flavor !== 'linkerd') scenario.httpRoutes = readGatewayHttpRoutes(of('httpRoute'));
   for (const d of of('rollout')) {
@@ -169,6 +179,11 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   const chosen = simulationFile === undefined ? simulations : simulations.filter((d) => d.reader.reporter.file === simulationFile);
   const simulation = readFirstSimulation(chosen.length > 0 ? chosen : simulations);
   scenario.namespaces = [...declared.values(), ...implicitNamespaces(documents, declared)];
+  // Each listener as the Istio Gateway istiod makes of it; the namespaces decide which routes it allows.
+  for (const gateway of kubeGateways) {
+    const d = of('k8sGateway').find((doc) => doc.header.order === gateway.order) as ClassifiedDocument;
+    scenario.gateways.push(...convertKubeGateway(gateway, scenario.namespaces, d.reader.reporter));
+  }
   // The installer renders an IstioOperator's meshConfig into the ConfigMap istiod reads; the Simulation overrides both.
   const meshConfig = [...of('istioOperator'), ...of('configMap')].map((d) => readMeshConfig(d.header.kind, d.reader));
   scenario.mesh = Object.assign(defaultMesh(), ...meshConfig, simulation?.read.mesh ?? {});
@@ -220,6 +235,21 @@ function checkKubernetesSchema(d: ClassifiedDocument): void {
   if (schema) checkAgainstSchema(schema, d.reader.value, d.reader.reporter);
 }
 
+/** The Gateway API Gateways of class istio, the last of one name winning. */
+function readKubeGateways(documents: ClassifiedDocument[]): KubeGateway[] {
+  const kept = new KeepLast<KubeGateway>();
+  for (const d of documents) {
+    const gateway = readKubeGateway(d);
+    if (gateway) kept.add(`${d.header.meta.namespace}/${d.header.meta.name}`, gateway, d);
+  }
+  return kept.values();
+}
+
+/** Services by name only (what istiod's deployment controller looks for before making one). */
+function readServiceNames(documents: ClassifiedDocument[]): Service[] {
+  return documents.map((d) => ({ name: d.header.meta.name, namespace: d.header.meta.namespace, selector: {}, ports: [] }));
+}
+
 function readIstio<Spec>(documents: ClassifiedDocument[], prefix = (_: ClassifiedDocument) => ''): Array<Resource<Spec>> {
   const resources = new KeepLast<Resource<Spec>>();
   for (const d of documents) {
@@ -256,5 +286,5 @@ function implicitNamespaces(documents: ClassifiedDocument[], declared: Map<strin
 
 function toWorkload(draft: WorkloadDraft & { sidecar: boolean }): Workload {
   const { name, namespace, labels, serviceAccount, replicas, sidecar, source } = draft;
-  return { name, namespace, labels, serviceAccount, replicas, sidecar, ...(draft.gateway ? { gateway: true as const } : {}), ...(draft.linkerdAccessLog !== undefined ? { linkerdAccessLog: draft.linkerdAccessLog } : {}), source };
+  return { name, namespace, labels, serviceAccount, replicas, sidecar, ...(draft.gateway ? { gateway: true as const } : {}), ...(draft.deployedFor ? { deployedFor: draft.deployedFor } : {}), ...(draft.linkerdAccessLog !== undefined ? { linkerdAccessLog: draft.linkerdAccessLog } : {}), source };
 }

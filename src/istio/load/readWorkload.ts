@@ -30,6 +30,8 @@ export interface WorkloadDraft {
   source: SourcePos;
   /** The running pods the cluster reports for it, when the files hold any of its pods. */
   pods?: ObservedPod[];
+  /** Made by istiod for this Gateway API Gateway (`Gateway/<ns>/<name>`), not read from a document. */
+  deployedFor?: string;
 }
 
 /** A running pod as the cluster reports it. */

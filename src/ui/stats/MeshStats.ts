@@ -58,6 +58,8 @@ export class MeshStats {
         if (event.origin.kind === 'traffic') {
           this.requests += 1;
           this.roots.add(event.requestId);
+          // An outside client's request reaches the ingress gateway pod it enters through (as simulate counts it).
+          if (event.ingress) this.received.set(event.fromPod, (this.received.get(event.fromPod) ?? 0) + 1);
         }
         return;
       case 'request.end':

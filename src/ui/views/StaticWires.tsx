@@ -58,7 +58,7 @@ export const StaticWires = memo(function StaticWires({ layout, wireMtls }: Props
             <path className={mtls === false ? 'wire' : mtls ? 'wire mtls' : 'wire unknown'} d={d} />
             {labelled && mtls !== undefined ? (
               <text className="wire-label" x={mid.x} y={mid.y - 5} textAnchor="middle">
-                {mtls ? 'mTLS' : tls ? 'TLS' : 'plaintext'}
+                {mtls ? 'mTLS' : tls || wireMtls.tls(from, to) ? 'TLS' : 'plaintext'}
               </text>
             ) : null}
           </g>

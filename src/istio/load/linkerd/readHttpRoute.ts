@@ -18,18 +18,23 @@ const VALUE_TYPES = ['Exact', 'RegularExpression'] as const;
 export function readHttpRoute(header: ResourceHeader, document: FieldReader): Resource<HTTPRouteSpec> | undefined {
   return readSpec<HTTPRouteSpec>(header, document, (spec) => {
     const parentRefs = spec.mapItems('parentRefs').flatMap((ref) => readRef(ref) ?? []);
+    const hostnames = spec.has('hostnames') ? (spec.list('hostnames') ?? []).flatMap((h) => (typeof h.value === 'string' ? [h.value.toLowerCase()] : [])) : undefined;
     const rules = spec.mapItems('rules').map(readRule);
     // After the reads: the schema check leaves alone what they already reported.
     const schema = schemaValidatorFor(header.apiVersion, header.kind);
     const schemaOk = schema ? checkAgainstSchema(schema, document.value, document.reporter) : true;
-    return schemaOk ? { parentRefs, rules } : undefined;
+    return schemaOk ? { parentRefs, ...(hostnames ? { hostnames } : {}), rules } : undefined;
   });
 }
 
-function readRef(ref: FieldReader): { group?: string; kind?: string; name: string; namespace?: string; port?: number; weight?: number } | undefined {
+type Ref = { group?: string; kind?: string; name: string; namespace?: string; port?: number; weight?: number; sectionName?: string };
+
+function readRef(ref: FieldReader): Ref | undefined {
   const name = ref.string('name');
   if (name === undefined) return undefined;
-  const out: { group?: string; kind?: string; name: string; namespace?: string; port?: number; weight?: number } = { name };
+  const out: Ref = { name };
+  const sectionName = ref.string('sectionName');
+  if (sectionName !== undefined) out.sectionName = sectionName;
   const group = ref.string('group');
   const kind = ref.string('kind');
   const namespace = ref.string('namespace');

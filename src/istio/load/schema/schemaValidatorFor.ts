@@ -8,6 +8,8 @@ import * as telemetryV1 from '@kubernetes-models/istio/telemetry.istio.io/v1';
 import * as telemetryV1alpha1 from '@kubernetes-models/istio/telemetry.istio.io/v1alpha1';
 import { HTTPRoute as HTTPRouteV1 } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/HTTPRoute';
 import { HTTPRoute as HTTPRouteV1beta1 } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/HTTPRoute';
+import { Gateway as KubeGatewayV1 } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1/Gateway';
+import { Gateway as KubeGatewayV1beta1 } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1beta1/Gateway';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { StatefulSet } from 'kubernetes-models/apps/v1/StatefulSet';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
@@ -62,13 +64,13 @@ const KUBERNETES: Readonly<Record<string, object>> = {
 };
 
 /**
- * The Gateway API's HTTPRoute (`@kubernetes-models/gateway-api`). Linkerd's
+ * The Gateway API's HTTPRoute and Gateway (`@kubernetes-models/gateway-api`). Linkerd's
  * own `policy.linkerd.io` HTTPRoute follows the Gateway API's, so it is
  * checked against the same schema (its `apiVersion` is the loader's to check).
  */
 const GATEWAY: Readonly<Record<string, object>> = {
-  'gateway.networking.k8s.io/v1': { HTTPRoute: HTTPRouteV1 },
-  'gateway.networking.k8s.io/v1beta1': { HTTPRoute: HTTPRouteV1beta1 },
+  'gateway.networking.k8s.io/v1': { HTTPRoute: HTTPRouteV1, Gateway: KubeGatewayV1 },
+  'gateway.networking.k8s.io/v1beta1': { HTTPRoute: HTTPRouteV1beta1, Gateway: KubeGatewayV1beta1 },
   'policy.linkerd.io/v1beta1': { HTTPRoute: HTTPRouteV1beta1 },
   'policy.linkerd.io/v1beta2': { HTTPRoute: HTTPRouteV1beta1 },
   'policy.linkerd.io/v1beta3': { HTTPRoute: HTTPRouteV1 },
