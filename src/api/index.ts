@@ -81,4 +81,5 @@ export { startGraph } from './startGraph.ts';
 export type { GraphRun } from './startGraph.ts';
 export { PAGE_METRICS_HEADER, PAGE_METRICS_MAX_BYTES, PAGE_METRICS_PATH } from './pageMetrics.ts';
 export { proxyConfig } from './proxyConfig.ts';
+export { describeRouteDomains } from './envoyView/routeDomains.ts';
 export type { ProxyConfig, ProxyConfigCluster, ProxyConfigEndpoint, ProxyConfigListener, ProxyConfigRoute, ProxyConfigTable } from './proxyConfig.ts';
