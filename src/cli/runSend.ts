@@ -1,6 +1,6 @@
 import { explainSend, presentedCertificates, sendOne } from '../api/index.ts';
 import type { PresentedCertificate, SendResult } from '../api/index.ts';
-import { errorLine } from './CliError.ts';
+import { CliError, errorLine } from './CliError.ts';
 import { eventJson } from './eventsJson.ts';
 import { formatExplain } from './formatExplain.ts';
 import { formatCertificates, formatSend } from './formatSend.ts';
@@ -30,6 +30,7 @@ export interface SendFlags {
  * answer was not 2xx.
  */
 export async function runSend(files: string[], o: SendFlags, output: Output): Promise<number> {
+  if (o.explain && o.certs) throw new CliError('--explain prints the stages, not the hops the certificates were presented on', 'drop --certs, or send again without --explain');
   const session = openScenario(files, o.scenario);
   const result = sendOne(session, {
     from: o.from,

@@ -231,6 +231,9 @@ describe('meshviz send --explain', () => {
     const data = JSON.parse(json.stdout) as { hops: Array<Record<string, unknown>> };
     expect(Object.keys(data)).toEqual(['requestId', 'status', 'flags', 'hops']);
     expect(Object.keys(data.hops[0] ?? {})).toEqual(['role', 'proxy', 'listenerMatched', 'filterChainMatched', 'authorizationMatched', 'routeConfigMatched', 'virtualHostMatched', 'routeMatched', 'clusterMatched', 'endpointMatched', 'notes', 'error']);
+    const both = await meshviz('send', '--from', 'web', '--to', 'api:8080/', '--explain', '--certs');
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--explain prints the stages/);
     const linkerd = await meshviz('send', '--scenario', 'linkerd', '--from', 'api', '--to', 'users:8080/', '--explain');
     expect(linkerd.code).toBe(2);
     expect(linkerd.stderr).toMatch(/linkerd-proxy has none of them/);
