@@ -220,6 +220,8 @@ export interface Service {
   namespace: string;
   selector: Record<string, string>;
   ports: ServicePort[];
+  /** `spec.clusterIP` when the document gives one (a cluster export does); absent for a headless Service and in hand-written scenarios. */
+  clusterIP?: string;
   /** Linkerd reads retries, timeouts and failure accrual from a Service's annotations (§10). */
   annotations?: Record<string, string>;
   /** Kept under ambient, where `istio.io/use-waypoint` on a Service binds it to a waypoint (§11). */

@@ -17,3 +17,4 @@ export type { TelemetryOutputOptions, TextSink } from './TelemetryOutputs.ts';
 export type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
 export { ENVOY_BUCKETS } from './metrics/MetricFamily.ts';
 export { SPAN_KIND_CLIENT, SPAN_KIND_SERVER } from './traces/OtlpTraceWriter.ts';
+export { serviceAddress } from './accessLog/addresses.ts';

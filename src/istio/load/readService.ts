@@ -1,3 +1,4 @@
+import { parseIpv4 } from '../../model/index.ts';
 import type { ObjectMeta, Service, ServicePort, SourcePos } from '../../model/index.ts';
 import type { LabelIndex } from '../compile/index.ts';
 import type { FieldReader } from './FieldReader.ts';
@@ -22,7 +23,10 @@ export function readService(
   // An empty selector selects nothing (the Service gets no endpoints).
   const selected = workloads.select(meta.namespace, selector);
   const ports = (spec?.mapItems('ports') ?? []).flatMap((port) => readPort(port, selected) ?? []);
-  return { name: meta.name, namespace: meta.namespace, selector, ports, source };
+  const clusterIP = spec?.string('clusterIP');
+  // `None` is a headless Service: no virtual IP.
+  const address = clusterIP !== undefined && parseIpv4(clusterIP) !== undefined ? { clusterIP } : {};
+  return { name: meta.name, namespace: meta.namespace, selector, ports, ...address, source };
 }
 
 function readPort(port: FieldReader, selected: readonly WorkloadDraft[]): ServicePort | undefined {
