@@ -79,6 +79,24 @@ export function createAmbientBuilder(ctx: RoutingContext, virtualHosts: VirtualH
         inbound: authz.length > 0 ? { ...mtls, authz } : mtls,
       };
     },
+    /**
+     * The clusters of a gateway proxy: those of a Service whose ingress
+     * traffic goes through its waypoint carry the waypoint's key. istiod
+     * replaces such a cluster's endpoints (every subset's: the subset is not
+     * looked at) by the waypoint's HBONE endpoints, for gateways only —
+     * `BuildClusterLoadAssignment` → `findServiceWaypoint`, which returns
+     * nothing for a proxy that is not a router or for a Service without
+     * `IngressUseWaypoint` (Istio src `pilot/pkg/xds/endpoints/endpoint_builder.go`).
+     */
+    gatewayClusters(): Record<string, ClusterXds> {
+      if (binding.ingress.size === 0) return ctx.clusters;
+      const out = byName<ClusterXds>();
+      for (const [name, c] of Object.entries(ctx.clusters)) {
+        const key = binding.ingress.has(c.host) ? binding.byHost.get(c.host) : undefined;
+        out[name] = key === undefined ? c : { ...c, waypoint: key };
+      }
+      return out;
+    },
     /** Every waypoint's config, keyed by `waypointKey`. */
     waypoints(): Record<string, ProxyXds> {
       const out = byName<ProxyXds>();
