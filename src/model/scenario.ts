@@ -212,6 +212,11 @@ export interface Service {
   annotations?: Record<string, string>;
   /** Kept under ambient, where `istio.io/use-waypoint` on a Service binds it to a waypoint (§11). */
   labels?: Record<string, string>;
+  /**
+   * `spec.trafficDistribution` (`PreferClose`, `PreferSameZone`, `PreferSameNode`): under ambient
+   * the ztunnels prefer close endpoints (`istio/compile/ambient/ztunnelLocality.ts`).
+   */
+  trafficDistribution?: string;
   source?: SourcePos;
   /** Field positions of its document (kept under Linkerd, whose annotations diagnostics point at). */
   positions?: Record<string, SourcePos>;

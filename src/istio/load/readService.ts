@@ -5,6 +5,8 @@ import { readLabels } from './readMetadata.ts';
 import type { WorkloadDraft } from './readWorkload.ts';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+/** The values the Kubernetes API accepts for `spec.trafficDistribution` (k8s.io/api core/v1 `ServiceTrafficDistribution*`). */
+export const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'] as const;
 
 /**
  * Reads a Service. A named `targetPort` is looked up among the container
@@ -22,7 +24,14 @@ export function readService(
   // An empty selector selects nothing (the Service gets no endpoints).
   const selected = workloads.select(meta.namespace, selector);
   const ports = (spec?.mapItems('ports') ?? []).flatMap((port) => readPort(port, selected) ?? []);
-  return { name: meta.name, namespace: meta.namespace, selector, ports, source };
+  const service: Service = { name: meta.name, namespace: meta.namespace, selector, ports, source };
+  const distribution = spec?.string('trafficDistribution');
+  if (distribution !== undefined) {
+    // The API server refuses any other value.
+    if ((TRAFFIC_DISTRIBUTIONS as readonly string[]).includes(distribution)) service.trafficDistribution = distribution;
+    else spec?.invalid('trafficDistribution', `trafficDistribution must be one of ${TRAFFIC_DISTRIBUTIONS.join(', ')}, not ${JSON.stringify(distribution)}`);
+  }
+  return service;
 }
 
 function readPort(port: FieldReader, selected: readonly WorkloadDraft[]): ServicePort | undefined {
