@@ -102,7 +102,7 @@ function withFiles(dir: string, set: OutputSet, work: (options: SimulateOptions)
       telemetry: {
         startMs: 0,
         ...(set.metrics ? { metricsFile: { write: metrics.write, scrapeInterval: 15_000_000 } } : {}),
-        ...(set.log ? { accessLog: { write: log.write, format: set.log } } : {}),
+        ...(set.log ? { accessLog: { write: log.write, writeBytes: log.writeBytes, format: set.log } } : {}),
         ...(set.sampling !== undefined ? { traces: { write: traces.write, samplingPercent: set.sampling } } : {}),
       },
     }).heap;

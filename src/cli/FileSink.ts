@@ -30,6 +30,16 @@ export class FileSink {
     else this.used += this.buffer.write(text, this.used);
   };
 
+  /** Bytes as they are (already UTF-8). */
+  readonly writeBytes = (bytes: Uint8Array): void => {
+    if (this.used + bytes.length > BUFFER_BYTES) this.flush();
+    if (bytes.length > BUFFER_BYTES) writeSync(this.fd, bytes);
+    else {
+      this.buffer.set(bytes, this.used);
+      this.used += bytes.length;
+    }
+  };
+
   close(): void {
     this.flush();
     closeSync(this.fd);

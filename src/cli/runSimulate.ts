@@ -108,7 +108,7 @@ function openOutputs(o: SimulateFlags): { options: Pick<SimulateOptions, 'teleme
           startMs: o.start ?? ((horizon: Micros) => Math.floor((now - horizon / 1000) / 1000) * 1000),
           ...(metrics ? { metricsFile: { write: metrics.write, scrapeInterval: o.scrapeInterval ?? 15_000_000 } } : {}),
           liveMetrics: o.serveMetrics !== undefined,
-          ...(log ? { accessLog: { write: log.write, format: o.accessLogFormat ?? 'text' } } : {}),
+          ...(log ? { accessLog: { write: log.write, writeBytes: log.writeBytes, format: o.accessLogFormat ?? 'text' } } : {}),
           ...(traces ? { traces: { write: traces.write, samplingPercent: o.traceSampling ?? 1 } } : {}),
         },
         // A paced run advances a tenth of a wall second at a time, so /metrics moves smoothly.

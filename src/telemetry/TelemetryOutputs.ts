@@ -11,6 +11,8 @@ import { PeerIndex } from './PeerIndex.ts';
 import { RequestRecorder } from './RequestRecorder.ts';
 import type { ClientRecord, ServerRecord } from './RequestRecorder.ts';
 import type { ConnectionRecord } from './ConnectionRecord.ts';
+import { ByteChunks, textSinkAsBytes } from './ByteChunks.ts';
+import type { ByteSink } from './ByteChunks.ts';
 import { TextChunks } from './TextChunks.ts';
 import { OtlpTraceWriter } from './traces/OtlpTraceWriter.ts';
 import { WallClock } from './wallClock.ts';
@@ -28,7 +30,7 @@ export interface TelemetryOutputOptions {
   /** Keep the metrics for `prometheusText()` (a live `/metrics`) even without a file. */
   liveMetrics?: boolean;
   /** Envoy access-log lines: every sidecar logs unless a Telemetry resource turns it off (`meshConfig.accessLogFile` set). */
-  accessLog?: { write: TextSink; format: AccessLogFormat };
+  accessLog?: { write: TextSink; format: AccessLogFormat; /** The same lines as UTF-8, for a sink that takes bytes (a file): used instead of `write` when given. */ writeBytes?: ByteSink };
   /** OTLP/JSON spans; `samplingPercent` is the mesh default (`meshConfig.defaultConfig.tracing.sampling`), a Telemetry's percentage wins. */
   traces?: { write: TextSink; samplingPercent: number };
 }
@@ -53,7 +55,7 @@ export class TelemetryOutputs implements RunTelemetry {
 
   private readonly peers: PeerIndex;
   /** The access log's and the spans' lines on their way to their sinks, handed over in chunks (the rest when the run ends). */
-  private readonly chunks: TextChunks[];
+  private readonly chunks: Array<{ flush(): void }>;
 
   constructor(private readonly o: TelemetryOutputOptions) {
     this.nextScrape = o.metricsFile ? 0 : Infinity;
@@ -68,7 +70,7 @@ export class TelemetryOutputs implements RunTelemetry {
     const ztunnels = Object.values(o.xds.proxies).some((p) => p.dataPlane === 'ztunnel');
     const ztunnel = metrics && ztunnels ? new ZtunnelMetrics(peers) : undefined;
     this.families = [...(this.istio?.families ?? []), ...(ztunnel?.families ?? []), ...(this.envoy?.families ?? [])];
-    const logOut = o.accessLog ? new TextChunks(o.accessLog.write) : undefined;
+    const logOut = o.accessLog ? new ByteChunks(o.accessLog.writeBytes ?? textSinkAsBytes(o.accessLog.write)) : undefined;
     const tracesOut = o.traces ? new TextChunks(o.traces.write) : undefined;
     this.chunks = [logOut, tracesOut].filter((c) => c !== undefined);
     // ztunnels write their own lines (ztunnel's format) into the same log.

@@ -1,11 +1,13 @@
-import type { MeshXds, ResponseFlag } from '../../model/index.ts';
+import type { ResponseFlag } from '../../model/index.ts';
 import type { PeerIndex } from '../PeerIndex.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
-import { authorityOf } from '../requestValue.ts';
 import { requestIdOf, traceIdOf } from '../spanIds.ts';
 import type { WallClock } from '../wallClock.ts';
-import type { TextChunks } from '../TextChunks.ts';
-import { ephemeralPort, INBOUND_PASSTHROUGH, OUTSIDE, portText, serviceAddress, sniOf } from './addresses.ts';
+import { utf8 } from '../ByteChunks.ts';
+import type { ByteChunks } from '../ByteChunks.ts';
+import { ephemeralPort } from './addresses.ts';
+import { LineTemplates } from './LineTemplates.ts';
+import type { Tail } from './LineTemplates.ts';
 import { JsonStrings, MEMO_LIMIT, memoOf } from './JsonStrings.ts';
 import { responseCodeDetails } from './responseCodeDetails.ts';
 
@@ -31,42 +33,42 @@ export type AccessLogFormat = 'text' | 'json';
  * `x-forwarded-for`; bodies are not simulated either: bytes received and
  * sent are 0.
  *
- * A line is one string of few parts, gathered into large chunks for the
- * sink (`TextChunks`): what is the same for every line of a caller, callee
- * and cluster (authority, addresses, cluster, the text between the two
- * ephemeral ports) is made once as a template (`Tail`), the date once per
- * second, and the JSON form escapes only the fields that can need it, as
- * `JSON.stringify` would.
+ * A line is written as bytes straight into the sink's chunk (`ByteChunks`)
+ * from few parts, each encoded once: what is the same for every line of a
+ * caller, callee and cluster (authority, addresses, cluster, the text
+ * between the two ephemeral ports) is a template (`Tail`), the date is made
+ * once per second, numbers are written digit by digit, and the JSON form
+ * escapes only the fields that can need it, as `JSON.stringify` would.
  */
 export class AccessLogWriter {
-  /** Client-line templates by caller pod, cluster and endpoint pod. */
-  private readonly clientTails = new Map<string, Map<string | undefined, Map<string | undefined, Tail>>>();
-  /** Server-line templates by callee pod, caller pod and the caller's cluster. */
-  private readonly serverTails = new Map<string, Map<string, Map<string | undefined, Tail>>>();
   /** `<code> <flags> <details>` and the fixed fields after it, by details and code, for a line without flags. */
-  private readonly outcomes = new Map<string, string[]>();
-  /** The line's end after the downstream remote port, by route name and SNI. */
-  private readonly routes = new Map<string | undefined, Map<string, string>>();
+  private readonly outcomes = new Map<string, Uint8Array[]>();
+  /** The same for a line with flags, by its text (`<code> <flags> <details>`). */
+  private readonly flagged = new Map<string, Uint8Array>();
+  /** JSON: the route name's field, by route name. */
+  private readonly routeFields = new Map<string | undefined, Uint8Array>();
   private readonly json = new JsonStrings();
-  /** The request part of a line by method and path, the user-agent part by header, the request id by traceparent (recent traces only). */
-  private readonly requests = new Map<string, Map<string, string>>();
-  private readonly agents = new Map<string | undefined, string>();
-  private readonly requestIds = new Map<string, string>();
+  /** The request part of a line by method and path, the user-agent part by header, the request id by traceparent (recent traces only) or by header. */
+  private readonly requests = new Map<string, Map<string, Uint8Array>>();
+  private readonly agents = new Map<string | undefined, Uint8Array>();
+  private readonly requestIds = new Map<string, Uint8Array>();
+  private readonly givenIds = new Map<string, Uint8Array>();
   /** The last second a line started in (s since the epoch) and the line's start up to it. */
   private second = NaN;
-  private secondText = '';
-  /** The config the templates were made from: a push may move endpoints and ports. */
-  private xds: MeshXds;
+  private secondText: Uint8Array = NONE;
+  private readonly text: boolean;
+  private readonly templates: LineTemplates;
 
   constructor(
-    private readonly out: TextChunks,
+    private readonly out: ByteChunks,
     private readonly format: AccessLogFormat,
     private readonly clock: WallClock,
     private readonly peers: PeerIndex,
     /** Whether a sidecar logs: the mesh default (`--access-log` given) and its Telemetry. */
     private readonly enabled: (pod: string, side: 'client' | 'server') => boolean,
   ) {
-    this.xds = peers.xds;
+    this.text = format === 'text';
+    this.templates = new LineTemplates(peers, this.text, this.json);
   }
 
   client(r: ClientRecord): void {
@@ -75,62 +77,76 @@ export class AccessLogWriter {
     const last = r.attempts[r.attempts.length - 1];
     const answered = last !== undefined && last.endpoint !== undefined && last.status > 0 && last.flags.length === 0;
     const serviceTime = answered && last ? Math.floor(((last.end ?? r.end) - last.start) / 1000) : -1;
-    const tail = this.clientTail(r, last?.endpoint);
-    const end = this.routeEnd(r.route, '-');
-    const head = this.head(r, r.start, r.end, r.status, r.flags, responseCodeDetails(r.status, r.flags, answered), serviceTime, r.route);
-    this.line(head, tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), end, r.attempts.length);
+    const tail = this.templates.clientTail(r, last?.endpoint);
+    const end = this.templates.routeEnd(r.route, '-');
+    this.head(r, r.start, r.end, r.status, r.flags, responseCodeDetails(r.status, r.flags, answered), serviceTime, r.route);
+    this.tail(tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), end, r.attempts.length);
   }
 
   server(r: ServerRecord): void {
     if (r.shadow || !this.enabled(r.pod, 'server')) return;
-    const tail = this.serverTail(r);
+    const tail = this.templates.serverTail(r);
     if (!tail) return;
     const denied = r.denied;
     const t = denied ? tail.denied : tail;
-    const sni = r.mtls && r.cluster ? this.sniOf(r.cluster) : '-';
-    const end = this.routeEnd('default', sni);
-    const head = this.head(r, r.start, r.end, r.status, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : 'via_upstream', denied ? -1 : Math.floor((r.end - r.start) / 1000), 'default');
-    this.line(head, t as Tail, ephemeralPort(r.requestId, r.attempt + 2), ephemeralPort(r.requestId, 1), end, 1);
+    const sni = r.mtls && r.cluster ? this.templates.sniOf(r.cluster) : '-';
+    const end = this.templates.routeEnd('default', sni);
+    this.head(r, r.start, r.end, r.status, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : 'via_upstream', denied ? -1 : Math.floor((r.end - r.start) / 1000), 'default');
+    this.tail(t as Tail, ephemeralPort(r.requestId, r.attempt + 2), ephemeralPort(r.requestId, 1), end, 1);
   }
 
   /** The line up to the request id, with it. */
-  private head(r: ClientRecord | ServerRecord, start: number, end: number, status: number, flags: readonly ResponseFlag[], details: string, serviceTime: number, route: string | undefined): string {
+  private head(r: ClientRecord | ServerRecord, start: number, end: number, status: number, flags: readonly ResponseFlag[], details: string, serviceTime: number, route: string | undefined): void {
+    const out = this.out;
     const ms = this.clock.ms(start);
     const second = Math.floor(ms / 1000);
     if (second !== this.second) {
       this.second = second;
-      this.secondText = `${this.format === 'text' ? '[' : '{"start_time":"'}${this.clock.isoSecond(ms)}`;
+      this.secondText = utf8(`${this.text ? '[' : '{"start_time":"'}${this.clock.isoSecond(ms)}`);
     }
     const millis = ms - second * 1000;
-    const duration = Math.floor((end - start) / 1000);
-    const outcome = this.outcome(status, flags, details);
-    const agent = this.agent(r.headers['user-agent']);
-    const requestId = this.requestId(r);
-    if (this.format === 'text') {
-      return `${this.secondText}${TEXT_MILLIS[millis]}${this.request(r.method, r.path)}${outcome}${duration} ${serviceTime < 0 ? '-' : serviceTime}${agent}${requestId}`;
+    out.put(this.secondText);
+    if (this.text) out.put(TEXT_MILLIS[millis] as Uint8Array);
+    else {
+      out.put(JSON_MILLIS[millis] as Uint8Array);
+      out.put(this.routeField(route));
     }
-    return `${this.secondText}${JSON_MILLIS[millis]}${this.routeJson(route)}${this.request(r.method, r.path)}${outcome}${duration},"upstream_service_time":${serviceTime < 0 ? 'null' : `"${serviceTime}"`}${agent}${requestId}`;
+    out.put(this.request(r.method, r.path));
+    out.put(this.outcome(status, flags, details));
+    out.int(Math.floor((end - start) / 1000));
+    if (this.text) {
+      out.put(SPACE);
+      if (serviceTime < 0) out.put(DASH);
+      else out.int(serviceTime);
+    } else if (serviceTime < 0) out.put(NO_SERVICE_TIME);
+    else {
+      out.put(SERVICE_TIME);
+      out.int(serviceTime);
+      out.put(QUOTE);
+    }
+    out.put(this.agent(r.headers['user-agent']));
+    this.requestId(r);
   }
 
   /** From the method to the response code: `GET /path HTTP/1.1" ` (text), or the JSON fields. */
-  private request(method: string, path: string): string {
+  private request(method: string, path: string): Uint8Array {
     const byPath = memoOf(this.requests, method);
-    let text = byPath.get(path);
-    if (text === undefined) {
-      text = this.format === 'text' ? `${method} ${path} HTTP/1.1" ` : `,"method":${this.json.of(method)},"path":${this.json.of(path)},"protocol":"HTTP/1.1","response_code":`;
-      if (byPath.size < MEMO_LIMIT) byPath.set(path, text);
+    let bytes = byPath.get(path);
+    if (bytes === undefined) {
+      bytes = utf8(this.text ? `${method} ${path} HTTP/1.1" ` : `,"method":${this.json.of(method)},"path":${this.json.of(path)},"protocol":"HTTP/1.1","response_code":`);
+      if (byPath.size < MEMO_LIMIT) byPath.set(path, bytes);
     }
-    return text;
+    return bytes;
   }
 
   /** From after the upstream service time to the request id: the forwarded-for and user agent fields. */
-  private agent(userAgent: string | undefined): string {
-    let text = this.agents.get(userAgent);
-    if (text === undefined) {
-      text = this.format === 'text' ? ` "-" "${userAgent ?? '-'}" "` : `,"x_forwarded_for":null,"user_agent":${userAgent === undefined ? 'null' : this.json.of(userAgent)},"request_id":`;
-      if (this.agents.size < MEMO_LIMIT) this.agents.set(userAgent, text);
+  private agent(userAgent: string | undefined): Uint8Array {
+    let bytes = this.agents.get(userAgent);
+    if (bytes === undefined) {
+      bytes = utf8(this.text ? ` "-" "${userAgent ?? '-'}" "` : `,"x_forwarded_for":null,"user_agent":${userAgent === undefined ? 'null' : this.json.of(userAgent)},"request_id":`);
+      if (this.agents.size < MEMO_LIMIT) this.agents.set(userAgent, bytes);
     }
-    return text;
+    return bytes;
   }
 
   /**
@@ -138,181 +154,94 @@ export class AccessLogWriter {
    * JSON string). The lines of one trace follow each other closely: the ids
    * made are remembered for the traces last seen.
    */
-  private requestId(r: ClientRecord | ServerRecord): string {
+  private requestId(r: ClientRecord | ServerRecord): void {
     const given = r.headers['x-request-id'];
-    if (given !== undefined) return this.format === 'text' ? given : JSON.stringify(given);
+    if (given !== undefined) {
+      let bytes = this.givenIds.get(given);
+      if (bytes === undefined) {
+        bytes = utf8(this.text ? given : JSON.stringify(given));
+        if (this.givenIds.size >= RECENT_TRACES) this.givenIds.clear();
+        this.givenIds.set(given, bytes);
+      }
+      this.out.put(bytes);
+      return;
+    }
+    if (plainTraceId(r.trace)) {
+      this.madeRequestId(r.trace);
+      return;
+    }
     let id = this.requestIds.get(r.trace);
     if (id === undefined) {
       const made = requestIdOf(traceIdOf(r.trace));
-      id = this.format === 'text' ? made : JSON.stringify(made);
+      id = utf8(this.text ? made : JSON.stringify(made));
       if (this.requestIds.size >= RECENT_TRACES) this.requestIds.clear();
       this.requestIds.set(r.trace, id);
     }
-    return id;
+    this.out.put(id);
   }
 
-  private line(head: string, tail: Tail, upstreamLocalPort: number, downstreamRemotePort: number, end: string, attempts: number): void {
-    const local = tail.local === undefined ? tail.noLocal : `${tail.local}${portText(upstreamLocalPort)}`;
-    if (this.format === 'text') this.out.add(`${head}${tail.head}${local}${tail.mid}${portText(downstreamRemotePort)}${end}`);
-    else this.out.add(`${head}${tail.head}${local}${tail.mid}${portText(downstreamRemotePort)}${end}${attempts}}\n`);
+  /** `requestIdOf(traceIdOf(traceparent))` written straight from the traceparent's characters (JSON: as a string; they need no escaping). */
+  private madeRequestId(traceparent: string): void {
+    const out = this.out;
+    if (!this.text) out.byte(QUOTE_CODE);
+    // The trace id is characters 3 to 34: 8 of them, `-`, 4, `-4`, 3 (one skipped), `-a`, 3 (one skipped), `-`, 12.
+    out.ascii(traceparent, 3, 11);
+    out.byte(DASH_CODE);
+    out.ascii(traceparent, 11, 15);
+    out.put(DASH_4);
+    out.ascii(traceparent, 16, 19);
+    out.put(DASH_A);
+    out.ascii(traceparent, 20, 23);
+    out.byte(DASH_CODE);
+    out.ascii(traceparent, 23, 35);
+    if (!this.text) out.byte(QUOTE_CODE);
+  }
+
+  /** The line from the authority to its end. */
+  private tail(tail: Tail, upstreamLocalPort: number, downstreamRemotePort: number, end: Uint8Array, attempts: number): void {
+    const out = this.out;
+    out.put(tail.head);
+    if (tail.local === undefined) out.put(tail.noLocal);
+    else {
+      out.put(tail.local);
+      out.int(upstreamLocalPort);
+    }
+    out.put(tail.mid);
+    out.int(downstreamRemotePort);
+    out.put(end);
+    if (!this.text) {
+      out.int(attempts);
+      out.put(JSON_END);
+    }
+    out.endLine();
   }
 
   /** The response code, flags and details, and the fixed fields after them up to the duration. */
-  private outcome(status: number, flags: readonly ResponseFlag[], details: string): string {
-    if (flags.length > 0) return outcomeText(this.format, status, flags.join(','), details, this.json);
+  private outcome(status: number, flags: readonly ResponseFlag[], details: string): Uint8Array {
+    if (flags.length > 0) {
+      const key = `${status} ${flags.join(',')} ${details}`;
+      let bytes = this.flagged.get(key);
+      if (bytes === undefined) {
+        bytes = utf8(outcomeText(this.format, status, flags.join(','), details, this.json));
+        if (this.flagged.size < MEMO_LIMIT) this.flagged.set(key, bytes);
+      }
+      return bytes;
+    }
     let byCode = this.outcomes.get(details);
     if (!byCode) this.outcomes.set(details, (byCode = []));
-    return (byCode[status] ??= outcomeText(this.format, status, '-', details, this.json));
+    return (byCode[status] ??= utf8(outcomeText(this.format, status, '-', details, this.json)));
   }
 
-  /** The line after the downstream remote port: the SNI (text) and route name, or the JSON fields up to the attempt count. */
-  private routeEnd(route: string | undefined, sni: string): string {
-    let bySni = this.routes.get(route);
-    if (!bySni) {
-      bySni = new Map();
-      if (this.routes.size < MEMO_LIMIT) this.routes.set(route, bySni);
+  private routeField(route: string | undefined): Uint8Array {
+    let bytes = this.routeFields.get(route);
+    if (bytes === undefined) {
+      bytes = utf8(route === undefined ? 'null' : this.json.of(route));
+      if (this.routeFields.size < MEMO_LIMIT) this.routeFields.set(route, bytes);
     }
-    let end = bySni.get(sni);
-    if (end === undefined) {
-      end = this.format === 'text' ? ` ${sni} ${route ?? '-'}\n` : `","requested_server_name":${sni === '-' ? 'null' : this.json.of(sni)},"upstream_transport_failure_reason":null,"upstream_request_attempt_count":`;
-      if (bySni.size < MEMO_LIMIT) bySni.set(sni, end);
-    }
-    return end;
+    return bytes;
   }
 
-  private routeJson(route: string | undefined): string {
-    return route === undefined ? 'null' : this.json.of(route);
-  }
 
-  /** What a client line of this caller, cluster and endpoint says the same every time. */
-  private clientTail(r: ClientRecord, endpoint: string | undefined): Tail {
-    this.checkConfig();
-    let byCluster = this.clientTails.get(r.fromPod);
-    if (!byCluster) this.clientTails.set(r.fromPod, (byCluster = new Map()));
-    let byEndpoint = byCluster.get(r.cluster);
-    if (!byEndpoint) byCluster.set(r.cluster, (byEndpoint = new Map()));
-    let tail = byEndpoint.get(endpoint);
-    if (!tail || tail.host !== r.host || tail.port !== r.port || tail.waypoint !== r.waypoint) byEndpoint.set(endpoint, (tail = this.makeClientTail(r, endpoint)));
-    return tail;
-  }
-
-  private makeClientTail(r: ClientRecord, endpoint: string | undefined): Tail {
-    const callee = this.peers.get(endpoint);
-    const caller = this.peers.get(r.fromPod);
-    const port = r.cluster && endpoint ? endpointPort(this.peers.xds.proxies[r.waypoint ?? r.fromPod]?.clusters[r.cluster]?.endpoints, endpoint) : undefined;
-    const upstreamHost = callee && port !== undefined ? `${callee.pod.ip}:${port}` : undefined;
-    // A waypoint's own address is not simulated.
-    const upstreamLocalIp = callee && caller && r.waypoint === undefined ? caller.pod.ip : undefined;
-    const tail = this.tail(r, upstreamHost, r.cluster, upstreamLocalIp, `${this.serviceAddress(r.host)}:${r.port}`, caller?.pod.ip ?? OUTSIDE);
-    tail.waypoint = r.waypoint;
-    return tail;
-  }
-
-  /** What a server line of this callee, caller and cluster says the same every time (undefined: the callee has no peer). */
-  private serverTail(r: ServerRecord): Tail | undefined {
-    this.checkConfig();
-    let byCaller = this.serverTails.get(r.pod);
-    if (!byCaller) this.serverTails.set(r.pod, (byCaller = new Map()));
-    let byCluster = byCaller.get(r.fromPod);
-    if (!byCluster) byCaller.set(r.fromPod, (byCluster = new Map()));
-    let tail = byCluster.get(r.cluster);
-    if (!tail || tail.host !== r.host || tail.port !== r.port) {
-      const callee = this.peers.get(r.pod);
-      if (!callee) return undefined;
-      const port = this.targetPort(r);
-      const local = `${callee.pod.ip}:${port}`;
-      const remote = this.peers.get(r.fromPod)?.pod.ip ?? OUTSIDE;
-      tail = this.tail(r, local, `inbound|${port}||`, INBOUND_PASSTHROUGH, local, remote);
-      tail.denied = this.tail(r, undefined, undefined, undefined, local, remote);
-      byCluster.set(r.cluster, tail);
-    }
-    return tail;
-  }
-
-  /** A line's template from the request's authority to the downstream remote port; `-` (JSON `null`) for each field undefined. */
-  private tail(r: { host: string; port: number }, upstreamHost: string | undefined, cluster: string | undefined, upstreamLocalIp: string | undefined, downstreamLocal: string, downstreamRemoteIp: string): Tail {
-    const authority = authorityOf(r);
-    if (this.format === 'text') {
-      return {
-        host: r.host,
-        port: r.port,
-        head: `" "${authority}" "${upstreamHost ?? '-'}" ${cluster ?? '-'} `,
-        local: upstreamLocalIp === undefined ? undefined : `${upstreamLocalIp}:`,
-        noLocal: '-',
-        mid: ` ${downstreamLocal} ${downstreamRemoteIp}:`,
-        denied: undefined,
-      };
-    }
-    const j = this.json;
-    const local = upstreamLocalIp === undefined ? undefined : j.of(`${upstreamLocalIp}:`);
-    return {
-      host: r.host,
-      port: r.port,
-      head: `,"authority":${j.of(authority)},"upstream_host":${upstreamHost === undefined ? 'null' : j.of(upstreamHost)},"upstream_cluster":${cluster === undefined ? 'null' : j.of(cluster)},"upstream_local_address":`,
-      // The port goes inside the string: the template keeps its opening quote and the rest of the field follows the port.
-      local: local === undefined ? undefined : local.slice(0, -1),
-      noLocal: 'null,"downstream_local_address":',
-      mid: `${local === undefined ? '' : '",'}${local === undefined ? '' : '"downstream_local_address":'}${j.of(downstreamLocal)},"downstream_remote_address":${j.of(`${downstreamRemoteIp}:`).slice(0, -1)}`,
-      denied: undefined,
-    };
-  }
-
-  /** Templates are made anew after a push (endpoints and their ports may have moved). */
-  private checkConfig(): void {
-    if (this.xds === this.peers.xds) return;
-    this.xds = this.peers.xds;
-    this.clientTails.clear();
-    this.serverTails.clear();
-  }
-
-  /** The container port the callee's sidecar forwards to (the Service's target port). */
-  private targetPort(r: ServerRecord): number {
-    const xds = this.peers.xds;
-    const endpoints = (r.cluster ? xds.proxies[r.fromPod]?.clusters[r.cluster]?.endpoints : undefined) ?? xds.kubeServices[`${r.host}:${r.port}`]?.endpoints;
-    return endpointPort(endpoints, r.pod) ?? r.port;
-  }
-
-  private readonly serviceAddresses = new Map<string, string>();
-
-  private serviceAddress(host: string): string {
-    let address = this.serviceAddresses.get(host);
-    if (address === undefined) this.serviceAddresses.set(host, (address = serviceAddress(host)));
-    return address;
-  }
-
-  private readonly snis = new Map<string, string>();
-
-  private sniOf(cluster: string): string {
-    let sni = this.snis.get(cluster);
-    if (sni === undefined) this.snis.set(cluster, (sni = sniOf(cluster)));
-    return sni;
-  }
-}
-
-/**
- * What the lines of one caller, callee and cluster share, split where a
- * line's own numbers go: `head` from the authority to the upstream local
- * address, then `local` and the upstream local port (or `noLocal`), `mid`,
- * the downstream remote port.
- */
-interface Tail {
-  host: string;
-  port: number;
-  head: string;
-  local: string | undefined;
-  noLocal: string;
-  mid: string;
-  /** A server line whose request the callee's sidecar denied: no upstream. */
-  denied: Tail | undefined;
-  /** A client line's waypoint, when one routed the request (ambient). */
-  waypoint?: string | undefined;
-}
-
-/** The port of `pod`'s endpoint among `endpoints`. */
-function endpointPort(endpoints: ReadonlyArray<{ pod: string; port: number }> | undefined, pod: string): number | undefined {
-  if (!endpoints) return undefined;
-  for (const e of endpoints) if (e.pod === pod) return e.port;
-  return undefined;
 }
 
 /** `<code> <flags> <details> - "-" 0 0 ` (text), or the JSON fields from the code to the duration's key. */
@@ -327,6 +256,27 @@ const NO_FLAGS: readonly ResponseFlag[] = [];
 const RECENT_TRACES = 256;
 
 const pad3 = (n: number): string => String(n).padStart(3, '0');
-/** The milliseconds of `%START_TIME%` and what follows them up to the method, by millisecond. */
-const TEXT_MILLIS: readonly string[] = Array.from({ length: 1000 }, (_, i) => `${pad3(i)}Z] "`);
-const JSON_MILLIS: readonly string[] = Array.from({ length: 1000 }, (_, i) => `${pad3(i)}Z","route_name":`);
+/** The milliseconds of `%START_TIME%` and what follows them up to the method (text) or the route name (JSON), by millisecond. */
+const TEXT_MILLIS: readonly Uint8Array[] = Array.from({ length: 1000 }, (_, i) => utf8(`${pad3(i)}Z] "`));
+const JSON_MILLIS: readonly Uint8Array[] = Array.from({ length: 1000 }, (_, i) => utf8(`${pad3(i)}Z","route_name":`));
+const NONE = new Uint8Array(0);
+const SPACE = utf8(' ');
+const DASH = utf8('-');
+const QUOTE = utf8('"');
+const SERVICE_TIME = utf8(',"upstream_service_time":"');
+const NO_SERVICE_TIME = utf8(',"upstream_service_time":null');
+const JSON_END = utf8('}\n');
+const DASH_4 = utf8('-4');
+const DASH_A = utf8('-a');
+const QUOTE_CODE = 0x22;
+const DASH_CODE = 0x2d;
+
+/** Whether `traceparent` holds a whole trace id (characters 3 to 34) of printable ASCII that JSON need not escape: its request id can be copied out of it. */
+function plainTraceId(traceparent: string): boolean {
+  if (traceparent.length < 35) return false;
+  for (let i = 3; i < 35; i++) {
+    const c = traceparent.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === QUOTE_CODE || c === 0x5c) return false;
+  }
+  return true;
+}

@@ -32,9 +32,3 @@ export function serviceAddress(host: string): string {
   h >>>= 0;
   return `10.${96 + ((h >>> 16) & 0x0f)}.${(h >>> 8) & 0xff}.${Math.max(1, h & 0xff)}`;
 }
-
-/** Ephemeral ports as text, made once each: a line has two. */
-const PORTS: Array<string | undefined> = new Array<string | undefined>(EPHEMERAL_PORTS).fill(undefined);
-export function portText(port: number): string {
-  return (PORTS[port - EPHEMERAL_FIRST] ??= String(port));
-}

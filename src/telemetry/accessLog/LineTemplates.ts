@@ -1,0 +1,182 @@
+import type { MeshXds } from '../../model/index.ts';
+import { utf8 } from '../ByteChunks.ts';
+import type { PeerIndex } from '../PeerIndex.ts';
+import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
+import { authorityOf } from '../requestValue.ts';
+import { INBOUND_PASSTHROUGH, OUTSIDE, serviceAddress, sniOf } from './addresses.ts';
+import { MEMO_LIMIT } from './JsonStrings.ts';
+import type { JsonStrings } from './JsonStrings.ts';
+
+/**
+ * The parts of access-log lines that depend on who talks to whom, made once
+ * as UTF-8 and kept: for a caller, callee and cluster the text from the
+ * authority to the downstream remote port (`Tail`), and a line's end by
+ * route name and SNI. Made anew after a push (endpoints and ports may move).
+ */
+export class LineTemplates {
+  /** Client-line templates by caller pod, cluster and endpoint pod. */
+  private readonly clientTails = new Map<string, Map<string | undefined, Map<string | undefined, Tail>>>();
+  /** Server-line templates by callee pod, caller pod and the caller's cluster. */
+  private readonly serverTails = new Map<string, Map<string, Map<string | undefined, Tail>>>();
+  /** The line's end after the downstream remote port, by route name and SNI. */
+  private readonly routes = new Map<string | undefined, Map<string, Uint8Array>>();
+  /** The config the templates were made from: a push may move endpoints and ports. */
+  private xds: MeshXds;
+
+  constructor(
+    private readonly peers: PeerIndex,
+    private readonly text: boolean,
+    private readonly json: JsonStrings,
+  ) {
+    this.xds = peers.xds;
+  }
+
+  /** The line after the downstream remote port: the SNI (text) and route name, or the JSON fields up to the attempt count. */
+  routeEnd(route: string | undefined, sni: string): Uint8Array {
+    let bySni = this.routes.get(route);
+    if (!bySni) {
+      bySni = new Map();
+      if (this.routes.size < MEMO_LIMIT) this.routes.set(route, bySni);
+    }
+    let end = bySni.get(sni);
+    if (end === undefined) {
+      end = utf8(this.text ? ` ${sni} ${route ?? '-'}\n` : `","requested_server_name":${sni === '-' ? 'null' : this.json.of(sni)},"upstream_transport_failure_reason":null,"upstream_request_attempt_count":`);
+      if (bySni.size < MEMO_LIMIT) bySni.set(sni, end);
+    }
+    return end;
+  }
+
+  /** What a client line of this caller, cluster and endpoint says the same every time. */
+  clientTail(r: ClientRecord, endpoint: string | undefined): Tail {
+    this.checkConfig();
+    let byCluster = this.clientTails.get(r.fromPod);
+    if (!byCluster) this.clientTails.set(r.fromPod, (byCluster = new Map()));
+    let byEndpoint = byCluster.get(r.cluster);
+    if (!byEndpoint) byCluster.set(r.cluster, (byEndpoint = new Map()));
+    let tail = byEndpoint.get(endpoint);
+    if (!tail || tail.host !== r.host || tail.port !== r.port || tail.waypoint !== r.waypoint) byEndpoint.set(endpoint, (tail = this.makeClientTail(r, endpoint)));
+    return tail;
+  }
+
+  private makeClientTail(r: ClientRecord, endpoint: string | undefined): Tail {
+    const callee = this.peers.get(endpoint);
+    const caller = this.peers.get(r.fromPod);
+    const port = r.cluster && endpoint ? endpointPort(this.peers.xds.proxies[r.waypoint ?? r.fromPod]?.clusters[r.cluster]?.endpoints, endpoint) : undefined;
+    const upstreamHost = callee && port !== undefined ? `${callee.pod.ip}:${port}` : undefined;
+    // A waypoint's own address is not simulated.
+    const upstreamLocalIp = callee && caller && r.waypoint === undefined ? caller.pod.ip : undefined;
+    const tail = this.template(r, upstreamHost, r.cluster, upstreamLocalIp, `${this.serviceAddress(r.host)}:${r.port}`, caller?.pod.ip ?? OUTSIDE);
+    tail.waypoint = r.waypoint;
+    return tail;
+  }
+
+  /** What a server line of this callee, caller and cluster says the same every time (undefined: the callee has no peer). */
+  serverTail(r: ServerRecord): Tail | undefined {
+    this.checkConfig();
+    let byCaller = this.serverTails.get(r.pod);
+    if (!byCaller) this.serverTails.set(r.pod, (byCaller = new Map()));
+    let byCluster = byCaller.get(r.fromPod);
+    if (!byCluster) byCaller.set(r.fromPod, (byCluster = new Map()));
+    let tail = byCluster.get(r.cluster);
+    if (!tail || tail.host !== r.host || tail.port !== r.port) {
+      const callee = this.peers.get(r.pod);
+      if (!callee) return undefined;
+      const port = this.targetPort(r);
+      const local = `${callee.pod.ip}:${port}`;
+      const remote = this.peers.get(r.fromPod)?.pod.ip ?? OUTSIDE;
+      tail = this.template(r, local, `inbound|${port}||`, INBOUND_PASSTHROUGH, local, remote);
+      tail.denied = this.template(r, undefined, undefined, undefined, local, remote);
+      byCluster.set(r.cluster, tail);
+    }
+    return tail;
+  }
+
+  /** A line's template from the request's authority to the downstream remote port; `-` (JSON `null`) for each field undefined. */
+  private template(r: { host: string; port: number }, upstreamHost: string | undefined, cluster: string | undefined, upstreamLocalIp: string | undefined, downstreamLocal: string, downstreamRemoteIp: string): Tail {
+    const authority = authorityOf(r);
+    if (this.text) {
+      return {
+        host: r.host,
+        port: r.port,
+        head: utf8(`" "${authority}" "${upstreamHost ?? '-'}" ${cluster ?? '-'} `),
+        local: upstreamLocalIp === undefined ? undefined : utf8(`${upstreamLocalIp}:`),
+        noLocal: DASH,
+        mid: utf8(` ${downstreamLocal} ${downstreamRemoteIp}:`),
+        denied: undefined,
+      };
+    }
+    const j = this.json;
+    const local = upstreamLocalIp === undefined ? undefined : j.of(`${upstreamLocalIp}:`);
+    return {
+      host: r.host,
+      port: r.port,
+      head: utf8(`,"authority":${j.of(authority)},"upstream_host":${upstreamHost === undefined ? 'null' : j.of(upstreamHost)},"upstream_cluster":${cluster === undefined ? 'null' : j.of(cluster)},"upstream_local_address":`),
+      // The port goes inside the string: the template keeps its opening quote and the rest of the field follows the port.
+      local: local === undefined ? undefined : utf8(local.slice(0, -1)),
+      noLocal: NO_LOCAL_JSON,
+      mid: utf8(`${local === undefined ? '' : '",'}${local === undefined ? '' : '"downstream_local_address":'}${j.of(downstreamLocal)},"downstream_remote_address":${j.of(`${downstreamRemoteIp}:`).slice(0, -1)}`),
+      denied: undefined,
+    };
+  }
+
+  /** Templates are made anew after a push (endpoints and their ports may have moved). */
+  private checkConfig(): void {
+    if (this.xds === this.peers.xds) return;
+    this.xds = this.peers.xds;
+    this.clientTails.clear();
+    this.serverTails.clear();
+  }
+
+  /** The container port the callee's sidecar forwards to (the Service's target port). */
+  private targetPort(r: ServerRecord): number {
+    const xds = this.peers.xds;
+    const endpoints = (r.cluster ? xds.proxies[r.fromPod]?.clusters[r.cluster]?.endpoints : undefined) ?? xds.kubeServices[`${r.host}:${r.port}`]?.endpoints;
+    return endpointPort(endpoints, r.pod) ?? r.port;
+  }
+
+  private readonly serviceAddresses = new Map<string, string>();
+
+  private serviceAddress(host: string): string {
+    let address = this.serviceAddresses.get(host);
+    if (address === undefined) this.serviceAddresses.set(host, (address = serviceAddress(host)));
+    return address;
+  }
+
+  private readonly snis = new Map<string, string>();
+
+  sniOf(cluster: string): string {
+    let sni = this.snis.get(cluster);
+    if (sni === undefined) this.snis.set(cluster, (sni = sniOf(cluster)));
+    return sni;
+  }
+}
+
+/**
+ * What the lines of one caller, callee and cluster share, split where a
+ * line's own numbers go: `head` from the authority to the upstream local
+ * address, then `local` and the upstream local port (or `noLocal`), `mid`,
+ * the downstream remote port.
+ */
+export interface Tail {
+  host: string;
+  port: number;
+  head: Uint8Array;
+  local: Uint8Array | undefined;
+  noLocal: Uint8Array;
+  mid: Uint8Array;
+  /** A server line whose request the callee's sidecar denied: no upstream. */
+  denied: Tail | undefined;
+  /** A client line's waypoint, when one routed the request (ambient). */
+  waypoint?: string | undefined;
+}
+
+/** The port of `pod`'s endpoint among `endpoints`. */
+function endpointPort(endpoints: ReadonlyArray<{ pod: string; port: number }> | undefined, pod: string): number | undefined {
+  if (!endpoints) return undefined;
+  for (const e of endpoints) if (e.pod === pod) return e.port;
+  return undefined;
+}
+
+
+const DASH = utf8('-');
+const NO_LOCAL_JSON = utf8('null,"downstream_local_address":');
