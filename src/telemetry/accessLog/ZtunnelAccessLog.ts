@@ -1,10 +1,11 @@
 import type { ConnectionRecord } from '../ConnectionRecord.ts';
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
 import { ISTIO_CLUSTER } from '../PeerIndex.ts';
-import type { TextChunks } from '../TextChunks.ts';
+import type { ByteChunks } from '../ByteChunks.ts';
+import { utf8 } from '../ByteChunks.ts';
 import type { WallClock } from '../wallClock.ts';
 import type { AccessLogFormat } from './AccessLogWriter.ts';
-import { ephemeralPort, OUTSIDE, portText, serviceAddress } from './addresses.ts';
+import { ephemeralPort, OUTSIDE, serviceAddress } from './addresses.ts';
 
 /** The HBONE port a ztunnel's tunnels go to (§11). */
 const HBONE_PORT = 15008;
@@ -14,13 +15,35 @@ const REFUSED_AT_SOURCE = 'http status: 401 Unauthorized';
 const REJECTED = 'connection closed due to policy rejection: ';
 const NOT_ALLOWED = 'allow policies exist, but none allowed';
 
-/** The parts of a line that stay the same for one source, destination, Service, cluster and kind of connection. */
+/** The parts of a line that stay the same for one source, destination, Service, cluster and kind of connection, as UTF-8. */
 interface Parts {
   cluster: string | undefined;
-  srcIp: string;
-  /** Text: from after `src.addr=<ip>:<port>` to before `bytes_sent=`; JSON: from after the address's closing quote to before `,"bytes_sent"`. */
-  middle: string;
+  /** The source's address and the colon before its port. */
+  srcIp: Uint8Array;
+  /** Text: from after `src.addr=<ip>:<port>` to `bytes_sent=`; JSON: from the address's closing quote to `"bytes_sent":`. */
+  middle: Uint8Array;
 }
+
+/** The fixed pieces of a line, per format: before the time, between the time and the address (by level), and around the numbers. */
+const TEXT = {
+  start: utf8(''),
+  head: { info: utf8('\tinfo\taccess\tconnection complete\tsrc.addr='), error: utf8('\terror\taccess\tconnection complete\tsrc.addr=') },
+  received: utf8(' bytes_recv='),
+  duration: utf8(' duration="'),
+  end: utf8('ms"'),
+  error: utf8(' error='),
+  close: utf8('\n'),
+};
+const JSON_PARTS = {
+  start: utf8('{"level":"'),
+  head: { info: utf8('info","time":"'), error: utf8('error","time":"') },
+  received: utf8(',"bytes_recv":'),
+  duration: utf8(',"duration":"'),
+  end: utf8('ms"'),
+  error: utf8(',"error":'),
+  close: utf8('}\n'),
+};
+const ADDRESS = utf8('","scope":"access","message":"connection complete","src.addr":"');
 
 /**
  * ztunnel's own access log (Istio ambient, §11): one `connection complete`
@@ -50,7 +73,7 @@ export class ZtunnelAccessLog {
   private readonly cache: Array<Map<string, Array<Parts | undefined>> | undefined> = [];
 
   constructor(
-    private readonly out: TextChunks,
+    private readonly out: ByteChunks,
     private readonly format: AccessLogFormat,
     private readonly clock: WallClock,
     private readonly peers: PeerIndex,
@@ -72,16 +95,34 @@ export class ZtunnelAccessLog {
     const outbound = c.reporter === 'source';
     const sent = refused ? 0 : outbound ? c.requestBytes : c.responseBytes;
     const received = refused ? 0 : outbound ? c.responseBytes : c.requestBytes;
-    const duration = `${Math.floor((c.end - c.start) / 1000)}ms`;
     const error = refused ? (outbound ? REFUSED_AT_SOURCE : REJECTED + (c.deniedBy === undefined ? NOT_ALLOWED : `explicitly denied by: ${policyKey(c.deniedBy)}`)) : undefined;
-    const level = error === undefined ? 'info' : 'error';
+    const text = this.format === 'text';
+    const f = text ? TEXT : JSON_PARTS;
+    const out = this.out;
     const time = this.time(c.end);
-    const port = portText(ephemeralPort(c.requestId, outbound ? 5 : 6));
-    if (this.format === 'text') {
-      this.out.add(`${time}\t${level}\taccess\tconnection complete\tsrc.addr=${parts.srcIp}:${port}${parts.middle}bytes_sent=${sent} bytes_recv=${received} duration="${duration}"${error === undefined ? '' : ` error=${JSON.stringify(error)}`}\n`);
-    } else {
-      this.out.add(`{"level":"${level}","time":"${time}","scope":"access","message":"connection complete","src.addr":"${parts.srcIp}:${port}"${parts.middle},"bytes_sent":${sent},"bytes_recv":${received},"duration":"${duration}"${error === undefined ? '' : `,"error":${JSON.stringify(error)}`}}\n`);
+    out.put(f.start);
+    if (text) out.ascii(time, 0, time.length);
+    else out.put(error === undefined ? JSON_PARTS.head.info : JSON_PARTS.head.error);
+    if (text) out.put(error === undefined ? TEXT.head.info : TEXT.head.error);
+    else {
+      out.ascii(time, 0, time.length);
+      out.put(ADDRESS);
     }
+    out.put(parts.srcIp);
+    out.int(ephemeralPort(c.requestId, outbound ? 5 : 6));
+    out.put(parts.middle);
+    out.int(sent);
+    out.put(f.received);
+    out.int(received);
+    out.put(f.duration);
+    out.int(Math.floor((c.end - c.start) / 1000));
+    out.put(f.end);
+    if (error !== undefined) {
+      out.put(f.error);
+      out.put(utf8(JSON.stringify(error)));
+    }
+    out.put(f.close);
+    out.endLine();
   }
 
   /** tracing-subscriber's `SystemTime`: RFC 3339 in UTC to the microsecond, `2026-12-02T10:00:00.012345Z`. */
@@ -120,9 +161,9 @@ export class ZtunnelAccessLog {
     fields.push(['direction', outbound ? 'outbound' : 'inbound', true]);
     const middle =
       this.format === 'text'
-        ? ' ' + fields.map(([k, v, quoted]) => `${k}=${quoted ? JSON.stringify(v) : v}`).join(' ') + ' '
-        : fields.map(([k, v]) => `,"${k}":${JSON.stringify(v)}`).join('');
-    return { cluster: c.cluster, srcIp: source ? addressOf(source) : OUTSIDE, middle };
+        ? ' ' + fields.map(([k, v, quoted]) => `${k}=${quoted ? JSON.stringify(v) : v}`).join(' ') + ' bytes_sent='
+        : '"' + fields.map(([k, v]) => `,"${k}":${JSON.stringify(v)}`).join('') + ',"bytes_sent":';
+    return { cluster: c.cluster, srcIp: utf8(`${source ? addressOf(source) : OUTSIDE}:`), middle: utf8(middle) };
   }
 }
 
