@@ -39,14 +39,15 @@ export function requestValue(v: TagValue, r: RequestFacts): string {
   }
 }
 
-/** The `:authority` the caller's app sends: the short service name it dials and the port (meshviz's callers dial `name:port`). */
+/** The `:authority` the caller's app sends: a Service's short name (meshviz's callers dial `name:port`) or an outside host's whole name, and the port unless it is the scheme's default (80, 443), as curl and browsers leave it out. */
 export function authorityOf(r: { host: string; port: number }): string {
   let byPort = AUTHORITIES.get(r.host);
   if (!byPort) AUTHORITIES.set(r.host, (byPort = new Map()));
   let authority = byPort.get(r.port);
   if (authority === undefined) {
-    const short = r.host.split('.')[0] as string;
-    byPort.set(r.port, (authority = r.port === 80 ? short : `${short}:${r.port}`));
+    // A Service is called by its short name, as the apps meshviz models dial it; a host outside the cluster by its whole name.
+    const name = r.host.includes('.svc.') ? (r.host.split('.')[0] as string) : r.host;
+    byPort.set(r.port, (authority = r.port === 80 || r.port === 443 ? name : `${name}:${r.port}`));
   }
   return authority;
 }
