@@ -31,6 +31,10 @@ describe('lessons', () => {
   test('the panel lists the lessons; each step says what to do and shows its YAML', async ({ page }) => {
     const titles = await page.locator('[data-testid="lesson-pick"] option').allTextContents();
     expect(titles.length).toBeGreaterThanOrEqual(6);
+    // The picked lesson says what it is about under the picker, and follows the pick.
+    expect(await textOf(page, 'lesson-summary')).toContain('Move users from v1 to v2');
+    await page.selectOption('[data-testid="lesson-pick"]', 'failing-pod');
+    expect(await textOf(page, 'lesson-summary', (t) => t.includes('Break users-v1'))).toContain('Break users-v1 and watch');
     await start(page, 'canary');
     expect(await textOf(page, 'lesson-text')).toContain('drag the users v1 slider to 100');
     expect(await page.textContent('.lesson-yaml')).toContain('weight: 100');

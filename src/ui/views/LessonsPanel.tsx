@@ -75,6 +75,11 @@ export function LessonPicker() {
       <button type="button" className="btn primary" data-testid="lesson-start" title={chosen?.summary} onClick={() => c.startLesson(pick)}>
         Start
       </button>
+      {chosen && (
+        <p className="lesson-summary" data-testid="lesson-summary">
+          {chosen.summary}
+        </p>
+      )}
     </div>
   );
 }
