@@ -228,6 +228,11 @@ export interface Service {
   labels?: Record<string, string>;
   /** Deployed by istiod for a Gateway API Gateway (`Gateway/<ns>/<name>`): export leaves it out. */
   deployedFor?: string;
+  /**
+   * `spec.trafficDistribution` (`PreferClose`, `PreferSameZone`, `PreferSameNode`): under ambient
+   * the ztunnels prefer close endpoints (`istio/compile/ambient/ztunnelLocality.ts`).
+   */
+  trafficDistribution?: string;
   source?: SourcePos;
   /** Field positions of its document (kept under Linkerd, whose annotations diagnostics point at). */
   positions?: Record<string, SourcePos>;

@@ -6,6 +6,8 @@ import { readLabels } from './readMetadata.ts';
 import type { WorkloadDraft } from './readWorkload.ts';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+/** The values the Kubernetes API accepts for `spec.trafficDistribution` (k8s.io/api core/v1 `ServiceTrafficDistribution*`). */
+export const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'] as const;
 
 /**
  * Reads a Service. A named `targetPort` is looked up among the container
@@ -26,7 +28,14 @@ export function readService(
   const clusterIP = spec?.string('clusterIP');
   // `None` is a headless Service: no virtual IP.
   const address = clusterIP !== undefined && parseIpv4(clusterIP) !== undefined ? { clusterIP } : {};
-  return { name: meta.name, namespace: meta.namespace, selector, ports, ...address, source };
+  const service: Service = { name: meta.name, namespace: meta.namespace, selector, ports, ...address, source };
+  const distribution = spec?.string('trafficDistribution');
+  if (distribution !== undefined) {
+    // The API server refuses any other value.
+    if ((TRAFFIC_DISTRIBUTIONS as readonly string[]).includes(distribution)) service.trafficDistribution = distribution;
+    else spec?.invalid('trafficDistribution', `trafficDistribution must be one of ${TRAFFIC_DISTRIBUTIONS.join(', ')}, not ${JSON.stringify(distribution)}`);
+  }
+  return service;
 }
 
 function readPort(port: FieldReader, selected: readonly WorkloadDraft[]): ServicePort | undefined {
