@@ -49,3 +49,34 @@ describe('the same mesh under Istio ambient: a ztunnel per node, a waypoint card
     expect(await page.locator(`[data-testid="sidecar-${api}"]`).innerText()).toContain('envoy');
   });
 });
+
+describe('ingress through a waypoint (istio.io/ingress-use-waypoint) in the visualizer', () => {
+  let app: App;
+  let page: Page;
+
+  beforeAll(async () => {
+    app = await startApp();
+    page = await openPage(app);
+    await page.setInputFiles('[data-testid="file-input"]', ['tests/fixtures/ambient/ingress-waypoint.yaml']);
+    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-ingressgateway'));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('a request from outside is drawn client → gateway → waypoint → the destination’s ztunnel → app, and back the same way', async () => {
+    await mv(page, (m) => {
+      m.pause();
+      m.select('external', 'istio-ingressgateway', '/');
+      m.send(1);
+      m.finishPlayback();
+    });
+    const hops = (await mv(page, (m) => m.hops())).filter((h) => !h.startsWith('wire:'));
+    const kinds = hops.map((h) => h.split(':')[0]);
+    expect(kinds.slice(0, 5)).toEqual(['client', 'sidecar', 'waypoint', 'ztunnel', 'app']);
+    expect(hops[2]).toBe('waypoint:waypoint/default/waypoint');
+    expect(kinds.slice(-4)).toEqual(['ztunnel', 'waypoint', 'sidecar', 'client']);
+    await page.screenshot({ path: 'e2e/screenshots/ambient-ingress-waypoint.png' });
+  });
+});

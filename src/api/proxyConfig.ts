@@ -1,5 +1,10 @@
 import { Simulation } from '../engine/index.ts';
-import type { ClusterXds, Micros, Pod, ProxyXds, RouteXds, Scenario, VirtualHostXds } from '../model/index.ts';
+import type { ClusterXds, Micros, Pod, ProxyXds, Scenario } from '../model/index.ts';
+import { listenerRows } from './envoyView/listenerRows.ts';
+import type { ProxyConfigListener } from './envoyView/listenerRows.ts';
+import { routeRows } from './envoyView/routeRows.ts';
+import type { ProxyConfigRoute } from './envoyView/routeRows.ts';
+export type { ProxyConfigListener, ProxyConfigRoute };
 export type { ProxyConfigTable } from '../model/index.ts';
 import { ApiError } from './ApiError.ts';
 import { resolveWorkload } from './resolveWorkload.ts';
@@ -13,23 +18,6 @@ export interface ProxyConfigCluster {
   type: 'EDS' | 'STATIC' | 'ORIGINAL_DST';
   /** `name.namespace` of the DestinationRule for the host, as istioctl prints it. */
   destinationRule: string | undefined;
-}
-
-export interface ProxyConfigListener {
-  address: string;
-  port: number;
-  match: string;
-  destination: string;
-}
-
-export interface ProxyConfigRoute {
-  /** The route configuration's name: the port, as Istio names outbound HTTP route configs. */
-  name: string;
-  virtualHost: string;
-  domains: string[];
-  match: string;
-  /** `name.namespace` of the VirtualService (or HTTPRoute) the route came from. */
-  virtualService: string | undefined;
 }
 
 export interface ProxyConfigEndpoint {
@@ -75,7 +63,7 @@ export function proxyConfig(session: Session, pod: string, options: { at?: Micro
     namespace: chosen.namespace,
     at,
     clusters: clusterRows(scenario, proxy, inboundPorts),
-    listeners: listenerRows(proxy, inboundPorts),
+    listeners: listenerRows(scenario, proxy, inboundPorts),
     routes: routeRows(scenario, chosen.namespace, proxy),
     endpoints: endpointRows(proxy, ejected),
   };
@@ -134,71 +122,6 @@ function fqdn(scenario: Scenario, host: string, namespace: string): string {
     return host;
   }
   return `${host}.${namespace}.svc.${scenario.mesh.clusterDomain}`;
-}
-
-function listenerRows(proxy: ProxyXds, inboundPorts: number[]): ProxyConfigListener[] {
-  const gateway = proxy.gateway !== undefined;
-  const ports = [...new Set(Object.values(proxy.virtualHosts).map((v) => boundPort(proxy, v.port)))].sort((a, b) => a - b);
-  const outbound = ports.map((port): ProxyConfigListener => ({
-    address: '0.0.0.0',
-    port,
-    match: gateway ? 'ALL' : 'Trans: raw_buffer; App: http/1.1,h2c',
-    destination: `Route: ${gateway ? `http.${port}` : port}`,
-  }));
-  if (gateway) return outbound;
-  return [
-    ...outbound,
-    { address: '0.0.0.0', port: 15001, match: 'ALL', destination: 'PassthroughCluster' },
-    ...inboundPorts.map((port) => ({ address: '0.0.0.0', port: 15006, match: `Addr: *:${port}`, destination: `Inline Route: /*` })),
-    { address: '0.0.0.0', port: 15006, match: 'ALL', destination: 'InboundPassthroughCluster' },
-  ];
-}
-
-/**
- * The port Envoy binds for a gateway server: istiod binds a server's port to
- * the targetPort of the gateway Service's port equal to it (80 → 8080); a
- * sidecar's outbound listener is the service port itself.
- */
-function boundPort(proxy: ProxyXds, port: number): number {
-  const server = proxy.gateway?.servers.find((s) => s.port === port);
-  return server?.listenPorts.find((p) => p !== port) ?? port;
-}
-
-function routeRows(scenario: Scenario, namespace: string, proxy: ProxyXds): ProxyConfigRoute[] {
-  const vhosts = Object.values(proxy.virtualHosts).sort((a, b) => a.port - b.port || a.host.localeCompare(b.host));
-  return vhosts.flatMap((vhost) =>
-    vhost.routes.map((route) => ({
-      name: proxy.gateway ? `http.${boundPort(proxy, vhost.port)}` : String(vhost.port),
-      virtualHost: `${vhost.host}:${vhost.port}`,
-      domains: domainsOf(scenario, namespace, vhost),
-      match: matchText(route),
-      virtualService: sourceOf(route),
-    })),
-  );
-}
-
-/** The names a caller in `namespace` may dial the host by, as Istio lists them in the virtual host's domains. */
-function domainsOf(scenario: Scenario, namespace: string, vhost: VirtualHostXds): string[] {
-  const suffix = `.svc.${scenario.mesh.clusterDomain}`;
-  if (!vhost.host.endsWith(suffix)) return [vhost.host];
-  const [name, ns] = vhost.host.slice(0, -suffix.length).split('.');
-  return [...(ns === namespace ? [name as string] : []), `${name}.${ns}`, `${name}.${ns}.svc`, vhost.host];
-}
-
-function matchText(route: RouteXds): string {
-  const path = route.match.path;
-  if (!path) return '/*';
-  if (path.kind === 'prefix') return `${path.value}*`;
-  if (path.kind === 'exact') return path.value;
-  return `regex ${path.value}`;
-}
-
-/** `name.namespace` of the resource a route came from (VirtualService/ns/name → name.ns); none for istiod's defaults. */
-function sourceOf(route: RouteXds): string | undefined {
-  const origin = route.origin;
-  if (origin.kind !== 'virtualService' && origin.kind !== 'httpRoute') return undefined;
-  const [, ns, name] = origin.resource.split('/');
-  return name !== undefined && ns !== undefined ? `${name}.${ns}` : origin.resource;
 }
 
 function endpointRows(proxy: ProxyXds, ejected: ReadonlySet<string>): ProxyConfigEndpoint[] {

@@ -43,7 +43,8 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option('--repeat <n>', 'send n requests one after another (1-10000); print the last in full', integerOption('--repeat', 1, 10_000))
     .option('--certs', 'also issue and show the X.509 certificates the sidecars presented on mTLS hops')
-    .option('--client-cert', 'from external: the client presents a certificate (a gateway server with tls.mode MUTUAL asks for one)');
+    .option('--client-cert', 'from external: the client presents a certificate (a gateway server with tls.mode MUTUAL asks for one)')
+    .option('--explain', "print the request's path in the stages of Istio's config simulator: listener, filter chain, route config, virtual host, route, cluster, endpoint, with Envoy's names, or the failure where it stopped");
   withData(send).action(async (files: string[], o) => {
     required(o.from, '--from', 'the calling workload, pod or external, e.g. --from web');
     required(o.to, '--to', 'the destination as host[:port][/path], e.g. --to api:8080/');

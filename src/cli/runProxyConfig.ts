@@ -1,4 +1,4 @@
-import { proxyConfig } from '../api/index.ts';
+import { describeRouteDomains, proxyConfig } from '../api/index.ts';
 import type { ProxyConfig } from '../api/index.ts';
 import type { Micros, ProxyConfigTable } from '../model/index.ts';
 import { openScenario } from './openScenario.ts';
@@ -49,8 +49,7 @@ export function formatProxyConfig(config: ProxyConfig, table: ProxyConfigTable, 
       return formatTable(config.routes, [
         { header: 'NAME', cell: (r) => r.name },
         { header: 'VHOST NAME', cell: (r) => r.virtualHost, flex: true },
-        // istioctl names two domains and counts the rest.
-        { header: 'DOMAINS', cell: (r) => (r.domains.length > 2 ? `${r.domains.slice(0, 2).join(', ')} + ${r.domains.length - 2} more...` : r.domains.join(', ')), flex: true },
+        { header: 'DOMAINS', cell: (r) => describeRouteDomains(r.domains), flex: true },
         { header: 'MATCH', cell: (r) => r.match },
         { header: 'VIRTUAL SERVICE', cell: (r) => r.virtualService ?? '' },
       ], layout).join('\n');

@@ -1,7 +1,8 @@
-import { presentedCertificates, sendOne } from '../api/index.ts';
+import { explainSend, presentedCertificates, sendOne } from '../api/index.ts';
 import type { PresentedCertificate, SendResult } from '../api/index.ts';
-import { errorLine } from './CliError.ts';
+import { CliError, errorLine } from './CliError.ts';
 import { eventJson } from './eventsJson.ts';
+import { formatExplain } from './formatExplain.ts';
 import { formatCertificates, formatSend } from './formatSend.ts';
 import { openScenario } from './openScenario.ts';
 import type { FailFlag } from './options.ts';
@@ -20,6 +21,7 @@ export interface SendFlags {
   scenario?: string;
   certs?: boolean;
   clientCert?: boolean;
+  explain?: boolean;
 }
 
 /**
@@ -28,6 +30,7 @@ export interface SendFlags {
  * answer was not 2xx.
  */
 export async function runSend(files: string[], o: SendFlags, output: Output): Promise<number> {
+  if (o.explain && o.certs) throw new CliError('--explain prints the stages, not the hops the certificates were presented on', 'drop --certs, or send again without --explain');
   const session = openScenario(files, o.scenario);
   const result = sendOne(session, {
     from: o.from,
@@ -39,8 +42,18 @@ export async function runSend(files: string[], o: SendFlags, output: Output): Pr
     repeat: o.repeat,
     ...(o.clientCert ? { clientCertificate: true } : {}),
   });
+  if (o.explain) {
+    const explanation = explainSend(session, result);
+    await printOutput(output, explanation, (wide) => formatExplain(explanation, stdoutLayout(wide)));
+    return verdict(o, result);
+  }
   const certs = o.certs ? await presentedCertificates(session, result, { crypto: globalThis.crypto, startedAt: new Date() }) : undefined;
   await printOutput(output, sendJson(result, certs), (wide) => formatSend(result, stdoutLayout(wide)) + (certs ? `\n\n${formatCertificates(certs.certificates)}` : ''));
+  return verdict(o, result);
+}
+
+/** With `--fail` alone (curl -f): 1 when an answer was not 2xx, said on stderr. */
+function verdict(o: SendFlags, result: SendResult): number {
   if (!o.fail.some((f) => f.kind === 'status')) return 0;
   const answers = result.earlier.length > 0 ? result.earlier : [result];
   const failed = answers.filter((r) => r.status < 200 || r.status > 299);

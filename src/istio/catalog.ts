@@ -392,8 +392,12 @@ export const catalog = {
     `${p.what} is bound to waypoint ${quoted(p.waypoint)}, whose istio.io/waypoint-for is ${p.waypointFor}: it does not take ${p.traffic} traffic (istiod: attempting to bind to traffic type "${p.traffic}" which the waypoint does not support), so that traffic goes straight to the pods and the waypoint's L7 policy and routes are not applied`),
   AmbientWorkloadWaypointBypassed: entry('MV0706', 'info', (p: { workload: string; waypoint: string }) =>
     `${p.workload}'s pods are bound to waypoint ${quoted(p.waypoint)} as a workload waypoint: ztunnel sends through it only traffic addressed to a pod's own IP, never a call addressed to a Service (which takes the Service's waypoint, or none); every call in this mesh addresses a Service, so none goes through it`),
-  AmbientIngressWaypointNotSimulated: entry('MV0707', 'warning', (p: { waypoint: string }) =>
-    `istio.io/ingress-use-waypoint sends ingress gateways' requests for this traffic through waypoint ${quoted(p.waypoint)}; meshviz does not simulate that hop: here an ingress gateway sends straight to the pods, as Istio does without the label, so the waypoint's routes and policies do not apply to ingress requests`),
+  AmbientIngressWaypointGatewayRetries: entry('MV0707', 'info', (p: { waypoint: string }) =>
+    `istio.io/ingress-use-waypoint: ingress gateways hand their requests for this traffic to waypoint ${quoted(p.waypoint)}, whose routes, retries and policies apply to them; meshviz does not simulate the gateway's own retries, route timeout or outlier detection around that hop (the gateway's route match, faults and weighted pick do apply)`),
+  AmbientTrafficDistributionUnknown: entry('MV0708', 'warning', (p: { value: string }) =>
+    `networking.istio.io/traffic-distribution ${quoted(p.value)} is not one istiod knows (PreferClose, PreferSameZone, PreferSameNode): it logs a warning and the ztunnels prefer no endpoint ("defaulting to any")`),
+  AmbientTrafficDistributionAtWaypoint: entry('MV0709', 'info', (p: { waypoint: string }) =>
+    `this Service's traffic distribution is simulated where ztunnels pick its endpoints; its traffic goes through waypoint ${quoted(p.waypoint)}, whose Envoy applies it as locality load balancing, which meshviz does not simulate for it: the waypoint picks among every endpoint`),
   AmbientRoutingWithoutWaypoint: entry('MV0750', 'warning', (p: { host: string; features: string }) =>
     `${p.host} is not bound to a waypoint (no istio.io/use-waypoint on the Service or its namespace): ambient pods reach it through ztunnel alone, which applies no L7 traffic management, so this resource's ${p.features} have no effect on their requests`),
   AmbientPolicyTargetWithoutWaypoint: entry('MV0751', 'warning', (p: { target: string }) =>

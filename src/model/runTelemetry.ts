@@ -71,7 +71,7 @@ export interface RunTelemetry {
   /** Attempt `n` ended at the caller's sidecar: answered, reset, timed out, or refused before it left (UH, UO). */
   attemptEnded(t: Micros, requestId: number, n: number, status: number, flags: readonly ResponseFlag[]): void;
   /** The callee's sidecar refused attempt `n` (AuthorizationPolicy). */
-  denied(requestId: number, n: number): void;
+  denied(requestId: number, n: number, deniedBy?: string): void;
   /** The callee's sidecar sent its answer to attempt `server.attempt` back. */
   inboundCompleted(t: Micros, req: TelemetryRequest, server: TelemetryServer, status: number): void;
   /** The answer reached the caller. */

@@ -222,12 +222,19 @@ export interface Service {
   namespace: string;
   selector: Record<string, string>;
   ports: ServicePort[];
+  /** `spec.clusterIP` when the document gives one (a cluster export does); absent for a headless Service and in hand-written scenarios. */
+  clusterIP?: string;
   /** Linkerd reads retries, timeouts and failure accrual from a Service's annotations (§10). */
   annotations?: Record<string, string>;
   /** Kept under ambient, where `istio.io/use-waypoint` on a Service binds it to a waypoint (§11). */
   labels?: Record<string, string>;
   /** Deployed by istiod for a Gateway API Gateway (`Gateway/<ns>/<name>`): export leaves it out. */
   deployedFor?: string;
+  /**
+   * `spec.trafficDistribution` (`PreferClose`, `PreferSameZone`, `PreferSameNode`): under ambient
+   * the ztunnels prefer close endpoints (`istio/compile/ambient/ztunnelLocality.ts`).
+   */
+  trafficDistribution?: string;
   source?: SourcePos;
   /** Field positions of its document (kept under Linkerd, whose annotations diagnostics point at). */
   positions?: Record<string, SourcePos>;

@@ -424,6 +424,14 @@ export interface ClusterXds {
    * request's host.
    */
   originalDestination?: true;
+  /**
+   * Ambient, on a gateway proxy's cluster only: the key of the Service's
+   * waypoint (`waypoint/<ns>/<name>`) when istiod points the gateway's
+   * endpoints for it at the waypoint (`istio.io/ingress-use-waypoint`):
+   * the gateway hands the request to the waypoint over HBONE instead of
+   * balancing over the pods.
+   */
+  waypoint?: string;
 }
 
 export type InboundMtlsMode = 'STRICT' | 'PERMISSIVE' | 'DISABLE';

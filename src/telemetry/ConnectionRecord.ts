@@ -1,3 +1,5 @@
+import type { Micros } from '../model/index.ts';
+
 /**
  * One TCP connection as a ztunnel counts it (Istio ambient, §11): ztunnel
  * never parses HTTP, so what it reports of a request is the connection
@@ -24,4 +26,13 @@ export interface ConnectionRecord {
   /** Bytes from the connection's downstream to its upstream (the request), and back (the answer). */
   requestBytes: number;
   responseBytes: number;
+  /** The request it carried, the port the caller addressed and the caller's cluster for it (undefined when none was picked). */
+  requestId: number;
+  port: number;
+  cluster: string | undefined;
+  /** Opened and closed (a refused one: when its attempt was picked, at once). */
+  start: Micros;
+  end: Micros;
+  /** A destination ztunnel's refusal by a DENY policy: the policy's `AuthorizationPolicy/<ns>/<name>`; undefined when no ALLOW policy matched. */
+  deniedBy: string | undefined;
 }

@@ -1,4 +1,5 @@
 import { defaultTelemetryPolicy, spiffeId, waypointKey } from '../model/index.ts';
+import { serviceAddress } from './accessLog/addresses.ts';
 import type { MeshXds, Pod, Scenario, TelemetryPolicy } from '../model/index.ts';
 
 /** What Istio's metadata exchange tells one sidecar about a workload (the `source_*` / `destination_*` labels). */
@@ -32,7 +33,7 @@ export const UNKNOWN = 'unknown';
  */
 export class PeerIndex {
   private readonly peers = new Map<string, Peer>();
-  private readonly services = new Map<string, { name: string; namespace: string }>();
+  private readonly services = new Map<string, { name: string; namespace: string; clusterIP: string | undefined }>();
   private readonly defaultPolicy = defaultTelemetryPolicy();
 
   constructor(
@@ -77,7 +78,7 @@ export class PeerIndex {
       });
     }
     const domain = scenario.mesh.clusterDomain;
-    for (const s of scenario.services) this.services.set(`${s.name}.${s.namespace}.svc.${domain}`, { name: s.name, namespace: s.namespace });
+    for (const s of scenario.services) this.services.set(`${s.name}.${s.namespace}.svc.${domain}`, { name: s.name, namespace: s.namespace, clusterIP: s.clusterIP });
     this.applyPolicies();
   }
 
@@ -102,6 +103,11 @@ export class PeerIndex {
     if (known) return known;
     const [name = host, namespace = UNKNOWN] = host.split('.');
     return { name, namespace };
+  }
+
+  /** The Service's cluster IP as the cluster gave it (a cluster export), else the one meshviz makes from the host. */
+  address(host: string): string {
+    return this.services.get(host)?.clusterIP ?? serviceAddress(host);
   }
 
   private applyPolicies(): void {

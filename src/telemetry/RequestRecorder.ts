@@ -180,6 +180,12 @@ export class RequestRecorder {
     denied: false,
     requestBytes: 0,
     responseBytes: 0,
+    requestId: 0,
+    port: 0,
+    cluster: undefined,
+    start: 0,
+    end: 0,
+    deniedBy: undefined,
   };
 
   constructor(
@@ -235,12 +241,14 @@ export class RequestRecorder {
   }
 
   /** The callee's proxy refused attempt `n`: a sidecar's 403, or a destination ztunnel closing the connection (a connection it counts, with no bytes). */
-  denied(requestId: number, n: number): void {
+  denied(requestId: number, n: number, deniedBy?: string): void {
     const f = this.flights.get(requestId);
     if (!f) return;
     (f.denied ??= new Set()).add(n);
-    const endpoint = f.tries > 0 ? (f.attempts[f.tries - 1] as AttemptRecord).endpoint : undefined;
-    if (this.listener.connection && endpoint !== undefined) this.connection('destination', peerOf(f.req), endpoint, f.req.host, true, true, 0, 0);
+    const last = f.tries > 0 ? (f.attempts[f.tries - 1] as AttemptRecord) : undefined;
+    if (!this.listener.connection || last?.endpoint === undefined) return;
+    this.stamp(f.req, last.start, last.start, deniedBy);
+    this.connection('destination', peerOf(f.req), last.endpoint, f.req.host, true, true, 0, 0);
   }
 
   inboundCompleted(t: Micros, req: TelemetryRequest, server: TelemetryServer, status: number): void {
@@ -248,7 +256,9 @@ export class RequestRecorder {
     if (!f) return;
     // Ambient: a destination's ztunnel reports TCP only, not HTTP metrics, logs or spans (§11).
     if (server.sidecar?.xds.dataPlane === 'ztunnel') {
-      if (this.listener.connection) this.connection('destination', peerOf(req), server.pod, req.host, server.mtls, false, this.sizes ? bytesOf(f) : 0, responseBytes(status));
+      if (!this.listener.connection) return;
+      this.stamp(req, server.arrivedAt, t, undefined);
+      this.connection('destination', peerOf(req), server.pod, req.host, server.mtls, false, this.sizes ? bytesOf(f) : 0, responseBytes(status));
       return;
     }
     const shadow = req.origin.kind === 'mirror';
@@ -287,7 +297,10 @@ export class RequestRecorder {
     // Ambient: a request whose client proxy was the caller's ztunnel (no waypoint) makes no HTTP record: ztunnel never parses HTTP (§11).
     if (req.viaSidecar && req.sidecar?.xds.dataPlane !== 'ztunnel') this.client(t, req, f, status, flags);
     // The caller's ztunnel counts the connection it carried (a shadow copy leaves from the waypoint, not from the caller).
-    if (this.listener.connection && req.caller?.proxy?.xds.dataPlane === 'ztunnel' && req.origin.kind !== 'mirror') this.sourceConnection(req, f, status);
+    if (this.listener.connection && req.caller?.proxy?.xds.dataPlane === 'ztunnel' && req.origin.kind !== 'mirror') {
+      this.stamp(req, req.startedAt, t, undefined);
+      this.sourceConnection(req, f, status);
+    }
     this.spare.push(f);
   }
 
@@ -308,6 +321,17 @@ export class RequestRecorder {
     const last = f.tries > 0 ? (f.attempts[f.tries - 1] as AttemptRecord) : undefined;
     if (!last || last.endpoint === undefined) return;
     this.connection('source', req.from, last.endpoint, req.host, last.mtls, f.denied?.has(last.n) === true, this.sizes ? bytesOf(f) : 0, responseBytes(status));
+  }
+
+  /** The connection record's request, times and refusal, before `connection` hands it over. */
+  private stamp(req: TelemetryRequest, start: Micros, end: Micros, deniedBy: string | undefined): void {
+    const c = this.connectionRecord;
+    c.requestId = req.id;
+    c.port = req.port;
+    c.cluster = req.cluster;
+    c.start = start;
+    c.end = end;
+    c.deniedBy = deniedBy;
   }
 
   private connection(reporter: 'source' | 'destination', source: string, destination: string, host: string, mtls: boolean, denied: boolean, requestBytes: number, responseBytes: number): void {

@@ -1,5 +1,6 @@
 import type { MeshXds, Micros, ResponseFlag, RunTelemetry, Scenario, TelemetryRequest, TelemetryServer } from '../model/index.ts';
 import { AccessLogWriter } from './accessLog/AccessLogWriter.ts';
+import { ZtunnelAccessLog } from './accessLog/ZtunnelAccessLog.ts';
 import type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
 import { LinkerdAccessLogWriter } from './accessLog/LinkerdAccessLogWriter.ts';
 import { EnvoyClusterStats } from './metrics/EnvoyClusterStats.ts';
@@ -70,13 +71,17 @@ export class TelemetryOutputs implements RunTelemetry {
     // Envoy's cluster stats come from Envoy: a Linkerd mesh has none.
     this.envoy = metrics && !linkerd ? new EnvoyClusterStats(o.xds) : undefined;
     // Under ambient, ztunnels' TCP metrics (a mesh without ztunnels has none, and writes none).
-    const ztunnel = metrics && Object.values(o.xds.proxies).some((p) => p.dataPlane === 'ztunnel') ? new ZtunnelMetrics(peers) : undefined;
+    const ztunnels = Object.values(o.xds.proxies).some((p) => p.dataPlane === 'ztunnel');
+    const ztunnel = metrics && ztunnels ? new ZtunnelMetrics(peers) : undefined;
     this.families = [...(this.istio?.families ?? []), ...(ztunnel?.families ?? []), ...(this.envoy?.families ?? [])];
     const logOut = o.accessLog ? new ByteChunks(o.accessLog.writeBytes ?? textSinkAsBytes(o.accessLog.write)) : undefined;
     const tracesOut = o.traces ? new TextChunks(o.traces.write) : undefined;
     this.chunks = [logOut, tracesOut].filter((c) => c !== undefined);
+    // ztunnels write their own lines (ztunnel's format) into the same log.
+    const ztunnelLog = o.accessLog && logOut && ztunnels ? new ZtunnelAccessLog(logOut, o.accessLog.format, this.clock, peers) : undefined;
     // Under Linkerd, linkerd-proxy's own log, from the pods annotated for it (`format` is Envoy's and does not apply).
     const log = o.accessLog && logOut ? (linkerd ? new LinkerdAccessLogWriter(logOut, this.clock, peers, o.scenario) : new AccessLogWriter(logOut, o.accessLog.format, this.clock, peers, (pod, side) => peers.get(pod)?.policy.accessLog[side] ?? true)) : undefined;
+
     const traces = tracesOut ? new OtlpTraceWriter(tracesOut, this.clock, peers, o.scenario.mesh.trustDomain) : undefined;
     const meshSampling = o.traces?.samplingPercent ?? 0;
     const listeners = [this.istio, log, traces].filter((l) => l !== undefined);
@@ -88,10 +93,10 @@ export class TelemetryOutputs implements RunTelemetry {
         server: (r: ServerRecord) => {
           for (const l of listeners) l.server(r);
         },
-        ...(ztunnel ? { connection: (c: ConnectionRecord) => ztunnel.connection(c) } : {}),
+        ...(ztunnel || ztunnelLog ? { connection: (c: ConnectionRecord) => (ztunnel?.connection(c), ztunnelLog?.connection(c)) } : {}),
       },
       (traceparent, pod) => sampledTraceparent(traceparent, peers.get(pod)?.policy.tracingSampling ?? meshSampling),
-      metrics,
+      metrics || ztunnelLog !== undefined,
     );
   }
 
@@ -120,8 +125,8 @@ export class TelemetryOutputs implements RunTelemetry {
     this.recorder.attemptEnded(t, requestId, n, status, flags);
   }
 
-  denied(requestId: number, n: number): void {
-    this.recorder.denied(requestId, n);
+  denied(requestId: number, n: number, deniedBy?: string): void {
+    this.recorder.denied(requestId, n, deniedBy);
   }
 
   inboundCompleted(t: Micros, req: TelemetryRequest, server: TelemetryServer, status: number): void {

@@ -18,3 +18,4 @@ export type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
 export { linkerdAccessLogFormats } from './accessLog/LinkerdAccessLogWriter.ts';
 export { ENVOY_BUCKETS } from './metrics/MetricFamily.ts';
 export { SPAN_KIND_CLIENT, SPAN_KIND_SERVER } from './traces/OtlpTraceWriter.ts';
+export { serviceAddress } from './accessLog/addresses.ts';

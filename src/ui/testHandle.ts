@@ -94,9 +94,9 @@ export function createTestHandle(c: Controller): MeshvizTestHandle {
     pods: () => scene().live.scenario.pods.map((p) => ({ name: p.name, workload: p.workload, version: p.labels.version })),
     podOf: (workload) => scene().live.scenario.pods.find((p) => p.workload === workload)?.name,
     select: (from, to, path) => {
-      const group = c.destinations().find((g) => g.label === to || g.id === to);
-      if (!group) throw new Error(`no service ${to}`);
-      c.select(from, group.id, path);
+      const id = c.destinations().find((g) => g.label === to || g.id === to)?.id ?? c.externalDestinations().find((d) => d.host === to || d.id === to)?.id;
+      if (!id) throw new Error(`no service or external host ${to}`);
+      c.select(from, id, path);
     },
     send: (count = 1) => c.send(count),
     play: () => c.setPlaying(true),

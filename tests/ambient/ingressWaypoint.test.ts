@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { sendOne } from '../../src/api/index.ts';
+import { sendOne, startSimulation } from '../../src/api/index.ts';
 import { analyzeScenario } from '../../src/istio/index.ts';
-import { ambientMesh } from './ambientMesh.ts';
+import type { MeshEvent } from '../../src/model/index.ts';
+import { service } from '../helpers/mesh.ts';
+import { ambientMesh, SIMULATION, step } from './ambientMesh.ts';
 
 /**
  * An ingress gateway in front of an ambient Service behind a waypoint. Sources:
@@ -9,8 +11,12 @@ import { ambientMesh } from './ambientMesh.ts';
  *   its namespace) has `istio.io/ingress-use-waypoint` true ("They need to explicitly opt-in on the service to send
  *   from ingress -> waypoint", `findServiceWaypoint`, Istio src pilot/pkg/xds/endpoints/endpoint_builder.go; the
  *   label read as Go's ParseBool, `ingressUseWaypointFromLabels`, pilot/pkg/serviceregistry/ambient/services.go);
- *   without it the gateway sends straight to the pods.
- * meshviz simulates the gateway → pods path only: with the label it says so (MV0707) instead of dropping it.
+ *   without it the gateway sends straight to the pods. With it the gateway's endpoints for the Service's cluster are
+ *   the waypoint's, reached over HBONE with the Service's VIP and port as the tunnel's target (`BuildClusterLoadAssignment`
+ *   → `findServiceWaypoint`; `buildEnvoyLbEndpoint`, "Waypoints always use HBONE", same file), so the waypoint routes
+ *   the request as it routes an ambient caller's (mesh-semantics §11: L7 policy and routing at the destination's waypoint).
+ * meshviz applies the gateway's route match and weighted pick, then hands the request to the waypoint; the gateway's own
+ * retries and route timeout around that hop are not applied (MV0707 says so).
  */
 const INGRESS = [
   `apiVersion: apps/v1
@@ -65,18 +71,88 @@ describe('ingress through a waypoint (istio.io/ingress-use-waypoint)', () => {
     expect(mesh.diagnostics.some((d) => d.code === 'MV0707')).toBe(false);
   });
 
-  it('with the label on the namespace (Go’s ParseBool: "True"): reported as not simulated (MV0707, at the label), and no longer as a bypass', () => {
+  it('with the label on the namespace (Go’s ParseBool: "True"): the waypoint’s L7 policy denies the ingress POST (403 at the waypoint) and allows the GET', () => {
+    const withLabel = ambientMeshWithNamespace(labelled('True'));
+    const post = sendOne(withLabel, { from: 'external', to: 'shop.example.com/', method: 'POST' });
+    expect(post.status).toBe(403);
+    expect(post.events.filter((e) => e.kind === 'authz.deny').map((e) => e.where)).toEqual([{ kind: 'waypoint', name: 'waypoint/default/waypoint' }]);
+    expect(post.events.some((e) => e.kind === 'app.receive')).toBe(false);
+    const get = sendOne(withLabel, { from: 'external', to: 'shop.example.com/' });
+    expect(get.status).toBe(200);
+    expect(get.events.filter((e) => ['ambient.hop', 'route.match', 'authz.allow', 'lb.pick', 'hop.arrive', 'app.receive', 'request.end'].includes(e.kind)).map(step)).toEqual([
+      'route.match@sidecar:istio',
+      'ambient.hop@waypoint:waypoint/default/waypoint',
+      'authz.allow@waypoint:waypoint/default/waypoint',
+      'route.match@waypoint:waypoint/default/waypoint',
+      'lb.pick@waypoint:waypoint/default/waypoint',
+      'hop.arrive@ztunnel:node-1',
+      'app.receive@app:server',
+      'ambient.hop@sidecar:istio',
+      'request.end@client:external',
+    ]);
+    const hops = get.events.flatMap((e) => (e.kind === 'ambient.hop' ? [[e.from, e.to, e.direction, e.hbone, e.port]] : []));
+    expect(hops).toEqual([
+      [`gateway ${gatewayPod(withLabel)}`, 'waypoint default/waypoint', 'request', true, 15008],
+      ['waypoint default/waypoint', `gateway ${gatewayPod(withLabel)}`, 'response', true, 15008],
+    ]);
+    // The destination's ztunnel sees the waypoint's identity, not the gateway's (§11).
+    const arrive = get.events.find((e) => e.kind === 'hop.arrive');
+    expect(arrive?.kind === 'hop.arrive' && arrive.identities?.client).toBe('spiffe://cluster.local/ns/default/sa/waypoint');
+    expect(analyzeScenario(withLabel.scenario, withLabel.xds).some((d) => d.code === 'MV0753')).toBe(false);
+  });
+
+  it('with the label: MV0707 (info, at the label) names the waypoint and says what is still simplified', () => {
     const withLabel = ambientMeshWithNamespace(labelled('True'));
     const found = withLabel.diagnostics.filter((d) => d.code === 'MV0707');
-    expect(found.map((d) => [d.resource, d.path, d.severity])).toEqual([['Namespace/default', 'metadata.labels["istio.io/ingress-use-waypoint"]', 'warning']]);
+    expect(found.map((d) => [d.resource, d.path, d.severity])).toEqual([['Namespace/default', 'metadata.labels["istio.io/ingress-use-waypoint"]', 'info']]);
     expect(found[0]?.message).toContain('waypoint "default/waypoint"');
-    expect(analyzeScenario(withLabel.scenario, withLabel.xds).some((d) => d.code === 'MV0753')).toBe(false);
+    expect(found[0]?.message).toContain("does not simulate the gateway's own retries");
+  });
+
+  it('an HTTPRoute weight split at the waypoint applies to ingress requests only with the label (3:1, ±4 points over 1,000 seeded requests)', () => {
+    const split = (value?: string) => ambientMesh({ waypoint: true, extra: [...INGRESS.slice(0, 3), service('other'), ROUTE], ...(value ? { namespace: labelled(value) } : {}) });
+    const share = (mesh: ReturnType<typeof split>) => {
+      let toServer = 0;
+      for (let seed = 1; seed <= 1_000; seed++) {
+        const r = sendOne(mesh, { from: 'external', to: 'shop.example.com/', seed });
+        expect(r.status).toBe(200);
+        if (served(r.events)[0] === 'server') toServer += 1;
+      }
+      return toServer / 1_000;
+    };
+    expect(Math.abs(share(split('true')) - 0.75)).toBeLessThan(0.04);
+    // Without the label the gateway's own route (to server) is the whole story.
+    expect(share(split())).toBe(1);
+  });
+
+  it('telemetry: the waypoint reports the ingress requests (reporter="waypoint", the gateway as source); without the label the gateway’s source report only', () => {
+    const reporters = (namespace?: string) => {
+      const sim = SIMULATION.replace('    server: { latency: { fixed: 1ms } }', '    server: { latency: { fixed: 1ms } }\n  traffic: [{ name: web, from: external, to: shop.example.com, rps: 10, duration: 1s }]');
+      const run = startSimulation(ambientMesh({ waypoint: true, extra: INGRESS.slice(0, 3), simulation: sim, ...(namespace ? { namespace } : {}) }), { telemetry: { startMs: 0, liveMetrics: true } });
+      while (run.advance());
+      return (run.telemetry?.prometheusText() ?? '')
+        .split('\n')
+        .filter((l) => l.startsWith('istio_requests_total{'))
+        .map((l) => ['reporter', 'source_workload', 'destination_workload'].map((k) => new RegExp(`${k}="([^"]*)"`).exec(l)?.[1]).join(' ') + ' ' + l.slice(l.lastIndexOf(' ') + 1));
+    };
+    expect(reporters(labelled('true'))).toEqual(['waypoint istio-ingressgateway server 10']);
+    expect(reporters()).toEqual(['source istio-ingressgateway server 10']);
   });
 
   it('a value ParseBool reads as false ("yes") sends nothing through the waypoint, as istiod does: no MV0707', () => {
     expect(ambientMeshWithNamespace(labelled('yes')).diagnostics.some((d) => d.code === 'MV0707')).toBe(false);
   });
 });
+
+const ROUTE = `apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: server-split, namespace: default }
+spec:
+  parentRefs: [{ group: "", kind: Service, name: server, port: 8080 }]
+  rules: [{ backendRefs: [{ name: server, port: 8080, weight: 3 }, { name: other, port: 8080, weight: 1 }] }]`;
+
+const served = (events: MeshEvent[]) => events.flatMap((e) => (e.kind === 'app.receive' && e.where.kind === 'app' ? [e.where.pod.split('-')[0]] : []));
+const gatewayPod = (mesh: ReturnType<typeof ambientMesh>) => mesh.scenario.pods.find((p) => p.gateway)?.name;
 
 /** The ingress mesh with another Namespace document for `default`. */
 function ambientMeshWithNamespace(namespace: string) {

@@ -121,15 +121,19 @@ spec:
     expect(series(metrics, 'istio_tcp_sent_bytes_total').map((s) => s.value)).toEqual([0, 0]);
   });
 
-  it('the waypoint’s spans and access-log lines are its own (node type `waypoint`, Istio src pkg/model/proxy.go); ztunnels write none', () => {
+  it('the waypoint’s spans and access-log lines are its own (node type `waypoint`, Istio src pkg/model/proxy.go); ztunnels write no Envoy lines', () => {
     let log = '';
     let spans = '';
     const run = startSimulation(sessionFrom(AMBIENT_NAMESPACE, withSa('client'), withSa('server'), serverWithWaypoint, WAYPOINT, SIMULATION), {
       telemetry: { startMs: 0, accessLog: { write: (t) => (log += t), format: 'json' }, traces: { write: (t) => (spans += t), samplingPercent: 100 } },
     });
     while (run.advance());
-    const lines = log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-    // One line per request, at the waypoint: no inbound line (ztunnel), no caller's sidecar.
+    const all = log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    // ztunnels' own lines are ztunnel's (scope `access`, tests/ambient/ztunnelAccessLog.test.ts): one per connection at each end.
+    const ztunnel = all.filter((l) => l['scope'] === 'access');
+    expect(ztunnel.map((l) => l['direction']).sort()).toEqual([...Array(20).fill('inbound'), ...Array(20).fill('outbound')]);
+    // Envoy's: one line per request, at the waypoint: no inbound line (ztunnel), no caller's sidecar.
+    const lines = all.filter((l) => l['scope'] === undefined);
     expect(lines).toHaveLength(20);
     expect(new Set(lines.map((l) => l['upstream_cluster']))).toEqual(new Set(['outbound|8080||server.default.svc.cluster.local']));
     const exports = spans.split('\n').filter(Boolean);

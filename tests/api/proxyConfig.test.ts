@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openSession, proxyConfig } from '../../src/api/index.ts';
+import { describeRouteDomains, openSession, proxyConfig } from '../../src/api/index.ts';
+import { serviceAddress } from '../../src/telemetry/index.ts';
 import type { Session } from '../../src/api/index.ts';
 import { meshviz } from '../helpers/meshvizCli.ts';
 
@@ -11,6 +12,74 @@ function scenario(name: string): Session {
 }
 
 const SECOND = 1_000_000;
+
+function inline(text: string): Session {
+  const opened = openSession([{ name: 'mesh.yaml', text }]);
+  if (!opened.ok) throw new Error(`does not load: ${JSON.stringify(opened.diagnostics.slice(0, 2))}`);
+  return opened.session;
+}
+
+function exportSession(): Session {
+  const file = 'tests/fixtures/cluster-export/bookinfo-export.yaml';
+  const opened = openSession([{ name: file, text: readFileSync(file, 'utf8') }]);
+  if (!opened.ok) throw new Error('the export does not load');
+  return opened.session;
+}
+
+/** web calls an HTTP api, a MySQL Service (port tcp-mysql), a Service whose port has no protocol name, and an external TCP database. */
+const TCP_MESH = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web }
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web }, annotations: { sidecar.istio.io/inject: "true" } }
+    spec: { containers: [{ name: web, image: web, ports: [{ containerPort: 8080 }] }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: db }
+spec:
+  selector: { matchLabels: { app: db } }
+  template:
+    metadata: { labels: { app: db }, annotations: { sidecar.istio.io/inject: "true" } }
+    spec: { containers: [{ name: db, image: mysql, ports: [{ containerPort: 3306 }] }] }
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: { name: cache }
+spec:
+  selector: { matchLabels: { app: cache } }
+  template:
+    metadata: { labels: { app: cache }, annotations: { sidecar.istio.io/inject: "true" } }
+    spec: { containers: [{ name: cache, image: cache, ports: [{ containerPort: 6000 }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web }
+spec: { selector: { app: web }, ports: [{ name: http, port: 8080 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: db }
+spec: { selector: { app: db }, ports: [{ name: tcp-mysql, port: 3306 }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: cache }
+spec: { selector: { app: cache }, ports: [{ name: cache, port: 6000 }] }
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: pg }
+spec:
+  hosts: [pg.example.com]
+  addresses: [240.0.0.5]
+  ports: [{ number: 5432, name: postgres, protocol: TCP }]
+  resolution: DNS
+  location: MESH_EXTERNAL
+`;
 
 describe('proxy-config: Envoy’s view of one sidecar, in istioctl’s tables', () => {
   const bookinfo = scenario('bookinfo');
@@ -36,7 +105,52 @@ describe('proxy-config: Envoy’s view of one sidecar, in istioctl’s tables', 
   it('lists each virtual host’s routes with the names a caller in the namespace may dial and the VirtualService they came from', () => {
     const reviews = productpage.routes.filter((r) => r.virtualHost === 'reviews.default.svc.cluster.local:9080');
     expect(reviews.length).toBeGreaterThan(0);
-    expect(reviews[0]).toMatchObject({ name: '9080', domains: ['reviews', 'reviews.default', 'reviews.default.svc', 'reviews.default.svc.cluster.local'], virtualService: 'reviews.default' });
+    // istiod's order (pilot/pkg/networking/core/httproute.go generateVirtualHostDomains): the host, its absolute form
+    // (PILOT_ENABLE_ABSOLUTE_FQDN_VHOST_DOMAIN, default on), the short names from the same namespace, then the cluster IP;
+    // no host:port forms, as a sidecar's route config ignores the port in host matching.
+    expect(reviews[0]).toMatchObject({
+      name: '9080',
+      domains: ['reviews.default.svc.cluster.local', 'reviews.default.svc.cluster.local.', 'reviews', 'reviews.default.svc', 'reviews.default', serviceAddress('reviews.default.svc.cluster.local')],
+      virtualService: 'reviews.default',
+    });
+  });
+
+  it('puts a Service’s own cluster IP in its virtual host’s domains when the scenario carries one (a cluster export)', () => {
+    const exported = exportSession();
+    const reviews = proxyConfig(exported, 'productpage').routes.find((r) => r.virtualHost === 'reviews.default.svc.cluster.local:9080');
+    // tests/fixtures/cluster-export/bookinfo-export.yaml: Service reviews has spec.clusterIP 10.96.42.114.
+    expect(reviews?.domains.at(-1)).toBe('10.96.42.114');
+    // From another namespace only name.ns and name.ns.svc are short forms (generateAltVirtualHostsForKubernetesService).
+    const gatewayRoutes = proxyConfig(exported, 'productpage').routes.find((r) => r.virtualHost === 'istiod.istio-system.svc.cluster.local:15014');
+    expect(gatewayRoutes?.domains).toEqual(['istiod.istio-system.svc.cluster.local', 'istiod.istio-system.svc.cluster.local.', 'istiod.istio-system', 'istiod.istio-system.svc', '10.96.12.9']);
+  });
+
+  it('abbreviates DOMAINS as istioctl does: the long forms of a name also listed short dropped, two shown, the rest counted', () => {
+    // istioctl/pkg/writer/envoy/configdump/route.go describeRouteDomains + unexpandDomains.
+    expect(describeRouteDomains(['reviews.default.svc.cluster.local', 'reviews.default.svc.cluster.local.', 'reviews', 'reviews.default.svc', 'reviews.default', '10.96.42.114'])).toBe('reviews.default.svc.cluster.local., reviews + 2 more...');
+    expect(describeRouteDomains(['api.example.com', 'api.example.com.'])).toBe('api.example.com, api.example.com.');
+    expect(describeRouteDomains(['*'])).toBe('*');
+    expect(describeRouteDomains(['a', 'a:80', 'b'])).toBe('a, b');
+  });
+
+  it('shows a TCP port as istioctl does: a listener on the service’s address with a TCP proxy to its cluster, and no route config', () => {
+    const session = inline(TCP_MESH);
+    const web = proxyConfig(session, 'web');
+    const vip = serviceAddress('db.default.svc.cluster.local');
+    expect(web.listeners).toContainEqual({ address: vip, port: 3306, match: 'ALL', destination: 'Cluster: outbound|3306||db.default.svc.cluster.local' });
+    expect(web.listeners.filter((l) => l.port === 3306)).toHaveLength(1);
+    // A ServiceEntry port with protocol TCP and an address: its listener is on that address.
+    expect(web.listeners).toContainEqual({ address: '240.0.0.5', port: 5432, match: 'ALL', destination: 'Cluster: outbound|5432||pg.example.com' });
+    expect(web.routes.filter((r) => r.virtualHost.includes(':3306') || r.virtualHost.includes(':5432'))).toEqual([]);
+    // The HTTP port beside them keeps its shared 0.0.0.0 listener and route config.
+    expect(web.listeners).toContainEqual({ address: '0.0.0.0', port: 8080, match: 'Trans: raw_buffer; App: http/1.1,h2c', destination: 'Route: 8080' });
+    // A port whose protocol nothing names is sniffed: its own listener on the address, an HTTP chain to a route config of its own, the TCP proxy beside it.
+    const cacheVip = serviceAddress('cache.default.svc.cluster.local');
+    expect(web.listeners.filter((l) => l.port === 6000)).toEqual([
+      { address: cacheVip, port: 6000, match: 'Trans: raw_buffer; App: http/1.1,h2c', destination: 'Route: cache.default.svc.cluster.local:6000' },
+      { address: cacheVip, port: 6000, match: 'ALL', destination: 'Cluster: outbound|6000||cache.default.svc.cluster.local' },
+    ]);
+    expect(web.routes.find((r) => r.virtualHost === 'cache.default.svc.cluster.local:6000')?.name).toBe('cache.default.svc.cluster.local:6000');
   });
 
   it('reads the endpoints’ outlier state at --at: users-v1 is FAILED in api’s v1 cluster while it is ejected, OK before the failure', () => {

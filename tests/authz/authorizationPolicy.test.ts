@@ -45,6 +45,7 @@ describe('the Istio HTTP-traffic task, as meshviz decides it (§7)', () => {
   it('allow-nothing in the namespace denies every request', () => {
     expect(decide(allowNothing, {})).toEqual({
       allowed: false,
+      explicit: false,
       policy: 'AuthorizationPolicy/default/allow-nothing',
       reason: 'no ALLOW policy matched (AuthorizationPolicy/default/allow-nothing has no rules, so it allows nothing)',
     });
@@ -71,6 +72,7 @@ spec:
     expect(decide(docs, {}).allowed).toBe(true);
     expect(decide(docs, { mtls: false, principal: undefined, namespace: undefined })).toEqual({
       allowed: false,
+      explicit: true,
       policy: 'AuthorizationPolicy/istio-system/require-mtls',
       reason: 'DENY policy AuthorizationPolicy/istio-system/require-mtls matched: no principal (plaintext)',
     });

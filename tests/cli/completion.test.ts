@@ -42,6 +42,7 @@ describe('meshviz completion bash', () => {
     expect(await bash('meshviz s')).toEqual(['send', 'simulate', 'sweep', 'serve']);
     expect(await bash('meshviz sweep m')).toEqual(['merge']);
     expect(await bash('meshviz send --fr')).toEqual(['--from']);
+    expect(await bash('meshviz send --exp')).toEqual(['--explain']);
     expect(await bash('meshviz simulate -o ')).toEqual(['wide', 'json', 'yaml', 'jsonpath=']);
     expect(await bash('meshviz analyze --scenario b')).toEqual(['bookinfo']);
   }, 30_000);

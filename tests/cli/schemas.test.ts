@@ -142,6 +142,19 @@ function requiredAlong(root: Schema, path: string): void {
   }
 }
 
+describe('send --explain -o json matches its schema', () => {
+  it('a sidecar pair, a denial, a gateway refusal, ambient', async () => {
+    for (const args of [
+      ['send', '--scenario', 'bookinfo', '--from', 'productpage', '--to', 'reviews:9080/reviews/0', '--explain'],
+      ['send', 'scenarios/default.yaml', 'examples/rbac.yaml', '--from', 'web', '--to', 'api:8080/', '--method', 'DELETE', '--explain'],
+      ['send', 'examples/ingress', '--from', 'external', '--to', 'other.example.com:443/', '--explain'],
+      ['send', '--scenario', 'ambient', '--from', 'api', '--to', 'users:8080/', '--explain'],
+    ]) {
+      expectValid('send-explain', (await jsonOf(...args)).data);
+    }
+  });
+});
+
 describe("the README's promises", () => {
   it('name a schema per command, and every field they list is required by it', () => {
     const rows = promisedFields();

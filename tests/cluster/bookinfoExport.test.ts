@@ -78,4 +78,13 @@ describe('a kubectl export of Bookinfo', () => {
     expect(exported.status).toBe(200);
     expect(exported).toEqual(steps(open(BOOKINFO)));
   });
+
+  it("writes the Services' cluster IPs as the export gives them in the access log (spec.clusterIP of reviews: 10.96.42.114)", () => {
+    let log = '';
+    runSimulation(open(EXPORT, SIMULATION), { duration: 5_000_000, seed: 7, telemetry: { startMs: 0, accessLog: { write: (text) => (log += text), format: 'text' } } });
+    // productpage's outbound lines to reviews: %DOWNSTREAM_LOCAL_ADDRESS% is the address the app dialled, the Service's.
+    const toReviews = log.split('\n').filter((l) => / outbound\|9080\|[^|]*\|reviews\.default\.svc\.cluster\.local /.test(l));
+    expect(toReviews.length).toBeGreaterThan(0);
+    for (const line of toReviews) expect(line).toContain(' 10.96.42.114:9080 ');
+  });
 });

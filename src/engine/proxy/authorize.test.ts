@@ -11,6 +11,7 @@ describe('authorize — decision order (§7)', () => {
     const decision = authorize([deny('deny-delete', rule({ to: [[is('method', 'DELETE')]] }))], request({ method: 'DELETE' }));
     expect(decision).toEqual({
       allowed: false,
+      explicit: true,
       policy: 'AuthorizationPolicy/default/deny-delete',
       reason: 'DENY policy AuthorizationPolicy/default/deny-delete matched: method DELETE',
     });
@@ -31,6 +32,7 @@ describe('authorize — decision order (§7)', () => {
     const decision = authorize([allow('allow-web', rule({ from: [[is('principal', WEB)]] }))], plaintext());
     expect(decision).toEqual({
       allowed: false,
+      explicit: false,
       policy: 'AuthorizationPolicy/default/allow-web',
       reason: 'no ALLOW policy matched (AuthorizationPolicy/default/allow-web requires principal cluster.local/ns/default/sa/web, request has none: plaintext)',
     });
@@ -65,6 +67,7 @@ describe('authorize — empty policies and rules (§7)', () => {
   it('spec: {} (ALLOW, no rules) allows nothing', () => {
     expect(authorize([allow('allow-nothing')], request())).toEqual({
       allowed: false,
+      explicit: false,
       policy: 'AuthorizationPolicy/default/allow-nothing',
       reason: 'no ALLOW policy matched (AuthorizationPolicy/default/allow-nothing has no rules, so it allows nothing)',
     });

@@ -6,7 +6,8 @@ export type { AuthzRequest } from './authzMatch.ts';
 /** The inbound sidecar's verdict, with the reason in plain words for a learner. */
 export type AuthzDecision =
   | { allowed: true; reason: string; policy?: string }
-  | { allowed: false; reason: string; policy: string };
+  /** `explicit`: a DENY policy matched (`policy` is it), rather than no ALLOW policy (`policy` lists them). */
+  | { allowed: false; reason: string; policy: string; explicit: boolean };
 
 type RuleResult = { matched: true; seen: string[] } | { matched: false; failure: string };
 
@@ -22,7 +23,7 @@ export function authorize(policies: AuthzPolicyXds[], req: AuthzRequest): AuthzD
   const denies = policies.filter((p) => p.action === 'DENY');
   for (const policy of denies) {
     const hit = firstMatch(policy, req);
-    if (hit !== undefined) return { allowed: false, policy: policy.name, reason: `DENY policy ${policy.name} matched: ${hit}` };
+    if (hit !== undefined) return { allowed: false, explicit: true, policy: policy.name, reason: `DENY policy ${policy.name} matched: ${hit}` };
   }
   const allows = policies.filter((p) => p.action === 'ALLOW');
   if (allows.length === 0) {
@@ -34,6 +35,7 @@ export function authorize(policies: AuthzPolicyXds[], req: AuthzRequest): AuthzD
   }
   return {
     allowed: false,
+    explicit: false,
     policy: allows.map((p) => p.name).join(', '),
     reason: `no ALLOW policy matched (${allows.map((p) => explainMiss(p, req)).join('; ')})`,
   };

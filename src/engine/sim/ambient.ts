@@ -1,4 +1,4 @@
-import type { Where } from '../../model/index.ts';
+import type { ClusterXds, Where } from '../../model/index.ts';
 import { authorize } from '../proxy/index.ts';
 import { onOutbound } from './outbound.ts';
 import { emitFor, finishRequest, NONE, watching } from './request.ts';
@@ -49,6 +49,26 @@ export function onZtunnelOutbound(w: World, req: RequestState): void {
 }
 
 /**
+ * A gateway's cluster whose endpoints istiod pointed at the Service's
+ * waypoint (`istio.io/ingress-use-waypoint`, compiled into `waypoint`):
+ * after the gateway's own route, fault and weighted pick, the request
+ * crosses HBONE to the waypoint, addressed to the Service's port (istiod
+ * tunnels to the waypoint with the Service VIP and port as the target,
+ * `buildEnvoyLbEndpoint`), and the waypoint becomes its client proxy, as
+ * for an ambient caller. Simplified: the gateway's own retries, route
+ * timeout and outlier detection around that hop are not applied (MV0707).
+ */
+export function ingressToWaypoint(w: World, req: RequestState, cluster: ClusterXds): void {
+  const waypoint = w.proxies[cluster.waypoint as string];
+  if (!waypoint) return finishRequest(w, req, 503, NONE, 'no waypoint config');
+  req.host = cluster.host;
+  req.port = cluster.port;
+  req.cr = undefined;
+  req.sidecar = waypoint;
+  w.queue.push(w.now + w.costs.wire, Task.waypointArrive, req.id);
+}
+
+/**
  * The request reaches its waypoint: the AuthorizationPolicies attached to
  * it for this service decide first (a denial is Envoy's local 403), then
  * the waypoint routes it as a sidecar would (after its pass).
@@ -57,9 +77,8 @@ export function onWaypointArrive(w: World, req: RequestState): void {
   const waypoint = req.sidecar;
   const info = waypoint?.xds.waypoint;
   if (!waypoint || !info) return finishRequest(w, req, 503, NONE, 'no waypoint config');
-  const node = req.caller?.proxy?.xds.ztunnel?.node ?? '';
   const where: Where = { kind: 'waypoint', name: waypoint.pod };
-  if (watching(w)) emitFor(w, req, where, { kind: 'ambient.hop', from: `ztunnel ${node}`, to: `waypoint ${info.namespace}/${info.name}`, direction: 'request', hbone: true, port: HBONE_PORT });
+  if (watching(w)) emitFor(w, req, where, { kind: 'ambient.hop', from: callerProxyName(req), to: `waypoint ${info.namespace}/${info.name}`, direction: 'request', hbone: true, port: HBONE_PORT });
   const policies = info.authz[req.host];
   if (policies && policies.length > 0) {
     const client = req.caller;
@@ -99,12 +118,23 @@ export function finishAmbient(w: World, req: RequestState): void {
   w.queue.push(w.now + back, Task.requestDeliver, req.id);
 }
 
-/** The waypoint's answer reaches the caller's ztunnel, which hands it to the app. */
+/**
+ * The waypoint's answer reaches the caller's ztunnel, which hands it to the
+ * app; or (ingress through the waypoint) the gateway, which answers its
+ * client over the network.
+ */
 export function onZtunnelReturn(w: World, req: RequestState): void {
-  const node = req.caller?.proxy?.xds.ztunnel?.node ?? '';
+  const z = req.caller?.proxy?.xds.ztunnel;
   const from = req.sidecar?.xds.waypoint;
-  if (watching(w)) emitFor(w, req, ztunnelWhere(node, req.from), { kind: 'ambient.hop', from: from ? `waypoint ${from.namespace}/${from.name}` : 'waypoint', to: `ztunnel ${node}`, direction: 'response', hbone: true, port: HBONE_PORT });
-  w.queue.push(w.now + (req.origin.kind === 'mirror' ? 0 : w.costs.ztunnelProcessing + w.costs.loopback), Task.requestDeliver, req.id);
+  if (watching(w)) emitFor(w, req, z ? ztunnelWhere(z.node, req.from) : { kind: 'sidecar', pod: req.from }, { kind: 'ambient.hop', from: from ? `waypoint ${from.namespace}/${from.name}` : 'waypoint', to: callerProxyName(req), direction: 'response', hbone: true, port: HBONE_PORT });
+  const back = req.origin.kind === 'mirror' ? 0 : z ? w.costs.ztunnelProcessing + w.costs.loopback : w.costs.proxyProcessing + (req.origin.kind === 'traffic' ? w.costs.wire : 0);
+  w.queue.push(w.now + back, Task.requestDeliver, req.id);
+}
+
+/** What hands a request to a waypoint: the caller's node ztunnel, or a gateway proxy (built only for a reader). */
+function callerProxyName(req: RequestState): string {
+  const z = req.caller?.proxy?.xds.ztunnel;
+  return z ? `ztunnel ${z.node}` : `gateway ${req.from}`;
 }
 
 export function ztunnelWhere(node: string, pod: string): Where {

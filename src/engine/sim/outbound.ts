@@ -15,7 +15,7 @@ import { cancelTimer } from './timers.ts';
 import { attemptReleased, requestAdmitted } from './gauges.ts';
 import type { HeaderEditXds, ResponseFlag, RouteActionXds, RouteMiss, VirtualHostXds } from '../../model/index.ts';
 import type { AttemptState, ClusterRuntime, EndpointHost, ProxyRuntime, RequestState, World } from './World.ts';
-import { clientProxyWhere } from './ambient.ts';
+import { clientProxyWhere, ingressToWaypoint } from './ambient.ts';
 
 const NOTHING: ReadonlySet<string> = new Set();
 const FAIL_FAST: AttemptOutcome = Object.freeze({ kind: 'reset', reason: 'fail-fast' });
@@ -81,6 +81,7 @@ function continueToRouter(w: World, req: RequestState): void {
   for (const mirror of action.mirrors) {
     if (mirror.percent >= 100 || proxy.rng.mirror.next() * 100 < mirror.percent) startShadow(w, req, mirror.cluster);
   }
+  if (cr.config.waypoint !== undefined) return ingressToWaypoint(w, req, cr.config);
   armRouter(w, req, action);
   startAttempt(w, req, false);
 }

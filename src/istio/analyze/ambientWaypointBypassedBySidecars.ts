@@ -18,7 +18,8 @@ import { listText } from './destinationsOf.ts';
  * `targetRefs` does not apply to those callers: one finding per such
  * policy reference, naming the sidecar workloads the Simulation has
  * calling the Services it covers, and the ingress gateways whose routes
- * reach them without `istio.io/ingress-use-waypoint` (with it, MV0707).
+ * reach them without `istio.io/ingress-use-waypoint` (with it the gateway
+ * hands them to the waypoint, which enforces the policy).
  */
 export const ambientWaypointBypassedBySidecars: Analyzer = {
   name: 'ambientWaypointBypassedBySidecars',

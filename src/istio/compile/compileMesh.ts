@@ -60,10 +60,11 @@ export function compileMesh(scenario: Scenario): CompileResult {
   const proxies = byName<ProxyXds>();
   // Under ambient, pods in ambient namespaces are served by their node's ztunnel, and waypoints are proxies of their own.
   const ambient = scenario.simulation.flavor === 'istio-ambient' ? createAmbientBuilder(ctx, virtualHosts) : undefined;
+  const gatewayClusters = ambient ? ambient.gatewayClusters() : clusters;
   for (const pod of scenario.pods) {
     if (pod.gateway) {
       const built = buildGatewayProxy(ctx, pod);
-      proxies[pod.name] = { pod: pod.name, virtualHosts: built.virtualHosts, clusters, inbound: inbound.of(pod), gateway: built.gateway };
+      proxies[pod.name] = { pod: pod.name, virtualHosts: built.virtualHosts, clusters: gatewayClusters, inbound: inbound.of(pod), gateway: built.gateway };
       continue;
     }
     if (!pod.sidecar) continue;

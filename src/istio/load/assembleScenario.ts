@@ -81,7 +81,7 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   const flavor = peekFlavor(of('simulation'));
 
   const namespaces = new KeepLast<Namespace>();
-  for (const d of of('namespace')) namespaces.add(d.header.meta.name, { name: d.header.meta.name, labels: d.header.meta.labels, ...(flavor === 'linkerd' ? { annotations: d.header.meta.annotations } : {}) }, d);
+  for (const d of of('namespace')) namespaces.add(d.header.meta.name, { name: d.header.meta.name, labels: d.header.meta.labels, ...(flavor === 'linkerd' || flavor === 'istio-ambient' ? { annotations: d.header.meta.annotations } : {}) }, d);
   if (flavor === 'linkerd') for (const d of of('namespace')) checkAccessLogAnnotation(d.header.meta.annotations[LINKERD_ACCESS_LOG], d.reader.reporter, 'metadata.annotations');
   const declared = new Map(namespaces.values().map((ns) => [ns.name, ns]));
 
@@ -129,7 +129,10 @@ export function assembleScenario(raws: readonly RawDocument[], sink: Diagnostic[
   for (const d of of('service')) {
     const service = readService(d.header.meta, d.reader, workloadsByLabel, d.header.raw.source);
     const read = flavor === 'linkerd' ? { ...service, annotations: d.header.meta.annotations, positions: d.header.raw.positions } : service;
-    services.add(key(d), flavor === 'istio-ambient' ? { ...read, labels: d.header.meta.labels } : read, d);
+    // Under ambient: the labels bind waypoints, the annotations may set the ztunnels' traffic distribution.
+    services.add(key(d), flavor === 'istio-ambient' ? { ...read, labels: d.header.meta.labels, annotations: d.header.meta.annotations } : read, d);
+    // Only the ztunnels' endpoint choice is simulated for it (Envoy's locality load balancing has its own settings).
+    if (flavor !== 'istio-ambient' && service.trafficDistribution !== undefined) d.reader.reporter.report('FieldNotSimulated', d.reader.map('spec')?.pathOf('trafficDistribution') ?? 'spec', { kind: 'Service', field: 'spec.trafficDistribution' });
   }
   scenario.services = [...services.values(), ...deployed.flatMap((d) => d.service ?? [])];
 

@@ -1,3 +1,4 @@
+import { parseIpv4 } from '../../model/index.ts';
 import type { ObjectMeta, Service, ServicePort, SourcePos } from '../../model/index.ts';
 import type { LabelIndex } from '../compile/index.ts';
 import type { FieldReader } from './FieldReader.ts';
@@ -5,6 +6,8 @@ import { readLabels } from './readMetadata.ts';
 import type { WorkloadDraft } from './readWorkload.ts';
 
 const PROTOCOLS = ['TCP', 'UDP', 'SCTP'] as const;
+/** The values the Kubernetes API accepts for `spec.trafficDistribution` (k8s.io/api core/v1 `ServiceTrafficDistribution*`). */
+export const TRAFFIC_DISTRIBUTIONS = ['PreferClose', 'PreferSameZone', 'PreferSameNode'] as const;
 
 /**
  * Reads a Service. A named `targetPort` is looked up among the container
@@ -22,7 +25,17 @@ export function readService(
   // An empty selector selects nothing (the Service gets no endpoints).
   const selected = workloads.select(meta.namespace, selector);
   const ports = (spec?.mapItems('ports') ?? []).flatMap((port) => readPort(port, selected) ?? []);
-  return { name: meta.name, namespace: meta.namespace, selector, ports, source };
+  const clusterIP = spec?.string('clusterIP');
+  // `None` is a headless Service: no virtual IP.
+  const address = clusterIP !== undefined && parseIpv4(clusterIP) !== undefined ? { clusterIP } : {};
+  const service: Service = { name: meta.name, namespace: meta.namespace, selector, ports, ...address, source };
+  const distribution = spec?.string('trafficDistribution');
+  if (distribution !== undefined) {
+    // The API server refuses any other value.
+    if ((TRAFFIC_DISTRIBUTIONS as readonly string[]).includes(distribution)) service.trafficDistribution = distribution;
+    else spec?.invalid('trafficDistribution', `trafficDistribution must be one of ${TRAFFIC_DISTRIBUTIONS.join(', ')}, not ${JSON.stringify(distribution)}`);
+  }
+  return service;
 }
 
 function readPort(port: FieldReader, selected: readonly WorkloadDraft[]): ServicePort | undefined {

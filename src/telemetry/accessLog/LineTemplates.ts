@@ -3,7 +3,7 @@ import { utf8 } from '../ByteChunks.ts';
 import type { PeerIndex } from '../PeerIndex.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import { authorityOf } from '../requestValue.ts';
-import { INBOUND_PASSTHROUGH, OUTSIDE, serviceAddress, sniOf } from './addresses.ts';
+import { INBOUND_PASSTHROUGH, OUTSIDE, sniOf } from './addresses.ts';
 import { MEMO_LIMIT } from './JsonStrings.ts';
 import type { JsonStrings } from './JsonStrings.ts';
 
@@ -138,7 +138,7 @@ export class LineTemplates {
 
   private serviceAddress(host: string): string {
     let address = this.serviceAddresses.get(host);
-    if (address === undefined) this.serviceAddresses.set(host, (address = serviceAddress(host)));
+    if (address === undefined) this.serviceAddresses.set(host, (address = this.peers.address(host)));
     return address;
   }
 

@@ -9,6 +9,8 @@ import { LESSONS } from '../lessons/lessons.ts';
 import type { Lesson } from '../lessons/lessons.ts';
 import { runLessonAction } from '../lessons/runLessonAction.ts';
 import type { GroupShape } from '../layout/meshShape.ts';
+import { externalDestinations, isExternalDestination } from './externalDestinations.ts';
+import type { ExternalDestination } from './externalDestinations.ts';
 import { cardFactReader } from '../stats/cardFacts.ts';
 import type { CardFact } from '../stats/cardFacts.ts';
 import { BUILT_IN_SCENARIOS, FLAVOR_TWINS } from './builtInScenarios.ts';
@@ -207,6 +209,11 @@ export class Controller {
     return this.scene.shape.groups.filter((g) => g.kind === 'service' && g.host);
   }
 
+  /** Hosts outside the mesh (ServiceEntry hosts, hosts the apps dial without one) a workload may send to. */
+  externalDestinations(): ExternalDestination[] {
+    return externalDestinations(this.scene.live.scenario, this.scene.shape);
+  }
+
   select(from: string, to: string, path = this.path): void {
     if (from === EXTERNAL && !this.scene.layout.client) this.scene.layout = layoutMesh(this.scene.shape, { client: true });
     this.drawWire(from, to);
@@ -227,13 +234,15 @@ export class Controller {
   private drawWire(from: string, to: string): void {
     const { layout, shape } = this.scene;
     const group = from === EXTERNAL ? EXTERNAL : shape.groups.find((g) => g.pods.some((p) => p.workload === from))?.id;
-    if (!group || !to || group === to || layout.edges.some((e) => e.from === group && e.to === to)) return;
-    this.scene.layout = { ...layout, edges: [...layout.edges, { from: group, to }] };
+    // An external host's wire goes to the card that stands for it.
+    const target = isExternalDestination(to) ? this.externalDestinations().find((d) => d.id === to)?.group : to;
+    if (!group || !target || group === target || layout.edges.some((e) => e.from === group && e.to === target)) return;
+    this.scene.layout = { ...layout, edges: [...layout.edges, { from: group, to: target }] };
   }
 
   /** A destination is chosen (a scenario without any Service has none to send to). */
   get canSend(): boolean {
-    return this.destinations().some((g) => g.id === this.to);
+    return this.destinations().some((g) => g.id === this.to) || this.externalDestinations().some((d) => d.id === this.to);
   }
 
   /** Sends `count` requests 2 ms apart, at the speed that makes them watchable (a burst of 100 plays faster). */
@@ -369,6 +378,8 @@ export class Controller {
   }
 
   private sendSpec(): SendSpec {
+    const outside = this.externalDestinations().find((d) => d.id === this.to);
+    if (outside) return { from: this.from, host: outside.host, port: outside.port, path: this.path };
     const group = this.destinations().find((g) => g.id === this.to);
     // To a gateway, an outside client sends the host its routes serve.
     if (group?.ingress && this.from === EXTERNAL) return { from: this.from, host: group.ingress.host, port: group.ingress.port, path: this.path };

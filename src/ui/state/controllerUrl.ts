@@ -19,7 +19,7 @@ export function urlStateOf(c: Controller): UrlState {
 export function restoreControls(c: Controller, state: UrlState): void {
   const { scene } = c;
   if (state.from && c.sources().includes(state.from)) c.from = state.from;
-  if (state.to && c.destinations().some((g) => g.id === state.to)) c.to = state.to;
+  if (state.to && (c.destinations().some((g) => g.id === state.to) || c.externalDestinations().some((d) => d.id === state.to))) c.to = state.to;
   if (state.path) c.path = state.path;
   if (state.speed && SPEEDS.includes(state.speed)) c.speed = state.speed;
   if (state.rate) c.rate = state.rate;

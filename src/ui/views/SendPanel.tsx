@@ -9,6 +9,7 @@ export function SendPanel() {
   const id = useId();
   const auto = c.scene.driver.autoRunning;
   const canSend = c.canSend;
+  const externals = c.externalDestinations();
   // The rate as typed: it may be empty or out of range while the user types; it is applied when it is a valid rate.
   const [rateText, setRateText] = useState(String(c.rate));
   useEffect(() => setRateText(String(c.rate)), [c.rate]);
@@ -34,6 +35,13 @@ export function SendPanel() {
                 {g.ingress ? `${g.ingress.host}:${g.ingress.port} (via ${g.label})` : `${g.label}:${g.ports[0] ?? ''} (service)`}
               </option>
             ))}
+            {externals.length > 0 ? (
+              <optgroup label="Outside the mesh">
+                {externals.map((d) => (
+                  <option key={d.id} value={d.id}>{`${d.host}:${d.port} (external)`}</option>
+                ))}
+              </optgroup>
+            ) : null}
           </select>
           <label htmlFor={`${id}-path`}>Path</label>
           <input id={`${id}-path`} type="text" data-testid="send-path" value={c.path} spellCheck={false} onChange={(e) => c.select(c.from, c.to, e.target.value)} />

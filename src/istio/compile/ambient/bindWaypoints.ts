@@ -19,7 +19,7 @@ export interface WaypointBinding {
   byHost: Map<string, string>;
   /** `waypointKey` → the waypoint. */
   waypoints: Map<string, Waypoint>;
-  /** Bound Services whose ingress traffic istiod sends through their waypoint (`istio.io/ingress-use-waypoint`; not simulated: MV0707). */
+  /** Bound Services whose ingress traffic istiod sends through their waypoint (`istio.io/ingress-use-waypoint`: a gateway's clusters for them carry the waypoint, `gatewayClusters`; MV0707 says what of it is simplified). */
   ingress: Set<string>;
   diagnostics: Diagnostic[];
 }
@@ -71,7 +71,7 @@ export function bindWaypoints(scenario: Scenario, services: ServiceIndex): Waypo
         const where = ingressFromService ? `Service/${service.namespace}/${service.name}` : `Namespace/${service.namespace}`;
         if (!reported.has(`ingress ${where}`)) {
           reported.add(`ingress ${where}`);
-          diagnostics.push(diagnostic('AmbientIngressWaypointNotSimulated', { resource: where, path: `metadata.labels[${JSON.stringify(INGRESS_USE_WAYPOINT)}]`, ...(ingressFromService && service.source ? { source: service.source } : {}) }, { waypoint: key.replace(/^waypoint\//, '') }));
+          diagnostics.push(diagnostic('AmbientIngressWaypointGatewayRetries', { resource: where, path: `metadata.labels[${JSON.stringify(INGRESS_USE_WAYPOINT)}]`, ...(ingressFromService && service.source ? { source: service.source } : {}) }, { waypoint: key.replace(/^waypoint\//, '') }));
         }
       }
       continue;

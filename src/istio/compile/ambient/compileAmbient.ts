@@ -1,11 +1,13 @@
 import { byName, clusterName, ISTIO_UNLIMITED, oldestFirst } from '../../../model/index.ts';
 import type { AuthzPolicyXds, ClusterXds, Diagnostic, Pod, ProxyXds, RetryPolicyXds, RouteXds, VirtualHostXds } from '../../../model/index.ts';
+import { diagnostic } from '../../catalog.ts';
 import { compilePolicy, hasTargetRefs, isDryRun } from '../authz/compileAuthz.ts';
 import { DiagnosticSink } from '../DiagnosticSink.ts';
 import { matchesLabels } from '../matchesLabels.ts';
 import type { RoutingContext } from '../RoutingContext.ts';
 import { bindWaypoints } from './bindWaypoints.ts';
 import { toZtunnelPolicy } from './ztunnelAuthz.ts';
+import { placements, trafficDistributionScopes, ztunnelPriorities } from './ztunnelLocality.ts';
 
 type VirtualHosts = (source: { namespace: string; labels: Record<string, string> }) => Record<string, VirtualHostXds>;
 
@@ -47,6 +49,8 @@ export function createAmbientBuilder(ctx: RoutingContext, virtualHosts: VirtualH
   const l4Hosts = new Map<string, Record<string, VirtualHostXds>>();
   const root = scenario.mesh.rootNamespace;
   const policies = [...scenario.authorizationPolicies].sort(oldestFirst);
+  const localityFound: Diagnostic[] = [];
+  const priorities = createZtunnelPriorities();
 
   function ztunnelAuthz(pod: Pod): AuthzPolicyXds[] {
     const out: AuthzPolicyXds[] = [];
@@ -70,6 +74,7 @@ export function createAmbientBuilder(ctx: RoutingContext, virtualHosts: VirtualH
       }
       const mtls = ctx.peerAuthentications.inbound(pod.namespace, pod.labels);
       const authz = ztunnelAuthz(pod);
+      const preferred = priorities.of(pod);
       return {
         pod: pod.name,
         dataPlane: 'ztunnel',
@@ -77,7 +82,26 @@ export function createAmbientBuilder(ctx: RoutingContext, virtualHosts: VirtualH
         virtualHosts: hosts,
         clusters: l4Clusters,
         inbound: authz.length > 0 ? { ...mtls, authz } : mtls,
+        ...(preferred ? { priorities: preferred } : {}),
       };
+    },
+    /**
+     * The clusters of a gateway proxy: those of a Service whose ingress
+     * traffic goes through its waypoint carry the waypoint's key. istiod
+     * replaces such a cluster's endpoints (every subset's: the subset is not
+     * looked at) by the waypoint's HBONE endpoints, for gateways only —
+     * `BuildClusterLoadAssignment` → `findServiceWaypoint`, which returns
+     * nothing for a proxy that is not a router or for a Service without
+     * `IngressUseWaypoint` (Istio src `pilot/pkg/xds/endpoints/endpoint_builder.go`).
+     */
+    gatewayClusters(): Record<string, ClusterXds> {
+      if (binding.ingress.size === 0) return ctx.clusters;
+      const out = byName<ClusterXds>();
+      for (const [name, c] of Object.entries(ctx.clusters)) {
+        const key = binding.ingress.has(c.host) ? binding.byHost.get(c.host) : undefined;
+        out[name] = key === undefined ? c : { ...c, waypoint: key };
+      }
+      return out;
     },
     /** Every waypoint's config, keyed by `waypointKey`. */
     waypoints(): Record<string, ProxyXds> {
@@ -95,8 +119,44 @@ export function createAmbientBuilder(ctx: RoutingContext, virtualHosts: VirtualH
       }
       return out;
     },
-    diagnostics: (): Diagnostic[] => [...binding.diagnostics, ...diagnostics.list()],
+    diagnostics: (): Diagnostic[] => [...binding.diagnostics, ...localityFound, ...diagnostics.list()],
   };
+
+  /**
+   * The endpoint preferences of the Services with a traffic distribution
+   * (`ztunnelLocality.ts`), per caller: the same for callers on one node
+   * with one locality.
+   */
+  function createZtunnelPriorities() {
+    const namespaces = new Map(scenario.namespaces.map((n) => [n.name, n]));
+    const preferring = ctx.services.all.flatMap((entry) => {
+      const scopes = trafficDistributionScopes(entry.service, namespaces.get(entry.service.namespace), localityFound);
+      const waypoint = scopes ? binding.byHost.get(entry.fqdn) : undefined;
+      // Through a waypoint the Envoy there picks the endpoint: its locality preference is not simulated.
+      if (waypoint !== undefined) localityFound.push(diagnostic('AmbientTrafficDistributionAtWaypoint', { resource: `Service/${entry.service.namespace}/${entry.service.name}`, ...(entry.service.source ? { source: entry.service.source } : {}) }, { waypoint: waypoint.replace(/^waypoint\//, '') }));
+      return scopes ? [{ host: entry.fqdn, scopes }] : [];
+    });
+    const where = placements(scenario.pods, scenario.nodes);
+    const cache = new Map<string, Record<string, number[]> | undefined>();
+    return {
+      of(pod: Pod): Record<string, number[]> | undefined {
+        if (preferring.length === 0) return undefined;
+        const caller = where.get(pod.name) ?? { locality: { region: '', zone: '', subzone: '' }, node: pod.node };
+        const key = `${caller.node ?? ''}|${caller.locality.region}/${caller.locality.zone}/${caller.locality.subzone}`;
+        if (cache.has(key)) return cache.get(key);
+        let out: Record<string, number[]> | undefined;
+        for (const { host, scopes } of preferring) {
+          for (const cluster of Object.values(l4Clusters)) {
+            if (cluster.host !== host) continue;
+            const p = ztunnelPriorities(caller, cluster, scopes, (name) => where.get(name));
+            if (p) (out ??= byName<number[]>())[cluster.name] = p;
+          }
+        }
+        cache.set(key, out);
+        return out;
+      },
+    };
+  }
 
   /** Policies attached by `targetRefs` to the waypoint (all its services) or to one of its services, by service host (§7, §11). */
   function waypointAuthz(name: string, namespace: string, hosts: string[]): Record<string, AuthzPolicyXds[]> {

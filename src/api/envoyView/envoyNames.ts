@@ -1,0 +1,51 @@
+import type { ProxyXds, RouteXds, VirtualHostXds } from '../../model/index.ts';
+
+/**
+ * The port Envoy binds for a gateway server: istiod binds a server's port to
+ * the targetPort of the gateway Service's port equal to it (80 → 8080); a
+ * sidecar's outbound listener is the service port itself.
+ */
+export function boundPort(proxy: ProxyXds, port: number): number {
+  const server = proxy.gateway?.servers.find((s) => s.port === port);
+  return server?.listenPorts.find((p) => p !== port) ?? port;
+}
+
+/** A gateway's listener and its HTTP route config: `0.0.0.0_8080`, `http.8080` (istiod `gateway.go`). */
+export function gatewayListenerName(proxy: ProxyXds, port: number): string {
+  return `0.0.0.0_${boundPort(proxy, port)}`;
+}
+
+export function gatewayRouteConfigName(proxy: ProxyXds, port: number): string {
+  return `http.${boundPort(proxy, port)}`;
+}
+
+/**
+ * A route's name in Envoy's config as istiod sets it (Istio src
+ * `pilot/pkg/networking/core/route/route.go`): the VirtualService rule's
+ * `name` (`.`-joined with its match's), `default` for the route istiod
+ * makes without one, `allow_any` / `block_all` for its catch-alls; a rule
+ * without a name gives a route without one ('').
+ */
+export function envoyRouteName(route: RouteXds): string {
+  const origin = route.origin;
+  switch (origin.kind) {
+    case 'virtualService':
+      return origin.ruleName !== undefined ? route.name : '';
+    case 'default':
+    case 'outboundTrafficPolicy':
+      return route.name;
+    case 'httpRoute':
+    case 'l4Route':
+    case 'gatewayServer':
+      return '';
+    default: {
+      const never: never = origin;
+      return never;
+    }
+  }
+}
+
+/** Whether a virtual host is istiod's catch-all for a host it has no service for (`allow_any` / `block_all`). */
+export function isCatchAll(vhost: VirtualHostXds): boolean {
+  return vhost.routes[0]?.origin.kind === 'outboundTrafficPolicy';
+}
