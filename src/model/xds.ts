@@ -154,6 +154,13 @@ export interface GatewayServerXds {
    * `*`: istiod then sets no `server_names`).
    */
   sniHosts?: string[];
+  /**
+   * The route config of an HTTPS server that ends TLS at the gateway, named
+   * as istiod names it: `https.<port>.<port name>.<gateway>.<namespace>`
+   * (Istio src `pilot/pkg/model/gateway.go`, `gatewayRDSRouteName`); absent
+   * for HTTP servers, which share `http.<port>`, and for TCP proxies.
+   */
+  routeConfig?: string;
 }
 
 export interface VirtualHostXds {

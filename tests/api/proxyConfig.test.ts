@@ -167,8 +167,10 @@ describe('proxy-config: Envoy’s view of one sidecar, in istioctl’s tables', 
     const opened = openSession(['examples/ingress/mesh.yaml', 'examples/ingress/simulation.yaml'].map((f) => ({ name: f, text: readFileSync(f, 'utf8') })));
     if (!opened.ok) throw new Error('the ingress example does not load');
     const gateway = proxyConfig(opened.session, 'istio-ingressgateway');
-    expect(gateway.listeners.map((l) => `${l.port} ${l.destination}`)).toEqual(['8080 Route: http.8080', '8443 Route: http.8443']);
-    expect(new Set(gateway.routes.map((r) => r.name))).toEqual(new Set(['http.8080', 'http.8443']));
+    // HTTP servers share http.<bound port>; an HTTPS server that ends TLS has https.<port>.<port name>.<gateway>.<namespace>,
+    // its filter chain matched by SNI (Istio src pilot/pkg/model/gateway.go, gatewayRDSRouteName).
+    expect(gateway.listeners.map((l) => `${l.port} ${l.match} ${l.destination}`)).toEqual(['8080 ALL Route: http.8080', '8443 SNI: shop.example.com Route: https.443.https.shop-gateway.shop']);
+    expect(new Set(gateway.routes.map((r) => r.name))).toEqual(new Set(['http.8080', 'https.443.https.shop-gateway.shop']));
   });
 
   it('refuses a name it does not know, with the nearest one', () => {

@@ -129,11 +129,11 @@ spec:
 describe('send --explain: gateways', () => {
   const ingress = open('examples/ingress/mesh.yaml', 'examples/ingress/simulation.yaml');
 
-  it('an HTTPS server: the gateway’s listener on its bound port, the SNI chain, http.8443, then the backend’s inbound pass', () => {
+  it('an HTTPS server: the gateway’s listener on its bound port, the SNI chain, the server’s own route config, then the backend’s inbound pass', () => {
     const r = explain(ingress, { from: 'external', to: 'shop.example.com:443/' });
     expect(r.hops.map((h) => h.role)).toEqual(['gateway', 'inbound']);
     const web = ingress.scenario.pods.find((p) => p.workload === 'web');
-    expect(stages(r.hops[0])).toEqual(['0.0.0.0_8443', 'SNI: shop.example.com', 'http.8443', 'shop.example.com:443', '', 'outbound|8080||web.shop.svc.cluster.local', expect.stringMatching(/^10\.\d+\.\d+\.\d+:8080$/)]);
+    expect(stages(r.hops[0])).toEqual(['0.0.0.0_8443', 'SNI: shop.example.com', 'https.443.https.shop-gateway.shop', 'shop.example.com:443', '', 'outbound|8080||web.shop.svc.cluster.local', expect.stringMatching(/^10\.\d+\.\d+\.\d+:8080$/)]);
     // The backend's virtual host is named by the service port it was sent to (8080), not the client's 443.
     expect(r.hops[1]?.virtualHostMatched).toBe('inbound|http|8080');
     expect(web).toBeDefined();

@@ -15,8 +15,15 @@ export function gatewayListenerName(proxy: ProxyXds, port: number): string {
   return `0.0.0.0_${boundPort(proxy, port)}`;
 }
 
+/**
+ * The route config of the gateway server on `port`: HTTP servers share
+ * `http.<bound port>`; an HTTPS server that ends TLS has its own,
+ * `https.443.https.<gateway>.<namespace>` (Istio src `pilot/pkg/model/gateway.go`,
+ * `gatewayRDSRouteName`). Of several servers on one port, the first.
+ */
 export function gatewayRouteConfigName(proxy: ProxyXds, port: number): string {
-  return `http.${boundPort(proxy, port)}`;
+  const server = proxy.gateway?.servers.find((s) => s.port === port && s.routeConfig !== undefined);
+  return server?.routeConfig ?? `http.${boundPort(proxy, port)}`;
 }
 
 /**

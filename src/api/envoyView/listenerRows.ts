@@ -1,6 +1,6 @@
 import { clusterName } from '../../model/index.ts';
 import type { ProxyXds, Scenario } from '../../model/index.ts';
-import { boundPort, isCatchAll } from './envoyNames.ts';
+import { boundPort, gatewayRouteConfigName, isCatchAll } from './envoyNames.ts';
 import { HTTP_CHAIN_MATCH, outboundRouteConfigName, servicePortView } from './servicePort.ts';
 
 export interface ProxyConfigListener {
@@ -22,8 +22,13 @@ export interface ProxyConfigListener {
  */
 export function listenerRows(scenario: Scenario, proxy: ProxyXds, inboundPorts: number[]): ProxyConfigListener[] {
   if (proxy.gateway) {
-    const ports = [...new Set(Object.values(proxy.virtualHosts).map((v) => boundPort(proxy, v.port)))].sort((a, b) => a - b);
-    return ports.map((port) => ({ address: '0.0.0.0', port, match: 'ALL', destination: `Route: http.${port}` }));
+    const byBound = new Map<number, number>();
+    for (const v of Object.values(proxy.virtualHosts)) if (!byBound.has(boundPort(proxy, v.port))) byBound.set(boundPort(proxy, v.port), v.port);
+    return [...byBound].sort(([a], [b]) => a - b).map(([bound, port]) => {
+      // An HTTPS server ending TLS is a filter chain matched by its SNI names, as istioctl's MATCH column shows it.
+      const sni = proxy.gateway?.servers.find((s) => s.port === port && s.routeConfig !== undefined)?.sniHosts;
+      return { address: '0.0.0.0', port: bound, match: sni ? `SNI: ${sni.join(',')}` : 'ALL', destination: `Route: ${gatewayRouteConfigName(proxy, port)}` };
+    });
   }
   const rows = new Map<string, ProxyConfigListener>();
   const add = (row: ProxyConfigListener): void => void rows.set(`${row.address} ${row.port} ${row.match}`, rows.get(`${row.address} ${row.port} ${row.match}`) ?? row);

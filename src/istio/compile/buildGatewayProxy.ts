@@ -34,8 +34,10 @@ export function buildGatewayProxy(ctx: RoutingContext, pod: Pod): { virtualHosts
       const port = server.port.number;
       const protocol = (server.port.protocol ?? 'HTTP').toUpperCase();
       const sniHosts = sniHostsOf(server);
+      // An HTTPS server that terminates TLS has a route config of its own; HTTP servers share http.<port>.
+      const routeConfig = protocol === 'HTTPS' && server.tls !== undefined && server.tls.mode !== 'PASSTHROUGH' ? `https.${port}.${server.port.name ?? ''}.${gateway.metadata.name}.${gateway.metadata.namespace}` : undefined;
       // A Gateway API listener is shown as the user wrote it: its Gateway and `spec.listeners[i]`.
-      servers.push({ gateway: gateway.listener?.gateway ?? `Gateway/${key}`, path: gateway.listener?.path ?? `spec.servers[${index}]`, port, clientPorts: clientPorts(ctx.scenario, pod, port), listenPorts: listenPorts(ctx.scenario, pod, port), protocol, hosts: server.hosts, ...(server.tls?.mode ? { tls: server.tls.mode } : {}), ...(sniHosts ? { sniHosts } : {}) });
+      servers.push({ gateway: gateway.listener?.gateway ?? `Gateway/${key}`, path: gateway.listener?.path ?? `spec.servers[${index}]`, port, clientPorts: clientPorts(ctx.scenario, pod, port), listenPorts: listenPorts(ctx.scenario, pod, port), protocol, hosts: server.hosts, ...(server.tls?.mode ? { tls: server.tls.mode } : {}), ...(sniHosts ? { sniHosts } : {}), ...(routeConfig ? { routeConfig } : {}) });
       if (!routesHttp(server)) {
         for (const chain of buildGatewayL4Routes(ctx, { server, gateway: key, gatewayNamespace: gateway.metadata.namespace }, onGateway)) l4Hosts.push({ host: chain.host, port, route: chain.route });
         return;
