@@ -1,3 +1,4 @@
+import { ZtunnelSlots } from '../ZtunnelSlots.ts';
 import type { ConnectionRecord } from '../ConnectionRecord.ts';
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
 import { ISTIO_CLUSTER } from '../PeerIndex.ts';
@@ -69,29 +70,24 @@ const ADDRESS = utf8('","scope":"access","message":"connection complete","src.ad
  * its workload.
  */
 export class ZtunnelAccessLog {
-  /** By source and destination peer (source × peers + destination), then Service, then kind (reporter, mTLS, refused). */
-  private readonly cache: Array<Map<string, Array<Parts | undefined>> | undefined> = [];
+  /** The parts of each kind of connection's line. */
+  private readonly slots: ZtunnelSlots<Parts>;
 
   constructor(
     private readonly out: ByteChunks,
     private readonly format: AccessLogFormat,
     private readonly clock: WallClock,
     private readonly peers: PeerIndex,
-  ) {}
+  ) {
+    this.slots = new ZtunnelSlots(peers);
+  }
 
   connection(c: ConnectionRecord): void {
     // A destination's line is written only where a ztunnel serves the pod (a sidecar logs as Envoy does).
-    if (c.reporter === 'destination' && this.peers.xds.proxies[c.destination]?.dataPlane !== 'ztunnel') return;
-    const refused = c.denied && this.peers.xds.proxies[c.destination]?.dataPlane === 'ztunnel';
-    const source = this.peers.get(c.source);
-    const destination = this.peers.get(c.destination);
-    const pair = (source?.index ?? 0) * this.peers.size + (destination?.index ?? 0);
-    const byHost = this.cache[pair] ?? (this.cache[pair] = new Map());
-    let byKind = byHost.get(c.host);
-    if (!byKind) byHost.set(c.host, (byKind = []));
-    const kind = (c.reporter === 'source' ? 0 : 4) + (refused ? 2 : 0) + (c.mtls ? 1 : 0);
-    let parts = byKind[kind];
-    if (!parts || parts.cluster !== c.cluster) parts = byKind[kind] = this.parts(c, source, destination);
+    if (!this.slots.find(c)) return;
+    const { refused, source, destination, slots, kind } = this.slots.at;
+    let parts = slots[kind];
+    if (!parts || parts.cluster !== c.cluster) parts = slots[kind] = this.parts(c, source, destination);
     const outbound = c.reporter === 'source';
     const sent = refused ? 0 : outbound ? c.requestBytes : c.responseBytes;
     const received = refused ? 0 : outbound ? c.responseBytes : c.requestBytes;

@@ -1,5 +1,6 @@
 import type { ConnectionRecord } from '../ConnectionRecord.ts';
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
+import { ZtunnelSlots } from '../ZtunnelSlots.ts';
 import { ISTIO_CLUSTER, UNKNOWN } from '../PeerIndex.ts';
 import { labelText, MetricFamily } from './MetricFamily.ts';
 import type { Series } from './MetricFamily.ts';
@@ -28,27 +29,21 @@ export class ZtunnelMetrics {
     new MetricFamily('istio_tcp_received_bytes_total', 'counter', 'The size of total bytes received during request in case of a TCP connection'),
     new MetricFamily('istio_tcp_sent_bytes_total', 'counter', 'The size of total bytes sent during response in case of a TCP connection'),
   ];
-  /** By source and destination peer (source × peers + destination), then host, then reporter, refusal and mTLS: label text made once per series. */
-  private readonly cache: Array<Map<string, Array<Series[] | undefined>> | undefined> = [];
+  /** The series of each kind of connection: label text made once per series. */
+  private readonly slots: ZtunnelSlots<Series[]>;
 
-  constructor(private readonly peers: PeerIndex) {}
+  constructor(private readonly peers: PeerIndex) {
+    this.slots = new ZtunnelSlots(peers);
+  }
 
   connection(c: ConnectionRecord): void {
     // A destination's record counts only where a ztunnel serves that pod (a sidecar's refusal is HTTP, not a connection).
-    if (c.reporter === 'destination' && this.peers.xds.proxies[c.destination]?.dataPlane !== 'ztunnel') return;
-    // Only a destination ztunnel's refusal closes the connection; a sidecar's 403 is an answer over a working tunnel.
-    const refused = c.denied && this.peers.xds.proxies[c.destination]?.dataPlane === 'ztunnel';
-    const source = this.peers.get(c.source);
-    const destination = this.peers.get(c.destination);
-    const pair = (source?.index ?? 0) * this.peers.size + (destination?.index ?? 0);
-    const byHost = this.cache[pair] ?? (this.cache[pair] = new Map());
-    let byKind = byHost.get(c.host);
-    if (!byKind) byHost.set(c.host, (byKind = []));
-    const kind = (c.reporter === 'source' ? 0 : 4) + (refused ? 2 : 0) + (c.mtls ? 1 : 0);
-    let series = byKind[kind];
+    if (!this.slots.find(c)) return;
+    const { refused, source, destination, slots, kind } = this.slots.at;
+    let series = slots[kind];
     if (!series) {
       const text = labelText(this.labels(c, refused, source, destination));
-      series = byKind[kind] = this.families.map((f) => f.at(text, () => text));
+      series = slots[kind] = this.families.map((f) => f.at(text, () => text));
     }
     const [opened, closed, received, sent] = series as [Series, Series, Series, Series];
     opened.value += 1;
