@@ -1,5 +1,6 @@
 import type { Namespace, Scenario, Service, Workload } from '../../model/index.ts';
 import { decideLinkerdProxy, decideSidecar } from '../load/sidecarInjection.ts';
+import { LINKERD_ACCESS_LOG } from '../load/readWorkload.ts';
 import { placedWorkloads, podDocuments } from './nodeDocuments.ts';
 
 type Plain = Record<string, unknown>;
@@ -96,6 +97,8 @@ function workloadDocument(scenario: Scenario, exported: Map<string, Namespace>, 
     annotations['inject.istio.io/templates'] = 'gateway';
   } else if (scenario.simulation.flavor === 'linkerd') {
     if (decideLinkerdProxy(undefined, namespace) !== workload.sidecar) annotations['linkerd.io/inject'] = workload.sidecar ? 'enabled' : 'disabled';
+    // The pod template's access-log format, as written (linkerd-proxy logs only where it is set).
+    if (workload.linkerdAccessLog !== undefined) annotations[LINKERD_ACCESS_LOG] = workload.linkerdAccessLog;
   } else if (decideSidecar(undefined, namespace) !== workload.sidecar) {
     annotations['sidecar.istio.io/inject'] = String(workload.sidecar);
   }
