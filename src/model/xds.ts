@@ -1,5 +1,7 @@
 import type { LinkerdAccessLogFormat } from './linkerd.ts';
 import type { TelemetryPolicy } from './telemetryPolicy.ts';
+import type { AuthzPolicyXds } from './authzXds.ts';
+import type { GatewayXds } from './gatewayXds.ts';
 import type { Micros } from './units.ts';
 
 /**
@@ -109,58 +111,6 @@ export interface LocalityWeightsXds {
   weights: number[];
   /** Each locality as `region/zone/subzone`. */
   localities: string[];
-}
-
-/**
- * What a gateway proxy listens with. Its `virtualHosts` are keyed
- * `domain:port` by the hosts its Gateway-bound VirtualServices and servers
- * share; a request whose host has no exact key takes the wildcard domain
- * Envoy would pick (`wildcardDomains`), else it gets 404 NR.
- */
-export interface GatewayXds {
-  servers: GatewayServerXds[];
-  /** Wildcard domains of its virtual hosts (`*`, `*.example.com`), per port. */
-  wildcardDomains: Record<number, string[]>;
-}
-
-export interface GatewayServerXds {
-  /** `Gateway/<namespace>/<name>` */
-  gateway: string;
-  /** `spec.servers[i]`, for explanations. */
-  path: string;
-  port: number;
-  /**
-   * The ports an outside client reaches this server on: its own, and each
-   * port of a Service in front of the gateway whose port or targetPort it is
-   * (a LoadBalancer's 80 → the proxy's 8080).
-   */
-  clientPorts: number[];
-  /**
-   * The ports the proxy itself listens on for this server: its own, and
-   * the targetPort of a Service port equal to it (istiod binds the
-   * server's 80 to the Service's targetPort 8080). A request from inside
-   * the mesh reaches the pod on one of these.
-   */
-  listenPorts: number[];
-  /** `HTTP`, `HTTPS`, `HTTP2`, `GRPC`, `TCP`, `TLS` as the server says (upper case). */
-  protocol: string;
-  /** As written, `namespace/` prefixes included. */
-  hosts: string[];
-  /** The server's `tls.mode`: SIMPLE and MUTUAL terminate the client's TLS at the gateway. */
-  tls?: string;
-  /**
-   * The SNI names its filter chain matches (the hosts without their
-   * namespace); absent when it matches any (a plain-text server, or a host
-   * `*`: istiod then sets no `server_names`).
-   */
-  sniHosts?: string[];
-  /**
-   * The route config of an HTTPS server that ends TLS at the gateway, named
-   * as istiod names it: `https.<port>.<port name>.<gateway>.<namespace>`
-   * (Istio src `pilot/pkg/model/gateway.go`, `gatewayRDSRouteName`); absent
-   * for HTTP servers, which share `http.<port>`, and for TCP proxies.
-   */
-  routeConfig?: string;
 }
 
 export interface VirtualHostXds {
@@ -449,56 +399,6 @@ export interface InboundXds {
   /** AuthorizationPolicies that apply to this workload, oldest first (§7). Absent: none. */
   authz?: AuthzPolicyXds[];
 }
-
-/** One AuthorizationPolicy as the sidecar enforces it (§7). CUSTOM and AUDIT are kept but never decide. */
-export interface AuthzPolicyXds {
-  /** `AuthorizationPolicy/<namespace>/<name>` */
-  name: string;
-  action: 'ALLOW' | 'DENY' | 'AUDIT' | 'CUSTOM';
-  /** OR'ed. Empty: the policy matches nothing (ALLOW `spec: {}` allows nothing; a DENY never denies). */
-  rules: AuthzRuleXds[];
-}
-
-/** Matches when one `from`, one `to` and every `when` condition hold; an empty list holds for any request. */
-export interface AuthzRuleXds {
-  /** `rules[i]`, for explanations. */
-  path: string;
-  /** One entry per `from[j].source`; its conditions are AND'ed. */
-  from: AuthzConditionXds[][];
-  /** One entry per `to[j].operation`; its conditions are AND'ed. */
-  to: AuthzConditionXds[][];
-  when: AuthzConditionXds[];
-  /** Set when Istio would skip the rule (unknown `when` key, invalid value in an ALLOW rule): it never matches. */
-  never?: string;
-}
-
-/** One field of a source, operation or `when`: the attribute matches one of `values`, or none of them if `negate`. */
-export interface AuthzConditionXds {
-  /** Where it came from: `rules[0].from[1].source.notPrincipals`, `rules[0].when[2]`. */
-  field: string;
-  attribute: AuthzAttributeXds;
-  values: AuthzValueXds[];
-  negate: boolean;
-}
-
-/** What a condition reads. Peer identity exists only under mTLS; `jwt` never exists (no RequestAuthentication). */
-export type AuthzAttributeXds =
-  | { kind: 'principal' | 'namespace' | 'serviceAccount' | 'sourceIp' | 'host' | 'port' | 'method' | 'path' }
-  | { kind: 'header'; name: string }
-  | { kind: 'jwt'; key: string };
-
-/** A compiled value; `text` is what the policy says. Hosts are lower-cased (matched ignoring case). */
-export type AuthzValueXds = { text: string } & (
-  | { kind: 'exact' | 'prefix' | 'suffix'; value: string }
-  /** `*`: present and not empty. */
-  | { kind: 'presence' }
-  /** IPv4 address or block, as an unsigned 32-bit number and prefix length. */
-  | { kind: 'cidr'; address: number; bits: number }
-  | { kind: 'port'; port: number }
-  | { kind: 'serviceAccount'; namespace: string; name: string }
-  /** Path template with `{*}` (one segment) and `{**}` (the rest). */
-  | { kind: 'template'; segments: string[] }
-);
 
 /** Istio's "effectively unlimited" circuit-breaker value (2^32 − 1). */
 export const ISTIO_UNLIMITED = 4_294_967_295;
