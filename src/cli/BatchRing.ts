@@ -81,6 +81,11 @@ export class BatchRing {
     return n - Atomics.load(this.memory.control, TAKEN) < SLOTS;
   }
 
+  /** Batches taken so far. */
+  takenCount(): number {
+    return Atomics.load(this.memory.control, TAKEN);
+  }
+
   /** Waits (at most `ms`) for the taker to take another batch than batch `n - SLOTS`. */
   waitTaken(n: number, ms: number): void {
     const control = this.memory.control;
@@ -94,13 +99,14 @@ export class BatchRing {
   /** The taker's side: waits until batch `n` is published, then gives its counts. */
   await(n: number): { numCount: number; charCount: number; message: boolean } {
     const { control, counts } = this.memory;
-    while (Atomics.load(control, PRODUCED) <= n) Atomics.wait(control, PRODUCED, n, 1);
+    // Each millisecond at first; a run that has gone quiet (paced, between slices) is looked at less often, up to every 20 ms.
+    for (let idle = 1; Atomics.load(control, PRODUCED) <= n; idle = Math.min(20, idle + 1)) Atomics.wait(control, PRODUCED, n, idle);
     const s = n % SLOTS;
     return { numCount: counts[3 * s] as number, charCount: counts[3 * s + 1] as number, message: counts[3 * s + 2] === 1 };
   }
 
   /** The taker is done with batch `n`: its slot may be written again. */
-  taken(n: number): void {
+  release(n: number): void {
     const control = this.memory.control;
     Atomics.store(control, TAKEN, n + 1);
     if (Atomics.load(control, WRITER_WAITS) !== 0) Atomics.notify(control, TAKEN);

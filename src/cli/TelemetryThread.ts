@@ -104,10 +104,16 @@ export class TelemetryThread {
     }
     ring.publish(n, batch.numCount, batch.charCount, batch.fresh.length > 0 || !inSlot);
     const next = n + 1;
-    for (;;) {
+    // A thread that died without a word (out of memory) takes nothing more: after STALLED_S seconds of that, the run stops.
+    let stalled = 0;
+    for (let last = ring.takenCount(); ; ) {
       if (ring.failed()) throw failed(this.failure());
       if (ring.free(next)) return ring.slot(next);
       ring.waitTaken(next, 1_000);
+      const now = ring.takenCount();
+      stalled = now === last ? stalled + 1 : 0;
+      last = now;
+      if (stalled >= STALLED_S) throw new Error(`the telemetry writers' thread took no batch for ${STALLED_S} s`);
     }
   }
 
@@ -131,5 +137,7 @@ export interface Failure {
 function failed(said: Failure): Error {
   return said.hint !== undefined ? new CliError(said.error ?? '', said.hint) : new Error(`the telemetry writers failed: ${said.error ?? 'no reason given'}`);
 }
+
+const STALLED_S = 60;
 
 const WORKER = new URL('./telemetryWorker.js', import.meta.url);

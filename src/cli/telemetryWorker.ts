@@ -46,7 +46,7 @@ try {
       if (m.nums && m.chars) ({ nums, chars } = m);
     }
     const ended = decoder.take({ nums, numCount, chars, charCount, fresh });
-    ring.taken(n);
+    ring.release(n);
     if (ended) break;
   }
   for (const f of files) f.flush();
