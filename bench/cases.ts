@@ -2,6 +2,7 @@ import { bookinfoHour, bookinfoHourInProcess } from './cases/bookinfoHour.ts';
 import type { BenchCase } from './cases/Figures.ts';
 import { inFlight } from './cases/inFlight.ts';
 import { telemetryOverhead } from './cases/telemetryOverhead.ts';
+import { telemetryOverheadCli } from './cases/telemetryOverheadCli.ts';
 import { throughput } from './cases/throughput.ts';
 
 /** The bench cases by name, in the order `npm run bench` runs them. */
@@ -11,6 +12,7 @@ export const CASES: Record<string, BenchCase> = {
   memoryHeavy: inFlight(5000),
   bookinfoHour,
   telemetryOverhead,
+  telemetryOverheadCli,
 };
 
 /** Cases run only when named (`npm run bench -- bookinfoHourInProcess`). */

@@ -14,8 +14,8 @@ const next = `${OUT}.next-${process.pid}`;
 rmSync(next, { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
-  // The sweep's worker threads load their own entry (tinypool starts them from a file).
-  entryPoints: { main: 'src/cli/main.ts', sweepWorker: 'src/cli/sweepWorker.ts' },
+  // The sweep's worker threads and simulate's telemetry writers' thread load their own entries (threads start from a file).
+  entryPoints: { main: 'src/cli/main.ts', sweepWorker: 'src/cli/sweepWorker.ts', telemetryWorker: 'src/cli/telemetryWorker.ts' },
   outdir: next,
   bundle: true,
   splitting: true,

@@ -73,7 +73,7 @@ function cliKind(): string {
 }
 
 /** bookinfo.yaml with its Simulation's first traffic source at `rps` for `duration`, edited through the yaml Document API (comments kept). */
-function bookinfoAt(rps: number, duration: string): string {
+export function bookinfoAt(rps: number, duration: string): string {
   const docs = parseAllDocuments(readFileSync(scenarioPath('bookinfo'), 'utf8'));
   if (!Array.isArray(docs)) throw new Error('bookinfo.yaml has no documents');
   const simulation = docs.find((d) => d.get('kind') === 'Simulation');

@@ -10,6 +10,8 @@ export interface CliRun {
   peakRss: number;
   /** Where the peak came from: GNU time's report or polling /proc. */
   peakFrom: 'time -v' | '/proc VmHWM';
+  /** CPU seconds (user + system, every thread) as GNU time reports them; NaN without it. */
+  cpuSeconds: number;
 }
 
 const BIN = fileURLToPath(new URL('../../bin/meshviz.js', import.meta.url));
@@ -35,11 +37,14 @@ export async function runCli(args: string[]): Promise<CliRun> {
   const stderr = Buffer.concat(err).toString('utf8');
   if (code !== 0) throw new Error(`meshviz ${args.join(' ')} exited with ${code}:\n${stderr}`);
   const fromTime = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
   return {
     stdout: Buffer.concat(out).toString('utf8'),
     wallSeconds,
     peakRss: fromTime ? Number(fromTime[1]) * 1024 : polled,
     peakFrom: fromTime ? 'time -v' : '/proc VmHWM',
+    cpuSeconds: user && system ? Number(user[1]) + Number(system[1]) : Number.NaN,
   };
 }
 

@@ -7,19 +7,30 @@ import { CliError } from './CliError.ts';
  * long the run and a crash loses at most the last megabyte.
  */
 export class FileSink {
-  private readonly fd: number;
+  /** The open file (another thread may write it through a sink of its own: `onDescriptor`). */
+  readonly fd: number;
   private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
 
   constructor(
     readonly path: string,
     flag: string,
+    fd?: number,
   ) {
+    if (fd !== undefined) {
+      this.fd = fd;
+      return;
+    }
     try {
       this.fd = openSync(path, 'w');
     } catch (error) {
       throw new CliError(`cannot write ${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'name a file in a directory you can write to');
     }
+  }
+
+  /** A sink on a file another sink opened (in another thread): `flush` it when done; the opener closes the file. */
+  static onDescriptor(fd: number, path: string): FileSink {
+    return new FileSink(path, '', fd);
   }
 
   readonly write = (text: string): void => {
@@ -45,9 +56,14 @@ export class FileSink {
     closeSync(this.fd);
   }
 
-  private flush(): void {
+  /** Writes what is buffered. */
+  flush(): void {
     let done = 0;
-    while (done < this.used) done += writeSync(this.fd, this.buffer, done, this.used - done);
+    try {
+      while (done < this.used) done += writeSync(this.fd, this.buffer, done, this.used - done);
+    } catch (error) {
+      throw new CliError(`cannot write ${this.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'check the disk has room and the file can be written');
+    }
     this.used = 0;
   }
 }

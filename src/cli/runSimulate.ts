@@ -3,6 +3,7 @@ import type { SimulateOptions, SimulationRun } from '../api/index.ts';
 import type { Micros } from '../model/index.ts';
 import { driveRun, INTERRUPTED } from './driveRun.ts';
 import { FileSink } from './FileSink.ts';
+import { TelemetryThread } from './TelemetryThread.ts';
 import { formatExpectations } from './formatExpectations.ts';
 import { formatReport } from './formatReport.ts';
 import { FATE_LABELS, LINKERD_FATE_LABELS } from '../telemetry/index.ts';
@@ -55,7 +56,7 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
   try {
     run = startSimulation(session, { duration: o.duration, seed: o.seed, force: o.force === true, expect, ...outputs.options });
   } catch (error) {
-    outputs.close();
+    await outputs.abandon();
     throw error;
   }
   let server: MetricsServer | undefined;
@@ -67,10 +68,14 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
   let interrupted = false;
   try {
     interrupted = await driveRun(run, o.pace);
+  } catch (error) {
+    await outputs.abandon();
+    throw error;
   } finally {
-    outputs.close();
     await server?.close();
   }
+  // The writers' thread, if any, writes the run's end before the files are closed.
+  await outputs.close();
   const report = run.report();
   const results = run.expectations();
   const data = results.length > 0 ? { ...report, expectations: results } : report;
@@ -87,42 +92,64 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
 /**
  * The files and live endpoint `--metrics`, `--access-log`, `--traces` and
  * `--serve-metrics` ask for, as the run's telemetry options; none asked, the
- * run builds no events (the engine only counts).
+ * run builds no events (the engine only counts). The writers run on a
+ * thread of their own (`TelemetryThread`) when the CLI is built, except
+ * with `--serve-metrics`, whose endpoint reads them as the run goes.
  */
-function openOutputs(o: SimulateFlags): { options: Pick<SimulateOptions, 'telemetry' | 'slice'>; close(): void } {
+function openOutputs(o: SimulateFlags): { options: Pick<SimulateOptions, 'telemetry' | 'slice'>; close(): Promise<void>; abandon(): Promise<void> } {
   const files: FileSink[] = [];
+  let thread: TelemetryThread | undefined;
   const open = (path: string | undefined, flag: string): FileSink | undefined => {
     if (path === undefined) return undefined;
     const sink = new FileSink(path, flag);
     files.push(sink);
     return sink;
   };
-  const close = (): void => {
+  const closeFiles = (): void => {
     for (const f of files.splice(0)) f.close();
+  };
+  const close = async (): Promise<void> => {
+    try {
+      await thread?.done();
+    } finally {
+      closeFiles();
+    }
+  };
+  const abandon = async (): Promise<void> => {
+    try {
+      await thread?.stop();
+    } finally {
+      closeFiles();
+    }
   };
   try {
     const metrics = open(o.metrics, '--metrics');
     const log = open(o.accessLog, '--access-log');
     const traces = open(o.traces, '--traces');
-    if (!metrics && !log && !traces && !o.serveMetrics) return { options: {}, close };
+    if (!metrics && !log && !traces && !o.serveMetrics) return { options: {}, close, abandon };
     const now = Date.now();
+    // The live endpoint reads the writers' series as the run goes: they stay in this thread then.
+    const offThread = o.serveMetrics === undefined && TelemetryThread.available();
+    if (offThread) thread = new TelemetryThread({ metrics, accessLog: log, traces });
     return {
       options: {
         telemetry: {
           // By default the run ends now: its metrics, logs and spans read as if it had just happened.
           startMs: o.start ?? ((horizon: Micros) => Math.floor((now - horizon / 1000) / 1000) * 1000),
-          ...(metrics ? { metricsFile: { write: metrics.write, scrapeInterval: o.scrapeInterval ?? 15_000_000 } } : {}),
+          ...(metrics ? { metricsFile: { write: offThread ? undefined : metrics.write, scrapeInterval: o.scrapeInterval ?? 15_000_000 } } : {}),
           liveMetrics: o.serveMetrics !== undefined,
-          ...(log ? { accessLog: { write: log.write, writeBytes: log.writeBytes, format: o.accessLogFormat ?? 'text' } } : {}),
-          ...(traces ? { traces: { write: traces.write, samplingPercent: o.traceSampling ?? 1 } } : {}),
+          ...(log ? { accessLog: offThread ? { format: o.accessLogFormat ?? 'text' } : { write: log.write, writeBytes: log.writeBytes, format: o.accessLogFormat ?? 'text' } } : {}),
+          ...(traces ? { traces: { write: offThread ? undefined : traces.write, samplingPercent: o.traceSampling ?? 1 } } : {}),
+          ...(thread ? { writers: thread.open.bind(thread) } : {}),
         },
         // A paced run advances a tenth of a wall second at a time, so /metrics moves smoothly.
         ...(o.pace !== undefined ? { slice: Math.max(1_000, Math.round(100_000 * o.pace)) } : {}),
       },
       close,
+      abandon,
     };
   } catch (error) {
-    close();
+    closeFiles();
     throw error;
   }
 }

@@ -121,72 +121,9 @@ export class RequestRecorder {
   private readonly flights = new Map<number, Flight>();
   /** Flights of requests that ended, to be reused: a long run makes as many as it has requests in flight at once. */
   private readonly spare: Flight[] = [];
-  private readonly clientRecord: ClientRecord = {
-    requestId: 0,
-    waypoint: undefined,
-    start: 0,
-    end: 0,
-    fromPod: '',
-    host: '',
-    port: 0,
-    method: '',
-    path: '',
-    headers: {},
-    trace: '',
-    sampled: false,
-    parentSpan: -1,
-    cluster: undefined,
-    route: undefined,
-    routeOrigin: undefined,
-    status: 0,
-    flags: UH,
-    error: undefined,
-    attempts: [],
-    shadow: false,
-    requestBytes: 0,
-  };
-  private readonly serverRecord: ServerRecord = {
-    requestId: 0,
-    attempt: 0,
-    pod: '',
-    start: 0,
-    end: 0,
-    sourceWorkload: '',
-    sourcePrincipal: undefined,
-    destinationPrincipal: undefined,
-    host: '',
-    port: 0,
-    method: '',
-    path: '',
-    headers: {},
-    status: 0,
-    denied: false,
-    mtls: false,
-    shadow: false,
-    trace: '',
-    sampled: false,
-    parentSpan: -1,
-    fromPod: '',
-    cluster: undefined,
-    requestBytes: 0,
-  };
-
-  private readonly connectionRecord: ConnectionRecord = {
-    reporter: 'source',
-    source: '',
-    destination: '',
-    host: '',
-    mtls: false,
-    denied: false,
-    requestBytes: 0,
-    responseBytes: 0,
-    requestId: 0,
-    port: 0,
-    cluster: undefined,
-    start: 0,
-    end: 0,
-    deniedBy: undefined,
-  };
+  private readonly clientRecord: ClientRecord = emptyClientRecord();
+  private readonly serverRecord: ServerRecord = emptyServerRecord();
+  private readonly connectionRecord: ConnectionRecord = emptyConnectionRecord();
 
   constructor(
     private readonly listener: RecordListener,
@@ -448,3 +385,78 @@ function lastAttempt(f: Flight): number {
 }
 
 const NO_FLAGS: readonly ResponseFlag[] = [];
+
+/** A record to be filled in and handed over again and again (the recorder's, and the wire decoder's). */
+export function emptyClientRecord(): ClientRecord {
+  return {
+    requestId: 0,
+    waypoint: undefined,
+    start: 0,
+    end: 0,
+    fromPod: '',
+    host: '',
+    port: 0,
+    method: '',
+    path: '',
+    headers: {},
+    trace: '',
+    sampled: false,
+    parentSpan: -1,
+    cluster: undefined,
+    route: undefined,
+    routeOrigin: undefined,
+    status: 0,
+    flags: UH,
+    error: undefined,
+    attempts: [],
+    shadow: false,
+    requestBytes: 0,
+  };
+}
+
+export function emptyServerRecord(): ServerRecord {
+  return {
+    requestId: 0,
+    attempt: 0,
+    pod: '',
+    start: 0,
+    end: 0,
+    sourceWorkload: '',
+    sourcePrincipal: undefined,
+    destinationPrincipal: undefined,
+    host: '',
+    port: 0,
+    method: '',
+    path: '',
+    headers: {},
+    status: 0,
+    denied: false,
+    mtls: false,
+    shadow: false,
+    trace: '',
+    sampled: false,
+    parentSpan: -1,
+    fromPod: '',
+    cluster: undefined,
+    requestBytes: 0,
+  };
+}
+
+export function emptyConnectionRecord(): ConnectionRecord {
+  return {
+    reporter: 'source',
+    source: '',
+    destination: '',
+    host: '',
+    mtls: false,
+    denied: false,
+    requestBytes: 0,
+    responseBytes: 0,
+    requestId: 0,
+    port: 0,
+    cluster: undefined,
+    start: 0,
+    end: 0,
+    deniedBy: undefined,
+  };
+}

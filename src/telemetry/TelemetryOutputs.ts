@@ -1,25 +1,11 @@
 import type { MeshXds, Micros, ResponseFlag, RunTelemetry, Scenario, TelemetryRequest, TelemetryServer } from '../model/index.ts';
-import { AccessLogWriter } from './accessLog/AccessLogWriter.ts';
-import { ZtunnelAccessLog } from './accessLog/ZtunnelAccessLog.ts';
 import type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
-import { LinkerdAccessLogWriter } from './accessLog/LinkerdAccessLogWriter.ts';
-import { EnvoyClusterStats } from './metrics/EnvoyClusterStats.ts';
-import { IstioMetrics } from './metrics/IstioMetrics.ts';
-import { LinkerdMetrics } from './metrics/LinkerdMetrics.ts';
-import { ZtunnelMetrics } from './metrics/ZtunnelMetrics.ts';
-import type { MetricFamily } from './metrics/MetricFamily.ts';
+import type { ByteSink } from './ByteChunks.ts';
 import { PeerIndex } from './PeerIndex.ts';
 import { RequestRecorder } from './RequestRecorder.ts';
-import type { ClientRecord, ServerRecord } from './RequestRecorder.ts';
-import type { ConnectionRecord } from './ConnectionRecord.ts';
-import { ByteChunks, textSinkAsBytes } from './ByteChunks.ts';
-import type { ByteSink } from './ByteChunks.ts';
-import { TextChunks } from './TextChunks.ts';
-import { OtlpTraceWriter } from './traces/OtlpTraceWriter.ts';
-import { WallClock } from './wallClock.ts';
-
-/** Where a stream of text goes (a file, a socket); called with whole lines, in order. */
-export type TextSink = (text: string) => void;
+import type { PoolLimit, TelemetryPlan, TelemetryWriterPort, TextSink } from './TelemetryPlan.ts';
+import { NEVER, plansConnections, plansSizes } from './TelemetryPlan.ts';
+import { TelemetryWriters } from './TelemetryWriters.ts';
 
 export interface TelemetryOutputOptions {
   scenario: Scenario;
@@ -27,76 +13,60 @@ export interface TelemetryOutputOptions {
   /** The wall-clock instant of simulated time 0, ms since the Unix epoch. */
   startMs: number;
   /** OpenMetrics with a timestamped scrape every `scrapeInterval`, ending `# EOF`. */
-  metricsFile?: { write: TextSink; scrapeInterval: Micros };
+  metricsFile?: { write?: TextSink; scrapeInterval: Micros };
   /** Keep the metrics for `prometheusText()` (a live `/metrics`) even without a file. */
   liveMetrics?: boolean;
   /**
    * Envoy access-log lines: every sidecar logs unless a Telemetry resource turns it off (`meshConfig.accessLogFile` set).
    * Under `flavor: linkerd`, linkerd-proxy's log instead: the pods annotated `config.linkerd.io/access-log`, each in its annotation's format.
    */
-  accessLog?: { write: TextSink; format: AccessLogFormat; /** The same lines as UTF-8, for a sink that takes bytes (a file): used instead of `write` when given. */ writeBytes?: ByteSink };
+  accessLog?: { write?: TextSink; format: AccessLogFormat; /** The same lines as UTF-8, for a sink that takes bytes (a file): used instead of `write` when given. */ writeBytes?: ByteSink };
   /** OTLP/JSON spans; `samplingPercent` is the mesh default (`meshConfig.defaultConfig.tracing.sampling`), a Telemetry's percentage wins. */
-  traces?: { write: TextSink; samplingPercent: number };
+  traces?: { write?: TextSink; samplingPercent: number };
+  /**
+   * Writers elsewhere (a thread of their own): the records go to the port
+   * this returns for the plan, which writes the outputs to sinks of its own
+   * (the `write`s above are then left out). Without it the writers run here.
+   */
+  writers?: (plan: TelemetryPlan) => TelemetryWriterPort;
 }
 
 /**
  * Istio-shaped telemetry out of a run: told what happens by the engine
- * (`RunTelemetry`, no events built), it
- * writes metrics, access logs and spans as requests complete, holding only
- * cumulative series and the requests in flight — memory does not grow with
- * the run. Call `finish(now)` when the run ends.
+ * (`RunTelemetry`, no events built), it makes one record per request and
+ * attempt (`RequestRecorder`) and hands them to the writers
+ * (`TelemetryWriters`: metrics, access logs, spans), which write as
+ * requests complete, holding only cumulative series and the requests in
+ * flight — memory does not grow with the run. Call `finish(now)` when the
+ * run ends.
  */
 export class TelemetryOutputs implements RunTelemetry {
   private readonly recorder: RequestRecorder;
-  /** The mesh's own metrics: Istio's standard metrics, or under `flavor: linkerd` what linkerd-proxy emits. */
-  private readonly istio: IstioMetrics | LinkerdMetrics | undefined;
-  private readonly envoy: EnvoyClusterStats | undefined;
-  private readonly families: MetricFamily[];
-  private readonly clock: WallClock;
-  /** The next scrape's instant (never, without a metrics file). */
-  private nextScrape: Micros;
-  private lastScrape: string | undefined;
-
+  private readonly port: TelemetryWriterPort;
+  /** The writers, when they run here (a live `/metrics` reads them). */
+  private readonly local: TelemetryWriters | undefined;
+  /** Peers for the sampling decision of the sidecar that starts a trace (its Telemetry's percentage). */
   private readonly peers: PeerIndex;
-  /** The access log's and the spans' lines on their way to their sinks, handed over in chunks (the rest when the run ends). */
-  private readonly chunks: Array<{ flush(): void }>;
+  /** Whether Envoy's cluster stats are kept (metrics asked for, not under Linkerd). */
+  private readonly clusterStats: boolean;
+  /** The next scrape's instant (never, without a metrics file), kept as the writers keep theirs. */
+  private nextScrape: Micros;
+  private readonly scrapeInterval: Micros;
 
-  constructor(private readonly o: TelemetryOutputOptions) {
-    this.nextScrape = o.metricsFile ? 0 : Infinity;
+  constructor(o: TelemetryOutputOptions) {
+    const plan = planOf(o);
+    this.local = o.writers ? undefined : new TelemetryWriters(plan, { metrics: o.metricsFile?.write, accessLog: o.accessLog?.write, accessLogBytes: o.accessLog?.writeBytes, traces: o.traces?.write });
+    this.port = o.writers ? o.writers(plan) : (this.local as TelemetryWriters);
+    this.scrapeInterval = plan.scrapeInterval ?? NEVER;
+    this.nextScrape = plan.scrapeInterval !== undefined ? 0 : NEVER;
+    this.clusterStats = (plan.scrapeInterval !== undefined || plan.liveMetrics === true) && plan.scenario.simulation.flavor !== 'linkerd';
     const peers = (this.peers = new PeerIndex(o.scenario, o.xds));
-    this.clock = new WallClock(o.startMs);
-    const metrics = o.metricsFile !== undefined || o.liveMetrics === true;
-    const linkerd = o.scenario.simulation.flavor === 'linkerd';
-    this.istio = metrics ? (linkerd ? new LinkerdMetrics(peers, o.scenario) : new IstioMetrics(peers)) : undefined;
-    // Envoy's cluster stats come from Envoy: a Linkerd mesh has none.
-    this.envoy = metrics && !linkerd ? new EnvoyClusterStats(o.xds) : undefined;
-    // Under ambient, ztunnels' TCP metrics (a mesh without ztunnels has none, and writes none).
-    const ztunnels = Object.values(o.xds.proxies).some((p) => p.dataPlane === 'ztunnel');
-    const ztunnel = metrics && ztunnels ? new ZtunnelMetrics(peers) : undefined;
-    this.families = [...(this.istio?.families ?? []), ...(ztunnel?.families ?? []), ...(this.envoy?.families ?? [])];
-    const logOut = o.accessLog ? new ByteChunks(o.accessLog.writeBytes ?? textSinkAsBytes(o.accessLog.write)) : undefined;
-    const tracesOut = o.traces ? new TextChunks(o.traces.write) : undefined;
-    this.chunks = [logOut, tracesOut].filter((c) => c !== undefined);
-    // ztunnels write their own lines (ztunnel's format) into the same log.
-    const ztunnelLog = o.accessLog && logOut && ztunnels ? new ZtunnelAccessLog(logOut, o.accessLog.format, this.clock, peers) : undefined;
-    // Under Linkerd, linkerd-proxy's own log, from the pods annotated for it (`format` is Envoy's and does not apply).
-    const log = o.accessLog && logOut ? (linkerd ? new LinkerdAccessLogWriter(logOut, this.clock, peers, o.scenario) : new AccessLogWriter(logOut, o.accessLog.format, this.clock, peers, (pod, side) => peers.get(pod)?.policy.accessLog[side] ?? true)) : undefined;
-
-    const traces = tracesOut ? new OtlpTraceWriter(tracesOut, this.clock, peers, o.scenario.mesh.trustDomain) : undefined;
-    const meshSampling = o.traces?.samplingPercent ?? 0;
-    const listeners = [this.istio, log, traces].filter((l) => l !== undefined);
+    const meshSampling = plan.traceSampling ?? 0;
+    const port = this.port;
     this.recorder = new RequestRecorder(
-      {
-        client: (r: ClientRecord) => {
-          for (const l of listeners) l.client(r);
-        },
-        server: (r: ServerRecord) => {
-          for (const l of listeners) l.server(r);
-        },
-        ...(ztunnel || ztunnelLog ? { connection: (c: ConnectionRecord) => (ztunnel?.connection(c), ztunnelLog?.connection(c)) } : {}),
-      },
+      plansConnections(plan) ? port : { client: (r) => port.client(r), server: (r) => port.server(r) },
       (traceparent, pod) => sampledTraceparent(traceparent, peers.get(pod)?.policy.tracingSampling ?? meshSampling),
-      metrics || ztunnelLog !== undefined,
+      plansSizes(plan),
     );
   }
 
@@ -141,69 +111,64 @@ export class TelemetryOutputs implements RunTelemetry {
 
   retried(t: Micros, cluster: string): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
-    this.envoy?.retried(cluster);
+    if (this.clusterStats) this.port.retried(cluster);
   }
 
   retryOverflowed(t: Micros, cluster: string): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
-    this.envoy?.retryOverflowed(cluster);
+    if (this.clusterStats) this.port.retryOverflowed(cluster);
   }
 
-  poolOverflowed(t: Micros, cluster: string, limit: 'maxConnections' | 'maxPendingRequests' | 'maxRequests' | 'maxRetries'): void {
+  poolOverflowed(t: Micros, cluster: string, limit: PoolLimit): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
-    this.envoy?.poolOverflowed(cluster, limit);
+    if (this.clusterStats) this.port.poolOverflowed(cluster, limit);
   }
 
   ejected(t: Micros, cluster: string): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
-    this.envoy?.ejected(cluster);
+    if (this.clusterStats) this.port.ejected(cluster);
   }
 
   unejected(t: Micros, cluster: string): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
-    this.envoy?.unejected(cluster);
+    if (this.clusterStats) this.port.unejected(cluster);
   }
 
   /** Telemetry resources changed by a push take effect from now on, for every output. */
   configPushed(t: Micros, xds: MeshXds): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
     this.peers.update(xds);
-    this.istio?.configChanged();
+    this.port.configPushed(xds);
   }
 
-  /** The current metrics in Prometheus text format 0.0.4 (a live `/metrics`). */
+  /** The current metrics in Prometheus text format 0.0.4 (a live `/metrics`); empty when the writers run elsewhere. */
   prometheusText(): string {
-    const out: string[] = [];
-    for (const f of this.families) f.write(out, false);
-    return out.join('');
+    return this.local?.prometheusText() ?? '';
   }
 
   /** The run ended at `now`: the access log's and the spans' last lines, the last scrape (at or after `now`) and `# EOF`. */
   finish(now: Micros): void {
-    for (const c of this.chunks) c.flush();
-    const file = this.o.metricsFile;
-    if (!file) return;
-    this.scrapeUntil(now);
-    this.scrape(this.nextScrape);
-    file.write('# EOF\n');
+    this.port.finish(now);
   }
 
-  /** Every scrape due before `t` (each sees the events up to its instant). */
+  /** Tells the writers of every scrape due before `t`. */
   private scrapeUntil(t: Micros): void {
-    const interval = (this.o.metricsFile as { scrapeInterval: Micros }).scrapeInterval;
-    while (t > this.nextScrape) {
-      this.scrape(this.nextScrape);
-      this.nextScrape += interval;
-    }
+    this.port.scrapeUntil(t);
+    while (t > this.nextScrape) this.nextScrape += this.scrapeInterval;
   }
+}
 
-  private scrape(at: Micros): void {
-    const out: string[] = [];
-    const ts = this.clock.seconds(at);
-    for (const f of this.families) f.write(out, true, ts, this.lastScrape);
-    this.lastScrape = ts;
-    if (out.length > 0) (this.o.metricsFile as { write: TextSink }).write(out.join(''));
-  }
+/** The plan of the outputs `o` asks for: what crosses to writers elsewhere. */
+function planOf(o: TelemetryOutputOptions): TelemetryPlan {
+  return {
+    scenario: o.scenario,
+    xds: o.xds,
+    startMs: o.startMs,
+    ...(o.metricsFile ? { scrapeInterval: o.metricsFile.scrapeInterval } : {}),
+    ...(o.liveMetrics ? { liveMetrics: true } : {}),
+    ...(o.accessLog ? { accessLogFormat: o.accessLog.format } : {}),
+    ...(o.traces ? { traceSampling: o.traces.samplingPercent } : {}),
+  };
 }
 
 /**

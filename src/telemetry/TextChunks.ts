@@ -1,4 +1,4 @@
-import type { TextSink } from './TelemetryOutputs.ts';
+import type { TextSink } from './TelemetryPlan.ts';
 
 /**
  * Lines gathered into one string of about `CHUNK` characters before they go

@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { formatNumber, spread } from '../stats.ts';
+import { bookinfoAt } from './bookinfoHour.ts';
+import { runCli } from './cli.ts';
+import type { Figures } from './Figures.ts';
+
+const ROUNDS = 5;
+
+/**
+ * What every output costs a user: `meshviz simulate` on Bookinfo at 200 rps
+ * for 10 simulated minutes as whole processes, without outputs and with
+ * all of them (`--metrics`, `--access-log` as text or JSON, `--traces` at
+ * 1 %), alternating, `ROUNDS` times. The CLI runs the writers on a thread
+ * of their own, so the wall time is what a user waits and the CPU time
+ * (user + system, both threads) what the machine spends; each ratio is
+ * taken to the run without outputs just before it. A second core must be
+ * free for the thread to pay: the load average is printed with the figures.
+ */
+export async function telemetryOverheadCli(): Promise<Figures> {
+  const dir = mkdtempSync(join(tmpdir(), 'meshviz-bench-telemetry-cli-'));
+  try {
+    const file = join(dir, 'bookinfo-200rps.yaml');
+    writeFileSync(file, bookinfoAt(200, '600s'));
+    const outputs = (format: 'text' | 'json') => ['--metrics', join(dir, 'run.om'), '--access-log', join(dir, 'access.log'), '--access-log-format', format, '--traces', join(dir, 'traces.jsonl'), '--trace-sampling', '1'];
+    const sets = { text: outputs('text'), json: outputs('json') };
+    const off = { wall: [] as number[], cpu: [] as number[] };
+    const ratios = { text: { wall: [] as number[], cpu: [] as number[] }, json: { wall: [] as number[], cpu: [] as number[] } };
+    let written = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const format of ['text', 'json'] as const) {
+        const base = await runCli(['simulate', file, '-o', 'json']);
+        const on = await runCli(['simulate', file, '-o', 'json', ...sets[format]]);
+        off.wall.push(base.wallSeconds);
+        off.cpu.push(base.cpuSeconds);
+        ratios[format].wall.push(on.wallSeconds / base.wallSeconds);
+        ratios[format].cpu.push(on.cpuSeconds / base.cpuSeconds);
+        if (format === 'text') written = ['run.om', 'access.log', 'traces.jsonl'].reduce((n, f) => n + statSync(join(dir, f)).size, 0);
+      }
+    }
+    return {
+      'outputs off: wall s, CPU s': `${spread(off.wall, 2)}, ${spread(off.cpu, 2)}`,
+      'all on (log text) ÷ off: wall': `${spread(ratios.text.wall, 2)}×`,
+      'all on (log text) ÷ off: CPU': `${spread(ratios.text.cpu, 2)}×`,
+      'all on (log JSON) ÷ off: wall': `${spread(ratios.json.wall, 2)}×`,
+      'all on (log JSON) ÷ off: CPU': `${spread(ratios.json.cpu, 2)}×`,
+      'MiB written (log text)': formatNumber(written / 2 ** 20, 1),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort } from 'node:worker_threads';
+import { RecordEncoder } from '../telemetry/index.ts';
+import type { TelemetryPlan, TelemetryWriterPort, WireBatch, WireBuffers } from '../telemetry/index.ts';
+import { CliError } from './CliError.ts';
+import type { FileSink } from './FileSink.ts';
+import { BatchRing } from './BatchRing.ts';
+import type { RingMemory, RingMessage } from './BatchRing.ts';
+
+/** The files a run's writers write: opened (and later closed) by the run's thread, written by the writers' thread. */
+export interface ThreadFiles {
+  metrics?: FileSink;
+  accessLog?: FileSink;
+  traces?: FileSink;
+}
+
+/** What the writers' thread starts with (`telemetryWorker.ts`). */
+export interface TelemetryThreadInit {
+  plan: TelemetryPlan;
+  files: { [K in keyof ThreadFiles]?: { fd: number; path: string } };
+  ring: RingMemory;
+  /** The run's side sends what does not fit the ring (values first used in a batch, a batch grown past its slot); the writers' side says why it failed. */
+  port: MessagePort;
+}
+
+/**
+ * The writers of a run's telemetry on a thread of their own, as Envoy
+ * flushes its access logs on a thread of its own: the run's thread makes
+ * the records and writes them as numbers into batches (`RecordEncoder`)
+ * in a ring of shared memory (`BatchRing`); the writers' thread turns them
+ * into metrics, log lines and spans and writes the files. With a second
+ * core free, the run goes nearly as fast as without outputs. The bytes
+ * written are the same as with the writers in the run's thread
+ * (`tests/golden`). When the writers fall behind, the run waits: memory
+ * stays at the ring's size.
+ */
+export class TelemetryThread {
+  private worker: Worker | undefined;
+  private port: MessagePort | undefined;
+  private ring: BatchRing | undefined;
+  private finished: Promise<void> | undefined;
+
+  constructor(private readonly files: ThreadFiles) {}
+
+  /** Whether the writers' thread's code is built beside this module (`npm run build:cli`): not when running from the sources. */
+  static available(): boolean {
+    return existsSync(fileURLToPath(WORKER));
+  }
+
+  /** Starts the writers' thread for `plan`; the run hands its records to the port returned. */
+  open(plan: TelemetryPlan): TelemetryWriterPort {
+    const channel = new MessageChannel();
+    const entry = (sink: FileSink | undefined) => (sink ? { fd: sink.fd, path: sink.path } : undefined);
+    const ring = (this.ring = new BatchRing());
+    const init: TelemetryThreadInit = {
+      plan,
+      files: { metrics: entry(this.files.metrics), accessLog: entry(this.files.accessLog), traces: entry(this.files.traces) },
+      ring: ring.memory,
+      port: channel.port2,
+    };
+    const worker = (this.worker = new Worker(WORKER, { workerData: init, transferList: [channel.port2] }));
+    this.port = channel.port1;
+    this.finished = new Promise<void>((resolve, reject) => {
+      worker.on('message', (m: { done?: true } & Failure) => {
+        if (m.done) resolve();
+        else if (m.error !== undefined) reject(failed(m));
+      });
+      worker.on('error', (error) => reject(error));
+      worker.on('exit', (code) => reject(new Error(`the telemetry writers' thread stopped (exit ${code}) before the run's end`)));
+    });
+    // Until it is awaited, a failure is seen by `send`.
+    this.finished.catch(() => undefined);
+    return new RecordEncoder({ first: () => ring.slot(0), send: (batch) => this.send(batch) });
+  }
+
+  /** Waits until the writers have written the run's end (after `finish`), then stops their thread. */
+  async done(): Promise<void> {
+    if (!this.finished || !this.worker) return;
+    try {
+      await this.finished;
+    } finally {
+      await this.stop();
+    }
+  }
+
+  /** Stops the writers' thread at once (the run failed). */
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.port?.close();
+    await worker?.terminate();
+  }
+
+  /** Hands `batch` over and gives the arrays of the next slot, once the writers are done with what was in it. */
+  private send(batch: WireBatch): WireBuffers {
+    const ring = this.ring as BatchRing;
+    const n = ring.produced();
+    const inSlot = ring.holds(n, batch);
+    if (batch.fresh.length > 0 || !inSlot) {
+      const m: RingMessage = { batch: n, fresh: batch.fresh, ...(inSlot ? {} : { nums: batch.nums.slice(0, batch.numCount), chars: batch.chars.slice(0, batch.charCount) }) };
+      (this.port as MessagePort).postMessage(m);
+    }
+    ring.publish(n, batch.numCount, batch.charCount, batch.fresh.length > 0 || !inSlot);
+    const next = n + 1;
+    for (;;) {
+      if (ring.failed()) throw failed(this.failure());
+      if (ring.free(next)) return ring.slot(next);
+      ring.waitTaken(1_000);
+    }
+  }
+
+  /** Why the writers failed, as their thread said. */
+  private failure(): Failure {
+    const port = this.port;
+    for (let m = port && receiveMessageOnPort(port); m; m = port && receiveMessageOnPort(port)) {
+      const said = m.message as Failure;
+      if (said.error !== undefined) return said;
+    }
+    return { error: 'the writers stopped' };
+  }
+}
+
+/** What the writers' thread says when it fails: a file it cannot write (with what to do), or a fault of its own. */
+export interface Failure {
+  error?: string;
+  hint?: string;
+}
+
+function failed(said: Failure): Error {
+  return said.hint !== undefined ? new CliError(said.error ?? '', said.hint) : new Error(`the telemetry writers failed: ${said.error ?? 'no reason given'}`);
+}
+
+const WORKER = new URL('./telemetryWorker.js', import.meta.url);
