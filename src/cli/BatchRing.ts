@@ -25,12 +25,17 @@ export interface RingMessage {
 const PRODUCED = 0;
 const TAKEN = 1;
 const FAILED = 2;
+/** 1 while the writer waits for a slot: the taker wakes it only then. */
+const WRITER_WAITS = 3;
 
 /**
  * Batches of telemetry records passed from the run's thread to the writers'
  * thread through shared memory: `SLOTS` slots of fixed size used in turn,
  * two counters and `Atomics.wait` on each side, so handing a batch over
- * copies and allocates nothing. Batch `n` is in slot `n % SLOTS`.
+ * copies and allocates nothing. Batch `n` is in slot `n % SLOTS`. The run
+ * never makes a system call to hand a batch over: the taker looks for the
+ * next each millisecond, and wakes the run only when it says it waits for
+ * a free slot.
  */
 export class BatchRing {
   readonly memory: RingMemory;
@@ -67,8 +72,8 @@ export class BatchRing {
     counts[3 * s] = numCount;
     counts[3 * s + 1] = charCount;
     counts[3 * s + 2] = message ? 1 : 0;
+    // The taker looks again each millisecond: waking it would cost the run a system call per batch.
     Atomics.store(control, PRODUCED, n + 1);
-    Atomics.notify(control, PRODUCED);
   }
 
   /** Whether batch `n` may be written: the batch that used its slot before has been taken. */
@@ -76,17 +81,20 @@ export class BatchRing {
     return n - Atomics.load(this.memory.control, TAKEN) < SLOTS;
   }
 
-  /** Waits (at most `ms`) for the taker to take a batch. */
-  waitTaken(ms: number): void {
+  /** Waits (at most `ms`) for the taker to take another batch than batch `n - SLOTS`. */
+  waitTaken(n: number, ms: number): void {
     const control = this.memory.control;
-    Atomics.wait(control, TAKEN, Atomics.load(control, TAKEN), ms);
+    const taken = Atomics.load(control, TAKEN);
+    Atomics.store(control, WRITER_WAITS, 1);
+    // Looked at again once the flag is up: a batch taken in between is not waited for.
+    if (!this.free(n) && Atomics.load(control, FAILED) === 0) Atomics.wait(control, TAKEN, taken, ms);
+    Atomics.store(control, WRITER_WAITS, 0);
   }
 
   /** The taker's side: waits until batch `n` is published, then gives its counts. */
   await(n: number): { numCount: number; charCount: number; message: boolean } {
     const { control, counts } = this.memory;
-    // In slices of a second: a thread told to stop is not left waiting.
-    while (Atomics.load(control, PRODUCED) <= n) Atomics.wait(control, PRODUCED, n, 1_000);
+    while (Atomics.load(control, PRODUCED) <= n) Atomics.wait(control, PRODUCED, n, 1);
     const s = n % SLOTS;
     return { numCount: counts[3 * s] as number, charCount: counts[3 * s + 1] as number, message: counts[3 * s + 2] === 1 };
   }
@@ -95,7 +103,7 @@ export class BatchRing {
   taken(n: number): void {
     const control = this.memory.control;
     Atomics.store(control, TAKEN, n + 1);
-    Atomics.notify(control, TAKEN);
+    if (Atomics.load(control, WRITER_WAITS) !== 0) Atomics.notify(control, TAKEN);
   }
 
   failed(): boolean {

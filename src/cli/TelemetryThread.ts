@@ -107,7 +107,7 @@ export class TelemetryThread {
     for (;;) {
       if (ring.failed()) throw failed(this.failure());
       if (ring.free(next)) return ring.slot(next);
-      ring.waitTaken(1_000);
+      ring.waitTaken(next, 1_000);
     }
   }
 

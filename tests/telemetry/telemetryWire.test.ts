@@ -6,7 +6,6 @@ import { TelemetryWriters } from '../../src/telemetry/index.ts';
 import type { TelemetryPlan } from '../../src/telemetry/index.ts';
 import { RecordDecoder } from '../../src/telemetry/wire/RecordDecoder.ts';
 import { RecordEncoder } from '../../src/telemetry/wire/RecordEncoder.ts';
-import { batchBuffers } from '../../src/telemetry/wire/WireBatch.ts';
 import type { WireBatch } from '../../src/telemetry/wire/WireBatch.ts';
 import { bookinfoWithFailure } from '../helpers/bookinfoFailure.ts';
 import { frontBackMesh, sessionFrom, simulation } from '../helpers/mesh.ts';
@@ -35,12 +34,14 @@ function run(session: Session, format: 'text' | 'json', wire: { maxIds?: number 
     ? (plan: TelemetryPlan) => {
         // Each batch is cloned as a thread would receive it, then decoded.
         const decoder = new RecordDecoder(new TelemetryWriters(structuredClone(plan), { metrics: writeMetrics, accessLog: writeLog, traces: writeTraces }));
+        // Small batches: many of them, and records that outgrow one (the arrays grow, as a ring slot's would).
+        const small = () => ({ nums: new Float64Array(4_096), chars: new Uint16Array(8_192) });
         const transport = {
-          first: batchBuffers,
+          first: small,
           send: (batch: WireBatch) => {
             out.batches += 1;
             decoder.take(structuredClone(batch));
-            return batchBuffers();
+            return small();
           },
         };
         return new RecordEncoder(transport, wire.maxIds);

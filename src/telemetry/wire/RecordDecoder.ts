@@ -3,8 +3,8 @@ import type { ConnectionRecord } from '../ConnectionRecord.ts';
 import { emptyClientRecord, emptyConnectionRecord, emptyServerRecord } from '../RequestRecorder.ts';
 import type { AttemptRecord, ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import type { PoolLimit, TelemetryWriterPort } from '../TelemetryPlan.ts';
-import { ABSENT, INLINE, Op, RecentTraces, SAME_AS_BEFORE, SAME_AS_TRACE } from './WireBatch.ts';
-import type { WireBatch } from './WireBatch.ts';
+import { ABSENT, INLINE, Op, RecentRequests, SAME_AS_BEFORE, SAME_AS_TRACE } from './WireBatch.ts';
+import type { RequestPart, WireBatch } from './WireBatch.ts';
 
 /**
  * Reads the batches `RecordEncoder` wrote and makes the same calls on
@@ -22,7 +22,7 @@ export class RecordDecoder {
   private readonly attempts: AttemptRecord[] = [];
   private readonly serverRecord: ServerRecord = emptyServerRecord();
   private readonly connectionRecord: ConnectionRecord = emptyConnectionRecord();
-  private readonly recent = new RecentTraces();
+  private readonly recent = new RecentRequests();
 
   constructor(
     private readonly target: TelemetryWriterPort,
@@ -90,13 +90,7 @@ export class RecordDecoder {
     r.waypoint = this.optStr();
     r.start = this.num();
     r.end = this.num();
-    r.fromPod = this.str();
-    r.host = this.str();
-    r.port = this.num();
-    r.method = this.str();
-    r.path = this.str();
-    r.trace = this.trace(r.requestId);
-    r.headers = this.headers(r.trace);
+    this.request(r);
     r.sampled = this.num() === 1;
     r.parentSpan = this.num();
     r.cluster = this.optStr();
@@ -136,19 +130,13 @@ export class RecordDecoder {
     r.sourceWorkload = this.str();
     r.sourcePrincipal = this.optStr();
     r.destinationPrincipal = this.optStr();
-    r.host = this.str();
-    r.port = this.num();
-    r.method = this.str();
-    r.path = this.str();
-    r.trace = this.trace(r.requestId);
-    r.headers = this.headers(r.trace);
+    this.request(r);
     r.status = this.num();
     r.denied = this.num() === 1;
     r.mtls = this.num() === 1;
     r.shadow = this.num() === 1;
     r.sampled = this.num() === 1;
     r.parentSpan = this.num();
-    r.fromPod = this.str();
     r.cluster = this.optStr();
     r.requestBytes = this.num();
     return r;
@@ -187,14 +175,21 @@ export class RecordDecoder {
     return this.stringOf(this.chars, at, at + len);
   }
 
-  private trace(requestId: number): string {
+  /** The request's part of a record (its `requestId` already read). */
+  private request(r: RequestPart): void {
     if (this.nums[this.i] === SAME_AS_BEFORE) {
       this.i++;
-      return this.recent.get(requestId) as string;
+      this.recent.into(r);
+      return;
     }
-    const trace = this.str();
-    this.recent.set(requestId, trace);
-    return trace;
+    r.fromPod = this.str();
+    r.host = this.str();
+    r.port = this.num();
+    r.method = this.str();
+    r.path = this.str();
+    r.trace = this.str();
+    r.headers = this.headers(r.trace);
+    this.recent.keep(r);
   }
 
   private str(): string {

@@ -2,8 +2,8 @@ import type { MeshXds, Micros, ResponseFlag } from '../../model/index.ts';
 import type { ConnectionRecord } from '../ConnectionRecord.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import type { PoolLimit, TelemetryWriterPort } from '../TelemetryPlan.ts';
-import { ABSENT, BATCH_CHARS, BATCH_NUMS, INLINE, Op, RecentTraces, SAME_AS_BEFORE, SAME_AS_TRACE } from './WireBatch.ts';
-import type { WireTransport } from './WireBatch.ts';
+import { ABSENT, INLINE, Op, RecentRequests, SAME_AS_BEFORE, SAME_AS_TRACE } from './WireBatch.ts';
+import type { RequestPart, WireTransport } from './WireBatch.ts';
 
 /**
  * The writers' side of a run's telemetry as seen from the run's thread:
@@ -23,7 +23,7 @@ export class RecordEncoder implements TelemetryWriterPort {
   private readonly flagIds = new Map<string, number>();
   private nextId = 0;
   private fresh: unknown[] = [];
-  private readonly recent = new RecentTraces();
+  private readonly recent = new RecentRequests();
 
   constructor(
     private readonly transport: WireTransport,
@@ -41,13 +41,7 @@ export class RecordEncoder implements TelemetryWriterPort {
     this.value(r.waypoint);
     this.num(r.start);
     this.num(r.end);
-    this.value(r.fromPod);
-    this.value(r.host);
-    this.num(r.port);
-    this.value(r.method);
-    this.value(r.path);
-    this.trace(r.requestId, r.trace);
-    this.headers(r.headers, r.trace);
+    this.request(r);
     this.num(r.sampled ? 1 : 0);
     this.num(r.parentSpan);
     this.value(r.cluster);
@@ -81,19 +75,13 @@ export class RecordEncoder implements TelemetryWriterPort {
     this.value(r.sourceWorkload);
     this.value(r.sourcePrincipal);
     this.value(r.destinationPrincipal);
-    this.value(r.host);
-    this.num(r.port);
-    this.value(r.method);
-    this.value(r.path);
-    this.trace(r.requestId, r.trace);
-    this.headers(r.headers, r.trace);
+    this.request(r);
     this.num(r.status);
     this.num(r.denied ? 1 : 0);
     this.num(r.mtls ? 1 : 0);
     this.num(r.shadow ? 1 : 0);
     this.num(r.sampled ? 1 : 0);
     this.num(r.parentSpan);
-    this.value(r.fromPod);
     this.value(r.cluster);
     this.num(r.requestBytes);
     this.ended();
@@ -179,7 +167,7 @@ export class RecordEncoder implements TelemetryWriterPort {
 
   /** A call is written whole: the batch goes once it is mostly full. */
   private ended(): void {
-    if (this.n > FLUSH_NUMS || this.c > FLUSH_CHARS) this.flush();
+    if (this.n > this.nums.length - SPARE_NUMS || this.c > this.chars.length - SPARE_CHARS) this.flush();
   }
 
   private num(x: number): void {
@@ -198,11 +186,17 @@ export class RecordEncoder implements TelemetryWriterPort {
     this.num(this.nextId++);
   }
 
-  /** A request's trace context: written out the first time, then said to be the one before. */
-  private trace(requestId: number, trace: string): void {
-    if (this.recent.get(requestId) === trace) return this.num(SAME_AS_BEFORE);
-    this.recent.set(requestId, trace);
-    this.text(trace);
+  /** The request's part of a record: written the first time, then said to be the one before. */
+  private request(r: RequestPart): void {
+    if (this.recent.same(r)) return this.num(SAME_AS_BEFORE);
+    this.recent.keep(r);
+    this.value(r.fromPod);
+    this.value(r.host);
+    this.num(r.port);
+    this.value(r.method);
+    this.value(r.path);
+    this.text(r.trace);
+    this.headers(r.headers, r.trace);
   }
 
   /** A string written out in the characters (a trace context: new with each request). */
@@ -244,9 +238,9 @@ export class RecordEncoder implements TelemetryWriterPort {
   }
 }
 
-/** How full a batch may get before it is sent. */
-const FLUSH_NUMS = BATCH_NUMS - 1_024;
-const FLUSH_CHARS = BATCH_CHARS - 4_096;
+/** Room left in a batch below which it is sent (a record needs more only with many headers or long values: then the arrays grow). */
+const SPARE_NUMS = 1_024;
+const SPARE_CHARS = 4_096;
 const MAX_IDS = 1 << 17;
 
 function grown<A extends Float64Array | Uint16Array>(into: A, from: A): A {

@@ -26,8 +26,8 @@ export interface WireTransport {
 }
 
 /** Numbers and characters a batch holds before it is sent (a record that does not fit gets larger arrays). */
-export const BATCH_NUMS = 16_384;
-export const BATCH_CHARS = 32_768;
+export const BATCH_NUMS = 65_536;
+export const BATCH_CHARS = 65_536;
 
 /** Arrays of the usual size for a batch. */
 export function batchBuffers(): WireBuffers {
@@ -52,30 +52,61 @@ export const Op = {
 export const ABSENT = -1;
 /** A header whose value is the record's trace context (`traceparent`, most often). */
 export const SAME_AS_TRACE = -2;
-/** A trace context the last record of the same request carried (`RecentTraces`). */
+/** The request's part of a record (caller, address, headers, trace) is the last record of the same request's (`RecentRequests`). */
 export const SAME_AS_BEFORE = -3;
 /** A string written out in the batch's characters is coded `INLINE - length`. */
 export const INLINE = -4;
 
-/**
- * The trace context last written for a request, in a small table indexed by
- * the request's id, kept alike on both sides: a request's records at the
- * callee's and the caller's sidecars carry the same one, written once.
- */
-export class RecentTraces {
-  private readonly ids = new Float64Array(RECENT).fill(-1);
-  private readonly traces: string[] = new Array<string>(RECENT).fill('');
+/** What the records of one request share: a request's records at the callee's sidecar (one per attempt) and at the caller's carry the same. */
+export interface RequestPart {
+  requestId: number;
+  fromPod: string;
+  host: string;
+  port: number;
+  method: string;
+  path: string;
+  headers: Readonly<Record<string, string>>;
+  trace: string;
+}
 
-  /** The trace last kept for `requestId`, if it is still there. */
-  get(requestId: number): string | undefined {
-    const i = requestId & (RECENT - 1);
-    return this.ids[i] === requestId ? this.traces[i] : undefined;
+/**
+ * The request part last written for a request, in a small table indexed by
+ * the request's id, kept alike on both sides: written once, then said to
+ * be the one before.
+ */
+export class RecentRequests {
+  private readonly slots: Array<RequestPart | undefined> = new Array<RequestPart | undefined>(RECENT).fill(undefined);
+
+  /** Whether `r`'s request part is the one kept for its request (the same strings and headers, not copies). */
+  same(r: RequestPart): boolean {
+    const k = this.slots[r.requestId & (RECENT - 1)];
+    return k !== undefined && k.requestId === r.requestId && k.fromPod === r.fromPod && k.host === r.host && k.port === r.port && k.method === r.method && k.path === r.path && k.headers === r.headers && k.trace === r.trace;
   }
 
-  set(requestId: number, trace: string): void {
-    const i = requestId & (RECENT - 1);
-    this.ids[i] = requestId;
-    this.traces[i] = trace;
+  /** Keeps `r`'s request part (copied into the slot's own object). */
+  keep(r: RequestPart): void {
+    const i = r.requestId & (RECENT - 1);
+    const k = (this.slots[i] ??= { requestId: -1, fromPod: '', host: '', port: 0, method: '', path: '', headers: {}, trace: '' });
+    k.requestId = r.requestId;
+    k.fromPod = r.fromPod;
+    k.host = r.host;
+    k.port = r.port;
+    k.method = r.method;
+    k.path = r.path;
+    k.headers = r.headers;
+    k.trace = r.trace;
+  }
+
+  /** Sets `r`'s request part to the one kept for its request. */
+  into(r: RequestPart): void {
+    const k = this.slots[r.requestId & (RECENT - 1)] as RequestPart;
+    r.fromPod = k.fromPod;
+    r.host = k.host;
+    r.port = k.port;
+    r.method = k.method;
+    r.path = k.path;
+    r.headers = k.headers;
+    r.trace = k.trace;
   }
 }
 
