@@ -20,6 +20,28 @@ ${backMode}`),
 }
 
 describe("an app's own calls", () => {
+  it('an app copies the headers it propagates in the order of its list, the trace headers first, then its call\'s own headers; nothing it does not list', () => {
+    const session = sessionFrom(
+      ...frontBackMesh(),
+      simulation(`
+workloads:
+  front:
+    propagateHeaders: [x-b, end-user, x-a]
+    calls: [{ service: "back:8080", headers: { x-own: mine, x-a: overridden } }]`),
+    );
+    const r = send(session, { to: 'front:8080/', headers: { 'x-a': '1', 'x-unlisted': 'no', 'end-user': 'jason', 'x-b': '2', 'x-request-id': 'r1' } });
+    const call = r.events.find((e) => e.kind === 'request.start' && e.origin.kind === 'app');
+    const headers = call?.kind === 'request.start' ? call.headers : {};
+    expect(Object.entries(headers)).toEqual([
+      ['traceparent', expect.stringMatching(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/)],
+      ['x-request-id', 'r1'],
+      ['x-b', '2'],
+      ['end-user', 'jason'],
+      ['x-a', 'overridden'],
+      ['x-own', 'mine'],
+    ]);
+  });
+
   it('a call that fails makes the app answer 500 by default', () => {
     const r = send(mesh('retries: 0'), { to: 'front:8080', failures: [{ target: 'back', mode: '503' }] });
     expect(r.status).toBe(500);

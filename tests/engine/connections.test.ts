@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MeshEvent } from '../../src/model/index.ts';
-import { ends, recordingSim, sessionFrom, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
+import { ends, recordingSim, sessionFrom, simulation, twoVersionMesh, virtualService } from '../helpers/mesh.ts';
 
 const toV1 = (retries = '  retries: { attempts: 0 }') =>
   virtualService(`
@@ -25,6 +25,27 @@ describe('connections and circuit breakers (mesh-semantics §4)', () => {
     expect(kinds(events, 'conn.reuse')).toHaveLength(1);
     const [first, second] = ends(events);
     expect((first?.duration ?? 0) - (second?.duration ?? 0)).toBe(open.setup);
+  });
+
+  it('keep-alive reuses the oldest idle connection first, whatever order the connections came back in', () => {
+    const session = sessionFrom(...twoVersionMesh({ vs: toV1(), v2Replicas: 0, simulation: simulation('workloads:\n  server-v1: { latency: { p50: 5ms, p99: 50ms } }') }));
+    const { sim, events } = recordingSim(session, 3);
+    for (let i = 0; i < 6; i++) sim.send({ from: 'client', host: 'server', port: 8080 });
+    sim.runUntilIdle();
+    const opened = kinds(events, 'conn.open');
+    const connectionOf = new Map(opened.map((e) => [e.requestId, e.kind === 'conn.open' ? e.connection : 0]));
+    const released = ends(events).map((e) => connectionOf.get(e.requestId) ?? 0);
+    const ids = opened.map((e) => (e.kind === 'conn.open' ? e.connection : 0));
+    // The answers came back out of the order the connections were opened in: the idle ones are not in age order by accident.
+    expect(released).not.toEqual(ids);
+    expect([...released].sort((a, b) => a - b)).toEqual(ids);
+    for (let i = 0; i < 3; i++) sim.send({ from: 'client', host: 'server', port: 8080 });
+    sim.runUntilIdle();
+    expect(kinds(events, 'conn.reuse').map((e) => (e.kind === 'conn.reuse' ? e.connection : 0))).toEqual(ids.slice(0, 3));
+    // Then the three come back in some order and the oldest three are idle again, with the three younger ones.
+    sim.send({ from: 'client', host: 'server', port: 8080 });
+    sim.runUntilIdle();
+    expect(kinds(events, 'conn.reuse').map((e) => (e.kind === 'conn.reuse' ? e.connection : 0)).at(-1)).toBe(ids[0]);
   });
 
   it('maxRequestsPerConnection: 1 disables keep-alive: every request opens a new connection', () => {

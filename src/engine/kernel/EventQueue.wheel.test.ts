@@ -68,6 +68,25 @@ describe('EventQueue across its timing wheel and heap', () => {
     expect([q.popUntil(3 * SPAN), q.time]).toEqual([FAR, 3 * SPAN]);
   });
 
+  it('orders tasks pushed out of time order into one bucket of the wheel by time, then push order', () => {
+    const q = new EventQueue();
+    for (const [t, id] of [[7, 1], [5, 2], [6, 3], [5, 4], [4, 5], [7, 6]] as const) q.push(t, 1, id);
+    const popped: Array<[number, number]> = [];
+    while (q.pop() !== 0) popped.push([q.time, q.a]);
+    expect(popped).toEqual([[4, 5], [5, 2], [5, 4], [6, 3], [7, 1], [7, 6]]);
+  });
+
+  it('keeps order past 2^32 µs (72 simulated minutes), near and far', () => {
+    const q = new EventQueue();
+    const base = 2 ** 32 - 6;
+    q.push(base, 1, 0);
+    q.pop();
+    for (const [delay, id] of [[9, 1], [3, 2], [SPAN + 2, 3], [SPAN - 1, 4], [6, 5], [0, 6]] as const) q.push(base + delay, 1, id);
+    const popped: number[] = [];
+    while (q.pop() !== 0) popped.push(q.time - base);
+    expect(popped).toEqual([0, 3, 6, 9, SPAN - 1, SPAN + 2]);
+  });
+
   it('refuses a task scheduled before the last one popped', () => {
     const q = new EventQueue();
     q.push(100, 1);

@@ -6,10 +6,15 @@
  * grows if it is more than a quarter full; otherwise the old record moves to
  * a side Map (a request that hangs for an hour does not stretch the array
  * over every id since). Lookups stay exact: `get` of an id that is gone
- * returns undefined.
+ * returns undefined. Each slot's id is also kept in a typed array, so a
+ * lookup compares numbers there and reads the record only when it is the
+ * one (the tables hold records of four shapes: a read of `id` from the
+ * record would be a polymorphic one).
  */
 export class IdTable<T extends { readonly id: number }> {
   private slots: Array<T | undefined> = new Array<T | undefined>(64).fill(undefined);
+  /** The id of the record in each slot, -1 when empty (ids start at 1). */
+  private ids = new Float64Array(64).fill(-1);
   private mask = 63;
   private count = 0;
   /** Long-lived records pushed out of their slot. */
@@ -20,8 +25,8 @@ export class IdTable<T extends { readonly id: number }> {
   }
 
   get(id: number): T | undefined {
-    const r = this.slots[id & this.mask];
-    if (r !== undefined && r.id === id) return r;
+    const i = id & this.mask;
+    if (this.ids[i] === id) return this.slots[i];
     return this.spilled.size === 0 ? undefined : this.spilled.get(id);
   }
 
@@ -32,6 +37,7 @@ export class IdTable<T extends { readonly id: number }> {
       if (there === undefined || there.id === record.id) {
         if (there === undefined) this.count += 1;
         this.slots[i] = record;
+        this.ids[i] = record.id;
         return;
       }
       if (this.count * 4 > this.slots.length) {
@@ -40,6 +46,7 @@ export class IdTable<T extends { readonly id: number }> {
       }
       this.spilled.set(there.id, there);
       this.slots[i] = record;
+      this.ids[i] = record.id;
       this.count += 1;
       return;
     }
@@ -47,9 +54,9 @@ export class IdTable<T extends { readonly id: number }> {
 
   delete(id: number): void {
     const i = id & this.mask;
-    const r = this.slots[i];
-    if (r !== undefined && r.id === id) {
+    if (this.ids[i] === id) {
       this.slots[i] = undefined;
+      this.ids[i] = -1;
       this.count -= 1;
     } else if (this.spilled.size > 0 && this.spilled.delete(id)) {
       this.count -= 1;
@@ -69,6 +76,7 @@ export class IdTable<T extends { readonly id: number }> {
   private grow(): void {
     const old = this.slots;
     this.slots = new Array<T | undefined>(old.length * 2).fill(undefined);
+    this.ids = new Float64Array(old.length * 2).fill(-1);
     this.mask = this.slots.length - 1;
     this.count = this.spilled.size;
     for (const r of old) if (r !== undefined) this.set(r);

@@ -124,6 +124,8 @@ export interface CallPlan {
   authority: string;
   /** Inbound headers the app copies onto the call (lower-case names). */
   copy: readonly string[];
+  /** Each name in `copy` and where it first stands there. */
+  copyAt: ReadonlyMap<string, number>;
   /** The call's own headers, lower-case names. */
   own: ReadonlyArray<readonly [string, string]>;
   /** Whether the call can carry a router policy override (one of its own headers, or one it copies). */
@@ -216,7 +218,7 @@ export interface PriorityState {
 export interface HostPool {
   /** Every open connection, oldest first. */
   conns: ConnectionState[];
-  /** Ready connections carrying nothing, oldest first (the next to be reused). */
+  /** Ready connections carrying nothing: a binary min-heap by id, the oldest (the next to be reused) first (`pool.ts`). */
   idle: ConnectionState[];
   /** Connections still in their TCP/TLS setup. */
   connecting: number;

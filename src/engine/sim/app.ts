@@ -104,7 +104,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     headers: NO_HEADERS,
   });
   spec.origin = { kind: 'app', parentId: server.requestId, call: index, serverId: server.id };
-  spec.headers = outgoingHeaders(plan.copy, server.headers, plan.own);
+  spec.headers = outgoingHeaders(plan, server.headers);
   spec.untracedParent = !pod.app.propagateTraceHeaders && server.headers['traceparent'] !== undefined;
   spec.depth = server.depth + 1;
   const child = startRequest(w, spec);
@@ -190,18 +190,37 @@ export function onAppReset(w: World, server: ServerState | undefined): void {
   w.queue.push(w.now + w.costs.wire, Task.responseArrive, server.id, RESET, 'connection reset by peer');
 }
 
-/** What the app puts on a downstream call: the call's own headers plus what it copies from its inbound request. */
-function outgoingHeaders(copy: readonly string[], inbound: Record<string, string>, own: readonly (readonly [string, string])[]): Record<string, string> {
+/**
+ * What the app puts on a downstream call: the call's own headers plus what it copies from its inbound request.
+ * It walks the inbound request's headers (usually one or two) and keeps those the app copies, rather than
+ * looking up each name it could copy (the trace headers and its own list); what it keeps goes on in the app's order.
+ */
+function outgoingHeaders(plan: CallPlan, inbound: Record<string, string>): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const name of copy) {
-    // Names come from propagateHeaders (the user's): only the inbound request's own headers are copied. Header
-    // values are strings, and nothing a plain object inherits is (\`constructor\`, \`__proto__\`, \`toString\`, …).
-    const value = inbound[name];
-    if (typeof value === 'string') headers[name] = value;
+  const at = FOUND_AT;
+  const values = FOUND_VALUES;
+  let found = 0;
+  for (const name in inbound) {
+    const i = plan.copyAt.get(name);
+    // Header values are strings; nothing else is copied (a name a plain object inherits is not a header).
+    const value = i === undefined ? undefined : inbound[name];
+    if (typeof value !== 'string') continue;
+    let k = found++;
+    for (; k > 0 && (at[k - 1] as number) > (i as number); k--) {
+      at[k] = at[k - 1] as number;
+      values[k] = values[k - 1] as string;
+    }
+    at[k] = i as number;
+    values[k] = value;
   }
-  for (const [name, value] of own) headers[name] = value;
+  for (let k = 0; k < found; k++) headers[plan.copy[at[k] as number] as string] = values[k] as string;
+  for (const [name, value] of plan.own) headers[name] = value;
   return headers;
 }
+
+/** Scratch for `outgoingHeaders`: the copied headers found, by their place in the app's list (the engine is single-threaded). */
+const FOUND_AT: number[] = [];
+const FOUND_VALUES: string[] = [];
 
 /**
  * What does not change between two issues of the same call: where it goes
@@ -213,10 +232,16 @@ function callPlan(w: World, pod: PodRuntime, index: number, call: CallSpec): Cal
   let plan = plans[index];
   if (!plan) {
     const target = w.resolve(pod.pod.namespace, call.host, call.port);
+    const copy = pod.app.propagateTraceHeaders ? [...TRACE_HEADERS, ...pod.app.propagateHeaders] : pod.app.propagateHeaders;
+    const copyAt = new Map<string, number>();
+    copy.forEach((name, i) => {
+      if (!copyAt.has(name)) copyAt.set(name, i);
+    });
     plan = {
       target,
       authority: target ? authorityOf(call.host, target.port) : '',
-      copy: pod.app.propagateTraceHeaders ? [...TRACE_HEADERS, ...pod.app.propagateHeaders] : pod.app.propagateHeaders,
+      copy,
+      copyAt,
       own: Object.entries(lowerCased(call.headers)),
       overrides: false,
       slot: w.planSlots++,

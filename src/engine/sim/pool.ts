@@ -36,7 +36,7 @@ export function acquireConnection(w: World, cr: ClusterRuntime, attempt: Attempt
   if (cr.open.requests >= limits.maxRequests) return 'maxRequests';
   if (cr.config.http2) return acquireStream(w, cr, attempt, pool);
   // Envoy reuses the oldest idle connection first.
-  const idle = pool.idle.shift();
+  const idle = takeIdle(pool.idle);
   if (idle) {
     idle.busyWith = attempt.id;
     return idle;
@@ -171,7 +171,7 @@ function releaseStream(w: World, cr: ClusterRuntime, conn: ConnectionState, keep
 export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionState, reason: string, about?: AttemptState): void {
   const pool = conn.pool;
   removeFrom(pool.conns, conn);
-  removeFrom(pool.idle, conn);
+  leaveIdle(pool.idle, conn);
   if (!conn.ready) pool.connecting -= 1;
   conn.busyWith = undefined;
   w.connections.delete(conn.id);
@@ -187,15 +187,60 @@ export function closeConnection(w: World, cr: ClusterRuntime, conn: ConnectionSt
   }
 }
 
-/** Idle connections are kept oldest (lowest id) first. */
+/*
+ * Idle connections are a binary min-heap by id: the oldest (lowest id) at the
+ * front, the next to be reused. A release puts back an old connection among
+ * younger idle ones, which a list kept in order would shift through.
+ */
+
+/** Puts a connection among the idle ones. */
 export function becomeIdle(pool: HostPool, conn: ConnectionState): void {
   const idle = pool.idle;
-  // Shifted in by hand: \`splice\` would allocate the (empty) array of what it removed on every release.
-  let i = idle.length;
   idle.push(conn);
-  while (i > 0 && (idle[i - 1] as ConnectionState).id > conn.id) {
-    idle[i] = idle[i - 1] as ConnectionState;
-    i -= 1;
+  siftUp(idle, idle.length - 1, conn);
+}
+
+/** Takes the oldest idle connection, if any. */
+function takeIdle(idle: ConnectionState[]): ConnectionState | undefined {
+  const oldest = idle[0];
+  const last = idle.pop();
+  if (oldest !== last && last !== undefined) siftDown(idle, 0, last);
+  return oldest;
+}
+
+/** Takes a closing connection out of the idle ones, if it is there. */
+function leaveIdle(idle: ConnectionState[], conn: ConnectionState): void {
+  const i = idle.indexOf(conn);
+  if (i < 0) return;
+  const last = idle.pop() as ConnectionState;
+  if (i === idle.length) return;
+  if (i > 0 && (idle[(i - 1) >> 1] as ConnectionState).id > last.id) siftUp(idle, i, last);
+  else siftDown(idle, i, last);
+}
+
+function siftUp(idle: ConnectionState[], from: number, conn: ConnectionState): void {
+  let i = from;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const above = idle[parent] as ConnectionState;
+    if (above.id < conn.id) break;
+    idle[i] = above;
+    i = parent;
+  }
+  idle[i] = conn;
+}
+
+function siftDown(idle: ConnectionState[], from: number, conn: ConnectionState): void {
+  const n = idle.length;
+  let i = from;
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= n) break;
+    if (child + 1 < n && (idle[child + 1] as ConnectionState).id < (idle[child] as ConnectionState).id) child += 1;
+    const below = idle[child] as ConnectionState;
+    if (conn.id < below.id) break;
+    idle[i] = below;
+    i = child;
   }
   idle[i] = conn;
 }
