@@ -86,28 +86,24 @@ export class RecentRequests {
   /** Keeps `r`'s request part (copied into the slot's own object). */
   keep(r: RequestPart): void {
     const i = r.requestId & (RECENT - 1);
-    const k = (this.slots[i] ??= { requestId: -1, fromPod: '', host: '', port: 0, method: '', path: '', headers: {}, trace: '' });
-    k.requestId = r.requestId;
-    k.fromPod = r.fromPod;
-    k.host = r.host;
-    k.port = r.port;
-    k.method = r.method;
-    k.path = r.path;
-    k.headers = r.headers;
-    k.trace = r.trace;
+    copyPart(r, (this.slots[i] ??= { requestId: -1, fromPod: '', host: '', port: 0, method: '', path: '', headers: {}, trace: '' }));
   }
 
   /** Sets `r`'s request part to the one kept for its request. */
   into(r: RequestPart): void {
-    const k = this.slots[r.requestId & (RECENT - 1)] as RequestPart;
-    r.fromPod = k.fromPod;
-    r.host = k.host;
-    r.port = k.port;
-    r.method = k.method;
-    r.path = k.path;
-    r.headers = k.headers;
-    r.trace = k.trace;
+    copyPart(this.slots[r.requestId & (RECENT - 1)] as RequestPart, r);
   }
+}
+
+function copyPart(from: RequestPart, to: RequestPart): void {
+  to.requestId = from.requestId;
+  to.fromPod = from.fromPod;
+  to.host = from.host;
+  to.port = from.port;
+  to.method = from.method;
+  to.path = from.path;
+  to.headers = from.headers;
+  to.trace = from.trace;
 }
 
 const RECENT = 4_096;
