@@ -1,3 +1,4 @@
+import type { ClientRecord } from '../RequestRecorder.ts';
 /**
  * Records on their way to writers on another thread: a batch is numbers
  * (op codes, fields, and for each string either its id or its length),
@@ -58,16 +59,7 @@ export const SAME_AS_BEFORE = -3;
 export const INLINE = -4;
 
 /** What the records of one request share: a request's records at the callee's sidecar (one per attempt) and at the caller's carry the same. */
-export interface RequestPart {
-  requestId: number;
-  fromPod: string;
-  host: string;
-  port: number;
-  method: string;
-  path: string;
-  headers: Readonly<Record<string, string>>;
-  trace: string;
-}
+export type RequestPart = Pick<ClientRecord, 'requestId' | 'fromPod' | 'host' | 'port' | 'method' | 'path' | 'headers' | 'trace'>;
 
 /**
  * The request part last written for a request, in a small table indexed by
