@@ -49,3 +49,18 @@ function hex8(n: number): string {
 export function traceIdOf(traceparent: string): string {
   return traceparent === '' ? '' : traceparent.slice(3, 35);
 }
+
+/** A `traceparent`'s length when it is well formed (`00-` 32 hex `-` 16 hex `-` 2 hex). */
+export const TRACEPARENT_LENGTH = 55;
+
+/**
+ * Where a `traceparent` goes in a small table of the traces last seen
+ * (`size` a power of two): taken from the last four characters of its trace
+ * id, which are random hex, so the traces in flight at once seldom share a
+ * place. Read in place: `traceparent` must be at least 35 characters long.
+ */
+export function traceSlot(traceparent: string, size: number): number {
+  let v = 0;
+  for (let i = 31; i < 35; i++) v = (v << 4) ^ traceparent.charCodeAt(i);
+  return v & (size - 1);
+}

@@ -23,10 +23,12 @@ interface Outputs {
   log: string;
   traces: string;
   batches: number;
+  /** Characters written out in the batches. */
+  chars: number;
 }
 
 function run(session: Session, format: 'text' | 'json', wire: { maxIds?: number } | undefined, duration?: number): Outputs {
-  const out: Outputs = { metrics: '', log: '', traces: '', batches: 0 };
+  const out: Outputs = { metrics: '', log: '', traces: '', batches: 0, chars: 0 };
   const writeMetrics = (t: string): void => void (out.metrics += t);
   const writeLog = (t: string): void => void (out.log += t);
   const writeTraces = (t: string): void => void (out.traces += t);
@@ -40,6 +42,7 @@ function run(session: Session, format: 'text' | 'json', wire: { maxIds?: number 
           first: small,
           send: (batch: WireBatch) => {
             out.batches += 1;
+            out.chars += batch.charCount;
             decoder.take(structuredClone(batch));
             return small();
           },
@@ -125,6 +128,18 @@ describe('telemetry writers fed across the wire write what they write in the run
       expect(across.batches).toBeGreaterThanOrEqual(c.batches ?? 1);
     });
   }
+
+  it('a trace context crosses once for the requests of its trace', () => {
+    const across = run(session([], bookinfoWithFailure('40s', '10s', '25s')), 'text', {});
+    // Bookinfo's lines: a trace's requests (productpage's call and its calls to details and reviews) share its context and its request id.
+    const lines = across.log.trim().split('\n');
+    const traces = new Set(lines.map((l) => /"([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-a[0-9a-f]{3}-[0-9a-f]{12})"/.exec(l)?.[1]));
+    expect(traces.has(undefined)).toBe(false);
+    expect(lines.length).toBeGreaterThan(4 * traces.size);
+    // Written out once per trace (55 characters; nothing else here needs writing out), again only when a trace seen long before comes back.
+    expect(across.chars).toBeGreaterThanOrEqual(55 * traces.size);
+    expect(across.chars).toBeLessThan(55 * traces.size * 1.05);
+  });
 
   it('with the table of ids full, strings are written out and the outputs are unchanged', () => {
     const s = session(['scenarios/default.yaml']);

@@ -1,7 +1,7 @@
 import type { ResponseFlag } from '../../model/index.ts';
 import type { PeerIndex } from '../PeerIndex.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
-import { requestIdOf, traceIdOf } from '../spanIds.ts';
+import { requestIdOf, traceIdOf, traceSlot } from '../spanIds.ts';
 import type { WallClock } from '../wallClock.ts';
 import { utf8 } from '../ByteChunks.ts';
 import type { ByteChunks } from '../ByteChunks.ts';
@@ -51,8 +51,9 @@ export class AccessLogWriter {
   /** The request part of a line by method and path, the user-agent part by header, the request id by traceparent (recent traces only) or by header. */
   private readonly requests = new Map<string, Map<string, Uint8Array>>();
   private readonly agents = new Map<string | undefined, Uint8Array>();
-  private readonly requestIds = new Map<string, Uint8Array>();
   private readonly givenIds = new Map<string, Uint8Array>();
+  private readonly idTraces: string[] = new Array<string>(RECENT_TRACES).fill('');
+  private readonly idBytes: Uint8Array[] = new Array<Uint8Array>(RECENT_TRACES).fill(NONE);
   /** The last second a line started in (s since the epoch) and the line's start up to it. */
   private second = NaN;
   private secondText: Uint8Array = NONE;
@@ -152,7 +153,8 @@ export class AccessLogWriter {
   /**
    * The `x-request-id` header, or the one made from the trace id (JSON: as a
    * JSON string). The lines of one trace follow each other closely: the ids
-   * made are remembered for the traces last seen.
+   * made are remembered for the traces last seen, by their place in a small
+   * table (`traceSlot`).
    */
   private requestId(r: ClientRecord | ServerRecord): void {
     const given = r.headers['x-request-id'];
@@ -166,35 +168,23 @@ export class AccessLogWriter {
       this.out.put(bytes);
       return;
     }
-    if (plainTraceId(r.trace)) {
-      this.madeRequestId(r.trace);
+    const trace = r.trace;
+    if (trace.length < TRACE_ID_END) {
+      this.out.put(this.madeId(trace));
       return;
     }
-    let id = this.requestIds.get(r.trace);
-    if (id === undefined) {
-      const made = requestIdOf(traceIdOf(r.trace));
-      id = utf8(this.text ? made : JSON.stringify(made));
-      if (this.requestIds.size >= RECENT_TRACES) this.requestIds.clear();
-      this.requestIds.set(r.trace, id);
+    const slot = traceSlot(trace, RECENT_TRACES);
+    if (this.idTraces[slot] !== trace) {
+      this.idTraces[slot] = trace;
+      this.idBytes[slot] = this.madeId(trace);
     }
-    this.out.put(id);
+    this.out.put(this.idBytes[slot] as Uint8Array);
   }
 
-  /** `requestIdOf(traceIdOf(traceparent))` written straight from the traceparent's characters (JSON: as a string; they need no escaping). */
-  private madeRequestId(traceparent: string): void {
-    const out = this.out;
-    if (!this.text) out.byte(QUOTE_CODE);
-    // The trace id is characters 3 to 34: 8 of them, `-`, 4, `-4`, 3 (one skipped), `-a`, 3 (one skipped), `-`, 12.
-    out.ascii(traceparent, 3, 11);
-    out.byte(DASH_CODE);
-    out.ascii(traceparent, 11, 15);
-    out.put(DASH_4);
-    out.ascii(traceparent, 16, 19);
-    out.put(DASH_A);
-    out.ascii(traceparent, 20, 23);
-    out.byte(DASH_CODE);
-    out.ascii(traceparent, 23, 35);
-    if (!this.text) out.byte(QUOTE_CODE);
+  /** `requestIdOf(traceIdOf(traceparent))` as the line writes it. */
+  private madeId(traceparent: string): Uint8Array {
+    const made = requestIdOf(traceIdOf(traceparent));
+    return utf8(this.text ? made : JSON.stringify(made));
   }
 
   /** The line from the authority to its end. */
@@ -252,8 +242,8 @@ function outcomeText(format: AccessLogFormat, status: number, flags: string, det
 
 const NO_FLAGS: readonly ResponseFlag[] = [];
 
-/** Traceparents whose request id is remembered (the lines of one trace are written within moments of each other). */
-const RECENT_TRACES = 256;
+/** Places for traces whose request id is remembered (the lines of one trace are written within moments of each other). */
+const RECENT_TRACES = 1_024;
 
 const pad3 = (n: number): string => String(n).padStart(3, '0');
 /** The milliseconds of `%START_TIME%` and what follows them up to the method (text) or the route name (JSON), by millisecond. */
@@ -266,17 +256,5 @@ const QUOTE = utf8('"');
 const SERVICE_TIME = utf8(',"upstream_service_time":"');
 const NO_SERVICE_TIME = utf8(',"upstream_service_time":null');
 const JSON_END = utf8('}\n');
-const DASH_4 = utf8('-4');
-const DASH_A = utf8('-a');
-const QUOTE_CODE = 0x22;
-const DASH_CODE = 0x2d;
-
-/** Whether `traceparent` holds a whole trace id (characters 3 to 34) of printable ASCII that JSON need not escape: its request id can be copied out of it. */
-function plainTraceId(traceparent: string): boolean {
-  if (traceparent.length < 35) return false;
-  for (let i = 3; i < 35; i++) {
-    const c = traceparent.charCodeAt(i);
-    if (c < 0x20 || c > 0x7e || c === QUOTE_CODE || c === 0x5c) return false;
-  }
-  return true;
-}
+/** Where a `traceparent`'s trace id ends: a shorter one has its request id made each time. */
+const TRACE_ID_END = 35;

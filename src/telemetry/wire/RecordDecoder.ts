@@ -1,9 +1,10 @@
 import type { MeshXds, ProxyError, ResponseFlag, RouteOrigin } from '../../model/index.ts';
 import type { ConnectionRecord } from '../ConnectionRecord.ts';
+import { TRACEPARENT_LENGTH, traceSlot } from '../spanIds.ts';
 import { emptyClientRecord, emptyConnectionRecord, emptyServerRecord } from '../RequestRecorder.ts';
 import type { AttemptRecord, ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import type { PoolLimit, TelemetryWriterPort } from '../TelemetryPlan.ts';
-import { ABSENT, INLINE, Op, RecentRequests, SAME_AS_BEFORE, SAME_AS_TRACE } from './WireBatch.ts';
+import { ABSENT, INLINE, Op, RECENT_TRACES, RecentRequests, SAME_AS_BEFORE, SAME_AS_TRACE } from './WireBatch.ts';
 import type { RequestPart, WireBatch } from './WireBatch.ts';
 
 /**
@@ -23,6 +24,7 @@ export class RecordDecoder {
   private readonly serverRecord: ServerRecord = emptyServerRecord();
   private readonly connectionRecord: ConnectionRecord = emptyConnectionRecord();
   private readonly recent = new RecentRequests();
+  private readonly traces: string[] = new Array<string>(RECENT_TRACES).fill('');
 
   constructor(
     private readonly target: TelemetryWriterPort,
@@ -187,9 +189,21 @@ export class RecordDecoder {
     r.port = this.num();
     r.method = this.str();
     r.path = this.str();
-    r.trace = this.str();
+    r.trace = this.trace();
     r.headers = this.headers(r.trace);
     this.recent.keep(r);
+  }
+
+  /** A trace context: from the table of recent traces, or written out (and then kept there, as the encoder did). */
+  private trace(): string {
+    const code = this.nums[this.i] as number;
+    if (code >= 0) {
+      this.i++;
+      return this.traces[code] as string;
+    }
+    const s = this.str();
+    if (s.length === TRACEPARENT_LENGTH) this.traces[traceSlot(s, RECENT_TRACES)] = s;
+    return s;
   }
 
   private str(): string {

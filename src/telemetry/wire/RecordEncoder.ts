@@ -1,8 +1,9 @@
 import type { MeshXds, Micros, ResponseFlag } from '../../model/index.ts';
+import { TRACEPARENT_LENGTH, traceSlot } from '../spanIds.ts';
 import type { ConnectionRecord } from '../ConnectionRecord.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import type { PoolLimit, TelemetryWriterPort } from '../TelemetryPlan.ts';
-import { ABSENT, INLINE, Op, RecentRequests, SAME_AS_BEFORE, SAME_AS_TRACE } from './WireBatch.ts';
+import { ABSENT, INLINE, Op, RECENT_TRACES, RecentRequests, SAME_AS_BEFORE, SAME_AS_TRACE } from './WireBatch.ts';
 import type { RequestPart, WireTransport } from './WireBatch.ts';
 
 /**
@@ -10,9 +11,10 @@ import type { RequestPart, WireTransport } from './WireBatch.ts';
  * each call is written into a batch of numbers (`WireBatch`) that `send`
  * carries to `RecordDecoder`, which makes the same calls on the writers
  * there. Names, hosts, paths, clusters and config objects get an id the
- * first time they are seen and cross once; a trace context and header
- * values, different for each request, are written out. Nothing is built
- * per record but the numbers.
+ * first time they are seen and cross once; a trace context crosses once
+ * for the requests of its trace seen close together (`RECENT_TRACES`);
+ * other header values are written out. Nothing is built per record but
+ * the numbers.
  */
 export class RecordEncoder implements TelemetryWriterPort {
   private nums: Float64Array;
@@ -24,6 +26,8 @@ export class RecordEncoder implements TelemetryWriterPort {
   private nextId = 0;
   private fresh: unknown[] = [];
   private readonly recent = new RecentRequests();
+  /** The trace contexts last written, by `traceSlot` (the decoder keeps the same table). */
+  private readonly traces: string[] = new Array<string>(RECENT_TRACES).fill('');
 
   constructor(
     private readonly transport: WireTransport,
@@ -195,11 +199,21 @@ export class RecordEncoder implements TelemetryWriterPort {
     this.num(r.port);
     this.value(r.method);
     this.value(r.path);
-    this.text(r.trace);
+    this.trace(r.trace);
     this.headers(r.headers, r.trace);
   }
 
-  /** A string written out in the characters (a trace context: new with each request). */
+  /** A trace context: its place in the table of recent traces when it is there, else written out (and, well formed, kept there). */
+  private trace(s: string): void {
+    if (s.length === TRACEPARENT_LENGTH) {
+      const slot = traceSlot(s, RECENT_TRACES);
+      if (this.traces[slot] === s) return this.num(slot);
+      this.traces[slot] = s;
+    }
+    this.text(s);
+  }
+
+  /** A string written out in the characters. */
   private text(s: string): void {
     const len = s.length;
     if (this.c + len > this.chars.length) this.chars = grown(this.chars, new Uint16Array(Math.max(2 * this.chars.length, this.c + len)));

@@ -58,6 +58,9 @@ export const SAME_AS_BEFORE = -3;
 /** A string written out in the batch's characters is coded `INLINE - length`. */
 export const INLINE = -4;
 
+/** Trace contexts kept on both sides (`traceSlot`): a request's trace field is its place there (≥ 0), or the context written out. */
+export const RECENT_TRACES = 1_024;
+
 /** What the records of one request share: a request's records at the callee's sidecar (one per attempt) and at the caller's carry the same. */
 export type RequestPart = Pick<ClientRecord, 'requestId' | 'fromPod' | 'host' | 'port' | 'method' | 'path' | 'headers' | 'trace'>;
 
