@@ -69,7 +69,7 @@ export class RecordDecoder {
           this.target.unejected(this.str());
           break;
         case Op.configPushed:
-          this.target.configPushed(this.value() as MeshXds);
+          this.target.configPushed(this.value(this.num()) as MeshXds);
           break;
         case Op.scrapeUntil:
           this.target.scrapeUntil(this.num());
@@ -88,35 +88,40 @@ export class RecordDecoder {
 
   private client(): ClientRecord {
     const r = this.clientRecord;
-    r.requestId = this.num();
-    r.waypoint = this.optStr();
-    r.start = this.num();
-    r.end = this.num();
+    const nums = this.nums;
+    let i = this.i;
+    r.requestId = nums[i++] as number;
+    r.waypoint = this.value(nums[i++] as number) as string | undefined;
+    r.start = nums[i++] as number;
+    r.end = nums[i++] as number;
+    this.i = i;
     this.request(r);
-    r.sampled = this.num() === 1;
-    r.parentSpan = this.num();
-    r.cluster = this.optStr();
-    r.route = this.optStr();
-    r.routeOrigin = this.value() as RouteOrigin | undefined;
-    r.status = this.num();
-    r.flags = this.flags();
-    r.error = this.value() as ProxyError | undefined;
-    r.shadow = this.num() === 1;
-    r.requestBytes = this.num();
-    const count = this.num();
+    i = this.i;
+    r.sampled = nums[i++] === 1;
+    r.parentSpan = nums[i++] as number;
+    r.cluster = this.value(nums[i++] as number) as string | undefined;
+    r.route = this.value(nums[i++] as number) as string | undefined;
+    r.routeOrigin = this.value(nums[i++] as number) as RouteOrigin | undefined;
+    r.status = nums[i++] as number;
+    r.flags = this.flags(nums[i++] as number);
+    r.error = this.value(nums[i++] as number) as ProxyError | undefined;
+    r.shadow = nums[i++] === 1;
+    r.requestBytes = nums[i++] as number;
+    const count = nums[i++] as number;
     const attempts = this.attempts;
     for (let k = 0; k < count; k++) {
       let a = attempts[k];
       if (a === undefined) attempts.push((a = { n: 0, start: 0, end: undefined, endpoint: undefined, status: 0, flags: NO_FLAGS, mtls: false }));
-      a.n = this.num();
-      a.start = this.num();
-      const end = this.num();
+      a.n = nums[i++] as number;
+      a.start = nums[i++] as number;
+      const end = nums[i++] as number;
       a.end = Number.isNaN(end) ? undefined : end;
-      a.endpoint = this.optStr();
-      a.status = this.num();
-      a.flags = this.flags();
-      a.mtls = this.num() === 1;
+      a.endpoint = this.value(nums[i++] as number) as string | undefined;
+      a.status = nums[i++] as number;
+      a.flags = this.flags(nums[i++] as number);
+      a.mtls = nums[i++] === 1;
     }
+    this.i = i;
     attempts.length = count;
     r.attempts = attempts;
     return r;
@@ -124,42 +129,50 @@ export class RecordDecoder {
 
   private server(): ServerRecord {
     const r = this.serverRecord;
-    r.requestId = this.num();
-    r.attempt = this.num();
-    r.pod = this.str();
-    r.start = this.num();
-    r.end = this.num();
-    r.sourceWorkload = this.str();
-    r.sourcePrincipal = this.optStr();
-    r.destinationPrincipal = this.optStr();
+    const nums = this.nums;
+    let i = this.i;
+    r.requestId = nums[i++] as number;
+    r.attempt = nums[i++] as number;
+    r.pod = this.value(nums[i++] as number) as string;
+    r.start = nums[i++] as number;
+    r.end = nums[i++] as number;
+    r.sourceWorkload = this.value(nums[i++] as number) as string;
+    r.sourcePrincipal = this.value(nums[i++] as number) as string | undefined;
+    r.destinationPrincipal = this.value(nums[i++] as number) as string | undefined;
+    this.i = i;
     this.request(r);
-    r.status = this.num();
-    r.denied = this.num() === 1;
-    r.mtls = this.num() === 1;
-    r.shadow = this.num() === 1;
-    r.sampled = this.num() === 1;
-    r.parentSpan = this.num();
-    r.cluster = this.optStr();
-    r.requestBytes = this.num();
+    i = this.i;
+    r.status = nums[i++] as number;
+    r.denied = nums[i++] === 1;
+    r.mtls = nums[i++] === 1;
+    r.shadow = nums[i++] === 1;
+    r.sampled = nums[i++] === 1;
+    r.parentSpan = nums[i++] as number;
+    r.cluster = this.value(nums[i++] as number) as string | undefined;
+    r.requestBytes = nums[i++] as number;
+    this.i = i;
     return r;
   }
 
   private connection(): ConnectionRecord {
     const r = this.connectionRecord;
-    r.reporter = this.num() === 0 ? 'source' : 'destination';
-    r.source = this.str();
-    r.destination = this.str();
-    r.host = this.str();
-    r.mtls = this.num() === 1;
-    r.denied = this.num() === 1;
-    r.requestBytes = this.num();
-    r.responseBytes = this.num();
-    r.requestId = this.num();
-    r.port = this.num();
-    r.cluster = this.optStr();
-    r.start = this.num();
-    r.end = this.num();
-    r.deniedBy = this.optStr();
+    const nums = this.nums;
+    let i = this.i;
+    r.reporter = nums[i++] === 0 ? 'source' : 'destination';
+    r.source = this.value(nums[i++] as number) as string;
+    r.destination = this.value(nums[i++] as number) as string;
+    r.host = this.value(nums[i++] as number) as string;
+    r.mtls = nums[i++] === 1;
+    r.denied = nums[i++] === 1;
+    r.requestBytes = nums[i++] as number;
+    r.responseBytes = nums[i++] as number;
+    r.requestId = nums[i++] as number;
+    r.port = nums[i++] as number;
+    r.cluster = this.value(nums[i++] as number) as string | undefined;
+    r.start = nums[i++] as number;
+    r.end = nums[i++] as number;
+    r.deniedBy = this.value(nums[i++] as number) as string | undefined;
+    this.i = i;
     return r;
   }
 
@@ -167,8 +180,8 @@ export class RecordDecoder {
     return this.nums[this.i++] as number;
   }
 
-  private value(): unknown {
-    const code = this.num();
+  /** The value a code stands for: an id's value, `undefined` for ABSENT, or a string written out (`INLINE - length`) read from the characters. */
+  private value(code: number): unknown {
     if (code >= 0) return this.values[code];
     if (code === ABSENT) return undefined;
     const len = INLINE - code;
@@ -179,57 +192,52 @@ export class RecordDecoder {
 
   /** The request's part of a record (its `requestId` already read). */
   private request(r: RequestPart): void {
-    if (this.nums[this.i] === SAME_AS_BEFORE) {
-      this.i++;
+    const nums = this.nums;
+    let i = this.i;
+    if (nums[i] === SAME_AS_BEFORE) {
+      this.i = i + 1;
       this.recent.into(r);
       return;
     }
-    r.fromPod = this.str();
-    r.host = this.str();
-    r.port = this.num();
-    r.method = this.str();
-    r.path = this.str();
-    r.trace = this.trace();
+    r.fromPod = this.value(nums[i++] as number) as string;
+    r.host = this.value(nums[i++] as number) as string;
+    r.port = nums[i++] as number;
+    r.method = this.value(nums[i++] as number) as string;
+    r.path = this.value(nums[i++] as number) as string;
+    r.trace = this.trace(nums[i++] as number);
+    this.i = i;
     r.headers = this.headers(r.trace);
     this.recent.keep(r);
   }
 
   /** A trace context: from the table of recent traces, or written out (and then kept there, as the encoder did). */
-  private trace(): string {
-    const code = this.nums[this.i] as number;
-    if (code >= 0) {
-      this.i++;
-      return this.traces[code] as string;
-    }
-    const s = this.str();
+  private trace(code: number): string {
+    if (code >= 0) return this.traces[code] as string;
+    const s = this.value(code) as string;
     if (s.length === TRACEPARENT_LENGTH) this.traces[traceSlot(s, RECENT_TRACES)] = s;
     return s;
   }
 
   private str(): string {
-    return this.value() as string;
-  }
-
-  private optStr(): string | undefined {
-    return this.value() as string | undefined;
+    return this.value(this.num()) as string;
   }
 
   private headers(trace: string): Record<string, string> {
     // Without a prototype: a header named `__proto__` is a header like any other.
     const h = Object.create(null) as Record<string, string>;
-    const count = this.num();
+    const nums = this.nums;
+    let i = this.i;
+    const count = nums[i++] as number;
     for (let k = 0; k < count; k++) {
-      const key = this.str();
-      if (this.nums[this.i] === SAME_AS_TRACE) {
-        this.i++;
-        h[key] = trace;
-      } else h[key] = this.str();
+      const key = this.value(nums[i++] as number) as string;
+      const code = nums[i++] as number;
+      h[key] = code === SAME_AS_TRACE ? trace : (this.value(code) as string);
     }
+    this.i = i;
     return h;
   }
 
-  private flags(): readonly ResponseFlag[] {
-    const code = this.num();
+  private flags(code: number): readonly ResponseFlag[] {
     return code === ABSENT ? NO_FLAGS : (this.values[code] as readonly ResponseFlag[]);
   }
 }

@@ -1,7 +1,7 @@
 import type { MeshXds, Micros, ResponseFlag } from '../../model/index.ts';
 import { TRACEPARENT_LENGTH, traceSlot } from '../spanIds.ts';
 import type { ConnectionRecord } from '../ConnectionRecord.ts';
-import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
+import type { AttemptRecord, ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import type { PoolLimit, TelemetryWriterPort } from '../TelemetryPlan.ts';
 import { ABSENT, INLINE, Op, RECENT_TRACES, RecentRequests, SAME_AS_BEFORE, SAME_AS_TRACE } from './WireBatch.ts';
 import type { RequestPart, WireTransport } from './WireBatch.ts';
@@ -40,73 +40,93 @@ export class RecordEncoder implements TelemetryWriterPort {
   }
 
   client(r: ClientRecord): void {
-    this.num(Op.client);
-    this.num(r.requestId);
-    this.value(r.waypoint);
-    this.num(r.start);
-    this.num(r.end);
+    const attempts = r.attempts;
+    this.room(CLIENT_NUMS + ATTEMPT_NUMS * attempts.length);
+    let nums = this.nums;
+    let n = this.n;
+    nums[n++] = Op.client;
+    nums[n++] = r.requestId;
+    nums[n++] = this.code(r.waypoint);
+    nums[n++] = r.start;
+    nums[n++] = r.end;
+    this.n = n;
     this.request(r);
-    this.num(r.sampled ? 1 : 0);
-    this.num(r.parentSpan);
-    this.value(r.cluster);
-    this.value(r.route);
-    this.value(r.routeOrigin);
-    this.num(r.status);
-    this.flags(r.flags);
-    this.value(r.error);
-    this.num(r.shadow ? 1 : 0);
-    this.num(r.requestBytes);
-    this.num(r.attempts.length);
-    for (const a of r.attempts) {
-      this.num(a.n);
-      this.num(a.start);
-      this.num(a.end === undefined ? Number.NaN : a.end);
-      this.value(a.endpoint);
-      this.num(a.status);
-      this.flags(a.flags);
-      this.num(a.mtls ? 1 : 0);
+    nums = this.nums;
+    n = this.n;
+    nums[n++] = r.sampled ? 1 : 0;
+    nums[n++] = r.parentSpan;
+    nums[n++] = this.code(r.cluster);
+    nums[n++] = this.code(r.route);
+    nums[n++] = this.code(r.routeOrigin);
+    nums[n++] = r.status;
+    nums[n++] = this.flagsCode(r.flags);
+    nums[n++] = this.code(r.error);
+    nums[n++] = r.shadow ? 1 : 0;
+    nums[n++] = r.requestBytes;
+    nums[n++] = attempts.length;
+    for (let k = 0; k < attempts.length; k++) {
+      const a = attempts[k] as AttemptRecord;
+      nums[n++] = a.n;
+      nums[n++] = a.start;
+      nums[n++] = a.end === undefined ? Number.NaN : a.end;
+      nums[n++] = this.code(a.endpoint);
+      nums[n++] = a.status;
+      nums[n++] = this.flagsCode(a.flags);
+      nums[n++] = a.mtls ? 1 : 0;
     }
+    this.n = n;
     this.ended();
   }
 
   server(r: ServerRecord): void {
-    this.num(Op.server);
-    this.num(r.requestId);
-    this.num(r.attempt);
-    this.value(r.pod);
-    this.num(r.start);
-    this.num(r.end);
-    this.value(r.sourceWorkload);
-    this.value(r.sourcePrincipal);
-    this.value(r.destinationPrincipal);
+    this.room(SERVER_NUMS);
+    let nums = this.nums;
+    let n = this.n;
+    nums[n++] = Op.server;
+    nums[n++] = r.requestId;
+    nums[n++] = r.attempt;
+    nums[n++] = this.code(r.pod);
+    nums[n++] = r.start;
+    nums[n++] = r.end;
+    nums[n++] = this.code(r.sourceWorkload);
+    nums[n++] = this.code(r.sourcePrincipal);
+    nums[n++] = this.code(r.destinationPrincipal);
+    this.n = n;
     this.request(r);
-    this.num(r.status);
-    this.num(r.denied ? 1 : 0);
-    this.num(r.mtls ? 1 : 0);
-    this.num(r.shadow ? 1 : 0);
-    this.num(r.sampled ? 1 : 0);
-    this.num(r.parentSpan);
-    this.value(r.cluster);
-    this.num(r.requestBytes);
+    nums = this.nums;
+    n = this.n;
+    nums[n++] = r.status;
+    nums[n++] = r.denied ? 1 : 0;
+    nums[n++] = r.mtls ? 1 : 0;
+    nums[n++] = r.shadow ? 1 : 0;
+    nums[n++] = r.sampled ? 1 : 0;
+    nums[n++] = r.parentSpan;
+    nums[n++] = this.code(r.cluster);
+    nums[n++] = r.requestBytes;
+    this.n = n;
     this.ended();
   }
 
   connection(r: ConnectionRecord): void {
-    this.num(Op.connection);
-    this.num(r.reporter === 'source' ? 0 : 1);
-    this.value(r.source);
-    this.value(r.destination);
-    this.value(r.host);
-    this.num(r.mtls ? 1 : 0);
-    this.num(r.denied ? 1 : 0);
-    this.num(r.requestBytes);
-    this.num(r.responseBytes);
-    this.num(r.requestId);
-    this.num(r.port);
-    this.value(r.cluster);
-    this.num(r.start);
-    this.num(r.end);
-    this.value(r.deniedBy);
+    this.room(CONNECTION_NUMS);
+    const nums = this.nums;
+    let n = this.n;
+    nums[n++] = Op.connection;
+    nums[n++] = r.reporter === 'source' ? 0 : 1;
+    nums[n++] = this.code(r.source);
+    nums[n++] = this.code(r.destination);
+    nums[n++] = this.code(r.host);
+    nums[n++] = r.mtls ? 1 : 0;
+    nums[n++] = r.denied ? 1 : 0;
+    nums[n++] = r.requestBytes;
+    nums[n++] = r.responseBytes;
+    nums[n++] = r.requestId;
+    nums[n++] = r.port;
+    nums[n++] = this.code(r.cluster);
+    nums[n++] = r.start;
+    nums[n++] = r.end;
+    nums[n++] = this.code(r.deniedBy);
+    this.n = n;
     this.ended();
   }
 
@@ -120,8 +140,8 @@ export class RecordEncoder implements TelemetryWriterPort {
 
   poolOverflowed(cluster: string, limit: PoolLimit): void {
     this.num(Op.poolOverflowed);
-    this.value(cluster);
-    this.value(limit);
+    this.num(this.code(cluster));
+    this.num(this.code(limit));
     this.ended();
   }
 
@@ -135,7 +155,7 @@ export class RecordEncoder implements TelemetryWriterPort {
 
   configPushed(xds: MeshXds): void {
     this.num(Op.configPushed);
-    this.value(xds);
+    this.num(this.code(xds));
     this.ended();
   }
 
@@ -165,7 +185,7 @@ export class RecordEncoder implements TelemetryWriterPort {
 
   private clusterOp(op: number, cluster: string): void {
     this.num(op);
-    this.value(cluster);
+    this.num(this.code(cluster));
     this.ended();
   }
 
@@ -174,54 +194,63 @@ export class RecordEncoder implements TelemetryWriterPort {
     if (this.n > this.nums.length - SPARE_NUMS || this.c > this.chars.length - SPARE_CHARS) this.flush();
   }
 
+  /** Makes room for `count` more numbers (a record's fields are then written straight into `nums`). */
+  private room(count: number): void {
+    if (this.n + count > this.nums.length) this.nums = grown(new Float64Array(Math.max(2 * this.nums.length, this.n + count)), this.nums);
+  }
+
   private num(x: number): void {
-    if (this.n === this.nums.length) this.nums = grown(this.nums, new Float64Array(2 * this.nums.length));
+    this.room(1);
     this.nums[this.n++] = x;
   }
 
-  /** A value by its id (given now if it has none), `undefined` as ABSENT; a string once the table is full, written out. */
-  private value(v: unknown): void {
-    if (v === undefined) return this.num(ABSENT);
+  /** A value's code: its id (given now if it has none), ABSENT for `undefined`; a string once the table is full is written out (`INLINE - length`). */
+  private code(v: unknown): number {
+    if (v === undefined) return ABSENT;
     const id = this.ids.get(v);
-    if (id !== undefined) return this.num(id);
+    if (id !== undefined) return id;
     if (typeof v === 'string' && this.ids.size >= this.maxIds) return this.text(v);
     this.ids.set(v, this.nextId);
     this.fresh.push(v);
-    this.num(this.nextId++);
+    return this.nextId++;
   }
 
   /** The request's part of a record: written the first time, then said to be the one before. */
   private request(r: RequestPart): void {
     if (this.recent.same(r)) return this.num(SAME_AS_BEFORE);
     this.recent.keep(r);
-    this.value(r.fromPod);
-    this.value(r.host);
-    this.num(r.port);
-    this.value(r.method);
-    this.value(r.path);
-    this.trace(r.trace);
+    this.room(REQUEST_NUMS);
+    const nums = this.nums;
+    let n = this.n;
+    nums[n++] = this.code(r.fromPod);
+    nums[n++] = this.code(r.host);
+    nums[n++] = r.port;
+    nums[n++] = this.code(r.method);
+    nums[n++] = this.code(r.path);
+    nums[n++] = this.traceCode(r.trace);
+    this.n = n;
     this.headers(r.headers, r.trace);
   }
 
-  /** A trace context: its place in the table of recent traces when it is there, else written out (and, well formed, kept there). */
-  private trace(s: string): void {
+  /** A trace context's code: its place in the table of recent traces when it is there, else written out (and, well formed, kept there). */
+  private traceCode(s: string): number {
     if (s.length === TRACEPARENT_LENGTH) {
       const slot = traceSlot(s, RECENT_TRACES);
-      if (this.traces[slot] === s) return this.num(slot);
+      if (this.traces[slot] === s) return slot;
       this.traces[slot] = s;
     }
-    this.text(s);
+    return this.text(s);
   }
 
-  /** A string written out in the characters. */
-  private text(s: string): void {
+  /** Writes a string out in the characters; its code is `INLINE - length`. */
+  private text(s: string): number {
     const len = s.length;
-    if (this.c + len > this.chars.length) this.chars = grown(this.chars, new Uint16Array(Math.max(2 * this.chars.length, this.c + len)));
+    if (this.c + len > this.chars.length) this.chars = grown(new Uint16Array(Math.max(2 * this.chars.length, this.c + len)), this.chars);
     const chars = this.chars;
     const at = this.c;
     for (let i = 0; i < len; i++) chars[at + i] = s.charCodeAt(i);
     this.c = at + len;
-    this.num(INLINE - len);
+    return INLINE - len;
   }
 
   /** Names and values by id, but the trace context the record carries, which is not written again. */
@@ -230,25 +259,25 @@ export class RecordEncoder implements TelemetryWriterPort {
     this.num(0);
     let count = 0;
     for (const k in h) {
-      this.value(k);
       const v = h[k] as string;
-      if (v === trace) this.num(SAME_AS_TRACE);
-      else this.value(v);
+      this.room(2);
+      this.nums[this.n++] = this.code(k);
+      this.nums[this.n++] = v === trace ? SAME_AS_TRACE : this.code(v);
       count++;
     }
     this.nums[at] = count;
   }
 
-  /** Response flags by the id of the first list seen with the same flags (none: ABSENT). */
-  private flags(flags: readonly ResponseFlag[]): void {
-    if (flags.length === 0) return this.num(ABSENT);
+  /** Response flags: the id of the first list seen with the same flags (none: ABSENT). */
+  private flagsCode(flags: readonly ResponseFlag[]): number {
+    if (flags.length === 0) return ABSENT;
     const key = flags.length === 1 ? (flags[0] as string) : flags.join(',');
     let id = this.flagIds.get(key);
     if (id === undefined) {
       this.flagIds.set(key, (id = this.nextId++));
       this.fresh.push([...flags]);
     }
-    this.num(id);
+    return id;
   }
 }
 
@@ -256,6 +285,13 @@ export class RecordEncoder implements TelemetryWriterPort {
 const SPARE_NUMS = 1_024;
 const SPARE_CHARS = 4_096;
 const MAX_IDS = 1 << 17;
+/** The most numbers a record writes, past its attempts and its request's part (written separately). */
+const CLIENT_NUMS = 16;
+const ATTEMPT_NUMS = 7;
+const SERVER_NUMS = 18;
+const CONNECTION_NUMS = 15;
+/** A request part's numbers before its headers. */
+const REQUEST_NUMS = 6;
 
 function grown<A extends Float64Array | Uint16Array>(into: A, from: A): A {
   into.set(from);
