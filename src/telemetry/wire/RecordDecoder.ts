@@ -39,51 +39,54 @@ export class RecordDecoder {
     this.i = 0;
     this.c = 0;
     let ended = false;
-    while (this.i < batch.numCount) {
-      const op = this.num();
-      switch (op) {
-        case Op.client:
-          this.target.client(this.client());
-          break;
-        case Op.server:
-          this.target.server(this.server());
-          break;
-        case Op.connection:
-          this.target.connection?.(this.connection());
-          break;
-        case Op.retried:
-          this.target.retried(this.str());
-          break;
-        case Op.retryOverflowed:
-          this.target.retryOverflowed(this.str());
-          break;
-        case Op.poolOverflowed: {
-          const cluster = this.str();
-          this.target.poolOverflowed(cluster, this.str() as PoolLimit);
-          break;
-        }
-        case Op.ejected:
-          this.target.ejected(this.str());
-          break;
-        case Op.unejected:
-          this.target.unejected(this.str());
-          break;
-        case Op.configPushed:
-          this.target.configPushed(this.value(this.num()) as MeshXds);
-          break;
-        case Op.scrapeUntil:
-          this.target.scrapeUntil(this.num());
-          break;
-        case Op.finish:
-          this.target.finish(this.num());
-          ended = true;
-          break;
-        default:
-          throw new Error(`telemetry batch: unknown op ${op} at ${this.i - 1}`);
-      }
-    }
+    // One call per record: the loop stays small (a large one is compiled again each time a rare call first comes).
+    while (this.i < batch.numCount) if (this.call()) ended = true;
     if (this.c !== batch.charCount) throw new Error(`telemetry batch: read ${this.c} characters of ${batch.charCount}`);
     return ended;
+  }
+
+  /** Reads one call and makes it; true when it was the run's end. */
+  private call(): boolean {
+    const op = this.num();
+    switch (op) {
+      case Op.client:
+        this.target.client(this.client());
+        return false;
+      case Op.server:
+        this.target.server(this.server());
+        return false;
+      case Op.connection:
+        this.target.connection?.(this.connection());
+        return false;
+      case Op.retried:
+        this.target.retried(this.str());
+        return false;
+      case Op.retryOverflowed:
+        this.target.retryOverflowed(this.str());
+        return false;
+      case Op.poolOverflowed: {
+        const cluster = this.str();
+        this.target.poolOverflowed(cluster, this.str() as PoolLimit);
+        return false;
+      }
+      case Op.ejected:
+        this.target.ejected(this.str());
+        return false;
+      case Op.unejected:
+        this.target.unejected(this.str());
+        return false;
+      case Op.configPushed:
+        this.target.configPushed(this.value(this.num()) as MeshXds);
+        return false;
+      case Op.scrapeUntil:
+        this.target.scrapeUntil(this.num());
+        return false;
+      case Op.finish:
+        this.target.finish(this.num());
+        return true;
+      default:
+        throw new Error(`telemetry batch: unknown op ${op} at ${this.i - 1}`);
+    }
   }
 
   private client(): ClientRecord {
