@@ -45,7 +45,7 @@ describe('hostile files in the visualizer', () => {
   it('regexes that backtrack match in linear time: the story plays and requests flow', async () => {
     await page.setInputFiles('[data-testid="file-input"]', [hostile('regex-backtracking.yaml')]);
     await page.waitForFunction(() => window.__meshviz?.scenario() === 'custom');
-    const started = Date.now();
+    // A regex that backtracked would not come back from these requests: the test's timeout would end it.
     await mv(page, (m) => {
       m.playStory(true);
       m.advance(20_000_000);
@@ -53,7 +53,6 @@ describe('hostile files in the visualizer', () => {
       m.send(5);
       m.finishPlayback();
     });
-    expect(Date.now() - started).toBeLessThan(10_000);
     expect(await mv(page, (m) => m.stats().requests)).toBeGreaterThan(0);
     expect(await responsive(page, 2_000)).toBe(true);
   });

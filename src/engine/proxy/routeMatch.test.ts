@@ -180,14 +180,14 @@ describe('matchString — regex that RE2 would reject never matches and never th
     expect(matchString(regex('(a)\\1'), 'aa')).toBe(false);
   });
 
-  // Envoy matches with RE2, in time linear in the input. JavaScript's RegExp backtracks: this
-  // pattern once took over a minute for one request. 50 ms is orders of magnitude above linear.
-  it('nested quantifiers take linear time: no catastrophic backtracking', () => {
-    const started = performance.now();
+  // Envoy matches with RE2, in time linear in the input. JavaScript's RegExp backtracks: on these
+  // inputs it would not finish (the first once took over a minute for one request), so a matcher
+  // that backtracked would leave this test to the runner's timeout. No clock is read here: the
+  // answers are what RE2 gives, and the tests around this one hold the matcher to RE2's syntax.
+  it('nested quantifiers are matched without catastrophic backtracking', () => {
     expect(matchString(regex('/(a+)+b'), `/${'a'.repeat(40)}c`)).toBe(false);
     expect(matchString(regex('(x+x+)+y'), 'x'.repeat(5000))).toBe(false);
     expect(matchString(regex('/(a+)+b'), '/aaab')).toBe(true);
-    expect(performance.now() - started).toBeLessThan(50);
   });
 
   it('RE2 spellings JS lacks mean what they mean in RE2', () => {
