@@ -16,13 +16,17 @@ export interface ThreadFiles {
   traces?: FileSink;
 }
 
-/** What the writers' thread starts with (`telemetryWorker.ts`). */
+/** What the writers' thread starts with (`telemetryWorker.ts`): the ring, and the port the run's outputs come by. */
+export interface TelemetryThreadStart {
+  ring: RingMemory;
+  /** The run's side sends the outputs first (`TelemetryThreadInit`), then what does not fit the ring (values first used in a batch, a batch grown past its slot); the writers' side says why it failed. */
+  port: MessagePort;
+}
+
+/** The run's outputs, sent once the scenario is read: what to write and the files to write it to. */
 export interface TelemetryThreadInit {
   plan: TelemetryPlan;
   files: { [K in keyof ThreadFiles]?: { fd: number; path: string } };
-  ring: RingMemory;
-  /** The run's side sends what does not fit the ring (values first used in a batch, a batch grown past its slot); the writers' side says why it failed. */
-  port: MessagePort;
 }
 
 /**
@@ -34,34 +38,36 @@ export interface TelemetryThreadInit {
  * core free, the run goes nearly as fast as without outputs. The bytes
  * written are the same as with the writers in the run's thread
  * (`tests/golden`). When the writers fall behind, the run waits: memory
- * stays at the ring's size.
+ * stays at the ring's size. The thread is started (`start`) before the
+ * scenario is read, so its code is loaded by the time the first batches
+ * come; `open` then tells it the run's outputs.
  */
 export class TelemetryThread {
   private worker: Worker | undefined;
   private port: MessagePort | undefined;
   private ring: BatchRing | undefined;
   private finished: Promise<void> | undefined;
-
-  constructor(private readonly files: ThreadFiles) {}
+  private files: ThreadFiles = {};
 
   /** Whether the writers' thread's code is built beside this module (`npm run build:cli`): not when running from the sources. */
   static available(): boolean {
     return existsSync(fileURLToPath(WORKER));
   }
 
-  /** Starts the writers' thread for `plan`; the run hands its records to the port returned. */
-  open(plan: TelemetryPlan): TelemetryWriterPort {
+  /**
+   * Starts the writers' thread before the run is known, so that it loads
+   * its code while the scenario is read; it waits for `open`. Until then it
+   * does not keep the process alive: a scenario that fails to load just
+   * ends it.
+   */
+  start(): this {
     const channel = new MessageChannel();
-    const entry = (sink: FileSink | undefined) => (sink ? { fd: sink.fd, path: sink.path } : undefined);
     const ring = (this.ring = new BatchRing());
-    const init: TelemetryThreadInit = {
-      plan,
-      files: { metrics: entry(this.files.metrics), accessLog: entry(this.files.accessLog), traces: entry(this.files.traces) },
-      ring: ring.memory,
-      port: channel.port2,
-    };
-    const worker = (this.worker = new Worker(WORKER, { workerData: init, transferList: [channel.port2] }));
+    const start: TelemetryThreadStart = { ring: ring.memory, port: channel.port2 };
+    const worker = (this.worker = new Worker(WORKER, { workerData: start, transferList: [channel.port2] }));
+    worker.unref();
     this.port = channel.port1;
+    this.port.unref();
     this.finished = new Promise<void>((resolve, reject) => {
       worker.on('message', (m: { done?: true } & Failure) => {
         if (m.done) resolve();
@@ -72,6 +78,27 @@ export class TelemetryThread {
     });
     // Until it is awaited, a failure is seen by `send`.
     this.finished.catch(() => undefined);
+    return this;
+  }
+
+  /** The files the writers write: opened (and later closed) by the run's thread. */
+  writeTo(files: ThreadFiles): void {
+    this.files = files;
+  }
+
+  /** Tells the writers' thread (started if it was not) the run's `plan`; the run hands its records to the port returned. */
+  open(plan: TelemetryPlan): TelemetryWriterPort {
+    if (!this.worker) this.start();
+    const worker = this.worker as Worker;
+    const ring = this.ring as BatchRing;
+    const entry = (sink: FileSink | undefined) => (sink ? { fd: sink.fd, path: sink.path } : undefined);
+    const init: TelemetryThreadInit = {
+      plan,
+      files: { metrics: entry(this.files.metrics), accessLog: entry(this.files.accessLog), traces: entry(this.files.traces) },
+    };
+    // From now on the run waits for its writers.
+    worker.ref();
+    (this.port as MessagePort).postMessage(init);
     return new RecordEncoder({ first: () => ring.slot(0), send: (batch) => this.send(batch) });
   }
 

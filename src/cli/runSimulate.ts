@@ -1,5 +1,5 @@
 import { startSimulation } from '../api/index.ts';
-import type { SimulateOptions, SimulationRun } from '../api/index.ts';
+import type { Session, SimulateOptions, SimulationRun } from '../api/index.ts';
 import type { Micros } from '../model/index.ts';
 import { driveRun, INTERRUPTED } from './driveRun.ts';
 import { FileSink } from './FileSink.ts';
@@ -46,11 +46,21 @@ export interface SimulateFlags {
  * for CI. Returns the exit status: 1 when a condition failed.
  */
 export async function runSimulate(files: string[], o: SimulateFlags, output: Output): Promise<number> {
-  const session = openScenario(files, o.scenario);
-  const expect = openExpectations(session, o.expect);
-  const logNote = o.accessLog === undefined ? undefined : linkerdAccessLogNote(session, o.accessLog, o.accessLogFormat !== undefined);
-  if (logNote) process.stderr.write(logNote);
-  const outputs = openOutputs(o);
+  // The writers' thread, if one is wanted, loads its code while the scenario is read.
+  const early = writersThreadWanted(o) ? new TelemetryThread().start() : undefined;
+  let session: Session;
+  let expect: ReturnType<typeof openExpectations>;
+  let outputs: ReturnType<typeof openOutputs>;
+  try {
+    session = openScenario(files, o.scenario);
+    expect = openExpectations(session, o.expect);
+    const logNote = o.accessLog === undefined ? undefined : linkerdAccessLogNote(session, o.accessLog, o.accessLogFormat !== undefined);
+    if (logNote) process.stderr.write(logNote);
+    outputs = openOutputs(o, early);
+  } catch (error) {
+    await early?.stop();
+    throw error;
+  }
   // Over the budget, this throws RunOverBudget: an ApiError, printed as one line with its hint.
   let run: SimulationRun;
   try {
@@ -89,16 +99,20 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
   return results.some((r) => !r.passed) ? 1 : 0;
 }
 
+/** Whether the outputs asked for are written on a thread of their own: any file, unless `--serve-metrics` reads the writers as the run goes (and the CLI is built). */
+function writersThreadWanted(o: SimulateFlags): boolean {
+  return (o.metrics !== undefined || o.accessLog !== undefined || o.traces !== undefined) && o.serveMetrics === undefined && TelemetryThread.available();
+}
+
 /**
  * The files and live endpoint `--metrics`, `--access-log`, `--traces` and
  * `--serve-metrics` ask for, as the run's telemetry options; none asked, the
- * run builds no events (the engine only counts). The writers run on a
- * thread of their own (`TelemetryThread`) when the CLI is built, except
- * with `--serve-metrics`, whose endpoint reads them as the run goes.
+ * run builds no events (the engine only counts). The writers run on
+ * `thread` when `runSimulate` started one (`writersThreadWanted`), else in
+ * the run's thread.
  */
-function openOutputs(o: SimulateFlags): { options: Pick<SimulateOptions, 'telemetry' | 'slice'>; close(): Promise<void>; abandon(): Promise<void> } {
+function openOutputs(o: SimulateFlags, thread: TelemetryThread | undefined): { options: Pick<SimulateOptions, 'telemetry' | 'slice'>; close(): Promise<void>; abandon(): Promise<void> } {
   const files: FileSink[] = [];
-  let thread: TelemetryThread | undefined;
   const open = (path: string | undefined, flag: string): FileSink | undefined => {
     if (path === undefined) return undefined;
     const sink = new FileSink(path, flag);
@@ -129,8 +143,8 @@ function openOutputs(o: SimulateFlags): { options: Pick<SimulateOptions, 'teleme
     if (!metrics && !log && !traces && !o.serveMetrics) return { options: {}, close, abandon };
     const now = Date.now();
     // The live endpoint reads the writers' series as the run goes: they stay in this thread then.
-    const offThread = o.serveMetrics === undefined && TelemetryThread.available();
-    if (offThread) thread = new TelemetryThread({ metrics, accessLog: log, traces });
+    const offThread = thread !== undefined;
+    thread?.writeTo({ metrics, accessLog: log, traces });
     return {
       options: {
         telemetry: {

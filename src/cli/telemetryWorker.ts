@@ -4,7 +4,7 @@ import { BatchRing } from './BatchRing.ts';
 import type { RingMessage } from './BatchRing.ts';
 import { CliError } from './CliError.ts';
 import { FileSink } from './FileSink.ts';
-import type { Failure, TelemetryThreadInit } from './TelemetryThread.ts';
+import type { Failure, TelemetryThreadInit, TelemetryThreadStart } from './TelemetryThread.ts';
 
 /**
  * The writers' thread of `meshviz simulate` (`TelemetryThread`): takes the
@@ -12,15 +12,27 @@ import type { Failure, TelemetryThreadInit } from './TelemetryThread.ts';
  * and the spans into the files the run opened, and says when it has
  * written the run's end — or why it failed.
  */
-const init = workerData as TelemetryThreadInit;
+const start = workerData as TelemetryThreadStart;
 const parent = parentPort;
 if (!parent) throw new Error('telemetryWorker runs as a worker thread');
+const ring = new BatchRing(start.ring);
+
+/** The run's outputs: the first message, sent once the scenario is read (this thread starts while it is read). */
+function awaitInit(): TelemetryThreadInit {
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (let idle = 1; ; idle = Math.min(20, idle + 1)) {
+    const m = receiveMessageOnPort(start.port);
+    if (m) return m.message as TelemetryThreadInit;
+    Atomics.wait(nap, 0, 0, idle);
+  }
+}
+
+const init = awaitInit();
 const sink = (file: { fd: number; path: string } | undefined) => (file ? FileSink.onDescriptor(file.fd, file.path) : undefined);
 const metrics = sink(init.files.metrics);
 const accessLog = sink(init.files.accessLog);
 const traces = sink(init.files.traces);
 const files = [metrics, accessLog, traces].filter((f) => f !== undefined);
-const ring = new BatchRing(init.ring);
 
 /** A batch's characters as a Buffer over the same memory, made once per array: Node decodes UTF-16 natively. */
 let viewed: Uint16Array | undefined;
@@ -40,7 +52,7 @@ try {
     let { nums, chars } = ring.slot(n);
     let fresh: unknown[] = [];
     if (message) {
-      const m = receiveMessageOnPort(init.port)?.message as RingMessage | undefined;
+      const m = receiveMessageOnPort(start.port)?.message as RingMessage | undefined;
       if (m?.batch !== n) throw new Error(`batch ${n} came without its message`);
       fresh = m.fresh;
       if (m.nums && m.chars) ({ nums, chars } = m);
@@ -54,7 +66,7 @@ try {
 } catch (error) {
   // A file that cannot be written is a CliError (its path and what to do); anything else is a fault of the writers.
   const said: Failure = error instanceof CliError ? { error: error.what, hint: error.hint } : { error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
-  init.port.postMessage(said);
+  start.port.postMessage(said);
   ring.fail();
   parent.postMessage(said);
 }

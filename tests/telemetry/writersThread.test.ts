@@ -24,6 +24,19 @@ describe('the telemetry writers’ thread', () => {
     expect(stderr).not.toMatch(/\bat \S+:\d+:\d+/);
   });
 
+  // The thread is started while the scenario is read: a scenario that fails to load must still end the command at once, with nothing written.
+  it('a scenario with errors: its diagnostics, exit 2, no output file made, and the thread started early does not keep the process', async () => {
+    const broken = join(dir, 'broken.yaml');
+    writeFileSync(broken, 'apiVersion: v1\nkind: Service\nmetadata: {name: x\n');
+    const metrics = join(dir, 'never.om');
+    const { code, stderr } = await meshviz('simulate', broken, '--metrics', metrics, '--access-log', join(dir, 'never.log'));
+    expect(code).toBe(2);
+    expect(stderr).toContain('broken.yaml:4:1  MV0005  error  YAML syntax error');
+    expect(stderr).toContain('the scenario has 1 error (nothing was simulated');
+    expect(existsSync(metrics)).toBe(false);
+    expect(existsSync(join(dir, 'never.log'))).toBe(false);
+  });
+
   it('Ctrl-C mid-run: exit 130, and every file ends where a line ends', async () => {
     // Bookinfo at 200 rps for 10 minutes: many seconds of work, stopped after the first lines are written.
     const docs = parseAllDocuments(readFileSync('scenarios/bookinfo.yaml', 'utf8'));
