@@ -41,7 +41,7 @@ export class RecordEncoder implements TelemetryWriterPort {
 
   client(r: ClientRecord): void {
     const attempts = r.attempts;
-    this.room(CLIENT_NUMS + ATTEMPT_NUMS * attempts.length);
+    this.room(CLIENT_HEAD_NUMS);
     let nums = this.nums;
     let n = this.n;
     nums[n++] = Op.client;
@@ -51,6 +51,7 @@ export class RecordEncoder implements TelemetryWriterPort {
     nums[n++] = r.end;
     this.n = n;
     this.request(r);
+    this.room(CLIENT_TAIL_NUMS + ATTEMPT_NUMS * attempts.length);
     nums = this.nums;
     n = this.n;
     nums[n++] = r.sampled ? 1 : 0;
@@ -79,7 +80,7 @@ export class RecordEncoder implements TelemetryWriterPort {
   }
 
   server(r: ServerRecord): void {
-    this.room(SERVER_NUMS);
+    this.room(SERVER_HEAD_NUMS);
     let nums = this.nums;
     let n = this.n;
     nums[n++] = Op.server;
@@ -93,6 +94,7 @@ export class RecordEncoder implements TelemetryWriterPort {
     nums[n++] = this.code(r.destinationPrincipal);
     this.n = n;
     this.request(r);
+    this.room(SERVER_TAIL_NUMS);
     nums = this.nums;
     n = this.n;
     nums[n++] = r.status;
@@ -285,10 +287,12 @@ export class RecordEncoder implements TelemetryWriterPort {
 const SPARE_NUMS = 1_024;
 const SPARE_CHARS = 4_096;
 const MAX_IDS = 1 << 17;
-/** The most numbers a record writes, past its attempts and its request's part (written separately). */
-const CLIENT_NUMS = 16;
+/** The numbers a record writes before its request's part and after it (then its attempts'), each made room for before it is written. */
+const CLIENT_HEAD_NUMS = 5;
+const CLIENT_TAIL_NUMS = 11;
 const ATTEMPT_NUMS = 7;
-const SERVER_NUMS = 18;
+const SERVER_HEAD_NUMS = 9;
+const SERVER_TAIL_NUMS = 8;
 const CONNECTION_NUMS = 15;
 /** A request part's numbers before its headers. */
 const REQUEST_NUMS = 6;
