@@ -193,7 +193,11 @@ export class RecordEncoder implements TelemetryWriterPort {
 
   /** A call is written whole: the batch goes once it is mostly full. */
   private ended(): void {
-    if (this.n > this.nums.length - SPARE_NUMS || this.c > this.chars.length - SPARE_CHARS) this.flush();
+    if (this.n > this.nums.length - SPARE_NUMS || this.c > this.chars.length - SPARE_CHARS) {
+      // A typed array drops writes past its end: a record that made too little room would be read back wrong, so it stops here.
+      if (this.n > this.nums.length) throw new Error(`telemetry batch: a record wrote ${this.n} numbers into ${this.nums.length}`);
+      this.flush();
+    }
   }
 
   /** Makes room for `count` more numbers (a record's fields are then written straight into `nums`). */
