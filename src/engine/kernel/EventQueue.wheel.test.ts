@@ -1,9 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { EventQueue } from './EventQueue.ts';
-import { TimingWheel } from './TimingWheel.ts';
 
-const SPAN = TimingWheel.SPAN;
+const SPAN = EventQueue.SPAN;
 
 describe('EventQueue across its timing wheel and heap', () => {
   it('property: pops in (time, push order) for interleaved pushes near and far, with compaction', () => {
@@ -92,5 +91,18 @@ describe('EventQueue across its timing wheel and heap', () => {
     q.push(100, 1);
     q.pop();
     expect(() => q.push(99, 1)).toThrow(/before the last task/);
+  });
+
+  it('finds the next entry however far ahead it is, across the ring\'s end and back into the word it started from', () => {
+    const q = new EventQueue<never>();
+    q.push(100, 1);
+    q.pop();
+    // 100 + SPAN - 1 lands in the bucket just before the cursor's, in the same bitmap word: the last place a search looks.
+    q.push(100 + SPAN - 1, 2);
+    q.push(100 + 5_000, 3);
+    q.push(100 + 9_000, 4);
+    const popped: Array<[number, number]> = [];
+    for (let kind = q.pop(); kind !== 0; kind = q.pop()) popped.push([kind, q.time]);
+    expect(popped).toEqual([[3, 5_100], [4, 9_100], [2, 100 + SPAN - 1]]);
   });
 });

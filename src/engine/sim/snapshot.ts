@@ -1,10 +1,7 @@
 import { asByName } from '../../model/index.ts';
-import { EntryPool } from '../kernel/EntryPool.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
 import { IdTable } from '../kernel/IdTable.ts';
 import { RngStreams, Sfc32 } from '../kernel/Rng.ts';
-import { TaskHeap } from '../kernel/TaskHeap.ts';
-import { TimingWheel } from '../kernel/TimingWheel.ts';
 import type { ControlPlaneState } from './controlPlane.ts';
 import type { TrafficRuntime } from './traffic.ts';
 import type { World } from './World.ts';
@@ -51,10 +48,6 @@ export function reviveSnapshot(snapshot: SimulationSnapshot): SimulationSnapshot
   revive(w.rng, RngStreams);
   for (const rng of (w.rng as unknown as { streams: Map<string, object> }).streams.values()) revive(rng, Sfc32);
   revive(w.queue, EventQueue);
-  const queue = w.queue as unknown as { pool: object; wheel: object; heap: object };
-  revive(queue.pool, EntryPool);
-  revive(queue.wheel, TimingWheel);
-  revive(queue.heap, TaskHeap);
   for (const table of [w.requests, w.attempts, w.servers, w.connections]) revive(table, IdTable);
   // Records keyed by user-chosen names come back from a clone with Object's prototype: take it away again.
   asByName(w.pods);
