@@ -99,6 +99,7 @@ export class RecordDecoder {
     r.end = nums[i++] as number;
     this.i = i;
     this.request(r);
+    this.recent.forget(r.requestId);
     i = this.i;
     r.sampled = nums[i++] === 1;
     r.parentSpan = nums[i++] as number;
@@ -154,6 +155,8 @@ export class RecordDecoder {
     r.cluster = this.value(nums[i++] as number) as string | undefined;
     r.requestBytes = nums[i++] as number;
     this.i = i;
+    // As the encoder: a caller without a sidecar makes no record of its own, this one was the request's last.
+    if (r.cluster === undefined) this.recent.forget(r.requestId);
     return r;
   }
 

@@ -51,6 +51,8 @@ export class RecordEncoder implements TelemetryWriterPort {
     nums[n++] = r.end;
     this.n = n;
     this.request(r);
+    // A request's record from the caller's side comes after every one from the callee's: its part is not asked for again.
+    this.recent.forget(r.requestId);
     this.room(CLIENT_TAIL_NUMS + ATTEMPT_NUMS * attempts.length);
     nums = this.nums;
     n = this.n;
@@ -106,6 +108,8 @@ export class RecordEncoder implements TelemetryWriterPort {
     nums[n++] = this.code(r.cluster);
     nums[n++] = r.requestBytes;
     this.n = n;
+    // No cluster: the caller had no sidecar, so no record from its side follows (the decoder forgets at the same point).
+    if (r.cluster === undefined) this.recent.forget(r.requestId);
     this.ended();
   }
 

@@ -84,6 +84,20 @@ export class RecentRequests {
     copyPart(r, (this.slots[i] ??= { requestId: -1, fromPod: '', host: '', port: 0, method: '', path: '', headers: {}, trace: '' }));
   }
 
+  /**
+   * The request's own record is written, its last: the slot lets go of the
+   * request's headers and trace context. Kept until the slot is reused
+   * (thousands of requests later), they would outlive the request and be
+   * moved to the old generation, which then fills with them.
+   */
+  forget(requestId: number): void {
+    const k = this.slots[requestId & (RECENT - 1)];
+    if (k === undefined || k.requestId !== requestId) return;
+    k.requestId = -1;
+    k.headers = NO_HEADERS;
+    k.trace = '';
+  }
+
   /** Sets `r`'s request part to the one kept for its request. */
   into(r: RequestPart): void {
     copyPart(this.slots[r.requestId & (RECENT - 1)] as RequestPart, r);
@@ -101,4 +115,5 @@ function copyPart(from: RequestPart, to: RequestPart): void {
   to.trace = from.trace;
 }
 
-const RECENT = 4_096;
+const RECENT = 1_024;
+const NO_HEADERS: Readonly<Record<string, string>> = {};
