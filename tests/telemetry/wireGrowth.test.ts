@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { ResponseFlag } from '../../src/model/index.ts';
 import { emptyClientRecord } from '../../src/telemetry/RequestRecorder.ts';
 import type { ClientRecord } from '../../src/telemetry/RequestRecorder.ts';
-import type { TelemetryWriterPort } from '../../src/telemetry/TelemetryPlan.ts';
 import { RecordDecoder } from '../../src/telemetry/wire/RecordDecoder.ts';
 import { RecordEncoder } from '../../src/telemetry/wire/RecordEncoder.ts';
 import type { WireBatch } from '../../src/telemetry/wire/WireBatch.ts';
+import { recordsPort } from './recordsPort.ts';
 
 /**
  * A record larger than the batch it is written into (a request retried
@@ -15,19 +15,7 @@ import type { WireBatch } from '../../src/telemetry/wire/WireBatch.ts';
  */
 function roundTrip(records: ClientRecord[], tiny: { nums: number; chars: number }): ClientRecord[] {
   const seen: ClientRecord[] = [];
-  const ignore = (): void => undefined;
-  const target: TelemetryWriterPort = {
-    client: (r) => seen.push(structuredClone({ ...r, attempts: r.attempts.map((a) => ({ ...a })) })),
-    server: ignore,
-    retried: ignore,
-    retryOverflowed: ignore,
-    poolOverflowed: ignore,
-    ejected: ignore,
-    unejected: ignore,
-    configPushed: ignore,
-    scrapeUntil: ignore,
-    finish: ignore,
-  };
+  const target = recordsPort({ client: (r) => seen.push(r) });
   const decoder = new RecordDecoder(target);
   const buffers = () => ({ nums: new Float64Array(tiny.nums), chars: new Uint16Array(tiny.chars) });
   const encoder = new RecordEncoder({ first: buffers, send: (batch: WireBatch) => (decoder.take(structuredClone(batch)), buffers()) });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { emptyClientRecord, emptyServerRecord } from '../../src/telemetry/RequestRecorder.ts';
 import type { ClientRecord, ServerRecord } from '../../src/telemetry/RequestRecorder.ts';
-import type { TelemetryWriterPort } from '../../src/telemetry/TelemetryPlan.ts';
 import { RecordDecoder } from '../../src/telemetry/wire/RecordDecoder.ts';
 import { RecordEncoder } from '../../src/telemetry/wire/RecordEncoder.ts';
 import { batchBuffers, RecentRequests } from '../../src/telemetry/wire/WireBatch.ts';
 import type { RequestPart, WireBatch } from '../../src/telemetry/wire/WireBatch.ts';
+import { recordsPort } from './recordsPort.ts';
 
 /**
  * The wire's table of recent request parts lets a request's records share
@@ -37,19 +37,7 @@ function client(requestId: number): ClientRecord {
 function crossed(write: (e: RecordEncoder) => void): { seen: Array<{ kind: string; record: ClientRecord | ServerRecord }>; batches: WireBatch[] } {
   const seen: Array<{ kind: string; record: ClientRecord | ServerRecord }> = [];
   const batches: WireBatch[] = [];
-  const ignore = (): void => undefined;
-  const target: TelemetryWriterPort = {
-    client: (r) => seen.push({ kind: 'client', record: structuredClone({ ...r, attempts: [...r.attempts] }) }),
-    server: (r) => seen.push({ kind: 'server', record: structuredClone({ ...r }) }),
-    retried: ignore,
-    retryOverflowed: ignore,
-    poolOverflowed: ignore,
-    ejected: ignore,
-    unejected: ignore,
-    configPushed: ignore,
-    scrapeUntil: ignore,
-    finish: ignore,
-  };
+  const target = recordsPort({ client: (record) => seen.push({ kind: 'client', record }), server: (record) => seen.push({ kind: 'server', record }) });
   const decoder = new RecordDecoder(target);
   const encoder = new RecordEncoder({
     first: batchBuffers,
