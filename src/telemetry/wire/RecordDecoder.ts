@@ -155,8 +155,7 @@ export class RecordDecoder {
     r.cluster = this.value(nums[i++] as number) as string | undefined;
     r.requestBytes = nums[i++] as number;
     this.i = i;
-    // As the encoder: a caller without a sidecar makes no record of its own, this one was the request's last.
-    if (r.cluster === undefined) this.recent.forget(r.requestId);
+    this.recent.calleeRecorded(r.requestId, r.cluster);
     return r;
   }
 

@@ -108,8 +108,7 @@ export class RecordEncoder implements TelemetryWriterPort {
     nums[n++] = this.code(r.cluster);
     nums[n++] = r.requestBytes;
     this.n = n;
-    // No cluster: the caller had no sidecar, so no record from its side follows (the decoder forgets at the same point).
-    if (r.cluster === undefined) this.recent.forget(r.requestId);
+    this.recent.calleeRecorded(r.requestId, r.cluster);
     this.ended();
   }
 

@@ -85,9 +85,18 @@ export class RecentRequests {
   }
 
   /**
+   * A callee's record of the request is written: when it has no cluster its
+   * caller had no sidecar, so no record from the caller's side follows and
+   * this one was the request's last (both sides decide it here, alike).
+   */
+  calleeRecorded(requestId: number, cluster: string | undefined): void {
+    if (cluster === undefined) this.forget(requestId);
+  }
+
+  /**
    * The request's own record is written, its last: the slot lets go of the
    * request's headers and trace context. Kept until the slot is reused
-   * (thousands of requests later), they would outlive the request and be
+   * (up to RECENT requests later), they would outlive the request and be
    * moved to the old generation, which then fills with them.
    */
   forget(requestId: number): void {
