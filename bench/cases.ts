@@ -1,6 +1,7 @@
 import { bookinfoHour, bookinfoHourInProcess } from './cases/bookinfoHour.ts';
 import type { BenchCase } from './cases/Figures.ts';
 import { inFlight } from './cases/inFlight.ts';
+import { telemetryInstructions, throughputInstructions } from './cases/instructions.ts';
 import { telemetryOverhead } from './cases/telemetryOverhead.ts';
 import { telemetryOverheadCli } from './cases/telemetryOverheadCli.ts';
 import { throughput } from './cases/throughput.ts';
@@ -15,7 +16,9 @@ export const CASES: Record<string, BenchCase> = {
   telemetryOverheadCli,
 };
 
-/** Cases run only when named (`npm run bench -- bookinfoHourInProcess`). */
+/** Cases run only when named (`npm run bench -- bookinfoHourInProcess`); the instruction counts need valgrind. */
 export const EXTRA_CASES: Record<string, BenchCase> = {
   bookinfoHourInProcess,
+  throughputInstructions,
+  telemetryInstructions,
 };

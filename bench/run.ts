@@ -32,14 +32,15 @@ if (args.includes(CHILD)) {
   console.log(`meshviz bench — Node ${version}, ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} at ${new Date().toISOString()}`);
   const self = fileURLToPath(import.meta.url);
   const width = 58;
-  console.log(`\n${'case'.padEnd(22)}${'figure'.padEnd(width)}value`);
+  const caseWidth = Math.max(22, ...chosen.map((n) => n.length + 2));
+  console.log(`\n${'case'.padEnd(caseWidth)}${'figure'.padEnd(width)}value`);
   for (const name of chosen) {
     process.stderr.write(`running ${name}…\n`);
-    const out = execFileSync(node, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, name, CHILD], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
+    const out = execFileSync(node, ['--expose-gc', '--max-old-space-size=8192', '--import', 'tsx', self, name, CHILD], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, stdio: ['ignore', 'pipe', 'inherit'] });
     const figures = JSON.parse(out.trim().split('\n').pop() as string) as Figures;
     let first = true;
     for (const [figure, value] of Object.entries(figures)) {
-      console.log(`${(first ? name : '').padEnd(22)}${figure.padEnd(width)}${value}`);
+      console.log(`${(first ? name : '').padEnd(caseWidth)}${figure.padEnd(width)}${value}`);
       first = false;
     }
   }
