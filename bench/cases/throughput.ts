@@ -6,12 +6,13 @@ import { formatNumber, median, secondsSince, spread } from '../stats.ts';
 import type { Figures } from './Figures.ts';
 import { builtIn, firstTraffic, openLoop, requestHops, withTraffic } from './session.ts';
 
-const RPS = 1000;
+/** The case's traffic and the reference loop's seed (the instruction counts run the same). */
+export const RPS = 1000;
 const SECONDS = 60;
 const ROUNDS = 5;
 /** A round repeats the 60 s run until this much wall time has passed, so short runs still time well. */
 const MIN_ROUND_SECONDS = 1;
-const REFERENCE_SEED = 42;
+export const REFERENCE_SEED = 42;
 
 /**
  * The default mesh (retries and outlier detection on, users-v1 failing

@@ -4,6 +4,8 @@ import { RecordDecoder, RecordEncoder, TelemetryWriters, batchBuffers } from '..
 import type { TelemetryPlan, TelemetryWriterPort, WireBatch } from '../../src/telemetry/index.ts';
 import { ReferenceLoop } from '../reference/referenceLoop.ts';
 import { builtIn, firstTraffic, openLoop, requestHops, withTraffic } from '../cases/session.ts';
+import { RPS as TELEMETRY_RPS } from '../cases/telemetryOverhead.ts';
+import { REFERENCE_SEED, RPS } from '../cases/throughput.ts';
 
 /**
  * One piece of work for an instruction count (`cachegrind.ts` runs this
@@ -16,10 +18,10 @@ const WORKLOADS = {
   /** The throughput case's mesh and traffic: the default mesh at 1,000 rps (users-v1 failing 15–45 s), counted as `meshviz simulate` counts (no events). */
   engine: (seconds: number) => {
     const mesh = builtIn('default');
-    return requestHops(runSimulation(withTraffic(mesh, [openLoop(firstTraffic(mesh), 1000, seconds)])).pods);
+    return requestHops(runSimulation(withTraffic(mesh, [openLoop(firstTraffic(mesh), RPS, seconds)])).pods);
   },
   /** The throughput case's reference loop, the same traffic. */
-  reference: (seconds: number) => new ReferenceLoop().run(1000, seconds, 42).requestHops,
+  reference: (seconds: number) => new ReferenceLoop().run(RPS, seconds, REFERENCE_SEED).requestHops,
   /** Bookinfo at 200 rps without outputs. */
   'telemetry-off': (seconds: number) => bookinfo(seconds, {}),
   /** The same with every output, the writers in the run's thread (the visualizer, `--serve-metrics`, the API). */
@@ -86,10 +88,10 @@ function encoder(take: (batch: WireBatch) => unknown): RecordEncoder {
   });
 }
 
-/** Bookinfo at 200 rps for `seconds` with `options`, to the end; the requests it made. */
+/** Bookinfo at the telemetry cases' 200 rps for `seconds` with `options`, to the end; the requests it made. */
 function bookinfo(seconds: number, options: SimulateOptions): number {
   const session = builtIn('bookinfo');
-  const run = startSimulation(withTraffic(session, [openLoop(firstTraffic(session), 200, seconds)]), options);
+  const run = startSimulation(withTraffic(session, [openLoop(firstTraffic(session), TELEMETRY_RPS, seconds)]), options);
   while (run.advance());
   return run.report().requests.total;
 }
