@@ -59,6 +59,9 @@ export function valgrindAvailable(): boolean {
 /** Counts every `[workload, seconds of traffic]` process, as many at once as the machine has cores (a count does not depend on the others). */
 export async function countAll(runs: ReadonlyArray<readonly [string, number]>, node = process.execPath): Promise<Count[]> {
   if (!valgrindAvailable()) throw new Error('the instruction counts need valgrind (Debian: apt-get install -y valgrind)');
+  // tsx keeps the sources it has compiled in a cache: after an edit, counts started together would race to fill it and pay for it unevenly.
+  process.stderr.write('  compiling the workloads once, uncounted…\n');
+  execFileSync(node, ['--no-deprecation', '--import', 'tsx', WORKLOADS, runs[0]?.[0] ?? 'telemetry-off', '1'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const counts = new Array<Count>(runs.length);
   let next = 0;
   const worker = async (): Promise<void> => {
