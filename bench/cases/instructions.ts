@@ -32,7 +32,7 @@ export async function throughputInstructions(): Promise<Figures> {
 }
 
 /** The telemetry workloads, their labels, in the order they are reported. */
-const TELEMETRY = ['telemetry-off', 'telemetry-local', 'telemetry-recorder', 'telemetry-encoder', 'telemetry-wire'] as const;
+const TELEMETRY = ['telemetry-off', 'telemetry-local', 'telemetry-encoder', 'telemetry-wire'] as const;
 const SHORT = 120;
 const LONG = 240;
 
@@ -42,25 +42,24 @@ const LONG = 240;
  * spans at 1 %), per request in steady state: what the third and fourth
  * minutes of traffic add to a run of two.
  * `meshviz simulate` splits the work over two threads: its run's thread
- * records (`telemetry-recorder`) and encodes (`telemetry-encoder`), its
- * writers' thread decodes and writes (the whole work, `telemetry-wire`,
- * less the run's thread). With a core free for each thread, the run's
+ * writes the engine's telemetry calls onto the wire (`telemetry-encoder`),
+ * its outputs' thread decodes them, records and writes (the whole work,
+ * `telemetry-wire`, less the run's thread). With a core free for each thread, the run's
  * thread bounds the wall time.
  */
 export async function telemetryInstructions(): Promise<Figures> {
   const counts = await countAll(TELEMETRY.flatMap((w) => [[w, SHORT] as const, [w, LONG] as const]));
   const unit = (i: number): number => perUnit(counts[2 * i] as Count, counts[2 * i + 1] as Count);
-  const [off, local, recorder, encoder, wire] = TELEMETRY.map((_, i) => unit(i)) as [number, number, number, number, number];
+  const [off, local, encoder, wire] = TELEMETRY.map((_, i) => unit(i)) as [number, number, number, number];
   const ratio = (x: number): string => `${formatNumber(x / off, 2)}×`;
   const added = (x: number): string => `${formatNumber((100 * x) / off)} % of off`;
   return {
     'requests from 120 to 240 s': formatNumber((counts[1] as Count).work - (counts[0] as Count).work),
     'outputs off: instructions per request': formatNumber(off),
     'writers in the run\'s thread (visualizer, API) ÷ off': ratio(local),
-    '`simulate`\'s run thread (engine, recorder, encoder) ÷ off': ratio(encoder),
-    '  added by the recorder (and the engine\'s calls to it)': added(recorder - off),
-    '  added by the wire encoder': added(encoder - recorder),
-    '`simulate`\'s writers\' thread (decoder, writers) ÷ off': ratio(wire - encoder),
+    '`simulate`\'s run thread (engine, call encoder) ÷ off': ratio(encoder),
+    '  added by the engine\'s telemetry calls, encoded': added(encoder - off),
+    '`simulate`\'s outputs\' thread (decoder, recorder, writers) ÷ off': ratio(wire - encoder),
     '`simulate`\'s whole work, both threads ÷ off': ratio(wire),
   };
 }

@@ -1,7 +1,7 @@
 import { runSimulation, startSimulation } from '../../src/api/index.ts';
 import type { SimulateOptions } from '../../src/api/index.ts';
-import { RecordDecoder, RecordEncoder, TelemetryWriters, batchBuffers } from '../../src/telemetry/index.ts';
-import type { TelemetryPlan, TelemetryWriterPort, WireBatch } from '../../src/telemetry/index.ts';
+import { CallDecoder, CallEncoder, TelemetryOutputs, batchBuffers } from '../../src/telemetry/index.ts';
+import type { TelemetryPlan, WireBatch } from '../../src/telemetry/index.ts';
 import { ReferenceLoop } from '../reference/referenceLoop.ts';
 import { builtIn, firstTraffic, openLoop, requestHops, withTraffic } from '../cases/session.ts';
 import { RPS as TELEMETRY_RPS } from '../cases/telemetryOverhead.ts';
@@ -26,17 +26,15 @@ const WORKLOADS = {
   'telemetry-off': (seconds: number) => bookinfo(seconds, {}),
   /** The same with every output, the writers in the run's thread (the visualizer, `--serve-metrics`, the API). */
   'telemetry-local': (seconds: number) => bookinfo(seconds, { telemetry: { ...outputs(), metricsFile: { write: sinkText, scrapeInterval: SCRAPE }, accessLog: { format: 'text', writeBytes: sinkBytes }, traces: { write: sinkText, samplingPercent: 1 } } }),
-  /** The run's side of every output up to the records: the engine's telemetry calls and the recorder; the records go nowhere. */
-  'telemetry-recorder': (seconds: number) => bookinfo(seconds, { telemetry: { ...outputs(), writers: () => DROPPED } }),
-  /** What the run's thread of `meshviz simulate` does with every output: records encoded onto the wire; the batches go nowhere. */
-  'telemetry-encoder': (seconds: number) => bookinfo(seconds, { telemetry: { ...outputs(), writers: () => encoder((batch) => batch) } }),
-  /** All the work of `meshviz simulate` with every output in one thread: encoded, decoded and written, as across its two threads. */
+  /** What the run's thread of `meshviz simulate` does with every output: the engine's telemetry calls encoded onto the wire; the batches go nowhere. */
+  'telemetry-encoder': (seconds: number) => bookinfo(seconds, { telemetry: { ...outputs(), remote: () => encoder((batch) => batch) } }),
+  /** All the work of `meshviz simulate` with every output in one thread: encoded, decoded, recorded and written, as across its two threads. */
   'telemetry-wire': (seconds: number) =>
     bookinfo(seconds, {
       telemetry: {
         ...outputs(),
-        writers: (plan: TelemetryPlan) => {
-          const decoder = new RecordDecoder(new TelemetryWriters(plan, { metrics: sinkText, accessLogBytes: sinkBytes, traces: sinkText }));
+        remote: (plan: TelemetryPlan) => {
+          const decoder = new CallDecoder(new TelemetryOutputs(plan, { metrics: sinkText, accessLogBytes: sinkBytes, traces: sinkText }));
           return encoder((batch) => decoder.take(batch));
         },
       },
@@ -58,27 +56,12 @@ function outputs(): NonNullable<SimulateOptions['telemetry']> {
   return { startMs: 0, metricsFile: { scrapeInterval: SCRAPE }, accessLog: { format: 'text' }, traces: { samplingPercent: 1 } };
 }
 
-/** Writers that take every call and do nothing with it. */
-const DROPPED: TelemetryWriterPort = {
-  client: () => undefined,
-  server: () => undefined,
-  connection: () => undefined,
-  retried: () => undefined,
-  retryOverflowed: () => undefined,
-  poolOverflowed: () => undefined,
-  ejected: () => undefined,
-  unejected: () => undefined,
-  configPushed: () => undefined,
-  scrapeUntil: () => undefined,
-  finish: () => undefined,
-};
-
 /** An encoder whose batches go to `take`, written into two buffers in turn (the ring's slots). */
-function encoder(take: (batch: WireBatch) => unknown): RecordEncoder {
+function encoder(take: (batch: WireBatch) => unknown): CallEncoder {
   const a = batchBuffers();
   const b = batchBuffers();
   let current = a;
-  return new RecordEncoder({
+  return new CallEncoder({
     first: () => a,
     send: (batch) => {
       take(batch);

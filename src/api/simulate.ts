@@ -1,7 +1,7 @@
 import type { MeshEvent, Micros, SimulationSpec } from '../model/index.ts';
 import { Simulation } from '../engine/index.ts';
-import { SummaryCollector, TelemetryOutputs } from '../telemetry/index.ts';
-import type { SimulationReport, TelemetryOutputOptions } from '../telemetry/index.ts';
+import { SummaryCollector, openTelemetry } from '../telemetry/index.ts';
+import type { RunOutputs, SimulationReport, TelemetryOutputOptions } from '../telemetry/index.ts';
 import { ApiError } from './ApiError.ts';
 import { describeEstimate, estimateRun, EVENTS_PER_HOP, RUN_BUDGET_HOPS } from './estimateRun.ts';
 import type { RunEstimate } from './estimateRun.ts';
@@ -81,7 +81,7 @@ export class SimulationRun {
   private readonly collector: SummaryCollector;
   private readonly checks: ExpectationCounters | undefined;
   /** The run's telemetry outputs, when it writes any. */
-  readonly telemetry: TelemetryOutputs | undefined;
+  readonly telemetry: RunOutputs | undefined;
   private readonly limit: Micros;
   private readonly slice: Micros;
   private cursor: Micros = 0;
@@ -102,7 +102,7 @@ export class SimulationRun {
     this.checks = options.expect?.length ? new ExpectationCounters(options.expect, () => this.sim.now) : undefined;
     this.horizon = trafficEnd(simulation);
     const t = options.telemetry;
-    const telemetry = t ? new TelemetryOutputs({ ...t, startMs: typeof t.startMs === 'number' ? t.startMs : t.startMs(this.horizon), scenario, xds: session.xds }) : undefined;
+    const telemetry = t ? openTelemetry({ ...t, startMs: typeof t.startMs === 'number' ? t.startMs : t.startMs(this.horizon), scenario, xds: session.xds }) : undefined;
     this.telemetry = telemetry;
     this.sim = new Simulation({
       scenario,

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import { RecordEncoder } from '../telemetry/index.ts';
-import type { TelemetryPlan, TelemetryWriterPort, WireBatch, WireBuffers } from '../telemetry/index.ts';
+import { CallEncoder } from '../telemetry/index.ts';
+import type { TelemetryPlan, WireBatch, WireBuffers } from '../telemetry/index.ts';
 import { CliError } from './CliError.ts';
 import type { FileSink } from './FileSink.ts';
 import { BatchRing } from './BatchRing.ts';
@@ -30,11 +30,13 @@ export interface TelemetryThreadInit {
 }
 
 /**
- * The writers of a run's telemetry on a thread of their own, as Envoy
- * flushes its access logs on a thread of its own: the run's thread makes
- * the records and writes them as numbers into batches (`RecordEncoder`)
- * in a ring of shared memory (`BatchRing`); the writers' thread turns them
- * into metrics, log lines and spans and writes the files. With a second
+ * The outputs of a run's telemetry made on a thread of their own, as Envoy
+ * flushes its access logs on a thread of its own: the run's thread writes
+ * what the engine tells its telemetry as numbers into batches
+ * (`CallEncoder`) in a ring of shared memory (`BatchRing`); the writers'
+ * thread makes the records from them and turns those into metrics, log
+ * lines and spans (`CallDecoder` into `TelemetryOutputs`) and writes the
+ * files. With a second
  * core free, the run goes nearly as fast as without outputs. The bytes
  * written are the same as with the writers in the run's thread
  * (`tests/golden`). When the writers fall behind, the run waits: memory
@@ -86,8 +88,8 @@ export class TelemetryThread {
     this.files = files;
   }
 
-  /** Tells the writers' thread (started if it was not) the run's `plan`; the run hands its records to the port returned. */
-  open(plan: TelemetryPlan): TelemetryWriterPort {
+  /** Tells the writers' thread (started if it was not) the run's `plan`; the run tells what happens to the encoder returned. */
+  open(plan: TelemetryPlan): CallEncoder {
     if (!this.worker) this.start();
     const worker = this.worker as Worker;
     const ring = this.ring as BatchRing;
@@ -99,7 +101,7 @@ export class TelemetryThread {
     // From now on the run waits for its writers.
     worker.ref();
     (this.port as MessagePort).postMessage(init);
-    return new RecordEncoder({ first: () => ring.slot(0), send: (batch) => this.send(batch) });
+    return new CallEncoder({ first: () => ring.slot(0), send: (batch) => this.send(batch) });
   }
 
   /** Waits until the writers have written the run's end (after `finish`), then stops their thread. */

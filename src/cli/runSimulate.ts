@@ -154,7 +154,7 @@ function openOutputs(o: SimulateFlags, thread: TelemetryThread | undefined): { o
           liveMetrics: o.serveMetrics !== undefined,
           ...(log ? { accessLog: offThread ? { format: o.accessLogFormat ?? 'text' } : { write: log.write, writeBytes: log.writeBytes, format: o.accessLogFormat ?? 'text' } } : {}),
           ...(traces ? { traces: { write: offThread ? undefined : traces.write, samplingPercent: o.traceSampling ?? 1 } } : {}),
-          ...(thread ? { writers: thread.open.bind(thread) } : {}),
+          ...(thread ? { remote: thread.open.bind(thread) } : {}),
         },
         // A paced run advances a tenth of a wall second at a time, so /metrics moves smoothly.
         ...(o.pace !== undefined ? { slice: Math.max(1_000, Math.round(100_000 * o.pace)) } : {}),

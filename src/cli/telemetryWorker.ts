@@ -1,5 +1,5 @@
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { RecordDecoder, TelemetryWriters } from '../telemetry/index.ts';
+import { CallDecoder, TelemetryOutputs } from '../telemetry/index.ts';
 import { BatchRing } from './BatchRing.ts';
 import type { RingMessage } from './BatchRing.ts';
 import { CliError } from './CliError.ts';
@@ -8,8 +8,8 @@ import type { Failure, TelemetryThreadInit, TelemetryThreadStart } from './Telem
 
 /**
  * The writers' thread of `meshviz simulate` (`TelemetryThread`): takes the
- * run's batches from the ring in order, writes the metrics, the access log
- * and the spans into the files the run opened, and says when it has
+ * run's batches from the ring in order, makes the records of what they
+ * tell, writes the metrics, the access log and the spans into the files the run opened, and says when it has
  * written the run's end — or why it failed.
  */
 const start = workerData as TelemetryThreadStart;
@@ -46,7 +46,7 @@ function stringOf(chars: Uint16Array, from: number, to: number): string {
 }
 
 try {
-  const decoder = new RecordDecoder(new TelemetryWriters(init.plan, { metrics: metrics?.write, accessLogBytes: accessLog?.writeBytes, traces: traces?.write }), stringOf);
+  const decoder = new CallDecoder(new TelemetryOutputs(init.plan, { metrics: metrics?.write, accessLogBytes: accessLog?.writeBytes, traces: traces?.write }), stringOf);
   for (let n = 0; ; n++) {
     const { numCount, charCount, message } = ring.await(n);
     let { nums, chars } = ring.slot(n);

@@ -53,7 +53,7 @@ export { compileSafeRegex, safeRegexMatches, MAX_REGEX_LENGTH } from './safeRege
 export type { CompiledRegex, SafeRegex } from './safeRegex.ts';
 export type { Micros } from './units.ts';
 export type { RunCounters, RequestTally, EdgeTally } from './counters.ts';
-export type { RunTelemetry, TelemetryRequest, TelemetryServer } from './runTelemetry.ts';
+export type { RunTelemetry, TelemetryProxy, TelemetryRequest, TelemetryServer } from './runTelemetry.ts';
 export {
   MICROS_PER_MS,
   MICROS_PER_SECOND,

@@ -18,8 +18,8 @@ export interface TelemetryRequest {
   readonly port: number;
   readonly head: { readonly method: string; readonly path: string; readonly headers: Readonly<Record<string, string>> };
   readonly startedAt: Micros;
-  /** The route the caller's sidecar matched, once it has. */
-  readonly route?: RouteXds | undefined;
+  /** The route the caller's sidecar matched, once it has (the outputs read its name and where it came from). */
+  readonly route?: Pick<RouteXds, 'name' | 'origin'> | undefined;
   /** The cluster it was routed to, once it has been. */
   readonly cluster?: string | undefined;
   /** Its answer once decided: under Linkerd, with the proxy's own word for a failure it made (FAIL_FAST, …). */
@@ -70,8 +70,8 @@ export interface RunTelemetry {
   attemptSent(t: Micros, requestId: number, n: number, mtls: boolean): void;
   /** Attempt `n` ended at the caller's sidecar: answered, reset, timed out, or refused before it left (UH, UO). */
   attemptEnded(t: Micros, requestId: number, n: number, status: number, flags: readonly ResponseFlag[]): void;
-  /** The callee's sidecar refused attempt `n` (AuthorizationPolicy). */
-  denied(requestId: number, n: number, deniedBy?: string): void;
+  /** The callee's sidecar refused attempt `n` of `req` (AuthorizationPolicy). */
+  denied(req: TelemetryRequest, n: number, deniedBy?: string): void;
   /** The callee's sidecar sent its answer to attempt `server.attempt` back. */
   inboundCompleted(t: Micros, req: TelemetryRequest, server: TelemetryServer, status: number): void;
   /** The answer reached the caller. */

@@ -3,9 +3,10 @@ import type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
 import type { ByteSink } from './ByteChunks.ts';
 import { PeerIndex } from './PeerIndex.ts';
 import { RequestRecorder } from './RequestRecorder.ts';
-import type { PoolLimit, TelemetryPlan, TelemetryWriterPort, TextSink } from './TelemetryPlan.ts';
+import type { PoolLimit, TelemetryPlan, TextSink } from './TelemetryPlan.ts';
 import { NEVER, plansConnections, plansSizes } from './TelemetryPlan.ts';
 import { TelemetryWriters } from './TelemetryWriters.ts';
+import type { TelemetrySinks } from './TelemetryWriters.ts';
 
 export interface TelemetryOutputOptions {
   scenario: Scenario;
@@ -24,11 +25,26 @@ export interface TelemetryOutputOptions {
   /** OTLP/JSON spans; `samplingPercent` is the mesh default (`meshConfig.defaultConfig.tracing.sampling`), a Telemetry's percentage wins. */
   traces?: { write?: TextSink; samplingPercent: number };
   /**
-   * Writers elsewhere (a thread of their own): the records go to the port
-   * this returns for the plan, which writes the outputs to sinks of its own
-   * (the `write`s above are then left out). Without it the writers run here.
+   * Outputs made elsewhere (a thread of their own): the run's calls go to
+   * what this returns for the plan (`CallEncoder`, carrying them to a
+   * `TelemetryOutputs` there, which writes to sinks of its own: the
+   * `write`s above are then left out). Without it the outputs are made here.
    */
-  writers?: (plan: TelemetryPlan) => TelemetryWriterPort;
+  remote?: (plan: TelemetryPlan) => RunOutputs;
+}
+
+/** A run's telemetry as the run sees it: told what happens, then of its end; the live metrics where they are kept here. */
+export interface RunOutputs extends RunTelemetry {
+  /** The run ended at `now`: the access log's and the spans' last lines, the last scrape (at or after `now`) and `# EOF`. */
+  finish(now: Micros): void;
+  /** The current metrics in Prometheus text format 0.0.4 (a live `/metrics`); empty when the outputs are made elsewhere. */
+  prometheusText(): string;
+}
+
+/** The outputs `o` asks for: made in this thread, or (`remote`) elsewhere. */
+export function openTelemetry(o: TelemetryOutputOptions): RunOutputs {
+  const plan = planOf(o);
+  return o.remote ? o.remote(plan) : new TelemetryOutputs(plan, { metrics: o.metricsFile?.write, accessLog: o.accessLog?.write, accessLogBytes: o.accessLog?.writeBytes, traces: o.traces?.write });
 }
 
 /**
@@ -40,11 +56,9 @@ export interface TelemetryOutputOptions {
  * flight — memory does not grow with the run. Call `finish(now)` when the
  * run ends.
  */
-export class TelemetryOutputs implements RunTelemetry {
+export class TelemetryOutputs implements RunOutputs {
   private readonly recorder: RequestRecorder;
-  private readonly port: TelemetryWriterPort;
-  /** The writers, when they run here (a live `/metrics` reads them). */
-  private readonly local: TelemetryWriters | undefined;
+  private readonly writers: TelemetryWriters;
   /** Peers for the sampling decision of the sidecar that starts a trace (its Telemetry's percentage). */
   private readonly peers: PeerIndex;
   /** Whether Envoy's cluster stats are kept (metrics asked for, not under Linkerd). */
@@ -53,16 +67,14 @@ export class TelemetryOutputs implements RunTelemetry {
   private nextScrape: Micros;
   private readonly scrapeInterval: Micros;
 
-  constructor(o: TelemetryOutputOptions) {
-    const plan = planOf(o);
-    this.local = o.writers ? undefined : new TelemetryWriters(plan, { metrics: o.metricsFile?.write, accessLog: o.accessLog?.write, accessLogBytes: o.accessLog?.writeBytes, traces: o.traces?.write });
-    this.port = o.writers ? o.writers(plan) : (this.local as TelemetryWriters);
+  /** The outputs of `plan`, written to `sinks` (one for each output the plan has). */
+  constructor(plan: TelemetryPlan, sinks: TelemetrySinks) {
+    const port = (this.writers = new TelemetryWriters(plan, sinks));
     this.scrapeInterval = plan.scrapeInterval ?? NEVER;
     this.nextScrape = plan.scrapeInterval !== undefined ? 0 : NEVER;
     this.clusterStats = (plan.scrapeInterval !== undefined || plan.liveMetrics === true) && plan.scenario.simulation.flavor !== 'linkerd';
-    const peers = (this.peers = new PeerIndex(o.scenario, o.xds));
+    const peers = (this.peers = new PeerIndex(plan.scenario, plan.xds));
     const meshSampling = plan.traceSampling ?? 0;
-    const port = this.port;
     this.recorder = new RequestRecorder(
       plansConnections(plan) ? port : { client: (r) => port.client(r), server: (r) => port.server(r) },
       (traceparent, pod) => sampledTraceparent(traceparent, peers.get(pod)?.policy.tracingSampling ?? meshSampling),
@@ -95,8 +107,8 @@ export class TelemetryOutputs implements RunTelemetry {
     this.recorder.attemptEnded(t, requestId, n, status, flags);
   }
 
-  denied(requestId: number, n: number, deniedBy?: string): void {
-    this.recorder.denied(requestId, n, deniedBy);
+  denied(req: TelemetryRequest, n: number, deniedBy?: string): void {
+    this.recorder.denied(req.id, n, deniedBy);
   }
 
   inboundCompleted(t: Micros, req: TelemetryRequest, server: TelemetryServer, status: number): void {
@@ -111,49 +123,47 @@ export class TelemetryOutputs implements RunTelemetry {
 
   retried(t: Micros, cluster: string): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
-    if (this.clusterStats) this.port.retried(cluster);
+    if (this.clusterStats) this.writers.retried(cluster);
   }
 
   retryOverflowed(t: Micros, cluster: string): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
-    if (this.clusterStats) this.port.retryOverflowed(cluster);
+    if (this.clusterStats) this.writers.retryOverflowed(cluster);
   }
 
   poolOverflowed(t: Micros, cluster: string, limit: PoolLimit): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
-    if (this.clusterStats) this.port.poolOverflowed(cluster, limit);
+    if (this.clusterStats) this.writers.poolOverflowed(cluster, limit);
   }
 
   ejected(t: Micros, cluster: string): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
-    if (this.clusterStats) this.port.ejected(cluster);
+    if (this.clusterStats) this.writers.ejected(cluster);
   }
 
   unejected(t: Micros, cluster: string): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
-    if (this.clusterStats) this.port.unejected(cluster);
+    if (this.clusterStats) this.writers.unejected(cluster);
   }
 
   /** Telemetry resources changed by a push take effect from now on, for every output. */
   configPushed(t: Micros, xds: MeshXds): void {
     if (t > this.nextScrape) this.scrapeUntil(t);
     this.peers.update(xds);
-    this.port.configPushed(xds);
+    this.writers.configPushed(xds);
   }
 
-  /** The current metrics in Prometheus text format 0.0.4 (a live `/metrics`); empty when the writers run elsewhere. */
   prometheusText(): string {
-    return this.local?.prometheusText() ?? '';
+    return this.writers.prometheusText();
   }
 
-  /** The run ended at `now`: the access log's and the spans' last lines, the last scrape (at or after `now`) and `# EOF`. */
   finish(now: Micros): void {
-    this.port.finish(now);
+    this.writers.finish(now);
   }
 
   /** Tells the writers of every scrape due before `t`. */
   private scrapeUntil(t: Micros): void {
-    this.port.scrapeUntil(t);
+    this.writers.scrapeUntil(t);
     while (t > this.nextScrape) this.nextScrape += this.scrapeInterval;
   }
 }

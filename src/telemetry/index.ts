@@ -12,12 +12,13 @@ export type { KialiGraph, KialiNodeData, KialiEdgeData, KialiTraffic } from './g
 export { canonicalNames } from './graph/canonicalNames.ts';
 export { FATE_LABELS, FATES, FateTally, LINKERD_FATE_LABELS, fateOf } from './fate.ts';
 export type { Fate, FateCounts } from './fate.ts';
-export { TelemetryOutputs, sampled } from './TelemetryOutputs.ts';
-export type { TelemetryOutputOptions } from './TelemetryOutputs.ts';
+export { TelemetryOutputs, openTelemetry, sampled } from './TelemetryOutputs.ts';
+export type { RunOutputs, TelemetryOutputOptions } from './TelemetryOutputs.ts';
 export type { TextSink, TelemetryPlan, TelemetryWriterPort } from './TelemetryPlan.ts';
 export { TelemetryWriters } from './TelemetryWriters.ts';
-export { RecordEncoder } from './wire/RecordEncoder.ts';
-export { RecordDecoder } from './wire/RecordDecoder.ts';
+export type { TelemetrySinks } from './TelemetryWriters.ts';
+export { CallEncoder } from './wire/CallEncoder.ts';
+export { CallDecoder } from './wire/CallDecoder.ts';
 export { BATCH_CHARS, BATCH_NUMS, batchBuffers } from './wire/WireBatch.ts';
 export type { WireBatch, WireBuffers, WireTransport } from './wire/WireBatch.ts';
 export type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';

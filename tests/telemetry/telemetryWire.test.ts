@@ -2,21 +2,22 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openSession, startSimulation } from '../../src/api/index.ts';
 import type { Session } from '../../src/api/index.ts';
-import { TelemetryWriters } from '../../src/telemetry/index.ts';
+import { TelemetryOutputs } from '../../src/telemetry/index.ts';
 import type { TelemetryPlan } from '../../src/telemetry/index.ts';
-import { RecordDecoder } from '../../src/telemetry/wire/RecordDecoder.ts';
-import { RecordEncoder } from '../../src/telemetry/wire/RecordEncoder.ts';
+import { CallDecoder } from '../../src/telemetry/wire/CallDecoder.ts';
+import { CallEncoder } from '../../src/telemetry/wire/CallEncoder.ts';
 import type { WireBatch } from '../../src/telemetry/wire/WireBatch.ts';
 import { bookinfoWithFailure } from '../helpers/bookinfoFailure.ts';
 import { frontBackMesh, sessionFrom, simulation } from '../helpers/mesh.ts';
 
 /**
- * The writers can run on a thread of their own (`meshviz simulate` puts
- * them there): the records cross as batches of numbers (`RecordEncoder`)
- * and are handed to the same writers on the other side (`RecordDecoder`).
- * Whatever the mesh, the outputs must be the same bytes as with the
- * writers in the run's own thread — metrics with their scrapes, the access
- * log, the spans.
+ * The outputs can be made on a thread of their own (`meshviz simulate`
+ * puts them there): what the engine tells its telemetry crosses as batches
+ * of numbers (`CallEncoder`) and the same calls are made on the outputs on
+ * the other side (`CallDecoder`), which make the records there. Whatever
+ * the mesh, the outputs must be the same bytes as when they are made in
+ * the run's own thread — metrics with their scrapes, the access log, the
+ * spans.
  */
 interface Outputs {
   metrics: string;
@@ -32,10 +33,10 @@ function run(session: Session, format: 'text' | 'json', wire: { maxIds?: number 
   const writeMetrics = (t: string): void => void (out.metrics += t);
   const writeLog = (t: string): void => void (out.log += t);
   const writeTraces = (t: string): void => void (out.traces += t);
-  const writers = wire
+  const remote = wire
     ? (plan: TelemetryPlan) => {
         // Each batch is cloned as a thread would receive it, then decoded.
-        const decoder = new RecordDecoder(new TelemetryWriters(structuredClone(plan), { metrics: writeMetrics, accessLog: writeLog, traces: writeTraces }));
+        const decoder = new CallDecoder(new TelemetryOutputs(structuredClone(plan), { metrics: writeMetrics, accessLog: writeLog, traces: writeTraces }));
         // Small batches: many of them, and records that outgrow one (the arrays grow, as a ring slot's would).
         const small = () => ({ nums: new Float64Array(4_096), chars: new Uint16Array(8_192) });
         const transport = {
@@ -47,7 +48,7 @@ function run(session: Session, format: 'text' | 'json', wire: { maxIds?: number 
             return small();
           },
         };
-        return new RecordEncoder(transport, wire.maxIds);
+        return new CallEncoder(transport, wire.maxIds);
       }
     : undefined;
   const sim = startSimulation(session, {
@@ -57,7 +58,7 @@ function run(session: Session, format: 'text' | 'json', wire: { maxIds?: number 
       metricsFile: { write: wire ? undefined : writeMetrics, scrapeInterval: 5_000_000 },
       accessLog: { write: wire ? undefined : writeLog, format },
       traces: { write: wire ? undefined : writeTraces, samplingPercent: 100 },
-      writers,
+      remote,
     },
   });
   while (sim.advance());
@@ -113,7 +114,7 @@ timeline:
   },
 ];
 
-describe('telemetry writers fed across the wire write what they write in the run’s thread', () => {
+describe('telemetry outputs told across the wire write what they write in the run’s thread', () => {
   for (const c of CASES) {
     it(c.name, () => {
       const s = c.session();
@@ -124,7 +125,7 @@ describe('telemetry writers fed across the wire write what they write in the run
       expect(across.log).toBe(here.log);
       expect(across.metrics).toBe(here.metrics);
       expect(across.traces).toBe(here.traces);
-      // Long runs take several batches (a record split across two would not decode).
+      // Long runs take several batches (a call split across two would not decode).
       expect(across.batches).toBeGreaterThanOrEqual(c.batches ?? 1);
     });
   }

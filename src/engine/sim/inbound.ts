@@ -138,7 +138,7 @@ function authorized(w: World, server: ServerState, port: number, head: RequestHe
     headers: head.headers,
     mtls: server.mtls,
   });
-  if (!decision.allowed) w.telemetry?.denied(req.id, server.attempt, decision.explicit ? decision.policy : undefined);
+  if (!decision.allowed) w.telemetry?.denied(req, server.attempt, decision.explicit ? decision.policy : undefined);
   const where = inboundWhere(server.runtime);
   if (watching(w)) {
     if (decision.allowed) emitFor(w, req, where, { kind: 'authz.allow', pod: server.pod, reason: decision.reason }, server.attempt);

@@ -1,6 +1,7 @@
 import { openLive } from '../../api/index.ts';
 import type { CanaryRoute, LiveMesh, Session } from '../../api/index.ts';
-import { TelemetryOutputs } from '../../telemetry/index.ts';
+import { openTelemetry } from '../../telemetry/index.ts';
+import type { RunOutputs } from '../../telemetry/index.ts';
 import { layoutMesh } from '../layout/layoutMesh.ts';
 import type { MeshLayout } from '../layout/layoutMesh.ts';
 import { meshShapeOf } from '../layout/meshShape.ts';
@@ -36,7 +37,7 @@ export interface Scene {
   /** Set while the scenario's own traffic and timeline play. */
   story: StoryProgress | undefined;
   /** The mesh's Istio metrics and Envoy cluster stats, cumulative since the scene began (Prometheus text on demand). */
-  metrics: TelemetryOutputs;
+  metrics: RunOutputs;
 }
 
 /**
@@ -55,7 +56,7 @@ export function buildScene(id: string, session: Session, options: { story?: bool
   const lookahead = Math.max(2_000, 2 * (costs.tcpHandshake + costs.tlsHandshake + costs.wire + costs.loopback + costs.proxyProcessing));
   const driver = new PlaybackDriver({ sidecarOf: (name) => pods.get(name), lookahead });
   // The mesh's Istio metrics as its sidecars would serve them (`meshviz serve` publishes them at /metrics).
-  const metrics = new TelemetryOutputs({ scenario: session.scenario, xds: session.xds, startMs: 0, liveMetrics: true });
+  const metrics = openTelemetry({ scenario: session.scenario, xds: session.xds, startMs: 0, liveMetrics: true });
   const live = openLive(session, { sink: driver.ingest, base: previous?.live.base, telemetry: metrics });
   driver.attach(live);
   const stats = new MeshStats();
