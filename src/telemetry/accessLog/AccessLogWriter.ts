@@ -176,9 +176,32 @@ export class AccessLogWriter {
     const slot = traceSlot(trace, RECENT_TRACES);
     if (this.idTraces[slot] !== trace) {
       this.idTraces[slot] = trace;
-      this.idBytes[slot] = this.madeId(trace);
+      this.idBytes[slot] = this.madeIdInto(trace, this.idBytes[slot] as Uint8Array);
     }
     this.out.put(this.idBytes[slot] as Uint8Array);
+  }
+
+  /**
+   * `madeId` written straight into `into` when it has the length (36
+   * bytes, 38 as a JSON string), from the trace id's characters, no
+   * strings made: the id of a trace's lines is made once per trace, and
+   * every trace is new. A trace id that is not plain ASCII, or that JSON
+   * must escape, takes `madeId`.
+   */
+  private madeIdInto(traceparent: string, into: Uint8Array): Uint8Array {
+    const quote = this.text ? 0 : 1;
+    const bytes = into.length === 36 + 2 * quote ? into : new Uint8Array(36 + 2 * quote);
+    // The trace id is characters 3 to 35; its UUID form puts dashes after its 8th, 12th, 16th and 20th, and a fixed '4' and 'a' in place of its 13th and 17th.
+    let at = quote;
+    for (let i = 3; i < TRACE_ID_END; i++) {
+      const c = traceparent.charCodeAt(i);
+      if (c < 0x20 || c >= 0x7f || c === 0x22 || c === 0x5c) return this.madeId(traceparent);
+      const k = i - 3;
+      if (k === 8 || k === 12 || k === 16 || k === 20) bytes[at++] = 0x2d;
+      bytes[at++] = k === 12 ? 0x34 : k === 16 ? 0x61 : c;
+    }
+    if (quote) bytes[0] = bytes[37] = 0x22;
+    return bytes;
   }
 
   /** `requestIdOf(traceIdOf(traceparent))` as the line writes it. */
