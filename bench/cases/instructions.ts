@@ -59,7 +59,7 @@ export async function telemetryInstructions(): Promise<Figures> {
     'writers in the run\'s thread (visualizer, API) ÷ off': ratio(local),
     '`simulate`\'s run thread (engine, call encoder) ÷ off': ratio(encoder),
     '  added by the engine\'s telemetry calls, encoded': added(encoder - off),
-    '`simulate`\'s outputs\' thread (decoder, recorder, writers) ÷ off': ratio(wire - encoder),
+    '`simulate`\'s outputs\' thread (records, writers) ÷ off': ratio(wire - encoder),
     '`simulate`\'s whole work, both threads ÷ off': ratio(wire),
   };
 }
