@@ -168,7 +168,7 @@ export class TelemetryOutputs implements RunOutputs {
   }
 }
 
-/** The plan of the outputs `o` asks for: what crosses to writers elsewhere. */
+/** The plan of the outputs `o` asks for: what crosses to outputs made elsewhere. */
 function planOf(o: TelemetryOutputOptions): TelemetryPlan {
   return {
     scenario: o.scenario,

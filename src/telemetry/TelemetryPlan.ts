@@ -29,8 +29,9 @@ export type PoolLimit = 'maxConnections' | 'maxPendingRequests' | 'maxRequests' 
 /**
  * What the recording side of a run's telemetry hands its writers: the
  * records, Envoy's cluster events, config pushes, the scrape instants and
- * the end. `TelemetryWriters` takes them in the same thread; `wire/`
- * carries them to writers on another.
+ * the end: `TelemetryWriters` takes them, in the thread where the records
+ * are made (the run's, or the outputs' thread of `meshviz simulate`, to
+ * which `wire/` carries the engine's calls).
  */
 export interface TelemetryWriterPort extends RecordListener {
   retried(cluster: string): void;

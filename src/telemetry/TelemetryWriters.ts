@@ -31,9 +31,10 @@ export interface TelemetrySinks {
  * The writers of a run's telemetry: Istio's (or linkerd-proxy's) metrics,
  * Envoy's cluster stats, ztunnels' counters, the access log and the spans,
  * fed with the records `RequestRecorder` makes (`TelemetryWriterPort`).
- * They run where the records are made (`TelemetryOutputs`), or on a thread
- * of their own with the records carried over to it (`wire/`): either way
- * the same calls in the same order write the same bytes.
+ * They run where the records are made (`TelemetryOutputs`): in the run's
+ * thread, or on the outputs' own thread with the engine's calls carried
+ * over to it (`wire/`): either way the same calls in the same order write
+ * the same bytes.
  */
 export class TelemetryWriters implements TelemetryWriterPort {
   /** The mesh's own metrics: Istio's standard metrics, or under `flavor: linkerd` what linkerd-proxy emits. */
