@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mv, openPage, startApp } from './harness.ts';
 import type { App } from './harness.ts';
@@ -13,13 +13,21 @@ async function box(page: Page, selector: string): Promise<Box> {
 
 const inside = (inner: Box, outer: Box) => inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.width <= outer.x + outer.width + 0.5 && inner.y + inner.height <= outer.y + outer.height + 0.5;
 
-/** Chromium's own accessibility tree: the names a screen reader is given. */
+/**
+ * Chromium's own accessibility tree: the names a screen reader is given.
+ * One DevTools session per page, kept open until the page closes: detaching
+ * it turns the renderer's accessibility off, and a page changed right after
+ * that sometimes crashes Chromium's renderer (Debian's Chromium 150: 4 of 40
+ * pages that clicked Send after a detach, none of 40 with the session kept).
+ */
 async function axNames(page: Page, role: string): Promise<string[]> {
-  const cdp = await page.context().newCDPSession(page);
+  let cdp = axSessions.get(page);
+  if (!cdp) axSessions.set(page, (cdp = await page.context().newCDPSession(page)));
   const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: Array<{ role?: { value?: string }; name?: { value?: string }; ignored?: boolean }> };
-  await cdp.detach();
   return nodes.filter((n) => !n.ignored && n.role?.value === role).map((n) => n.name?.value ?? '');
 }
+
+const axSessions = new WeakMap<Page, CDPSession>();
 
 /** Layout at the sizes we support, and what assistive technology is told. */
 describe('layout and accessibility', () => {
