@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mv, openPage, startApp, textOf } from './harness.ts';
-import type { App } from './harness.ts';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures.ts';
+import { mv, textOf } from './harness.ts';
 
 const file = (path: string) => ({ name: path.split('/').pop() as string, mimeType: 'text/yaml', buffer: readFileSync(new URL(`../${path}`, import.meta.url)) });
 const hostile = (name: string) => file(`tests/fixtures/hostile/${name}`);
@@ -21,19 +21,7 @@ async function responsive(page: Page, ms: number): Promise<boolean> {
  * of 60 billion requests).
  */
 describe('hostile files in the visualizer', () => {
-  let app: App;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startApp();
-    page = await openPage(app);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
-
-  it('app calls in a cycle are refused with the call path; the previous scenario stays', async () => {
+  test('app calls in a cycle are refused with the call path; the previous scenario stays', async ({ page }) => {
     await page.setInputFiles('[data-testid="file-input"]', [hostile('call-cycles.yaml')]);
     const text = await textOf(page, 'diagnostics', (t) => t.includes('MV0418'));
     expect(text).toContain('call-cycles.yaml was not loaded');
@@ -42,7 +30,7 @@ describe('hostile files in the visualizer', () => {
     await page.click('[data-testid="diagnostics-dismiss"]');
   });
 
-  it('regexes that backtrack match in linear time: the story plays and requests flow', async () => {
+  test('regexes that backtrack match in linear time: the story plays and requests flow', async ({ page }) => {
     await page.setInputFiles('[data-testid="file-input"]', [hostile('regex-backtracking.yaml')]);
     await page.waitForFunction(() => window.__meshviz?.scenario() === 'custom');
     // A regex that backtracked would not come back from these requests: the test's timeout would end it.
@@ -57,7 +45,7 @@ describe('hostile files in the visualizer', () => {
     expect(await responsive(page, 2_000)).toBe(true);
   });
 
-  it('a story of 60 billion requests is not played: the panel says why and points to the CLI', async () => {
+  test('a story of 60 billion requests is not played: the panel says why and points to the CLI', async ({ page }) => {
     await page.setInputFiles('[data-testid="file-input"]', [hostile('flood-rps.yaml')]);
     await page.waitForFunction(() => document.querySelector('[data-testid="story-too-large"]') !== null);
     expect(await textOf(page, 'story-too-large')).toBe(
@@ -70,7 +58,7 @@ describe('hostile files in the visualizer', () => {
   });
 
   // The page reads a scenario on its own thread (about 2 s a MiB): past 1 MiB it refuses rather than stall.
-  it('a cluster export under 1 MiB loads and the page answers; over 1 MiB it is refused at once', async () => {
+  test('a cluster export under 1 MiB loads and the page answers; over 1 MiB it is refused at once', async ({ page }) => {
     const apps = (n: number) => Array.from({ length: n }, (_, i) => [
       `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: app${i}}\nspec:\n  template:\n    metadata: {labels: {app: app${i}}}\n    spec: {containers: [{name: app, image: x, ports: [{containerPort: 8080}]}]}\n`,
       `apiVersion: v1\nkind: Service\nmetadata: {name: app${i}}\nspec:\n  selector: {app: app${i}}\n  ports: [{name: http, port: 8080}]\n`,
@@ -91,7 +79,7 @@ describe('hostile files in the visualizer', () => {
     expect(await responsive(page, 2_000)).toBe(true);
   }, 180_000);
 
-  it('names that are prototype members load and play', async () => {
+  test('names that are prototype members load and play', async ({ page }) => {
     await page.setInputFiles('[data-testid="file-input"]', [hostile('prototype-names.yaml')]);
     await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'constructor'));
     await mv(page, (m) => {

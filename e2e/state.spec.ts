@@ -1,24 +1,12 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { attrIs, mv, openPage, startApp, textOf } from './harness.ts';
-import type { App } from './harness.ts';
+import { describe, expect } from 'vitest';
+import { test } from './fixtures.ts';
+import { attrIs, mv, openPage, textOf } from './harness.ts';
 
 describe('controls, links and scenarios', () => {
-  let app: App;
-  let page: Page;
-
-  beforeAll(async () => {
-    app = await startApp();
-    page = await openPage(app);
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
-
   const podOf = (p: Page, workload: string) => mv(p, (m, w) => m.podOf(w) as string, workload);
 
-  it('moves the users canary with the keyboard; the VirtualService weights follow and so does the traffic', async () => {
+  test('moves the users canary with the keyboard; the VirtualService weights follow and so does the traffic', async ({ page }) => {
     const v1 = page.locator('[data-testid="weight-default/users#0-v1"]');
     await v1.focus();
     for (let i = 0; i < 40; i++) await page.keyboard.press('ArrowLeft');
@@ -35,7 +23,7 @@ describe('controls, links and scenarios', () => {
     expect(v2).toBeLessThan(70);
   });
 
-  it('keeps the scenario and the controls across a reload, and a copied link opens the same state', async () => {
+  test('keeps the scenario and the controls across a reload, and a copied link opens the same state', async ({ app, page }) => {
     const slow = await podOf(page, 'users-v2');
     await page.selectOption(`[data-testid="health-${slow}"]`, 'slow');
     await page.check('[data-testid="mtls-STRICT"]');
@@ -58,7 +46,7 @@ describe('controls, links and scenarios', () => {
     await other.close();
   });
 
-  it('drives playback from the keyboard: Space pauses and plays, → steps, even right after clicking a button', async () => {
+  test('drives playback from the keyboard: Space pauses and plays, → steps, even right after clicking a button', async ({ page }) => {
     await page.locator('h1').click();
     const playing = await page.getAttribute('[data-testid="play"]', 'data-playing');
     await page.keyboard.press('Space');
@@ -70,7 +58,7 @@ describe('controls, links and scenarios', () => {
     await page.waitForFunction((b) => document.querySelector('[data-testid="current-hop"]')?.getAttribute('data-hop') !== b, before);
   });
 
-  it('the Auto rate can be retyped: an empty or out-of-range value is not applied and says what is allowed', async () => {
+  test('the Auto rate can be retyped: an empty or out-of-range value is not applied and says what is allowed', async ({ page }) => {
     const rate = page.locator('[data-testid="auto-rate"]');
     await rate.fill('');
     expect(await rate.inputValue()).toBe('');
@@ -83,7 +71,7 @@ describe('controls, links and scenarios', () => {
     expect(await rate.inputValue()).toBe('500');
   });
 
-  it('switches to Bookinfo: its pods, an outside client, and a canary control for reviews', async () => {
+  test('switches to Bookinfo: its pods, an outside client, and a canary control for reviews', async ({ page }) => {
     await page.selectOption('[data-testid="scenario"]', 'bookinfo');
     await page.waitForFunction(() => window.__meshviz?.scenario() === 'bookinfo');
     const workloads = (await mv(page, (m) => m.pods())).map((p) => p.workload).sort();
@@ -102,7 +90,7 @@ describe('controls, links and scenarios', () => {
     expect(await page.inputValue('[data-testid="grid-caller"]')).toBe(await mv(page, (m) => m.podOf('productpage-v1') as string));
   });
 
-  it('loads a user’s YAML, and shows what is wrong with a broken one without losing the current mesh', async () => {
+  test('loads a user’s YAML, and shows what is wrong with a broken one without losing the current mesh', async ({ page }) => {
     const good = `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: shop }
@@ -145,7 +133,7 @@ spec:
     expect((await mv(page, (m) => m.pods())).length).toBe(2);
   });
 
-  it('respects prefers-reduced-motion: requests jump from place to place instead of gliding', async () => {
+  test('respects prefers-reduced-motion: requests jump from place to place instead of gliding', async ({ app }) => {
     const calm = await openPage(app, { reducedMotion: true });
     expect(await calm.evaluate(() => matchMedia('(prefers-reduced-motion: reduce)').matches)).toBe(true);
     await mv(calm, (m) => {
