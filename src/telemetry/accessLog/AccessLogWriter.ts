@@ -214,11 +214,7 @@ export class AccessLogWriter {
   private tail(tail: Tail, upstreamLocalPort: number, downstreamRemotePort: number, end: Uint8Array, attempts: number): void {
     const out = this.out;
     out.put(tail.head);
-    if (tail.local === undefined) out.put(tail.noLocal);
-    else {
-      out.put(tail.local);
-      out.int(upstreamLocalPort);
-    }
+    if (tail.local) out.int(upstreamLocalPort);
     out.put(tail.mid);
     out.int(downstreamRemotePort);
     out.put(end);

@@ -98,9 +98,8 @@ export class LineTemplates {
       return {
         host: r.host,
         port: r.port,
-        head: utf8(`" "${authority}" "${upstreamHost ?? '-'}" ${cluster ?? '-'} `),
-        local: upstreamLocalIp === undefined ? undefined : utf8(`${upstreamLocalIp}:`),
-        noLocal: DASH,
+        head: utf8(`" "${authority}" "${upstreamHost ?? '-'}" ${cluster ?? '-'} ${upstreamLocalIp === undefined ? '-' : `${upstreamLocalIp}:`}`),
+        local: upstreamLocalIp !== undefined,
         mid: utf8(` ${downstreamLocal} ${downstreamRemoteIp}:`),
         denied: undefined,
       };
@@ -110,10 +109,9 @@ export class LineTemplates {
     return {
       host: r.host,
       port: r.port,
-      head: utf8(`,"authority":${j.of(authority)},"upstream_host":${upstreamHost === undefined ? 'null' : j.of(upstreamHost)},"upstream_cluster":${cluster === undefined ? 'null' : j.of(cluster)},"upstream_local_address":`),
       // The port goes inside the string: the template keeps its opening quote and the rest of the field follows the port.
-      local: local === undefined ? undefined : utf8(local.slice(0, -1)),
-      noLocal: NO_LOCAL_JSON,
+      head: utf8(`,"authority":${j.of(authority)},"upstream_host":${upstreamHost === undefined ? 'null' : j.of(upstreamHost)},"upstream_cluster":${cluster === undefined ? 'null' : j.of(cluster)},"upstream_local_address":${local === undefined ? NO_LOCAL_JSON : local.slice(0, -1)}`),
+      local: local !== undefined,
       mid: utf8(`${local === undefined ? '' : '",'}${local === undefined ? '' : '"downstream_local_address":'}${j.of(downstreamLocal)},"downstream_remote_address":${j.of(`${downstreamRemoteIp}:`).slice(0, -1)}`),
       denied: undefined,
     };
@@ -154,15 +152,15 @@ export class LineTemplates {
 /**
  * What the lines of one caller, callee and cluster share, split where a
  * line's own numbers go: `head` from the authority to the upstream local
- * address, then `local` and the upstream local port (or `noLocal`), `mid`,
- * the downstream remote port.
+ * address (its `ip:`, or `-` when there is none), then the upstream local
+ * port when `local`, `mid`, the downstream remote port.
  */
 export interface Tail {
   host: string;
   port: number;
   head: Uint8Array;
-  local: Uint8Array | undefined;
-  noLocal: Uint8Array;
+  /** Whether the upstream local address has a port to follow `head` (a line with an upstream connection). */
+  local: boolean;
   mid: Uint8Array;
   /** A server line whose request the callee's sidecar denied: no upstream. */
   denied: Tail | undefined;
@@ -178,5 +176,4 @@ function endpointPort(endpoints: ReadonlyArray<{ pod: string; port: number }> | 
 }
 
 
-const DASH = utf8('-');
-const NO_LOCAL_JSON = utf8('null,"downstream_local_address":');
+const NO_LOCAL_JSON = 'null,"downstream_local_address":';
