@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatNumber, spread } from '../stats.ts';
 import { bookinfoAt } from './bookinfoHour.ts';
 import { runCli } from './cli.ts';
+import type { CliRun, ThreadCpu } from './cli.ts';
 import type { Figures } from './Figures.ts';
 
 const ROUNDS = 5;
@@ -17,6 +18,9 @@ const ROUNDS = 5;
  * (user + system, both threads) what the machine spends; each ratio is
  * taken to the run without outputs just before it. A second core must be
  * free for the thread to pay: the load average is printed with the figures.
+ * Each thread's CPU time is read too (the run's thread, the writers', V8's
+ * own), and from their sum the least wall time the machine's cores allow:
+ * with every core busy the whole run, the sum divided by the cores.
  */
 export async function telemetryOverheadCli(): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'meshviz-bench-telemetry-cli-'));
@@ -27,11 +31,20 @@ export async function telemetryOverheadCli(): Promise<Figures> {
     const sets = { text: outputs('text'), json: outputs('json') };
     const off = { wall: [] as number[], cpu: [] as number[] };
     const ratios = { text: { wall: [] as number[], cpu: [] as number[] }, json: { wall: [] as number[], cpu: [] as number[] } };
+    const threadsOff: ThreadCpu[] = [];
+    const threadsOn: ThreadCpu[] = [];
+    const floors: number[] = [];
+    const cores = availableParallelism();
     let written = 0;
     for (let round = 0; round < ROUNDS; round++) {
       for (const format of ['text', 'json'] as const) {
-        const base = await runCli(['simulate', file, '-o', 'json']);
-        const on = await runCli(['simulate', file, '-o', 'json', ...sets[format]]);
+        const base = await runCli(['simulate', file, '-o', 'json'], { threads: true });
+        const on = await runCli(['simulate', file, '-o', 'json', ...sets[format]], { threads: true });
+        if (format === 'text') {
+          threadsOff.push(threadsOf(base));
+          threadsOn.push(threadsOf(on));
+          floors.push(sum(threadsOf(on)) / cores / base.wallSeconds);
+        }
         off.wall.push(base.wallSeconds);
         off.cpu.push(base.cpuSeconds);
         ratios[format].wall.push(on.wallSeconds / base.wallSeconds);
@@ -45,9 +58,21 @@ export async function telemetryOverheadCli(): Promise<Figures> {
       'all on (log text) ÷ off: CPU': `${spread(ratios.text.cpu, 2)}×`,
       'all on (log JSON) ÷ off: wall': `${spread(ratios.json.wall, 2)}×`,
       'all on (log JSON) ÷ off: CPU': `${spread(ratios.json.cpu, 2)}×`,
+      'outputs off: CPU s, run thread / V8 threads': `${spread(threadsOff.map((t) => t.main), 2)} / ${spread(threadsOff.map((t) => t.v8), 2)}`,
+      'all on (log text): CPU s, run / writers / V8 threads': `${spread(threadsOn.map((t) => t.main), 2)} / ${spread(threadsOn.map((t) => t.workers), 2)} / ${spread(threadsOn.map((t) => t.v8), 2)}`,
+      [`all on (log text): least wall ÷ off (CPU ÷ ${cores} cores)`]: `${spread(floors, 2)}×`,
       'MiB written (log text)': formatNumber(written / 2 ** 20, 1),
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function threadsOf(run: CliRun): ThreadCpu {
+  if (!run.threads) throw new Error('the run was not asked for its threads');
+  return run.threads;
+}
+
+function sum(t: ThreadCpu): number {
+  return t.main + t.workers + t.v8 + t.other;
 }
