@@ -33,7 +33,7 @@ function roundTrip(name: string, text: string): { before: unknown; after: unknow
 }
 
 describe('load → export → load', () => {
-  it.each(['default', 'bookinfo', 'linkerd'])('gives the same model for the built-in %s scenario', (builtIn) => {
+  it.each(['default', 'bookinfo', 'linkerd', 'ambient'])('gives the same model for the built-in %s scenario', (builtIn) => {
     const text = readFileSync(new URL(`../../scenarios/${builtIn}.yaml`, import.meta.url), 'utf8');
     const { before, after } = roundTrip(`${builtIn}.yaml`, text);
     expect(after).toEqual(before);

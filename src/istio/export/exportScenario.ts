@@ -4,7 +4,7 @@ import { canonical } from '../canonical.ts';
 import type { SourceFile } from '../load/loadScenario.ts';
 import { defaultMesh, defaultSimulation } from '../load/readSimulation.ts';
 import { istioDocument, istioResources, specType } from './istioDocuments.ts';
-import { namespaceDocuments, serviceAccountDocuments, serviceDocuments, workloadDocuments } from './kubernetesDocuments.ts';
+import { namespaceDocuments, serviceAccountDocuments, serviceDocuments, waypointDocuments, workloadDocuments } from './kubernetesDocuments.ts';
 import { nodeDocuments } from './nodeDocuments.ts';
 import { simulationDocument } from './simulationDocument.ts';
 import { indexSources, resourceKey, reusableSpec, type SourceIndex } from './sourceNodes.ts';
@@ -16,7 +16,7 @@ export interface ExportOptions {
 
 /**
  * The scenario as canonical multi-document YAML: Namespaces, ServiceAccounts,
- * Services, workloads, Istio resources (networking.istio.io/v1 and
+ * Services, workloads, waypoints, Istio resources (networking.istio.io/v1 and
  * security.istio.io/v1, spec fields in Istio's proto order), other Istio
  * kinds, Flagger Canaries and Argo Rollouts, then the Simulation document. Loading the result gives the same
  * scenario. Comments before a document, and inside an Istio spec the model
@@ -38,6 +38,7 @@ export function exportScenario(scenario: Scenario, options: ExportOptions = {}):
   for (const plain of serviceAccountDocuments(scenario)) add(plain);
   for (const plain of serviceDocuments(scenario)) add(plain);
   for (const plain of workloadDocuments(scenario)) add(plain);
+  for (const plain of waypointDocuments(scenario)) add(plain);
   for (const resource of istioResources(scenario)) {
     const plain = istioDocument(resource);
     const key = resourceKey(resource.kind, resource.metadata.namespace, resource.metadata.name);

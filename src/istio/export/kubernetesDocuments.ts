@@ -1,5 +1,6 @@
-import type { Namespace, Scenario, Service, Workload } from '../../model/index.ts';
+import type { Namespace, Scenario, Service, Waypoint, Workload } from '../../model/index.ts';
 import { decideLinkerdProxy, decideSidecar } from '../load/sidecarInjection.ts';
+import { WAYPOINT_CLASS, WAYPOINT_FOR } from '../load/readAmbient.ts';
 import { LINKERD_ACCESS_LOG } from '../load/readWorkload.ts';
 import { placedWorkloads, podDocuments } from './nodeDocuments.ts';
 
@@ -16,7 +17,7 @@ export const PLACEHOLDER_IMAGE = 'docker.io/library/busybox:stable';
  */
 export function namespaceDocuments(scenario: Scenario): Plain[] {
   const used = new Set(
-    [...scenario.workloads, ...scenario.services, ...scenario.serviceAccounts].map((r) => r.namespace)
+    [...scenario.workloads, ...scenario.services, ...scenario.serviceAccounts, ...scenario.waypoints].map((r) => r.namespace)
       .concat([...scenario.virtualServices, ...scenario.destinationRules, ...scenario.peerAuthentications,
         ...scenario.authorizationPolicies, ...scenario.serviceEntries, ...scenario.sidecars, ...scenario.gateways, ...scenario.kubeGateways, ...scenario.otherResources, ...scenario.httpRoutes, ...scenario.linkerd.httpRoutes, ...scenario.linkerd.serviceProfiles,
         ...scenario.linkerd.servers, ...scenario.linkerd.authorizationPolicies, ...scenario.linkerd.meshTLSAuthentications].map((r) => r.metadata.namespace)),
@@ -61,7 +62,11 @@ export function serviceDocuments(scenario: Scenario): Plain[] {
       if (p.appProtocol !== undefined) port['appProtocol'] = p.appProtocol;
       return port;
     });
+    if (service.clusterIP !== undefined) spec['clusterIP'] = service.clusterIP;
+    if (service.trafficDistribution !== undefined) spec['trafficDistribution'] = service.trafficDistribution;
     const metadata: Plain = { name: service.name, namespace: service.namespace };
+    // Under ambient, `istio.io/use-waypoint` binds the Service to a waypoint.
+    if (Object.keys(service.labels ?? {}).length > 0) metadata['labels'] = sorted(service.labels ?? {});
     // Linkerd reads retries, timeouts and failure accrual from a Service's annotations.
     if (Object.keys(service.annotations ?? {}).length > 0) metadata['annotations'] = sorted(service.annotations ?? {});
     return { apiVersion: 'v1', kind: 'Service', metadata, spec };
@@ -99,8 +104,10 @@ function workloadDocument(scenario: Scenario, exported: Map<string, Namespace>, 
     if (decideLinkerdProxy(undefined, namespace) !== workload.sidecar) annotations['linkerd.io/inject'] = workload.sidecar ? 'enabled' : 'disabled';
     // The pod template's access-log format, as written (linkerd-proxy logs only where it is set).
     if (workload.linkerdAccessLog !== undefined) annotations[LINKERD_ACCESS_LOG] = workload.linkerdAccessLog;
-  } else if (decideSidecar(undefined, namespace) !== workload.sidecar) {
-    annotations['sidecar.istio.io/inject'] = String(workload.sidecar);
+  } else {
+    // Under ambient the model marks a captured workload as meshed: it has no sidecar of its own, and its labels or namespace say it is captured.
+    const sidecar = workload.sidecar && !capturedByZtunnel(scenario, workload);
+    if (decideSidecar(undefined, namespace) !== sidecar) annotations['sidecar.istio.io/inject'] = String(sidecar);
   }
   const podSpec: Plain = {};
   if (workload.serviceAccount !== 'default') podSpec['serviceAccountName'] = workload.serviceAccount;
@@ -113,6 +120,24 @@ function workloadDocument(scenario: Scenario, exported: Map<string, Namespace>, 
   if (kind === 'StatefulSet') spec['serviceName'] = workload.name;
   spec['template'] = { metadata: podMeta, spec: podSpec };
   return { apiVersion: 'apps/v1', kind, metadata: { ...metadata, labels: sorted(workload.labels) }, spec };
+}
+
+function capturedByZtunnel(scenario: Scenario, workload: Workload): boolean {
+  return scenario.pods.some((p) => p.ambient === true && p.workload === workload.name && p.namespace === workload.namespace);
+}
+
+/**
+ * The waypoints, as the Gateway API Gateways they were read from: class
+ * `istio-waypoint`, the traffic they take as `istio.io/waypoint-for`, and
+ * the HBONE listener of Istio's template (its port as read).
+ */
+export function waypointDocuments(scenario: Scenario): Plain[] {
+  return scenario.waypoints.map((w: Waypoint) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: w.name, namespace: w.namespace, labels: { [WAYPOINT_FOR]: w.trafficType } },
+    spec: { gatewayClassName: WAYPOINT_CLASS, listeners: [{ name: 'mesh', port: w.hbonePort, protocol: 'HBONE' }] },
+  }));
 }
 
 /** The model keeps no kind; pod names tell: `<name>-0` is a StatefulSet's, a pod named like its workload is bare. */

@@ -22,6 +22,7 @@ const DEFAULT_MESH: Omit<MeshSettings, 'outboundTrafficPolicy' | 'h2UpgradePolic
 export function simulationDocument(scenario: Scenario): Plain {
   const sim = scenario.simulation;
   const spec: Plain = { flavor: sim.flavor, seed: sim.seed };
+  if (sim.nodes !== undefined) spec['nodes'] = sim.nodes;
   const costs = changed(sim.costs as unknown as Record<string, number>, DEFAULT_COSTS as unknown as Record<string, number>, durationText);
   if (costs) spec['costs'] = costs;
   if (sim.meshCosts) {
