@@ -69,7 +69,7 @@ export async function runCli(args: string[], options: { threads?: boolean } = {}
   };
 }
 
-const THREAD_POLL_MS = 5;
+const THREAD_POLL_MS = 10;
 /** Clock ticks per second of /proc's CPU times (USER_HZ, 100 on Linux). */
 const TICKS = 100;
 
