@@ -57,6 +57,10 @@ describe('TLS origination at the egress gateway in the visualizer', () => {
     const gateway = pods.find((p) => p.workload === 'istio-egressgateway')!.name;
     const sleep = pods.find((p) => p.workload === 'sleep')!.name;
     const onward = `[data-wire="${gateway}>edition.cnn.com"]`;
+    // The static wire from sleep to the gateway: the route sleep's calls take goes to the gateway's port 443, ISTIO_MUTUAL (its port 80 cluster, auto mTLS to a pod without a sidecar, is not taken).
+    const first = `[data-wire="${sleep}>${gateway}"]`;
+    expect(await page.getAttribute(first, 'data-mtls')).toBe('true');
+    expect(await page.textContent(`${first} text`)).toBe('mTLS');
     // The static wire on to the external host: the gateway's cluster there originates TLS (SIMPLE).
     expect(await page.getAttribute(onward, 'data-mtls')).toBe('false');
     expect(await page.textContent(`${onward} text`)).toBe('TLS');

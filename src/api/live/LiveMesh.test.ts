@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MESH, REAPPLY_USERS_RULE, withTimeline } from '../../../tests/helpers/storyTimeline.ts';
 import type { MeshEvent } from '../../model/index.ts';
@@ -135,5 +136,36 @@ describe('LiveMesh.check: the editor’s findings', () => {
     expect(findings.filter((f) => f.severity === 'error').map((f) => `${f.line} ${f.code}`)).toEqual([`${line} MV0401`]);
     expect(mesh.check(vs.ref, vs.text).filter((f) => f.severity === 'error')).toEqual([]);
     expect(mesh.documents().find((d) => d.ref.kind === 'VirtualService')?.text).toBe(vs.text);
+  });
+});
+
+describe('LiveMesh.wires: what the picture draws between a caller and a pod', () => {
+  const files = ['mesh.yaml', 'simulation.yaml'].map((f) => ({ name: f, text: readFileSync(new URL(`../../../examples/egress-tls-origination/${f}`, import.meta.url), 'utf8') }));
+
+  it("judges a pod the caller's own calls reach by the clusters those calls take: sleep → egress gateway is mTLS (its route's port 443, ISTIO_MUTUAL), though port 80's cluster to the gateway would be plaintext", () => {
+    const opened = openSession(files);
+    if (!opened.ok) throw new Error(opened.diagnostics.map((d) => d.message).join('; '));
+    const { scenario, xds } = opened.session;
+    const sleep = scenario.pods.find((p) => p.workload === 'sleep')?.name as string;
+    const gateway = scenario.pods.find((p) => p.workload === 'istio-egressgateway')?.name as string;
+    // The config the rule chooses between: the sidecar holds both kinds of cluster to the gateway's pod.
+    const toGateway = Object.values(xds.proxies[sleep]?.clusters ?? {}).filter((c) => c.endpoints.some((e) => e.pod === gateway));
+    expect(new Set(toGateway.map((c) => `${c.port} ${c.tls.mode}${c.tls.auto ? ' auto' : ''}`))).toEqual(new Set(['80 ISTIO_MUTUAL auto', '443 ISTIO_MUTUAL auto', '443 ISTIO_MUTUAL']));
+    const wires = openLive(opened.session, { sink: () => undefined }).wires();
+    expect(wires.get(sleep, gateway)).toBe(true);
+    expect(wires.tls(sleep, gateway)).toBe(false);
+    // The gateway's own wire on to the external host: TLS it originates (SIMPLE), not mTLS.
+    const external = scenario.pods.find((p) => p.workload === 'edition.cnn.com')?.name as string;
+    expect([wires.get(gateway, external), wires.tls(gateway, external)]).toEqual([false, true]);
+  });
+
+  it('judges every other pod by all the clusters that reach it, as before: the default shop is mTLS between sidecars', () => {
+    const opened = openSession([{ name: 'mesh.yaml', text: shop }]);
+    if (!opened.ok) throw new Error(opened.diagnostics.map((d) => d.message).join('; '));
+    const pod = (workload: string) => opened.session.scenario.pods.find((p) => p.workload === workload)?.name as string;
+    const wires = openLive(opened.session, { sink: () => undefined }).wires();
+    expect([wires.get(pod('web'), pod('api')), wires.get(pod('api'), pod('users-v1')), wires.get(pod('api'), pod('cache'))]).toEqual([true, true, true]);
+    // A caller without a proxy has no wire the picture could draw as mTLS.
+    expect(wires.get('outside', pod('web'))).toBeUndefined();
   });
 });

@@ -208,12 +208,14 @@ export class LiveMesh {
   /**
    * Whether a caller's sidecar talks mTLS to a pod, as the proxies are
    * configured now (after the last push): ISTIO_MUTUAL, and under auto-mTLS
-   * only to a pod with a sidecar (what the engine does per connection).
-   * Callers without a sidecar are not in it: they talk plaintext.
+   * only to a pod with a sidecar (what the engine does per connection), on
+   * the clusters the caller's own calls take to the pod where they reach it
+   * (`callerWires`). Callers without a sidecar are not in it: they talk
+   * plaintext.
    */
   wires(): WireMtls {
     const pushed = this.sim.config;
-    if (this.wireCache?.xds !== pushed) this.wireCache = { xds: pushed, wires: new WireSecurity(pushed) };
+    if (this.wireCache?.xds !== pushed) this.wireCache = { xds: pushed, wires: new WireSecurity(pushed, (caller) => calledHosts(this.current, caller)) };
     return this.wireCache.wires;
   }
 
@@ -251,7 +253,11 @@ export class LiveMesh {
 class WireSecurity implements WireMtls {
   private readonly byCaller = new Map<string, { mtls: Map<string, boolean>; tls: Map<string, boolean> }>();
 
-  constructor(private readonly xds: MeshXds) {}
+  constructor(
+    private readonly xds: MeshXds,
+    /** The `host:port` of each virtual host the caller's app (or traffic from it) sends to. */
+    private readonly called: (caller: string) => string[],
+  ) {}
 
   get(caller: string, pod: string): boolean | undefined {
     return this.of(caller).mtls.get(pod);
@@ -263,29 +269,66 @@ class WireSecurity implements WireMtls {
 
   private of(caller: string): { mtls: Map<string, boolean>; tls: Map<string, boolean> } {
     let wires = this.byCaller.get(caller);
-    if (!wires) this.byCaller.set(caller, (wires = callerWires(this.xds.proxies[caller])));
+    if (!wires) this.byCaller.set(caller, (wires = callerWires(this.xds.proxies[caller], this.called(caller))));
     return wires;
   }
 }
 
-function callerWires(proxy: MeshXds['proxies'][string] | undefined): { mtls: Map<string, boolean>; tls: Map<string, boolean> } {
+/**
+ * A caller's wires to each pod its clusters reach. A pod the caller's own
+ * calls reach (through the routes of the virtual hosts in `called`) is
+ * judged by those clusters alone: a caller may hold clusters of other
+ * ports to the same pod with other settings (an egress gateway's port 80
+ * next to the ISTIO_MUTUAL port 443 its route sends to), which its requests
+ * never take. Any other pod is judged by every cluster that reaches it.
+ * Subsets of one Service normally agree; where they do not, the wire is
+ * mTLS (or TLS) only if every cluster judged is.
+ */
+function callerWires(proxy: MeshXds['proxies'][string] | undefined, called: readonly string[]): { mtls: Map<string, boolean>; tls: Map<string, boolean> } {
   const wires = new Map<string, boolean>();
   const tls = new Map<string, boolean>();
   if (!proxy) return { mtls: wires, tls };
   // The clusters the proxy's routes send to: TLS origination is told from those (a Service's other ports have clusters too).
   const routed = new Set<string>();
-  for (const vhost of Object.values(proxy.virtualHosts)) for (const route of vhost.routes) if (route.action.kind === 'route') for (const { cluster } of route.action.clusters) routed.add(cluster);
+  for (const vhost of Object.values(proxy.virtualHosts)) for (const cluster of routeClusters(vhost)) routed.add(cluster);
+  const used = new Set<string>();
+  for (const key of called) for (const cluster of routeClusters(proxy.virtualHosts[key])) used.add(cluster);
+  const usedPods = new Set<string>();
+  for (const name of used) for (const ep of proxy.clusters[name]?.endpoints ?? []) usedPods.add(ep.pod);
   for (const cluster of Object.values(proxy.clusters)) {
     // PassthroughCluster lists whatever an address may reach; which wire a request takes is decided per request.
     if (cluster.originalDestination) continue;
     for (const ep of cluster.endpoints) {
+      if (usedPods.has(ep.pod) && !used.has(cluster.name)) continue;
       const mtls = cluster.tls.mode === 'ISTIO_MUTUAL' && (!cluster.tls.auto || ep.sidecar);
-      // Subsets of one Service normally agree; where they do not, the wire is mTLS only if every cluster to the pod is.
       wires.set(ep.pod, (wires.get(ep.pod) ?? true) && mtls);
       if (routed.has(cluster.name)) tls.set(ep.pod, (tls.get(ep.pod) ?? true) && (cluster.tls.mode === 'SIMPLE' || cluster.tls.mode === 'MUTUAL'));
     }
   }
   return { mtls: wires, tls };
+}
+
+function routeClusters(vhost: MeshXds['proxies'][string]['virtualHosts'][string] | undefined): string[] {
+  const clusters: string[] = [];
+  for (const route of vhost?.routes ?? []) if (route.action.kind === 'route') for (const { cluster } of route.action.clusters) clusters.push(cluster);
+  return clusters;
+}
+
+/** The virtual hosts (`host:port`) a pod's sidecar sends its app's calls and the scenario's traffic from its workload to. */
+function calledHosts(session: Session, caller: string): string[] {
+  const { scenario } = session;
+  const pod = scenario.pods.find((p) => p.name === caller);
+  if (!pod) return [];
+  const targets = [
+    ...(scenario.simulation.workloads[pod.workload]?.calls ?? []),
+    ...scenario.simulation.traffic.filter((t) => t.from === pod.workload),
+  ];
+  const keys: string[] = [];
+  for (const { host, port } of targets) {
+    const target = session.resolve(pod.namespace, host, port);
+    if (target) keys.push(`${target.host}:${target.port}`);
+  }
+  return keys;
 }
 
 /**
