@@ -58,8 +58,12 @@ export async function telemetryOverheadCli(): Promise<Figures> {
       'all on (log text) ÷ off: CPU': `${spread(ratios.text.cpu, 2)}×`,
       'all on (log JSON) ÷ off: wall': `${spread(ratios.json.wall, 2)}×`,
       'all on (log JSON) ÷ off: CPU': `${spread(ratios.json.cpu, 2)}×`,
-      'outputs off: CPU s, run thread / V8 threads': `${spread(threadsOff.map((t) => t.main), 2)} / ${spread(threadsOff.map((t) => t.v8), 2)}`,
-      'all on (log text): CPU s, run / writers / V8 threads': `${spread(threadsOn.map((t) => t.main), 2)} / ${spread(threadsOn.map((t) => t.workers), 2)} / ${spread(threadsOn.map((t) => t.v8), 2)}`,
+      ...(named(threadsOn)
+        ? {
+            'outputs off: CPU s, run thread / V8 threads': `${spread(threadsOff.map((t) => t.main), 2)} / ${spread(threadsOff.map((t) => t.v8), 2)}`,
+            'all on (log text): CPU s, run / writers / V8 threads': `${spread(threadsOn.map((t) => t.main), 2)} / ${spread(threadsOn.map((t) => t.workers), 2)} / ${spread(threadsOn.map((t) => t.v8), 2)}`,
+          }
+        : { 'CPU s by thread': 'not known: this Node does not name its threads (22 and later do)' }),
       [`all on (log text): least wall ÷ off (CPU ÷ ${cores} cores)`]: `${spread(floors, 2)}×`,
       'MiB written (log text)': formatNumber(written / 2 ** 20, 1),
     };
@@ -71,6 +75,11 @@ export async function telemetryOverheadCli(): Promise<Figures> {
 function threadsOf(run: CliRun): ThreadCpu {
   if (!run.threads) throw new Error('the run was not asked for its threads');
   return run.threads;
+}
+
+/** Whether the runs' threads had the names Node gives them (`MainThread`, `WorkerThread`): Node 20 leaves them all `node`. */
+function named(runs: readonly ThreadCpu[]): boolean {
+  return runs.every((t) => t.main > 0);
 }
 
 function sum(t: ThreadCpu): number {
