@@ -1,7 +1,7 @@
 import { waypointKey } from '../../model/index.ts';
 import { bindWaypoints } from '../compile/ambient/bindWaypoints.ts';
 import { hasTargetRefs } from '../compile/authz/compileAuthz.ts';
-import { matchesLabels } from '../compile/matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 import type { Analyzer } from './Analyzer.ts';
 import { finding } from './AnalysisContext.ts';
 

@@ -1,4 +1,4 @@
-import { matchesLabels } from '../compile/matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 import type { Analyzer } from './Analyzer.ts';
 import { finding } from './AnalysisContext.ts';
 

@@ -1,6 +1,6 @@
 import { oldestFirst } from '../../model/index.ts';
 import type { InboundMtlsMode, PeerAuthentication, PeerAuthMode, Scenario } from '../../model/index.ts';
-import { matchesLabels } from '../compile/matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 import type { AnalysisContext } from './AnalysisContext.ts';
 
 /** The PeerAuthentication (and field) that decides a workload port's inbound mTLS mode. */

@@ -1,5 +1,5 @@
 import type { AuthorizationPolicy, Diagnostic, Workload } from '../../model/index.ts';
-import { matchesLabels } from '../compile/matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 import type { Analyzer } from './Analyzer.ts';
 import { finding, type AnalysisContext } from './AnalysisContext.ts';
 import { listText } from './destinationsOf.ts';

@@ -1,4 +1,4 @@
-import { matchesLabels } from './matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 
 /**
  * Items (pods, workloads) by namespace and by each `key=value` label, so that

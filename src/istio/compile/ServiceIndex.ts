@@ -1,7 +1,7 @@
 import type { EndpointXds, Pod, Scenario, Service, ServicePort } from '../../model/index.ts';
 import type { HostResolver } from './HostResolver.ts';
 import { LabelIndex } from './LabelIndex.ts';
-import { matchesLabels } from './matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 
 export interface IndexedService {
   service: Service;

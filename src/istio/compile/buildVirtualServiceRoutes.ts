@@ -1,7 +1,7 @@
 import type { HTTPMatchRequest, HTTPRoute, RouteXds, VirtualService } from '../../model/index.ts';
 import { resourceRef } from './DiagnosticSink.ts';
 import { gatewayRef, MESH_GATEWAY } from './gatewayBinding.ts';
-import { matchesLabels } from './matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 import type { RouteSource, RoutingContext } from './RoutingContext.ts';
 import { toRouteAction } from './toRouteAction.ts';
 import { isCatchAll, toRouteMatch } from './toRouteMatch.ts';

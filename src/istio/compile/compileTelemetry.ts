@@ -1,7 +1,7 @@
 import { defaultTelemetryPolicy, ISTIO_METRICS, oldestFirst } from '../../model/index.ts';
 import type { IstioMetric, MetricsPolicy, Resource, Scenario, TagValue, TelemetryPolicy } from '../../model/index.ts';
 import type { DiagnosticSink } from './DiagnosticSink.ts';
-import { matchesLabels } from './matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 
 /** The parts of a `Telemetry` spec (telemetry.istio.io v1) meshviz reads; the loader has checked it against Istio's CRD schema. */
 interface TelemetrySpec {

@@ -1,6 +1,6 @@
 import { oldestFirst, type Gateway, type GatewayServer, type Pod, type Scenario, type VirtualService } from '../../model/index.ts';
 import { hostMatches } from './HostResolver.ts';
-import { matchesLabels } from './matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 
 /** The reserved gateway name for every sidecar of the mesh (VirtualService `gateways`). */
 export const MESH_GATEWAY = 'mesh';

@@ -6,7 +6,7 @@ import type {
   PeerAuthMode,
 } from '../../model/index.ts';
 import { type DiagnosticSink, resourceRef } from './DiagnosticSink.ts';
-import { matchesLabels } from './matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 import { sourceKey } from './sourceKey.ts';
 
 export interface PeerAuthenticationIndex {

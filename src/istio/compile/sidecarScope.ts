@@ -1,6 +1,6 @@
 import { oldestFirst, type OutboundTrafficPolicy, type Scenario, type Sidecar } from '../../model/index.ts';
 import { hostMatches } from './HostResolver.ts';
-import { matchesLabels } from './matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 import type { RouteSource } from './RoutingContext.ts';
 
 /** What one Sidecar resource lets a workload's proxy see. */

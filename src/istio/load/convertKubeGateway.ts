@@ -1,5 +1,5 @@
 import type { Gateway, GatewayServer, KubeGateway, KubeGatewayListener, Namespace, SourcePos } from '../../model/index.ts';
-import { matchesLabels } from '../compile/matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 import type { Reporter } from './Reporter.ts';
 
 /** The label istiod puts on the pods it deploys for a Gateway (Istio src `manifests/charts/istio-control/istio-discovery/files/kube-gateway.yaml`). */

@@ -1,5 +1,5 @@
 import type { ExternalService, Pod, Scenario, ServiceEntry, ServicePort, WorkloadEntrySpec } from '../../model/index.ts';
-import { matchesLabels } from '../compile/matchesLabels.ts';
+import { matchesLabels } from '../../model/index.ts';
 
 /** A pod that stands for an endpoint outside the cluster: the address a ServiceEntry names, or one handed out. */
 export interface EndpointPodDraft {

@@ -3,7 +3,7 @@ import type { AuthzPolicyXds, ClusterXds, Diagnostic, Pod, ProxyXds, RetryPolicy
 import { diagnostic } from '../../catalog.ts';
 import { compilePolicy, hasTargetRefs, isDryRun } from '../authz/compileAuthz.ts';
 import { DiagnosticSink } from '../DiagnosticSink.ts';
-import { matchesLabels } from '../matchesLabels.ts';
+import { matchesLabels } from '../../../model/index.ts';
 import type { RoutingContext } from '../RoutingContext.ts';
 import { bindWaypoints } from './bindWaypoints.ts';
 import { toZtunnelPolicy } from './ztunnelAuthz.ts';

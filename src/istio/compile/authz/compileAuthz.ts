@@ -1,7 +1,7 @@
 import { oldestFirst } from '../../../model/index.ts';
 import type { AuthorizationPolicy, AuthzPolicyXds, Diagnostic, Pod, Scenario } from '../../../model/index.ts';
 import { DiagnosticSink, resourceRef } from '../DiagnosticSink.ts';
-import { matchesLabels } from '../matchesLabels.ts';
+import { matchesLabels } from '../../../model/index.ts';
 import { compileRule } from './compileRule.ts';
 
 /** The policies one sidecar enforces, and what compiling them found. */

@@ -8,7 +8,7 @@ import type {
   Resource,
   ServerSpec,
 } from '../../../model/index.ts';
-import { matchesLabels } from '../matchesLabels.ts';
+import { matchesLabels } from '../../../model/index.ts';
 import { resourceRef, type DiagnosticSink } from '../DiagnosticSink.ts';
 
 /**
