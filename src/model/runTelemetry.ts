@@ -18,8 +18,8 @@ export interface TelemetryRequest {
   readonly port: number;
   readonly head: { readonly method: string; readonly path: string; readonly headers: Readonly<Record<string, string>> };
   readonly startedAt: Micros;
-  /** The route the caller's sidecar matched, once it has (the outputs read its name and where it came from). */
-  readonly route?: Pick<RouteXds, 'name' | 'origin'> | undefined;
+  /** The route the caller's sidecar matched, once it has (the outputs read its name, where it came from, and the clusters it routes to). */
+  readonly route?: Pick<RouteXds, 'name' | 'origin' | 'action'> | undefined;
   /** The cluster it was routed to, once it has been. */
   readonly cluster?: string | undefined;
   /** Its answer once decided: under Linkerd, with the proxy's own word for a failure it made (FAIL_FAST, …). */

@@ -1,6 +1,6 @@
-import { defaultTelemetryPolicy, spiffeId, waypointKey } from '../model/index.ts';
+import { defaultTelemetryPolicy, matchesLabels, spiffeId, waypointKey } from '../model/index.ts';
 import { serviceAddress } from './accessLog/addresses.ts';
-import type { MeshXds, Pod, Scenario, TelemetryPolicy } from '../model/index.ts';
+import type { MeshXds, Pod, Scenario, Service, TelemetryPolicy } from '../model/index.ts';
 
 /** What Istio's metadata exchange tells one sidecar about a workload (the `source_*` / `destination_*` labels). */
 export interface Peer {
@@ -22,6 +22,24 @@ export interface Peer {
 /** Istio's `cluster_id` default, what `source_cluster` / `destination_cluster` carry on a single-cluster mesh. */
 export const ISTIO_CLUSTER = 'Kubernetes';
 export const UNKNOWN = 'unknown';
+/** What a cache holds for a cluster without a service. */
+const NO_SERVICE: ServiceLabels = { host: '', name: '', namespace: '' };
+
+/**
+ * The service an Istio proxy's metrics name (`destination_service`,
+ * `destination_service_name`, `destination_service_namespace`): what istiod
+ * writes into a cluster's `istio` metadata as `services` (Istio src
+ * pilot/pkg/networking/core/cluster_builder.go, `addTelemetryMetadata`:
+ * an outbound cluster's the service it was built for, an inbound cluster's
+ * every Service of the pod on that port, the first one read), the Service's
+ * or ServiceEntry's host, name and namespace (`buildServiceMetadata`; a
+ * ServiceEntry's service is named after its host).
+ */
+export interface ServiceLabels {
+  host: string;
+  name: string;
+  namespace: string;
+}
 
 /**
  * Pods by name (and under ambient each waypoint by its key) with their Istio peer labels, computed once. Canonical
@@ -34,6 +52,15 @@ export const UNKNOWN = 'unknown';
 export class PeerIndex {
   private readonly peers = new Map<string, Peer>();
   private readonly services = new Map<string, { name: string; namespace: string; clusterIP: string | undefined }>();
+  /** The services clusters were built for (istiod's metadata), by host: Services by FQDN, ServiceEntries by their hosts. */
+  private readonly clusterServices = new Map<string, ServiceLabels>();
+  /** By cluster name, found once: undefined for a cluster without a service (PassthroughCluster, BlackHoleCluster). */
+  private readonly byCluster = new Map<string, ServiceLabels>();
+  /** By pod and port, found once: the Service an inbound cluster names (undefined: none selects the pod there). */
+  private readonly inbound = new Map<string, ServiceLabels | undefined>();
+  private readonly scenarioServices: readonly Service[];
+  private readonly externalServices: Scenario['externalServices'];
+  private readonly domain: string;
   private readonly defaultPolicy = defaultTelemetryPolicy();
 
   constructor(
@@ -77,8 +104,14 @@ export class PeerIndex {
         waypoint: true,
       });
     }
-    const domain = scenario.mesh.clusterDomain;
+    const domain = (this.domain = scenario.mesh.clusterDomain);
     for (const s of scenario.services) this.services.set(`${s.name}.${s.namespace}.svc.${domain}`, { name: s.name, namespace: s.namespace, clusterIP: s.clusterIP });
+    this.scenarioServices = scenario.services;
+    this.externalServices = scenario.externalServices;
+    for (const [host, s] of this.services) this.clusterServices.set(host, { host, name: s.name, namespace: s.namespace });
+    for (const e of scenario.externalServices) {
+      if (e.serviceEntry !== undefined && e.namespace !== undefined) this.clusterServices.set(e.host, { host: e.host, name: e.host, namespace: e.namespace });
+    }
     this.applyPolicies();
   }
 
@@ -105,6 +138,47 @@ export class PeerIndex {
     return { name, namespace };
   }
 
+  /**
+   * The service of an `outbound|port|subset|host` cluster, as its metadata
+   * names it; undefined for istiod's own clusters and for a host no Service
+   * or ServiceEntry declares.
+   */
+  clusterService(cluster: string | undefined): ServiceLabels | undefined {
+    if (cluster === undefined) return undefined;
+    let found = this.byCluster.get(cluster);
+    if (found === undefined) {
+      const at = cluster.lastIndexOf('|');
+      found = (cluster.startsWith('outbound|') && at > 0 ? this.clusterServices.get(cluster.slice(at + 1)) : undefined) ?? NO_SERVICE;
+      this.byCluster.set(cluster, found);
+    }
+    return found === NO_SERVICE ? undefined : found;
+  }
+
+  /**
+   * The Service a pod's inbound cluster for `port` (the port the request
+   * reached in the pod) names: the first Service, in the order the scenario
+   * declares them, whose selector takes the pod and that sends one of its
+   * ports there; else the first internal ServiceEntry with the pod among
+   * its endpoints (istiod adds none for a MESH_EXTERNAL one).
+   */
+  inboundService(pod: string, port: number): ServiceLabels | undefined {
+    const key = `${pod}:${port}`;
+    if (this.inbound.has(key)) return this.inbound.get(key);
+    const p = this.peers.get(pod)?.pod;
+    const service = p ? this.scenarioServices.find((s) => s.namespace === p.namespace && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, p.labels) && s.ports.some((sp) => sp.targetPort === port)) : undefined;
+    const entry = service ? undefined : this.externalServices.find((e) => e.meshInternal && e.endpointPods?.includes(pod) && e.ports.some((sp) => sp.targetPort === port));
+    const found = service ? this.clusterServices.get(`${service.name}.${service.namespace}.svc.${this.domain}`) : entry ? this.clusterServices.get(entry.host) : undefined;
+    this.inbound.set(key, found);
+    return found;
+  }
+
+  /** The port an attempt reached in the callee's pod: its endpoint's in the caller's cluster (or the Service's), else the port dialled. */
+  arrivalPort(r: { cluster: string | undefined; fromPod: string; host: string; port: number; pod: string }): number {
+    const xds = this.xds;
+    const endpoints = (r.cluster ? xds.proxies[r.fromPod]?.clusters[r.cluster]?.endpoints : undefined) ?? xds.kubeServices[`${r.host}:${r.port}`]?.endpoints;
+    return endpointPort(endpoints, r.pod) ?? r.port;
+  }
+
   /** The Service's cluster IP as the cluster gave it (a cluster export), else the one meshviz makes from the host. */
   address(host: string): string {
     return this.services.get(host)?.clusterIP ?? serviceAddress(host);
@@ -114,4 +188,11 @@ export class PeerIndex {
     const policies = this.xds.telemetry;
     for (const peer of this.peers.values()) peer.policy = policies?.[peer.pod.name] ?? this.defaultPolicy;
   }
+}
+
+/** The port of `pod` among a cluster's endpoints, if it is one. */
+export function endpointPort(endpoints: ReadonlyArray<{ pod: string; port: number }> | undefined, pod: string): number | undefined {
+  if (!endpoints) return undefined;
+  for (const e of endpoints) if (e.pod === pod) return e.port;
+  return undefined;
 }

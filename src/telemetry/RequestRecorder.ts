@@ -40,6 +40,14 @@ export interface ClientRecord {
   /** The span the request continues (the caller's server span, a `spanRef`), when its app propagated the context; -1 for none. */
   parentSpan: number;
   cluster: string | undefined;
+  /**
+   * The cluster Envoy resolved the route to, whose metadata names the
+   * service in Istio's metrics: Envoy picks it when the route is matched,
+   * before the fault filter runs, so a request a fault aborted has one too
+   * (the route's first, which for subsets of one host is the same service).
+   * A shadow copy's is its mirror's. Undefined without a route to a cluster.
+   */
+  routeCluster: string | undefined;
   /** Envoy's route name as Istio sets it: `default` for the default route, the VirtualService rule's `name`, else none. */
   route: string | undefined;
   /** Where that route came from (a Linkerd route's metrics name its resource). */
@@ -310,6 +318,7 @@ export class RequestRecorder {
     r.sampled = f.sampled && !shadow;
     r.parentSpan = f.parentSpan;
     r.cluster = clusterOf(req);
+    r.routeCluster = req.cluster ?? firstCluster(req);
     r.route = shadow ? undefined : routeName(req);
     r.routeOrigin = shadow ? undefined : req.route?.origin;
     r.status = status;
@@ -352,6 +361,12 @@ function bytesOf(f: Flight): number {
  */
 function clusterOf(req: TelemetryRequest): string | undefined {
   return req.origin.kind === 'mirror' ? undefined : req.cluster;
+}
+
+/** The first cluster of the request's route, when it routes to clusters. */
+function firstCluster(req: TelemetryRequest): string | undefined {
+  const action = req.route?.action;
+  return action?.kind === 'route' ? action.clusters[0]?.cluster : undefined;
 }
 
 /** Envoy's route name as Istio sets it: istiod's catch-all routes keep their Envoy names (`allow_any`, `block_all`), a Linkerd route its display name. */
@@ -403,6 +418,7 @@ export function emptyClientRecord(): ClientRecord {
     sampled: false,
     parentSpan: -1,
     cluster: undefined,
+    routeCluster: undefined,
     route: undefined,
     routeOrigin: undefined,
     status: 0,

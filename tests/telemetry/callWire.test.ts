@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ResponseFlag, RouteOrigin, TelemetryRequest, TelemetryServer } from '../../src/model/index.ts';
+import type { ResponseFlag, RouteActionXds, RouteOrigin, TelemetryRequest, TelemetryServer } from '../../src/model/index.ts';
+import { noRetryPolicy } from '../../src/istio/compile/toRetryPolicy.ts';
 import { CallDecoder } from '../../src/telemetry/wire/CallDecoder.ts';
 import type { CallTarget } from '../../src/telemetry/wire/CallDecoder.ts';
 import { CallEncoder } from '../../src/telemetry/wire/CallEncoder.ts';
@@ -27,6 +28,7 @@ interface Seen {
   headers?: Record<string, string>;
   cluster?: string | undefined;
   route?: string | undefined;
+  routeClusters?: string[] | undefined;
   error?: string | undefined;
   sidecar?: string | undefined;
   status?: number;
@@ -43,6 +45,7 @@ function reading(call: string, req: TelemetryRequest): Seen {
     headers: { ...req.head.headers },
     cluster: req.cluster,
     route: req.route?.name,
+    routeClusters: req.route?.action.kind === 'route' ? req.route.action.clusters.map((c) => c.cluster) : undefined,
     error: req.result?.error,
     sidecar: req.sidecar ? `${req.sidecar.pod}/${req.sidecar.xds.dataPlane ?? 'envoy'}` : undefined,
   };
@@ -87,6 +90,17 @@ function crossed(calls: (e: CallEncoder) => void, size?: { nums: number; chars: 
   return { seen, numbers };
 }
 
+/** A route's action to `clusters` with equal weights, as the compiled config has it (the wire carries it as it is). */
+function routeTo(clusters: string[]): RouteActionXds {
+  return {
+    kind: 'route',
+    clusters: clusters.map((cluster) => ({ cluster, weight: 100 / clusters.length })),
+    timeout: 0,
+    retry: noRetryPolicy(),
+    mirrors: [],
+  };
+}
+
 /** An engine request record, changed in place as the engine changes its own. */
 type EngineRequest = { -readonly [K in keyof TelemetryRequest]: TelemetryRequest[K] } & { head: { method: string; path: string; headers: Record<string, string> } };
 function request(id: number, path = '/items'): EngineRequest {
@@ -122,7 +136,7 @@ describe('the engine’s telemetry calls across the wire', () => {
       req.head.headers = { ...req.head.headers, 'x-added': 'yes' };
       e.inboundCompleted(9, req, server(1), 503);
       e.attemptEnded(10, 1, 1, 503, ['URX']);
-      req.route = { name: 'retry-route', origin: { kind: 'default' } as RouteOrigin };
+      req.route = { name: 'retry-route', origin: { kind: 'default' } as RouteOrigin, action: routeTo([CLUSTER]) };
       req.result = { error: 'FAIL_FAST' };
       req.sidecar = { pod: 'waypoint/default/wp', xds: { dataPlane: 'waypoint' } };
       e.requestEnded(12, req, 503, ['URX']);
@@ -135,6 +149,26 @@ describe('the engine’s telemetry calls across the wire', () => {
     expect(Object.keys(inbound.headers ?? {})).toEqual(['x-user', 'traceparent', 'x-added']);
     expect(ended).toMatchObject({ status: 503, flags: ['URX'] });
     expect(end).toMatchObject({ headers: { 'x-user': 'ana', traceparent: TRACE, 'x-added': 'yes' }, cluster: CLUSTER, route: 'retry-route', error: 'FAIL_FAST', sidecar: 'waypoint/default/wp/waypoint', status: 503, flags: ['URX'] });
+  });
+
+  it('a request a fault answered before the router drew a cluster carries its route’s clusters (the metrics name their service); one with a cluster does not need them', () => {
+    const aborted = request(5);
+    const routed = request(6);
+    const route = { name: 'chaos', origin: { kind: 'default' } as RouteOrigin, action: routeTo([`${CLUSTER}-v1`, `${CLUSTER}-v2`]) };
+    const { seen } = crossed((e) => {
+      e.requestStarted(1, aborted);
+      e.requestStarted(1, routed);
+      aborted.route = route;
+      routed.route = route;
+      routed.cluster = `${CLUSTER}-v2`;
+      e.requestEnded(2, aborted, 503, ['FI']);
+      e.requestEnded(3, routed, 200, []);
+    });
+    const ends = seen.filter((s) => s.call === 'end');
+    expect(ends.map((s) => [s.id, s.route, s.cluster, s.routeClusters])).toEqual([
+      [5, 'chaos', undefined, [`${CLUSTER}-v1`, `${CLUSTER}-v2`]],
+      [6, 'chaos', `${CLUSTER}-v2`, undefined],
+    ]);
   });
 
   it('a denial reads the request’s cluster and proxy at the time', () => {

@@ -1,5 +1,6 @@
 import type { MeshXds } from '../../model/index.ts';
 import { utf8 } from '../ByteChunks.ts';
+import { endpointPort } from '../PeerIndex.ts';
 import type { PeerIndex } from '../PeerIndex.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import { authorityOf } from '../requestValue.ts';
@@ -81,7 +82,7 @@ export class LineTemplates {
     if (!tail || tail.host !== r.host || tail.port !== r.port) {
       const callee = this.peers.get(r.pod);
       if (!callee) return undefined;
-      const port = this.targetPort(r);
+      const port = this.peers.arrivalPort(r);
       const local = `${callee.pod.ip}:${port}`;
       const remote = this.peers.get(r.fromPod)?.pod.ip ?? OUTSIDE;
       tail = this.template(r, local, `inbound|${port}||`, INBOUND_PASSTHROUGH, local, remote);
@@ -126,11 +127,6 @@ export class LineTemplates {
   }
 
   /** The container port the callee's sidecar forwards to (the Service's target port). */
-  private targetPort(r: ServerRecord): number {
-    const xds = this.peers.xds;
-    const endpoints = (r.cluster ? xds.proxies[r.fromPod]?.clusters[r.cluster]?.endpoints : undefined) ?? xds.kubeServices[`${r.host}:${r.port}`]?.endpoints;
-    return endpointPort(endpoints, r.pod) ?? r.port;
-  }
 
   private readonly serviceAddresses = new Map<string, string>();
 
@@ -169,11 +165,6 @@ export interface Tail {
 }
 
 /** The port of `pod`'s endpoint among `endpoints`. */
-function endpointPort(endpoints: ReadonlyArray<{ pod: string; port: number }> | undefined, pod: string): number | undefined {
-  if (!endpoints) return undefined;
-  for (const e of endpoints) if (e.pod === pod) return e.port;
-  return undefined;
-}
 
 
 const NO_LOCAL_JSON = 'null,"downstream_local_address":';

@@ -1,9 +1,9 @@
 import type { MetricsPolicy, ResponseFlag, TagOverride } from '../../model/index.ts';
-import type { Peer, PeerIndex } from '../PeerIndex.ts';
+import type { Peer, PeerIndex, ServiceLabels } from '../PeerIndex.ts';
 import { ISTIO_CLUSTER, UNKNOWN } from '../PeerIndex.ts';
 import { responseBytes } from '../RequestRecorder.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
-import { requestValue } from '../requestValue.ts';
+import { authorityOf, requestValue } from '../requestValue.ts';
 import { labelText, MetricFamily, observe } from './MetricFamily.ts';
 import type { Series } from './MetricFamily.ts';
 
@@ -42,6 +42,8 @@ export class IstioMetrics {
    * (sidecars whose Telemetry changes tags go the long way).
    */
   private cache: Cache = [];
+  private readonly made = new Map<string, ServiceLabels>();
+  private readonly addresses = new Map<string, Map<number, string>>();
 
   constructor(private readonly peers: PeerIndex) {}
 
@@ -59,18 +61,70 @@ export class IstioMetrics {
       // generateStatsConfig: Reporter_SERVER_GATEWAY for waypoints), once per request it routed: the caller as source,
       // the endpoint it picked as destination, over HBONE (tests/integration/ambient/baseline_test.go, buildQuery).
       const waypoint = this.peers.get(r.waypoint);
-      if (waypoint) this.report(waypoint.policy.metrics.client, 'waypoint', caller, callee, r, r.status, r.flags, 'mutual_tls', (r.end - r.start) / 1000);
+      if (waypoint) this.report(waypoint.policy.metrics.client, 'waypoint', caller, callee, clientKey(r), r, r.status, r.flags, 'mutual_tls', (r.end - r.start) / 1000);
       return;
     }
     if (!caller) return;
-    this.report(caller.policy.metrics.client, 'source', caller, callee, r, r.status, r.flags, UNKNOWN, (r.end - r.start) / 1000);
+    this.report(caller.policy.metrics.client, 'source', caller, callee, clientKey(r), r, r.status, r.flags, UNKNOWN, (r.end - r.start) / 1000);
   }
 
   server(r: ServerRecord): void {
     const callee = this.peers.get(r.pod);
     if (!callee) return;
     const caller = r.sourceWorkload === UNKNOWN ? undefined : this.peers.get(r.fromPod);
-    this.report(callee.policy.metrics.server, 'destination', caller, callee, r, r.status, NO_FLAGS, r.mtls ? 'mutual_tls' : 'none', (r.end - r.start) / 1000, r.sourcePrincipal);
+    // The callee's service follows from the caller's cluster (or, from a caller without a sidecar, the address dialled).
+    this.report(callee.policy.metrics.server, 'destination', caller, callee, r.cluster ?? this.addressKey(r.host, r.port), r, r.status, NO_FLAGS, r.mtls ? 'mutual_tls' : 'none', (r.end - r.start) / 1000, r.sourcePrincipal);
+  }
+
+  /**
+   * The service a client proxy's report names (istio/proxy
+   * `istio_stats.cc`, `populatePeerInfo`): the one in the metadata of the
+   * cluster the request went to — a gateway's request for
+   * `shop.example.com` routed to web counts toward web's Service —; for
+   * istiod's catch-all routes and clusters, their names
+   * (`PassthroughCluster`, `BlackHoleCluster`); else, at a sidecar, the
+   * Host header (at a gateway and a waypoint that fallback is off: Istio
+   * src pilot/pkg/model/telemetry.go, `disableHostHeaderFallback`, and the
+   * waypoint's server-gateway reporter has none). The namespace is the
+   * service's, else the callee's.
+   */
+  private clientService(r: ClientRecord, sidecar: Peer | undefined, callee: Peer | undefined): ServiceLabels {
+    const route = r.route;
+    const cluster = r.routeCluster;
+    const istiod = route === 'block_all' ? 'BlackHoleCluster' : route === 'allow_any' ? 'PassthroughCluster' : cluster !== undefined && ISTIOD_CLUSTERS.has(cluster) ? cluster : undefined;
+    const found = istiod === undefined ? this.peers.clusterService(cluster) : undefined;
+    if (found) return found;
+    const host = sidecar && !sidecar.pod.gateway ? authorityOf(r) : UNKNOWN;
+    return this.labels(host, istiod ?? host, sidecar ? (callee?.namespace ?? UNKNOWN) : UNKNOWN);
+  }
+
+  /**
+   * The service a destination sidecar's report names: the one in its
+   * inbound cluster's metadata (the pod's Service on the port the request
+   * reached), else its own canonical service; the namespace is always the
+   * pod's (`istio_stats.cc`: the Host-header fallback is off for inbound).
+   */
+  private serverService(r: ServerRecord, callee: Peer): ServiceLabels {
+    const found = this.peers.inboundService(r.pod, this.peers.arrivalPort(r));
+    if (found && found.namespace === callee.namespace) return found;
+    return this.labels(found?.host ?? callee.canonicalService, found?.name ?? callee.canonicalService, callee.namespace);
+  }
+
+  /** `host:port`, made once per address. */
+  private addressKey(host: string, port: number): string {
+    let byPort = this.addresses.get(host);
+    if (!byPort) this.addresses.set(host, (byPort = new Map()));
+    let key = byPort.get(port);
+    if (key === undefined) byPort.set(port, (key = `${host}:${port}`));
+    return key;
+  }
+
+  /** Labels not in any cluster's metadata, made once each (the cache keys series by their object). */
+  private labels(host: string, name: string, namespace: string): ServiceLabels {
+    const key = `${host}\n${name}\n${namespace}`;
+    let found = this.made.get(key);
+    if (!found) this.made.set(key, (found = { host, name, namespace }));
+    return found;
   }
 
   private report(
@@ -78,6 +132,8 @@ export class IstioMetrics {
     reporter: Reporter,
     source: Peer | undefined,
     destination: Peer | undefined,
+    /** What decides the service the series names, for this reporter and pair of peers (`clientKey`, or the caller's cluster). */
+    serviceKey: string,
     r: ClientRecord | ServerRecord,
     status: number,
     flags: readonly ResponseFlag[],
@@ -89,12 +145,14 @@ export class IstioMetrics {
     const changesTags = hasTagChanges(policy);
     // The reporter and security policy (`unknown` only at the source; the waypoint's always mTLS) and, under mTLS, the source principal.
     const pair = (source?.index ?? 0) * this.peers.size + (destination?.index ?? 0);
-    const byHost = this.cache[pair] ?? (this.cache[pair] = new Map<string, Map<number, Map<string, Array<Series | undefined>>>>());
+    const byService = this.cache[pair] ?? (this.cache[pair] = new Map<string, Map<number, Map<string, Array<Series | undefined>>>>());
     const kind = reporter === 'waypoint' ? 3 : security === 'unknown' ? 0 : security === 'mutual_tls' ? 1 : 2;
-    const byFlags: Map<string, Array<Series | undefined>> = child(child(byHost, r.host), status * 4 + kind);
+    const byFlags: Map<string, Array<Series | undefined>> = child(child(byService, serviceKey), status * 4 + kind);
     let series = changesTags ? undefined : byFlags.get(flagText);
     if (!series) {
-      const labels = istioLabels(this.peers, reporter, source, destination, r.host, status, flagText, security, sourcePrincipal);
+      const service =
+        reporter === 'destination' ? this.serverService(r as ServerRecord, destination as Peer) : this.clientService(r as ClientRecord, reporter === 'source' ? source : undefined, destination);
+      const labels = istioLabels(reporter, source, destination, service, status, flagText, security, sourcePrincipal);
       series = this.families.map((family, i) => {
         const metric = (FAMILIES[i] as (typeof FAMILIES)[number]).metric;
         if (policy.disabled.includes(metric)) return undefined;
@@ -111,8 +169,23 @@ export class IstioMetrics {
   }
 }
 
-/** By source and destination peer (`Peer.index`, 0 for none: source × peers + destination), then host, code and security policy, then flags. */
+/** By source and destination peer (`Peer.index`, 0 for none: source × peers + destination), then service, code and security policy, then flags. */
 type Cache = Array<Map<string, Map<number, Map<string, Array<Series | undefined>>>> | undefined>;
+
+/**
+ * What decides a client report's service: the route's cluster when it is
+ * one of a service's (`outbound|…`); else the route and the address dialled
+ * (the Host header fallback), made into a string only on that path.
+ */
+function clientKey(r: ClientRecord): string {
+  const cluster = r.routeCluster;
+  // istiod's catch-all routes go to PassthroughCluster (allow_any) or to no cluster (block_all): never an outbound one.
+  if (cluster !== undefined && cluster.startsWith('outbound|')) return cluster;
+  return `${r.route ?? ''}|${cluster ?? ''}|${r.host}:${r.port}`;
+}
+
+/** istiod's clusters that no service owns: the stats filter names them as the service (`istio_stats.cc`). */
+const ISTIOD_CLUSTERS = new Set(['BlackHoleCluster', 'PassthroughCluster', 'InboundPassthroughCluster', 'InboundPassthroughClusterIpv4', 'InboundPassthroughClusterIpv6']);
 
 /** `map`'s map under `key`, made on first use. */
 function child<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
@@ -146,17 +219,15 @@ function withTags(labels: ReadonlyArray<[string, string]>, tags: readonly TagOve
 
 /** The labels of one report, in the istio/proxy stats filter's order (`istio_stats.cc`); missing facts are `unknown`. */
 function istioLabels(
-  peers: PeerIndex,
   reporter: Reporter,
   s: Peer | undefined,
   d: Peer | undefined,
-  host: string,
+  service: ServiceLabels,
   status: number,
   flags: string,
   security: string,
   sourcePrincipal: string | undefined,
 ): Array<[string, string]> {
-  const service = peers.service(host);
   return [
     ['reporter', reporter],
     ['source_workload', s?.workload ?? UNKNOWN],
@@ -172,7 +243,7 @@ function istioLabels(
     ['destination_principal', d && (reporter === 'source' || security === 'mutual_tls') ? d.principal : UNKNOWN],
     ['destination_app', d?.app ?? UNKNOWN],
     ['destination_version', d?.version ?? UNKNOWN],
-    ['destination_service', host],
+    ['destination_service', service.host],
     ['destination_canonical_service', d?.canonicalService ?? UNKNOWN],
     ['destination_canonical_revision', d?.canonicalRevision ?? 'latest'],
     ['destination_service_name', service.name],

@@ -1,4 +1,4 @@
-import type { MeshXds, Micros, ProxyError, ResponseFlag, RouteOrigin, RunTelemetry, TelemetryProxy, TelemetryRequest, TelemetryServer } from '../../model/index.ts';
+import type { MeshXds, Micros, ProxyError, ResponseFlag, RouteActionXds, RouteOrigin, RunTelemetry, TelemetryProxy, TelemetryRequest, TelemetryServer } from '../../model/index.ts';
 import { TRACEPARENT_LENGTH, traceSlot } from '../spanIds.ts';
 import type { PoolLimit } from '../TelemetryPlan.ts';
 import { ABSENT, Call, INLINE, RECENT_TRACES, SAME } from './WireBatch.ts';
@@ -191,6 +191,7 @@ export class CallDecoder {
     const req = this.request(id);
     const routeName = this.value(this.num()) as string | undefined;
     const routeOrigin = this.value(this.num()) as RouteOrigin | undefined;
+    const routeAction = this.value(this.num()) as RouteActionXds | undefined;
     const error = this.value(this.num()) as ProxyError | undefined;
     const status = this.num();
     const flags = this.flags(this.num());
@@ -201,6 +202,7 @@ export class CallDecoder {
     else {
       req.ownRoute.name = routeName as string;
       req.ownRoute.origin = routeOrigin;
+      req.ownRoute.action = routeAction ?? NO_ACTION;
       req.route = req.ownRoute;
     }
     if (error === undefined) req.result = undefined;
@@ -289,13 +291,13 @@ class WireRequest implements TelemetryRequest {
   port = 0;
   readonly head: { method: string; path: string; headers: Record<string, string> } = { method: '', path: '', headers: {} };
   startedAt = 0;
-  route: { name: string; origin: RouteOrigin } | undefined = undefined;
+  route: { name: string; origin: RouteOrigin; action: RouteActionXds } | undefined = undefined;
   cluster: string | undefined = undefined;
   result: { error?: ProxyError | undefined } | undefined = undefined;
   sidecar: TelemetryProxy | undefined = undefined;
   readonly caller: { proxy?: TelemetryProxy | undefined } = { proxy: undefined };
   /** The objects `route` and `result` point to when set. */
-  readonly ownRoute: { name: string; origin: RouteOrigin } = { name: '', origin: { kind: 'default' } as RouteOrigin };
+  readonly ownRoute: { name: string; origin: RouteOrigin; action: RouteActionXds } = { name: '', origin: { kind: 'default' } as RouteOrigin, action: NO_ACTION };
   readonly ownResult: { error?: ProxyError | undefined } = { error: undefined };
 }
 
@@ -310,6 +312,8 @@ interface WireServer extends TelemetryServer {
 }
 
 const NO_FLAGS: readonly ResponseFlag[] = [];
+/** A route's action when it did not cross: the request has a cluster, so the outputs do not read the route's. */
+const NO_ACTION: RouteActionXds = { kind: 'directResponse', status: 0, body: '' };
 
 /** The UTF-16 units `from` to `to` as a string, a piece at a time (`fromCharCode` takes its arguments on the stack). */
 function charsToString(chars: Uint16Array, from: number, to: number): string {

@@ -163,6 +163,8 @@ export class CallEncoder implements RunTelemetry {
     nums[n++] = req.id;
     nums[n++] = route === undefined ? ABSENT : this.code(route.name);
     nums[n++] = route === undefined ? ABSENT : this.idOf(route.origin);
+    // The route's clusters are read only when none was drawn (a fault answered first): then its action crosses.
+    nums[n++] = route === undefined || req.cluster !== undefined ? ABSENT : this.idOf(route.action);
     nums[n++] = this.code(req.result?.error);
     nums[n++] = status;
     nums[n++] = this.flagsCode(flags);
@@ -397,7 +399,7 @@ const RECENT = 4_096;
 /** The numbers a call writes before its state and headers, each made room for before it is written. */
 const START_NUMS = 15;
 const INBOUND_NUMS = 11;
-const END_NUMS = 8;
+const END_NUMS = 9;
 
 function grown<A extends Float64Array | Uint16Array>(into: A, from: A): A {
   into.set(from);
