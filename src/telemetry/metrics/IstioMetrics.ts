@@ -119,7 +119,7 @@ export class IstioMetrics {
     return key;
   }
 
-  /** Labels not in any cluster's metadata, made once each (the cache keys series by their object). */
+  /** Labels not in any cluster's metadata, made once each. */
   private labels(host: string, name: string, namespace: string): ServiceLabels {
     const key = `${host}\n${name}\n${namespace}`;
     let found = this.made.get(key);
