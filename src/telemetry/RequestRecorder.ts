@@ -39,14 +39,19 @@ export interface ClientRecord {
   sampled: boolean;
   /** The span the request continues (the caller's server span, a `spanRef`), when its app propagated the context; -1 for none. */
   parentSpan: number;
-  cluster: string | undefined;
   /**
-   * The cluster Envoy resolved the route to, whose metadata names the
-   * service in Istio's metrics: Envoy picks it when the route is matched,
-   * before the fault filter runs, so a request a fault aborted has one too
-   * (the route's first, which for subsets of one host is the same service).
-   * A shadow copy's is its mirror's. Undefined without a route to a cluster.
+   * The cluster Envoy resolved the route to (its `%UPSTREAM_CLUSTER_RAW%`,
+   * and the cluster whose metadata names the service in Istio's metrics).
+   * Envoy sets it when the route matches, before the fault filter runs
+   * (envoy src source/common/http/conn_manager_impl.cc, `setRoute`:
+   * `setUpstreamClusterInfo`), so a request a fault aborted has one too:
+   * the route's first here, where the engine draws among weighted clusters
+   * only at the router (for subsets of one host, the same service). None
+   * without a route to a cluster, or when the cluster does not exist (NC),
+   * and none for a shadow copy, whose lines and series have none.
    */
+  cluster: string | undefined;
+  /** As `cluster`, and for a shadow copy its mirror's cluster (the service its series name). */
   routeCluster: string | undefined;
   /** Envoy's route name as Istio sets it: `default` for the default route, the VirtualService rule's `name`, else none. */
   route: string | undefined;
@@ -317,8 +322,9 @@ export class RequestRecorder {
     r.trace = f.trace;
     r.sampled = f.sampled && !shadow;
     r.parentSpan = f.parentSpan;
-    r.cluster = clusterOf(req);
-    r.routeCluster = req.cluster ?? firstCluster(req);
+    const resolved = flags.includes('NC') ? undefined : (req.cluster ?? firstCluster(req));
+    r.cluster = shadow ? undefined : resolved;
+    r.routeCluster = resolved;
     r.route = shadow ? undefined : routeName(req);
     r.routeOrigin = shadow ? undefined : req.route?.origin;
     r.status = status;

@@ -17,7 +17,11 @@ import type { SourceFile } from '../../src/istio/index.ts';
  *   the inbound side, where istiod turns that fallback off (pilot/pkg/model/telemetry.go,
  *   `disableHostHeaderFallback`); the destination side then names its own canonical service.
  * - Envoy resolves the route's cluster when it matches the route, before the fault filter runs, so a
- *   request a fault aborts still counts toward the route's service.
+ *   request a fault aborts still counts toward the route's service, and its access-log line
+ *   (`%UPSTREAM_CLUSTER_RAW%`) and client span (`upstream_cluster`) name the cluster: envoy src
+ *   source/common/http/conn_manager_impl.cc, `setRoute` → `setUpstreamClusterInfo`; the formatter reads
+ *   `upstreamClusterInfo()` (source/common/formatter/stream_info_formatter.cc). A cluster the route names but
+ *   the proxy does not have (503 NC) gives no cluster info: `-`.
  */
 function open(files: SourceFile[]): Session {
   const opened = openSession(files);
@@ -91,5 +95,32 @@ describe('destination_service: the service of the cluster, not the name the clie
     expect(series.filter((s) => s.workload === 'ledger.corp.internal').map((s) => [s.service, s.name, s.namespace])[0]).toEqual(['ledger.corp.internal', 'ledger.corp.internal', 'default']);
     // The traffic from outside the mesh calls checkout by its Service.
     expect(series.filter((s) => s.workload === 'checkout').map((s) => [s.service, s.name, s.namespace])[0]).toEqual(['checkout.default.svc.cluster.local', 'checkout', 'default']);
+  });
+
+  it('a fault-aborted request’s log line and client span name the route’s cluster; a missing subset’s (NC) name none', () => {
+    const missing = readFileSync('examples/fault-abort.yaml', 'utf8').replace('subset: v1 } }]', 'subset: v9 } }]');
+    for (const [doc, flag, cluster] of [
+      [readFileSync('examples/fault-abort.yaml', 'utf8'), 'FI', 'outbound|8080|v1|users.default.svc.cluster.local'],
+      [missing, 'NC', null],
+    ] as const) {
+      let log = '';
+      let spans = '';
+      const session = open([...read('scenarios/default.yaml'), { name: 'vs.yaml', text: doc }]);
+      const run = startSimulation(session, { telemetry: { startMs: 0, accessLog: { write: (t) => (log += t), format: 'json' }, traces: { write: (t) => (spans += t), samplingPercent: 100 } } });
+      while (run.advance());
+      const lines = log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+      const flagged = lines.filter((l) => l['response_flags'] === flag);
+      expect(flagged.length, flag).toBeGreaterThan(0);
+      for (const l of flagged) expect([l['upstream_cluster'], l['upstream_host']], flag).toEqual([cluster, null]);
+      const clientSpans = spans
+        .split('\n')
+        .filter(Boolean)
+        .flatMap((l) => (JSON.parse(l) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ attributes: Array<{ key: string; value: { stringValue?: string } }> }> }> }> }).resourceSpans)
+        .flatMap((r) => r.scopeSpans.flatMap((s) => s.spans))
+        .map((span) => Object.fromEntries(span.attributes.map((a) => [a.key, a.value.stringValue])))
+        .filter((a) => a['response_flags'] === flag);
+      expect(clientSpans.length, flag).toBeGreaterThan(0);
+      for (const a of clientSpans) expect(a['upstream_cluster'], flag).toBe(cluster ?? '-');
+    }
   });
 });
