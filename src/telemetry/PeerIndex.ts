@@ -54,7 +54,7 @@ export class PeerIndex {
   private readonly services = new Map<string, { name: string; namespace: string; clusterIP: string | undefined }>();
   /** The services clusters were built for (istiod's metadata), by host: Services by FQDN, ServiceEntries by their hosts. */
   private readonly clusterServices = new Map<string, ServiceLabels>();
-  /** By cluster name, found once: undefined for a cluster without a service (PassthroughCluster, BlackHoleCluster). */
+  /** By cluster name, found once: `NO_SERVICE` for a cluster without a service (PassthroughCluster, BlackHoleCluster). */
   private readonly byCluster = new Map<string, ServiceLabels>();
   /** By pod and port, found once: the Service an inbound cluster names (undefined: none selects the pod there). */
   private readonly inbound = new Map<string, ServiceLabels | undefined>();
