@@ -47,12 +47,10 @@ export interface ClientRecord {
    * `setUpstreamClusterInfo`), so a request a fault aborted has one too:
    * the route's first here, where the engine draws among weighted clusters
    * only at the router (for subsets of one host, the same service). None
-   * without a route to a cluster, or when the cluster does not exist (NC),
-   * and none for a shadow copy, whose lines and series have none.
+   * without a route to a cluster, or when the cluster does not exist (NC);
+   * a shadow copy's is its mirror's.
    */
   cluster: string | undefined;
-  /** As `cluster`, and for a shadow copy its mirror's cluster (the service its series name). */
-  routeCluster: string | undefined;
   /** Envoy's route name as Istio sets it: `default` for the default route, the VirtualService rule's `name`, else none. */
   route: string | undefined;
   /** Where that route came from (a Linkerd route's metrics name its resource). */
@@ -62,7 +60,15 @@ export interface ClientRecord {
   /** A Linkerd proxy's word for a failure it made (its route metrics' `error` label); none from Envoy. */
   error: ProxyError | undefined;
   attempts: readonly AttemptRecord[];
-  /** A mirrored copy: the caller never sees its answer. */
+  /**
+   * A mirrored copy: the caller never sees its answer, and its sidecar
+   * neither logs nor counts it. Envoy sends the copy from the router
+   * through an async client stream, outside the connection manager's
+   * filter chain and access log (envoy src source/common/router/router.cc,
+   * `maybeDoShadowing`; source/common/http/async_client_impl.cc); its
+   * cluster stats count it. Only the mirror target's sidecar sees it as a
+   * request (`ServerRecord.shadow`).
+   */
   shadow: boolean;
   /** Its size as an HTTP/1.1 request without a body (what Istio's `istio_request_bytes` observes); 0 when no listener asked for sizes. */
   requestBytes: number;
@@ -87,6 +93,7 @@ export interface ServerRecord {
   /** The callee's sidecar refused it (AuthorizationPolicy): the app never saw it. */
   denied: boolean;
   mtls: boolean;
+  /** A mirrored copy: an ordinary inbound request to the target's sidecar, logged and counted like any other (no span: Istio's mirror policy is `trace_sampled: false`). */
   shadow: boolean;
   /** The W3C `traceparent` of the request ('' for none). */
   trace: string;
@@ -235,7 +242,7 @@ export class RequestRecorder {
     r.sampled = f.sampled && !shadow;
     r.parentSpan = req.viaSidecar ? spanRef(req.id, server.attempt, 'client') : f.parentSpan;
     r.fromPod = req.from;
-    r.cluster = req.viaSidecar ? clusterOf(req) : undefined;
+    r.cluster = req.viaSidecar ? req.cluster : undefined;
     r.requestBytes = this.sizes ? bytesOf(f) : 0;
     this.listener.server(r);
   }
@@ -322,9 +329,7 @@ export class RequestRecorder {
     r.trace = f.trace;
     r.sampled = f.sampled && !shadow;
     r.parentSpan = f.parentSpan;
-    const resolved = flags.includes('NC') ? undefined : (req.cluster ?? firstCluster(req));
-    r.cluster = shadow ? undefined : resolved;
-    r.routeCluster = resolved;
+    r.cluster = flags.includes('NC') ? undefined : (req.cluster ?? firstCluster(req));
     r.route = shadow ? undefined : routeName(req);
     r.routeOrigin = shadow ? undefined : req.route?.origin;
     r.status = status;
@@ -358,15 +363,6 @@ function bytesOf(f: Flight): number {
   let n = head.method.length + head.path.length + 12 + 6 + host.length + 2;
   for (const k in head.headers) n += k.length + (head.headers[k] as string).length + 4;
   return (f.requestBytes = n + 2);
-}
-
-/**
- * The cluster the caller's sidecar routed the request to. A shadow copy's
- * cluster is the mirror's, which its sidecar never reports as a route's
- * choice: its lines and series have none.
- */
-function clusterOf(req: TelemetryRequest): string | undefined {
-  return req.origin.kind === 'mirror' ? undefined : req.cluster;
 }
 
 /** The first cluster of the request's route, when it routes to clusters. */
@@ -424,7 +420,6 @@ export function emptyClientRecord(): ClientRecord {
     sampled: false,
     parentSpan: -1,
     cluster: undefined,
-    routeCluster: undefined,
     route: undefined,
     routeOrigin: undefined,
     status: 0,

@@ -73,8 +73,8 @@ export class AccessLogWriter {
   }
 
   client(r: ClientRecord): void {
-    // Under ambient the waypoint that routed the request logs it (its downstream is still the caller).
-    if (!this.enabled(r.waypoint ?? r.fromPod, 'client')) return;
+    // Under ambient the waypoint that routed the request logs it (its downstream is still the caller); a shadow copy no caller-side proxy logs.
+    if (r.shadow || !this.enabled(r.waypoint ?? r.fromPod, 'client')) return;
     const last = r.attempts[r.attempts.length - 1];
     const answered = last !== undefined && last.endpoint !== undefined && last.status > 0 && last.flags.length === 0;
     const serviceTime = answered && last ? Math.floor(((last.end ?? r.end) - last.start) / 1000) : -1;
@@ -85,7 +85,7 @@ export class AccessLogWriter {
   }
 
   server(r: ServerRecord): void {
-    if (r.shadow || !this.enabled(r.pod, 'server')) return;
+    if (!this.enabled(r.pod, 'server')) return;
     const tail = this.templates.serverTail(r);
     if (!tail) return;
     const denied = r.denied;

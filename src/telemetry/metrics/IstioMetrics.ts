@@ -53,6 +53,8 @@ export class IstioMetrics {
   }
 
   client(r: ClientRecord): void {
+    // A shadow copy leaves through the router's async client: the caller's stats filter never sees it (`ClientRecord.shadow`).
+    if (r.shadow) return;
     const caller = this.peers.get(r.fromPod);
     const last = r.attempts[r.attempts.length - 1];
     const callee = this.peers.get(last?.endpoint);
@@ -90,7 +92,7 @@ export class IstioMetrics {
    */
   private clientService(r: ClientRecord, sidecar: Peer | undefined, callee: Peer | undefined): ServiceLabels {
     const route = r.route;
-    const cluster = r.routeCluster;
+    const cluster = r.cluster;
     const istiod = route === 'block_all' ? 'BlackHoleCluster' : route === 'allow_any' ? 'PassthroughCluster' : cluster !== undefined && ISTIOD_CLUSTERS.has(cluster) ? cluster : undefined;
     const found = istiod === undefined ? this.peers.clusterService(cluster) : undefined;
     if (found) return found;
@@ -178,7 +180,7 @@ type Cache = Array<Map<string, Map<number, Map<string, Array<Series | undefined>
  * (the Host header fallback), made into a string only on that path.
  */
 function clientKey(r: ClientRecord): string {
-  const cluster = r.routeCluster;
+  const cluster = r.cluster;
   // istiod's catch-all routes go to PassthroughCluster (allow_any) or to no cluster (block_all): never an outbound one.
   if (cluster !== undefined && cluster.startsWith('outbound|')) return cluster;
   return `${r.route ?? ''}|${cluster ?? ''}|${r.host}:${r.port}`;
