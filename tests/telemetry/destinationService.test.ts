@@ -97,6 +97,25 @@ describe('destination_service: the service of the cluster, not the name the clie
     expect(series.filter((s) => s.workload === 'checkout').map((s) => [s.service, s.name, s.namespace])[0]).toEqual(['checkout.default.svc.cluster.local', 'checkout', 'default']);
   });
 
+  it('an external host’s stand-in tells the caller nothing of a peer: unknown workload, principal and names; the cluster id only from an entry’s endpoint metadata', () => {
+    // Facts: istio_stats.cc `populatePeerInfo` falls back to `extractEndpointMetadata` (no peer header from a plaintext
+    // external host); istiod's endpoint for a DNS entry's host has no workload or labels and, from 1.26 to 1.29, the
+    // cluster id (pilot/pkg/serviceregistry/serviceentry/conversion.go, `convertEndpoint`); an ORIGINAL_DST cluster
+    // (resolution NONE, PassthroughCluster) has no endpoint metadata. The revision falls back to `latest`.
+    const run = startSimulation(open(read('examples/egress/mesh.yaml', 'examples/egress/simulation.yaml')), { telemetry: { startMs: 0, liveMetrics: true } });
+    while (run.advance());
+    const lines = (run.telemetry?.prometheusText() ?? '').split('\n').filter((l) => l.startsWith('istio_requests_total{reporter="source"'));
+    const labels = (service: string) => {
+      const line = lines.find((l) => l.includes(`destination_service="${service}"`)) ?? '';
+      const get = (name: string) => new RegExp(`[{,]${name}="([^"]*)"`).exec(line)?.[1];
+      return ['workload', 'workload_namespace', 'principal', 'app', 'version', 'canonical_service', 'canonical_revision', 'cluster'].map((n) => get(`destination_${n}`));
+    };
+    expect(labels('payments.example.com')).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'latest', 'Kubernetes']);
+    expect(labels('*.cdn.example.net')).toEqual(['unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'unknown', 'latest', 'unknown']);
+    // A MESH_INTERNAL entry's endpoints run sidecars: the peer's own metadata names them.
+    expect(labels('ledger.corp.internal').slice(0, 3)).toEqual(['ledger.corp.internal', 'default', 'spiffe://cluster.local/ns/default/sa/ledger']);
+  });
+
   it('a fault-aborted request’s log line and client span name the route’s cluster; a missing subset’s (NC) name none', () => {
     const missing = readFileSync('examples/fault-abort.yaml', 'utf8').replace('subset: v1 } }]', 'subset: v9 } }]');
     for (const [doc, flag, cluster] of [

@@ -57,7 +57,7 @@ export class IstioMetrics {
     if (r.shadow) return;
     const caller = this.peers.get(r.fromPod);
     const last = r.attempts[r.attempts.length - 1];
-    const callee = this.peers.get(last?.endpoint);
+    const callee = knownPeer(this.peers.get(last?.endpoint));
     if (r.waypoint !== undefined) {
       // A waypoint reports as the server-gateway reporter, `reporter="waypoint"` (Istio src pilot/pkg/model/telemetry.go,
       // generateStatsConfig: Reporter_SERVER_GATEWAY for waypoints), once per request it routed: the caller as source,
@@ -112,6 +112,21 @@ export class IstioMetrics {
     return this.labels(found?.host ?? callee.canonicalService, found?.name ?? callee.canonicalService, callee.namespace);
   }
 
+  /**
+   * `destination_cluster` when the caller knows no peer: the cluster id
+   * istiod writes into the endpoint metadata of a ServiceEntry's host
+   * (Istio 1.26–1.29, `convertEndpoint`'s locality), so a call to an
+   * external host declared by an entry names it; none for a host reached
+   * through an ORIGINAL_DST cluster (PassthroughCluster, an entry with
+   * resolution NONE: no endpoint metadata) or no endpoint at all.
+   */
+  private endpointCluster(r: ClientRecord | ServerRecord): string {
+    if (!('attempts' in r) || r.cluster === undefined) return UNKNOWN;
+    const endpoint = r.attempts[r.attempts.length - 1]?.endpoint;
+    const cluster = this.peers.xds.proxies[r.waypoint ?? r.fromPod]?.clusters[r.cluster];
+    return this.peers.get(endpoint)?.pod.external && cluster && !cluster.originalDestination && this.peers.clusterService(r.cluster) ? ISTIO_CLUSTER : UNKNOWN;
+  }
+
   /** `host:port`, made once per address. */
   private addressKey(host: string, port: number): string {
     let byPort = this.addresses.get(host);
@@ -154,7 +169,7 @@ export class IstioMetrics {
     if (!series) {
       const service =
         reporter === 'destination' ? this.serverService(r as ServerRecord, destination as Peer) : this.clientService(r as ClientRecord, reporter === 'source' ? source : undefined, destination);
-      const labels = istioLabels(reporter, source, destination, service, status, flagText, security, sourcePrincipal);
+      const labels = istioLabels(reporter, source, destination, service, status, flagText, security, sourcePrincipal, destination ? ISTIO_CLUSTER : this.endpointCluster(r));
       series = this.families.map((family, i) => {
         const metric = (FAMILIES[i] as (typeof FAMILIES)[number]).metric;
         if (policy.disabled.includes(metric)) return undefined;
@@ -188,6 +203,19 @@ function clientKey(r: ClientRecord): string {
 
 /** istiod's clusters that no service owns: the stats filter names them as the service (`istio_stats.cc`). */
 const ISTIOD_CLUSTERS = new Set(['BlackHoleCluster', 'PassthroughCluster', 'InboundPassthroughCluster', 'InboundPassthroughClusterIpv4', 'InboundPassthroughClusterIpv6']);
+
+/**
+ * The callee's peer as a caller's sidecar knows it. An external host's
+ * stand-in without a sidecar sends no peer metadata, and the endpoint
+ * metadata istiod writes for a ServiceEntry's host has no workload, app,
+ * version or canonical names (istio/proxy `istio_stats.cc`,
+ * `populatePeerInfo` falling back to `extractEndpointMetadata`; Istio src
+ * pilot/pkg/serviceregistry/serviceentry/conversion.go, `convertEndpoint`,
+ * before 1.30): its labels are `unknown` (the revision `latest`).
+ */
+function knownPeer(p: Peer | undefined): Peer | undefined {
+  return p?.pod.external && !p.pod.sidecar ? undefined : p;
+}
 
 /** `map`'s map under `key`, made on first use. */
 function child<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
@@ -229,6 +257,7 @@ function istioLabels(
   flags: string,
   security: string,
   sourcePrincipal: string | undefined,
+  destinationCluster: string,
 ): Array<[string, string]> {
   return [
     ['reporter', reporter],
@@ -250,7 +279,7 @@ function istioLabels(
     ['destination_canonical_revision', d?.canonicalRevision ?? 'latest'],
     ['destination_service_name', service.name],
     ['destination_service_namespace', service.namespace],
-    ['destination_cluster', d ? ISTIO_CLUSTER : UNKNOWN],
+    ['destination_cluster', destinationCluster],
     ['request_protocol', 'http'],
     ['response_code', String(status)],
     ['grpc_response_status', ''],
