@@ -56,8 +56,8 @@ export class PeerIndex {
   private readonly clusterServices = new Map<string, ServiceLabels>();
   /** By cluster name, found once: `NO_SERVICE` for a cluster without a service (PassthroughCluster, BlackHoleCluster). */
   private readonly byCluster = new Map<string, ServiceLabels>();
-  /** By pod and port, found once: the Service an inbound cluster names (undefined: none selects the pod there). */
-  private readonly inbound = new Map<string, ServiceLabels | undefined>();
+  /** By pod and port, found once: the Service an inbound cluster names (`NO_SERVICE`: none selects the pod there). */
+  private readonly inbound = new Map<string, ServiceLabels>();
   private readonly scenarioServices: readonly Service[];
   private readonly externalServices: Scenario['externalServices'];
   private readonly domain: string;
@@ -163,12 +163,13 @@ export class PeerIndex {
    */
   inboundService(pod: string, port: number): ServiceLabels | undefined {
     const key = `${pod}:${port}`;
-    if (this.inbound.has(key)) return this.inbound.get(key);
+    const known = this.inbound.get(key);
+    if (known !== undefined) return known === NO_SERVICE ? undefined : known;
     const p = this.peers.get(pod)?.pod;
     const service = p ? this.scenarioServices.find((s) => s.namespace === p.namespace && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, p.labels) && s.ports.some((sp) => sp.targetPort === port)) : undefined;
     const entry = service ? undefined : this.externalServices.find((e) => e.meshInternal && e.endpointPods?.includes(pod) && e.ports.some((sp) => sp.targetPort === port));
     const found = service ? this.clusterServices.get(`${service.name}.${service.namespace}.svc.${this.domain}`) : entry ? this.clusterServices.get(entry.host) : undefined;
-    this.inbound.set(key, found);
+    this.inbound.set(key, found ?? NO_SERVICE);
     return found;
   }
 

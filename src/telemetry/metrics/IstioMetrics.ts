@@ -120,8 +120,8 @@ export class IstioMetrics {
    * through an ORIGINAL_DST cluster (PassthroughCluster, an entry with
    * resolution NONE: no endpoint metadata) or no endpoint at all.
    */
-  private endpointCluster(r: ClientRecord | ServerRecord): string {
-    if (!('attempts' in r) || r.cluster === undefined) return UNKNOWN;
+  private endpointCluster(r: ClientRecord): string {
+    if (r.cluster === undefined) return UNKNOWN;
     const endpoint = r.attempts[r.attempts.length - 1]?.endpoint;
     const cluster = this.peers.xds.proxies[r.waypoint ?? r.fromPod]?.clusters[r.cluster];
     return this.peers.get(endpoint)?.pod.external && cluster && !cluster.originalDestination && this.peers.clusterService(r.cluster) ? ISTIO_CLUSTER : UNKNOWN;
@@ -167,9 +167,11 @@ export class IstioMetrics {
     const byFlags: Map<string, Array<Series | undefined>> = child(child(byService, serviceKey), status * 4 + kind);
     let series = changesTags ? undefined : byFlags.get(flagText);
     if (!series) {
-      const service =
-        reporter === 'destination' ? this.serverService(r as ServerRecord, destination as Peer) : this.clientService(r as ClientRecord, reporter === 'source' ? source : undefined, destination);
-      const labels = istioLabels(reporter, source, destination, service, status, flagText, security, sourcePrincipal, destination ? ISTIO_CLUSTER : this.endpointCluster(r));
+      // The destination side always knows itself; a client proxy knows the callee's cluster from its peer or the endpoint's metadata.
+      const server = reporter === 'destination';
+      const service = server ? this.serverService(r as ServerRecord, destination as Peer) : this.clientService(r as ClientRecord, reporter === 'source' ? source : undefined, destination);
+      const destinationCluster = server || destination ? ISTIO_CLUSTER : this.endpointCluster(r as ClientRecord);
+      const labels = istioLabels(reporter, source, destination, service, status, flagText, security, sourcePrincipal, destinationCluster);
       series = this.families.map((family, i) => {
         const metric = (FAMILIES[i] as (typeof FAMILIES)[number]).metric;
         if (policy.disabled.includes(metric)) return undefined;
