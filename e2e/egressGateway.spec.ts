@@ -78,3 +78,24 @@ describe('TLS origination at the egress gateway in the visualizer', () => {
     await page.screenshot({ path: 'e2e/screenshots/egress-tls-origination.png' });
   });
 });
+
+describe('ServiceEntry hosts on the Graph view', () => {
+  test('the egress gateway calls the payments entry, drawn as Kiali draws it: one node named after the entry, in the caller’s namespace', async ({ page }) => {
+    await page.setInputFiles('[data-testid="file-input"]', EGRESS);
+    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-egressgateway'));
+    await mv(page, (m) => {
+      m.view('graph');
+      m.playStory();
+      m.setSpeed(1);
+      m.play();
+      m.playFor(3_000);
+    });
+    const entry = '[data-testid="graph-node-svc_Kubernetes_istio-system_payments"]';
+    await page.waitForSelector('[data-testid="graph-edge-vapp_Kubernetes_istio-system_istio-egressgateway>svc_Kubernetes_istio-system_payments"]');
+    expect(await page.getAttribute(entry, 'aria-label')).toMatch(/^ServiceEntry payments \(MESH_EXTERNAL: api\.payments\.example\)/);
+    expect(await page.textContent(entry)).toContain('service entry');
+    const nodes = await page.$$eval('[data-testid^="graph-node-"]', (els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(nodes.some((n) => n?.includes('_unknown_api.payments.example'))).toBe(false);
+    await page.screenshot({ path: 'e2e/screenshots/egress-graph.png' });
+  });
+});

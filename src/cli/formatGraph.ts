@@ -69,7 +69,7 @@ export function nodeName(n: GraphNode | undefined): string {
     case 'workload':
       return n.workload ?? '?';
     case 'service':
-      return `${n.service} (service)`;
+      return n.serviceEntry ? `${n.service} (service entry)` : `${n.service} (service)`;
     case 'unknown':
       return 'unknown';
     default:

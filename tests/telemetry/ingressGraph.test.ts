@@ -38,14 +38,14 @@ describe('the service graph through gateways', () => {
     ]);
   });
 
-  it('egress: checkout calls the gateway Service, the gateway calls the external host', () => {
+  it('egress: checkout calls the gateway Service, the gateway calls the ServiceEntry of the external host', () => {
     const graph = graphOf(['examples/egress-gateway/mesh.yaml', 'examples/egress-gateway/simulation.yaml']);
     const edges = graph.edges.map((e) => `${e.source} > ${e.target}`);
     expect(edges).toEqual([
       'Kubernetes_unknown_source > svc_Kubernetes_default_checkout',
       'svc_Kubernetes_default_checkout > vapp_Kubernetes_default_checkout',
       'vapp_Kubernetes_default_checkout > svc_Kubernetes_istio-system_istio-egressgateway',
-      'vapp_Kubernetes_istio-system_istio-egressgateway > svc_Kubernetes_unknown_api.payments.example',
+      'vapp_Kubernetes_istio-system_istio-egressgateway > svc_Kubernetes_istio-system_payments',
     ]);
   });
 });

@@ -37,8 +37,10 @@ export interface GraphNode {
   version?: string;
   /** The service's name (service nodes). */
   service?: string;
-  /** The service's host (service nodes). */
+  /** The service's host (service nodes; for a ServiceEntry's node, its first host). */
   host?: string;
+  /** A ServiceEntry's node, as Kiali's `isServiceEntry` describes it: the entry's hosts, its location, and the namespace of the callers drawn here. */
+  serviceEntry?: { hosts: string[]; location: 'MESH_EXTERNAL' | 'MESH_INTERNAL'; namespace: string };
   /** A workload without a sidecar (Kiali's `isOutOfMesh`). */
   outOfMesh: boolean;
 }

@@ -1,4 +1,4 @@
-import type { MeshEvent, MeshSettings, ResponseFlag, Service, Workload } from '../../model/index.ts';
+import type { ExternalService, MeshEvent, MeshSettings, Pod, ResponseFlag, Service, Workload } from '../../model/index.ts';
 import { LatencyHistogram } from '../LatencyHistogram.ts';
 import { canonicalNames } from './canonicalNames.ts';
 import type { GraphEdge, GraphNode, GraphType, ServiceGraph } from './ServiceGraph.ts';
@@ -18,9 +18,14 @@ interface InFlight {
   mtls: boolean | undefined;
 }
 
+/** A node an edge ends at: a workload, a service by its host, or a ServiceEntry as seen from a namespace (Kiali's service-entry node). */
+type EdgeEnd = { kind: 'workload'; name: string } | { kind: 'service'; host: string } | { kind: 'serviceEntry'; entry: EntryInfo; namespace: string };
+
 interface EdgeTally {
-  source: { kind: 'workload'; name: string } | { kind: 'service'; host: string };
-  target: { kind: 'workload'; name: string } | { kind: 'service'; host: string };
+  source: EdgeEnd;
+  target: EdgeEnd;
+  /** The service host of the requests (for a ServiceEntry's node, the first of its hosts counted). */
+  host: string;
   reporter: GraphEdge['reporter'];
   requests: number;
   responses: Map<number, Map<string, number>>;
@@ -29,7 +34,32 @@ interface EdgeTally {
   latency: LatencyHistogram;
 }
 
-export type GraphScenario = { mesh: Pick<MeshSettings, 'clusterDomain'>; workloads: readonly Workload[]; services: readonly Service[] };
+export type GraphScenario = {
+  mesh: Pick<MeshSettings, 'clusterDomain'>;
+  workloads: readonly Workload[];
+  services: readonly Service[];
+  /** The pods: a ServiceEntry endpoint's stand-in is a workload of its own, and its sidecar decides how Kiali draws the entry. */
+  pods?: readonly Pick<Pod, 'name' | 'workload' | 'namespace' | 'labels' | 'sidecar' | 'external'>[];
+  externalServices?: readonly Pick<ExternalService, 'host' | 'serviceEntry' | 'namespace' | 'meshInternal' | 'pod' | 'endpointPods'>[];
+};
+
+/**
+ * A ServiceEntry as Kiali's service-entry node shows it (kiali/kiali
+ * graph/telemetry/istio/appender/service_entry.go): named after the entry,
+ * listing its hosts and location. `terminal`: no endpoint of it has a
+ * sidecar, so the caller's report names no destination workload and Kiali's
+ * node for its host is a terminal service node, which the appender replaces
+ * by the entry's node; an entry whose endpoints are meshed keeps a service
+ * node per host, in the entry's namespace, in front of their workload.
+ */
+interface EntryInfo {
+  key: string;
+  name: string;
+  namespace: string;
+  hosts: string[];
+  location: 'MESH_EXTERNAL' | 'MESH_INTERNAL';
+  terminal: boolean;
+}
 
 /**
  * Folds the event stream into the service graph (`ServiceGraph`). Holds the
@@ -41,9 +71,29 @@ export class ServiceGraphCollector {
   private readonly inFlight = new Map<number, InFlight>();
   private readonly edges = new Map<string, EdgeTally>();
   private readonly workloads = new Map<string, Workload>();
+  /** The workloads of ServiceEntry endpoints' stand-ins (drawn when called, never as idle nodes). */
+  private readonly standIns = new Map<string, Pick<Workload, 'name' | 'namespace' | 'labels' | 'sidecar'>>();
+  /** ServiceEntries by each of their hosts. */
+  private readonly entries = new Map<string, EntryInfo>();
 
   constructor(private readonly scenario: GraphScenario) {
     for (const w of scenario.workloads) if (!this.workloads.has(w.name)) this.workloads.set(w.name, w);
+    const pods = new Map((scenario.pods ?? []).map((p) => [p.name, p]));
+    for (const p of pods.values()) {
+      if (p.external && !this.workloads.has(p.workload) && !this.standIns.has(p.workload)) this.standIns.set(p.workload, { name: p.workload, namespace: p.namespace, labels: p.labels, sidecar: p.sidecar });
+    }
+    const byEntry = new Map<string, EntryInfo>();
+    for (const e of scenario.externalServices ?? []) {
+      if (e.serviceEntry === undefined || e.namespace === undefined) continue;
+      let entry = byEntry.get(e.serviceEntry);
+      if (!entry) {
+        const name = e.serviceEntry.slice(e.serviceEntry.lastIndexOf('/') + 1);
+        byEntry.set(e.serviceEntry, (entry = { key: e.serviceEntry, name, namespace: e.namespace, hosts: [], location: e.meshInternal ? 'MESH_INTERNAL' : 'MESH_EXTERNAL', terminal: true }));
+      }
+      entry.hosts.push(e.host);
+      if ((e.endpointPods ?? [e.pod]).some((name) => pods.get(name)?.sidecar === true)) entry.terminal = false;
+      this.entries.set(e.host, entry);
+    }
   }
 
   readonly add = (e: MeshEvent): void => {
@@ -52,6 +102,12 @@ export class ServiceGraphCollector {
         // A mirrored copy's answer goes nowhere: only the destination counts it.
         this.inFlight.set(e.requestId, { source: e.viaSidecar ? e.fromWorkload : UNKNOWN, host: e.host, reported: e.viaSidecar && e.origin.kind !== 'mirror', mtls: undefined });
         return;
+      case 'route.match': {
+        // istiod's catch-all routes: Istio names the service after the cluster they stand for.
+        const request = e.route === 'block_all' || e.route === 'allow_any' ? this.inFlight.get(e.requestId) : undefined;
+        if (request) request.host = e.route === 'block_all' ? 'BlackHoleCluster' : 'PassthroughCluster';
+        return;
+      }
       case 'route.cluster': {
         // A gateway's request for shop.example.com routed to web is a call to web's Service, as Istio's metrics label it.
         const request = this.inFlight.get(e.requestId);
@@ -68,14 +124,14 @@ export class ServiceGraphCollector {
         const request = this.inFlight.get(e.requestId);
         if (!request) return;
         this.inFlight.delete(e.requestId);
-        if (request.reported) this.count(workloadToService(request.source, request.host, 'source'), e.status, e.flags, e.duration, request.mtls);
+        if (request.reported) this.count(this.workloadToService(request.source, request.host, 'source'), e.status, e.flags, e.duration, request.mtls);
         return;
       }
       case 'inbound.complete': {
         const service = this.inFlight.get(e.requestId)?.host ?? e.destinationService;
         this.count(serviceToWorkload(service, e.destinationWorkload), e.status, NO_FLAGS, e.duration, e.mtls);
         // Without the caller's own report, the destination's is all there is of the call.
-        if (e.sourceWorkload === UNKNOWN) this.count(workloadToService(UNKNOWN, service, 'destination'), e.status, NO_FLAGS, e.duration, e.mtls);
+        if (e.sourceWorkload === UNKNOWN) this.count(this.workloadToService(UNKNOWN, service, 'destination'), e.status, NO_FLAGS, e.duration, e.mtls);
         return;
       }
       default:
@@ -95,8 +151,8 @@ export class ServiceGraphCollector {
   graph(durationMs: number, options: { type?: GraphType; idle?: boolean } = {}): ServiceGraph {
     const type = options.type ?? 'versionedApp';
     const nodes = new Map<string, GraphNode>();
-    const nodeOf = (end: EdgeTally['source']): GraphNode => {
-      const node = end.kind === 'workload' ? this.workloadNode(end.name, type) : this.serviceNode(end.host);
+    const nodeOf = (end: EdgeEnd): GraphNode => {
+      const node = end.kind === 'workload' ? this.workloadNode(end.name, type) : end.kind === 'service' ? this.serviceNode(end.host) : entryNode(end.entry, end.namespace);
       if (!nodes.has(node.id)) nodes.set(node.id, node);
       return node;
     };
@@ -113,7 +169,7 @@ export class ServiceGraphCollector {
         source,
         target,
         reporter: tally.reporter,
-        host: tally.source.kind === 'service' ? tally.source.host : tally.target.kind === 'service' ? tally.target.host : '',
+        host: tally.host,
         requests: tally.requests,
         responses: responsesOf(tally.responses),
         mtls: tally.mtls,
@@ -130,7 +186,7 @@ export class ServiceGraphCollector {
 
   private count(key: EdgeKey, status: number, flags: readonly ResponseFlag[], duration: number, mtls: boolean | undefined): void {
     let tally = this.edges.get(key.id);
-    if (!tally) this.edges.set(key.id, (tally = { ...key.ends, requests: 0, responses: new Map(), mtls: 0, plaintext: 0, latency: new LatencyHistogram() }));
+    if (!tally) this.edges.set(key.id, (tally = { source: key.ends.source, target: key.ends.target, reporter: key.ends.reporter, host: key.host, requests: 0, responses: new Map(), mtls: 0, plaintext: 0, latency: new LatencyHistogram() }));
     tally.requests += 1;
     if (mtls === true) tally.mtls += 1;
     else if (mtls === false) tally.plaintext += 1;
@@ -141,8 +197,23 @@ export class ServiceGraphCollector {
     tally.latency.record(duration);
   }
 
+  /**
+   * A caller's edge toward `host`: toward its service node, or for a host of
+   * a terminal ServiceEntry toward the entry's node in the caller's namespace
+   * (the appender's node is per namespace the entry is exported to; a
+   * caller outside the mesh has none, and keeps the host's service node).
+   */
+  private workloadToService(workload: string, host: string, reporter: GraphEdge['reporter']): EdgeKey {
+    const entry = this.entries.get(host);
+    const namespace = (this.workloads.get(workload) ?? this.standIns.get(workload))?.namespace;
+    if (entry?.terminal && namespace !== undefined) {
+      return { id: `w:${workload}>e:${entry.key}`, host, ends: { source: { kind: 'workload', name: workload }, target: { kind: 'serviceEntry', entry, namespace }, reporter } };
+    }
+    return { id: `w:${workload}>s:${host}`, host, ends: { source: { kind: 'workload', name: workload }, target: { kind: 'service', host }, reporter } };
+  }
+
   private workloadNode(name: string, type: GraphType): GraphNode {
-    const w = this.workloads.get(name);
+    const w = this.workloads.get(name) ?? this.standIns.get(name);
     if (!w) return { id: `${CLUSTER}_unknown_source`, kind: 'unknown', namespace: UNKNOWN, outOfMesh: false };
     const { app, version } = canonicalNames(w.name, w.labels);
     const outOfMesh = !w.sidecar;
@@ -150,9 +221,10 @@ export class ServiceGraphCollector {
     return { id: `vapp_${CLUSTER}_${w.namespace}_${w.name}`, kind: 'app', namespace: w.namespace, workload: w.name, app, version, outOfMesh };
   }
 
+  /** A Service's node by its FQDN; a ServiceEntry's host is named by itself in the entry's namespace (`destination_service_name` and `…_namespace`), any other host in `unknown`. */
   private serviceNode(host: string): GraphNode {
     const suffix = `.svc.${this.scenario.mesh.clusterDomain}`;
-    const [name, namespace] = host.endsWith(suffix) ? host.slice(0, -suffix.length).split('.') : [host, UNKNOWN];
+    const [name, namespace] = host.endsWith(suffix) ? host.slice(0, -suffix.length).split('.') : [host, this.entries.get(host)?.namespace ?? UNKNOWN];
     const ns = namespace ?? UNKNOWN;
     return { id: `svc_${CLUSTER}_${ns}_${name}`, kind: 'service', namespace: ns, service: name, host, outOfMesh: false };
   }
@@ -162,15 +234,25 @@ const NO_FLAGS: readonly ResponseFlag[] = [];
 
 interface EdgeKey {
   id: string;
+  host: string;
   ends: Pick<EdgeTally, 'source' | 'target' | 'reporter'>;
 }
 
-function workloadToService(workload: string, host: string, reporter: GraphEdge['reporter']): EdgeKey {
-  return { id: `w:${workload}>s:${host}`, ends: { source: { kind: 'workload', name: workload }, target: { kind: 'service', host }, reporter } };
+function serviceToWorkload(host: string, workload: string): EdgeKey {
+  return { id: `s:${host}>w:${workload}`, host, ends: { source: { kind: 'service', host }, target: { kind: 'workload', name: workload }, reporter: 'destination' } };
 }
 
-function serviceToWorkload(host: string, workload: string): EdgeKey {
-  return { id: `s:${host}>w:${workload}`, ends: { source: { kind: 'service', host }, target: { kind: 'workload', name: workload }, reporter: 'destination' } };
+/** Kiali's service-entry node: a service node named after the entry, in the namespace of the callers it serves there. */
+function entryNode(entry: EntryInfo, namespace: string): GraphNode {
+  return {
+    id: `svc_${CLUSTER}_${namespace}_${entry.name}`,
+    kind: 'service',
+    namespace,
+    service: entry.name,
+    host: entry.hosts[0] as string,
+    serviceEntry: { hosts: entry.hosts, location: entry.location, namespace },
+    outOfMesh: false,
+  };
 }
 
 function responsesOf(responses: Map<number, Map<string, number>>): GraphEdge['responses'] {

@@ -33,6 +33,8 @@ export interface KialiNodeData {
   isBox?: 'app' | 'namespace';
   isOutOfMesh?: boolean;
   isRoot?: boolean;
+  /** A ServiceEntry's node (Kiali's `SEInfo`). */
+  isServiceEntry?: { hosts: string[]; location: string; namespace: string };
 }
 
 export interface KialiTraffic {
@@ -78,6 +80,7 @@ export function kialiGraph(graph: ServiceGraph, type: GraphType): KialiGraph {
     if (n.service !== undefined) data.service = n.service;
     const rates = rateStrings(nodeRates.get(n.id) ?? {}, seconds);
     if (Object.keys(rates).length > 0) data.traffic = [{ protocol: 'http', rates }];
+    if (n.serviceEntry) data.isServiceEntry = { hosts: [...n.serviceEntry.hosts], location: n.serviceEntry.location, namespace: n.serviceEntry.namespace };
     if (n.outOfMesh) data.isOutOfMesh = true;
     if (n.kind === 'unknown') data.isRoot = true;
     return { data };

@@ -64,7 +64,7 @@ export function nodeLines(n: GraphNode): [string, string?] {
     case 'workload':
       return [n.workload ?? '?', n.version];
     case 'service':
-      return [n.service ?? n.host ?? '?'];
+      return n.serviceEntry ? [n.service ?? '?', 'service entry'] : [n.service ?? n.host ?? '?'];
     case 'unknown':
       return ['unknown'];
     default:
@@ -77,7 +77,7 @@ function nodeSize(n: FoldedNode): { width: number; height: number } {
   // A node with its Service folded in may add its inbound error share to the version: ` · 100% err`.
   const text = Math.max(name.length, (second ?? '').length + (n.folded ? 11 : 0));
   // Services carry a triangle before the name; apps a dot.
-  return { width: Math.max(64, Math.ceil(text * CHAR_PX) + 42), height: (n.kind === 'service' || n.kind === 'unknown') && !n.folded ? SERVICE_HEIGHT : APP_HEIGHT };
+  return { width: Math.max(64, Math.ceil(text * CHAR_PX) + 42), height: (n.kind === 'service' || n.kind === 'unknown') && !n.folded && second === undefined ? SERVICE_HEIGHT : APP_HEIGHT };
 }
 
 /**

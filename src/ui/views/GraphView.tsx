@@ -218,7 +218,7 @@ function Edge({ placed, facts, wide, focus }: { placed: PlacedEdge; facts: EdgeF
 function nodeAbout(node: FoldedNode, facts: NodeFacts | undefined, inbound: EdgeFacts | undefined, idle: boolean): string[] {
   const ejected = facts && facts.ejected > 0;
   return [
-    node.kind === 'service' ? `Service ${node.host}` : node.kind === 'unknown' ? 'Callers outside the mesh' : `${node.workload} (app ${node.app}, version ${node.version})`,
+    node.serviceEntry ? `ServiceEntry ${node.service} (${node.serviceEntry.location}: ${node.serviceEntry.hosts.join(', ')})` : node.kind === 'service' ? `Service ${node.host}` : node.kind === 'unknown' ? 'Callers outside the mesh' : `${node.workload} (app ${node.app}, version ${node.version})`,
     node.folded ? `behind Service ${node.folded.service.host}; its sidecar saw ${inbound?.words.replace(/^.*?: /, '') ?? 'nothing yet'}` : '',
     node.outOfMesh ? 'no sidecar' : '',
     ejected ? `${facts.ejected} of ${facts.pods} pods ejected by a caller's sidecar` : '',
