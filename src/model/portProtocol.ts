@@ -67,3 +67,14 @@ export function isHttpProtocol(p: IstioProtocol): boolean {
 export function isHttp2Protocol(p: IstioProtocol): boolean {
   return p === 'HTTP2' || p === 'GRPC' || p === 'GRPC-Web';
 }
+
+/**
+ * A port istiod builds a TCP proxy for, not an HTTP connection manager
+ * (Istio src pilot/pkg/networking/core/listener.go; `pkg/config/protocol`):
+ * HTTPS, TLS, TCP, Mongo, Redis, MySQL. An unnamed port is sniffed
+ * (`UnsupportedProtocol`): the apps here speak HTTP, so it is found HTTP;
+ * UDP is not proxied.
+ */
+export function isTcpProxied(p: IstioProtocol): boolean {
+  return !isHttpProtocol(p) && p !== 'UnsupportedProtocol' && p !== 'UDP';
+}

@@ -15,8 +15,8 @@ export interface TelemetryPolicy {
   spansDisabled: boolean;
 }
 
-/** Istio's standard HTTP metrics, by the names Telemetry's `match.metric` uses. */
-export const ISTIO_METRICS = ['REQUEST_COUNT', 'REQUEST_DURATION', 'REQUEST_SIZE', 'RESPONSE_SIZE'] as const;
+/** Istio's standard HTTP and TCP metrics, by the names Telemetry's `match.metric` uses. */
+export const ISTIO_METRICS = ['REQUEST_COUNT', 'REQUEST_DURATION', 'REQUEST_SIZE', 'RESPONSE_SIZE', 'TCP_OPENED_CONNECTIONS', 'TCP_CLOSED_CONNECTIONS', 'TCP_RECEIVED_BYTES', 'TCP_SENT_BYTES'] as const;
 export type IstioMetric = (typeof ISTIO_METRICS)[number];
 
 /** A tag value Telemetry's `tagOverrides[].value` can set that meshviz evaluates. */
@@ -35,6 +35,6 @@ export interface MetricsPolicy {
 
 /** Nothing decided: every metric on with Istio's tags, access logs and sampling as the mesh says. */
 export function defaultTelemetryPolicy(): TelemetryPolicy {
-  const metrics = (): MetricsPolicy => ({ disabled: [], tags: { REQUEST_COUNT: [], REQUEST_DURATION: [], REQUEST_SIZE: [], RESPONSE_SIZE: [] } });
+  const metrics = (): MetricsPolicy => ({ disabled: [], tags: { REQUEST_COUNT: [], REQUEST_DURATION: [], REQUEST_SIZE: [], RESPONSE_SIZE: [], TCP_OPENED_CONNECTIONS: [], TCP_CLOSED_CONNECTIONS: [], TCP_RECEIVED_BYTES: [], TCP_SENT_BYTES: [] } });
   return { metrics: { client: metrics(), server: metrics() }, accessLog: { client: undefined, server: undefined }, tracingSampling: undefined, spansDisabled: false };
 }

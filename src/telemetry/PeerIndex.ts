@@ -1,6 +1,6 @@
-import { defaultTelemetryPolicy, matchesLabels, spiffeId, waypointKey } from '../model/index.ts';
+import { defaultTelemetryPolicy, istioProtocolOf, isTcpProxied, matchesLabels, spiffeId, waypointKey } from '../model/index.ts';
 import { serviceAddress } from './accessLog/addresses.ts';
-import type { MeshXds, Pod, Scenario, Service, TelemetryPolicy } from '../model/index.ts';
+import type { IstioProtocol, MeshXds, Pod, RouteOrigin, Scenario, Service, TelemetryPolicy } from '../model/index.ts';
 
 /** What Istio's metadata exchange tells one sidecar about a workload (the `source_*` / `destination_*` labels). */
 export interface Peer {
@@ -22,6 +22,8 @@ export interface Peer {
 /** Istio's `cluster_id` default, what `source_cluster` / `destination_cluster` carry on a single-cluster mesh. */
 export const ISTIO_CLUSTER = 'Kubernetes';
 export const UNKNOWN = 'unknown';
+/** A pod whose sidecar has no TCP-proxy inbound listener. */
+const NO_TCP_PORTS = new Map<number, boolean>();
 /** What a cache holds for a cluster without a service. */
 const NO_SERVICE: ServiceLabels = { host: '', name: '', namespace: '' };
 
@@ -58,6 +60,12 @@ export class PeerIndex {
   private readonly byCluster = new Map<string, ServiceLabels>();
   /** By pod and port, found once: the Service an inbound cluster names (`NO_SERVICE`: none selects the pod there). */
   private readonly inbound = new Map<string, ServiceLabels>();
+  /** By host and port: the protocol of the Service's or ServiceEntry's port (null: none declares it). */
+  private readonly outboundProtocols = new Map<string, Map<number, IstioProtocol | null>>();
+  /** By pod, then container port: whether its sidecar's inbound listener there is a TCP proxy (`NO_TCP_PORTS`: none is). */
+  private readonly inboundTcp = new Map<string, Map<number, boolean>>();
+  /** Whether any Service or ServiceEntry port is one Istio proxies as TCP (most meshes have none). */
+  readonly hasTcpPorts: boolean;
   private readonly scenarioServices: readonly Service[];
   private readonly externalServices: Scenario['externalServices'];
   private readonly domain: string;
@@ -108,6 +116,7 @@ export class PeerIndex {
     for (const s of scenario.services) this.services.set(`${s.name}.${s.namespace}.svc.${domain}`, { name: s.name, namespace: s.namespace, clusterIP: s.clusterIP });
     this.scenarioServices = scenario.services;
     this.externalServices = scenario.externalServices;
+    this.hasTcpPorts = [...scenario.services, ...scenario.externalServices].some((s) => s.ports.some((sp) => isTcpProxied(istioProtocolOf(sp))));
     for (const [host, s] of this.services) this.clusterServices.set(host, { host, name: s.name, namespace: s.namespace });
     for (const e of scenario.externalServices) {
       if (e.serviceEntry !== undefined && e.namespace !== undefined) this.clusterServices.set(e.host, { host: e.host, name: e.host, namespace: e.namespace });
@@ -171,6 +180,83 @@ export class PeerIndex {
     const found = service ? this.clusterServices.get(`${service.name}.${service.namespace}.svc.${this.domain}`) : entry ? this.clusterServices.get(entry.host) : undefined;
     this.inbound.set(key, found ?? NO_SERVICE);
     return found;
+  }
+
+  /**
+   * Whether the client proxy's side of a request is a TCP proxy (Envoy's
+   * `tcp_proxy`: no HTTP is parsed, and the istio stats filter reports the
+   * connection with Istio's TCP metrics): a gateway's route from a
+   * VirtualService's `tls` or `tcp` rule (a PASSTHROUGH or TCP server), or
+   * a sidecar's call to a service port whose protocol istiod builds a TCP
+   * listener for (`tcpPort`). Waypoints, ztunnels and Linkerd's proxies
+   * are not asked.
+   */
+  clientTcp(proxy: string, host: string, port: number, origin: RouteOrigin | undefined): boolean {
+    if (origin?.kind === 'l4Route') return true;
+    if (!this.hasTcpPorts) return false;
+    const p = this.peers.get(proxy);
+    return p !== undefined && p.waypoint !== true && p.pod.gateway !== true && this.tcpPort(host, port);
+  }
+
+  /**
+   * Whether a sidecar's inbound listener on a pod's container port is a
+   * TCP proxy: the port of the pod's first Service (or internal
+   * ServiceEntry) that sends there has a protocol istiod does not build an
+   * HTTP chain for (`isTcpProxied`). A gateway's pod has no inbound
+   * listeners of a sidecar: its servers are its listeners.
+   */
+  serverTcp(r: { cluster: string | undefined; fromPod: string; host: string; port: number; pod: string }): boolean {
+    if (!this.hasTcpPorts) return false;
+    let byPort = this.inboundTcp.get(r.pod);
+    if (byPort === undefined) this.inboundTcp.set(r.pod, (byPort = this.tcpPortsOf(r.pod)));
+    // Most pods have no such port: the port the request reached is then not looked for.
+    return byPort !== NO_TCP_PORTS && byPort.get(this.arrivalPort(r)) === true;
+  }
+
+  /** A pod's container ports whose inbound listener is a TCP proxy (`NO_TCP_PORTS` for none, and for a gateway's pod). */
+  private tcpPortsOf(pod: string): Map<number, boolean> {
+    const p = this.peers.get(pod)?.pod;
+    if (!p || p.gateway) return NO_TCP_PORTS;
+    const found = new Map<number, boolean>();
+    const services = this.scenarioServices.filter((s) => s.namespace === p.namespace && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, p.labels));
+    const entries = this.externalServices.filter((e) => e.meshInternal && e.endpointPods?.includes(pod));
+    // The first Service (then internal entry) that sends to a container port decides it, as `inboundService` finds it.
+    for (const ports of [...services.map((s) => s.ports), ...entries.map((e) => e.ports)]) {
+      for (const sp of ports) if (!found.has(sp.targetPort)) found.set(sp.targetPort, isTcpProxied(istioProtocolOf(sp)));
+    }
+    return [...found.values()].some(Boolean) ? found : NO_TCP_PORTS;
+  }
+
+  /**
+   * The SNI a TCP proxy's client line shows: through a gateway's
+   * PASSTHROUGH server, or from a sidecar on a TLS or HTTPS port (the app's
+   * own TLS), the host the client named; none over plain TCP.
+   */
+  clientSni(host: string, port: number, origin: RouteOrigin | undefined): string {
+    if (origin?.kind === 'l4Route') return origin.section === 'tls' ? host : '-';
+    const p = this.portProtocol(host, port);
+    return p === 'TLS' || p === 'HTTPS' ? host : '-';
+  }
+
+  /** Whether a sidecar's outbound listener for a Service's or ServiceEntry's port is a TCP proxy (`isTcpProxied`); a port no one declares is sniffed, and the apps speak HTTP. */
+  private tcpPort(host: string, port: number): boolean {
+    const p = this.portProtocol(host, port);
+    return p !== undefined && isTcpProxied(p);
+  }
+
+  /** The protocol of a Service's or ServiceEntry's port, by its host (undefined: no one declares it). */
+  private portProtocol(host: string, port: number): IstioProtocol | undefined {
+    let byPort = this.outboundProtocols.get(host);
+    if (!byPort) this.outboundProtocols.set(host, (byPort = new Map()));
+    let protocol = byPort.get(port);
+    if (protocol === undefined) {
+      const known = this.services.get(host);
+      const service = known ? this.scenarioServices.find((s) => s.name === known.name && s.namespace === known.namespace) : undefined;
+      const ports = service?.ports ?? this.externalServices.find((e) => e.host === host)?.ports;
+      const found = ports?.find((sp) => sp.port === port);
+      byPort.set(port, (protocol = found ? istioProtocolOf(found) : null));
+    }
+    return protocol ?? undefined;
   }
 
   /** The port an attempt reached in the callee's pod: its endpoint's in the caller's cluster (or the Service's), else the port dialled. */

@@ -72,6 +72,23 @@ export interface ClientRecord {
   shadow: boolean;
   /** Its size as an HTTP/1.1 request without a body (what Istio's `istio_request_bytes` observes); 0 when no listener asked for sizes. */
   requestBytes: number;
+  /**
+   * The client proxy carried it as a TCP proxy (`ListenerProtocols.clientTcp`):
+   * it parsed no HTTP, so it reports a connection (Istio's TCP metrics, a
+   * `"- - -"` log line) and makes no span.
+   */
+  tcp: boolean;
+}
+
+/**
+ * Which proxies carry a request as a TCP proxy rather than as HTTP (Envoy's
+ * `tcp_proxy` on the listener istiod builds): asked once per record.
+ */
+export interface ListenerProtocols {
+  /** The client proxy (`proxy`: the caller's sidecar or a gateway) for the record's host, port and route. */
+  clientTcp(proxy: string, host: string, port: number, origin: RouteOrigin | undefined): boolean;
+  /** The callee's sidecar, on the port the attempt reached. */
+  serverTcp(r: ServerRecord): boolean;
 }
 
 /** One attempt as the callee's sidecar saw it (Istio's destination reporter, the inbound access-log line, the server span). */
@@ -106,6 +123,8 @@ export interface ServerRecord {
   cluster: string | undefined;
   /** As `ClientRecord.requestBytes`. */
   requestBytes: number;
+  /** The callee's sidecar took it on a TCP-proxy listener (`ListenerProtocols.serverTcp`): a connection, not an HTTP request. */
+  tcp: boolean;
 }
 
 export interface RecordListener {
@@ -151,6 +170,8 @@ export class RequestRecorder {
     private readonly sample: (traceparent: string, pod: string) => boolean = () => true,
     /** Whether a listener reads `requestBytes` (the metrics do). */
     private readonly sizes = false,
+    /** Which sidecar listeners are TCP proxies; without it (no TCP port in the mesh, Linkerd's proxies, tests) only a gateway's `tls`/`tcp` routes are. */
+    private readonly protocols?: ListenerProtocols,
   ) {}
 
   requestStarted(req: TelemetryRequest): void {
@@ -243,7 +264,8 @@ export class RequestRecorder {
     r.parentSpan = req.viaSidecar ? spanRef(req.id, server.attempt, 'client') : f.parentSpan;
     r.fromPod = req.from;
     r.cluster = req.viaSidecar ? req.cluster : undefined;
-    r.requestBytes = this.sizes ? bytesOf(f) : 0;
+    r.tcp = this.protocols !== undefined && this.protocols.serverTcp(r);
+    r.requestBytes = this.sizes || r.tcp ? bytesOf(f) : 0;
     this.listener.server(r);
   }
 
@@ -337,7 +359,10 @@ export class RequestRecorder {
     r.error = req.result?.error;
     r.attempts = attempts;
     r.shadow = shadow;
-    r.requestBytes = this.sizes ? bytesOf(f) : 0;
+    // A gateway's `tls`/`tcp` route is a TCP proxy wherever it is; the listener protocols are asked only when the mesh has TCP ports.
+    r.tcp = r.routeOrigin?.kind === 'l4Route' || (this.protocols !== undefined && this.protocols.clientTcp(r.waypoint ?? r.fromPod, r.host, r.port, r.routeOrigin));
+    // A TCP proxy's log line counts the connection's bytes too.
+    r.requestBytes = this.sizes || r.tcp ? bytesOf(f) : 0;
     this.listener.client(r);
   }
 }
@@ -428,6 +453,7 @@ export function emptyClientRecord(): ClientRecord {
     attempts: [],
     shadow: false,
     requestBytes: 0,
+    tcp: false,
   };
 }
 
@@ -456,6 +482,7 @@ export function emptyServerRecord(): ServerRecord {
     fromPod: '',
     cluster: undefined,
     requestBytes: 0,
+    tcp: false,
   };
 }
 

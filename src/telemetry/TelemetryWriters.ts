@@ -64,12 +64,12 @@ export class TelemetryWriters implements TelemetryWriterPort {
     this.clock = new WallClock(plan.startMs);
     const metrics = plan.scrapeInterval !== undefined || plan.liveMetrics === true;
     const linkerd = plan.scenario.simulation.flavor === 'linkerd';
-    this.istio = metrics ? (linkerd ? new LinkerdMetrics(peers, plan.scenario) : new IstioMetrics(peers)) : undefined;
-    // Envoy's cluster stats come from Envoy: a Linkerd mesh has none.
-    this.envoy = metrics && !linkerd ? new EnvoyClusterStats(plan.xds) : undefined;
-    // Under ambient, ztunnels' TCP metrics (a mesh without ztunnels has none, and writes none).
+    // Under ambient, ztunnels' TCP metrics (a mesh without ztunnels has none, and writes none); Envoy's TCP proxies count into the same families.
     const ztunnels = hasZtunnels(plan.xds);
     this.ztunnel = metrics && ztunnels ? new ZtunnelMetrics(peers) : undefined;
+    this.istio = metrics ? (linkerd ? new LinkerdMetrics(peers, plan.scenario) : new IstioMetrics(peers, this.ztunnel?.families)) : undefined;
+    // Envoy's cluster stats come from Envoy: a Linkerd mesh has none.
+    this.envoy = metrics && !linkerd ? new EnvoyClusterStats(plan.xds) : undefined;
     this.families = [...(this.istio?.families ?? []), ...(this.ztunnel?.families ?? []), ...(this.envoy?.families ?? [])];
     const format = plan.accessLogFormat;
     const logSink = sinks.accessLogBytes ?? (sinks.accessLog ? textSinkAsBytes(sinks.accessLog) : undefined);

@@ -107,6 +107,8 @@ timeline:
       ),
     format: 'json',
   },
+  { name: 'a gateway’s PASSTHROUGH and TCP servers (TCP proxies), text', session: () => session(['examples/ingress/mesh.yaml', 'tests/fixtures/telemetry/tcp-proxies.yaml']), format: 'text' },
+  { name: 'a gateway’s PASSTHROUGH and TCP servers (TCP proxies), json', session: () => session(['examples/ingress/mesh.yaml', 'tests/fixtures/telemetry/tcp-proxies.yaml']), format: 'json' },
   {
     name: 'requests whose paths and headers need escaping, text',
     session: () => session([], `${defaultMesh()}\n---\n${readFileSync('tests/fixtures/telemetry/odd-requests.yaml', 'utf8')}`),

@@ -102,7 +102,7 @@ function applyOverride(into: MetricsPolicy, metrics: readonly IstioMetric[], o: 
   }
 }
 
-/** `match.metric`: one HTTP metric, `ALL_METRICS` (the default), or a TCP/gRPC metric this HTTP-only simulation never reports. */
+/** `match.metric`: one HTTP or TCP metric, `ALL_METRICS` (the default), or a gRPC streaming metric, which the simulation never reports. */
 function metricsOf(metric: string | undefined): readonly IstioMetric[] {
   if (metric === undefined || metric === 'ALL_METRICS') return ISTIO_METRICS;
   return (ISTIO_METRICS as readonly string[]).includes(metric) ? [metric as IstioMetric] : [];

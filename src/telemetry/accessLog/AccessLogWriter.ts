@@ -1,5 +1,6 @@
 import type { ResponseFlag } from '../../model/index.ts';
 import type { PeerIndex } from '../PeerIndex.ts';
+import { responseBytes } from '../RequestRecorder.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import { requestIdOf, traceIdOf, traceSlot } from '../spanIds.ts';
 import type { WallClock } from '../wallClock.ts';
@@ -45,6 +46,8 @@ export class AccessLogWriter {
   private readonly outcomes = new Map<string, Uint8Array[]>();
   /** The same for a line with flags, by its text (`<code> <flags> <details>`). */
   private readonly flagged = new Map<string, Uint8Array>();
+  /** A TCP proxy's line from the response code to the bytes received, by flags and termination details. */
+  private readonly connectionOutcomes = new Map<string, Uint8Array>();
   /** JSON: the route name's field, by route name. */
   private readonly routeFields = new Map<string | undefined, Uint8Array>();
   private readonly json = new JsonStrings();
@@ -79,6 +82,12 @@ export class AccessLogWriter {
     const answered = last !== undefined && last.endpoint !== undefined && last.status > 0 && last.flags.length === 0;
     const serviceTime = answered && last ? Math.floor(((last.end ?? r.end) - last.start) / 1000) : -1;
     const tail = this.templates.clientTail(r, last?.endpoint);
+    if (r.tcp) {
+      // A TCP proxy's line: the SNI the client sent (none over plain TCP), no route name.
+      this.connectionHead(r.start, r.end, r.flags, undefined, r.requestBytes, responseBytes(r.status));
+      this.tail(tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), this.templates.routeEnd(undefined, this.peers.clientSni(r.host, r.port, r.routeOrigin)), r.attempts.length);
+      return;
+    }
     const end = this.templates.routeEnd(r.route, '-');
     this.head(r, r.start, r.end, r.status, r.flags, responseCodeDetails(r.status, r.flags, answered), serviceTime, r.route);
     this.tail(tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), end, r.attempts.length);
@@ -91,6 +100,12 @@ export class AccessLogWriter {
     const denied = r.denied;
     const t = denied ? tail.denied : tail;
     const sni = r.mtls && r.cluster ? this.templates.sniOf(r.cluster) : '-';
+    if (r.tcp) {
+      // The network RBAC filter closes a denied connection before any byte reaches the app (Envoy names the policy in the termination details).
+      this.connectionHead(r.start, r.end, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : undefined, denied ? 0 : r.requestBytes, denied ? 0 : responseBytes(r.status));
+      this.tail(t as Tail, ephemeralPort(r.requestId, r.attempt + 2), ephemeralPort(r.requestId, 1), this.templates.routeEnd(undefined, sni), 1);
+      return;
+    }
     const end = this.templates.routeEnd('default', sni);
     this.head(r, r.start, r.end, r.status, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : 'via_upstream', denied ? -1 : Math.floor((r.end - r.start) / 1000), 'default');
     this.tail(t as Tail, ephemeralPort(r.requestId, r.attempt + 2), ephemeralPort(r.requestId, 1), end, 1);
@@ -99,19 +114,7 @@ export class AccessLogWriter {
   /** The line up to the request id, with it. */
   private head(r: ClientRecord | ServerRecord, start: number, end: number, status: number, flags: readonly ResponseFlag[], details: string, serviceTime: number, route: string | undefined): void {
     const out = this.out;
-    const ms = this.clock.ms(start);
-    const second = Math.floor(ms / 1000);
-    if (second !== this.second) {
-      this.second = second;
-      this.secondText = utf8(`${this.text ? '[' : '{"start_time":"'}${this.clock.isoSecond(ms)}`);
-    }
-    const millis = ms - second * 1000;
-    out.put(this.secondText);
-    if (this.text) out.put(TEXT_MILLIS[millis] as Uint8Array);
-    else {
-      out.put(JSON_MILLIS[millis] as Uint8Array);
-      out.put(this.routeField(route));
-    }
+    this.startTime(start, route);
     out.put(this.request(r.method, r.path));
     out.put(this.outcome(status, flags, details));
     out.int(Math.floor((end - start) / 1000));
@@ -127,6 +130,53 @@ export class AccessLogWriter {
     }
     out.put(this.agent(r.headers['user-agent']));
     this.requestId(r);
+  }
+
+  /**
+   * A TCP proxy's line up to the authority: no request line (`"- - -"`),
+   * response code 0, no response code details or upstream service time,
+   * no headers; the connection's bytes each way and its duration, and
+   * when a filter closed it, why (`%CONNECTION_TERMINATION_DETAILS%`).
+   */
+  private connectionHead(start: number, end: number, flags: readonly ResponseFlag[], termination: string | undefined, received: number, sent: number): void {
+    const out = this.out;
+    this.startTime(start, undefined);
+    const flagText = flags.length === 0 ? '-' : flags.join(',');
+    const key = `${flagText} ${termination ?? '-'}`;
+    let bytes = this.connectionOutcomes.get(key);
+    if (bytes === undefined) {
+      bytes = utf8(
+        this.text
+          ? `- - -" 0 ${flagText} - ${termination ?? '-'} "-" `
+          : `,"method":null,"path":null,"protocol":null,"response_code":0,"response_flags":${this.json.of(flagText)},"response_code_details":null,"connection_termination_details":${termination === undefined ? 'null' : this.json.of(termination)},"bytes_received":`,
+      );
+      if (this.connectionOutcomes.size < MEMO_LIMIT) this.connectionOutcomes.set(key, bytes);
+    }
+    out.put(bytes);
+    out.int(received);
+    out.put(this.text ? SPACE : JSON_BYTES_SENT);
+    out.int(sent);
+    out.put(this.text ? SPACE : JSON_DURATION);
+    out.int(Math.floor((end - start) / 1000));
+    out.put(this.text ? TEXT_NO_HEADERS : JSON_NO_HEADERS);
+  }
+
+  /** `[%START_TIME%] "` (text), or the JSON start time and route name. */
+  private startTime(start: number, route: string | undefined): void {
+    const out = this.out;
+    const ms = this.clock.ms(start);
+    const second = Math.floor(ms / 1000);
+    if (second !== this.second) {
+      this.second = second;
+      this.secondText = utf8(`${this.text ? '[' : '{"start_time":"'}${this.clock.isoSecond(ms)}`);
+    }
+    const millis = ms - second * 1000;
+    out.put(this.secondText);
+    if (this.text) out.put(TEXT_MILLIS[millis] as Uint8Array);
+    else {
+      out.put(JSON_MILLIS[millis] as Uint8Array);
+      out.put(this.routeField(route));
+    }
   }
 
   /** From the method to the response code: `GET /path HTTP/1.1" ` (text), or the JSON fields. */
@@ -275,5 +325,10 @@ const QUOTE = utf8('"');
 const SERVICE_TIME = utf8(',"upstream_service_time":"');
 const NO_SERVICE_TIME = utf8(',"upstream_service_time":null');
 const JSON_END = utf8('}\n');
+const JSON_BYTES_SENT = utf8(',"bytes_sent":');
+const JSON_DURATION = utf8(',"duration":');
+/** A TCP proxy's line after its duration: no upstream service time, forwarded-for, user agent or request id (the authority follows in the template). */
+const TEXT_NO_HEADERS = utf8(' - "-" "-" "-');
+const JSON_NO_HEADERS = utf8(',"upstream_service_time":null,"x_forwarded_for":null,"user_agent":null,"request_id":null');
 /** Where a `traceparent`'s trace id ends: a shorter one has its request id made each time. */
 const TRACE_ID_END = 35;

@@ -55,7 +55,7 @@ export class LineTemplates {
     let byEndpoint = byCluster.get(r.cluster);
     if (!byEndpoint) byCluster.set(r.cluster, (byEndpoint = new Map()));
     let tail = byEndpoint.get(endpoint);
-    if (!tail || tail.host !== r.host || tail.port !== r.port || tail.waypoint !== r.waypoint) byEndpoint.set(endpoint, (tail = this.makeClientTail(r, endpoint)));
+    if (!tail || tail.host !== r.host || tail.port !== r.port || tail.waypoint !== r.waypoint || tail.tcp !== r.tcp) byEndpoint.set(endpoint, (tail = this.makeClientTail(r, endpoint)));
     return tail;
   }
 
@@ -79,7 +79,7 @@ export class LineTemplates {
     let byCluster = byCaller.get(r.fromPod);
     if (!byCluster) byCaller.set(r.fromPod, (byCluster = new Map()));
     let tail = byCluster.get(r.cluster);
-    if (!tail || tail.host !== r.host || tail.port !== r.port) {
+    if (!tail || tail.host !== r.host || tail.port !== r.port || tail.tcp !== r.tcp) {
       const callee = this.peers.get(r.pod);
       if (!callee) return undefined;
       const port = this.peers.arrivalPort(r);
@@ -92,14 +92,15 @@ export class LineTemplates {
     return tail;
   }
 
-  /** A line's template from the request's authority to the downstream remote port; `-` (JSON `null`) for each field undefined. */
-  private template(r: { host: string; port: number }, upstreamHost: string | undefined, cluster: string | undefined, upstreamLocalIp: string | undefined, downstreamLocal: string, downstreamRemoteIp: string): Tail {
-    const authority = authorityOf(r);
+  /** A line's template from the request's authority (none over a TCP proxy) to the downstream remote port; `-` (JSON `null`) for each field undefined. */
+  private template(r: { host: string; port: number; tcp: boolean }, upstreamHost: string | undefined, cluster: string | undefined, upstreamLocalIp: string | undefined, downstreamLocal: string, downstreamRemoteIp: string): Tail {
+    const authority = r.tcp ? undefined : authorityOf(r);
     if (this.text) {
       return {
         host: r.host,
         port: r.port,
-        head: utf8(`" "${authority}" "${upstreamHost ?? '-'}" ${cluster ?? '-'} ${upstreamLocalIp === undefined ? '-' : `${upstreamLocalIp}:`}`),
+        tcp: r.tcp,
+        head: utf8(`" "${authority ?? '-'}" "${upstreamHost ?? '-'}" ${cluster ?? '-'} ${upstreamLocalIp === undefined ? '-' : `${upstreamLocalIp}:`}`),
         local: upstreamLocalIp !== undefined,
         mid: utf8(` ${downstreamLocal} ${downstreamRemoteIp}:`),
         denied: undefined,
@@ -110,8 +111,9 @@ export class LineTemplates {
     return {
       host: r.host,
       port: r.port,
+      tcp: r.tcp,
       // The port goes inside the string: the template keeps its opening quote and the rest of the field follows the port.
-      head: utf8(`,"authority":${j.of(authority)},"upstream_host":${upstreamHost === undefined ? 'null' : j.of(upstreamHost)},"upstream_cluster":${cluster === undefined ? 'null' : j.of(cluster)},"upstream_local_address":${local === undefined ? NO_LOCAL_JSON : local.slice(0, -1)}`),
+      head: utf8(`,"authority":${authority === undefined ? 'null' : j.of(authority)},"upstream_host":${upstreamHost === undefined ? 'null' : j.of(upstreamHost)},"upstream_cluster":${cluster === undefined ? 'null' : j.of(cluster)},"upstream_local_address":${local === undefined ? NO_LOCAL_JSON : local.slice(0, -1)}`),
       local: local !== undefined,
       mid: utf8(`${local === undefined ? '' : '",'}${local === undefined ? '' : '"downstream_local_address":'}${j.of(downstreamLocal)},"downstream_remote_address":${j.of(`${downstreamRemoteIp}:`).slice(0, -1)}`),
       denied: undefined,
@@ -154,6 +156,8 @@ export class LineTemplates {
 export interface Tail {
   host: string;
   port: number;
+  /** Made for a TCP proxy's line (no authority). */
+  tcp: boolean;
   head: Uint8Array;
   /** Whether the upstream local address has a port to follow `head` (a line with an upstream connection). */
   local: boolean;

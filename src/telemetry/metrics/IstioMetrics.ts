@@ -4,7 +4,7 @@ import { ISTIO_CLUSTER, UNKNOWN } from '../PeerIndex.ts';
 import { responseBytes } from '../RequestRecorder.ts';
 import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
 import { authorityOf, requestValue } from '../requestValue.ts';
-import { labelText, MetricFamily, observe } from './MetricFamily.ts';
+import { labelText, MetricFamily, observe, tcpFamilies } from './MetricFamily.ts';
 import type { Series } from './MetricFamily.ts';
 
 type Reporter = 'source' | 'destination' | 'waypoint';
@@ -16,6 +16,9 @@ const FAMILIES: ReadonlyArray<{ metric: keyof MetricsPolicy['tags']; name: strin
   { metric: 'REQUEST_SIZE', name: 'istio_request_bytes', type: 'histogram', help: 'Size of HTTP requests (headers and body), in bytes.' },
   { metric: 'RESPONSE_SIZE', name: 'istio_response_bytes', type: 'histogram', help: 'Size of HTTP responses (headers and body), in bytes.' },
 ];
+
+/** Istio's TCP metrics, in the order of `tcpFamilies`, by the names Telemetry's `match.metric` uses. */
+const TCP_METRICS = ['TCP_OPENED_CONNECTIONS', 'TCP_CLOSED_CONNECTIONS', 'TCP_RECEIVED_BYTES', 'TCP_SENT_BYTES'] as const;
 
 /**
  * Istio's standard metrics as both sidecars report them: the caller's
@@ -34,7 +37,8 @@ const FAMILIES: ReadonlyArray<{ metric: keyof MetricsPolicy['tags']; name: strin
  * status line and headers, as an HTTP/1.1 peer would send them.
  */
 export class IstioMetrics {
-  readonly families: MetricFamily[] = FAMILIES.map((f) => new MetricFamily(f.name, f.type, f.help));
+  /** The HTTP families, then (unless a ztunnel's metrics write them) the TCP ones. */
+  readonly families: MetricFamily[];
   /**
    * The series one kind of report counts toward, by source and destination
    * peer (an array index), host, code and security policy, then flags:
@@ -42,14 +46,26 @@ export class IstioMetrics {
    * (sidecars whose Telemetry changes tags go the long way).
    */
   private cache: Cache = [];
+  /** The same for connections a TCP proxy reports, without a code (all four TCP series of one kind). */
+  private tcpCache: Cache = [];
   private readonly made = new Map<string, ServiceLabels>();
   private readonly addresses = new Map<string, Map<number, string>>();
+  private readonly http: MetricFamily[] = FAMILIES.map((f) => new MetricFamily(f.name, f.type, f.help));
+  private readonly tcp: MetricFamily[];
 
-  constructor(private readonly peers: PeerIndex) {}
+  constructor(
+    private readonly peers: PeerIndex,
+    /** The TCP families when they are shared (with `ZtunnelMetrics`, which then writes them); else its own. */
+    sharedTcp?: MetricFamily[],
+  ) {
+    this.tcp = sharedTcp ?? tcpFamilies();
+    this.families = sharedTcp ? this.http : [...this.http, ...this.tcp];
+  }
 
   /** A push may have changed the sidecars' Telemetry policies: series are found anew (the ones made so far stay). */
   configChanged(): void {
     this.cache = [];
+    this.tcpCache = [];
   }
 
   client(r: ClientRecord): void {
@@ -67,7 +83,8 @@ export class IstioMetrics {
       return;
     }
     if (!caller) return;
-    this.report(caller.policy.metrics.client, 'source', caller, callee, clientKey(r), r, r.status, r.flags, UNKNOWN, (r.end - r.start) / 1000);
+    if (r.tcp) this.reportConnection(caller.policy.metrics.client, 'source', caller, callee, clientKey(r), r, r.flags, UNKNOWN, r.requestBytes, responseBytes(r.status));
+    else this.report(caller.policy.metrics.client, 'source', caller, callee, clientKey(r), r, r.status, r.flags, UNKNOWN, (r.end - r.start) / 1000);
   }
 
   server(r: ServerRecord): void {
@@ -75,7 +92,11 @@ export class IstioMetrics {
     if (!callee) return;
     const caller = r.sourceWorkload === UNKNOWN ? undefined : this.peers.get(r.fromPod);
     // The callee's service follows from the caller's cluster (or, from a caller without a sidecar, the address dialled).
-    this.report(callee.policy.metrics.server, 'destination', caller, callee, r.cluster ?? this.addressKey(r.host, r.port), r, r.status, NO_FLAGS, r.mtls ? 'mutual_tls' : 'none', (r.end - r.start) / 1000, r.sourcePrincipal);
+    const key = r.cluster ?? this.addressKey(r.host, r.port);
+    const security = r.mtls ? 'mutual_tls' : 'none';
+    // A connection its RBAC filter closes carries no bytes.
+    if (r.tcp) this.reportConnection(callee.policy.metrics.server, 'destination', caller, callee, key, r, NO_FLAGS, security, r.denied ? 0 : r.requestBytes, r.denied ? 0 : responseBytes(r.status), r.sourcePrincipal);
+    else this.report(callee.policy.metrics.server, 'destination', caller, callee, key, r, r.status, NO_FLAGS, security, (r.end - r.start) / 1000, r.sourcePrincipal);
   }
 
   /**
@@ -172,7 +193,7 @@ export class IstioMetrics {
       const service = server ? this.serverService(r as ServerRecord, destination as Peer) : this.clientService(r as ClientRecord, reporter === 'source' ? source : undefined, destination);
       const destinationCluster = server || destination ? ISTIO_CLUSTER : this.endpointCluster(r as ClientRecord);
       const labels = istioLabels(reporter, source, destination, service, status, flagText, security, sourcePrincipal, destinationCluster);
-      series = this.families.map((family, i) => {
+      series = this.http.map((family, i) => {
         const metric = (FAMILIES[i] as (typeof FAMILIES)[number]).metric;
         if (policy.disabled.includes(metric)) return undefined;
         const text = labelText(withTags(labels, policy.tags[metric], r));
@@ -185,6 +206,56 @@ export class IstioMetrics {
     if (duration) observe(duration, durationMs);
     if (requestSize) observe(requestSize, r.requestBytes);
     if (responseSize) observe(responseSize, responseBytes(status));
+  }
+
+  /**
+   * A connection an Envoy TCP proxy carried (a gateway's PASSTHROUGH or TCP
+   * server, a sidecar's listener for a TCP port): the istio stats filter's
+   * network form (istio/proxy source/extensions/filters/http/istio_stats/
+   * istio_stats.cc, `reportHelper` without an HTTP stream) counts it opened
+   * and closed, and the bytes read from its downstream (received: the
+   * request) and written back (sent: the answer), with the HTTP labels less
+   * `response_code` and `grpc_response_status`, `request_protocol="tcp"`.
+   * Its first report waits for the peer's metadata or the close; a
+   * connection here lasts one request, so all four count when it closes.
+   */
+  private reportConnection(
+    policy: MetricsPolicy,
+    reporter: 'source' | 'destination',
+    source: Peer | undefined,
+    destination: Peer | undefined,
+    serviceKey: string,
+    r: ClientRecord | ServerRecord,
+    flags: readonly ResponseFlag[],
+    security: string,
+    receivedBytes: number,
+    sentBytes: number,
+    sourcePrincipal?: string,
+  ): void {
+    const flagText = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
+    const changesTags = hasTagChanges(policy);
+    const pair = (source?.index ?? 0) * this.peers.size + (destination?.index ?? 0);
+    const byService = this.tcpCache[pair] ?? (this.tcpCache[pair] = new Map<string, Map<number, Map<string, Array<Series | undefined>>>>());
+    const byFlags: Map<string, Array<Series | undefined>> = child(child(byService, serviceKey), security === 'unknown' ? 0 : security === 'mutual_tls' ? 1 : 2);
+    let series = changesTags ? undefined : byFlags.get(flagText);
+    if (!series) {
+      const server = reporter === 'destination';
+      const service = server ? this.serverService(r as ServerRecord, destination as Peer) : this.clientService(r as ClientRecord, source, destination);
+      const destinationCluster = server || destination ? ISTIO_CLUSTER : this.endpointCluster(r as ClientRecord);
+      const labels = istioLabels(reporter, source, destination, service, 0, flagText, security, sourcePrincipal, destinationCluster, 'tcp');
+      series = this.tcp.map((family, i) => {
+        const metric = TCP_METRICS[i] as (typeof TCP_METRICS)[number];
+        if (policy.disabled.includes(metric)) return undefined;
+        const text = labelText(withTags(labels, policy.tags[metric], r));
+        return family.at(text, () => text);
+      });
+      if (!changesTags) byFlags.set(flagText, series);
+    }
+    const [opened, closed, received, sent] = series;
+    if (opened) opened.value += 1;
+    if (closed) closed.value += 1;
+    if (received) received.value += receivedBytes;
+    if (sent) sent.value += sentBytes;
   }
 }
 
@@ -228,7 +299,7 @@ function child<K, V extends Map<unknown, unknown>>(map: Map<K, V>, key: K): V {
 
 function hasTagChanges(policy: MetricsPolicy): boolean {
   const t = policy.tags;
-  return t.REQUEST_COUNT.length + t.REQUEST_DURATION.length + t.REQUEST_SIZE.length + t.RESPONSE_SIZE.length > 0;
+  return t.REQUEST_COUNT.length + t.REQUEST_DURATION.length + t.REQUEST_SIZE.length + t.RESPONSE_SIZE.length + t.TCP_OPENED_CONNECTIONS.length + t.TCP_CLOSED_CONNECTIONS.length + t.TCP_RECEIVED_BYTES.length + t.TCP_SENT_BYTES.length > 0;
 }
 
 const NO_FLAGS: readonly ResponseFlag[] = [];
@@ -260,8 +331,9 @@ function istioLabels(
   security: string,
   sourcePrincipal: string | undefined,
   destinationCluster: string,
+  protocol: 'http' | 'tcp' = 'http',
 ): Array<[string, string]> {
-  return [
+  const labels: Array<[string, string]> = [
     ['reporter', reporter],
     ['source_workload', s?.workload ?? UNKNOWN],
     ['source_canonical_service', s?.canonicalService ?? UNKNOWN],
@@ -282,10 +354,10 @@ function istioLabels(
     ['destination_service_name', service.name],
     ['destination_service_namespace', service.namespace],
     ['destination_cluster', destinationCluster],
-    ['request_protocol', 'http'],
-    ['response_code', String(status)],
-    ['grpc_response_status', ''],
-    ['response_flags', flags],
-    ['connection_security_policy', security],
+    ['request_protocol', protocol],
   ];
+  // A TCP connection has no response code or gRPC status (`istio_stats.cc` adds them only for an HTTP stream).
+  if (protocol === 'http') labels.push(['response_code', String(status)], ['grpc_response_status', '']);
+  labels.push(['response_flags', flags], ['connection_security_policy', security]);
+  return labels;
 }

@@ -128,3 +128,16 @@ export function labelText(pairs: ReadonlyArray<readonly [string, string]>): stri
 function escape(v: string): string {
   return /[\\"\n]/.test(v) ? v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') : v;
 }
+
+/**
+ * Istio's four TCP counters (opened, closed, received, sent): what a ztunnel
+ * and an Envoy TCP proxy report of a connection (help as ztunnel words it).
+ */
+export function tcpFamilies(): MetricFamily[] {
+  return [
+    new MetricFamily('istio_tcp_connections_opened_total', 'counter', 'The total number of TCP connections opened'),
+    new MetricFamily('istio_tcp_connections_closed_total', 'counter', 'The total number of TCP connections closed'),
+    new MetricFamily('istio_tcp_received_bytes_total', 'counter', 'The size of total bytes received during request in case of a TCP connection'),
+    new MetricFamily('istio_tcp_sent_bytes_total', 'counter', 'The size of total bytes sent during response in case of a TCP connection'),
+  ];
+}

@@ -2,7 +2,8 @@ import type { ConnectionRecord } from '../ConnectionRecord.ts';
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
 import { ZtunnelSlots } from '../ZtunnelSlots.ts';
 import { ISTIO_CLUSTER, UNKNOWN } from '../PeerIndex.ts';
-import { labelText, MetricFamily } from './MetricFamily.ts';
+import { labelText, tcpFamilies } from './MetricFamily.ts';
+import type { MetricFamily } from './MetricFamily.ts';
 import type { Series } from './MetricFamily.ts';
 
 /**
@@ -23,16 +24,16 @@ import type { Series } from './MetricFamily.ts';
  * labels (written only when ztunnel knows the localities) are left out.
  */
 export class ZtunnelMetrics {
-  readonly families: MetricFamily[] = [
-    new MetricFamily('istio_tcp_connections_opened_total', 'counter', 'The total number of TCP connections opened'),
-    new MetricFamily('istio_tcp_connections_closed_total', 'counter', 'The total number of TCP connections closed'),
-    new MetricFamily('istio_tcp_received_bytes_total', 'counter', 'The size of total bytes received during request in case of a TCP connection'),
-    new MetricFamily('istio_tcp_sent_bytes_total', 'counter', 'The size of total bytes sent during response in case of a TCP connection'),
-  ];
+  /** The four TCP families, shared with the Envoy proxies' TCP proxies (`IstioMetrics`) when both report into one scrape. */
+  readonly families: MetricFamily[];
   /** The series of each kind of connection: label text made once per series. */
   private readonly slots: ZtunnelSlots<Series[]>;
 
-  constructor(private readonly peers: PeerIndex) {
+  constructor(
+    private readonly peers: PeerIndex,
+    families: MetricFamily[] = tcpFamilies(),
+  ) {
+    this.families = families;
     this.slots = new ZtunnelSlots(peers);
   }
 
