@@ -56,3 +56,25 @@ describe('the ingress gateway on the Graph view', () => {
     await page.screenshot({ path: 'e2e/screenshots/ingress-graph.png' });
   });
 });
+
+describe('a gateway’s TCP proxies on the Graph view', () => {
+  test('PASSTHROUGH to vault and a TCP server to catalog are TCP edges: connections/s and bytes/s, no response time', async ({ page }) => {
+    await page.setInputFiles('[data-testid="file-input"]', ['examples/ingress/mesh.yaml', 'tests/fixtures/telemetry/tcp-proxies.yaml']);
+    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'vault'));
+    await mv(page, (m) => {
+      m.view('graph');
+      m.playStory();
+      m.setSpeed(1);
+      m.play();
+      m.playFor(1_500);
+    });
+    const toVault = '[data-testid="graph-edge-vapp_Kubernetes_istio-system_istio-ingressgateway>svc_Kubernetes_shop_vault>tcp"]';
+    await page.waitForSelector(toVault);
+    const label = (await page.textContent(toVault)) ?? '';
+    expect(label).toMatch(/conn\/s/);
+    expect(label).toMatch(/B\/s/);
+    expect(label).not.toMatch(/p99/);
+    expect(await page.getAttribute(toVault, 'aria-label')).toMatch(/: TCP, /);
+    await page.screenshot({ path: 'e2e/screenshots/tcp-graph.png' });
+  });
+});

@@ -23,10 +23,10 @@ export function formatGraph(graph: ServiceGraph, seed: number, layout: Layout): 
         { header: 'REQUESTS', cell: (r) => String(r.edge.requests), align: 'right', wide: true },
         { header: 'RPS', cell: (r) => r.rates.rps.toFixed(2), align: 'right' },
         { header: 'ERR', cell: (r) => `${r.rates.errorPercent.toFixed(1)}%`, align: 'right', style: (t, r) => (r.rates.errorPercent > 0 ? c.yellow(t) : t) },
-        { header: 'P50', cell: (r) => ms(r.edge.latencyMs.p50), align: 'right', wide: true },
-        { header: 'P99', cell: (r) => ms(r.edge.latencyMs.p99), align: 'right' },
+        { header: 'P50', cell: (r) => (r.edge.protocol === 'tcp' ? '-' : ms(r.edge.latencyMs.p50)), align: 'right', wide: true },
+        { header: 'P99', cell: (r) => (r.edge.protocol === 'tcp' ? '-' : ms(r.edge.latencyMs.p99)), align: 'right' },
         { header: 'MTLS', cell: (r) => (r.edge.mtls + r.edge.plaintext === 0 ? '-' : `${r.rates.mtlsPercent.toFixed(0)}%`), align: 'right' },
-        { header: 'ANSWERS', cell: (r) => answers(r.edge), flex: true },
+        { header: 'ANSWERS', cell: (r) => (r.edge.protocol === 'tcp' ? connections(r.edge, r.rates.bytesPerSecond) : answers(r.edge)), flex: true },
       ],
       layout,
     ),
@@ -84,6 +84,12 @@ function answers(edge: GraphEdge): string {
     .sort((a, b) => b.n - a.n)
     .map((p) => `${p.text} ${((p.n * 100) / edge.requests).toFixed(1)}%`)
     .join(', ');
+}
+
+/** A TCP edge (its RPS are connections per second): `TCP 1320.0 B/s`, then each flag set with its share of the connections (`UF 5.0%`). */
+function connections(edge: GraphEdge, bytesPerSecond: number): string {
+  const flagged = Object.values(edge.responses).flatMap((flags) => Object.entries(flags).filter(([f]) => f !== '-'));
+  return [`TCP ${bytesPerSecond.toFixed(1)} B/s`, ...flagged.sort((a, b) => b[1] - a[1]).map(([f, n]) => `${f} ${((n * 100) / edge.requests).toFixed(1)}%`)].join(', ');
 }
 
 function ms(v: number): string {

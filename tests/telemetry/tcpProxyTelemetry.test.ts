@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { openSession, startSimulation } from '../../src/api/index.ts';
+import { openSession, startGraph, startSimulation } from '../../src/api/index.ts';
+import { edgeRates, kialiGraph } from '../../src/telemetry/index.ts';
 import type { Session } from '../../src/api/index.ts';
 import { deployment, sessionFrom, simulation } from '../helpers/mesh.ts';
 
@@ -125,6 +126,29 @@ describe('a gateway’s TLS PASSTHROUGH and TCP servers in the telemetry', () =>
   it('no span for a TCP proxy: the gateway’s passthrough and vault’s inbound make none', () => {
     expect(out.spans).not.toContain('vault');
     expect(out.spans).toContain('catalog');
+  });
+
+  it('the service graph draws TCP edges as Kiali draws them from these metrics: bytes per second, no code, no response time', () => {
+    const g = startGraph(opened.session);
+    while (g.run.advance());
+    const graph = g.graph('versionedApp');
+    const byId = new Map(graph.edges.map((e) => [e.id, e]));
+    const toVault = byId.get('vapp_Kubernetes_istio-system_istio-ingressgateway>svc_Kubernetes_shop_vault>tcp');
+    expect(toVault?.protocol).toBe('tcp');
+    // The bytes the graph counts are the ones the gateway's istio_tcp_sent_bytes_total counts.
+    const sent = out.metrics.filter((l) => gateway(l) && l.startsWith('istio_tcp_sent_bytes_total') && l.includes('destination_workload="vault"'));
+    expect(Object.values(toVault?.sentBytes ?? {}).reduce((a, b) => a + b, 0)).toBe(value(sent[0]));
+    expect([toVault?.requests, toVault?.responses]).toEqual([20, { '0': { '-': 20 } }]);
+    expect(byId.get('svc_Kubernetes_shop_vault>vapp_Kubernetes_shop_vault>tcp')?.protocol).toBe('tcp');
+    // catalog's sidecar parses HTTP from the gateway's TCP proxy: an HTTP edge from its service node.
+    expect(byId.get('svc_Kubernetes_shop_catalog>vapp_Kubernetes_shop_catalog')?.protocol).toBe('http');
+    expect(edgeRates(toVault!, graph.durationMs).errorPercent).toBe(0);
+    const kiali = kialiGraph(graph, 'versionedApp');
+    const edge = kiali.elements.edges.find((e) => e.data.id === toVault?.id)?.data;
+    expect(edge?.traffic).toEqual({ protocol: 'tcp', rates: { tcp: expect.stringMatching(/^\d+\.\d{2}$/) }, responses: { '-': { flags: { '-': '100.0' }, hosts: { 'vault.shop.svc.cluster.local': '100.0' } } } });
+    expect(edge?.responseTime).toBeUndefined();
+    const gatewayNode = kiali.elements.nodes.find((n) => n.data.id === 'vapp_Kubernetes_istio-system_istio-ingressgateway')?.data;
+    expect(gatewayNode?.traffic?.map((t) => [t.protocol, Object.keys(t.rates)])).toEqual([['tcp', ['tcpOut']]]);
   });
 });
 

@@ -50,8 +50,12 @@ export interface GraphEdge {
   source: string;
   target: string;
   reporter: 'source' | 'destination';
+  /** HTTP requests, or connections through a TCP proxy (counted by `requests`, answered by `sentBytes`, with no response code or time). */
+  protocol: 'http' | 'tcp';
   /** The service host the requests were for. */
   host: string;
+  /** Bytes written back to the callers over TCP, by flag set as `responses` keys them (none for HTTP: bodies are not simulated). */
+  sentBytes: Record<string, number>;
   requests: number;
   /** Counts by response code (`0`: no response) and then by flag set (`-`: none, else Envoy's order, comma-separated). */
   responses: Record<string, Record<string, number>>;
@@ -74,12 +78,23 @@ export interface EdgeRates {
   errorPercent: number;
   /** Share of the requests that crossed the wire that did so over mTLS, in percent. */
   mtlsPercent: number;
+  /** A TCP edge's bytes written back per second (0 for HTTP). */
+  bytesPerSecond: number;
 }
 
-/** The rates of `edge` over `durationMs` of simulated time (all zero for an empty window). */
-export function edgeRates(edge: Pick<GraphEdge, 'requests' | 'responses' | 'mtls' | 'plaintext'>, durationMs: number): EdgeRates {
+/**
+ * The rates of `edge` over `durationMs` of simulated time (all zero for an
+ * empty window). A TCP edge's connections have no code: one a proxy
+ * failed (a flag: UF, UH, …) counts as no answer, the rest as answered.
+ */
+export function edgeRates(edge: Pick<GraphEdge, 'requests' | 'responses' | 'mtls' | 'plaintext'> & Partial<Pick<GraphEdge, 'protocol' | 'sentBytes'>>, durationMs: number): EdgeRates {
   const byClass = { '3': 0, '4': 0, '5': 0, none: 0 };
+  const tcp = edge.protocol === 'tcp';
   for (const [code, flags] of Object.entries(edge.responses)) {
+    if (tcp) {
+      for (const [f, n] of Object.entries(flags)) if (f !== '-') byClass.none += n;
+      continue;
+    }
     const n = Object.values(flags).reduce((a, b) => a + b, 0);
     const key = code === '0' ? 'none' : code[0];
     if (key === '3' || key === '4' || key === '5' || key === 'none') byClass[key] += n;
@@ -94,6 +109,7 @@ export function edgeRates(edge: Pick<GraphEdge, 'requests' | 'responses' | 'mtls
     rpsNoResponse: perSecond(byClass.none),
     errorPercent: share(byClass['4'] + byClass['5'] + byClass.none),
     mtlsPercent: edge.mtls + edge.plaintext > 0 ? (edge.mtls * 100) / (edge.mtls + edge.plaintext) : 0,
+    bytesPerSecond: tcp ? perSecond(Object.values(edge.sentBytes ?? {}).reduce((a, b) => a + b, 0)) : 0,
   };
 }
 

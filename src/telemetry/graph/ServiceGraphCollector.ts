@@ -1,5 +1,7 @@
+import { istioProtocolOf, isTcpProxied } from '../../model/index.ts';
 import type { ExternalService, MeshEvent, MeshSettings, Pod, ResponseFlag, Service, Workload } from '../../model/index.ts';
 import { LatencyHistogram } from '../LatencyHistogram.ts';
+import { responseBytes } from '../RequestRecorder.ts';
 import { canonicalNames } from './canonicalNames.ts';
 import type { GraphEdge, GraphNode, GraphType, ServiceGraph } from './ServiceGraph.ts';
 
@@ -16,6 +18,10 @@ interface InFlight {
   reported: boolean;
   /** Whether its last attempt crossed the wire over mTLS; undefined until one crossed it. */
   mtls: boolean | undefined;
+  /** The caller's proxy carried it as a TCP proxy (a gateway's `tls`/`tcp` route, a sidecar's TCP port): Kiali draws a TCP edge. */
+  tcp: boolean;
+  /** The callee's sidecar took it on a TCP port (the service port of the cluster the route picked, or of the address dialled). */
+  serverTcp: boolean;
 }
 
 /** A node an edge ends at: a workload, a service by its host, or a ServiceEntry as seen from a namespace (Kiali's service-entry node). */
@@ -27,6 +33,9 @@ interface EdgeTally {
   /** The service host of the requests (for a ServiceEntry's node, the first of its hosts counted). */
   host: string;
   reporter: GraphEdge['reporter'];
+  protocol: GraphEdge['protocol'];
+  /** Bytes written back to the caller by flag set (a TCP edge's rate, as Kiali's default `sent`). */
+  sentBytes: Map<string, number>;
   requests: number;
   responses: Map<number, Map<string, number>>;
   mtls: number;
@@ -40,7 +49,7 @@ export type GraphScenario = {
   services: readonly Service[];
   /** The pods: a ServiceEntry endpoint's stand-in is a workload of its own, and its sidecar decides how Kiali draws the entry. */
   pods?: readonly Pick<Pod, 'name' | 'workload' | 'namespace' | 'labels' | 'sidecar' | 'external'>[];
-  externalServices?: readonly Pick<ExternalService, 'host' | 'serviceEntry' | 'namespace' | 'meshInternal' | 'pod' | 'endpointPods'>[];
+  externalServices?: readonly Pick<ExternalService, 'host' | 'serviceEntry' | 'namespace' | 'meshInternal' | 'pod' | 'endpointPods' | 'ports'>[];
 };
 
 /**
@@ -75,6 +84,8 @@ export class ServiceGraphCollector {
   private readonly standIns = new Map<string, Pick<Workload, 'name' | 'namespace' | 'labels' | 'sidecar'>>();
   /** ServiceEntries by each of their hosts. */
   private readonly entries = new Map<string, EntryInfo>();
+  /** Whether a `host:port` is a port Istio proxies as TCP, found once. */
+  private readonly tcpPorts = new Map<string, boolean>();
 
   constructor(private readonly scenario: GraphScenario) {
     for (const w of scenario.workloads) if (!this.workloads.has(w.name)) this.workloads.set(w.name, w);
@@ -98,21 +109,30 @@ export class ServiceGraphCollector {
 
   readonly add = (e: MeshEvent): void => {
     switch (e.kind) {
-      case 'request.start':
+      case 'request.start': {
         // A mirrored copy's answer goes nowhere: only the destination counts it.
-        this.inFlight.set(e.requestId, { source: e.viaSidecar ? e.fromWorkload : UNKNOWN, host: e.host, reported: e.viaSidecar && e.origin.kind !== 'mirror', mtls: undefined });
+        const tcpPort = this.isTcpPort(e.host, e.port);
+        // A gateway's listeners are its servers: its TCP proxies are its `tls`/`tcp` routes (route.match).
+        const tcp = e.viaSidecar && tcpPort && this.workloads.get(e.fromWorkload)?.gateway !== true;
+        this.inFlight.set(e.requestId, { source: e.viaSidecar ? e.fromWorkload : UNKNOWN, host: e.host, reported: e.viaSidecar && e.origin.kind !== 'mirror', mtls: undefined, tcp, serverTcp: tcpPort });
         return;
+      }
       case 'route.match': {
+        const request = this.inFlight.get(e.requestId);
+        if (!request) return;
         // istiod's catch-all routes: Istio names the service after the cluster they stand for.
-        const request = e.route === 'block_all' || e.route === 'allow_any' ? this.inFlight.get(e.requestId) : undefined;
-        if (request) request.host = e.route === 'block_all' ? 'BlackHoleCluster' : 'PassthroughCluster';
+        if (e.route === 'block_all' || e.route === 'allow_any') request.host = e.route === 'block_all' ? 'BlackHoleCluster' : 'PassthroughCluster';
+        if (e.origin.kind === 'l4Route') request.tcp = true;
         return;
       }
       case 'route.cluster': {
         // A gateway's request for shop.example.com routed to web is a call to web's Service, as Istio's metrics label it.
         const request = this.inFlight.get(e.requestId);
         const service = clusterService(e.cluster);
-        if (request && service !== undefined) request.host = service;
+        if (request && service !== undefined) {
+          request.host = service;
+          request.serverTcp = this.isTcpPort(service, clusterPort(e.cluster));
+        }
         return;
       }
       case 'hop.send': {
@@ -124,14 +144,16 @@ export class ServiceGraphCollector {
         const request = this.inFlight.get(e.requestId);
         if (!request) return;
         this.inFlight.delete(e.requestId);
-        if (request.reported) this.count(this.workloadToService(request.source, request.host, 'source'), e.status, e.flags, e.duration, request.mtls);
+        if (request.reported) this.count(this.workloadToService(request.source, request.host, 'source', request.tcp), e.status, e.flags, e.duration, request.mtls);
         return;
       }
       case 'inbound.complete': {
-        const service = this.inFlight.get(e.requestId)?.host ?? e.destinationService;
-        this.count(serviceToWorkload(service, e.destinationWorkload), e.status, NO_FLAGS, e.duration, e.mtls);
+        const request = this.inFlight.get(e.requestId);
+        const service = request?.host ?? e.destinationService;
+        const tcp = request?.serverTcp === true;
+        this.count(serviceToWorkload(service, e.destinationWorkload, tcp), e.status, NO_FLAGS, e.duration, e.mtls);
         // Without the caller's own report, the destination's is all there is of the call.
-        if (e.sourceWorkload === UNKNOWN) this.count(this.workloadToService(UNKNOWN, service, 'destination'), e.status, NO_FLAGS, e.duration, e.mtls);
+        if (e.sourceWorkload === UNKNOWN) this.count(this.workloadToService(UNKNOWN, service, 'destination', tcp), e.status, NO_FLAGS, e.duration, e.mtls);
         return;
       }
       default:
@@ -165,11 +187,14 @@ export class ServiceGraphCollector {
       const source = nodeOf(tally.source).id;
       const target = nodeOf(tally.target).id;
       edges.push({
-        id: `${source}>${target}`,
+        // Kiali draws one edge per protocol between two nodes.
+        id: tally.protocol === 'tcp' ? `${source}>${target}>tcp` : `${source}>${target}`,
         source,
         target,
         reporter: tally.reporter,
+        protocol: tally.protocol,
         host: tally.host,
+        sentBytes: Object.fromEntries([...tally.sentBytes].sort(([a], [b]) => a.localeCompare(b))),
         requests: tally.requests,
         responses: responsesOf(tally.responses),
         mtls: tally.mtls,
@@ -186,15 +211,32 @@ export class ServiceGraphCollector {
 
   private count(key: EdgeKey, status: number, flags: readonly ResponseFlag[], duration: number, mtls: boolean | undefined): void {
     let tally = this.edges.get(key.id);
-    if (!tally) this.edges.set(key.id, (tally = { source: key.ends.source, target: key.ends.target, reporter: key.ends.reporter, host: key.host, requests: 0, responses: new Map(), mtls: 0, plaintext: 0, latency: new LatencyHistogram() }));
+    if (!tally) this.edges.set(key.id, (tally = { source: key.ends.source, target: key.ends.target, reporter: key.ends.reporter, protocol: key.tcp ? 'tcp' : 'http', host: key.host, sentBytes: new Map(), requests: 0, responses: new Map(), mtls: 0, plaintext: 0, latency: new LatencyHistogram() }));
     tally.requests += 1;
     if (mtls === true) tally.mtls += 1;
     else if (mtls === false) tally.plaintext += 1;
-    let byFlags = tally.responses.get(status);
-    if (!byFlags) tally.responses.set(status, (byFlags = new Map()));
+    // A TCP connection has no response code (Kiali's `-`), only flags, and no response time; its answer is bytes.
+    const code = key.tcp ? 0 : status;
+    let byFlags = tally.responses.get(code);
+    if (!byFlags) tally.responses.set(code, (byFlags = new Map()));
     const flagKey = flags.length === 0 ? '-' : flags.join(',');
     byFlags.set(flagKey, (byFlags.get(flagKey) ?? 0) + 1);
-    tally.latency.record(duration);
+    if (key.tcp) tally.sentBytes.set(flagKey, (tally.sentBytes.get(flagKey) ?? 0) + responseBytes(status));
+    else tally.latency.record(duration);
+  }
+
+  /** Whether the port of a Service (by FQDN) or ServiceEntry host is one Istio proxies as TCP; a port no one declares is sniffed as HTTP. */
+  private isTcpPort(host: string, port: number): boolean {
+    const key = `${host}:${port}`;
+    let tcp = this.tcpPorts.get(key);
+    if (tcp === undefined) {
+      const suffix = `.svc.${this.scenario.mesh.clusterDomain}`;
+      const [name, namespace] = host.endsWith(suffix) ? host.slice(0, -suffix.length).split('.') : [];
+      const ports = this.scenario.services.find((s) => s.name === name && s.namespace === namespace)?.ports ?? this.scenario.externalServices?.find((e) => e.host === host)?.ports;
+      const found = ports?.find((p) => p.port === port);
+      this.tcpPorts.set(key, (tcp = found !== undefined && isTcpProxied(istioProtocolOf(found))));
+    }
+    return tcp;
   }
 
   /**
@@ -203,13 +245,14 @@ export class ServiceGraphCollector {
    * (the appender's node is per namespace the entry is exported to; a
    * caller outside the mesh has none, and keeps the host's service node).
    */
-  private workloadToService(workload: string, host: string, reporter: GraphEdge['reporter']): EdgeKey {
+  private workloadToService(workload: string, host: string, reporter: GraphEdge['reporter'], tcp: boolean): EdgeKey {
     const entry = this.entries.get(host);
     const namespace = (this.workloads.get(workload) ?? this.standIns.get(workload))?.namespace;
+    const protocol = tcp ? '>tcp' : '';
     if (entry?.terminal && namespace !== undefined) {
-      return { id: `w:${workload}>e:${entry.key}`, host, ends: { source: { kind: 'workload', name: workload }, target: { kind: 'serviceEntry', entry, namespace }, reporter } };
+      return { id: `w:${workload}>e:${entry.key}${protocol}`, host, tcp, ends: { source: { kind: 'workload', name: workload }, target: { kind: 'serviceEntry', entry, namespace }, reporter } };
     }
-    return { id: `w:${workload}>s:${host}`, host, ends: { source: { kind: 'workload', name: workload }, target: { kind: 'service', host }, reporter } };
+    return { id: `w:${workload}>s:${host}${protocol}`, host, tcp, ends: { source: { kind: 'workload', name: workload }, target: { kind: 'service', host }, reporter } };
   }
 
   private workloadNode(name: string, type: GraphType): GraphNode {
@@ -235,11 +278,18 @@ const NO_FLAGS: readonly ResponseFlag[] = [];
 interface EdgeKey {
   id: string;
   host: string;
+  /** Counted as a TCP connection (its own edge, beside an HTTP one between the same nodes). */
+  tcp: boolean;
   ends: Pick<EdgeTally, 'source' | 'target' | 'reporter'>;
 }
 
-function serviceToWorkload(host: string, workload: string): EdgeKey {
-  return { id: `s:${host}>w:${workload}`, host, ends: { source: { kind: 'service', host }, target: { kind: 'workload', name: workload }, reporter: 'destination' } };
+function serviceToWorkload(host: string, workload: string, tcp: boolean): EdgeKey {
+  return { id: `s:${host}>w:${workload}${tcp ? '>tcp' : ''}`, host, tcp, ends: { source: { kind: 'service', host }, target: { kind: 'workload', name: workload }, reporter: 'destination' } };
+}
+
+/** The port of an `outbound|port|subset|host` cluster. */
+function clusterPort(cluster: string): number {
+  return Number(cluster.split('|')[1]);
 }
 
 /** Kiali's service-entry node: a service node named after the entry, in the namespace of the callers it serves there. */

@@ -10,7 +10,9 @@ import type { GraphEdge, ServiceGraph } from './ServiceGraph.ts';
 const edge = (over: Partial<GraphEdge> & Pick<GraphEdge, 'source' | 'target' | 'requests' | 'responses'>): GraphEdge => ({
   id: `${over.source}>${over.target}`,
   reporter: 'source',
+  protocol: 'http',
   host: 'users.default.svc.cluster.local',
+  sentBytes: {},
   mtls: 0,
   plaintext: 0,
   latencyMs: { p50: 5, p90: 10, p99: 42.4 },

@@ -38,7 +38,7 @@ export interface KialiNodeData {
 }
 
 export interface KialiTraffic {
-  protocol: 'http';
+  protocol: 'http' | 'tcp';
   rates: Record<string, string>;
   responses?: Record<string, { flags?: Record<string, string>; hosts?: Record<string, string> }>;
 }
@@ -51,7 +51,7 @@ export interface KialiEdgeData {
   isMTLS?: string;
   /** The edge's p99 in milliseconds (Kiali's `responseTime=99`), no decimals. */
   responseTime?: string;
-  traffic: KialiTraffic | { protocol: 'http' };
+  traffic: KialiTraffic | { protocol: 'http' | 'tcp' };
 }
 
 export function kialiGraph(graph: ServiceGraph, type: GraphType): KialiGraph {
@@ -62,8 +62,21 @@ export function kialiGraph(graph: ServiceGraph, type: GraphType): KialiGraph {
     rates[key] = (rates[key] ?? 0) + n;
     nodeRates.set(node, rates);
   };
+  const tcpRates = new Map<string, Record<string, number>>();
+  const addTcp = (node: string, key: string, n: number): void => {
+    const rates = tcpRates.get(node) ?? {};
+    rates[key] = (rates[key] ?? 0) + n;
+    tcpRates.set(node, rates);
+  };
   const edgeCounts = graph.edges.map((edge) => {
     const c = classCounts(edge);
+    if (edge.protocol === 'tcp') {
+      // Kiali's TCP rates are bytes per second (its default `sent`), in and out of a node (graph/protocol.go, `addToMetadataTCP`).
+      const bytes = sentTotal(edge);
+      addTcp(edge.source, 'tcpOut', bytes);
+      addTcp(edge.target, 'tcpIn', bytes);
+      return c;
+    }
     add(edge.source, 'httpOut', edge.requests);
     add(edge.target, 'httpIn', edge.requests);
     add(edge.target, 'httpIn3xx', c['3xx']);
@@ -79,7 +92,11 @@ export function kialiGraph(graph: ServiceGraph, type: GraphType): KialiGraph {
     if (n.version !== undefined) data.version = n.version;
     if (n.service !== undefined) data.service = n.service;
     const rates = rateStrings(nodeRates.get(n.id) ?? {}, seconds);
-    if (Object.keys(rates).length > 0) data.traffic = [{ protocol: 'http', rates }];
+    const tcp = rateStrings(tcpRates.get(n.id) ?? {}, seconds);
+    const traffic: KialiTraffic[] = [];
+    if (Object.keys(rates).length > 0) traffic.push({ protocol: 'http', rates });
+    if (Object.keys(tcp).length > 0) traffic.push({ protocol: 'tcp', rates: tcp });
+    if (traffic.length > 0) data.traffic = traffic;
     if (n.serviceEntry) data.isServiceEntry = { hosts: [...n.serviceEntry.hosts], location: n.serviceEntry.location, namespace: n.serviceEntry.namespace };
     if (n.outOfMesh) data.isOutOfMesh = true;
     if (n.kind === 'unknown') data.isRoot = true;
@@ -91,6 +108,10 @@ export function kialiGraph(graph: ServiceGraph, type: GraphType): KialiGraph {
 
 type ClassCounts = Record<'3xx' | '4xx' | '5xx' | 'none', number>;
 
+function sentTotal(edge: GraphEdge): number {
+  return Object.values(edge.sentBytes).reduce((a, b) => a + b, 0);
+}
+
 function classCounts(edge: GraphEdge): ClassCounts {
   const c: ClassCounts = { '3xx': 0, '4xx': 0, '5xx': 0, none: 0 };
   for (const [code, flags] of Object.entries(edge.responses)) {
@@ -101,9 +122,17 @@ function classCounts(edge: GraphEdge): ClassCounts {
 }
 
 function edgeData(edge: GraphEdge, c: ClassCounts, sourceOut: number, seconds: number): KialiEdgeData {
-  const data: KialiEdgeData = { id: edge.id, source: edge.source, target: edge.target, traffic: { protocol: 'http' } };
+  const data: KialiEdgeData = { id: edge.id, source: edge.source, target: edge.target, traffic: { protocol: edge.protocol } };
   if (edge.requests === 0) return data;
   if (edge.mtls > 0) data.isMTLS = ((edge.mtls * 100) / (edge.mtls + edge.plaintext)).toFixed(0);
+  if (edge.protocol === 'tcp') {
+    // A TCP edge: its bytes per second, and the share of them by flag set under the code `-` (Kiali weighs TCP responses by bytes); no response time.
+    const total = sentTotal(edge);
+    const rates = rateStrings({ tcp: total }, seconds);
+    const flags = Object.fromEntries(Object.entries(edge.sentBytes).filter(([, n]) => n > 0).map(([f, n]) => [f, ((n * 100) / total).toFixed(1)]));
+    data.traffic = total > 0 ? { protocol: 'tcp', rates, responses: { '-': { flags, hosts: { [edge.host]: '100.0' } } } } : { protocol: 'tcp', rates };
+    return data;
+  }
   if (edge.latencyMs.p99 > 0) data.responseTime = edge.latencyMs.p99.toFixed(0);
   const rates = rateStrings({ http: edge.requests, httpNoResponse: c.none, http3xx: c['3xx'], http4xx: c['4xx'], http5xx: c['5xx'] }, seconds);
   const errors = c.none + c['4xx'] + c['5xx'];

@@ -3,7 +3,7 @@ import type { GraphEdge, GraphNode } from '../../telemetry/index.ts';
 import { foldServices } from './foldServices.ts';
 
 const node = (id: string, kind: GraphNode['kind']): GraphNode => ({ id, kind, namespace: 'default', outOfMesh: false });
-const edge = (source: string, target: string): GraphEdge => ({ id: `${source}>${target}`, source, target, reporter: 'source', host: '', requests: 1, responses: {}, mtls: 0, plaintext: 0, latencyMs: { p50: 0, p90: 0, p99: 0 } });
+const edge = (source: string, target: string): GraphEdge => ({ id: `${source}>${target}`, source, target, reporter: 'source', protocol: 'http', host: '', sentBytes: {}, requests: 1, responses: {}, mtls: 0, plaintext: 0, latencyMs: { p50: 0, p90: 0, p99: 0 } });
 
 describe('folding single-version services into their workload', () => {
   // Bookinfo: productpage calls details (one version) and reviews (v2 and v3); both reviews call ratings (one version).

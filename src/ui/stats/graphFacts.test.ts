@@ -4,7 +4,7 @@ import { edgeFacts, nodeFacts } from './graphFacts.ts';
 
 const edge = (responses: GraphEdge['responses'], mtls: number, plaintext: number): GraphEdge => {
   const requests = Object.values(responses).reduce((n, f) => n + Object.values(f).reduce((a, b) => a + b, 0), 0);
-  return { id: 'a>b', source: 'a', target: 'b', reporter: 'source', host: 'b.default.svc.cluster.local', requests, responses, mtls, plaintext, latencyMs: { p50: 4, p90: 9, p99: 38.4 } };
+  return { id: 'a>b', source: 'a', target: 'b', reporter: 'source', protocol: 'http', host: 'b.default.svc.cluster.local', sentBytes: {}, requests, responses, mtls, plaintext, latencyMs: { p50: 4, p90: 9, p99: 38.4 } };
 };
 
 describe('what the Graph view writes on an edge', () => {
@@ -22,6 +22,17 @@ describe('what the Graph view writes on an edge', () => {
   it('no error line on a healthy edge; an open lock for a mix; slow marks for a trickle', () => {
     const facts = edgeFacts(edge({ '200': { '-': 3 } }, 2, 1), 10_000, 'a', 'b');
     expect(facts).toMatchObject({ lines: ['0.30 rps', '', 'p99 38ms'], health: 'healthy', mtls: 'some', flow: 1 });
+  });
+  it('a TCP edge: connections/s, the share its proxy failed (a flag) and the bytes sent back per second; no response time', () => {
+    // 20 connections in 10 s through a gateway's TCP proxy, 2 of them failed by the proxy (UF): 10 %, failing as a missing answer does.
+    const tcp: GraphEdge = { ...edge({ '0': { '-': 18, UF: 2 } }, 18, 0), protocol: 'tcp', sentBytes: { '-': 18 * 132 } };
+    expect(edgeFacts(tcp, 10_000, 'gateway', 'vault')).toEqual({
+      lines: ['2.00 conn/s', '10% failed', '238 B/s'],
+      health: 'failure',
+      mtls: 'all',
+      flow: 2,
+      words: 'gateway → vault: TCP, 2.00 connections/s, 238 B/s, 10% failed, all over mTLS, failure',
+    });
   });
   it('an edge without requests in the window is idle and still', () => {
     expect(edgeFacts(undefined, 10_000, 'a', 'b')).toMatchObject({ lines: ['idle', '', ''], health: 'idle', flow: 0 });

@@ -1,4 +1,4 @@
-import type { EdgeHealth, GraphEdge, ServiceGraph } from '../../telemetry/index.ts';
+import type { EdgeHealth, EdgeRates, GraphEdge, ServiceGraph } from '../../telemetry/index.ts';
 import { edgeHealth, edgeRates } from '../../telemetry/index.ts';
 import type { Ejection } from './MeshStats.ts';
 
@@ -24,14 +24,38 @@ export interface NodeFacts {
 export function edgeFacts(edge: GraphEdge | undefined, durationMs: number, from: string, to: string): EdgeFacts {
   if (!edge || edge.requests === 0) return { lines: ['idle', '', ''], health: 'idle', mtls: 'none', flow: 0, words: `${from} → ${to}: no requests in the last seconds` };
   const rates = edgeRates(edge, durationMs);
+  if (edge.protocol === 'tcp') return tcpFacts(edge, rates, from, to);
   const err = rates.errorPercent > 0 ? `${percent(rates.errorPercent)} err` : '';
   const p99 = `p99 ${milliseconds(edge.latencyMs.p99)}`;
-  const mtls = edge.mtls + edge.plaintext === 0 ? 'none' : edge.plaintext === 0 ? 'all' : edge.mtls === 0 ? 'plaintext' : 'some';
-  const flow = rates.rps >= 10 ? 3 : rates.rps >= 1 ? 2 : 1;
+  const mtls = mtlsOf(edge);
   const health = edgeHealth(rates);
-  const lock = { all: 'all over mTLS', some: `${percent(rates.mtlsPercent)} over mTLS`, plaintext: 'plaintext', none: 'answered before the wire' }[mtls];
-  const words = `${from} → ${to}: ${rps(rates.rps)} requests/s, ${percent(rates.errorPercent)} errors, ${p99}, ${lock}${health === 'healthy' ? '' : `, ${health}`}`;
-  return { lines: [`${rps(rates.rps)} rps`, err, p99], health, mtls, flow, words };
+  const words = `${from} → ${to}: ${rps(rates.rps)} requests/s, ${percent(rates.errorPercent)} errors, ${p99}, ${LOCK_WORDS[mtls](rates)}${health === 'healthy' ? '' : `, ${health}`}`;
+  return { lines: [`${rps(rates.rps)} rps`, err, p99], health, mtls, flow: flowOf(rates.rps), words };
+}
+
+function mtlsOf(edge: GraphEdge): EdgeFacts['mtls'] {
+  return edge.mtls + edge.plaintext === 0 ? 'none' : edge.plaintext === 0 ? 'all' : edge.mtls === 0 ? 'plaintext' : 'some';
+}
+
+function flowOf(perSecond: number): EdgeFacts['flow'] {
+  return perSecond >= 10 ? 3 : perSecond >= 1 ? 2 : 1;
+}
+
+const LOCK_WORDS: Record<EdgeFacts['mtls'], (rates: EdgeRates) => string> = {
+  all: () => 'all over mTLS',
+  some: (rates) => `${percent(rates.mtlsPercent)} over mTLS`,
+  plaintext: () => 'plaintext',
+  none: () => 'answered before the wire',
+};
+
+/** A TCP edge: connections per second, the share a proxy failed, the bytes written back per second; no response time. */
+function tcpFacts(edge: GraphEdge, rates: EdgeRates, from: string, to: string): EdgeFacts {
+  const failed = rates.errorPercent > 0 ? `${percent(rates.errorPercent)} failed` : '';
+  const mtls = mtlsOf(edge);
+  const health = edgeHealth(rates);
+  const bytes = `${rps(rates.bytesPerSecond)} B/s`;
+  const words = `${from} → ${to}: TCP, ${rps(rates.rps)} connections/s, ${bytes}, ${percent(rates.errorPercent)} failed, ${LOCK_WORDS[mtls](rates)}${health === 'healthy' ? '' : `, ${health}`}`;
+  return { lines: [`${rps(rates.rps)} conn/s`, failed, bytes], health, mtls, flow: flowOf(rates.rps), words };
 }
 
 /** Ejected pods per workload, from the live ejections (`client|cluster|endpoint` → pod). */
