@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { test } from './fixtures.ts';
-import { mv } from './harness.ts';
+import { mv, playStoryOnGraph } from './harness.ts';
 
 const EGRESS = ['examples/egress-gateway/mesh.yaml', 'examples/egress-gateway/simulation.yaml'];
 
@@ -81,15 +81,7 @@ describe('TLS origination at the egress gateway in the visualizer', () => {
 
 describe('ServiceEntry hosts on the Graph view', () => {
   test('the egress gateway calls the payments entry, drawn as Kiali draws it: one node named after the entry, in the caller’s namespace', async ({ page }) => {
-    await page.setInputFiles('[data-testid="file-input"]', EGRESS);
-    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-egressgateway'));
-    await mv(page, (m) => {
-      m.view('graph');
-      m.playStory();
-      m.setSpeed(1);
-      m.play();
-      m.playFor(3_000);
-    });
+    await playStoryOnGraph(page, EGRESS, 'istio-egressgateway', 3_000);
     const entry = '[data-testid="graph-node-svc_Kubernetes_istio-system_payments"]';
     await page.waitForSelector('[data-testid="graph-edge-vapp_Kubernetes_istio-system_istio-egressgateway>svc_Kubernetes_istio-system_payments"]');
     expect(await page.getAttribute(entry, 'aria-label')).toMatch(/^ServiceEntry payments \(MESH_EXTERNAL: api\.payments\.example\)/);

@@ -1,29 +1,12 @@
 import type { Page } from 'playwright-core';
 import { describe, expect } from 'vitest';
 import { test } from './fixtures.ts';
-import { mv } from './harness.ts';
+import { mv, playStoryOnGraph } from './harness.ts';
 
 const BOOKINFO_FAILING = ['tests/fixtures/bookinfo/bookinfo.yaml', 'tests/fixtures/graph/bookinfo-failing.yaml'];
 
 /** The scripts the page has fetched so far. */
 const scripts = (page: Page) => page.evaluate(() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => n.endsWith('.js')));
-
-/** Loads `files`, shows the Graph and plays the scenario's story for `wallMs` at 1× (`workload` tells the files are in). */
-async function playStoryOnGraph(page: Page, files: string[], workload: string, wallMs: number): Promise<void> {
-  await page.setInputFiles('[data-testid="file-input"]', files);
-  await page.waitForFunction((w) => window.__meshviz?.pods().some((p) => p.workload === w), workload);
-  await mv(
-    page,
-    (m, ms) => {
-      m.view('graph');
-      m.playStory();
-      m.setSpeed(1);
-      m.play();
-      m.playFor(ms);
-    },
-    wallMs,
-  );
-}
 
 /**
  * The Graph view, the live charts and the trace waterfall, on Bookinfo with

@@ -115,3 +115,20 @@ export async function stat(page: Page, name: string): Promise<number> {
   const text = await textOf(page, `stat-${name}`);
   return Number((text.match(/^[\d,]+/)?.[0] ?? 'NaN').replace(/,/g, ''));
 }
+
+/** Loads `files`, shows the Graph and plays the scenario's story for `wallMs` at 1× (`workload` tells the files are in). */
+export async function playStoryOnGraph(page: Page, files: string[], workload: string, wallMs: number): Promise<void> {
+  await page.setInputFiles('[data-testid="file-input"]', files);
+  await page.waitForFunction((w) => window.__meshviz?.pods().some((p) => p.workload === w), workload);
+  await mv(
+    page,
+    (m, ms) => {
+      m.view('graph');
+      m.playStory();
+      m.setSpeed(1);
+      m.play();
+      m.playFor(ms);
+    },
+    wallMs,
+  );
+}

@@ -1,6 +1,6 @@
 import { describe, expect } from 'vitest';
 import { test } from './fixtures.ts';
-import { mv } from './harness.ts';
+import { mv, playStoryOnGraph } from './harness.ts';
 
 const INGRESS = ['examples/ingress/mesh.yaml', 'examples/ingress/simulation.yaml'];
 
@@ -40,15 +40,7 @@ describe('the ingress gateway in the visualizer', () => {
 
 describe('the ingress gateway on the Graph view', () => {
   test('the gateway workload calls the web Service, as Kiali draws it (no node for the host the client sent)', async ({ page }) => {
-    await page.setInputFiles('[data-testid="file-input"]', INGRESS);
-    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-ingressgateway'));
-    await mv(page, (m) => {
-      m.view('graph');
-      m.playStory();
-      m.setSpeed(1);
-      m.play();
-      m.playFor(3_000);
-    });
+    await playStoryOnGraph(page, INGRESS, 'istio-ingressgateway', 3_000);
     await page.waitForSelector('[data-testid="graph-edge-vapp_Kubernetes_istio-system_istio-ingressgateway>svc_Kubernetes_shop_web"]');
     const nodes = await page.$$eval('[data-testid^="graph-node-"]', (els) => els.map((e) => e.getAttribute('data-testid')));
     expect(nodes.some((n) => n?.includes('example.com'))).toBe(false);
@@ -59,15 +51,7 @@ describe('the ingress gateway on the Graph view', () => {
 
 describe('a gateway’s TCP proxies on the Graph view', () => {
   test('PASSTHROUGH to vault and a TCP server to catalog are TCP edges: connections/s and bytes/s, no response time', async ({ page }) => {
-    await page.setInputFiles('[data-testid="file-input"]', ['examples/ingress/mesh.yaml', 'tests/fixtures/telemetry/tcp-proxies.yaml']);
-    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'vault'));
-    await mv(page, (m) => {
-      m.view('graph');
-      m.playStory();
-      m.setSpeed(1);
-      m.play();
-      m.playFor(1_500);
-    });
+    await playStoryOnGraph(page, ['examples/ingress/mesh.yaml', 'tests/fixtures/telemetry/tcp-proxies.yaml'], 'vault', 1_500);
     const toVault = '[data-testid="graph-edge-vapp_Kubernetes_istio-system_istio-ingressgateway>svc_Kubernetes_shop_vault>tcp"]';
     await page.waitForSelector(toVault);
     const label = (await page.textContent(toVault)) ?? '';

@@ -1,4 +1,4 @@
-import type { MetricsPolicy, ResponseFlag, TagOverride } from '../../model/index.ts';
+import type { IstioMetric, MetricsPolicy, ResponseFlag, TagOverride } from '../../model/index.ts';
 import type { Peer, PeerIndex, ServiceLabels } from '../PeerIndex.ts';
 import { ISTIO_CLUSTER, UNKNOWN } from '../PeerIndex.ts';
 import { responseBytes } from '../RequestRecorder.ts';
@@ -17,8 +17,9 @@ const FAMILIES: ReadonlyArray<{ metric: keyof MetricsPolicy['tags']; name: strin
   { metric: 'RESPONSE_SIZE', name: 'istio_response_bytes', type: 'histogram', help: 'Size of HTTP responses (headers and body), in bytes.' },
 ];
 
-/** Istio's TCP metrics, in the order of `tcpFamilies`, by the names Telemetry's `match.metric` uses. */
-const TCP_METRICS = ['TCP_OPENED_CONNECTIONS', 'TCP_CLOSED_CONNECTIONS', 'TCP_RECEIVED_BYTES', 'TCP_SENT_BYTES'] as const;
+/** The names Telemetry's `match.metric` uses for the HTTP families, and for the TCP ones in the order of `tcpFamilies`. */
+const HTTP_METRICS: readonly IstioMetric[] = FAMILIES.map((f) => f.metric);
+const TCP_METRICS: readonly IstioMetric[] = ['TCP_OPENED_CONNECTIONS', 'TCP_CLOSED_CONNECTIONS', 'TCP_RECEIVED_BYTES', 'TCP_SENT_BYTES'];
 
 /**
  * Istio's standard metrics as both sidecars report them: the caller's
@@ -79,12 +80,13 @@ export class IstioMetrics {
       // generateStatsConfig: Reporter_SERVER_GATEWAY for waypoints), once per request it routed: the caller as source,
       // the endpoint it picked as destination, over HBONE (tests/integration/ambient/baseline_test.go, buildQuery).
       const waypoint = this.peers.get(r.waypoint);
-      if (waypoint) this.report(waypoint.policy.metrics.client, 'waypoint', caller, callee, clientKey(r), r, r.status, r.flags, 'mutual_tls', (r.end - r.start) / 1000);
+      if (waypoint) countRequest(this.series('http', waypoint.policy.metrics.client, 'waypoint', caller, callee, clientKey(r), r, r.status, r.flags, 'mutual_tls', undefined), r, r.status);
       return;
     }
     if (!caller) return;
-    if (r.tcp) this.reportConnection(caller.policy.metrics.client, 'source', caller, callee, clientKey(r), r, r.flags, UNKNOWN, r.requestBytes, responseBytes(r.status));
-    else this.report(caller.policy.metrics.client, 'source', caller, callee, clientKey(r), r, r.status, r.flags, UNKNOWN, (r.end - r.start) / 1000);
+    const series = this.series(r.tcp ? 'tcp' : 'http', caller.policy.metrics.client, 'source', caller, callee, clientKey(r), r, r.tcp ? 0 : r.status, r.flags, UNKNOWN, undefined);
+    if (r.tcp) countConnection(series, r.requestBytes, responseBytes(r.status));
+    else countRequest(series, r, r.status);
   }
 
   server(r: ServerRecord): void {
@@ -94,9 +96,10 @@ export class IstioMetrics {
     // The callee's service follows from the caller's cluster (or, from a caller without a sidecar, the address dialled).
     const key = r.cluster ?? this.addressKey(r.host, r.port);
     const security = r.mtls ? 'mutual_tls' : 'none';
+    const series = this.series(r.tcp ? 'tcp' : 'http', callee.policy.metrics.server, 'destination', caller, callee, key, r, r.tcp ? 0 : r.status, NO_FLAGS, security, r.sourcePrincipal);
     // A connection its RBAC filter closes carries no bytes.
-    if (r.tcp) this.reportConnection(callee.policy.metrics.server, 'destination', caller, callee, key, r, NO_FLAGS, security, r.denied ? 0 : r.requestBytes, r.denied ? 0 : responseBytes(r.status), r.sourcePrincipal);
-    else this.report(callee.policy.metrics.server, 'destination', caller, callee, key, r, r.status, NO_FLAGS, security, (r.end - r.start) / 1000, r.sourcePrincipal);
+    if (r.tcp) countConnection(series, r.denied ? 0 : r.requestBytes, r.denied ? 0 : responseBytes(r.status));
+    else countRequest(series, r, r.status);
   }
 
   /**
@@ -165,25 +168,30 @@ export class IstioMetrics {
     return found;
   }
 
-  private report(
+  /**
+   * The series one report counts toward (one per family of its protocol;
+   * none for a metric its Telemetry disables), found in the cache or made
+   * with their label text: `countRequest` and `countConnection` count them.
+   */
+  private series(
+    protocol: 'http' | 'tcp',
     policy: MetricsPolicy,
     reporter: Reporter,
     source: Peer | undefined,
     destination: Peer | undefined,
-    /** What decides the service the series names, for this reporter and pair of peers (`clientKey`, or the caller's cluster). */
     serviceKey: string,
     r: ClientRecord | ServerRecord,
     status: number,
     flags: readonly ResponseFlag[],
     security: string,
-    durationMs: number,
-    sourcePrincipal?: string,
-  ): void {
+    sourcePrincipal: string | undefined,
+  ): Array<Series | undefined> {
     const flagText = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
     const changesTags = hasTagChanges(policy);
+    const cache = protocol === 'http' ? this.cache : this.tcpCache;
     // The reporter and security policy (`unknown` only at the source; the waypoint's always mTLS) and, under mTLS, the source principal.
     const pair = (source?.index ?? 0) * this.peers.size + (destination?.index ?? 0);
-    const byService = this.cache[pair] ?? (this.cache[pair] = new Map<string, Map<number, Map<string, Array<Series | undefined>>>>());
+    const byService = cache[pair] ?? (cache[pair] = new Map<string, Map<number, Map<string, Array<Series | undefined>>>>());
     const kind = reporter === 'waypoint' ? 3 : security === 'unknown' ? 0 : security === 'mutual_tls' ? 1 : 2;
     const byFlags: Map<string, Array<Series | undefined>> = child(child(byService, serviceKey), status * 4 + kind);
     let series = changesTags ? undefined : byFlags.get(flagText);
@@ -192,71 +200,47 @@ export class IstioMetrics {
       const server = reporter === 'destination';
       const service = server ? this.serverService(r as ServerRecord, destination as Peer) : this.clientService(r as ClientRecord, reporter === 'source' ? source : undefined, destination);
       const destinationCluster = server || destination ? ISTIO_CLUSTER : this.endpointCluster(r as ClientRecord);
-      const labels = istioLabels(reporter, source, destination, service, status, flagText, security, sourcePrincipal, destinationCluster);
-      series = this.http.map((family, i) => {
-        const metric = (FAMILIES[i] as (typeof FAMILIES)[number]).metric;
+      const labels = istioLabels(reporter, source, destination, service, status, flagText, security, sourcePrincipal, destinationCluster, protocol);
+      const [families, metrics] = protocol === 'http' ? [this.http, HTTP_METRICS] : [this.tcp, TCP_METRICS];
+      series = families.map((family, i) => {
+        const metric = metrics[i] as IstioMetric;
         if (policy.disabled.includes(metric)) return undefined;
         const text = labelText(withTags(labels, policy.tags[metric], r));
         return family.at(text, () => text);
       });
       if (!changesTags) byFlags.set(flagText, series);
     }
-    const [count, duration, requestSize, responseSize] = series;
-    if (count) count.value += 1;
-    if (duration) observe(duration, durationMs);
-    if (requestSize) observe(requestSize, r.requestBytes);
-    if (responseSize) observe(responseSize, responseBytes(status));
+    return series;
   }
+}
 
-  /**
-   * A connection an Envoy TCP proxy carried (a gateway's PASSTHROUGH or TCP
-   * server, a sidecar's listener for a TCP port): the istio stats filter's
-   * network form (istio/proxy source/extensions/filters/http/istio_stats/
-   * istio_stats.cc, `reportHelper` without an HTTP stream) counts it opened
-   * and closed, and the bytes read from its downstream (received: the
-   * request) and written back (sent: the answer), with the HTTP labels less
-   * `response_code` and `grpc_response_status`, `request_protocol="tcp"`.
-   * Its first report waits for the peer's metadata or the close; a
-   * connection here lasts one request, so all four count when it closes.
-   */
-  private reportConnection(
-    policy: MetricsPolicy,
-    reporter: 'source' | 'destination',
-    source: Peer | undefined,
-    destination: Peer | undefined,
-    serviceKey: string,
-    r: ClientRecord | ServerRecord,
-    flags: readonly ResponseFlag[],
-    security: string,
-    receivedBytes: number,
-    sentBytes: number,
-    sourcePrincipal?: string,
-  ): void {
-    const flagText = flags.length === 0 ? '-' : flags.length === 1 ? (flags[0] as string) : flags.join(',');
-    const changesTags = hasTagChanges(policy);
-    const pair = (source?.index ?? 0) * this.peers.size + (destination?.index ?? 0);
-    const byService = this.tcpCache[pair] ?? (this.tcpCache[pair] = new Map<string, Map<number, Map<string, Array<Series | undefined>>>>());
-    const byFlags: Map<string, Array<Series | undefined>> = child(child(byService, serviceKey), security === 'unknown' ? 0 : security === 'mutual_tls' ? 1 : 2);
-    let series = changesTags ? undefined : byFlags.get(flagText);
-    if (!series) {
-      const server = reporter === 'destination';
-      const service = server ? this.serverService(r as ServerRecord, destination as Peer) : this.clientService(r as ClientRecord, source, destination);
-      const destinationCluster = server || destination ? ISTIO_CLUSTER : this.endpointCluster(r as ClientRecord);
-      const labels = istioLabels(reporter, source, destination, service, 0, flagText, security, sourcePrincipal, destinationCluster, 'tcp');
-      series = this.tcp.map((family, i) => {
-        const metric = TCP_METRICS[i] as (typeof TCP_METRICS)[number];
-        if (policy.disabled.includes(metric)) return undefined;
-        const text = labelText(withTags(labels, policy.tags[metric], r));
-        return family.at(text, () => text);
-      });
-      if (!changesTags) byFlags.set(flagText, series);
-    }
-    const [opened, closed, received, sent] = series;
-    if (opened) opened.value += 1;
-    if (closed) closed.value += 1;
-    if (received) received.value += receivedBytes;
-    if (sent) sent.value += sentBytes;
-  }
+/** An HTTP request, on its series (`IstioMetrics.series`): counted, its duration and sizes observed. */
+function countRequest(series: Array<Series | undefined>, r: ClientRecord | ServerRecord, status: number): void {
+  const [count, duration, requestSize, responseSize] = series;
+  if (count) count.value += 1;
+  if (duration) observe(duration, (r.end - r.start) / 1000);
+  if (requestSize) observe(requestSize, r.requestBytes);
+  if (responseSize) observe(responseSize, responseBytes(status));
+}
+
+/**
+ * A connection an Envoy TCP proxy carried (a gateway's PASSTHROUGH or TCP
+ * server, a sidecar's listener for a TCP port), on its series: the istio
+ * stats filter's network form (istio/proxy source/extensions/filters/http/
+ * istio_stats/istio_stats.cc, `reportHelper` without an HTTP stream) counts
+ * it opened and closed, and the bytes read from its downstream (received:
+ * the request) and written back (sent: the answer), with the HTTP labels
+ * less `response_code` and `grpc_response_status`,
+ * `request_protocol="tcp"`. Its first report waits for the peer's metadata
+ * or the close; a connection here lasts one request, so all four count
+ * when it closes.
+ */
+function countConnection(series: Array<Series | undefined>, receivedBytes: number, sentBytes: number): void {
+  const [opened, closed, received, sent] = series;
+  if (opened) opened.value += 1;
+  if (closed) closed.value += 1;
+  if (received) received.value += receivedBytes;
+  if (sent) sent.value += sentBytes;
 }
 
 /** By source and destination peer (`Peer.index`, 0 for none: source × peers + destination), then service, code and security policy, then flags. */
