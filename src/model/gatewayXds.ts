@@ -51,3 +51,13 @@ export interface GatewayServerXds {
    */
   routeConfig?: string;
 }
+
+/**
+ * The port Envoy binds for a gateway's server on `port`: istiod binds a
+ * server's port to the targetPort of the gateway Service's port equal to
+ * it (80 → 8080); a port no server has is its own.
+ */
+export function boundGatewayPort(gateway: GatewayXds | undefined, port: number): number {
+  const server = gateway?.servers.find((s) => s.port === port);
+  return server?.listenPorts.find((p) => p !== port) ?? port;
+}

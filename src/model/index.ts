@@ -39,6 +39,7 @@ export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, RouteOrigin, Ro
 export { ISTIO_UNLIMITED, RETRY_ON_CONDITIONS, isRetryOn, waypointKey } from './xds.ts';
 export type { AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds } from './authzXds.ts';
 export type { GatewayXds, GatewayServerXds } from './gatewayXds.ts';
+export { boundGatewayPort } from './gatewayXds.ts';
 export type { BackoffState } from './retryBackoff.ts';
 export { DEFAULT_BACKOFF_BASE, BACKOFF_MAX_FACTOR, retryBackoff, createBackoff, advanceBackoff, backoffWindows } from './retryBackoff.ts';
 export type { Where, ResponseFlag, ProxyError, RouteMiss, MeshEvent, MeshEventKind, MeshEventOf } from './events.ts';

@@ -73,6 +73,12 @@ export interface ClientRecord {
   /** Its size as an HTTP/1.1 request without a body (what Istio's `istio_request_bytes` observes); 0 when no listener asked for sizes. */
   requestBytes: number;
   /**
+   * The pod that called the request this one continues (the one the app
+   * serves, or the one a gateway forwards), when it has one; undefined for
+   * traffic, which an outside client sends. A gateway's downstream.
+   */
+  parentCaller: string | undefined;
+  /**
    * The client proxy carried it as a TCP proxy (`ListenerProtocols.clientTcp`):
    * it parsed no HTTP, so it reports a connection (Istio's TCP metrics, a
    * `"- - -"` log line) and makes no span.
@@ -359,6 +365,7 @@ export class RequestRecorder {
     r.error = req.result?.error;
     r.attempts = attempts;
     r.shadow = shadow;
+    r.parentCaller = req.origin.kind === 'traffic' ? undefined : this.flights.get(req.origin.parentId as number)?.req.from;
     // A gateway's `tls`/`tcp` route is a TCP proxy wherever it is; the listener protocols are asked only when the mesh has TCP ports.
     r.tcp = r.routeOrigin?.kind === 'l4Route' || (this.protocols !== undefined && this.protocols.clientTcp(r.waypoint ?? r.fromPod, r.host, r.port, r.routeOrigin));
     // A TCP proxy's log line counts the connection's bytes too.
@@ -453,6 +460,7 @@ export function emptyClientRecord(): ClientRecord {
     attempts: [],
     shadow: false,
     requestBytes: 0,
+    parentCaller: undefined,
     tcp: false,
   };
 }

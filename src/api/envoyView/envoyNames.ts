@@ -1,13 +1,9 @@
+import { boundGatewayPort } from '../../model/index.ts';
 import type { ProxyXds, RouteXds, VirtualHostXds } from '../../model/index.ts';
 
-/**
- * The port Envoy binds for a gateway server: istiod binds a server's port to
- * the targetPort of the gateway Service's port equal to it (80 → 8080); a
- * sidecar's outbound listener is the service port itself.
- */
+/** The port Envoy binds: a gateway server's (`boundGatewayPort`); a sidecar's outbound listener is the service port itself. */
 export function boundPort(proxy: ProxyXds, port: number): number {
-  const server = proxy.gateway?.servers.find((s) => s.port === port);
-  return server?.listenPorts.find((p) => p !== port) ?? port;
+  return boundGatewayPort(proxy.gateway, port);
 }
 
 /** A gateway's listener and its HTTP route config: `0.0.0.0_8080`, `http.8080` (istiod `gateway.go`). */

@@ -85,10 +85,10 @@ export class AccessLogWriter {
     if (r.tcp) {
       // A TCP proxy's line: the SNI the client sent (none over plain TCP), no route name.
       this.connectionHead(r.start, r.end, r.flags, undefined, r.requestBytes, responseBytes(r.status));
-      this.tail(tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), this.templates.routeEnd(undefined, this.peers.clientSni(r.host, r.port, r.routeOrigin)), r.attempts.length);
+      this.tail(tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), this.templates.routeEnd(undefined, tail.sni ?? '-'), r.attempts.length);
       return;
     }
-    const end = this.templates.routeEnd(r.route, '-');
+    const end = this.templates.routeEnd(r.route, tail.sni ?? '-');
     this.head(r, r.start, r.end, r.status, r.flags, responseCodeDetails(r.status, r.flags, answered), serviceTime, r.route);
     this.tail(tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), end, r.attempts.length);
   }

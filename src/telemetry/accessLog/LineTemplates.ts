@@ -1,4 +1,5 @@
-import type { MeshXds } from '../../model/index.ts';
+import { boundGatewayPort } from '../../model/index.ts';
+import type { GatewayXds, MeshXds } from '../../model/index.ts';
 import { utf8 } from '../ByteChunks.ts';
 import { endpointPort } from '../PeerIndex.ts';
 import type { PeerIndex } from '../PeerIndex.ts';
@@ -47,7 +48,7 @@ export class LineTemplates {
     return end;
   }
 
-  /** What a client line of this caller, cluster and endpoint says the same every time. */
+  /** What a client line of this caller, cluster and endpoint (and at a gateway, this downstream) says the same every time. */
   clientTail(r: ClientRecord, endpoint: string | undefined): Tail {
     this.checkConfig();
     let byCluster = this.clientTails.get(r.fromPod);
@@ -55,20 +56,54 @@ export class LineTemplates {
     let byEndpoint = byCluster.get(r.cluster);
     if (!byEndpoint) byCluster.set(r.cluster, (byEndpoint = new Map()));
     let tail = byEndpoint.get(endpoint);
+    if (tail?.gateway === true) return this.gatewayTail(r, endpoint, tail);
     if (!tail || tail.host !== r.host || tail.port !== r.port || tail.waypoint !== r.waypoint || tail.tcp !== r.tcp) byEndpoint.set(endpoint, (tail = this.makeClientTail(r, endpoint)));
+    return tail.gateway === true ? this.gatewayTail(r, endpoint, tail) : tail;
+  }
+
+  /**
+   * A gateway's line: its downstream is the client that connected to it —
+   * an outside one, or the sidecar whose request it forwards —, on the port
+   * its server listens on in the pod (Envoy's `%DOWNSTREAM_LOCAL_ADDRESS%`
+   * is the address the listener accepted on: istio.io's egress gateway log
+   * shows `<gateway ip>:8443` and the caller's pod as the remote). Kept by
+   * downstream beside the caller's first template (`first`).
+   */
+  private gatewayTail(r: ClientRecord, endpoint: string | undefined, first: Tail): Tail {
+    const downstream = r.parentCaller ?? OUTSIDE;
+    const byDownstream = (first.byDownstream ??= new Map());
+    let tail = byDownstream.get(downstream);
+    if (!tail || tail.host !== r.host || tail.port !== r.port || tail.tcp !== r.tcp) byDownstream.set(downstream, (tail = this.makeClientTail(r, endpoint)));
     return tail;
   }
 
   private makeClientTail(r: ClientRecord, endpoint: string | undefined): Tail {
     const callee = this.peers.get(endpoint);
     const caller = this.peers.get(r.fromPod);
-    const port = r.cluster && endpoint ? endpointPort(this.peers.xds.proxies[r.waypoint ?? r.fromPod]?.clusters[r.cluster]?.endpoints, endpoint) : undefined;
+    const proxy = this.peers.xds.proxies[r.waypoint ?? r.fromPod];
+    const port = r.cluster && endpoint ? endpointPort(proxy?.clusters[r.cluster]?.endpoints, endpoint) : undefined;
     const upstreamHost = callee && port !== undefined ? `${callee.pod.ip}:${port}` : undefined;
     // A waypoint's own address is not simulated.
     const upstreamLocalIp = callee && caller && r.waypoint === undefined ? caller.pod.ip : undefined;
-    const tail = this.template(r, upstreamHost, r.cluster, upstreamLocalIp, `${this.serviceAddress(r.host)}:${r.port}`, caller?.pod.ip ?? OUTSIDE);
+    const gateway = caller?.pod.gateway === true;
+    const downstreamLocal = gateway ? `${caller.pod.ip}:${boundGatewayPort(proxy?.gateway, r.port)}` : `${this.serviceAddress(r.host)}:${r.port}`;
+    const downstreamRemoteIp = gateway ? (this.peers.get(r.parentCaller)?.pod.ip ?? OUTSIDE) : (caller?.pod.ip ?? OUTSIDE);
+    const tail = this.template(r, upstreamHost, r.cluster, upstreamLocalIp, downstreamLocal, downstreamRemoteIp);
     tail.waypoint = r.waypoint;
+    tail.gateway = gateway;
+    tail.sni = gateway ? this.gatewaySni(r, proxy?.gateway) : r.tcp ? this.peers.clientSni(r.host, r.port, r.routeOrigin) : '-';
     return tail;
+  }
+
+  /**
+   * `%REQUESTED_SERVER_NAME%` at a gateway: the SNI an outside client sends
+   * to a TLS server (terminated there or passed through), the host it
+   * dialled; none over plain text. (A sidecar's mTLS to an egress gateway
+   * sends its cluster's SNI, which the record does not carry: `-`.)
+   */
+  private gatewaySni(r: ClientRecord, gateway: GatewayXds | undefined): string {
+    if (r.parentCaller !== undefined) return '-';
+    return gateway?.servers.some((s) => s.port === r.port && s.tls !== undefined) === true ? r.host : '-';
   }
 
   /** What a server line of this callee, caller and cluster says the same every time (undefined: the callee has no peer). */
@@ -166,6 +201,11 @@ export interface Tail {
   denied: Tail | undefined;
   /** A client line's waypoint, when one routed the request (ambient). */
   waypoint?: string | undefined;
+  /** A gateway's line: its templates differ by downstream (`byDownstream`, kept on the first one made). */
+  gateway?: boolean;
+  /** A client line's `%REQUESTED_SERVER_NAME%` (`-`: none). */
+  sni?: string;
+  byDownstream?: Map<string, Tail>;
 }
 
 /** The port of `pod`'s endpoint among `endpoints`. */
