@@ -36,3 +36,23 @@ export interface ConnectionRecord {
   /** A destination ztunnel's refusal by a DENY policy: the policy's `AuthorizationPolicy/<ns>/<name>`; undefined when no ALLOW policy matched. */
   deniedBy: string | undefined;
 }
+
+/** A record to be filled in and handed over again and again (the recorder's). */
+export function emptyConnectionRecord(): ConnectionRecord {
+  return {
+    reporter: 'source',
+    source: '',
+    destination: '',
+    host: '',
+    mtls: false,
+    denied: false,
+    requestBytes: 0,
+    responseBytes: 0,
+    requestId: 0,
+    port: 0,
+    cluster: undefined,
+    start: 0,
+    end: 0,
+    deniedBy: undefined,
+  };
+}

@@ -80,7 +80,7 @@ export class TelemetryOutputs implements RunOutputs {
       (traceparent, pod) => sampledTraceparent(traceparent, peers.get(pod)?.policy.tracingSampling ?? meshSampling),
       plansSizes(plan),
       // Linkerd's proxies detect the protocol per connection and report HTTP alike; Envoy's listener decides (by the port's protocol).
-      plan.scenario.simulation.flavor === 'linkerd' || !peers.hasTcpPorts ? undefined : { clientTcp: (proxy, host, port, origin) => peers.clientTcp(proxy, host, port, origin), serverTcp: (r) => peers.serverTcp(r) },
+      plan.scenario.simulation.flavor === 'linkerd' || !peers.hasTcpPorts ? undefined : peers,
     );
   }
 

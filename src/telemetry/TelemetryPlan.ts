@@ -1,6 +1,6 @@
 import type { MeshXds, Micros, Scenario } from '../model/index.ts';
 import type { AccessLogFormat } from './accessLog/AccessLogWriter.ts';
-import type { RecordListener } from './RequestRecorder.ts';
+import type { RecordListener } from './records.ts';
 
 /** Where a stream of text goes (a file, a socket); called with whole lines, in order. */
 export type TextSink = (text: string) => void;

@@ -11,7 +11,7 @@ import { LinkerdMetrics } from './metrics/LinkerdMetrics.ts';
 import type { MetricFamily } from './metrics/MetricFamily.ts';
 import { ZtunnelMetrics } from './metrics/ZtunnelMetrics.ts';
 import { PeerIndex } from './PeerIndex.ts';
-import type { ClientRecord, RecordListener, ServerRecord } from './RequestRecorder.ts';
+import type { ClientRecord, RecordListener, ServerRecord } from './records.ts';
 import type { TelemetryPlan, TelemetryWriterPort, TextSink } from './TelemetryPlan.ts';
 import { hasZtunnels, NEVER } from './TelemetryPlan.ts';
 import { TextChunks } from './TextChunks.ts';

@@ -1,7 +1,7 @@
 import type { ResponseFlag } from '../../model/index.ts';
 import type { PeerIndex } from '../PeerIndex.ts';
-import { responseBytes } from '../RequestRecorder.ts';
-import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
+import { responseBytes } from '../records.ts';
+import type { ClientRecord, ServerRecord } from '../records.ts';
 import { requestIdOf, traceIdOf, traceSlot } from '../spanIds.ts';
 import type { WallClock } from '../wallClock.ts';
 import { utf8 } from '../ByteChunks.ts';

@@ -3,7 +3,7 @@ import type { GatewayXds, MeshXds } from '../../model/index.ts';
 import { utf8 } from '../ByteChunks.ts';
 import { endpointPort } from '../PeerIndex.ts';
 import type { PeerIndex } from '../PeerIndex.ts';
-import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
+import type { ClientRecord, ServerRecord } from '../records.ts';
 import { authorityOf } from '../requestValue.ts';
 import { INBOUND_PASSTHROUGH, OUTSIDE, sniOf } from './addresses.ts';
 import { MEMO_LIMIT } from './JsonStrings.ts';

@@ -1,7 +1,7 @@
 import { linkerdIdentity } from '../../model/index.ts';
 import type { LinkerdAccessLogFormat, MeshXds, Micros, Scenario } from '../../model/index.ts';
 import type { PeerIndex } from '../PeerIndex.ts';
-import type { ServerRecord } from '../RequestRecorder.ts';
+import type { ServerRecord } from '../records.ts';
 import { authorityOf } from '../requestValue.ts';
 import { utf8 } from '../ByteChunks.ts';
 import type { ByteChunks } from '../ByteChunks.ts';

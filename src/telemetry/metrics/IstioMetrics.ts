@@ -1,8 +1,8 @@
 import type { IstioMetric, MetricsPolicy, ResponseFlag, TagOverride } from '../../model/index.ts';
 import type { Peer, PeerIndex, ServiceLabels } from '../PeerIndex.ts';
 import { ISTIO_CLUSTER, UNKNOWN } from '../PeerIndex.ts';
-import { responseBytes } from '../RequestRecorder.ts';
-import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
+import { responseBytes } from '../records.ts';
+import type { ClientRecord, ServerRecord } from '../records.ts';
 import { authorityOf, requestValue } from '../requestValue.ts';
 import { labelText, MetricFamily, observe, tcpFamilies } from './MetricFamily.ts';
 import type { Series } from './MetricFamily.ts';

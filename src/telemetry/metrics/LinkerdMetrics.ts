@@ -1,7 +1,7 @@
 import { PROXY_ERRORS } from '../../model/index.ts';
 import type { Scenario } from '../../model/index.ts';
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
-import type { ClientRecord, ServerRecord } from '../RequestRecorder.ts';
+import type { ClientRecord, ServerRecord } from '../records.ts';
 import {
   dstLabels,
   inboundPolicyLabels,

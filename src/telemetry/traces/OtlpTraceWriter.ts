@@ -1,6 +1,6 @@
 import type { Peer, PeerIndex } from '../PeerIndex.ts';
 import type { TextChunks } from '../TextChunks.ts';
-import type { AttemptRecord, ClientRecord, ServerRecord } from '../RequestRecorder.ts';
+import type { AttemptRecord, ClientRecord, ServerRecord } from '../records.ts';
 import { authorityOf } from '../requestValue.ts';
 import { requestIdOf, spanIdOf, spanIdOfRef, traceIdOf } from '../spanIds.ts';
 import type { WallClock } from '../wallClock.ts';
