@@ -46,8 +46,8 @@ export type { Where, ResponseFlag, ProxyError, RouteMiss, MeshEvent, MeshEventKi
 export { RESPONSE_FLAGS, PROXY_ERRORS } from './events.ts';
 export { spiffeId, principalOf, rotationTime, WORKLOAD_CERT_TTL, CERT_GRACE_RATIO, CERT_GRACE_JITTER } from './identity.ts';
 export { clusterName, parseClusterName } from './clusterName.ts';
-export { matchesLabels } from './matchesLabels.ts';
-export { istioProtocolOf, isHttpProtocol, isHttp2Protocol, isTcpProxied } from './portProtocol.ts';
+export { matchesLabels, serviceSelects } from './matchesLabels.ts';
+export { declaredPort, istioProtocolOf, isHttpProtocol, isHttp2Protocol, isTcpProxied } from './portProtocol.ts';
 export type { IstioProtocol } from './portProtocol.ts';
 export { parseIpv4 } from './ipv4.ts';
 export { byName, asByName } from './byName.ts';

@@ -6,3 +6,8 @@ export function matchesLabels(selector: Record<string, string> | undefined, labe
   }
   return true;
 }
+
+/** Whether a Service selects a pod (or a workload's pod template): same namespace, a selector, and every `key: value` of it among the labels. */
+export function serviceSelects(service: { namespace: string; selector: Record<string, string> }, pod: { namespace: string; labels: Record<string, string> }): boolean {
+  return service.namespace === pod.namespace && Object.keys(service.selector).length > 0 && matchesLabels(service.selector, pod.labels);
+}

@@ -78,3 +78,18 @@ export function isHttp2Protocol(p: IstioProtocol): boolean {
 export function isTcpProxied(p: IstioProtocol): boolean {
   return !isHttpProtocol(p) && p !== 'UnsupportedProtocol' && p !== 'UDP';
 }
+
+/**
+ * The port a Service (by its FQDN) or a ServiceEntry (by its host)
+ * declares as `port`; undefined when no one declares it.
+ */
+export function declaredPort(
+  scenario: { mesh: { clusterDomain: string }; services: ReadonlyArray<{ name: string; namespace: string; ports: readonly ServicePort[] }>; externalServices?: ReadonlyArray<{ host: string; ports: readonly ServicePort[] }> },
+  host: string,
+  port: number,
+): ServicePort | undefined {
+  const suffix = `.svc.${scenario.mesh.clusterDomain}`;
+  const [name, namespace] = host.endsWith(suffix) ? host.slice(0, -suffix.length).split('.') : [];
+  const ports = scenario.services.find((s) => s.name === name && s.namespace === namespace)?.ports ?? scenario.externalServices?.find((e) => e.host === host)?.ports;
+  return ports?.find((p) => p.port === port);
+}

@@ -1,4 +1,4 @@
-import { defaultTelemetryPolicy, istioProtocolOf, isTcpProxied, matchesLabels, spiffeId, waypointKey } from '../model/index.ts';
+import { declaredPort, defaultTelemetryPolicy, istioProtocolOf, isTcpProxied, serviceSelects, spiffeId, waypointKey } from '../model/index.ts';
 import { serviceAddress } from './accessLog/addresses.ts';
 import type { IstioProtocol, MeshXds, Pod, RouteOrigin, Scenario, Service, TelemetryPolicy } from '../model/index.ts';
 
@@ -72,7 +72,7 @@ export class PeerIndex {
   private readonly defaultPolicy = defaultTelemetryPolicy();
 
   constructor(
-    scenario: Scenario,
+    private readonly scenario: Scenario,
     /** The mesh's compiled config as last pushed. */
     public xds: MeshXds,
   ) {
@@ -175,7 +175,7 @@ export class PeerIndex {
     const known = this.inbound.get(key);
     if (known !== undefined) return known === NO_SERVICE ? undefined : known;
     const p = this.peers.get(pod)?.pod;
-    const service = p ? this.scenarioServices.find((s) => s.namespace === p.namespace && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, p.labels) && s.ports.some((sp) => sp.targetPort === port)) : undefined;
+    const service = p ? this.scenarioServices.find((s) => serviceSelects(s, p) && s.ports.some((sp) => sp.targetPort === port)) : undefined;
     const entry = service ? undefined : this.externalServices.find((e) => e.meshInternal && e.endpointPods?.includes(pod) && e.ports.some((sp) => sp.targetPort === port));
     const found = service ? this.clusterServices.get(`${service.name}.${service.namespace}.svc.${this.domain}`) : entry ? this.clusterServices.get(entry.host) : undefined;
     this.inbound.set(key, found ?? NO_SERVICE);
@@ -218,7 +218,7 @@ export class PeerIndex {
     const p = this.peers.get(pod)?.pod;
     if (!p || p.gateway) return NO_TCP_PORTS;
     const found = new Map<number, boolean>();
-    const services = this.scenarioServices.filter((s) => s.namespace === p.namespace && Object.keys(s.selector).length > 0 && matchesLabels(s.selector, p.labels));
+    const services = this.scenarioServices.filter((s) => serviceSelects(s, p));
     const entries = this.externalServices.filter((e) => e.meshInternal && e.endpointPods?.includes(pod));
     // The first Service (then internal entry) that sends to a container port decides it, as `inboundService` finds it.
     for (const ports of [...services.map((s) => s.ports), ...entries.map((e) => e.ports)]) {
@@ -250,10 +250,7 @@ export class PeerIndex {
     if (!byPort) this.outboundProtocols.set(host, (byPort = new Map()));
     let protocol = byPort.get(port);
     if (protocol === undefined) {
-      const known = this.services.get(host);
-      const service = known ? this.scenarioServices.find((s) => s.name === known.name && s.namespace === known.namespace) : undefined;
-      const ports = service?.ports ?? this.externalServices.find((e) => e.host === host)?.ports;
-      const found = ports?.find((sp) => sp.port === port);
+      const found = declaredPort(this.scenario, host, port);
       byPort.set(port, (protocol = found ? istioProtocolOf(found) : null));
     }
     return protocol ?? undefined;

@@ -1,6 +1,6 @@
 import { oldestFirst, type Gateway, type GatewayServer, type Pod, type Scenario, type VirtualService } from '../../model/index.ts';
 import { hostMatches } from './HostResolver.ts';
-import { matchesLabels } from '../../model/index.ts';
+import { matchesLabels, serviceSelects } from '../../model/index.ts';
 
 /** The reserved gateway name for every sidecar of the mesh (VirtualService `gateways`). */
 export const MESH_GATEWAY = 'mesh';
@@ -134,7 +134,7 @@ export function ingressPorts(scenario: Scenario): Set<number> {
 export function listenPorts(scenario: Scenario, pod: Pod, port: number): number[] {
   const ports = new Set([port]);
   for (const service of scenario.services) {
-    if (service.namespace !== pod.namespace || Object.keys(service.selector).length === 0 || !matchesLabels(service.selector, pod.labels)) continue;
+    if (!serviceSelects(service, pod)) continue;
     for (const p of service.ports) if (p.port === port) ports.add(p.targetPort);
   }
   return [...ports];
@@ -150,7 +150,7 @@ export function listenPorts(scenario: Scenario, pod: Pod, port: number): number[
 export function clientPorts(scenario: Scenario, pod: Pod, port: number): number[] {
   const ports = new Set([port]);
   for (const service of scenario.services) {
-    if (service.namespace !== pod.namespace || Object.keys(service.selector).length === 0 || !matchesLabels(service.selector, pod.labels)) continue;
+    if (!serviceSelects(service, pod)) continue;
     for (const p of service.ports) if (p.port === port || p.targetPort === port) ports.add(p.port);
   }
   return [...ports];

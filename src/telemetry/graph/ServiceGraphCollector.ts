@@ -1,7 +1,7 @@
-import { istioProtocolOf, isTcpProxied } from '../../model/index.ts';
+import { declaredPort, istioProtocolOf, isTcpProxied } from '../../model/index.ts';
 import type { ExternalService, MeshEvent, MeshSettings, Pod, ResponseFlag, Service, Workload } from '../../model/index.ts';
 import { LatencyHistogram } from '../LatencyHistogram.ts';
-import { responseBytes } from '../RequestRecorder.ts';
+import { responseBytes } from '../records.ts';
 import { canonicalNames } from './canonicalNames.ts';
 import type { GraphEdge, GraphNode, GraphType, ServiceGraph } from './ServiceGraph.ts';
 
@@ -230,10 +230,7 @@ export class ServiceGraphCollector {
     const key = `${host}:${port}`;
     let tcp = this.tcpPorts.get(key);
     if (tcp === undefined) {
-      const suffix = `.svc.${this.scenario.mesh.clusterDomain}`;
-      const [name, namespace] = host.endsWith(suffix) ? host.slice(0, -suffix.length).split('.') : [];
-      const ports = this.scenario.services.find((s) => s.name === name && s.namespace === namespace)?.ports ?? this.scenario.externalServices?.find((e) => e.host === host)?.ports;
-      const found = ports?.find((p) => p.port === port);
+      const found = declaredPort(this.scenario, host, port);
       this.tcpPorts.set(key, (tcp = found !== undefined && isTcpProxied(istioProtocolOf(found))));
     }
     return tcp;
