@@ -138,6 +138,9 @@ export interface TLSMatchAttributes {
   sniHosts?: string[];
   port?: number;
   gateways?: string[];
+  sourceLabels?: Record<string, string>;
+  sourceNamespace?: string;
+  destinationSubnets?: string[];
 }
 
 /** A `tcp` rule: by the port alone; the proxy forwards bytes. */
@@ -149,6 +152,9 @@ export interface TCPRoute {
 export interface L4MatchAttributes {
   port?: number;
   gateways?: string[];
+  sourceLabels?: Record<string, string>;
+  sourceNamespace?: string;
+  destinationSubnets?: string[];
 }
 
 export type SimpleLb = 'UNSPECIFIED' | 'LEAST_REQUEST' | 'LEAST_CONN' | 'ROUND_ROBIN' | 'RANDOM' | 'PASSTHROUGH';

@@ -68,6 +68,11 @@ export function isHttp2Protocol(p: IstioProtocol): boolean {
   return p === 'HTTP2' || p === 'GRPC' || p === 'GRPC-Web';
 }
 
+/** HTTPS or TLS (Istio's `IsTLS`): a sidecar's TCP proxy on such a port picks its route by the SNI, VirtualService `tls` rules. */
+export function isTlsProtocol(p: IstioProtocol): boolean {
+  return p === 'HTTPS' || p === 'TLS';
+}
+
 /**
  * A port istiod builds a TCP proxy for, not an HTTP connection manager
  * (Istio src pilot/pkg/networking/core/listener.go; `pkg/config/protocol`):

@@ -190,11 +190,12 @@ export type RouteActionXds =
   | { kind: 'directResponse'; status: number; body: string }
   | { kind: 'redirect'; status: number; location: string }
   /**
-   * No HTTP at all: the connection goes to a TCP proxy toward a cluster with
-   * no endpoints (istiod's `BlackHoleCluster`), which closes it. The client
-   * sees a reset (no status), the access log flag `UH`.
+   * No HTTP at all, and no upstream: the client sees its connection closed
+   * (no status). `UH`: a TCP proxy toward a cluster with no endpoints
+   * (istiod's `BlackHoleCluster`); `NR`: no filter chain of the listener
+   * matches the connection (a TLS port whose `tls` rules name other SNIs).
    */
-  | { kind: 'reset'; flag: 'UH'; detail: string };
+  | { kind: 'reset'; flag: 'UH' | 'NR'; detail: string };
 
 /**
  * Request header changes, applied in this order (Envoy's
@@ -398,6 +399,8 @@ export interface InboundXds {
   mtls: { default: InboundMtlsMode; ports: Record<number, InboundMtlsMode> };
   /** AuthorizationPolicies that apply to this workload, oldest first (§7). Absent: none. */
   authz?: AuthzPolicyXds[];
+  /** Container ports a Service selecting the pod declares with a protocol Istio carries as TCP (`isTcpProxied`): a TCP proxy there, no HTTP. Absent: none. */
+  tcpPorts?: number[];
 }
 
 /** Istio's "effectively unlimited" circuit-breaker value (2^32 − 1). */

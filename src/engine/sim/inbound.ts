@@ -45,8 +45,9 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     const identities = attempt.mtls && clientPod ? { client: viaWaypoint(req) ? waypointSpiffe(w, req) : spiffeOfPod(w, clientPod), server: spiffeOfPod(w, pod) } : undefined;
     emitFor(w, req, where, { kind: 'hop.arrive', pod: name, fromPod: req.from, mtls: attempt.mtls, ...tlsOf(attempt), ...(identities ? { identities } : {}) }, attempt.n);
   }
-  // A caller without a sidecar sent no trace context: the callee's sidecar is the first to see the request and starts the trace (§9).
-  if (proxy && proxy.xds.ztunnel === undefined) ensureTrace(w, req, name, proxy.rng.trace);
+  // A caller without a sidecar sent no trace context: the callee's sidecar is the first to see the request and starts the trace (§9);
+  // not on a port it carries as TCP (a TCP proxy parses no HTTP).
+  if (proxy && proxy.xds.ztunnel === undefined && proxy.xds.inbound.tcpPorts?.includes(attempt.port) !== true) ensureTrace(w, req, name, proxy.rng.trace);
   const server: ServerState = {
     id: attempt.id,
     pod: name,

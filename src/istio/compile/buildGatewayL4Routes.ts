@@ -56,7 +56,7 @@ export function buildGatewayL4Routes(ctx: RoutingContext, of: ServerOf, bound: r
           if (!portAndGatewayMatch(match, port, gateway, vs.metadata.namespace)) return;
           for (const sni of intersectHosts(serverHosts, (match.sniHosts ?? []).map((h) => h.toLowerCase()))) {
             if (chains.some((c) => c.host === sni)) continue;
-            const route = tcpRoute(ctx, vs, 'tls', ruleIndex, matchIndex, rule.route ?? [], port);
+            const route = l4Route(ctx, vs, 'tls', ruleIndex, matchIndex, rule.route ?? [], port);
             if (route) chains.push({ host: sni, route });
           }
         });
@@ -70,7 +70,7 @@ export function buildGatewayL4Routes(ctx: RoutingContext, of: ServerOf, bound: r
       const matches = rule.match ?? [];
       const matchIndex = matches.length === 0 ? 0 : matches.findIndex((m) => portAndGatewayMatch(m, port, gateway, vs.metadata.namespace));
       if (matchIndex < 0) continue;
-      const route = tcpRoute(ctx, vs, 'tcp', ruleIndex, matchIndex, rule.route ?? [], port);
+      const route = l4Route(ctx, vs, 'tcp', ruleIndex, matchIndex, rule.route ?? [], port);
       if (route) chains.push({ host: '*', route });
     }
   }
@@ -89,8 +89,8 @@ function portAndGatewayMatch(match: { port?: number; gateways?: string[] }, port
   return gateways.length === 0 || gateways.some((g) => gatewayRef(g, vsNamespace) === gateway);
 }
 
-/** Envoy's `tcp_proxy` toward the rule's weighted clusters: no HTTP, so no timeout, retries, faults or mirrors. */
-function tcpRoute(ctx: RoutingContext, vs: VirtualService, section: 'tls' | 'tcp', ruleIndex: number, matchIndex: number, destinations: HTTPRouteDestination[], port: number): RouteXds | undefined {
+/** Envoy's `tcp_proxy` toward a `tls` or `tcp` rule's weighted clusters (a gateway's or a sidecar's): no HTTP, so no timeout, retries, faults or mirrors. */
+export function l4Route(ctx: RoutingContext, vs: VirtualService, section: 'tls' | 'tcp', ruleIndex: number, matchIndex: number, destinations: HTTPRouteDestination[], port: number): RouteXds | undefined {
   const single = destinations.length === 1;
   const kept = single ? destinations : destinations.filter((d) => (d.weight ?? 0) > 0);
   if (kept.length === 0) return undefined;

@@ -1,4 +1,4 @@
-import { byName } from '../../model/index.ts';
+import { byName, istioProtocolOf, isTcpProxied, serviceSelects } from '../../model/index.ts';
 import { createPriorityBuilder } from './localityPriorities.ts';
 import type { Diagnostic, InboundXds, MeshXds, Pod, ProxyXds, Scenario } from '../../model/index.ts';
 import { compileAuthz } from './authz/compileAuthz.ts';
@@ -105,11 +105,23 @@ function createInboundBuilder(scenario: Scenario, ctx: RoutingContext) {
         const mtls = ctx.peerAuthentications.inbound(pod.namespace, pod.labels);
         const authz = compileAuthz(scenario, pod);
         for (const d of authz.diagnostics) found.set(`${d.code}|${d.resource}|${d.path}|${d.message}`, d);
-        inbound = authz.policies.length > 0 ? { ...mtls, authz: authz.policies } : mtls;
+        const tcpPorts = tcpProxiedPorts(scenario, pod);
+        inbound = { ...mtls, ...(authz.policies.length > 0 ? { authz: authz.policies } : {}), ...(tcpPorts.length > 0 ? { tcpPorts } : {}) };
         cache.set(key, inbound);
       }
       return inbound;
     },
     diagnostics: (): Diagnostic[] => [...found.values()],
   };
+}
+
+/** The pod's container ports behind a Service port Istio carries as TCP (its inbound listener there is a TCP proxy); a gateway's listeners are its Gateways' servers instead. */
+function tcpProxiedPorts(scenario: Scenario, pod: Pod): number[] {
+  if (pod.gateway) return [];
+  const ports = new Set<number>();
+  for (const service of scenario.services) {
+    if (!serviceSelects(service, pod)) continue;
+    for (const sp of service.ports) if (isTcpProxied(istioProtocolOf(sp))) ports.add(sp.targetPort);
+  }
+  return [...ports];
 }

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import type { MeshEvent } from '../../src/model/index.ts';
+import { deployment, destinationRule, send, sessionFrom } from '../helpers/mesh.ts';
+
+/**
+ * A sidecar's outbound listener for a port Istio does not carry as HTTP is an
+ * Envoy `tcp_proxy` (Istio src pilot/pkg/networking/core/listener.go,
+ * `buildSidecarOutboundTCPListenerOpts`; tls.go, `buildSidecarOutboundTLSFilterChainOpts`
+ * and `buildSidecarOutboundTCPFilterChainOpts`, read at 86c9f01):
+ * - its route comes from the host's VirtualService `tls` rules (HTTPS and TLS ports, chosen by SNI)
+ *   or `tcp` rules (other TCP ports), the static conditions (`gateways`, `port`, `sourceLabels`,
+ *   `sourceNamespace`) decided per proxy (`matchTLS`, `matchTCP`); never from `http` rules;
+ * - with no rule for the proxy, the service's own cluster `outbound|port||host`;
+ * - on a TLS port whose `tls` rules only name other SNIs, no filter chain matches: the connection is closed;
+ * - `tcp_proxy` has no HTTP: no retries, route timeout, faults, and the sidecar starts no trace.
+ */
+const db = (name: string, port: string) => `apiVersion: v1
+kind: Service
+metadata: { name: ${name}, namespace: default }
+spec:
+  selector: { app: ${name} }
+  ports: [{ name: ${port}, port: 5432, targetPort: 8080 }]`;
+
+const subsets = ['{ name: v1, labels: { version: v1 } }', '{ name: v2, labels: { version: v2 } }'];
+
+function mesh(portName: string, vs: string, extra: string[] = []): ReturnType<typeof sessionFrom> {
+  return sessionFrom(
+    deployment('client', { app: 'client' }),
+    deployment('canary', { app: 'canary', track: 'canary' }),
+    deployment('db-v1', { app: 'db', version: 'v1' }),
+    deployment('db-v2', { app: 'db', version: 'v2' }),
+    db('db', portName),
+    destinationRule('db', undefined, subsets),
+    vs,
+    ...extra,
+  );
+}
+
+const vsFor = (body: string) => `apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: db, namespace: default }
+spec:
+  hosts: [db]
+${body}`;
+
+/** Which db version each of `n` requests reached, and the events of the last. */
+function reached(session: ReturnType<typeof sessionFrom>, n: number, from = 'client'): { v1: number; v2: number; events: MeshEvent[]; attempts: number[] } {
+  const events: MeshEvent[] = [];
+  const r = send(session, { from, to: 'db:5432/', repeat: n, seed: 3, sink: (e) => events.push(e) });
+  const arrivals = events.filter((e): e is Extract<MeshEvent, { kind: 'hop.arrive' }> => e.kind === 'hop.arrive');
+  return {
+    v1: arrivals.filter((e) => e.pod.startsWith('db-v1')).length,
+    v2: arrivals.filter((e) => e.pod.startsWith('db-v2')).length,
+    events: r.events,
+    attempts: [...r.earlier.map((e) => e.attempts), r.attempts],
+  };
+}
+
+describe('a sidecar’s TCP proxy for a port Istio carries as TCP', () => {
+  const split = vsFor(`  http: [{ route: [{ destination: { host: db, subset: v2 } }] }]
+  tcp:
+    - match: [{ sourceLabels: { track: canary } }]
+      route: [{ destination: { host: db, subset: v1 } }]
+    - route: [{ destination: { host: db, subset: v1 }, weight: 80 }, { destination: { host: db, subset: v2 }, weight: 20 }]`);
+
+  it('takes the first tcp rule for the proxy: 80/20 by weight (±5 % over 1,000 connections, seed 3), never the http rule', () => {
+    const r = reached(mesh('tcp-postgres', split), 1000);
+    expect(r.v1 + r.v2).toBe(1000);
+    expect(r.v2 / 1000).toBeGreaterThan(0.15);
+    expect(r.v2 / 1000).toBeLessThan(0.25);
+    const match = r.events.find((e): e is Extract<MeshEvent, { kind: 'route.match' }> => e.kind === 'route.match');
+    expect(match?.origin).toEqual({ kind: 'l4Route', resource: 'VirtualService/default/db', section: 'tcp', ruleIndex: 1, matchIndex: 0 });
+  });
+
+  it('decides sourceLabels per proxy: the canary’s sidecar takes the first rule, all to v1', () => {
+    const r = reached(mesh('tcp-postgres', split), 50, 'canary');
+    expect([r.v1, r.v2]).toEqual([50, 0]);
+  });
+
+  it('on an HTTP port the same VirtualService routes by its http rule (all to v2)', () => {
+    const r = reached(mesh('http', split), 50);
+    expect([r.v1, r.v2]).toEqual([0, 50]);
+  });
+
+  it('tries to connect once: a refusing backend is not retried (tcp_proxy max_connect_attempts 1; on an HTTP port Istio’s default retry_on connect-failure retries twice)', () => {
+    const none = vsFor('  tcp: [{ route: [{ destination: { host: db, subset: v1 } }] }]');
+    const tcp = send(mesh('tcp-postgres', none), { to: 'db:5432/', failures: [{ target: 'db-v1', mode: 'refuse' }], repeat: 20, seed: 1 });
+    expect([...tcp.earlier.map((e) => e.attempts), tcp.attempts].every((a) => a === 1)).toBe(true);
+    const http = send(mesh('http', vsFor('  http: [{ route: [{ destination: { host: db, subset: v1 } }] }]')), { to: 'db:5432/', failures: [{ target: 'db-v1', mode: 'refuse' }], seed: 1 });
+    expect(http.attempts).toBe(3);
+  });
+
+  it('has no route timeout and no fault: an http rule’s timeout and abort do not apply', () => {
+    const vs = vsFor(`  http: [{ route: [{ destination: { host: db } }], timeout: 1ms, fault: { abort: { httpStatus: 500, percentage: { value: 100 } } } }]`);
+    const r = send(mesh('tcp-postgres', vs), { to: 'db:5432/', seed: 1 });
+    expect([r.status, r.flags]).toEqual([200, []]);
+  });
+
+  it('starts no trace, and without a VirtualService goes to the service’s own cluster', () => {
+    const session = sessionFrom(deployment('client', { app: 'client' }), deployment('db-v1', { app: 'db', version: 'v1' }), db('db', 'mongo'));
+    const r = send(session, { to: 'db:5432/', seed: 1 });
+    expect(r.events.filter((e) => e.kind === 'trace.start')).toEqual([]);
+    expect(r.events.find((e) => e.kind === 'route.cluster')).toMatchObject({ cluster: 'outbound|5432||db.default.svc.cluster.local' });
+  });
+
+  it('the callee’s sidecar starts no trace on a TCP port for a caller without a sidecar (it does on an HTTP port)', () => {
+    const from = (port: string) =>
+      sessionFrom(deployment('client', { app: 'client' }, 1, '      annotations: { sidecar.istio.io/inject: "false" }'), deployment('db-v1', { app: 'db', version: 'v1' }), db('db', port));
+    expect(send(from('tcp'), { to: 'db:5432/', seed: 1 }).events.filter((e) => e.kind === 'trace.start')).toEqual([]);
+    expect(send(from('http'), { to: 'db:5432/', seed: 1 }).events.filter((e) => e.kind === 'trace.start')).toHaveLength(1);
+  });
+});
+
+describe('a sidecar’s TLS port: tls rules by SNI', () => {
+  const tls = (sni: string) =>
+    vsFor(`  tls:
+    - match: [{ sniHosts: [${sni}], port: 5432 }]
+      route: [{ destination: { host: db, subset: v2 } }]`);
+
+  it('routes the connection whose SNI a tls rule names (the host the client dials)', () => {
+    const r = reached(mesh('tls', tls('db.default.svc.cluster.local')), 20);
+    expect([r.v1, r.v2]).toEqual([0, 20]);
+  });
+
+  it('closes a connection no filter chain takes (the tls rule names another SNI): NR, no status', () => {
+    const r = send(mesh('https', tls('other.example.com')), { to: 'db:5432/', seed: 1 });
+    expect([r.status, r.flags]).toEqual([0, ['NR']]);
+    expect(r.detail).toContain('no filter chain');
+  });
+});
