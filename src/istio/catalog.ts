@@ -332,12 +332,17 @@ export const catalog = {
     `gateways lists ${p.gateways} and not mesh, so these rules apply at the gateway only; ${p.caller} calls ${p.host} from inside the mesh and its sidecar takes the default route instead${p.external ? ' — for this external host, straight out of the mesh, past the egress gateway' : ''} (add mesh to gateways, or a VirtualService for the mesh)`),
   MeshRouteToGatewayWithoutRoute: entry('MV0428', 'warning', (p: { host: string; gateway: string; port: number; why: string }) =>
     `the sidecars send ${p.host} to the gateway ${p.gateway}, ${p.why}: the gateway ${p.port > 0 ? `answers 404 (NR) on port ${p.port}` : 'refuses the connection'}; bind a VirtualService for ${p.host} to a Gateway that selects it, on the port the route names`),
-  L4RulesOnSidecarsNotSimulated: entry('MV0427', 'info', (p: { section: string }) =>
-    `${p.section} rules are simulated on gateways (a TLS passthrough or TCP server's TCP proxy); for the sidecars (gateways: mesh) they are kept but not simulated`),
+  // MV0427 L4RulesOnSidecarsNotSimulated (tls and tcp rules for the sidecars kept, not simulated): retired, the sidecars' TCP proxies take them.
   ServiceEntryNotExported: entry('MV0429', 'warning', (p: { entry: string; caller: string; namespace: string; address: string; effect: string }) =>
     `${p.entry} is not exported to ${p.namespace} (exportTo), and ${p.caller} there calls ${p.address}: to its sidecar the host is unknown, so ${p.effect}`),
   ServiceEntryStaticWithoutEndpoints: entry('MV0430', 'warning', (p: { host: string }) =>
     `resolution STATIC with neither endpoints nor a workloadSelector: the cluster for ${p.host} has no endpoint, so every call to it fails (503 UH); list its endpoints, or use DNS to resolve the host`),
+  L4RulesWithoutPort: entry('MV0432', 'warning', (p: { section: 'tls' | 'tcp'; ports: string }) =>
+    p.section === 'tls'
+      ? `tls rules choose a route by SNI on ports the sidecars proxy as TLS (protocol HTTPS or TLS), and these hosts have none (${p.ports}): the sidecars never use these rules`
+      : `tcp rules route ports the sidecars proxy as plain TCP (protocol TCP, Mongo, Redis, MySQL), and these hosts have none (${p.ports}): the sidecars never use these rules (an HTTP port takes http rules, an HTTPS or TLS port tls rules)`),
+  HttpRulesOnTcpPorts: entry('MV0433', 'warning', (p: { ports: string }) =>
+    `every port of these hosts is one the sidecars proxy as TCP (${p.ports}): a TCP proxy parses no HTTP, so the sidecars never use these http rules (their timeouts, retries, faults and mirrors included); write tcp rules (tls rules for HTTPS and TLS ports), or name the port for HTTP`),
   ServiceEntryAddressesRequired: entry('MV0431', 'warning', (p: { port: number }) =>
     `ServiceEntry addresses are required for this protocol: port ${p.port} serves TCP (or no protocol) and the entry has no addresses, so without DNS auto-allocation its sidecars cannot tell its connections from another TCP service's on that port (meshviz still routes them by host)`,
   ['IST0134']),

@@ -70,6 +70,9 @@ const EXPECTED: Record<string, string[]> = {
     '7:3 MV0423 error spec.selector',
     '14:3 MV0424 warning spec.selector',
   ],
+  'http-rules-on-tcp-port.yaml': [
+    '15:3 MV0433 warning spec.http',
+  ],
   'invalid-duration.yaml': [
     '10:5 MV0043 error spec.http[0].timeout',
     '11:28 MV0044 error spec.http[0].retries.perTryTimeout',
@@ -166,7 +169,7 @@ const EXPECTED: Record<string, string[]> = {
     '9:5 MV0402 warning spec.subsets[0].labels',
   ],
   'tcp-rules-on-sidecars.yaml': [
-    '8:3 MV0427 info spec.tcp',
+    '8:3 MV0432 warning spec.tcp',
   ],
   'timeout-below-retries.yaml': [
     '10:5 MV0415 warning spec.http[0].timeout',

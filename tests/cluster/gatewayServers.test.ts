@@ -197,16 +197,17 @@ describe('TLS PASSTHROUGH and TCP servers', () => {
     expect(kinds(r, 'route.cluster').map((e) => e.cluster)).toEqual(['outbound|9090||catalog.shop.svc.cluster.local']);
   });
 
-  it('says that tls and tcp rules for the sidecars are kept but not simulated (MV0427)', () => {
+  it('says that tcp rules for the sidecars on a host with only HTTP ports are never used (MV0432); a gateway’s are not that', () => {
     const meshTcp = `apiVersion: networking.istio.io/v1
 kind: VirtualService
 metadata: { name: catalog-tcp, namespace: shop }
 spec:
   hosts: [catalog]
   tcp: [{ route: [{ destination: { host: catalog, port: { number: 9090 } } }] }]`;
-    const found = analyze(withDocs(meshTcp)).diagnostics.filter((d) => d.code === 'MV0427');
-    expect(found.map((d) => [d.severity, d.path])).toEqual([['info', 'spec.tcp']]);
-    expect(analyze(withDocs(EDGE)).diagnostics.filter((d) => d.code === 'MV0427')).toEqual([]);
+    const found = analyze(withDocs(meshTcp)).diagnostics.filter((d) => d.code === 'MV0432');
+    expect(found.map((d) => [d.severity, d.path])).toEqual([['warning', 'spec.tcp']]);
+    expect(found[0]?.message).toContain('9090 HTTP');
+    expect(analyze(withDocs(EDGE)).diagnostics.filter((d) => d.code === 'MV0432' || d.code === 'MV0433')).toEqual([]);
   });
 });
 

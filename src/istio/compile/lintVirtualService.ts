@@ -2,7 +2,11 @@ import {
   type Destination,
   type HTTPMatchRequest,
   type HTTPRoute,
+  istioProtocolOf,
+  isTcpProxied,
+  isTlsProtocol,
   parseDuration,
+  type ServicePort,
   type VirtualService,
 } from '../../model/index.ts';
 import { boundGateways, MESH_GATEWAY } from './gatewayBinding.ts';
@@ -62,12 +66,29 @@ export function lintVirtualService(ctx: RoutingContext, vs: VirtualService): voi
     (rule.mirrors ?? []).forEach((m, k) => checkDestination(m.destination, `${at}.mirrors[${k}].destination`, ports));
     if (catchAll === undefined && matchesEverything(rule)) catchAll = i;
   });
-  // tls and tcp rules: a gateway's TCP proxies (buildGatewayL4Routes); the sidecars' are not simulated.
+  // tls and tcp rules: a gateway's TCP proxies (buildGatewayL4Routes) and the sidecars' (buildSidecarL4Route).
   for (const section of ['tls', 'tcp'] as const) {
     const l4 = vs.spec[section] ?? [];
     l4.forEach((rule, i) => (rule.route ?? []).forEach((d, j) => checkDestination(d.destination, `spec.${section}[${i}].route[${j}].destination`, [])));
-    if (l4.length > 0 && boundGateways(vs).includes(MESH_GATEWAY)) report('L4RulesOnSidecarsNotSimulated', { resource: vs, path: `spec.${section}` }, { section });
   }
+  if (boundGateways(vs).includes(MESH_GATEWAY)) lintSectionsForPorts(ctx, vs, served);
+}
+
+/**
+ * The sidecars pick a section by the port's protocol (Istio src
+ * pilot/pkg/networking/core/listener.go): http rules on HTTP ports, tls
+ * rules on HTTPS and TLS ports, tcp rules on other TCP ports. A section
+ * for which none of the hosts' ports qualifies is never used.
+ */
+function lintSectionsForPorts(ctx: RoutingContext, vs: VirtualService, served: ReadonlyArray<{ service: { ports: readonly ServicePort[] } }>): void {
+  const ports = served.flatMap((s) => s.service.ports);
+  if (ports.length === 0) return;
+  const protocols = ports.map((p) => istioProtocolOf(p));
+  const listed = [...new Set(ports.map((p, i) => `${p.port} ${protocols[i] === 'UnsupportedProtocol' ? 'unnamed' : protocols[i]}`))].join(', ');
+  const report = ctx.diagnostics.report.bind(ctx.diagnostics);
+  if ((vs.spec.http?.length ?? 0) > 0 && protocols.every(isTcpProxied)) report('HttpRulesOnTcpPorts', { resource: vs, path: 'spec.http' }, { ports: listed });
+  if ((vs.spec.tls?.length ?? 0) > 0 && !protocols.some(isTlsProtocol)) report('L4RulesWithoutPort', { resource: vs, path: 'spec.tls' }, { section: 'tls', ports: listed });
+  if ((vs.spec.tcp?.length ?? 0) > 0 && !protocols.some((p) => isTcpProxied(p) && !isTlsProtocol(p))) report('L4RulesWithoutPort', { resource: vs, path: 'spec.tcp' }, { section: 'tcp', ports: listed });
 }
 
 function lintAction(ctx: RoutingContext, vs: VirtualService, rule: HTTPRoute, at: string): void {
