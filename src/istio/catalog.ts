@@ -222,6 +222,8 @@ export const catalog = {
     `${p.key} is not simulated: meshviz treats this rule as never matching`),
   AuthzJwtNotSimulated: entry('MV0335', 'info', (p: { field: string }) =>
     `${p.field} comes from a JWT (RequestAuthentication), which meshviz does not simulate: it is never present, so values never match and not-values always do`),
+  AuthzHttpFieldsOnTcpPort: entry('MV0337', 'warning', (p: { found: string; outcome: string }) =>
+    `a selected workload serves a port the sidecars carry as TCP, where Envoy's network RBAC filter sees no HTTP (found: ${p.found}): ${p.outcome}`),
   AuthzInvalidValue: entry('MV0336', 'warning', (p: { value: string; expected: string; action: string }) =>
     p.action === 'ALLOW'
       ? `${quoted(p.value)} is not ${p.expected}: Istio skips this ALLOW rule, so it never matches`

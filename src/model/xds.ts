@@ -401,6 +401,8 @@ export interface InboundXds {
   authz?: AuthzPolicyXds[];
   /** Container ports a Service selecting the pod declares with a protocol Istio carries as TCP (`isTcpProxied`): a TCP proxy there, no HTTP. Absent: none. */
   tcpPorts?: number[];
+  /** `authz` as Envoy's network RBAC filter enforces it on `tcpPorts` (HTTP-only fields left out); present with both. */
+  tcpAuthz?: AuthzPolicyXds[];
 }
 
 /** Istio's "effectively unlimited" circuit-breaker value (2^32 − 1). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/api/index.ts';
 import type { MeshEvent } from '../../src/model/index.ts';
 import { deployment, destinationRule, send, sessionFrom } from '../helpers/mesh.ts';
 
@@ -126,5 +127,48 @@ describe('a sidecar’s TLS port: tls rules by SNI', () => {
     const r = send(mesh('https', tls('other.example.com')), { to: 'db:5432/', seed: 1 });
     expect([r.status, r.flags]).toEqual([0, ['NR']]);
     expect(r.detail).toContain('no filter chain');
+  });
+});
+
+describe('AuthorizationPolicy on a port the sidecar carries as TCP (Envoy’s network RBAC filter)', () => {
+  /**
+   * istiod builds the TCP filter chain's RBAC with `forTCP` (Istio src pilot/pkg/security/authz/model/model.go
+   * `checkError`, `generatePermission`; builder/builder.go "skipped rule … on TCP filter chain", at 86c9f01):
+   * an ALLOW rule with an HTTP-only field (methods, paths, hosts, request headers, JWT) is left out; a DENY
+   * rule keeps the rest and a condition left empty matches anything; a denial closes the connection.
+   */
+  const policy = (action: string, operation: string) => `apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata: { name: db-${action.toLowerCase()}, namespace: default }
+spec:
+  selector: { matchLabels: { app: db } }
+  action: ${action}
+  rules: [{ to: [{ operation: ${operation} }] }]`;
+  const single = (port: string, ...extra: string[]) => sessionFrom(deployment('client', { app: 'client' }), deployment('db-v1', { app: 'db', version: 'v1' }), db('db', port), ...extra);
+  const get = (session: ReturnType<typeof sessionFrom>) => send(session, { to: 'db:5432/', seed: 1 });
+
+  it('leaves out an ALLOW rule on methods: nothing is allowed on TCP (closed, no status); on HTTP the GET passes', () => {
+    const allow = policy('ALLOW', '{ methods: [GET] }');
+    const tcp = get(single('tcp', allow));
+    expect([tcp.status, tcp.flags]).toEqual([0, ['UC']]);
+    const denial = tcp.events.find((e): e is Extract<MeshEvent, { kind: 'authz.deny' }> => e.kind === 'authz.deny');
+    expect(denial?.reason).toContain('on a TCP port Envoy cannot read methods');
+    expect(get(single('http', allow)).status).toBe(200);
+  });
+
+  it('keeps the rest of a DENY rule: DELETE on port 8080 denies every connection to 8080 on TCP; on HTTP a GET passes', () => {
+    const deny = policy('DENY', '{ methods: [DELETE], ports: ["8080"] }');
+    expect(get(single('tcp', deny)).status).toBe(0);
+    expect(get(single('http', deny)).status).toBe(200);
+    const otherPort = policy('DENY', '{ methods: [DELETE], ports: ["9090"] }');
+    expect(get(single('tcp', otherPort)).status).toBe(200);
+  });
+
+  it('says so when a policy with HTTP-only fields selects a workload with a TCP port (MV0337)', () => {
+    const files = [{ name: 'test.yaml', text: [deployment('client', { app: 'client' }), deployment('db-v1', { app: 'db', version: 'v1' }), db('db', 'tcp'), policy('ALLOW', '{ methods: [GET], paths: ["/x"] }')].join('\n---\n') }];
+    const found = analyze(files).diagnostics.filter((d) => d.code === 'MV0337');
+    expect(found.map((d) => [d.severity, d.path])).toEqual([['warning', 'spec.rules']]);
+    expect(found[0]?.message).toContain('found: methods, paths');
+    expect(found[0]?.message).toContain('allows less than written');
   });
 });

@@ -47,7 +47,8 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   }
   // A caller without a sidecar sent no trace context: the callee's sidecar is the first to see the request and starts the trace (§9);
   // not on a port it carries as TCP (a TCP proxy parses no HTTP).
-  if (proxy && proxy.xds.ztunnel === undefined && proxy.xds.inbound.tcpPorts?.includes(attempt.port) !== true) ensureTrace(w, req, name, proxy.rng.trace);
+  const tcp = proxy !== undefined && proxy.xds.ztunnel === undefined && proxy.xds.inbound.tcpPorts?.includes(attempt.port) === true;
+  if (proxy && proxy.xds.ztunnel === undefined && !tcp) ensureTrace(w, req, name, proxy.rng.trace);
   const server: ServerState = {
     id: attempt.id,
     pod: name,
@@ -71,9 +72,10 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
   w.servers.set(server);
   // A gateway proxy has no app: it routes the request on itself (an egress gateway).
   if (pod.pod.gateway) return forwardAtGateway(w, server, req, attempt.port);
-  if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod)) {
-    // ztunnel enforces policy on the connection, not on HTTP (§11): a denial closes it, there is no 403.
+  if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod, tcp)) {
+    // ztunnel enforces policy on the connection, not on HTTP (§11): a denial closes it, there is no 403; so does a sidecar's TCP proxy.
     if (proxy?.xds.ztunnel) return rejectAtZtunnel(w, server, attempt.id);
+    if (tcp) return closeConnection(w, server, attempt.id, w.costs.proxyProcessing, `connection closed by the sidecar of ${name}: AuthorizationPolicy denied it (network RBAC on a TCP port)`);
     return respondFromSidecar(w, server, 403, '', 'RBAC: access denied');
   }
   w.queue.push(w.now + (sidecar ? (proxy?.xds.ztunnel ? w.costs.ztunnelProcessing : w.costs.proxyProcessing) + w.costs.loopback : 0), Task.appReceive, server.id);
@@ -112,9 +114,14 @@ export function onServerResponse(w: World, server: ServerState | undefined, stat
 
 /** The destination's ztunnel refuses the connection (L4 policy): the client proxy sees it reset. */
 function rejectAtZtunnel(w: World, server: ServerState, attemptId: number): void {
+  closeConnection(w, server, attemptId, w.costs.ztunnelProcessing, 'connection closed by the destination ztunnel: AuthorizationPolicy denied it (RBAC, L4)');
+}
+
+/** The callee's proxy closes the connection: the caller sees a reset, no status. */
+function closeConnection(w: World, server: ServerState, attemptId: number, processing: number, detail: string): void {
   server.responded = true;
   w.servers.delete(server.id);
-  w.queue.push(w.now + w.costs.ztunnelProcessing + w.costs.wire, Task.responseArrive, attemptId, RESET, 'connection closed by the destination ztunnel: AuthorizationPolicy denied it (RBAC, L4)');
+  w.queue.push(w.now + processing + w.costs.wire, Task.responseArrive, attemptId, RESET, detail);
 }
 
 function respondFromSidecar(w: World, server: ServerState, status: number, flag: string, detail: string): void {
@@ -122,9 +129,10 @@ function respondFromSidecar(w: World, server: ServerState, status: number, flag:
   w.queue.push(w.now + w.costs.proxyProcessing, Task.serverRespond, server.id, status, { flag, detail });
 }
 
-/** AuthorizationPolicy on the inbound sidecar (§7): DENY, then ALLOW; a denial is a local 403. */
-function authorized(w: World, server: ServerState, port: number, head: RequestHead, client: PodRuntime | undefined): boolean {
-  const policies = server.sidecar?.xds.inbound.authz;
+/** AuthorizationPolicy on the inbound sidecar (§7): DENY, then ALLOW; on a TCP port as the network RBAC filter has them (`tcpAuthz`). */
+function authorized(w: World, server: ServerState, port: number, head: RequestHead, client: PodRuntime | undefined, tcp: boolean): boolean {
+  const inbound = server.sidecar?.xds.inbound;
+  const policies = tcp ? inbound?.tcpAuthz : inbound?.authz;
   const req = w.requests.get(server.requestId);
   if (!policies || policies.length === 0 || !req) return true;
   // Through a waypoint, the destination's ztunnel sees the waypoint's identity, not the caller's (§11).

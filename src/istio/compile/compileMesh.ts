@@ -103,10 +103,11 @@ function createInboundBuilder(scenario: Scenario, ctx: RoutingContext) {
       let inbound = cache.get(key);
       if (!inbound) {
         const mtls = ctx.peerAuthentications.inbound(pod.namespace, pod.labels);
-        const authz = compileAuthz(scenario, pod);
-        for (const d of authz.diagnostics) found.set(`${d.code}|${d.resource}|${d.path}|${d.message}`, d);
         const tcpPorts = tcpProxiedPorts(scenario, pod);
-        inbound = { ...mtls, ...(authz.policies.length > 0 ? { authz: authz.policies } : {}), ...(tcpPorts.length > 0 ? { tcpPorts } : {}) };
+        const authz = compileAuthz(scenario, pod, { tcp: tcpPorts.length > 0 });
+        for (const d of authz.diagnostics) found.set(`${d.code}|${d.resource}|${d.path}|${d.message}`, d);
+        const policies = authz.policies.length > 0 ? { authz: authz.policies, ...(authz.tcpPolicies ? { tcpAuthz: authz.tcpPolicies } : {}) } : {};
+        inbound = { ...mtls, ...policies, ...(tcpPorts.length > 0 ? { tcpPorts } : {}) };
         cache.set(key, inbound);
       }
       return inbound;

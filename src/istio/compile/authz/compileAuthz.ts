@@ -3,11 +3,14 @@ import type { AuthorizationPolicy, AuthzPolicyXds, Diagnostic, Pod, Scenario } f
 import { DiagnosticSink, resourceRef } from '../DiagnosticSink.ts';
 import { matchesLabels } from '../../../model/index.ts';
 import { compileRule } from './compileRule.ts';
+import { forTcpFilterChain } from './tcpFilterChain.ts';
 
 /** The policies one sidecar enforces, and what compiling them found. */
 export interface AuthzCompileResult {
   /** Oldest first (`oldestFirst`: creationTimestamp, then input order). */
   policies: AuthzPolicyXds[];
+  /** With `tcp`: the same policies as enforced on the pod's TCP ports (`forTcpFilterChain`). */
+  tcpPolicies?: AuthzPolicyXds[];
   diagnostics: Diagnostic[];
 }
 
@@ -26,10 +29,11 @@ const DRY_RUN = 'istio.io/dry-run';
  * not, so the same finding comes back for each pod: de-duplicate by
  * code, resource, path and message (as `DiagnosticSink` does).
  */
-export function compileAuthz(scenario: Scenario, pod: Pod): AuthzCompileResult {
+export function compileAuthz(scenario: Scenario, pod: Pod, options: { tcp?: boolean } = {}): AuthzCompileResult {
   const diagnostics = new DiagnosticSink();
   const root = scenario.mesh.rootNamespace;
   const policies: AuthzPolicyXds[] = [];
+  const tcpPolicies: AuthzPolicyXds[] = [];
   const inScope = scenario.authorizationPolicies
     .filter((p) => p.metadata.namespace === pod.namespace || p.metadata.namespace === root)
     .sort(oldestFirst);
@@ -43,9 +47,11 @@ export function compileAuthz(scenario: Scenario, pod: Pod): AuthzCompileResult {
       diagnostics.report('AuthzDryRun', { resource: policy, path: `metadata.annotations.${DRY_RUN}` });
       continue;
     }
-    if (matchesLabels(policy.spec.selector?.matchLabels, pod.labels)) policies.push(compiled);
+    if (!matchesLabels(policy.spec.selector?.matchLabels, pod.labels)) continue;
+    policies.push(compiled);
+    if (options.tcp) tcpPolicies.push(forTcpFilterChain(policy, compiled, diagnostics));
   }
-  return { policies, diagnostics: diagnostics.list() };
+  return { policies, ...(options.tcp ? { tcpPolicies } : {}), diagnostics: diagnostics.list() };
 }
 
 /** One policy, compiled with every rule (§7). */
