@@ -112,6 +112,37 @@ describe('a sidecar’s TCP proxy for a port Istio carries as TCP', () => {
   });
 });
 
+describe('outlier detection behind a sidecar’s TCP proxy', () => {
+  /**
+   * Envoy's tcp_proxy reports to the outlier detector only whether it connected (source/common/tcp_proxy/
+   * tcp_proxy.cc, onUpstreamConnection: LocalOriginConnectSuccessFinal; a failed connect LocalOriginConnectFailed),
+   * and without split_external_local_origin_errors a success counts as a 200 (outlier_detection_impl.cc,
+   * resultToHttpCode). The status an app writes into the bytes is never seen.
+   */
+  const session = (port: string) =>
+    sessionFrom(
+      deployment('client', { app: 'client' }),
+      deployment('db-v1', { app: 'db', version: 'v1' }),
+      deployment('db-v2', { app: 'db', version: 'v2' }),
+      db('db', port),
+      destinationRule('db', `outlierDetection: { consecutive5xxErrors: 2, interval: 1s, baseEjectionTime: 30s, maxEjectionPercent: 100 }`),
+    );
+  const ejections = (port: string, mode: 'refuse' | '503') => {
+    const events: MeshEvent[] = [];
+    send(session(port), { to: 'db:5432/', failures: [{ target: 'db-v1', mode }], repeat: 40, seed: 2, sink: (e) => events.push(e) });
+    return events.filter((e) => e.kind === 'outlier.eject').length;
+  };
+
+  it('never ejects a backend whose app answers 503 over TCP (on HTTP it does)', () => {
+    expect(ejections('tcp', '503')).toBe(0);
+    expect(ejections('http', '503')).toBeGreaterThan(0);
+  });
+
+  it('ejects a backend that refuses connections', () => {
+    expect(ejections('tcp', 'refuse')).toBeGreaterThan(0);
+  });
+});
+
 describe('a sidecar’s TLS port: tls rules by SNI', () => {
   const tls = (sni: string) =>
     vsFor(`  tls:

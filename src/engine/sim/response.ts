@@ -47,7 +47,13 @@ export function onAttemptOutcome(w: World, attempt: AttemptState, outcome: Attem
   const flags: ResponseFlag[] = outcome.kind === 'response' ? NONE : resetFlags(outcome.reason);
   w.telemetry?.attemptEnded(w.now, req.id, attempt.n, status, flags);
   if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'attempt.result', endpoint: attempt.endpoint, status, flags, detail: describeOutcome(outcome, detail) }, attempt.n);
-  if (cr) countEndpointResult(w, req, cr, attempt, status, outcome.kind === 'response' ? 'external' : 'local');
+  if (cr) {
+    // Envoy's TCP proxy tells the outlier detector only that it connected (tcp_proxy.cc onUpstreamConnection,
+    // LocalOriginConnectSuccessFinal: a 200, or a local-origin success when split): what the bytes said after, or a reset, counts as that.
+    const connected = outcome.kind === 'response' || outcome.reason === 'remote-reset';
+    if (connected && req.route?.action.kind === 'route' && req.route.action.tcpProxy === true) countEndpointResult(w, req, cr, attempt, 200, 'external');
+    else countEndpointResult(w, req, cr, attempt, status, outcome.kind === 'response' ? 'external' : 'local');
+  }
   applyRetryDecision(w, req, cr, outcome, status, flags, describeOutcome(outcome, detail));
 }
 
