@@ -91,3 +91,49 @@ describe('ServiceEntry hosts on the Graph view', () => {
     await page.screenshot({ path: 'e2e/screenshots/egress-graph.png' });
   });
 });
+
+const EGRESS_TLS = ['examples/egress-gateway-tls/mesh.yaml', 'examples/egress-gateway-tls/simulation.yaml'];
+
+describe('the egress gateway for TLS the app originates, in the visualizer', () => {
+  test('checkout’s sidecar and the gateway are TCP proxies routed by SNI: the hops go through the gateway, one attempt each', async ({ page }) => {
+    await page.setInputFiles('[data-testid="file-input"]', EGRESS_TLS);
+    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-egressgateway'));
+    await page.click('[data-testid="view-tab-pods"]');
+    const pods = await mv(page, (m) => m.pods());
+    const gateway = pods.find((p) => p.workload === 'istio-egressgateway')!.name;
+    const checkout = pods.find((p) => p.workload === 'checkout')!.name;
+    // The tls rules send checkout's connections to the gateway and the gateway's on to the host; none goes straight out.
+    const wires = await page.$$eval('[data-wire]', (els) => els.map((e) => e.getAttribute('data-wire')));
+    expect(wires).toContain(`${checkout}>${gateway}`);
+    expect(wires).toContain(`${gateway}>edition.cnn.com`);
+    expect(wires.some((w) => w?.includes(checkout) && w.includes('edition.cnn.com'))).toBe(false);
+    // Both wires carry the app's own TLS, passed through unopened: not mesh mTLS, not plaintext.
+    for (const wire of [`${checkout}>${gateway}`, `${gateway}>edition.cnn.com`]) {
+      expect(await page.getAttribute(`[data-wire="${wire}"]`, 'data-mtls')).toBe('false');
+      expect(await page.textContent(`[data-wire="${wire}"] text`)).toBe('TLS');
+    }
+    await page.selectOption('[data-testid="send-from"]', 'external');
+    await page.selectOption('[data-testid="send-to"]', 'default/checkout');
+    await mv(page, (m) => {
+      m.setSpeed(1);
+      m.send(1);
+      m.finishPlayback();
+    });
+    const hops = await mv(page, (m) => m.hops());
+    // checkout runs two pods: the one the shopper's request reached calls out.
+    const out = hops.findIndex((h) => h.startsWith('wire:checkout-') && h.endsWith(`>${gateway}`));
+    expect(out).toBeGreaterThan(0);
+    const caller = (hops[out] as string).slice('wire:'.length, -`>${gateway}`.length);
+    expect(hops.slice(out + 1, out + 8)).toEqual([
+      `sidecar:${gateway}`,
+      `sidecar:${gateway}`,
+      `wire:${gateway}>edition.cnn.com`,
+      'app:edition.cnn.com',
+      `wire:edition.cnn.com>${gateway}`,
+      `sidecar:${gateway}`,
+      `wire:${gateway}>${caller}`,
+    ]);
+    expect(await mv(page, (m) => [m.stats().completed, m.stats().failures, m.stats().retries])).toEqual([1, 0, 0]);
+    await page.screenshot({ path: 'e2e/screenshots/egress-gateway-tls.png' });
+  });
+});

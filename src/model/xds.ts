@@ -120,8 +120,10 @@ export interface VirtualHostXds {
   port: number;
   /** Ordered: the first matching route wins. */
   routes: RouteXds[];
-  /** A gateway's TCP proxy (one route, `tcpProxy`): it parses no HTTP, so it starts no trace. */
+  /** A TCP proxy, a gateway's or a sidecar's (one route, `tcpProxy`): it parses no HTTP, so it starts no trace. */
   tcpProxy?: true;
+  /** The client's own TLS passes through this TCP proxy unopened: a sidecar's HTTPS or TLS port, a gateway's PASSTHROUGH server. */
+  clientTls?: true;
 }
 
 /** Where a route came from, so events and diagnostics can point at the config. */

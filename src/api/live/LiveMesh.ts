@@ -32,7 +32,7 @@ export type ChangeResult =
 /** mTLS on the wire from a caller's sidecar to a pod: undefined when that sidecar has no cluster reaching the pod. */
 export interface WireMtls {
   get(caller: string, pod: string): boolean | undefined;
-  /** Whether the caller's proxy originates TLS of its own to the pod (a DestinationRule's SIMPLE or MUTUAL on every cluster its routes reach it by). */
+  /** Whether TLS crosses the wire from the caller's proxy to the pod without being mesh mTLS: a DestinationRule's SIMPLE or MUTUAL, or the client's own TLS a TCP proxy passes through, on every cluster its routes reach it by. */
   tls(caller: string, pod: string): boolean;
 }
 
@@ -288,9 +288,16 @@ function callerWires(proxy: MeshXds['proxies'][string] | undefined, called: read
   const wires = new Map<string, boolean>();
   const tls = new Map<string, boolean>();
   if (!proxy) return { mtls: wires, tls };
-  // The clusters the proxy's routes send to: TLS origination is told from those (a Service's other ports have clusters too).
+  // The clusters the proxy's routes send to: TLS origination is told from those (a Service's other ports have clusters too);
+  // a TCP proxy that passes its client's TLS through carries TLS as well.
   const routed = new Set<string>();
-  for (const vhost of Object.values(proxy.virtualHosts)) for (const cluster of routeClusters(vhost)) routed.add(cluster);
+  const passedThrough = new Set<string>();
+  for (const vhost of Object.values(proxy.virtualHosts)) {
+    for (const cluster of routeClusters(vhost)) {
+      routed.add(cluster);
+      if (vhost.clientTls) passedThrough.add(cluster);
+    }
+  }
   const used = new Set<string>();
   for (const key of called) for (const cluster of routeClusters(proxy.virtualHosts[key])) used.add(cluster);
   const usedPods = new Set<string>();
@@ -302,7 +309,7 @@ function callerWires(proxy: MeshXds['proxies'][string] | undefined, called: read
       if (usedPods.has(ep.pod) && !used.has(cluster.name)) continue;
       const mtls = cluster.tls.mode === 'ISTIO_MUTUAL' && (!cluster.tls.auto || ep.sidecar);
       wires.set(ep.pod, (wires.get(ep.pod) ?? true) && mtls);
-      if (routed.has(cluster.name)) tls.set(ep.pod, (tls.get(ep.pod) ?? true) && (cluster.tls.mode === 'SIMPLE' || cluster.tls.mode === 'MUTUAL'));
+      if (routed.has(cluster.name)) tls.set(ep.pod, (tls.get(ep.pod) ?? true) && (cluster.tls.mode === 'SIMPLE' || cluster.tls.mode === 'MUTUAL' || passedThrough.has(cluster.name)));
     }
   }
   return { mtls: wires, tls };

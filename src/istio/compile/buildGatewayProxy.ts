@@ -69,7 +69,8 @@ export function buildGatewayProxy(ctx: RoutingContext, pod: Pod): { virtualHosts
   for (const { host, port, route } of l4Hosts) {
     const name = `${host}:${port}`;
     if (virtualHosts[name]) continue;
-    virtualHosts[name] = { name, host, port, routes: [route], tcpProxy: true };
+    const passthrough = route.origin.kind === 'l4Route' && route.origin.section === 'tls';
+    virtualHosts[name] = { name, host, port, routes: [route], tcpProxy: true, ...(passthrough ? { clientTls: true as const } : {}) };
     if (host.includes('*')) (wildcardDomains[port] ??= []).push(host);
   }
   return { virtualHosts, gateway: { servers, wildcardDomains } };

@@ -1,4 +1,4 @@
-import { istioProtocolOf, isTcpProxied } from '../../model/index.ts';
+import { istioProtocolOf, isTcpProxied, isTlsProtocol } from '../../model/index.ts';
 import type { IstioProtocol, VirtualHostXds } from '../../model/index.ts';
 import { buildDefaultRoute } from './buildDefaultRoute.ts';
 import { buildSidecarL4Route, l4DependsOnSource, l4VirtualServices } from './buildSidecarL4Route.ts';
@@ -37,7 +37,7 @@ export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilde
     const name = `${host}:${port}`;
     const cached = l4PerSource ? undefined : shared.get(name);
     if (cached) return cached;
-    const built: VirtualHostXds = { name, host, port, routes: [buildSidecarL4Route(ctx, l4, host, port, protocol, source)], tcpProxy: true };
+    const built: VirtualHostXds = { name, host, port, routes: [buildSidecarL4Route(ctx, l4, host, port, protocol, source)], tcpProxy: true, ...(isTlsProtocol(protocol) ? { clientTls: true as const } : {}) };
     if (!l4PerSource) shared.set(name, built);
     return built;
   };
