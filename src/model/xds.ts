@@ -377,7 +377,8 @@ export interface ClusterXds {
   http2?: { maxConcurrentStreams: number };
   connectTimeout: Micros;
   /** Resolved per endpoint: ISTIO_MUTUAL only to endpoints with a sidecar when auto-mTLS decides. */
-  tls: { mode: UpstreamTlsXds; auto: boolean };
+  /** `sni`: a DestinationRule's own SNI for its TLS (ISTIO_MUTUAL included: Istio sends it instead of the cluster's `outbound_.<port>_.<subset>_.<host>`). */
+  tls: { mode: UpstreamTlsXds; auto: boolean; sni?: string };
   /**
    * Envoy's ORIGINAL_DST (`PassthroughCluster`): no balancing, the request
    * goes to the address the app dialled, i.e. the endpoint named after the

@@ -20,6 +20,8 @@ interface Flight {
   denied: Set<number> | undefined;
   /** The caller of the request it continues, when it continues one (`ClientRecord.parentCaller`). */
   parentCaller: string | undefined;
+  /** `ClientRecord.parentMtlsCluster`. */
+  parentMtlsCluster: string | undefined;
 }
 
 /**
@@ -52,7 +54,7 @@ export class RequestRecorder {
     // A shadow copy's start carries no trace context of its own: it follows its parent's sampling.
     const parent = o.kind === 'mirror' ? undefined : req.head.headers['traceparent'];
     const parentRequest = o.kind === 'traffic' ? undefined : this.flights.get(o.parentId as number);
-    const f = this.spare.pop() ?? { req, trace: '', requestBytes: -1, sampled: false, parentSpan: -1, tries: 0, attempts: [], denied: undefined, parentCaller: undefined };
+    const f = this.spare.pop() ?? { req, trace: '', requestBytes: -1, sampled: false, parentSpan: -1, tries: 0, attempts: [], denied: undefined, parentCaller: undefined, parentMtlsCluster: undefined };
     f.req = req;
     f.trace = parent ?? '';
     f.requestBytes = -1;
@@ -62,6 +64,8 @@ export class RequestRecorder {
     f.tries = 0;
     f.denied = undefined;
     f.parentCaller = parentRequest?.req.from;
+    const parentTry = parentRequest !== undefined && parentRequest.tries > 0 ? parentRequest.attempts[parentRequest.tries - 1] : undefined;
+    f.parentMtlsCluster = parentTry?.mtls === true ? parentRequest?.req.cluster : undefined;
     this.flights.set(req.id, f);
   }
 
@@ -234,6 +238,7 @@ export class RequestRecorder {
     r.attempts = attempts;
     r.shadow = shadow;
     r.parentCaller = f.parentCaller;
+    r.parentMtlsCluster = f.parentMtlsCluster;
     // A gateway's `tls`/`tcp` route is a TCP proxy wherever it is; the listener protocols are asked only when the mesh has TCP ports.
     r.tcp = r.routeOrigin?.kind === 'l4Route' || (this.protocols !== undefined && this.protocols.clientTcp(r.waypoint ?? r.fromPod, r.host, r.port, r.routeOrigin));
     // A TCP proxy's log line counts the connection's bytes too.

@@ -82,6 +82,8 @@ export interface ClientRecord {
    * traffic, which an outside client sends. A gateway's downstream.
    */
   parentCaller: string | undefined;
+  /** The cluster of the request it continues, when that request's try reached this one over Istio mTLS (its SNI is the cluster's). */
+  parentMtlsCluster: string | undefined;
   /**
    * The client proxy carried it as a TCP proxy (`ListenerProtocols.clientTcp`):
    * it parsed no HTTP, so it reports a connection (Istio's TCP metrics, a
@@ -175,6 +177,7 @@ export function emptyClientRecord(): ClientRecord {
     shadow: false,
     requestBytes: 0,
     parentCaller: undefined,
+    parentMtlsCluster: undefined,
     tcp: false,
   };
 }

@@ -62,4 +62,31 @@ describe('a gateway’s downstream in its access-log lines', () => {
     expect([...remotes].every((ip) => checkout.has(ip))).toBe(true);
     expect(remotes.size).toBe(checkout.size);
   });
+
+  it('egress, TLS the app originates: the gateway’s PASSTHROUGH chain saw the SNI the app sent (istio.io’s line ends `edition.cnn.com -`)', () => {
+    const session = open('examples/egress-gateway-tls/mesh.yaml', 'examples/egress-gateway-tls/simulation.yaml');
+    const gateway = session.scenario.pods.find((p) => p.workload === 'istio-egressgateway')!;
+    const lines = logOf(session).filter((l) => l.includes(' outbound|443||edition.cnn.com '));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const [, downstreamLocal, , sni, route] = addresses(line);
+      expect(downstreamLocal).toBe(`${gateway.ip}:8443`);
+      expect([sni, route]).toEqual(['edition.cnn.com', '-']);
+    }
+  });
+
+  it('egress over Istio mTLS: the gateway saw the SNI of the sidecar’s mTLS, here the DestinationRule’s own (`sni: edition.cnn.com`); without that, the cluster’s', () => {
+    const session = open('examples/egress-tls-origination/mesh.yaml', 'examples/egress-tls-origination/simulation.yaml');
+    const log = logOf(session);
+    const atGateway = log.filter((l) => l.includes(' outbound|443||edition.cnn.com '));
+    expect(atGateway.length).toBeGreaterThan(0);
+    for (const line of atGateway) expect(addresses(line)[3]).toBe('edition.cnn.com');
+    // Without the DestinationRule's sni the sidecar sends its cluster's: outbound_.<port>_.<subset>_.<host>.
+    const text = readFileSync('examples/egress-tls-origination/mesh.yaml', 'utf8').replace('tls: { mode: ISTIO_MUTUAL, sni: edition.cnn.com }', 'tls: { mode: ISTIO_MUTUAL }');
+    const plain = openSession([{ name: 'mesh.yaml', text }, { name: 'sim.yaml', text: readFileSync('examples/egress-tls-origination/simulation.yaml', 'utf8') }]);
+    if (!plain.ok) throw new Error(plain.diagnostics.map((d) => d.message).join('\n'));
+    const withoutSni = logOf(plain.session).filter((l) => l.includes(' outbound|443||edition.cnn.com '));
+    expect(withoutSni.length).toBeGreaterThan(0);
+    for (const line of withoutSni) expect(addresses(line)[3]).toBe('outbound_.443_.cnn_.istio-egressgateway.istio-system.svc.cluster.local');
+  });
 });

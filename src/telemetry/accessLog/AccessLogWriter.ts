@@ -99,7 +99,7 @@ export class AccessLogWriter {
     if (!tail) return;
     const denied = r.denied;
     const t = denied ? tail.denied : tail;
-    const sni = r.mtls && r.cluster ? this.templates.sniOf(r.cluster) : '-';
+    const sni = r.mtls && r.cluster ? this.templates.mtlsSni(r.fromPod, r.cluster) : '-';
     if (r.tcp) {
       // The network RBAC filter closes a denied connection before any byte reaches the app (Envoy names the policy in the termination details).
       this.connectionHead(r.start, r.end, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : undefined, denied ? 0 : r.requestBytes, denied ? 0 : responseBytes(r.status));

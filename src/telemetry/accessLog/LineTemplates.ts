@@ -73,7 +73,7 @@ export class LineTemplates {
     const downstream = r.parentCaller ?? OUTSIDE;
     const byDownstream = (first.byDownstream ??= new Map());
     let tail = byDownstream.get(downstream);
-    if (!tail || tail.host !== r.host || tail.port !== r.port || tail.tcp !== r.tcp) byDownstream.set(downstream, (tail = this.makeClientTail(r, endpoint)));
+    if (!tail || tail.host !== r.host || tail.port !== r.port || tail.tcp !== r.tcp || tail.parentMtlsCluster !== r.parentMtlsCluster) byDownstream.set(downstream, (tail = this.makeClientTail(r, endpoint)));
     return tail;
   }
 
@@ -92,17 +92,24 @@ export class LineTemplates {
     tail.waypoint = r.waypoint;
     tail.gateway = gateway;
     tail.sni = gateway ? this.gatewaySni(r, proxy?.gateway) : r.tcp ? this.peers.clientSni(r.host, r.port, r.routeOrigin) : '-';
+    tail.parentMtlsCluster = r.parentMtlsCluster;
     return tail;
   }
 
   /**
    * `%REQUESTED_SERVER_NAME%` at a gateway: the SNI an outside client sends
    * to a TLS server (terminated there or passed through), the host it
-   * dialled; none over plain text. (A sidecar's mTLS to an egress gateway
-   * sends its cluster's SNI, which the record does not carry: `-`.)
+   * dialled; none over plain text. A sidecar that reaches an egress gateway
+   * over Istio mTLS sends its cluster's SNI (`outbound_.443_.cnn_.istio-egressgateway…`,
+   * or its DestinationRule's `sni`);
+   * one that passes its app's TLS through, the host the app dialled, which
+   * the gateway's PASSTHROUGH chain matched (a `tls` route).
    */
   private gatewaySni(r: ClientRecord, gateway: GatewayXds | undefined): string {
-    if (r.parentCaller !== undefined) return '-';
+    if (r.parentCaller !== undefined) {
+      if (r.parentMtlsCluster !== undefined) return this.mtlsSni(r.parentCaller, r.parentMtlsCluster);
+      return r.routeOrigin?.kind === 'l4Route' && r.routeOrigin.section === 'tls' ? r.host : '-';
+    }
     return gateway?.servers.some((s) => s.port === r.port && s.tls !== undefined) === true ? r.host : '-';
   }
 
@@ -161,6 +168,7 @@ export class LineTemplates {
     this.xds = this.peers.xds;
     this.clientTails.clear();
     this.serverTails.clear();
+    this.snis.clear();
   }
 
   /** The container port the callee's sidecar forwards to (the Service's target port). */
@@ -175,9 +183,11 @@ export class LineTemplates {
 
   private readonly snis = new Map<string, string>();
 
-  sniOf(cluster: string): string {
+  /** The SNI a caller's sidecar sends over Istio mTLS on `cluster`: its DestinationRule's `sni`, else the cluster's own (kept per cluster: a DestinationRule is the host's, whoever calls). */
+  mtlsSni(caller: string, cluster: string): string {
+    this.checkConfig();
     let sni = this.snis.get(cluster);
-    if (sni === undefined) this.snis.set(cluster, (sni = sniOf(cluster)));
+    if (sni === undefined) this.snis.set(cluster, (sni = this.peers.xds.proxies[caller]?.clusters[cluster]?.tls.sni ?? sniOf(cluster)));
     return sni;
   }
 }
@@ -205,6 +215,8 @@ export interface Tail {
   gateway?: boolean;
   /** A client line's `%REQUESTED_SERVER_NAME%` (`-`: none). */
   sni?: string;
+  /** A gateway's line: the mTLS cluster of the sidecar that reached it, whose SNI `sni` is. */
+  parentMtlsCluster?: string | undefined;
   byDownstream?: Map<string, Tail>;
 }
 
