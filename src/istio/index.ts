@@ -5,7 +5,7 @@ export type { CompileResult, IngressAddress } from './compile/index.ts';
 export { catalog, diagnostic } from './catalog.ts';
 export { analyzeFiles, analyzeScenario, equivalentsOf, ANALYZERS, BEFORE_RUNNING, sortDiagnostics, peerAuthenticationOf } from './analyze/index.ts';
 export type { AnalysisResult, Analyzer } from './analyze/index.ts';
-export { sourceOf } from './locate.ts';
+export { resourceRef, sourceOf } from './locate.ts';
 export { exportScenario, exportedApiVersion, simulationDocument } from './export/index.ts';
 export type { ExportOptions } from './export/index.ts';
 export { appendDocument, canaryRoutes, controlledDocuments, documentText, editDocument, editFiles, fileDocuments, putDocument, replaceDocument, replaceInFiles, meshMtlsMode, meshPolicy, meshPolicyYaml, MTLS_MODES, rebalance, setMeshMtls, setRouteWeights } from './controls/index.ts';

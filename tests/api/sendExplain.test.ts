@@ -216,6 +216,21 @@ describe('send --explain on a TCP port', () => {
     const r = explain(session, { from: 'web', to: 'db:3306/' });
     const db = session.scenario.pods.find((p) => p.workload === 'db');
     expect(stages(r.hops[0])).toEqual([`${serviceAddress('db.default.svc.cluster.local')}_3306`, 'ALL', null, null, null, 'outbound|3306||db.default.svc.cluster.local', `${db?.ip}:3306`]);
+    expect(r.hops[0]?.notes[0]).toBe('port 3306 is TCP: a TCP proxy, no route config');
+  });
+
+  it('a TLS port routed by a tls rule: the filter chain is the rule’s SNI match, the route its source (examples/egress-gateway-tls)', () => {
+    const r = explain(open('examples/egress-gateway-tls/mesh.yaml', 'examples/egress-gateway-tls/simulation.yaml'), { from: 'checkout', to: 'edition.cnn.com:443/' });
+    expect(r.hops.map((h) => h.role)).toEqual(['outbound', 'gateway', 'no proxy']);
+    expect([r.hops[0]?.filterChainMatched, r.hops[0]?.routeConfigMatched, r.hops[0]?.clusterMatched]).toEqual(['SNI: edition.cnn.com', null, 'outbound|443|cnn|istio-egressgateway.istio-system.svc.cluster.local']);
+    expect(r.hops[0]?.notes).toContain('route from VirtualService/default/direct-cnn-through-egress-gateway tls[0]');
+  });
+
+  it('no filter chains matched: a TLS port whose tls rules name another SNI (Envoy closes the connection, NR)', () => {
+    const mesh = readFileSync('examples/egress-gateway-tls/mesh.yaml', 'utf8').replace('match: [{ gateways: [mesh], port: 443, sniHosts: [edition.cnn.com] }]', 'match: [{ gateways: [mesh], port: 443, sniHosts: [www.cnn.com] }]');
+    const r = explain(openText([{ name: 'mesh.yaml', text: mesh }]), { from: 'checkout', to: 'edition.cnn.com:443/' });
+    expect([r.status, r.flags]).toEqual([0, ['NR']]);
+    expect(r.hops[0]?.error).toMatchObject({ stage: 'filterChain', message: SIMULATION_ERRORS.noFilterChain });
   });
 });
 

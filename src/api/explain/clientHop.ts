@@ -1,3 +1,4 @@
+import { resourceRef } from '../../istio/index.ts';
 import { parseClusterName } from '../../model/index.ts';
 import type { MeshEvent, MeshEventOf, ProxyXds, RouteXds, Scenario, VirtualHostXds } from '../../model/index.ts';
 import { envoyRouteName, gatewayListenerName, gatewayRouteConfigName, isCatchAll } from '../envoyView/envoyNames.ts';
@@ -71,8 +72,14 @@ function outboundStages(scenario: Scenario, hop: ExplainHop, proxy: ProxyXds, ho
   const view = servicePortView(scenario, host, port);
   hop.listenerMatched = outboundListenerName(view, port);
   if (view.kind === 'tcp') {
-    hop.filterChainMatched = 'ALL';
-    hop.notes.push(`port ${port} is ${view.protocol}: a TCP proxy, no route config (meshviz routes it as HTTP)`);
+    hop.notes.push(`port ${port} is ${view.protocol}: a TCP proxy, no route config`);
+    if (route?.action.kind === 'reset') {
+      stop(hop, 'filterChain', SIMULATION_ERRORS.noFilterChain, route.action.detail);
+      return false;
+    }
+    const sniHosts = route ? tlsMatchSni(scenario, route) : undefined;
+    hop.filterChainMatched = sniHosts ? `SNI: ${sniHosts.join(',')}` : 'ALL';
+    if (route?.origin.kind === 'l4Route') hop.notes.push(`route from ${routeSource(route)}`);
     return true;
   }
   hop.filterChainMatched = HTTP_CHAIN_MATCH;
@@ -126,6 +133,15 @@ function waypointCluster(cluster: string): string {
 
 function httpListenerOn(scenario: Scenario, proxy: ProxyXds, port: number): boolean {
   return Object.values(proxy.virtualHosts).some((v) => v.port === port && !isCatchAll(v) && servicePortView(scenario, v.host, v.port).kind === 'http');
+}
+
+/** The SNI names of the `tls` match block a sidecar's TCP proxy took the connection by (its filter chain's `server_names`). */
+function tlsMatchSni(scenario: Scenario, route: RouteXds): string[] | undefined {
+  const o = route.origin;
+  if (o.kind !== 'l4Route' || o.section !== 'tls') return undefined;
+  const vs = scenario.virtualServices.find((v) => resourceRef(v) === o.resource);
+  const names = vs?.spec.tls?.[o.ruleIndex]?.match?.[o.matchIndex]?.sniHosts;
+  return names && names.length > 0 ? names : undefined;
 }
 
 function routeSource(route: RouteXds): string {
