@@ -226,6 +226,13 @@ describe('send --explain on a TCP port', () => {
     expect(r.hops[0]?.notes).toContain('route from VirtualService/default/direct-cnn-through-egress-gateway tls[0]');
   });
 
+  it('proxy-config listeners shows the same chain: SNI edition.cnn.com, to the gateway’s cluster', () => {
+    const session = open('examples/egress-gateway-tls/mesh.yaml', 'examples/egress-gateway-tls/simulation.yaml');
+    const checkout = session.scenario.pods.find((p) => p.workload === 'checkout')?.name as string;
+    const rows = proxyConfig(session, checkout).listeners;
+    expect(rows.filter((l) => l.port === 443 && l.match.startsWith('SNI'))).toEqual([{ address: '0.0.0.0', port: 443, match: 'SNI: edition.cnn.com', destination: 'Cluster: outbound|443|cnn|istio-egressgateway.istio-system.svc.cluster.local' }]);
+  });
+
   it('no filter chains matched: a TLS port whose tls rules name another SNI (Envoy closes the connection, NR)', () => {
     const mesh = readFileSync('examples/egress-gateway-tls/mesh.yaml', 'utf8').replace('match: [{ gateways: [mesh], port: 443, sniHosts: [edition.cnn.com] }]', 'match: [{ gateways: [mesh], port: 443, sniHosts: [www.cnn.com] }]');
     const r = explain(openText([{ name: 'mesh.yaml', text: mesh }]), { from: 'checkout', to: 'edition.cnn.com:443/' });

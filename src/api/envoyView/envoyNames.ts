@@ -1,5 +1,6 @@
+import { resourceRef } from '../../istio/index.ts';
 import { boundGatewayPort } from '../../model/index.ts';
-import type { ProxyXds, RouteXds, VirtualHostXds } from '../../model/index.ts';
+import type { ProxyXds, RouteXds, Scenario, VirtualHostXds } from '../../model/index.ts';
 
 /** The port Envoy binds: a gateway server's (`boundGatewayPort`); a sidecar's outbound listener is the service port itself. */
 export function boundPort(proxy: ProxyXds, port: number): number {
@@ -51,4 +52,13 @@ export function envoyRouteName(route: RouteXds): string {
 /** Whether a virtual host is istiod's catch-all for a host it has no service for (`allow_any` / `block_all`). */
 export function isCatchAll(vhost: VirtualHostXds): boolean {
   return vhost.routes[0]?.origin.kind === 'outboundTrafficPolicy';
+}
+
+/** The SNI names of the `tls` match block a sidecar's TCP proxy took the connection by (its filter chain's `server_names`). */
+export function tlsMatchSni(scenario: Scenario, route: RouteXds): string[] | undefined {
+  const o = route.origin;
+  if (o.kind !== 'l4Route' || o.section !== 'tls') return undefined;
+  const vs = scenario.virtualServices.find((v) => resourceRef(v) === o.resource);
+  const names = vs?.spec.tls?.[o.ruleIndex]?.match?.[o.matchIndex]?.sniHosts;
+  return names && names.length > 0 ? names : undefined;
 }

@@ -1,6 +1,6 @@
 import { clusterName } from '../../model/index.ts';
 import type { ProxyXds, Scenario } from '../../model/index.ts';
-import { boundPort, gatewayRouteConfigName, isCatchAll } from './envoyNames.ts';
+import { boundPort, gatewayRouteConfigName, isCatchAll, tlsMatchSni } from './envoyNames.ts';
 import { HTTP_CHAIN_MATCH, outboundRouteConfigName, servicePortView } from './servicePort.ts';
 
 export interface ProxyConfigListener {
@@ -36,7 +36,9 @@ export function listenerRows(scenario: Scenario, proxy: ProxyXds, inboundPorts: 
     if (isCatchAll(vhost)) continue;
     const view = servicePortView(scenario, vhost.host, vhost.port);
     const address = view.address ?? '0.0.0.0';
-    const tcp = { address, port: vhost.port, match: 'ALL', destination: `Cluster: ${tcpCluster(vhost.routes[0]?.action, vhost.host, vhost.port)}` };
+    // A tls rule's chain is matched by its SNI names, as istioctl's MATCH column shows it.
+    const sni = vhost.routes[0] ? tlsMatchSni(scenario, vhost.routes[0]) : undefined;
+    const tcp = { address, port: vhost.port, match: sni ? `SNI: ${sni.join(',')}` : 'ALL', destination: `Cluster: ${tcpCluster(vhost.routes[0]?.action, vhost.host, vhost.port)}` };
     if (view.kind === 'http') add({ address: '0.0.0.0', port: vhost.port, match: HTTP_CHAIN_MATCH, destination: `Route: ${vhost.port}` });
     else if (view.kind === 'tcp') add(tcp);
     else {

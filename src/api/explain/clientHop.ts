@@ -1,7 +1,6 @@
-import { resourceRef } from '../../istio/index.ts';
 import { parseClusterName } from '../../model/index.ts';
 import type { MeshEvent, MeshEventOf, ProxyXds, RouteXds, Scenario, VirtualHostXds } from '../../model/index.ts';
-import { envoyRouteName, gatewayListenerName, gatewayRouteConfigName, isCatchAll } from '../envoyView/envoyNames.ts';
+import { envoyRouteName, gatewayListenerName, gatewayRouteConfigName, isCatchAll, tlsMatchSni } from '../envoyView/envoyNames.ts';
 import { HTTP_CHAIN_MATCH, outboundListenerName, outboundRouteConfigName, servicePortView } from '../envoyView/servicePort.ts';
 import { emptyHop, SIMULATION_ERRORS } from './SendExplanation.ts';
 import type { ExplainHop, ExplainRole } from './SendExplanation.ts';
@@ -133,15 +132,6 @@ function waypointCluster(cluster: string): string {
 
 function httpListenerOn(scenario: Scenario, proxy: ProxyXds, port: number): boolean {
   return Object.values(proxy.virtualHosts).some((v) => v.port === port && !isCatchAll(v) && servicePortView(scenario, v.host, v.port).kind === 'http');
-}
-
-/** The SNI names of the `tls` match block a sidecar's TCP proxy took the connection by (its filter chain's `server_names`). */
-function tlsMatchSni(scenario: Scenario, route: RouteXds): string[] | undefined {
-  const o = route.origin;
-  if (o.kind !== 'l4Route' || o.section !== 'tls') return undefined;
-  const vs = scenario.virtualServices.find((v) => resourceRef(v) === o.resource);
-  const names = vs?.spec.tls?.[o.ruleIndex]?.match?.[o.matchIndex]?.sniHosts;
-  return names && names.length > 0 ? names : undefined;
 }
 
 function routeSource(route: RouteXds): string {
