@@ -110,7 +110,7 @@ export function describeEvent(e: MeshEvent, proxy = 'envoy'): string {
     case 'authz.allow':
       return `authorization: allowed — ${e.reason}`;
     case 'authz.deny':
-      return `authorization: denied by ${e.policy} — ${e.reason} → 403 RBAC: access denied`;
+      return `authorization: denied by ${e.policy} — ${e.reason} → ${e.tcp ? 'the connection is closed (network RBAC: no HTTP on this port)' : '403 RBAC: access denied'}`;
     case 'config.change':
       return `control plane: ${e.change} (config version ${e.version}); pushing to the proxies`;
     case 'config.push':

@@ -11,7 +11,8 @@ function mark(cell: ReachCell | undefined): string {
     case 'allowed':
       return cell.mtls === 'mTLS' ? 'mTLS' : cell.mtls === 'plaintext' ? 'plain' : cell.mtls === 'none' ? 'ok' : 'mixed';
     case 'denied':
-      return '403 ✗';
+      // A denial on a TCP port (Envoy's network RBAC filter) or at a ztunnel closes the connection: no 403 exists there.
+      return cell.answers.startsWith('reset') ? 'closed ✗' : '403 ✗';
     case 'reset':
       return 'reset ✗';
     case 'unreachable':
@@ -31,7 +32,7 @@ export function formatReach(r: ReachReport, layout: Layout): string {
     ...r.targets.map((target) => ({ header: target.replace(/\.[^.:]+(?=:)/, ''), cell: (source: string) => mark(byPair.get(`${source}\u0000${target}`)), style })),
   ];
   const lines = formatTable(r.sources, columns, layout);
-  lines.push('', `mTLS / plain: answered over mTLS or plaintext · 403 ✗: denied by an AuthorizationPolicy · reset ✗: refused by PeerAuthentication · · : its own Service (${r.requestsPerCell} requests per cell)`);
+  lines.push('', `mTLS / plain: answered over mTLS or plaintext · 403 ✗: denied by an AuthorizationPolicy${r.cells.some((cell) => cell.verdict === 'denied' && cell.answers.startsWith('reset')) ? ' (closed ✗: on a TCP connection, which it closes)' : ''} · reset ✗: refused by PeerAuthentication · · : its own Service (${r.requestsPerCell} requests per cell)`);
   const refused = r.cells.filter((cell) => cell.verdict === 'denied' || cell.verdict === 'reset');
   if (refused.length > 0) lines.push('', 'refused:');
   for (const cell of refused) {

@@ -85,7 +85,8 @@ export type MeshEvent = Base &
     | { kind: 'trace.start'; traceId: string; reason: string }
     | { kind: 'mtls.reject'; pod: string; mode: 'STRICT' | 'DISABLE'; reason: string }
     | { kind: 'authz.allow'; pod: string; reason: string }
-    | { kind: 'authz.deny'; pod: string; policy: string; reason: string }
+    /** `tcp`: on a port the sidecar carries as TCP, where the denial closes the connection (no 403). */
+    | { kind: 'authz.deny'; pod: string; policy: string; reason: string; tcp?: true }
     | { kind: 'cluster.missing'; cluster: string }
     | {
         kind: 'lb.pick';

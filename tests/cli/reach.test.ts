@@ -21,6 +21,16 @@ describe('meshviz reach', () => {
     expect(json.cells).toHaveLength(22);
   }, 60_000);
 
+  it('a denial on a TCP port closes the connection: the cell says closed, not 403', async () => {
+    const r = await meshviz('reach', 'tests/fixtures/tcp/db-authz.yaml');
+    const lines = r.stdout.split('\n');
+    expect(lines.find((l) => l.startsWith('client '))).toMatch(/^client +closed ✗$/);
+    expect(r.stdout).toContain('(closed ✗: on a TCP connection, which it closes)');
+    const sent = await meshviz('send', 'tests/fixtures/tcp/db-authz.yaml', '--from', 'client', '--to', 'db:5432/');
+    expect(sent.stdout).toContain('→ the connection is closed (network RBAC: no HTTP on this port)');
+    expect(sent.stdout).not.toContain('403');
+  }, 60_000);
+
   it('--from X --to Y explains the call with the rules that decide it', async () => {
     const r = await meshviz('reach', ...RBAC, '--from', 'cache', '--to', 'api:8080');
     expect(r.stdout.split('\n')[0]).toBe('cache → api.default:8080: denied');

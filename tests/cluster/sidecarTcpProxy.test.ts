@@ -184,6 +184,7 @@ spec:
     expect([tcp.status, tcp.flags]).toEqual([0, ['UC']]);
     const denial = tcp.events.find((e): e is Extract<MeshEvent, { kind: 'authz.deny' }> => e.kind === 'authz.deny');
     expect(denial?.reason).toContain('on a TCP port Envoy cannot read methods');
+    expect(denial?.tcp).toBe(true);
     expect(get(single('http', allow)).status).toBe(200);
   });
 

@@ -151,7 +151,7 @@ function authorized(w: World, server: ServerState, port: number, head: RequestHe
   const where = inboundWhere(server.runtime);
   if (watching(w)) {
     if (decision.allowed) emitFor(w, req, where, { kind: 'authz.allow', pod: server.pod, reason: decision.reason }, server.attempt);
-    else emitFor(w, req, where, { kind: 'authz.deny', pod: server.pod, policy: decision.policy, reason: decision.reason }, server.attempt);
+    else emitFor(w, req, where, { kind: 'authz.deny', pod: server.pod, policy: decision.policy, reason: decision.reason, ...(tcp ? { tcp: true as const } : {}) }, server.attempt);
   }
   return decision.allowed;
 }

@@ -25,6 +25,11 @@ describe('stops by the callee’s sidecar', () => {
     expect(track.block).toMatchObject({ pod: 'api', kind: 'authz', label: '403 RBAC: denied', detail: 'denied by AuthorizationPolicy/default/api-readers: no ALLOW policy matched' });
   });
 
+  it('a denial on a TCP port is a closed connection, not a 403', () => {
+    const denial = deniedRequest(2, 'cache', 'api').map((e) => (e.kind === 'authz.deny' ? { ...e, tcp: true as const } : e));
+    expect(trackOf(denial).block).toMatchObject({ kind: 'authz', label: 'RBAC: closed' });
+  });
+
   it('marks a stop from the moment it happens for MARK_BEATS, only the latest one at each sidecar', () => {
     const tracks = [trackOf(rejectedRequest(1, 'legacy', 'api')), trackOf(rejectedRequest(2, 'legacy', 'api', 1_000)), trackOf(simpleRequest(3, 'web', 'api')), trackOf(deniedRequest(4, 'cache', 'api'))];
     expect(visibleMarks(tracks, 349)).toEqual([]);

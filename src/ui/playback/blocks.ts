@@ -25,7 +25,7 @@ export function blockOf(event: MeshEvent, tau: number): Block | undefined {
     case 'mtls.reject':
       return { tau, pod: event.pod, kind: 'mtls', label: `mTLS ${event.mode}: reset`, detail: event.reason };
     case 'authz.deny':
-      return { tau, pod: event.pod, kind: 'authz', label: '403 RBAC: denied', detail: `denied by ${event.policy}: ${event.reason}` };
+      return { tau, pod: event.pod, kind: 'authz', label: event.tcp ? 'RBAC: closed' : '403 RBAC: denied', detail: `denied by ${event.policy}: ${event.reason}` };
     default:
       return undefined;
   }

@@ -103,7 +103,7 @@ function summaryOf(events: MeshEvent[], nameOf: (pod: string) => string, words: 
         stopped ??= `${nameOf(e.pod)}'s sidecar reset the connection: plaintext is refused under PeerAuthentication ${e.mode}`;
         break;
       case 'authz.deny':
-        stopped ??= `${nameOf(e.pod)}'s sidecar denied it: ${e.reason}; it answered ${words.denied}, and the app never saw the request`;
+        stopped ??= `${nameOf(e.pod)}'s sidecar denied it: ${e.reason}; ${e.tcp ? 'it closed the connection (a TCP port: no HTTP to answer with)' : `it answered ${words.denied}`}, and the app never saw the request`;
         break;
       case 'attempt.result':
         sidecarDid.push(`attempt ${e.attempt} → ${e.endpoint}: ${e.status}${e.flags.length ? ` ${e.flags.join(',')}` : ''}`);
