@@ -1,8 +1,40 @@
 import { describe, expect } from 'vitest';
+import type { Page } from 'playwright-core';
 import { test } from './fixtures.ts';
 import { mv, playStoryOnGraph } from './harness.ts';
 
 const EGRESS = ['examples/egress-gateway/mesh.yaml', 'examples/egress-gateway/simulation.yaml'];
+
+/**
+ * checkout's sidecar → the wire → the gateway's Envoy → the wire → the external host, and back the same way
+ * to the checkout pod that called (checkout runs two: the one the shopper's request reached calls out).
+ */
+function expectThroughGateway(hops: string[], gateway: string, external: string): void {
+  const out = hops.findIndex((h) => h.startsWith('wire:checkout-') && h.endsWith(`>${gateway}`));
+  expect(out).toBeGreaterThan(0);
+  const caller = (hops[out] as string).slice('wire:'.length, -`>${gateway}`.length);
+  expect(hops.slice(out + 1, out + 8)).toEqual([
+    `sidecar:${gateway}`,
+    `sidecar:${gateway}`,
+    `wire:${gateway}>${external}`,
+    `app:${external}`,
+    `wire:${external}>${gateway}`,
+    `sidecar:${gateway}`,
+    `wire:${gateway}>${caller}`,
+  ]);
+}
+
+/** One request from the outside client to `to` (a `send-to` option), played to its end; the hops it lit. */
+async function sendFromOutside(page: Page, to: string): Promise<string[]> {
+  await page.selectOption('[data-testid="send-from"]', 'external');
+  await page.selectOption('[data-testid="send-to"]', to);
+  await mv(page, (m) => {
+    m.setSpeed(1);
+    m.send(1);
+    m.finishPlayback();
+  });
+  return mv(page, (m) => m.hops());
+}
 
 /**
  * The egress gateway in the picture: its pod is a card of its own, labelled
@@ -23,26 +55,8 @@ describe('the egress gateway in the visualizer', () => {
     expect(wires.some((w) => w?.startsWith(`${gateway}>`) && w.includes('api.payments.example'))).toBe(true);
     expect(wires.some((w) => w?.includes(checkout) && w.includes('api.payments.example'))).toBe(false);
     // A shopper's request to checkout, whose app calls the external API.
-    await page.selectOption('[data-testid="send-from"]', 'external');
-    await page.selectOption('[data-testid="send-to"]', 'default/checkout');
-    await mv(page, (m) => {
-      m.setSpeed(1);
-      m.send(1);
-      m.finishPlayback();
-    });
-    const hops = await mv(page, (m) => m.hops());
-    // checkout's sidecar → the wire → the gateway's Envoy → the wire → the external API, and back the same way.
-    const out = hops.indexOf(`wire:${hops.find((h) => h.startsWith('wire:') && h.endsWith(`>${gateway}`))?.slice(5)}`);
-    expect(out).toBeGreaterThan(0);
-    expect(hops.slice(out + 1, out + 8)).toEqual([
-      `sidecar:${gateway}`,
-      `sidecar:${gateway}`,
-      `wire:${gateway}>api.payments.example`,
-      'app:api.payments.example',
-      `wire:api.payments.example>${gateway}`,
-      `sidecar:${gateway}`,
-      expect.stringMatching(new RegExp(`^wire:${gateway}>checkout-`)),
-    ]);
+    const hops = await sendFromOutside(page, 'default/checkout');
+    expectThroughGateway(hops, gateway, 'api.payments.example');
     await page.screenshot({ path: 'e2e/screenshots/egress-gateway.png' });
   });
 });
@@ -65,13 +79,7 @@ describe('TLS origination at the egress gateway in the visualizer', () => {
     expect(await page.getAttribute(onward, 'data-mtls')).toBe('false');
     expect(await page.textContent(`${onward} text`)).toBe('TLS');
     // A reader's request to sleep, whose app calls edition.cnn.com over plain HTTP.
-    await page.selectOption('[data-testid="send-from"]', 'external');
-    await page.selectOption('[data-testid="send-to"]', 'default/sleep');
-    await mv(page, (m) => {
-      m.setSpeed(1);
-      m.send(1);
-      m.finishPlayback();
-    });
+    await sendFromOutside(page, 'default/sleep');
     const seen = await mv(page, (m, p) => [m.wireMtls(p.sleep, p.gateway), m.wireMtls(p.gateway, 'edition.cnn.com')], { sleep, gateway });
     expect(seen).toEqual([true, false]);
     expect(await mv(page, (m) => [m.stats().completed, m.stats().failures])).toEqual([1, 0]);
@@ -112,27 +120,8 @@ describe('the egress gateway for TLS the app originates, in the visualizer', () 
       expect(await page.getAttribute(`[data-wire="${wire}"]`, 'data-mtls')).toBe('false');
       expect(await page.textContent(`[data-wire="${wire}"] text`)).toBe('TLS');
     }
-    await page.selectOption('[data-testid="send-from"]', 'external');
-    await page.selectOption('[data-testid="send-to"]', 'default/checkout');
-    await mv(page, (m) => {
-      m.setSpeed(1);
-      m.send(1);
-      m.finishPlayback();
-    });
-    const hops = await mv(page, (m) => m.hops());
-    // checkout runs two pods: the one the shopper's request reached calls out.
-    const out = hops.findIndex((h) => h.startsWith('wire:checkout-') && h.endsWith(`>${gateway}`));
-    expect(out).toBeGreaterThan(0);
-    const caller = (hops[out] as string).slice('wire:'.length, -`>${gateway}`.length);
-    expect(hops.slice(out + 1, out + 8)).toEqual([
-      `sidecar:${gateway}`,
-      `sidecar:${gateway}`,
-      `wire:${gateway}>edition.cnn.com`,
-      'app:edition.cnn.com',
-      `wire:edition.cnn.com>${gateway}`,
-      `sidecar:${gateway}`,
-      `wire:${gateway}>${caller}`,
-    ]);
+    const hops = await sendFromOutside(page, 'default/checkout');
+    expectThroughGateway(hops, gateway, 'edition.cnn.com');
     expect(await mv(page, (m) => [m.stats().completed, m.stats().failures, m.stats().retries])).toEqual([1, 0, 0]);
     await page.screenshot({ path: 'e2e/screenshots/egress-gateway-tls.png' });
   });

@@ -59,6 +59,13 @@ describe('eventLog', () => {
     expect(lines.find((l) => l.kind === 'authz.deny')?.text).toBe('authorization: denied by AuthorizationPolicy/default/api-readers — no ALLOW policy matched → 403 RBAC: access denied');
   });
 
+  it('on a TCP port the denial closes the connection: no 403 in its words', () => {
+    const denial = deniedRequest(1, 'cache', 'api').map((e) => (e.kind === 'authz.deny' ? { ...e, tcp: true as const } : e));
+    const { summary, lines } = eventLog([trackOf(denial)], Infinity);
+    expect(summary?.stopped).toBe("api's sidecar denied it: no ALLOW policy matched; it closed the connection (a TCP port: no HTTP to answer with), and the app never saw the request");
+    expect(lines.find((l) => l.kind === 'authz.deny')?.text).toBe('authorization: denied by AuthorizationPolicy/default/api-readers — no ALLOW policy matched → the connection is closed (network RBAC: no HTTP on this port)');
+  });
+
   it('puts only the newest lines in words and counts the ones before them', () => {
     const all = eventLog([trackOf(retriedRequest(1, 'api', 'users-v1', 'users-v2'))], Infinity);
     const tail = eventLog([trackOf(retriedRequest(1, 'api', 'users-v1', 'users-v2'))], Infinity, undefined, 3);
