@@ -11,7 +11,11 @@ import type { ClientTLSSettings, ClusterXds } from '../../model/index.ts';
  * Istio src `pilot/pkg/networking/core/cluster_tls.go`).
  */
 export function toUpstreamTls(tls: ClientTLSSettings | undefined, destinationMtlsDisabled: boolean, meshExternal = false): ClusterXds['tls'] {
-  if (tls) return { mode: tls.mode ?? 'DISABLE', auto: false, ...(tls.sni ? { sni: tls.sni } : {}) };
+  if (tls) {
+    const mode = tls.mode ?? 'DISABLE';
+    // `sni` names the server of a TLS the proxy originates; with DISABLE there is none.
+    return { mode, auto: false, ...(tls.sni && mode !== 'DISABLE' ? { sni: tls.sni } : {}) };
+  }
   if (destinationMtlsDisabled || meshExternal) return { mode: 'DISABLE', auto: false };
   return { mode: 'ISTIO_MUTUAL', auto: true };
 }
