@@ -59,8 +59,9 @@ export class RequestRecorder {
     f.trace = parent ?? '';
     f.requestBytes = -1;
     f.sampled = parentRequest ? parentRequest.sampled : parent ? parent.endsWith('-01') : false;
-    // The app copied the trace context of the request it serves: its sidecar's server span is the parent.
-    f.parentSpan = parent && o.kind === 'app' && parentRequest ? spanRef(o.parentId as number, lastAttempt(parentRequest), 'server') : -1;
+    // The app copied the trace context of the request it serves: its sidecar's server span is the parent; over a TCP proxy there is
+    // no such span (the sidecar saw no HTTP), and the context the app copied names the span the request it serves came from.
+    f.parentSpan = parent && o.kind === 'app' && parentRequest ? (this.overTcp(parentRequest.req) ? parentRequest.parentSpan : spanRef(o.parentId as number, lastAttempt(parentRequest), 'server')) : -1;
     f.tries = 0;
     f.denied = undefined;
     f.parentCaller = parentRequest?.req.from;
@@ -191,6 +192,15 @@ export class RequestRecorder {
     c.deniedBy = deniedBy;
   }
 
+  /** Whether the request's client proxy carried it as a TCP proxy: a `tls`/`tcp` route is one wherever it is; the listener protocols are asked only when the mesh has TCP ports. */
+  private overTcp(req: TelemetryRequest): boolean {
+    const origin = req.route?.origin;
+    if (origin?.kind === 'l4Route') return true;
+    if (this.protocols === undefined) return false;
+    const waypoint = req.sidecar?.xds.dataPlane === 'waypoint' ? req.sidecar.pod : undefined;
+    return this.protocols.clientTcp(waypoint ?? req.from, req.host, req.port, origin);
+  }
+
   private connection(reporter: 'source' | 'destination', source: string, destination: string, host: string, mtls: boolean, denied: boolean, requestBytes: number, responseBytes: number): void {
     const c = this.connectionRecord;
     c.reporter = reporter;
@@ -239,8 +249,7 @@ export class RequestRecorder {
     r.shadow = shadow;
     r.parentCaller = f.parentCaller;
     r.parentMtlsCluster = f.parentMtlsCluster;
-    // A gateway's `tls`/`tcp` route is a TCP proxy wherever it is; the listener protocols are asked only when the mesh has TCP ports.
-    r.tcp = r.routeOrigin?.kind === 'l4Route' || (this.protocols !== undefined && this.protocols.clientTcp(r.waypoint ?? r.fromPod, r.host, r.port, r.routeOrigin));
+    r.tcp = this.overTcp(req);
     // A TCP proxy's log line counts the connection's bytes too.
     r.requestBytes = this.sizes || r.tcp ? bytesOf(f) : 0;
     this.listener.client(r);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openSession, startGraph, startSimulation } from '../../src/api/index.ts';
 import { edgeRates, kialiGraph } from '../../src/telemetry/index.ts';
 import type { Session } from '../../src/api/index.ts';
-import { deployment, sessionFrom, simulation } from '../helpers/mesh.ts';
+import { deployment, service, sessionFrom, simulation } from '../helpers/mesh.ts';
 
 /**
  * What an Envoy TCP proxy reports: a gateway's PASSTHROUGH or TCP server (its routes come from a
@@ -202,3 +202,45 @@ traffic: [{ name: q, from: client, to: db:5432, rps: 10, duration: 1s }]`),
     expect([...names].sort()).toEqual(['istio_tcp_connections_closed_total', 'istio_tcp_received_bytes_total', 'istio_tcp_sent_bytes_total']);
   });
 });
+
+describe('a trace across a sidecar’s TCP proxy', () => {
+  // web's app copies the trace context onto its call to db:5432 (a TCP port: no spans there) and db's app onto its call to
+  // cache. What db's app copied names web's server span, so cache's spans hang under it: no span's parent is missing.
+  const db = `apiVersion: v1
+kind: Service
+metadata: { name: db, namespace: default }
+spec:
+  selector: { app: db }
+  ports: [{ name: tcp-postgres, port: 5432, targetPort: 8080 }]`;
+  const session = sessionFrom(
+    deployment('web', { app: 'web' }),
+    service('web'),
+    deployment('db', { app: 'db' }),
+    db,
+    deployment('cache', { app: 'cache' }),
+    service('cache'),
+    simulation(`
+seed: 1
+workloads:
+  web: { calls: [{ service: "db:5432", path: /q }] }
+  db: { calls: [{ service: "cache:8080", path: /k }] }
+traffic: [{ name: q, from: external, to: web:8080, rps: 10, duration: 1s }]`),
+  );
+  const spans = outputs(session)
+    .spans.split('\n')
+    .filter(Boolean)
+    .flatMap((line) => (JSON.parse(line) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ traceId: string; spanId: string; parentSpanId?: string; name: string }> }> }> }).resourceSpans)
+    .flatMap((r) => r.scopeSpans.flatMap((ss) => ss.spans));
+
+  it('every parent a span names is a span of the file, and cache’s spans continue web’s trace', () => {
+    const ids = new Set(spans.map((sp) => sp.spanId));
+    const orphans = spans.filter((sp) => sp.parentSpanId !== undefined && sp.parentSpanId !== '' && !ids.has(sp.parentSpanId));
+    expect(orphans).toEqual([]);
+    const cache = spans.filter((sp) => sp.name.startsWith('cache'));
+    expect(cache.length).toBeGreaterThan(0);
+    const webTraces = new Set(spans.filter((sp) => sp.name.startsWith('web')).map((sp) => sp.traceId));
+    expect(cache.every((sp) => webTraces.has(sp.traceId))).toBe(true);
+    expect(spans.some((sp) => sp.name.startsWith('db'))).toBe(false);
+  });
+});
+
