@@ -24,6 +24,18 @@ function expectThroughGateway(hops: string[], gateway: string, external: string)
   ]);
 }
 
+/**
+ * Loads an egress scenario in the Pods view (a view chosen by an earlier test would otherwise stay) and
+ * names its egress gateway's pod and the first pod of the caller's workload.
+ */
+async function loadEgress(page: Page, files: string[], caller: string): Promise<[gateway: string, caller: string]> {
+  await page.setInputFiles('[data-testid="file-input"]', files);
+  await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-egressgateway'));
+  await page.click('[data-testid="view-tab-pods"]');
+  const pods = await mv(page, (m) => m.pods());
+  return [pods.find((p) => p.workload === 'istio-egressgateway')!.name, pods.find((p) => p.workload === caller)!.name];
+}
+
 /** One request from the outside client to `to` (a `send-to` option), played to its end; the hops it lit. */
 async function sendFromOutside(page: Page, to: string): Promise<string[]> {
   await page.selectOption('[data-testid="send-from"]', 'external');
@@ -43,11 +55,7 @@ async function sendFromOutside(page: Page, to: string): Promise<string[]> {
  */
 describe('the egress gateway in the visualizer', () => {
   test('checkout → egress gateway → the external API: wires, card and the hops of a request', async ({ page }) => {
-    await page.setInputFiles('[data-testid="file-input"]', EGRESS);
-    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-egressgateway'));
-    const pods = await mv(page, (m) => m.pods());
-    const gateway = pods.find((p) => p.workload === 'istio-egressgateway')!.name;
-    const checkout = pods.find((p) => p.workload === 'checkout')!.name;
+    const [gateway, checkout] = await loadEgress(page, EGRESS, 'checkout');
     expect(await page.textContent(`[data-testid="gateway-${gateway}"]`)).toBe('egress gateway');
     // The static wires follow the routes: checkout's to the gateway, the gateway's to the external API; none straight out.
     const wires = await page.$$eval('[data-wire]', (els) => els.map((e) => e.getAttribute('data-wire')));
@@ -65,11 +73,7 @@ const TLS_ORIGINATION = ['examples/egress-tls-origination/mesh.yaml', 'examples/
 
 describe('TLS origination at the egress gateway in the visualizer', () => {
   test('a request crosses the sidecar → gateway wire over mTLS (ISTIO_MUTUAL) and the gateway → external wire over the TLS the gateway originates', async ({ page }) => {
-    await page.setInputFiles('[data-testid="file-input"]', TLS_ORIGINATION);
-    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-egressgateway'));
-    const pods = await mv(page, (m) => m.pods());
-    const gateway = pods.find((p) => p.workload === 'istio-egressgateway')!.name;
-    const sleep = pods.find((p) => p.workload === 'sleep')!.name;
+    const [gateway, sleep] = await loadEgress(page, TLS_ORIGINATION, 'sleep');
     const onward = `[data-wire="${gateway}>edition.cnn.com"]`;
     // The static wire from sleep to the gateway: the route sleep's calls take goes to the gateway's port 443, ISTIO_MUTUAL (its port 80 cluster, auto mTLS to a pod without a sidecar, is not taken).
     const first = `[data-wire="${sleep}>${gateway}"]`;
@@ -104,12 +108,7 @@ const EGRESS_TLS = ['examples/egress-gateway-tls/mesh.yaml', 'examples/egress-ga
 
 describe('the egress gateway for TLS the app originates, in the visualizer', () => {
   test('checkout’s sidecar and the gateway are TCP proxies routed by SNI: the hops go through the gateway, one attempt each', async ({ page }) => {
-    await page.setInputFiles('[data-testid="file-input"]', EGRESS_TLS);
-    await page.waitForFunction(() => window.__meshviz?.pods().some((p) => p.workload === 'istio-egressgateway'));
-    await page.click('[data-testid="view-tab-pods"]');
-    const pods = await mv(page, (m) => m.pods());
-    const gateway = pods.find((p) => p.workload === 'istio-egressgateway')!.name;
-    const checkout = pods.find((p) => p.workload === 'checkout')!.name;
+    const [gateway, checkout] = await loadEgress(page, EGRESS_TLS, 'checkout');
     // The tls rules send checkout's connections to the gateway and the gateway's on to the host; none goes straight out.
     const wires = await page.$$eval('[data-wire]', (els) => els.map((e) => e.getAttribute('data-wire')));
     expect(wires).toContain(`${checkout}>${gateway}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/api/index.ts';
 import type { MeshEvent } from '../../src/model/index.ts';
-import { deployment, destinationRule, send, sessionFrom } from '../helpers/mesh.ts';
+import { deployment, destinationRule, send, service, sessionFrom } from '../helpers/mesh.ts';
 
 /**
  * A sidecar's outbound listener for a port Istio does not carry as HTTP is an
@@ -15,12 +15,8 @@ import { deployment, destinationRule, send, sessionFrom } from '../helpers/mesh.
  * - on a TLS port whose `tls` rules only name other SNIs, no filter chain matches: the connection is closed;
  * - `tcp_proxy` has no HTTP: no retries, route timeout, faults, and the sidecar starts no trace.
  */
-const db = (name: string, port: string) => `apiVersion: v1
-kind: Service
-metadata: { name: ${name}, namespace: default }
-spec:
-  selector: { app: ${name} }
-  ports: [{ name: ${port}, port: 5432, targetPort: 8080 }]`;
+/** db's Service on 5432, its port named `port` (the protocol Istio reads from the name). */
+const db = (name: string, port: string) => service(name, name, 5432, port);
 
 const subsets = ['{ name: v1, labels: { version: v1 } }', '{ name: v2, labels: { version: v2 } }'];
 

@@ -30,13 +30,14 @@ ${extra}
       containers: [{ name: main, image: example, ports: [{ containerPort: 8080 }] }]`;
 }
 
-export function service(name: string, app = name, port = 8080): string {
+/** A Service in `default` selecting `app`, one port to the pods' 8080; `portName` says its protocol (`http`, `tcp-postgres`, `tls`…). */
+export function service(name: string, app = name, port = 8080, portName = 'http'): string {
   return `apiVersion: v1
 kind: Service
 metadata: { name: ${name}, namespace: default }
 spec:
   selector: { app: ${app} }
-  ports: [{ name: http, port: ${port}, targetPort: 8080 }]`;
+  ports: [{ name: ${portName}, port: ${port}, targetPort: 8080 }]`;
 }
 
 /** client → front → back: a Deployment each, and Services for front and back (add a Simulation document). */

@@ -21,6 +21,9 @@ import { deployment, service, sessionFrom, simulation } from '../helpers/mesh.ts
  *   edition.cnn.com: `… outbound|443||edition.cnn.com … edition.cnn.com -`).
  * - A TCP proxy makes no span.
  */
+/** db's Service: port 5432 named for Postgres, which Istio proxies as TCP. */
+const db = service('db', 'db', 5432, 'tcp-postgres');
+
 /** Beside the ingress example: a PASSTHROUGH server to vault (port `tls`) and a TCP server to catalog. */
 const EDGE = 'tests/fixtures/telemetry/tcp-proxies.yaml';
 
@@ -153,12 +156,6 @@ describe('a gateway’s TLS PASSTHROUGH and TCP servers in the telemetry', () =>
 });
 
 describe('a sidecar’s call to a service port Istio proxies as TCP', () => {
-  const db = `apiVersion: v1
-kind: Service
-metadata: { name: db, namespace: default }
-spec:
-  selector: { app: db }
-  ports: [{ name: tcp-postgres, port: 5432, targetPort: 8080 }]`;
   const session = sessionFrom(
     deployment('client', { app: 'client' }),
     deployment('db', { app: 'db' }),
@@ -206,12 +203,6 @@ traffic: [{ name: q, from: client, to: db:5432, rps: 10, duration: 1s }]`),
 describe('a trace across a sidecar’s TCP proxy', () => {
   // web's app copies the trace context onto its call to db:5432 (a TCP port: no spans there) and db's app onto its call to
   // cache. What db's app copied names web's server span, so cache's spans hang under it: no span's parent is missing.
-  const db = `apiVersion: v1
-kind: Service
-metadata: { name: db, namespace: default }
-spec:
-  selector: { app: db }
-  ports: [{ name: tcp-postgres, port: 5432, targetPort: 8080 }]`;
   const session = sessionFrom(
     deployment('web', { app: 'web' }),
     service('web'),
