@@ -47,7 +47,7 @@ export { RESPONSE_FLAGS, PROXY_ERRORS } from './events.ts';
 export { spiffeId, principalOf, rotationTime, WORKLOAD_CERT_TTL, CERT_GRACE_RATIO, CERT_GRACE_JITTER } from './identity.ts';
 export { clusterName, parseClusterName } from './clusterName.ts';
 export { matchesLabels, serviceSelects } from './matchesLabels.ts';
-export { declaredPort, istioProtocolOf, isHttpProtocol, isHttp2Protocol, isTcpProxied, isTlsProtocol } from './portProtocol.ts';
+export { declaredPort, istioProtocolOf, isHttpProtocol, isHttp2Protocol, isTcpProxied, isTlsProtocol, tcpProxiedTargetPorts } from './portProtocol.ts';
 export type { IstioProtocol } from './portProtocol.ts';
 export { parseIpv4 } from './ipv4.ts';
 export { byName, asByName } from './byName.ts';

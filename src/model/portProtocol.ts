@@ -1,3 +1,4 @@
+import { serviceSelects } from './matchesLabels.ts';
 import type { ServicePort } from './scenario.ts';
 
 /** A port's protocol as Istio names it (Istio src `pkg/config/protocol/instance.go`). */
@@ -97,4 +98,22 @@ export function declaredPort(
   const [name, namespace] = host.endsWith(suffix) ? host.slice(0, -suffix.length).split('.') : [];
   const ports = scenario.services.find((s) => s.name === name && s.namespace === namespace)?.ports ?? scenario.externalServices?.find((e) => e.host === host)?.ports;
   return ports?.find((p) => p.port === port);
+}
+
+/**
+ * A pod's container ports whose sidecar inbound listener is a TCP proxy:
+ * the port of the first Service selecting the pod (then internal
+ * ServiceEntry listing it) that sends to a container port decides it, by
+ * `isTcpProxied`. A gateway's pod has none: its servers are its listeners.
+ */
+export function tcpProxiedTargetPorts(
+  scenario: { services: ReadonlyArray<{ namespace: string; selector: Record<string, string>; ports: readonly ServicePort[] }>; externalServices?: ReadonlyArray<{ meshInternal?: true; endpointPods?: string[]; ports: readonly ServicePort[] }> },
+  pod: { name: string; namespace: string; labels: Record<string, string>; gateway?: boolean },
+): number[] {
+  if (pod.gateway) return [];
+  const decided = new Map<number, boolean>();
+  const services = scenario.services.filter((s) => serviceSelects(s, pod)).map((s) => s.ports);
+  const entries = (scenario.externalServices ?? []).filter((e) => e.meshInternal && e.endpointPods?.includes(pod.name)).map((e) => e.ports);
+  for (const ports of [...services, ...entries]) for (const sp of ports) if (!decided.has(sp.targetPort)) decided.set(sp.targetPort, isTcpProxied(istioProtocolOf(sp)));
+  return [...decided].filter(([, tcp]) => tcp).map(([port]) => port);
 }

@@ -1,4 +1,4 @@
-import { declaredPort, defaultTelemetryPolicy, istioProtocolOf, isTcpProxied, serviceSelects, spiffeId, waypointKey } from '../model/index.ts';
+import { declaredPort, defaultTelemetryPolicy, istioProtocolOf, isTcpProxied, serviceSelects, spiffeId, tcpProxiedTargetPorts, waypointKey } from '../model/index.ts';
 import { serviceAddress } from './accessLog/addresses.ts';
 import type { IstioProtocol, MeshXds, Pod, RouteOrigin, Scenario, Service, TelemetryPolicy } from '../model/index.ts';
 
@@ -23,7 +23,7 @@ export interface Peer {
 export const ISTIO_CLUSTER = 'Kubernetes';
 export const UNKNOWN = 'unknown';
 /** A pod whose sidecar has no TCP-proxy inbound listener. */
-const NO_TCP_PORTS = new Map<number, boolean>();
+const NO_TCP_PORTS: ReadonlySet<number> = new Set<number>();
 /** What a cache holds for a cluster without a service. */
 const NO_SERVICE: ServiceLabels = { host: '', name: '', namespace: '' };
 
@@ -63,7 +63,7 @@ export class PeerIndex {
   /** By host and port: the protocol of the Service's or ServiceEntry's port (null: none declares it). */
   private readonly outboundProtocols = new Map<string, Map<number, IstioProtocol | null>>();
   /** By pod, then container port: whether its sidecar's inbound listener there is a TCP proxy (`NO_TCP_PORTS`: none is). */
-  private readonly inboundTcp = new Map<string, Map<number, boolean>>();
+  private readonly inboundTcp = new Map<string, ReadonlySet<number>>();
   /** Whether any Service or ServiceEntry port is one Istio proxies as TCP (most meshes have none). */
   readonly hasTcpPorts: boolean;
   private readonly scenarioServices: readonly Service[];
@@ -210,21 +210,14 @@ export class PeerIndex {
     let byPort = this.inboundTcp.get(r.pod);
     if (byPort === undefined) this.inboundTcp.set(r.pod, (byPort = this.tcpPortsOf(r.pod)));
     // Most pods have no such port: the port the request reached is then not looked for.
-    return byPort !== NO_TCP_PORTS && byPort.get(this.arrivalPort(r)) === true;
+    return byPort !== NO_TCP_PORTS && byPort.has(this.arrivalPort(r));
   }
 
   /** A pod's container ports whose inbound listener is a TCP proxy (`NO_TCP_PORTS` for none, and for a gateway's pod). */
-  private tcpPortsOf(pod: string): Map<number, boolean> {
+  private tcpPortsOf(pod: string): ReadonlySet<number> {
     const p = this.peers.get(pod)?.pod;
-    if (!p || p.gateway) return NO_TCP_PORTS;
-    const found = new Map<number, boolean>();
-    const services = this.scenarioServices.filter((s) => serviceSelects(s, p));
-    const entries = this.externalServices.filter((e) => e.meshInternal && e.endpointPods?.includes(pod));
-    // The first Service (then internal entry) that sends to a container port decides it, as `inboundService` finds it.
-    for (const ports of [...services.map((s) => s.ports), ...entries.map((e) => e.ports)]) {
-      for (const sp of ports) if (!found.has(sp.targetPort)) found.set(sp.targetPort, isTcpProxied(istioProtocolOf(sp)));
-    }
-    return [...found.values()].some(Boolean) ? found : NO_TCP_PORTS;
+    const ports = p ? tcpProxiedTargetPorts({ services: this.scenarioServices, externalServices: this.externalServices }, p) : [];
+    return ports.length > 0 ? new Set(ports) : NO_TCP_PORTS;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { byName, istioProtocolOf, isTcpProxied, serviceSelects } from '../../model/index.ts';
+import { byName, tcpProxiedTargetPorts } from '../../model/index.ts';
 import { createPriorityBuilder } from './localityPriorities.ts';
 import type { Diagnostic, InboundXds, MeshXds, Pod, ProxyXds, Scenario } from '../../model/index.ts';
 import { compileAuthz } from './authz/compileAuthz.ts';
@@ -103,7 +103,7 @@ function createInboundBuilder(scenario: Scenario, ctx: RoutingContext) {
       let inbound = cache.get(key);
       if (!inbound) {
         const mtls = ctx.peerAuthentications.inbound(pod.namespace, pod.labels);
-        const tcpPorts = tcpProxiedPorts(scenario, pod);
+        const tcpPorts = tcpProxiedTargetPorts(scenario, pod);
         const authz = compileAuthz(scenario, pod, { tcp: tcpPorts.length > 0 });
         for (const d of authz.diagnostics) found.set(`${d.code}|${d.resource}|${d.path}|${d.message}`, d);
         const policies = authz.policies.length > 0 ? { authz: authz.policies, ...(authz.tcpPolicies ? { tcpAuthz: authz.tcpPolicies } : {}) } : {};
@@ -114,15 +114,4 @@ function createInboundBuilder(scenario: Scenario, ctx: RoutingContext) {
     },
     diagnostics: (): Diagnostic[] => [...found.values()],
   };
-}
-
-/** The pod's container ports behind a Service port Istio carries as TCP (its inbound listener there is a TCP proxy); a gateway's listeners are its Gateways' servers instead. */
-function tcpProxiedPorts(scenario: Scenario, pod: Pod): number[] {
-  if (pod.gateway) return [];
-  const ports = new Set<number>();
-  for (const service of scenario.services) {
-    if (!serviceSelects(service, pod)) continue;
-    for (const sp of service.ports) if (isTcpProxied(istioProtocolOf(sp))) ports.add(sp.targetPort);
-  }
-  return [...ports];
 }
