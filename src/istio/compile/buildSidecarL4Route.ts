@@ -1,5 +1,5 @@
 import { clusterName, isTlsProtocol, matchesLabels, oldestFirst } from '../../model/index.ts';
-import type { IstioProtocol, L4MatchAttributes, RouteXds, TLSMatchAttributes, VirtualService } from '../../model/index.ts';
+import type { IstioProtocol, L4MatchAttributes, RouteActionXds, RouteXds, TLSMatchAttributes, VirtualService } from '../../model/index.ts';
 import { l4Route } from './buildGatewayL4Routes.ts';
 import { boundGateways, MESH_GATEWAY } from './gatewayBinding.ts';
 import { hostMatches } from './HostResolver.ts';
@@ -107,19 +107,14 @@ function sniRank(sniHosts: readonly string[] | undefined, host: string): number 
 
 /** No `tls` or `tcp` rule takes the connection: a TCP proxy to the service's own cluster (`outbound|port||host`). */
 function defaultTcpRoute(host: string, port: number): RouteXds {
-  return {
-    name: 'default',
-    origin: { kind: 'default' },
-    match: { headers: [], queryParams: [] },
-    action: { kind: 'route', clusters: [{ cluster: clusterName(port, undefined, host), weight: 100 }], timeout: 0, retry: noRetryPolicy(), mirrors: [], tcpProxy: true },
-  };
+  return defaultRoute({ kind: 'route', clusters: [{ cluster: clusterName(port, undefined, host), weight: 100 }], timeout: 0, retry: noRetryPolicy(), mirrors: [], tcpProxy: true });
 }
 
+/** `tls` rules for other SNIs only: no filter chain takes the connection. */
 function noFilterChain(host: string, port: number): RouteXds {
-  return {
-    name: 'default',
-    origin: { kind: 'default' },
-    match: { headers: [], queryParams: [] },
-    action: { kind: 'reset', flag: 'NR', detail: `no filter chain of the sidecar's listener for port ${port} matches the SNI ${host} (its tls rules name other hosts): the connection is closed` },
-  };
+  return defaultRoute({ kind: 'reset', flag: 'NR', detail: `no filter chain of the sidecar's listener for port ${port} matches the SNI ${host} (its tls rules name other hosts): the connection is closed` });
+}
+
+function defaultRoute(action: RouteActionXds): RouteXds {
+  return { name: 'default', origin: { kind: 'default' }, match: { headers: [], queryParams: [] }, action };
 }
