@@ -124,6 +124,21 @@ export interface VirtualHostXds {
   tcpProxy?: true;
   /** The client's own TLS passes through this TCP proxy unopened: a sidecar's HTTPS or TLS port, a gateway's PASSTHROUGH server. */
   clientTls?: true;
+  /**
+   * A sidecar's TCP proxy on an HTTPS or TLS port that `tls` rules route:
+   * every filter chain istiod writes into the port's listener for this
+   * proxy, in its order (one per match block that takes the proxy, each
+   * matched by its SNI names). `routes[0]` is the chain the host's own SNI
+   * takes, or a reset when none does; these are what `proxy-config
+   * listeners` lists.
+   */
+  tlsChains?: TlsChainXds[];
+}
+
+/** One filter chain of a sidecar's TLS listener: the SNI names it matches (none: any) and its route. */
+export interface TlsChainXds {
+  sniHosts: string[];
+  route: RouteXds;
 }
 
 /** Where a route came from, so events and diagnostics can point at the config. */

@@ -19,6 +19,18 @@ function inline(text: string): Session {
   return opened.session;
 }
 
+const EGRESS_TLS = readFileSync('examples/egress-gateway-tls/mesh.yaml', 'utf8');
+
+/** examples/egress-gateway-tls, its mesh as given (or changed). */
+function egressTls(mesh = EGRESS_TLS): Session {
+  const opened = openSession([
+    { name: 'mesh.yaml', text: mesh },
+    { name: 'simulation.yaml', text: readFileSync('examples/egress-gateway-tls/simulation.yaml', 'utf8') },
+  ]);
+  if (!opened.ok) throw new Error(`the example does not load: ${JSON.stringify(opened.diagnostics.slice(0, 2))}`);
+  return opened.session;
+}
+
 function exportSession(): Session {
   const file = 'tests/fixtures/cluster-export/bookinfo-export.yaml';
   const opened = openSession([{ name: file, text: readFileSync(file, 'utf8') }]);
@@ -171,6 +183,82 @@ describe('proxy-config: Envoy’s view of one sidecar, in istioctl’s tables', 
     // its filter chain matched by SNI (Istio src pilot/pkg/model/gateway.go, gatewayRDSRouteName).
     expect(gateway.listeners.map((l) => `${l.port} ${l.match} ${l.destination}`)).toEqual(['8080 ALL Route: http.8080', '8443 SNI: shop.example.com Route: https.443.https.shop-gateway.shop']);
     expect(new Set(gateway.routes.map((r) => r.name))).toEqual(new Set(['http.8080', 'https.443.https.shop-gateway.shop']));
+  });
+
+  it('shows a gateway’s TLS passthrough as istioctl does: the tls rule’s SNI chain and a TCP proxy to its cluster, no route config (examples/egress-gateway-tls)', () => {
+    const gateway = proxyConfig(egressTls(), 'istio-egressgateway');
+    // istiod gateway.go buildGatewayNetworkFiltersFromTLSRoutes: a chain per tls match block, server_names its sniHosts.
+    expect(gateway.listeners).toEqual([{ address: '0.0.0.0', port: 8443, match: 'SNI: edition.cnn.com', destination: 'Cluster: outbound|443||edition.cnn.com' }]);
+    expect(gateway.routes).toEqual([]);
+  });
+
+  it('lists every tls chain of a sidecar’s TLS listener, also when none takes the host’s own SNI (Envoy then closes the connection: NR)', () => {
+    const checkout = (text: string) => proxyConfig(egressTls(text), 'checkout').listeners.filter((l) => l.port === 443);
+    const gatewayVip = serviceAddress('istio-egressgateway.istio-system.svc.cluster.local');
+    const toGateway = 'Cluster: outbound|443|cnn|istio-egressgateway.istio-system.svc.cluster.local';
+    expect(checkout(EGRESS_TLS)).toEqual([
+      { address: '0.0.0.0', port: 443, match: 'SNI: edition.cnn.com', destination: toGateway },
+      { address: gatewayVip, port: 443, match: 'ALL', destination: 'Cluster: outbound|443||istio-egressgateway.istio-system.svc.cluster.local' },
+    ]);
+    const other = EGRESS_TLS.replace('match: [{ gateways: [mesh], port: 443, sniHosts: [edition.cnn.com] }]', 'match: [{ gateways: [mesh], port: 443, sniHosts: [www.cnn.com] }]');
+    expect(other).not.toBe(EGRESS_TLS);
+    // Before: an ALL chain to outbound|443||edition.cnn.com, which the sidecar does not have.
+    expect(checkout(other)[0]).toEqual({ address: '0.0.0.0', port: 443, match: 'SNI: www.cnn.com', destination: toGateway });
+    // Two blocks, two chains, in istioctl's order (by destination, descending).
+    const two = EGRESS_TLS.replace('match: [{ gateways: [mesh], port: 443, sniHosts: [edition.cnn.com] }]', 'match: [{ gateways: [mesh], port: 443, sniHosts: [edition.cnn.com] }, { gateways: [mesh], port: 443, sniHosts: [money.cnn.com] }]');
+    expect(checkout(two).filter((l) => l.address === '0.0.0.0').map((l) => l.match)).toEqual(['SNI: edition.cnn.com', 'SNI: money.cnn.com']);
+  });
+
+  it('a TLS port no tls rule routes: on its own address any SNI, on 0.0.0.0 (no address) the host’s name (istiod tls.go)', () => {
+    const mesh = `${TCP_MESH}---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: secure }
+spec:
+  hosts: [secure.example.com]
+  ports: [{ number: 443, name: https, protocol: HTTPS }]
+  resolution: DNS
+  location: MESH_EXTERNAL
+---
+apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: vault }
+spec:
+  hosts: [vault.example.com]
+  addresses: [240.0.0.9]
+  ports: [{ number: 8200, name: tls, protocol: TLS }]
+  resolution: DNS
+  location: MESH_EXTERNAL
+`;
+    const web = proxyConfig(inline(mesh), 'web');
+    expect(web.listeners.filter((l) => l.port === 443)).toEqual([{ address: '0.0.0.0', port: 443, match: 'SNI: secure.example.com', destination: 'Cluster: outbound|443||secure.example.com' }]);
+    expect(web.listeners.filter((l) => l.port === 8200)).toEqual([{ address: '240.0.0.9', port: 8200, match: 'ALL', destination: 'Cluster: outbound|8200||vault.example.com' }]);
+  });
+
+  it('a TCP proxy split by weight shows an empty cluster, as istioctl prints Envoy’s weighted_clusters; one destination shows its own', () => {
+    const routed = (route: string) =>
+      proxyConfig(
+        inline(`${TCP_MESH}---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: { name: db }
+spec: { host: db, subsets: [{ name: a, labels: { app: db } }, { name: b, labels: { app: db } }] }
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: { name: db }
+spec:
+  hosts: [db]
+  tcp: [{ route: ${route} }]
+`),
+        'web',
+      ).listeners.filter((l) => l.port === 3306);
+    const vip = serviceAddress('db.default.svc.cluster.local');
+    // Istio src pilot/pkg/networking/core/networkfilter.go buildOutboundNetworkFilters: more than one destination, weighted_clusters.
+    expect(routed('[{ destination: { host: db, subset: a }, weight: 80 }, { destination: { host: db, subset: b }, weight: 20 }]')).toEqual([{ address: vip, port: 3306, match: 'ALL', destination: 'Cluster: ' }]);
+    // A destination weighted 0 is left out of the clusters, but the rule still has two: still weighted.
+    expect(routed('[{ destination: { host: db, subset: a }, weight: 100 }, { destination: { host: db, subset: b }, weight: 0 }]')[0]?.destination).toBe('Cluster: ');
+    expect(routed('[{ destination: { host: db, subset: b } }]')[0]?.destination).toBe('Cluster: outbound|3306|b|db.default.svc.cluster.local');
   });
 
   it('refuses a name it does not know, with the nearest one', () => {

@@ -239,6 +239,18 @@ describe('send --explain on a TCP port', () => {
     expect([r.status, r.flags]).toEqual([0, ['NR']]);
     expect(r.hops[0]?.error).toMatchObject({ stage: 'filterChain', message: SIMULATION_ERRORS.noFilterChain });
   });
+
+  it('a gateway’s passthrough chain is matched by the tls rule’s SNI names, not the server’s hosts (istiod gateway.go buildGatewayNetworkFiltersFromTLSRoutes)', () => {
+    const mesh = readFileSync('examples/egress-gateway-tls/mesh.yaml', 'utf8').replace('      hosts: [edition.cnn.com]\n      tls: { mode: PASSTHROUGH }', '      hosts: ["*.cnn.com"]\n      tls: { mode: PASSTHROUGH }');
+    expect(mesh).toContain('"*.cnn.com"');
+    const session = openText([{ name: 'mesh.yaml', text: mesh }]);
+    const r = explain(session, { from: 'checkout', to: 'edition.cnn.com:443/' });
+    expect(r.status).toBe(200);
+    expect([r.hops[1]?.role, r.hops[1]?.filterChainMatched, r.hops[1]?.clusterMatched]).toEqual(['gateway', 'SNI: edition.cnn.com', 'outbound|443||edition.cnn.com']);
+    // proxy-config listeners shows the gateway's same chain.
+    const gateway = session.scenario.pods.find((p) => p.workload === 'istio-egressgateway')?.name as string;
+    expect(proxyConfig(session, gateway).listeners.map((l) => `${l.port} ${l.match} ${l.destination}`)).toEqual(['8443 SNI: edition.cnn.com Cluster: outbound|443||edition.cnn.com']);
+  });
 });
 
 describe('meshviz send --explain', () => {

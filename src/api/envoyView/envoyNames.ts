@@ -1,6 +1,6 @@
 import { resourceRef } from '../../istio/index.ts';
-import { boundGatewayPort } from '../../model/index.ts';
-import type { ProxyXds, RouteXds, Scenario, VirtualHostXds } from '../../model/index.ts';
+import { boundGatewayPort, clusterName } from '../../model/index.ts';
+import type { ProxyXds, RouteXds, Scenario, TCPRoute, TLSRoute, VirtualHostXds } from '../../model/index.ts';
 
 /** The port Envoy binds: a gateway server's (`boundGatewayPort`); a sidecar's outbound listener is the service port itself. */
 export function boundPort(proxy: ProxyXds, port: number): number {
@@ -54,11 +54,34 @@ export function isCatchAll(vhost: VirtualHostXds): boolean {
   return vhost.routes[0]?.origin.kind === 'outboundTrafficPolicy';
 }
 
-/** The SNI names of the `tls` match block a sidecar's TCP proxy took the connection by (its filter chain's `server_names`). */
+/** The SNI names of the `tls` match block a TCP proxy took the connection by (its filter chain's `server_names`). */
 export function tlsMatchSni(scenario: Scenario, route: RouteXds): string[] | undefined {
   const o = route.origin;
   if (o.kind !== 'l4Route' || o.section !== 'tls') return undefined;
-  const vs = scenario.virtualServices.find((v) => resourceRef(v) === o.resource);
-  const names = vs?.spec.tls?.[o.ruleIndex]?.match?.[o.matchIndex]?.sniHosts;
+  // A route from the tls section: its rule is a TLSRoute.
+  const names = (l4Rule(scenario, route) as TLSRoute | undefined)?.match?.[o.matchIndex]?.sniHosts;
   return names && names.length > 0 ? names : undefined;
+}
+
+/**
+ * The cluster `istioctl proxy-config listeners` shows for a TCP proxy
+ * (`TcpProxy.GetCluster()`): the rule's destination when it has one;
+ * empty when it has several, as istiod then writes `weighted_clusters`
+ * (Istio src `pilot/pkg/networking/core/networkfilter.go`,
+ * `buildOutboundNetworkFilters`); the service's own cluster when no rule
+ * took the connection.
+ */
+export function tcpProxyCluster(scenario: Scenario, route: RouteXds | undefined, host: string, port: number): string {
+  if (route && (l4Rule(scenario, route)?.route?.length ?? 0) > 1) return '';
+  const action = route?.action;
+  if (action?.kind === 'route' && action.clusters.length === 1 && action.clusters[0]) return action.clusters[0].cluster;
+  return clusterName(port, undefined, host);
+}
+
+/** The VirtualService `tls` or `tcp` rule a route was made from. */
+function l4Rule(scenario: Scenario, route: RouteXds): TLSRoute | TCPRoute | undefined {
+  const o = route.origin;
+  if (o.kind !== 'l4Route') return undefined;
+  const vs = scenario.virtualServices.find((v) => resourceRef(v) === o.resource);
+  return vs?.spec[o.section]?.[o.ruleIndex];
 }

@@ -17,7 +17,8 @@ export interface ProxyConfigRoute {
 /**
  * The rows of `istioctl proxy-config routes` (Istio src
  * `istioctl/pkg/writer/envoy/configdump/route.go`): one per route of each
- * HTTP virtual host. A TCP port has no route config; istiod's catch-all
+ * HTTP virtual host. A TCP port (a gateway's TLS passthrough or TCP
+ * server too) has no route config; istiod's catch-all
  * under REGISTRY_ONLY is one `block_all` virtual host per route config
  * (domain `*`), and under ALLOW_ANY its `allow_any` route goes to
  * PassthroughCluster, which istioctl leaves out.
@@ -28,6 +29,8 @@ export function routeRows(scenario: Scenario, namespace: string, proxy: ProxyXds
   const blocked = new Set<string>();
   for (const vhost of vhosts) {
     if (proxy.gateway) {
+      // A TLS passthrough or TCP server's chains are TCP proxies: no route config.
+      if (vhost.tcpProxy) continue;
       rows.push(...vhost.routes.map((route) => row(gatewayRouteConfigName(proxy, vhost.port), `${vhost.host}:${vhost.port}`, [vhost.host], route)));
       continue;
     }

@@ -29,7 +29,7 @@ export function clientHop(scenario: Scenario, role: ExplainRole, name: string, p
   const vhost = matched ? proxy.virtualHosts[matched.virtualHost] : undefined;
   const route = matched?.kind === 'route.match' ? vhost?.routes.find((r) => r.name === matched.route) : undefined;
   if (role === 'waypoint') waypointStages(hop, host, port);
-  else if (role === 'gateway') gatewayStages(hop, proxy, port, vhost);
+  else if (role === 'gateway') gatewayStages(scenario, hop, proxy, port, vhost);
   else if (!outboundStages(scenario, hop, proxy, host, port, vhost, route)) return hop;
   if (!matched || hop.error) return hop;
   // A TCP proxy (a TCP port, a gateway's TLS passthrough, the virtual outbound catch-all) has no route config: straight to its cluster.
@@ -87,10 +87,13 @@ function outboundStages(scenario: Scenario, hop: ExplainHop, proxy: ProxyXds, ho
   return true;
 }
 
-function gatewayStages(hop: ExplainHop, proxy: ProxyXds, port: number, vhost: VirtualHostXds | undefined): void {
+function gatewayStages(scenario: Scenario, hop: ExplainHop, proxy: ProxyXds, port: number, vhost: VirtualHostXds | undefined): void {
   hop.listenerMatched = gatewayListenerName(proxy, port);
   const server = proxy.gateway?.servers.find((s) => s.port === port && (!vhost || vhost.tcpProxy !== true || s.sniHosts !== undefined));
-  hop.filterChainMatched = server?.sniHosts ? `SNI: ${server.sniHosts.join(',')}` : 'ALL';
+  // A TCP proxy's chain is its tls match block's (istiod gateway.go buildGatewayNetworkFiltersFromTLSRoutes); an HTTPS server's, the server's names.
+  const route = vhost?.tcpProxy ? vhost.routes[0] : undefined;
+  const sniHosts = route ? tlsMatchSni(scenario, route) : server?.sniHosts;
+  hop.filterChainMatched = sniHosts ? `SNI: ${sniHosts.join(',')}` : 'ALL';
   if (server) hop.notes.push(`${server.gateway} ${server.path} (${server.protocol}${server.tls ? `, tls ${server.tls}` : ''})`);
   if (vhost?.tcpProxy) hop.notes.push('a TCP proxy: no route config');
   else hop.routeConfigMatched = gatewayRouteConfigName(proxy, port);

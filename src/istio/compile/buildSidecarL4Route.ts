@@ -1,5 +1,5 @@
 import { clusterName, isTlsProtocol, matchesLabels, oldestFirst } from '../../model/index.ts';
-import type { IstioProtocol, L4MatchAttributes, RouteActionXds, RouteXds, TLSMatchAttributes, VirtualService } from '../../model/index.ts';
+import type { IstioProtocol, L4MatchAttributes, RouteActionXds, RouteXds, TlsChainXds, TLSMatchAttributes, VirtualService } from '../../model/index.ts';
 import { l4Route } from './buildGatewayL4Routes.ts';
 import { boundGateways, MESH_GATEWAY } from './gatewayBinding.ts';
 import { hostMatches } from './HostResolver.ts';
@@ -38,11 +38,13 @@ export function l4DependsOnSource(candidates: L4VirtualServices): boolean {
  *   block that takes this proxy (`matchTCP`); else the service's cluster.
  * A TCP proxy has no timeout, retries, faults or mirrors. `destinationSubnets`
  * are not compared (a connection here is to the service's address).
+ * On a TLS port the listener's chains come with the route (`tlsChains`).
  */
-export function buildSidecarL4Route(ctx: RoutingContext, candidates: L4VirtualServices, host: string, port: number, protocol: IstioProtocol, source: RouteSource): RouteXds {
+export function buildSidecarL4Route(ctx: RoutingContext, candidates: L4VirtualServices, host: string, port: number, protocol: IstioProtocol, source: RouteSource): { route: RouteXds; tlsChains?: TlsChainXds[] } {
   const configs = candidates.filter((c) => c.hosts.some((h) => hostMatches(h, host)));
   if (isTlsProtocol(protocol)) {
     let best: { route: RouteXds; rank: number } | undefined;
+    const tlsChains: TlsChainXds[] = [];
     let anyChain = false;
     const handled = new Set<string>();
     for (const { vs } of configs) {
@@ -54,16 +56,17 @@ export function buildSidecarL4Route(ctx: RoutingContext, candidates: L4VirtualSe
           if (handled.has(key)) return;
           handled.add(key);
           anyChain = true;
-          const rank = sniRank(match.sniHosts, host);
-          if (rank < 0 || (best !== undefined && best.rank >= rank)) return;
           const route = l4Route(ctx, vs, 'tls', ruleIndex, matchIndex, rule.route ?? [], port);
-          if (route) best = { route, rank };
+          // Every destination weighted 0: a chain with nowhere to send, which no connection is routed by here.
+          if (!route) return;
+          tlsChains.push({ sniHosts: match.sniHosts ?? [], route });
+          const rank = sniRank(match.sniHosts, host);
+          if (rank >= 0 && (best === undefined || best.rank < rank)) best = { route, rank };
         });
       });
     }
-    if (best) return best.route;
-    if (anyChain) return noFilterChain(host, port);
-    return defaultTcpRoute(host, port);
+    if (!anyChain) return { route: defaultTcpRoute(host, port) };
+    return { route: best ? best.route : noFilterChain(host, port), tlsChains };
   }
   for (const { vs } of configs) {
     const rules = vs.spec.tcp ?? [];
@@ -74,10 +77,10 @@ export function buildSidecarL4Route(ctx: RoutingContext, candidates: L4VirtualSe
       const matchIndex = matches.length === 0 ? 0 : matches.findIndex((m) => staticMatch(m, port, source));
       if (matchIndex < 0) continue;
       const route = l4Route(ctx, vs, 'tcp', ruleIndex, matchIndex, rule.route ?? [], port);
-      if (route) return route;
+      if (route) return { route };
     }
   }
-  return defaultTcpRoute(host, port);
+  return { route: defaultTcpRoute(host, port) };
 }
 
 /** istiod `matchTLS` / `matchTCP`: the conditions it decides when it builds the proxy's config, all of them. */

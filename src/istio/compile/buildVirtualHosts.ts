@@ -37,7 +37,8 @@ export function createVirtualHostBuilder(ctx: RoutingContext): VirtualHostBuilde
     const name = `${host}:${port}`;
     const cached = l4PerSource ? undefined : shared.get(name);
     if (cached) return cached;
-    const built: VirtualHostXds = { name, host, port, routes: [buildSidecarL4Route(ctx, l4, host, port, protocol, source)], tcpProxy: true, ...(isTlsProtocol(protocol) ? { clientTls: true as const } : {}) };
+    const { route, tlsChains } = buildSidecarL4Route(ctx, l4, host, port, protocol, source);
+    const built: VirtualHostXds = { name, host, port, routes: [route], tcpProxy: true, ...(isTlsProtocol(protocol) ? { clientTls: true as const } : {}), ...(tlsChains ? { tlsChains } : {}) };
     if (!l4PerSource) shared.set(name, built);
     return built;
   };
