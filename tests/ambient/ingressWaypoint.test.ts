@@ -139,6 +139,26 @@ describe('ingress through a waypoint (istio.io/ingress-use-waypoint)', () => {
     expect(reporters()).toEqual(['source istio-ingressgateway server 10']);
   });
 
+  it('a gateway route split between two Services behind one waypoint: in one run each request reaches the waypoint’s route for its own Service (1:1, ±8 points over 400 requests)', () => {
+    const sim = SIMULATION.replace('    server: { latency: { fixed: 1ms } }', '    server: { latency: { fixed: 1ms } }\n  traffic: [{ name: web, from: external, to: shop.example.com, rps: 200, duration: 2s }]');
+    const split = INGRESS[2]?.replace('http: [{ route: [{ destination: { host: server, port: { number: 8080 } } }] }]', 'http: [{ route: [{ destination: { host: server, port: { number: 8080 } }, weight: 50 }, { destination: { host: other, port: { number: 8080 } }, weight: 50 }] }]') ?? '';
+    expect(split).toContain('host: other');
+    const other = service('other').replace('metadata: { name: other, namespace: default }', 'metadata: { name: other, namespace: default, labels: { istio.io/use-waypoint: waypoint } }');
+    expect(other).toContain('use-waypoint');
+    const run = startSimulation(ambientMesh({ waypoint: true, extra: [INGRESS[0] ?? '', INGRESS[1] ?? '', split, other], simulation: sim, namespace: labelled('true') }), { telemetry: { startMs: 0, liveMetrics: true } });
+    while (run.advance());
+    const byWorkload = new Map<string, number>();
+    for (const line of (run.telemetry?.prometheusText() ?? '').split('\n')) {
+      if (!line.startsWith('istio_requests_total{') || !line.includes('reporter="waypoint"')) continue;
+      const workload = /destination_workload="([^"]*)"/.exec(line)?.[1] ?? '';
+      byWorkload.set(workload, (byWorkload.get(workload) ?? 0) + Number(line.slice(line.lastIndexOf(' ') + 1)));
+    }
+    expect([...byWorkload.keys()].sort()).toEqual(['other', 'server']);
+    const total = (byWorkload.get('server') ?? 0) + (byWorkload.get('other') ?? 0);
+    expect(total).toBe(400);
+    expect(Math.abs((byWorkload.get('server') ?? 0) / total - 0.5)).toBeLessThan(0.08);
+  });
+
   it('a value ParseBool reads as false ("yes") sends nothing through the waypoint, as istiod does: no MV0707', () => {
     expect(ambientMeshWithNamespace(labelled('yes')).diagnostics.some((d) => d.code === 'MV0707')).toBe(false);
   });

@@ -147,7 +147,16 @@ export interface ProxyRuntime {
   xds: ProxyXds;
   /** `xds.virtualHosts` by host, then port (null: none); cleared when `xds` changes. */
   virtualHosts: Map<string, Map<number, VirtualHostXds | null>>;
+  /** The virtual host last found for each request plan's slot (`RequestState.plan`), with the host and port it was for; cleared with `virtualHosts`. */
+  vhostBySlot: Array<SlotVirtualHost | undefined>;
   clusters: Record<string, ClusterRuntime>;
+}
+
+/** `ProxyRuntime.vhostBySlot`: a plan's requests mostly share their host and port, which are checked before the entry is used. */
+export interface SlotVirtualHost {
+  host: string;
+  port: number;
+  vhost: VirtualHostXds | null;
 }
 
 export interface ClusterRuntime {

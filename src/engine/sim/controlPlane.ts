@@ -114,6 +114,7 @@ export function applyXds(w: World, xds: MeshXds, newProxy?: (pod: string) => Pro
     }
     proxy.xds = proxyXds;
     proxy.virtualHosts.clear();
+    proxy.vhostBySlot.length = 0;
     for (const [name, cr] of Object.entries(proxy.clusters)) {
       const config = proxyXds.clusters[name];
       if (!config) {

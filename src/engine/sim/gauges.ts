@@ -39,7 +39,8 @@ export function requestAdmitted(cr: ClusterRuntime, host: EndpointHost): void {
 /** An admitted attempt has ended: its request slot, and the retry slot if it was a retry. */
 export function attemptReleased(w: World, cr: ClusterRuntime, attempt: AttemptState): void {
   cr.open.requests -= 1;
-  const host = cr.hosts.get(attempt.endpoint);
+  // The host it was admitted on (`requestAdmitted`): the balancer's host objects last as long as the cluster.
+  const host = attempt.host;
   if (host) host.activeRequests -= 1;
   if (attempt.isRetry) {
     const req = w.requests.get(attempt.requestId);

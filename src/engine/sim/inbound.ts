@@ -30,9 +30,10 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     return;
   }
   const proxy = sidecar ? pod.proxy : undefined;
-  if (sidecar) {
+  // Only a plaintext connection asks the port's PeerAuthentication mode.
+  if (sidecar && !attempt.mtls) {
     const mode = mtlsModeOf(proxy, attempt.port);
-    if (mode === 'STRICT' && !attempt.mtls) {
+    if (mode === 'STRICT') {
       if (watching(w)) emitFor(w, req, inboundWhere(pod), { kind: 'mtls.reject', pod: name, mode, reason: 'PeerAuthentication STRICT: the connection is not mTLS, so the sidecar resets it' }, attempt.n);
       w.queue.push(w.now + w.costs.wire, Task.responseArrive, attempt.id, RESET, 'connection reset by peer: plaintext to a STRICT mTLS port');
       return;

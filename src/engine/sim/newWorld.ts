@@ -14,6 +14,7 @@ export function newProxy(rng: RngStreams, pod: string, xds: ProxyXds): ProxyRunt
     pod,
     xds,
     virtualHosts: new Map(),
+    vhostBySlot: [],
     clusters: byName(),
     rng: {
       route: rng.stream(`route:${pod}`),

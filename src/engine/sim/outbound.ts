@@ -31,7 +31,7 @@ const UO: readonly ResponseFlag[] = Object.freeze(['UO'] as const);
 export function onOutbound(w: World, req: RequestState): void {
   const proxy = req.sidecar;
   if (!proxy) return finishRequest(w, req, 503, NONE, `no sidecar config for ${req.from}`);
-  const vhost = virtualHostOf(proxy, req.host, req.port);
+  const vhost = virtualHostOf(proxy, req);
   if (!vhost) {
     const vhostName = `${req.host}:${req.port}`;
     if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'route.none', virtualHost: vhostName, misses: [] });
@@ -289,8 +289,16 @@ export function sidecarOf(pod: string): { kind: 'sidecar'; pod: string } {
   return { kind: 'sidecar', pod };
 }
 
-/** The proxy's virtual host for `host:port`, looked up by host then port (no key string per request). */
-function virtualHostOf(proxy: ProxyRuntime, host: string, port: number): VirtualHostXds | undefined {
+/**
+ * The proxy's virtual host for the request's `host:port`: as last found
+ * for the request's plan (no lookup at all), else looked up by host then
+ * port (no key string per request).
+ */
+function virtualHostOf(proxy: ProxyRuntime, req: RequestState): VirtualHostXds | undefined {
+  const { host, port, plan } = req;
+  const known = plan >= 0 ? proxy.vhostBySlot[plan] : undefined;
+  // A plan's requests can reach one proxy for several hosts (a gateway's split sent on to a waypoint, ingressToWaypoint).
+  if (known !== undefined && known.host === host && known.port === port) return known.vhost ?? undefined;
   let byPort = proxy.virtualHosts.get(host);
   if (!byPort) {
     byPort = new Map();
@@ -300,6 +308,14 @@ function virtualHostOf(proxy: ProxyRuntime, host: string, port: number): Virtual
   if (vhost === undefined) {
     vhost = proxy.xds.virtualHosts[`${host}:${port}`] ?? wildcardHost(proxy, host, port) ?? null;
     byPort.set(port, vhost);
+  }
+  if (known !== undefined) {
+    known.host = host;
+    known.port = port;
+    known.vhost = vhost;
+  } else if (plan >= 0) {
+    while (proxy.vhostBySlot.length <= plan) proxy.vhostBySlot.push(undefined);
+    proxy.vhostBySlot[plan] = { host, port, vhost };
   }
   return vhost ?? undefined;
 }
