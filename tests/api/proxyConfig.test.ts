@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { describeRouteDomains, openSession, proxyConfig } from '../../src/api/index.ts';
 import { serviceAddress } from '../../src/telemetry/index.ts';
 import type { Session } from '../../src/api/index.ts';
+import { serviceEntry } from '../helpers/mesh.ts';
 import { meshviz } from '../helpers/meshvizCli.ts';
 
 function scenario(name: string): Session {
@@ -39,59 +40,7 @@ function exportSession(): Session {
 }
 
 /** web calls an HTTP api, a MySQL Service (port tcp-mysql), a Service whose port has no protocol name, and an external TCP database. */
-const TCP_MESH = `
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web }, annotations: { sidecar.istio.io/inject: "true" } }
-    spec: { containers: [{ name: web, image: web, ports: [{ containerPort: 8080 }] }] }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: db }
-spec:
-  selector: { matchLabels: { app: db } }
-  template:
-    metadata: { labels: { app: db }, annotations: { sidecar.istio.io/inject: "true" } }
-    spec: { containers: [{ name: db, image: mysql, ports: [{ containerPort: 3306 }] }] }
----
-apiVersion: apps/v1
-kind: Deployment
-metadata: { name: cache }
-spec:
-  selector: { matchLabels: { app: cache } }
-  template:
-    metadata: { labels: { app: cache }, annotations: { sidecar.istio.io/inject: "true" } }
-    spec: { containers: [{ name: cache, image: cache, ports: [{ containerPort: 6000 }] }] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: web }
-spec: { selector: { app: web }, ports: [{ name: http, port: 8080 }] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: db }
-spec: { selector: { app: db }, ports: [{ name: tcp-mysql, port: 3306 }] }
----
-apiVersion: v1
-kind: Service
-metadata: { name: cache }
-spec: { selector: { app: cache }, ports: [{ name: cache, port: 6000 }] }
----
-apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: { name: pg }
-spec:
-  hosts: [pg.example.com]
-  addresses: [240.0.0.5]
-  ports: [{ number: 5432, name: postgres, protocol: TCP }]
-  resolution: DNS
-  location: MESH_EXTERNAL
-`;
+const TCP_MESH = readFileSync('tests/fixtures/tcp/web-db-cache.yaml', 'utf8');
 
 describe('proxy-config: Envoy’s view of one sidecar, in istioctl’s tables', () => {
   const bookinfo = scenario('bookinfo');
@@ -210,26 +159,9 @@ describe('proxy-config: Envoy’s view of one sidecar, in istioctl’s tables', 
   });
 
   it('a TLS port no tls rule routes: on its own address any SNI, on 0.0.0.0 (no address) the host’s name (istiod tls.go)', () => {
-    const mesh = `${TCP_MESH}---
-apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: { name: secure }
-spec:
-  hosts: [secure.example.com]
-  ports: [{ number: 443, name: https, protocol: HTTPS }]
-  resolution: DNS
-  location: MESH_EXTERNAL
----
-apiVersion: networking.istio.io/v1
-kind: ServiceEntry
-metadata: { name: vault }
-spec:
-  hosts: [vault.example.com]
-  addresses: [240.0.0.9]
-  ports: [{ number: 8200, name: tls, protocol: TLS }]
-  resolution: DNS
-  location: MESH_EXTERNAL
-`;
+    const secure = serviceEntry('secure', 'secure.example.com', { number: 443, name: 'https', protocol: 'HTTPS' });
+    const vault = serviceEntry('vault', 'vault.example.com', { number: 8200, name: 'tls', protocol: 'TLS' }, '240.0.0.9');
+    const mesh = [TCP_MESH, secure, vault].join('\n---\n');
     const web = proxyConfig(inline(mesh), 'web');
     expect(web.listeners.filter((l) => l.port === 443)).toEqual([{ address: '0.0.0.0', port: 443, match: 'SNI: secure.example.com', destination: 'Cluster: outbound|443||secure.example.com' }]);
     expect(web.listeners.filter((l) => l.port === 8200)).toEqual([{ address: '240.0.0.9', port: 8200, match: 'ALL', destination: 'Cluster: outbound|8200||vault.example.com' }]);

@@ -210,8 +210,7 @@ describe('send --explain: ambient and Linkerd', () => {
 
 describe('send --explain on a TCP port', () => {
   it('meets the service’s own listener and a TCP proxy straight to the cluster: no route config, virtual host or route', () => {
-    const text = readFileSync('tests/api/proxyConfig.test.ts', 'utf8');
-    const mesh = /const TCP_MESH = `([\s\S]*?)`;/.exec(text)?.[1] ?? '';
+    const mesh = readFileSync('tests/fixtures/tcp/web-db-cache.yaml', 'utf8');
     const session = openText([{ name: 'mesh.yaml', text: mesh }]);
     const r = explain(session, { from: 'web', to: 'db:3306/' });
     const db = session.scenario.pods.find((p) => p.workload === 'db');

@@ -40,6 +40,18 @@ spec:
   ports: [{ name: ${portName}, port: ${port}, targetPort: 8080 }]`;
 }
 
+/** A MESH_EXTERNAL ServiceEntry resolved by DNS, one port (`protocol`: TCP, TLS, HTTPS…), with `address` as its VIP when given. */
+export function serviceEntry(name: string, host: string, port: { number: number; name: string; protocol: string }, address?: string): string {
+  return `apiVersion: networking.istio.io/v1
+kind: ServiceEntry
+metadata: { name: ${name} }
+spec:
+  hosts: [${host}]${address ? `\n  addresses: [${address}]` : ''}
+  ports: [{ number: ${port.number}, name: ${port.name}, protocol: ${port.protocol} }]
+  resolution: DNS
+  location: MESH_EXTERNAL`;
+}
+
 /** client → front → back: a Deployment each, and Services for front and back (add a Simulation document). */
 export function frontBackMesh(): string[] {
   return [deployment('client', { app: 'client' }), deployment('front', { app: 'front' }), service('front'), deployment('back', { app: 'back' }), service('back')];
