@@ -77,6 +77,11 @@ const EXPECTED: Record<string, string[]> = {
     '10:5 MV0043 error spec.http[0].timeout',
     '11:28 MV0044 error spec.http[0].retries.perTryTimeout',
   ],
+  'l4-route-destinations.yaml': [
+    '18:28 MV0400 error spec.tcp[0].route[0].destination.host',
+    '19:42 MV0401 error spec.tcp[1].route[0].destination.subset',
+    '22:28 MV0400 error spec.tls[0].route[0].destination.host',
+  ],
   'locality-failover-without-outlier.yaml': [
     '11:9 MV0441 warning spec.trafficPolicy.loadBalancer.localityLbSetting.failover',
   ],
