@@ -176,6 +176,9 @@ const EXPECTED: Record<string, string[]> = {
   'tcp-rules-on-sidecars.yaml': [
     '8:3 MV0432 warning spec.tcp',
   ],
+  'tcp-rule-unreachable.yaml': [
+    '17:5 MV0404 warning spec.tcp[1]',
+  ],
   'timeout-below-retries.yaml': [
     '10:5 MV0415 warning spec.http[0].timeout',
   ],

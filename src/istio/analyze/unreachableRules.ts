@@ -1,4 +1,4 @@
-import type { Diagnostic, HTTPMatchRequest, VirtualService } from '../../model/index.ts';
+import type { Diagnostic, HTTPMatchRequest, L4MatchAttributes, TCPRoute, VirtualService } from '../../model/index.ts';
 import { matchesEverything } from '../compile/lintVirtualService.ts';
 import type { Analyzer } from './Analyzer.ts';
 import { finding } from './AnalysisContext.ts';
@@ -10,7 +10,11 @@ import { matchCovers } from './matchCovers.ts';
  * tried in order and the first match wins (§2.4): every rule after a
  * catch-all (istioctl IST0130), a rule whose every match block an earlier
  * block already covers (IST0130), and single blocks covered by an earlier
- * one (IST0131).
+ * one (IST0131). Likewise every `tcp` rule after one that takes every
+ * connection: istiod builds a TCP proxy from the first `tcp` rule that
+ * takes the proxy and stops there (Istio src
+ * `pilot/pkg/networking/core/tls.go` `buildSidecarOutboundTCPFilterChainOpts`),
+ * and a gateway's TCP server routes by the first matching rule too.
  *
  * Each match block is compared with every earlier one, so the work grows with
  * the square of the rules (a VirtualService of 10,000 rules once took minutes).
@@ -60,5 +64,21 @@ function checkVirtualService(vs: VirtualService, budget: { left: number }): Diag
     earlier.push(...blocks);
     if (matchesEverything(rule)) catchAll = i;
   });
+  const tcp = vs.spec.tcp ?? [];
+  const first = tcp.findIndex(takesEveryConnection);
+  for (let i = first + 1; first >= 0 && i < tcp.length; i++) {
+    found.push(finding('RuleUnreachable', vs, `spec.tcp[${i}]`, { reason: `spec.tcp[${first}] before it takes every connection (the first tcp rule that takes a proxy routes it)` }));
+  }
   return found;
+}
+
+/** A tcp rule with somewhere to send that takes every connection of every proxy: no match, or a match block with no condition. */
+function takesEveryConnection(rule: TCPRoute): boolean {
+  if ((rule.route ?? []).length === 0) return false;
+  const matches = rule.match ?? [];
+  return matches.length === 0 || matches.some(unconditional);
+}
+
+function unconditional(m: L4MatchAttributes): boolean {
+  return (m.port ?? 0) === 0 && (m.gateways ?? []).length === 0 && Object.keys(m.sourceLabels ?? {}).length === 0 && (m.sourceNamespace ?? '') === '' && (m.destinationSubnets ?? []).length === 0;
 }
