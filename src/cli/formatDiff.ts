@@ -34,6 +34,19 @@ export function rolloutSummary(r: DiffReport): string | undefined {
   return `rolled out onto the running BEFORE at ${time(ro.applyAtMs)}: ${ro.order}${gap}; a push reaches the proxies ${time(ro.pushDelayMs)} after it is applied (istiod's push delay): ${pushes.join(', ')}${breaks}${unseen}`;
 }
 
+/** A line per side that could not send some of the traffic: the first few, each with why. */
+export function notSentLines(r: DiffReport): string[] {
+  const side = (name: string, list: DiffReport['notSent']['before']): string[] => {
+    if (list.length === 0) return [];
+    const shown = list.slice(0, NOT_SENT_SHOWN).map((n) => `${n.traffic} (${n.reason})`);
+    const more = list.length > NOT_SENT_SHOWN ? ` and ${list.length - NOT_SENT_SHOWN} more (-o json lists them)` : '';
+    return [`not sent through ${name}: ${shown.join(', ')}${more}`];
+  };
+  return [...side('BEFORE', r.notSent.before), ...side('AFTER', r.notSent.after)];
+}
+
+const NOT_SENT_SHOWN = 3;
+
 /** One change as `before → after`; a rollout window says how long, when, and between which pushes. */
 export function changeText(ch: DiffChange): string {
   const w = ch.window;
@@ -51,7 +64,7 @@ export function formatDiff(r: DiffReport, layout: Layout): string {
   const c = layout.colors;
   const fit = (line: string): string => (layout.wide ? line : fitLine(line, layout.width));
   const rollout = rolloutSummary(r);
-  const lines = [diffSummary(r), ...(rollout ? [fit(rollout)] : [])];
+  const lines = [diffSummary(r), ...notSentLines(r).map((line) => fit(c.yellow(line))), ...(rollout ? [fit(rollout)] : [])];
   for (const row of r.rows) {
     const severity = row.severity.toUpperCase().padEnd(8);
     lines.push('', fit(`${row.severity === 'breaks' ? c.red(severity) : row.severity === 'fixes' ? c.green(severity) : c.yellow(severity)}  ${callOf(row)}  ${row.request}`));
@@ -65,7 +78,7 @@ export function formatDiff(r: DiffReport, layout: Layout): string {
 export function diffMarkdown(r: DiffReport): string {
   const heading = r.regressions > 0 ? `### ⛔ meshviz diff: ${r.regressions} call${r.regressions === 1 ? '' : 's'} that worked would fail` : r.rows.length > 0 ? '### meshviz diff: behaviour changes, nothing that worked breaks' : '### ✅ meshviz diff: no change in behaviour';
   const rollout = rolloutSummary(r);
-  const parts = [heading, '', diffSummary(r), ...(rollout ? ['', rollout] : [])];
+  const parts = [heading, '', diffSummary(r), ...notSentLines(r).flatMap((line) => ['', `⚠️ ${escape(line)}`]), ...(rollout ? ['', rollout] : [])];
   if (r.rows.length > 0) {
     const rows = r.rows.map((row) => [`**${row.severity}**`, code(callOf(row)), code(row.request), row.changes.map((ch) => `${FIELD[ch.field]}: ${escape(changeText(ch))}`).join('<br>')]);
     parts.push('', markdownTable([['', 'call', 'request', 'before → after'], ...rows], { align: ['l', 'l', 'l', 'l'] }));

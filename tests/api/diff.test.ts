@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { diffConfigs, openSession } from '../../src/api/index.ts';
 import type { LoadOptions, Session } from '../../src/api/index.ts';
+import { deployment, service, sessionFrom, simulation } from '../helpers/mesh.ts';
 
 const read = (path: string) => ({ name: path, text: readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8') });
 function open(paths: string[], options: LoadOptions = {}): Session {
@@ -59,3 +60,37 @@ describe('diffConfigs: the same traffic through two configs', () => {
     expect(report.rows[0]?.after?.answers).toMatch(/^200 [\d.]+ %, 503 NC [\d.]+ %$/);
   });
 });
+
+describe('diffConfigs: traffic one config cannot send', () => {
+  const web = [deployment('web', { app: 'web' }), service('web')];
+  const billing = [deployment('billing', { app: 'billing' }), service('billing')];
+  const traffic = simulation('traffic: [{ name: to-billing, from: web, to: billing, rps: 20, duration: 2s }, { name: to-self, from: web, to: web, rps: 20, duration: 2s }]');
+
+  it('a Service that only AFTER has: its traffic is left out of BEFORE’s run and said so, the call shows none → its requests', () => {
+    const after = sessionFrom(...web, ...billing, traffic);
+    const report = diffConfigs(sessionFrom(...web), after, { simulation: after.scenario.simulation });
+    expect(report.notSent).toEqual({ before: [{ traffic: 'to-billing', reason: 'billing resolves to no Service from namespace default' }], after: [] });
+    const row = report.rows.find((r) => r.service === 'billing.default:8080');
+    expect(row?.changes).toEqual([{ field: 'requests', before: 'none', after: '40' }]);
+    // The traffic both can send is compared as usual.
+    expect(report.rows.some((r) => r.service === 'web.default:8080')).toBe(false);
+  });
+
+  it('a Service and a caller that AFTER removes: left out of AFTER’s run, with why; probes of BEFORE’s sources likewise', () => {
+    const before = sessionFrom(...web, ...billing, traffic);
+    const report = diffConfigs(before, sessionFrom(...billing));
+    expect(report.traffic).toBe('simulation');
+    expect(report.notSent.after).toEqual([
+      { traffic: 'to-billing', reason: 'web has no pod' },
+      { traffic: 'to-self', reason: 'web has no pod' },
+    ]);
+    const probed = diffConfigs(sessionFrom(...web, ...billing), sessionFrom(...billing));
+    expect(probed.traffic).toBe('probes');
+    expect(probed.notSent.after).toEqual([
+      { traffic: 'web → billing:8080 /', reason: 'web has no pod' },
+      { traffic: 'billing → web:8080 /', reason: 'web.default.svc.cluster.local:8080 resolves to no Service from namespace default' },
+      { traffic: 'external → web:8080 /', reason: 'web.default.svc.cluster.local:8080 resolves to nothing from outside the cluster' },
+    ]);
+  });
+});
+

@@ -28,6 +28,20 @@ describe('meshviz diff', () => {
     expect(same.stdout).toMatch(/^0 of \d+ calls change; /);
   }, 30_000);
 
+  it('AFTER adds a Service: no crash, the text and the comment say which probes BEFORE could not send, and -o json lists them all', async () => {
+    const args = ['diff', 'tests/fixtures/broken/base/mesh.yaml', '--after', 'tests/fixtures/broken/base/mesh.yaml', 'tests/fixtures/diff/new-service.yaml'];
+    const text = await meshviz(...args);
+    expect(text.code).toBe(0);
+    const reason = 'billing.default.svc.cluster.local:8080 resolves to no Service from namespace default';
+    expect(text.stdout.split('\n')[1]).toBe(`not sent through BEFORE: web → billing:8080 / (${reason}), api → billing:8080 / (${reason}), users-v1 → billing:8080 / (${reason}) and 7 more (-o json lists them)`);
+    const markdown = await meshviz(...args, '--markdown');
+    expect(markdown.stdout).toMatch(/^⚠️ not sent through BEFORE: web → billing:8080 /m);
+    const json = JSON.parse((await meshviz(...args, '-o', 'json')).stdout) as { notSent: { before: Array<{ traffic: string }>; after: unknown[] } };
+    expect(json.notSent.before).toHaveLength(10);
+    expect(json.notSent.before.every((n) => n.traffic.includes('billing'))).toBe(true);
+    expect(json.notSent.after).toEqual([]);
+  }, 30_000);
+
   it('refuses a missing --after and a --markdown with -o', async () => {
     expect((await meshviz('diff', 'scenarios/default.yaml')).stderr).toBe('meshviz: missing --after (the changed config, e.g. --after pr/*.yaml)\n');
     expect((await meshviz('diff', 'scenarios/default.yaml', '--after', 'scenarios/default.yaml', '--markdown', '-o', 'json')).code).toBe(2);

@@ -1,4 +1,5 @@
-import type { MeshXds, Micros, SimulationSpec } from '../../model/index.ts';
+import { EXTERNAL } from '../../model/index.ts';
+import type { MeshXds, Micros, SimulationSpec, TrafficSpec } from '../../model/index.ts';
 import { shortHost } from '../describe.ts';
 import type { Session } from '../Session.ts';
 import type { CallStats, FoldedRequest } from './CallFold.ts';
@@ -51,6 +52,14 @@ export interface DiffReport {
   regressions: number;
   /** AFTER applied onto a running BEFORE, push by push; null when AFTER changes no document. */
   rollout: RolloutReport | null;
+  /** Traffic one config cannot send (its source has no pod there, or its host resolves to nothing there): left out of that side's run, its calls count no requests there. */
+  notSent: { before: NotSent[]; after: NotSent[] };
+}
+
+/** A traffic entry left out of one side's run, and why. */
+export interface NotSent {
+  traffic: string;
+  reason: string;
 }
 
 /** How the change was rolled out onto the running BEFORE mesh, and what it cost on the way. */
@@ -119,8 +128,9 @@ export function diffConfigs(before: Session, after: Session, options: DiffOption
   const simulation: SimulationSpec = probing ? { ...base, traffic: unionByName([...probeTraffic(before.scenario, before.xds, { routes: true, requests }), ...probeTraffic(after.scenario, after.xds, { routes: true, requests })]) } : base;
   const matched = new Set([...matchedHeaders(before.xds), ...matchedHeaders(after.xds)]);
   const keyOf = (r: FoldedRequest): string => `${r.source}\u0000${shortHost(r.host)}:${r.port}\u0000${requestText(r, matched)}`;
-  const was = runFolded(before, simulation, keyOf, options.seed).rows;
-  const now = runFolded(after, simulation, keyOf, options.seed).rows;
+  const sides = { before: sendableOn(before, simulation), after: sendableOn(after, simulation) };
+  const was = runFolded(before, sides.before.simulation, keyOf, options.seed).rows;
+  const now = runFolded(after, sides.after.simulation, keyOf, options.seed).rows;
   const rows: DiffRow[] = [];
   let unchanged = 0;
   for (const key of new Set([...was.keys(), ...now.keys()])) {
@@ -131,7 +141,7 @@ export function diffConfigs(before: Session, after: Session, options: DiffOption
   }
   let report: RolloutReport | null = null;
   if (steps.length > 0) {
-    const run = runRollout(before, simulation, steps, keyOf, { applyAt, gap: rollout.gap, drain: 30_000_000, seed: options.seed });
+    const run = runRollout(before, sides.before.simulation, steps, keyOf, { applyAt, gap: rollout.gap, drain: 30_000_000, seed: options.seed });
     const transient = transientChanges(run, was, now, applyAt);
     for (const [key, changes] of transient.byKey) {
       const existing = rows.find((r) => `${r.source}\u0000${r.service}\u0000${r.request}` === key);
@@ -159,7 +169,15 @@ export function diffConfigs(before: Session, after: Session, options: DiffOption
   }
   rows.sort((x, y) => SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity) || `${x.source}|${x.service}|${x.request}`.localeCompare(`${y.source}|${y.service}|${y.request}`));
   const total = (m: typeof was): number => [...m.values()].reduce((n, r) => n + r.stats.requests, 0);
-  return { traffic: probing ? 'probes' : 'simulation', requests: { before: total(was), after: total(now) }, rows, unchanged, regressions: rows.filter((r) => r.severity === 'breaks').length, rollout: report };
+  return {
+    traffic: probing ? 'probes' : 'simulation',
+    requests: { before: total(was), after: total(now) },
+    rows,
+    unchanged,
+    regressions: rows.filter((r) => r.severity === 'breaks').length,
+    rollout: report,
+    notSent: { before: sides.before.notSent, after: sides.after.notSent },
+  };
 }
 
 /** Shares closer than this (fractions) are the same: the draws of two runs move a little when the routing moves. */
@@ -228,4 +246,28 @@ function unionByName<T extends { name: string }>(items: T[]): T[] {
   const byName = new Map<string, T>();
   for (const item of items) if (!byName.has(item.name)) byName.set(item.name, item);
   return [...byName.values()];
+}
+
+/**
+ * The traffic a config can send: from a pod it has (or from outside) to a
+ * host that resolves there, as `simulate` checks before it runs (MV0200,
+ * MV0201). The rest is left out of that side's run, with why: the Service
+ * is new in AFTER, or AFTER removes it or the caller.
+ */
+function sendableOn(session: Session, simulation: SimulationSpec): { simulation: SimulationSpec; notSent: NotSent[] } {
+  const notSent: NotSent[] = [];
+  const traffic = simulation.traffic.filter((t) => {
+    const reason = whyNotSent(session, t);
+    if (reason !== undefined) notSent.push({ traffic: t.name, reason });
+    return reason === undefined;
+  });
+  return { simulation: notSent.length === 0 ? simulation : { ...simulation, traffic }, notSent };
+}
+
+function whyNotSent(session: Session, t: TrafficSpec): string | undefined {
+  const where = t.port === undefined ? t.host : `${t.host}:${t.port}`;
+  if (t.from === EXTERNAL) return session.resolve('default', t.host, t.port, true) ? undefined : `${where} resolves to nothing from outside the cluster`;
+  const pod = session.scenario.pods.find((p) => p.workload === t.from || p.name === t.from);
+  if (!pod) return `${t.from} has no pod`;
+  return session.resolve(pod.namespace, t.host, t.port) ? undefined : `${where} resolves to no Service from namespace ${pod.namespace}`;
 }
