@@ -4,6 +4,7 @@ import type { GraphType } from '../telemetry/index.ts';
 import { kialiGraph } from '../telemetry/index.ts';
 import { driveRun, INTERRUPTED } from './driveRun.ts';
 import { formatGraph } from './formatGraph.ts';
+import { noTrafficNote } from './noTrafficNote.ts';
 import { openScenario } from './openScenario.ts';
 import type { Output } from './output.ts';
 import { printOutput } from './printOutput.ts';
@@ -25,6 +26,8 @@ export interface GraphFlags {
  */
 export async function runGraph(files: string[], o: GraphFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
+  const idle = noTrafficNote(session);
+  if (idle) process.stderr.write(idle);
   const { run, graph } = startGraph(session, { duration: o.duration, seed: o.seed, force: o.force === true });
   const interrupted = await driveRun(run);
   const g = graph(o.graphType);

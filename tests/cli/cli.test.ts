@@ -61,6 +61,16 @@ describe('meshviz CLI', () => {
     expect(out.pods.find((p: { workload: string }) => p.workload === 'api').received).toBe(400);
   }, 30_000);
 
+  it('simulate and graph of files that send no traffic say so on stderr (the report alone would be empty), and still exit 0', async () => {
+    const note = 'note: the files send no traffic (no Simulation document with spec.traffic), so nothing ran; add traffic (see examples/*/simulation.yaml), or send one request with `meshviz send FILES --from WORKLOAD --to SERVICE`\n';
+    for (const command of ['simulate', 'graph']) {
+      const r = await meshviz(command, 'tests/fixtures/tcp/web-db-cache.yaml');
+      expect([r.code, r.stderr]).toEqual([0, note]);
+    }
+    // With traffic, nothing is said.
+    expect((await meshviz('simulate', '--duration', '1s')).stderr).toBe('');
+  }, 30_000);
+
   it('graph prints its edges in call order, the failing call with its flags; -o wide adds who reported each', async () => {
     const r = await meshviz('graph');
     expect(r.code).toBe(0);
