@@ -1,7 +1,7 @@
 import type { Session } from '../api/index.ts';
 
 /**
- * What `simulate` and `graph` say on stderr when the files send no traffic:
+ * What `simulate`, `graph` and `compare` say on stderr when the files send no traffic:
  * the run then does nothing, and an empty report alone would not say why
  * (a mesh without a Simulation document, or one without `spec.traffic`).
  */

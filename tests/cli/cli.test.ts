@@ -61,10 +61,10 @@ describe('meshviz CLI', () => {
     expect(out.pods.find((p: { workload: string }) => p.workload === 'api').received).toBe(400);
   }, 30_000);
 
-  it('simulate and graph of files that send no traffic say so on stderr (the report alone would be empty), and still exit 0', async () => {
+  it('simulate, graph and compare of files that send no traffic say so on stderr (the report alone would be empty), and still exit 0', async () => {
     const note = 'note: the files send no traffic (no Simulation document with spec.traffic), so nothing ran; add traffic (see examples/*/simulation.yaml), or send one request with `meshviz send FILES --from WORKLOAD --to SERVICE`\n';
-    for (const command of ['simulate', 'graph']) {
-      const r = await meshviz(command, 'tests/fixtures/tcp/web-db-cache.yaml');
+    for (const args of [['simulate'], ['graph'], ['compare', '--flavors', 'istio,linkerd']]) {
+      const r = await meshviz(...args, 'tests/fixtures/tcp/web-db-cache.yaml');
       expect([r.code, r.stderr]).toEqual([0, note]);
     }
     // With traffic, nothing is said.
