@@ -2,8 +2,11 @@ import { isMap, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { suggest } from '../model/index.ts';
 import { ApiError } from './ApiError.ts';
 
-/** Which VirtualService rule a case expects, by the rule's `name` or by position. */
-export type ExpectedRule = { name: string } | { virtualService: string; index: number; match?: number } | { default: true };
+/** Which VirtualService rule a case expects, by the rule's `name` or by position (in `http`, or in `tls` or `tcp` for a port Istio proxies as TCP). */
+export type ExpectedRule = { name: string } | { virtualService: string; section: RuleSection; index: number; match?: number } | { default: true };
+
+export type RuleSection = 'http' | 'tls' | 'tcp';
+const SECTIONS: readonly RuleSection[] = ['http', 'tls', 'tcp'];
 
 /** One route test: a request and what must happen to it. */
 export interface RouteCase {
@@ -106,11 +109,13 @@ function readRule(rule: unknown, fail: (message: string, hint: string) => never)
   if (rule === 'default') return { default: true };
   if (typeof rule === 'string') return { name: rule };
   if (isObject(rule) && typeof rule['virtualService'] === 'string' && Number.isInteger(rule['index'])) {
-    const out: ExpectedRule = { virtualService: rule['virtualService'], index: rule['index'] as number };
+    const section = rule['section'] ?? 'http';
+    if (!(SECTIONS as readonly unknown[]).includes(section)) return fail(`expect.rule.section ${JSON.stringify(section)} is not a section of rules`, 'http (the default), tls or tcp');
+    const out: ExpectedRule = { virtualService: rule['virtualService'], section: section as RuleSection, index: rule['index'] as number };
     if (Number.isInteger(rule['match'])) out.match = rule['match'] as number;
     return out;
   }
-  return fail('expect.rule is not a rule', 'a rule name, "default", or {virtualService: NAME, index: N[, match: M]}');
+  return fail('expect.rule is not a rule', 'a rule name, "default", or {virtualService: NAME, index: N[, match: M][, section: tls|tcp]}');
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,7 @@
-import { parseClusterName, type MeshEvent, type SourcePos, type VirtualService } from '../model/index.ts';
+import { parseClusterName, type MeshEvent, type RouteOrigin, type SourcePos, type VirtualService } from '../model/index.ts';
 import { sourceOf } from '../istio/index.ts';
 import { ApiError } from './ApiError.ts';
-import type { ExpectedRule, RouteCase } from './readRouteCases.ts';
+import type { ExpectedRule, RouteCase, RuleSection } from './readRouteCases.ts';
 import { sendOne } from './send.ts';
 import type { Session } from './Session.ts';
 
@@ -11,7 +11,7 @@ export interface ObservedRoute {
   subset: string | null;
   status: number;
   durationMs: number;
-  /** `VirtualService/ns/name http[i] match[j]` (or its rule name), `default`, or `no route`. */
+  /** `VirtualService/ns/name http[i] match[j]` (or its rule name; `tcp[i]`, `tls[i]` on a TCP proxy), `default`, or `no route`. */
   rule: string;
 }
 
@@ -44,9 +44,9 @@ export interface RouteTestReport {
  * Runs route tests through the simulated mesh: each case's request leaves
  * `from` (its sidecar routes it, as in the mesh), and the rule it matched,
  * the cluster it went to and the final status are compared with the case.
- * Coverage counts the match blocks of mesh-bound VirtualService HTTP rules
- * (a rule without `match` counts once) that any request, or any call it
- * caused, matched.
+ * Coverage counts the match blocks of mesh-bound VirtualService rules —
+ * `http`, and `tls`/`tcp` for ports Istio proxies as TCP — (a rule without
+ * `match` counts once) that any request, or any call it caused, matched.
  */
 export function testRoutes(session: Session, cases: RouteCase[], options: { seed?: number } = {}): RouteTestReport {
   const exercised = new Set<string>();
@@ -59,7 +59,9 @@ export function testRoutes(session: Session, cases: RouteCase[], options: { seed
       return { name: c.name, at: c.at, passed: false, failures: [error.message], observed: null };
     }
     for (const e of sent.events) {
-      if (e.kind === 'route.match' && e.origin.kind === 'virtualService') exercised.add(unitKey(e.origin.resource, e.origin.ruleIndex, e.origin.matchIndex));
+      if (e.kind !== 'route.match') continue;
+      const rule = ruleOf(e.origin);
+      if (rule) exercised.add(unitKey(rule.resource, rule.section, rule.ruleIndex, rule.matchIndex));
     }
     const observed = observe(sent.events, sent.requestId, sent.status, sent.durationMs);
     const failures = compare(session, c, observed, sent.events, sent.requestId);
@@ -83,7 +85,7 @@ function observe(events: MeshEvent[], root: number, status: number, durationMs: 
   for (const e of mine) {
     if (e.kind === 'request.start' && out.host === null) out.host = e.host;
     if (e.kind === 'route.none') out.rule = 'no route';
-    if (e.kind === 'route.match') out.rule = e.origin.kind === 'virtualService' ? e.route : 'default';
+    if (e.kind === 'route.match') out.rule = ruleOf(e.origin) ? e.route : 'default';
     if (e.kind === 'route.cluster') {
       const parsed = parseClusterName(e.cluster);
       if (parsed) out.host = parsed.host;
@@ -110,20 +112,28 @@ function ruleMatches(rule: ExpectedRule, events: MeshEvent[], root: number): boo
   const match = events.find((e) => e.requestId === root && e.kind === 'route.match');
   const origin = match?.kind === 'route.match' ? match.origin : undefined;
   if ('default' in rule) return origin === undefined || origin.kind === 'default';
-  if (origin?.kind !== 'virtualService') return false;
-  if ('name' in rule) return origin.ruleName === rule.name;
-  const [kind, namespace, name] = origin.resource.split('/');
+  if ('name' in rule) return origin?.kind === 'virtualService' && origin.ruleName === rule.name;
+  const seen = origin ? ruleOf(origin) : undefined;
+  if (!seen) return false;
+  const [kind, namespace, name] = seen.resource.split('/');
   const wanted = rule.virtualService.split('/');
-  const sameVs = wanted.length === 3 ? origin.resource === rule.virtualService
+  const sameVs = wanted.length === 3 ? seen.resource === rule.virtualService
     : wanted.length === 2 ? `${namespace}/${name}` === rule.virtualService
     : name === rule.virtualService && kind === 'VirtualService';
-  return sameVs && origin.ruleIndex === rule.index && (rule.match === undefined || origin.matchIndex === rule.match);
+  return sameVs && seen.section === rule.section && seen.ruleIndex === rule.index && (rule.match === undefined || seen.matchIndex === rule.match);
+}
+
+/** The VirtualService rule a route came from: an `http` rule, or a `tls`/`tcp` rule of a TCP proxy; undefined for istiod's own routes. */
+function ruleOf(origin: RouteOrigin): { resource: string; section: RuleSection; ruleIndex: number; matchIndex: number } | undefined {
+  if (origin.kind === 'virtualService') return { resource: origin.resource, section: 'http', ruleIndex: origin.ruleIndex, matchIndex: origin.matchIndex };
+  if (origin.kind === 'l4Route') return { resource: origin.resource, section: origin.section, ruleIndex: origin.ruleIndex, matchIndex: origin.matchIndex };
+  return undefined;
 }
 
 function ruleText(rule: ExpectedRule): string {
   if ('default' in rule) return 'default (no VirtualService rule)';
   if ('name' in rule) return `named ${rule.name}`;
-  return `${rule.virtualService} http[${rule.index}]${rule.match === undefined ? '' : ` match[${rule.match}]`}`;
+  return `${rule.virtualService} ${rule.section}[${rule.index}]${rule.match === undefined ? '' : ` match[${rule.match}]`}`;
 }
 
 /** `reviews`, `reviews.default`, `reviews.default.svc` and the FQDN all name the same host. */
@@ -133,22 +143,25 @@ function sameHost(expected: string, seen: string | null, domain: string): boolea
   return seen === wanted || seen.startsWith(`${wanted}.`) && seen.endsWith(`.svc.${domain}`);
 }
 
-function unitKey(resource: string, rule: number, match: number): string {
-  return `${resource}|${rule}|${match}`;
+function unitKey(resource: string, section: RuleSection, rule: number, match: number): string {
+  return `${resource}|${section}|${rule}|${match}`;
 }
 
+/** Every match block (a rule without `match`: the rule) of the mesh-bound VirtualServices' `http`, `tls` and `tcp` rules. */
 function coverageUnits(virtualServices: VirtualService[]): Array<{ key: string; rule: UnexercisedRule }> {
   return virtualServices
     .filter((vs) => (vs.spec.gateways ?? ['mesh']).includes('mesh'))
     .flatMap((vs) => {
       const resource = `VirtualService/${vs.metadata.namespace}/${vs.metadata.name}`;
-      return (vs.spec.http ?? []).flatMap((rule, i) => {
-        const blocks = rule.match && rule.match.length > 0 ? rule.match.map((_, j) => j) : [0];
-        return blocks.map((j) => {
-          const path = rule.match && rule.match.length > 0 ? `spec.http[${i}].match[${j}]` : `spec.http[${i}]`;
-          const unexercised: UnexercisedRule = { resource, path, name: rule.name ?? null, source: sourceOf(vs, path) ?? null };
-          return { key: unitKey(resource, i, j), rule: unexercised };
+      const rules = (section: RuleSection, list: ReadonlyArray<{ match?: readonly unknown[]; name?: string }>) =>
+        list.flatMap((rule, i) => {
+          const blocks = rule.match && rule.match.length > 0 ? rule.match.map((_, j) => j) : [0];
+          return blocks.map((j) => {
+            const path = rule.match && rule.match.length > 0 ? `spec.${section}[${i}].match[${j}]` : `spec.${section}[${i}]`;
+            const unexercised: UnexercisedRule = { resource, path, name: rule.name ?? null, source: sourceOf(vs, path) ?? null };
+            return { key: unitKey(resource, section, i, j), rule: unexercised };
+          });
         });
-      });
+      return [...rules('http', vs.spec.http ?? []), ...rules('tls', vs.spec.tls ?? []), ...rules('tcp', vs.spec.tcp ?? [])];
     });
 }
