@@ -200,6 +200,8 @@ export const catalog = {
   UnsupportedLoadBalancer: entry('MV0311', 'info', (p: { what: string; used: string }) =>
     `${p.what} is not simulated; ${p.used} is used instead`),
   UnsupportedFault: entry('MV0312', 'info', (p: { what: string }) => `${p.what} is not simulated; this fault is ignored`),
+  DestinationSubnetsNotSimulated: entry('MV0317', 'info', () =>
+    "destinationSubnets is not compared: meshviz takes this match block as matching every destination address (the address a proxy sees is the Service's clusterIP, which the files carry only in a cluster export)"),
   PeerAuthenticationShadowed: entry('MV0313', 'warning', (p: { scope: string; winner: string }) =>
     `${p.winner} is an older ${p.scope} PeerAuthentication for the same workloads; only the oldest is used, this one is ignored`,
   ['KIA0002', 'KIA0003']),

@@ -34,6 +34,9 @@ const EXPECTED: Record<string, string[]> = {
   'deprecated-field.yaml': [
     '10:7 MV0046 warning spec.trafficPolicy.outlierDetection.consecutiveErrors',
   ],
+  'destination-subnets-not-simulated.yaml': [
+    '16:14 MV0317 info spec.tcp[0].match[0].destinationSubnets',
+  ],
   'destination-port-required.yaml': [
     '18:7 MV0407 warning spec.http[0].route[0].destination',
   ],

@@ -69,7 +69,12 @@ export function lintVirtualService(ctx: RoutingContext, vs: VirtualService): voi
   // tls and tcp rules: a gateway's TCP proxies (buildGatewayL4Routes) and the sidecars' (buildSidecarL4Route).
   for (const section of ['tls', 'tcp'] as const) {
     const l4 = vs.spec[section] ?? [];
-    l4.forEach((rule, i) => (rule.route ?? []).forEach((d, j) => checkDestination(d.destination, `spec.${section}[${i}].route[${j}].destination`, [])));
+    l4.forEach((rule, i) => {
+      (rule.route ?? []).forEach((d, j) => checkDestination(d.destination, `spec.${section}[${i}].route[${j}].destination`, []));
+      (rule.match ?? []).forEach((m, j) => {
+        if ((m.destinationSubnets ?? []).length > 0) report('DestinationSubnetsNotSimulated', { resource: vs, path: `spec.${section}[${i}].match[${j}].destinationSubnets` });
+      });
+    });
   }
   if (boundGateways(vs).includes(MESH_GATEWAY)) lintSectionsForPorts(ctx, vs, served);
 }
