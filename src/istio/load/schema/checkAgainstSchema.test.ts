@@ -45,6 +45,10 @@ describe('Istio resources against the CRD schemas of @kubernetes-models/istio', 
       '7:24 MV0046 spec.trafficPolicy.outlierDetection.consecutiveErrors "consecutiveErrors" is deprecated: write consecutive5xxErrors or consecutiveGatewayErrors (mesh-semantics §3.5); meshviz ignores it',
       '7:46 MV0044 spec.trafficPolicy.outlierDetection.interval a duration needs a unit: write 10ms or 10s, not 10',
     ]);
+    // The CRD accepts a tcp match's sourceSubnet, but nothing in istiod reads it.
+    expect(findings('networking.istio.io/v1', 'VirtualService', '  hosts: [db]\n  tcp:\n  - match: [{sourceSubnet: 10.0.0.0/8}]\n    route: [{destination: {host: db}}]\n')).toEqual([
+      '7:14 MV0046 spec.tcp[0].match[0].sourceSubnet "sourceSubnet" is deprecated: istiod does not read it, so this match block takes connections from every source; restrict by sourceLabels or sourceNamespace',
+    ]);
   });
 
   it('drops null fields as the API server does, and refuses null items', () => {

@@ -27,6 +27,11 @@ const DEPRECATED: ReadonlyArray<{ path: RegExp; instead: string }> = [
     instead: 'write consecutive5xxErrors or consecutiveGatewayErrors (mesh-semantics §3.5); meshviz ignores it',
   },
   { path: /^spec\.http\[\]\.mirrorPercent$/, instead: 'write mirrorPercentage: {value: N}; meshviz ignores it' },
+  {
+    // The CRD still accepts it, undocumented; nothing in istiod reads it (Istio src pilot/: no reference to SourceSubnet at 86c9f01).
+    path: /^spec\.tcp\[\]\.match\[\]\.sourceSubnet$/,
+    instead: 'istiod does not read it, so this match block takes connections from every source; restrict by sourceLabels or sourceNamespace',
+  },
   { path: /^spec\.http\[\]\.fault\.delay\.percent$/, instead: 'write percentage: {value: N}' },
   {
     path: new RegExp(`^${POLICY}\\.loadBalancer\\.consistentHash\\.minimumRingSize$`),
