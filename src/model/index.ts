@@ -76,3 +76,4 @@ export { defaultTelemetryPolicy, ISTIO_METRICS } from './telemetryPolicy.ts';
 export type { IstioMetric, MetricsPolicy, TagOverride, TagValue, TelemetryPolicy } from './telemetryPolicy.ts';
 export { PROXY_CONFIG_TABLES } from './proxyConfigTables.ts';
 export type { ProxyConfigTable } from './proxyConfigTables.ts';
+export { IdTable } from './IdTable.ts';

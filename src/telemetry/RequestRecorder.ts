@@ -1,3 +1,4 @@
+import { IdTable } from '../model/index.ts';
 import type { Micros, ResponseFlag, TelemetryRequest, TelemetryServer } from '../model/index.ts';
 import { emptyConnectionRecord } from './ConnectionRecord.ts';
 import type { ConnectionRecord } from './ConnectionRecord.ts';
@@ -6,6 +7,8 @@ import type { AttemptRecord, ClientRecord, ListenerProtocols, RecordListener, Se
 import { spanRef } from './spanIds.ts';
 
 interface Flight {
+  /** The request's id (what `flights` keys it by). */
+  id: number;
   req: TelemetryRequest;
   /** The W3C `traceparent` as the first sidecar saw or started it ('' for none); the trace id is cut out of it only for a span or a log line that shows it. */
   trace: string;
@@ -32,7 +35,7 @@ interface Flight {
  * to the next: a listener reads them and keeps nothing.
  */
 export class RequestRecorder {
-  private readonly flights = new Map<number, Flight>();
+  private readonly flights = new IdTable<Flight>();
   /** Flights of requests that ended, to be reused: a long run makes as many as it has requests in flight at once. */
   private readonly spare: Flight[] = [];
   private readonly clientRecord: ClientRecord = emptyClientRecord();
@@ -54,7 +57,8 @@ export class RequestRecorder {
     // A shadow copy's start carries no trace context of its own: it follows its parent's sampling.
     const parent = o.kind === 'mirror' ? undefined : req.head.headers['traceparent'];
     const parentRequest = o.kind === 'traffic' ? undefined : this.flights.get(o.parentId as number);
-    const f = this.spare.pop() ?? { req, trace: '', requestBytes: -1, sampled: false, parentSpan: -1, tries: 0, attempts: [], denied: undefined, parentCaller: undefined, parentMtlsCluster: undefined };
+    const f = this.spare.pop() ?? { id: req.id, req, trace: '', requestBytes: -1, sampled: false, parentSpan: -1, tries: 0, attempts: [], denied: undefined, parentCaller: undefined, parentMtlsCluster: undefined };
+    f.id = req.id;
     f.req = req;
     f.trace = parent ?? '';
     f.requestBytes = -1;
@@ -67,7 +71,7 @@ export class RequestRecorder {
     f.parentCaller = parentRequest?.req.from;
     const parentTry = parentRequest !== undefined && parentRequest.tries > 0 ? parentRequest.attempts[parentRequest.tries - 1] : undefined;
     f.parentMtlsCluster = parentTry?.mtls === true ? parentRequest?.req.cluster : undefined;
-    this.flights.set(req.id, f);
+    this.flights.set(f);
   }
 
   traceStarted(requestId: number, pod: string, traceparent: string): void {

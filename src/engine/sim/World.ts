@@ -9,6 +9,7 @@ import type {
   KubeServiceXds,
   LocalityWeightsXds,
   FailureMode,
+  IdTable,
   MeshEvent,
   MeshXds,
   Micros,
@@ -25,7 +26,6 @@ import type {
   Scenario,
 } from '../../model/index.ts';
 import type { EventQueue } from '../kernel/EventQueue.ts';
-import type { IdTable } from '../kernel/IdTable.ts';
 import type { Rng, RngStreams } from '../kernel/Rng.ts';
 import type { AccrualHostState, BackoffState, BalancerState, FailFastQueueState, LbHost, LocalityWrr, OutlierHostState, RequestHead, TpsBudgetState } from '../proxy/index.ts';
 import type { AppCallTimeout, PerTryTimeout, RouteTimeout, TaskPayload } from './Task.ts';

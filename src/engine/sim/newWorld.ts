@@ -1,8 +1,7 @@
 import { serviceTime } from './latency.ts';
-import { byName, defaultApp } from '../../model/index.ts';
+import { byName, defaultApp, IdTable } from '../../model/index.ts';
 import type { ProxyXds } from '../../model/index.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
-import { IdTable } from '../kernel/IdTable.ts';
 import { RngStreams } from '../kernel/Rng.ts';
 import type { SimulationOptions } from './Simulation.ts';
 import type { TaskPayload } from './Task.ts';

@@ -1,6 +1,5 @@
-import { asByName } from '../../model/index.ts';
+import { asByName, IdTable } from '../../model/index.ts';
 import { EventQueue } from '../kernel/EventQueue.ts';
-import { IdTable } from '../kernel/IdTable.ts';
 import { RngStreams, Sfc32 } from '../kernel/Rng.ts';
 import type { ControlPlaneState } from './controlPlane.ts';
 import type { TrafficRuntime } from './traffic.ts';

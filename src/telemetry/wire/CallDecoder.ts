@@ -1,3 +1,4 @@
+import { IdTable } from '../../model/index.ts';
 import type { MeshXds, Micros, ProxyError, ResponseFlag, RouteActionXds, RouteOrigin, RunTelemetry, TelemetryProxy, TelemetryRequest, TelemetryServer } from '../../model/index.ts';
 import { TRACEPARENT_LENGTH, traceSlot } from '../spanIds.ts';
 import type { PoolLimit } from '../TelemetryPlan.ts';
@@ -25,7 +26,7 @@ export class CallDecoder {
   private i = 0;
   private c = 0;
   private readonly traces: string[] = new Array<string>(RECENT_TRACES).fill('');
-  private readonly requests = new Map<number, WireRequest>();
+  private readonly requests = new IdTable<WireRequest>();
   private readonly spare: WireRequest[] = [];
   private readonly server: WireServer = { pod: '', attempt: 0, arrivedAt: 0, mtls: false, sourcePrincipal: undefined, destinationPrincipal: undefined, sidecar: undefined };
 
@@ -143,7 +144,7 @@ export class CallDecoder {
     const caller = this.num();
     req.caller.proxy = caller === SAME ? req.sidecar : this.proxy(caller);
     req.head.headers = this.headers(undefined);
-    this.requests.set(req.id, req);
+    this.requests.set(req);
     this.target.requestStarted(t, req);
   }
 
