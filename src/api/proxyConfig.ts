@@ -1,4 +1,5 @@
 import { Simulation } from '../engine/index.ts';
+import { waypointKey } from '../model/index.ts';
 import type { ClusterXds, Micros, Pod, ProxyXds, Scenario } from '../model/index.ts';
 import { listenerRows } from './envoyView/listenerRows.ts';
 import type { ProxyConfigListener } from './envoyView/listenerRows.ts';
@@ -70,6 +71,14 @@ export function proxyConfig(session: Session, pod: string, options: { at?: Micro
 }
 
 function podOf(scenario: Scenario, name: string): Pod {
+  // An ambient waypoint is an Envoy too, but meshviz gives it no pod: say so rather than that nothing has the name.
+  const waypoint = scenario.waypoints.find((w) => name === w.name || name === `${w.namespace}/${w.name}` || name === waypointKey(w.namespace, w.name));
+  if (waypoint && !scenario.pods.some((p) => p.name === name || p.workload === name)) {
+    throw new ApiError(
+      `POD: ${waypoint.namespace}/${waypoint.name} is a waypoint, which meshviz simulates without a pod of its own, so proxy-config cannot show its Envoy`,
+      "send --explain shows a waypoint's listener, filter chain, route config and cluster for a request through it",
+    );
+  }
   const ref = resolveWorkload(scenario, name, { role: 'POD' });
   const pod = ref.kind === 'pod' ? scenario.pods.find((p) => p.name === ref.name) : scenario.pods.find((p) => p.workload === ref.name && p.namespace === ref.namespace);
   if (!pod) throw new ApiError(`POD: the workload ${ref.name} has no pod`, 'scale it up in the scenario');

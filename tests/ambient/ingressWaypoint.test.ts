@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sendOne, startSimulation } from '../../src/api/index.ts';
+import { explainSend, proxyConfig, sendOne, startSimulation } from '../../src/api/index.ts';
 import { analyzeScenario } from '../../src/istio/index.ts';
 import type { MeshEvent } from '../../src/model/index.ts';
 import { service } from '../helpers/mesh.ts';
@@ -157,6 +157,34 @@ describe('ingress through a waypoint (istio.io/ingress-use-waypoint)', () => {
     const total = (byWorkload.get('server') ?? 0) + (byWorkload.get('other') ?? 0);
     expect(total).toBe(400);
     expect(Math.abs((byWorkload.get('server') ?? 0) / total - 0.5)).toBeLessThan(0.08);
+  });
+
+  it('send --explain: the gateway’s pass ends at the waypoint (its endpoint), then the waypoint’s own pass routes the Service’s address; its 403 stops there', () => {
+    const withLabel = ambientMeshWithNamespace(labelled('true'));
+    const get = explainSend(withLabel, sendOne(withLabel, { from: 'external', to: 'shop.example.com/' }));
+    expect(get.hops.map((h) => [h.role, h.proxy])).toEqual([
+      ['gateway', gatewayPod(withLabel)],
+      ['waypoint', 'waypoint default/waypoint'],
+      ['ztunnel', expect.stringMatching(/^ztunnel node-\d$/)],
+    ]);
+    const [gateway, waypoint] = get.hops;
+    expect([gateway?.clusterMatched, gateway?.endpointMatched]).toEqual(['outbound|8080||server.default.svc.cluster.local', 'waypoint default/waypoint']);
+    // Before: no waypoint hop, and the waypoint's endpoint pick was shown as the gateway's.
+    expect(gateway?.notes.some((n) => n.startsWith('endpoint '))).toBe(false);
+    // The gateway tunnels to the waypoint with the Service's address and port as the target (istiod buildEnvoyLbEndpoint): the waypoint's chain is that VIP's.
+    expect([waypoint?.listenerMatched, waypoint?.filterChainMatched, waypoint?.clusterMatched]).toEqual(['main_internal', 'inbound-vip|8080|http|server.default.svc.cluster.local', 'inbound-vip|8080|http|server.default.svc.cluster.local']);
+    const server = withLabel.scenario.pods.filter((p) => p.workload === 'server').map((p) => `${p.ip}:8080`);
+    expect(server).toContain(waypoint?.endpointMatched);
+    const post = explainSend(withLabel, sendOne(withLabel, { from: 'external', to: 'shop.example.com/', method: 'POST' }));
+    expect(post.hops.map((h) => h.role)).toEqual(['gateway', 'waypoint']);
+    expect(post.hops[1]?.error).toMatchObject({ stage: 'authorization' });
+  });
+
+  it('proxy-config names a waypoint for what it is, not as an unknown name', () => {
+    const withLabel = ambientMeshWithNamespace(labelled('true'));
+    for (const name of ['waypoint', 'default/waypoint', 'waypoint/default/waypoint']) {
+      expect(() => proxyConfig(withLabel, name)).toThrow('POD: default/waypoint is a waypoint, which meshviz simulates without a pod of its own, so proxy-config cannot show its Envoy');
+    }
   });
 
   it('a value ParseBool reads as false ("yes") sends nothing through the waypoint, as istiod does: no MV0707', () => {

@@ -52,23 +52,46 @@ function follow(session: Session, all: MeshEvent[], id: number, hops: ExplainHop
     const caller = events.find((e) => e.kind === 'ambient.hop' && e.where.kind === 'ztunnel');
     if (caller?.where.kind === 'ztunnel') {
       const l4 = emptyHop('ztunnel', `ztunnel ${caller.where.node}`);
-      l4.notes.push(`L4: ${start.host}:${start.port} is bound to ${name.replace(/^waypoint\//, 'waypoint ')}: HBONE (mTLS) to it on 15008`);
+      l4.notes.push(`L4: ${start.host}:${start.port} is bound to ${waypointLabel(name)}: HBONE (mTLS) to it on 15008`);
       hops.push(l4);
     }
-    const proxy = xds.proxies[name];
-    if (!proxy) return;
-    const hop = clientHop(scenario, 'waypoint', name.replace(/^waypoint\//, 'waypoint '), proxy, { start, events: events.filter((e) => e.where.kind === 'waypoint') });
-    const denied = events.find((e) => e.kind === 'authz.deny' && e.where.kind === 'waypoint');
-    hops.push(denied?.kind === 'authz.deny' ? stop(hop, 'authorization', 'RBAC: access denied', `${denied.policy}: ${denied.reason}; the waypoint answers 403`) : hop);
+    if (!waypointHop(session, name, start, events, hops)) return;
   } else if (routed.where.kind === 'sidecar') {
     const pod = routed.where.pod;
     const proxy = xds.proxies[pod];
     if (!proxy) return;
-    const role = proxy.gateway ? 'gateway' : 'outbound';
-    hops.push(clientHop(scenario, role, pod, proxy, { start, events: events.filter((e) => e.where.kind !== 'sidecar' || e.where.pod === pod) }));
+    // istio.io/ingress-use-waypoint: the gateway routes, then hands the request to the Service's waypoint, which routes it again.
+    const toWaypoint = proxy.gateway ? events.find((e) => e.kind === 'ambient.hop' && e.direction === 'request' && e.where.kind === 'waypoint') : undefined;
+    if (toWaypoint?.where.kind === 'waypoint') {
+      const name = toWaypoint.where.name;
+      const hop = clientHop(scenario, 'gateway', pod, proxy, { start, events: events.filter((e) => e.where.kind === 'sidecar' && e.where.pod === pod) });
+      hop.endpointMatched = waypointLabel(name);
+      hop.notes.push(`istio.io/ingress-use-waypoint: the cluster's endpoints are ${waypointLabel(name)}'s, reached over HBONE (mTLS) on 15008 (istiod endpoint_builder.go findServiceWaypoint)`);
+      hops.push(hop);
+      // The gateway tunnels to the waypoint with the Service's address and port as the target (buildEnvoyLbEndpoint): the waypoint routes that.
+      const drawn = events.find((e) => e.kind === 'route.cluster' && e.where.kind === 'sidecar' && e.where.pod === pod);
+      const service = drawn?.kind === 'route.cluster' ? parseClusterName(drawn.cluster) : undefined;
+      const target = service ? { ...start, host: service.host, port: service.port } : start;
+      if (hop.error || !waypointHop(session, name, target, events, hops)) return;
+    } else hops.push(clientHop(scenario, proxy.gateway ? 'gateway' : 'outbound', pod, proxy, { start, events: events.filter((e) => e.where.kind !== 'sidecar' || e.where.pod === pod) }));
   }
   if (hops.at(-1)?.error) return;
   arrive(session, all, id, start, events, hops);
+}
+
+/** `waypoint default/waypoint` for the key `waypoint/default/waypoint`. */
+function waypointLabel(key: string): string {
+  return key.replace(/^waypoint\//, 'waypoint ');
+}
+
+/** The waypoint's own pass (its listener, chain, route and cluster, or its 403); false when it has no config to read. */
+function waypointHop(session: Session, name: string, start: MeshEventOf<'request.start'>, events: MeshEvent[], hops: ExplainHop[]): boolean {
+  const proxy = session.xds.proxies[name];
+  if (!proxy) return false;
+  const hop = clientHop(session.scenario, 'waypoint', waypointLabel(name), proxy, { start, events: events.filter((e) => e.where.kind === 'waypoint') });
+  const denied = events.find((e) => e.kind === 'authz.deny' && e.where.kind === 'waypoint');
+  hops.push(denied?.kind === 'authz.deny' ? stop(hop, 'authorization', 'RBAC: access denied', `${denied.policy}: ${denied.reason}; the waypoint answers 403`) : hop);
+  return true;
 }
 
 /** The callee's side of the last attempt: its sidecar, its node's ztunnel, a gateway that forwards it, or an app without a proxy. */
