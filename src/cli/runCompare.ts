@@ -2,7 +2,7 @@ import { compareFlavors } from '../api/index.ts';
 import type { CostedMesh, Micros } from '../model/index.ts';
 import { CliError } from './CliError.ts';
 import { formatCompare } from './formatCompare.ts';
-import { noTrafficNote } from './noTrafficNote.ts';
+import { noteNoTraffic } from './noTrafficNote.ts';
 import { openScenario } from './openScenario.ts';
 import { printOutput } from './printOutput.ts';
 import type { Output } from './output.ts';
@@ -22,8 +22,7 @@ const MESHES: readonly CostedMesh[] = ['istio', 'linkerd', 'istio-ambient'];
 export async function runCompare(files: string[], o: CompareFlags, output: Output): Promise<number> {
   const flavors = parseFlavors(o.flavors);
   const session = openScenario(files, o.scenario);
-  const idle = noTrafficNote(session);
-  if (idle) process.stderr.write(idle);
+  noteNoTraffic(session);
   const rows = compareFlavors(session, { flavors, duration: o.duration, seed: o.seed, force: o.force === true });
   await printOutput(output, { flavors: rows }, (wide) => formatCompare(rows, stdoutLayout(wide)));
   return 0;

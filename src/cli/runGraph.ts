@@ -4,7 +4,7 @@ import type { GraphType } from '../telemetry/index.ts';
 import { kialiGraph } from '../telemetry/index.ts';
 import { driveRun, INTERRUPTED } from './driveRun.ts';
 import { formatGraph } from './formatGraph.ts';
-import { noTrafficNote } from './noTrafficNote.ts';
+import { noteNoTraffic } from './noTrafficNote.ts';
 import { openScenario } from './openScenario.ts';
 import type { Output } from './output.ts';
 import { printOutput } from './printOutput.ts';
@@ -26,8 +26,7 @@ export interface GraphFlags {
  */
 export async function runGraph(files: string[], o: GraphFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
-  const idle = noTrafficNote(session);
-  if (idle) process.stderr.write(idle);
+  noteNoTraffic(session);
   const { run, graph } = startGraph(session, { duration: o.duration, seed: o.seed, force: o.force === true });
   const interrupted = await driveRun(run);
   const g = graph(o.graphType);

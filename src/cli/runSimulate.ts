@@ -9,7 +9,7 @@ import { formatReport } from './formatReport.ts';
 import { FATE_LABELS, LINKERD_FATE_LABELS } from '../telemetry/index.ts';
 import { junitXml } from './junitXml.ts';
 import { linkerdAccessLogNote } from './linkerdAccessLogNote.ts';
-import { noTrafficNote } from './noTrafficNote.ts';
+import { noteNoTraffic } from './noTrafficNote.ts';
 import { serveMetrics } from './metricsServer.ts';
 import type { MetricsServer } from './metricsServer.ts';
 import { openExpectations } from './openExpectations.ts';
@@ -57,8 +57,7 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
     expect = openExpectations(session, o.expect);
     const logNote = o.accessLog === undefined ? undefined : linkerdAccessLogNote(session, o.accessLog, o.accessLogFormat !== undefined);
     if (logNote) process.stderr.write(logNote);
-    const idle = noTrafficNote(session);
-    if (idle) process.stderr.write(idle);
+    noteNoTraffic(session);
     outputs = openOutputs(o, early);
   } catch (error) {
     await early?.stop();
