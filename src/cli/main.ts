@@ -64,9 +64,9 @@ export async function main(argv: string[]): Promise<number> {
     .option('--pace <factor>', 'simulated seconds per wall second (1: real time); default: as fast as it runs', parsePace)
     .option('--expect <file>', 'YAML file with an expect: list of conditions to check over the run, beside the Simulation\'s own (exit 1 when one fails)')
     .option('--junit <file>', 'also write the conditions\' verdicts as JUnit XML, for CI');
-  withData(simulate).action(async (files: string[], o) => {
+  withData(simulate).action(async (files: string[], o, command: Command) => {
     const { runSimulate } = await import('./runSimulate.ts');
-    verdict = await runSimulate(files, o, chosenOutput(o));
+    verdict = await runSimulate(files, o, chosenOutput(o), (key) => command.getOptionValueSource(key) === 'cli');
   });
 
   const compare = withRun(

@@ -1,6 +1,9 @@
 import { startSimulation } from '../api/index.ts';
 import type { Session, SimulateOptions, SimulationRun } from '../api/index.ts';
 import type { Micros } from '../model/index.ts';
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CliError } from './CliError.ts';
 import { driveRun, INTERRUPTED } from './driveRun.ts';
 import { FileSink } from './FileSink.ts';
 import { TelemetryThread } from './TelemetryThread.ts';
@@ -46,7 +49,8 @@ export interface SimulateFlags {
  * are checked over the run: PASS/FAIL with what was measured, `--junit FILE`
  * for CI. Returns the exit status: 1 when a condition failed.
  */
-export async function runSimulate(files: string[], o: SimulateFlags, output: Output): Promise<number> {
+export async function runSimulate(files: string[], o: SimulateFlags, output: Output, given: (key: keyof SimulateFlags) => boolean = () => false): Promise<number> {
+  checkOutputFlags(o, given);
   // The writers' thread, if one is wanted, loads its code while the scenario is read.
   const early = writersThreadWanted(o) ? new TelemetryThread().start() : undefined;
   let session: Session;
@@ -99,6 +103,54 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
   if (o.junit !== undefined) writeOutputFile('--junit', o.junit, junitXml(session.scenario.simulation.name, results));
   if (interrupted) return INTERRUPTED;
   return results.some((r) => !r.passed) ? 1 : 0;
+}
+
+/** The options that shape one output, and that output's. */
+const SHAPES: ReadonlyArray<readonly [keyof SimulateFlags, string, keyof SimulateFlags, string]> = [
+  ['scrapeInterval', '--scrape-interval', 'metrics', '--metrics'],
+  ['accessLogFormat', '--access-log-format', 'accessLog', '--access-log'],
+  ['traceSampling', '--trace-sampling', 'traces', '--traces'],
+];
+const FILE_FLAGS: ReadonlyArray<readonly [keyof SimulateFlags, string]> = [
+  ['metrics', '--metrics'],
+  ['accessLog', '--access-log'],
+  ['traces', '--traces'],
+  ['junit', '--junit'],
+];
+
+/**
+ * Output options that would change nothing, or lose an output, are usage
+ * errors before anything runs: one that shapes an output not asked for
+ * (`--access-log-format` without `--access-log`), `--start` with no
+ * output to date, and two outputs into one file (the second would
+ * replace the first's). `given` says which options were typed.
+ */
+function checkOutputFlags(o: SimulateFlags, given: (key: keyof SimulateFlags) => boolean): void {
+  for (const [key, flag, output, outputFlag] of SHAPES) {
+    if (given(key) && o[output] === undefined) throw new CliError(`${flag} shapes ${outputFlag}, which is not given: it would change nothing`, `add ${outputFlag} FILE, or leave ${flag} out`);
+  }
+  if (given('start') && o.metrics === undefined && o.accessLog === undefined && o.traces === undefined && o.serveMetrics === undefined) {
+    throw new CliError('--start dates the metrics, access log and traces, and none is asked for: it would change nothing', 'add --metrics, --access-log, --traces or --serve-metrics, or leave --start out');
+  }
+  const seen = new Map<string, string>();
+  for (const [key, flag] of FILE_FLAGS) {
+    const path = o[key];
+    if (typeof path !== 'string') continue;
+    const file = sameFileKey(path);
+    const other = seen.get(file);
+    if (other !== undefined) throw new CliError(`${other} and ${flag} name the same file (${path}): the second would replace the first`, 'give each output a file of its own');
+    seen.set(file, flag);
+  }
+}
+
+/** A path as the file it names: resolved, and through symbolic links when it exists. */
+function sameFileKey(path: string): string {
+  const full = resolve(path);
+  try {
+    return realpathSync(full);
+  } catch {
+    return full;
+  }
 }
 
 /** Whether the outputs asked for are written on a thread of their own: any file, unless `--serve-metrics` reads the writers as the run goes (and the CLI is built). */

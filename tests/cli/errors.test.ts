@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +33,14 @@ const MISTAKES: Array<[string[], string]> = [
   [['send', '--from', 'web', '--to', 'api:9090/'], '--to: service api has no port 9090 (ports: 8080)'],
   [['send', 'nope.yaml', '--from', 'web', '--to', 'api:8080/'], 'cannot read nope.yaml (no such file or directory)'],
   [['serve', '--port', '70000'], 'invalid value "70000" for --port (expected an integer from 0 to 65535, 0 for any free port)'],
+  // An option that shapes an output not asked for would change nothing: said before anything runs.
+  [['simulate', '--access-log-format', 'json'], '--access-log-format shapes --access-log, which is not given: it would change nothing (add --access-log FILE, or leave --access-log-format out)'],
+  [['simulate', '--trace-sampling', '100', '--metrics', 'out.om'], '--trace-sampling shapes --traces, which is not given: it would change nothing (add --traces FILE, or leave --trace-sampling out)'],
+  [['simulate', '--scrape-interval', '5s', '--access-log', 'access.log'], '--scrape-interval shapes --metrics, which is not given: it would change nothing (add --metrics FILE, or leave --scrape-interval out)'],
+  [['simulate', '--start', '2026-01-05T09:00:00Z'], '--start dates the metrics, access log and traces, and none is asked for: it would change nothing (add --metrics, --access-log, --traces or --serve-metrics, or leave --start out)'],
+  // Two outputs into one file: the second would replace the first, so neither is written.
+  [['simulate', '--metrics', 'run.out', '--access-log', './run.out'], '--metrics and --access-log name the same file (./run.out): the second would replace the first (give each output a file of its own)'],
+  [['simulate', '--traces', 'out/../t.jsonl', '--junit', 't.jsonl'], '--traces and --junit name the same file (t.jsonl): the second would replace the first (give each output a file of its own)'],
 ];
 
 describe('every mistake is one line, meshviz: <what> (<hint>), and exit status 2', () => {
@@ -49,6 +57,15 @@ describe('every mistake is one line, meshviz: <what> (<hint>), and exit status 2
     const lines = r.stderr.trim().split('\n');
     expect(lines[0]).toMatch(/vs\.yaml:4:\d+ {2}MV0043 {2}error {2}/);
     expect(lines.at(-1)).toBe('meshviz: the scenario has 1 error (nothing was simulated; the lines above say where)');
+  }, 30_000);
+
+  it('two outputs into one file through a symbolic link are found too, and the file is left as it was', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    writeFileSync(join(dir, 'a.log'), 'the last run\n');
+    symlinkSync(join(dir, 'a.log'), join(dir, 'b.log'));
+    const r = await meshviz('simulate', '--duration', '1s', '--access-log', join(dir, 'a.log'), '--traces', join(dir, 'b.log'));
+    expect(r).toEqual({ code: 2, stdout: '', stderr: `meshviz: --access-log and --traces name the same file (${join(dir, 'b.log')}): the second would replace the first (give each output a file of its own)\n` });
+    expect(readFileSync(join(dir, 'a.log'), 'utf8')).toBe('the last run\n');
   }, 30_000);
 
   it('no command at all is a usage error that shows the help', async () => {
