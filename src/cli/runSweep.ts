@@ -35,6 +35,7 @@ export interface SweepFlags {
  * `sweep merge`; `--emit-job` prints the Kubernetes Indexed Job that does so.
  */
 export async function runSweep(files: string[], o: SweepFlags, output: Output): Promise<number> {
+  checkSweepFlags(o);
   const sources = readScenarioFiles(files, o.scenario);
   const plan = sweepPlan(sources, o);
   if (o.emitJob) {
@@ -62,6 +63,23 @@ export async function runSweep(files: string[], o: SweepFlags, output: Output): 
   }
   await printSweep(summarizeSweep(plan, results), output);
   return 0;
+}
+
+/**
+ * Options that belong to another way of running would change nothing:
+ * they are usage errors before anything runs (`--out` without `--shard`,
+ * the Job's settings without `--emit-job`, and a shard's or the pool's
+ * settings with it, which prints the Job instead of running).
+ */
+function checkSweepFlags(o: SweepFlags): void {
+  if (o.emitJob) {
+    const run = (['shard', 'out', 'workers'] as const).find((k) => o[k] !== undefined);
+    if (run !== undefined) throw new CliError(`--emit-job prints the Job and runs nothing here: --${run} would change nothing`, `leave --${run} out: each of the Job's pods runs its own --shard with --out`);
+    return;
+  }
+  const job = (['shards', 'image', 'claim'] as const).find((k) => o[k] !== undefined);
+  if (job !== undefined) throw new CliError(`--${job} shapes the Job --emit-job prints, which is not asked for: it would change nothing`, `add --emit-job, or leave --${job} out`);
+  if (o.out !== undefined && o.shard === undefined) throw new CliError('--out is where a --shard writes its results, and no --shard is given: it would change nothing', 'add --shard I/N, or leave --out out to print the table');
 }
 
 /** `meshviz sweep merge DIR`: the shards a job wrote, as the one table a single process prints. */

@@ -40,6 +40,10 @@ const MISTAKES: Array<[string[], string]> = [
   [['simulate', '--start', '2026-01-05T09:00:00Z'], '--start dates the metrics, access log and traces, and none is asked for: it would change nothing (add --metrics, --access-log, --traces or --serve-metrics, or leave --start out)'],
   // Two outputs into one file: the second would replace the first, so neither is written.
   [['simulate', '--metrics', 'run.out', '--access-log', './run.out'], '--metrics and --access-log name the same file (./run.out): the second would replace the first (give each output a file of its own)'],
+  // sweep's options for another way of running.
+  [['sweep', '--vary', 'retries.attempts=1,2', '--out', 'results/'], '--out is where a --shard writes its results, and no --shard is given: it would change nothing (add --shard I/N, or leave --out out to print the table)'],
+  [['sweep', '--vary', 'retries.attempts=1,2', '--image', 'meshviz:1'], '--image shapes the Job --emit-job prints, which is not asked for: it would change nothing (add --emit-job, or leave --image out)'],
+  [['sweep', '--vary', 'retries.attempts=1,2', '--emit-job', '--shard', '0/2', '--out', 'results/'], "--emit-job prints the Job and runs nothing here: --shard would change nothing (leave --shard out: each of the Job's pods runs its own --shard with --out)"],
   [['simulate', '--traces', 'out/../t.jsonl', '--junit', 't.jsonl'], '--traces and --junit name the same file (t.jsonl): the second would replace the first (give each output a file of its own)'],
 ];
 
