@@ -120,4 +120,15 @@ describe('diff: a push the running mesh cannot take', () => {
     expect(report.rollout?.pushes[0]).toMatchObject({ documents: 'Deployment/default/legacy', arrivedMs: null, refused: expect.stringMatching(/^MV0500 /) });
     expect(report.rollout).toMatchObject({ unobserved: 0, breaks: 0 });
   });
+
+  it('a refusal says each reason once, with the number of places it was found in (deleting users-v1 leaves three references)', () => {
+    // AFTER is the policy file alone: every workload of BEFORE would be deleted, which the live mesh refuses one push at a time.
+    const report = diffConfigs(open(['scenarios/default.yaml']), open(['examples/rbac.yaml']));
+    const push = report.rollout?.pushes.find((p) => p.documents === 'delete Deployment/default/users-v1');
+    expect(push?.refused).toBe('MV0203 no Deployment named "users-v1" (3 places)');
+    for (const p of report.rollout?.pushes ?? []) {
+      const reasons = (p.refused ?? '').split('; ').filter((r) => r !== '');
+      expect(new Set(reasons).size).toBe(reasons.length);
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import type { MeshEvent, Micros, SimulationSpec } from '../../model/index.ts';
+import type { Diagnostic, MeshEvent, Micros, SimulationSpec } from '../../model/index.ts';
 import { openLive } from '../live/LiveMesh.ts';
 import { trafficEnd } from '../simulate.ts';
 import type { Session } from '../Session.ts';
@@ -72,7 +72,7 @@ export function runRollout(before: Session, simulation: SimulationSpec, steps: R
     applying = { label: step.label, appliedAt: at, arrivedAt: undefined };
     pushes.push(applying);
     const result = live.change({ kind: 'apply', documents: step.documents });
-    if (!result.ok) applying.refused = result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('; ');
+    if (!result.ok) applying.refused = refusal(result.diagnostics);
     applying = undefined;
   });
   // Closed-loop traffic has no fixed end: an hour of virtual time, as `simulate` gives it.
@@ -87,4 +87,11 @@ export function runRollout(before: Session, simulation: SimulationSpec, steps: R
     live.runUntil(Math.min(end, next + 100_000));
   }
   return { pushes, arrivals, fold };
+}
+
+/** Why a push was refused: its errors, each said once, with how many places it was found in when more than one. */
+function refusal(diagnostics: readonly Diagnostic[]): string {
+  const counts = new Map<string, number>();
+  for (const d of diagnostics) if (d.severity === 'error') counts.set(`${d.code} ${d.message}`, (counts.get(`${d.code} ${d.message}`) ?? 0) + 1);
+  return [...counts].map(([text, n]) => (n > 1 ? `${text} (${n} places)` : text)).join('; ');
 }
