@@ -18,6 +18,7 @@ export interface ExportFlags {
  * `DIR/scenario.yaml` (`.json`).
  */
 export function runExport(files: string[], o: ExportFlags, output: Output): void {
+  if (o.force && o.outputDir === undefined) throw new CliError('--force lets --output-dir overwrite its file, and no --output-dir is given: it would change nothing', 'add --output-dir DIR, or leave --force out');
   const result = exportFiles(readScenarioFiles(files, o.scenario));
   for (const d of result.diagnostics) if (d.severity !== 'info') process.stderr.write(`${formatDiagnostic(d)}\n`);
   const errors = result.diagnostics.filter((d) => d.severity === 'error').length;

@@ -31,6 +31,7 @@ export interface SendFlags {
  */
 export async function runSend(files: string[], o: SendFlags, output: Output): Promise<number> {
   if (o.explain && o.certs) throw new CliError('--explain prints the stages, not the hops the certificates were presented on', 'drop --certs, or send again without --explain');
+  if (o.clientCert && o.from !== 'external') throw new CliError('--client-cert is what an outside client presents to a gateway (--from external): from a workload it would change nothing', 'send --from external, or leave --client-cert out');
   const session = openScenario(files, o.scenario);
   const result = sendOne(session, {
     from: o.from,

@@ -40,6 +40,8 @@ const MISTAKES: Array<[string[], string]> = [
   [['simulate', '--start', '2026-01-05T09:00:00Z'], '--start dates the metrics, access log and traces, and none is asked for: it would change nothing (add --metrics, --access-log, --traces or --serve-metrics, or leave --start out)'],
   // Two outputs into one file: the second would replace the first, so neither is written.
   [['simulate', '--metrics', 'run.out', '--access-log', './run.out'], '--metrics and --access-log name the same file (./run.out): the second would replace the first (give each output a file of its own)'],
+  [['send', '--from', 'web', '--to', 'api:8080/', '--client-cert'], '--client-cert is what an outside client presents to a gateway (--from external): from a workload it would change nothing (send --from external, or leave --client-cert out)'],
+  [['export', '--force'], '--force lets --output-dir overwrite its file, and no --output-dir is given: it would change nothing (add --output-dir DIR, or leave --force out)'],
   // sweep's options for another way of running.
   [['sweep', '--vary', 'retries.attempts=1,2', '--out', 'results/'], '--out is where a --shard writes its results, and no --shard is given: it would change nothing (add --shard I/N, or leave --out out to print the table)'],
   [['sweep', '--vary', 'retries.attempts=1,2', '--image', 'meshviz:1'], '--image shapes the Job --emit-job prints, which is not asked for: it would change nothing (add --emit-job, or leave --image out)'],
