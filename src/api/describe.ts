@@ -1,4 +1,4 @@
-import { formatDuration, parseClusterName } from '../model/index.ts';
+import { formatDuration, parseClusterName, waypointName } from '../model/index.ts';
 import type { MeshEvent, Where } from '../model/index.ts';
 
 /** Short name of a pod or host for a timeline: `users-v1-6f…-x2k9p` stays, FQDNs lose the cluster suffix. */
@@ -21,7 +21,7 @@ export function describeWhere(where: Where, proxy = 'envoy'): string {
     case 'ztunnel':
       return `ztunnel on ${where.node} (for ${where.pod})`;
     case 'waypoint':
-      return `waypoint ${where.name.replace(/^waypoint\//, '')}`;
+      return `waypoint ${waypointName(where.name)}`;
     case 'mesh':
       return 'mesh';
     default: {

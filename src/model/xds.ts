@@ -45,9 +45,26 @@ export interface WaypointXds {
   authz: Record<string, AuthzPolicyXds[]>;
 }
 
+const WAYPOINT = 'waypoint/';
+
 /** The key of a waypoint's config in `MeshXds.proxies`. */
 export function waypointKey(namespace: string, name: string): string {
-  return `waypoint/${namespace}/${name}`;
+  return `${WAYPOINT}${namespace}/${name}`;
+}
+
+/** Whether a proxy's key is a waypoint's (`waypointKey`), not a pod's. */
+export function isWaypointKey(key: string): boolean {
+  return key.startsWith(WAYPOINT);
+}
+
+/** A waypoint's `namespace/name` from its key; any other key as it is. */
+export function waypointName(key: string): string {
+  return isWaypointKey(key) ? key.slice(WAYPOINT.length) : key;
+}
+
+/** A waypoint's key as people read it (`waypoint default/waypoint`); any other key as it is. */
+export function waypointLabel(key: string): string {
+  return isWaypointKey(key) ? `waypoint ${waypointName(key)}` : key;
 }
 
 /** A Service as kube-proxy sees it: key `fqdn:port`. */

@@ -1,4 +1,4 @@
-import { parseClusterName } from '../../model/index.ts';
+import { parseClusterName, waypointLabel } from '../../model/index.ts';
 import type { MeshEvent, MeshEventOf } from '../../model/index.ts';
 import { ApiError } from '../ApiError.ts';
 import { gatewayListenerName } from '../envoyView/envoyNames.ts';
@@ -77,11 +77,6 @@ function follow(session: Session, all: MeshEvent[], id: number, hops: ExplainHop
   }
   if (hops.at(-1)?.error) return;
   arrive(session, all, id, start, events, hops);
-}
-
-/** `waypoint default/waypoint` for the key `waypoint/default/waypoint`. */
-function waypointLabel(key: string): string {
-  return key.replace(/^waypoint\//, 'waypoint ');
 }
 
 /** The waypoint's own pass (its listener, chain, route and cluster, or its 403); false when it has no config to read. */

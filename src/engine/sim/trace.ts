@@ -1,3 +1,4 @@
+import { isWaypointKey } from '../../model/index.ts';
 import type { Rng } from '../kernel/Rng.ts';
 import { emitFor, watching } from './request.ts';
 import { proxyKeyWhere } from './ambient.ts';
@@ -23,7 +24,7 @@ export function ensureTrace(w: World, req: RequestState, sidecarPod: string, rng
       ? 'the calling app did not propagate trace headers, so the trace breaks here and a new one starts'
       : 'no traceparent arrived: this sidecar starts the trace';
   w.telemetry?.traceStarted(w.now, req.id, sidecarPod, traceparent);
-  if (watching(w)) emitFor(w, req, sidecarPod.startsWith('waypoint/') ? proxyKeyWhere(w, sidecarPod) : { kind: 'sidecar', pod: sidecarPod }, { kind: 'trace.start', traceId: traceparent.slice(3, 35), reason });
+  if (watching(w)) emitFor(w, req, isWaypointKey(sidecarPod) ? proxyKeyWhere(w, sidecarPod) : { kind: 'sidecar', pod: sidecarPod }, { kind: 'trace.start', traceId: traceparent.slice(3, 35), reason });
 }
 
 /**

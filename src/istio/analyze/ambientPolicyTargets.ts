@@ -1,4 +1,4 @@
-import { waypointKey } from '../../model/index.ts';
+import { waypointKey, waypointName } from '../../model/index.ts';
 import { bindWaypoints } from '../compile/ambient/bindWaypoints.ts';
 import { hasTargetRefs } from '../compile/authz/compileAuthz.ts';
 import { matchesLabels } from '../../model/index.ts';
@@ -40,7 +40,7 @@ export const ambientPolicyTargets: Analyzer = {
         (s) => s.service.namespace === namespace && binding.byHost.has(s.fqdn) && s.pods.some((p) => p.ambient && matchesLabels(policy.spec.selector?.matchLabels, p.labels)),
       );
       if (viaWaypoint.length === 0) return [];
-      const waypoints = [...new Set(viaWaypoint.map((s) => binding.byHost.get(s.fqdn)?.replace(/^waypoint\//, '') ?? ''))].join(', ');
+      const waypoints = [...new Set(viaWaypoint.map((s) => waypointName(binding.byHost.get(s.fqdn) ?? '')))].join(', ');
       return [finding('AmbientZtunnelPolicyBypassedByWaypoint', policy, 'spec.rules', { services: viaWaypoint.map((s) => s.service.name).join(', '), waypoint: waypoints })];
     });
   },

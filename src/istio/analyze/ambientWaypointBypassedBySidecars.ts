@@ -1,4 +1,4 @@
-import { waypointKey } from '../../model/index.ts';
+import { waypointKey, waypointName } from '../../model/index.ts';
 import { bindWaypoints } from '../compile/ambient/bindWaypoints.ts';
 import { hasTargetRefs, isDryRun } from '../compile/authz/compileAuthz.ts';
 import type { Analyzer } from './Analyzer.ts';
@@ -67,7 +67,7 @@ export const ambientWaypointBypassedBySidecars: Analyzer = {
         const covered = hosts.filter((h) => callers.has(h));
         if (covered.length === 0) return [];
         const workloads = [...new Set(covered.flatMap((h) => [...(callers.get(h) as Set<string>)]))].sort();
-        const waypoint = (binding.byHost.get(covered[0] as string) as string).replace(/^waypoint\//, '');
+        const waypoint = waypointName(binding.byHost.get(covered[0] as string) as string);
         const path = policy.spec.targetRefs ? `spec.targetRefs[${i}]` : 'spec.targetRef';
         return [finding('AmbientWaypointBypassedBySidecars', policy, path, { callers: listText(workloads), services: listText(covered.map((h) => h.split('.')[0] as string)), waypoint })];
       });

@@ -1,5 +1,5 @@
 import { describeEvent } from '../../api/index.ts';
-import { formatDuration } from '../../model/index.ts';
+import { formatDuration, waypointName } from '../../model/index.ts';
 import type { MeshEvent, MeshEventKind, Micros, Where } from '../../model/index.ts';
 import { isErrorEvent } from './phaseOf.ts';
 import type { Track } from './Track.ts';
@@ -172,7 +172,7 @@ export function whoOf(where: Where, nameOf: (pod: string) => string, proxy = 'en
     case 'ztunnel':
       return `ztunnel ${where.node}`;
     case 'waypoint':
-      return `waypoint ${where.name.replace(/^waypoint\//, '')}`;
+      return `waypoint ${waypointName(where.name)}`;
     case 'mesh':
       return 'mesh';
     default: {

@@ -1,3 +1,4 @@
+import { isWaypointKey, waypointLabel } from '../../model/index.ts';
 import type { Stop, Track } from '../playback/Track.ts';
 
 /** A step of the featured request in words: `users-v1's envoy sidecar`, `the wire api → users-v1`. */
@@ -14,9 +15,9 @@ export function describeStop(key: string, workloadOf: (pod: string) => string): 
     case 'ztunnel':
       return `the ${rest.replace(/^ztunnel /, 'ztunnel of ')} (L4, HBONE)`;
     case 'waypoint':
-      return `${rest.replace(/^waypoint\/(.*)$/, 'waypoint $1')} (Envoy, L7)`;
+      return `${waypointLabel(rest)} (Envoy, L7)`;
     case 'backoff':
-      return rest.startsWith('waypoint/') ? `${rest.replace(/^waypoint\//, 'waypoint ')}, waiting out a retry back-off` : `${name(rest)}'s envoy sidecar, waiting out a retry back-off`;
+      return isWaypointKey(rest) ? `${waypointLabel(rest)}, waiting out a retry back-off` : `${name(rest)}'s envoy sidecar, waiting out a retry back-off`;
     case 'wire': {
       const [a = '', b = ''] = splitOnce(rest, '>');
       return `the wire ${name(a)} → ${name(b)}`;

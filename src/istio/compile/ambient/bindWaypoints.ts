@@ -1,4 +1,4 @@
-import { waypointKey } from '../../../model/index.ts';
+import { waypointKey, waypointName } from '../../../model/index.ts';
 import type { Diagnostic, Scenario, Waypoint } from '../../../model/index.ts';
 import { diagnostic } from '../../catalog.ts';
 import type { ServiceIndex } from '../ServiceIndex.ts';
@@ -71,7 +71,7 @@ export function bindWaypoints(scenario: Scenario, services: ServiceIndex): Waypo
         const where = ingressFromService ? `Service/${service.namespace}/${service.name}` : `Namespace/${service.namespace}`;
         if (!reported.has(`ingress ${where}`)) {
           reported.add(`ingress ${where}`);
-          diagnostics.push(diagnostic('AmbientIngressWaypointGatewayRetries', { resource: where, path: `metadata.labels[${JSON.stringify(INGRESS_USE_WAYPOINT)}]`, ...(ingressFromService && service.source ? { source: service.source } : {}) }, { waypoint: key.replace(/^waypoint\//, '') }));
+          diagnostics.push(diagnostic('AmbientIngressWaypointGatewayRetries', { resource: where, path: `metadata.labels[${JSON.stringify(INGRESS_USE_WAYPOINT)}]`, ...(ingressFromService && service.source ? { source: service.source } : {}) }, { waypoint: waypointName(key) }));
         }
       }
       continue;

@@ -1,4 +1,4 @@
-import { byName, clusterName, ISTIO_UNLIMITED, oldestFirst } from '../../../model/index.ts';
+import { byName, clusterName, ISTIO_UNLIMITED, oldestFirst, waypointName } from '../../../model/index.ts';
 import type { AuthzPolicyXds, ClusterXds, Diagnostic, Pod, ProxyXds, RetryPolicyXds, RouteXds, VirtualHostXds } from '../../../model/index.ts';
 import { diagnostic } from '../../catalog.ts';
 import { compilePolicy, hasTargetRefs, isDryRun } from '../authz/compileAuthz.ts';
@@ -133,7 +133,7 @@ export function createAmbientBuilder(ctx: RoutingContext, virtualHosts: VirtualH
       const scopes = trafficDistributionScopes(entry.service, namespaces.get(entry.service.namespace), localityFound);
       const waypoint = scopes ? binding.byHost.get(entry.fqdn) : undefined;
       // Through a waypoint the Envoy there picks the endpoint: its locality preference is not simulated.
-      if (waypoint !== undefined) localityFound.push(diagnostic('AmbientTrafficDistributionAtWaypoint', { resource: `Service/${entry.service.namespace}/${entry.service.name}`, ...(entry.service.source ? { source: entry.service.source } : {}) }, { waypoint: waypoint.replace(/^waypoint\//, '') }));
+      if (waypoint !== undefined) localityFound.push(diagnostic('AmbientTrafficDistributionAtWaypoint', { resource: `Service/${entry.service.namespace}/${entry.service.name}`, ...(entry.service.source ? { source: entry.service.source } : {}) }, { waypoint: waypointName(waypoint) }));
       return scopes ? [{ host: entry.fqdn, scopes }] : [];
     });
     const where = placements(scenario.pods, scenario.nodes);
