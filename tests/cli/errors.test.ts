@@ -42,6 +42,8 @@ const MISTAKES: Array<[string[], string]> = [
   [['simulate', '--metrics', 'run.out', '--access-log', './run.out'], '--metrics and --access-log name the same file (./run.out): the second would replace the first (give each output a file of its own)'],
   [['send', '--from', 'web', '--to', 'api:8080/', '--client-cert'], '--client-cert is what an outside client presents to a gateway (--from external): from a workload it would change nothing (send --from external, or leave --client-cert out)'],
   [['export', '--force'], '--force lets --output-dir overwrite its file, and no --output-dir is given: it would change nothing (add --output-dir DIR, or leave --force out)'],
+  // diff's AFTER is the whole config: the change file alone would delete every workload.
+  [['diff', 'scenarios/default.yaml', '--after', 'examples/rbac.yaml'], "--after keeps none of BEFORE's workloads (web, api, users-v1, users-v2, …): it is the whole config as it would be, not the change alone (give BEFORE's files and the change: --after scenarios/default.yaml examples/rbac.yaml)"],
   // sweep's options for another way of running.
   [['sweep', '--vary', 'retries.attempts=1,2', '--out', 'results/'], '--out is where a --shard writes its results, and no --shard is given: it would change nothing (add --shard I/N, or leave --out out to print the table)'],
   [['sweep', '--vary', 'retries.attempts=1,2', '--image', 'meshviz:1'], '--image shapes the Job --emit-job prints, which is not asked for: it would change nothing (add --emit-job, or leave --image out)'],
