@@ -121,11 +121,15 @@ describe('diff: a push the running mesh cannot take', () => {
     expect(report.rollout).toMatchObject({ unobserved: 0, breaks: 0 });
   });
 
-  it('a refusal says each reason once, with the number of places it was found in (deleting users-v1 leaves three references)', () => {
+  it('a refusal says first that workloads do not change in a running mesh, then each other reason once, with the number of places it was found in', () => {
     // AFTER is the policy file alone: every workload of BEFORE would be deleted, which the live mesh refuses one push at a time.
     const report = diffConfigs(open(['scenarios/default.yaml']), open(['examples/rbac.yaml']));
     const push = report.rollout?.pushes.find((p) => p.documents === 'delete Deployment/default/users-v1');
-    expect(push?.refused).toBe('MV0203 no Deployment named "users-v1" (3 places)');
+    // Deleting users-v1 also leaves three references to it: they come after.
+    expect(push?.refused).toBe('MV0500 a running mesh takes changes to Istio resources only, and this changes its workloads (workloads): open the files as a new scenario instead; MV0203 no Deployment named "users-v1" (3 places)');
+    const service = report.rollout?.pushes.find((p) => p.documents === 'delete Service/default/api');
+    expect(service?.refused).toMatch(/^MV0500 .*\(services\)/);
+    expect(report.rollout?.pushes.find((p) => p.documents === 'delete ServiceAccount/default/api')?.refused).toBeUndefined();
     for (const p of report.rollout?.pushes ?? []) {
       const reasons = (p.refused ?? '').split('; ').filter((r) => r !== '');
       expect(new Set(reasons).size).toBe(reasons.length);

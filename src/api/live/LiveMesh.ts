@@ -225,7 +225,11 @@ export class LiveMesh {
     const edited = editDocuments(this.current.files, this.current.scenario, change);
     if (!edited.ok) return edited;
     const opened = openSession(edited.files, this.load);
-    if (!opened.ok) return opened;
+    if (!opened.ok) {
+      // A change to workloads is refused whatever else it breaks: that is the reason to give first.
+      const touched = workloadKindsTouched(change);
+      return touched ? { ok: false, diagnostics: [diagnostic('LiveWorkloadsChanged', {}, { what: touched }), ...opened.diagnostics] } : opened;
+    }
     const moved = workloadChange(this.base.scenario, opened.session.scenario);
     if (moved) return { ok: false, diagnostics: [diagnostic('LiveWorkloadsChanged', {}, { what: moved })] };
     return { ok: true, session: opened.session, label: edited.label };
@@ -354,6 +358,15 @@ function workloadChange(before: Scenario, after: Scenario): string | undefined {
   const changed = (Object.keys(a) as Array<keyof typeof a>).filter((k) => JSON.stringify(a[k], withoutSource) !== JSON.stringify(b[k], withoutSource));
   return changed.length > 0 ? changed.join(', ') : undefined;
 }
+
+/** What of the workloads (`workloadChange`'s words) a change's documents apply or delete, if any: read from their kinds, for a change whose result does not load. */
+function workloadKindsTouched(change: LiveChange): string | undefined {
+  const refs = change.kind === 'apply' ? change.documents.map((d) => d.ref) : change.kind === 'document' ? [change.ref] : [];
+  const what = new Set(refs.map((r) => WORKLOAD_KINDS[r.kind]).filter((w) => w !== undefined));
+  return what.size > 0 ? [...what].join(', ') : undefined;
+}
+
+const WORKLOAD_KINDS: Readonly<Record<string, string>> = { Deployment: 'workloads', StatefulSet: 'workloads', Pod: 'pods', Service: 'services' };
 
 function withoutSource(key: string, value: unknown): unknown {
   return key === 'source' ? undefined : value;
