@@ -25,6 +25,8 @@ export interface SendOptions {
   clientCertificate?: boolean;
   /** Sees every event of the run, not only the reported request's. */
   sink?: (event: MeshEvent) => void;
+  /** What the caller calls `from` and `to` in its errors (default the CLI's `--from`, `--to`; a route test case's fields are `from`, `authority`). */
+  names?: { from: string; to: string };
 }
 
 export interface SendResult {
@@ -51,16 +53,17 @@ const MAX_SEND_EVENTS = 200_000;
 
 /** Sends one request (or a few in a row) through a fresh mesh and returns what happened, hop by hop. */
 export function sendOne(session: Session, options: SendOptions): SendResult {
+  const names = options.names ?? { from: '--from', to: '--to' };
   const target = parseTarget(options.to);
-  if (!target) throw new ApiError(`--to: "${options.to}" is not a destination`, 'host[:port][/path], e.g. api:8080/items');
-  const caller = resolveWorkload(session.scenario, options.from, { role: '--from', external: true });
+  if (!target) throw new ApiError(`${names.to}: "${options.to}" is not a destination`, 'host[:port][/path], e.g. api:8080/items');
+  const caller = resolveWorkload(session.scenario, options.from, { role: names.from, external: true });
   const from = caller.kind === 'external' ? options.from : caller.name;
   if (caller.kind === 'workload' && !session.scenario.pods.some((p) => p.workload === caller.name && p.namespace === caller.namespace)) {
-    throw new ApiError(`--from: ${caller.name} has no pods`, 'it has replicas: 0; send from a workload that runs, or external');
+    throw new ApiError(`${names.from}: ${caller.name} has no pods`, 'it has replicas: 0; send from a workload that runs, or external');
   }
   // An outside client may name what an ingress gateway listens for (`send --from external --to shop.example.com/`).
   const viaGateway = caller.kind === 'external' && !resolveServiceAddress(session.scenario, 'default', target.host) && session.resolve('default', target.host, target.port, true)?.ingress !== undefined;
-  const host = viaGateway ? target.host : resolveDestination(session.scenario, caller.kind === 'external' ? 'default' : caller.namespace, target.host, target.port);
+  const host = viaGateway ? target.host : resolveDestination(session.scenario, caller.kind === 'external' ? 'default' : caller.namespace, target.host, target.port, names.to);
   const failures = (options.failures ?? []).map((f) => ({ ...f, target: failureTarget(resolveWorkload(session.scenario, f.target, { role: '--fail' })) }));
   const events: MeshEvent[] = [];
   // What each request ended with, read from the stream (request.end) like any other reader.

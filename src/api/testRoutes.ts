@@ -53,7 +53,7 @@ export function testRoutes(session: Session, cases: RouteCase[], options: { seed
   const results = cases.map((c): CaseResult => {
     let sent;
     try {
-      sent = sendOne(session, { from: c.from, to: `${c.authority}${c.path}`, method: c.method, headers: c.headers, seed: options.seed });
+      sent = sendOne(session, { from: c.from, to: `${c.authority}${c.path}`, method: c.method, headers: c.headers, seed: options.seed, names: { from: 'from', to: 'authority' } });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       return { name: c.name, at: c.at, passed: false, failures: [error.message], observed: null };

@@ -53,3 +53,27 @@ describe('test-routes through TCP proxies (tls and tcp rules)', () => {
     expect(() => cases('cases:\n  - { name: a, from: web, authority: db:3306, expect: { rule: { virtualService: db, section: udp, index: 0 } } }\n')).toThrow(/expect\.rule\.section "udp" is not a section of rules/);
   });
 });
+
+describe('test-routes: a case that cannot be sent', () => {
+  const cases = (yaml: string) => readRouteCases('cases.yaml', yaml);
+
+  it('names the case’s own fields (from, authority), not send’s flags, and the names it knows', () => {
+    const report = testRoutes(
+      open('scenarios/default.yaml'),
+      cases(`cases:
+  - name: a Bookinfo case against the shop
+    from: productpage-v1
+    authority: reviews:9080
+    expect: { status: 200 }
+  - name: a Service the shop does not have
+    from: web
+    authority: reviews:9080
+    expect: { status: 200 }
+`),
+    );
+    expect(report.cases.map((c) => [c.passed, c.failures])).toEqual([
+      [false, ['from: no workload, pod, app or service named "productpage-v1" (workloads: api, cache, db, users-v1, users-v2, web; or external)']],
+      [false, ['authority: no service "reviews" reachable from namespace default (services: api, cache, db, users, web)']],
+    ]);
+  });
+});
