@@ -1,6 +1,6 @@
 import { Simulation } from '../engine/index.ts';
 import { waypointKey } from '../model/index.ts';
-import type { ClusterXds, Micros, Pod, ProxyXds, Scenario } from '../model/index.ts';
+import type { ClusterXds, MeshXds, Micros, Pod, ProxyXds, Scenario } from '../model/index.ts';
 import { listenerRows } from './envoyView/listenerRows.ts';
 import type { ProxyConfigListener } from './envoyView/listenerRows.ts';
 import { routeRows } from './envoyView/routeRows.ts';
@@ -8,6 +8,7 @@ import type { ProxyConfigRoute } from './envoyView/routeRows.ts';
 export type { ProxyConfigListener, ProxyConfigRoute };
 export type { ProxyConfigTable } from '../model/index.ts';
 import { ApiError } from './ApiError.ts';
+import { createReconfigure } from './reconfigure.ts';
 import { resolveWorkload } from './resolveWorkload.ts';
 import type { Session } from './Session.ts';
 
@@ -50,14 +51,13 @@ export interface ProxyConfig {
  * `send --from` takes it (a workload stands for its first pod).
  */
 export function proxyConfig(session: Session, pod: string, options: { at?: Micros; seed?: number } = {}): ProxyConfig {
-  const { scenario, xds } = session;
-  const chosen = podOf(scenario, pod);
+  const chosen = podOf(session.scenario, pod);
+  const at = options.at ?? 0;
+  const { scenario, xds, ejected } = stateAt(session, chosen.name, at, options.seed);
   const proxy = xds.proxies[chosen.name];
   if (!proxy) throw new ApiError(`POD: ${chosen.name} has no Envoy: it has no sidecar, so its app's traffic leaves without one`, 'name a pod with a sidecar, or a gateway pod');
   if (proxy.dataPlane === 'linkerd-proxy') throw new ApiError(`POD: ${chosen.name} runs linkerd-proxy, not Envoy: proxy-config shows Envoy's config`, 'use it on an Istio scenario');
   if (proxy.dataPlane === 'ztunnel') throw new ApiError(`POD: ${chosen.name} is in an ambient namespace: its node's ztunnel carries its traffic (istioctl ztunnel-config)`, 'name a pod with a sidecar, or a gateway pod');
-  const at = options.at ?? 0;
-  const ejected = ejectedAt(session, chosen.name, at, options.seed);
   const inboundPorts = [...new Set(Object.values(xds.kubeServices).flatMap((s) => s.endpoints.filter((e) => e.pod === chosen.name).map((e) => e.port)))].sort((a, b) => a - b);
   return {
     pod: chosen.name,
@@ -85,15 +85,23 @@ function podOf(scenario: Scenario, name: string): Pod {
   return pod;
 }
 
-/** `cluster|endpoint` for every endpoint the sidecar has ejected after `at` of the scenario's traffic. */
-function ejectedAt(session: Session, pod: string, at: Micros, seed: number | undefined): Set<string> {
-  const out = new Set<string>();
-  if (at <= 0) return out;
-  const sim = new Simulation({ scenario: session.scenario, xds: session.xds, resolve: session.resolve, seed });
+/**
+ * The proxies after `at` of the scenario's traffic and timeline: the config
+ * they run then (the timeline's changes that reached them by then, after
+ * istiod's push delay) with the scenario it was compiled from, and
+ * `cluster|endpoint` for every endpoint the sidecar `pod` has ejected.
+ */
+function stateAt(session: Session, pod: string, at: Micros, seed: number | undefined): { scenario: Scenario; xds: MeshXds; ejected: Set<string> } {
+  const ejected = new Set<string>();
+  if (at <= 0) return { scenario: session.scenario, xds: session.xds, ejected };
+  const compiledFrom = new Map<MeshXds, Scenario>([[session.xds, session.scenario]]);
+  const reconfigure = createReconfigure(session.files, session.scenario, (scenario, xds) => compiledFrom.set(xds, scenario));
+  const sim = new Simulation({ scenario: session.scenario, xds: session.xds, resolve: session.resolve, seed, reconfigure });
   sim.scheduleScenario();
   sim.runUntil(at);
-  for (const cluster of sim.clusters(pod)) for (const e of cluster.endpoints) if (e.ejected) out.add(`${cluster.name}|${e.pod}`);
-  return out;
+  for (const cluster of sim.clusters(pod)) for (const e of cluster.endpoints) if (e.ejected) ejected.add(`${cluster.name}|${e.pod}`);
+  const xds = sim.config;
+  return { scenario: compiledFrom.get(xds) ?? session.scenario, xds, ejected };
 }
 
 function clusterRows(scenario: Scenario, proxy: ProxyXds, inboundPorts: number[]): ProxyConfigCluster[] {

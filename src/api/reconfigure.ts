@@ -2,7 +2,7 @@ import { stringify } from 'yaml';
 import type { ConfigChange, Reconfigure } from '../engine/index.ts';
 import { compileMesh, loadScenario } from '../istio/index.ts';
 import type { SourceFile } from '../istio/index.ts';
-import type { Scenario } from '../model/index.ts';
+import type { MeshXds, Scenario } from '../model/index.ts';
 
 const EDITABLE = new Set(['VirtualService', 'DestinationRule', 'PeerAuthentication', 'AuthorizationPolicy', 'Telemetry']);
 
@@ -10,9 +10,10 @@ const EDITABLE = new Set(['VirtualService', 'DestinationRule', 'PeerAuthenticati
  * The control plane for timeline `apply`/`delete`: keeps the user's files
  * plus the changes so far, and on each change loads and compiles the whole
  * set again through the one loading path. Workloads stay as they were: only
- * Istio resources may change mid-run.
+ * Istio resources may change mid-run. `compiled` is told each scenario
+ * and the config compiled from it.
  */
-export function createReconfigure(files: SourceFile[], initial: Scenario): Reconfigure {
+export function createReconfigure(files: SourceFile[], initial: Scenario, compiled?: (scenario: Scenario, xds: MeshXds) => void): Reconfigure {
   const applied: SourceFile[] = [];
   const deleted: Array<ConfigChange & { kind: 'delete' }> = [];
   return (change) => {
@@ -29,7 +30,10 @@ export function createReconfigure(files: SourceFile[], initial: Scenario): Recon
     }
     applied.splice(0, applied.length, ...nextApplied);
     deleted.splice(0, deleted.length, ...nextDeleted);
-    return { xds: compileMesh({ ...scenario, pods: initial.pods, workloads: initial.workloads }).xds };
+    const running = { ...scenario, pods: initial.pods, workloads: initial.workloads };
+    const xds = compileMesh(running).xds;
+    compiled?.(running, xds);
+    return { xds };
   };
 }
 

@@ -82,12 +82,12 @@ export async function main(argv: string[]): Promise<number> {
 
   const proxyConfigCommand = program
     .command('proxy-config')
-    .description("Envoy's view of one pod's sidecar or gateway, as istioctl proxy-config prints it: clusters, listeners, routes or endpoints (with the outlier state after --at of the scenario)")
+    .description("Envoy's view of one pod's sidecar or gateway, as istioctl proxy-config prints it: clusters, listeners, routes or endpoints (after --at of the scenario: its config then, and the endpoints' outlier state)")
     .argument('<table>', 'clusters, listeners, routes or endpoints', choiceOption('<table>', PROXY_CONFIG_TABLES))
     .argument('<pod>', 'a pod, Deployment, app or Service name (a workload stands for its first pod)')
     .argument(...FILES)
     .option('--scenario <name>', `a built-in scenario: ${BUILT_IN.join(' or ')}`, choiceOption('--scenario', BUILT_IN))
-    .addOption(new Option('--at <d>', "read the endpoints' outlier state after this much of the scenario's traffic and timeline (e.g. 30s)").default(0).argParser(durationOrZeroOption('--at')))
+    .addOption(new Option('--at <d>', "read the proxy after this much of the scenario's traffic and timeline (e.g. 30s): the config pushed to it by then, and its endpoints' outlier state").default(0).argParser(durationOrZeroOption('--at')))
     .option('--seed <n>', "random seed (default: the scenario's)", parseSeed);
   withData(proxyConfigCommand).action(async (table: ProxyConfigTable, pod: string, files: string[], o) => {
     const { runProxyConfig } = await import('./runProxyConfig.ts');

@@ -20,7 +20,11 @@ export interface ProxyConfigFlags {
 export async function runProxyConfig(table: ProxyConfigTable, pod: string, files: string[], o: ProxyConfigFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
   const config = proxyConfig(session, pod, { at: o.at, seed: o.seed });
-  await printOutput(output, { pod: config.pod, namespace: config.namespace, atMs: config.at / 1000, [table]: config[table] }, (wide) => formatProxyConfig(config, table, stdoutLayout(wide)));
+  await printOutput(output, { pod: config.pod, namespace: config.namespace, atMs: config.at / 1000, [table]: config[table] }, (wide) => {
+    const text = formatProxyConfig(config, table, stdoutLayout(wide));
+    // The endpoints say their time on their own first line; the other tables, only when it is not the start.
+    return table === 'endpoints' || config.at <= 0 ? text : `config the proxy runs after ${(config.at / 1_000_000).toFixed(1)} s of the scenario (--at): the timeline's changes that reached it by then\n${text}`;
+  });
   return 0;
 }
 

@@ -124,6 +124,17 @@ describe('proxy-config: Envoy’s view of one sidecar, in istioctl’s tables', 
     expect(proxyConfig(mesh, 'api', { at: 30 * SECOND }).endpoints.filter((e) => e.cluster.includes('|v2|')).map((e) => e.outlierCheck)).toEqual(['OK']);
   });
 
+  it('shows at --at the config the proxy runs then: the timeline’s DestinationRule, applied at 4 s, gives web a v2 cluster once istiod has pushed it', () => {
+    // scenarios/lessons/subset-before-rule.yaml: the VirtualService naming v2 lands at 2 s, the DestinationRule with v2 at 4 s (pushed 100 ms later).
+    const lesson = scenario('lessons/subset-before-rule');
+    const subsets = (at: number) => proxyConfig(lesson, 'web', { at }).clusters.filter((c) => c.serviceFqdn === 'users.default.svc.cluster.local').map((c) => c.subset);
+    expect(subsets(0)).toEqual([undefined, 'v1']);
+    expect(subsets(4 * SECOND)).toEqual([undefined, 'v1']);
+    expect(subsets(5 * SECOND)).toEqual([undefined, 'v1', 'v2']);
+    // The endpoints follow the same config: v2's pod appears in its own cluster.
+    expect(proxyConfig(lesson, 'web', { at: 5 * SECOND }).endpoints.filter((e) => e.cluster === 'outbound|8080|v2|users.default.svc.cluster.local')).toHaveLength(1);
+  });
+
   it('shows a gateway’s listeners on the ports Envoy binds (a server on 80 behind a Service whose targetPort is 8080 listens on 8080)', () => {
     const opened = openSession(['examples/ingress/mesh.yaml', 'examples/ingress/simulation.yaml'].map((f) => ({ name: f, text: readFileSync(f, 'utf8') })));
     if (!opened.ok) throw new Error('the ingress example does not load');
