@@ -11,7 +11,7 @@ import { formatExpectations } from './formatExpectations.ts';
 import { formatReport } from './formatReport.ts';
 import { FATE_LABELS, LINKERD_FATE_LABELS } from '../telemetry/index.ts';
 import { junitXml } from './junitXml.ts';
-import { linkerdAccessLogNote } from './linkerdAccessLogNote.ts';
+import { accessLogNote } from './accessLogNote.ts';
 import { noteNoTraffic } from './noTrafficNote.ts';
 import { serveMetrics } from './metricsServer.ts';
 import type { MetricsServer } from './metricsServer.ts';
@@ -59,7 +59,7 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
   try {
     session = openScenario(files, o.scenario);
     expect = openExpectations(session, o.expect);
-    const logNote = o.accessLog === undefined ? undefined : linkerdAccessLogNote(session, o.accessLog, o.accessLogFormat !== undefined);
+    const logNote = o.accessLog === undefined ? undefined : accessLogNote(session, o.accessLog, o.accessLogFormat !== undefined);
     if (logNote) process.stderr.write(logNote);
     noteNoTraffic(session);
     outputs = openOutputs(o, early);

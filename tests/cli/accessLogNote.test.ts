@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openSession } from '../../src/api/index.ts';
+import type { Session } from '../../src/api/index.ts';
+import { accessLogNote } from '../../src/cli/accessLogNote.ts';
+
+function open(...extra: string[]): Session {
+  const files = [{ name: 'scenarios/default.yaml', text: readFileSync('scenarios/default.yaml', 'utf8') }, ...extra.map((text, i) => ({ name: `telemetry-${i}.yaml`, text }))];
+  const opened = openSession(files);
+  if (!opened.ok) throw new Error(opened.diagnostics.map((d) => d.message).join('\n'));
+  return opened.session;
+}
+
+const telemetry = (namespace: string, extra: string) => `apiVersion: telemetry.istio.io/v1
+kind: Telemetry
+metadata: { name: logs, namespace: ${namespace} }
+spec:
+${extra}`;
+
+/** Istio's Telemetry API turns access logs off per proxy (accessLogging[].disabled): what --access-log then leaves out is said before the run. */
+describe('--access-log under a Telemetry resource that turns logging off', () => {
+  it('says nothing when no Telemetry resource turns the log off', () => {
+    expect(accessLogNote(open(), 'access.log', false)).toBeUndefined();
+    expect(accessLogNote(open(telemetry('istio-system', '  accessLogging: [{ providers: [{ name: envoy }] }]')), 'access.log', false)).toBeUndefined();
+  });
+
+  it('mesh-wide: the file stays empty, and it says so', () => {
+    const session = open(telemetry('istio-system', '  accessLogging: [{ providers: [{ name: envoy }], disabled: true }]'));
+    expect(accessLogNote(session, 'access.log', false)).toBe("note: a Telemetry resource's accessLogging (disabled: true) turns off every proxy's access log, so access.log stays empty\n");
+  });
+
+  it('for one workload: names its proxy, and how many of the mesh’s it is', () => {
+    const session = open(telemetry('default', '  selector: { matchLabels: { app: db } }\n  accessLogging: [{ providers: [{ name: envoy }], disabled: true }]'));
+    const db = session.scenario.pods.find((p) => p.workload === 'db')?.name;
+    expect(accessLogNote(session, 'access.log', false)).toBe(`note: a Telemetry resource's accessLogging (disabled: true) turns off the access log of 1 of 6 proxies (${db}): their lines are not in access.log\n`);
+  });
+
+  it('for one side only (match.mode: SERVER): says some are off on one side', () => {
+    const session = open(telemetry('istio-system', '  accessLogging: [{ providers: [{ name: envoy }], match: { mode: SERVER }, disabled: true }]'));
+    expect(accessLogNote(session, 'access.log', false)).toMatch(/^note: a Telemetry resource's accessLogging \(disabled: true\) turns off the access log of 6 of 6 proxies \(.+, and 3 more; some on one side only, by match\.mode\): their lines are not in access\.log\n$/);
+  });
+});
