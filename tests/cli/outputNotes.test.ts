@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openSession } from '../../src/api/index.ts';
 import type { Session } from '../../src/api/index.ts';
-import { accessLogNote } from '../../src/cli/accessLogNote.ts';
+import { accessLogNote, tracesNote } from '../../src/cli/outputNotes.ts';
 
 function open(...extra: string[]): Session {
   const files = [{ name: 'scenarios/default.yaml', text: readFileSync('scenarios/default.yaml', 'utf8') }, ...extra.map((text, i) => ({ name: `telemetry-${i}.yaml`, text }))];
@@ -37,6 +37,23 @@ describe('--access-log under a Telemetry resource that turns logging off', () =>
 
   it('for one side only (match.mode: SERVER): says some are off on one side', () => {
     const session = open(telemetry('istio-system', '  accessLogging: [{ providers: [{ name: envoy }], match: { mode: SERVER }, disabled: true }]'));
-    expect(accessLogNote(session, 'access.log', false)).toMatch(/^note: a Telemetry resource's accessLogging \(disabled: true\) turns off the access log of 6 of 6 proxies \(.+, and 3 more; some on one side only, by match\.mode\): their lines are not in access\.log\n$/);
+    expect(accessLogNote(session, 'access.log', false)).toBe("note: a Telemetry resource's accessLogging (disabled: true) turns off the access log of every proxy (on one side only for some, by match.mode): their lines are not in access.log\n");
+  });
+});
+
+/** What --traces will not get as asked: the Telemetry resource's sampling wins over --trace-sampling, and disableSpanReporting keeps spans out. */
+describe('--traces under a Telemetry resource', () => {
+  it('its randomSamplingPercentage over --trace-sampling is said only when the flag was given and differs', () => {
+    const session = open(telemetry('istio-system', '  tracing: [{ randomSamplingPercentage: 100 }]'));
+    expect(tracesNote(session, 'traces.jsonl', 5)).toBe("note: a Telemetry resource's tracing (randomSamplingPercentage: 100 %) sets the sampling of every proxy, over --trace-sampling 5\n");
+    expect(tracesNote(session, 'traces.jsonl', 100)).toBeUndefined();
+    expect(tracesNote(session, 'traces.jsonl', undefined)).toBeUndefined();
+    expect(tracesNote(open(), 'traces.jsonl', 5)).toBeUndefined();
+  });
+
+  it('disableSpanReporting on one workload names its proxy', () => {
+    const session = open(telemetry('default', '  selector: { matchLabels: { app: db } }\n  tracing: [{ disableSpanReporting: true }]'));
+    const db = session.scenario.pods.find((p) => p.workload === 'db')?.name;
+    expect(tracesNote(session, 'traces.jsonl', undefined)).toBe(`note: a Telemetry resource's tracing (disableSpanReporting: true) keeps the spans of 1 of 6 proxies (${db}) out of traces.jsonl\n`);
   });
 });
