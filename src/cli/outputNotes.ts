@@ -76,3 +76,30 @@ function count(some: string[], all: string[]): string {
   if (some.length === all.length) return 'every proxy';
   return `${some.length} of ${all.length} proxies (${some.slice(0, 3).join(', ')}${some.length > 3 ? `, and ${some.length - 3} more` : ''})`;
 }
+
+/**
+ * What `--metrics FILE` will not get, said on stderr before the run
+ * (undefined: nothing): the standard metrics a Telemetry resource's
+ * `metrics[].overrides` turns off (`disabled: true`) at some proxies.
+ */
+export function metricsNote(session: Session, file: string): string | undefined {
+  if (session.scenario.simulation.flavor === 'linkerd') return undefined;
+  const { telemetry } = session.xds;
+  const envoys = envoysOf(session);
+  const byMetric = new Map<string, { pods: string[]; sides: Set<string> }>();
+  for (const pod of envoys) {
+    const metrics = telemetry?.[pod]?.metrics;
+    for (const [side, reporter] of [['client', 'source'], ['server', 'destination']] as const) {
+      for (const m of metrics?.[side].disabled ?? []) {
+        const entry = byMetric.get(m) ?? { pods: [], sides: new Set<string>() };
+        if (!entry.pods.includes(pod)) entry.pods.push(pod);
+        entry.sides.add(reporter);
+        byMetric.set(m, entry);
+      }
+    }
+  }
+  if (byMetric.size === 0) return undefined;
+  // A metric turned off for one side only (match.mode) is missing as that reporter only.
+  const lines = [...byMetric].map(([metric, { pods, sides }]) => `${metric}${sides.size === 1 ? ` (reporter=${[...sides][0]})` : ''} at ${count(pods, envoys)}`);
+  return `note: a Telemetry resource's metrics overrides (disabled: true) keep out of ${file}: ${lines.join('; ')}\n`;
+}

@@ -11,7 +11,7 @@ import { formatExpectations } from './formatExpectations.ts';
 import { formatReport } from './formatReport.ts';
 import { FATE_LABELS, LINKERD_FATE_LABELS } from '../telemetry/index.ts';
 import { junitXml } from './junitXml.ts';
-import { accessLogNote, tracesNote } from './outputNotes.ts';
+import { accessLogNote, metricsNote, tracesNote } from './outputNotes.ts';
 import { noteNoTraffic } from './noTrafficNote.ts';
 import { serveMetrics } from './metricsServer.ts';
 import type { MetricsServer } from './metricsServer.ts';
@@ -63,6 +63,8 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
     if (logNote) process.stderr.write(logNote);
     const traceNote = o.traces === undefined ? undefined : tracesNote(session, o.traces, given('traceSampling') ? o.traceSampling : undefined);
     if (traceNote) process.stderr.write(traceNote);
+    const metricNote = o.metrics === undefined ? undefined : metricsNote(session, o.metrics);
+    if (metricNote) process.stderr.write(metricNote);
     noteNoTraffic(session);
     outputs = openOutputs(o, early);
   } catch (error) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openSession } from '../../src/api/index.ts';
 import type { Session } from '../../src/api/index.ts';
-import { accessLogNote, tracesNote } from '../../src/cli/outputNotes.ts';
+import { accessLogNote, metricsNote, tracesNote } from '../../src/cli/outputNotes.ts';
 
 function open(...extra: string[]): Session {
   const files = [{ name: 'scenarios/default.yaml', text: readFileSync('scenarios/default.yaml', 'utf8') }, ...extra.map((text, i) => ({ name: `telemetry-${i}.yaml`, text }))];
@@ -55,5 +55,16 @@ describe('--traces under a Telemetry resource', () => {
     const session = open(telemetry('default', '  selector: { matchLabels: { app: db } }\n  tracing: [{ disableSpanReporting: true }]'));
     const db = session.scenario.pods.find((p) => p.workload === 'db')?.name;
     expect(tracesNote(session, 'traces.jsonl', undefined)).toBe(`note: a Telemetry resource's tracing (disableSpanReporting: true) keeps the spans of 1 of 6 proxies (${db}) out of traces.jsonl\n`);
+  });
+});
+
+/** What --metrics will not get: the standard metrics a Telemetry resource turns off. */
+describe('--metrics under a Telemetry resource', () => {
+  it('names each metric turned off and where; nothing when none is', () => {
+    expect(metricsNote(open(), 'run.om')).toBeUndefined();
+    const session = open(
+      telemetry('istio-system', '  metrics:\n    - providers: [{ name: prometheus }]\n      overrides: [{ match: { metric: REQUEST_SIZE }, disabled: true }, { match: { metric: RESPONSE_SIZE, mode: CLIENT }, disabled: true }]'),
+    );
+    expect(metricsNote(session, 'run.om')).toBe("note: a Telemetry resource's metrics overrides (disabled: true) keep out of run.om: REQUEST_SIZE at every proxy; RESPONSE_SIZE (reporter=source) at every proxy\n");
   });
 });
