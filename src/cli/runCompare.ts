@@ -32,5 +32,7 @@ function parseFlavors(text: string): CostedMesh[] {
   const names = text.split(',').map((s) => s.trim()).filter(Boolean);
   const unknown = names.filter((n) => !(MESHES as readonly string[]).includes(n));
   if (names.length === 0 || unknown.length > 0) throw new CliError(`invalid value "${text}" for --flavors`, `a comma list of ${MESHES.join(', ')}`);
-  return [...new Set(names)] as CostedMesh[];
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new CliError(`invalid value "${text}" for --flavors: ${twice} is listed twice`, `a comma list of ${MESHES.join(', ')}, each once`);
+  return names as CostedMesh[];
 }
