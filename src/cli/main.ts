@@ -33,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--from <name>', 'calling workload: a Deployment, pod, app label or Service name, or "external"')
     .option('--to <host[:port][/path]>', 'destination as the app dials it (a Service, or a workload standing for its Service)')
     .option('--method <method>', 'HTTP method (default: GET)', parseMethod, 'GET')
-    .option('--header <key:value>', 'request header (repeatable)', collect(parseHeader), [])
+    .option('--header <key:value>', 'request header (repeatable; a name given twice has its values joined with ",", as Envoy matches a repeated header)', collect(parseHeader), [])
     .option('--seed <n>', "random seed (default: the scenario's)", parseSeed)
     .addOption(
       new Option('--fail [target=mode]', `TARGET=MODE marks a workload or pod failing first, MODE ${FAILURE_MODES.join('|')} (repeatable); alone, like curl -f: exit 1 on a non-2xx answer`)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { choiceOption, durationOption, integerOption, parseFail, parseHeader, parseMethod, parseSeed, percentOption } from './options.ts';
+import { choiceOption, durationOption, headerRecord, integerOption, parseFail, parseHeader, parseMethod, parseSeed, percentOption } from './options.ts';
 import { chosenOutput, outputOption } from './output.ts';
 
 const message = (run: () => unknown): string => {
@@ -53,5 +53,13 @@ describe('flag values: each bad one names the flag and what it accepts', () => {
     expect(chosenOutput({ json: true })).toEqual({ kind: 'json' });
     expect(chosenOutput({})).toEqual({ kind: 'text', wide: false });
     expect(message(() => chosenOutput({ json: true, output: { kind: 'yaml' } }))).toBe('--json and -o ask for different outputs (give one of them)');
+  });
+});
+
+describe('--header given more than once', () => {
+  it('joins a name’s values with a comma in the order given, as Envoy reads a repeated header for route matching', () => {
+    const pairs = ['End-User: a', 'x-canary:1', 'end-user:jason'].map(parseHeader);
+    expect(headerRecord(pairs)).toEqual({ 'end-user': 'a,jason', 'x-canary': '1' });
+    expect(headerRecord([])).toEqual({});
   });
 });

@@ -80,6 +80,18 @@ export function parseHeader(text: string): [string, string] {
   return [text.slice(0, i).trim().toLowerCase(), text.slice(i + 1).trim()];
 }
 
+/**
+ * Repeated `--header`s as the request's headers: a name given more than
+ * once has its values joined with ',' in the order given, as Envoy reads a
+ * repeated header when it matches routes (`HeaderUtility`: "Multiple
+ * headers are concatenated with ','").
+ */
+export function headerRecord(pairs: ReadonlyArray<readonly [string, string]>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of pairs) headers[name] = name in headers ? `${headers[name]},${value}` : value;
+  return headers;
+}
+
 /** `--method`: an HTTP method token. */
 export function parseMethod(text: string): string {
   if (!/^[A-Za-z]+$/.test(text)) throw badValue('--method', text, 'an HTTP method such as GET, POST or DELETE');

@@ -5,6 +5,7 @@ import { eventJson } from './eventsJson.ts';
 import { formatExplain } from './formatExplain.ts';
 import { formatCertificates, formatSend } from './formatSend.ts';
 import { openScenario } from './openScenario.ts';
+import { headerRecord } from './options.ts';
 import type { FailFlag } from './options.ts';
 import { printOutput } from './printOutput.ts';
 import type { Output } from './output.ts';
@@ -37,7 +38,7 @@ export async function runSend(files: string[], o: SendFlags, output: Output): Pr
     from: o.from,
     to: o.to,
     method: o.method,
-    headers: Object.fromEntries(o.header),
+    headers: headerRecord(o.header),
     seed: o.seed,
     failures: o.fail.flatMap((f) => (f.kind === 'target' ? [{ target: f.target, mode: f.mode }] : [])),
     repeat: o.repeat,
