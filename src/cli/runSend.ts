@@ -46,7 +46,9 @@ export async function runSend(files: string[], o: SendFlags, output: Output): Pr
   });
   if (o.explain) {
     const explanation = explainSend(session, result);
-    await printOutput(output, explanation, (wide) => formatExplain(explanation, stdoutLayout(wide)));
+    // With --repeat, the stages are those of the last request (the one reported in full): said first.
+    const which = (o.repeat ?? 1) > 1 ? `request #${o.repeat} of ${o.repeat}, the last one sent:\n` : '';
+    await printOutput(output, explanation, (wide) => `${which}${formatExplain(explanation, stdoutLayout(wide))}`);
     return verdict(o, result);
   }
   const certs = o.certs ? await presentedCertificates(session, result, { crypto: globalThis.crypto, startedAt: new Date() }) : undefined;

@@ -271,4 +271,13 @@ describe('meshviz send --explain', () => {
     expect(linkerd.code).toBe(2);
     expect(linkerd.stderr).toMatch(/linkerd-proxy has none of them/);
   });
+
+  it('with --repeat, says first that the stages are the last request’s: after ejection, users-v1’s cluster has no healthy upstream', async () => {
+    const run = await meshviz('send', '--from', 'api', '--to', 'users:8080/', '--fail', 'users-v1=503', '--repeat', '3', '--explain');
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n')[0]).toBe('request #3 of 3, the last one sent:');
+    expect(run.stdout).toMatch(/no healthy upstream/);
+    const one = await meshviz('send', '--from', 'api', '--to', 'users:8080/', '--explain');
+    expect(one.stdout).not.toMatch(/^request #/);
+  });
 });
