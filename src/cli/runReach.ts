@@ -1,4 +1,5 @@
 import { explainReach, reachMatrix } from '../api/index.ts';
+import { CliError } from './CliError.ts';
 import { formatExplanation, formatReach, reachCsv, reachDot } from './formatReach.ts';
 import { openScenario } from './openScenario.ts';
 import { printOutput } from './printOutput.ts';
@@ -17,6 +18,8 @@ export interface ReachFlags {
 export async function runReach(files: string[], o: ReachFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
   if (o.from !== undefined && o.to !== undefined) {
+    const table = o.csv ? '--csv' : o.dot ? '--dot' : undefined;
+    if (table) throw new CliError(`${table} prints the matrix, and --from with --to explains one call instead: it would change nothing`, `leave out --from or --to for the matrix, or ${table} for the explanation`);
     const explanation = explainReach(session, o.from, o.to);
     await printOutput(output, explanation, (wide) => formatExplanation(explanation, stdoutLayout(wide)));
     return 0;

@@ -43,6 +43,7 @@ const MISTAKES: Array<[string[], string]> = [
   [['send', '--from', 'web', '--to', 'api:8080/', '--client-cert'], '--client-cert is what an outside client presents to a gateway (--from external): from a workload it would change nothing (send --from external, or leave --client-cert out)'],
   [['export', '--force'], '--force lets --output-dir overwrite its file, and no --output-dir is given: it would change nothing (add --output-dir DIR, or leave --force out)'],
   [['compare', '--flavors', 'istio,linkerd,istio'], 'invalid value "istio,linkerd,istio" for --flavors: istio is listed twice (a comma list of istio, linkerd, istio-ambient, each once)'],
+  [['reach', '--from', 'web', '--to', 'api', '--dot'], '--dot prints the matrix, and --from with --to explains one call instead: it would change nothing (leave out --from or --to for the matrix, or --dot for the explanation)'],
   // diff's AFTER is the whole config: the change file alone would delete every workload.
   [['diff', 'scenarios/default.yaml', '--after', 'examples/rbac.yaml'], "--after keeps none of BEFORE's workloads (web, api, users-v1, users-v2, …): it is the whole config as it would be, not the change alone (give BEFORE's files and the change: --after scenarios/default.yaml examples/rbac.yaml)"],
   // sweep's options for another way of running.
