@@ -94,3 +94,11 @@ describe('walkCanary: an Argo Rollout, step by step', () => {
     expect(found.filter((d) => d.code === 'MV0042').map((d) => `${d.path}: ${d.message}`)).toEqual(['spec.strategy.canary.trafficRouting.istio.destinationRule: subset-level traffic splitting is not walked yet: use stableService and canaryService (host-level)']);
   });
 });
+
+describe('the Argo gate given for a Flagger Canary', () => {
+  it('is refused: the Canary’s analysis sets its own thresholds, so --min-success-rate and --max-p99 would change nothing', () => {
+    expect(() => walkCanary(open(PODINFO), undefined, { minSuccessRate: 50 })).toThrow(/^--min-success-rate gates an Argo Rollout's pauses, and podinfo is a Flagger Canary/);
+    expect(() => walkCanary(open(PODINFO), undefined, { maxP99Ms: 100 })).toThrow(/^--max-p99 gates an Argo Rollout's pauses/);
+    expect(walkCanary(open(PODINFO)).outcome).toBe('rolled back');
+  });
+});

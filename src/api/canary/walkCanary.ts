@@ -70,6 +70,9 @@ export function walkCanary(session: Session, name?: string, gate: ArgoGate = {})
   const rollout = rollouts.find((r) => name === undefined || r.name === name);
   if (!rollout && argo) return walkArgoRollout(session, argo, gate);
   if (!rollout) throw new ApiError(name === undefined ? 'no Canary (flagger.app/v1beta1) or Rollout (argoproj.io/v1alpha1) in the files' : `no Canary or Rollout named ${name}`, names.length ? `rollouts: ${names.join(', ')}` : 'add the Canary beside the Deployment it rolls out, or the Rollout');
+  // The gate is the Argo Rollout's pauses' check: a Flagger Canary's analysis names its own thresholds.
+  const given = gate.minSuccessRate !== undefined ? '--min-success-rate' : gate.maxP99Ms !== undefined ? '--max-p99' : undefined;
+  if (given) throw new ApiError(`${given} gates an Argo Rollout's pauses, and ${rollout.name} is a Flagger Canary, whose analysis sets its own thresholds: it would change nothing`, `leave ${given} out; the Canary's spec.analysis.metrics (request-success-rate, request-duration) are what it checks`);
   const { analysis } = rollout;
   const horizon = analysis.interval * (Math.ceil(analysis.maxWeight / analysis.stepWeight) + analysis.threshold + 3);
   const generatedTraffic = session.scenario.simulation.traffic.length === 0;
