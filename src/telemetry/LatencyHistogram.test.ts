@@ -59,3 +59,24 @@ describe('LatencyHistogram', () => {
     expect(h.percentile(100)).toBe(9_007);
   });
 });
+
+describe('LatencyHistogram.add', () => {
+  it('gives the percentiles of recording both sets into one, a larger one included', () => {
+    const a = new LatencyHistogram();
+    const b = new LatencyHistogram();
+    const both = new LatencyHistogram();
+    for (let i = 1; i <= 900; i++) {
+      a.record(i * 37);
+      both.record(i * 37);
+    }
+    // b reaches values a has no buckets for yet: add grows a's.
+    for (let i = 1; i <= 100; i++) {
+      b.record(60_000_000 + i * 1_000);
+      both.record(60_000_000 + i * 1_000);
+    }
+    a.add(b);
+    expect(a.count).toBe(1_000);
+    for (const p of [50, 90, 99, 99.9]) expect(a.percentile(p)).toBe(both.percentile(p));
+    expect(b.count).toBe(100);
+  });
+});

@@ -41,6 +41,21 @@ export class LatencyHistogram {
     this.filled = false;
   }
 
+  /** Adds every value `other` recorded (a graph's edges merged into one). */
+  add(other: LatencyHistogram): void {
+    if (other.counts.length > this.counts.length) this.grow(other.counts.length - 1);
+    for (let i = 0; i < other.counts.length; i++) {
+      const n = (this.counts[i] as number) + (other.counts[i] as number);
+      if (n >= 2 ** 32) {
+        this.carried.set(i, (this.carried.get(i) ?? 0) + 2 ** 32);
+        this.counts[i] = n - 2 ** 32;
+      } else this.counts[i] = n;
+    }
+    for (const [i, n] of other.carried) this.carried.set(i, (this.carried.get(i) ?? 0) + n);
+    this.total += other.total;
+    this.filled = false;
+  }
+
   /** Forgets every recorded value, keeping the memory for the next ones. */
   reset(): void {
     this.counts.fill(0);

@@ -93,7 +93,7 @@ describe('meshviz CLI', () => {
     expect(wide.stdout).toMatch(/REPORTER\s+REQUESTS/);
     expect(wide.stdout).toMatch(/users \(service\)\s+users v1\s+destination\s+460 /);
     const bad = await meshviz('graph', '--graph-type', 'apps');
-    expect(bad.stderr).toMatch(/^meshviz: invalid value "apps" for --graph-type \(expected versionedApp or workload/);
+    expect(bad.stderr).toMatch(/^meshviz: invalid value "apps" for --graph-type \(did you mean app\? expected versionedApp or app or workload/);
   }, 30_000);
 
   it('errors are one clear line and a non-zero exit', async () => {

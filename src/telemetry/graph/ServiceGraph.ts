@@ -24,11 +24,11 @@ export interface ServiceGraph {
 
 export type GraphNodeKind = 'app' | 'workload' | 'service' | 'unknown';
 
-/** How workloads are drawn: as versioned apps (one node per app version) or as workloads. */
-export type GraphType = 'versionedApp' | 'workload';
+/** How workloads are drawn, as Kiali's graph types: versioned apps (a node per app version), apps (a node per app, its versions together) or workloads. */
+export type GraphType = 'versionedApp' | 'app' | 'workload';
 
 export interface GraphNode {
-  /** Kiali's node id before hashing (`vapp_<cluster>_<namespace>_<workload>`, `svc_…`, `wl_…`, `<cluster>_unknown_source`). */
+  /** Kiali's node id before hashing (`vapp_<cluster>_<namespace>_<workload>`, `app_…_<app>`, `svc_…`, `wl_…`, `<cluster>_unknown_source`). */
   id: string;
   kind: GraphNodeKind;
   namespace: string;

@@ -182,13 +182,19 @@ export class ServiceGraphCollector {
       for (const w of this.workloads.values()) nodeOf({ kind: 'workload', name: w.name });
       for (const s of this.scenario.services) nodeOf({ kind: 'service', host: `${s.name}.${s.namespace}.svc.${this.scenario.mesh.clusterDomain}` });
     }
-    const edges: GraphEdge[] = [];
+    // Kiali draws one edge per protocol between two nodes: in an app graph the versions of an app are one node, so their tallies add up.
+    const byEdge = new Map<string, { source: string; target: string; tally: EdgeTally }>();
     for (const tally of this.edges.values()) {
       const source = nodeOf(tally.source).id;
       const target = nodeOf(tally.target).id;
+      const id = tally.protocol === 'tcp' ? `${source}>${target}>tcp` : `${source}>${target}`;
+      const known = byEdge.get(id);
+      byEdge.set(id, { source, target, tally: known ? merged(known.tally, tally) : tally });
+    }
+    const edges: GraphEdge[] = [];
+    for (const [id, { source, target, tally }] of byEdge) {
       edges.push({
-        // Kiali draws one edge per protocol between two nodes.
-        id: tally.protocol === 'tcp' ? `${source}>${target}>tcp` : `${source}>${target}`,
+        id,
         source,
         target,
         reporter: tally.reporter,
@@ -258,6 +264,8 @@ export class ServiceGraphCollector {
     const { app, version } = canonicalNames(w.name, w.labels);
     const outOfMesh = !w.sidecar;
     if (type === 'workload') return { id: `wl_${CLUSTER}_${w.namespace}_${w.name}`, kind: 'workload', namespace: w.namespace, workload: w.name, app, version, outOfMesh };
+    // Kiali's app graph: one node per app, whatever its versions (`app_<cluster>_<namespace>_<app>`).
+    if (type === 'app') return { id: `app_${CLUSTER}_${w.namespace}_${app}`, kind: 'app', namespace: w.namespace, app, outOfMesh };
     return { id: `vapp_${CLUSTER}_${w.namespace}_${w.name}`, kind: 'app', namespace: w.namespace, workload: w.name, app, version, outOfMesh };
   }
 
@@ -300,6 +308,24 @@ function entryNode(entry: EntryInfo, namespace: string): GraphNode {
     serviceEntry: { hosts: entry.hosts, location: entry.location, namespace },
     outOfMesh: false,
   };
+}
+
+/** Two tallies of one edge as one (a new tally: the collector's own keep counting). */
+function merged(a: EdgeTally, b: EdgeTally): EdgeTally {
+  const responses = new Map<number, Map<string, number>>();
+  for (const tally of [a, b]) {
+    for (const [code, byFlags] of tally.responses) {
+      let into = responses.get(code);
+      if (!into) responses.set(code, (into = new Map()));
+      for (const [flags, n] of byFlags) into.set(flags, (into.get(flags) ?? 0) + n);
+    }
+  }
+  const sentBytes = new Map(a.sentBytes);
+  for (const [flags, n] of b.sentBytes) sentBytes.set(flags, (sentBytes.get(flags) ?? 0) + n);
+  const latency = new LatencyHistogram();
+  latency.add(a.latency);
+  latency.add(b.latency);
+  return { ...a, sentBytes, requests: a.requests + b.requests, responses, mtls: a.mtls + b.mtls, plaintext: a.plaintext + b.plaintext, latency };
 }
 
 function responsesOf(responses: Map<number, Map<string, number>>): GraphEdge['responses'] {
