@@ -1,4 +1,4 @@
-import { accessSync, closeSync, constants, lstatSync, openSync, renameSync, unlink, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fchmodSync, lstatSync, openSync, renameSync, unlink, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './CliError.ts';
 
@@ -87,12 +87,14 @@ function openReplacing(path: string): number {
   let aside: string | undefined;
   try {
     const old = lstatSync(path);
-    if (old.isFile() && old.nlink === 1 && old.size > 0) {
+    // Owned by this user: a new file would be, so the owner does not change (nor does the mode, set past the umask).
+    if (old.isFile() && old.nlink === 1 && old.size > 0 && old.uid === process.getuid?.()) {
       accessSync(path, constants.W_OK);
       const moved = join(dirname(path), `.${basename(path)}.${process.pid}.replaced`);
       renameSync(path, moved);
       aside = moved;
       const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, old.mode & 0o7777);
+      fchmodSync(fd, old.mode & 0o7777);
       unlink(moved, () => undefined);
       return fd;
     }

@@ -32,13 +32,14 @@ describe('an output file written over the last run’s', () => {
   it('is a new file in its place, with its mode, the old one deleted (not truncated: ext4 writes a truncated file back when it is closed)', async () => {
     const path = join(dir, 'access.log');
     writeFileSync(path, 'the last run wrote a much longer log than this one\n'.repeat(100));
-    chmodSync(path, 0o640);
+    // A mode the umask (022) would take bits from, were it not set again.
+    chmodSync(path, 0o666);
     const before = statSync(path);
     writeThrough(path, 'one line\n');
     const after = statSync(path);
     expect(readFileSync(path, 'utf8')).toBe('one line\n');
     expect(after.ino).not.toBe(before.ino);
-    expect(after.mode & 0o777).toBe(0o640);
+    expect(after.mode & 0o777).toBe(0o666);
     expect(await settled(dir)).toEqual(['access.log']);
   });
 
