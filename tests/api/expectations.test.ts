@@ -19,9 +19,13 @@ const conditions = (...texts: string[]): Expectation[] =>
   });
 
 function check(session: Session, ...texts: string[]) {
+  return checkFor(undefined, session, ...texts);
+}
+
+function checkFor(duration: number | undefined, session: Session, ...texts: string[]) {
   const { checks, diagnostics } = resolveExpectations(session.scenario, conditions(...texts));
   expect(diagnostics).toEqual([]);
-  const run = startSimulation(session, { expect: checks });
+  const run = startSimulation(session, { expect: checks, ...(duration !== undefined ? { duration } : {}) });
   while (run.advance()) {
     /* run */
   }
@@ -43,6 +47,12 @@ describe('expectations over a run (default scenario: users-v1 answers 503 from 1
       ['no 503 UH of api → users before 15s', true, 0],
     ]);
     expect(results[0]?.measured).toBe(`${uh.toLocaleString('en-US')} of ${requests.toLocaleString('en-US')} answers were 503 UH`);
+  });
+
+  it('a run that stops before the failure begins measures no ejection, and says so rather than "never ejected"', () => {
+    const { results } = checkFor(5_000_000, defaultScenario(), 'users-v1 ejected within 20s of failing');
+    expect(results[0]).toMatchObject({ passed: false, value: null });
+    expect(results[0]?.measured).toMatch(/^nothing: the run stopped at 4\.\d+s, before the failure from 15s began$/);
   });
 
   it('counts only the window: browse succeeds fully before the failure, not during it', () => {

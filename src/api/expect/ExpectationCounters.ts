@@ -86,7 +86,8 @@ export class ExpectationCounters implements RunCounters {
 
   /** Each condition's verdict, in the order they were given. */
   results(): ExpectationResult[] {
-    return this.measures.map((m) => ({ expectation: m.check.text, ...verdict(m), source: m.check.source ?? null, path: m.check.path ?? null }));
+    const end = this.now();
+    return this.measures.map((m) => ({ expectation: m.check.text, ...verdict(m, end), source: m.check.source ?? null, path: m.check.path ?? null }));
   }
 
   private inWindow(m: Measure): boolean {
@@ -119,7 +120,8 @@ function answerMatches(check: Extract<ResolvedExpectation, { kind: 'none' }>, st
 const count = (n: number): string => n.toLocaleString('en-US');
 const round = (n: number, digits = 2): number => Math.round(n * 10 ** digits) / 10 ** digits;
 
-function verdict(m: Measure): { passed: boolean; measured: string; value: number | null } {
+/** A condition's verdict when the run stopped at `end` (simulated µs). */
+function verdict(m: Measure, end: Micros): { passed: boolean; measured: string; value: number | null } {
   const { check } = m;
   switch (check.kind) {
     case 'latency': {
@@ -137,6 +139,8 @@ function verdict(m: Measure): { passed: boolean; measured: string; value: number
     case 'ejected': {
       const failing = check.failing;
       if (!failing) return { passed: false, measured: 'never failed by the timeline', value: null };
+      // A run that stopped before the failure began could not see an ejection: said so, not "never ejected".
+      if (!m.ejection && end < failing.at) return { passed: false, measured: `nothing: the run stopped at ${seconds(end)}, before the failure from ${seconds(failing.at)} began`, value: null };
       if (!m.ejection) return { passed: false, measured: `never ejected (failing from ${seconds(failing.at)})`, value: null };
       const after = m.ejection.at - failing.at;
       return { passed: after <= check.within, measured: `ejected ${seconds(after)} after failing (${m.ejection.endpoint} by ${m.ejection.client} at ${seconds(m.ejection.at)})`, value: round(after / 1e6, 3) };
