@@ -12,7 +12,7 @@ export { explainSend } from './explain/explainSend.ts';
 export { EXPLAIN_STAGES, SIMULATION_ERRORS } from './explain/SendExplanation.ts';
 export type { ExplainHop, ExplainRole, ExplainStage, SendExplanation } from './explain/SendExplanation.ts';
 export type { SendOptions, SendResult } from './send.ts';
-export { runSimulation, startSimulation, RunOverBudget, SimulationRun } from './simulate.ts';
+export { runSimulation, startSimulation, RunOverBudget, SimulationRun, trafficEnd } from './simulate.ts';
 export type { SimulateOptions } from './simulate.ts';
 export { estimateRun, describeEstimate, wallTime, RUN_BUDGET_HOPS, HOPS_PER_SECOND, EVENTS_PER_HOP } from './estimateRun.ts';
 export type { RunEstimate } from './estimateRun.ts';

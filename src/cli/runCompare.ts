@@ -22,7 +22,7 @@ const MESHES: readonly CostedMesh[] = ['istio', 'linkerd', 'istio-ambient'];
 export async function runCompare(files: string[], o: CompareFlags, output: Output): Promise<number> {
   const flavors = parseFlavors(o.flavors);
   const session = openScenario(files, o.scenario);
-  noteNoTraffic(session);
+  noteNoTraffic(session, o.duration);
   const rows = compareFlavors(session, { flavors, duration: o.duration, seed: o.seed, force: o.force === true });
   await printOutput(output, { flavors: rows }, (wide) => formatCompare(rows, stdoutLayout(wide)));
   return 0;

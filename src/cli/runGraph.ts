@@ -26,7 +26,7 @@ export interface GraphFlags {
  */
 export async function runGraph(files: string[], o: GraphFlags, output: Output): Promise<number> {
   const session = openScenario(files, o.scenario);
-  noteNoTraffic(session);
+  noteNoTraffic(session, o.duration);
   const { run, graph } = startGraph(session, { duration: o.duration, seed: o.seed, force: o.force === true });
   const interrupted = await driveRun(run);
   const g = graph(o.graphType);

@@ -65,7 +65,7 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
     if (traceNote) process.stderr.write(traceNote);
     const metricNote = o.metrics === undefined ? undefined : metricsNote(session, o.metrics);
     if (metricNote) process.stderr.write(metricNote);
-    noteNoTraffic(session);
+    noteNoTraffic(session, o.duration);
     outputs = openOutputs(o, early);
   } catch (error) {
     await early?.stop();

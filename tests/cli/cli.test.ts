@@ -71,6 +71,17 @@ describe('meshviz CLI', () => {
     expect((await meshviz('simulate', '--duration', '1s')).stderr).toBe('');
   }, 30_000);
 
+  it('a --duration longer than the traffic and timeline (the default mesh’s end at 60 s) is said on stderr: the run stops at their end', async () => {
+    const note = "note: the traffic and timeline end at 1m, so the run stops there, before --duration 2m: --duration only stops traffic early; lengthen the traffic's duration in the Simulation to run longer\n";
+    for (const args of [['simulate'], ['graph'], ['compare', '--flavors', 'istio']]) {
+      const r = await meshviz(...args, '--duration', '2m');
+      expect([r.code, r.stderr]).toEqual([0, note]);
+    }
+    const simulated = await meshviz('simulate', '--duration', '2m', '-o', 'jsonpath={.durationMs}');
+    expect(Number(simulated.stdout)).toBeLessThan(61_000);
+    expect((await meshviz('simulate', '--duration', '60s')).stderr).toBe('');
+  }, 60_000);
+
   it('graph prints its edges in call order, the failing call with its flags; -o wide adds who reported each', async () => {
     const r = await meshviz('graph');
     expect(r.code).toBe(0);
