@@ -123,6 +123,24 @@ describe('the service graph, the charts and the trace', () => {
     expect(await page.locator('[data-testid="graph-namespace-default"]').count()).toBe(1);
   });
 
+  test('the graph type, as Kiali’s: App puts reviews’ three versions in one node and their calls to ratings in one failing edge, the ejection mark follows; Workload names workloads; mouse and keys choose', async ({ page }) => {
+    await playStoryOnGraph(page, BOOKINFO_FAILING, 'ratings-v1', 17_000);
+    await page.waitForSelector('[data-testid="graph-svg"][data-laid-out="true"]');
+    expect(await page.inputValue('[data-testid="graph-type"]')).toBe('versionedApp');
+    await page.selectOption('[data-testid="graph-type"]', 'app');
+    await page.waitForSelector('[data-testid="graph-node-app_Kubernetes_default_reviews"]');
+    expect(await page.locator('[data-testid^="graph-node-vapp_"]').count()).toBe(0);
+    const toRatings = '[data-testid="graph-edge-app_Kubernetes_default_reviews>svc_Kubernetes_default_ratings"]';
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-health') === 'failure', toRatings);
+    expect(await page.getAttribute('[data-testid="graph-node-app_Kubernetes_default_ratings"]', 'data-ejected')).toBe('1');
+    expect(await page.getAttribute('[data-testid="graph-node-app_Kubernetes_default_reviews"]', 'aria-label')).toContain('app reviews (every version)');
+    // The keyboard: the next type down the list is Workload.
+    await page.focus('[data-testid="graph-type"]');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForSelector('[data-testid="graph-node-wl_Kubernetes_default_reviews-v2"]');
+    expect(await page.locator('[data-testid^="graph-node-app_"]').count()).toBe(0);
+  });
+
   test('the live charts show the 503s, the latency and the ejection of that story, second by second', async ({ page }) => {
     await page.waitForSelector('[data-testid="chart-codes"] canvas');
     const charts = await mv(page, (m) => m.charts());

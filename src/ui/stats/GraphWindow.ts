@@ -1,6 +1,9 @@
 import type { MeshEvent, Micros } from '../../model/index.ts';
 import { ServiceGraphCollector } from '../../telemetry/index.ts';
-import type { GraphEdge, GraphScenario, ServiceGraph } from '../../telemetry/index.ts';
+import type { GraphEdge, GraphScenario, GraphType, ServiceGraph } from '../../telemetry/index.ts';
+
+/** Kiali's graph types, as the Graph view offers them. */
+export const GRAPH_TYPES: readonly GraphType[] = ['versionedApp', 'app', 'workload'];
 
 /** The Graph view's rates cover between one and two of these of simulated time. */
 export const GRAPH_BUCKET: Micros = 5_000_000;
@@ -15,7 +18,8 @@ export const GRAPH_BUCKET: Micros = 5_000_000;
 export class GraphWindow {
   private readonly collector: ServiceGraphCollector;
   private bucketStart: Micros = 0;
-  private previous: ServiceGraph | undefined;
+  /** The bucket just ended, as a graph of each type (the view may switch types at any time). */
+  private previous: Map<GraphType, ServiceGraph> | undefined;
 
   constructor(scenario: GraphScenario) {
     this.collector = new ServiceGraphCollector(scenario);
@@ -26,11 +30,11 @@ export class GraphWindow {
     this.collector.add(e);
   }
 
-  /** The graph of the window ending at `now` (the picture's time; never before the last event added). */
-  graph(now: Micros): ServiceGraph {
+  /** The graph of the window ending at `now` (the picture's time; never before the last event added), drawn as `type`. */
+  graph(now: Micros, type: GraphType = 'versionedApp'): ServiceGraph {
     this.moveTo(now);
-    const current = this.collector.graph((now - this.bucketStart) / 1000, { idle: true });
-    const previous = this.previous;
+    const current = this.collector.graph((now - this.bucketStart) / 1000, { idle: true, type });
+    const previous = this.previous?.get(type);
     if (!previous) return current;
     const edges = new Map(previous.edges.map((e) => [e.id, e]));
     for (const e of current.edges) edges.set(e.id, merge(edges.get(e.id), e));
@@ -42,7 +46,7 @@ export class GraphWindow {
   private moveTo(t: Micros): void {
     if (t < this.bucketStart + GRAPH_BUCKET) return;
     const start = Math.floor(t / GRAPH_BUCKET) * GRAPH_BUCKET;
-    this.previous = start === this.bucketStart + GRAPH_BUCKET ? this.collector.graph(GRAPH_BUCKET / 1000, { idle: true }) : undefined;
+    this.previous = start === this.bucketStart + GRAPH_BUCKET ? new Map(GRAPH_TYPES.map((type) => [type, this.collector.graph(GRAPH_BUCKET / 1000, { idle: true, type })])) : undefined;
     this.collector.restart();
     this.bucketStart = start;
   }

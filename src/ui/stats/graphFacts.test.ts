@@ -43,14 +43,26 @@ describe('ejected pods on a node', () => {
   it('counts the pods of its workload that some caller holds ejected', () => {
     const graph: ServiceGraph = { durationMs: 1, edges: [], nodes: [{ id: 'vapp_Kubernetes_default_ratings-v1', kind: 'app', namespace: 'default', workload: 'ratings-v1', outOfMesh: false }] };
     const pods = [
-      { name: 'ratings-v1-a', workload: 'ratings-v1' },
-      { name: 'ratings-v1-b', workload: 'ratings-v1' },
-      { name: 'reviews-v2-a', workload: 'reviews-v2' },
+      { name: 'ratings-v1-a', workload: 'ratings-v1', namespace: 'default', labels: { app: 'ratings', version: 'v1' } },
+      { name: 'ratings-v1-b', workload: 'ratings-v1', namespace: 'default', labels: { app: 'ratings', version: 'v1' } },
+      { name: 'reviews-v2-a', workload: 'reviews-v2', namespace: 'default', labels: { app: 'reviews', version: 'v2' } },
     ];
     const ejected = new Map([
       ['reviews-v2-a|outbound|9080|v1|ratings.default.svc.cluster.local|ratings-v1-a', { at: 0, duration: 30_000_000 }],
       ['reviews-v3-a|outbound|9080|v1|ratings.default.svc.cluster.local|ratings-v1-a', { at: 0, duration: 30_000_000 }],
     ]);
     expect(nodeFacts(graph, ejected, pods).get('vapp_Kubernetes_default_ratings-v1')).toEqual({ ejected: 1, pods: 2 });
+  });
+
+  it('on an app node (Kiali’s app graph), counts the pods of every workload of the app in its namespace', () => {
+    const graph: ServiceGraph = { durationMs: 1, edges: [], nodes: [{ id: 'app_Kubernetes_default_users', kind: 'app', namespace: 'default', app: 'users', outOfMesh: false }] };
+    const pods = [
+      { name: 'users-v1-a', workload: 'users-v1', namespace: 'default', labels: { app: 'users', version: 'v1' } },
+      { name: 'users-v2-a', workload: 'users-v2', namespace: 'default', labels: { app: 'users', version: 'v2' } },
+      { name: 'users-v1-x', workload: 'users-v1', namespace: 'other', labels: { app: 'users', version: 'v1' } },
+      { name: 'db-a', workload: 'db', namespace: 'default', labels: { app: 'db', version: 'v1' } },
+    ];
+    const ejected = new Map([['api-a|outbound|8080|v1|users.default.svc.cluster.local|users-v1-a', { at: 0, duration: 30_000_000 }]]);
+    expect(nodeFacts(graph, ejected, pods).get('app_Kubernetes_default_users')).toEqual({ ejected: 1, pods: 2 });
   });
 });

@@ -1,5 +1,5 @@
 import type { EdgeHealth, EdgeRates, GraphEdge, ServiceGraph } from '../../telemetry/index.ts';
-import { edgeHealth, edgeRates } from '../../telemetry/index.ts';
+import { canonicalNames, edgeHealth, edgeRates } from '../../telemetry/index.ts';
 import type { Ejection } from './MeshStats.ts';
 
 export interface EdgeFacts {
@@ -58,16 +58,16 @@ function tcpFacts(edge: GraphEdge, rates: EdgeRates, from: string, to: string): 
   return { lines: [`${rps(rates.rps)} conn/s`, failed, bytes], health, mtls, flow: flowOf(rates.rps), words };
 }
 
-/** Ejected pods per workload, from the live ejections (`client|cluster|endpoint` → pod). */
-export function nodeFacts(graph: ServiceGraph, ejected: ReadonlyMap<string, Ejection>, pods: ReadonlyArray<{ name: string; workload: string }>): Map<string, NodeFacts> {
-  const workloadOf = new Map(pods.map((p) => [p.name, p.workload]));
+/** Ejected pods per workload node (or per app node, over the app's workloads), from the live ejections (`client|cluster|endpoint` → pod). */
+export function nodeFacts(graph: ServiceGraph, ejected: ReadonlyMap<string, Ejection>, pods: ReadonlyArray<{ name: string; workload: string; namespace: string; labels: Record<string, string> }>): Map<string, NodeFacts> {
   const out = new Set<string>();
   for (const key of ejected.keys()) out.add(key.slice(key.lastIndexOf('|') + 1));
   const facts = new Map<string, NodeFacts>();
   for (const n of graph.nodes) {
-    if (!n.workload) continue;
-    const mine = pods.filter((p) => p.workload === n.workload);
-    facts.set(n.id, { pods: mine.length, ejected: mine.filter((p) => out.has(p.name) && workloadOf.get(p.name) === n.workload).length });
+    // A node of Kiali's app graph stands for every workload of its app in its namespace.
+    const mine = n.workload ? pods.filter((p) => p.workload === n.workload) : n.kind === 'app' ? pods.filter((p) => p.namespace === n.namespace && canonicalNames(p.workload, p.labels).app === n.app) : undefined;
+    if (!mine) continue;
+    facts.set(n.id, { pods: mine.length, ejected: mine.filter((p) => out.has(p.name)).length });
   }
   return facts;
 }

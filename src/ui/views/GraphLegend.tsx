@@ -1,7 +1,8 @@
+import type { GraphType } from '../../telemetry/index.ts';
 import { LockIcon } from './LockIcon.tsx';
 
 /** The Graph view's symbols in words (line style and shape carry them too, not colour alone). */
-export function GraphLegend() {
+export function GraphLegend({ type }: { type: GraphType }) {
   return (
     <div className="legend" aria-label="Graph legend">
       <span>
@@ -41,7 +42,7 @@ export function GraphLegend() {
         <svg width="12" height="12" aria-hidden="true">
           <circle cx="6" cy="6" r="5" fill="#0072b2" />
         </svg>
-        app version
+        {type === 'app' ? 'app' : type === 'workload' ? 'workload' : 'app version'}
       </span>
     </div>
   );

@@ -1,11 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import type { KeyboardEvent, MouseEvent } from 'react';
-import type { GraphEdge, GraphNode, ServiceGraph } from '../../telemetry/index.ts';
+import type { GraphEdge, GraphNode, GraphType, ServiceGraph } from '../../telemetry/index.ts';
 import { foldServices } from '../layout/foldServices.ts';
 import type { FoldedNode } from '../layout/foldServices.ts';
 import { layoutGraph, nodeLines } from '../layout/graphLayout.ts';
 import type { GraphPicture, PlacedEdge, PlacedNode } from '../layout/graphLayout.ts';
 import { edgeFacts, nodeFacts } from '../stats/graphFacts.ts';
+import { GRAPH_TYPES } from '../stats/GraphWindow.ts';
 import type { EdgeFacts, NodeFacts } from '../stats/graphFacts.ts';
 import { useLiveController } from './ControllerContext.ts';
 import { GraphLegend } from './GraphLegend.tsx';
@@ -29,8 +30,10 @@ type Zoom = 'fit' | 'actual';
 export default function GraphView() {
   const c = useLiveController('stats');
   const { scene } = c;
-  const graph = scene.graph.graph(scene.driver.now);
-  const seen = useSeen(scene, graph);
+  /** Kiali's graph type: a node per app version (the default), per app, or per workload. */
+  const [type, setType] = useState<GraphType>('versionedApp');
+  const graph = scene.graph.graph(scene.driver.now, type);
+  const seen = useSeen(scene, type, graph);
   const key = [...seen.nodes.keys(), ...seen.edges.keys()].join(' ');
   const wrap = useRef<HTMLDivElement>(null);
   const width = useWidth(wrap);
@@ -109,6 +112,16 @@ export default function GraphView() {
         ) : shown === 'fit' && scale < READABLE ? (
           <span className="graph-hint">small to fit: click a place to see it at full size</span>
         ) : null}
+        <label className="graph-type">
+          Graph{' '}
+          <select data-testid="graph-type" value={type} onChange={(e) => setType(e.target.value as GraphType)} title="Kiali's graph types: a node per app version, per app (its versions together) or per workload">
+            {GRAPH_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {GRAPH_TYPE_NAMES[t]}
+              </option>
+            ))}
+          </select>
+        </label>
         <span className="graph-zoom" role="group" aria-label="Zoom">
           <button type="button" aria-pressed={shown === 'fit'} data-testid="graph-fit" onClick={() => setZoom({ mode: 'fit' })} title="The whole graph on the stage; click a place on it to see it at full size">
             Fit
@@ -159,13 +172,15 @@ export default function GraphView() {
           <p className="graph-wait">Laying out the graph…</p>
         )}
       </div>
-      <GraphLegend />
+      <GraphLegend type={type} />
     </div>
   );
 }
 
 /** Scaled below this, the graph's smallest text (11 px) would read under 10 px. */
 const READABLE = 10 / 11;
+
+const GRAPH_TYPE_NAMES: Record<GraphType, string> = { versionedApp: 'Versioned app', app: 'App', workload: 'Workload' };
 
 /**
  * Fitted when its text stays readable; at full size, scrolling, when it is
@@ -218,7 +233,15 @@ function Edge({ placed, facts, wide, focus }: { placed: PlacedEdge; facts: EdgeF
 function nodeAbout(node: FoldedNode, facts: NodeFacts | undefined, inbound: EdgeFacts | undefined, idle: boolean): string[] {
   const ejected = facts && facts.ejected > 0;
   return [
-    node.serviceEntry ? `ServiceEntry ${node.service} (${node.serviceEntry.location}: ${node.serviceEntry.hosts.join(', ')})` : node.kind === 'service' ? `Service ${node.host}` : node.kind === 'unknown' ? 'Callers outside the mesh' : `${node.workload} (app ${node.app}, version ${node.version})`,
+    node.serviceEntry
+      ? `ServiceEntry ${node.service} (${node.serviceEntry.location}: ${node.serviceEntry.hosts.join(', ')})`
+      : node.kind === 'service'
+        ? `Service ${node.host}`
+        : node.kind === 'unknown'
+          ? 'Callers outside the mesh'
+          : node.workload === undefined
+            ? `app ${node.app} (every version)`
+            : `${node.workload} (app ${node.app}, version ${node.version})`,
     node.folded ? `behind Service ${node.folded.service.host}; its sidecar saw ${inbound?.words.replace(/^.*?: /, '') ?? 'nothing yet'}` : '',
     node.outOfMesh ? 'no sidecar' : '',
     ejected ? `${facts.ejected} of ${facts.pods} pods ejected by a caller's sidecar` : '',
@@ -231,7 +254,8 @@ function Node({ placed, facts, inbound, idle, selected, onSelect }: { placed: Pl
   const [name, version] = nodeLines(node);
   const ejected = facts && facts.ejected > 0;
   const service = node.kind === 'service' ? node : node.folded?.service;
-  const second = inbound?.lines[1] ? `${version} · ${inbound.lines[1]}` : version;
+  // An app node of Kiali's app graph has no version: the inbound error share stands alone then.
+  const second = inbound?.lines[1] ? (version === undefined ? inbound.lines[1] : `${version} · ${inbound.lines[1]}`) : version;
   const health = inbound && inbound.health !== 'idle' && inbound.health !== 'healthy' ? ` ${inbound.health}` : '';
   const about = nodeAbout(node, facts, inbound, idle);
   const onClick = (e: MouseEvent<SVGGElement>) => {
@@ -291,9 +315,10 @@ function arrowHead(points: PlacedEdge['points']): string {
 }
 
 /** Every node and edge seen since the scene began, by id: the layout keeps them, idle or not, so the picture does not jump. */
-function useSeen(scene: object, graph: ServiceGraph): { nodes: Map<string, GraphNode>; edges: Map<string, GraphEdge> } {
-  const ref = useRef({ scene, nodes: new Map<string, GraphNode>(), edges: new Map<string, GraphEdge>() });
-  if (ref.current.scene !== scene) ref.current = { scene, nodes: new Map(), edges: new Map() };
+function useSeen(scene: object, type: GraphType, graph: ServiceGraph): { nodes: Map<string, GraphNode>; edges: Map<string, GraphEdge> } {
+  const ref = useRef({ scene, type, nodes: new Map<string, GraphNode>(), edges: new Map<string, GraphEdge>() });
+  // Another mesh, or another graph type: what was seen is of another picture.
+  if (ref.current.scene !== scene || ref.current.type !== type) ref.current = { scene, type, nodes: new Map(), edges: new Map() };
   const seen = ref.current;
   const grown = (into: Map<string, GraphNode | GraphEdge>, items: ReadonlyArray<GraphNode | GraphEdge>): boolean => {
     let grew = false;
