@@ -17,7 +17,31 @@ import { linkerdAccessLogFormats } from '../telemetry/index.ts';
  * written, and when it covers every Envoy the file stays empty.
  */
 export function accessLogNote(session: Session, file: string, formatGiven: boolean): string | undefined {
-  const notes = session.scenario.simulation.flavor === 'linkerd' ? linkerdNotes(session, file, formatGiven) : telemetryNotes(session, file);
+  return said(session.scenario.simulation.flavor === 'linkerd' ? linkerdNotes(session, file, formatGiven) : telemetryNotes(session, file));
+}
+
+/** The files a run writes and how they were asked for, as the notes read them. */
+export interface OutputsAsked {
+  accessLog?: string | undefined;
+  /** `--access-log-format` was typed. */
+  accessLogFormatGiven: boolean;
+  traces?: string | undefined;
+  /** `--trace-sampling` as typed (undefined: not typed). */
+  traceSampling?: number | undefined;
+  metrics?: string | undefined;
+}
+
+/** Every note for the files asked for, in the order of the flags (empty: nothing to say). */
+export function outputNotes(session: Session, o: OutputsAsked): string {
+  return [
+    o.accessLog === undefined ? undefined : accessLogNote(session, o.accessLog, o.accessLogFormatGiven),
+    o.traces === undefined ? undefined : tracesNote(session, o.traces, o.traceSampling),
+    o.metrics === undefined ? undefined : metricsNote(session, o.metrics),
+  ].join('');
+}
+
+/** Notes as stderr lines; undefined when there are none. */
+function said(notes: readonly string[]): string | undefined {
   return notes.length > 0 ? notes.map((n) => `note: ${n}\n`).join('') : undefined;
 }
 
@@ -68,7 +92,7 @@ export function tracesNote(session: Session, file: string, sampling: number | un
   }
   const silent = envoys.filter((pod) => telemetry?.[pod]?.spansDisabled === true);
   if (silent.length > 0) notes.push(`a Telemetry resource's tracing (disableSpanReporting: true) keeps the spans of ${count(silent, envoys)} out of ${file}`);
-  return notes.length > 0 ? notes.map((n) => `note: ${n}\n`).join('') : undefined;
+  return said(notes);
 }
 
 /** `every proxy`, or `N of M proxies (a, b, c, and K more)`. */
@@ -101,5 +125,5 @@ export function metricsNote(session: Session, file: string): string | undefined 
   if (byMetric.size === 0) return undefined;
   // A metric turned off for one side only (match.mode) is missing as that reporter only.
   const lines = [...byMetric].map(([metric, { pods, sides }]) => `${metric}${sides.size === 1 ? ` (reporter=${[...sides][0]})` : ''} at ${count(pods, envoys)}`);
-  return `note: a Telemetry resource's metrics overrides (disabled: true) keep out of ${file}: ${lines.join('; ')}\n`;
+  return said([`a Telemetry resource's metrics overrides (disabled: true) keep out of ${file}: ${lines.join('; ')}`]);
 }

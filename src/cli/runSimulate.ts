@@ -11,7 +11,7 @@ import { formatExpectations } from './formatExpectations.ts';
 import { formatReport } from './formatReport.ts';
 import { FATE_LABELS, LINKERD_FATE_LABELS } from '../telemetry/index.ts';
 import { junitXml } from './junitXml.ts';
-import { accessLogNote, metricsNote, tracesNote } from './outputNotes.ts';
+import { outputNotes } from './outputNotes.ts';
 import { noteNoTraffic } from './noTrafficNote.ts';
 import { serveMetrics } from './metricsServer.ts';
 import type { MetricsServer } from './metricsServer.ts';
@@ -59,12 +59,7 @@ export async function runSimulate(files: string[], o: SimulateFlags, output: Out
   try {
     session = openScenario(files, o.scenario);
     expect = openExpectations(session, o.expect);
-    const logNote = o.accessLog === undefined ? undefined : accessLogNote(session, o.accessLog, o.accessLogFormat !== undefined);
-    if (logNote) process.stderr.write(logNote);
-    const traceNote = o.traces === undefined ? undefined : tracesNote(session, o.traces, given('traceSampling') ? o.traceSampling : undefined);
-    if (traceNote) process.stderr.write(traceNote);
-    const metricNote = o.metrics === undefined ? undefined : metricsNote(session, o.metrics);
-    if (metricNote) process.stderr.write(metricNote);
+    process.stderr.write(outputNotes(session, { accessLog: o.accessLog, accessLogFormatGiven: o.accessLogFormat !== undefined, traces: o.traces, traceSampling: given('traceSampling') ? o.traceSampling : undefined, metrics: o.metrics }));
     noteNoTraffic(session, o.duration);
     outputs = openOutputs(o, early);
   } catch (error) {
