@@ -206,7 +206,7 @@ describe('the service graph, the charts and the trace', () => {
     expect(edge && scroller && edge.y >= scroller.y && edge.y + edge.height <= scroller.y + scroller.height && edge.x >= scroller.x && edge.x + edge.width <= scroller.x + scroller.width).toBe(true);
   });
 
-  test('Bookinfo at 1440×900 and 1024×768: no text in the graph reads under 10 px at the zoom it opens with', async ({ page }) => {
+  test('Bookinfo at 1440×900 and 1024×768: no text in the graph reads under 10 px at the zoom it opens with, and each namespace title fits its box', async ({ page }) => {
     await playStoryOnGraph(page, BOOKINFO_FAILING, 'ratings-v1', 4_000);
     for (const [width, height] of [
       [1440, 900],
@@ -221,6 +221,16 @@ describe('the service graph, the charts and the trace', () => {
         return Math.min(...[...svg.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
       });
       expect(smallest, `${width}×${height}`).toBeGreaterThanOrEqual(10);
+      // Measured in the browser's own font: "outside the mesh" boxes one small node, its title must not reach the dashed border.
+      const titles = await page.$$eval('[data-testid^="graph-namespace-"]', (boxes) =>
+        boxes.map((g) => {
+          const rect = (g.querySelector('rect') as SVGRectElement).getBBox();
+          const text = (g.querySelector('text') as SVGTextElement).getBBox();
+          return { title: g.textContent, room: rect.x + rect.width - (text.x + text.width) };
+        }),
+      );
+      expect(titles.map((t) => t.title)).toContain('outside the mesh');
+      for (const t of titles) expect(t.room, `${t.title} at ${width}×${height}: room right of the title`).toBeGreaterThanOrEqual(6);
     }
   });
 });

@@ -3,7 +3,7 @@ import ELK from 'elkjs/lib/elk.bundled.js';
 import { describe, expect, it } from 'vitest';
 import { openSession, startGraph } from '../../api/index.ts';
 import { foldServices } from './foldServices.ts';
-import { layoutGraph } from './graphLayout.ts';
+import { boxTitleWidth, layoutGraph } from './graphLayout.ts';
 import type { GraphDirection, Rect } from './graphLayout.ts';
 
 function topologyOf(...files: string[]) {
@@ -33,6 +33,8 @@ describe.each([
       for (const n of pic.nodes) expect(overlap(e.label, n), `label of ${e.id} on ${n.node.id}`).toBe(false);
     }
     for (const n of pic.nodes) expect(inside(n, pic.boxes.find((b) => b.namespace === n.node.namespace) as Rect), `${n.node.id} in its box`).toBe(true);
+    // "outside the mesh" holds one small node: its box is sized to its title, not to the node.
+    for (const b of pic.boxes) expect(b.width, `the box of ${b.namespace}`).toBeGreaterThanOrEqual(boxTitleWidth(b.namespace));
   });
   it('lays the same graph out the same way', async () => {
     const [a, b] = await Promise.all([layoutGraph(new ELK(), topology), layoutGraph(new ELK(), topology)]);

@@ -35,8 +35,8 @@ export interface GraphPicture {
   direction: GraphDirection;
   width: number;
   height: number;
-  /** One box per namespace, around its nodes. */
-  boxes: Array<Rect & { namespace: string }>;
+  /** One box per namespace, around its nodes and at least as wide as its title. */
+  boxes: Array<Rect & { namespace: string; title: string }>;
   nodes: PlacedNode[];
   edges: PlacedEdge[];
 }
@@ -55,6 +55,19 @@ const APP_HEIGHT = 40;
 const SERVICE_HEIGHT = 30;
 const BOX_PADDING = 16;
 const BOX_TITLE = 22;
+/** A box title's characters (12 px, semi-bold sans) at their widest, and the space either side of it. */
+const TITLE_CHAR_PX = 8.4;
+const TITLE_INSET = 10;
+
+/** What a namespace's box says: the graph's `unknown` namespace holds the callers outside the mesh. */
+export function boxTitle(namespace: string): string {
+  return namespace === 'unknown' ? 'outside the mesh' : `namespace ${namespace}`;
+}
+
+/** The least width of a namespace's box: its title and the space either side. */
+export function boxTitleWidth(namespace: string): number {
+  return Math.ceil(boxTitle(namespace).length * TITLE_CHAR_PX) + 2 * TITLE_INSET;
+}
 
 /** The node's name as drawn, and its second line (a version). */
 export function nodeLines(n: GraphNode): [string, string?] {
@@ -91,7 +104,12 @@ export async function layoutGraph(elk: Elk, graph: { nodes: readonly FoldedNode[
   const namespaces = [...new Set(graph.nodes.map((n) => n.namespace))].sort();
   const children: ElkNode[] = namespaces.map((ns) => ({
     id: `ns:${ns}`,
-    layoutOptions: { 'elk.padding': `[top=${BOX_PADDING + BOX_TITLE},left=${BOX_PADDING},bottom=${BOX_PADDING},right=${BOX_PADDING}]` },
+    layoutOptions: {
+      'elk.padding': `[top=${BOX_PADDING + BOX_TITLE},left=${BOX_PADDING},bottom=${BOX_PADDING},right=${BOX_PADDING}]`,
+      // A box with one small node ("outside the mesh" around `unknown`) would otherwise be narrower than its title.
+      'elk.nodeSize.constraints': 'MINIMUM_SIZE',
+      'elk.nodeSize.minimum': minimumSize(boxTitleWidth(ns), direction),
+    },
     children: graph.nodes.filter((n) => n.namespace === ns).map((n) => ({ id: n.id, ...nodeSize(n) })),
   }));
   const edges: ElkExtendedEdge[] = graph.edges.map((e) => ({ id: e.id, sources: [e.source], targets: [e.target], labels: [{ id: `${e.id}:label`, text: ' ', ...EDGE_LABEL[direction] }] }));
@@ -123,7 +141,8 @@ export async function layoutGraph(elk: Elk, graph: { nodes: readonly FoldedNode[
   const nodes: PlacedNode[] = [];
   const boxes: GraphPicture['boxes'] = [];
   for (const box of laid.children ?? []) {
-    boxes.push({ namespace: box.id.slice('ns:'.length), ...rect(box) });
+    const namespace = box.id.slice('ns:'.length);
+    boxes.push({ namespace, title: boxTitle(namespace), ...rect(box) });
     for (const child of box.children ?? []) {
       const node = byId.get(child.id);
       if (node) nodes.push({ node, ...rect(child) });
@@ -137,6 +156,16 @@ export async function layoutGraph(elk: Elk, graph: { nodes: readonly FoldedNode[
     return { id: e.id, source: source?.source ?? '', target: source?.target ?? '', points, label: label ? rect(label) : { x: 0, y: 0, ...EDGE_LABEL[direction] } };
   });
   return { direction, width: laid.width ?? 0, height: laid.height ?? 0, boxes, nodes, edges: placed };
+}
+
+/**
+ * ELK's minimum size of a namespace's box, for a least width. Laying out top
+ * to bottom, elkjs (0.12) applies a compound node's minimum in its rotated frame
+ * (the width would bound the height), so the pair is given turned too; the
+ * layout test checks every box against its title in both directions.
+ */
+function minimumSize(width: number, direction: GraphDirection): string {
+  return direction === 'DOWN' ? `(0, ${width})` : `(${width}, 0)`;
 }
 
 function rect(shape: { x?: number; y?: number; width?: number; height?: number }): Rect {

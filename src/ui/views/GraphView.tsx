@@ -149,7 +149,7 @@ export default function GraphView() {
               <g key={b.namespace} className="graph-box" data-testid={`graph-namespace-${b.namespace}`}>
                 <rect x={b.x} y={b.y} width={b.width} height={b.height} rx={8} />
                 <text x={b.x + 10} y={b.y + 18}>
-                  {b.namespace === 'unknown' ? 'outside the mesh' : `namespace ${b.namespace}`}
+                  {b.title}
                 </text>
               </g>
             ))}
