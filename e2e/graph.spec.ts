@@ -198,6 +198,19 @@ describe('the service graph, the charts and the trace', () => {
     const fitted = Number(await page.getAttribute('[data-testid="graph-svg"]', 'data-scale'));
     expect(fitted).toBeLessThan(1);
     await page.waitForSelector('[data-testid="graph-failing"]');
+    // The bar is full here (the counts, "2 failing", the hint): its controls keep their whole width, only the texts wrap.
+    const squeezed = await page.$$eval('[data-testid="graph-type"], [data-testid="graph-failing"], [data-testid="graph-fit"], [data-testid="graph-actual"]', (controls) =>
+      controls.flatMap((c) => {
+        const whole = c.cloneNode(true) as HTMLElement;
+        // Beside the control, out of the flow: the same styles, nothing to squeeze it.
+        Object.assign(whole.style, { position: 'absolute', visibility: 'hidden', width: 'max-content' });
+        c.after(whole);
+        const [needs, has] = [whole.getBoundingClientRect(), c.getBoundingClientRect()];
+        whole.remove();
+        return has.width + 0.5 < needs.width || has.height > needs.height + 0.5 ? [`${c.getAttribute('data-testid')}: ${has.width}×${has.height} of ${needs.width}×${needs.height}`] : [];
+      }),
+    );
+    expect(squeezed).toEqual([]);
     await page.click('[data-testid="graph-failing"]');
     expect(await page.getAttribute('[data-testid="graph-svg"]', 'data-scale')).toBe('1.00');
     // The first failing edge is now in view.
