@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { IdTable } from './IdTable.ts';
@@ -40,5 +42,12 @@ describe('IdTable', () => {
     expect(table.get(10_001)).toBeUndefined();
     expect(table.size).toBe(1);
     expect(table.capacity).toBeLessThanOrEqual(128);
+  });
+
+  it('the first record pushed aside does not throw away the code of a caller V8 compiled before (IdTable.prime took that path)', () => {
+    const script = fileURLToPath(new URL('../../tests/helpers/idTableStaysOptimized.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(JSON.parse(run.stdout)).toEqual({ before: true, after: true, found: 100 });
   });
 });

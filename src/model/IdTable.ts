@@ -31,25 +31,7 @@ export class IdTable<T extends { readonly id: number }> {
   }
 
   set(record: T): void {
-    for (;;) {
-      const i = record.id & this.mask;
-      const there = this.slots[i];
-      if (there === undefined || there.id === record.id) {
-        if (there === undefined) this.count += 1;
-        this.slots[i] = record;
-        this.ids[i] = record.id;
-        return;
-      }
-      if (this.count * 4 > this.slots.length) {
-        this.grow();
-        continue;
-      }
-      this.spilled.set(there.id, there);
-      this.slots[i] = record;
-      this.ids[i] = record.id;
-      this.count += 1;
-      return;
-    }
+    this.place(record.id, record);
   }
 
   delete(id: number): void {
@@ -73,12 +55,73 @@ export class IdTable<T extends { readonly id: number }> {
     return this.slots.length;
   }
 
+  /** Puts `record` in the slot of `id`; reads nothing of the record (records come in several shapes, and `prime` uses stand-ins). */
+  private place(id: number, record: T): void {
+    for (;;) {
+      const i = id & this.mask;
+      const held = this.ids[i] as number;
+      if (held === -1 || held === id) {
+        if (held === -1) this.count += 1;
+        this.slots[i] = record;
+        this.ids[i] = id;
+        return;
+      }
+      if (this.count * 4 > this.slots.length) {
+        this.grow();
+        continue;
+      }
+      this.spilled.set(held, this.slots[i] as T);
+      this.slots[i] = record;
+      this.ids[i] = id;
+      this.count += 1;
+      return;
+    }
+  }
+
   private grow(): void {
     const old = this.slots;
+    const oldIds = this.ids;
     this.slots = new Array<T | undefined>(old.length * 2).fill(undefined);
     this.ids = new Float64Array(old.length * 2).fill(-1);
     this.mask = this.slots.length - 1;
     this.count = this.spilled.size;
-    for (const r of old) if (r !== undefined) this.set(r);
+    for (let k = 0; k < old.length; k++) if (oldIds[k] !== -1) this.place(oldIds[k] as number, old[k] as T);
+  }
+
+  /**
+   * Takes every path of the table, on throwaway tables, before any run. V8
+   * compiles a hot method for the paths it has seen taken; the first record
+   * pushed aside or looked up there (minutes into a run, when one request
+   * outlives a few thousand younger ones) would throw that code away — and
+   * with it each engine and telemetry function it was inlined into — to be
+   * compiled again. V8 records nothing of a function's first few calls (8 in
+   * V8 12–13), hence the rounds. Run once per thread, when this module loads.
+   */
+  static prime(): void {
+    // One stand-in for every record, placed by id: `set` reads ids off records, and it sees only the real ones.
+    const r = { id: 0 };
+    for (let round = 0; round < PRIME_ROUNDS; round++) {
+      const table = new IdTable<{ readonly id: number }>();
+      table.get(1);
+      table.delete(1);
+      table.place(1, r);
+      table.place(1, r);
+      // 64 slots: 65 wants the slot of 1 while the table is nearly empty, so 1 goes aside.
+      table.place(65, r);
+      table.get(1);
+      table.get(2);
+      table.get(65);
+      table.delete(1);
+      table.delete(2);
+      table.delete(65);
+      // Past a quarter full, 130 wants the slot of 66: the table grows instead.
+      for (let id = 66; id <= 90; id++) table.place(id, r);
+      table.place(130, r);
+    }
   }
 }
+
+/** Rounds of `IdTable.prime`: enough that V8 keeps feedback for the last ones. */
+const PRIME_ROUNDS = 16;
+
+IdTable.prime();
