@@ -85,27 +85,27 @@ export class TelemetryOutputs implements RunOutputs {
   }
 
   requestStarted(t: Micros, req: TelemetryRequest): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     this.recorder.requestStarted(req);
   }
 
   traceStarted(t: Micros, requestId: number, pod: string, traceparent: string): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     this.recorder.traceStarted(requestId, pod, traceparent);
   }
 
   attemptPicked(t: Micros, requestId: number, n: number, endpoint: string): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     this.recorder.attemptPicked(t, requestId, n, endpoint);
   }
 
   attemptSent(t: Micros, requestId: number, n: number, mtls: boolean): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     this.recorder.attemptSent(t, requestId, n, mtls);
   }
 
   attemptEnded(t: Micros, requestId: number, n: number, status: number, flags: readonly ResponseFlag[]): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     this.recorder.attemptEnded(t, requestId, n, status, flags);
   }
 
@@ -114,43 +114,43 @@ export class TelemetryOutputs implements RunOutputs {
   }
 
   inboundCompleted(t: Micros, req: TelemetryRequest, server: TelemetryServer, status: number): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     this.recorder.inboundCompleted(t, req, server, status);
   }
 
   requestEnded(t: Micros, req: TelemetryRequest, status: number, flags: readonly ResponseFlag[]): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     this.recorder.requestEnded(t, req, status, flags);
   }
 
   retried(t: Micros, cluster: string): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     if (this.clusterStats) this.writers.retried(cluster);
   }
 
   retryOverflowed(t: Micros, cluster: string): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     if (this.clusterStats) this.writers.retryOverflowed(cluster);
   }
 
   poolOverflowed(t: Micros, cluster: string, limit: PoolLimit): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     if (this.clusterStats) this.writers.poolOverflowed(cluster, limit);
   }
 
   ejected(t: Micros, cluster: string): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     if (this.clusterStats) this.writers.ejected(cluster);
   }
 
   unejected(t: Micros, cluster: string): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     if (this.clusterStats) this.writers.unejected(cluster);
   }
 
   /** Telemetry resources changed by a push take effect from now on, for every output. */
   configPushed(t: Micros, xds: MeshXds): void {
-    if (t > this.nextScrape) this.scrapeUntil(t);
+    this.at(t);
     this.peers.update(xds);
     this.writers.configPushed(xds);
   }
@@ -161,6 +161,17 @@ export class TelemetryOutputs implements RunOutputs {
 
   finish(now: Micros): void {
     this.writers.finish(now);
+  }
+
+  /**
+   * Every call first brings the clock to its time: the scrapes due before it
+   * are written first. One place for that check, not one per call: the first
+   * scrape (at 0) gives this one call of `scrapeUntil` its type feedback, so
+   * each call compiled later has it too (a copy per call would meet its first
+   * scrape only after it was compiled, and be thrown away and compiled again).
+   */
+  private at(t: Micros): void {
+    if (t > this.nextScrape) this.scrapeUntil(t);
   }
 
   /** Tells the writers of every scrape due before `t`. */
