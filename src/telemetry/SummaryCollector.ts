@@ -3,21 +3,25 @@ import { FateTally } from './fate.ts';
 import { LatencyHistogram } from './LatencyHistogram.ts';
 import type { SimulationReport } from './SimulationReport.ts';
 
-interface Codes {
-  count: number;
+/**
+ * Counts of answers: by status, by flags, and their latency. Every tally is
+ * one of these (a call's, a traffic source's, an edge's, the whole run's),
+ * the other facts of each kind beside it, so the counting below reads one
+ * shape of object, whatever it counts toward.
+ */
+class Tally {
+  count = 0;
   /** Counts by status code (index = status), zeros for codes never seen: a packed array from the start (a sparse one turns into a slow dictionary). */
-  byCode: number[];
+  readonly byCode: number[] = statusCounts();
   /** Answers with no response flag (the common case, counted without a lookup). */
-  noFlags: number;
-  byFlags: Map<string, number>;
-}
-
-interface Tally extends Codes {
-  latency: LatencyHistogram;
+  noFlags = 0;
+  readonly byFlags = new Map<string, number>();
+  readonly latency = new LatencyHistogram();
 }
 
 /** What a traffic source's requests count toward: with their fates. */
-interface TrafficTally extends Tally {
+interface TrafficTally {
+  tally: Tally;
   sent: number;
   fate: FateTally;
 }
@@ -28,11 +32,19 @@ interface Counted {
   traffic: TrafficTally | undefined;
 }
 
-interface CallTally extends Tally {
+interface CallTally {
+  tally: Tally;
   source: string;
   destinationService: string;
   byTraffic: Map<string, Counted>;
   alone: Counted;
+}
+
+interface EdgeCounts {
+  tally: Tally;
+  source: string;
+  destination: string;
+  destinationService: string;
 }
 
 /**
@@ -45,11 +57,12 @@ export class SummaryCollector implements RunCounters {
   private readonly startedAs = new Map<number, Counted>();
   private readonly calls = new Map<string, Map<string, CallTally>>();
   private readonly traffic = new Map<string, TrafficTally>();
-  private readonly edges = new Map<string, Map<string, Map<string, Tally & { source: string; destination: string; destinationService: string }>>>();
+  private readonly edges = new Map<string, Map<string, Map<string, EdgeCounts>>>();
   private readonly openEjections = new Map<string, SimulationReport['ejections'][number]>();
   private readonly ejections: SimulationReport['ejections'] = [];
   private readonly received = new Map<string, number>();
-  private readonly all: Codes = { count: 0, byCode: statusCounts(), noFlags: 0, byFlags: new Map() };
+  /** The whole run's answers (its latency is not reported: the traffic sources' are). */
+  private readonly all = new Tally();
   private readonly fate = new FateTally();
   private retries = 0;
   private events = 0;
@@ -98,7 +111,7 @@ export class SummaryCollector implements RunCounters {
     const call = this.callTally(fromWorkload, host);
     if (traffic === undefined) return call.alone;
     let counted = call.byTraffic.get(traffic);
-    if (!counted) call.byTraffic.set(traffic, (counted = { call, traffic: this.trafficTally(traffic) }));
+    if (!counted) call.byTraffic.set(traffic, (counted = { call: call.tally, traffic: this.trafficTally(traffic) }));
     return counted;
   }
 
@@ -115,7 +128,7 @@ export class SummaryCollector implements RunCounters {
     const { call, traffic } = tally as Counted;
     count(call, status, flags, duration);
     if (!traffic) return;
-    count(traffic, status, flags, duration);
+    count(traffic.tally, status, flags, duration);
     traffic.fate.add(status, envoyFlags, attempts, error);
     countCodes(this.all, status, flags);
     this.fate.add(status, envoyFlags, attempts, error);
@@ -127,12 +140,12 @@ export class SummaryCollector implements RunCounters {
     let byDestination = bySource.get(destinationWorkload);
     if (!byDestination) bySource.set(destinationWorkload, (byDestination = new Map()));
     let edge = byDestination.get(destinationService);
-    if (!edge) byDestination.set(destinationService, (edge = { ...tally(), source: sourceWorkload, destination: destinationWorkload, destinationService }));
+    if (!edge) byDestination.set(destinationService, (edge = { tally: new Tally(), source: sourceWorkload, destination: destinationWorkload, destinationService }));
     return edge;
   }
 
   inboundCompleted(edge: EdgeTally, status: number, duration: number): void {
-    count(edge as Tally, status, NO_FLAGS, duration);
+    count((edge as EdgeCounts).tally, status, NO_FLAGS, duration);
   }
 
   /** `hop.arrive`, in the event fold (a run without events reports the engine's own counts: `report`'s `received`). */
@@ -169,14 +182,14 @@ export class SummaryCollector implements RunCounters {
     return {
       seed,
       durationMs,
-      requests: { total: this.all.count, byCode: sorted(this.all.byCode), byFlags: sorted(flagCounts(this.all)), unfinished: [...this.traffic.values()].reduce((n, t) => n + t.sent - t.count, 0), fate: this.fate.counts() },
-      traffic: [...this.traffic.entries()].map(([name, t]) => ({
+      requests: { total: this.all.count, byCode: sorted(this.all.byCode), byFlags: sorted(flagCounts(this.all)), unfinished: [...this.traffic.values()].reduce((n, t) => n + t.sent - t.tally.count, 0), fate: this.fate.counts() },
+      traffic: [...this.traffic.entries()].map(([name, { tally: t, sent, fate }]) => ({
         name,
-        sent: t.sent,
+        sent,
         completed: t.count,
         byCode: sorted(t.byCode),
         byFlags: sorted(flagCounts(t)),
-        fate: t.fate.counts(),
+        fate: fate.counts(),
         latencyMs: t.latency.percentilesMs(),
       })),
       edges: [...this.edges.values()]
@@ -186,9 +199,9 @@ export class SummaryCollector implements RunCounters {
           source: edge.source,
           destination: edge.destination,
           destinationService: edge.destinationService,
-          requests: edge.count,
-          byCode: sorted(edge.byCode),
-          latencyMs: edge.latency.percentilesMs(),
+          requests: edge.tally.count,
+          byCode: sorted(edge.tally.byCode),
+          latencyMs: edge.tally.latency.percentilesMs(),
         })),
       calls: [...this.calls.values()]
         .flatMap((m) => [...m.values()])
@@ -196,10 +209,10 @@ export class SummaryCollector implements RunCounters {
         .map((c) => ({
           source: c.source,
           destinationService: c.destinationService,
-          requests: c.count,
-          byCode: sorted(c.byCode),
-          byFlags: sorted(flagCounts(c)),
-          latencyMs: c.latency.percentilesMs(),
+          requests: c.tally.count,
+          byCode: sorted(c.tally.byCode),
+          byFlags: sorted(flagCounts(c.tally)),
+          latencyMs: c.tally.latency.percentilesMs(),
         })),
       ejections: this.ejections,
       retries: this.retries,
@@ -213,8 +226,8 @@ export class SummaryCollector implements RunCounters {
     if (!bySource) this.calls.set(source, (bySource = new Map()));
     let call = bySource.get(destinationService);
     if (!call) {
-      const made: CallTally = { ...tally(), source, destinationService, byTraffic: new Map(), alone: undefined as unknown as Counted };
-      made.alone = { call: made, traffic: undefined };
+      const counts = new Tally();
+      const made: CallTally = { tally: counts, source, destinationService, byTraffic: new Map(), alone: { call: counts, traffic: undefined } };
       bySource.set(destinationService, (call = made));
     }
     return call;
@@ -227,12 +240,8 @@ export class SummaryCollector implements RunCounters {
   }
 }
 
-function tally(): Tally {
-  return { count: 0, byCode: statusCounts(), noFlags: 0, byFlags: new Map(), latency: new LatencyHistogram() };
-}
-
 function trafficTally(): TrafficTally {
-  return { ...tally(), sent: 0, fate: new FateTally() };
+  return { tally: new Tally(), sent: 0, fate: new FateTally() };
 }
 
 /** One counter per HTTP status (0 = no response); a code beyond 599 still counts, in a slot added for it. */
@@ -248,14 +257,14 @@ function count(t: Tally, status: number, flags: readonly string[], duration: num
 const NO_FLAGS: readonly ResponseFlag[] = [];
 
 /** Counts by flag set, `-` for none, as the report lists them. */
-function flagCounts(t: Codes): Map<string, number> {
+function flagCounts(t: Tally): Map<string, number> {
   const counts = new Map(t.byFlags);
   if (t.noFlags > 0) counts.set('-', t.noFlags);
   return counts;
 }
 
 /** Codes and flags only (the report's overall line has no latency). */
-function countCodes(t: Codes, status: number, flags: readonly string[]): void {
+function countCodes(t: Tally, status: number, flags: readonly string[]): void {
   t.count += 1;
   t.byCode[status] = (t.byCode[status] ?? 0) + 1;
   if (flags.length === 0) {
