@@ -14,7 +14,7 @@ describe('IdTable', () => {
         for (const [add, pick] of ops) {
           if (add || map.size === 0) {
             const r = { id: next++ };
-            table.set(r);
+            table.set(r.id, r);
             map.set(r.id, r);
           } else {
             const ids = [...map.keys()];
@@ -33,9 +33,9 @@ describe('IdTable', () => {
   it('a long-lived record keeps its place while 10,000 younger ones come and go', () => {
     const table = new IdTable<{ id: number }>();
     const old = { id: 1 };
-    table.set(old);
+    table.set(old.id, old);
     for (let id = 2; id < 10_002; id++) {
-      table.set({ id });
+      table.set(id, { id });
       table.delete(id);
     }
     expect(table.get(1)).toBe(old);

@@ -30,8 +30,16 @@ export class IdTable<T extends { readonly id: number }> {
     return this.spilled.size === 0 ? undefined : this.spilled.get(id);
   }
 
-  set(record: T): void {
-    this.place(record.id, record);
+  /** Keeps `record` under `id` (its own id: the caller reads it, so the table never reads a record). */
+  set(id: number, record: T): void {
+    const i = id & this.mask;
+    const held = this.ids[i] as number;
+    if (held === -1) {
+      this.count += 1;
+      this.slots[i] = record;
+      this.ids[i] = id;
+    } else if (held === id) this.slots[i] = record;
+    else this.place(id, record);
   }
 
   delete(id: number): void {
@@ -55,7 +63,7 @@ export class IdTable<T extends { readonly id: number }> {
     return this.slots.length;
   }
 
-  /** Puts `record` in the slot of `id`; reads nothing of the record (records come in several shapes, and `prime` uses stand-ins). */
+  /** Puts `record` in the slot of `id`, which may hold another: that one goes aside, or the table grows. */
   private place(id: number, record: T): void {
     for (;;) {
       const i = id & this.mask;
@@ -98,16 +106,16 @@ export class IdTable<T extends { readonly id: number }> {
    * V8 12–13), hence the rounds. Run once per thread, when this module loads.
    */
   static prime(): void {
-    // One stand-in for every record, placed by id: `set` reads ids off records, and it sees only the real ones.
+    // One stand-in for every record: the table reads nothing of records, so it is never told their shapes.
     const r = { id: 0 };
     for (let round = 0; round < PRIME_ROUNDS; round++) {
       const table = new IdTable<{ readonly id: number }>();
       table.get(1);
       table.delete(1);
-      table.place(1, r);
-      table.place(1, r);
+      table.set(1, r);
+      table.set(1, r);
       // 64 slots: 65 wants the slot of 1 while the table is nearly empty, so 1 goes aside.
-      table.place(65, r);
+      table.set(65, r);
       table.get(1);
       table.get(2);
       table.get(65);
@@ -115,8 +123,8 @@ export class IdTable<T extends { readonly id: number }> {
       table.delete(2);
       table.delete(65);
       // Past a quarter full, 130 wants the slot of 66: the table grows instead.
-      for (let id = 66; id <= 90; id++) table.place(id, r);
-      table.place(130, r);
+      for (let id = 66; id <= 90; id++) table.set(id, r);
+      table.set(130, r);
     }
   }
 }

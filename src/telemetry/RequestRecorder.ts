@@ -71,7 +71,7 @@ export class RequestRecorder {
     f.parentCaller = parentRequest?.req.from;
     const parentTry = parentRequest !== undefined && parentRequest.tries > 0 ? parentRequest.attempts[parentRequest.tries - 1] : undefined;
     f.parentMtlsCluster = parentTry?.mtls === true ? parentRequest?.req.cluster : undefined;
-    this.flights.set(f);
+    this.flights.set(f.id, f);
   }
 
   traceStarted(requestId: number, pod: string, traceparent: string): void {

@@ -14,7 +14,7 @@ const status = natives('return %GetOptimizationStatus(f)');
 const TURBOFANNED = 1 << 6;
 
 const table = new IdTable<{ id: number; name: string }>();
-for (let id = 1; id <= 20; id++) table.set({ id, name: `r${id}` });
+for (let id = 1; id <= 20; id++) table.set(id, { id, name: `r${id}` });
 let found = 0;
 function lookups(from: number, to: number): void {
   for (let id = from; id <= to; id++) if (table.get(id) !== undefined) found += 1;
@@ -27,7 +27,7 @@ optimizeNext(lookups);
 lookups(1, 20);
 const before = (status(lookups) & TURBOFANNED) !== 0;
 // Id 65 wants the slot of id 1, which is still there: 1 goes aside, and the lookups find it there.
-table.set({ id: 65, name: 'r65' });
+table.set(65, { id: 65, name: 'r65' });
 lookups(1, 20);
 lookups(1, 20);
 const after = (status(lookups) & TURBOFANNED) !== 0;

@@ -36,7 +36,7 @@ export function onDirect(w: World, req: RequestState): void {
     state: 'sent',
     perTryTimer: undefined,
   };
-  w.attempts.set(attempt);
+  w.attempts.set(attempt.id, attempt);
   req.currentAttempt = attempt.id;
   if (attempt.callee?.failure?.mode === 'refuse') {
     return void w.queue.push(w.now + w.costs.tcpHandshake, Task.responseArrive, attempt.id, RESET, 'connection refused');

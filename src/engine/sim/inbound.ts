@@ -70,7 +70,7 @@ export function onServerArrive(w: World, attempt: AttemptState | undefined): voi
     calls: undefined,
     responded: false,
   };
-  w.servers.set(server);
+  w.servers.set(server.id, server);
   // A gateway proxy has no app: it routes the request on itself (an egress gateway).
   if (pod.pod.gateway) return forwardAtGateway(w, server, req, attempt.port);
   if (sidecar && !authorized(w, server, attempt.port, req.head, clientPod, tcp)) {

@@ -215,7 +215,7 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     state: 'connecting',
     perTryTimer: undefined,
   };
-  w.attempts.set(attempt);
+  w.attempts.set(attempt.id, attempt);
   req.currentAttempt = attempt.id;
   const got = acquireConnection(w, cr, attempt, (host.pool ??= hostPool(cr, endpoint)));
   if (got === 'maxRequests' || got === 'maxPendingRequests') {

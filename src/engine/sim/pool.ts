@@ -277,7 +277,7 @@ function openConnection(w: World, cr: ClusterRuntime, pool: HostPool, endpoint: 
   const id = ++w.nextId.connection;
   const maxStreams = cr.config.http2?.maxConcurrentStreams ?? 0;
   const conn: ConnectionState = { id, sidecar, cluster: cr.config.name, endpoint, pool, mtls, ready: false, busyWith: undefined, maxStreams, streams: 0, served: 0, draining: undefined };
-  w.connections.set(conn);
+  w.connections.set(conn.id, conn);
   pool.conns.push(conn);
   pool.connecting += 1;
   connectionOpened(cr);

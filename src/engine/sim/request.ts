@@ -77,7 +77,7 @@ export function createRequest(w: World, spec: Omit<RequestSpec, 'method' | 'path
     result: undefined,
     tally: undefined,
   };
-  w.requests.set(req);
+  w.requests.set(req.id, req);
   w.inFlight += 1;
   return req;
 }

@@ -144,7 +144,7 @@ export class CallDecoder {
     const caller = this.num();
     req.caller.proxy = caller === SAME ? req.sidecar : this.proxy(caller);
     req.head.headers = this.headers(undefined);
-    this.requests.set(req);
+    this.requests.set(req.id, req);
     this.target.requestStarted(t, req);
   }
 
