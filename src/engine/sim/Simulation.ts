@@ -126,7 +126,8 @@ export class Simulation {
 
   recover(target: FailureTarget): string[] {
     const pods = targetPods(this.w, target);
-    for (const pod of pods) delete (this.w.pods[pod] as PodRuntime).failure;
+    // Unset, not deleted: the pod keeps its shape (newWorld.ts).
+    for (const pod of pods) (this.w.pods[pod] as PodRuntime).failure = undefined;
     if (watching(this.w)) emitMesh(this.w, { t: this.w.now, requestId: 0, attempt: 0, where: { kind: 'mesh' }, kind: 'timeline.recover', pods });
     return pods;
   }

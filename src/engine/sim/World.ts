@@ -108,15 +108,16 @@ export interface PodRuntime {
   index: number;
   /** Its sidecar's runtime, the same as `World.proxies[name]` (set where proxies are made). */
   proxy: ProxyRuntime | undefined;
-  failure?: { mode: FailureMode; delay: Micros };
+  /** How the timeline made it fail, while it fails (undefined once it recovers). */
+  failure: { mode: FailureMode; delay: Micros } | undefined;
   received: number;
   /** Its SPIFFE id and principal (§6.3), made on first use. */
-  spiffe?: string;
-  principal?: string;
+  spiffe: string | undefined;
+  principal: string | undefined;
   /** Per call of the app, what stays the same from one issue to the next (made on first use). */
-  callPlans?: CallPlan[];
+  callPlans: CallPlan[] | undefined;
   /** The sidecar's workload certificate (§6.3), in virtual time. */
-  cert?: { issuedAt: Micros; notAfter: Micros; serial: number };
+  cert: { issuedAt: Micros; notAfter: Micros; serial: number } | undefined;
 }
 
 export interface CallPlan {

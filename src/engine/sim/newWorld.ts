@@ -35,7 +35,9 @@ export function newWorld(options: SimulationOptions): World {
   const podsByWorkload = new Map<string, string[]>();
   for (const [index, pod] of scenario.pods.entries()) {
     const app = scenario.simulation.workloads[pod.workload] ?? defaultApp();
-    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app, serviceTime: serviceTime(app.latency), index, proxy: undefined, received: 0 };
+    // Every field from birth, set or not: pods whose fields came in different orders would each have their own
+    // shape, and the handlers that read pods would see them all (every hop reads its caller's and its callee's).
+    pods[pod.name] = { pod, rng: rng.stream(`app:${pod.name}`), app, serviceTime: serviceTime(app.latency), index, proxy: undefined, failure: undefined, received: 0, spiffe: undefined, principal: undefined, callPlans: undefined, cert: undefined };
     const list = podsByWorkload.get(pod.workload);
     if (list) list.push(pod.name);
     else podsByWorkload.set(pod.workload, [pod.name]);
