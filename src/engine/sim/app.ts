@@ -25,22 +25,24 @@ export function onAppReceive(w: World, server: ServerState | undefined): void {
   const rng = pod.rng;
   const work = sampleLatency(pod.serviceTime, rng);
   const failure = pod.failure;
-  if (failure && req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.fail', pod: server.pod, mode: failure.mode }, server.attempt);
-  switch (failure?.mode) {
-    case '503':
-    case '500':
-      return respondAfter(w, server, work, Number(failure.mode));
-    case 'reset':
-      w.queue.push(w.now + work, Task.appReset, server.id);
-      return;
-    case 'hang':
-      return;
-    case 'slow':
-      w.queue.push(w.now + work + failure.delay, Task.appWork, server.id);
-      return;
-    case 'refuse':
-    case undefined:
-      break;
+  // Only a pod the timeline made fail looks at a mode (most answers pass no mode comparison at all).
+  if (failure !== undefined) {
+    if (req && watching(w)) emitFor(w, req, { kind: 'app', pod: server.pod }, { kind: 'app.fail', pod: server.pod, mode: failure.mode }, server.attempt);
+    switch (failure.mode) {
+      case '503':
+      case '500':
+        return respondAfter(w, server, work, Number(failure.mode));
+      case 'reset':
+        w.queue.push(w.now + work, Task.appReset, server.id);
+        return;
+      case 'hang':
+        return;
+      case 'slow':
+        w.queue.push(w.now + work + failure.delay, Task.appWork, server.id);
+        return;
+      case 'refuse':
+        break;
+    }
   }
   if (pod.app.errorRate > 0 && rng.next() < pod.app.errorRate) return respondAfter(w, server, work, 500);
   w.queue.push(w.now + work, Task.appWork, server.id);
