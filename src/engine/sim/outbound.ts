@@ -218,7 +218,8 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
   w.attempts.set(attempt.id, attempt);
   req.currentAttempt = attempt.id;
   const got = acquireConnection(w, cr, attempt, (host.pool ??= hostPool(cr, endpoint)));
-  if (got === 'maxRequests' || got === 'maxPendingRequests') {
+  // Most attempts get a connection at once: the words (an overflow, a wait) are compared only when none came.
+  if (typeof got === 'string' && got !== 'waiting') {
     cr.overflows += 1;
     const telemetry = w.telemetry;
     if (telemetry) {
@@ -232,7 +233,8 @@ export function startAttempt(w: World, req: RequestState, isRetry: boolean): voi
     return finishRequest(w, req, 503, ['UO'], `upstream overflow: ${got} reached`);
   }
   requestAdmitted(cr, host);
-  if (got === 'waiting') {
+  // The one word left: 'waiting'.
+  if (typeof got === 'string') {
     if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'pool.pending', cluster: cr.config.name, pending: cr.open.pending });
     return;
   }
