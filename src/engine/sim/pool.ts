@@ -108,6 +108,8 @@ export function abandonPending(cr: ClusterRuntime, attempt: AttemptState): void 
 
 /** Takes the oldest waiting attempt for this pool's endpoint off the pending queue. */
 export function takePending(cr: ClusterRuntime, pool: HostPool): number | undefined {
+  // Usually nothing waits: no call into Array.prototype.shift then.
+  if (pool.pending.length === 0) return undefined;
   const id = pool.pending.shift();
   if (id !== undefined) pendingLeft(cr);
   return id;
