@@ -243,12 +243,38 @@ export class Simulation {
   /** Runs one queue entry: `a`, `b` and `payload` mean what `Task.ts` says for its kind. */
   private dispatch(kind: TaskKind, a: number, b: number, payload: TaskPayload | undefined): void {
     const w = this.w;
+    // The kinds every request goes through come first, in the order of its life: the cases are compared in
+    // source order, so a task of one of them passes fewer comparisons.
     switch (kind) {
       case Task.requestOutbound: {
         const req = w.requests.get(a);
         if (req && !req.done) onOutbound(w, req);
         return;
       }
+      case Task.serverArrive:
+        return onServerArrive(w, w.attempts.get(a));
+      case Task.appReceive:
+        return onAppReceive(w, w.servers.get(a));
+      case Task.appWork:
+        return onAppWork(w, w.servers.get(a));
+      case Task.serverRespond: {
+        const answer = payload as SidecarAnswer | undefined;
+        return onServerResponse(w, w.servers.get(a), b, answer?.flag, answer?.detail);
+      }
+      case Task.responseArrive: {
+        const attempt = w.attempts.get(a);
+        if (!attempt) return;
+        const detail = (payload as string | undefined) ?? '';
+        if (!attempt.sidecar) return onDirectResponse(w, attempt, b === RESET ? 0 : b, detail);
+        return onAttemptOutcome(w, attempt, b === RESET ? REMOTE_RESET : responseOutcome(b), detail);
+      }
+      case Task.requestDeliver: {
+        const req = w.requests.get(a);
+        if (req) deliverRequest(w, req);
+        return;
+      }
+      case Task.trafficOpen:
+        return onTrafficTick(w, this.traffic, a, b);
       case Task.requestAfterFault: {
         const req = w.requests.get(a);
         if (req && !req.done) onAfterFault(w, req);
@@ -289,36 +315,14 @@ export class Simulation {
         if (conn) onConnRefused(w, conn, (attempt) => onAttemptOutcome(w, attempt, { kind: 'reset', reason: 'connect-failure' }, detail));
         return;
       }
-      case Task.serverArrive:
-        return onServerArrive(w, w.attempts.get(a));
-      case Task.appReceive:
-        return onAppReceive(w, w.servers.get(a));
-      case Task.appWork:
-        return onAppWork(w, w.servers.get(a));
       case Task.appRespond:
         return onAppRespond(w, w.servers.get(a), b);
       case Task.appReset:
         return onAppReset(w, w.servers.get(a));
-      case Task.serverRespond: {
-        const answer = payload as SidecarAnswer | undefined;
-        return onServerResponse(w, w.servers.get(a), b, answer?.flag, answer?.detail);
-      }
       case Task.appCallTimeout: {
         const timer = payload as AppCallTimeout;
         if (!timerFires(w, timer)) return;
         return onAppCallTimeout(w, timer.serverId, timer.call, timer.childId);
-      }
-      case Task.responseArrive: {
-        const attempt = w.attempts.get(a);
-        if (!attempt) return;
-        const detail = (payload as string | undefined) ?? '';
-        if (!attempt.sidecar) return onDirectResponse(w, attempt, b === RESET ? 0 : b, detail);
-        return onAttemptOutcome(w, attempt, b === RESET ? REMOTE_RESET : responseOutcome(b), detail);
-      }
-      case Task.requestDeliver: {
-        const req = w.requests.get(a);
-        if (req) deliverRequest(w, req);
-        return;
       }
       case Task.perTryTimeout: {
         const timer = payload as PerTryTimeout;
@@ -345,8 +349,6 @@ export class Simulation {
         if (proxy && cr) onFailFastWake(w, proxy, cr);
         return;
       }
-      case Task.trafficOpen:
-        return onTrafficTick(w, this.traffic, a, b);
       case Task.timeline: {
         this.timelineLeft -= 1;
         const entry = w.scenario.simulation.timeline[a];
