@@ -85,6 +85,7 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     server.outstanding -= 1;
     return onCallFailed(w, server, call, 0, -1);
   }
+  // The fields of a traffic source's spec in its order (traffic.ts `sendRequest`): startRequest sees one shape.
   const spec = (plan.spec ??= {
     origin: { kind: 'app', parentId: 0, call: index, serverId: 0 },
     from: pod.pod.name,
@@ -95,15 +96,15 @@ function issueCall(w: World, server: ServerState, index: number, retriesUsed: nu
     port: target.port,
     dialled: call.host,
     authority: plan.authority,
-    ownHeaders: true,
-    mayOverride: plan.overrides,
-    caller: pod,
-    plan: plan.slot,
-    depth: 0,
-    untracedParent: false,
     method: call.method,
     path: call.path,
     headers: NO_HEADERS,
+    ownHeaders: true,
+    mayOverride: plan.overrides,
+    plan: plan.slot,
+    caller: pod,
+    depth: 0,
+    untracedParent: false,
   });
   spec.origin = { kind: 'app', parentId: server.requestId, call: index, serverId: server.id };
   spec.headers = outgoingHeaders(plan, server.headers);

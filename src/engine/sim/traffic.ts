@@ -53,7 +53,8 @@ export function sendRequest(w: World, spec: SendSpec, pick = 0, plan?: TrafficPl
   const p = pod.pod;
   const target = plan?.target ?? w.resolve(p.namespace, spec.host, spec.port);
   if (!target) throw new Error(`unknown destination ${spec.host}`);
-  return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot, caller: pod });
+  // The fields of an app call's spec, in its order (app.ts `issueCall`): startRequest sees one shape.
+  return startRequest(w, { origin, from: p.name, fromWorkload: p.workload, namespace: p.namespace, viaSidecar: p.sidecar, host: target.host, port: target.port, dialled: spec.host, authority: plan?.authority, method, path, headers, ownHeaders, mayOverride, plan: slot, caller: pod, depth: 0, untracedParent: false });
 }
 
 function gatewayPods(w: World, names: readonly string[]): PodRuntime[] {
