@@ -57,7 +57,9 @@ export function lbHosts(cr: ClusterRuntime): EndpointHost[] {
       host.endpoint = endpoint;
       return host;
     }
-    const made: EndpointHost = { pod: endpoint.pod, activeRequests: 0, endpoint };
+    // Every field from birth (the ones found on first use too): hosts that grew them in different orders would each
+    // have a shape of their own, and every pick, admission and result reads hosts.
+    const made: EndpointHost = { pod: endpoint.pod, activeRequests: 0, ewma: undefined, endpoint, runtime: undefined, pool: undefined, outlier: undefined };
     cr.hosts.set(endpoint.pod, made);
     return made;
   });
