@@ -63,22 +63,27 @@ function toCluster(
 ): ClusterXds {
   const { outlier, healthyPanicThreshold } = toOutlier(policy.outlierDetection);
   const pool = toConnectionPool(policy.connectionPool, h2);
-  const cluster: ClusterXds = {
+  // Every field of the type in its order, set or not (undefined leaves no trace in JSON): clusters with and without
+  // a subset, outlier detection or HTTP/2 then share one shape, and the engine reads a cluster's config on every attempt.
+  return {
     name,
     host,
     port,
+    subset,
     endpoints,
     lb: toLbPolicy(policy.loadBalancer),
+    outlier,
+    accrual: undefined,
+    failFast: undefined,
     healthyPanicThreshold,
     thresholds: policy.retryBudget ? { ...pool.thresholds, retryBudget: toRetryBudget(policy.retryBudget) } : pool.thresholds,
     maxRequestsPerConnection: pool.maxRequestsPerConnection,
+    http2: pool.http2,
     connectTimeout: pool.connectTimeout,
     tls: toUpstreamTls(policy.tls, destinationMtlsDisabled, meshExternal),
+    originalDestination: undefined,
+    waypoint: undefined,
   };
-  if (subset !== undefined) cluster.subset = subset;
-  if (outlier) cluster.outlier = outlier;
-  if (pool.http2) cluster.http2 = pool.http2;
-  return cluster;
 }
 
 /** DestinationRule `retryBudget` → Envoy's retry budget; Istio's defaults 20 % and 3 (§1.6). */
