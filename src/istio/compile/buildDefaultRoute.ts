@@ -16,13 +16,17 @@ export function buildDefaultRoute(ctx: RoutingContext, host: string, port: numbe
     name: 'default',
     origin: { kind: 'default' },
     match: { headers: [], queryParams: [] },
+    // The fields of a VirtualService's route action, in its order (toRouteAction.ts): every route action has one shape.
     action: {
       kind: 'route',
       clusters: [{ cluster, weight: 100 }],
       timeout: 0,
       retry: defaultRetryPolicy(false),
+      fault: undefined,
       mirrors: [],
-      ...(hashHeader !== undefined ? { hashHeader } : {}),
+      hashHeader,
+      requestHeaders: undefined,
+      tcpProxy: undefined,
     },
   };
 }

@@ -59,18 +59,20 @@ export function toRouteAction(
     addMirror(mirror.destination, mirror.percentage ? (mirror.percentage.value ?? 0) : undefined);
   }
 
-  const action: RouteActionXds = {
+  // Every field of the type in its order, set or not (undefined leaves no trace in JSON): route actions with and
+  // without a fault or a hash header share one shape, and the engine reads the action on every request.
+  return {
     kind: 'route',
     clusters: resolved,
     // Istio disables Envoy's 15 s default: no `timeout` → 0 (§2.2).
     timeout: (rule.timeout === undefined ? undefined : parseDuration(rule.timeout)) ?? 0,
     retry: toRetryPolicy(rule.retries, consistentHash),
+    fault: toFault(rule.fault),
     mirrors,
+    hashHeader,
+    requestHeaders: undefined,
+    tcpProxy: undefined,
   };
-  const fault = toFault(rule.fault);
-  if (fault) action.fault = fault;
-  if (hashHeader !== undefined) action.hashHeader = hashHeader;
-  return action;
 }
 
 /**
