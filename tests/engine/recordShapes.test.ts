@@ -11,13 +11,25 @@ import { describe, expect, it } from 'vitest';
  */
 describe('record shapes', () => {
   it('after the default story (users-v1 fails, then recovers), pods, cluster configs and route actions each share one shape, none a dictionary', () => {
-    const script = fileURLToPath(new URL('../helpers/recordShapes.ts', import.meta.url));
-    const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', script], { encoding: 'utf8' });
-    expect(run.stderr).toBe('');
-    const shapes = JSON.parse(run.stdout) as Record<string, { records: number; shapes: number; dictionaries: number }>;
+    const shapes = shapesAfter('default');
     expect(shapes['pods']).toEqual({ records: 6, shapes: 1, dictionaries: 0 });
     expect(shapes['clusterConfigs']).toEqual({ records: 6, shapes: 1, dictionaries: 0 });
-    expect(shapes['routeActions']?.shapes).toBe(1);
-    expect(shapes['routeActions']?.dictionaries).toBe(0);
+    expect(shapes['routeActions']).toMatchObject({ shapes: 1, dictionaries: 0 });
+  });
+
+  // Each compiler builds its clusters and route actions through istio/compile/xdsShapes.ts.
+  it.each(['linkerd', 'ambient', 'bookinfo'])('%s: one shape for the clusters and one for the route actions, whatever compiler built them', (scenario) => {
+    const shapes = shapesAfter(scenario);
+    expect(shapes['pods']).toMatchObject({ shapes: 1, dictionaries: 0 });
+    expect(shapes['clusterConfigs']).toMatchObject({ shapes: 1, dictionaries: 0 });
+    expect(shapes['routeActions']).toMatchObject({ shapes: 1, dictionaries: 0 });
   });
 });
+
+/** The shapes `tests/helpers/recordShapes.ts` finds after a built-in scenario's first minute, with V8's natives syntax on. */
+function shapesAfter(scenario: string): Record<string, { records: number; shapes: number; dictionaries: number }> {
+  const script = fileURLToPath(new URL('../helpers/recordShapes.ts', import.meta.url));
+  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', 'tsx', script, scenario], { encoding: 'utf8' });
+  expect(run.stderr).toBe('');
+  return JSON.parse(run.stdout) as Record<string, { records: number; shapes: number; dictionaries: number }>;
+}

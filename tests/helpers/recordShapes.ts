@@ -1,8 +1,8 @@
 /*
  * Run by tests/engine/recordShapes.test.ts in a child process with V8's
- * natives syntax (`--allow-natives-syntax`): after the default scenario's
- * story (users-v1 fails, then recovers) and the first traffic, do the
- * engine's records of one kind share one hidden class? A record of its own
+ * natives syntax (`--allow-natives-syntax`): after a built-in scenario's
+ * first minute (the default mesh's story: users-v1 fails, then recovers), do
+ * the engine's records of one kind share one hidden class? A record of its own
  * shape (a field deleted, or fields added in another order) sends every
  * read of its kind through V8's generic lookup. Prints, per kind, how many
  * distinct shapes there are and whether any is a dictionary.
@@ -14,9 +14,11 @@ import { Simulation } from '../../src/engine/index.ts';
 const sameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: unknown, b: unknown) => boolean;
 const dictionary = new Function('o', 'return %HasFastProperties(o) === false') as (o: unknown) => boolean;
 
-const text = readFileSync(new URL('../../scenarios/default.yaml', import.meta.url), 'utf8');
-const opened = openSession([{ name: 'default.yaml', text }]);
-if (!opened.ok) throw new Error('the default scenario does not load');
+/** The built-in scenario to run (`scenarios/<name>.yaml`): the first argument, the default mesh when none. */
+const name = process.argv[2] ?? 'default';
+const text = readFileSync(new URL(`../../scenarios/${name}.yaml`, import.meta.url), 'utf8');
+const opened = openSession([{ name: `${name}.yaml`, text }]);
+if (!opened.ok) throw new Error(`scenarios/${name}.yaml does not load`);
 const { scenario, xds, resolve } = opened.session;
 const sim = new Simulation({ scenario, xds, resolve });
 sim.scheduleScenario();

@@ -6,6 +6,7 @@ import { type H2Context, toConnectionPool } from './toConnectionPool.ts';
 import { toLbPolicy } from './toLbPolicy.ts';
 import { toOutlier } from './toOutlier.ts';
 import { toUpstreamTls } from './toUpstreamTls.ts';
+import { clusterXds } from './xdsShapes.ts';
 
 export interface BuiltClusters {
   /** By cluster name, in scenario order: each service port, then its subsets. */
@@ -63,9 +64,7 @@ function toCluster(
 ): ClusterXds {
   const { outlier, healthyPanicThreshold } = toOutlier(policy.outlierDetection);
   const pool = toConnectionPool(policy.connectionPool, h2);
-  // Every field of the type in its order, set or not (undefined leaves no trace in JSON): clusters with and without
-  // a subset, outlier detection or HTTP/2 then share one shape, and the engine reads a cluster's config on every attempt.
-  return {
+  return clusterXds({
     name,
     host,
     port,
@@ -73,17 +72,13 @@ function toCluster(
     endpoints,
     lb: toLbPolicy(policy.loadBalancer),
     outlier,
-    accrual: undefined,
-    failFast: undefined,
     healthyPanicThreshold,
     thresholds: policy.retryBudget ? { ...pool.thresholds, retryBudget: toRetryBudget(policy.retryBudget) } : pool.thresholds,
     maxRequestsPerConnection: pool.maxRequestsPerConnection,
     http2: pool.http2,
     connectTimeout: pool.connectTimeout,
     tls: toUpstreamTls(policy.tls, destinationMtlsDisabled, meshExternal),
-    originalDestination: undefined,
-    waypoint: undefined,
-  };
+  });
 }
 
 /** DestinationRule `retryBudget` → Envoy's retry budget; Istio's defaults 20 % and 3 (§1.6). */

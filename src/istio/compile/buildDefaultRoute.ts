@@ -1,6 +1,7 @@
 import { clusterName, type RouteXds } from '../../model/index.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { defaultRetryPolicy } from './toRetryPolicy.ts';
+import { routeToClusters } from './xdsShapes.ts';
 
 /**
  * The route a service port gets without a VirtualService (istiod
@@ -16,17 +17,6 @@ export function buildDefaultRoute(ctx: RoutingContext, host: string, port: numbe
     name: 'default',
     origin: { kind: 'default' },
     match: { headers: [], queryParams: [] },
-    // The fields of a VirtualService's route action, in its order (toRouteAction.ts): every route action has one shape.
-    action: {
-      kind: 'route',
-      clusters: [{ cluster, weight: 100 }],
-      timeout: 0,
-      retry: defaultRetryPolicy(false),
-      fault: undefined,
-      mirrors: [],
-      hashHeader,
-      requestHeaders: undefined,
-      tcpProxy: undefined,
-    },
+    action: routeToClusters({ clusters: [{ cluster, weight: 100 }], timeout: 0, retry: defaultRetryPolicy(false), mirrors: [], hashHeader }),
   };
 }

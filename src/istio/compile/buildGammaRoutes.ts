@@ -3,6 +3,7 @@ import type { CompileContext } from './CompileContext.ts';
 import { resourceRef } from './DiagnosticSink.ts';
 import { toLinkerdMatch } from './linkerd/buildLinkerdRoutes.ts';
 import { defaultRetryPolicy } from './toRetryPolicy.ts';
+import { routeToClusters } from './xdsShapes.ts';
 
 /** The filters meshviz simulates. */
 const SIMULATED_FILTERS = new Set(['RequestHeaderModifier', 'RequestRedirect']);
@@ -132,22 +133,19 @@ function ruleAction(ctx: CompileContext, resource: Resource<HTTPRouteSpec>, rule
   const retry = defaultRetryPolicy(false);
   const perTry = rule.timeouts?.backendRequest === undefined ? undefined : parseDuration(rule.timeouts.backendRequest);
   const headers = filters.find((f) => f.type === 'RequestHeaderModifier')?.requestHeaderModifier;
-  return {
-    kind: 'route',
+  return routeToClusters({
     clusters,
     timeout: rule.timeouts?.request === undefined ? 0 : (parseDuration(rule.timeouts.request) ?? 0),
     retry: perTry === undefined ? retry : { ...retry, perTryTimeout: perTry },
     mirrors: [],
-    ...(headers
+    requestHeaders: headers
       ? {
-          requestHeaders: {
-            set: (headers.set ?? []).map((h): [string, string] => [h.name.toLowerCase(), h.value]),
-            add: (headers.add ?? []).map((h): [string, string] => [h.name.toLowerCase(), h.value]),
-            remove: (headers.remove ?? []).map((name) => name.toLowerCase()),
-          },
+          set: (headers.set ?? []).map((h): [string, string] => [h.name.toLowerCase(), h.value]),
+          add: (headers.add ?? []).map((h): [string, string] => [h.name.toLowerCase(), h.value]),
+          remove: (headers.remove ?? []).map((name) => name.toLowerCase()),
         }
-      : {}),
-  };
+      : undefined,
+  });
 }
 
 /** The Gateway API's precedence: exact path, prefix length, method, header matches, query matches. */

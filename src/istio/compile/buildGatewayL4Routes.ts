@@ -5,6 +5,7 @@ import { hostMatches } from './HostResolver.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { noRetryPolicy } from './toRetryPolicy.ts';
 import { resolveDestination } from './resolveDestination.ts';
+import { routeToClusters } from './xdsShapes.ts';
 
 /** The filter chains of one non-HTTP server, by the SNI (or `*`, any) they match. */
 export interface L4Chain {
@@ -99,13 +100,12 @@ export function l4Route(ctx: RoutingContext, vs: VirtualService, section: 'tls' 
     name: `${resource} ${section}[${ruleIndex}]`,
     origin: { kind: 'l4Route', resource, section, ruleIndex, matchIndex },
     match: { headers: [], queryParams: [] },
-    action: {
-      kind: 'route',
+    action: routeToClusters({
       clusters: kept.map((d) => ({ cluster: resolveDestination(ctx, vs.metadata.namespace, d.destination, port).cluster, weight: single ? 100 : (d.weight as number) })),
       timeout: 0,
       retry: noRetryPolicy(),
       mirrors: [],
       tcpProxy: true,
-    },
+    }),
   };
 }

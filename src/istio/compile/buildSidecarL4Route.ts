@@ -5,6 +5,7 @@ import { boundGateways, MESH_GATEWAY } from './gatewayBinding.ts';
 import { hostMatches } from './HostResolver.ts';
 import type { RouteSource, RoutingContext } from './RoutingContext.ts';
 import { noRetryPolicy } from './toRetryPolicy.ts';
+import { routeToClusters } from './xdsShapes.ts';
 
 /** The VirtualServices a sidecar's TCP proxies read (`tls` or `tcp` rules, bound to `mesh`), oldest first, with their hosts as FQDNs. */
 export type L4VirtualServices = ReadonlyArray<{ vs: VirtualService; hosts: string[] }>;
@@ -110,7 +111,7 @@ function sniRank(sniHosts: readonly string[] | undefined, host: string): number 
 
 /** No `tls` or `tcp` rule takes the connection: a TCP proxy to the service's own cluster (`outbound|port||host`). */
 function defaultTcpRoute(host: string, port: number): RouteXds {
-  return defaultRoute({ kind: 'route', clusters: [{ cluster: clusterName(port, undefined, host), weight: 100 }], timeout: 0, retry: noRetryPolicy(), mirrors: [], tcpProxy: true });
+  return defaultRoute(routeToClusters({ clusters: [{ cluster: clusterName(port, undefined, host), weight: 100 }], timeout: 0, retry: noRetryPolicy(), mirrors: [], tcpProxy: true }));
 }
 
 /** `tls` rules for other SNIs only: no filter chain takes the connection. */

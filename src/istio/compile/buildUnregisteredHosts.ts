@@ -2,6 +2,7 @@ import type { ClusterXds, EndpointXds, ExternalService, Scenario, VirtualHostXds
 import type { ServiceIndex } from './ServiceIndex.ts';
 import { toConnectionPool } from './toConnectionPool.ts';
 import { noRetryPolicy } from './toRetryPolicy.ts';
+import { clusterXds, routeToClusters } from './xdsShapes.ts';
 
 /** Envoy's names as istiod sets them (Istio src `pilot/pkg/networking/util/util.go`). */
 export const PASSTHROUGH_CLUSTER = 'PassthroughCluster';
@@ -55,7 +56,7 @@ export function unregisteredVirtualHost(host: string, port: number, mode: Scenar
   }
   const name = mode === 'ALLOW_ANY' ? ALLOW_ANY_ROUTE : BLOCK_ALL_ROUTE;
   const route = mode === 'ALLOW_ANY'
-    ? { name, origin, match, action: { kind: 'route' as const, clusters: [{ cluster: PASSTHROUGH_CLUSTER, weight: 100 }], timeout: 0, retry: noRetryPolicy(), mirrors: [] } }
+    ? { name, origin, match, action: routeToClusters({ clusters: [{ cluster: PASSTHROUGH_CLUSTER, weight: 100 }], timeout: 0, retry: noRetryPolicy(), mirrors: [] }) }
     : { name, origin, match, action: { kind: 'directResponse' as const, status: 502, body: '' } };
   return { name: `${host}:${port}`, host, port, routes: [route] };
 }
@@ -86,7 +87,7 @@ export function passthroughCluster(scenario: Scenario, services: ServiceIndex): 
     }
   }
   const pool = toConnectionPool(undefined);
-  return {
+  return clusterXds({
     name: PASSTHROUGH_CLUSTER,
     host: PASSTHROUGH_CLUSTER,
     port: 0,
@@ -99,5 +100,5 @@ export function passthroughCluster(scenario: Scenario, services: ServiceIndex): 
     connectTimeout: pool.connectTimeout,
     tls: { mode: 'DISABLE', auto: false },
     originalDestination: true,
-  };
+  });
 }

@@ -11,6 +11,7 @@ import type { RoutingContext } from './RoutingContext.ts';
 import { resolveDestination } from './resolveDestination.ts';
 import { toFault } from './toFault.ts';
 import { toRetryPolicy } from './toRetryPolicy.ts';
+import { routeToClusters } from './xdsShapes.ts';
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
@@ -59,10 +60,7 @@ export function toRouteAction(
     addMirror(mirror.destination, mirror.percentage ? (mirror.percentage.value ?? 0) : undefined);
   }
 
-  // Every field of the type in its order, set or not (undefined leaves no trace in JSON): route actions with and
-  // without a fault or a hash header share one shape, and the engine reads the action on every request.
-  return {
-    kind: 'route',
+  return routeToClusters({
     clusters: resolved,
     // Istio disables Envoy's 15 s default: no `timeout` → 0 (§2.2).
     timeout: (rule.timeout === undefined ? undefined : parseDuration(rule.timeout)) ?? 0,
@@ -70,9 +68,7 @@ export function toRouteAction(
     fault: toFault(rule.fault),
     mirrors,
     hashHeader,
-    requestHeaders: undefined,
-    tcpProxy: undefined,
-  };
+  });
 }
 
 /**

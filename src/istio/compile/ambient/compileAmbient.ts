@@ -8,6 +8,7 @@ import type { RoutingContext } from '../RoutingContext.ts';
 import { bindWaypoints } from './bindWaypoints.ts';
 import { toZtunnelPolicy } from './ztunnelAuthz.ts';
 import { placements, trafficDistributionScopes, ztunnelPriorities } from './ztunnelLocality.ts';
+import { clusterXds, routeToClusters } from '../xdsShapes.ts';
 
 type VirtualHosts = (source: { namespace: string; labels: Record<string, string> }) => Record<string, VirtualHostXds>;
 
@@ -99,7 +100,7 @@ export function createAmbientBuilder(ctx: RoutingContext, virtualHosts: VirtualH
       const out = byName<ClusterXds>();
       for (const [name, c] of Object.entries(ctx.clusters)) {
         const key = binding.ingress.has(c.host) ? binding.byHost.get(c.host) : undefined;
-        out[name] = key === undefined ? c : { ...c, waypoint: key };
+        out[name] = key === undefined ? c : clusterXds({ ...c, waypoint: key });
       }
       return out;
     },
@@ -186,7 +187,7 @@ function toL4Clusters(clusters: Record<string, ClusterXds>): Record<string, Clus
   const out = byName<ClusterXds>();
   for (const [name, c] of Object.entries(clusters)) {
     if (c.subset !== undefined) continue;
-    out[name] = {
+    out[name] = clusterXds({
       name,
       host: c.host,
       port: c.port,
@@ -199,8 +200,8 @@ function toL4Clusters(clusters: Record<string, ClusterXds>): Record<string, Clus
       http2: { maxConcurrentStreams: HBONE_MAX_STREAMS },
       connectTimeout: c.connectTimeout,
       tls: { mode: 'ISTIO_MUTUAL', auto: true },
-      ...(c.originalDestination ? { originalDestination: true as const } : {}),
-    };
+      originalDestination: c.originalDestination,
+    });
   }
   return out;
 }
@@ -212,9 +213,9 @@ function toL4VirtualHosts(hosts: Record<string, VirtualHostXds>, clusters: Recor
     const cluster = clusterName(vhost.port, undefined, vhost.host);
     const last = vhost.routes[vhost.routes.length - 1];
     const route: RouteXds | undefined = clusters[cluster]
-      ? { name: 'ztunnel (L4: no waypoint)', origin: { kind: 'default' }, match: { headers: [], queryParams: [] }, action: { kind: 'route', clusters: [{ cluster, weight: 1 }], timeout: 0, retry: NO_RETRY, mirrors: [] } }
+      ? { name: 'ztunnel (L4: no waypoint)', origin: { kind: 'default' }, match: { headers: [], queryParams: [] }, action: routeToClusters({ clusters: [{ cluster, weight: 1 }], timeout: 0, retry: NO_RETRY, mirrors: [] }) }
       : last && last.action.kind === 'route'
-        ? { ...last, action: { ...last.action, timeout: 0, retry: NO_RETRY, mirrors: [] } }
+        ? { ...last, action: routeToClusters({ ...last.action, timeout: 0, retry: NO_RETRY, mirrors: [] }) }
         : last;
     out[key] = { ...vhost, routes: route ? [route] : [] };
   }

@@ -15,6 +15,7 @@ import {
 import type { CompileContext } from '../CompileContext.ts';
 import { resourceRef } from '../DiagnosticSink.ts';
 import { profileBudget, profileRetry, SERVICE_PROFILE_TIMEOUT } from './linkerdRetryPolicy.ts';
+import { routeToClusters } from '../xdsShapes.ts';
 
 /** What a route of a Service gets when nothing more specific says: the Service's annotation policy. */
 export interface ServicePolicy {
@@ -61,7 +62,7 @@ export function httpRouteRoutes(
           action:
             clusters.length === 0
               ? { kind: 'directResponse', status: 500, body: 'every backendRef has weight 0' }
-              : { kind: 'route', clusters, timeout: policy.timeout || requestTimeout || 0, retry: policy.retry, mirrors: [] },
+              : routeToClusters({ clusters, timeout: policy.timeout || requestTimeout || 0, retry: policy.retry, mirrors: [] }),
         };
         ranked.push({ route, rank: rankOf(match) });
       }
@@ -142,14 +143,14 @@ export function serviceProfileRoutes(
       name: `${resourceRef(profile)} route ${JSON.stringify(route.name)}`,
       origin: { kind: 'httpRoute', resource: resourceRef(profile), ruleIndex: index, matchIndex: 0 },
       match,
-      action: { kind: 'route', clusters: [{ cluster, weight: 1 }], timeout, retry: profileRetry(route, budget, `${resourceRef(profile)} route ${JSON.stringify(route.name)}`), mirrors: [] },
+      action: routeToClusters({ clusters: [{ cluster, weight: 1 }], timeout, retry: profileRetry(route, budget, `${resourceRef(profile)} route ${JSON.stringify(route.name)}`), mirrors: [] }),
     });
   }
   out.push({
     name: 'default',
     origin: { kind: 'default' },
     match: { headers: [], queryParams: [] },
-    action: { kind: 'route', clusters: [{ cluster, weight: 1 }], timeout: 0, retry: noRetry, mirrors: [] },
+    action: routeToClusters({ clusters: [{ cluster, weight: 1 }], timeout: 0, retry: noRetry, mirrors: [] }),
   });
   return out;
 }

@@ -8,6 +8,7 @@ import { httpRouteRoutes, serviceProfileRoutes, type ServicePolicy } from './bui
 import { compileLinkerdAuthz } from './compileLinkerdAuthz.ts';
 import { readAnnotations, type AnnotationPolicy } from './linkerdAnnotations.ts';
 import { annotationRetry, noLinkerdRetry } from './linkerdRetryPolicy.ts';
+import { clusterXds, routeToClusters } from '../xdsShapes.ts';
 
 /** Linkerd's balancer defaults (§10.3: policy-controller `BALANCER_DEFAULT_RTT`, `BALANCER_RTT_DECAY`). */
 const PEAK_EWMA = { kind: 'PEAK_EWMA', defaultRtt: ms(30), decay: ms(10_000) } as const;
@@ -86,20 +87,20 @@ function buildClusters(ctx: CompileContext, annotations: Map<string, AnnotationP
     for (const port of entry.service.ports) {
       const name = clusterName(port.port, undefined, entry.fqdn);
       if (name in clusters) continue;
-      clusters[name] = {
+      clusters[name] = clusterXds({
         name,
         host: entry.fqdn,
         port: port.port,
         endpoints: ctx.services.endpoints(entry, port),
         lb: PEAK_EWMA,
-        ...(accrual ? { accrual } : {}),
+        accrual,
         failFast: { timeout: FAILFAST_TIMEOUT, capacity: QUEUE_CAPACITY },
         healthyPanicThreshold: 0,
         thresholds: { maxConnections: ISTIO_UNLIMITED, maxPendingRequests: QUEUE_CAPACITY, maxRequests: ISTIO_UNLIMITED, maxRetries: ISTIO_UNLIMITED },
         maxRequestsPerConnection: 0,
         connectTimeout: CONNECT_TIMEOUT,
         tls: { mode: 'ISTIO_MUTUAL', auto: true },
-      };
+      });
     }
   }
   return clusters;
@@ -126,7 +127,7 @@ function buildVirtualHosts(ctx: CompileContext, annotations: Map<string, Annotat
         ? serviceProfileRoutes(profile, entry.fqdn, port, (path, what) => ctx.diagnostics.report('ServiceProfileConditionUnsupported', { resource: profile, path }, { what }), noLinkerdRetry())
         : routes.length > 0
           ? httpRouteRoutes(ctx, routes, { namespace: entry.service.namespace, host: entry.fqdn, port }, (route) => routePolicy(ctx, route, serviceAnnotations, servicePolicy))
-          : [{ name: 'default', origin: { kind: 'default' as const }, match: { headers: [], queryParams: [] }, action: { kind: 'route' as const, clusters: [{ cluster: clusterName(port, undefined, entry.fqdn), weight: 1 }], timeout: servicePolicy.timeout, retry: servicePolicy.retry, mirrors: [] } }];
+          : [{ name: 'default', origin: { kind: 'default' as const }, match: { headers: [], queryParams: [] }, action: routeToClusters({ clusters: [{ cluster: clusterName(port, undefined, entry.fqdn), weight: 1 }], timeout: servicePolicy.timeout, retry: servicePolicy.retry, mirrors: [] }) }];
       table[name] = { name, host: entry.fqdn, port, routes: built };
     }
   }
