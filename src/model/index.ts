@@ -37,6 +37,7 @@ export type { CostedMesh, MeshCostFigures, MeshCostOverride } from './flavorCost
 export { MESH_COSTS, MESH_COST_FIELDS, defaultCosts, meshCostsFor } from './flavorCosts.ts';
 export type { MeshXds, KubeServiceXds, ProxyXds, VirtualHostXds, TlsChainXds, RouteOrigin, RouteXds, StringMatcherXds, HeaderMatcherXds, RouteMatchXds, RouteActionXds, RetryOn, RetryPolicyXds, FaultXds, MirrorXds, LbPolicyXds, LocalityWeightsXds, OutlierXds, ThresholdsXds, UpstreamTlsXds, EndpointXds, ClusterXds, InboundMtlsMode, InboundXds, DataPlaneXds, ZtunnelXds, WaypointXds, LinkerdRetryXds, LinkerdRetryBudgetXds, FailureAccrualXds, HeaderEditXds } from './xds.ts';
 export { ISTIO_UNLIMITED, RETRY_ON_CONDITIONS, isRetryOn, isWaypointKey, waypointKey, waypointLabel, waypointName } from './xds.ts';
+export { clusterXds, routeToClusters } from './xdsShapes.ts';
 export type { AuthzPolicyXds, AuthzRuleXds, AuthzConditionXds, AuthzAttributeXds, AuthzValueXds } from './authzXds.ts';
 export type { GatewayXds, GatewayServerXds } from './gatewayXds.ts';
 export { boundGatewayPort } from './gatewayXds.ts';

@@ -17,7 +17,7 @@ describe('record shapes', () => {
     expect(shapes['routeActions']).toMatchObject({ shapes: 1, dictionaries: 0 });
   });
 
-  // Each compiler builds its clusters and route actions through istio/compile/xdsShapes.ts.
+  // Each compiler builds its clusters and route actions through model/xdsShapes.ts.
   it.each(['linkerd', 'ambient', 'bookinfo'])('%s: one shape for the clusters and one for the route actions, whatever compiler built them', (scenario) => {
     const shapes = shapesAfter(scenario);
     expect(shapes['pods']).toMatchObject({ shapes: 1, dictionaries: 0 });

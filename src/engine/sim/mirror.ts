@@ -1,4 +1,4 @@
-import { retryBackoff } from '../../model/index.ts';
+import { retryBackoff, routeToClusters } from '../../model/index.ts';
 import { startAttempt } from './outbound.ts';
 import { Task } from './Task.ts';
 import { createRequest, emitFor, watching } from './request.ts';
@@ -25,8 +25,7 @@ export function startShadow(w: World, req: RequestState, cluster: string): void 
     name: `mirror of ${req.route?.name ?? 'route'}`,
     origin: req.route?.origin ?? { kind: 'default' },
     match: { headers: [], queryParams: [] },
-    // Every field of a route action, as the compilers build them (istio/compile/xdsShapes.ts): one shape for every action the engine reads.
-    action: { kind: 'route', clusters: [{ cluster, weight: 1 }], timeout: 0, retry: NO_RETRIES, fault: undefined, mirrors: [], hashHeader: undefined, requestHeaders: undefined, tcpProxy: undefined },
+    action: routeToClusters({ clusters: [{ cluster, weight: 1 }], timeout: 0, retry: NO_RETRIES, mirrors: [] }),
   };
   if (watching(w)) emitFor(w, req, clientProxyWhere(req), { kind: 'mirror.send', cluster, shadowId: id });
   if (w.counters) shadow.tally = countRequestStart(w, w.counters, -1, req.fromWorkload, req.host, undefined);

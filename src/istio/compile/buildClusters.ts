@@ -6,7 +6,7 @@ import { type H2Context, toConnectionPool } from './toConnectionPool.ts';
 import { toLbPolicy } from './toLbPolicy.ts';
 import { toOutlier } from './toOutlier.ts';
 import { toUpstreamTls } from './toUpstreamTls.ts';
-import { clusterXds } from './xdsShapes.ts';
+import { clusterXds } from '../../model/index.ts';
 
 export interface BuiltClusters {
   /** By cluster name, in scenario order: each service port, then its subsets. */

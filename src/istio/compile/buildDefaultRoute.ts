@@ -1,7 +1,7 @@
 import { clusterName, type RouteXds } from '../../model/index.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { defaultRetryPolicy } from './toRetryPolicy.ts';
-import { routeToClusters } from './xdsShapes.ts';
+import { routeToClusters } from '../../model/index.ts';
 
 /**
  * The route a service port gets without a VirtualService (istiod

@@ -3,7 +3,7 @@ import type { CompileContext } from './CompileContext.ts';
 import { resourceRef } from './DiagnosticSink.ts';
 import { toLinkerdMatch } from './linkerd/buildLinkerdRoutes.ts';
 import { defaultRetryPolicy } from './toRetryPolicy.ts';
-import { routeToClusters } from './xdsShapes.ts';
+import { routeToClusters } from '../../model/index.ts';
 
 /** The filters meshviz simulates. */
 const SIMULATED_FILTERS = new Set(['RequestHeaderModifier', 'RequestRedirect']);

@@ -5,7 +5,7 @@ import { hostMatches } from './HostResolver.ts';
 import type { RoutingContext } from './RoutingContext.ts';
 import { noRetryPolicy } from './toRetryPolicy.ts';
 import { resolveDestination } from './resolveDestination.ts';
-import { routeToClusters } from './xdsShapes.ts';
+import { routeToClusters } from '../../model/index.ts';
 
 /** The filter chains of one non-HTTP server, by the SNI (or `*`, any) they match. */
 export interface L4Chain {

@@ -5,7 +5,7 @@ import { boundGateways, MESH_GATEWAY } from './gatewayBinding.ts';
 import { hostMatches } from './HostResolver.ts';
 import type { RouteSource, RoutingContext } from './RoutingContext.ts';
 import { noRetryPolicy } from './toRetryPolicy.ts';
-import { routeToClusters } from './xdsShapes.ts';
+import { routeToClusters } from '../../model/index.ts';
 
 /** The VirtualServices a sidecar's TCP proxies read (`tls` or `tcp` rules, bound to `mesh`), oldest first, with their hosts as FQDNs. */
 export type L4VirtualServices = ReadonlyArray<{ vs: VirtualService; hosts: string[] }>;

@@ -2,7 +2,7 @@ import type { ClusterXds, EndpointXds, ExternalService, Scenario, VirtualHostXds
 import type { ServiceIndex } from './ServiceIndex.ts';
 import { toConnectionPool } from './toConnectionPool.ts';
 import { noRetryPolicy } from './toRetryPolicy.ts';
-import { clusterXds, routeToClusters } from './xdsShapes.ts';
+import { clusterXds, routeToClusters } from '../../model/index.ts';
 
 /** Envoy's names as istiod sets them (Istio src `pilot/pkg/networking/util/util.go`). */
 export const PASSTHROUGH_CLUSTER = 'PassthroughCluster';

@@ -11,7 +11,7 @@ import type { RoutingContext } from './RoutingContext.ts';
 import { resolveDestination } from './resolveDestination.ts';
 import { toFault } from './toFault.ts';
 import { toRetryPolicy } from './toRetryPolicy.ts';
-import { routeToClusters } from './xdsShapes.ts';
+import { routeToClusters } from '../../model/index.ts';
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 

@@ -8,7 +8,7 @@ import type { RoutingContext } from '../RoutingContext.ts';
 import { bindWaypoints } from './bindWaypoints.ts';
 import { toZtunnelPolicy } from './ztunnelAuthz.ts';
 import { placements, trafficDistributionScopes, ztunnelPriorities } from './ztunnelLocality.ts';
-import { clusterXds, routeToClusters } from '../xdsShapes.ts';
+import { clusterXds, routeToClusters } from '../../../model/index.ts';
 
 type VirtualHosts = (source: { namespace: string; labels: Record<string, string> }) => Record<string, VirtualHostXds>;
 

@@ -15,7 +15,7 @@ import {
 import type { CompileContext } from '../CompileContext.ts';
 import { resourceRef } from '../DiagnosticSink.ts';
 import { profileBudget, profileRetry, SERVICE_PROFILE_TIMEOUT } from './linkerdRetryPolicy.ts';
-import { routeToClusters } from '../xdsShapes.ts';
+import { routeToClusters } from '../../../model/index.ts';
 
 /** What a route of a Service gets when nothing more specific says: the Service's annotation policy. */
 export interface ServicePolicy {

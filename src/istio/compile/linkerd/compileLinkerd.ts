@@ -8,7 +8,7 @@ import { httpRouteRoutes, serviceProfileRoutes, type ServicePolicy } from './bui
 import { compileLinkerdAuthz } from './compileLinkerdAuthz.ts';
 import { readAnnotations, type AnnotationPolicy } from './linkerdAnnotations.ts';
 import { annotationRetry, noLinkerdRetry } from './linkerdRetryPolicy.ts';
-import { clusterXds, routeToClusters } from '../xdsShapes.ts';
+import { clusterXds, routeToClusters } from '../../../model/index.ts';
 
 /** Linkerd's balancer defaults (§10.3: policy-controller `BALANCER_DEFAULT_RTT`, `BALANCER_RTT_DECAY`). */
 const PEAK_EWMA = { kind: 'PEAK_EWMA', defaultRtt: ms(30), decay: ms(10_000) } as const;

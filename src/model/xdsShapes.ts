@@ -1,4 +1,4 @@
-import type { ClusterXds, RouteActionXds } from '../../model/index.ts';
+import type { ClusterXds, RouteActionXds } from './xds.ts';
 
 type RouteToClusters = Extract<RouteActionXds, { kind: 'route' }>;
 
@@ -8,7 +8,8 @@ type RouteToClusters = Extract<RouteActionXds, { kind: 'route' }>;
  * (Istio's sidecars and gateways, ambient's ztunnels and waypoints,
  * Linkerd) builds its clusters here, so the clusters of any mesh share one
  * hidden class: the engine reads a cluster's config on every attempt, and a
- * read that meets several shapes costs more (engine/sim/README.md).
+ * read that meets several shapes costs more (engine/sim/README.md). The
+ * engine's own route for a mirrored copy is built here too.
  */
 export function clusterXds(c: ClusterXds): ClusterXds {
   return {
