@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ByteChunks, textSinkAsBytes, utf8 } from './ByteChunks.ts';
 
@@ -38,6 +39,25 @@ describe('ByteChunks', () => {
     chunks.endLine();
     chunks.flush();
     expect(out).toEqual(['0 7 10 99 100 65535 4294967296 9007199254740991 ']);
+  });
+
+  it('writes every integer up to 2^53 as String() does, across the 32-bit boundary and each power of ten', () => {
+    const edges = [2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32];
+    for (let p = 1; p <= 1e15; p *= 10) edges.push(p - 1, p, p + 1);
+    const integers = fc.oneof(fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.maxSafeInteger().map(Math.abs), fc.constantFrom(...edges));
+    fc.assert(
+      fc.property(fc.array(integers, { minLength: 1, maxLength: 20 }), (ns) => {
+        const out: string[] = [];
+        const chunks = new ByteChunks(textSinkAsBytes((text) => out.push(text)));
+        for (const n of ns) {
+          chunks.int(n);
+          chunks.byte(0x2c);
+        }
+        chunks.endLine();
+        chunks.flush();
+        expect(out.join('')).toBe(ns.map((n) => `${String(n)},`).join(''));
+      }),
+    );
   });
 
   it('keeps a line longer than a chunk whole, and what follows it', () => {
