@@ -20,7 +20,9 @@ const ROUNDS = 5;
  * free for the thread to pay: the load average is printed with the figures.
  * Each thread's CPU time is read too (the run's thread, the writers', V8's
  * own), and from their sum the least wall time the machine's cores allow:
- * with every core busy the whole run, the sum divided by the cores.
+ * with every core busy the whole run, the sum divided by the cores; and
+ * the least a machine with a core for each thread would allow: the CPU
+ * time of the busier of the run's thread and the writers'.
  */
 export async function telemetryOverheadCli(): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'meshviz-bench-telemetry-cli-'));
@@ -34,6 +36,8 @@ export async function telemetryOverheadCli(): Promise<Figures> {
     const threadsOff: ThreadCpu[] = [];
     const threadsOn: ThreadCpu[] = [];
     const floors: number[] = [];
+    /** The least wall time with a core for each thread: the busier of the run's thread and the writers'. */
+    const ownCores: number[] = [];
     const cores = availableParallelism();
     let written = 0;
     for (let round = 0; round < ROUNDS; round++) {
@@ -46,6 +50,7 @@ export async function telemetryOverheadCli(): Promise<Figures> {
           threadsOff.push(threadsOf(base));
           threadsOn.push(threadsOf(on));
           floors.push(sum(threadsOf(on)) / cores / base.wallSeconds);
+          ownCores.push(Math.max(threadsOf(on).main, threadsOf(on).workers) / base.wallSeconds);
         }
         off.wall.push(base.wallSeconds);
         off.cpu.push(base.cpuSeconds);
@@ -67,6 +72,7 @@ export async function telemetryOverheadCli(): Promise<Figures> {
           }
         : { 'CPU s by thread': 'not known: this Node does not name its threads (22 and later do)' }),
       [`all on (log text): least wall ÷ off (CPU ÷ ${cores} cores)`]: `${spread(floors, 2)}×`,
+      ...(named(threadsOn) ? { 'all on (log text): least wall ÷ off (a core per thread)': `${spread(ownCores, 2)}×` } : {}),
       'MiB written (log text)': formatNumber(written / 2 ** 20, 1),
     };
   } finally {
