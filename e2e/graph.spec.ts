@@ -123,7 +123,7 @@ describe('the service graph, the charts and the trace', () => {
     expect(await page.locator('[data-testid="graph-namespace-default"]').count()).toBe(1);
   });
 
-  test('the graph type, as Kiali’s: App puts reviews’ three versions in one node and their calls to ratings in one failing edge, the ejection mark follows; Workload names workloads; mouse and keys choose', async ({ page }) => {
+  test('the graph type, as Kiali’s: App puts reviews’ three versions in one node and their calls to ratings in one failing edge, the ejection mark follows; Workload names workloads; Service draws services calling services; mouse and keys choose', async ({ page }) => {
     await playStoryOnGraph(page, BOOKINFO_FAILING, 'ratings-v1', 17_000);
     await page.waitForSelector('[data-testid="graph-svg"][data-laid-out="true"]');
     expect(await page.inputValue('[data-testid="graph-type"]')).toBe('versionedApp');
@@ -139,6 +139,14 @@ describe('the service graph, the charts and the trace', () => {
     await page.keyboard.press('ArrowDown');
     await page.waitForSelector('[data-testid="graph-node-wl_Kubernetes_default_reviews-v2"]');
     expect(await page.locator('[data-testid^="graph-node-app_"]').count()).toBe(0);
+    // And the last, Service: reviews' calls to ratings are the reviews service's edge, still failing; no workload is drawn, as something calls each.
+    await page.keyboard.press('ArrowDown');
+    const serviceToRatings = '[data-testid="graph-edge-svc_Kubernetes_default_reviews>svc_Kubernetes_default_ratings"]';
+    await page.waitForSelector(serviceToRatings);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-health') === 'failure', serviceToRatings);
+    expect(await page.inputValue('[data-testid="graph-type"]')).toBe('service');
+    expect(await page.locator('[data-testid^="graph-node-wl_"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="graph-edge-svc_Kubernetes_default_productpage>svc_Kubernetes_default_reviews"]').count()).toBe(1);
   });
 
   test('the live charts show the 503s, the latency and the ejection of that story, second by second', async ({ page }) => {

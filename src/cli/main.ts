@@ -12,7 +12,7 @@ import type { OutputName } from './output.ts';
 /** What the commands that print data accept after `-o`. */
 const DATA_OUTPUTS: readonly OutputName[] = ['wide', 'json', 'yaml', 'jsonpath'];
 /** Kiali's graph types that `graph` draws. */
-const GRAPH_TYPES = ['versionedApp', 'app', 'workload'] as const;
+const GRAPH_TYPES = ['versionedApp', 'app', 'workload', 'service'] as const;
 const FILES = ['[files...]', 'scenario YAML files or directories (default: the built-in scenario)'] as const;
 
 /**
@@ -95,7 +95,7 @@ export async function main(argv: string[]): Promise<number> {
   });
 
   const graph = withRun(withFiles(program.command('graph'), "run the scenario like simulate and print its service graph (-o json: Kiali's graph JSON)"))
-    .addOption(new Option('--graph-type <type>', 'versionedApp (a node per app version), app (a node per app, its versions together) or workload').default('versionedApp').argParser(choiceOption('--graph-type', GRAPH_TYPES)));
+    .addOption(new Option('--graph-type <type>', 'versionedApp (a node per app version), app (a node per app, its versions together), workload, or service (services calling services)').default('versionedApp').argParser(choiceOption('--graph-type', GRAPH_TYPES)));
   withData(graph).action(async (files: string[], o) => {
     const { runGraph } = await import('./runGraph.ts');
     verdict = await runGraph(files, o, chosenOutput(o));

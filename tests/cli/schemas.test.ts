@@ -60,11 +60,12 @@ describe('every command’s JSON output matches its schema', () => {
     expect((data as { flavors: Array<{ ambient?: unknown }> }).flavors[2]?.ambient).toEqual({ ztunnels: 2, waypoints: 1, requestsThroughWaypoints: expect.any(Number) });
   }, 60_000);
 
-  it("graph: the default story, Bookinfo and the egress example (ServiceEntry nodes) and a gateway's TCP proxies (TCP edges) in Kiali's graph JSON, versioned apps, apps and workloads", async () => {
+  it("graph: the default story, Bookinfo and the egress example (ServiceEntry nodes) and a gateway's TCP proxies (TCP edges) in Kiali's graph JSON, versioned apps, apps, workloads and services", async () => {
     for (const args of [
       ['graph', '--duration', '20s'],
       ['graph', '--scenario', 'bookinfo', '--duration', '10s', '--graph-type', 'workload'],
       ['graph', '--duration', '10s', '--graph-type', 'app'],
+      ['graph', '--duration', '10s', '--graph-type', 'service'],
       ['graph', 'examples/egress', '--duration', '10s'],
       ['graph', 'examples/ingress/mesh.yaml', 'tests/fixtures/telemetry/tcp-proxies.yaml'],
     ]) {

@@ -24,8 +24,14 @@ export interface ServiceGraph {
 
 export type GraphNodeKind = 'app' | 'workload' | 'service' | 'unknown';
 
-/** How workloads are drawn, as Kiali's graph types: versioned apps (a node per app version), apps (a node per app, its versions together) or workloads. */
-export type GraphType = 'versionedApp' | 'app' | 'workload';
+/**
+ * How workloads are drawn, as Kiali's graph types: versioned apps (a node
+ * per app version), apps (a node per app, its versions together),
+ * workloads, or none: the service graph, services calling services (a
+ * service's edges are its workloads' calls to services), with only the
+ * workloads nothing calls (traffic from outside, gateways, traffic sources).
+ */
+export type GraphType = 'versionedApp' | 'app' | 'workload' | 'service';
 
 export interface GraphNode {
   /** Kiali's node id before hashing (`vapp_<cluster>_<namespace>_<workload>`, `app_…_<app>`, `svc_…`, `wl_…`, `<cluster>_unknown_source`). */

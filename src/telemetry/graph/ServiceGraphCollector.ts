@@ -78,6 +78,8 @@ interface EntryInfo {
  */
 export class ServiceGraphCollector {
   private readonly inFlight = new Map<number, InFlight>();
+  /** The workloads any edge has reached since the collector began (`restart` keeps them): none of them is a root of the service graph. */
+  private readonly called = new Set<string>();
   private readonly edges = new Map<string, EdgeTally>();
   private readonly workloads = new Map<string, Workload>();
   /** The workloads of ServiceEntry endpoints' stand-ins (drawn when called, never as idle nodes). */
@@ -179,12 +181,13 @@ export class ServiceGraphCollector {
       return node;
     };
     if (options.idle) {
-      for (const w of this.workloads.values()) nodeOf({ kind: 'workload', name: w.name });
+      // A service graph has no idle workloads: a workload is drawn there only when it calls and nothing calls it.
+      if (type !== 'service') for (const w of this.workloads.values()) nodeOf({ kind: 'workload', name: w.name });
       for (const s of this.scenario.services) nodeOf({ kind: 'service', host: `${s.name}.${s.namespace}.svc.${this.scenario.mesh.clusterDomain}` });
     }
     // Kiali draws one edge per protocol between two nodes: in an app graph the versions of an app are one node, so their tallies add up.
     const byEdge = new Map<string, { source: string; target: string; tally: EdgeTally }>();
-    for (const tally of this.edges.values()) {
+    for (const tally of type === 'service' ? this.serviceTallies() : this.edges.values()) {
       const source = nodeOf(tally.source).id;
       const target = nodeOf(tally.target).id;
       const id = tally.protocol === 'tcp' ? `${source}>${target}>tcp` : `${source}>${target}`;
@@ -215,10 +218,49 @@ export class ServiceGraphCollector {
     };
   }
 
+  /**
+   * The tallies of Kiali's service graph, which it makes from the workload
+   * graph (kiali/kiali graph/telemetry/common.go, `ReduceToServiceGraph`):
+   * a service's edges to its workloads give way to those workloads' edges
+   * to services (and ServiceEntries), drawn from the service — the whole
+   * of each workload's calls, whichever service brought it the requests
+   * it served, so a workload behind two services counts under both; its
+   * edges to workloads end nowhere in this graph. Of the workloads, only
+   * those nothing calls stay (callers from outside, gateways, traffic
+   * sources), with their edges to services: nothing since the collector
+   * began, so that a live window in which a called workload's calls came
+   * without the calls to it does not draw it as a root. Kiali visits a workload once
+   * per protocol its service reaches it by and so counts its calls again
+   * for a service that reaches it over HTTP and TCP; each is taken once
+   * here. The latencies of edges drawn as one are merged whole (Kiali
+   * keeps one edge's, as quantiles cannot be averaged).
+   */
+  private serviceTallies(): EdgeTally[] {
+    const tallies = [...this.edges.values()];
+    const called = this.called;
+    const onward = new Map<string, EdgeTally[]>();
+    for (const t of tallies) if (t.source.kind === 'workload' && t.target.kind !== 'workload') onward.set(t.source.name, [...(onward.get(t.source.name) ?? []), t]);
+    const out: EdgeTally[] = [];
+    const visited = new Set<string>();
+    for (const t of tallies) {
+      if (t.source.kind === 'workload') {
+        if (!called.has(t.source.name) && t.target.kind !== 'workload') out.push(t);
+        continue;
+      }
+      if (t.target.kind !== 'workload') continue;
+      const pair = `${endKey(t.source)}>${t.target.name}`;
+      if (visited.has(pair)) continue;
+      visited.add(pair);
+      for (const o of onward.get(t.target.name) ?? []) out.push({ ...o, source: t.source });
+    }
+    return out;
+  }
+
   private count(key: EdgeKey, status: number, flags: readonly ResponseFlag[], duration: number, mtls: boolean | undefined): void {
     let tally = this.edges.get(key.id);
     if (!tally) this.edges.set(key.id, (tally = { source: key.ends.source, target: key.ends.target, reporter: key.ends.reporter, protocol: key.tcp ? 'tcp' : 'http', host: key.host, sentBytes: new Map(), requests: 0, responses: new Map(), mtls: 0, plaintext: 0, latency: new LatencyHistogram() }));
     tally.requests += 1;
+    if (key.ends.target.kind === 'workload') this.called.add(key.ends.target.name);
     if (mtls === true) tally.mtls += 1;
     else if (mtls === false) tally.plaintext += 1;
     // A TCP connection has no response code (Kiali's `-`), only flags, and no response time; its answer is bytes.
@@ -263,7 +305,8 @@ export class ServiceGraphCollector {
     if (!w) return { id: `${CLUSTER}_unknown_source`, kind: 'unknown', namespace: UNKNOWN, outOfMesh: false };
     const { app, version } = canonicalNames(w.name, w.labels);
     const outOfMesh = !w.sidecar;
-    if (type === 'workload') return { id: `wl_${CLUSTER}_${w.namespace}_${w.name}`, kind: 'workload', namespace: w.namespace, workload: w.name, app, version, outOfMesh };
+    // The service graph keeps a workload only as a root, drawn as Kiali's workload graph (which it is made from) draws it.
+    if (type === 'workload' || type === 'service') return { id: `wl_${CLUSTER}_${w.namespace}_${w.name}`, kind: 'workload', namespace: w.namespace, workload: w.name, app, version, outOfMesh };
     // Kiali's app graph: one node per app, whatever its versions (`app_<cluster>_<namespace>_<app>`).
     if (type === 'app') return { id: `app_${CLUSTER}_${w.namespace}_${app}`, kind: 'app', namespace: w.namespace, app, outOfMesh };
     return { id: `vapp_${CLUSTER}_${w.namespace}_${w.name}`, kind: 'app', namespace: w.namespace, workload: w.name, app, version, outOfMesh };
@@ -308,6 +351,11 @@ function entryNode(entry: EntryInfo, namespace: string): GraphNode {
     serviceEntry: { hosts: entry.hosts, location: entry.location, namespace },
     outOfMesh: false,
   };
+}
+
+/** An edge end's identity among the tallies. */
+function endKey(end: EdgeEnd): string {
+  return end.kind === 'workload' ? `w:${end.name}` : end.kind === 'service' ? `s:${end.host}` : `e:${end.entry.key}:${end.namespace}`;
 }
 
 /** Two tallies of one edge as one (a new tally: the collector's own keep counting). */

@@ -36,4 +36,13 @@ describe('folding single-version services into their workload', () => {
       'reviews-v3>svc-ratings: reviews-v3 → ratings-v1',
     ]);
   });
+
+  it('folds nothing in the service graph, where each Service calls Services: reviews’ one edge, to ratings, keeps both nodes', () => {
+    const services = new Map([node('unknown', 'unknown'), node('svc-pp', 'service'), node('svc-reviews', 'service'), node('svc-ratings', 'service')].map((n) => [n.id, n]));
+    const calls = new Map([edge('unknown', 'svc-pp'), edge('svc-pp', 'svc-reviews'), edge('svc-reviews', 'svc-ratings')].map((e) => [e.id, e]));
+    const drawn = foldServices(services, calls);
+    expect(drawn.nodes.map((n) => [n.id, n.folded])).toEqual([...services.keys()].map((id) => [id, undefined]));
+    expect(drawn.edges.map((e) => `${e.source} → ${e.target}`)).toEqual(['unknown → svc-pp', 'svc-pp → svc-reviews', 'svc-reviews → svc-ratings']);
+  });
 });
+

@@ -10,7 +10,8 @@ export interface FoldedNode extends GraphNode {
  * The picture's topology: a Service whose requests all went to one workload
  * is drawn as one node with it (the Service's triangle, the app and its
  * version), the edges into the Service ending at that node; a Service in
- * front of several versions keeps its own node and an edge to each. This
+ * front of several versions keeps its own node and an edge to each (and in
+ * the service graph, where Services call Services, every Service does). This
  * halves the layers of a chain of single-version services (Bookinfo's
  * details and ratings) and keeps every edge with the caller's view, fail-fast
  * answers included.
@@ -22,7 +23,9 @@ export function foldServices(nodes: ReadonlyMap<string, GraphNode>, edges: Reado
   for (const [id, out] of targets) {
     const only = out.length === 1 ? out[0] : undefined;
     const service = nodes.get(id);
-    if (only && service && !into.has(only.target)) into.set(only.target, { service, edge: only });
+    // Only into a workload (or app) behind it: in the service graph a Service's edges go to other Services, and each keeps its node.
+    const behind = only ? nodes.get(only.target)?.kind : undefined;
+    if (only && service && (behind === 'app' || behind === 'workload') && !into.has(only.target)) into.set(only.target, { service, edge: only });
   }
   const foldedServices = new Map([...into.values()].map((f) => [f.service.id, f.edge.target]));
   const out: FoldedNode[] = [];

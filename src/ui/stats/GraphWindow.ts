@@ -3,7 +3,7 @@ import { ServiceGraphCollector } from '../../telemetry/index.ts';
 import type { GraphEdge, GraphScenario, GraphType, ServiceGraph } from '../../telemetry/index.ts';
 
 /** Kiali's graph types, as the Graph view offers them. */
-export const GRAPH_TYPES: readonly GraphType[] = ['versionedApp', 'app', 'workload'];
+export const GRAPH_TYPES: readonly GraphType[] = ['versionedApp', 'app', 'workload', 'service'];
 
 /** The Graph view's rates cover between one and two of these of simulated time. */
 export const GRAPH_BUCKET: Micros = 5_000_000;

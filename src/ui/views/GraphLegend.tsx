@@ -29,9 +29,12 @@ export function GraphLegend({ type }: { type: GraphType }) {
         </svg>
         all over mTLS
       </span>
-      <span>
-        <span className="graph-legend-ejected">⊘ 1/3</span> pods ejected by a caller
-      </span>
+      {/* The service graph draws no workload behind a Service, so no pod's ejection. */}
+      {type !== 'service' && (
+        <span>
+          <span className="graph-legend-ejected">⊘ 1/3</span> pods ejected by a caller
+        </span>
+      )}
       <span>
         <svg width="14" height="12" aria-hidden="true">
           <path d="M1,11 l6,-10 l6,10 z" fill="#5b7fa3" />
@@ -42,7 +45,7 @@ export function GraphLegend({ type }: { type: GraphType }) {
         <svg width="12" height="12" aria-hidden="true">
           <circle cx="6" cy="6" r="5" fill="#0072b2" />
         </svg>
-        {type === 'app' ? 'app' : type === 'workload' ? 'workload' : 'app version'}
+        {type === 'app' ? 'app' : type === 'workload' ? 'workload' : type === 'service' ? 'workload nothing calls' : 'app version'}
       </span>
     </div>
   );

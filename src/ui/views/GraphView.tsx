@@ -180,7 +180,7 @@ export default function GraphView() {
 /** Scaled below this, the graph's smallest text (11 px) would read under 10 px. */
 const READABLE = 10 / 11;
 
-const GRAPH_TYPE_NAMES: Record<GraphType, string> = { versionedApp: 'Versioned app', app: 'App', workload: 'Workload' };
+const GRAPH_TYPE_NAMES: Record<GraphType, string> = { versionedApp: 'Versioned app', app: 'App', workload: 'Workload', service: 'Service' };
 
 /**
  * Fitted when its text stays readable; at full size, scrolling, when it is
