@@ -225,6 +225,13 @@ describe('the service graph, the charts and the trace', () => {
     const failing = page.locator('[data-testid^="graph-edge-"][data-health="failure"] text').first();
     const [edge, scroller] = await Promise.all([failing.boundingBox(), page.locator('.graph-scroll').boundingBox()]);
     expect(edge && scroller && edge.y >= scroller.y && edge.y + edge.height <= scroller.y + scroller.height && edge.x >= scroller.x && edge.x + edge.width <= scroller.x + scroller.width).toBe(true);
+    // Back to the whole graph, then 100% without a place picked: where the requests enter (the callers from outside) is in view, not an empty corner.
+    await page.click('[data-testid="graph-fit"]');
+    await page.click('[data-testid="graph-actual"]');
+    expect(await page.getAttribute('[data-testid="graph-svg"]', 'data-scale')).toBe('1.00');
+    const entry = await page.locator('[data-testid="graph-node-Kubernetes_unknown_source"]').boundingBox();
+    const stage = await page.locator('.graph-scroll').boundingBox();
+    expect(entry && stage && entry.x >= stage.x && entry.x + entry.width <= stage.x + stage.width && entry.y >= stage.y && entry.y + entry.height <= stage.y + stage.height).toBe(true);
   });
 
   test('Bookinfo at 1440×900 and 1024×768: no text in the graph reads under 10 px at the zoom it opens with, and each namespace title fits its box', async ({ page }) => {

@@ -88,6 +88,11 @@ export default function GraphView() {
     const first = failing[0];
     if (first) setZoom({ mode: 'actual', at: { x: first.label.x, y: first.label.y } });
   };
+  /** 100% without a place picked: where requests enter, the first node nothing calls (in the layout's direction), in the middle. */
+  const showActual = () => {
+    const entry = pic ? entryNode(pic) : undefined;
+    setZoom(entry ? { mode: 'actual', at: { x: entry.x + entry.width / 2, y: entry.y + entry.height / 2 } } : { mode: 'actual' });
+  };
   const onClick = (e: MouseEvent<SVGSVGElement>) => {
     if (shown !== 'fit' || scale >= 1) return;
     const box = e.currentTarget.getBoundingClientRect();
@@ -126,7 +131,7 @@ export default function GraphView() {
           <button type="button" aria-pressed={shown === 'fit'} data-testid="graph-fit" onClick={() => setZoom({ mode: 'fit' })} title="The whole graph on the stage; click a place on it to see it at full size">
             Fit
           </button>
-          <button type="button" aria-pressed={shown === 'actual'} data-testid="graph-actual" onClick={() => setZoom({ mode: 'actual' })}>
+          <button type="button" aria-pressed={shown === 'actual'} data-testid="graph-actual" onClick={showActual}>
             100%
           </button>
         </span>
@@ -179,6 +184,14 @@ export default function GraphView() {
 
 /** Scaled below this, the graph's smallest text (11 px) would read under 10 px. */
 const READABLE = 10 / 11;
+
+/** The picture's first node that no edge reaches, by its place along the layout's direction (its top, or its left); the first node when every one is called. */
+function entryNode(pic: GraphPicture): PlacedNode | undefined {
+  const called = new Set(pic.edges.map((e) => e.target));
+  const along = (n: PlacedNode) => (pic.direction === 'DOWN' ? n.y : n.x);
+  const roots = pic.nodes.filter((n) => !called.has(n.node.id));
+  return [...(roots.length > 0 ? roots : pic.nodes)].sort((a, b) => along(a) - along(b))[0];
+}
 
 const GRAPH_TYPE_NAMES: Record<GraphType, string> = { versionedApp: 'Versioned app', app: 'App', workload: 'Workload', service: 'Service' };
 
