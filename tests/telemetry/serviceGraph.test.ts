@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openSession, startGraph } from '../../src/api/index.ts';
 import { kialiGraph } from '../../src/telemetry/index.ts';
 import type { GraphEdge, GraphType, ServiceGraph } from '../../src/telemetry/index.ts';
-import { deployment, service, sessionFrom, simulation } from '../helpers/mesh.ts';
+import { frontBackMesh, service, sessionFrom, simulation } from '../helpers/mesh.ts';
 import { meshviz } from '../helpers/meshvizCli.ts';
 
 /** The default mesh for 20 s: web calls api; api calls cache and users (users-v1 failing 15–45 s, 90 % to v1); both users versions call db. */
@@ -73,13 +73,9 @@ describe('meshviz graph --graph-type service', () => {
 
   it('counts a workload’s calls once under a service that reaches it by HTTP and by TCP (Kiali, visiting the workload once per protocol, counts them twice)', () => {
     // front's Service has an HTTP port and a port Istio proxies as TCP, both to its pods; each request front serves calls back.
-    const frontPorts = service('front').replace('ports: [{ name: http, port: 8080, targetPort: 8080 }]', 'ports: [{ name: http, port: 8080, targetPort: 8080 }, { name: tcp-raw, port: 9000, targetPort: 8080 }]');
+    const mesh = frontBackMesh().map((doc) => (doc === service('front') ? doc.replace('ports: [{ name: http, port: 8080, targetPort: 8080 }]', 'ports: [{ name: http, port: 8080, targetPort: 8080 }, { name: tcp-raw, port: 9000, targetPort: 8080 }]') : doc));
     const session = sessionFrom(
-      deployment('client', { app: 'client' }),
-      deployment('front', { app: 'front' }),
-      frontPorts,
-      deployment('back', { app: 'back' }),
-      service('back'),
+      ...mesh,
       simulation(`
 seed: 3
 workloads: { front: { calls: [{ service: back:8080, path: /b }] } }
