@@ -59,7 +59,11 @@ describe('meshviz graph --graph-type service', () => {
     expect(kiali.graphType).toBe('service');
     const types = kiali.elements.nodes.map((n) => n.data.nodeType).sort();
     expect(types).toEqual(['service', 'service', 'service', 'service', 'workload']);
-    expect(kiali.elements.nodes.find((n) => n.data.nodeType === 'workload')?.data.workload).toBe('web');
+    const web = kiali.elements.nodes.find((n) => n.data.nodeType === 'workload')?.data;
+    expect(web?.workload).toBe('web');
+    // The traffic source is Kiali's root (the node its service graph keeps); no service is.
+    expect(web?.isRoot).toBe(true);
+    expect(kiali.elements.nodes.filter((n) => n.data.isRoot).length).toBe(1);
     expect(kiali.elements.edges).toHaveLength(4);
   });
 

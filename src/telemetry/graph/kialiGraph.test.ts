@@ -85,4 +85,13 @@ describe("the graph in Kiali's JSON", () => {
     expect(parent('vapp_Kubernetes_other_legacy')).toBeUndefined();
     expect(kiali.elements.nodes.find((n) => n.data.id === 'vapp_Kubernetes_other_legacy')!.data.isOutOfMesh).toBe(true);
   });
+
+  it('marks as a root what Kiali’s traffic-generator appender does: a node with edges out and none in (api), not one called (users) nor an idle one (legacy)', () => {
+    const root = (id: string) => kiali.elements.nodes.find((n) => n.data.id === id)?.data.isRoot;
+    expect(root('vapp_Kubernetes_default_api')).toBe(true);
+    expect(root('svc_Kubernetes_default_users')).toBeUndefined();
+    expect(root('vapp_Kubernetes_default_users-v1')).toBeUndefined();
+    expect(root('vapp_Kubernetes_other_legacy')).toBeUndefined();
+  });
 });
+

@@ -85,6 +85,9 @@ export function kialiGraph(graph: ServiceGraph, type: GraphType): KialiGraph {
     add(edge.target, 'httpInNoResponse', c.none);
     return c;
   });
+  // Kiali's traffic generators (graph/telemetry/istio/appender/traffic_generator.go): a node with edges out and none in is a root.
+  const sources = new Set(graph.edges.map((e) => e.source));
+  const targets = new Set(graph.edges.map((e) => e.target));
   const nodes: Array<{ data: KialiNodeData }> = graph.nodes.map((n) => {
     const data: KialiNodeData = { id: n.id, nodeType: n.kind, cluster: CLUSTER, namespace: n.namespace, healthData: null };
     if (n.workload !== undefined) data.workload = n.workload;
@@ -99,7 +102,7 @@ export function kialiGraph(graph: ServiceGraph, type: GraphType): KialiGraph {
     if (traffic.length > 0) data.traffic = traffic;
     if (n.serviceEntry) data.isServiceEntry = { hosts: [...n.serviceEntry.hosts], location: n.serviceEntry.location, namespace: n.serviceEntry.namespace };
     if (n.outOfMesh) data.isOutOfMesh = true;
-    if (n.kind === 'unknown') data.isRoot = true;
+    if (sources.has(n.id) && !targets.has(n.id)) data.isRoot = true;
     return { data };
   });
   const edges = graph.edges.map((edge, i) => ({ data: edgeData(edge, edgeCounts[i] as ClassCounts, nodeRates.get(edge.source)?.httpOut ?? 0, seconds) }));
