@@ -229,11 +229,11 @@ export class ServiceGraphCollector {
    * those nothing calls stay (callers from outside, gateways, traffic
    * sources), with their edges to services: nothing since the collector
    * began, so that a live window in which a called workload's calls came
-   * without the calls to it does not draw it as a root. Kiali visits a workload once
-   * per protocol its service reaches it by and so counts its calls again
-   * for a service that reaches it over HTTP and TCP; each is taken once
-   * here. The latencies of edges drawn as one are merged whole (Kiali
-   * keeps one edge's, as quantiles cannot be averaged).
+   * without the calls to it does not draw it as a root. Kiali visits a
+   * workload once per protocol its service reaches it by, and so counts its
+   * calls again for a service that reaches it over HTTP and TCP; each is
+   * taken once here. The latencies of edges drawn as one are merged whole
+   * (Kiali keeps one edge's, as quantiles cannot be averaged).
    */
   private serviceTallies(): EdgeTally[] {
     const tallies = [...this.edges.values()];

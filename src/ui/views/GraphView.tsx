@@ -88,7 +88,7 @@ export default function GraphView() {
     const first = failing[0];
     if (first) setZoom({ mode: 'actual', at: { x: first.label.x, y: first.label.y } });
   };
-  /** 100% without a place picked: where requests enter, the first node nothing calls (in the layout's direction), in the middle. */
+  /** 100% without a place picked: where requests enter (`entryNode`), in the middle. */
   const showActual = () => {
     const entry = pic ? entryNode(pic) : undefined;
     setZoom(entry ? { mode: 'actual', at: { x: entry.x + entry.width / 2, y: entry.y + entry.height / 2 } } : { mode: 'actual' });
@@ -185,11 +185,16 @@ export default function GraphView() {
 /** Scaled below this, the graph's smallest text (11 px) would read under 10 px. */
 const READABLE = 10 / 11;
 
-/** The picture's first node that no edge reaches, by its place along the layout's direction (its top, or its left); the first node when every one is called. */
+/**
+ * The picture's first node that calls and that no edge reaches, by its
+ * place along the layout's direction (its top, or its left): where requests
+ * enter. Without one (every caller is called), the first node.
+ */
 function entryNode(pic: GraphPicture): PlacedNode | undefined {
   const called = new Set(pic.edges.map((e) => e.target));
+  const calling = new Set(pic.edges.map((e) => e.source));
   const along = (n: PlacedNode) => (pic.direction === 'DOWN' ? n.y : n.x);
-  const roots = pic.nodes.filter((n) => !called.has(n.node.id));
+  const roots = pic.nodes.filter((n) => calling.has(n.node.id) && !called.has(n.node.id));
   return [...(roots.length > 0 ? roots : pic.nodes)].sort((a, b) => along(a) - along(b))[0];
 }
 
