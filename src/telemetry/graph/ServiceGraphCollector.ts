@@ -239,7 +239,12 @@ export class ServiceGraphCollector {
     const tallies = [...this.edges.values()];
     const called = this.called;
     const onward = new Map<string, EdgeTally[]>();
-    for (const t of tallies) if (t.source.kind === 'workload' && t.target.kind !== 'workload') onward.set(t.source.name, [...(onward.get(t.source.name) ?? []), t]);
+    for (const t of tallies) {
+      if (t.source.kind !== 'workload' || t.target.kind === 'workload') continue;
+      const list = onward.get(t.source.name);
+      if (list) list.push(t);
+      else onward.set(t.source.name, [t]);
+    }
     const out: EdgeTally[] = [];
     const visited = new Set<string>();
     for (const t of tallies) {
