@@ -81,6 +81,17 @@ spec:
     expect(result.scenario.services[0]?.ports.map((p) => `${p.name}:${p.port}`)).toEqual(['http:8080', 'admin:9090']);
   });
 
+  // A character above U+00FF anywhere (box drawing in a comment) makes the strings read from the file ones the engine stores
+  // two bytes per character; they are made anew (`oneByte`), with the same text, and text that needs two bytes is left as it is.
+  it('reads the same values from a file with wide characters in a comment, and keeps wide values whole', () => {
+    const yaml = (comment: string) => `# front ${comment} back\napiVersion: v1\nkind: Service\nmetadata: {name: reviews-canary-long-name, annotations: {note: "Zürich ✓ 🚀", plain: "a longer plain annotation"}}\nspec:\n  selector: {app: reviews}\n  ports: [{name: http-web, port: 9080}]\n`;
+    const narrow = load(yaml('-->'));
+    const wide = load(yaml('──▶'));
+    expect(wide.diagnostics).toEqual([]);
+    expect(wide.scenario.services).toEqual(narrow.scenario.services);
+    expect(wide.scenario.services[0]?.name).toBe('reviews-canary-long-name');
+  });
+
   it('refuses files over the size limit, naming the limit', () => {
     expect(brief(serviceAccount('a'), { maxFileBytes: 20 })).toEqual([
       '1:1 MV0001 error file is 56 bytes, over the limit of 20 bytes',

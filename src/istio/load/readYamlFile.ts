@@ -3,7 +3,7 @@ import type { Diagnostic, SourcePos } from '../../model/index.ts';
 import { Reporter, type Positions } from './Reporter.ts';
 import { describe, isMapping } from './describe.ts';
 import type { SourceFile } from './loadScenario.ts';
-import { MAX_ALIAS_EXPANSIONS, MAX_DEPTH, positionOf, WalkLimitExceeded, yamlToPlain, type YamlWalk } from './yamlToPlain.ts';
+import { isWide, MAX_ALIAS_EXPANSIONS, MAX_DEPTH, positionOf, WalkLimitExceeded, yamlToPlain, type YamlWalk } from './yamlToPlain.ts';
 
 /** One Kubernetes-style document (or one item of a `kind: List`), as plain data. */
 export interface RawDocument {
@@ -68,12 +68,13 @@ export function readYamlFile(file: SourceFile, maxFileBytes: number, sink: Diagn
 
   reportYamlProblems(reporter, file.name, docs.flatMap((doc) => [...doc.errors, ...doc.warnings]));
   const result: RawDocument[] = [];
+  const wide = isWide(text);
   let nonEmpty = 0;
   for (const doc of docs) {
     if (isEmptyDocument(doc)) continue;
     nonEmpty += 1;
     if (doc.errors.length > 0) continue;
-    result.push(...readDocument({ doc, lines, file: file.name, aliasesExpanded: 0 }, reporter));
+    result.push(...readDocument({ doc, lines, file: file.name, aliasesExpanded: 0, wide }, reporter));
   }
   if (nonEmpty === 0 && docs.every((doc) => doc.errors.length === 0)) reporter.report('EmptyFile', '');
   return result;

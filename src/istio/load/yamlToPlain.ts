@@ -21,6 +21,8 @@ export interface YamlWalk {
   lines: LineCounter;
   file: string;
   aliasesExpanded: number;
+  /** The text holds a character above U+00FF, so the engine stores it, and every longer string sliced from it, two bytes per character (`oneByte`). */
+  wide?: boolean;
 }
 
 type PlainMap = Record<string, unknown>;
@@ -49,7 +51,7 @@ export function yamlToPlain(
     if (walk.aliasesExpanded > MAX_ALIAS_EXPANSIONS) throw new WalkLimitExceeded('aliases');
     return yamlToPlain(walk, node.resolve(walk.doc), path, positions, reporter, depth + 1);
   }
-  if (isScalar(node)) return scalarValue(node.value, node.source);
+  if (isScalar(node)) return scalarValue(walk, node.value, node.source);
   if (isSeq(node)) {
     return node.items.map((item, index) => {
       const itemPath = indexPath(path, index);
@@ -104,15 +106,35 @@ function keyText(walk: YamlWalk, key: unknown): string | undefined {
   const node = isAlias(key) ? key.resolve(walk.doc) : key;
   if (node === null || node === undefined) return '';
   if (!isScalar(node)) return undefined;
-  const value = scalarValue(node.value, node.source);
+  const value = scalarValue(walk, node.value, node.source);
   return value === null ? '' : String(value);
 }
 
 /** Plain YAML scalars stay as they are; anything exotic (`!!binary`) keeps its source text. */
-function scalarValue(value: unknown, source: string | undefined): unknown {
+function scalarValue(walk: YamlWalk, value: unknown, source: string | undefined): unknown {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string') return walk.wide === true ? oneByte(value) : value;
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
   return source ?? null;
+}
+
+/**
+ * `s` stored one byte per character when it can be. A string sliced from
+ * a text with any character above U+00FF (a `──▶` in a comment is enough)
+ * is stored as that text is, two bytes per character: every name made from
+ * it then hashes, compares and encodes to UTF-8 more slowly, in the
+ * engine's tables and in every line the outputs write. JSON's parser makes
+ * its strings anew, one byte per character when they fit.
+ */
+function oneByte(s: string): string {
+  return WIDE.test(s) ? s : (JSON.parse(JSON.stringify(s)) as string);
+}
+
+const WIDE = /[^\u0000-\u00ff]/;
+
+/** Whether `text` holds a character above U+00FF (see `oneByte`). */
+export function isWide(text: string): boolean {
+  return WIDE.test(text);
 }
 
 function record(walk: YamlWalk, positions: Positions, path: string, node: unknown): void {
