@@ -19,26 +19,33 @@ export class ByteChunks {
   put(bytes: Uint8Array): void {
     const n = bytes.length;
     if (this.pos + n > this.buf.length) this.makeRoom(n);
-    const buf = this.buf;
-    const pos = this.pos;
-    // A part of a few bytes is copied faster by hand than by a call into `set`; from about 8 bytes on, `set` is (counted in instructions).
-    if (n < 8) for (let i = 0; i < n; i++) buf[pos + i] = bytes[i] as number;
-    else buf.set(bytes, pos);
-    this.pos = pos + n;
+    this.pos = copyInto(this.buf, this.pos, bytes);
   }
 
   /** A non-negative integer in decimal. */
   int(n: number): void {
-    let digits = 1;
-    for (let p = 10; p <= n; p *= 10) digits++;
-    if (this.pos + digits > this.buf.length) this.makeRoom(digits);
-    const buf = this.buf;
-    let pos = (this.pos += digits);
-    do {
-      const q = Math.floor(n / 10);
-      buf[--pos] = 48 + (n - q * 10);
-      n = q;
-    } while (n > 0);
+    if (this.pos + INT_BYTES > this.buf.length) this.makeRoom(INT_BYTES);
+    this.pos = intInto(this.buf, this.pos, n);
+  }
+
+  /**
+   * The buffer, with room for `n` more bytes from `at`: for a line written
+   * whole by its caller (`copyInto`, `intInto`, one check for room instead
+   * of one per part), which then ends it with `endLineAt`.
+   */
+  room(n: number): Uint8Array {
+    if (this.pos + n > this.buf.length) this.makeRoom(n);
+    return this.buf;
+  }
+
+  /** Where the next byte goes in `room`'s buffer. */
+  get at(): number {
+    return this.pos;
+  }
+
+  /** The line written into `room`'s buffer ends before `pos`. */
+  endLineAt(pos: number): void {
+    this.pos = this.lineStart = pos;
   }
 
   /** `text`'s characters `from` to `to`, which the caller knows are ASCII (one byte each). */
@@ -83,6 +90,31 @@ export class ByteChunks {
     this.pos -= whole;
     this.lineStart = 0;
   }
+}
+
+/** Writes `bytes` into `buf` from `pos` (the caller made room); returns where they end. */
+export function copyInto(buf: Uint8Array, pos: number, bytes: Uint8Array): number {
+  const n = bytes.length;
+  // A part of a few bytes is copied faster by hand than by a call into `set`; from about 8 bytes on, `set` is (counted in instructions).
+  if (n < 8) for (let i = 0; i < n; i++) buf[pos + i] = bytes[i] as number;
+  else buf.set(bytes, pos);
+  return pos + n;
+}
+
+/** The most bytes `intInto` writes: an integer up to 2^53 has 16 digits. */
+export const INT_BYTES = 16;
+
+/** Writes the non-negative integer `n` in decimal into `buf` from `pos` (the caller made room for `INT_BYTES`); returns where it ends. */
+export function intInto(buf: Uint8Array, pos: number, n: number): number {
+  let digits = 1;
+  for (let p = 10; p <= n; p *= 10) digits++;
+  let at = pos + digits;
+  do {
+    const q = Math.floor(n / 10);
+    buf[--at] = 48 + (n - q * 10);
+    n = q;
+  } while (n > 0);
+  return pos + digits;
 }
 
 /** Bytes gathered before they are handed over: a chunk stays in the CPU's caches and within the file sink's buffer. */

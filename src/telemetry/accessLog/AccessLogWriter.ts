@@ -4,7 +4,7 @@ import { responseBytes } from '../records.ts';
 import type { ClientRecord, ServerRecord } from '../records.ts';
 import { requestIdOf, traceIdOf, traceSlot } from '../spanIds.ts';
 import type { WallClock } from '../wallClock.ts';
-import { utf8 } from '../ByteChunks.ts';
+import { copyInto, INT_BYTES, intInto, utf8 } from '../ByteChunks.ts';
 import type { ByteChunks } from '../ByteChunks.ts';
 import { ephemeralPort } from './addresses.ts';
 import { LineTemplates } from './LineTemplates.ts';
@@ -61,6 +61,8 @@ export class AccessLogWriter {
   private second = NaN;
   private secondText: Uint8Array = NONE;
   private readonly text: boolean;
+  /** The fixed bytes between a line's fields, in its format. */
+  private readonly parts: FormatParts;
   private readonly templates: LineTemplates;
 
   constructor(
@@ -72,6 +74,7 @@ export class AccessLogWriter {
     private readonly enabled: (pod: string, side: 'client' | 'server') => boolean,
   ) {
     this.text = format === 'text';
+    this.parts = this.text ? TEXT_PARTS : JSON_PARTS;
     this.templates = new LineTemplates(peers, this.text, this.json);
   }
 
@@ -84,13 +87,11 @@ export class AccessLogWriter {
     const tail = this.templates.clientTail(r, last?.endpoint);
     if (r.tcp) {
       // A TCP proxy's line: the SNI the client sent (none over plain TCP), no route name.
-      this.connectionHead(r.start, r.end, r.flags, undefined, r.requestBytes, responseBytes(r.status));
-      this.tail(tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), this.templates.routeEnd(undefined, tail.sni ?? '-'), r.attempts.length);
+      this.connectionLine(r, r.flags, undefined, r.requestBytes, responseBytes(r.status), tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), this.templates.routeEnd(undefined, tail.sni ?? '-'), r.attempts.length);
       return;
     }
-    const end = this.templates.routeEnd(r.route, tail.sni ?? '-');
-    this.head(r, r.start, r.end, r.status, r.flags, responseCodeDetails(r.status, r.flags, answered), serviceTime, r.route);
-    this.tail(tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), end, r.attempts.length);
+    const shape = this.shape(tail, r, r.status, r.flags, responseCodeDetails(r.status, r.flags, answered), r.route, tail.sni ?? '-');
+    this.line(shape, tail, r, serviceTime, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), r.attempts.length);
   }
 
   server(r: ServerRecord): void {
@@ -102,45 +103,84 @@ export class AccessLogWriter {
     const sni = r.mtls && r.cluster ? this.templates.mtlsSni(r.fromPod, r.cluster) : '-';
     if (r.tcp) {
       // The network RBAC filter closes a denied connection before any byte reaches the app (Envoy names the policy in the termination details).
-      this.connectionHead(r.start, r.end, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : undefined, denied ? 0 : r.requestBytes, denied ? 0 : responseBytes(r.status));
-      this.tail(t as Tail, ephemeralPort(r.requestId, r.attempt + 2), ephemeralPort(r.requestId, 1), this.templates.routeEnd(undefined, sni), 1);
+      this.connectionLine(r, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : undefined, denied ? 0 : r.requestBytes, denied ? 0 : responseBytes(r.status), t as Tail, ephemeralPort(r.requestId, r.attempt + 2), ephemeralPort(r.requestId, 1), this.templates.routeEnd(undefined, sni), 1);
       return;
     }
-    const end = this.templates.routeEnd('default', sni);
-    this.head(r, r.start, r.end, r.status, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : 'via_upstream', denied ? -1 : Math.floor((r.end - r.start) / 1000), 'default');
-    this.tail(t as Tail, ephemeralPort(r.requestId, r.attempt + 2), ephemeralPort(r.requestId, 1), end, 1);
-  }
-
-  /** The line up to the request id, with it. */
-  private head(r: ClientRecord | ServerRecord, start: number, end: number, status: number, flags: readonly ResponseFlag[], details: string, serviceTime: number, route: string | undefined): void {
-    const out = this.out;
-    this.startTime(start, route);
-    out.put(this.request(r.method, r.path));
-    out.put(this.outcome(status, flags, details));
-    out.int(Math.floor((end - start) / 1000));
-    if (this.text) {
-      out.put(SPACE);
-      if (serviceTime < 0) out.put(DASH);
-      else out.int(serviceTime);
-    } else if (serviceTime < 0) out.put(NO_SERVICE_TIME);
-    else {
-      out.put(SERVICE_TIME);
-      out.int(serviceTime);
-      out.put(QUOTE);
-    }
-    out.put(this.agent(r.headers['user-agent']));
-    this.requestId(r);
+    const shape = this.shape(t as Tail, r, r.status, NO_FLAGS, denied ? 'rbac_access_denied_matched_policy[none]' : 'via_upstream', 'default', sni);
+    this.line(shape, t as Tail, r, denied ? -1 : Math.floor((r.end - r.start) / 1000), ephemeralPort(r.requestId, r.attempt + 2), ephemeralPort(r.requestId, 1), 1);
   }
 
   /**
-   * A TCP proxy's line up to the authority: no request line (`"- - -"`),
-   * response code 0, no response code details or upstream service time,
-   * no headers; the connection's bytes each way and its duration, and
-   * when a filter closed it, why (`%CONNECTION_TERMINATION_DETAILS%`).
+   * What an HTTP line says beyond its numbers, its time, its request id and
+   * who talks to whom (`tail`): the request and outcome, the user agent and
+   * the line's end. A tail sees few of them (mostly one), so they are kept
+   * on it, found by comparing what makes them (`LineShape`), and made from
+   * the tables below when new.
    */
-  private connectionHead(start: number, end: number, flags: readonly ResponseFlag[], termination: string | undefined, received: number, sent: number): void {
+  private shape(tail: Tail, r: ClientRecord | ServerRecord, status: number, flags: readonly ResponseFlag[], details: string, route: string | undefined, sni: string): LineShape {
+    const agent = r.headers['user-agent'];
+    const shapes = (tail.shapes ??= []);
+    for (let i = 0; i < shapes.length; i++) {
+      const s = shapes[i] as LineShape;
+      if (s.path === r.path && s.method === r.method && s.status === status && s.details === details && s.agent === agent && s.route === route && s.sni === sni && sameFlags(s.flags, flags)) return s;
+    }
+    const request = this.request(r.method, r.path);
+    const outcome = this.outcome(status, flags, details);
+    const shape: LineShape = {
+      method: r.method,
+      path: r.path,
+      status,
+      flags,
+      details,
+      agent,
+      route,
+      sni,
+      // JSON: the route name comes first, after the start time.
+      middle: this.text ? joined(request, outcome) : joined(this.routeField(route), joined(request, outcome)),
+      agentPart: this.agent(agent),
+      end: this.templates.routeEnd(route, sni),
+    };
+    if (shapes.length < SHAPES_PER_TAIL) shapes.push(shape);
+    else shapes[(tail.nextShape = ((tail.nextShape ?? 0) + 1) % SHAPES_PER_TAIL)] = shape;
+    return shape;
+  }
+
+  /** An HTTP line, written whole: its parts are copied and its numbers written straight into the chunk, after one check for room. */
+  private line(shape: LineShape, tail: Tail, r: ClientRecord | ServerRecord, serviceTime: number, upstreamLocalPort: number, downstreamRemotePort: number, attempts: number): void {
+    const millis = this.millisOf(r.start);
+    const id = this.requestId(r);
+    const f = this.parts;
     const out = this.out;
-    this.startTime(start, undefined);
+    const buf = out.room(this.startRoom() + shape.middle.length + f.serviceTime.length + f.serviceTimeEnd.length + f.noServiceTime.length + shape.agentPart.length + id.length + tailRoom(tail, shape.end) + 2 * INT_BYTES);
+    let p = copyInto(buf, this.startInto(buf, out.at, millis), shape.middle);
+    p = intInto(buf, p, Math.floor((r.end - r.start) / 1000));
+    if (serviceTime < 0) p = copyInto(buf, p, f.noServiceTime);
+    else p = copyInto(buf, intInto(buf, copyInto(buf, p, f.serviceTime), serviceTime), f.serviceTimeEnd);
+    p = copyInto(buf, copyInto(buf, p, shape.agentPart), id);
+    out.endLineAt(this.tailInto(buf, p, tail, upstreamLocalPort, downstreamRemotePort, shape.end, attempts));
+  }
+
+  /**
+   * A TCP proxy's line: no request line (`"- - -"`), response code 0, no
+   * response code details or upstream service time, no headers; the
+   * connection's bytes each way and its duration, and when a filter closed
+   * it, why (`%CONNECTION_TERMINATION_DETAILS%`).
+   */
+  private connectionLine(r: ClientRecord | ServerRecord, flags: readonly ResponseFlag[], termination: string | undefined, received: number, sent: number, tail: Tail, upstreamLocalPort: number, downstreamRemotePort: number, end: Uint8Array, attempts: number): void {
+    const millis = this.millisOf(r.start);
+    const outcome = this.connectionOutcome(flags, termination);
+    const f = this.parts;
+    const out = this.out;
+    const buf = out.room(this.startRoom() + outcome.length + f.bytesSent.length + f.duration.length + f.noHeaders.length + tailRoom(tail, end) + 3 * INT_BYTES);
+    let p = copyInto(buf, this.startInto(buf, out.at, millis), outcome);
+    p = copyInto(buf, intInto(buf, p, received), f.bytesSent);
+    p = copyInto(buf, intInto(buf, p, sent), f.duration);
+    p = copyInto(buf, intInto(buf, p, Math.floor((r.end - r.start) / 1000)), f.noHeaders);
+    out.endLineAt(this.tailInto(buf, p, tail, upstreamLocalPort, downstreamRemotePort, end, attempts));
+  }
+
+  /** A TCP proxy's line from the response code to the bytes received (JSON: from the route name), by flags and termination details. */
+  private connectionOutcome(flags: readonly ResponseFlag[], termination: string | undefined): Uint8Array {
     const flagText = flags.length === 0 ? '-' : flags.join(',');
     const key = `${flagText} ${termination ?? '-'}`;
     let bytes = this.connectionOutcomes.get(key);
@@ -148,35 +188,45 @@ export class AccessLogWriter {
       bytes = utf8(
         this.text
           ? `- - -" 0 ${flagText} - ${termination ?? '-'} "-" `
-          : `,"method":null,"path":null,"protocol":null,"response_code":0,"response_flags":${this.json.of(flagText)},"response_code_details":null,"connection_termination_details":${termination === undefined ? 'null' : this.json.of(termination)},"bytes_received":`,
+          : `null,"method":null,"path":null,"protocol":null,"response_code":0,"response_flags":${this.json.of(flagText)},"response_code_details":null,"connection_termination_details":${termination === undefined ? 'null' : this.json.of(termination)},"bytes_received":`,
       );
       if (this.connectionOutcomes.size < MEMO_LIMIT) this.connectionOutcomes.set(key, bytes);
     }
-    out.put(bytes);
-    out.int(received);
-    out.put(this.text ? SPACE : JSON_BYTES_SENT);
-    out.int(sent);
-    out.put(this.text ? SPACE : JSON_DURATION);
-    out.int(Math.floor((end - start) / 1000));
-    out.put(this.text ? TEXT_NO_HEADERS : JSON_NO_HEADERS);
+    return bytes;
   }
 
-  /** `[%START_TIME%] "` (text), or the JSON start time and route name. */
-  private startTime(start: number, route: string | undefined): void {
-    const out = this.out;
+  /** The milliseconds of the line's start time within its second (the second's text made when it changes). */
+  private millisOf(start: number): number {
     const ms = this.clock.ms(start);
     const second = Math.floor(ms / 1000);
     if (second !== this.second) {
       this.second = second;
       this.secondText = utf8(`${this.text ? '[' : '{"start_time":"'}${this.clock.isoSecond(ms)}`);
     }
-    const millis = ms - second * 1000;
-    out.put(this.secondText);
-    if (this.text) out.put(TEXT_MILLIS[millis] as Uint8Array);
-    else {
-      out.put(JSON_MILLIS[millis] as Uint8Array);
-      out.put(this.routeField(route));
-    }
+    return ms - second * 1000;
+  }
+
+  /** The most `startInto` writes. */
+  private startRoom(): number {
+    return this.secondText.length + 3 + this.parts.millisEnd.length;
+  }
+
+  /** `[%START_TIME%] "` (text), or the JSON start time up to the route name's value, from `p`; returns where it ends. */
+  private startInto(buf: Uint8Array, p: number, millis: number): number {
+    p = copyInto(buf, p, this.secondText);
+    const tens = Math.floor(millis / 10);
+    buf[p] = 48 + Math.floor(millis / 100);
+    buf[p + 1] = 48 + (tens % 10);
+    buf[p + 2] = 48 + (millis - tens * 10);
+    return copyInto(buf, p + 3, this.parts.millisEnd);
+  }
+
+  /** The line from the authority to its end, from `p`; returns where it ends. */
+  private tailInto(buf: Uint8Array, p: number, tail: Tail, upstreamLocalPort: number, downstreamRemotePort: number, end: Uint8Array, attempts: number): number {
+    p = copyInto(buf, p, tail.head);
+    if (tail.local) p = intInto(buf, p, upstreamLocalPort);
+    p = copyInto(buf, intInto(buf, copyInto(buf, p, tail.mid), downstreamRemotePort), end);
+    return this.text ? p : copyInto(buf, intInto(buf, p, attempts), JSON_END);
   }
 
   /** From the method to the response code: `GET /path HTTP/1.1" ` (text), or the JSON fields. */
@@ -206,7 +256,7 @@ export class AccessLogWriter {
    * made are remembered for the traces last seen, by their place in a small
    * table (`traceSlot`).
    */
-  private requestId(r: ClientRecord | ServerRecord): void {
+  private requestId(r: ClientRecord | ServerRecord): Uint8Array {
     const given = r.headers['x-request-id'];
     if (given !== undefined) {
       let bytes = this.givenIds.get(given);
@@ -215,20 +265,16 @@ export class AccessLogWriter {
         if (this.givenIds.size >= RECENT_TRACES) this.givenIds.clear();
         this.givenIds.set(given, bytes);
       }
-      this.out.put(bytes);
-      return;
+      return bytes;
     }
     const trace = r.trace;
-    if (trace.length < TRACE_ID_END) {
-      this.out.put(this.madeId(trace));
-      return;
-    }
+    if (trace.length < TRACE_ID_END) return this.madeId(trace);
     const slot = traceSlot(trace, RECENT_TRACES);
     if (this.idTraces[slot] !== trace) {
       this.idTraces[slot] = trace;
       this.idBytes[slot] = this.madeIdInto(trace, this.idBytes[slot] as Uint8Array);
     }
-    this.out.put(this.idBytes[slot] as Uint8Array);
+    return this.idBytes[slot] as Uint8Array;
   }
 
   /**
@@ -258,21 +304,6 @@ export class AccessLogWriter {
   private madeId(traceparent: string): Uint8Array {
     const made = requestIdOf(traceIdOf(traceparent));
     return utf8(this.text ? made : JSON.stringify(made));
-  }
-
-  /** The line from the authority to its end. */
-  private tail(tail: Tail, upstreamLocalPort: number, downstreamRemotePort: number, end: Uint8Array, attempts: number): void {
-    const out = this.out;
-    out.put(tail.head);
-    if (tail.local) out.int(upstreamLocalPort);
-    out.put(tail.mid);
-    out.int(downstreamRemotePort);
-    out.put(end);
-    if (!this.text) {
-      out.int(attempts);
-      out.put(JSON_END);
-    }
-    out.endLine();
   }
 
   /** The response code, flags and details, and the fixed fields after them up to the duration. */
@@ -314,21 +345,84 @@ const NO_FLAGS: readonly ResponseFlag[] = [];
 /** Places for traces whose request id is remembered (the lines of one trace are written within moments of each other). */
 const RECENT_TRACES = 1_024;
 
-const pad3 = (n: number): string => String(n).padStart(3, '0');
-/** The milliseconds of `%START_TIME%` and what follows them up to the method (text) or the route name (JSON), by millisecond. */
-const TEXT_MILLIS: readonly Uint8Array[] = Array.from({ length: 1000 }, (_, i) => utf8(`${pad3(i)}Z] "`));
-const JSON_MILLIS: readonly Uint8Array[] = Array.from({ length: 1000 }, (_, i) => utf8(`${pad3(i)}Z","route_name":`));
-const NONE = new Uint8Array(0);
-const SPACE = utf8(' ');
-const DASH = utf8('-');
-const QUOTE = utf8('"');
-const SERVICE_TIME = utf8(',"upstream_service_time":"');
-const NO_SERVICE_TIME = utf8(',"upstream_service_time":null');
+/** The fixed bytes between a line's fields in one format. */
+interface FormatParts {
+  /** After the start time's milliseconds: up to the method (text), or to the route name's value (JSON). */
+  millisEnd: Uint8Array;
+  /** Around the upstream service time, and in its place when there is none. */
+  serviceTime: Uint8Array;
+  serviceTimeEnd: Uint8Array;
+  noServiceTime: Uint8Array;
+  /** A TCP proxy's line: before the bytes sent, before the duration, and after it up to the authority (no upstream service time, forwarded-for, user agent or request id). */
+  bytesSent: Uint8Array;
+  duration: Uint8Array;
+  noHeaders: Uint8Array;
+}
+
+const TEXT_PARTS: FormatParts = {
+  millisEnd: utf8('Z] "'),
+  serviceTime: utf8(' '),
+  serviceTimeEnd: utf8(''),
+  noServiceTime: utf8(' -'),
+  bytesSent: utf8(' '),
+  duration: utf8(' '),
+  noHeaders: utf8(' - "-" "-" "-'),
+};
+
+const JSON_PARTS: FormatParts = {
+  millisEnd: utf8('Z","route_name":'),
+  serviceTime: utf8(',"upstream_service_time":"'),
+  serviceTimeEnd: utf8('"'),
+  noServiceTime: utf8(',"upstream_service_time":null'),
+  bytesSent: utf8(',"bytes_sent":'),
+  duration: utf8(',"duration":'),
+  noHeaders: utf8(',"upstream_service_time":null,"x_forwarded_for":null,"user_agent":null,"request_id":null'),
+};
+
 const JSON_END = utf8('}\n');
-const JSON_BYTES_SENT = utf8(',"bytes_sent":');
-const JSON_DURATION = utf8(',"duration":');
-/** A TCP proxy's line after its duration: no upstream service time, forwarded-for, user agent or request id (the authority follows in the template). */
-const TEXT_NO_HEADERS = utf8(' - "-" "-" "-');
-const JSON_NO_HEADERS = utf8(',"upstream_service_time":null,"x_forwarded_for":null,"user_agent":null,"request_id":null');
+const NONE = new Uint8Array(0);
+
+/**
+ * What an HTTP line's request and outcome make of it, kept on its `Tail`:
+ * the fields it is found by, and the bytes from the method (JSON: the
+ * route name) to the duration, the user agent's part, and the line's end.
+ */
+export interface LineShape {
+  method: string;
+  path: string;
+  status: number;
+  flags: readonly ResponseFlag[];
+  details: string;
+  agent: string | undefined;
+  route: string | undefined;
+  sni: string;
+  middle: Uint8Array;
+  agentPart: Uint8Array;
+  end: Uint8Array;
+}
+
+/** Shapes kept per tail: a caller, callee and cluster see few requests and outcomes; past these, the oldest made is replaced. */
+const SHAPES_PER_TAIL = 4;
+
+function sameFlags(a: readonly ResponseFlag[], b: readonly ResponseFlag[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** `a` then `b`, as one part. */
+function joined(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const both = new Uint8Array(a.length + b.length);
+  both.set(a);
+  both.set(b, a.length);
+  return both;
+}
+
+/** The most `tailInto` writes. */
+function tailRoom(tail: Tail, end: Uint8Array): number {
+  return tail.head.length + tail.mid.length + end.length + JSON_END.length + 3 * INT_BYTES;
+}
+
 /** Where a `traceparent`'s trace id ends: a shorter one has its request id made each time. */
 const TRACE_ID_END = 35;

@@ -8,6 +8,7 @@ import { authorityOf } from '../requestValue.ts';
 import { INBOUND_PASSTHROUGH, OUTSIDE, sniOf } from './addresses.ts';
 import { MEMO_LIMIT } from './JsonStrings.ts';
 import type { JsonStrings } from './JsonStrings.ts';
+import type { LineShape } from './AccessLogWriter.ts';
 
 /**
  * The parts of access-log lines that depend on who talks to whom, made once
@@ -218,6 +219,9 @@ export interface Tail {
   /** A gateway's line: the mTLS cluster of the sidecar that reached it, whose SNI `sni` is. */
   parentMtlsCluster?: string | undefined;
   byDownstream?: Map<string, Tail>;
+  /** What the access log made of this tail's requests and outcomes (its `LineShape`s), and the last one replaced. */
+  shapes?: LineShape[];
+  nextShape?: number;
 }
 
 /** The port of `pod`'s endpoint among `endpoints`. */
