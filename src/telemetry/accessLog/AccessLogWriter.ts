@@ -87,10 +87,10 @@ export class AccessLogWriter {
     const tail = this.templates.clientTail(r, last?.endpoint);
     if (r.tcp) {
       // A TCP proxy's line: the SNI the client sent (none over plain TCP), no route name.
-      this.connectionLine(r, r.flags, undefined, r.requestBytes, responseBytes(r.status), tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), this.templates.routeEnd(undefined, tail.sni ?? '-'), r.attempts.length);
+      this.connectionLine(r, r.flags, undefined, r.requestBytes, responseBytes(r.status), tail, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), this.templates.routeEnd(undefined, tail.sni), r.attempts.length);
       return;
     }
-    const shape = this.shape(tail, r, r.status, r.flags, responseCodeDetails(r.status, r.flags, answered), r.route, tail.sni ?? '-');
+    const shape = this.shape(tail, r, r.status, r.flags, responseCodeDetails(r.status, r.flags, answered), r.route, tail.sni);
     this.line(shape, tail, r, serviceTime, ephemeralPort(r.requestId, 1), ephemeralPort(r.requestId, 0), r.attempts.length);
   }
 
@@ -119,7 +119,7 @@ export class AccessLogWriter {
    */
   private shape(tail: Tail, r: ClientRecord | ServerRecord, status: number, flags: readonly ResponseFlag[], details: string, route: string | undefined, sni: string): LineShape {
     const agent = r.headers['user-agent'];
-    const shapes = (tail.shapes ??= []);
+    const shapes = tail.shapes;
     for (let i = 0; i < shapes.length; i++) {
       const s = shapes[i] as LineShape;
       if (s.path === r.path && s.method === r.method && s.status === status && s.details === details && s.agent === agent && s.route === route && s.sni === sni && sameFlags(s.flags, flags)) return s;
@@ -141,7 +141,7 @@ export class AccessLogWriter {
       end: this.templates.routeEnd(route, sni),
     };
     if (shapes.length < SHAPES_PER_TAIL) shapes.push(shape);
-    else shapes[(tail.nextShape = ((tail.nextShape ?? 0) + 1) % SHAPES_PER_TAIL)] = shape;
+    else shapes[(tail.nextShape = (tail.nextShape + 1) % SHAPES_PER_TAIL)] = shape;
     return shape;
   }
 

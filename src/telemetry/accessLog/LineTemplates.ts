@@ -139,28 +139,22 @@ export class LineTemplates {
   private template(r: { host: string; port: number; tcp: boolean }, upstreamHost: string | undefined, cluster: string | undefined, upstreamLocalIp: string | undefined, downstreamLocal: string, downstreamRemoteIp: string): Tail {
     const authority = r.tcp ? undefined : authorityOf(r);
     if (this.text) {
-      return {
-        host: r.host,
-        port: r.port,
-        tcp: r.tcp,
-        head: utf8(`" "${authority ?? '-'}" "${upstreamHost ?? '-'}" ${cluster ?? '-'} ${upstreamLocalIp === undefined ? '-' : `${upstreamLocalIp}:`}`),
-        local: upstreamLocalIp !== undefined,
-        mid: utf8(` ${downstreamLocal} ${downstreamRemoteIp}:`),
-        denied: undefined,
-      };
+      return tailOf(
+        r,
+        utf8(`" "${authority ?? '-'}" "${upstreamHost ?? '-'}" ${cluster ?? '-'} ${upstreamLocalIp === undefined ? '-' : `${upstreamLocalIp}:`}`),
+        upstreamLocalIp !== undefined,
+        utf8(` ${downstreamLocal} ${downstreamRemoteIp}:`),
+      );
     }
     const j = this.json;
     const local = upstreamLocalIp === undefined ? undefined : j.of(`${upstreamLocalIp}:`);
-    return {
-      host: r.host,
-      port: r.port,
-      tcp: r.tcp,
+    return tailOf(
+      r,
       // The port goes inside the string: the template keeps its opening quote and the rest of the field follows the port.
-      head: utf8(`,"authority":${authority === undefined ? 'null' : j.of(authority)},"upstream_host":${upstreamHost === undefined ? 'null' : j.of(upstreamHost)},"upstream_cluster":${cluster === undefined ? 'null' : j.of(cluster)},"upstream_local_address":${local === undefined ? NO_LOCAL_JSON : local.slice(0, -1)}`),
-      local: local !== undefined,
-      mid: utf8(`${local === undefined ? '' : '",'}${local === undefined ? '' : '"downstream_local_address":'}${j.of(downstreamLocal)},"downstream_remote_address":${j.of(`${downstreamRemoteIp}:`).slice(0, -1)}`),
-      denied: undefined,
-    };
+      utf8(`,"authority":${authority === undefined ? 'null' : j.of(authority)},"upstream_host":${upstreamHost === undefined ? 'null' : j.of(upstreamHost)},"upstream_cluster":${cluster === undefined ? 'null' : j.of(cluster)},"upstream_local_address":${local === undefined ? NO_LOCAL_JSON : local.slice(0, -1)}`),
+      local !== undefined,
+      utf8(`${local === undefined ? '' : '",'}${local === undefined ? '' : '"downstream_local_address":'}${j.of(downstreamLocal)},"downstream_remote_address":${j.of(`${downstreamRemoteIp}:`).slice(0, -1)}`),
+    );
   }
 
   /** Templates are made anew after a push (endpoints and their ports may have moved). */
@@ -198,6 +192,12 @@ export class LineTemplates {
  * line's own numbers go: `head` from the authority to the upstream local
  * address (its `ip:`, or `-` when there is none), then the upstream local
  * port when `local`, `mid`, the downstream remote port.
+ *
+ * Every tail is made by `tailOf`, every field set there: the access log
+ * reads them for every line, and tails of one shape keep those reads
+ * quick (fields added later, in an order that differed between client and
+ * server tails, made them tails of several shapes, each read then a
+ * search; it cost more than writing the line).
  */
 export interface Tail {
   host: string;
@@ -211,17 +211,21 @@ export interface Tail {
   /** A server line whose request the callee's sidecar denied: no upstream. */
   denied: Tail | undefined;
   /** A client line's waypoint, when one routed the request (ambient). */
-  waypoint?: string | undefined;
+  waypoint: string | undefined;
   /** A gateway's line: its templates differ by downstream (`byDownstream`, kept on the first one made). */
-  gateway?: boolean;
+  gateway: boolean;
   /** A client line's `%REQUESTED_SERVER_NAME%` (`-`: none). */
-  sni?: string;
+  sni: string;
   /** A gateway's line: the mTLS cluster of the sidecar that reached it, whose SNI `sni` is. */
-  parentMtlsCluster?: string | undefined;
-  byDownstream?: Map<string, Tail>;
+  parentMtlsCluster: string | undefined;
+  byDownstream: Map<string, Tail> | undefined;
   /** What the access log made of this tail's requests and outcomes (its `LineShape`s), and the last one replaced. */
-  shapes?: LineShape[];
-  nextShape?: number;
+  shapes: LineShape[];
+  nextShape: number;
+}
+
+function tailOf(r: { host: string; port: number; tcp: boolean }, head: Uint8Array, local: boolean, mid: Uint8Array): Tail {
+  return { host: r.host, port: r.port, tcp: r.tcp, head, local, mid, denied: undefined, waypoint: undefined, gateway: false, sni: '-', parentMtlsCluster: undefined, byDownstream: undefined, shapes: [], nextShape: 0 };
 }
 
 /** The port of `pod`'s endpoint among `endpoints`. */
