@@ -41,10 +41,11 @@ export class OtlpTraceWriter {
   ) {}
 
   client(r: ClientRecord): void {
+    // A TCP proxy parses no HTTP and traces nothing. Most requests are not sampled: they are let go before any lookup.
+    if (!r.sampled || r.tcp) return;
     // Under ambient the waypoint that routed the request makes its client spans.
     const caller = this.peers.get(r.waypoint ?? r.fromPod);
-    // A TCP proxy parses no HTTP and traces nothing.
-    if (!r.sampled || r.tcp || !caller || caller.policy.spansDisabled) return;
+    if (!caller || caller.policy.spansDisabled) return;
     const requestSpan = spanIdOf(r.requestId, 0, 'client');
     const error = r.status === 0 || r.status >= 500;
     const cluster = json(r.cluster ?? '-');
@@ -54,8 +55,9 @@ export class OtlpTraceWriter {
   }
 
   server(r: ServerRecord): void {
+    if (!r.sampled || r.tcp) return;
     const callee = this.peers.get(r.pod);
-    if (!r.sampled || r.tcp || !callee || callee.policy.spansDisabled) return;
+    if (!callee || callee.policy.spansDisabled) return;
     const error = r.status === 0 || r.status >= 500;
     const tags = `${this.httpTags(r, r.status, '-', callee)},${str('upstream_cluster', json(`inbound|${r.port}||`))},${str('peer.address', json(this.peers.get(r.fromPod)?.pod.ip ?? '-'))}`;
     this.export(callee, this.span(traceIdOf(r.trace), spanIdOf(r.requestId, r.attempt, 'server'), parentOf(r.parentSpan), `${r.host}:${r.port}/*`, SPAN_KIND_SERVER, r.start, r.end, error, tags));
