@@ -141,7 +141,10 @@ export class AccessLogWriter {
       end: this.templates.routeEnd(route, sni),
     };
     if (shapes.length < SHAPES_PER_TAIL) shapes.push(shape);
-    else shapes[(tail.nextShape = (tail.nextShape + 1) % SHAPES_PER_TAIL)] = shape;
+    else {
+      shapes[tail.nextShape] = shape;
+      tail.nextShape = (tail.nextShape + 1) % SHAPES_PER_TAIL;
+    }
     return shape;
   }
 

@@ -219,7 +219,7 @@ export interface Tail {
   /** A gateway's line: the mTLS cluster of the sidecar that reached it, whose SNI `sni` is. */
   parentMtlsCluster: string | undefined;
   byDownstream: Map<string, Tail> | undefined;
-  /** What the access log made of this tail's requests and outcomes (its `LineShape`s), and the last one replaced. */
+  /** What the access log made of this tail's requests and outcomes (its `LineShape`s), and the place of the oldest, replaced next once all are taken. */
   shapes: LineShape[];
   nextShape: number;
 }
