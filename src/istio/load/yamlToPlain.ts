@@ -22,7 +22,7 @@ export interface YamlWalk {
   file: string;
   aliasesExpanded: number;
   /** The text holds a character above U+00FF, so the engine stores it, and every longer string sliced from it, two bytes per character (`oneByte`). */
-  wide?: boolean;
+  wide: boolean;
 }
 
 type PlainMap = Record<string, unknown>;
@@ -113,7 +113,7 @@ function keyText(walk: YamlWalk, key: unknown): string | undefined {
 /** Plain YAML scalars stay as they are; anything exotic (`!!binary`) keeps its source text. */
 function scalarValue(walk: YamlWalk, value: unknown, source: string | undefined): unknown {
   if (value === null || value === undefined) return null;
-  if (typeof value === 'string') return walk.wide === true ? oneByte(value) : value;
+  if (typeof value === 'string') return walk.wide ? oneByte(value) : value;
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   return source ?? null;
 }

@@ -34,12 +34,14 @@ export type AccessLogFormat = 'text' | 'json';
  * `x-forwarded-for`; bodies are not simulated either: bytes received and
  * sent are 0.
  *
- * A line is written as bytes straight into the sink's chunk (`ByteChunks`)
- * from few parts, each encoded once: what is the same for every line of a
- * caller, callee and cluster (authority, addresses, cluster, the text
- * between the two ephemeral ports) is a template (`Tail`), the date is made
- * once per second, numbers are written digit by digit, and the JSON form
- * escapes only the fields that can need it, as `JSON.stringify` would.
+ * A line is written whole, as bytes straight into the sink's chunk
+ * (`ByteChunks.room`: one check for room), from few parts, each encoded
+ * once: what is the same for every line of a caller, callee and cluster
+ * (authority, addresses, cluster, the text between the two ephemeral ports)
+ * is a template (`Tail`), what the request and its outcome make of the line
+ * a `LineShape` kept on that template, the date is made once per second,
+ * numbers are written digit by digit, and the JSON form escapes only the
+ * fields that can need it, as `JSON.stringify` would.
  */
 export class AccessLogWriter {
   /** `<code> <flags> <details>` and the fixed fields after it, by details and code, for a line without flags. */
