@@ -3,7 +3,7 @@ import type { BenchCase } from './cases/Figures.ts';
 import { inFlight } from './cases/inFlight.ts';
 import { telemetryInstructions, throughputInstructions } from './cases/instructions.ts';
 import { telemetryOverhead } from './cases/telemetryOverhead.ts';
-import { telemetryOverheadCli } from './cases/telemetryOverheadCli.ts';
+import { telemetryOverheadCli, telemetryOverheadHour } from './cases/telemetryOverheadCli.ts';
 import { throughput } from './cases/throughput.ts';
 
 /** The bench cases by name, in the order `npm run bench` runs them. */
@@ -14,6 +14,7 @@ export const CASES: Record<string, BenchCase> = {
   bookinfoHour,
   telemetryOverhead,
   telemetryOverheadCli,
+  telemetryOverheadHour,
 };
 
 /** Cases run only when named (`npm run bench -- bookinfoHourInProcess`); the instruction counts need valgrind. */

@@ -7,14 +7,19 @@ import { runCli } from './cli.ts';
 import type { CliRun, ThreadCpu } from './cli.ts';
 import type { Figures } from './Figures.ts';
 
-const ROUNDS = 5;
+/** How one telemetry-overhead case runs: Bookinfo at 200 rps for `duration`, `rounds` times, with the access-log formats named. */
+interface OverheadRuns {
+  duration: string;
+  rounds: number;
+  formats: ReadonlyArray<'text' | 'json'>;
+}
 
 /**
  * What every output costs a user: `meshviz simulate` on Bookinfo at 200 rps
  * for 10 simulated minutes as whole processes, without outputs and with
  * all of them (`--metrics`, `--access-log` as text or JSON, `--traces` at
- * 1 %), alternating, `ROUNDS` times. The CLI runs the writers on a thread
- * of their own, so the wall time is what a user waits and the CPU time
+ * 1 %), alternating, 5 rounds. The CLI runs the writers on a thread of
+ * their own, so the wall time is what a user waits and the CPU time
  * (user + system, both threads) what the machine spends; each ratio is
  * taken to the run without outputs just before it. A second core must be
  * free for the thread to pay: the load average is printed with the figures.
@@ -24,11 +29,24 @@ const ROUNDS = 5;
  * the least a machine with a core for each thread would allow: the CPU
  * time of the busier of the run's thread and the writers'.
  */
-export async function telemetryOverheadCli(): Promise<Figures> {
+export const telemetryOverheadCli = overheadCase({ duration: '600s', rounds: 5, formats: ['text', 'json'] });
+
+/**
+ * The same over an hour of simulated time, with a text log, 3 rounds: the
+ * start-up's share is small there, so what each thread spends per request
+ * sets the ratio (about 1 GB is written per round with outputs on).
+ */
+export const telemetryOverheadHour = overheadCase({ duration: '3600s', rounds: 3, formats: ['text'] });
+
+function overheadCase(runs: OverheadRuns): () => Promise<Figures> {
+  return () => overhead(runs);
+}
+
+async function overhead({ duration, rounds, formats }: OverheadRuns): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'meshviz-bench-telemetry-cli-'));
   try {
     const file = join(dir, 'bookinfo-200rps.yaml');
-    writeFileSync(file, bookinfoAt(200, '600s'));
+    writeFileSync(file, bookinfoAt(200, duration));
     const outputs = (format: 'text' | 'json') => ['--metrics', join(dir, 'run.om'), '--access-log', join(dir, 'access.log'), '--access-log-format', format, '--traces', join(dir, 'traces.jsonl'), '--trace-sampling', '1'];
     const sets = { text: outputs('text'), json: outputs('json') };
     const off = { wall: [] as number[], cpu: [] as number[] };
@@ -40,8 +58,8 @@ export async function telemetryOverheadCli(): Promise<Figures> {
     const ownCores: number[] = [];
     const cores = availableParallelism();
     let written = 0;
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const format of ['text', 'json'] as const) {
+    for (let round = 0; round < rounds; round++) {
+      for (const format of formats) {
         // Threads are read for the text rounds only: reading /proc costs the machine a little while the CLI runs.
         const threads = format === 'text';
         const base = await runCli(['simulate', file, '-o', 'json'], { threads });
@@ -63,8 +81,12 @@ export async function telemetryOverheadCli(): Promise<Figures> {
       'outputs off: wall s, CPU s': `${spread(off.wall, 2)}, ${spread(off.cpu, 2)}`,
       'all on (log text) ÷ off: wall': `${spread(ratios.text.wall, 2)}×`,
       'all on (log text) ÷ off: CPU': `${spread(ratios.text.cpu, 2)}×`,
-      'all on (log JSON) ÷ off: wall': `${spread(ratios.json.wall, 2)}×`,
-      'all on (log JSON) ÷ off: CPU': `${spread(ratios.json.cpu, 2)}×`,
+      ...(formats.includes('json')
+        ? {
+            'all on (log JSON) ÷ off: wall': `${spread(ratios.json.wall, 2)}×`,
+            'all on (log JSON) ÷ off: CPU': `${spread(ratios.json.cpu, 2)}×`,
+          }
+        : {}),
       ...(named(threadsOn)
         ? {
             'outputs off: CPU s, run thread / V8 threads': `${spread(threadsOff.map((t) => t.main), 2)} / ${spread(threadsOff.map((t) => t.v8), 2)}`,
