@@ -29,18 +29,14 @@ interface OverheadRuns {
  * the least a machine with a core for each thread would allow: the CPU
  * time of the busier of the run's thread and the writers'.
  */
-export const telemetryOverheadCli = overheadCase({ duration: '600s', rounds: 5, formats: ['text', 'json'] });
+export const telemetryOverheadCli = (): Promise<Figures> => overhead({ duration: '600s', rounds: 5, formats: ['text', 'json'] });
 
 /**
  * The same over an hour of simulated time, with a text log, 3 rounds: the
  * start-up's share is small there, so what each thread spends per request
  * sets the ratio (about 1 GB is written per round with outputs on).
  */
-export const telemetryOverheadHour = overheadCase({ duration: '3600s', rounds: 3, formats: ['text'] });
-
-function overheadCase(runs: OverheadRuns): () => Promise<Figures> {
-  return () => overhead(runs);
-}
+export const telemetryOverheadHour = (): Promise<Figures> => overhead({ duration: '3600s', rounds: 3, formats: ['text'] });
 
 async function overhead({ duration, rounds, formats }: OverheadRuns): Promise<Figures> {
   const dir = mkdtempSync(join(tmpdir(), 'meshviz-bench-telemetry-cli-'));
