@@ -14,8 +14,8 @@ const next = `${OUT}.next-${process.pid}`;
 rmSync(next, { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
-  // The sweep's worker threads and simulate's telemetry writers' thread load their own entries (threads start from a file).
-  entryPoints: { main: 'src/cli/main.ts', sweepWorker: 'src/cli/sweepWorker.ts', telemetryWorker: 'src/cli/telemetryWorker.ts' },
+  // The sweep's worker threads and simulate's telemetry writers' and file writer's threads load their own entries (threads start from a file).
+  entryPoints: { main: 'src/cli/main.ts', sweepWorker: 'src/cli/sweepWorker.ts', telemetryWorker: 'src/cli/telemetryWorker.ts', fileWriterWorker: 'src/cli/fileWriterWorker.ts' },
   outdir: next,
   bundle: true,
   splitting: true,

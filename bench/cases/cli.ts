@@ -19,14 +19,17 @@ export interface CliRun {
 /**
  * CPU seconds (user + system) of a process's threads by kind, as Linux
  * names them: Node's main thread (the run), its worker threads (the
- * writers), V8's platform threads (concurrent compiling, marking and
- * sweeping, parallel scavenges) and the rest (libuv's pool, signals).
+ * writers, then the file writer: each in the order started), V8's
+ * platform threads (concurrent compiling, marking and sweeping, parallel
+ * scavenges) and the rest (libuv's pool, signals).
  * Read every few milliseconds until the process ends, so a thread that
  * ends between two readings loses at most that much.
  */
 export interface ThreadCpu {
   main: number;
   workers: number;
+  /** Each worker thread's, in the order they were started (thread ids). */
+  eachWorker: number[];
   v8: number;
   other: number;
 }
@@ -110,10 +113,11 @@ export function threadStat(stat: string): { name: string; ticks: number } {
 }
 
 export function byKind(threads: Iterable<{ name: string; ticks: number }>): ThreadCpu {
-  const cpu: ThreadCpu = { main: 0, workers: 0, v8: 0, other: 0 };
+  const cpu: ThreadCpu = { main: 0, workers: 0, eachWorker: [], v8: 0, other: 0 };
   for (const { name, ticks } of threads) {
     const kind = name === 'MainThread' ? 'main' : name === 'WorkerThread' ? 'workers' : name.startsWith('V8') ? 'v8' : 'other';
     cpu[kind] += ticks / TICKS;
+    if (kind === 'workers') cpu.eachWorker.push(ticks / TICKS);
   }
   return cpu;
 }

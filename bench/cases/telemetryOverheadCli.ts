@@ -23,11 +23,12 @@ interface OverheadRuns {
  * (user + system, both threads) what the machine spends; each ratio is
  * taken to the run without outputs just before it. A second core must be
  * free for the thread to pay: the load average is printed with the figures.
- * Each thread's CPU time is read too (the run's thread, the writers', V8's
+ * Each thread's CPU time is read too (the run's thread, the writers', the file writer's, V8's
  * own), and from their sum the least wall time the machine's cores allow:
  * with every core busy the whole run, the sum divided by the cores; and
  * the least a machine with a core for each thread would allow: the CPU
- * time of the busier of the run's thread and the writers'.
+ * time of the busiest of the run's thread, the writers' and the file
+ * writer's (which copies the files' bytes to the system).
  */
 export const telemetryOverheadCli = (): Promise<Figures> => overhead({ duration: '600s', rounds: 5, formats: ['text', 'json'] });
 
@@ -50,7 +51,7 @@ async function overhead({ duration, rounds, formats }: OverheadRuns): Promise<Fi
     const threadsOff: ThreadCpu[] = [];
     const threadsOn: ThreadCpu[] = [];
     const floors: number[] = [];
-    /** The least wall time with a core for each thread: the busier of the run's thread and the writers'. */
+    /** The least wall time with a core for each thread: the busiest of the run's thread, the writers' and the file writer's. */
     const ownCores: number[] = [];
     const cores = availableParallelism();
     let written = 0;
@@ -64,7 +65,7 @@ async function overhead({ duration, rounds, formats }: OverheadRuns): Promise<Fi
           threadsOff.push(threadsOf(base));
           threadsOn.push(threadsOf(on));
           floors.push(sum(threadsOf(on)) / cores / base.wallSeconds);
-          ownCores.push(Math.max(threadsOf(on).main, threadsOf(on).workers) / base.wallSeconds);
+          ownCores.push(Math.max(threadsOf(on).main, ...threadsOf(on).eachWorker) / base.wallSeconds);
         }
         off.wall.push(base.wallSeconds);
         off.cpu.push(base.cpuSeconds);
@@ -86,7 +87,7 @@ async function overhead({ duration, rounds, formats }: OverheadRuns): Promise<Fi
       ...(named(threadsOn)
         ? {
             'outputs off: CPU s, run thread / V8 threads': `${spread(threadsOff.map((t) => t.main), 2)} / ${spread(threadsOff.map((t) => t.v8), 2)}`,
-            'all on (log text): CPU s, run / writers / V8 threads': `${spread(threadsOn.map((t) => t.main), 2)} / ${spread(threadsOn.map((t) => t.workers), 2)} / ${spread(threadsOn.map((t) => t.v8), 2)}`,
+            'all on (log text): CPU s, run / writers / files / V8': `${spread(threadsOn.map((t) => t.main), 2)} / ${spread(threadsOn.map((t) => t.eachWorker[0] ?? 0), 2)} / ${spread(threadsOn.map((t) => t.eachWorker[1] ?? 0), 2)} / ${spread(threadsOn.map((t) => t.v8), 2)}`,
           }
         : { 'CPU s by thread': 'not known: this Node does not name its threads (22 and later do)' }),
       [`all on (log text): least wall ÷ off (CPU ÷ ${cores} cores)`]: `${spread(floors, 2)}×`,

@@ -1,23 +1,29 @@
 import { accessSync, closeSync, constants, fchmodSync, lstatSync, openSync, renameSync, unlink, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './CliError.ts';
+import { WRITE_BUFFER_BYTES } from './WriteQueue.ts';
+import type { WriteQueue } from './WriteQueue.ts';
 
 /**
  * A file written as a run goes: text is encoded straight into a 1 MiB
- * buffer, written synchronously when it fills, so memory stays flat however
- * long the run and a crash loses at most the last megabyte.
+ * buffer, written when it fills, so memory stays flat however long the run
+ * and a crash loses at most the last megabyte. The buffer is written
+ * synchronously, or, with a `WriteQueue`, handed to the file writer's
+ * thread while the sink fills another.
  */
 export class FileSink {
   /** The open file (another thread may write it through a sink of its own: `onDescriptor`). */
   readonly fd: number;
-  private readonly buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private buffer: Buffer;
   private used = 0;
 
   constructor(
     readonly path: string,
     flag: string,
     fd?: number,
+    private readonly queue?: WriteQueue,
   ) {
+    this.buffer = queue ? queue.take() : Buffer.allocUnsafe(BUFFER_BYTES);
     if (fd !== undefined) {
       this.fd = fd;
       return;
@@ -29,26 +35,31 @@ export class FileSink {
     }
   }
 
-  /** A sink on a file another sink opened (in another thread): `flush` it when done; the opener closes the file. */
-  static onDescriptor(fd: number, path: string): FileSink {
-    return new FileSink(path, '', fd);
+  /** A sink on a file another sink opened (in another thread), written through `queue` when given: `flush` it when done; the opener closes the file. */
+  static onDescriptor(fd: number, path: string, queue?: WriteQueue): FileSink {
+    return new FileSink(path, '', fd, queue);
   }
 
   readonly write = (text: string): void => {
     // UTF-8 takes at most 3 bytes per UTF-16 unit.
     const most = 3 * text.length;
     if (this.used + most > BUFFER_BYTES) this.flush();
-    if (most > BUFFER_BYTES) writeSync(this.fd, text);
-    else this.used += this.buffer.write(text, this.used);
+    if (most <= BUFFER_BYTES) this.used += this.buffer.write(text, this.used);
+    else this.writeBytes(Buffer.from(text, 'utf8'));
   };
 
   /** Bytes as they are (already UTF-8). */
   readonly writeBytes = (bytes: Uint8Array): void => {
     if (this.used + bytes.length > BUFFER_BYTES) this.flush();
-    if (bytes.length > BUFFER_BYTES) writeSync(this.fd, bytes);
-    else {
+    if (bytes.length <= BUFFER_BYTES) {
       this.buffer.set(bytes, this.used);
       this.used += bytes.length;
+      return;
+    }
+    // More than a buffer: a buffer's worth at a time, so that a queue's buffers stay in order.
+    for (let at = 0; at < bytes.length; at += BUFFER_BYTES) {
+      this.writeBytes(bytes.subarray(at, Math.min(bytes.length, at + BUFFER_BYTES)));
+      this.flush();
     }
   };
 
@@ -57,8 +68,13 @@ export class FileSink {
     closeSync(this.fd);
   }
 
-  /** Writes what is buffered. */
+  /** Writes what is buffered (with a queue: gives it to be written). */
   flush(): void {
+    if (this.queue) {
+      this.buffer = this.queue.give(this.buffer, this.fd, this.used);
+      this.used = 0;
+      return;
+    }
     let done = 0;
     try {
       while (done < this.used) done += writeSync(this.fd, this.buffer, done, this.used - done);
@@ -69,7 +85,7 @@ export class FileSink {
   }
 }
 
-const BUFFER_BYTES = 1 << 20;
+const BUFFER_BYTES = WRITE_BUFFER_BYTES;
 
 /**
  * Opens `path` to be written from empty, as `openSync(path, 'w')` does. An

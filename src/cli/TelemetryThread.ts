@@ -8,6 +8,8 @@ import { CliError } from './CliError.ts';
 import type { FileSink } from './FileSink.ts';
 import { BatchRing } from './BatchRing.ts';
 import type { RingMemory, RingMessage } from './BatchRing.ts';
+import { writeQueueMemory } from './WriteQueue.ts';
+import type { WriteQueueMemory } from './WriteQueue.ts';
 
 /** The files a run's writers write: opened (and later closed) by the run's thread, written by the writers' thread. */
 export interface ThreadFiles {
@@ -16,11 +18,14 @@ export interface ThreadFiles {
   traces?: FileSink;
 }
 
-/** What the writers' thread starts with (`telemetryWorker.ts`): the ring, and the port the run's outputs come by. */
+/** What the writers' thread starts with (`telemetryWorker.ts`): the ring, the port the run's outputs come by, and the queue to the file writer. */
 export interface TelemetryThreadStart {
   ring: RingMemory;
   /** The run's side sends the outputs first (`TelemetryThreadInit`), then what does not fit the ring (values first used in a batch, a batch grown past its slot); the writers' side says why it failed. */
   port: MessagePort;
+  /** The buffers the file writer's thread writes (`WriteQueue`), and the port it says by why a write failed. */
+  writes: WriteQueueMemory;
+  writeFailures: MessagePort;
 }
 
 /** The run's outputs, sent once the scenario is read: what to write and the files to write it to. */
@@ -35,9 +40,11 @@ export interface TelemetryThreadInit {
  * what the engine tells its telemetry as numbers into batches
  * (`CallEncoder`) in a ring of shared memory (`BatchRing`); the writers'
  * thread makes the records from them and turns those into metrics, log
- * lines and spans (`CallDecoder` into `TelemetryOutputs`) and writes the
- * files. With a second
- * core free, the run goes nearly as fast as without outputs. The bytes
+ * lines and spans (`CallDecoder` into `TelemetryOutputs`), into buffers
+ * that a third thread writes to the files (`WriteQueue`, `fileWriterWorker`):
+ * the system's copying of a gigabyte an hour into the page cache is not
+ * the writers' to wait for. With a second core free, the run goes nearly
+ * as fast as without outputs. The bytes
  * written are the same as with the writers in the run's thread
  * (`tests/golden`). When the writers fall behind, the run waits: memory
  * stays at the ring's size. The thread is started (`start`) before the
@@ -46,6 +53,7 @@ export interface TelemetryThreadInit {
  */
 export class TelemetryThread {
   private worker: Worker | undefined;
+  private fileWriter: Worker | undefined;
   private port: MessagePort | undefined;
   private ring: BatchRing | undefined;
   private finished: Promise<void> | undefined;
@@ -53,7 +61,7 @@ export class TelemetryThread {
 
   /** Whether the writers' thread's code is built beside this module (`npm run build:cli`): not when running from the sources. */
   static available(): boolean {
-    return existsSync(fileURLToPath(WORKER));
+    return existsSync(fileURLToPath(WORKER)) && existsSync(fileURLToPath(FILE_WRITER));
   }
 
   /**
@@ -64,10 +72,14 @@ export class TelemetryThread {
    */
   start(): this {
     const channel = new MessageChannel();
+    const failures = new MessageChannel();
     const ring = (this.ring = new BatchRing());
-    const start: TelemetryThreadStart = { ring: ring.memory, port: channel.port2 };
-    const worker = (this.worker = new Worker(WORKER, { workerData: start, transferList: [channel.port2] }));
+    const writes = writeQueueMemory();
+    const start: TelemetryThreadStart = { ring: ring.memory, port: channel.port2, writes, writeFailures: failures.port2 };
+    const worker = (this.worker = new Worker(WORKER, { workerData: start, transferList: [channel.port2, failures.port2] }));
     worker.unref();
+    const fileWriter = (this.fileWriter = new Worker(FILE_WRITER, { workerData: { memory: writes, port: failures.port1 }, transferList: [failures.port1] }));
+    fileWriter.unref();
     this.port = channel.port1;
     this.port.unref();
     this.finished = new Promise<void>((resolve, reject) => {
@@ -77,6 +89,8 @@ export class TelemetryThread {
       });
       worker.on('error', (error) => reject(error));
       worker.on('exit', (code) => reject(new Error(`the telemetry writers' thread stopped (exit ${code}) before the run's end`)));
+      // It ends by itself once the writers close the queue; a write that fails the writers report.
+      fileWriter.on('error', (error) => reject(error));
     });
     // Until it is awaited, a failure is seen by `send`.
     this.finished.catch(() => undefined);
@@ -100,6 +114,7 @@ export class TelemetryThread {
     };
     // From now on the run waits for its writers.
     worker.ref();
+    this.fileWriter?.ref();
     (this.port as MessagePort).postMessage(init);
     return new CallEncoder({ first: () => ring.slot(0), send: (batch) => this.send(batch) });
   }
@@ -119,12 +134,13 @@ export class TelemetryThread {
     }
   }
 
-  /** Stops the writers' thread at once (the run failed). */
+  /** Stops the writers' and the file writer's threads at once (the run failed). */
   async stop(): Promise<void> {
-    const worker = this.worker;
+    const workers = [this.worker, this.fileWriter];
     this.worker = undefined;
+    this.fileWriter = undefined;
     this.port?.close();
-    await worker?.terminate();
+    await Promise.all(workers.map((w) => w?.terminate()));
   }
 
   /** Hands `batch` over and gives the arrays of the next slot, once the writers are done with what was in it. */
@@ -175,3 +191,4 @@ function failed(said: Failure): Error {
 const STALLED_S = 60;
 
 const WORKER = new URL('./telemetryWorker.js', import.meta.url);
+const FILE_WRITER = new URL('./fileWriterWorker.js', import.meta.url);

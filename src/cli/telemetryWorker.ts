@@ -5,12 +5,15 @@ import type { RingMessage } from './BatchRing.ts';
 import { CliError } from './CliError.ts';
 import { FileSink } from './FileSink.ts';
 import type { Failure, TelemetryThreadInit, TelemetryThreadStart } from './TelemetryThread.ts';
+import { WriteQueue } from './WriteQueue.ts';
 
 /**
  * The writers' thread of `meshviz simulate` (`TelemetryThread`): takes the
  * run's batches from the ring in order, makes the records of what they
- * tell, writes the metrics, the access log and the spans into the files the run opened, and says when it has
- * written the run's end — or why it failed.
+ * tell, writes the metrics, the access log and the spans into buffers that
+ * the file writer's thread writes to the files the run opened
+ * (`WriteQueue`), and says when all is written up to the run's end — or
+ * why it failed.
  */
 const start = workerData as TelemetryThreadStart;
 const parent = parentPort;
@@ -28,7 +31,9 @@ function awaitInit(): TelemetryThreadInit {
 }
 
 const init = awaitInit();
-const sink = (file: { fd: number; path: string } | undefined) => (file ? FileSink.onDescriptor(file.fd, file.path) : undefined);
+const opened = Object.values(init.files).filter((f) => f !== undefined);
+const queue = new WriteQueue(start.writes, start.writeFailures, new Map(opened.map((f) => [f.fd, f.path])));
+const sink = (file: { fd: number; path: string } | undefined) => (file ? FileSink.onDescriptor(file.fd, file.path, queue) : undefined);
 const metrics = sink(init.files.metrics);
 const accessLog = sink(init.files.accessLog);
 const traces = sink(init.files.traces);
@@ -62,6 +67,7 @@ try {
     if (ended) break;
   }
   for (const f of files) f.flush();
+  queue.close();
   parent.postMessage({ done: true });
 } catch (error) {
   // A file that cannot be written is a CliError (its path and what to do); anything else is a fault of the writers.

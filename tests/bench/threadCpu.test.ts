@@ -11,14 +11,15 @@ describe("a CLI run's threads", () => {
     expect(threadStat(line('odd (name) x', 5, 1))).toEqual({ name: 'odd (name) x', ticks: 6 });
   });
 
-  it("sorts threads by Node's and V8's names into the run, the workers, V8's own and the rest, in seconds", () => {
+  it("sorts threads by Node's and V8's names into the run, the workers (and each, in the order given), V8's own and the rest, in seconds", () => {
     const cpu = byKind([
       { name: 'MainThread', ticks: 120 },
-      { name: 'WorkerThread', ticks: 110 },
+      { name: 'WorkerThread', ticks: 90 },
+      { name: 'WorkerThread', ticks: 20 },
       { name: 'V8Worker', ticks: 20 },
       { name: 'V8Worker', ticks: 25 },
       { name: 'libuv-worker', ticks: 3 },
     ]);
-    expect(cpu).toEqual({ main: 1.2, workers: 1.1, v8: 0.45, other: 0.03 });
+    expect(cpu).toEqual({ main: 1.2, workers: 1.1, eachWorker: [0.9, 0.2], v8: 0.45, other: 0.03 });
   });
 });
