@@ -1,8 +1,7 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 describe('meshviz canary', () => {
   it('walks a failing Flagger canary: the halts, the rollback, what users saw; exit 1', async () => {
@@ -39,7 +38,7 @@ describe('meshviz canary on an Argo Rollout', () => {
 
 describe('meshviz export keeps Canaries and Rollouts', () => {
   it.each([['examples/canary/podinfo.yaml'], ['examples/canary/rollouts-demo.yaml', '--max-p99', '500']])('the export of %s walks the same as the files', async (file, ...flags) => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-canary-export-'));
+    const dir = tempDir('canary-export');
     const exported = await meshviz('export', file, '--output-dir', dir);
     expect(exported.code).toBe(0);
     const original = await meshviz('canary', file, ...flags, '-o', 'json');

@@ -1,8 +1,8 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 describe('meshviz CLI', () => {
   it('send --json reports status, flags, duration, attempts and events', async () => {
@@ -126,7 +126,7 @@ describe('meshviz CLI', () => {
   }, 60_000);
 
   it('a broken file is reported with file:line:col and nothing is simulated', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    const dir = tempDir('broken');
     const file = join(dir, 'broken.yaml');
     writeFileSync(file, 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [unclosed\n');
     const r = await meshviz('simulate', file);
@@ -146,7 +146,7 @@ describe('meshviz CLI', () => {
   });
 
   it('without a build, the launcher says how to make one in one line', async () => {
-    const bin = join(mkdtempSync(join(tmpdir(), 'meshviz-')), 'bin');
+    const bin = join(tempDir('unbuilt'), 'bin');
     mkdirSync(bin);
     copyFileSync('bin/meshviz.js', join(bin, 'meshviz.js'));
     const r = await meshviz(join(bin, 'meshviz.js'), '--help');

@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 const EXPORT = 'tests/fixtures/cluster-export/bookinfo-export.yaml';
 
 /** scenarios/bookinfo.yaml laid out as a GitOps repository: a folder per app, kustomizations, Flux objects, CI files. */
 function gitopsTree(): string {
-  const root = mkdtempSync(join(tmpdir(), 'meshviz-gitops-'));
+  const root = tempDir('gitops');
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);

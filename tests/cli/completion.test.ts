@@ -1,18 +1,17 @@
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** A folder with `meshviz` on it (the built CLI, as `npm install -g` would put it) and the two scripts. */
-let bin: string;
+/** A folder with `meshviz` on it (the built CLI, as `npm install -g` would put it) and the two scripts, written by beforeAll; made here so it is removed after the file's tests. */
+const bin = tempDir('completion');
 beforeAll(async () => {
-  bin = mkdtempSync(join(tmpdir(), 'meshviz-completion-'));
   writeFileSync(join(bin, 'meshviz'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(join(ROOT, 'bin/meshviz.js'))} "$@"\n`);
   chmodSync(join(bin, 'meshviz'), 0o755);
   for (const shell of ['bash', 'zsh']) writeFileSync(join(bin, `meshviz.${shell}`), (await meshviz('completion', shell)).stdout);

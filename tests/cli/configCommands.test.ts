@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 
 const BOOKINFO = 'tests/fixtures/bookinfo';
@@ -35,7 +35,7 @@ describe('meshviz analyze', () => {
   }, 30_000);
 
   it('exits 2 on usage errors: a missing file, an empty directory, an unknown flag', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    const dir = tempDir('analyze');
     expect((await meshviz('analyze', join(dir, 'nope.yaml'))).code).toBe(2);
     const empty = await meshviz('analyze', dir);
     expect(empty.code).toBe(2);
@@ -44,7 +44,7 @@ describe('meshviz analyze', () => {
   }, 30_000);
 
   it('refuses a file over the stated size limit with a diagnostic, not a crash', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    const dir = tempDir('analyze');
     const big = join(dir, 'big.yaml');
     writeFileSync(big, `# ${'x'.repeat(6 * 1024 * 1024)}\n`);
     const r = await meshviz('analyze', big);
@@ -65,7 +65,7 @@ describe('meshviz test-routes', () => {
   }, 30_000);
 
   it('fails on a wrong expectation, lists unexercised rules, and honours --fail-under', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    const dir = tempDir('test-routes');
     const cases = join(dir, 'cases.yaml');
     writeFileSync(cases, 'cases:\n  - {name: wrong, from: productpage-v1, authority: "reviews:9080", expect: {subset: v3}}\n');
     const failing = await meshviz('test-routes', ...routing, '--cases', cases);
@@ -81,7 +81,7 @@ describe('meshviz test-routes', () => {
   }, 60_000);
 
   it('reports a malformed cases file with its position and exits 2', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    const dir = tempDir('test-routes');
     const cases = join(dir, 'cases.yaml');
     writeFileSync(cases, 'cases:\n  - from: productpage-v1\n    authority: reviews:9080\n    expct: {subset: v1}\n');
     const r = await meshviz('test-routes', ...routing, '--cases', cases);
@@ -103,7 +103,7 @@ describe('meshviz export', () => {
     expect(printed.code).toBe(0);
     expect(printed.stdout).toMatch(/^apiVersion: networking\.istio\.io\/v1\nkind: VirtualService\nmetadata:\n {2}name: reviews\n {2}namespace: default\nspec:\n {2}hosts:\n {4}- reviews\n/m);
 
-    const dir = join(mkdtempSync(join(tmpdir(), 'meshviz-')), 'out');
+    const dir = join(tempDir('export'), 'out');
     const first = await meshviz('export', ...files, '--output-dir', dir);
     expect(first.code).toBe(0);
     expect(readFileSync(join(dir, 'scenario.yaml'), 'utf8')).toBe(printed.stdout);
@@ -123,7 +123,7 @@ describe('meshviz export', () => {
   }, 60_000);
 
   it('does not export a scenario with errors', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    const dir = tempDir('export');
     mkdirSync(join(dir, 'in'));
     writeFileSync(join(dir, 'in', 'vs.yaml'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: x}\nspec: {hosts: [x], http: [{timeout: soon}]}\n');
     const r = await meshviz('export', join(dir, 'in'));

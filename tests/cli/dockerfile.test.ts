@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, readFileSync, symlinkSync } from 'node:fs';
 import { join, posix, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/tempDir.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -44,7 +44,7 @@ describe('the Dockerfile', () => {
   });
 
   it("what it copies builds the CLI, and the program its meshviz link names runs a shard to the repository CLI's bytes", async () => {
-    const image = mkdtempSync(join(tmpdir(), 'meshviz-image-'));
+    const image = tempDir('image');
     const inImage = (path: string) => join(image, posix.relative(workdir, posix.resolve(workdir, path)));
     for (const { sources, dest } of copies) {
       // Several sources, or a destination ending in `/`: each goes into that folder; one source (a file or a folder's contents) becomes the destination.
@@ -64,7 +64,7 @@ describe('the Dockerfile', () => {
     const args = ['sweep', '--vary', 'retries.attempts=0,3', '--seeds', '2', '--shard', '1/4', '--out', 'out'];
     const fromImage = await run(process.execPath, [program, ...args], { cwd: image });
     expect(fromImage.stderr).toMatch(/wrote out\/shard-1-of-4\.json/);
-    const direct = mkdtempSync(join(tmpdir(), 'meshviz-direct-'));
+    const direct = tempDir('direct');
     await run(process.execPath, [join(ROOT, 'bin/meshviz.js'), ...args], { cwd: direct });
     expect(readFileSync(join(image, 'out', 'shard-1-of-4.json'), 'utf8')).toBe(readFileSync(join(direct, 'out', 'shard-1-of-4.json'), 'utf8'));
   }, 120_000);

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 /** Each kind of mistake, as typed, and the one line meshviz answers with (exit status 2). */
 const MISTAKES: Array<[string[], string]> = [
@@ -60,7 +60,7 @@ describe('every mistake is one line, meshviz: <what> (<hint>), and exit status 2
   }, 30_000);
 
   it('a scenario with errors: its diagnostics, then the line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    const dir = tempDir('errors');
     writeFileSync(join(dir, 'vs.yaml'), 'apiVersion: networking.istio.io/v1\nkind: VirtualService\nmetadata: {name: x}\nspec: {hosts: [x], http: [{timeout: soon}]}\n');
     const r = await meshviz('simulate', join(dir, 'vs.yaml'));
     expect(r.code).toBe(2);
@@ -70,7 +70,7 @@ describe('every mistake is one line, meshviz: <what> (<hint>), and exit status 2
   }, 30_000);
 
   it('two outputs into one file through a symbolic link are found too, and the file is left as it was', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    const dir = tempDir('errors');
     writeFileSync(join(dir, 'a.log'), 'the last run\n');
     symlinkSync(join(dir, 'a.log'), join(dir, 'b.log'));
     const r = await meshviz('simulate', '--duration', '1s', '--access-log', join(dir, 'a.log'), '--traces', join(dir, 'b.log'));

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'meshviz-expect-'));
+const dir = tempDir('expect');
 
 describe('simulate checks conditions; analyze writes SARIF', () => {
   it('prints PASS/FAIL with the measured value, exits 1 when one fails, and writes JUnit XML', async () => {

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 describe('meshviz on files no scenario should be', () => {
   // 24 files of 4.9 MB once took analyze to 4.25 GB. Sizes are checked before anything is read.
   it('refuses a directory over the total limit before reading it, in one line', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-big-'));
+    const dir = tempDir('big');
     const filler = `# ${'x'.repeat(4.9 * 1024 * 1024)}\n`;
     for (let i = 0; i < 7; i++) writeFileSync(join(dir, `part-${i}.yaml`), filler);
     const r = await meshviz('analyze', dir);
@@ -16,7 +16,7 @@ describe('meshviz on files no scenario should be', () => {
   }, 60_000);
 
   it('names a UTF-16 file and says how to convert it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-utf16-'));
+    const dir = tempDir('utf16');
     const file = join(dir, 'mesh.yaml');
     writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: a}\n', 'utf16le')]));
     const r = await meshviz('analyze', file);

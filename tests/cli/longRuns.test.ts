@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 describe('meshviz simulate: runs with no end in sight', () => {
   it('refuses a run over the budget before starting it, in one line with a hint, exit 2', async () => {
@@ -18,7 +18,7 @@ describe('meshviz simulate: runs with no end in sight', () => {
   // 20,000 rps for two minutes: half a minute or more of work. Piped stderr gets plain progress lines;
   // Ctrl-C (SIGINT) stops the run and prints what was simulated so far.
   it('shows progress with the time left, and Ctrl-C prints the report so far (exit 130)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-long-'));
+    const dir = tempDir('long');
     const file = join(dir, 'busy.yaml');
     writeFileSync(file, readFileSync('scenarios/default.yaml', 'utf8').replace('      rps: 20\n      duration: 60s', '      rps: 20000\n      duration: 120s'));
     const child = spawn(process.execPath, ['bin/meshviz.js', 'simulate', file], { stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/tempDir.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -44,7 +44,7 @@ const examples = readmeExamples(readFileSync(join(ROOT, 'README.md'), 'utf8'));
 
 /** A scratch folder that sees the repository's files, so examples may write (export --output-dir) without touching it. */
 function workspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'meshviz-readme-'));
+  const dir = tempDir('readme');
   for (const name of ['scenarios', 'examples', 'tests']) symlinkSync(join(ROOT, name), join(dir, name));
   return dir;
 }

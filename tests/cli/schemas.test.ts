@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { AnySchema } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 type Schema = { $ref?: string; $defs?: Record<string, Schema>; type?: string | string[]; required?: string[]; properties?: Record<string, Schema>; items?: Schema; oneOf?: Schema[] };
 
@@ -76,7 +76,7 @@ describe('every command’s JSON output matches its schema', () => {
   }, 60_000);
 
   it('analyze: findings with and without a resource, a path or a position, with and without equivalents', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    const dir = tempDir('schemas');
     writeFileSync(join(dir, 'odd.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: lonely}\nspec: {ports: [{port: 80}]}\n---\nkind: Gizmo\n');
     const { code, data } = await jsonOf('analyze', ...BOOKINFO, 'tests/fixtures/bookinfo/virtual-service-reviews-broken.yaml', join(dir, 'odd.yaml'));
     expect(code).toBe(1);
@@ -87,7 +87,7 @@ describe('every command’s JSON output matches its schema', () => {
   }, 30_000);
 
   it('test-routes: passing, failing, and a case whose request could not be sent', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-'));
+    const dir = tempDir('schemas');
     const cases = join(dir, 'cases.yaml');
     writeFileSync(cases, 'cases:\n  - {name: v1, from: productpage, authority: "reviews:9080", expect: {subset: v1}}\n  - {name: nobody, from: nobody, authority: "reviews:9080", expect: {status: 200}}\n');
     const { code, data } = await jsonOf('test-routes', ...BOOKINFO, 'tests/fixtures/bookinfo/virtual-service-reviews-test-v2.yaml', '--cases', cases);

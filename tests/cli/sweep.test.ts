@@ -1,9 +1,8 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { meshviz } from '../helpers/meshvizCli.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 const VARY = ['--vary', 'retries.attempts=0,3', '--vary', 'outlierDetection.consecutive5xxErrors=3,7', '--seeds', '2'];
 
@@ -12,7 +11,7 @@ describe('meshviz sweep', () => {
     const single = await meshviz('sweep', ...VARY, '--workers', '2', '-o', 'json');
     expect(single.code).toBe(0);
     expect(single.stderr).toMatch(/^8 runs in [\d.]+ s on 2 workers\n$/);
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-shards-'));
+    const dir = tempDir('shards');
     for (const shard of ['0/3', '1/3', '2/3']) expect((await meshviz('sweep', ...VARY, '--workers', '1', '--shard', shard, '--out', dir)).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['shard-0-of-3.json', 'shard-1-of-3.json', 'shard-2-of-3.json']);
     const merged = await meshviz('sweep', 'merge', dir, '-o', 'json');
@@ -46,7 +45,7 @@ describe('meshviz sweep', () => {
     expect(await meshviz('sweep', '--vary', 'retries.attempts=-1')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^meshviz: retries\.attempts=-1: /) });
     expect(await meshviz('sweep', '--shard', '0/2')).toMatchObject({ code: 2, stderr: 'meshviz: --shard needs --out (the directory the shard writes its results into, e.g. --out results/)\n' });
     expect(await meshviz('sweep', '--shard', '2/2', '--out', 'x')).toMatchObject({ code: 2, stderr: 'meshviz: invalid value "2/2" for --shard (expected I/N with 0 ≤ I < N ≤ 10000, e.g. 0/4)\n' });
-    const dir = mkdtempSync(join(tmpdir(), 'meshviz-shards-'));
+    const dir = tempDir('shards');
     await meshviz('sweep', ...VARY, '--shard', '1/2', '--out', dir);
     expect(await meshviz('sweep', 'merge', dir)).toMatchObject({ code: 2, stderr: `meshviz: ${dir} lacks shard 0 of 2 (wait for every index of the job, or run the missing ones with --shard I/N)\n` });
   }, 60_000);

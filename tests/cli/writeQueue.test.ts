@@ -1,12 +1,12 @@
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CliError } from '../../src/cli/CliError.ts';
 import { FileSink } from '../../src/cli/FileSink.ts';
 import { WRITE_BUFFER_BYTES, WriteQueue, writeQueueMemory } from '../../src/cli/WriteQueue.ts';
+import { tempDir } from '../helpers/tempDir.ts';
 
 /**
  * The writers' files written by a thread of their own (`WriteQueue`,
@@ -15,8 +15,7 @@ import { WRITE_BUFFER_BYTES, WriteQueue, writeQueueMemory } from '../../src/cli/
  * is the error a sink writing itself gives.
  */
 const WORKER = fileURLToPath(new URL('../../src/cli/fileWriterWorker.ts', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'meshviz-write-queue-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDir('write-queue');
 
 /** A file writer's thread and the queue to it, for files `paths` (opened here, as the run's thread opens them). */
 function fileWriter(paths: string[]): { queue: WriteQueue; fds: number[]; ended: Promise<number> } {
