@@ -1,7 +1,7 @@
 import { accessSync, closeSync, constants, fchmodSync, lstatSync, openSync, renameSync, unlink, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { CliError } from './CliError.ts';
-import { WRITE_BUFFER_BYTES } from './WriteQueue.ts';
+import { WRITE_BUFFER_BYTES, cannotWrite } from './WriteQueue.ts';
 import type { WriteQueue } from './WriteQueue.ts';
 
 /**
@@ -70,6 +70,7 @@ export class FileSink {
 
   /** Writes what is buffered (with a queue: gives it to be written). */
   flush(): void {
+    if (this.used === 0) return;
     if (this.queue) {
       this.buffer = this.queue.give(this.buffer, this.fd, this.used);
       this.used = 0;
@@ -79,7 +80,7 @@ export class FileSink {
     try {
       while (done < this.used) done += writeSync(this.fd, this.buffer, done, this.used - done);
     } catch (error) {
-      throw new CliError(`cannot write ${this.path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, 'check the disk has room and the file can be written');
+      throw cannotWrite(this.path, (error as NodeJS.ErrnoException).code ?? String(error));
     }
     this.used = 0;
   }

@@ -20,6 +20,11 @@ export interface WriteFailure {
   code: string;
 }
 
+/** A file that could not be written while a run wrote it (`code`: the system's, e.g. ENOSPC): one error, from a sink or from the queue. */
+export function cannotWrite(path: string, code: string): CliError {
+  return new CliError(`cannot write ${path}: ${code}`, 'check the disk has room and the file can be written');
+}
+
 const GIVEN = 0;
 const WRITTEN = 1;
 const FAILED = 2;
@@ -74,10 +79,8 @@ export class WriteQueue {
     const b = this.views.indexOf(buffer);
     if (b < 0 || !this.held[b]) throw new Error('write queue: a buffer given back that was not taken');
     this.held[b] = false;
-    if (length > 0) {
-      this.entry(fd, length, b);
-      this.lastEntry[b] = this.given - 1;
-    }
+    this.entry(fd, length, b);
+    this.lastEntry[b] = this.given - 1;
     return this.take();
   }
 
@@ -123,7 +126,7 @@ export class WriteQueue {
   private failure(): Error {
     const said = receiveMessageOnPort(this.port)?.message as WriteFailure | undefined;
     if (!said) return new Error('the file writer stopped');
-    return new CliError(`cannot write ${this.paths.get(said.fd) ?? `file descriptor ${said.fd}`}: ${said.code}`, 'check the disk has room and the file can be written');
+    return cannotWrite(this.paths.get(said.fd) ?? `file descriptor ${said.fd}`, said.code);
   }
 }
 
